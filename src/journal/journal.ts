@@ -19,11 +19,18 @@ export interface Journal {
   /** Newest first. */
   listPlans(filter?: { targetKey?: string; limit?: number }): Promise<PlanRecord[]>;
 
-  /** Creates a run and all its steps (state `pending`) in one transaction. */
+  /**
+   * Creates a run and all its steps (state `pending`) in one transaction: all or nothing.
+   * The plan (and, for a rollback, the run in `rollbackOf`) must already be in the journal (E_NOT_FOUND otherwise);
+   * a run id already used is refused (E_JOURNAL).
+   */
   createRun(run: RunRecord, steps: readonly StepRecord[]): Promise<void>;
-  /** Merges `patch` into one step; throws if the step does not exist. */
+  /**
+   * Merges `patch` into one step; throws E_NOT_FOUND if the step does not exist.
+   * A member that is `undefined` leaves its field as is; `null` is a value and is written.
+   */
   updateStep(runId: string, seq: number, patch: StepPatch): Promise<void>;
-  /** Merges `patch` into a run; throws if the run does not exist. */
+  /** Merges `patch` into a run (same rules as `updateStep`); throws E_NOT_FOUND if the run does not exist. */
   updateRun(runId: string, patch: RunPatch): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Steps of a run in `seq` order. */

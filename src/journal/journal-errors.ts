@@ -1,0 +1,42 @@
+import { ErrorCode, RemediateError } from '../engine/errors.js';
+
+/** The step or run a caller tried to update is not in the journal. */
+export function noSuchRun(location: string, runId: string): RemediateError {
+  return new RemediateError(ErrorCode.NotFound, `journal ${location} has no run ${runId}`, {
+    hint: 'list runs with `remediate history`',
+    details: { journal: location, runId },
+  });
+}
+
+/** A run exists but has no step at `seq`. */
+export function noSuchStep(location: string, runId: string, seq: number): RemediateError {
+  return new RemediateError(ErrorCode.NotFound, `journal ${location} has no step ${seq} in run ${runId}`, {
+    details: { journal: location, runId, seq },
+  });
+}
+
+/** A run refers to a plan the journal does not hold. */
+export function noSuchPlan(location: string, planId: string): RemediateError {
+  return new RemediateError(ErrorCode.NotFound, `journal ${location} has no plan ${planId}`, {
+    hint: 'save the plan before creating a run of it',
+    details: { journal: location, planId },
+  });
+}
+
+/** Plans and runs are written once; a second record with the same id is refused. */
+export function alreadyExists(location: string, type: 'plan' | 'run', id: string): RemediateError {
+  return new RemediateError(ErrorCode.Journal, `journal ${location} already has a ${type} ${id}`, {
+    hint: 'ids are unique: make a new one',
+    details: { journal: location, type, id },
+  });
+}
+
+/** Any call made on a journal after `close()`. */
+export function journalClosed(location: string): RemediateError {
+  return new RemediateError(ErrorCode.Journal, `journal ${location} is closed`, { details: { journal: location } });
+}
+
+/** A record given to the journal breaks the contract (a caller's bug, not the user's). */
+export function invalidRecord(location: string, message: string): RemediateError {
+  return new RemediateError(ErrorCode.Internal, `journal ${location}: ${message}`, { details: { journal: location } });
+}
