@@ -56,6 +56,8 @@ export interface Change {
   readonly resource: string;
   /** Human label of that resource, e.g. `arquantix-prod-alb :443`. */
   readonly label: string;
+  /** The identifiers the executor needs to find the resource (cluster and service, load balancer and port, …). */
+  readonly locator: JsonObject;
   readonly before: JsonValue;
   readonly after: JsonValue;
   /** Ids of changes that must be applied first. */

@@ -1,0 +1,22 @@
+/** How to reach AWS (or something that speaks its protocols): everything the SDK clients are built from. */
+export interface AwsConnection {
+  readonly region: string;
+  /** A named profile from the shared config files; otherwise the standard credential chain. */
+  readonly profile?: string | undefined;
+  /**
+   * One endpoint for every service (LocalStack, moto, the sandbox). When absent, the SDK's own
+   * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables and config apply.
+   */
+  readonly endpointUrl?: string | undefined;
+  /** Fixed credentials (the sandbox); otherwise the credential chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  /** Attempts per call, retries included, for throttling and transient faults. */
+  readonly maxAttempts?: number | undefined;
+}
+
+/** The endpoint identity plans are keyed by: `sandbox`, the custom endpoint URL, or `aws`. */
+export function endpointIdentity(connection: AwsConnection, sandbox: boolean): string {
+  if (sandbox) return 'sandbox';
+  const url = connection.endpointUrl ?? process.env['AWS_ENDPOINT_URL'];
+  return url !== undefined && url !== '' ? url : 'aws';
+}

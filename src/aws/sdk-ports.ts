@@ -1,0 +1,183 @@
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ACMClient, KeyAlgorithm } from '@aws-sdk/client-acm';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsConnection } from './aws-connection.js';
+import type { AcmPort, AwsPorts, EcsPort, Elbv2Port, StsPort } from './ports.js';
+import { toAwsCallError } from './aws-call-error.js';
+
+/** Every key type ACM has: ListCertificates returns only RSA_2048 certificates unless told otherwise. */
+const allKeyTypes: KeyAlgorithm[] = [
+  'RSA_1024',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'EC_prime256v1',
+  'EC_secp384r1',
+  'EC_secp521r1',
+];
+
+/**
+ * The ports implemented with the AWS SDK v3. Each client module is loaded, and its client built, only
+ * when a command first needs it, so `--help` and commands that touch one service stay fast.
+ */
+export function sdkPorts(connection: AwsConnection): AwsPorts {
+  const config = clientConfig(connection);
+  const elbv2 = lazy(async () => {
+    const m = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    return { m, client: new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client };
+  });
+  const ecs = lazy(async () => {
+    const m = await import('@aws-sdk/client-ecs');
+    return { m, client: new m.ECSClient(config) as ECSClient };
+  });
+  const acm = lazy(async () => {
+    const m = await import('@aws-sdk/client-acm');
+    return { m, client: new m.ACMClient(config) as ACMClient };
+  });
+  const sts = lazy(async () => {
+    const m = await import('@aws-sdk/client-sts');
+    return { m, client: new m.STSClient(config) as STSClient };
+  });
+
+  const elbv2Port: Elbv2Port = {
+    describeLoadBalancers: (by) =>
+      call('elbv2', 'DescribeLoadBalancers', async () => {
+        const { m, client } = await elbv2();
+        const out = [];
+        const input = { Names: by.names, LoadBalancerArns: by.arns };
+        for await (const page of m.paginateDescribeLoadBalancers({ client }, input)) out.push(...(page.LoadBalancers ?? []));
+        return out;
+      }),
+    describeListeners: (loadBalancerArn) =>
+      call('elbv2', 'DescribeListeners', async () => {
+        const { m, client } = await elbv2();
+        const out = [];
+        for await (const page of m.paginateDescribeListeners({ client }, { LoadBalancerArn: loadBalancerArn })) {
+          out.push(...(page.Listeners ?? []));
+        }
+        return out;
+      }),
+    describeRules: (listenerArn) =>
+      call('elbv2', 'DescribeRules', async () => {
+        const { m, client } = await elbv2();
+        const out = [];
+        for await (const page of m.paginateDescribeRules({ client }, { ListenerArn: listenerArn })) out.push(...(page.Rules ?? []));
+        return out;
+      }),
+    describeTargetGroups: (by) =>
+      call('elbv2', 'DescribeTargetGroups', async () => {
+        const { m, client } = await elbv2();
+        const out = [];
+        const input = { Names: by.names, TargetGroupArns: by.arns, LoadBalancerArn: by.loadBalancerArn };
+        for await (const page of m.paginateDescribeTargetGroups({ client }, input)) out.push(...(page.TargetGroups ?? []));
+        return out;
+      }),
+    describeTargetHealth: (targetGroupArn) =>
+      call('elbv2', 'DescribeTargetHealth', async () => {
+        const { m, client } = await elbv2();
+        const out = await client.send(new m.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+        return out.TargetHealthDescriptions ?? [];
+      }),
+    createListener: (input) =>
+      call('elbv2', 'CreateListener', async () => {
+        const { m, client } = await elbv2();
+        const out = await client.send(new m.CreateListenerCommand(input));
+        return required(out.Listeners?.[0], 'elbv2', 'CreateListener', 'Listeners');
+      }),
+    modifyListener: (input) =>
+      call('elbv2', 'ModifyListener', async () => {
+        const { m, client } = await elbv2();
+        const out = await client.send(new m.ModifyListenerCommand(input));
+        return required(out.Listeners?.[0], 'elbv2', 'ModifyListener', 'Listeners');
+      }),
+    deleteListener: (listenerArn) =>
+      call('elbv2', 'DeleteListener', async () => {
+        const { m, client } = await elbv2();
+        await client.send(new m.DeleteListenerCommand({ ListenerArn: listenerArn }));
+      }),
+    modifyTargetGroup: (input) =>
+      call('elbv2', 'ModifyTargetGroup', async () => {
+        const { m, client } = await elbv2();
+        const out = await client.send(new m.ModifyTargetGroupCommand(input));
+        return required(out.TargetGroups?.[0], 'elbv2', 'ModifyTargetGroup', 'TargetGroups');
+      }),
+  };
+
+  const ecsPort: EcsPort = {
+    describeServices: (cluster, services) =>
+      call('ecs', 'DescribeServices', async () => {
+        const { m, client } = await ecs();
+        const out = await client.send(new m.DescribeServicesCommand({ cluster, services }));
+        return { services: out.services ?? [], failures: out.failures ?? [] };
+      }),
+    updateService: (input) =>
+      call('ecs', 'UpdateService', async () => {
+        const { m, client } = await ecs();
+        const out = await client.send(new m.UpdateServiceCommand(input));
+        return required(out.service, 'ecs', 'UpdateService', 'service');
+      }),
+  };
+
+  const acmPort: AcmPort = {
+    listCertificates: () =>
+      call('acm', 'ListCertificates', async () => {
+        const { m, client } = await acm();
+        const out = [];
+        const input = { Includes: { keyTypes: allKeyTypes } };
+        for await (const page of m.paginateListCertificates({ client }, input)) out.push(...(page.CertificateSummaryList ?? []));
+        return out;
+      }),
+    describeCertificate: (certificateArn) =>
+      call('acm', 'DescribeCertificate', async () => {
+        const { m, client } = await acm();
+        const out = await client.send(new m.DescribeCertificateCommand({ CertificateArn: certificateArn }));
+        return required(out.Certificate, 'acm', 'DescribeCertificate', 'Certificate');
+      }),
+  };
+
+  const identity = lazy(() =>
+    call('sts', 'GetCallerIdentity', async () => {
+      const { m, client } = await sts();
+      const out = await client.send(new m.GetCallerIdentityCommand({}));
+      return {
+          account: required(out.Account, 'sts', 'GetCallerIdentity', 'Account'),
+          arn: out.Arn ?? '',
+          userId: out.UserId ?? '',
+        };
+      }),
+  );
+  const stsPort: StsPort = { getCallerIdentity: identity };
+
+  return { elbv2: elbv2Port, ecs: ecsPort, acm: acmPort, sts: stsPort };
+}
+
+function clientConfig(connection: AwsConnection) {
+  return {
+    region: connection.region,
+    maxAttempts: connection.maxAttempts ?? 5,
+    ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
+    ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
+    ...(connection.credentials !== undefined ? { credentials: connection.credentials } : {}),
+  };
+}
+
+async function call<T>(service: string, operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toAwsCallError(service, operation, error);
+  }
+}
+
+function required<T>(value: T | undefined, service: string, operation: string, field: string): T {
+  if (value === undefined) {
+    throw toAwsCallError(service, operation, Object.assign(new Error(`response has no ${field}`), { name: 'MalformedResponse' }));
+  }
+  return value;
+}
+
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= load());
+}

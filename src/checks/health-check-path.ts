@@ -1,0 +1,84 @@
+import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { JsonObject } from '../engine/json-value.js';
+import { healthCheckValue } from '../fixes/target-group-health-check.js';
+import type { Check } from './check.js';
+
+/** `tg.health-check-path`: the target group checks a path other than the public health path, or the path needs auth. */
+export const healthCheckPathCheck: Check = {
+  id: 'tg.health-check-path',
+  title: 'Target group health-check path',
+  detect(observation, stack) {
+    const tg = observation.targetGroup;
+    if (tg?.TargetGroupArn === undefined) return [];
+    const current = healthCheckValue(tg);
+    const currentMatcher = tg.Matcher?.HttpCode ?? null;
+    const wantMatcher = stack.policy.healthCheckMatcher ?? currentMatcher;
+    const authFailures = observation.targetHealth.filter((t) => authCodes(t).length > 0);
+    const healthy = observation.targetHealth.filter((t) => t.TargetHealth?.State === 'healthy').length;
+    const pathWrong = tg.HealthCheckPath !== stack.healthPath;
+    const matcherWrong = wantMatcher !== currentMatcher;
+    if (!pathWrong && !matcherWrong && authFailures.length === 0) return [];
+
+    const tgName = tg.TargetGroupName ?? tg.TargetGroupArn;
+    const evidence: JsonObject = {
+      healthCheckPath: tg.HealthCheckPath ?? null,
+      publicHealthPath: stack.healthPath,
+      matcher: currentMatcher,
+      ...(matcherWrong ? { policyMatcher: wantMatcher } : {}),
+      healthyTargets: healthy,
+      targets: observation.targetHealth.map(targetEvidence),
+    };
+    const severity = healthy === 0 && observation.targetHealth.length > 0 ? 'critical' : 'medium';
+    if (!pathWrong && !matcherWrong) {
+      return [
+        {
+          finding: {
+            severity,
+            resource: tg.TargetGroupArn,
+            title: `${tgName} checks ${stack.healthPath}, which answers ${authFailures.map(authCodes).flat().join('/')} to the load balancer: it needs authentication`,
+            evidence,
+            nextStep: `make ${stack.healthPath} answer 200 without authentication, or expose a public endpoint (as the Nexora fix did with /health/alb) and set healthPath in the stack file to it`,
+          },
+        },
+      ];
+    }
+    const why =
+      authFailures.length > 0
+        ? `targets fail its health check with ${[...new Set(authFailures.flatMap(authCodes))].join('/')} (Target.ResponseCodeMismatch): ${tg.HealthCheckPath ?? ''} needs authentication`
+        : pathWrong
+          ? `it checks ${tg.HealthCheckPath ?? '(no path)'}, not the public health path ${stack.healthPath}`
+          : `its matcher is ${currentMatcher ?? '(none)'}, not ${wantMatcher ?? ''}`;
+    return [
+      {
+        finding: { severity, resource: tg.TargetGroupArn, title: `${tgName}: ${why}`, evidence },
+        change: {
+          kind: 'elbv2.target-group-health-check',
+          action: 'update',
+          resource: tg.TargetGroupArn,
+          label: tgName,
+          locator: { targetGroupArn: tg.TargetGroupArn },
+          before: current,
+          after: { ...current, HealthCheckPath: stack.healthPath, Matcher: wantMatcher === null ? null : { HttpCode: wantMatcher } },
+          reason: `check the public health path ${stack.healthPath}${matcherWrong ? ` with matcher ${wantMatcher ?? ''}` : ''}, which answers without authentication`,
+        },
+      },
+    ];
+  },
+};
+
+/** The 401/403 codes a target's failed health checks report. */
+function authCodes(target: TargetHealthDescription): string[] {
+  if (target.TargetHealth?.Reason !== 'Target.ResponseCodeMismatch') return [];
+  const codes = /\[([^\]]*)\]/.exec(target.TargetHealth.Description ?? '')?.[1]?.split(',').map((c) => c.trim()) ?? [];
+  return codes.filter((c) => c === '401' || c === '403');
+}
+
+function targetEvidence(target: TargetHealthDescription): JsonObject {
+  return {
+    id: target.Target?.Id ?? '',
+    port: target.Target?.Port ?? null,
+    state: target.TargetHealth?.State ?? 'unknown',
+    reason: target.TargetHealth?.Reason ?? null,
+    description: target.TargetHealth?.Description ?? null,
+  };
+}

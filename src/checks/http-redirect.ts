@@ -1,0 +1,64 @@
+import { defaultActionsValue } from '../fixes/listener-default-actions.js';
+import { httpsRedirectAction } from '../fixes/listener-actions.js';
+import type { Check } from './check.js';
+import { httpsListenerCheck, httpsStatus } from './https-listener.js';
+import { listenerSummary } from './listener-summary.js';
+
+/** `alb.http-redirect`: port 80 forwards (or answers) instead of redirecting to HTTPS. */
+export const httpRedirectCheck: Check = {
+  id: 'alb.http-redirect',
+  title: 'Port 80 redirects to HTTPS',
+  detect(observation, stack) {
+    const lb = observation.loadBalancer;
+    const http = observation.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP');
+    if (lb?.LoadBalancerArn === undefined || http?.ListenerArn === undefined) return [];
+    const redirects = (http.DefaultActions ?? []).some(
+      (a) => a.Type === 'redirect' && a.RedirectConfig?.Protocol === 'HTTPS' && (a.RedirectConfig.Port ?? '443') === '443',
+    );
+    if (redirects) return [];
+    const lbName = lb.LoadBalancerName ?? lb.LoadBalancerArn;
+    const status = httpsStatus(observation, stack);
+    const evidence = { listener: listenerSummary(http), httpsListener: status.state === 'exists' ? 'present' : status.state === 'creatable' ? 'planned' : 'cannot be created' };
+    const title = `${lbName} port 80 ${describe(http.DefaultActions?.[0]?.Type)} instead of redirecting to HTTPS`;
+    if (status.state === 'impossible') {
+      return [
+        {
+          finding: {
+            severity: 'high',
+            resource: http.ListenerArn,
+            title,
+            evidence,
+            nextStep: `not planned: redirecting to 443 while nothing can listen there would take the site down; fix alb.https-listener first (${status.reason})`,
+          },
+        },
+      ];
+    }
+    return [
+      {
+        finding: { severity: 'high', resource: http.ListenerArn, title, evidence },
+        change: {
+          kind: 'elbv2.listener-default-actions',
+          action: 'update',
+          resource: http.ListenerArn,
+          label: `${lbName} :80`,
+          locator: { loadBalancerArn: lb.LoadBalancerArn, listenerArn: http.ListenerArn, port: 80 },
+          before: defaultActionsValue(http),
+          after: { DefaultActions: [httpsRedirectAction()] },
+          requires: status.state === 'creatable' ? [httpsListenerCheck.id] : [],
+          reason: 'plain HTTP must be redirected to HTTPS (301), once 443 serves',
+        },
+      },
+    ];
+  },
+};
+
+function describe(type: string | undefined): string {
+  switch (type) {
+    case 'forward':
+      return 'forwards';
+    case 'fixed-response':
+      return 'answers with a fixed response';
+    default:
+      return `does ${type ?? 'nothing'}`;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Check, Detection } from '../checks/check.js';
+import type { Observation } from '../checks/observation.js';
+import { RemediateError, ErrorCode } from './errors.js';
+import type { Change, Finding, Plan, PlanTarget } from './plan.js';
+import { PLAN_FORMAT_VERSION } from './plan.js';
+import type { StackDefinition } from '../stack/stack-definition.js';
+
+/**
+ * Runs every check on an observation and assembles the plan: ids given, `requires` turned into
+ * `dependsOn`, changes ordered dependencies first. Pure.
+ */
+export function buildPlan(args: {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly target: PlanTarget;
+  readonly stack: StackDefinition;
+  readonly observation: Observation;
+  readonly checks: readonly Check[];
+}): Plan {
+  const detected: Array<{ check: Check; detection: Detection }> = args.checks.flatMap((check) =>
+    check.detect(args.observation, args.stack).map((detection) => ({ check, detection })),
+  );
+  const changeIdOfCheck = new Map<string, string[]>();
+  const findings: Finding[] = [];
+  const changes: Change[] = [];
+  const requiresOf = new Map<string, readonly string[]>();
+
+  detected.forEach(({ check, detection }, index) => {
+    let changeId: string | undefined;
+    if (detection.change !== undefined) {
+      changeId = `c${changes.length + 1}`;
+      const { requires, ...rest } = detection.change;
+      changes.push({ ...rest, id: changeId, check: check.id, dependsOn: [] });
+      requiresOf.set(changeId, requires ?? []);
+      changeIdOfCheck.set(check.id, [...(changeIdOfCheck.get(check.id) ?? []), changeId]);
+    }
+    findings.push({ ...detection.finding, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}) });
+  });
+
+  const linked = changes.map((change) => ({
+    ...change,
+    dependsOn: (requiresOf.get(change.id) ?? []).flatMap((checkId) => changeIdOfCheck.get(checkId) ?? []),
+  }));
+
+  return Object.freeze({
+    formatVersion: PLAN_FORMAT_VERSION,
+    id: args.id,
+    createdAt: args.createdAt.toISOString(),
+    target: args.target,
+    stack: args.stack,
+    findings,
+    changes: orderChanges(linked),
+  });
+}
+
+/** Orders changes so each comes after those it depends on, otherwise keeping their order. */
+export function orderChanges(changes: readonly Change[]): Change[] {
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: Change[] = [];
+  const visit = (change: Change): void => {
+    if (done.has(change.id)) return;
+    if (visiting.has(change.id)) {
+      throw new RemediateError(ErrorCode.Internal, `changes depend on each other in a cycle through ${change.id}`);
+    }
+    visiting.add(change.id);
+    for (const dep of change.dependsOn) {
+      const before = byId.get(dep);
+      if (before !== undefined) visit(before);
+    }
+    visiting.delete(change.id);
+    done.add(change.id);
+    out.push(change);
+  };
+  changes.forEach(visit);
+  return out;
+}

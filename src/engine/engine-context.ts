@@ -1,0 +1,56 @@
+import type { AwsPorts, CallerIdentity } from '../aws/ports.js';
+import type { Actor, Journal } from '../journal/journal.js';
+
+/** The few logging calls the engine makes (a pino logger fits). */
+export interface EngineLogger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** What a command is doing right now, for a progress line; the CLI decides whether to show it. */
+export type ProgressEvent =
+  | { readonly type: 'observe'; readonly message: string }
+  | { readonly type: 'step'; readonly seq: number; readonly total: number; readonly label: string; readonly phase: 'start' | 'write' | 'verify' | 'done' }
+  | { readonly type: 'notice'; readonly message: string };
+
+/** Everything the engine needs from the outside world, passed in: no globals, no printing. */
+export interface EngineContext {
+  /** The AWS ports for a region (clients are built on first use and kept). */
+  readonly awsFor: (region: string) => AwsPorts;
+  readonly journal: Journal;
+  /** `aws`, `sandbox`, or a custom endpoint URL: part of every plan's target. */
+  readonly endpoint: string;
+  readonly who: { readonly user: string; readonly host: string; readonly pid: number };
+  readonly now: () => Date;
+  readonly log: EngineLogger;
+  readonly progress: (event: ProgressEvent) => void;
+  /** How long to wait for a written value to read back (eventual consistency). */
+  readonly verifyTimeoutMs: number;
+  /** How long a lock lasts without renewal. */
+  readonly lockLeaseMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** An engine context bound to the one region a plan or run is about. */
+export interface RegionalContext extends EngineContext {
+  readonly region: string;
+  readonly aws: AwsPorts;
+}
+
+/** Binds a context to a region. */
+export function inRegion(ctx: EngineContext, region: string): RegionalContext {
+  return { ...ctx, region, aws: ctx.awsFor(region) };
+}
+
+/** The caller, from STS (the ports keep the answer for the command). */
+export function callerIdentity(ctx: RegionalContext): Promise<CallerIdentity> {
+  return ctx.aws.sts.getCallerIdentity();
+}
+
+/** The actor of a command: who, from where, against which account and region. */
+export async function actorOf(ctx: RegionalContext): Promise<Actor> {
+  const identity = await callerIdentity(ctx);
+  return { ...ctx.who, account: identity.account, region: ctx.region, callerArn: identity.arn };
+}

@@ -1,0 +1,90 @@
+import type { PlanRecord, RunRecord } from '../journal/journal.js';
+import type { EngineContext } from './engine-context.js';
+import { resolveId } from './resolve-id.js';
+import type { RunResult } from './run-result.js';
+import { runReport } from './run-report.js';
+
+/** One line of history: a plan made or a run (apply, dry run, rollback). */
+export interface HistoryEntry {
+  readonly type: 'plan' | 'run';
+  readonly id: string;
+  readonly at: string;
+  readonly by: string;
+  readonly stack: string;
+  readonly account: string;
+  readonly region: string;
+  readonly endpoint: string;
+  /** `plan`, `apply`, `apply (dry run)`, `rollback`, … */
+  readonly what: string;
+  readonly status: string;
+  readonly summary: string;
+  readonly planId: string;
+}
+
+/** What was planned, applied and rolled back, newest first. */
+export async function listHistory(ctx: EngineContext, options: { readonly limit: number }): Promise<HistoryEntry[]> {
+  const [plans, runs] = await Promise.all([ctx.journal.listPlans({ limit: options.limit }), ctx.journal.listRuns({ limit: options.limit })]);
+  const planById = new Map(plans.map((p) => [p.plan.id, p]));
+  const entries = [...plans.map(planEntry), ...runs.map((r) => runEntry(r, planById.get(r.planId)))];
+  return entries.sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at))).slice(0, options.limit);
+}
+
+/** A plan with the runs made from it, or a run with its steps. */
+export type ShowResult =
+  | { readonly type: 'plan'; readonly record: PlanRecord; readonly runs: readonly RunRecord[] }
+  | { readonly type: 'run'; readonly run: RunRecord; readonly result: RunResult; readonly plan: PlanRecord | undefined; readonly rollbacks: readonly RunRecord[] };
+
+/** Looks up one plan or run by id or prefix. */
+export async function showEntry(ctx: EngineContext, input: string): Promise<ShowResult> {
+  const { type, id } = await resolveId(ctx.journal, input, 'any');
+  if (type === 'plan') {
+    const record = await ctx.journal.getPlan(id);
+    if (record === undefined) throw new Error(`plan ${id} vanished from the journal`);
+    return { type, record, runs: await ctx.journal.listRuns({ planId: id }) };
+  }
+  const run = await ctx.journal.getRun(id);
+  if (run === undefined) throw new Error(`run ${id} vanished from the journal`);
+  return {
+    type,
+    run,
+    result: await runReport(ctx.journal, id),
+    plan: await ctx.journal.getPlan(run.planId),
+    rollbacks: await ctx.journal.listRuns({ rollbackOf: id }),
+  };
+}
+
+function planEntry(record: PlanRecord): HistoryEntry {
+  const { plan, actor } = record;
+  return {
+    type: 'plan',
+    id: plan.id,
+    at: plan.createdAt,
+    by: `${actor.user}@${actor.host}`,
+    stack: plan.target.stack,
+    account: plan.target.account,
+    region: plan.target.region,
+    endpoint: plan.target.endpoint,
+    what: 'plan',
+    status: plan.findings.length === 0 ? 'no drift' : 'drift',
+    summary: `${plan.findings.length} finding(s), ${plan.changes.length} change(s)`,
+    planId: plan.id,
+  };
+}
+
+function runEntry(run: RunRecord, plan: PlanRecord | undefined): HistoryEntry {
+  const [endpoint = '', account = '', region = '', stack = ''] = run.targetKey.split('|');
+  return {
+    type: 'run',
+    id: run.id,
+    at: run.startedAt,
+    by: `${run.actor.user}@${run.actor.host}`,
+    stack,
+    account,
+    region,
+    endpoint,
+    what: `${run.kind}${run.dryRun ? ' (dry run)' : ''}`,
+    status: run.status,
+    summary: run.kind === 'rollback' ? `undoes ${run.rollbackOf ?? '?'}` : `plan ${run.planId}${plan !== undefined ? ` (${plan.plan.changes.length} change(s))` : ''}`,
+    planId: run.planId,
+  };
+}

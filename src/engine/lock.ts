@@ -1,0 +1,89 @@
+import type { LockRecord } from '../journal/journal.js';
+import type { EngineContext } from './engine-context.js';
+import { ErrorCode, RemediateError } from './errors.js';
+
+/** A held lock: renewed in the background until released. */
+export interface HeldLock {
+  readonly tookOver: LockRecord | undefined;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the lock of a target for a run, or fails at once naming the holder. A holder whose process is
+ * gone (same host, pid not running) or whose lease has expired is taken over.
+ */
+export async function acquireTargetLock(ctx: EngineContext, targetKey: string, runId: string): Promise<HeldLock> {
+  const now = ctx.now();
+  const request: LockRecord = {
+    targetKey,
+    runId,
+    user: ctx.who.user,
+    host: ctx.who.host,
+    pid: ctx.who.pid,
+    since: now.toISOString(),
+    leaseUntil: new Date(now.getTime() + ctx.lockLeaseMs).toISOString(),
+  };
+  const result = await ctx.journal.acquireLock(request, (holder) => holderIsGone(holder, ctx));
+  if (!result.acquired) {
+    const h = result.holder;
+    throw new RemediateError(
+      ErrorCode.LockHeld,
+      `${stackOf(targetKey)} is locked by run ${h.runId} of ${h.user}@${h.host} (pid ${h.pid}), held for ${age(h.since, now)}`,
+      {
+        hint: `wait for that run to finish; if its process is gone the lock is taken over automatically (lease ends ${h.leaseUntil})`,
+        details: { holder: { ...h } },
+      },
+    );
+  }
+  if (result.tookOver !== undefined) {
+    const t = result.tookOver;
+    ctx.log.warn({ targetKey, previous: t }, 'took over a lock whose holder is gone');
+    ctx.progress({ type: 'notice', message: `took over the lock of run ${t.runId} (${t.user}@${t.host} pid ${t.pid}): its holder is gone` });
+  }
+  const renewEvery = Math.max(1000, Math.floor(ctx.lockLeaseMs / 3));
+  const timer = setInterval(() => {
+    const leaseUntil = new Date(ctx.now().getTime() + ctx.lockLeaseMs).toISOString();
+    ctx.journal.renewLock(targetKey, runId, leaseUntil).then(
+      (held) => {
+        if (!held) ctx.log.warn({ targetKey, runId }, 'lost the lock while running');
+      },
+      (error: unknown) => ctx.log.error({ err: error }, 'could not renew the lock'),
+    );
+  }, renewEvery);
+  timer.unref();
+  return {
+    tookOver: result.tookOver,
+    release: async () => {
+      clearInterval(timer);
+      await ctx.journal.releaseLock(targetKey, runId);
+    },
+  };
+}
+
+/** True when the holder of a lock can no longer be running: its lease is over, or its pid is gone on this host. */
+export function holderIsGone(holder: LockRecord, ctx: Pick<EngineContext, 'now' | 'who'>): boolean {
+  if (Date.parse(holder.leaseUntil) < ctx.now().getTime()) return true;
+  return holder.host === ctx.who.host && !pidIsAlive(holder.pid);
+}
+
+/** True when a process with that pid exists on this host. */
+export function pidIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function stackOf(targetKey: string): string {
+  const parts = targetKey.split('|');
+  return `stack ${parts[3] ?? targetKey} (${parts[1] ?? '?'}/${parts[2] ?? '?'})`;
+}
+
+function age(since: string, now: Date): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  return `${Math.round(seconds / 3600)}h`;
+}

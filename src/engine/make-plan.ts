@@ -1,0 +1,33 @@
+import { checks } from '../checks/checks.js';
+import { observeStack } from '../checks/observe-stack.js';
+import type { Observation } from '../checks/observation.js';
+import type { StackDefinition } from '../stack/stack-definition.js';
+import { buildPlan } from './build-plan.js';
+import { inRegion, type EngineContext } from './engine-context.js';
+import { newId } from './ids.js';
+import type { Plan } from './plan.js';
+import { planTarget } from './plan.js';
+import { reconcileInterruptedRuns, type Reconciled } from './reconcile.js';
+
+/** A plan as made: the plan, what was observed, and interrupted runs found and reconciled on the way. */
+export interface PlanResult {
+  readonly plan: Plan;
+  readonly observation: Observation;
+  readonly reconciled: readonly Reconciled[];
+}
+
+/** observe → detect → plan, and journal the plan. Reads only. */
+export async function makePlan(engine: EngineContext, stack: StackDefinition): Promise<PlanResult> {
+  const ctx = inRegion(engine, stack.region);
+  ctx.progress({ type: 'observe', message: `reading ${stack.name} in ${stack.region}` });
+  const observation = await observeStack(ctx.aws, stack, ctx.now());
+  const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: stack.region, stack: stack.name });
+  const reconciled = await reconcileInterruptedRuns(ctx, target.key, { ownRunId: undefined });
+  const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, stack, observation, checks });
+  await ctx.journal.savePlan({
+    plan,
+    actor: { ...ctx.who, account: observation.account, region: stack.region, callerArn: observation.callerArn },
+  });
+  ctx.log.info({ planId: plan.id, findings: plan.findings.length, changes: plan.changes.length }, 'plan saved');
+  return { plan, observation, reconciled };
+}

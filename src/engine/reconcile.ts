@@ -1,0 +1,99 @@
+import type { RunRecord, StepRecord } from '../journal/journal.js';
+import type { RegionalContext } from './engine-context.js';
+import { ErrorCode } from './errors.js';
+import { holderIsGone } from './lock.js';
+import { standingOf } from './run-step.js';
+
+/** A run found interrupted and settled against live state. */
+export interface Reconciled {
+  readonly runId: string;
+  readonly kind: RunRecord['kind'];
+  readonly steps: ReadonlyArray<{ readonly seq: number; readonly label: string; readonly outcome: 'applied' | 'not applied' | 'unclear' }>;
+}
+
+/**
+ * Finds runs of a target left `running` by a process that is gone, reads back each step left `started`,
+ * and records what really happened: applied when the live value is the step's target, not applied when
+ * it is still the start, unclear otherwise. Steps never reached become `skipped`; the run `interrupted`.
+ */
+export async function reconcileInterruptedRuns(
+  ctx: RegionalContext,
+  targetKey: string,
+  options: { readonly ownRunId: string | undefined },
+): Promise<Reconciled[]> {
+  const running = (await ctx.journal.listRuns({ targetKey })).filter(
+    (r) => r.status === 'running' && !r.dryRun && r.id !== options.ownRunId,
+  );
+  if (running.length === 0) return [];
+  const lock = await ctx.journal.getLock(targetKey);
+  const out: Reconciled[] = [];
+  for (const run of running) {
+    if (lock !== undefined && lock.runId === run.id && !holderIsGone(lock, ctx)) continue;
+    out.push(await reconcileRun(ctx, run));
+  }
+  return out;
+}
+
+async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Reconciled> {
+  const plan = (await ctx.journal.getPlan(run.planId))?.plan;
+  const steps = await ctx.journal.getSteps(run.id);
+  const now = () => ctx.now().toISOString();
+  const results: Array<Reconciled['steps'][number]> = [];
+  for (const step of steps) {
+    if (step.state === 'pending') {
+      await ctx.journal.updateStep(run.id, step.seq, { state: 'skipped', endedAt: now(), note: 'not run: the run was interrupted' });
+      continue;
+    }
+    if (step.state !== 'started') continue;
+    const change = plan?.changes.find((c) => c.id === step.changeId);
+    if (change === undefined) {
+      await ctx.journal.updateStep(run.id, step.seq, {
+        state: 'failed',
+        endedAt: now(),
+        error: { code: ErrorCode.Interrupted, message: 'interrupted; its plan is missing from the journal, so it cannot be read back' },
+      });
+      results.push({ seq: step.seq, label: step.label, outcome: 'unclear' });
+      continue;
+    }
+    const standing = await standingOf(ctx, { seq: step.seq, change, from: step.from, to: step.to, recorded: step.memo });
+    if (standing.state === 'done') {
+      await ctx.journal.updateStep(run.id, step.seq, {
+        state: 'applied',
+        observedAfter: standing.live.value,
+        memo: standing.live.memo !== null ? { ...(step.memo ?? {}), ...standing.live.memo } : step.memo,
+        endedAt: now(),
+        note: 'interrupted after the write; read back and found applied',
+      });
+      if (run.kind === 'rollback') await markRolledBack(ctx, run, step);
+      results.push({ seq: step.seq, label: step.label, outcome: 'applied' });
+    } else {
+      const message =
+        standing.state === 'ready'
+          ? 'interrupted before the write took effect; read back and found unchanged'
+          : `interrupted; the live value matches neither side (${standing.reason})`;
+      await ctx.journal.updateStep(run.id, step.seq, {
+        state: 'failed',
+        observedAfter: standing.live.value,
+        endedAt: now(),
+        error: { code: ErrorCode.Interrupted, message },
+      });
+      results.push({ seq: step.seq, label: step.label, outcome: standing.state === 'ready' ? 'not applied' : 'unclear' });
+    }
+  }
+  await ctx.journal.updateRun(run.id, {
+    status: 'interrupted',
+    endedAt: now(),
+    note: `interrupted; reconciled against live state by ${ctx.who.user}@${ctx.who.host} at ${now()}`,
+  });
+  ctx.log.warn({ runId: run.id, steps: results }, 'reconciled an interrupted run');
+  return { runId: run.id, kind: run.kind, steps: results };
+}
+
+/** Marks the apply step a rollback step undid as `rolled-back`. */
+export async function markRolledBack(ctx: RegionalContext, rollbackRun: RunRecord, step: StepRecord): Promise<void> {
+  if (rollbackRun.rollbackOf === null) return;
+  const original = (await ctx.journal.getSteps(rollbackRun.rollbackOf)).find((s) => s.changeId === step.changeId);
+  if (original !== undefined && original.state === 'applied') {
+    await ctx.journal.updateStep(rollbackRun.rollbackOf, original.seq, { state: 'rolled-back', note: `rolled back by ${rollbackRun.id}` });
+  }
+}

@@ -1,0 +1,135 @@
+import type { RunRecord, StepRecord } from '../journal/journal.js';
+import { closeFailedRun, stepRecord } from './apply-plan.js';
+import { actorOf, inRegion, type EngineContext } from './engine-context.js';
+import { ErrorCode, RemediateError } from './errors.js';
+import { newId } from './ids.js';
+import { acquireTargetLock } from './lock.js';
+import { assertPlanTarget } from './plan-lookup.js';
+import type { Plan } from './plan.js';
+import { markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
+import { resolveId } from './resolve-id.js';
+import type { RunResult } from './run-result.js';
+import { runReport } from './run-report.js';
+import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
+
+export interface RollbackRequest {
+  /** The apply run to undo: id or unique prefix. */
+  readonly runId: string;
+  /** Write `before` even where the live value is no longer what the apply wrote. */
+  readonly force: boolean;
+  readonly dryRun: boolean;
+}
+
+/**
+ * Undoes an apply run, newest step first. Each step re-reads first: still what the apply wrote → write
+ * `before` back; already `before` → done; anything else → conflict, shown and refused (all of them, before
+ * any write) unless `force`. Journaled as a run of its own. Rolling back twice is a no-op that says so.
+ */
+export async function rollbackRun(engine: EngineContext, request: RollbackRequest): Promise<RunResult> {
+  const { id } = await resolveId(engine.journal, request.runId, 'run');
+  const target = await engine.journal.getRun(id);
+  if (target === undefined) throw new RemediateError(ErrorCode.NotFound, `run ${id} is not in the journal`);
+  if (target.kind !== 'apply' || target.dryRun) {
+    throw new RemediateError(ErrorCode.BadInput, `run ${id} is ${target.dryRun ? 'a dry run' : 'a rollback'}; it changed nothing to undo`, {
+      hint: 'give the id of an apply run made with --confirm (see remediate history)',
+    });
+  }
+  const plan = (await engine.journal.getPlan(target.planId))?.plan;
+  if (plan === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${target.planId} of run ${id} is missing from the journal`);
+  const ctx = inRegion(engine, plan.target.region);
+  await assertPlanTarget(ctx, plan);
+
+  const done = (await ctx.journal.listRuns({ rollbackOf: id, kind: 'rollback' })).find((r) => !r.dryRun && r.status === 'succeeded');
+  if (done !== undefined) return alreadyRolledBack(target, done);
+
+  const runId = newId('run');
+  const notes: string[] = [];
+  const lock = request.dryRun ? undefined : await acquireTargetLock(ctx, plan.target.key, runId);
+  let created = false;
+  try {
+    if (lock?.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
+    if (!request.dryRun) {
+      for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) {
+        notes.push(`run ${r.runId} had been interrupted; reconciled: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}`);
+      }
+    }
+    const applied = (await ctx.journal.getSteps(id)).filter((s) => s.state === 'applied').sort((a, b) => b.seq - a.seq);
+    if (applied.length === 0) {
+      return { runId: null, kind: 'rollback', planId: plan.id, rollbackOf: id, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [...notes, `run ${id} has no applied step left to undo`] };
+    }
+    const specs = applied.map((step, seq) => specOf(step, seq, plan));
+    const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
+    const run: RunRecord = {
+      id: runId,
+      kind: 'rollback',
+      planId: plan.id,
+      rollbackOf: id,
+      dryRun: request.dryRun,
+      targetKey: plan.target.key,
+      actor: await actorOf(ctx),
+      status: request.dryRun ? 'previewed' : 'running',
+      startedAt: ctx.now().toISOString(),
+      endedAt: request.dryRun ? ctx.now().toISOString() : null,
+      error: null,
+      note: null,
+    };
+    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
+    created = !request.dryRun;
+    await refuseConflicts(ctx, runId, specs, standings, request.force);
+    if (request.dryRun) return runReport(ctx.journal, runId, [...notes, 'dry run: nothing was changed; run without --dry-run to roll back']);
+
+    const rollback = (await ctx.journal.getRun(runId)) ?? run;
+    for (const spec of specs) {
+      await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict });
+      const step = (await ctx.journal.getSteps(runId))[spec.seq];
+      if (step !== undefined) await markRolledBack(ctx, rollback, step);
+    }
+    await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
+    await ctx.journal.updateRun(id, { note: `rolled back by ${runId} at ${ctx.now().toISOString()}` });
+  } catch (error) {
+    if (created) await closeFailedRun(ctx, runId, error);
+    throw error;
+  } finally {
+    await lock?.release();
+  }
+  return runReport(ctx.journal, runId, notes);
+}
+
+function specOf(step: StepRecord, seq: number, plan: Plan): StepSpec {
+  const change = plan.changes.find((c) => c.id === step.changeId);
+  if (change === undefined) {
+    throw new RemediateError(ErrorCode.Journal, `change ${step.changeId} of step ${step.seq + 1} is missing from plan ${plan.id}`);
+  }
+  return { seq, change, from: step.to, to: step.from, recorded: step.memo };
+}
+
+async function refuseConflicts(ctx: EngineContext, runId: string, specs: readonly StepSpec[], standings: readonly Standing[], force: boolean): Promise<void> {
+  const conflicts = specs.flatMap((spec, i) => {
+    const s = standings[i];
+    return s?.state === 'drifted' ? [driftDetail(spec, s)] : [];
+  });
+  if (conflicts.length === 0 || force) return;
+  const error = new RemediateError(
+    ErrorCode.RollbackConflict,
+    `rollback conflict: ${conflicts.map((c) => `${String(c['label'])} ${String(c['reason'])}`).join('; ')}`,
+    {
+      hint: 'nothing was changed; someone changed these resources after the apply. Check them, then re-run with --force to write the old values anyway',
+      details: { conflicts },
+    },
+  );
+  await ctx.journal.updateRun(runId, { status: 'refused', endedAt: ctx.now().toISOString(), error: { code: error.code, message: error.message } });
+  throw error;
+}
+
+function alreadyRolledBack(target: RunRecord, done: RunRecord): RunResult {
+  return {
+    runId: null,
+    kind: 'rollback',
+    planId: target.planId,
+    rollbackOf: target.id,
+    dryRun: false,
+    status: 'nothing-to-do',
+    steps: [],
+    notes: [`run ${target.id} was already rolled back by run ${done.id} at ${done.endedAt ?? done.startedAt}; nothing to do`],
+  };
+}

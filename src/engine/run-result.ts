@@ -1,0 +1,36 @@
+import type { JsonObject, JsonValue } from './json-value.js';
+import type { RunKind, RunStatus, StepState, ErrorInfo } from '../journal/journal.js';
+
+/** One step of an apply or rollback as reported to the user. */
+export interface StepResult {
+  readonly seq: number;
+  readonly changeId: string;
+  readonly kind: string;
+  readonly label: string;
+  readonly resource: string;
+  readonly state: StepState;
+  readonly from: JsonValue;
+  readonly to: JsonValue;
+  /** The exact API calls made (or, in a dry run, that would be). */
+  readonly calls: JsonValue;
+  /** The same calls as `aws` CLI commands, for a change ticket. */
+  readonly cli: readonly string[];
+  readonly observedBefore?: JsonValue | undefined;
+  readonly observedAfter?: JsonValue | undefined;
+  readonly memo: JsonObject | null;
+  readonly note: string | null;
+  readonly error: ErrorInfo | null;
+}
+
+/** What an apply or rollback did. `runId` is null when there was nothing to do and no run was made. */
+export interface RunResult {
+  readonly runId: string | null;
+  readonly kind: RunKind;
+  readonly planId: string;
+  readonly rollbackOf: string | null;
+  readonly dryRun: boolean;
+  readonly status: RunStatus | 'nothing-to-do';
+  readonly steps: readonly StepResult[];
+  /** Lines for people: what was reconciled, lock taken over, already rolled back… */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,182 @@
+import { awsCliCommand } from '../fixes/aws-cli-command.js';
+import type { Executor, Live } from '../fixes/executor.js';
+import { executors } from '../fixes/executors.js';
+import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
+import type { RegionalContext } from './engine-context.js';
+import { ErrorCode, RemediateError } from './errors.js';
+import type { JsonObject, JsonValue } from './json-value.js';
+import { differingFields, jsonEqual } from './json-value.js';
+import type { Change } from './plan.js';
+
+/** One step to run: move `change`'s resource from `from` to `to` (swapped for a rollback). */
+export interface StepSpec {
+  readonly seq: number;
+  readonly change: Change;
+  readonly from: JsonValue;
+  readonly to: JsonValue;
+  /** The memo the apply step saved, when undoing it. */
+  readonly recorded: JsonObject | null;
+}
+
+/** What a read before a step found. */
+export type Standing =
+  | { readonly state: 'ready'; readonly live: Live }
+  | { readonly state: 'done'; readonly live: Live }
+  | { readonly state: 'drifted'; readonly live: Live; readonly fields: readonly string[]; readonly reason: string };
+
+/** The executor of a change's kind. */
+export function executorOf(change: Change): Executor {
+  return executors[change.kind];
+}
+
+/** Reads the live value of a step's resource and says whether it is where the step starts, already where it ends, or elsewhere. */
+export async function standingOf(ctx: RegionalContext, step: StepSpec): Promise<Standing> {
+  const executor = executorOf(step.change);
+  const live = await executor.read(ctx.aws, step.change);
+  const identity = executor.identityConflict?.(step.recorded, live);
+  if (identity !== undefined) return { state: 'drifted', live, fields: ['(identity)'], reason: identity };
+  if (jsonEqual(live.value, step.from)) return { state: 'ready', live };
+  if (jsonEqual(live.value, step.to)) return { state: 'done', live };
+  const fields = differingFields(step.from, live.value);
+  return { state: 'drifted', live, fields, reason: `changed since: ${fields.join(', ')}` };
+}
+
+/** The calls a step would make from a live value, and their `aws` CLI equivalents. */
+export function callsOf(step: StepSpec, live: Live, region: string): { calls: MutatingCall[]; cli: string[] } {
+  const calls = executorOf(step.change).calls(step.change, step.to, live, step.recorded);
+  return { calls, cli: calls.map((c) => awsCliCommand(c, region)) };
+}
+
+/** A step's drift as data, for error details. */
+export function driftDetail(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): JsonObject {
+  return {
+    changeId: step.change.id,
+    label: step.change.label,
+    reason: standing.reason,
+    fields: [...standing.fields],
+    expected: step.from,
+    live: standing.live.value,
+  };
+}
+
+/**
+ * Runs one step with the journal written around every AWS call:
+ * re-read → (already done: skipped) → intent with the exact calls → calls → memo → re-read until it
+ * shows `to` → outcome. A live value that is neither `from` nor `to` stops it, unless `force`.
+ */
+export async function executeStep(
+  ctx: RegionalContext,
+  runId: string,
+  step: StepSpec,
+  options: { readonly force: boolean; readonly total: number; readonly driftCode: ErrorCode },
+): Promise<'applied' | 'skipped'> {
+  const progress = (phase: 'start' | 'write' | 'verify' | 'done') =>
+    ctx.progress({ type: 'step', seq: step.seq, total: options.total, label: step.change.label, phase });
+  progress('start');
+  const standing = await standingOf(ctx, step);
+  if (standing.state === 'done') {
+    await ctx.journal.updateStep(runId, step.seq, {
+      state: 'skipped',
+      observedBefore: standing.live.value,
+      observedAfter: standing.live.value,
+      memo: standing.live.memo ?? step.recorded,
+      startedAt: ctx.now().toISOString(),
+      endedAt: ctx.now().toISOString(),
+      note: 'already at the target value; nothing written',
+    });
+    progress('done');
+    return 'skipped';
+  }
+  if (standing.state === 'drifted' && !options.force) {
+    const error = driftError(options.driftCode, step, standing);
+    await ctx.journal.updateStep(runId, step.seq, {
+      state: 'failed',
+      observedBefore: standing.live.value,
+      endedAt: ctx.now().toISOString(),
+      error: { code: error.code, message: error.message },
+    });
+    throw error;
+  }
+
+  const { calls, cli } = callsOf(step, standing.live, ctx.region);
+  await ctx.journal.updateStep(runId, step.seq, {
+    state: 'started',
+    startedAt: ctx.now().toISOString(),
+    observedBefore: standing.live.value,
+    calls: toJson({ calls, cli }),
+    ...(standing.state === 'drifted' ? { note: `forced over: ${standing.reason}` } : {}),
+  });
+  progress('write');
+  let memo: JsonObject | null = step.recorded;
+  try {
+    for (const call of calls) {
+      ctx.log.info({ runId, seq: step.seq, service: call.service, operation: call.operation }, 'calling AWS');
+      const returned = await invokeCall(ctx.aws, call);
+      if (returned !== null) {
+        memo = { ...(memo ?? {}), ...returned };
+        await ctx.journal.updateStep(runId, step.seq, { memo });
+      }
+    }
+  } catch (error) {
+    await failStep(ctx, runId, step, error);
+    throw error;
+  }
+
+  progress('verify');
+  const seen = await readBack(ctx, step);
+  if (!jsonEqual(seen.value, step.to)) {
+    const error = new RemediateError(
+      ErrorCode.StepFailed,
+      `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${differingFields(step.to, seen.value).join(', ')})`,
+      { hint: `inspect it with remediate show ${runId}; undo what was applied with remediate rollback ${runId}`, details: { expected: step.to, live: seen.value } },
+    );
+    await ctx.journal.updateStep(runId, step.seq, {
+      state: 'failed',
+      observedAfter: seen.value,
+      endedAt: ctx.now().toISOString(),
+      error: { code: error.code, message: error.message },
+    });
+    throw error;
+  }
+  await ctx.journal.updateStep(runId, step.seq, {
+    state: 'applied',
+    observedAfter: seen.value,
+    memo: seen.memo !== null ? { ...(memo ?? {}), ...seen.memo } : memo,
+    endedAt: ctx.now().toISOString(),
+  });
+  progress('done');
+  return 'applied';
+}
+
+/** Re-reads until the value shows the step's target or the verification time is up (eventual consistency). */
+async function readBack(ctx: RegionalContext, step: StepSpec): Promise<Live> {
+  const executor = executorOf(step.change);
+  const deadline = ctx.now().getTime() + ctx.verifyTimeoutMs;
+  let wait = 200;
+  for (;;) {
+    const live = await executor.read(ctx.aws, step.change);
+    if (jsonEqual(live.value, step.to) || ctx.now().getTime() >= deadline) return live;
+    await ctx.sleep(Math.min(wait, Math.max(0, deadline - ctx.now().getTime())));
+    wait = Math.min(wait * 2, 2000);
+  }
+}
+
+async function failStep(ctx: RegionalContext, runId: string, step: StepSpec, error: unknown): Promise<void> {
+  const info =
+    error instanceof RemediateError
+      ? { code: error.code, message: error.message }
+      : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
+  await ctx.journal.updateStep(runId, step.seq, { state: 'failed', endedAt: ctx.now().toISOString(), error: info });
+}
+
+/** The error for a step whose resource moved since the plan (stale plan) or since the apply (rollback conflict). */
+export function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
+  const what = code === ErrorCode.StalePlan ? 'the plan is stale' : 'rollback conflict';
+  return new RemediateError(code, `${what}: ${step.change.label} ${standing.reason}`, {
+    details: { drift: [driftDetail(step, standing)] },
+  });
+}
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}

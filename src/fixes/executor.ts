@@ -1,0 +1,34 @@
+import type { AwsPorts } from '../aws/ports.js';
+import type { Change, ChangeKind } from '../engine/plan.js';
+import type { JsonObject, JsonValue } from '../engine/json-value.js';
+import type { MutatingCall } from './mutating-call.js';
+
+/** What a read found: the value in the change's own shape, and identifiers the inverse may need. */
+export interface Live {
+  readonly value: JsonValue;
+  /** e.g. `{ listenerArn }` of the listener found; null when there is nothing to identify. */
+  readonly memo: JsonObject | null;
+}
+
+/**
+ * Knows one kind of change: how to read the live value of its resource, which calls move it to
+ * another value, and which IAM actions that takes. Executors never decide *whether* to write; the
+ * engine does, from the journal and what `read` returns.
+ */
+export interface Executor {
+  readonly kind: ChangeKind;
+  /** IAM actions `read` needs, and those the calls need (both directions). */
+  readonly iam: { readonly read: readonly string[]; readonly write: readonly string[] };
+  /** Reads the live value, in the same shape as the change's `before` and `after`. */
+  read(aws: AwsPorts, change: Change): Promise<Live>;
+  /**
+   * The exact calls that take the resource from `live` to `to`. `recorded` is the memo the apply
+   * step saved (for an undo), or null.
+   */
+  calls(change: Change, to: JsonValue, live: Live, recorded: JsonObject | null): MutatingCall[];
+  /**
+   * When the resource found is not the one the apply step wrote (deleted and recreated since), says how;
+   * the engine treats that as a conflict.
+   */
+  identityConflict?(recorded: JsonObject | null, live: Live): string | undefined;
+}

@@ -1,0 +1,14 @@
+import type { ChangeKind } from '../engine/plan.js';
+import type { Executor } from './executor.js';
+import { httpsListenerExecutor } from './https-listener.js';
+import { listenerDefaultActionsExecutor } from './listener-default-actions.js';
+import { healthCheckGracePeriodExecutor } from './health-check-grace-period.js';
+import { targetGroupHealthCheckExecutor } from './target-group-health-check.js';
+
+/** One executor per change kind: a kind without one does not compile. */
+export const executors: Readonly<Record<ChangeKind, Executor>> = Object.freeze({
+  'elbv2.https-listener': httpsListenerExecutor,
+  'elbv2.listener-default-actions': listenerDefaultActionsExecutor,
+  'ecs.health-check-grace-period': healthCheckGracePeriodExecutor,
+  'elbv2.target-group-health-check': targetGroupHealthCheckExecutor,
+});

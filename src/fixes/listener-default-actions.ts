@@ -1,0 +1,39 @@
+import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { JsonObject } from '../engine/json-value.js';
+import type { Executor, Live } from './executor.js';
+import { canonicalActions, wireActions } from './listener-actions.js';
+import { locatorString } from './locator.js';
+
+/** The default actions of a listener, as remediate compares them. */
+export function defaultActionsValue(listener: Listener): JsonObject {
+  return { DefaultActions: canonicalActions(listener.DefaultActions) };
+}
+
+/**
+ * `elbv2.listener-default-actions`: what a listener does with a request no rule matches
+ * (e.g. port 80: forward → redirect to HTTPS). The inverse restores the exact previous actions.
+ */
+export const listenerDefaultActionsExecutor: Executor = {
+  kind: 'elbv2.listener-default-actions',
+  iam: { read: ['elasticloadbalancing:DescribeListeners'], write: ['elasticloadbalancing:ModifyListener'] },
+
+  async read(aws, change): Promise<Live> {
+    const listenerArn = locatorString(change, 'listenerArn');
+    const listeners = await aws.elbv2.describeListeners(locatorString(change, 'loadBalancerArn'));
+    const found = listeners.find((l) => l.ListenerArn === listenerArn);
+    return found === undefined ? { value: null, memo: null } : { value: defaultActionsValue(found), memo: { listenerArn } };
+  },
+
+  calls(change, to) {
+    if (to === null || typeof to !== 'object' || Array.isArray(to)) {
+      throw new TypeError(`change ${change.id}: a listener's default actions cannot be set to ${JSON.stringify(to)}`);
+    }
+    return [
+      {
+        service: 'elbv2',
+        operation: 'ModifyListener',
+        input: { ListenerArn: locatorString(change, 'listenerArn'), DefaultActions: wireActions(to['DefaultActions'] ?? []) },
+      },
+    ];
+  },
+};

@@ -1,0 +1,60 @@
+import type {
+  CreateListenerCommandInput,
+  DeleteListenerCommandInput,
+  ModifyListenerCommandInput,
+  ModifyTargetGroupCommandInput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import type { JsonObject } from '../engine/json-value.js';
+import type { AwsPorts } from '../aws/ports.js';
+
+/**
+ * One write to AWS, as data: what a dry run shows, what the journal records as intent, and what
+ * apply sends, so the three can never disagree.
+ */
+export type MutatingCall =
+  | { readonly service: 'elbv2'; readonly operation: 'CreateListener'; readonly input: CreateListenerCommandInput }
+  | { readonly service: 'elbv2'; readonly operation: 'ModifyListener'; readonly input: ModifyListenerCommandInput }
+  | { readonly service: 'elbv2'; readonly operation: 'DeleteListener'; readonly input: DeleteListenerCommandInput }
+  | { readonly service: 'elbv2'; readonly operation: 'ModifyTargetGroup'; readonly input: ModifyTargetGroupCommandInput }
+  | { readonly service: 'ecs'; readonly operation: 'UpdateService'; readonly input: UpdateServiceCommandInput };
+
+/** The IAM action a call needs, e.g. `elasticloadbalancing:CreateListener`. */
+export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): string {
+  return `${iamPrefix[call.service]}:${call.operation}`;
+}
+
+const iamPrefix: Record<MutatingCall['service'], string> = {
+  elbv2: 'elasticloadbalancing',
+  ecs: 'ecs',
+};
+
+/**
+ * Sends one call through the ports. Returns what the inverse will need that only the response tells
+ * (the ARN of a created listener), or null.
+ */
+export async function invokeCall(aws: AwsPorts, call: MutatingCall): Promise<JsonObject | null> {
+  switch (call.operation) {
+    case 'CreateListener': {
+      const listener = await aws.elbv2.createListener(call.input);
+      return listener.ListenerArn === undefined ? null : { listenerArn: listener.ListenerArn };
+    }
+    case 'ModifyListener':
+      await aws.elbv2.modifyListener(call.input);
+      return null;
+    case 'DeleteListener':
+      await aws.elbv2.deleteListener(required(call.input.ListenerArn, 'ListenerArn'));
+      return null;
+    case 'ModifyTargetGroup':
+      await aws.elbv2.modifyTargetGroup(call.input);
+      return null;
+    case 'UpdateService':
+      await aws.ecs.updateService(call.input);
+      return null;
+  }
+}
+
+function required(value: string | undefined, field: string): string {
+  if (value === undefined) throw new TypeError(`call input has no ${field}`);
+  return value;
+}
