@@ -1,0 +1,27 @@
+import { applyPlan } from '../../engine/apply-plan.js';
+import { targetKeyFor } from '../../engine/plan-lookup.js';
+import type { GlobalOptions } from '../cli-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { output } from '../output.js';
+import { runText } from '../render/run-text.js';
+import { openRuntime } from '../runtime.js';
+
+export interface ApplyOptions extends GlobalOptions {
+  readonly confirm: boolean;
+  readonly plan: string | undefined;
+}
+
+/** `remediate apply`: a dry run of the latest plan, or with --confirm, applies it step by step. */
+export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
+  const out = output(options);
+  const rt = await openRuntime(options);
+  try {
+    const targetKey = options.plan === undefined && rt.hasStack() ? await targetKeyFor(rt.ctx, rt.stack()) : undefined;
+    const result = await applyPlan(rt.ctx, { planId: options.plan, targetKey, dryRun: !options.confirm });
+    if (out.json) out.document('apply', { ...result });
+    else out.text(runText(result, out.style, rt.hint));
+    return ExitCode.Ok;
+  } finally {
+    await rt.close();
+  }
+}

@@ -1,0 +1,34 @@
+import { listHistory, showEntry } from '../../engine/history.js';
+import type { GlobalOptions } from '../cli-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { output } from '../output.js';
+import { historyText, showText } from '../render/history-text.js';
+import { openRuntime } from '../runtime.js';
+
+/** `remediate history`: what was planned, applied and rolled back, when and by whom. */
+export async function historyCommand(options: GlobalOptions & { readonly limit: number }): Promise<ExitCode> {
+  const out = output(options);
+  const rt = await openRuntime(options);
+  try {
+    const entries = await listHistory(rt.ctx, { limit: options.limit });
+    if (out.json) out.document('history', { journal: rt.journal.location, entries });
+    else out.text(historyText(entries, out.style));
+    return ExitCode.Ok;
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `remediate show <id>`: one plan or run in full. */
+export async function showCommand(options: GlobalOptions & { readonly id: string }): Promise<ExitCode> {
+  const out = output(options);
+  const rt = await openRuntime(options);
+  try {
+    const result = await showEntry(rt.ctx, options.id);
+    if (out.json) out.document('show', { ...result });
+    else out.text(showText(result, out.style, rt.hint));
+    return ExitCode.Ok;
+  } finally {
+    await rt.close();
+  }
+}

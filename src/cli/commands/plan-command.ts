@@ -1,0 +1,26 @@
+import { makePlan } from '../../engine/make-plan.js';
+import type { GlobalOptions } from '../cli-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { output } from '../output.js';
+import { planText } from '../render/plan-text.js';
+import { openRuntime } from '../runtime.js';
+
+/** `remediate plan`: what is wrong, with evidence, and the change that fixes each. Exit 0 no drift, 2 drift. */
+export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
+  const out = output(options);
+  const rt = await openRuntime(options);
+  try {
+    const { plan, reconciled } = await makePlan(rt.ctx, rt.stack());
+    for (const r of reconciled) {
+      out.notice(`run ${r.runId} had been interrupted; reconciled against live state: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}`);
+    }
+    if (out.json) {
+      out.document('plan', { planId: plan.id, ...plan, reconciled });
+    } else {
+      out.text(planText(plan, out.style, rt.hint));
+    }
+    return plan.findings.length > 0 ? ExitCode.Drift : ExitCode.Ok;
+  } finally {
+    await rt.close();
+  }
+}

@@ -1,0 +1,26 @@
+import { rollbackRun } from '../../engine/rollback-run.js';
+import type { GlobalOptions } from '../cli-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { output } from '../output.js';
+import { runText } from '../render/run-text.js';
+import { openRuntime } from '../runtime.js';
+
+export interface RollbackOptions extends GlobalOptions {
+  readonly runId: string;
+  readonly force: boolean;
+  readonly dryRun: boolean;
+}
+
+/** `remediate rollback <run-id>`: undoes an apply run, newest step first. */
+export async function rollbackCommand(options: RollbackOptions): Promise<ExitCode> {
+  const out = output(options);
+  const rt = await openRuntime(options);
+  try {
+    const result = await rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun });
+    if (out.json) out.document('rollback', { ...result });
+    else out.text(runText(result, out.style, rt.hint));
+    return ExitCode.Ok;
+  } finally {
+    await rt.close();
+  }
+}

@@ -1,0 +1,77 @@
+import type { GlobalOptions } from '../cli-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { journalPath, sandboxPath } from '../journal-location.js';
+import { output } from '../output.js';
+
+/** `remediate sandbox scenarios`: the scenarios a sandbox can start from. */
+export async function sandboxScenariosCommand(options: GlobalOptions): Promise<ExitCode> {
+  const out = output(options);
+  const { scenarios, DEFAULT_SCENARIO } = await import('../../sandbox/index.js');
+  if (out.json) {
+    out.document('sandbox scenarios', {
+      default: DEFAULT_SCENARIO,
+      scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, domain: s.domain, stack: s.stack })),
+    });
+  } else {
+    const width = Math.max(...scenarios.map((s) => s.name.length));
+    out.text(
+      scenarios
+        .map((s) => `${s.name.padEnd(width)}  ${s.name === DEFAULT_SCENARIO ? '(default) ' : ''}${s.description}\n${' '.repeat(width)}  domain ${s.domain}, stack ${s.stack.name ?? s.stack.loadBalancer} in ${s.stack.region}`)
+        .join('\n') + '\n',
+    );
+  }
+  return ExitCode.Ok;
+}
+
+/** `remediate sandbox reset`: starts the sandbox over from a scenario (its call record too). The journal is kept. */
+export async function sandboxResetCommand(options: GlobalOptions & { readonly scenario: string | undefined }): Promise<ExitCode> {
+  const out = output(options);
+  const { openSandboxStore, DEFAULT_SCENARIO, findScenario } = await import('../../sandbox/index.js');
+  const name = options.scenario ?? DEFAULT_SCENARIO;
+  findScenario(name);
+  const path = sandboxPath(journalPath(options.journal));
+  const store = openSandboxStore(path, { scenario: name });
+  try {
+    store.reset(name);
+  } finally {
+    store.close();
+  }
+  if (out.json) out.document('sandbox reset', { scenario: name, state: path });
+  else out.text(`Sandbox reset to scenario ${name} (${path}).\nNext: remediate plan --sandbox${options.journal !== undefined ? ` --journal ${options.journal}` : ''}\n`);
+  return ExitCode.Ok;
+}
+
+/** `remediate sandbox calls`: every call the sandbox has received since its last reset. */
+export async function sandboxCallsCommand(options: GlobalOptions & { readonly mutating: boolean }): Promise<ExitCode> {
+  const out = output(options);
+  const { openSandboxStore } = await import('../../sandbox/index.js');
+  const store = openSandboxStore(sandboxPath(journalPath(options.journal)));
+  try {
+    const calls = store.calls().filter((c) => !options.mutating || c.mutating);
+    if (out.json) out.document('sandbox calls', { calls });
+    else out.text(calls.map((c) => `${c.seq}\t${c.at}\t${c.region}\t${c.service}\t${c.operation}\t${c.mutating ? 'write' : 'read'}\t${c.status}${c.errorCode !== undefined ? `\t${c.errorCode}` : ''}`).join('\n') + (calls.length > 0 ? '\n' : ''));
+  } finally {
+    store.close();
+  }
+  return ExitCode.Ok;
+}
+
+/** `remediate sandbox serve`: serves the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted. */
+export async function sandboxServeCommand(options: GlobalOptions & { readonly port: number }): Promise<ExitCode> {
+  const out = output(options);
+  const { openSandboxStore, startSandboxServer } = await import('../../sandbox/index.js');
+  const path = sandboxPath(journalPath(options.journal));
+  const store = openSandboxStore(path);
+  const server = await startSandboxServer(store, { port: options.port });
+  if (out.json) out.document('sandbox serve', { url: server.url, port: server.port, state: path, scenario: store.scenario() });
+  else out.text(`${server.url}\n`);
+  out.notice(`sandbox (scenario ${store.scenario()}) serving on ${server.url}; state in ${path}. Try: aws --endpoint-url ${server.url} --region ${store.stack().region} elbv2 describe-load-balancers (any credentials). Ctrl-C stops it.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  store.close();
+  return ExitCode.Ok;
+}

@@ -1,0 +1,64 @@
+import { ErrorCode } from '../engine/errors.js';
+
+/** Exit codes: stable, documented in `--help` and the README. */
+export const ExitCode = {
+  Ok: 0,
+  Error: 1,
+  /** plan: drift found (like terraform -detailed-exitcode). */
+  Drift: 2,
+  BadInput: 3,
+  NotFound: 4,
+  StalePlan: 5,
+  RollbackConflict: 6,
+  LockHeld: 7,
+  StepFailed: 8,
+  Journal: 9,
+  Credentials: 10,
+  Interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit code of an error code. */
+export function exitCodeOf(code: ErrorCode): ExitCode {
+  switch (code) {
+    case ErrorCode.BadInput:
+    case ErrorCode.StackFile:
+      return ExitCode.BadInput;
+    case ErrorCode.NotFound:
+    case ErrorCode.AmbiguousId:
+      return ExitCode.NotFound;
+    case ErrorCode.StalePlan:
+      return ExitCode.StalePlan;
+    case ErrorCode.RollbackConflict:
+      return ExitCode.RollbackConflict;
+    case ErrorCode.LockHeld:
+      return ExitCode.LockHeld;
+    case ErrorCode.StepFailed:
+      return ExitCode.StepFailed;
+    case ErrorCode.Journal:
+      return ExitCode.Journal;
+    case ErrorCode.Credentials:
+      return ExitCode.Credentials;
+    case ErrorCode.Interrupted:
+      return ExitCode.Interrupted;
+    case ErrorCode.Aws:
+    case ErrorCode.Internal:
+      return ExitCode.Error;
+  }
+}
+
+/** The table printed in `--help` and kept in step with the README. */
+export const exitCodeHelp = `Exit codes:
+  0    success; plan: no drift
+  1    error (AWS call failed, unexpected error)
+  2    plan: drift found
+  3    bad input (flags, stack file)
+  4    unknown or ambiguous id
+  5    stale plan (live state moved since the plan, or the plan was already applied)
+  6    rollback conflict (a resource changed since the apply; --force to override)
+  7    lock held by another apply/rollback on the same stack
+  8    a step failed during apply/rollback (the run stopped; see remediate show <run>)
+  9    journal unusable (corrupt, newer schema, not writable)
+  10   AWS credentials missing, expired or rejected
+  130  interrupted (SIGINT/SIGTERM)`;

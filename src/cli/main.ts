@@ -1,0 +1,254 @@
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ErrorCode, RemediateError } from '../engine/errors.js';
+import type { GlobalOptions, StackFlags } from './cli-options.js';
+import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
+import { logLevels, type LogLevel } from './logger.js';
+import { colourWanted, style } from './style.js';
+
+const examples = `Examples:
+  remediate plan --sandbox                  what is wrong with the sandbox's broken stack, and the fixes
+  remediate apply --sandbox                 dry run: the ordered steps and exact API calls
+  remediate apply --sandbox --confirm       apply the latest plan, step by step, verified
+  remediate rollback <run-id> --sandbox     undo that run, newest step first
+  remediate plan --stack prod.yaml --profile oncall
+  remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)`;
+
+/** Parses the command line, runs the command, and returns the exit code. Errors are printed here and only here. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  let format: 'text' | 'json' = argv.includes('--json') ? 'json' : 'text';
+  let color: boolean | undefined;
+  const run = (work: () => Promise<number>) => async () => {
+    exitCode = await work();
+  };
+  try {
+    const parser = globalOptions(yargs([...argv]))
+      .scriptName('remediate')
+      .usage('remediate <command> [options]\n\nFinds what is wrong with an AWS web stack (Route53 → CloudFront → ALB → target group → ECS),\nfixes it step by step, and can undo every step. Every step is journaled in SQLite.')
+      .command(
+        'plan',
+        'Read the stack and show each drift with its evidence and the change that fixes it (exit 2 when drift is found)',
+        (y) => y,
+        (a) => run(async () => (await import('./commands/plan-command.js')).planCommand(globals(a)))(),
+      )
+      .command(
+        'apply',
+        'Apply the latest plan (or --plan <id>). Without --confirm: a dry run showing the ordered steps and exact API calls',
+        (y) =>
+          y
+            .option('confirm', { type: 'boolean', default: false, describe: 'Really apply; without it nothing is changed' })
+            .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' }),
+        (a) =>
+          run(async () =>
+            (await import('./commands/apply-command.js')).applyCommand({ ...globals(a), confirm: a.confirm === true, plan: a.plan }),
+          )(),
+      )
+      .command(
+        'rollback <run-id>',
+        'Undo an apply run, newest step first; refuses (exit 6) if a resource changed since, unless --force',
+        (y) =>
+          y
+            .positional('run-id', { type: 'string', demandOption: true, describe: 'Apply run id (or unique prefix), from remediate history' })
+            .option('force', { type: 'boolean', default: false, describe: 'Write the old values even where a resource changed since the apply' })
+            .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would be undone; change nothing' }),
+        (a) =>
+          run(async () =>
+            (await import('./commands/rollback-command.js')).rollbackCommand({
+              ...globals(a),
+              runId: String(a['run-id']),
+              force: a.force === true,
+              dryRun: a['dry-run'] === true,
+            }),
+          )(),
+      )
+      .command(
+        'history',
+        'What was planned, applied and rolled back: when, by whom, with what outcome',
+        (y) => y.option('limit', { type: 'number', default: 50, describe: 'How many entries' }),
+        (a) => run(async () => (await import('./commands/history-command.js')).historyCommand({ ...globals(a), limit: positiveInt(a.limit, '--limit') }))(),
+      )
+      .command(
+        'show <id>',
+        'One plan or run in full: findings and changes, or steps with their calls and the values read back',
+        (y) => y.positional('id', { type: 'string', demandOption: true, describe: 'Plan or run id (or unique prefix)' }),
+        (a) => run(async () => (await import('./commands/history-command.js')).showCommand({ ...globals(a), id: String(a.id) }))(),
+      )
+      .command('sandbox', 'The built-in simulated AWS account (scenarios from the seed audits)', (y) =>
+        y
+          .command(
+            'reset',
+            'Start the sandbox over from a scenario (the journal is kept)',
+            (z) => z.option('scenario', { type: 'string', describe: 'Scenario name (see: remediate sandbox scenarios)' }),
+            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxResetCommand({ ...globals(a), scenario: a.scenario }))(),
+          )
+          .command(
+            'scenarios',
+            'List the scenarios',
+            (z) => z,
+            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxScenariosCommand(globals(a)))(),
+          )
+          .command(
+            'serve',
+            'Serve the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted',
+            (z) => z.option('port', { type: 'number', default: 4566, describe: 'Port on 127.0.0.1 (0: any free port)' }),
+            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxServeCommand({ ...globals(a), port: port(a.port) }))(),
+          )
+          .command(
+            'calls',
+            "The sandbox's record of every call it received since its last reset",
+            (z) => z.option('mutating', { type: 'boolean', default: false, describe: 'Only calls that change state' }),
+            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxCallsCommand({ ...globals(a), mutating: a.mutating === true }))(),
+          )
+          .demandCommand(1, 'name a sandbox command: reset, scenarios, serve or calls'),
+      )
+      .demandCommand(1, 'name a command: plan, apply, rollback, history, show or sandbox')
+      .strict()
+      .recommendCommands()
+      .epilogue(`${examples}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
+      .help()
+      .alias('help', 'h')
+      .version()
+      .wrap(Math.min(120, process.stdout.columns ?? 100))
+      .exitProcess(false)
+      .fail((message: string | null, error: Error | undefined) => {
+        if (error !== undefined) throw error;
+        throw new RemediateError(ErrorCode.BadInput, message ?? 'invalid command line', { hint: 'see remediate --help' });
+      });
+    const parsed = await parser.parseAsync();
+    format = parsed.json === true ? 'json' : 'text';
+    color = parsed.color as boolean | undefined;
+  } catch (error) {
+    return reportError(error, format, color);
+  }
+  return exitCode;
+}
+
+function globalOptions(y: Argv) {
+  return y
+    .option('sandbox', { type: 'boolean', default: false, describe: 'Run against the built-in sandbox (no AWS account needed); its state lives beside the journal', group: 'Where:' })
+    .option('stack', { type: 'string', describe: 'Stack file (YAML or JSON): region, domain, loadBalancer, targetGroup, cluster, service, healthPath, policy', group: 'Where:' })
+    .option('region', { type: 'string', describe: 'AWS region (default: the stack file, then AWS_REGION)', group: 'Where:' })
+    .option('profile', { type: 'string', describe: 'AWS profile from the shared config files', group: 'Where:' })
+    .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
+    .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })
+    .option('domain', { type: 'string', describe: 'The public domain of the stack', group: 'Stack (override the stack file):' })
+    .option('load-balancer', { type: 'string', describe: 'Load balancer name or ARN', group: 'Stack (override the stack file):' })
+    .option('target-group', { type: 'string', describe: 'Target group name or ARN', group: 'Stack (override the stack file):' })
+    .option('cluster', { type: 'string', describe: 'ECS cluster name or ARN', group: 'Stack (override the stack file):' })
+    .option('service', { type: 'string', describe: 'ECS service name or ARN', group: 'Stack (override the stack file):' })
+    .option('health-path', { type: 'string', describe: 'Public health path that answers 200 without auth', group: 'Stack (override the stack file):' })
+    .option('certificate-arn', { type: 'string', describe: 'ACM certificate for the HTTPS listener (default: one found in ACM)', group: 'Stack (override the stack file):' })
+    .option('stack-name', { type: 'string', describe: 'Name of the stack in the journal (default: the load balancer name)', group: 'Stack (override the stack file):' })
+    .option('min-grace-period', { type: 'number', describe: 'Policy: minimum ECS health-check grace period in seconds (default 180)', group: 'Stack (override the stack file):' })
+    .option('tls-policy', { type: 'string', describe: 'Policy: SSL policy of a new HTTPS listener (default ELBSecurityPolicy-TLS13-1-2-2021-06)', group: 'Stack (override the stack file):' })
+    .option('health-check-matcher', { type: 'string', describe: 'Policy: health-check matcher HTTP codes to enforce, e.g. 200-399', group: 'Stack (override the stack file):' })
+    .option('json', { type: 'boolean', default: false, describe: 'One JSON document on stdout (versioned: formatVersion)', group: 'Output:' })
+    .option('color', { type: 'boolean', describe: 'Colour (default: on a terminal, unless NO_COLOR)', group: 'Output:' })
+    .option('log-level', { choices: logLevels, default: 'warn' as LogLevel, describe: 'JSON logs on stderr', group: 'Output:' });
+}
+
+type Parsed = Record<string, unknown>;
+
+function globals(a: Parsed): GlobalOptions {
+  const str = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
+  const num = (key: string, flag: string) => (a[key] === undefined ? undefined : nonNegativeInt(a[key], flag));
+  const stackFlags: StackFlags = {
+    name: str('stack-name'),
+    domain: str('domain'),
+    loadBalancer: str('load-balancer'),
+    targetGroup: str('target-group'),
+    cluster: str('cluster'),
+    service: str('service'),
+    healthPath: str('health-path'),
+    certificateArn: str('certificate-arn'),
+    policy: {
+      minHealthCheckGracePeriodSeconds: num('min-grace-period', '--min-grace-period'),
+      tlsPolicy: str('tls-policy'),
+      healthCheckMatcher: str('health-check-matcher'),
+    },
+  };
+  return {
+    sandbox: a['sandbox'] === true,
+    journal: str('journal'),
+    stack: str('stack'),
+    region: str('region'),
+    profile: str('profile'),
+    endpointUrl: endpointUrl(str('endpoint-url')),
+    format: a['json'] === true ? 'json' : 'text',
+    logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
+    color: typeof a['color'] === 'boolean' ? a['color'] : undefined,
+    stackFlags,
+  };
+}
+
+function endpointUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return value;
+  } catch {
+    throw new RemediateError(ErrorCode.BadInput, `--endpoint-url "${value}" is not an http(s) URL`, { hint: 'e.g. --endpoint-url http://127.0.0.1:4566' });
+  }
+}
+
+function nonNegativeInt(value: unknown, flag: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new RemediateError(ErrorCode.BadInput, `${flag} must be a whole number ≥ 0, not ${String(value)}`, { hint: `e.g. ${flag} 180` });
+  }
+  return value;
+}
+
+function positiveInt(value: unknown, flag: string): number {
+  const n = nonNegativeInt(value, flag);
+  if (n === 0) throw new RemediateError(ErrorCode.BadInput, `${flag} must be at least 1`, { hint: `e.g. ${flag} 20` });
+  return n;
+}
+
+function port(value: unknown): number {
+  const n = nonNegativeInt(value, '--port');
+  if (n > 65535) throw new RemediateError(ErrorCode.BadInput, `--port must be 0–65535, not ${n}`, { hint: 'e.g. --port 4566' });
+  return n;
+}
+
+function reportError(error: unknown, format: 'text' | 'json', color: boolean | undefined): number {
+  const s = style(colourWanted(process.stderr, color));
+  if (error instanceof RemediateError) {
+    const code = exitCodeOf(error.code);
+    process.stderr.write(`${s.red('remediate:')} ${error.message}${error.hint !== undefined ? ` ${s.dim(`(${error.hint})`)}` : ''}\n`);
+    for (const line of detailLines(error)) process.stderr.write(`  ${line}\n`);
+    if (format === 'json') {
+      process.stdout.write(`${JSON.stringify({ formatVersion: 1, error: { code: error.code, exitCode: code, message: error.message, hint: error.hint ?? null, details: error.details ?? null } }, null, 2)}\n`);
+    }
+    return code;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${s.red('remediate: internal error:')} ${message} ${s.dim('(a bug: please report it with the output of --log-level debug)')}\n`);
+  if (error instanceof Error && error.stack !== undefined && process.env['REMEDIATE_DEBUG'] !== undefined) process.stderr.write(`${error.stack}\n`);
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ formatVersion: 1, error: { code: ErrorCode.Internal, exitCode: ExitCode.Error, message, hint: null, details: null } }, null, 2)}\n`);
+  }
+  return ExitCode.Error;
+}
+
+/** The differences behind a stale plan or a rollback conflict, one line each. */
+function detailLines(error: RemediateError): string[] {
+  const list = (error.details?.['drift'] ?? error.details?.['conflicts']) as Array<Record<string, unknown>> | undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((d) => {
+    const expected = d['expected'] as Record<string, unknown> | null;
+    const live = d['live'] as Record<string, unknown> | null;
+    const fields = (d['fields'] as string[] | undefined) ?? [];
+    return [
+      `${String(d['changeId'])} ${String(d['label'])}:`,
+      ...fields.map((f) =>
+        f === '(value)' || f === '(identity)'
+          ? `    ${String(d['reason'])}`
+          : `    ${f}: expected ${JSON.stringify(expected?.[f] ?? null)}, found ${JSON.stringify(live?.[f] ?? null)}`,
+      ),
+    ];
+  });
+}
+
+process.exitCode = await runCli(hideBin(process.argv));

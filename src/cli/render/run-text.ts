@@ -1,0 +1,88 @@
+import type { RunResult, StepResult } from '../../engine/run-result.js';
+import type { Style } from '../style.js';
+import { alignDiff, diffLines } from './value-text.js';
+import { markerStyle } from './markers.js';
+
+/** An apply or rollback (or its dry run) as a person reads it: each step, its calls, what was read back. */
+export function runText(result: RunResult, s: Style, commandHint: string): string {
+  const out: string[] = [];
+  const what = result.kind === 'apply' ? `Apply of plan ${result.planId}` : `Rollback of run ${result.rollbackOf ?? '?'}`;
+  const id = result.runId !== null ? `${result.runId} · ` : '';
+  out.push(s.bold(`${id}${what}`) + (result.dryRun ? s.yellow('  (dry run: nothing is changed)') : ''));
+  for (const note of result.notes) out.push(s.dim(`  note: ${note}`));
+  for (const step of result.steps) {
+    out.push('');
+    out.push(...stepLines(step, result, s));
+  }
+  out.push('');
+  out.push(summaryLine(result, s, commandHint));
+  return out.join('\n') + '\n';
+}
+
+function stepLines(step: StepResult, result: RunResult, s: Style): string[] {
+  const marker = step.from === null ? '+' : step.to === null ? '-' : '~';
+  const lines = [`  ${stateIcon(step.state, s)} ${step.seq + 1}. ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result.dryRun, s)}`];
+  for (const d of alignDiff(diffLines(step.from, step.to))) lines.push(`       ${markerStyle(d.marker, s)} ${d.text}`);
+  const calls = step.cli;
+  if (calls.length > 0) {
+    lines.push(s.dim(`       ${result.dryRun ? 'would run' : step.state === 'pending' || step.state === 'skipped' ? 'planned' : 'ran'}:`));
+    for (const c of calls) lines.push(`         ${c}`);
+  } else if (step.state !== 'skipped') {
+    lines.push(s.dim('       no call needed'));
+  }
+  if (step.memo !== null && Object.keys(step.memo).length > 0) {
+    lines.push(s.dim(`       recorded: ${Object.entries(step.memo).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`));
+  }
+  if (step.note !== null) lines.push(s.dim(`       note: ${step.note}`));
+  if (step.error !== null) lines.push(s.red(`       error: ${step.error.code}: ${step.error.message}`));
+  return lines;
+}
+
+function stateIcon(state: StepResult['state'], s: Style): string {
+  switch (state) {
+    case 'applied':
+    case 'rolled-back':
+      return s.green('✓');
+    case 'failed':
+      return s.red('✗');
+    case 'started':
+      return s.yellow('?');
+    default:
+      return s.dim('·');
+  }
+}
+
+function stateText(state: StepResult['state'], dryRun: boolean, s: Style): string {
+  if (dryRun) return state === 'skipped' ? s.dim('already done') : s.yellow('would apply');
+  switch (state) {
+    case 'applied':
+      return s.green('applied, verified');
+    case 'rolled-back':
+      return s.green('applied, later rolled back');
+    case 'failed':
+      return s.red('failed');
+    case 'skipped':
+      return s.dim('skipped');
+    case 'started':
+      return s.yellow('started, outcome unknown');
+    case 'pending':
+      return s.dim('not run');
+  }
+}
+
+function summaryLine(result: RunResult, s: Style, hint: string): string {
+  const count = (state: StepResult['state']) => result.steps.filter((st) => st.state === state).length;
+  if (result.status === 'nothing-to-do') return s.green('Nothing to do.');
+  if (result.dryRun) {
+    return result.kind === 'apply'
+      ? `${result.steps.length} step(s) previewed. Apply them with: ${s.cyan(`remediate apply${hint} --confirm${result.planId !== '' ? ` --plan ${result.planId}` : ''}`)}`
+      : `${result.steps.length} step(s) previewed. Roll back with: ${s.cyan(`remediate rollback ${result.rollbackOf ?? ''}${hint}`)}`;
+  }
+  const tally = `${count('applied') + count('rolled-back')} applied, ${count('skipped')} skipped, ${count('failed')} failed`;
+  if (result.status === 'succeeded') {
+    return result.kind === 'apply'
+      ? `${s.green('Applied')} (${tally}). Undo with: ${s.cyan(`remediate rollback ${result.runId ?? ''}${hint}`)}`
+      : `${s.green('Rolled back')} (${tally}): every changed field is back to its value before run ${result.rollbackOf ?? ''}.`;
+  }
+  return `${s.red(result.status)} (${tally}). Inspect: ${s.cyan(`remediate show ${result.runId ?? ''}${hint}`)}`;
+}

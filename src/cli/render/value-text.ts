@@ -1,0 +1,52 @@
+import type { JsonValue } from '../../engine/json-value.js';
+import { jsonEqual } from '../../engine/json-value.js';
+import { describeActions } from '../../fixes/listener-actions.js';
+
+/** A value on one line, as a person reads it: actions summarised, certificates by ARN, the rest as compact JSON. */
+export function valueText(key: string, value: JsonValue | undefined): string {
+  if (value === undefined) return '(absent)';
+  if (value === null) return 'null';
+  if (key === 'DefaultActions') return describeActions(value);
+  if (key === 'Certificates' && Array.isArray(value)) {
+    return value.map((c) => (c !== null && typeof c === 'object' && !Array.isArray(c) ? String(c['CertificateArn'] ?? '') : JSON.stringify(c))).join(', ');
+  }
+  if (key === 'Matcher' && typeof value === 'object' && !Array.isArray(value)) return String(value['HttpCode'] ?? JSON.stringify(value));
+  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+}
+
+/** One line of a value diff: a marker, the field, and before → after. */
+export interface DiffLine {
+  readonly marker: '+' | '-' | '~';
+  readonly field: string;
+  readonly text: string;
+}
+
+/**
+ * The field-by-field difference between two values: every field of a created value (+), of a deleted one (-),
+ * or the fields that change (~).
+ */
+export function diffLines(before: JsonValue, after: JsonValue): DiffLine[] {
+  if (before === null && after !== null) return fields(after).map(([k, v]) => ({ marker: '+', field: k, text: valueText(k, v) }));
+  if (after === null && before !== null) return fields(before).map(([k, v]) => ({ marker: '-', field: k, text: valueText(k, v) }));
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys
+      .filter((k) => !jsonEqual(before[k] ?? null, after[k] ?? null))
+      .map((k) => ({ marker: '~', field: k, text: `${valueText(k, before[k])} → ${valueText(k, after[k])}` }));
+  }
+  return jsonEqual(before, after) ? [] : [{ marker: '~', field: 'value', text: `${valueText('', before)} → ${valueText('', after)}` }];
+}
+
+function fields(value: JsonValue): Array<[string, JsonValue]> {
+  return isObject(value) ? Object.entries(value) : [['value', value]];
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Pads field names of diff lines to one width. */
+export function alignDiff(lines: readonly DiffLine[]): Array<{ marker: DiffLine['marker']; text: string }> {
+  const width = Math.max(0, ...lines.map((l) => l.field.length));
+  return lines.map((l) => ({ marker: l.marker, text: `${l.field.padEnd(width)} = ${l.text}` }));
+}

@@ -1,0 +1,160 @@
+import { hostname, userInfo } from 'node:os';
+import type { Logger } from 'pino';
+import { endpointIdentity, type AwsConnection } from '../aws/aws-connection.js';
+import type { AwsPorts } from '../aws/ports.js';
+import { sdkPorts } from '../aws/sdk-ports.js';
+import type { EngineContext, ProgressEvent } from '../engine/engine-context.js';
+import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { openSqliteJournal } from '../journal/sqlite-journal.js';
+import type { Journal } from '../journal/journal.js';
+import { readStackFile, resolveStack, type StackFile } from '../stack/load-stack.js';
+import type { StackDefinition } from '../stack/stack-definition.js';
+import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
+import type { GlobalOptions } from './cli-options.js';
+import { journalPath, sandboxPath } from './journal-location.js';
+import { createLogger } from './logger.js';
+
+/** Fixed, fake credentials for the built-in sandbox (it checks none). */
+const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
+
+/** What a command runs with: the engine context and the things to close afterwards. */
+export interface Runtime {
+  readonly ctx: EngineContext;
+  readonly log: Logger;
+  readonly journal: Journal;
+  readonly sandbox: { readonly store: SandboxStore; readonly server: SandboxServer } | undefined;
+  /** The stack from --stack, flags or the sandbox scenario; throws a clear error when incomplete. */
+  stack(): StackDefinition;
+  /** True when a stack can be resolved (file, sandbox, or complete flags). */
+  hasStack(): boolean;
+  /** The flags to repeat in suggested next commands (`--sandbox`, `--journal x`, …). */
+  readonly hint: string;
+  close(): Promise<void>;
+}
+
+/** Opens the journal, starts the sandbox if asked, and builds the engine context. */
+export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
+  if (options.sandbox && options.endpointUrl !== undefined) {
+    throw new RemediateError(ErrorCode.BadInput, '--sandbox and --endpoint-url both name an endpoint', {
+      hint: 'use --sandbox for the built-in sandbox, or --endpoint-url for LocalStack, moto or a served sandbox',
+    });
+  }
+  if (options.sandbox && options.profile !== undefined) {
+    throw new RemediateError(ErrorCode.BadInput, '--sandbox and --profile conflict: the sandbox needs no AWS credentials', {
+      hint: 'drop --profile, or drop --sandbox to use that profile against AWS',
+    });
+  }
+  const log = createLogger(options.logLevel);
+  const path = journalPath(options.journal);
+  const journal = openSqliteJournal(path);
+  let sandbox: Runtime['sandbox'];
+  try {
+    if (options.sandbox) {
+      const { openSandboxStore, startSandboxServer } = await import('../sandbox/index.js');
+      const store = openSandboxStore(sandboxPath(path));
+      try {
+        sandbox = { store, server: await startSandboxServer(store, { port: 0 }) };
+      } catch (error) {
+        store.close();
+        throw error;
+      }
+      log.debug({ url: sandbox.server.url, state: sandboxPath(path) }, 'sandbox started');
+    }
+  } catch (error) {
+    await journal.close();
+    throw error;
+  }
+
+  const base: AwsConnection = {
+    region: '',
+    profile: options.profile,
+    endpointUrl: sandbox?.server.url ?? options.endpointUrl,
+    credentials: sandbox !== undefined ? sandboxCredentials : undefined,
+    maxAttempts: sandbox !== undefined ? 2 : 5,
+  };
+  const ports = new Map<string, AwsPorts>();
+  const awsFor = (region: string): AwsPorts => {
+    let p = ports.get(region);
+    if (p === undefined) {
+      p = sdkPorts({ ...base, region });
+      ports.set(region, p);
+    }
+    return p;
+  };
+
+  const stackBase = (): StackFile | undefined =>
+    options.stack !== undefined ? readStackFile(options.stack) : sandbox !== undefined ? (sandbox.store.stack() as StackFile) : undefined;
+  const flags: StackFile = {
+    ...options.stackFlags,
+    region: options.stackFlags.region ?? options.region,
+  } as StackFile;
+  const source = options.stack ?? (sandbox !== undefined ? `sandbox scenario ${sandbox.store.scenario()}` : 'the flags');
+  let resolved: StackDefinition | undefined;
+  const stack = (): StackDefinition => {
+    if (resolved !== undefined) return resolved;
+    const b = stackBase();
+    const withRegion: StackFile = { ...flags, region: flags.region ?? b?.region ?? envRegion() };
+    resolved = resolveStack(b, withRegion, source);
+    return resolved;
+  };
+
+  const progressOn = process.stderr.isTTY === true && options.logLevel !== 'silent';
+  const ctx: EngineContext = {
+    awsFor,
+    journal,
+    endpoint: endpointIdentity(base, sandbox !== undefined),
+    who: { user: safeUser(), host: hostname(), pid: process.pid },
+    now: () => new Date(),
+    log,
+    progress: progressOn ? progressPrinter() : () => undefined,
+    verifyTimeoutMs: sandbox !== undefined ? 2_000 : 60_000,
+    lockLeaseMs: 120_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+
+  const hintParts = [
+    ...(options.sandbox ? ['--sandbox'] : []),
+    ...(options.journal !== undefined ? ['--journal', options.journal] : []),
+    ...(options.stack !== undefined ? ['--stack', options.stack] : []),
+    ...(options.endpointUrl !== undefined ? ['--endpoint-url', options.endpointUrl] : []),
+    ...(options.profile !== undefined ? ['--profile', options.profile] : []),
+  ];
+  return {
+    ctx,
+    log,
+    journal,
+    sandbox,
+    stack,
+    hasStack: () => options.stack !== undefined || sandbox !== undefined || options.stackFlags.loadBalancer !== undefined,
+    hint: hintParts.length > 0 ? ` ${hintParts.join(' ')}` : '',
+    close: async () => {
+      if (sandbox !== undefined) {
+        await sandbox.server.close();
+        sandbox.store.close();
+      }
+      await journal.close();
+    },
+  };
+}
+
+function envRegion(): string | undefined {
+  return process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'unknown';
+  }
+}
+
+function progressPrinter(): (event: ProgressEvent) => void {
+  return (event) => {
+    if (event.type === 'step') {
+      if (event.phase === 'start') process.stderr.write(`  [${event.seq + 1}/${event.total}] ${event.label} …\n`);
+    } else {
+      process.stderr.write(`  ${event.message}\n`);
+    }
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * The sandbox: a simulated AWS account (ELBv2, ECS, ACM, STS) served over HTTP on 127.0.0.1 with
+ * the real wire protocols, starting from a named scenario, recording every call.
+ */
+export { AwsError } from './aws-error.js';
+export type { CallRecord } from './call-record.js';
+export type { SandboxState, RegionState } from './sandbox-state.js';
+export type { SimulatedApp } from './simulation/simulated-app.js';
+export type { Scenario } from './scenarios/scenario.js';
+export { scenarios, DEFAULT_SCENARIO, findScenario } from './scenarios/catalog.js';
+export type { SandboxStore, SandboxStoreOptions } from './store/sandbox-store.js';
+export { memorySandboxStore } from './store/memory-store.js';
+export { openSandboxStore } from './store/sqlite-store.js';
+export { startSandboxServer } from './server/sandbox-server.js';
+export type { SandboxServer, SandboxServerOptions } from './server/sandbox-server.js';
+export type { FaultHook, FaultContext } from './server/faults.js';

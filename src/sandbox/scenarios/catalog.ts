@@ -1,0 +1,21 @@
+import { ErrorCode, RemediateError } from '../../engine/errors.js';
+import { healthyScenario } from './healthy.js';
+import { incidentScenario } from './incident.js';
+import type { Scenario } from './scenario.js';
+
+/** Every sandbox scenario, the default first. Add new scenarios here. */
+export const scenarios: readonly Scenario[] = [incidentScenario, healthyScenario];
+
+/** The scenario a new sandbox starts from. */
+export const DEFAULT_SCENARIO = 'incident';
+
+/** The scenario of that name; `RemediateError(E_BAD_INPUT)` naming the choices when there is none. */
+export function findScenario(name: string): Scenario {
+  const found = scenarios.find((s) => s.name === name);
+  if (found === undefined) {
+    throw new RemediateError(ErrorCode.BadInput, `unknown sandbox scenario "${name}"`, {
+      hint: `choose one of: ${scenarios.map((s) => s.name).join(', ')}`,
+    });
+  }
+  return found;
+}

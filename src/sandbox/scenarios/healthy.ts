@@ -1,0 +1,32 @@
+import { addListener, forwardTo, redirectToHttps } from './builders/elbv2-builders.js';
+import { ARQUANTIX, ARQUANTIX_STACK, buildArquantixStack } from './arquantix-stack.js';
+import type { Scenario } from './scenario.js';
+
+/** The Arquantix stack with nothing wrong: what the incident looks like once remediated. */
+export const healthyScenario: Scenario = {
+  name: 'healthy',
+  description:
+    'arquantix.com in me-central-1 with nothing wrong: HTTPS 443 (ELBSecurityPolicy-TLS13-1-2-2021-06, the ' +
+    'ISSUED certificate) forwards to the target group, port 80 redirects to HTTPS:443 (301), the target ' +
+    'group health-checks /health/alb so its target is healthy, and the grace period is 180s.',
+  domain: ARQUANTIX.domain,
+  stack: ARQUANTIX_STACK,
+  build(now: Date) {
+    const built = buildArquantixStack(now, { healthCheckPath: '/health/alb', healthCheckGracePeriodSeconds: 180 });
+    addListener(built.state, ARQUANTIX.region, {
+      loadBalancer: built.loadBalancer,
+      port: 443,
+      protocol: 'HTTPS',
+      certificateArn: built.issuedCertificate.arn,
+      sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      defaultActions: [forwardTo(built.targetGroup)],
+    });
+    addListener(built.state, ARQUANTIX.region, {
+      loadBalancer: built.loadBalancer,
+      port: 80,
+      protocol: 'HTTP',
+      defaultActions: [redirectToHttps()],
+    });
+    return built.state;
+  },
+};

@@ -1,0 +1,28 @@
+import { addListener, forwardTo } from './builders/elbv2-builders.js';
+import { ARQUANTIX, ARQUANTIX_STACK, buildArquantixStack } from './arquantix-stack.js';
+import type { Scenario } from './scenario.js';
+
+/**
+ * The default scenario: the Arquantix stack (seed 000) with the Nexora health-check failure
+ * (seed 003) grafted on, showing four drifts at once.
+ */
+export const incidentScenario: Scenario = {
+  name: 'incident',
+  description:
+    'arquantix.com in me-central-1 with four drifts at once: no HTTPS listener on the ALB (an ISSUED ' +
+    'certificate is there to use), port 80 forwards instead of redirecting to HTTPS, the target group ' +
+    'health-checks /health which answers 401 (it needs auth; /health/alb is the public endpoint) so the ' +
+    'only target is unhealthy, and the ECS health-check grace period is 120s (policy: at least 180s).',
+  domain: ARQUANTIX.domain,
+  stack: ARQUANTIX_STACK,
+  build(now: Date) {
+    const built = buildArquantixStack(now, { healthCheckPath: '/health', healthCheckGracePeriodSeconds: 120 });
+    addListener(built.state, ARQUANTIX.region, {
+      loadBalancer: built.loadBalancer,
+      port: 80,
+      protocol: 'HTTP',
+      defaultActions: [forwardTo(built.targetGroup)],
+    });
+    return built.state;
+  },
+};

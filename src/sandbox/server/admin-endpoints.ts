@@ -1,0 +1,38 @@
+import { isRemediateError } from '../../engine/errors.js';
+import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
+import type { SandboxStore } from '../store/sandbox-store.js';
+
+/** The path prefix of the sandbox's own endpoints (never an AWS path). */
+export const ADMIN_PREFIX = '/_sandbox/';
+
+/**
+ * The sandbox's own endpoints, for clients of `remediate sandbox serve` (not recorded as calls):
+ * - `GET /_sandbox/calls` → `CallRecord[]`
+ * - `GET /_sandbox/state` → `{ scenario, state }`
+ * - `POST /_sandbox/reset?scenario=NAME` → `{ scenario }` (the current scenario when NAME is absent)
+ */
+export function handleAdminRequest(request: SandboxHttpRequest, store: SandboxStore): SandboxHttpResponse {
+  const route = `${request.method} ${request.path}`;
+  switch (route) {
+    case 'GET /_sandbox/calls':
+      return json(200, store.calls());
+    case 'GET /_sandbox/state':
+      return json(200, { scenario: store.scenario(), state: store.read() });
+    case 'POST /_sandbox/reset': {
+      const scenario = request.query.get('scenario') ?? store.scenario();
+      try {
+        store.reset(scenario);
+      } catch (error) {
+        if (!isRemediateError(error)) throw error;
+        return json(400, { error: { code: error.code, message: error.message, hint: error.hint } });
+      }
+      return json(200, { scenario: store.scenario() });
+    }
+    default:
+      return json(404, { error: { code: 'NotFound', message: `no sandbox endpoint ${route}` } });
+  }
+}
+
+function json(status: number, body: unknown): SandboxHttpResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}

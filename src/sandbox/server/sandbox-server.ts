@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
+import { sandboxServices } from '../services/registry.js';
+import type { ServiceModule } from '../services/service-module.js';
+import type { SandboxStore } from '../store/sandbox-store.js';
+import { ADMIN_PREFIX, handleAdminRequest } from './admin-endpoints.js';
+import type { FaultHook } from './faults.js';
+import { handleAwsRequest } from './request-pipeline.js';
+
+/** A running sandbox server. */
+export interface SandboxServer {
+  /** `http://127.0.0.1:PORT`: the endpoint to give the SDK clients and the aws CLI. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and ends open connections (the store stays open: close it yourself). */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startSandboxServer}. */
+export interface SandboxServerOptions {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number | undefined;
+  /** The clock requests are handled at (default: the system clock). */
+  readonly clock?: (() => Date) | undefined;
+  /** Fault injection (see {@link FaultHook}). */
+  readonly faults?: FaultHook | undefined;
+  /** Told about unexpected errors (sandbox bugs, a broken store); they are also answered as HTTP 500. */
+  readonly onInternalError?: ((error: unknown) => void) | undefined;
+  /** The services served (default: all of them). */
+  readonly services?: readonly ServiceModule[] | undefined;
+}
+
+/**
+ * Serves the simulated AWS account of `store` over HTTP on 127.0.0.1, all services on one port.
+ * Resolves once listening.
+ */
+export async function startSandboxServer(store: SandboxStore, options: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const pipeline = {
+    store,
+    services: options.services ?? sandboxServices,
+    clock: options.clock ?? (() => new Date()),
+    faults: options.faults,
+    onInternalError: options.onInternalError,
+  };
+  const server = createServer((req, res) => {
+    void serve(req, res);
+  });
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let response: SandboxHttpResponse;
+    try {
+      const request = await readRequest(req);
+      response = request.path.startsWith(ADMIN_PREFIX)
+        ? handleAdminRequest(request, store)
+        : await handleAwsRequest(request, pipeline);
+    } catch (error) {
+      options.onInternalError?.(error);
+      const message = error instanceof Error ? error.message : String(error);
+      response = { status: 500, headers: { 'content-type': 'text/plain' }, body: `sandbox failure: ${message}\n` };
+    }
+    const body = Buffer.from(response.body, 'utf8');
+    res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+    res.end(body);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readRequest(req: IncomingMessage): Promise<SandboxHttpRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    body: Buffer.concat(chunks),
+  };
+}

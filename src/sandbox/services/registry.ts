@@ -1,0 +1,11 @@
+import { acmModule } from './acm/acm-module.js';
+import { ecsModule } from './ecs/ecs-module.js';
+import { elbv2Module } from './elbv2/elbv2-module.js';
+import type { ServiceModule } from './service-module.js';
+import { stsModule } from './sts/sts-module.js';
+
+/**
+ * The services the sandbox serves, in the order the router asks them whether they claim a request.
+ * Add a service here (CloudFront and Route53 REST-XML, EC2 Query, CloudWatch Logs JSON…).
+ */
+export const sandboxServices: readonly ServiceModule[] = [elbv2Module, stsModule, ecsModule, acmModule];
