@@ -1,4 +1,4 @@
-import type { LogLevel } from './logger.js';
+import type { LogLevel } from './log-levels.js';
 
 /** The options every command accepts, parsed and typed. */
 export interface GlobalOptions {

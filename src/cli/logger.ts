@@ -1,8 +1,6 @@
 import { pino, type Logger } from 'pino';
+import type { LogLevel } from './log-levels.js';
 
-export type LogLevel = 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
-
-export const logLevels: readonly LogLevel[] = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
 /**
  * JSON logs on stderr (never stdout, which carries results), written synchronously so nothing is lost when

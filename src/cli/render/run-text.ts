@@ -21,7 +21,7 @@ export function runText(result: RunResult, s: Style, commandHint: string): strin
 
 function stepLines(step: StepResult, result: RunResult, s: Style): string[] {
   const marker = step.from === null ? '+' : step.to === null ? '-' : '~';
-  const lines = [`  ${stateIcon(step.state, s)} ${step.seq + 1}. ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result.dryRun, s)}`];
+  const lines = [`  ${stateIcon(step.state, s)} ${step.seq + 1}. ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result, s)}`];
   for (const d of alignDiff(diffLines(step.from, step.to))) lines.push(`       ${markerStyle(d.marker, s)} ${d.text}`);
   const calls = step.cli;
   if (calls.length > 0) {
@@ -52,11 +52,11 @@ function stateIcon(state: StepResult['state'], s: Style): string {
   }
 }
 
-function stateText(state: StepResult['state'], dryRun: boolean, s: Style): string {
-  if (dryRun) return state === 'skipped' ? s.dim('already done') : s.yellow('would apply');
+function stateText(state: StepResult['state'], result: RunResult, s: Style): string {
+  if (result.dryRun) return state === 'skipped' ? s.dim('already done') : s.yellow(result.kind === 'apply' ? 'would apply' : 'would undo');
   switch (state) {
     case 'applied':
-      return s.green('applied, verified');
+      return s.green(result.kind === 'apply' ? 'applied, verified' : 'undone, verified');
     case 'rolled-back':
       return s.green('applied, later rolled back');
     case 'failed':
