@@ -61,7 +61,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
-    return runReport(ctx.journal, runId, ['dry run: nothing was changed; add --confirm to apply']);
+    return runReport(ctx.journal, runId);
   }
 
   const lock = await acquireTargetLock(ctx, plan.target.key, runId);

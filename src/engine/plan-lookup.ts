@@ -1,8 +1,9 @@
 import type { PlanRecord } from '../journal/journal.js';
-import { callerIdentity, type EngineContext, type RegionalContext } from './engine-context.js';
+import { callerIdentity, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import type { Plan } from './plan.js';
-import { PLAN_FORMAT_VERSION } from './plan.js';
+import { PLAN_FORMAT_VERSION, planTarget } from './plan.js';
+import type { StackDefinition } from '../stack/stack-definition.js';
 import { resolveId } from './resolve-id.js';
 
 /**
@@ -51,4 +52,10 @@ export async function assertPlanTarget(ctx: RegionalContext, plan: Plan): Promis
 function describeTarget(key: string): string {
   const [endpoint, account, region, stack] = key.split('|');
   return `stack ${stack ?? '?'} in ${account ?? '?'}/${region ?? '?'} (${endpoint ?? '?'})`;
+}
+
+/** The target key a stack has in the current account: what its newest plan is found by. */
+export async function targetKeyFor(ctx: EngineContext, stack: StackDefinition): Promise<string> {
+  const identity = await callerIdentity(inRegion(ctx, stack.region));
+  return planTarget({ endpoint: ctx.endpoint, account: identity.account, region: stack.region, stack: stack.name }).key;
 }

@@ -76,7 +76,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
     created = !request.dryRun;
     await refuseConflicts(ctx, runId, specs, standings, request.force);
-    if (request.dryRun) return runReport(ctx.journal, runId, [...notes, 'dry run: nothing was changed; run without --dry-run to roll back']);
+    if (request.dryRun) return runReport(ctx.journal, runId, notes);
 
     const rollback = (await ctx.journal.getRun(runId)) ?? run;
     for (const spec of specs) {

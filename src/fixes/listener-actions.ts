@@ -103,11 +103,11 @@ export function describeActions(actions: JsonValue): string {
       const a = raw as unknown as Action;
       if (a.Type === 'forward') {
         const groups = a.ForwardConfig?.TargetGroups ?? [];
-        return `forward → ${groups.map((g) => shortTg(g.TargetGroupArn ?? '')).join(', ')}`;
+        return `forward to ${groups.map((g) => shortTg(g.TargetGroupArn ?? '')).join(', ')}`;
       }
       if (a.Type === 'redirect') {
         const r = a.RedirectConfig;
-        return `redirect → ${r?.Protocol ?? '#{protocol}'}:${r?.Port ?? '#{port}'} (${r?.StatusCode ?? ''})`;
+        return `redirect to ${r?.Protocol ?? '#{protocol}'}:${r?.Port ?? '#{port}'} (${r?.StatusCode ?? ''})`;
       }
       if (a.Type === 'fixed-response') return `fixed-response ${a.FixedResponseConfig?.StatusCode ?? ''}`;
       return a.Type ?? 'unknown';

@@ -21,7 +21,7 @@ export const listenerDefaultActionsExecutor: Executor = {
     const listenerArn = locatorString(change, 'listenerArn');
     const listeners = await aws.elbv2.describeListeners(locatorString(change, 'loadBalancerArn'));
     const found = listeners.find((l) => l.ListenerArn === listenerArn);
-    return found === undefined ? { value: null, memo: null } : { value: defaultActionsValue(found), memo: { listenerArn } };
+    return { value: found === undefined ? null : defaultActionsValue(found), memo: null };
   },
 
   calls(change, to) {
