@@ -1,4 +1,5 @@
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { JsonObject } from '../engine/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { canonicalActions, wireActions } from './listener-actions.js';
@@ -37,7 +38,7 @@ export const httpsListenerExecutor: Executor = {
   kind: 'elbv2.https-listener',
   iam: {
     read: ['elasticloadbalancing:DescribeListeners'],
-    write: ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DeleteListener'],
+    write: ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener'],
   },
 
   async read(aws, change): Promise<Live> {
@@ -72,7 +73,7 @@ export const httpsListenerExecutor: Executor = {
         },
       ];
     }
-    return [{ service: 'elbv2', operation: 'ModifyListener', input: { ListenerArn: liveArn, ...fields } }];
+    throw new RemediateError(ErrorCode.Internal, `change ${change.id}: a listener already exists on port ${String(spec['Port'])} (${liveArn}); it is not replaced`);
   },
 
   identityConflict(recorded, live) {

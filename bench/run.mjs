@@ -1,0 +1,111 @@
+// Benchmarks that print figures (DESIGN.md, "Speed"): run with `npm run bench` (builds first).
+// Loopback only: an in-process sandbox on 127.0.0.1; no AWS, no network.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'remediate.js');
+const dist = (p) => import(join(root, 'dist', p));
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+
+const { memorySandboxStore, startSandboxServer } = await dist('sandbox/index.js');
+const { sdkPorts } = await dist('aws/sdk-ports.js');
+const { memoryJournal } = await dist('journal/memory-journal.js');
+const { makePlan } = await dist('engine/make-plan.js');
+const { stackDefinition } = await dist('stack/stack-definition.js');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const timeTool = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+/** Wall time (and max RSS when /usr/bin/time exists) of a command, median of `runs`. */
+function processFigures(args) {
+  const times = [];
+  const rss = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const r = timeTool
+      ? spawnSync(timeTool, ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', env })
+      : spawnSync(process.execPath, args, { encoding: 'utf8', env });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (timeTool) rss.push(Number(r.stderr.trim().split('\n').at(-1)));
+  }
+  return { ms: median(times), rssKb: rss.length > 0 ? median(rss) : undefined };
+}
+
+const lines = [];
+const row = (name, value, note = '') => lines.push(`${name.padEnd(46)} ${value.padStart(12)}  ${note}`);
+
+const baseline = processFigures(['-e', '0']);
+row('node startup (node -e 0), the floor of any CLI', fmt(baseline.ms), baseline.rssKb ? `${(baseline.rssKb / 1024).toFixed(0)} MiB RSS` : '');
+const help = processFigures([bin, '--help']);
+row('remediate --help (target < 120 ms)', fmt(help.ms), `${fmt(help.ms - baseline.ms)} above node; ${help.rssKb ? `${(help.rssKb / 1024).toFixed(0)} MiB RSS` : ''}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'remediate-bench-'));
+try {
+  const journal = join(dir, 'journal.db');
+  spawnSync(process.execPath, [bin, 'sandbox', 'reset', '--journal', journal], { env });
+  const planCli = processFigures([bin, 'plan', '--sandbox', '--journal', journal]);
+  row('remediate plan --sandbox (whole process)', fmt(planCli.ms), planCli.rssKb ? `${(planCli.rssKb / 1024).toFixed(0)} MiB RSS` : '');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const store = memorySandboxStore('incident');
+const server = await startSandboxServer(store, { port: 0 });
+try {
+  const stack = stackDefinition(store.stack());
+  const connection = { region: stack.region, endpointUrl: server.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 };
+  const ctxFor = () => {
+    const ports = sdkPorts(connection);
+    return {
+      awsFor: () => ports,
+      journal: memoryJournal(),
+      endpoint: 'bench',
+      who: { user: 'bench', host: hostname(), pid: process.pid },
+      now: () => new Date(),
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      progress() {},
+      verifyTimeoutMs: 1000,
+      lockLeaseMs: 60_000,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    };
+  };
+  const warm = ctxFor();
+  await makePlan(warm, stack);
+  const rtts = [];
+  const rttPorts = sdkPorts(connection);
+  await rttPorts.elbv2.describeLoadBalancers({ names: [stack.loadBalancer] });
+  for (let i = 0; i < runs * 2; i++) {
+    const t = performance.now();
+    await rttPorts.elbv2.describeLoadBalancers({ names: [stack.loadBalancer] });
+    rtts.push(performance.now() - t);
+  }
+  const plans = [];
+  let calls = 0;
+  for (let i = 0; i < runs; i++) {
+    const ctx = ctxFor();
+    await ctx.awsFor().sts.getCallerIdentity();
+    const before = store.calls().length;
+    const t = performance.now();
+    await makePlan(ctx, stack);
+    plans.push(performance.now() - t);
+    calls = store.calls().length - before;
+  }
+  const rtt = median(rtts);
+  const depth = 2;
+  row('one round trip to the local endpoint', fmt(rtt), 'DescribeLoadBalancers, warm client');
+  row(`plan floor: discovery depth ${depth} × round trip`, fmt(depth * rtt));
+  row('plan, in process (observe + detect + journal)', fmt(median(plans)), `${calls} AWS calls, ${(median(plans) / rtt).toFixed(1)} round trips' worth (target < 1 s)`);
+} finally {
+  await server.close();
+  store.close();
+}
+
+console.log(`remediate benchmarks (median of ${runs} runs; node ${process.version}; ${process.platform}/${process.arch})`);
+for (const l of lines) console.log(l);

@@ -1,0 +1,167 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import { runCli, tempDir } from './support/cli.js';
+
+let dir: { path: string; cleanup: () => void };
+let store: SandboxStore;
+let server: SandboxServer;
+const fake = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+
+beforeAll(async () => {
+  dir = tempDir();
+  store = memorySandboxStore('incident');
+  server = await startSandboxServer(store, { port: 0 });
+});
+
+afterAll(async () => {
+  await server.close();
+  store.close();
+  dir.cleanup();
+});
+
+function stackFile(name: string, text: string): string {
+  const path = join(dir.path, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const goodYaml = `# the incident stack, as an engineer would write it
+name: arquantix-prod
+region: me-central-1
+domain: arquantix.com
+loadBalancer: arquantix-prod-alb
+targetGroup: arquantix-prod-tg
+cluster: arquantix-cluster
+service: arquantix-coming-soon
+healthPath: /health/alb
+policy:
+  minHealthCheckGracePeriodSeconds: 180
+`;
+
+describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL), with a stack file', () => {
+  it('plans through --endpoint-url with a YAML stack file and the standard credential variables', async () => {
+    const journal = join(dir.path, 'endpoint.db');
+    const r = await runCli(['plan', '--stack', stackFile('good.yaml', goodYaml), '--endpoint-url', server.url, '--journal', journal, '--json'], { env: fake });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(2);
+    const plan = r.json<{ target: { endpoint: string; account: string }; changes: unknown[] }>();
+    expect(plan.target).toMatchObject({ endpoint: server.url, account: '411714852748' });
+    expect(plan.changes).toHaveLength(4);
+  });
+
+  it('honours AWS_ENDPOINT_URL and a JSON stack file; flags override the file', async () => {
+    const journal = join(dir.path, 'env.db');
+    const json = stackFile('good.json', JSON.stringify({ region: 'me-central-1', domain: 'arquantix.com', loadBalancer: 'arquantix-prod-alb', targetGroup: 'arquantix-prod-tg', cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', healthPath: '/health' }));
+    const r = await runCli(['plan', '--stack', json, '--min-grace-period', '60', '--journal', journal, '--json'], { env: { ...fake, AWS_ENDPOINT_URL: server.url } });
+    expect(r.code).toBe(2);
+    const plan = r.json<{ target: { endpoint: string }; changes: Array<{ kind: string }>; findings: Array<{ check: string; nextStep?: string }> }>();
+    expect(plan.target.endpoint).toBe(server.url);
+    expect(plan.changes.map((c) => c.kind)).not.toContain('ecs.health-check-grace-period');
+    expect(plan.findings.find((f) => f.check === 'tg.health-check-path')?.nextStep).toMatch(/without authentication/);
+  });
+
+  it('an apply against one endpoint refuses a plan made against another', async () => {
+    const journal = join(dir.path, 'cross.db');
+    const made = await runCli(['plan', '--stack', stackFile('cross.yaml', goodYaml), '--endpoint-url', server.url, '--journal', journal], { env: fake });
+    expect(made.code).toBe(2);
+    const planId = /Plan (plan-[0-9a-f]{8})/.exec(made.stdout)?.[1] ?? '';
+    const r = await runCli(['apply', '--plan', planId, '--sandbox', '--journal', journal]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`plan ${planId} was made against http://127\\.0\\.0\\.1:\\d+, not sandbox`));
+  });
+});
+
+describe('bad input: one line naming the problem and what to do, exit 3, nothing written', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['syntax.yaml', 'region: me-central-1\n  domain: [oops\n', /stack file .*syntax\.yaml: not valid YAML or JSON/],
+    ['unknown.yaml', `${goodYaml}loadBalancerr: typo\n`, /stack file .*unknown\.yaml: unknown field "loadBalancerr"/],
+    ['badregion.yaml', goodYaml.replace('me-central-1', 'middle-earth'), /stack file .*badregion\.yaml: region: must be an AWS region/],
+    ['badgrace.yaml', goodYaml.replace('180', '"soon"'), /policy\.minHealthCheckGracePeriodSeconds: .*number/],
+    ['badpath.yaml', goodYaml.replace('/health/alb', 'health'), /healthPath: must be a path starting with \//],
+    ['list.yaml', '- a\n- b\n', /must be a mapping of fields/],
+    ['broken.json', '{"region": "me-central-1",', /broken\.json: not valid JSON/],
+  ];
+  it.each(cases)('%s', async (name, text, message) => {
+    const journal = join(dir.path, `${name}.db`);
+    const r = await runCli(['plan', '--stack', stackFile(name, text), '--endpoint-url', server.url, '--journal', journal], { env: fake });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('an incomplete stack names the missing fields and their flags', async () => {
+    const r = await runCli(['plan', '--stack', stackFile('partial.yaml', 'region: me-central-1\ndomain: arquantix.com\n'), '--endpoint-url', server.url, '--journal', join(dir.path, 'p.db')], { env: fake });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no loadBalancer \(--load-balancer\), targetGroup \(--target-group\), cluster \(--cluster\), service \(--service\), healthPath \(--health-path\)/);
+  });
+
+  it('a missing stack file', async () => {
+    const r = await runCli(['plan', '--stack', join(dir.path, 'nope.yaml'), '--sandbox', '--journal', join(dir.path, 'n.db')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot read it \(ENOENT\)/);
+  });
+
+  it.each([
+    [['plan', '--bogus'], /Unknown argument: bogus/],
+    [['frobnicate'], /Unknown argument: frobnicate/],
+    [['plan', '--sandbox', '--endpoint-url', 'http://127.0.0.1:1'], /--sandbox and --endpoint-url both name an endpoint/],
+    [['plan', '--endpoint-url', 'ftp://x'], /--endpoint-url "ftp:\/\/x" is not an http\(s\) URL/],
+    [['history', '--limit', '0'], /--limit must be at least 1/],
+    [['plan', '--log-level', 'loud'], /Invalid values/],
+    [['rollback'], /Not enough non-option arguments/],
+  ])('%j', async (args, message) => {
+    const r = await runCli([...args, '--journal', join(dir.path, 'flags.db')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('--json errors are one JSON document on stdout too', async () => {
+    const r = await runCli(['rollback', 'run-nope', '--json', '--sandbox', '--journal', join(dir.path, 'j.db')]);
+    expect(r.code).toBe(4);
+    expect(r.json<{ error: { code: string; exitCode: number } }>().error).toMatchObject({ code: 'E_NOT_FOUND', exitCode: 4 });
+  });
+});
+
+describe('no usable certificate', () => {
+  it('finds the missing listener with the certificates as evidence, plans neither 443 nor the redirect, and still fixes the rest', async () => {
+    const local = tempDir();
+    try {
+      const journal = join(local.path, 'journal.db');
+      expect((await runCli(['sandbox', 'reset', '--journal', journal])).code).toBe(0);
+      const { openSandboxStore } = await import('../src/sandbox/index.js');
+      const s = openSandboxStore(join(local.path, 'journal.sandbox.db'));
+      s.update((state) => {
+        for (const cert of state.regions['me-central-1']?.acm.certificates ?? []) {
+          if (cert.status === 'ISSUED') cert.notAfter = new Date(Date.now() - 86_400_000).toISOString();
+        }
+      });
+      s.close();
+      const r = await runCli(['plan', '--sandbox', '--journal', journal, '--json']);
+      expect(r.code).toBe(2);
+      const plan = r.json<{ findings: Array<{ check: string; changeId?: string; nextStep?: string; evidence: Record<string, unknown> }>; changes: Array<{ kind: string }> }>();
+      expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
+      const https = plan.findings.find((f) => f.check === 'alb.https-listener');
+      expect(https?.changeId).toBeUndefined();
+      expect(JSON.stringify(https?.evidence)).toMatch(/expired on/);
+      expect(plan.findings.find((f) => f.check === 'alb.http-redirect')?.nextStep).toMatch(/take the site down/);
+    } finally {
+      local.cleanup();
+    }
+  });
+});
+
+describe('--help', () => {
+  it('explains the commands and documents the exit codes', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of ['plan', 'apply', 'rollback <run-id>', 'history', 'show <id>', 'sandbox', '--confirm', '--endpoint-url', '--json']) {
+      expect(r.stdout).toContain(word);
+    }
+    expect(r.stdout).toMatch(/2 +plan: drift found/);
+    expect(r.stdout).toMatch(/7 +lock held/);
+  });
+});
