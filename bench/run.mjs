@@ -71,9 +71,12 @@ try {
       now: () => new Date(),
       log: { debug() {}, info() {}, warn() {}, error() {} },
       progress() {},
+      notice() {},
       verifyTimeoutMs: 1000,
       lockLeaseMs: 60_000,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      signal: new AbortController().signal,
+      checkpoint() {},
     };
   };
   const warm = ctxFor();

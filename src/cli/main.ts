@@ -41,10 +41,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         (y) =>
           y
             .option('confirm', { type: 'boolean', default: false, describe: 'Really apply; without it nothing is changed' })
-            .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' }),
+            .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' })
+            .option('rollback-on-failure', { type: 'boolean', default: false, describe: 'When a step fails, undo the steps of this run already applied' })
+            .option('max-changes', { type: 'number', default: 20, describe: 'Refuse, before any write, a plan with more changes than this' })
+            .option('max-plan-age', { type: 'string', default: '60m', describe: 'Warn when the plan is older than this (e.g. 30m, 2h); before values are re-checked anyway' }),
         (a) =>
           run(async () =>
-            (await import('./commands/apply-command.js')).applyCommand({ ...globals(a), confirm: a.confirm === true, plan: a.plan }),
+            (await import('./commands/apply-command.js')).applyCommand({
+              ...globals(a),
+              confirm: a.confirm === true,
+              plan: a.plan,
+              rollbackOnFailure: a['rollback-on-failure'] === true,
+              maxChanges: positiveInt(a['max-changes'], '--max-changes'),
+              maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
+            }),
           )(),
       )
       .command(
@@ -63,6 +73,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               force: a.force === true,
               dryRun: a['dry-run'] === true,
             }),
+          )(),
+      )
+      .command(
+        'unlock <run-id>',
+        "Release the lock of a run whose process is gone (refused while it is alive on this host); then reconcile that run",
+        (y) =>
+          y
+            .positional('run-id', { type: 'string', demandOption: true, describe: 'The run holding the lock (see the lock-held message)' })
+            .option('force', { type: 'boolean', default: false, describe: 'Release a lock held from another host before its lease ends' }),
+        (a) =>
+          run(async () =>
+            (await import('./commands/unlock-command.js')).unlockCommand({ ...globals(a), runId: String(a['run-id']), force: a.force === true }),
           )(),
       )
       .command(
@@ -105,7 +127,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           )
           .demandCommand(1, 'name a sandbox command: reset, scenarios, serve or calls'),
       )
-      .demandCommand(1, 'name a command: plan, apply, rollback, history, show or sandbox')
+      .demandCommand(1, 'name a command: plan, apply, rollback, history, show, unlock or sandbox')
       .strict()
       .recommendCommands()
       .epilogue(`${examples}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
@@ -207,6 +229,14 @@ function positiveInt(value: unknown, flag: string): number {
   const n = nonNegativeInt(value, flag);
   if (n === 0) throw new RemediateError(ErrorCode.BadInput, `${flag} must be at least 1`, { hint: `e.g. ${flag} 20` });
   return n;
+}
+
+/** `90s`, `30m`, `2h` or a number of minutes, in milliseconds. */
+function duration(value: unknown, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(String(value).trim());
+  if (m === null) throw new RemediateError(ErrorCode.BadInput, `${flag} "${String(value)}" is not a duration`, { hint: `e.g. ${flag} 30m (s, m or h)` });
+  const unit = m[2] === 's' ? 1000 : m[2] === 'h' ? 3_600_000 : 60_000;
+  return Math.round(Number(m[1]) * unit);
 }
 
 function port(value: unknown): number {

@@ -27,6 +27,8 @@ export interface Runtime {
   stack(): StackDefinition;
   /** True when a stack can be resolved (file, sandbox, or complete flags). */
   hasStack(): boolean;
+  /** Asks the engine to stop before its next step (the step in flight finishes). */
+  stop(reason: string): void;
   /** The flags to repeat in suggested next commands (`--sandbox`, `--journal x`, …). */
   readonly hint: string;
   close(): Promise<void>;
@@ -70,7 +72,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     profile: options.profile,
     endpointUrl: sandbox?.server.url ?? options.endpointUrl,
     credentials: sandbox !== undefined ? sandboxCredentials : undefined,
-    maxAttempts: sandbox !== undefined ? 2 : 5,
+    maxAttempts: sandbox !== undefined ? 4 : 5,
   };
   const ports = new Map<string, AwsPorts>();
   const awsFor = (region: string): AwsPorts => {
@@ -98,6 +100,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     return resolved;
   };
 
+  const stop = new AbortController();
   const progressOn = process.stderr.isTTY === true && options.logLevel !== 'silent';
   const ctx: EngineContext = {
     awsFor,
@@ -107,9 +110,15 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     now: () => new Date(),
     log,
     progress: progressOn ? progressPrinter() : () => undefined,
+    notice: (message) => {
+      log.warn({ notice: message }, 'notice');
+      process.stderr.write(`remediate: note: ${message}\n`);
+    },
     verifyTimeoutMs: sandbox !== undefined ? 2_000 : 60_000,
     lockLeaseMs: 120_000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    signal: stop.signal,
+    checkpoint: crashHook(process.env['REMEDIATE_CRASH_AT'], log),
   };
 
   const hintParts = [
@@ -124,6 +133,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     log,
     journal,
     sandbox,
+    stop: (reason) => stop.abort(reason),
     stack,
     hasStack: () => options.stack !== undefined || sandbox !== undefined || options.stackFlags.loadBalancer !== undefined,
     hint: hintParts.length > 0 ? ` ${hintParts.join(' ')}` : '',
@@ -134,6 +144,26 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
       }
       await journal.close();
     },
+  };
+}
+
+/**
+ * The crash-injection hook for tests of recovery: `REMEDIATE_CRASH_AT=<checkpoint>[@apply|@rollback][:<seq>]`
+ * kills the process with SIGKILL at that checkpoint (no cleanup, like a power cut). Off when unset.
+ */
+export function crashHook(spec: string | undefined, log: Logger): EngineContext['checkpoint'] {
+  if (spec === undefined || spec === '') return () => undefined;
+  const m = /^(after-intent|after-call|after-outcome|between-steps)(?:@(apply|rollback))?(?::(\d+))?$/.exec(spec);
+  if (m === null) {
+    throw new RemediateError(ErrorCode.BadInput, `REMEDIATE_CRASH_AT="${spec}" is not <checkpoint>[@apply|@rollback][:<seq>]`, {
+      hint: 'checkpoints: after-intent, after-call, after-outcome, between-steps; or unset it',
+    });
+  }
+  const [, point, kind, seq] = m;
+  return (at, where) => {
+    if (at !== point || (kind !== undefined && kind !== where.kind) || (seq !== undefined && Number(seq) !== where.seq)) return;
+    log.fatal({ checkpoint: at, ...where }, 'REMEDIATE_CRASH_AT: killing the process');
+    process.kill(process.pid, 'SIGKILL');
   };
 }
 
@@ -153,8 +183,6 @@ function progressPrinter(): (event: ProgressEvent) => void {
   return (event) => {
     if (event.type === 'step') {
       if (event.phase === 'start') process.stderr.write(`  [${event.seq + 1}/${event.total}] ${event.label} …\n`);
-    } else {
-      process.stderr.write(`  ${event.message}\n`);
     }
   };
 }

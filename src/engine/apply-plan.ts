@@ -1,15 +1,16 @@
-import type { RunRecord, StepRecord } from '../journal/journal.js';
+import type { RunRecord } from '../journal/journal.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import { newId } from './ids.js';
-import type { JsonValue } from './json-value.js';
 import { acquireTargetLock } from './lock.js';
+import { rollbackRun } from './rollback-run.js';
 import { assertPlanTarget, findPlan } from './plan-lookup.js';
 import type { Plan } from './plan.js';
-import { reconcileInterruptedRuns } from './reconcile.js';
+import { describeReconciled, reconcileInterruptedRuns } from './reconcile.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
-import { callsOf, driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
+import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
+import { closeFailedRun, stepRecord } from './run-records.js';
 
 /** What to apply: a plan by id (or prefix), else the newest plan of a target or endpoint. */
 export interface ApplyRequest {
@@ -17,6 +18,12 @@ export interface ApplyRequest {
   readonly targetKey?: string | undefined;
   /** Show the steps and exact calls; write nothing. */
   readonly dryRun: boolean;
+  /** When a step fails, undo the steps of this run already applied. */
+  readonly rollbackOnFailure?: boolean | undefined;
+  /** Refuse, before any write, a plan with more changes than this (a blast-radius guard). */
+  readonly maxChanges?: number | undefined;
+  /** A plan older than this (ms) is applied with a warning; its `before` values are re-checked anyway. */
+  readonly maxPlanAgeMs?: number | undefined;
 }
 
 /**
@@ -31,6 +38,19 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   if (plan.changes.length === 0) {
     return { runId: null, kind: 'apply', planId: plan.id, rollbackOf: null, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [`plan ${plan.id} has no changes to apply`] };
   }
+  if (request.maxChanges !== undefined && plan.changes.length > request.maxChanges) {
+    throw new RemediateError(ErrorCode.BadInput, `plan ${plan.id} has ${plan.changes.length} changes, more than --max-changes ${request.maxChanges}; nothing was changed`, {
+      hint: `review the plan (remediate show ${plan.id}), then raise --max-changes if you mean it`,
+    });
+  }
+  const age = ctx.now().getTime() - Date.parse(plan.createdAt);
+  const ageNote =
+    request.maxPlanAgeMs !== undefined && age > request.maxPlanAgeMs
+      ? [`plan ${plan.id} is ${Math.round(age / 60_000)} min old (more than ${Math.round(request.maxPlanAgeMs / 60_000)} min): every before value is re-checked against live state before any write`]
+      : [];
+  ageNote.forEach((n) => ctx.notice(n));
+  const reconciledFirst = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
+  const notesSoFar = [...reconciledFirst, ...ageNote];
   const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
   if (earlier !== undefined) {
     throw new RemediateError(ErrorCode.StalePlan, `plan ${plan.id} was already applied by run ${earlier.id} (${earlier.status})`, {
@@ -61,23 +81,34 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
-    return runReport(ctx.journal, runId);
+    return runReport(ctx.journal, runId, notesSoFar);
   }
 
+  try {
+    return await applyForReal(ctx, plan, run, specs, notesSoFar);
+  } catch (error) {
+    if (request.rollbackOnFailure !== true || !isFailure(error)) throw error;
+    const applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied').length;
+    if (applied === 0) throw error;
+    throw await rolledBackAfter(engine, runId, error, applied);
+  }
+}
+
+async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, specs: readonly StepSpec[], ageNote: readonly string[]): Promise<RunResult> {
+  const runId = run.id;
   const lock = await acquireTargetLock(ctx, plan.target.key, runId);
-  const notes: string[] = [];
+  const notes: string[] = [...ageNote];
   let created = false;
   try {
     if (lock.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
-    for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) {
-      notes.push(`run ${r.runId} had been interrupted; reconciled: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}`);
-    }
+    for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined)));
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
     for (const spec of specs) {
-      await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode: ErrorCode.StalePlan });
+      if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'apply' });
+      await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode: ErrorCode.StalePlan, kind: 'apply' });
     }
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
   } catch (error) {
@@ -89,28 +120,29 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   return runReport(ctx.journal, runId, notes);
 }
 
-/** Builds a pending step record, with the calls it is expected to make. */
-export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: Standing | undefined): StepRecord {
-  const live = standing?.live ?? { value: spec.from, memo: spec.recorded };
-  const { calls, cli } = callsOf(spec, live, plan.target.region);
-  return {
-    runId,
-    seq: spec.seq,
-    changeId: spec.change.id,
-    kind: spec.change.kind,
-    label: spec.change.label,
-    resource: spec.change.resource,
-    from: spec.from,
-    to: spec.to,
-    calls: JSON.parse(JSON.stringify({ calls, cli })) as JsonValue,
-    state: standing?.state === 'done' ? 'skipped' : 'pending',
-    observedBefore: standing?.live.value,
-    memo: spec.recorded,
-    startedAt: null,
-    endedAt: null,
-    error: null,
-    note: standing?.state === 'done' ? 'already at the target value; nothing to write' : standing?.state === 'drifted' ? standing.reason : null,
-  };
+/** A failure worth rolling back for: a step failed or an AWS call did, not a refusal before any write. */
+function isFailure(error: unknown): boolean {
+  return error instanceof RemediateError && (error.code === ErrorCode.StepFailed || error.code === ErrorCode.Aws || error.code === ErrorCode.Credentials);
+}
+
+/** Rolls back what a failed run applied and returns the error to report, saying what happened to the undo. */
+async function rolledBackAfter(engine: EngineContext, runId: string, failure: unknown, applied: number): Promise<RemediateError> {
+  const original = failure as RemediateError;
+  try {
+    const undo = await rollbackRun(engine, { runId, force: false, dryRun: false });
+    return new RemediateError(original.code, `${original.message}; --rollback-on-failure: rolled back the ${applied} step(s) already applied (run ${undo.runId ?? '?'})`, {
+      hint: `see both runs with remediate show ${runId} and remediate show ${undo.runId ?? ''}`,
+      details: { ...(original.details ?? {}), runId, rollback: { runId: undo.runId, status: undo.status } },
+      cause: original,
+    });
+  } catch (rollbackError) {
+    const why = rollbackError instanceof Error ? rollbackError.message : String(rollbackError);
+    return new RemediateError(ErrorCode.StepFailed, `${original.message}; --rollback-on-failure: the rollback failed too: ${why}`, {
+      hint: `the journal has every step: remediate show ${runId}; retry with remediate rollback ${runId}`,
+      details: { ...(original.details ?? {}), runId },
+      cause: rollbackError,
+    });
+  }
 }
 
 async function refuseIfDrifted(ctx: RegionalContext, runId: string, specs: readonly StepSpec[], standings: readonly Standing[], plan: Plan): Promise<void> {
@@ -126,19 +158,4 @@ async function refuseIfDrifted(ctx: RegionalContext, runId: string, specs: reado
   );
   await ctx.journal.updateRun(runId, { status: 'refused', endedAt: ctx.now().toISOString(), error: { code: error.code, message: error.message } });
   throw error;
-}
-
-/** Records why a run stopped, unless it was already closed (refused). */
-export async function closeFailedRun(ctx: EngineContext, runId: string, error: unknown): Promise<void> {
-  const run = await ctx.journal.getRun(runId);
-  if (run === undefined || run.status !== 'running') return;
-  const info =
-    error instanceof RemediateError
-      ? { code: error.code, message: error.message }
-      : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
-  const steps = await ctx.journal.getSteps(runId);
-  for (const step of steps.filter((s) => s.state === 'pending')) {
-    await ctx.journal.updateStep(runId, step.seq, { state: 'skipped', note: 'not run: an earlier step failed' });
-  }
-  await ctx.journal.updateRun(runId, { status: 'failed', endedAt: ctx.now().toISOString(), error: info });
 }

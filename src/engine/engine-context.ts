@@ -12,8 +12,14 @@ export interface EngineLogger {
 /** What a command is doing right now, for a progress line; the CLI decides whether to show it. */
 export type ProgressEvent =
   | { readonly type: 'observe'; readonly message: string }
-  | { readonly type: 'step'; readonly seq: number; readonly total: number; readonly label: string; readonly phase: 'start' | 'write' | 'verify' | 'done' }
-  | { readonly type: 'notice'; readonly message: string };
+  | { readonly type: 'step'; readonly seq: number; readonly total: number; readonly label: string; readonly phase: 'start' | 'write' | 'verify' | 'done' };
+
+/**
+ * The boundaries of a step at which a crash can be injected (tests) and at which the journal must be
+ * consistent: after the intent is written, after the AWS call returns, after the outcome is written,
+ * and between two steps.
+ */
+export type Checkpoint = 'after-intent' | 'after-call' | 'after-outcome' | 'between-steps';
 
 /** Everything the engine needs from the outside world, passed in: no globals, no printing. */
 export interface EngineContext {
@@ -26,11 +32,17 @@ export interface EngineContext {
   readonly now: () => Date;
   readonly log: EngineLogger;
   readonly progress: (event: ProgressEvent) => void;
+  /** Something the user must hear about whatever the output format (a run reconciled, a lock taken over). */
+  readonly notice: (message: string) => void;
   /** How long to wait for a written value to read back (eventual consistency). */
   readonly verifyTimeoutMs: number;
   /** How long a lock lasts without renewal. */
   readonly lockLeaseMs: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Aborted when the user asks to stop (SIGINT/SIGTERM): the step in flight finishes, no new one starts. */
+  readonly signal: AbortSignal;
+  /** Called at every checkpoint of apply and rollback; a no-op unless a crash is being injected. */
+  readonly checkpoint: (point: Checkpoint, at: { readonly runId: string; readonly seq: number; readonly kind: 'apply' | 'rollback' }) => void;
 }
 
 /** An engine context bound to the one region a plan or run is about. */

@@ -1,5 +1,6 @@
 import type { PlanRecord, RunRecord } from '../journal/journal.js';
 import type { EngineContext } from './engine-context.js';
+import { reconcileReachableRuns } from './reconcile.js';
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
@@ -23,6 +24,7 @@ export interface HistoryEntry {
 
 /** What was planned, applied and rolled back, newest first. */
 export async function listHistory(ctx: EngineContext, options: { readonly limit: number }): Promise<HistoryEntry[]> {
+  await reconcileReachableRuns(ctx);
   const [plans, runs] = await Promise.all([ctx.journal.listPlans({ limit: options.limit }), ctx.journal.listRuns({ limit: options.limit })]);
   const planById = new Map(plans.map((p) => [p.plan.id, p]));
   const entries = [...plans.map(planEntry), ...runs.map((r) => runEntry(r, planById.get(r.planId)))];
@@ -36,6 +38,7 @@ export type ShowResult =
 
 /** Looks up one plan or run by id or prefix. */
 export async function showEntry(ctx: EngineContext, input: string): Promise<ShowResult> {
+  await reconcileReachableRuns(ctx);
   const { type, id } = await resolveId(ctx.journal, input, 'any');
   if (type === 'plan') {
     const record = await ctx.journal.getPlan(id);

@@ -1,5 +1,5 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
-import type { RegionalContext } from './engine-context.js';
+import { inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode } from './errors.js';
 import { holderIsGone } from './lock.js';
 import { standingOf } from './run-step.js';
@@ -86,7 +86,15 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
     note: `interrupted; reconciled against live state by ${ctx.who.user}@${ctx.who.host} at ${now()}`,
   });
   ctx.log.warn({ runId: run.id, steps: results }, 'reconciled an interrupted run');
-  return { runId: run.id, kind: run.kind, steps: results };
+  const reconciled = { runId: run.id, kind: run.kind, steps: results };
+  ctx.notice(describeReconciled(reconciled));
+  return reconciled;
+}
+
+/** One line saying what reconciling a run found. */
+export function describeReconciled(r: Reconciled): string {
+  const steps = r.steps.map((s) => `step ${s.seq + 1} (${s.label}) ${s.outcome}`).join(', ');
+  return `${r.kind} run ${r.runId} had been interrupted; read back against live state: ${steps === '' ? 'no step was under way' : steps}`;
 }
 
 /** Marks the apply step a rollback step undid as `rolled-back`. */
@@ -96,4 +104,20 @@ export async function markRolledBack(ctx: RegionalContext, rollbackRun: RunRecor
   if (original !== undefined && original.state === 'applied') {
     await ctx.journal.updateStep(rollbackRun.rollbackOf, original.seq, { state: 'rolled-back', note: `rolled back by ${rollbackRun.id}` });
   }
+}
+
+/**
+ * Reconciles the interrupted runs of every target reachable through the current endpoint (history and
+ * show use it, having no stack of their own). Runs made against another endpoint are left for a command
+ * that can read their live state.
+ */
+export async function reconcileReachableRuns(ctx: EngineContext): Promise<Reconciled[]> {
+  const running = (await ctx.journal.listRuns({ limit: 200 })).filter((r) => r.status === 'running' && !r.dryRun);
+  const keys = [...new Set(running.map((r) => r.targetKey))].filter((key) => key.split('|')[0] === ctx.endpoint);
+  const out: Reconciled[] = [];
+  for (const key of keys) {
+    const region = key.split('|')[2] ?? '';
+    if (region !== '') out.push(...(await reconcileInterruptedRuns(inRegion(ctx, region), key, { ownRunId: undefined })));
+  }
+  return out;
 }

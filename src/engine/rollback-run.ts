@@ -1,12 +1,12 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
-import { closeFailedRun, stepRecord } from './apply-plan.js';
+import { closeFailedRun, stepRecord } from './run-records.js';
 import { actorOf, inRegion, type EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import { newId } from './ids.js';
 import { acquireTargetLock } from './lock.js';
 import { assertPlanTarget } from './plan-lookup.js';
 import type { Plan } from './plan.js';
-import { markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
+import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
@@ -38,20 +38,18 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   if (plan === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${target.planId} of run ${id} is missing from the journal`);
   const ctx = inRegion(engine, plan.target.region);
   await assertPlanTarget(ctx, plan);
+  const notes: string[] = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
 
   const done = (await ctx.journal.listRuns({ rollbackOf: id, kind: 'rollback' })).find((r) => !r.dryRun && r.status === 'succeeded');
   if (done !== undefined) return alreadyRolledBack(target, done);
 
   const runId = newId('run');
-  const notes: string[] = [];
   const lock = request.dryRun ? undefined : await acquireTargetLock(ctx, plan.target.key, runId);
   let created = false;
   try {
     if (lock?.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
     if (!request.dryRun) {
-      for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) {
-        notes.push(`run ${r.runId} had been interrupted; reconciled: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}`);
-      }
+      for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     }
     const applied = (await ctx.journal.getSteps(id)).filter((s) => s.state === 'applied').sort((a, b) => b.seq - a.seq);
     if (applied.length === 0) {
@@ -80,7 +78,8 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
 
     const rollback = (await ctx.journal.getRun(runId)) ?? run;
     for (const spec of specs) {
-      await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict });
+      if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'rollback' });
+      await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict, kind: 'rollback' });
       const step = (await ctx.journal.getSteps(runId))[spec.seq];
       if (step !== undefined) await markRolledBack(ctx, rollback, step);
     }

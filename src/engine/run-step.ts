@@ -2,7 +2,8 @@ import { awsCliCommand } from '../fixes/aws-cli-command.js';
 import type { Executor, Live } from '../fixes/executor.js';
 import { executors } from '../fixes/executors.js';
 import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
-import type { RegionalContext } from './engine-context.js';
+import type { EngineContext, RegionalContext } from './engine-context.js';
+import { AwsCallError } from '../aws/aws-call-error.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import { differingFields, jsonEqual } from './json-value.js';
@@ -68,8 +69,10 @@ export async function executeStep(
   ctx: RegionalContext,
   runId: string,
   step: StepSpec,
-  options: { readonly force: boolean; readonly total: number; readonly driftCode: ErrorCode },
+  options: { readonly force: boolean; readonly total: number; readonly driftCode: ErrorCode; readonly kind: 'apply' | 'rollback' },
 ): Promise<'applied' | 'skipped'> {
+  throwIfInterrupted(ctx, runId);
+  const at = { runId, seq: step.seq, kind: options.kind };
   const progress = (phase: 'start' | 'write' | 'verify' | 'done') =>
     ctx.progress({ type: 'step', seq: step.seq, total: options.total, label: step.change.label, phase });
   progress('start');
@@ -106,20 +109,27 @@ export async function executeStep(
     calls: toJson({ calls, cli }),
     ...(standing.state === 'drifted' ? { note: `forced over: ${standing.reason}` } : {}),
   });
+  ctx.checkpoint('after-intent', at);
   progress('write');
   let memo: JsonObject | null = step.recorded;
+  let note: string | null = null;
   try {
     for (const call of calls) {
       ctx.log.info({ runId, seq: step.seq, service: call.service, operation: call.operation }, 'calling AWS');
       const returned = await invokeCall(ctx.aws, call);
+      ctx.checkpoint('after-call', at);
       if (returned !== null) {
         memo = { ...(memo ?? {}), ...returned };
         await ctx.journal.updateStep(runId, step.seq, { memo });
       }
     }
   } catch (error) {
-    await failStep(ctx, runId, step, error);
-    throw error;
+    const landed = await landedDespite(ctx, step, error);
+    if (landed === undefined) {
+      await failStep(ctx, runId, step, error);
+      throw stepError(step, runId, error);
+    }
+    note = landed;
   }
 
   progress('verify');
@@ -143,9 +153,43 @@ export async function executeStep(
     observedAfter: seen.value,
     memo: seen.memo !== null ? { ...(memo ?? {}), ...seen.memo } : memo,
     endedAt: ctx.now().toISOString(),
+    ...(note !== null ? { note } : {}),
   });
+  ctx.checkpoint('after-outcome', at);
   progress('done');
   return 'applied';
+}
+
+/**
+ * After a call failed, reads once more: when the resource already shows the step's target (a request
+ * retried after a lost response had in fact been applied, e.g. CreateListener answered DuplicateListener),
+ * the step succeeded and the reason is returned; otherwise undefined.
+ */
+async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknown): Promise<string | undefined> {
+  if (!(error instanceof AwsCallError) || error.code === ErrorCode.Credentials) return undefined;
+  const live = await executorOf(step.change).read(ctx.aws, step.change);
+  if (!jsonEqual(live.value, step.to)) return undefined;
+  ctx.log.warn({ awsCode: error.awsCode, label: step.change.label }, 'a call failed but its change is in place');
+  return `${error.operation} answered ${error.awsCode}, but the change is in place (a retried request had already applied it)`;
+}
+
+/** A failed call as the error of its step: exit code 8 with AWS's own message, except credential failures. */
+function stepError(step: StepSpec, runId: string, error: unknown): unknown {
+  if (!(error instanceof RemediateError) || error.code === ErrorCode.Credentials || error.code === ErrorCode.StepFailed) return error;
+  return new RemediateError(ErrorCode.StepFailed, `step ${step.seq + 1} (${step.change.label}) failed: ${error.message}`, {
+    hint: `nothing after it was run; inspect with remediate show ${runId}, undo what was applied with remediate rollback ${runId}`,
+    details: { ...(error.details ?? {}), step: step.seq + 1 },
+    cause: error,
+  });
+}
+
+/** Stops before a new step when the user asked to stop. */
+export function throwIfInterrupted(ctx: EngineContext, runId: string): void {
+  if (ctx.signal.aborted) {
+    throw new RemediateError(ErrorCode.Interrupted, `interrupted: run ${runId} stopped before its next step`, {
+      hint: `see what was done with remediate show ${runId}; undo it with remediate rollback ${runId}`,
+    });
+  }
 }
 
 /** Re-reads until the value shows the step's target or the verification time is up (eventual consistency). */

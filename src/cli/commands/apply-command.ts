@@ -5,10 +5,14 @@ import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { runText } from '../render/run-text.js';
 import { openRuntime } from '../runtime.js';
+import { withStopSignals } from '../stop-signals.js';
 
 export interface ApplyOptions extends GlobalOptions {
   readonly confirm: boolean;
   readonly plan: string | undefined;
+  readonly rollbackOnFailure: boolean;
+  readonly maxChanges: number;
+  readonly maxPlanAgeMs: number;
 }
 
 /** `remediate apply`: a dry run of the latest plan, or with --confirm, applies it step by step. */
@@ -17,7 +21,16 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
   const rt = await openRuntime(options);
   try {
     const targetKey = options.plan === undefined && rt.hasStack() ? await targetKeyFor(rt.ctx, rt.stack()) : undefined;
-    const result = await applyPlan(rt.ctx, { planId: options.plan, targetKey, dryRun: !options.confirm });
+    const result = await withStopSignals(rt, out, () =>
+      applyPlan(rt.ctx, {
+        planId: options.plan,
+        targetKey,
+        dryRun: !options.confirm,
+        rollbackOnFailure: options.rollbackOnFailure,
+        maxChanges: options.maxChanges,
+        maxPlanAgeMs: options.maxPlanAgeMs,
+      }),
+    );
     if (out.json) out.document('apply', { ...result });
     else out.text(runText(result, out.style, rt.hint));
     return ExitCode.Ok;

@@ -11,9 +11,6 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
   const rt = await openRuntime(options);
   try {
     const { plan, reconciled } = await makePlan(rt.ctx, rt.stack());
-    for (const r of reconciled) {
-      out.notice(`run ${r.runId} had been interrupted; reconciled against live state: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}`);
-    }
     if (out.json) {
       out.document('plan', { planId: plan.id, ...plan, reconciled });
     } else {

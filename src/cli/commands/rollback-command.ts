@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { runText } from '../render/run-text.js';
 import { openRuntime } from '../runtime.js';
+import { withStopSignals } from '../stop-signals.js';
 
 export interface RollbackOptions extends GlobalOptions {
   readonly runId: string;
@@ -16,7 +17,7 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
   const out = output(options);
   const rt = await openRuntime(options);
   try {
-    const result = await rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun });
+    const result = await withStopSignals(rt, out, () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }));
     if (out.json) out.document('rollback', { ...result });
     else out.text(runText(result, out.style, rt.hint));
     return ExitCode.Ok;

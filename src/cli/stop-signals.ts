@@ -1,0 +1,29 @@
+import type { Output } from './output.js';
+import type { Runtime } from './runtime.js';
+import { ExitCode } from './exit-codes.js';
+
+/**
+ * Runs an apply or rollback so that the first SIGINT/SIGTERM lets the step in flight finish (journaled),
+ * records the run as interrupted and releases the lock (exit 130); a second one stops at once, leaving the
+ * journal's write-ahead records for the next command to reconcile.
+ */
+export async function withStopSignals<T>(rt: Runtime, out: Output, work: () => Promise<T>): Promise<T> {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      out.notice(`${signal} again: stopping now; the journal holds every step, the next command reconciles this run`);
+      process.exit(ExitCode.Interrupted);
+    }
+    signalled = true;
+    out.notice(`${signal}: finishing the step in flight, then stopping (send it again to stop at once)`);
+    rt.stop(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,46 @@
+import type { LockRecord } from '../journal/journal.js';
+import { inRegion, type EngineContext } from './engine-context.js';
+import { ErrorCode, RemediateError } from './errors.js';
+import { holderIsGone, pidIsAlive } from './lock.js';
+import { reconcileInterruptedRuns, type Reconciled } from './reconcile.js';
+
+/** What `unlock` did. */
+export interface UnlockResult {
+  readonly released: LockRecord;
+  readonly reconciled: readonly Reconciled[];
+}
+
+/**
+ * Releases the lock a run holds, for the cases the automatic takeover does not cover (a holder on another
+ * host whose lease has not run out yet). Refuses while the holder is alive on this host, and, without
+ * `force`, while a holder on another host still has a lease. Then reconciles the run against live state.
+ */
+export async function unlockRun(ctx: EngineContext, ref: string, options: { readonly force: boolean }): Promise<UnlockResult> {
+  const locks = await ctx.journal.listLocks();
+  const matches = locks.filter((l) => l.runId === ref || l.runId.startsWith(ref) || l.runId === `run-${ref}` || l.runId.startsWith(`run-${ref}`));
+  if (matches.length === 0) {
+    throw new RemediateError(ErrorCode.NotFound, `no lock is held by a run "${ref}"`, {
+      hint: locks.length === 0 ? 'no lock is held at all' : `locks are held by: ${locks.map((l) => l.runId).join(', ')}`,
+    });
+  }
+  if (matches.length > 1) {
+    throw new RemediateError(ErrorCode.AmbiguousId, `"${ref}" matches the locks of ${matches.map((l) => l.runId).join(', ')}`, { hint: 'type more of the id' });
+  }
+  const lock = matches[0] as LockRecord;
+  const here = lock.host === ctx.who.host;
+  if (here && pidIsAlive(lock.pid)) {
+    throw new RemediateError(ErrorCode.LockHeld, `run ${lock.runId} is still running (pid ${lock.pid} on this host); its lock is not released`, {
+      hint: `stop that process first (kill -INT ${lock.pid} lets it finish its step and release the lock)`,
+    });
+  }
+  if (!here && !holderIsGone(lock, ctx) && !options.force) {
+    throw new RemediateError(ErrorCode.LockHeld, `run ${lock.runId} holds the lock from ${lock.user}@${lock.host} (pid ${lock.pid}), lease until ${lock.leaseUntil}; remediate cannot see whether it is alive`, {
+      hint: `check that host; if that process is gone, run remediate unlock ${lock.runId} --force`,
+    });
+  }
+  await ctx.journal.releaseLock(lock.targetKey, lock.runId);
+  ctx.log.warn({ lock }, 'lock released by unlock');
+  const region = lock.targetKey.split('|')[2] ?? '';
+  const reconciled = region === '' ? [] : await reconcileInterruptedRuns(inRegion(ctx, region), lock.targetKey, { ownRunId: undefined });
+  return { released: lock, reconciled };
+}
