@@ -47,7 +47,8 @@ const accessCodes = new Set(['AccessDenied', 'AccessDeniedException', 'Unauthori
 const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'TimeoutError', 'EHOSTUNREACH']);
 
 function classify(awsCode: string): ErrorCode {
-  return credentialCodes.has(awsCode) ? ErrorCode.Credentials : ErrorCode.Aws;
+  if (credentialCodes.has(awsCode)) return ErrorCode.Credentials;
+  return networkCodes.has(awsCode) ? ErrorCode.Unreachable : ErrorCode.Aws;
 }
 
 function hintFor(code: ErrorCode, awsCode: string): string | undefined {
@@ -55,7 +56,7 @@ function hintFor(code: ErrorCode, awsCode: string): string | undefined {
     return 'check your AWS credentials (aws sts get-caller-identity, --profile, or aws sso login)';
   }
   if (accessCodes.has(awsCode)) return 'the caller lacks an IAM permission: see `remediate iam-policy` or docs/checks.md';
-  if (networkCodes.has(awsCode)) return 'check --endpoint-url / --region and your network';
+  if (networkCodes.has(awsCode)) return 'check --endpoint-url / --region and the network; nothing was changed by this call';
   return undefined;
 }
 

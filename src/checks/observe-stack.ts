@@ -17,7 +17,7 @@ export async function observeStack(aws: AwsPorts, stack: StackDefinition, now: D
     try {
       return await read();
     } catch (error) {
-      if (error instanceof AwsCallError && error.code === ErrorCode.Aws && !isNetwork(error.awsCode)) {
+      if (error instanceof AwsCallError && error.code === ErrorCode.Aws) {
         gaps.push({ layer, resource, code: error.awsCode, message: error.message });
         return undefined;
       }
@@ -88,8 +88,4 @@ function summaryMayCover(summary: CertificateSummary, domain: string): boolean {
 
 function notFound(layer: ObservationGap['layer'], resource: string): ObservationGap {
   return { layer, resource, code: 'NotFound', message: `${resource} was not found` };
-}
-
-function isNetwork(code: string): boolean {
-  return /^E[A-Z]+$/.test(code) || code === 'TimeoutError';
 }

@@ -14,6 +14,7 @@ export const ExitCode = {
   StepFailed: 8,
   Journal: 9,
   Credentials: 10,
+  Unreachable: 11,
   Interrupted: 130,
 } as const;
 
@@ -40,6 +41,8 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
       return ExitCode.Journal;
     case ErrorCode.Credentials:
       return ExitCode.Credentials;
+    case ErrorCode.Unreachable:
+      return ExitCode.Unreachable;
     case ErrorCode.Interrupted:
       return ExitCode.Interrupted;
     case ErrorCode.Aws:
@@ -61,4 +64,5 @@ export const exitCodeHelp = `Exit codes:
   8    a step failed during apply/rollback (the run stopped; see remediate show <run>)
   9    journal unusable (corrupt, newer schema, not writable)
   10   AWS credentials missing, expired or rejected
+  11   AWS endpoint unreachable (network, --endpoint-url, --region)
   130  interrupted (SIGINT/SIGTERM)`;

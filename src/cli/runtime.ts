@@ -1,4 +1,5 @@
 import { hostname, userInfo } from 'node:os';
+import { partition } from '@aws-sdk/core/client';
 import type { Logger } from 'pino';
 import { endpointIdentity, type AwsConnection } from '../aws/aws-connection.js';
 import type { AwsPorts } from '../aws/ports.js';
@@ -96,16 +97,19 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     if (resolved !== undefined) return resolved;
     const b = stackBase();
     const withRegion: StackFile = { ...flags, region: flags.region ?? b?.region ?? envRegion() };
-    resolved = resolveStack(b, withRegion, source);
+    const stackDef = resolveStack(b, withRegion, source);
+    if (endpoint === 'aws') assertKnownRegion(stackDef.region);
+    resolved = stackDef;
     return resolved;
   };
 
+  const endpoint = endpointIdentity(base, sandbox !== undefined);
   const stop = new AbortController();
   const progressOn = process.stderr.isTTY === true && options.logLevel !== 'silent';
   const ctx: EngineContext = {
     awsFor,
     journal,
-    endpoint: endpointIdentity(base, sandbox !== undefined),
+    endpoint,
     who: { user: safeUser(), host: hostname(), pid: process.pid },
     now: () => new Date(),
     log,
@@ -165,6 +169,14 @@ export function crashHook(spec: string | undefined, log: Logger): EngineContext[
     log.fatal({ checkpoint: at, ...where }, 'REMEDIATE_CRASH_AT: killing the process');
     process.kill(process.pid, 'SIGKILL');
   };
+}
+
+/** Refuses a region the SDK does not know, when talking to AWS itself (LocalStack and the like accept any). */
+function assertKnownRegion(region: string): void {
+  if ((partition(region) as { description?: string }).description !== undefined) return;
+  throw new RemediateError(ErrorCode.BadInput, `unknown AWS region "${region}"`, {
+    hint: 'check --region or the stack file (e.g. me-central-1); if AWS opened it after this remediate was built, upgrade remediate',
+  });
 }
 
 function envRegion(): string | undefined {

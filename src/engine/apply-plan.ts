@@ -46,7 +46,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   const age = ctx.now().getTime() - Date.parse(plan.createdAt);
   const ageNote =
     request.maxPlanAgeMs !== undefined && age > request.maxPlanAgeMs
-      ? [`plan ${plan.id} is ${Math.round(age / 60_000)} min old (more than ${Math.round(request.maxPlanAgeMs / 60_000)} min): every before value is re-checked against live state before any write`]
+      ? [`plan ${plan.id} is ${span(age)} old (more than ${span(request.maxPlanAgeMs)}): every before value is re-checked against live state before any write`]
       : [];
   ageNote.forEach((n) => ctx.notice(n));
   const reconciledFirst = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
@@ -158,4 +158,9 @@ async function refuseIfDrifted(ctx: RegionalContext, runId: string, specs: reado
   );
   await ctx.journal.updateRun(runId, { status: 'refused', endedAt: ctx.now().toISOString(), error: { code: error.code, message: error.message } });
   throw error;
+}
+
+function span(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds}s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
 }

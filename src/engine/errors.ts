@@ -14,6 +14,7 @@ export const ErrorCode = {
   Journal: 'E_JOURNAL',
   Aws: 'E_AWS',
   Credentials: 'E_CREDENTIALS',
+  Unreachable: 'E_UNREACHABLE',
   Interrupted: 'E_INTERRUPTED',
   Internal: 'E_INTERNAL',
 } as const;

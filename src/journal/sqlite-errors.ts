@@ -16,7 +16,7 @@ export function toJournalError(path: string, action: string, error: unknown): un
   const fail = (message: string, hint: string): RemediateError =>
     new RemediateError(ErrorCode.Journal, message, { hint, cause: error, details: { journal: path, code } });
   const base = code.split('_').slice(0, 2).join('_');
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'SQLITE_IOERR_SHMSIZE') {
     return fail(`journal ${path}: the disk is full, could not ${action}`, 'free some disk space, or point --journal at another disk');
   }
   if (base === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {

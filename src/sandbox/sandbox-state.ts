@@ -3,6 +3,9 @@ import { emptyEc2State, type Ec2State } from './services/ec2/ec2-state.js';
 import { emptyEcsState, type EcsState } from './services/ecs/ecs-state.js';
 import { emptyElbv2State, type Elbv2State } from './services/elbv2/elbv2-state.js';
 import type { SimulatedApp } from './simulation/simulated-app.js';
+import { emptyCloudFrontState, type CloudFrontState } from './services/cloudfront/cloudfront-state.js';
+import { emptyRoute53State, type Route53State } from './services/route53/route53-state.js';
+import type { DeniedAction } from './faults/access-denial.js';
 
 /**
  * Everything the simulated AWS account holds. Plain JSON (timestamps are ISO 8601 strings), so that
@@ -18,8 +21,26 @@ export interface SandboxState {
   idSequence: number;
   /** Regional resources by region name; a region absent here is empty. */
   regions: Record<string, RegionState>;
+  /** The account's global resources (CloudFront, Route53). */
+  global: GlobalState;
   /** The simulated applications the ECS containers run, by name. */
   apps: Record<string, SimulatedApp>;
+  /**
+   * IAM actions the caller is denied (absent or empty: everything is allowed). Entries without a resource are
+   * checked by the request pipeline for every service; entries with one by the services (see `faults/access-denial.ts`).
+   */
+  deniedActions?: DeniedAction[];
+}
+
+/** The resources of the global services (CloudFront and Route53 are not regional). */
+export interface GlobalState {
+  cloudfront: CloudFrontState;
+  route53: Route53State;
+}
+
+/** No global resources. */
+export function emptyGlobalState(): GlobalState {
+  return { cloudfront: emptyCloudFrontState(), route53: emptyRoute53State() };
 }
 
 /** The resources of one region, by service. Add a member here when adding a regional service. */
@@ -55,7 +76,7 @@ export function ensureRegionState(state: SandboxState, region: string): RegionSt
 
 /** A sandbox with no resources. */
 export function emptySandboxState(account: string, callerUserName = 'oncall'): SandboxState {
-  return { formatVersion: 1, account, callerUserName, idSequence: 0, regions: {}, apps: {} };
+  return { formatVersion: 1, account, callerUserName, idSequence: 0, regions: {}, apps: {}, global: emptyGlobalState() };
 }
 
 /**
@@ -75,6 +96,10 @@ export function parseSandboxState(json: string): SandboxState {
     typeof value.regions !== 'object'
   ) {
     throw new Error('the saved sandbox state is not a format-1 sandbox state');
+  }
+  // States saved before the global services existed have none.
+  if (!('global' in value) || typeof value.global !== 'object' || value.global === null) {
+    Object.assign(value, { global: emptyGlobalState() });
   }
   return value as SandboxState;
 }

@@ -17,9 +17,13 @@ export interface CliRun {
 }
 
 /** Runs `node bin/remediate.js ...args` as a child process, with a clean AWS environment. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; input?: string } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; input?: string; wrapper?: readonly string[] } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
+    const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
+    const child = spawn(command ?? process.execPath, [...prefix, binPath, ...args], {
       env: { ...cleanEnv(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

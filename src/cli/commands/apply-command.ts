@@ -1,4 +1,5 @@
 import { applyPlan } from '../../engine/apply-plan.js';
+import { ErrorCode, RemediateError } from '../../engine/errors.js';
 import { targetKeyFor } from '../../engine/plan-lookup.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
@@ -18,6 +19,11 @@ export interface ApplyOptions extends GlobalOptions {
 /** `remediate apply`: a dry run of the latest plan, or with --confirm, applies it step by step. */
 export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
   const out = output(options);
+  if (options.plan !== undefined && (options.stack !== undefined || Object.values(options.stackFlags).some((v) => v !== undefined && typeof v !== 'object'))) {
+    throw new RemediateError(ErrorCode.BadInput, '--plan names the plan and therefore its stack; it cannot be combined with --stack or stack flags', {
+      hint: 'drop --stack and the stack flags, or drop --plan to apply the latest plan of that stack',
+    });
+  }
   const rt = await openRuntime(options);
   try {
     const targetKey = options.plan === undefined && rt.hasStack() ? await targetKeyFor(rt.ctx, rt.stack()) : undefined;

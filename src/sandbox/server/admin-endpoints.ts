@@ -1,4 +1,6 @@
 import { isRemediateError } from '../../engine/errors.js';
+import { FAULTS_PATH, handleFaultsRequest } from '../faults/fault-admin.js';
+import type { FaultOptions } from '../faults/fault-options.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 
@@ -10,8 +12,10 @@ export const ADMIN_PREFIX = '/_sandbox/';
  * - `GET /_sandbox/calls` → `CallRecord[]`
  * - `GET /_sandbox/state` → `{ scenario, state }`
  * - `POST /_sandbox/reset?scenario=NAME` → `{ scenario }` (the current scenario when NAME is absent)
+ * - `GET | POST | DELETE /_sandbox/faults` → the stored fault configuration (see `handleFaultsRequest`)
  */
-export function handleAdminRequest(request: SandboxHttpRequest, store: SandboxStore): SandboxHttpResponse {
+export function handleAdminRequest(request: SandboxHttpRequest, store: SandboxStore, context: AdminContext = {}): SandboxHttpResponse {
+  if (request.path === FAULTS_PATH) return handleFaultsRequest(request, store, context.effectiveFaults);
   const route = `${request.method} ${request.path}`;
   switch (route) {
     case 'GET /_sandbox/calls':
@@ -31,6 +35,12 @@ export function handleAdminRequest(request: SandboxHttpRequest, store: SandboxSt
     default:
       return json(404, { error: { code: 'NotFound', message: `no sandbox endpoint ${route}` } });
   }
+}
+
+/** What the admin endpoints know of the server besides its store. */
+export interface AdminContext {
+  /** The fault configuration the server applies (its options over the stored configuration). */
+  readonly effectiveFaults?: (() => FaultOptions) | undefined;
 }
 
 function json(status: number, body: unknown): SandboxHttpResponse {

@@ -9,12 +9,10 @@ export interface FaultContext {
 }
 
 /**
- * The one place fault injection hooks into the request pipeline. Called for every routed AWS
- * request before it is handled; it may wait (latency), and it may answer instead of the service
- * with an `AwsError` (throttling, 5xx), which is recorded like any other failed call and leaves
- * the state unchanged. Returning undefined lets the request through.
- *
- * Not built yet: the fault policies themselves (rates, schedules), connection resets and
- * eventual consistency (stale reads), which will extend this contract.
+ * A custom fault hook, for tests that need a fault the configuration cannot express. Called for every routed AWS
+ * request before the configured faults (`FaultOptions`: rates, rules, latency, consistency lag); it may wait, and it
+ * may answer instead of the service with an `AwsError`, which is recorded like any other failed call and leaves the
+ * state unchanged (the configured faults are then not applied). Returning undefined lets the request through to
+ * the configured faults.
  */
 export type FaultHook = (request: FaultContext) => Promise<AwsError | undefined> | AwsError | undefined;

@@ -1,48 +1,63 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { AwsError } from '../aws-error.js';
 import { isMutatingOperation, type CallDraft } from '../call-record.js';
+import { actionDenial, deniedError } from '../faults/access-denial.js';
+import type { FaultDecision, FaultEngine } from '../faults/fault-engine.js';
+import { protocolFamily, serverError, throttlingError } from '../faults/fault-errors.js';
+import type { RecordedFault } from '../faults/fault-options.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
 import { credentialScope } from '../protocols/sigv4-scope.js';
 import { xmlEscape } from '../protocols/xml-writer.js';
 import { InputReader } from '../services/input-reader.js';
 import { operationHandler, type ServiceModule } from '../services/service-module.js';
-import type { SandboxStore, StoreWork } from '../store/sandbox-store.js';
+import type { SandboxStore, StoreWork, TransactOptions } from '../store/sandbox-store.js';
 import type { FaultHook } from './faults.js';
+import { iamAction } from './iam-action.js';
 
 /** What the pipeline needs besides the request. */
 export interface PipelineOptions {
   readonly store: SandboxStore;
   readonly services: readonly ServiceModule[];
   readonly clock: () => Date;
-  readonly faults?: FaultHook | undefined;
+  /** The configured faults (rates, rules, latency, consistency lag); none when absent. */
+  readonly faults?: FaultEngine | undefined;
+  /** A custom hook asked before the configured faults (see {@link FaultHook}). */
+  readonly faultHook?: FaultHook | undefined;
+  /** Aborts the delays of latency faults (the server is closing). */
+  readonly signal?: AbortSignal | undefined;
   /** Told about every unexpected error (a bug or a broken store), after the 500 has been recorded. */
   readonly onInternalError?: ((error: unknown) => void) | undefined;
 }
 
+/** What the server does with the connection: answer, or drop it without an answer (a connection reset). */
+export type PipelineResult =
+  | { readonly kind: 'respond'; readonly response: SandboxHttpResponse }
+  | { readonly kind: 'reset' };
+
 /** The region of requests that carry no SigV4 credential scope. */
 export const DEFAULT_REGION = 'us-east-1';
 
+/** The decision for requests when no faults are configured. */
+const NO_FAULT: FaultDecision = { fault: undefined, errorStatus: 500, latencyMs: 0, latencyRuleHit: false, consistencyLagMs: 0 };
+
 /**
- * Handles one AWS request: route it to the service whose protocol claims it, let the fault hook
- * have its say, decode the input, then in ONE store transaction run the operation on the state,
- * keep the changes if it succeeded, and record the call; only then encode the response.
+ * Handles one AWS request: route it to the service whose protocol claims it, decide its faults (the custom hook,
+ * then the configured rules and rates), then in ONE store transaction check the access denials, decode the input,
+ * run the operation on the state, keep the changes if it succeeded, and record the call (with its IAM action and
+ * its fault); only then encode the response, wait out any latency, and answer (or drop the connection for a
+ * `reset-after`: the call is committed and recorded, the client sees a reset).
+ *
+ * With a consistency lag, a successful write also keeps the state as it was before it, and a read within the lag
+ * after a write of its region is served from that older state (and saves nothing).
  */
-export async function handleAwsRequest(request: SandboxHttpRequest, options: PipelineOptions): Promise<SandboxHttpResponse> {
+export async function handleAwsRequest(request: SandboxHttpRequest, options: PipelineOptions): Promise<PipelineResult> {
   const requestId = randomUUID();
   const now = options.clock();
   const scope = credentialScope(request);
   const region = scope?.region ?? DEFAULT_REGION;
   const service = options.services.find((s) => s.protocol.claims(request, scope));
-  const draft = (serviceName: string, operation: string, status: number, errorCode?: string): CallDraft => ({
-    at: now.toISOString(),
-    service: serviceName,
-    operation,
-    region,
-    mutating: isMutatingOperation(operation),
-    status,
-    ...(errorCode === undefined ? {} : { errorCode }),
-  });
   const record = (call: CallDraft): void => {
     options.store.transact(() => ({ value: undefined, keep: false, call }));
   };
@@ -50,57 +65,116 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   if (service === undefined) {
     const operation = describeUnrouted(request);
     const error = new AwsError('UnknownService', `No simulated service handles this request (${operation}).`);
-    record(draft('unknown', operation, error.status, error.code));
-    return unroutedResponse(error, requestId);
+    record({ at: now.toISOString(), service: 'unknown', operation, region, mutating: isMutatingOperation(operation), status: error.status, errorCode: error.code });
+    return respond(unroutedResponse(error, requestId));
   }
   const protocol = service.protocol;
   const operation = protocol.operationOf(request);
+  const draft = (name: string, status: number, extra: Partial<CallDraft> = {}): CallDraft => ({
+    at: now.toISOString(),
+    service: service.name,
+    operation: name,
+    action: iamAction(service.name, name),
+    region,
+    mutating: isMutatingOperation(name),
+    status,
+    ...extra,
+  });
   const handler = operation === undefined ? undefined : operationHandler(service, operation);
   if (operation === undefined || handler === undefined) {
     const error = protocol.unknownOperation(operation);
-    record(draft(service.name, operation ?? '(none)', error.status, error.code));
-    return protocol.encodeError(error, requestId);
+    if (operation === undefined) {
+      // A request that names no operation needs no IAM action.
+      const { action: _none, ...call } = draft('(none)', error.status, { errorCode: error.code });
+      record(call);
+    } else {
+      record(draft(operation, error.status, { errorCode: error.code }));
+    }
+    return respond(protocol.encodeError(error, requestId));
+  }
+  const failed = (error: AwsError, extra: Partial<CallDraft> = {}): CallDraft =>
+    draft(operation, error.status, { errorCode: error.code, ...extra });
+
+  const hooked = options.faultHook === undefined ? undefined : await options.faultHook({ service: service.name, operation, region, requestId });
+  if (hooked !== undefined) {
+    record(failed(hooked));
+    return respond(protocol.encodeError(hooked, requestId));
   }
 
-  const fault = options.faults === undefined ? undefined : await options.faults({ service: service.name, operation, region, requestId });
-  if (fault !== undefined) {
-    record(draft(service.name, operation, fault.status, fault.code));
-    return protocol.encodeError(fault, requestId);
+  const decision = options.faults?.decide({ service: service.name, operation, region }) ?? NO_FAULT;
+  const family = protocolFamily(service.name, protocol.kind);
+  const wait = (): Promise<void> => (decision.latencyMs > 0 ? sleep(decision.latencyMs, undefined, { signal: options.signal }) : Promise.resolve());
+  if (decision.fault === 'reset-before') {
+    record(draft(operation, 0, { fault: 'reset-before' }));
+    await wait();
+    return { kind: 'reset' };
+  }
+  if (decision.fault === 'throttle' || decision.fault === 'error') {
+    const error = decision.fault === 'throttle' ? throttlingError(family) : serverError(family, decision.errorStatus);
+    record(failed(error, { fault: decision.fault }));
+    await wait();
+    return respond(protocol.encodeError(error, requestId));
   }
 
-  let input: InputReader;
-  try {
-    input = new InputReader(protocol.decodeInput(request, operation), service.invalidInput);
-  } catch (error) {
-    if (!(error instanceof AwsError)) throw error;
-    record(draft(service.name, operation, error.status, error.code));
-    return protocol.encodeError(error, requestId);
-  }
-
+  // What the call record says of the fault of a call that reaches the state (`denied` is decided below).
+  const recorded: RecordedFault | undefined = decision.fault ?? (decision.latencyRuleHit ? 'latency' : undefined);
+  const action = iamAction(service.name, operation);
+  const mutating = isMutatingOperation(operation);
   let internal: unknown;
-  const outcome = options.store.transact((state): StoreWork<Outcome> => {
+  const outcome = options.store.transact((state, view): StoreWork<Outcome> => {
+    const stale = view === 'stale' ? { stale: true } : {};
+    if (decision.fault === 'denied' || actionDenial(state, action) !== undefined) {
+      const error = deniedError(state, family, action);
+      return { value: { ok: false, error }, keep: false, call: failed(error, { fault: recorded === 'reset-after' ? recorded : 'denied', ...stale }) };
+    }
+    const fault = recorded === undefined ? {} : { fault: recorded };
     try {
+      const input = new InputReader(protocol.decodeInput(request, operation), service.invalidInput);
       const output = handler(state, input, { region, now, requestId });
-      return { value: { ok: true, output }, keep: true, call: draft(service.name, operation, 200) };
+      return { value: { ok: true, output }, keep: true, call: draft(operation, 200, { ...fault, ...stale }) };
     } catch (error) {
       const aws = error instanceof AwsError ? error : internalFailure(error);
       if (!(error instanceof AwsError)) internal = error;
-      return { value: { ok: false, error: aws }, keep: false, call: draft(service.name, operation, aws.status, aws.code) };
+      return { value: { ok: false, error: aws }, keep: false, call: failed(aws, { ...fault, ...stale }) };
     }
-  });
+  }, consistency(decision.consistencyLagMs, mutating, region, now));
   if (internal !== undefined) options.onInternalError?.(internal);
-  if (!outcome.ok) return protocol.encodeError(outcome.error, requestId);
-  try {
-    return protocol.encodeOutput(operation, outcome.output, requestId);
-  } catch (error) {
-    // The call is already committed; an output the protocol cannot write is a sandbox bug.
-    options.onInternalError?.(error);
-    return protocol.encodeError(internalFailure(error), requestId);
+
+  if (decision.fault === 'reset-after') {
+    await wait();
+    return { kind: 'reset' };
   }
+  let response: SandboxHttpResponse;
+  if (!outcome.ok) {
+    response = protocol.encodeError(outcome.error, requestId);
+  } else {
+    try {
+      response = protocol.encodeOutput(operation, outcome.output, requestId);
+    } catch (error) {
+      // The call is already committed; an output the protocol cannot write is a sandbox bug.
+      options.onInternalError?.(error);
+      response = protocol.encodeError(internalFailure(error), requestId);
+    }
+  }
+  await wait();
+  return respond(response);
 }
 
 /** How an operation ended. */
 type Outcome = { readonly ok: true; readonly output: object } | { readonly ok: false; readonly error: AwsError };
+
+function respond(response: SandboxHttpResponse): PipelineResult {
+  return { kind: 'respond', response };
+}
+
+/** The transaction's part in eventual consistency: none without a lag; a write keeps a snapshot, a read may be stale. */
+function consistency(lagMs: number, mutating: boolean, region: string, now: Date): TransactOptions {
+  if (lagMs <= 0) return {};
+  const atMs = now.getTime();
+  return mutating
+    ? { snapshot: { region, atMs, pruneBeforeMs: atMs - lagMs } }
+    : { staleRead: { region, sinceMs: atMs - lagMs } };
+}
 
 function internalFailure(error: unknown): AwsError {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
+import { createFaultEngine } from '../faults/fault-engine.js';
+import type { FaultOptions } from '../faults/fault-options.js';
+import type { SandboxHttpRequest } from '../protocols/http-message.js';
 import { sandboxServices } from '../services/registry.js';
 import type { ServiceModule } from '../services/service-module.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-endpoints.js';
 import type { FaultHook } from './faults.js';
-import { handleAwsRequest } from './request-pipeline.js';
+import { handleAwsRequest, type PipelineResult } from './request-pipeline.js';
 
 /** A running sandbox server. */
 export interface SandboxServer {
@@ -24,8 +26,13 @@ export interface SandboxServerOptions {
   readonly port?: number | undefined;
   /** The clock requests are handled at (default: the system clock). */
   readonly clock?: (() => Date) | undefined;
-  /** Fault injection (see {@link FaultHook}). */
-  readonly faults?: FaultHook | undefined;
+  /**
+   * Faults this server injects: a {@link FaultOptions} configuration, whose members override the configuration
+   * stored in the sandbox (`store.setFaults`, `POST /_sandbox/faults`) member by member (`NO_FAULTS` serves the
+   * sandbox without its stored faults); it is checked here (`E_BAD_INPUT` when invalid). Or a custom
+   * {@link FaultHook}, asked before the stored configuration.
+   */
+  readonly faults?: FaultOptions | FaultHook | undefined;
   /** Told about unexpected errors (sandbox bugs, a broken store); they are also answered as HTTP 500. */
   readonly onInternalError?: ((error: unknown) => void) | undefined;
   /** The services served (default: all of them). */
@@ -37,30 +44,47 @@ export interface SandboxServerOptions {
  * Resolves once listening.
  */
 export async function startSandboxServer(store: SandboxStore, options: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const hook = typeof options.faults === 'function' ? options.faults : undefined;
+  const engine = createFaultEngine(store, typeof options.faults === 'function' ? undefined : options.faults);
+  const closing = new AbortController();
   const pipeline = {
     store,
     services: options.services ?? sandboxServices,
     clock: options.clock ?? (() => new Date()),
-    faults: options.faults,
+    faults: engine,
+    faultHook: hook,
+    signal: closing.signal,
     onInternalError: options.onInternalError,
   };
+  const admin = { effectiveFaults: engine.effective };
   const server = createServer((req, res) => {
     void serve(req, res);
   });
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let response: SandboxHttpResponse;
+    let result: PipelineResult;
     try {
       const request = await readRequest(req);
-      response = request.path.startsWith(ADMIN_PREFIX)
-        ? handleAdminRequest(request, store)
+      result = request.path.startsWith(ADMIN_PREFIX)
+        ? { kind: 'respond', response: handleAdminRequest(request, store, admin) }
         : await handleAwsRequest(request, pipeline);
     } catch (error) {
+      if (closing.signal.aborted && error instanceof Error && error.name === 'AbortError') {
+        // The server is closing (a latency wait was cut short): its connections are being ended.
+        res.destroy();
+        return;
+      }
       options.onInternalError?.(error);
       const message = error instanceof Error ? error.message : String(error);
-      response = { status: 500, headers: { 'content-type': 'text/plain' }, body: `sandbox failure: ${message}\n` };
+      result = { kind: 'respond', response: { status: 500, headers: { 'content-type': 'text/plain' }, body: `sandbox failure: ${message}\n` } };
     }
-    const body = Buffer.from(response.body, 'utf8');
-    res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+    if (result.kind === 'reset') {
+      // A connection reset: no answer at all; the client sees ECONNRESET ("socket hang up").
+      req.socket.destroy();
+      return;
+    }
+    if (res.destroyed) return;
+    const body = Buffer.from(result.response.body, 'utf8');
+    res.writeHead(result.response.status, { ...result.response.headers, 'content-length': String(body.length) });
     res.end(body);
   };
 
@@ -77,6 +101,7 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closing.abort();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         server.closeAllConnections();
       }),

@@ -1,8 +1,23 @@
 import type { StackInput } from '../../stack/stack-definition.js';
 import type { CallRecord } from '../call-record.js';
+import type { FaultOptions } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';
 import { DEFAULT_SCENARIO, findScenario } from '../scenarios/catalog.js';
-import type { SandboxStore, SandboxStoreOptions, StoreWork } from './sandbox-store.js';
+import {
+  storedFaults,
+  type SandboxStore,
+  type SandboxStoreOptions,
+  type StoreWork,
+  type StoredFaults,
+  type TransactOptions,
+} from './sandbox-store.js';
+
+/** A state as it was before a write, kept for the reads of its consistency window. */
+interface Snapshot {
+  readonly region: string;
+  readonly atMs: number;
+  readonly stateJson: string;
+}
 
 /**
  * A sandbox store in this process's memory, starting from `scenarioName` (default `incident`).
@@ -16,17 +31,32 @@ export function memorySandboxStore(
   let scenario = findScenario(scenarioName);
   let stateJson = JSON.stringify(scenario.build(clock()));
   let calls: CallRecord[] = [];
+  let snapshots: Snapshot[] = [];
+  let faultsJson = JSON.stringify(storedFaults(undefined));
   let closed = false;
   const open = (): void => {
     if (closed) throw new Error('the sandbox store is closed');
   };
-  const transact = <T>(work: (state: SandboxState) => StoreWork<T>): T => {
+  const transact = <T>(work: (state: SandboxState, view: 'current' | 'stale') => StoreWork<T>, options: TransactOptions = {}): T => {
     open();
-    const working = parseSandboxState(stateJson);
-    const result = work(working);
-    if (result.keep) {
+    const stale = options.staleRead;
+    const snapshot =
+      stale === undefined
+        ? undefined
+        : snapshots
+            .filter((s) => s.region === stale.region && s.atMs > stale.sinceMs)
+            .reduce<Snapshot | undefined>((earliest, s) => (earliest === undefined || s.atMs < earliest.atMs ? s : earliest), undefined);
+    const working = parseSandboxState(snapshot?.stateJson ?? stateJson);
+    const result = work(working, snapshot === undefined ? 'current' : 'stale');
+    if (result.keep && snapshot === undefined) {
       const next = JSON.stringify(working);
-      if (next !== stateJson) stateJson = next;
+      if (next !== stateJson) {
+        const keep = options.snapshot;
+        if (keep !== undefined) {
+          snapshots = [...snapshots.filter((s) => s.atMs >= keep.pruneBeforeMs), { region: keep.region, atMs: keep.atMs, stateJson }];
+        }
+        stateJson = next;
+      }
     }
     if (result.call !== undefined) calls = [...calls, { seq: calls.length + 1, ...result.call }];
     return result.value;
@@ -53,6 +83,7 @@ export function memorySandboxStore(
       scenario = next;
       stateJson = JSON.stringify(next.build(clock()));
       calls = [];
+      snapshots = [];
     },
     calls(): CallRecord[] {
       open();
@@ -63,6 +94,22 @@ export function memorySandboxStore(
       return scenario.stack;
     },
     transact,
+    faults(): StoredFaults {
+      open();
+      return JSON.parse(faultsJson) as StoredFaults;
+    },
+    setFaults(config: FaultOptions | undefined): void {
+      open();
+      faultsJson = JSON.stringify(storedFaults(config));
+      if (config === undefined) snapshots = [];
+    },
+    updateFaults<T>(work: (faults: StoredFaults, lastSeq: number) => T): T {
+      open();
+      const working = JSON.parse(faultsJson) as StoredFaults;
+      const value = work(working, calls.length);
+      faultsJson = JSON.stringify(working);
+      return value;
+    },
     close(): void {
       closed = true;
     },

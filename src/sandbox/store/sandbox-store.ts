@@ -1,5 +1,6 @@
 import type { StackInput } from '../../stack/stack-definition.js';
 import type { CallDraft, CallRecord } from '../call-record.js';
+import type { FaultOptions } from '../faults/fault-options.js';
 import type { SandboxState } from '../sandbox-state.js';
 
 /**
@@ -26,9 +27,53 @@ export interface SandboxStore {
    * Runs `work` on a working copy of the state in one transaction (`BEGIN IMMEDIATE` for SQLite):
    * the copy is saved if `work` keeps it and it changed, and `call` is appended to the record,
    * together. If `work` throws, nothing is saved and the error propagates.
+   * `options` make it a stale read or a write that opens a consistency window (see {@link TransactOptions}).
    */
-  transact<T>(work: (state: SandboxState) => StoreWork<T>): T;
+  transact<T>(work: (state: SandboxState, view: StateView) => StoreWork<T>, options?: TransactOptions): T;
+  /** The stored fault configuration and the position in its random sequence (a copy). */
+  faults(): StoredFaults;
+  /**
+   * Replaces the stored fault configuration (undefined clears it, and forgets the consistency snapshots),
+   * restarting its random sequence. The caller validates it (`parseFaultOptions`). A reset keeps it.
+   */
+  setFaults(config: FaultOptions | undefined): void;
+  /**
+   * Runs `work` on the stored faults in one transaction (`BEGIN IMMEDIATE` for SQLite) and saves what it leaves
+   * in them: how a request draws its fault and counts down the rules it hit, atomically across processes.
+   * `lastSeq` is the sequence number of the last recorded call (0 when none).
+   */
+  updateFaults<T>(work: (faults: StoredFaults, lastSeq: number) => T): T;
   close(): void;
+}
+
+/**
+ * Which state a transaction's work was given: `current`, or `stale` (a snapshot from before recent writes,
+ * for a read in a consistency window: whatever the work does to it is not saved).
+ */
+export type StateView = 'current' | 'stale';
+
+/** How a transaction takes part in eventual consistency (both members are for the request's region). */
+export interface TransactOptions {
+  /**
+   * A read: when a write in `region` committed after `sinceMs` (epoch milliseconds; now minus the lag) left a
+   * snapshot, give the work the state as it was before the earliest such write, and save nothing.
+   */
+  readonly staleRead?: { readonly region: string; readonly sinceMs: number } | undefined;
+  /**
+   * A write: when the work keeps a change, keep the state as it was before it as a snapshot of `region`
+   * committed at `atMs`, in the same transaction; snapshots committed before `pruneBeforeMs` are forgotten.
+   */
+  readonly snapshot?: { readonly region: string; readonly atMs: number; readonly pruneBeforeMs: number } | undefined;
+}
+
+/** The fault state a store keeps beside the sandbox state (in its own table: a reset keeps it). */
+export interface StoredFaults {
+  /** The stored configuration; its rules carry their remaining `times`. Undefined when none is set. */
+  config: FaultOptions | undefined;
+  /** The seed the random sequence is being drawn with (undefined before the first draw). */
+  drawSeed: number | undefined;
+  /** How many requests have drawn from the sequence of `drawSeed`. */
+  draws: number;
 }
 
 /** What a transaction's work returns. */
@@ -46,4 +91,9 @@ export interface SandboxStoreOptions {
   readonly scenario?: string | undefined;
   /** The clock scenarios are built with (default: the system clock). */
   readonly clock?: (() => Date) | undefined;
+}
+
+/** The stored faults of a configuration just set (or cleared): its random sequence starts again. */
+export function storedFaults(config: FaultOptions | undefined): StoredFaults {
+  return { config, drawSeed: config?.seed, draws: 0 };
 }

@@ -5,13 +5,23 @@ import Database from 'better-sqlite3';
 import { ErrorCode, RemediateError } from '../../engine/errors.js';
 import type { StackInput } from '../../stack/stack-definition.js';
 import type { CallRecord } from '../call-record.js';
+import type { FaultOptions, RecordedFault } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';
 import { DEFAULT_SCENARIO, findScenario } from '../scenarios/catalog.js';
-import type { SandboxStore, SandboxStoreOptions, StoreWork } from './sandbox-store.js';
+import {
+  storedFaults,
+  type SandboxStore,
+  type SandboxStoreOptions,
+  type StateView,
+  type StoreWork,
+  type StoredFaults,
+  type TransactOptions,
+} from './sandbox-store.js';
 
 /** Marks a SQLite file as a sandbox (`PRAGMA application_id`, "RSBX"), so another database is never taken for one. */
 const APPLICATION_ID = 0x52534258;
-const SCHEMA_VERSION = 1;
+/** 2: calls gained `action`, `fault` and `stale`; the `faults` and `snapshots` tables. Version-1 files are upgraded in place. */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS state (
@@ -28,9 +38,32 @@ const SCHEMA = `
     region TEXT NOT NULL,
     mutating INTEGER NOT NULL,
     status INTEGER NOT NULL,
-    error_code TEXT
+    error_code TEXT,
+    action TEXT,
+    fault TEXT,
+    stale INTEGER
   );
+  CREATE TABLE IF NOT EXISTS faults (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    config_json TEXT,
+    draw_seed INTEGER,
+    draws INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    region TEXT NOT NULL,
+    committed_at_ms INTEGER NOT NULL,
+    state_json TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS snapshots_by_region ON snapshots (region, committed_at_ms);
 `;
+
+/** The columns version 1 of the calls table lacks, added by the in-place upgrade. */
+const ADDED_CALL_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['action', 'TEXT'],
+  ['fault', 'TEXT'],
+  ['stale', 'INTEGER'],
+];
 
 interface StateRow {
   scenario: string;
@@ -46,6 +79,15 @@ interface CallRow {
   mutating: number;
   status: number;
   error_code: string | null;
+  action: string | null;
+  fault: string | null;
+  stale: number | null;
+}
+
+interface FaultsRow {
+  config_json: string | null;
+  draw_seed: number | null;
+  draws: number;
 }
 
 /**
@@ -73,12 +115,41 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
   const updateState = db.prepare<[string, string, string]>(
     'UPDATE state SET state_json = ?, scenario = ?, updated_at = ? WHERE id = 1',
   );
-  const insertCall = db.prepare<[string, string, string, string, number, number, string | null]>(
-    `INSERT INTO calls (seq, at, service, operation, region, mutating, status, error_code)
-     VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM calls), ?, ?, ?, ?, ?, ?, ?)`,
+  const insertCall = db.prepare<
+    [string, string, string, string, number, number, string | null, string | null, string | null, number | null]
+  >(
+    `INSERT INTO calls (seq, at, service, operation, region, mutating, status, error_code, action, fault, stale)
+     VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM calls), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectCalls = db.prepare<[], CallRow>('SELECT * FROM calls ORDER BY seq');
+  const selectLastSeq = db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM calls');
   const deleteCalls = db.prepare('DELETE FROM calls');
+  const selectFaults = db.prepare<[], FaultsRow>('SELECT config_json, draw_seed, draws FROM faults WHERE id = 1');
+  const saveFaults = db.prepare<[string | null, number | null, number]>(
+    `INSERT INTO faults (id, config_json, draw_seed, draws) VALUES (1, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET config_json = excluded.config_json, draw_seed = excluded.draw_seed, draws = excluded.draws`,
+  );
+  const selectStale = db.prepare<[string, number], { state_json: string }>(
+    'SELECT state_json FROM snapshots WHERE region = ? AND committed_at_ms > ? ORDER BY committed_at_ms, id LIMIT 1',
+  );
+  const insertSnapshot = db.prepare<[string, number, string]>(
+    'INSERT INTO snapshots (region, committed_at_ms, state_json) VALUES (?, ?, ?)',
+  );
+  const pruneSnapshots = db.prepare<[number]>('DELETE FROM snapshots WHERE committed_at_ms < ?');
+  const deleteSnapshots = db.prepare('DELETE FROM snapshots');
+
+  const readFaults = (): StoredFaults => {
+    const row = selectFaults.get();
+    if (row === undefined) return storedFaults(undefined);
+    return {
+      config: row.config_json === null ? undefined : (JSON.parse(row.config_json) as FaultOptions),
+      drawSeed: row.draw_seed ?? undefined,
+      draws: row.draws,
+    };
+  };
+  const writeFaults = (faults: StoredFaults): void => {
+    saveFaults.run(faults.config === undefined ? null : JSON.stringify(faults.config), faults.drawSeed ?? null, faults.draws);
+  };
 
   const currentRow = (): StateRow => {
     const row = selectState.get();
@@ -86,15 +157,23 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
     return row;
   };
 
-  const transact = <T>(work: (state: SandboxState) => StoreWork<T>): T =>
+  const transact = <T>(work: (state: SandboxState, view: StateView) => StoreWork<T>, options: TransactOptions = {}): T =>
     db
       .transaction((): T => {
         const row = currentRow();
-        const working = parseSandboxState(row.state_json);
-        const result = work(working);
-        if (result.keep) {
+        const stale = options.staleRead === undefined ? undefined : selectStale.get(options.staleRead.region, options.staleRead.sinceMs);
+        const working = parseSandboxState(stale?.state_json ?? row.state_json);
+        const result = work(working, stale === undefined ? 'current' : 'stale');
+        if (result.keep && stale === undefined) {
           const next = JSON.stringify(working);
-          if (next !== row.state_json) updateState.run(next, row.scenario, clock().toISOString());
+          if (next !== row.state_json) {
+            const snapshot = options.snapshot;
+            if (snapshot !== undefined) {
+              pruneSnapshots.run(snapshot.pruneBeforeMs);
+              insertSnapshot.run(snapshot.region, snapshot.atMs, row.state_json);
+            }
+            updateState.run(next, row.scenario, clock().toISOString());
+          }
         }
         const call = result.call;
         if (call !== undefined) {
@@ -106,6 +185,9 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
             call.mutating ? 1 : 0,
             call.status,
             call.errorCode ?? null,
+            call.action ?? null,
+            call.fault ?? null,
+            call.stale === undefined ? null : call.stale ? 1 : 0,
           );
         }
         return result.value;
@@ -128,6 +210,7 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
       db.transaction(() => {
         updateState.run(json, scenario.name, clock().toISOString());
         deleteCalls.run();
+        deleteSnapshots.run();
       }).immediate();
     },
     calls: (): CallRecord[] =>
@@ -140,9 +223,29 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
         mutating: row.mutating === 1,
         status: row.status,
         ...(row.error_code === null ? {} : { errorCode: row.error_code }),
+        ...(row.action === null ? {} : { action: row.action }),
+        ...(row.fault === null ? {} : { fault: row.fault as RecordedFault }),
+        ...(row.stale === null ? {} : { stale: row.stale === 1 }),
       })),
     stack: (): StackInput => findScenario(currentRow().scenario).stack,
     transact,
+    faults: readFaults,
+    setFaults(config: FaultOptions | undefined): void {
+      db.transaction(() => {
+        writeFaults(storedFaults(config));
+        if (config === undefined) deleteSnapshots.run();
+      }).immediate();
+    },
+    updateFaults<T>(work: (faults: StoredFaults, lastSeq: number) => T): T {
+      return db
+        .transaction((): T => {
+          const working = readFaults();
+          const value = work(working, selectLastSeq.get()?.seq ?? 0);
+          writeFaults(working);
+          return value;
+        })
+        .immediate();
+    },
     close(): void {
       db.close();
     },
@@ -178,6 +281,10 @@ function initialise(db: Database.Database, path: string, scenario: string, clock
     });
   }
   db.exec(SCHEMA);
+  const callColumns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(calls)').all().map((c) => c.name));
+  for (const [name, type] of ADDED_CALL_COLUMNS) {
+    if (!callColumns.has(name)) db.exec(`ALTER TABLE calls ADD COLUMN ${name} ${type}`);
+  }
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   const existing = db.prepare('SELECT 1 FROM state WHERE id = 1').get();
   if (existing === undefined) {

@@ -1,0 +1,227 @@
+import { ErrorCode, RemediateError } from '../../engine/errors.js';
+
+/**
+ * The faults the sandbox can inject, the way AWS shows them:
+ * - `throttle`: the protocol's throttling error (`Throttling` 400, EC2 `RequestLimitExceeded` 503,
+ *   JSON `ThrottlingException` 400); nothing changes;
+ * - `error`: a server error (`InternalFailure` 500, or `ServiceUnavailable` 503 with `status: 503`); nothing changes;
+ * - `reset-before`: the connection is dropped before the request is handled; nothing changes;
+ * - `reset-after`: the request is handled and committed, then the connection is dropped without an answer;
+ * - `latency`: the answer is delayed;
+ * - `denied`: the protocol's access-denied error (`AccessDenied` 403, EC2 `UnauthorizedOperation` 403,
+ *   JSON `AccessDeniedException` 400); nothing changes.
+ */
+export type FaultKind = 'throttle' | 'error' | 'reset-before' | 'reset-after' | 'latency' | 'denied';
+
+/** The fault named in a call record. */
+export type RecordedFault = FaultKind;
+
+/** Every fault kind, in the order they are documented. */
+export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'error', 'reset-before', 'reset-after', 'latency', 'denied'];
+
+/**
+ * A targeted fault, for tests: it hits the AWS requests that match all of its criteria, `times` times
+ * (unlimited when absent), then stops. Rules are tried in order; every matching `latency` rule adds its
+ * delay, and the first matching rule of another kind decides the request's fault (rates are then not applied).
+ */
+export interface FaultRule {
+  readonly fault: FaultKind;
+  /** The AWS operation name, e.g. `CreateListener` (absent: any). */
+  readonly operation?: string | undefined;
+  /** The sandbox's service name (`elbv2`, `ecs`, `cloudfront`) or its IAM prefix (`elasticloadbalancing`); absent: any. */
+  readonly service?: string | undefined;
+  /** How many more matching requests it hits; stored rules count down in the store, across processes. Absent: all. */
+  readonly times?: number | undefined;
+  /** It only hits requests that arrive once the call record has reached this sequence number (the request's own is higher). */
+  readonly afterSeq?: number | undefined;
+  /** For `latency`: the delay in milliseconds (default {@link DEFAULT_RULE_LATENCY_MS}). */
+  readonly latencyMs?: number | undefined;
+  /** For `error`: 500 (`InternalFailure`, the default) or 503 (`ServiceUnavailable`). */
+  readonly status?: 500 | 503 | undefined;
+}
+
+/**
+ * The sandbox's fault configuration. Every member is optional; absent members inject nothing.
+ * Set it with `startSandboxServer(store, { faults })` (that server only; its members override the stored ones
+ * member by member), with `store.setFaults(…)` or `POST /_sandbox/faults` (stored: every process sharing the
+ * sandbox file sees it).
+ */
+export interface FaultOptions {
+  /** Milliseconds added to every AWS request's answer. */
+  readonly latencyMs?: number | undefined;
+  /** Probability (0–1) that a request is throttled. */
+  readonly throttleRate?: number | undefined;
+  /** Probability (0–1) that a request fails with a server error (500 `InternalFailure`). */
+  readonly errorRate?: number | undefined;
+  /** Probability (0–1) that a request's connection is reset (half before it is handled, half after it is committed). */
+  readonly resetRate?: number | undefined;
+  /** For this long after a write commits, reads in the same region see the state as it was before it. */
+  readonly consistencyLagMs?: number | undefined;
+  /**
+   * Seeds the random draws of the rates, so that a sequence of requests meets the same faults every time
+   * (storing or posting a configuration restarts its sequence). Absent: unpredictable.
+   */
+  readonly seed?: number | undefined;
+  /** Targeted faults (see {@link FaultRule}). */
+  readonly rules?: readonly FaultRule[] | undefined;
+}
+
+/** The delay of a `latency` rule that gives none. */
+export const DEFAULT_RULE_LATENCY_MS = 1000;
+
+/** The longest delay accepted (a latency is for slowing calls down, not hanging them). */
+export const MAX_LATENCY_MS = 600_000;
+
+/**
+ * A configuration that injects nothing, member by member: give it as a server's `faults` to serve a sandbox file
+ * without the faults stored in it (for example to read the state back in a test).
+ */
+export const NO_FAULTS: FaultOptions = Object.freeze({
+  latencyMs: 0,
+  throttleRate: 0,
+  errorRate: 0,
+  resetRate: 0,
+  consistencyLagMs: 0,
+  rules: Object.freeze([]),
+});
+
+const OPTION_KEYS = ['latencyMs', 'throttleRate', 'errorRate', 'resetRate', 'consistencyLagMs', 'seed', 'rules'] as const;
+const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'latencyMs', 'status'] as const;
+
+/**
+ * Checks a fault configuration from outside (JSON from the admin endpoint, server options, a CLI) and returns it
+ * without absent members. Throws `E_BAD_INPUT` naming the first bad member: rates must be numbers from 0 to 1
+ * adding up to at most 1, delays non-negative numbers of milliseconds (at most {@link MAX_LATENCY_MS}), counts
+ * non-negative integers, and unknown members are refused (so a misspelt option is not silently ignored).
+ */
+export function parseFaultOptions(value: unknown, where = 'faults'): FaultOptions {
+  const object = plainObject(value, where);
+  refuseUnknown(object, OPTION_KEYS, where);
+  const latencyMs = optionalMs(object, 'latencyMs', where);
+  const throttleRate = optionalRate(object, 'throttleRate', where);
+  const errorRate = optionalRate(object, 'errorRate', where);
+  const resetRate = optionalRate(object, 'resetRate', where);
+  const consistencyLagMs = optionalMs(object, 'consistencyLagMs', where);
+  const seed = optionalCount(object, 'seed', where);
+  const total = (throttleRate ?? 0) + (errorRate ?? 0) + (resetRate ?? 0);
+  if (total > 1 + 1e-9) {
+    throw badInput(`${where}: throttleRate + errorRate + resetRate must not exceed 1 (they add up to ${round(total)})`);
+  }
+  let rules: FaultRule[] | undefined;
+  const rawRules = object['rules'];
+  if (rawRules !== undefined) {
+    if (!Array.isArray(rawRules)) throw badInput(`${where}.rules must be a list of rules (got ${describe(rawRules)})`);
+    rules = rawRules.map((rule: unknown, index) => parseFaultRule(rule, `${where}.rules[${index}]`));
+  }
+  return compact({ latencyMs, throttleRate, errorRate, resetRate, consistencyLagMs, seed, rules });
+}
+
+/** Checks one rule (see {@link parseFaultOptions}). */
+export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
+  const object = plainObject(value, where);
+  refuseUnknown(object, RULE_KEYS, where);
+  const fault = object['fault'];
+  if (typeof fault !== 'string' || !(FAULT_KINDS as readonly string[]).includes(fault)) {
+    throw badInput(`${where}.fault must be one of ${FAULT_KINDS.join(', ')} (got ${describe(fault)})`);
+  }
+  const operation = optionalName(object, 'operation', where);
+  const service = optionalName(object, 'service', where);
+  const times = optionalCount(object, 'times', where);
+  const afterSeq = optionalCount(object, 'afterSeq', where);
+  const latencyMs = optionalMs(object, 'latencyMs', where);
+  const status = object['status'];
+  if (status !== undefined && status !== 500 && status !== 503) {
+    throw badInput(`${where}.status must be 500 or 503 (got ${describe(status)})`);
+  }
+  if (latencyMs !== undefined && fault !== 'latency') throw badInput(`${where}.latencyMs is only for a latency rule`);
+  if (status !== undefined && fault !== 'error') throw badInput(`${where}.status is only for an error rule`);
+  return compact({ fault: fault as FaultKind, operation, service, times, afterSeq, latencyMs, status });
+}
+
+/**
+ * The configuration in effect: `overrides` (a server's options) member by member over `stored` (`rules` as a whole:
+ * a server that gives rules ignores the stored ones).
+ */
+export function mergeFaultOptions(stored: FaultOptions | undefined, overrides: FaultOptions | undefined): FaultOptions {
+  if (overrides === undefined) return stored ?? {};
+  if (stored === undefined) return overrides;
+  return compact({
+    latencyMs: overrides.latencyMs ?? stored.latencyMs,
+    throttleRate: overrides.throttleRate ?? stored.throttleRate,
+    errorRate: overrides.errorRate ?? stored.errorRate,
+    resetRate: overrides.resetRate ?? stored.resetRate,
+    consistencyLagMs: overrides.consistencyLagMs ?? stored.consistencyLagMs,
+    seed: overrides.seed ?? stored.seed,
+    rules: overrides.rules ?? stored.rules,
+  });
+}
+
+/** The members of `value` that are not undefined. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T;
+}
+
+function plainObject(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badInput(`${where} must be an object (got ${describe(value)})`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function refuseUnknown(object: Record<string, unknown>, known: readonly string[], where: string): void {
+  const unknown = Object.keys(object).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    throw badInput(`${where} has unknown member${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  }
+}
+
+function optionalRate(object: Record<string, unknown>, key: string, where: string): number | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw badInput(`${where}.${key} must be a probability from 0 to 1 (got ${describe(value)})`);
+  }
+  return value;
+}
+
+function optionalMs(object: Record<string, unknown>, key: string, where: string): number | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_LATENCY_MS) {
+    throw badInput(`${where}.${key} must be a number of milliseconds from 0 to ${MAX_LATENCY_MS} (got ${describe(value)})`);
+  }
+  return value;
+}
+
+function optionalCount(object: Record<string, unknown>, key: string, where: string): number | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw badInput(`${where}.${key} must be a non-negative integer (got ${describe(value)})`);
+  }
+  return value;
+}
+
+function optionalName(object: Record<string, unknown>, key: string, where: string): string | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw badInput(`${where}.${key} must be a non-empty string (got ${describe(value)})`);
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+
+function round(value: number): string {
+  return String(Math.round(value * 1e6) / 1e6);
+}
+
+function badInput(message: string): RemediateError {
+  return new RemediateError(ErrorCode.BadInput, message, {
+    hint: 'rates are probabilities from 0 to 1; delays and counts are non-negative numbers',
+  });
+}

@@ -1,0 +1,32 @@
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+
+/** The CloudFront resources of the account (CloudFront is global: one set for every region). */
+export interface CloudFrontState {
+  distributions: DistributionState[];
+}
+
+/** A web distribution. */
+export interface DistributionState {
+  /** `E` and 12–13 upper-case letters and digits, e.g. `EPJ3WQCO04UWW`. */
+  id: string;
+  /** `arn:aws:cloudfront::ACCOUNT:distribution/ID`. */
+  arn: string;
+  /** `dXXXXXXXXXXXXX.cloudfront.net`. */
+  domainName: string;
+  /**
+   * `InProgress` from an update until the next read of the distribution's status
+   * (GetDistribution, ListDistributions) has reported it; `Deployed` after.
+   */
+  status: 'Deployed' | 'InProgress';
+  /** ISO 8601. */
+  lastModifiedTime: string;
+  /** The version UpdateDistribution's `If-Match` must name; a new one on every update. */
+  etag: string;
+  /** The configuration exactly as it was last set (AWS's defaults filled in). */
+  config: DistributionConfig;
+}
+
+/** No distributions. */
+export function emptyCloudFrontState(): CloudFrontState {
+  return { distributions: [] };
+}
