@@ -3,16 +3,17 @@ import { checks } from '../src/checks/checks.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import { planTarget, type Plan } from '../src/engine/plan.js';
 import type { Observation } from '../src/checks/observation.js';
+import type { ResolvedStack } from '../src/stack/stack-definition.js';
 import { nameCovers } from '../src/checks/certificate-choice.js';
 import { certArn, fixtureStack, healthyObservation, http80Arn, lbArn, now, serviceArn, tgArn } from './support/observation-fixture.js';
 
-function plan(observation: Observation, stack = fixtureStack()): Plan {
+function plan(observation: Observation, stack?: ResolvedStack): Plan {
+  const o = stack === undefined ? observation : { ...observation, stack };
   return buildPlan({
     id: 'plan-test',
     createdAt: now,
-    target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: stack.name }),
-    stack,
-    observation,
+    target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }),
+    observation: o,
     checks,
   });
 }

@@ -8,7 +8,9 @@ import { PLAN_FORMAT_VERSION, planTarget, type Plan } from '../src/engine/plan.j
 import type { Actor, Journal, LockRecord, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { stackDefinition } from '../src/stack/stack-definition.js';
+import { stackDefinition, type ResolvedStack, type StackInput } from '../src/stack/stack-definition.js';
+
+const resolved = (input: StackInput & { region: string }): ResolvedStack => ({ ...stackDefinition(input), name: input.name ?? 'web', region: input.region, found: {} });
 
 /**
  * What the contract suite runs against: `journal` takes every write, `reader` answers the reads that check them
@@ -60,7 +62,7 @@ function planRecord(id: string, createdAt: string, stack = 'web'): PlanRecord {
     id,
     createdAt,
     target: target(stack),
-    stack: stackDefinition({
+    stack: resolved({
       name: stack,
       region: 'eu-west-1',
       domain: 'example.com',

@@ -10,7 +10,9 @@ import type { Journal, LockRecord, PlanRecord, RunRecord, StepRecord } from '../
 import { toJournalError } from '../src/journal/sqlite-errors.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION, journalMigrations, migrate } from '../src/journal/sqlite-schema.js';
-import { stackDefinition } from '../src/stack/stack-definition.js';
+import { stackDefinition, type ResolvedStack, type StackInput } from '../src/stack/stack-definition.js';
+
+const resolved = (input: StackInput & { region: string }): ResolvedStack => ({ ...stackDefinition(input), name: input.name ?? 'web', region: input.region, found: {} });
 
 const key = planTarget({ endpoint: 'sandbox', account: '111122223333', region: 'eu-west-1', stack: 'web' }).key;
 const actor = { user: 'alice', host: 'laptop', pid: 4242, account: '111122223333', region: 'eu-west-1' };
@@ -23,7 +25,7 @@ function planRecord(id: string): PlanRecord {
       id,
       createdAt: '2025-01-01T09:00:00.000Z',
       target: planTarget({ endpoint: 'sandbox', account: '111122223333', region: 'eu-west-1', stack: 'web' }),
-      stack: stackDefinition({
+      stack: resolved({
         region: 'eu-west-1',
         domain: 'example.com',
         loadBalancer: 'web-alb',

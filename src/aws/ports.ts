@@ -8,8 +8,27 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Failure, Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import type {
+  Failure,
+  RegisterTaskDefinitionCommandInput,
+  Service,
+  Task,
+  TaskDefinition,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm';
+import type { Change as DnsChange, ChangeInfo, HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { Distribution, DistributionConfig, DistributionSummary } from '@aws-sdk/client-cloudfront';
+import type {
+  IpPermission,
+  NatGateway,
+  RouteTable,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 
 /**
  * The narrow AWS surface remediate uses. Checks and executors depend on these ports, never on SDK clients;
@@ -20,9 +39,14 @@ export interface AwsPorts {
   readonly ecs: EcsPort;
   readonly acm: AcmPort;
   readonly sts: StsPort;
+  readonly route53: Route53Port;
+  readonly cloudfront: CloudFrontPort;
+  readonly ec2: Ec2Port;
+  readonly logs: LogsPort;
 }
 
 export interface Elbv2Port {
+  /** By names or ARNs; with neither, every load balancer of the region. */
   describeLoadBalancers(by: { names?: string[]; arns?: string[] }): Promise<LoadBalancer[]>;
   describeListeners(loadBalancerArn: string): Promise<Listener[]>;
   describeRules(listenerArn: string): Promise<Rule[]>;
@@ -37,6 +61,13 @@ export interface Elbv2Port {
 export interface EcsPort {
   describeServices(cluster: string, services: string[]): Promise<{ services: Service[]; failures: Failure[] }>;
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  listClusters(): Promise<string[]>;
+  listServices(cluster: string): Promise<string[]>;
+  describeTaskDefinition(taskDefinition: string): Promise<TaskDefinition>;
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
+  /** Task ARNs of a service with that desired status. */
+  listTasks(cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<string[]>;
+  describeTasks(cluster: string, taskArns: string[]): Promise<Task[]>;
 }
 
 export interface AcmPort {
@@ -49,6 +80,39 @@ export interface CallerIdentity {
   readonly account: string;
   readonly arn: string;
   readonly userId: string;
+}
+
+export interface Route53Port {
+  /** Hosted zones whose name is at or after `dnsName`, as ListHostedZonesByName orders them. */
+  listHostedZonesByName(dnsName: string): Promise<HostedZone[]>;
+  /** The record sets of a zone starting at a name (all types), up to `max`. */
+  listResourceRecordSets(hostedZoneId: string, startName: string, max: number): Promise<ResourceRecordSet[]>;
+  changeResourceRecordSets(hostedZoneId: string, changes: DnsChange[], comment?: string): Promise<ChangeInfo>;
+}
+
+export interface CloudFrontPort {
+  listDistributions(): Promise<DistributionSummary[]>;
+  getDistribution(id: string): Promise<{ distribution: Distribution; etag: string }>;
+  getDistributionConfig(id: string): Promise<{ config: DistributionConfig; etag: string }>;
+  updateDistribution(id: string, config: DistributionConfig, ifMatch: string): Promise<{ distribution: Distribution; etag: string }>;
+}
+
+export interface Ec2Port {
+  describeSecurityGroups(groupIds: string[]): Promise<SecurityGroup[]>;
+  describeSecurityGroupRules(groupId: string): Promise<SecurityGroupRule[]>;
+  authorizeSecurityGroupIngress(groupId: string, permissions: IpPermission[]): Promise<SecurityGroupRule[]>;
+  revokeSecurityGroupIngress(groupId: string, ruleIds: string[]): Promise<void>;
+  describeSubnets(subnetIds: string[]): Promise<Subnet[]>;
+  /** Route tables of a VPC (the main one included). */
+  describeRouteTables(vpcId: string): Promise<RouteTable[]>;
+  describeVpcEndpoints(vpcId: string): Promise<VpcEndpoint[]>;
+  describeNatGateways(vpcId: string): Promise<NatGateway[]>;
+}
+
+export interface LogsPort {
+  describeLogGroups(namePrefix: string): Promise<LogGroup[]>;
+  /** Reads at most one event: whether the caller may read the group. */
+  probeLogEvents(logGroupName: string): Promise<number>;
 }
 
 export interface StsPort {

@@ -4,7 +4,11 @@ import type { ACMClient, KeyAlgorithm } from '@aws-sdk/client-acm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsConnection } from './aws-connection.js';
 import type { AcmPort, AwsPorts, EcsPort, Elbv2Port, StsPort } from './ports.js';
-import { toAwsCallError } from './aws-call-error.js';
+import { call, clientConfig, lazy, required } from './sdk/sdk-call.js';
+import { cloudFrontPort } from './sdk/cloudfront-port.js';
+import { route53Port } from './sdk/route53-port.js';
+import { ec2Port } from './sdk/ec2-port.js';
+import { logsPort } from './sdk/logs-port.js';
 
 /** Every key type ACM has: ListCertificates returns only RSA_2048 certificates unless told otherwise. */
 const allKeyTypes: KeyAlgorithm[] = [
@@ -45,7 +49,7 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
       call('elbv2', 'DescribeLoadBalancers', async () => {
         const { m, client } = await elbv2();
         const out = [];
-        const input = { Names: by.names, LoadBalancerArns: by.arns };
+        const input = { Names: by.names?.length ? by.names : undefined, LoadBalancerArns: by.arns?.length ? by.arns : undefined };
         for await (const page of m.paginateDescribeLoadBalancers({ client }, input)) out.push(...(page.LoadBalancers ?? []));
         return out;
       }),
@@ -117,6 +121,50 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
         const out = await client.send(new m.UpdateServiceCommand(input));
         return required(out.service, 'ecs', 'UpdateService', 'service');
       }),
+    listClusters: () =>
+      call('ecs', 'ListClusters', async () => {
+        const { m, client } = await ecs();
+        const out: string[] = [];
+        for await (const page of m.paginateListClusters({ client }, {})) out.push(...(page.clusterArns ?? []));
+        return out;
+      }),
+    listServices: (cluster) =>
+      call('ecs', 'ListServices', async () => {
+        const { m, client } = await ecs();
+        const out: string[] = [];
+        for await (const page of m.paginateListServices({ client }, { cluster })) out.push(...(page.serviceArns ?? []));
+        return out;
+      }),
+    describeTaskDefinition: (taskDefinition) =>
+      call('ecs', 'DescribeTaskDefinition', async () => {
+        const { m, client } = await ecs();
+        const out = await client.send(new m.DescribeTaskDefinitionCommand({ taskDefinition }));
+        return required(out.taskDefinition, 'ecs', 'DescribeTaskDefinition', 'taskDefinition');
+      }),
+    registerTaskDefinition: (input) =>
+      call('ecs', 'RegisterTaskDefinition', async () => {
+        const { m, client } = await ecs();
+        const out = await client.send(new m.RegisterTaskDefinitionCommand(input));
+        return required(out.taskDefinition, 'ecs', 'RegisterTaskDefinition', 'taskDefinition');
+      }),
+    listTasks: (cluster, serviceName, desiredStatus) =>
+      call('ecs', 'ListTasks', async () => {
+        const { m, client } = await ecs();
+        const out: string[] = [];
+        for await (const page of m.paginateListTasks({ client }, { cluster, serviceName, desiredStatus })) out.push(...(page.taskArns ?? []));
+        return out;
+      }),
+    describeTasks: (cluster, taskArns) =>
+      call('ecs', 'DescribeTasks', async () => {
+        if (taskArns.length === 0) return [];
+        const { m, client } = await ecs();
+        const out = [];
+        for (let i = 0; i < taskArns.length; i += 100) {
+          const page = await client.send(new m.DescribeTasksCommand({ cluster, tasks: taskArns.slice(i, i + 100) }));
+          out.push(...(page.tasks ?? []));
+        }
+        return out;
+      }),
   };
 
   const acmPort: AcmPort = {
@@ -149,35 +197,18 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
   );
   const stsPort: StsPort = { getCallerIdentity: identity };
 
-  return { elbv2: elbv2Port, ecs: ecsPort, acm: acmPort, sts: stsPort };
-}
-
-function clientConfig(connection: AwsConnection) {
   return {
-    region: connection.region,
-    maxAttempts: connection.maxAttempts ?? 5,
-    ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
-    ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
-    ...(connection.credentials !== undefined ? { credentials: connection.credentials } : {}),
+    elbv2: elbv2Port,
+    ecs: ecsPort,
+    acm: acmPort,
+    sts: stsPort,
+    route53: route53Port(config),
+    cloudfront: cloudFrontPort(config),
+    ec2: ec2Port(config),
+    logs: logsPort(config),
   };
 }
 
-async function call<T>(service: string, operation: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw toAwsCallError(service, operation, error);
-  }
-}
 
-function required<T>(value: T | undefined, service: string, operation: string, field: string): T {
-  if (value === undefined) {
-    throw toAwsCallError(service, operation, Object.assign(new Error(`response has no ${field}`), { name: 'MalformedResponse' }));
-  }
-  return value;
-}
 
-function lazy<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => (pending ??= load());
-}
+

@@ -1,5 +1,4 @@
 import type { Change, Finding } from '../engine/plan.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
 import type { Observation } from './observation.js';
 
 /** A change a check proposes; the plan gives it an id and turns `requires` into `dependsOn`. */
@@ -14,9 +13,9 @@ export interface Detection {
   readonly change?: ProposedChange | undefined;
 }
 
-/** A check: a stable id and a pure function from what was observed to what is wrong. No I/O. */
+/** A check: a stable id and a pure function from what was observed (the resolved stack included) to what is wrong. No I/O. */
 export interface Check {
   readonly id: string;
   readonly title: string;
-  detect(observation: Observation, stack: StackDefinition): Detection[];
+  detect(observation: Observation): Detection[];
 }

@@ -1,11 +1,13 @@
 import { gracePeriodValue } from '../fixes/health-check-grace-period.js';
 import type { Check } from './check.js';
+import { nameFromArn } from '../aws/arn.js';
 
 /** `ecs.health-check-grace-period`: the service's grace period is shorter than the policy's minimum. */
 export const gracePeriodCheck: Check = {
   id: 'ecs.health-check-grace-period',
   title: 'ECS health-check grace period',
-  detect(observation, stack) {
+  detect(observation) {
+    const stack = observation.stack;
     const service = observation.service;
     if (service?.serviceArn === undefined || (service.loadBalancers ?? []).length === 0) return [];
     const current = service.healthCheckGracePeriodSeconds ?? 0;
@@ -16,15 +18,15 @@ export const gracePeriodCheck: Check = {
         finding: {
           severity: 'medium',
           resource: service.serviceArn,
-          title: `${service.serviceName ?? stack.service} health-check grace period is ${current}s, under the policy's ${minimum}s`,
+          title: `${service.serviceName ?? 'the service'} health-check grace period is ${current}s, under the policy's ${minimum}s`,
           evidence: { healthCheckGracePeriodSeconds: current, policyMinimum: minimum, desiredCount: service.desiredCount ?? null, runningCount: service.runningCount ?? null },
         },
         change: {
           kind: 'ecs.health-check-grace-period',
           action: 'update',
           resource: service.serviceArn,
-          label: `${stack.cluster}/${service.serviceName ?? stack.service}`,
-          locator: { cluster: service.clusterArn ?? stack.cluster, service: service.serviceName ?? stack.service },
+          label: `${nameFromArn(service.clusterArn ?? '')}/${service.serviceName ?? ''}`,
+          locator: { cluster: service.clusterArn ?? '', service: service.serviceName ?? '' },
           before: gracePeriodValue(service),
           after: { healthCheckGracePeriodSeconds: minimum },
           reason: `tasks that start slowly are killed by failing health checks before they are up; give them ${minimum}s`,

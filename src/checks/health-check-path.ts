@@ -7,22 +7,24 @@ import type { Check } from './check.js';
 export const healthCheckPathCheck: Check = {
   id: 'tg.health-check-path',
   title: 'Target group health-check path',
-  detect(observation, stack) {
+  detect(observation) {
+    const stack = observation.stack;
     const tg = observation.targetGroup;
     if (tg?.TargetGroupArn === undefined) return [];
+    const publicPath = stack.healthPath ?? tg.HealthCheckPath ?? '/';
     const current = healthCheckValue(tg);
     const currentMatcher = tg.Matcher?.HttpCode ?? null;
     const wantMatcher = stack.policy.healthCheckMatcher ?? currentMatcher;
     const authFailures = observation.targetHealth.filter((t) => authCodes(t).length > 0);
     const healthy = observation.targetHealth.filter((t) => t.TargetHealth?.State === 'healthy').length;
-    const pathWrong = tg.HealthCheckPath !== stack.healthPath;
+    const pathWrong = tg.HealthCheckPath !== publicPath;
     const matcherWrong = wantMatcher !== currentMatcher;
     if (!pathWrong && !matcherWrong && authFailures.length === 0) return [];
 
     const tgName = tg.TargetGroupName ?? tg.TargetGroupArn;
     const evidence: JsonObject = {
       healthCheckPath: tg.HealthCheckPath ?? null,
-      publicHealthPath: stack.healthPath,
+      publicHealthPath: publicPath,
       matcher: currentMatcher,
       ...(matcherWrong ? { policyMatcher: wantMatcher } : {}),
       healthyTargets: healthy,
@@ -35,9 +37,9 @@ export const healthCheckPathCheck: Check = {
           finding: {
             severity,
             resource: tg.TargetGroupArn,
-            title: `${tgName} checks ${stack.healthPath}, which answers ${authFailures.map(authCodes).flat().join('/')} to the load balancer: it needs authentication`,
+            title: `${tgName} checks ${publicPath}, which answers ${authFailures.map(authCodes).flat().join('/')} to the load balancer: it needs authentication`,
             evidence,
-            nextStep: `make ${stack.healthPath} answer 200 without authentication, or expose a public endpoint (as the Nexora fix did with /health/alb) and set healthPath in the stack file to it`,
+            nextStep: `make ${publicPath} answer 200 without authentication, or expose a public endpoint (as the Nexora fix did with /health/alb) and set healthPath in the stack file to it`,
           },
         },
       ];
@@ -46,7 +48,7 @@ export const healthCheckPathCheck: Check = {
       authFailures.length > 0
         ? `targets fail its health check with ${[...new Set(authFailures.flatMap(authCodes))].join('/')} (Target.ResponseCodeMismatch): ${tg.HealthCheckPath ?? ''} needs authentication`
         : pathWrong
-          ? `it checks ${tg.HealthCheckPath ?? '(no path)'}, not the public health path ${stack.healthPath}`
+          ? `it checks ${tg.HealthCheckPath ?? '(no path)'}, not the public health path ${publicPath}`
           : `its matcher is ${currentMatcher ?? '(none)'}, not ${wantMatcher ?? ''}`;
     return [
       {
@@ -58,8 +60,8 @@ export const healthCheckPathCheck: Check = {
           label: tgName,
           locator: { targetGroupArn: tg.TargetGroupArn },
           before: current,
-          after: { ...current, HealthCheckPath: stack.healthPath, Matcher: wantMatcher === null ? null : { HttpCode: wantMatcher } },
-          reason: `check the public health path ${stack.healthPath}${matcherWrong ? ` with matcher ${wantMatcher ?? ''}` : ''}, which answers without authentication`,
+          after: { ...current, HealthCheckPath: publicPath, Matcher: wantMatcher === null ? null : { HttpCode: wantMatcher } },
+          reason: `check the public health path ${publicPath}${matcherWrong ? ` with matcher ${wantMatcher ?? ''}` : ''}, which answers without authentication`,
         },
       },
     ];

@@ -8,7 +8,7 @@ import { listenerSummary } from './listener-summary.js';
 export const httpRedirectCheck: Check = {
   id: 'alb.http-redirect',
   title: 'Port 80 redirects to HTTPS',
-  detect(observation, stack) {
+  detect(observation) {
     const lb = observation.loadBalancer;
     const http = observation.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP');
     if (lb?.LoadBalancerArn === undefined || http?.ListenerArn === undefined) return [];
@@ -17,7 +17,7 @@ export const httpRedirectCheck: Check = {
     );
     if (redirects) return [];
     const lbName = lb.LoadBalancerName ?? lb.LoadBalancerArn;
-    const status = httpsStatus(observation, stack);
+    const status = httpsStatus(observation);
     const evidence = { listener: listenerSummary(http), httpsListener: status.state === 'exists' ? 'present' : status.state === 'creatable' ? 'planned' : 'cannot be created' };
     const title = `${lbName} port 80 ${describe(http.DefaultActions?.[0]?.Type)} instead of redirecting to HTTPS`;
     if (status.state === 'impossible') {

@@ -2,7 +2,6 @@ import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../engine/json-value.js';
 import { httpsListenerSpec } from '../fixes/https-listener.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
 import { chooseCertificate } from './certificate-choice.js';
 import type { Check } from './check.js';
 import type { Observation } from './observation.js';
@@ -15,12 +14,13 @@ export type HttpsStatus =
   | { readonly state: 'impossible'; readonly reason: string; readonly considered: JsonObject[] };
 
 /** Works out the HTTPS status of the stack's load balancer. */
-export function httpsStatus(observation: Observation, stack: StackDefinition): HttpsStatus {
+export function httpsStatus(observation: Observation): HttpsStatus {
+  const stack = observation.stack;
   const existing = observation.listeners.find((l) => l.Port === 443);
   if (existing !== undefined) return { state: 'exists', listener: existing };
   const { chosen, considered } = chooseCertificate(observation.certificates, stack.domain, observation.observedAt, stack.certificateArn);
   if (observation.targetGroup?.TargetGroupArn === undefined) {
-    return { state: 'impossible', reason: `target group ${stack.targetGroup} could not be read`, considered };
+    return { state: 'impossible', reason: `the target group could not be read`, considered };
   }
   if (chosen === undefined) {
     const which = stack.certificateArn === undefined ? `no ISSUED, unexpired ACM certificate in ${stack.region} covers ${stack.domain}` : `the stack's certificate ${stack.certificateArn} is not usable for ${stack.domain}`;
@@ -33,10 +33,11 @@ export function httpsStatus(observation: Observation, stack: StackDefinition): H
 export const httpsListenerCheck: Check = {
   id: 'alb.https-listener',
   title: 'HTTPS listener on 443',
-  detect(observation, stack) {
+  detect(observation) {
+    const stack = observation.stack;
     const lb = observation.loadBalancer;
     if (lb?.LoadBalancerArn === undefined) return [];
-    const status = httpsStatus(observation, stack);
+    const status = httpsStatus(observation);
     if (status.state === 'exists') return [];
     const evidence: JsonObject = {
       loadBalancer: lb.LoadBalancerName ?? lb.LoadBalancerArn,
@@ -78,7 +79,7 @@ export const httpsListenerCheck: Check = {
             sslPolicy: stack.policy.tlsPolicy,
             targetGroupArn: observation.targetGroup?.TargetGroupArn ?? '',
           }),
-          reason: `CloudFront and browsers need HTTPS to the load balancer; create a 443 listener with ${certificateArn} and ${stack.policy.tlsPolicy}, forwarding to ${stack.targetGroup}`,
+          reason: `CloudFront and browsers need HTTPS to the load balancer; create a 443 listener with ${certificateArn} and ${stack.policy.tlsPolicy}, forwarding to ${observation.targetGroup?.TargetGroupName ?? 'the target group'}`,
         },
       },
     ];

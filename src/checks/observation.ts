@@ -1,10 +1,16 @@
-import type { Listener, LoadBalancer, TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Service } from '@aws-sdk/client-ecs';
+import type { Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { CertificateDetail } from '@aws-sdk/client-acm';
+import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { Distribution } from '@aws-sdk/client-cloudfront';
+import type { NatGateway, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { ResolvedStack } from '../stack/stack-definition.js';
 
 /**
- * Everything the checks look at, read once per plan by `observeStack`. Detection is a pure function of this.
- * A resource that could not be read is `undefined` and has a gap saying why.
+ * Everything the checks look at, read once per plan by `observeStack`, layer by layer from the domain.
+ * Detection is a pure function of this. A layer that could not be read is `undefined` (or empty) and has a
+ * gap saying why. It may hold secrets (task definition environments): checks never copy values out of it.
  */
 export interface Observation {
   readonly account: string;
@@ -12,19 +18,91 @@ export interface Observation {
   readonly callerArn: string;
   /** When it was read: detection judges expiry against this, not the wall clock. */
   readonly observedAt: Date;
+  /** The stack with everything discovery found. */
+  readonly stack: ResolvedStack;
+
+  readonly dns: DnsObservation | undefined;
+  readonly distribution: DistributionObservation | undefined;
+  /** The distribution's viewer certificate (ACM, us-east-1). */
+  readonly viewerCertificate: CertificateDetail | undefined;
+
   readonly loadBalancer: LoadBalancer | undefined;
   readonly listeners: readonly Listener[];
+  /** The rules of each listener, by listener ARN. */
+  readonly rules: Readonly<Record<string, readonly Rule[]>>;
   readonly targetGroup: TargetGroup | undefined;
   readonly targetHealth: readonly TargetHealthDescription[];
-  readonly service: Service | undefined;
-  /** Certificates of the region whose names could cover the stack's domain, and the stack's own one. */
+  /** Certificates of the region whose names could cover the domain, those of the listeners, and the stack's own one. */
   readonly certificates: readonly CertificateDetail[];
+
+  readonly service: Service | undefined;
+  readonly taskDefinition: TaskDefinition | undefined;
+  readonly runningTasks: readonly Task[];
+  /** Recently stopped tasks of the service (what ECS still remembers), newest first. */
+  readonly stoppedTasks: readonly Task[];
+  readonly network: NetworkObservation | undefined;
+
+  /** Security groups of the load balancer and of the tasks, with their rules, by group id. */
+  readonly securityGroups: Readonly<Record<string, SecurityGroupObservation>>;
+  readonly logGroup: LogGroupObservation | undefined;
+
   readonly gaps: readonly ObservationGap[];
 }
 
+export interface DnsObservation {
+  readonly zone: HostedZone;
+  /** The A, AAAA and CNAME record sets of the apex and of `www`. */
+  readonly records: readonly ResourceRecordSet[];
+}
+
+export interface DistributionObservation {
+  readonly distribution: Distribution;
+  readonly etag: string;
+}
+
+export interface NetworkObservation {
+  readonly subnets: readonly Subnet[];
+  readonly routeTables: readonly RouteTable[];
+  readonly natGateways: readonly NatGateway[];
+  readonly vpcEndpoints: readonly VpcEndpoint[];
+}
+
+export interface SecurityGroupObservation {
+  readonly group: SecurityGroup;
+  readonly rules: readonly SecurityGroupRule[];
+}
+
+export interface LogGroupObservation {
+  readonly name: string;
+  readonly group: LogGroup | undefined;
+  /** Whether the caller may read its events; undefined when it was not tried (no such group). */
+  readonly readable: boolean | undefined;
+  /** AWS's answer when reading was refused. */
+  readonly denial?: string | undefined;
+}
+
+/** The layers of the walk, for gaps and findings. */
+export type Layer =
+  | 'dns-zone'
+  | 'dns-records'
+  | 'cloudfront'
+  | 'viewer-certificate'
+  | 'load-balancer'
+  | 'listeners'
+  | 'rules'
+  | 'target-group'
+  | 'target-health'
+  | 'certificates'
+  | 'security-groups'
+  | 'ecs-service'
+  | 'task-definition'
+  | 'tasks'
+  | 'network'
+  | 'log-group';
+
 /** A layer the walk could not read: missing, or access denied. */
 export interface ObservationGap {
-  readonly layer: 'load-balancer' | 'listeners' | 'target-group' | 'target-health' | 'ecs-service' | 'certificates';
+  readonly layer: Layer;
   /** Name or ARN of what was looked for. */
   readonly resource: string;
   /** AWS's error code, or `NotFound` when the API answered with nothing. */

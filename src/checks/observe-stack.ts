@@ -1,19 +1,28 @@
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm';
+import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Service } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
-import { ErrorCode } from '../engine/errors.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
-import type { Observation, ObservationGap } from './observation.js';
+import { nameFromArn } from '../aws/arn.js';
+import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { stackName, type ResolvedStack, type StackDefinition } from '../stack/stack-definition.js';
 import { nameCovers } from './certificate-choice.js';
+import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';
+import type { Layer, LogGroupObservation, NetworkObservation, Observation, ObservationGap, SecurityGroupObservation } from './observation.js';
+
+/** Where the global services (CloudFront, Route53, CloudFront's ACM certificates) are reached. */
+export const GLOBAL_REGION = 'us-east-1';
 
 /**
- * Reads what the checks need, layer by layer, each layer's reads at once: the discovery chain is two
- * round trips deep. Only read calls. A resource that is missing or unreadable becomes a gap, and the walk
- * goes on where it can; credentials and network failures end it.
+ * Walks the stack from its domain and reads what the checks need: Route53 → CloudFront → load balancer →
+ * listeners, rules, target group → ECS service → task definition, tasks, network, security groups,
+ * certificates, log group. Every read starts as soon as what it depends on is known, so independent
+ * branches run at once. Only read calls. A layer that is missing or denied becomes a gap and the walk goes
+ * on where it can; credentials and network failures end it. What the stack names overrides discovery.
  */
-export async function observeStack(aws: AwsPorts, stack: StackDefinition, now: Date): Promise<Observation> {
+export async function observeStack(awsFor: (region: string) => AwsPorts, spec: StackDefinition, now: Date): Promise<Observation> {
   const gaps: ObservationGap[] = [];
-  const attempt = async <T>(layer: ObservationGap['layer'], resource: string, read: () => Promise<T>): Promise<T | undefined> => {
+  const attempt = async <T>(layer: Layer, resource: string, read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
     } catch (error) {
@@ -24,68 +33,311 @@ export async function observeStack(aws: AwsPorts, stack: StackDefinition, now: D
       throw error;
     }
   };
-  const byNameOrArn = (value: string) => (value.startsWith('arn:') ? { arns: [value] } : { names: [value] });
+  const missing = (layer: Layer, resource: string, message: string) => gaps.push({ layer, resource, code: 'NotFound', message });
+  const global = awsFor(GLOBAL_REGION);
+  const domain = bareName(spec.domain);
 
-  const [identity, loadBalancers, targetGroups, services, summaries, ownCertificate] = await Promise.all([
-    aws.sts.getCallerIdentity(),
-    attempt('load-balancer', stack.loadBalancer, () => aws.elbv2.describeLoadBalancers(byNameOrArn(stack.loadBalancer))),
-    attempt('target-group', stack.targetGroup, () => aws.elbv2.describeTargetGroups(byNameOrArn(stack.targetGroup))),
-    attempt('ecs-service', `${stack.cluster}/${stack.service}`, () => aws.ecs.describeServices(stack.cluster, [stack.service])),
-    attempt('certificates', stack.region, () => aws.acm.listCertificates()),
-    stack.certificateArn === undefined
-      ? Promise.resolve(undefined)
-      : attempt('certificates', stack.certificateArn, () => aws.acm.describeCertificate(stack.certificateArn ?? '')),
-  ]);
+  const identity = (spec.region !== undefined ? awsFor(spec.region) : global).sts.getCallerIdentity();
 
-  const loadBalancer = loadBalancers?.[0];
-  if (loadBalancers !== undefined && loadBalancer === undefined) gaps.push(notFound('load-balancer', stack.loadBalancer));
-  const targetGroup = targetGroups?.[0];
-  if (targetGroups !== undefined && targetGroup === undefined) gaps.push(notFound('target-group', stack.targetGroup));
-  const service = services?.services.find((s) => s.status !== 'INACTIVE');
-  if (services !== undefined && service === undefined) {
-    const reason = services.failures[0]?.reason ?? 'INACTIVE';
-    gaps.push({
-      layer: 'ecs-service',
-      resource: `${stack.cluster}/${stack.service}`,
-      code: reason === 'MISSING' ? 'ServiceNotFound' : reason,
-      message: `ECS service ${stack.service} in cluster ${stack.cluster}: ${reason}`,
-    });
-  }
+  const dns = (async () => {
+    const zones = await attempt('dns-zone', domain, () => global.route53.listHostedZonesByName(domain));
+    const zone = (zones ?? [])
+      .filter((z) => z.Config?.PrivateZone !== true && (domain === bareName(z.Name) || domain.endsWith(`.${bareName(z.Name)}`)))
+      .sort((a, b) => bareName(b.Name).length - bareName(a.Name).length)[0];
+    if (zones !== undefined && zone === undefined) missing('dns-zone', domain, `no public Route53 hosted zone holds ${domain}`);
+    if (zone?.Id === undefined) return undefined;
+    const names = new Set([domain, `www.${domain}`]);
+    const all = await attempt('dns-records', domain, () => global.route53.listResourceRecordSets(zone.Id ?? '', `${domain}.`, 400));
+    if (all === undefined) return undefined;
+    const records = all.filter((r) => names.has(bareName(r.Name)) && (r.Type === 'A' || r.Type === 'AAAA' || r.Type === 'CNAME'));
+    return { zone, records };
+  })();
 
-  const candidates = (summaries ?? []).filter((s) => summaryMayCover(s, stack.domain) && s.CertificateArn !== stack.certificateArn);
-  const [listeners, targetHealth, details] = await Promise.all([
-    loadBalancer?.LoadBalancerArn === undefined
-      ? Promise.resolve(undefined)
-      : attempt('listeners', loadBalancer.LoadBalancerArn, () => aws.elbv2.describeListeners(loadBalancer.LoadBalancerArn ?? '')),
-    targetGroup?.TargetGroupArn === undefined
-      ? Promise.resolve(undefined)
-      : attempt('target-health', targetGroup.TargetGroupArn, () => aws.elbv2.describeTargetHealth(targetGroup.TargetGroupArn ?? '')),
-    Promise.all(
-      candidates.map((s) => attempt('certificates', s.CertificateArn ?? '', () => aws.acm.describeCertificate(s.CertificateArn ?? ''))),
-    ),
-  ]);
+  const apexTarget = dns.then((d) => {
+    const apex = d?.records.find((r) => bareName(r.Name) === domain && r.Type === 'A');
+    return apex?.AliasTarget?.DNSName ?? apex?.ResourceRecords?.[0]?.Value;
+  });
 
-  const certificates: CertificateDetail[] = [ownCertificate, ...details].filter((c): c is CertificateDetail => c !== undefined);
-  return {
-    account: identity.account,
-    region: stack.region,
-    callerArn: identity.arn,
-    observedAt: now,
+  const distribution = (async () => {
+    const summaries = await attempt('cloudfront', domain, () => global.cloudfront.listDistributions());
+    if (summaries === undefined) return undefined;
+    const target = await apexTarget;
+    const byAlias = summaries.find((s) => (s.Aliases?.Items ?? []).some((a) => bareName(a) === domain));
+    const byTarget = isCloudFrontDomain(target) ? summaries.find((s) => bareName(s.DomainName) === bareName(target)) : undefined;
+    const summary = byTarget ?? byAlias;
+    if (summary?.Id === undefined) {
+      if (isCloudFrontDomain(target)) missing('cloudfront', bareName(target), `${domain} points to ${bareName(target)}, which is no distribution of this account`);
+      return undefined;
+    }
+    return attempt('cloudfront', summary.Id, () => global.cloudfront.getDistribution(summary.Id ?? ''));
+  })();
+
+  const viewerCertificate = distribution.then(async (d) => {
+    const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
+    return arn === undefined ? undefined : attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn));
+  });
+
+  const loadBalancer = (async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
+    if (spec.loadBalancer !== undefined) {
+      const region = spec.region ?? regionOf(spec.loadBalancer);
+      if (region === undefined) throw noRegion(spec.loadBalancer);
+      const found = await attempt('load-balancer', spec.loadBalancer, () => awsFor(region).elbv2.describeLoadBalancers(byNameOrArn(spec.loadBalancer ?? '')));
+      const lb = found?.[0];
+      if (found !== undefined && lb === undefined) missing('load-balancer', spec.loadBalancer, `load balancer ${spec.loadBalancer} was not found in ${region}`);
+      return lb === undefined ? undefined : { lb, region };
+    }
+    const d = await distribution;
+    const originDns = d?.distribution.DistributionConfig?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
+    const target = await apexTarget;
+    const dnsName = originDns ?? (regionOfElbDnsName(target) !== undefined ? target : undefined);
+    const region = spec.region ?? regionOfElbDnsName(dnsName);
+    if (dnsName === undefined || region === undefined) {
+      missing('load-balancer', domain, `no load balancer found behind ${domain} (neither a CloudFront origin nor a Route53 alias names one); name it with --load-balancer`);
+      return undefined;
+    }
+    const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => awsFor(region).elbv2.describeLoadBalancers({}));
+    const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
+    if (all !== undefined && lb === undefined) missing('load-balancer', loadBalancerDnsName(dnsName), `${loadBalancerDnsName(dnsName)} is no load balancer of this account in ${region}`);
+    return lb === undefined ? undefined : { lb, region };
+  })();
+
+  const region = loadBalancer.then((l) => spec.region ?? l?.region ?? (spec.service?.startsWith('arn:') === true ? regionOf(spec.service) : undefined));
+  const regional = async () => {
+    const r = await region;
+    return r === undefined ? undefined : awsFor(r);
+  };
+
+  const listeners = loadBalancer.then(async (l) => {
+    const arn = l?.lb.LoadBalancerArn;
+    if (arn === undefined) return [];
+    return (await attempt('listeners', arn, () => awsFor(l?.region ?? '').elbv2.describeListeners(arn))) ?? [];
+  });
+
+  const rules = listeners.then(async (ls) => {
+    const aws = await regional();
+    const entries = await Promise.all(
+      ls.map(async (l) => [l.ListenerArn ?? '', (await attempt('rules', l.ListenerArn ?? '', () => aws?.elbv2.describeRules(l.ListenerArn ?? '') ?? Promise.resolve([]))) ?? []] as const),
+    );
+    return Object.fromEntries(entries);
+  });
+
+  const targetGroup = (async (): Promise<TargetGroup | undefined> => {
+    const aws = await regional();
+    if (aws === undefined) return undefined;
+    if (spec.targetGroup !== undefined) {
+      const found = await attempt('target-group', spec.targetGroup, () => aws.elbv2.describeTargetGroups(byNameOrArn(spec.targetGroup ?? '')));
+      if (found !== undefined && found[0] === undefined) missing('target-group', spec.targetGroup, `target group ${spec.targetGroup} was not found`);
+      return found?.[0];
+    }
+    const ls = await listeners;
+    const forwardOf = (port: number) => {
+      const action = ls.find((l) => l.Port === port)?.DefaultActions?.find((a) => a.Type === 'forward');
+      return action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? action?.TargetGroupArn;
+    };
+    const arn = forwardOf(443) ?? forwardOf(80);
+    const lbArn = (await loadBalancer)?.lb.LoadBalancerArn;
+    const found = await attempt('target-group', arn ?? lbArn ?? domain, () =>
+      arn !== undefined ? aws.elbv2.describeTargetGroups({ arns: [arn] }) : aws.elbv2.describeTargetGroups({ loadBalancerArn: lbArn ?? '' }),
+    );
+    if (found !== undefined && found[0] === undefined) missing('target-group', lbArn ?? domain, 'no target group behind the load balancer');
+    return found?.[0];
+  })();
+
+  const targetHealth = targetGroup.then(async (tg) => {
+    const aws = await regional();
+    if (tg?.TargetGroupArn === undefined || aws === undefined) return [];
+    return (await attempt('target-health', tg.TargetGroupArn, () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? ''))) ?? [];
+  });
+
+  const service = (async (): Promise<Service | undefined> => {
+    const aws = await regional();
+    if (aws === undefined) return undefined;
+    if (spec.service !== undefined) {
+      const cluster = spec.cluster ?? clusterOfServiceArn(spec.service) ?? '';
+      const found = await attempt('ecs-service', `${cluster}/${spec.service}`, () => aws.ecs.describeServices(cluster, [spec.service ?? '']));
+      const s = found?.services.find((x) => x.status !== 'INACTIVE');
+      if (found !== undefined && s === undefined) {
+        missing('ecs-service', `${cluster}/${spec.service}`, `ECS service ${spec.service} in cluster ${cluster}: ${found.failures[0]?.reason ?? 'INACTIVE'}`);
+      }
+      return s;
+    }
+    const tgArn = (await targetGroup)?.TargetGroupArn;
+    if (tgArn === undefined) return undefined;
+    const found = await attempt('ecs-service', tgArn, () => findServiceOfTargetGroup(aws, tgArn));
+    if (found === null) missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
+    return found ?? undefined;
+  })();
+
+  const taskDefinition = service.then(async (s) => {
+    const aws = await regional();
+    const arn = s?.taskDefinition;
+    return arn === undefined || aws === undefined ? undefined : attempt('task-definition', arn, () => aws.ecs.describeTaskDefinition(arn));
+  });
+
+  const tasks = service.then(async (s) => {
+    const aws = await regional();
+    if (s?.serviceName === undefined || s.clusterArn === undefined || aws === undefined) return { running: [], stopped: [] };
+    const list = async (status: 'RUNNING' | 'STOPPED') => {
+      const arns = await attempt('tasks', `${s.serviceName ?? ''} ${status}`, () => aws.ecs.listTasks(s.clusterArn ?? '', s.serviceName ?? '', status));
+      return arns === undefined || arns.length === 0 ? [] : ((await attempt('tasks', s.serviceName ?? '', () => aws.ecs.describeTasks(s.clusterArn ?? '', arns.slice(0, 100)))) ?? []);
+    };
+    const [running, stopped] = await Promise.all([list('RUNNING'), list('STOPPED')]);
+    stopped.sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+    return { running, stopped };
+  });
+
+  const network = service.then(async (s): Promise<NetworkObservation | undefined> => {
+    const aws = await regional();
+    const subnetIds = s?.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+    if (subnetIds.length === 0 || aws === undefined) return undefined;
+    const subnets = await attempt('network', subnetIds.join(','), () => aws.ec2.describeSubnets(subnetIds));
+    const vpcId = subnets?.[0]?.VpcId;
+    if (subnets === undefined || vpcId === undefined) return undefined;
+    const [routeTables, natGateways, vpcEndpoints] = await Promise.all([
+      attempt('network', vpcId, () => aws.ec2.describeRouteTables(vpcId)),
+      attempt('network', vpcId, () => aws.ec2.describeNatGateways(vpcId)),
+      attempt('network', vpcId, () => aws.ec2.describeVpcEndpoints(vpcId)),
+    ]);
+    return { subnets, routeTables: routeTables ?? [], natGateways: natGateways ?? [], vpcEndpoints: vpcEndpoints ?? [] };
+  });
+
+  const securityGroups = Promise.all([loadBalancer, service]).then(async ([l, s]) => {
+    const aws = await regional();
+    const ids = [...new Set([...(l?.lb.SecurityGroups ?? []), ...(s?.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [])])];
+    if (ids.length === 0 || aws === undefined) return {};
+    const groups = (await attempt('security-groups', ids.join(','), () => aws.ec2.describeSecurityGroups(ids))) ?? [];
+    const entries = await Promise.all(
+      groups.map(async (group): Promise<[string, SecurityGroupObservation]> => {
+        const rules = (await attempt('security-groups', group.GroupId ?? '', () => aws.ec2.describeSecurityGroupRules(group.GroupId ?? ''))) ?? [];
+        return [group.GroupId ?? '', { group, rules }];
+      }),
+    );
+    return Object.fromEntries(entries);
+  });
+
+  const logGroup = taskDefinition.then(async (td): Promise<LogGroupObservation | undefined> => {
+    const aws = await regional();
+    const name = td?.containerDefinitions?.map((c) => c.logConfiguration?.options?.['awslogs-group']).find((n) => n !== undefined);
+    if (name === undefined || aws === undefined) return undefined;
+    const groups = await attempt('log-group', name, () => aws.logs.describeLogGroups(name));
+    const group = groups?.find((g) => g.logGroupName === name);
+    if (groups === undefined || group === undefined) return { name, group: undefined, readable: undefined };
+    try {
+      await aws.logs.probeLogEvents(name);
+      return { name, group, readable: true };
+    } catch (error) {
+      if (error instanceof AwsCallError && error.code === ErrorCode.Aws) return { name, group, readable: false, denial: `${error.awsCode}: ${error.message}` };
+      throw error;
+    }
+  });
+
+  const certificates = region.then(async (r) => {
+    if (r === undefined) return [];
+    const aws = awsFor(r);
+    const ls = await listeners;
+    const inUse = ls.flatMap((l) => (l.Certificates ?? []).map((c) => c.CertificateArn ?? '')).filter((a) => a !== '');
+    const summaries = (await attempt('certificates', r, () => aws.acm.listCertificates())) ?? [];
+    const wanted = new Set([...summaries.filter((s) => summaryMayCover(s, domain)).map((s) => s.CertificateArn ?? ''), ...inUse, ...(spec.certificateArn !== undefined ? [spec.certificateArn] : [])]);
+    wanted.delete('');
+    const details = await Promise.all([...wanted].map((arn) => attempt('certificates', arn, () => aws.acm.describeCertificate(arn))));
+    return details.filter((c): c is CertificateDetail => c !== undefined);
+  });
+
+  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r] = await Promise.all([
+    identity,
+    dns,
+    distribution,
+    viewerCertificate,
     loadBalancer,
-    listeners: listeners ?? [],
+    listeners,
+    rules,
     targetGroup,
-    targetHealth: targetHealth ?? [],
+    targetHealth,
     service,
+    taskDefinition,
+    tasks,
+    network,
+    securityGroups,
+    logGroup,
     certificates,
+    region,
+  ]);
+
+  const stack: ResolvedStack = {
+    ...spec,
+    name: stackName(spec),
+    region: r ?? spec.region ?? GLOBAL_REGION,
+    found: {
+      hostedZoneId: d?.zone.Id,
+      distributionId: dist?.distribution.Id,
+      loadBalancerArn: l?.lb.LoadBalancerArn,
+      targetGroupArn: tg?.TargetGroupArn,
+      clusterArn: svc?.clusterArn,
+      serviceArn: svc?.serviceArn,
+      taskDefinitionArn: td?.taskDefinitionArn,
+      logGroupName: logs?.name,
+    },
+  };
+  return {
+    account: who.account,
+    region: stack.region,
+    callerArn: who.arn,
+    observedAt: now,
+    stack,
+    dns: d,
+    distribution: dist,
+    viewerCertificate: viewer,
+    loadBalancer: l?.lb,
+    listeners: ls,
+    rules: rs,
+    targetGroup: tg,
+    targetHealth: th,
+    certificates: certs,
+    service: svc,
+    taskDefinition: td,
+    runningTasks: ts.running,
+    stoppedTasks: ts.stopped,
+    network: net,
+    securityGroups: sgs,
+    logGroup: logs,
     gaps,
   };
 }
 
-function summaryMayCover(summary: CertificateSummary, domain: string): boolean {
-  const names = [summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])].filter((n): n is string => n !== undefined);
-  return names.some((name) => nameCovers(name, domain));
+/** The service registered to a target group: clusters and their services scanned, ten at a time. null when none is. */
+async function findServiceOfTargetGroup(aws: AwsPorts, targetGroupArn: string): Promise<Service | null> {
+  const clusters = await aws.ecs.listClusters();
+  for (const cluster of clusters.slice(0, 50)) {
+    const arns = await aws.ecs.listServices(cluster);
+    for (let i = 0; i < arns.length; i += 10) {
+      const { services } = await aws.ecs.describeServices(cluster, arns.slice(i, i + 10));
+      const match = services.find((s) => s.status !== 'INACTIVE' && (s.loadBalancers ?? []).some((b) => b.targetGroupArn === targetGroupArn));
+      if (match !== undefined) return match;
+    }
+  }
+  return null;
 }
 
-function notFound(layer: ObservationGap['layer'], resource: string): ObservationGap {
-  return { layer, resource, code: 'NotFound', message: `${resource} was not found` };
+function summaryMayCover(summary: CertificateSummary, domain: string): boolean {
+  const names = [summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])].filter((n): n is string => n !== undefined);
+  return names.some((name) => nameCovers(name, domain) || nameCovers(name, `www.${domain}`));
+}
+
+function byNameOrArn(value: string): { names?: string[]; arns?: string[] } {
+  return value.startsWith('arn:') ? { arns: [value] } : { names: [value] };
+}
+
+function regionOf(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return arn.startsWith('arn:') && parts[3] !== undefined && parts[3] !== '' ? parts[3] : undefined;
+}
+
+function clusterOfServiceArn(arn: string): string | undefined {
+  const resource = arn.split(':').slice(5).join(':');
+  const parts = resource.split('/');
+  return parts.length === 3 ? parts[1] : undefined;
+}
+
+function noRegion(what: string): RemediateError {
+  return new RemediateError(ErrorCode.BadInput, `no region for ${what}`, { hint: 'give --region (or region in the stack file), or an ARN' });
 }

@@ -86,7 +86,11 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
   };
 
   const stackBase = (): StackFile | undefined =>
-    options.stack !== undefined ? readStackFile(options.stack) : sandbox !== undefined ? (sandbox.store.stack() as StackFile) : undefined;
+    options.stack !== undefined
+      ? readStackFile(options.stack)
+      : sandbox !== undefined && options.stackFlags.domain === undefined
+        ? (sandbox.store.stack() as StackFile)
+        : undefined;
   const flags: StackFile = {
     ...options.stackFlags,
     region: options.stackFlags.region ?? options.region,
@@ -98,7 +102,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     const b = stackBase();
     const withRegion: StackFile = { ...flags, region: flags.region ?? b?.region ?? envRegion() };
     const stackDef = resolveStack(b, withRegion, source);
-    if (endpoint === 'aws') assertKnownRegion(stackDef.region);
+    if (endpoint === 'aws' && stackDef.region !== undefined) assertKnownRegion(stackDef.region);
     resolved = stackDef;
     return resolved;
   };
@@ -139,7 +143,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     sandbox,
     stop: (reason) => stop.abort(reason),
     stack,
-    hasStack: () => options.stack !== undefined || sandbox !== undefined || options.stackFlags.loadBalancer !== undefined,
+    hasStack: () => options.stack !== undefined || sandbox !== undefined || options.stackFlags.domain !== undefined,
     hint: hintParts.length > 0 ? ` ${hintParts.join(' ')}` : '',
     close: async () => {
       if (sandbox !== undefined) {

@@ -15,7 +15,8 @@ import { closeFailedRun, stepRecord } from './run-records.js';
 /** What to apply: a plan by id (or prefix), else the newest plan of a target or endpoint. */
 export interface ApplyRequest {
   readonly planId?: string | undefined;
-  readonly targetKey?: string | undefined;
+  /** The stack whose newest plan to apply (its name: the stack file's `name`, else the domain). */
+  readonly stackName?: string | undefined;
   /** Show the steps and exact calls; write nothing. */
   readonly dryRun: boolean;
   /** When a step fails, undo the steps of this run already applied. */

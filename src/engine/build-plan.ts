@@ -3,7 +3,7 @@ import type { Observation } from '../checks/observation.js';
 import { RemediateError, ErrorCode } from './errors.js';
 import type { Change, Finding, Plan, PlanTarget } from './plan.js';
 import { PLAN_FORMAT_VERSION } from './plan.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
+import { mergeAfters } from './merge-values.js';
 
 /**
  * Runs every check on an observation and assembles the plan: ids given, `requires` turned into
@@ -13,33 +13,47 @@ export function buildPlan(args: {
   readonly id: string;
   readonly createdAt: Date;
   readonly target: PlanTarget;
-  readonly stack: StackDefinition;
   readonly observation: Observation;
   readonly checks: readonly Check[];
 }): Plan {
   const detected: Array<{ check: Check; detection: Detection }> = args.checks.flatMap((check) =>
-    check.detect(args.observation, args.stack).map((detection) => ({ check, detection })),
+    check.detect(args.observation).map((detection) => ({ check, detection })),
   );
   const changeIdOfCheck = new Map<string, string[]>();
   const findings: Finding[] = [];
   const changes: Change[] = [];
-  const requiresOf = new Map<string, readonly string[]>();
+  const requiresOf = new Map<string, Set<string>>();
+  const changeOfResource = new Map<string, number>();
 
   detected.forEach(({ check, detection }, index) => {
     let changeId: string | undefined;
     if (detection.change !== undefined) {
-      changeId = `c${changes.length + 1}`;
       const { requires, ...rest } = detection.change;
-      changes.push({ ...rest, id: changeId, check: check.id, dependsOn: [] });
-      requiresOf.set(changeId, requires ?? []);
-      changeIdOfCheck.set(check.id, [...(changeIdOfCheck.get(check.id) ?? []), changeId]);
+      const key = `${rest.kind}|${rest.resource}`;
+      const existing = changeOfResource.get(key);
+      const earlier = existing === undefined ? undefined : changes[existing];
+      if (existing !== undefined && earlier !== undefined) {
+        changeId = earlier.id;
+        changes[existing] = {
+          ...earlier,
+          after: mergeAfters(earlier.before, [earlier.after, rest.after]),
+          check: earlier.check,
+          reason: `${earlier.reason}; ${rest.reason}`,
+        };
+      } else {
+        changeId = `c${changes.length + 1}`;
+        changeOfResource.set(key, changes.length);
+        changes.push({ ...rest, id: changeId, check: check.id, dependsOn: [] });
+      }
+      requiresOf.set(changeId, new Set([...(requiresOf.get(changeId) ?? []), ...(requires ?? [])]));
+      changeIdOfCheck.set(check.id, [...new Set([...(changeIdOfCheck.get(check.id) ?? []), changeId])]);
     }
     findings.push({ ...detection.finding, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}) });
   });
 
   const linked = changes.map((change) => ({
     ...change,
-    dependsOn: (requiresOf.get(change.id) ?? []).flatMap((checkId) => changeIdOfCheck.get(checkId) ?? []),
+    dependsOn: [...(requiresOf.get(change.id) ?? [])].flatMap((checkId) => changeIdOfCheck.get(checkId) ?? []).filter((id) => id !== change.id),
   }));
 
   return Object.freeze({
@@ -47,7 +61,7 @@ export function buildPlan(args: {
     id: args.id,
     createdAt: args.createdAt.toISOString(),
     target: args.target,
-    stack: args.stack,
+    stack: args.observation.stack,
     findings,
     changes: orderChanges(linked),
   });

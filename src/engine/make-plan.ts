@@ -17,13 +17,14 @@ export interface PlanResult {
 }
 
 /** observe → detect → plan, and journal the plan. Reads only. */
-export async function makePlan(engine: EngineContext, stack: StackDefinition): Promise<PlanResult> {
+export async function makePlan(engine: EngineContext, spec: StackDefinition): Promise<PlanResult> {
+  engine.progress({ type: 'observe', message: `walking the stack of ${spec.domain}` });
+  const observation = await observeStack(engine.awsFor, spec, engine.now());
+  const stack = observation.stack;
   const ctx = inRegion(engine, stack.region);
-  ctx.progress({ type: 'observe', message: `reading ${stack.name} in ${stack.region}` });
-  const observation = await observeStack(ctx.aws, stack, ctx.now());
   const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: stack.region, stack: stack.name });
   const reconciled = await reconcileInterruptedRuns(ctx, target.key, { ownRunId: undefined });
-  const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, stack, observation, checks });
+  const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks });
   await ctx.journal.savePlan({
     plan,
     actor: { ...ctx.who, account: observation.account, region: stack.region, callerArn: observation.callerArn },

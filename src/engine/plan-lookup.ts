@@ -1,28 +1,26 @@
 import type { PlanRecord } from '../journal/journal.js';
-import { callerIdentity, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
+import { callerIdentity, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import type { Plan } from './plan.js';
-import { PLAN_FORMAT_VERSION, planTarget } from './plan.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
+import { PLAN_FORMAT_VERSION } from './plan.js';
 import { resolveId } from './resolve-id.js';
 
 /**
  * The plan an apply works from: the one named, else the newest for the target, else the newest made
  * against this endpoint. Never makes a new plan.
  */
-export async function findPlan(ctx: EngineContext, ref: { readonly planId?: string | undefined; readonly targetKey?: string | undefined }): Promise<PlanRecord> {
+export async function findPlan(ctx: EngineContext, ref: { readonly planId?: string | undefined; readonly stackName?: string | undefined }): Promise<PlanRecord> {
   if (ref.planId !== undefined) {
     const { id } = await resolveId(ctx.journal, ref.planId, 'plan');
     const record = await ctx.journal.getPlan(id);
     if (record === undefined) throw new RemediateError(ErrorCode.NotFound, `plan ${id} is not in the journal`);
     return record;
   }
-  const record =
-    ref.targetKey !== undefined
-      ? await ctx.journal.latestPlan(ref.targetKey)
-      : (await ctx.journal.listPlans({ limit: 200 })).find((p) => p.plan.target.endpoint === ctx.endpoint);
+  const record = (await ctx.journal.listPlans({ limit: 500 })).find(
+    (p) => p.plan.target.endpoint === ctx.endpoint && (ref.stackName === undefined || p.plan.target.stack === ref.stackName),
+  );
   if (record === undefined) {
-    throw new RemediateError(ErrorCode.NotFound, `no plan in the journal ${ctx.journal.location} for ${ref.targetKey !== undefined ? describeTarget(ref.targetKey) : ctx.endpoint}`, {
+    throw new RemediateError(ErrorCode.NotFound, `no plan in the journal ${ctx.journal.location} for ${ref.stackName !== undefined ? `stack ${ref.stackName}` : 'any stack'} (${ctx.endpoint})`, {
       hint: 'run remediate plan first (with the same --stack / --sandbox / --journal)',
     });
   }
@@ -47,15 +45,4 @@ export async function assertPlanTarget(ctx: RegionalContext, plan: Plan): Promis
       hint: 'use --profile (or credentials) of the account the plan was made for',
     });
   }
-}
-
-function describeTarget(key: string): string {
-  const [endpoint, account, region, stack] = key.split('|');
-  return `stack ${stack ?? '?'} in ${account ?? '?'}/${region ?? '?'} (${endpoint ?? '?'})`;
-}
-
-/** The target key a stack has in the current account: what its newest plan is found by. */
-export async function targetKeyFor(ctx: EngineContext, stack: StackDefinition): Promise<string> {
-  const identity = await callerIdentity(inRegion(ctx, stack.region));
-  return planTarget({ endpoint: ctx.endpoint, account: identity.account, region: stack.region, stack: stack.name }).key;
 }

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './json-value.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
+import type { ResolvedStack } from '../stack/stack-definition.js';
 
 /** Bumped whenever the JSON form of a plan changes in a way a reader must know about. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -71,7 +71,7 @@ export interface Plan {
   readonly id: string;
   readonly createdAt: string;
   readonly target: PlanTarget;
-  readonly stack: StackDefinition;
+  readonly stack: ResolvedStack;
   readonly findings: readonly Finding[];
   /** In the order they will be applied (dependencies first). */
   readonly changes: readonly Change[];

@@ -12,6 +12,10 @@ const policySchema = z
     minHealthCheckGracePeriodSeconds: z.number().int('must be a whole number of seconds').min(0).max(2147483647),
     tlsPolicy: text.regex(/^ELBSecurityPolicy-/, 'must be an ELB security policy name (ELBSecurityPolicy-…)'),
     healthCheckMatcher: text.regex(/^\d{3}([-,]\d{3})*$/, 'must be HTTP codes like "200", "200,302" or "200-399"'),
+    maxHealthCheckIntervalSeconds: z.number().int('must be a whole number of seconds').min(5).max(300),
+    maxHealthyThresholdCount: z.number().int('must be a whole number').min(2).max(10),
+    minUnhealthyThresholdCount: z.number().int('must be a whole number').min(2).max(10),
+    minCertificateDaysLeft: z.number().int('must be a whole number of days').min(0).max(3650),
   })
   .partial()
   .strict();
@@ -35,17 +39,6 @@ export const stackFileSchema = z
 
 export type StackFile = z.infer<typeof stackFileSchema>;
 
-const required = ['region', 'domain', 'loadBalancer', 'targetGroup', 'cluster', 'service', 'healthPath'] as const;
-
-const flagNames: Record<(typeof required)[number], string> = {
-  region: '--region',
-  domain: '--domain',
-  loadBalancer: '--load-balancer',
-  targetGroup: '--target-group',
-  cluster: '--cluster',
-  service: '--service',
-  healthPath: '--health-path',
-};
 
 /** Reads and validates a stack file; every problem is a one-line E_STACK_FILE error naming the file and field. */
 export function readStackFile(path: string): StackFile {
@@ -90,7 +83,7 @@ export function parseStackFile(raw: string, path: string): StackFile {
         : (first?.message ?? 'invalid');
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: ${where}${message}${more}`, {
-      hint: 'fields: name, region, domain, loadBalancer, targetGroup, cluster, service, healthPath, certificateArn, policy{minHealthCheckGracePeriodSeconds, tlsPolicy, healthCheckMatcher}',
+      hint: 'fields: name, region, domain, loadBalancer, targetGroup, cluster, service, healthPath, certificateArn, policy (see docs/stack-file.md)',
       details: { issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
     });
   }
@@ -110,13 +103,16 @@ export function resolveStack(base: StackFile | undefined, flags: StackFile, sour
       hint: 'check the flag or stack file field of that name',
     });
   }
-  const missing = required.filter((key) => merged[key] === undefined);
-  if (missing.length > 0) {
-    throw new RemediateError(
-      ErrorCode.BadInput,
-      `the stack is incomplete: no ${missing.map((k) => `${k} (${flagNames[k]})`).join(', ')}${source !== '' ? ` in ${source}` : ''}`,
-      { hint: 'give a stack file with --stack, the flags named, or --sandbox to use the built-in sandbox' },
-    );
+  if (merged.domain === undefined) {
+    throw new RemediateError(ErrorCode.BadInput, `no domain to start from${source !== '' ? ` in ${source}` : ''}: remediate walks the stack from it`, {
+      hint: 'give --domain (the rest is discovered), a stack file with --stack, or --sandbox to use the built-in sandbox',
+    });
+  }
+  const cluster = merged.cluster;
+  if ((merged.service !== undefined) !== (cluster !== undefined) && !(merged.service?.startsWith('arn:') ?? false)) {
+    throw new RemediateError(ErrorCode.BadInput, `an ECS service is named by its cluster and its name: give both --cluster and --service${source !== '' ? ` (in ${source})` : ''}`, {
+      hint: 'or neither, to find the service registered to the target group',
+    });
   }
   return stackDefinition(merged as StackInput);
 }

@@ -1,23 +1,25 @@
 /**
- * What remediate checks: one web stack, named by a stack file, by flags, or by a sandbox scenario.
- * Plain data; `stackDefinition()` fills in the policy defaults.
+ * What remediate checks, as the user named it (stack file, flags or a sandbox scenario). Only the domain is
+ * required: whatever else is missing is discovered by walking the chain from the domain (Route53 →
+ * CloudFront → load balancer → target group → ECS service); whatever is given overrides discovery.
  */
 export interface StackDefinition {
-  /** A short name for the stack, used in lock keys and output. Defaults to the load balancer's name. */
-  readonly name: string;
-  readonly region: string;
+  /** A short name for the stack in the journal, locks and output. Defaults to the domain. */
+  readonly name?: string | undefined;
+  /** Region of the load balancer and the service; discovered from the load balancer when absent. */
+  readonly region?: string | undefined;
   /** The public domain the stack serves, e.g. `arquantix.com`. */
   readonly domain: string;
   /** Load balancer name or ARN. */
-  readonly loadBalancer: string;
+  readonly loadBalancer?: string | undefined;
   /** Target group name or ARN. */
-  readonly targetGroup: string;
+  readonly targetGroup?: string | undefined;
   /** ECS cluster name or ARN. */
-  readonly cluster: string;
+  readonly cluster?: string | undefined;
   /** ECS service name or ARN. */
-  readonly service: string;
-  /** The path that answers 200 without authentication, for the load balancer's health check. */
-  readonly healthPath: string;
+  readonly service?: string | undefined;
+  /** The path that answers 200 without authentication; when absent, the target group's own path is trusted. */
+  readonly healthPath?: string | undefined;
   /** An ACM certificate to use for HTTPS; when absent, one is found in ACM that covers `domain`. */
   readonly certificateArn?: string | undefined;
   readonly policy: Policy;
@@ -27,37 +29,65 @@ export interface StackDefinition {
 export interface Policy {
   /** ECS `healthCheckGracePeriodSeconds` must be at least this. */
   readonly minHealthCheckGracePeriodSeconds: number;
-  /** The SSL policy given to a new HTTPS listener. */
+  /** The SSL policy given to a new HTTPS listener, and to one whose policy is not modern. */
   readonly tlsPolicy: string;
   /** When set, the target group's health-check matcher (HttpCode) is held to this too. */
   readonly healthCheckMatcher?: string | undefined;
+  /** Target group health checks: at most this interval… */
+  readonly maxHealthCheckIntervalSeconds: number;
+  /** …at most this many successes to turn healthy… */
+  readonly maxHealthyThresholdCount: number;
+  /** …at least this many failures to turn unhealthy. */
+  readonly minUnhealthyThresholdCount: number;
+  /** A certificate in use must stay valid at least this many days. */
+  readonly minCertificateDaysLeft: number;
 }
 
 export const defaultPolicy: Policy = Object.freeze({
   minHealthCheckGracePeriodSeconds: 180,
   tlsPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  maxHealthCheckIntervalSeconds: 30,
+  maxHealthyThresholdCount: 2,
+  minUnhealthyThresholdCount: 3,
+  minCertificateDaysLeft: 30,
 });
 
-/** Input accepted by {@link stackDefinition}: everything but the policy is required; `name` defaults. */
-export type StackInput = Omit<StackDefinition, 'name' | 'policy'> & {
-  readonly name?: string | undefined;
+/** Input accepted by {@link stackDefinition}: the policy may be partial. */
+export type StackInput = Omit<StackDefinition, 'policy'> & {
   readonly policy?: Partial<Policy> | undefined;
 };
+
+/** The name a stack's plans are kept under: its own name, else its domain. */
+export function stackName(stack: Pick<StackDefinition, 'name' | 'domain'>): string {
+  return stack.name ?? stack.domain.replace(/\.$/, '').toLowerCase();
+}
 
 /** Builds a frozen stack definition with the policy defaults filled in. */
 export function stackDefinition(input: StackInput): StackDefinition {
   const policy: Policy = Object.freeze({ ...defaultPolicy, ...stripUndefined(input.policy ?? {}) });
-  return Object.freeze({
-    ...input,
-    name: input.name ?? nameOf(input.loadBalancer),
-    policy,
-  });
+  return Object.freeze({ ...input, policy });
 }
 
-function nameOf(loadBalancer: string): string {
-  // arn:aws:elasticloadbalancing:region:acct:loadbalancer/app/NAME/ID
-  const parts = loadBalancer.split('/');
-  return loadBalancer.startsWith('arn:') && parts.length >= 3 ? (parts[2] ?? loadBalancer) : loadBalancer;
+/**
+ * A stack after discovery: named, in a region, with the identifiers of what was found. The names the
+ * user gave are kept; `found` holds the ARNs and ids, whether given or discovered.
+ */
+export interface ResolvedStack extends StackDefinition {
+  readonly name: string;
+  readonly region: string;
+  readonly found: FoundResources;
+}
+
+/** The identifiers discovery found (each absent when that layer could not be reached). */
+export interface FoundResources {
+  readonly hostedZoneId?: string | undefined;
+  readonly distributionId?: string | undefined;
+  readonly loadBalancerArn?: string | undefined;
+  readonly targetGroupArn?: string | undefined;
+  readonly clusterArn?: string | undefined;
+  readonly serviceArn?: string | undefined;
+  readonly taskDefinitionArn?: string | undefined;
+  readonly logGroupName?: string | undefined;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

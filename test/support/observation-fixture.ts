@@ -1,5 +1,5 @@
 import type { Observation } from '../../src/checks/observation.js';
-import { stackDefinition, type StackDefinition } from '../../src/stack/stack-definition.js';
+import { stackDefinition, type ResolvedStack, type StackInput } from '../../src/stack/stack-definition.js';
 
 const region = 'me-central-1';
 const account = '411714852748';
@@ -11,9 +11,9 @@ export const certArn = `arn:aws:acm:${region}:${account}:certificate/aaaaaaaa-00
 export const serviceArn = `arn:aws:ecs:${region}:${account}:service/shop-cluster/shop-web`;
 export const now = new Date('2026-11-21T10:00:00Z');
 
-/** The stack of the fixture. */
-export function fixtureStack(overrides: Partial<Parameters<typeof stackDefinition>[0]> = {}): StackDefinition {
-  return stackDefinition({
+/** The stack of the fixture, resolved as discovery would leave it. */
+export function fixtureStack(overrides: Partial<StackInput> = {}): ResolvedStack {
+  const spec = stackDefinition({
     region,
     domain: 'shop.example',
     loadBalancer: 'shop-alb',
@@ -23,15 +23,27 @@ export function fixtureStack(overrides: Partial<Parameters<typeof stackDefinitio
     healthPath: '/health/alb',
     ...overrides,
   });
+  return { ...spec, name: spec.name ?? 'shop.example', region, found: { loadBalancerArn: lbArn, targetGroupArn: tgArn, serviceArn } };
 }
 
-/** A healthy observation; tests break one thing at a time. */
-export function healthyObservation(): Observation {
+/** A healthy observation; tests break one thing at a time (and may swap its `stack`). */
+export function healthyObservation(stack: ResolvedStack = fixtureStack()): Observation {
   return {
     account,
     region,
     callerArn: `arn:aws:iam::${account}:user/oncall`,
     observedAt: now,
+    stack,
+    dns: undefined,
+    distribution: undefined,
+    viewerCertificate: undefined,
+    rules: {},
+    taskDefinition: undefined,
+    runningTasks: [],
+    stoppedTasks: [],
+    network: undefined,
+    securityGroups: {},
+    logGroup: undefined,
     loadBalancer: { LoadBalancerArn: lbArn, LoadBalancerName: 'shop-alb', Scheme: 'internet-facing' },
     listeners: [
       {

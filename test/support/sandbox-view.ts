@@ -37,7 +37,8 @@ export async function openSandboxView(statePath: string, region = 'me-central-1'
   const config = { region, endpoint: server.url, credentials, maxAttempts: 1 };
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   const ecs = new ECSClient(config);
-  const stack = store.stack();
+  const spec = store.stack();
+  const stack = { loadBalancer: spec.loadBalancer ?? '', targetGroup: spec.targetGroup ?? '', cluster: spec.cluster ?? '', service: spec.service ?? '' };
   const lb = async () => (await elbv2.send(new DescribeLoadBalancersCommand({ Names: [stack.loadBalancer] }))).LoadBalancers?.[0];
   const tg = async () => (await elbv2.send(new DescribeTargetGroupsCommand({ Names: [stack.targetGroup] }))).TargetGroups?.[0];
   return {

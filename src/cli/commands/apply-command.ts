@@ -1,12 +1,12 @@
 import { applyPlan } from '../../engine/apply-plan.js';
 import { ErrorCode, RemediateError } from '../../engine/errors.js';
-import { targetKeyFor } from '../../engine/plan-lookup.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { runText } from '../render/run-text.js';
 import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
+import { stackName } from '../../stack/stack-definition.js';
 
 export interface ApplyOptions extends GlobalOptions {
   readonly confirm: boolean;
@@ -26,11 +26,11 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
   }
   const rt = await openRuntime(options);
   try {
-    const targetKey = options.plan === undefined && rt.hasStack() ? await targetKeyFor(rt.ctx, rt.stack()) : undefined;
+    const name = options.plan === undefined && rt.hasStack() ? stackName(rt.stack()) : undefined;
     const result = await withStopSignals(rt, out, () =>
       applyPlan(rt.ctx, {
         planId: options.plan,
-        targetKey,
+        stackName: name,
         dryRun: !options.confirm,
         rollbackOnFailure: options.rollbackOnFailure,
         maxChanges: options.maxChanges,

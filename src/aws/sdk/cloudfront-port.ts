@@ -1,0 +1,48 @@
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { CloudFrontPort } from '../ports.js';
+import type { clientConfig } from './sdk-call.js';
+import { call, lazy, required } from './sdk-call.js';
+
+/** CloudFront through the SDK (a global service). Updates carry the ETag read with the configuration. */
+export function cloudFrontPort(config: ReturnType<typeof clientConfig>): CloudFrontPort {
+  const client = lazy(async () => {
+    const m = await import('@aws-sdk/client-cloudfront');
+    return { m, client: new m.CloudFrontClient(config) as CloudFrontClient };
+  });
+  return {
+    listDistributions: () =>
+      call('cloudfront', 'ListDistributions', async () => {
+        const { m, client: c } = await client();
+        const out = [];
+        for await (const page of m.paginateListDistributions({ client: c }, {})) out.push(...(page.DistributionList?.Items ?? []));
+        return out;
+      }),
+    getDistribution: (id) =>
+      call('cloudfront', 'GetDistribution', async () => {
+        const { m, client: c } = await client();
+        const out = await c.send(new m.GetDistributionCommand({ Id: id }));
+        return {
+          distribution: required(out.Distribution, 'cloudfront', 'GetDistribution', 'Distribution'),
+          etag: required(out.ETag, 'cloudfront', 'GetDistribution', 'ETag'),
+        };
+      }),
+    getDistributionConfig: (id) =>
+      call('cloudfront', 'GetDistributionConfig', async () => {
+        const { m, client: c } = await client();
+        const out = await c.send(new m.GetDistributionConfigCommand({ Id: id }));
+        return {
+          config: required(out.DistributionConfig, 'cloudfront', 'GetDistributionConfig', 'DistributionConfig'),
+          etag: required(out.ETag, 'cloudfront', 'GetDistributionConfig', 'ETag'),
+        };
+      }),
+    updateDistribution: (id, distributionConfig, ifMatch) =>
+      call('cloudfront', 'UpdateDistribution', async () => {
+        const { m, client: c } = await client();
+        const out = await c.send(new m.UpdateDistributionCommand({ Id: id, DistributionConfig: distributionConfig, IfMatch: ifMatch }));
+        return {
+          distribution: required(out.Distribution, 'cloudfront', 'UpdateDistribution', 'Distribution'),
+          etag: required(out.ETag, 'cloudfront', 'UpdateDistribution', 'ETag'),
+        };
+      }),
+  };
+}

@@ -1,0 +1,26 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { LogsPort } from '../ports.js';
+import type { clientConfig } from './sdk-call.js';
+import { call, lazy } from './sdk-call.js';
+
+/** CloudWatch Logs through the SDK: whether a service's log group exists and can be read. */
+export function logsPort(config: ReturnType<typeof clientConfig>): LogsPort {
+  const client = lazy(async () => {
+    const m = await import('@aws-sdk/client-cloudwatch-logs');
+    return { m, client: new m.CloudWatchLogsClient(config) as CloudWatchLogsClient };
+  });
+  return {
+    describeLogGroups: (namePrefix) =>
+      call('logs', 'DescribeLogGroups', async () => {
+        const { m, client: c } = await client();
+        const out = await c.send(new m.DescribeLogGroupsCommand({ logGroupNamePrefix: namePrefix, limit: 50 }));
+        return out.logGroups ?? [];
+      }),
+    probeLogEvents: (logGroupName) =>
+      call('logs', 'FilterLogEvents', async () => {
+        const { m, client: c } = await client();
+        const out = await c.send(new m.FilterLogEventsCommand({ logGroupName, limit: 1 }));
+        return out.events?.length ?? 0;
+      }),
+  };
+}

@@ -1,0 +1,36 @@
+import type { AwsConnection } from '../aws-connection.js';
+import { toAwsCallError } from '../aws-call-error.js';
+
+/** Client configuration shared by every SDK client, from the connection. */
+export function clientConfig(connection: AwsConnection) {
+  return {
+    region: connection.region,
+    maxAttempts: connection.maxAttempts ?? 5,
+    ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
+    ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
+    ...(connection.credentials !== undefined ? { credentials: connection.credentials } : {}),
+  };
+}
+
+/** Runs one SDK call; any failure becomes an AwsCallError naming the service and operation. */
+export async function call<T>(service: string, operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toAwsCallError(service, operation, error);
+  }
+}
+
+/** A member the API promises; its absence is a malformed response. */
+export function required<T>(value: T | undefined, service: string, operation: string, field: string): T {
+  if (value === undefined) {
+    throw toAwsCallError(service, operation, Object.assign(new Error(`response has no ${field}`), { name: 'MalformedResponse' }));
+  }
+  return value;
+}
+
+/** A value built once, on first use. */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= load());
+}

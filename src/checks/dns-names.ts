@@ -1,0 +1,19 @@
+/** A DNS name without its trailing dot, lower case: `WWW.Example.com.` → `www.example.com`. */
+export function bareName(name: string | undefined): string {
+  return (name ?? '').replace(/\.$/, '').toLowerCase();
+}
+
+/** An ALB DNS name without the `dualstack.` prefix Route53 aliases carry. */
+export function loadBalancerDnsName(name: string | undefined): string {
+  return bareName(name).replace(/^dualstack\./, '');
+}
+
+/** The region in an ELB DNS name (`x-123.me-central-1.elb.amazonaws.com`), if it is one. */
+export function regionOfElbDnsName(name: string | undefined): string | undefined {
+  return /\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb\.amazonaws\.com$/.exec(loadBalancerDnsName(name))?.[1];
+}
+
+/** True when `name` is a CloudFront distribution domain name. */
+export function isCloudFrontDomain(name: string | undefined): boolean {
+  return bareName(name).endsWith('.cloudfront.net');
+}
