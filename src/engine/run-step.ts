@@ -36,10 +36,16 @@ export async function standingOf(ctx: RegionalContext, step: StepSpec): Promise<
   const live = await executor.read(ctx.aws, step.change);
   const identity = executor.identityConflict?.(step.recorded, live);
   if (identity !== undefined) return { state: 'drifted', live, fields: ['(identity)'], reason: identity };
-  if (jsonEqual(live.value, step.from)) return { state: 'ready', live };
-  if (jsonEqual(live.value, step.to)) return { state: 'done', live };
+  if (valueMatches(step.change, live.value, step.from)) return { state: 'ready', live };
+  if (valueMatches(step.change, live.value, step.to)) return { state: 'done', live };
   const fields = differingFields(step.from, live.value);
   return { state: 'drifted', live, fields, reason: `changed since: ${fields.join(', ')}` };
+}
+
+/** Whether a live value is the wanted one, by the executor's own rule. */
+export function valueMatches(change: Change, live: JsonValue, wanted: JsonValue): boolean {
+  const executor = executorOf(change);
+  return executor.matches !== undefined ? executor.matches(live, wanted) : jsonEqual(live, wanted);
 }
 
 /** The calls a step would make from a live value, and their `aws` CLI equivalents. */
@@ -116,7 +122,7 @@ export async function executeStep(
   try {
     for (const call of calls) {
       ctx.log.info({ runId, seq: step.seq, service: call.service, operation: call.operation }, 'calling AWS');
-      const returned = await invokeCall(ctx.aws, call);
+      const returned = await invokeCall(ctx.aws, call, memo);
       ctx.checkpoint('after-call', at);
       if (returned !== null) {
         memo = { ...(memo ?? {}), ...returned };
@@ -134,7 +140,7 @@ export async function executeStep(
 
   progress('verify');
   const seen = await readBack(ctx, step);
-  if (!jsonEqual(seen.value, step.to)) {
+  if (!valueMatches(step.change, seen.value, step.to)) {
     const error = new RemediateError(
       ErrorCode.StepFailed,
       `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${differingFields(step.to, seen.value).join(', ')})`,
@@ -168,7 +174,7 @@ export async function executeStep(
 async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknown): Promise<string | undefined> {
   if (!(error instanceof AwsCallError) || error.code === ErrorCode.Credentials) return undefined;
   const live = await executorOf(step.change).read(ctx.aws, step.change);
-  if (!jsonEqual(live.value, step.to)) return undefined;
+  if (!valueMatches(step.change, live.value, step.to)) return undefined;
   ctx.log.warn({ awsCode: error.awsCode, label: step.change.label }, 'a call failed but its change is in place');
   return `${error.operation} answered ${error.awsCode}, but the change is in place (a retried request had already applied it)`;
 }
@@ -199,7 +205,7 @@ async function readBack(ctx: RegionalContext, step: StepSpec): Promise<Live> {
   let wait = 200;
   for (;;) {
     const live = await executor.read(ctx.aws, step.change);
-    if (jsonEqual(live.value, step.to) || ctx.now().getTime() >= deadline) return live;
+    if (valueMatches(step.change, live.value, step.to) || ctx.now().getTime() >= deadline) return live;
     await ctx.sleep(Math.min(wait, Math.max(0, deadline - ctx.now().getTime())));
     wait = Math.min(wait * 2, 2000);
   }

@@ -31,4 +31,9 @@ export interface Executor {
    * the engine treats that as a conflict.
    */
   identityConflict?(recorded: JsonObject | null, live: Live): string | undefined;
+  /**
+   * Whether a live value counts as the wanted one. Default: JSON equality. An executor whose target holds a
+   * value only the write can know (the ARN of a new task definition revision, `null` in the plan) says so here.
+   */
+  matches?(live: JsonValue, wanted: JsonValue): boolean;
 }

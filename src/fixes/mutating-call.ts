@@ -31,9 +31,11 @@ const iamPrefix: Record<MutatingCall['service'], string> = {
 
 /**
  * Sends one call through the ports. Returns what the inverse will need that only the response tells
- * (the ARN of a created listener), or null.
+ * (the ARN of a created listener), or null. String members of the form `{{memo.NAME}}` in the input are
+ * replaced by what earlier calls of the step returned (e.g. the ARN of a task definition just registered).
  */
-export async function invokeCall(aws: AwsPorts, call: MutatingCall): Promise<JsonObject | null> {
+export async function invokeCall(aws: AwsPorts, template: MutatingCall, memo: JsonObject | null = null): Promise<JsonObject | null> {
+  const call = resolveMemo(template, memo);
   switch (call.operation) {
     case 'CreateListener': {
       const listener = await aws.elbv2.createListener(call.input);
@@ -52,6 +54,22 @@ export async function invokeCall(aws: AwsPorts, call: MutatingCall): Promise<Jso
       await aws.ecs.updateService(call.input);
       return null;
   }
+}
+
+/** Placeholder for a value an earlier call of the same step returns: `memoRef('taskDefinitionArn')`. */
+export function memoRef(name: string): string {
+  return `{{memo.${name}}}`;
+}
+
+function resolveMemo<T>(value: T, memo: JsonObject | null): T {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
+    if (typeof v !== 'string') return v;
+    const m = /^\{\{memo\.([A-Za-z0-9_]+)\}\}$/.exec(v);
+    if (m === null) return v;
+    const found = memo?.[m[1] ?? ''];
+    if (typeof found !== 'string') throw new TypeError(`call input refers to memo.${m[1] ?? ''}, which no earlier call returned`);
+    return found;
+  }) as T;
 }
 
 function required(value: string | undefined, field: string): string {

@@ -28,13 +28,23 @@ export interface DiffLine {
 export function diffLines(before: JsonValue, after: JsonValue): DiffLine[] {
   if (before === null && after !== null) return fields(after).map(([k, v]) => ({ marker: '+', field: k, text: valueText(k, v) }));
   if (after === null && before !== null) return fields(before).map(([k, v]) => ({ marker: '-', field: k, text: valueText(k, v) }));
-  if (isObject(before) && isObject(after)) {
+  return changedLeaves(before, after, '');
+}
+
+/** Values rendered whole even when they are structures. */
+const leafKeys = new Set(['DefaultActions', 'Certificates', 'Matcher']);
+
+function changedLeaves(before: JsonValue | undefined, after: JsonValue | undefined, path: string): DiffLine[] {
+  if (jsonEqual(before ?? null, after ?? null)) return [];
+  const key = path.split('.').pop()?.replace(/\[\d+\]$/, '') ?? '';
+  if (!leafKeys.has(key) && isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys
-      .filter((k) => !jsonEqual(before[k] ?? null, after[k] ?? null))
-      .map((k) => ({ marker: '~', field: k, text: `${valueText(k, before[k])} → ${valueText(k, after[k])}` }));
+    return keys.flatMap((k) => changedLeaves(before[k], after[k], path === '' ? k : `${path}.${k}`));
   }
-  return jsonEqual(before, after) ? [] : [{ marker: '~', field: 'value', text: `${valueText('', before)} → ${valueText('', after)}` }];
+  if (!leafKeys.has(key) && Array.isArray(before) && Array.isArray(after) && before.length === after.length && before.every(isObject)) {
+    return before.flatMap((item, i) => changedLeaves(item, after[i], `${path}[${i}]`));
+  }
+  return [{ marker: '~', field: path === '' ? 'value' : path, text: `${valueText(key, before)} → ${valueText(key, after)}` }];
 }
 
 function fields(value: JsonValue): Array<[string, JsonValue]> {
