@@ -98,6 +98,8 @@ function planRecord(id: string, createdAt: string, stack = 'web'): PlanRecord {
         reason: 'serve HTTPS',
       },
     ],
+    checks: [{ id: 'alb.https-listener', title: 'HTTPS listener on 443', layer: 'alb', status: 'failed', findingIds: ['f1'] }],
+    chain: [{ layer: 'alb', summary: 'load balancer web-alb', resource: null, facts: { listeners: ['80/HTTP forward'] } }],
   };
   return { plan, actor: { ...actor } };
 }

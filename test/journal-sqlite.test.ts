@@ -36,6 +36,8 @@ function planRecord(id: string): PlanRecord {
       }),
       findings: [],
       changes: [],
+      checks: [],
+      chain: [],
     },
     actor: { ...actor },
   };

@@ -13,9 +13,16 @@ export interface Detection {
   readonly change?: ProposedChange | undefined;
 }
 
+/** The layers of the stack, top to bottom, as reports group checks. */
+export type CheckLayer = 'stack' | 'dns' | 'cloudfront' | 'alb' | 'security-groups' | 'target-group' | 'ecs' | 'network' | 'logs';
+
 /** A check: a stable id and a pure function from what was observed (the resolved stack included) to what is wrong. No I/O. */
 export interface Check {
   readonly id: string;
+  /** What it verifies, as a checklist line: "Port 80 redirects to HTTPS". */
   readonly title: string;
+  readonly layer: CheckLayer;
+  /** False when what it needs was not found (no distribution, no service…): reported as not run, not as passed. */
+  appliesTo(observation: Observation): boolean;
   detect(observation: Observation): Detection[];
 }

@@ -5,7 +5,9 @@ import { nameFromArn } from '../aws/arn.js';
 /** `ecs.health-check-grace-period`: the service's grace period is shorter than the policy's minimum. */
 export const gracePeriodCheck: Check = {
   id: 'ecs.health-check-grace-period',
-  title: 'ECS health-check grace period',
+  title: 'The ECS health-check grace period is at least the policy minimum',
+  layer: 'ecs',
+  appliesTo: (o) => o.service !== undefined && (o.service.loadBalancers ?? []).length > 0,
   detect(observation) {
     const stack = observation.stack;
     const service = observation.service;

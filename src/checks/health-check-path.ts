@@ -6,7 +6,9 @@ import type { Check } from './check.js';
 /** `tg.health-check-path`: the target group checks a path other than the public health path, or the path needs auth. */
 export const healthCheckPathCheck: Check = {
   id: 'tg.health-check-path',
-  title: 'Target group health-check path',
+  title: 'The target group checks the public health path, and it answers without auth',
+  layer: 'target-group',
+  appliesTo: (o) => o.targetGroup !== undefined,
   detect(observation) {
     const stack = observation.stack;
     const tg = observation.targetGroup;

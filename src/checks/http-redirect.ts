@@ -7,7 +7,9 @@ import { listenerSummary } from './listener-summary.js';
 /** `alb.http-redirect`: port 80 forwards (or answers) instead of redirecting to HTTPS. */
 export const httpRedirectCheck: Check = {
   id: 'alb.http-redirect',
-  title: 'Port 80 redirects to HTTPS',
+  title: 'Port 80 redirects to HTTPS:443 (301)',
+  layer: 'alb',
+  appliesTo: (o) => o.listeners.some((l) => l.Port === 80),
   detect(observation) {
     const lb = observation.loadBalancer;
     const http = observation.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP');

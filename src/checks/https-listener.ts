@@ -32,7 +32,9 @@ export function httpsStatus(observation: Observation): HttpsStatus {
 /** `alb.https-listener`: the load balancer has no HTTPS listener on 443. */
 export const httpsListenerCheck: Check = {
   id: 'alb.https-listener',
-  title: 'HTTPS listener on 443',
+  title: 'The load balancer has an HTTPS listener on 443',
+  layer: 'alb',
+  appliesTo: (o) => o.loadBalancer !== undefined,
   detect(observation) {
     const stack = observation.stack;
     const lb = observation.loadBalancer;

@@ -4,6 +4,8 @@ import type { Check } from './check.js';
 export const unreachableCheck: Check = {
   id: 'stack.unreachable',
   title: 'Every resource of the stack can be read',
+  layer: 'stack',
+  appliesTo: () => true,
   detect(observation) {
     return observation.gaps.map((gap) => {
       const denied = /AccessDenied|Unauthorized/.test(gap.code);

@@ -1,7 +1,8 @@
 import type { Check, Detection } from '../checks/check.js';
 import type { Observation } from '../checks/observation.js';
 import { RemediateError, ErrorCode } from './errors.js';
-import type { Change, Finding, Plan, PlanTarget } from './plan.js';
+import type { Change, CheckOutcome, Finding, Plan, PlanTarget } from './plan.js';
+import { chainOf } from './stack-chain.js';
 import { PLAN_FORMAT_VERSION } from './plan.js';
 import { mergeAfters } from './merge-values.js';
 
@@ -56,6 +57,12 @@ export function buildPlan(args: {
     dependsOn: [...(requiresOf.get(change.id) ?? [])].flatMap((checkId) => changeIdOfCheck.get(checkId) ?? []).filter((id) => id !== change.id),
   }));
 
+  const outcomes: CheckOutcome[] = args.checks.map((check) => {
+    const ids = findings.filter((f) => f.check === check.id).map((f) => f.id);
+    const status = ids.length > 0 ? 'failed' : check.appliesTo(args.observation) ? 'passed' : 'not-run';
+    return { id: check.id, title: check.title, layer: check.layer, status, findingIds: ids };
+  });
+
   return Object.freeze({
     formatVersion: PLAN_FORMAT_VERSION,
     id: args.id,
@@ -64,6 +71,8 @@ export function buildPlan(args: {
     stack: args.observation.stack,
     findings,
     changes: orderChanges(linked),
+    checks: outcomes,
+    chain: chainOf(args.observation),
   });
 }
 

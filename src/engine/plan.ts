@@ -65,6 +65,26 @@ export interface Change {
   readonly reason: string;
 }
 
+/** How one check went: what an incident report's checklist shows (✅ passed, ❌ failed, — not run). */
+export interface CheckOutcome {
+  readonly id: string;
+  readonly title: string;
+  readonly layer: string;
+  readonly status: 'passed' | 'failed' | 'not-run';
+  readonly findingIds: readonly string[];
+}
+
+/** One hop of the chain from the domain to the container, as found (names and ids only, nothing secret). */
+export interface ChainHop {
+  readonly layer: string;
+  /** e.g. `arquantix.com A → d111.cloudfront.net`, `ALB arquantix-prod-alb (internet-facing)`. */
+  readonly summary: string;
+  /** ARN or id, when there is one. */
+  readonly resource: string | null;
+  /** Key facts of the hop, for reports. */
+  readonly facts: JsonObject;
+}
+
 /** A plan: plain, serialisable data. Rendering and applying live elsewhere. */
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION;
@@ -75,6 +95,10 @@ export interface Plan {
   readonly findings: readonly Finding[];
   /** In the order they will be applied (dependencies first). */
   readonly changes: readonly Change[];
+  /** Every check, and how it went. */
+  readonly checks: readonly CheckOutcome[];
+  /** The stack as found, from the domain down to the containers. */
+  readonly chain: readonly ChainHop[];
 }
 
 /** Builds the key of a target from its parts. */
