@@ -88,6 +88,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           )(),
       )
       .command(
+        'iam-policy [for]',
+        'Print the least-privilege IAM policy a command needs (derived from what the checks and executors call)',
+        (y) => y.positional('for', { choices: ['plan', 'verify', 'apply', 'rollback'] as const, default: 'apply' as const, describe: 'The command to run with it' }),
+        (a) =>
+          run(async () =>
+            (await import('./commands/iam-policy-command.js')).iamPolicyCommand({ ...globals(a), command: a.for as 'plan' | 'verify' | 'apply' | 'rollback' }),
+          )(),
+      )
+      .command(
         'history',
         'What was planned, applied and rolled back: when, by whom, with what outcome',
         (y) => y.option('limit', { type: 'number', default: 50, describe: 'How many entries' }),
@@ -127,7 +136,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           )
           .demandCommand(1, 'name a sandbox command: reset, scenarios, serve or calls'),
       )
-      .demandCommand(1, 'name a command: plan, apply, rollback, history, show, unlock or sandbox')
+      .demandCommand(1, 'name a command: plan, apply, rollback, history, show, unlock, iam-policy or sandbox')
       .strict()
       .recommendCommands()
       .epilogue(`${examples}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)

@@ -17,8 +17,11 @@ export interface Live {
  */
 export interface Executor {
   readonly kind: ChangeKind;
-  /** IAM actions `read` needs, and those the calls need (both directions). */
-  readonly iam: { readonly read: readonly string[]; readonly write: readonly string[] };
+  /**
+   * IAM actions `read` needs, those the calls need (both directions), and those AWS checks without a call of
+   * their own (`iam:PassRole` when registering a task definition that names roles).
+   */
+  readonly iam: { readonly read: readonly string[]; readonly write: readonly string[]; readonly implied?: readonly string[] };
   /** Reads the live value, in the same shape as the change's `before` and `after`. */
   read(aws: AwsPorts, change: Change): Promise<Live>;
   /**
