@@ -93,10 +93,16 @@ describe('bad input: one line naming the problem and what to do, exit 3, nothing
     expect(lines[0]).toMatch(message);
   });
 
-  it('an incomplete stack names the missing fields and their flags', async () => {
-    const r = await runCli(['plan', '--stack', stackFile('partial.yaml', 'region: me-central-1\ndomain: arquantix.com\n'), '--endpoint-url', server.url, '--journal', join(dir.path, 'p.db')], { env: fake });
+  it('a stack with no domain says where to start', async () => {
+    const r = await runCli(['plan', '--stack', stackFile('partial.yaml', 'region: me-central-1\nloadBalancer: arquantix-prod-alb\n'), '--endpoint-url', server.url, '--journal', join(dir.path, 'p.db')], { env: fake });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/no loadBalancer \(--load-balancer\), targetGroup \(--target-group\), cluster \(--cluster\), service \(--service\), healthPath \(--health-path\)/);
+    expect(r.stderr).toMatch(/no domain to start from in .*partial\.yaml: remediate walks the stack from it/);
+  });
+
+  it('a service without its cluster is refused', async () => {
+    const r = await runCli(['plan', '--domain', 'arquantix.com', '--service', 'arquantix-coming-soon', '--endpoint-url', server.url, '--journal', join(dir.path, 'p2.db')], { env: fake });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/give both --cluster and --service/);
   });
 
   it('a missing stack file', async () => {

@@ -1,5 +1,5 @@
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm';
-import type { LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Service } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
@@ -34,12 +34,19 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     }
   };
   const missing = (layer: Layer, resource: string, message: string) => gaps.push({ layer, resource, code: 'NotFound', message });
+  // Every read below is a promise others may await later, or never (when one of them fails first). The
+  // walk's outcome, failure included, is what the final Promise.all reports; `track` only keeps a failure
+  // that is reported there from also surfacing as an unhandled rejection.
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => undefined);
+    return promise;
+  };
   const global = awsFor(GLOBAL_REGION);
   const domain = bareName(spec.domain);
 
-  const identity = (spec.region !== undefined ? awsFor(spec.region) : global).sts.getCallerIdentity();
+  const identity = track((spec.region !== undefined ? awsFor(spec.region) : global).sts.getCallerIdentity());
 
-  const dns = (async () => {
+  const dns = track((async () => {
     const zones = await attempt('dns-zone', domain, () => global.route53.listHostedZonesByName(domain));
     const zone = (zones ?? [])
       .filter((z) => z.Config?.PrivateZone !== true && (domain === bareName(z.Name) || domain.endsWith(`.${bareName(z.Name)}`)))
@@ -51,14 +58,14 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     if (all === undefined) return undefined;
     const records = all.filter((r) => names.has(bareName(r.Name)) && (r.Type === 'A' || r.Type === 'AAAA' || r.Type === 'CNAME'));
     return { zone, records };
-  })();
+  })());
 
-  const apexTarget = dns.then((d) => {
+  const apexTarget = track(dns.then((d) => {
     const apex = d?.records.find((r) => bareName(r.Name) === domain && r.Type === 'A');
     return apex?.AliasTarget?.DNSName ?? apex?.ResourceRecords?.[0]?.Value;
-  });
+  }));
 
-  const distribution = (async () => {
+  const distribution = track((async () => {
     const summaries = await attempt('cloudfront', domain, () => global.cloudfront.listDistributions());
     if (summaries === undefined) return undefined;
     const target = await apexTarget;
@@ -70,14 +77,26 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       return undefined;
     }
     return attempt('cloudfront', summary.Id, () => global.cloudfront.getDistribution(summary.Id ?? ''));
-  })();
+  })());
 
-  const viewerCertificate = distribution.then(async (d) => {
+  const viewerCertificate = track(distribution.then(async (d) => {
     const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
     return arn === undefined ? undefined : attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn));
+  }));
+
+  const edgeCertificates = distribution.then(async (d): Promise<CertificateDetail[]> => {
+    if (d === undefined) return [];
+    const summaries = (await attempt('viewer-certificate', GLOBAL_REGION, () => global.acm.listCertificates())) ?? [];
+    const current = await viewerCertificate;
+    const arns = summaries
+      .filter((s) => summaryMayCover(s, domain))
+      .map((s) => s.CertificateArn ?? '')
+      .filter((arn) => arn !== '' && arn !== current?.CertificateArn);
+    const details = await Promise.all(arns.map((arn) => attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn))));
+    return [...(current !== undefined ? [current] : []), ...details.filter((c): c is CertificateDetail => c !== undefined)];
   });
 
-  const loadBalancer = (async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
+  const loadBalancer = track((async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
     if (spec.loadBalancer !== undefined) {
       const region = spec.region ?? regionOf(spec.loadBalancer);
       if (region === undefined) throw noRegion(spec.loadBalancer);
@@ -99,29 +118,29 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
     if (all !== undefined && lb === undefined) missing('load-balancer', loadBalancerDnsName(dnsName), `${loadBalancerDnsName(dnsName)} is no load balancer of this account in ${region}`);
     return lb === undefined ? undefined : { lb, region };
-  })();
+  })());
 
-  const region = loadBalancer.then((l) => spec.region ?? l?.region ?? (spec.service?.startsWith('arn:') === true ? regionOf(spec.service) : undefined));
+  const region = track(loadBalancer.then((l) => spec.region ?? l?.region ?? (spec.service?.startsWith('arn:') === true ? regionOf(spec.service) : undefined)));
   const regional = async () => {
     const r = await region;
     return r === undefined ? undefined : awsFor(r);
   };
 
-  const listeners = loadBalancer.then(async (l) => {
+  const listeners = track(loadBalancer.then(async (l) => {
     const arn = l?.lb.LoadBalancerArn;
     if (arn === undefined) return [];
     return (await attempt('listeners', arn, () => awsFor(l?.region ?? '').elbv2.describeListeners(arn))) ?? [];
-  });
+  }));
 
-  const rules = listeners.then(async (ls) => {
+  const rules = track(listeners.then(async (ls) => {
     const aws = await regional();
     const entries = await Promise.all(
       ls.map(async (l) => [l.ListenerArn ?? '', (await attempt('rules', l.ListenerArn ?? '', () => aws?.elbv2.describeRules(l.ListenerArn ?? '') ?? Promise.resolve([]))) ?? []] as const),
     );
     return Object.fromEntries(entries);
-  });
+  }));
 
-  const targetGroup = (async (): Promise<TargetGroup | undefined> => {
+  const targetGroup = track((async (): Promise<TargetGroup | undefined> => {
     const aws = await regional();
     if (aws === undefined) return undefined;
     if (spec.targetGroup !== undefined) {
@@ -141,15 +160,15 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     );
     if (found !== undefined && found[0] === undefined) missing('target-group', lbArn ?? domain, 'no target group behind the load balancer');
     return found?.[0];
-  })();
+  })());
 
-  const targetHealth = targetGroup.then(async (tg) => {
+  const targetHealth = track(targetGroup.then(async (tg) => {
     const aws = await regional();
     if (tg?.TargetGroupArn === undefined || aws === undefined) return [];
     return (await attempt('target-health', tg.TargetGroupArn, () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? ''))) ?? [];
-  });
+  }));
 
-  const service = (async (): Promise<Service | undefined> => {
+  const service = track((async (): Promise<Service | undefined> => {
     const aws = await regional();
     if (aws === undefined) return undefined;
     if (spec.service !== undefined) {
@@ -166,15 +185,15 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     const found = await attempt('ecs-service', tgArn, () => findServiceOfTargetGroup(aws, tgArn));
     if (found === null) missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
     return found ?? undefined;
-  })();
+  })());
 
-  const taskDefinition = service.then(async (s) => {
+  const taskDefinition = track(service.then(async (s) => {
     const aws = await regional();
     const arn = s?.taskDefinition;
     return arn === undefined || aws === undefined ? undefined : attempt('task-definition', arn, () => aws.ecs.describeTaskDefinition(arn));
-  });
+  }));
 
-  const tasks = service.then(async (s) => {
+  const tasks = track(service.then(async (s) => {
     const aws = await regional();
     if (s?.serviceName === undefined || s.clusterArn === undefined || aws === undefined) return { running: [], stopped: [] };
     const list = async (status: 'RUNNING' | 'STOPPED') => {
@@ -184,9 +203,9 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     const [running, stopped] = await Promise.all([list('RUNNING'), list('STOPPED')]);
     stopped.sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
     return { running, stopped };
-  });
+  }));
 
-  const network = service.then(async (s): Promise<NetworkObservation | undefined> => {
+  const network = track(service.then(async (s): Promise<NetworkObservation | undefined> => {
     const aws = await regional();
     const subnetIds = s?.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
     if (subnetIds.length === 0 || aws === undefined) return undefined;
@@ -199,9 +218,9 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       attempt('network', vpcId, () => aws.ec2.describeVpcEndpoints(vpcId)),
     ]);
     return { subnets, routeTables: routeTables ?? [], natGateways: natGateways ?? [], vpcEndpoints: vpcEndpoints ?? [] };
-  });
+  }));
 
-  const securityGroups = Promise.all([loadBalancer, service]).then(async ([l, s]) => {
+  const securityGroups = track(Promise.all([loadBalancer, service]).then(async ([l, s]) => {
     const aws = await regional();
     const ids = [...new Set([...(l?.lb.SecurityGroups ?? []), ...(s?.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [])])];
     if (ids.length === 0 || aws === undefined) return {};
@@ -213,9 +232,9 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       }),
     );
     return Object.fromEntries(entries);
-  });
+  }));
 
-  const logGroup = taskDefinition.then(async (td): Promise<LogGroupObservation | undefined> => {
+  const logGroup = track(taskDefinition.then(async (td): Promise<LogGroupObservation | undefined> => {
     const aws = await regional();
     const name = td?.containerDefinitions?.map((c) => c.logConfiguration?.options?.['awslogs-group']).find((n) => n !== undefined);
     if (name === undefined || aws === undefined) return undefined;
@@ -229,9 +248,9 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       if (error instanceof AwsCallError && error.code === ErrorCode.Aws) return { name, group, readable: false, denial: `${error.awsCode}: ${error.message}` };
       throw error;
     }
-  });
+  }));
 
-  const certificates = region.then(async (r) => {
+  const certificates = track(region.then(async (r) => {
     if (r === undefined) return [];
     const aws = awsFor(r);
     const ls = await listeners;
@@ -241,9 +260,36 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     wanted.delete('');
     const details = await Promise.all([...wanted].map((arn) => attempt('certificates', arn, () => aws.acm.describeCertificate(arn))));
     return details.filter((c): c is CertificateDetail => c !== undefined);
+  }));
+
+  const forwardedTargetGroups = Promise.all([listeners, rules, targetGroup]).then(async ([ls, rs, walked]) => {
+    const aws = await regional();
+    const arns = new Set<string>();
+    const collect = (actions: readonly Action[] | undefined) => {
+      for (const a of actions ?? []) {
+        if (a.Type !== 'forward') continue;
+        if (a.TargetGroupArn !== undefined) arns.add(a.TargetGroupArn);
+        for (const g of a.ForwardConfig?.TargetGroups ?? []) if (g.TargetGroupArn !== undefined) arns.add(g.TargetGroupArn);
+      }
+    };
+    ls.forEach((l) => collect(l.DefaultActions));
+    Object.values(rs).forEach((list) => list.forEach((rule) => collect(rule.Actions)));
+    if (walked?.TargetGroupArn !== undefined) arns.delete(walked.TargetGroupArn);
+    if (arns.size === 0 || aws === undefined) return {};
+    const read = async (batch: string[]): Promise<Array<[string, TargetGroup | null]>> => {
+      try {
+        const found = await aws.elbv2.describeTargetGroups({ arns: batch });
+        return batch.map((arn) => [arn, found.find((g) => g.TargetGroupArn === arn) ?? null]);
+      } catch (error) {
+        if (!(error instanceof AwsCallError && error.awsCode === 'TargetGroupNotFound')) throw error;
+        if (batch.length === 1) return batch.map((arn) => [arn, null]);
+        return (await Promise.all(batch.map((arn) => read([arn])))).flat();
+      }
+    };
+    return Object.fromEntries((await attempt('target-group', [...arns].join(','), () => read([...arns]))) ?? []);
   });
 
-  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r] = await Promise.all([
+  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded] = await Promise.all([
     identity,
     dns,
     distribution,
@@ -261,6 +307,8 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     logGroup,
     certificates,
     region,
+    edgeCertificates,
+    forwardedTargetGroups,
   ]);
 
   const stack: ResolvedStack = {
@@ -287,10 +335,12 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     dns: d,
     distribution: dist,
     viewerCertificate: viewer,
+    edgeCertificates: edgeCerts,
     loadBalancer: l?.lb,
     listeners: ls,
     rules: rs,
     targetGroup: tg,
+    forwardedTargetGroups: forwarded,
     targetHealth: th,
     certificates: certs,
     service: svc,

@@ -122,7 +122,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
       log.warn({ notice: message }, 'notice');
       process.stderr.write(`remediate: note: ${message}\n`);
     },
-    verifyTimeoutMs: sandbox !== undefined ? 2_000 : 60_000,
+    verifyTimeoutMs: sandbox !== undefined ? 5_000 : 60_000,
     lockLeaseMs: 120_000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     signal: stop.signal,

@@ -2,7 +2,7 @@ import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode } from './errors.js';
 import { holderIsGone } from './lock.js';
-import { standingOf } from './run-step.js';
+import { settle, standingOf, valueMatches, type Standing, type StepSpec } from './run-step.js';
 
 /** A run found interrupted and settled against live state. */
 export interface Reconciled {
@@ -55,7 +55,12 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
       results.push({ seq: step.seq, label: step.label, outcome: 'unclear' });
       continue;
     }
-    const standing = await standingOf(ctx, { seq: step.seq, change, from: step.from, to: step.to, recorded: step.memo });
+    const spec = { seq: step.seq, change, from: step.from, to: step.to, recorded: step.memo };
+    const first = await standingOf(ctx, spec);
+    const standing: Standing =
+      first.state === 'ready'
+        ? await settleNotApplied(ctx, spec, first, step.startedAt)
+        : first;
     if (standing.state === 'done') {
       await ctx.journal.updateStep(run.id, step.seq, {
         state: 'applied',
@@ -95,6 +100,15 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
 export function describeReconciled(r: Reconciled): string {
   const steps = r.steps.map((s) => `step ${s.seq + 1} (${s.label}) ${s.outcome}`).join(', ');
   return `${r.kind} run ${r.runId} had been interrupted; read back against live state: ${steps === '' ? 'no step was under way' : steps}`;
+}
+
+/**
+ * A step that reads as not applied right after its write may be a stale read: re-read until the write is a
+ * consistency window old before concluding that the write did not happen.
+ */
+async function settleNotApplied(ctx: RegionalContext, spec: StepSpec, first: Standing, startedAt: string | null): Promise<Standing> {
+  const latest = await settle(ctx, spec, first.live, startedAt, spec.to);
+  return valueMatches(spec.change, latest.value, spec.to) ? { state: 'done', live: latest } : { ...first, live: latest };
 }
 
 /** Marks the apply step a rollback step undid as `rolled-back`. */

@@ -17,6 +17,8 @@ export interface StepSpec {
   readonly to: JsonValue;
   /** The memo the apply step saved, when undoing it. */
   readonly recorded: JsonObject | null;
+  /** When remediate last wrote this resource (the apply step's end, when undoing it). */
+  readonly writtenAt?: string | null | undefined;
 }
 
 /** What a read before a step found. */
@@ -37,9 +39,42 @@ export async function standingOf(ctx: RegionalContext, step: StepSpec): Promise<
   const identity = executor.identityConflict?.(step.recorded, live);
   if (identity !== undefined) return { state: 'drifted', live, fields: ['(identity)'], reason: identity };
   if (valueMatches(step.change, live.value, step.from)) return { state: 'ready', live };
-  if (valueMatches(step.change, live.value, step.to)) return { state: 'done', live };
+  if (valueMatches(step.change, live.value, step.to)) return settled(ctx, step, live);
   const fields = differingFields(step.from, live.value);
   return { state: 'drifted', live, fields, reason: `changed since: ${fields.join(', ')}` };
+}
+
+/**
+ * A resource that reads as already at the step's target soon after remediate wrote it may be a stale read
+ * (eventual consistency: the old value, before the write, shows for a while). Re-read until the write is a
+ * consistency window old: if the value moves to the step's start, the step is ready after all.
+ */
+async function settled(ctx: RegionalContext, step: StepSpec, live: Live): Promise<Standing> {
+  const latest = await settle(ctx, step, live, step.writtenAt, step.from);
+  if (valueMatches(step.change, latest.value, step.from)) {
+    ctx.log.info({ label: step.change.label }, 'a stale read settled: the resource is still as written');
+    return { state: 'ready', live: latest };
+  }
+  if (valueMatches(step.change, latest.value, step.to)) return { state: 'done', live: latest };
+  const fields = differingFields(step.from, latest.value);
+  return { state: 'drifted', live: latest, fields, reason: `changed since: ${fields.join(', ')}` };
+}
+
+/**
+ * Re-reads a resource until `since` is a consistency window (the verification time) old, or until it shows
+ * `awaited`; returns the last read. No wait when `since` is unknown or old enough.
+ */
+export async function settle(ctx: RegionalContext, step: StepSpec, live: Live, since: string | null | undefined, awaited: JsonValue): Promise<Live> {
+  const start = since === undefined || since === null ? Number.NaN : Date.parse(since);
+  const until = start + ctx.verifyTimeoutMs;
+  let latest = live;
+  let wait = 200;
+  while (!Number.isNaN(until) && ctx.now().getTime() < until && !valueMatches(step.change, latest.value, awaited)) {
+    await ctx.sleep(Math.min(wait, Math.max(0, until - ctx.now().getTime())));
+    wait = Math.min(wait * 2, 2000);
+    latest = await executorOf(step.change).read(ctx.aws, step.change);
+  }
+  return latest;
 }
 
 /** Whether a live value is the wanted one, by the executor's own rule. */

@@ -1,6 +1,6 @@
 import { ElasticLoadBalancingV2Client, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ModifyTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ECSClient, DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { openSandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../../src/sandbox/index.js';
+import { NO_FAULTS, openSandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../../src/sandbox/index.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -33,7 +33,7 @@ export interface StackSnapshot {
 
 export async function openSandboxView(statePath: string, region = 'me-central-1'): Promise<SandboxView> {
   const store = openSandboxStore(statePath);
-  const server = await startSandboxServer(store, { port: 0 });
+  const server = await startSandboxServer(store, { port: 0, faults: NO_FAULTS });
   const config = { region, endpoint: server.url, credentials, maxAttempts: 1 };
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   const ecs = new ECSClient(config);

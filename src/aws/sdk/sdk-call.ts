@@ -1,11 +1,12 @@
 import type { AwsConnection } from '../aws-connection.js';
 import { toAwsCallError } from '../aws-call-error.js';
 
-/** Client configuration shared by every SDK client, from the connection. */
+/** Client configuration shared by every SDK client, from the connection. `AWS_MAX_ATTEMPTS`, when set, wins. */
 export function clientConfig(connection: AwsConnection) {
+  const fromEnv = Number(process.env['AWS_MAX_ATTEMPTS']);
   return {
     region: connection.region,
-    maxAttempts: connection.maxAttempts ?? 5,
+    maxAttempts: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (connection.maxAttempts ?? 5),
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
     ...(connection.credentials !== undefined ? { credentials: connection.credentials } : {}),

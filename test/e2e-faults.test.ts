@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
+import type { FaultOptions } from '../src/sandbox/index.js';
+import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
+import { openSandboxView, type SandboxView, type StackSnapshot } from './support/sandbox-view.js';
+
+/**
+ * AWS faults injected by the sandbox (stored in its state file, so the CLI's in-process sandbox meets them):
+ * transient faults are retried and the apply completes; a lost response never creates twice; a read lagging a
+ * write never fails a good step; a permanent error stops the run cleanly; SIGINT finishes the step in flight.
+ */
+let dir: { path: string; cleanup: () => void };
+let journal: string;
+let view: SandboxView;
+let before: StackSnapshot;
+const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--sandbox', '--journal', journal], { env });
+
+beforeEach(async () => {
+  dir = tempDir('remediate-faults-');
+  journal = join(dir.path, 'journal.db');
+  expect((await cli(['sandbox', 'reset'])).code).toBe(0);
+  view = await openSandboxView(join(dir.path, 'journal.sandbox.db'));
+  before = await view.snapshot();
+  expect((await cli(['plan'])).code).toBe(2);
+});
+
+afterEach(async () => {
+  await view.close();
+  dir.cleanup();
+});
+
+function inject(faults: FaultOptions): void {
+  view.store.setFaults(faults);
+}
+
+async function applied(): Promise<StackSnapshot> {
+  view.store.setFaults(undefined);
+  return view.snapshot();
+}
+
+interface RunDoc {
+  runId: string;
+  status: string;
+  steps: Array<{ state: string; note: string | null; kind: string }>;
+}
+
+describe('transient faults: retried with backoff, the apply completes', () => {
+  it('throttling, 5xx and connection resets on every write', async () => {
+    inject({
+      rules: [
+        { fault: 'throttle', operation: 'CreateListener', times: 2 },
+        { fault: 'error', operation: 'ModifyListener', times: 1, status: 503 },
+        { fault: 'reset-before', operation: 'ModifyTargetGroup', times: 1 },
+        { fault: 'throttle', operation: 'UpdateService', times: 1 },
+        { fault: 'throttle', operation: 'DescribeListeners', times: 2 },
+      ],
+    });
+    const r = await cli(['apply', '--confirm', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json<RunDoc>().steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const faulted = view.store.calls().filter((c) => c.fault !== undefined).map((c) => `${c.operation}:${c.fault ?? ''}`);
+    expect(faulted).toEqual(
+      expect.arrayContaining(['CreateListener:throttle', 'ModifyListener:error', 'ModifyTargetGroup:reset-before', 'UpdateService:throttle']),
+    );
+    const after = await applied();
+    expect((after.listeners as unknown[]).length).toBe(2);
+    expect(after.gracePeriod).toBe(180);
+  });
+
+  it('random faults at a fixed seed, with AWS_MAX_ATTEMPTS raised', async () => {
+    inject({ throttleRate: 0.1, errorRate: 0.05, resetRate: 0.05, seed: 42 });
+    const r = await cli(['apply', '--confirm', '--json'], { AWS_MAX_ATTEMPTS: '10' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(view.store.calls().some((c) => c.fault !== undefined)).toBe(true);
+    expect((await applied()).gracePeriod).toBe(180);
+  });
+});
+
+describe('a lost response (reset after the write committed)', () => {
+  it('never creates the listener twice: the retry finds the first one', async () => {
+    inject({ rules: [{ fault: 'reset-after', operation: 'CreateListener', times: 1 }] });
+    const r = await cli(['apply', '--confirm', '--json']);
+    expect(r.code).toBe(0);
+    const step = r.json<RunDoc>().steps[0];
+    expect(step?.state).toBe('applied');
+    const creates = view.store.calls().filter((c) => c.operation === 'CreateListener');
+    expect(creates.length).toBe(2);
+    const listeners = (await applied()).listeners as Array<{ Port?: number }>;
+    expect(listeners.filter((l) => l.Port === 443)).toHaveLength(1);
+    const rollback = await cli(['rollback', r.json<RunDoc>().runId]);
+    expect(rollback.code).toBe(0);
+    expect(await applied()).toEqual(before);
+  });
+});
+
+describe('eventual consistency', () => {
+  it('a read lagging each write does not fail a good step, and a rollback right after still undoes everything', async () => {
+    inject({ consistencyLagMs: 1000 });
+    const r = await cli(['apply', '--confirm', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json<RunDoc>().steps.every((s) => s.state === 'applied')).toBe(true);
+    expect(view.store.calls().some((c) => c.stale === true)).toBe(true);
+    const rollback = await cli(['rollback', r.json<RunDoc>().runId, '--json']);
+    expect(rollback.code).toBe(0);
+    expect(rollback.json<RunDoc>().steps.every((s) => s.state === 'applied')).toBe(true);
+    expect(await applied()).toEqual(before);
+  });
+});
+
+describe('eventual consistency after a crash', () => {
+  it('a step killed right after its write is not taken for unapplied on a stale read: rollback still undoes it', async () => {
+    inject({ consistencyLagMs: 3000 });
+    const crashed = await cli(['apply', '--confirm'], { REMEDIATE_CRASH_AT: 'after-call@apply:2' });
+    expect(crashed.signal).toBe('SIGKILL');
+    const j = openSqliteJournal(journal);
+    const runId = (await j.listRuns({ kind: 'apply' }))[0]?.id ?? '';
+    await j.close();
+    const rollback = await cli(['rollback', runId]);
+    expect(rollback.code).toBe(0);
+    expect(rollback.stderr).toMatch(/step 3 \(arquantix-prod-tg\) applied/);
+    expect(await applied()).toEqual(before);
+  });
+});
+
+describe('a permanent error stops the run cleanly', () => {
+  it('AccessDenied on the third step: the step is failed with AWS message, later steps not run, exit 8', async () => {
+    view.store.update((s) => {
+      s.deniedActions = [{ action: 'elasticloadbalancing:ModifyTargetGroup' }];
+    });
+    const r = await cli(['apply', '--confirm']);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/step 3 \(arquantix-prod-tg\) failed: elbv2 ModifyTargetGroup failed: AccessDenied/);
+    const j = openSqliteJournal(journal);
+    const run = (await j.listRuns({ kind: 'apply' }))[0];
+    const steps = await j.getSteps(run?.id ?? '');
+    await j.close();
+    expect(run?.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    expect(steps[2]?.error?.message).toMatch(/AccessDenied/);
+    view.store.update((s) => {
+      s.deniedActions = [];
+    });
+    expect((await cli(['rollback', run?.id ?? ''])).code).toBe(0);
+    expect(await applied()).toEqual(before);
+  });
+
+  it('--rollback-on-failure undoes what the run applied, and says so', async () => {
+    view.store.update((s) => {
+      s.deniedActions = [{ action: 'ecs:UpdateService' }];
+    });
+    const r = await cli(['apply', '--confirm', '--rollback-on-failure']);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/--rollback-on-failure: rolled back the 3 step\(s\) already applied \(run run-[0-9a-f]{8}\)/);
+    view.store.update((s) => {
+      s.deniedActions = [];
+    });
+    expect(await applied()).toEqual(before);
+  });
+
+  it('a resource deleted after the plan: the plan is refused as stale, nothing written', async () => {
+    const mark = view.lastSeq();
+    view.store.update((s) => {
+      const elbv2 = s.regions['me-central-1']?.elbv2;
+      if (elbv2 !== undefined) elbv2.listeners = elbv2.listeners.filter((l) => l.port !== 80);
+    });
+    const r = await cli(['apply', '--confirm']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/the plan is stale: arquantix-prod-alb :80/);
+    expect(view.mutatingCallsSince(mark)).toEqual([]);
+  });
+});
+
+describe('SIGINT during apply', () => {
+  it('finishes the step in flight, records the run as interrupted, releases the lock, exits 130', async () => {
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
+    const child = spawn(process.execPath, [binPath, 'apply', '--confirm', '--sandbox', '--journal', journal], { env: cleanEnv() });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 15_000);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/SIGINT: finishing the step in flight, then stopping/);
+    expect(stderr).toMatch(/interrupted: run run-[0-9a-f]{8} stopped before its next step/);
+    const j = openSqliteJournal(journal);
+    const run = (await j.listRuns({ kind: 'apply' }))[0];
+    const steps = await j.getSteps(run?.id ?? '');
+    expect(run?.status).toBe('interrupted');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'skipped']);
+    expect(await j.listLocks()).toEqual([]);
+    await j.close();
+    expect((await cli(['rollback', run?.id ?? ''])).code).toBe(0);
+    expect(await applied()).toEqual(before);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
