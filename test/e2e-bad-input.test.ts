@@ -117,6 +117,17 @@ describe('credentials, regions, endpoints', () => {
   });
 
   it.each([
+    ['expired', 'EXPIREDKEY0000000000', /ExpiredToken: The security token included in the request is expired \(check your AWS credentials/],
+    ['invalid', 'INVALIDKEY0000000000', /InvalidClientTokenId: The security token included in the request is invalid\. \(check your AWS credentials/],
+  ])('%s credentials: exit 10 and what to do', async (_name, key, message) => {
+    const r = await runCli(['plan', '--stack', stackPath, '--endpoint-url', server.url, '--journal', join(dir.path, `${key}.db`)], {
+      env: { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: 'whatever', AWS_SESSION_TOKEN: 'token' },
+    });
+    expect(r.code).toBe(10);
+    expect(oneLine(r.stderr)).toMatch(message);
+  });
+
+  it.each([
     ['eu-middle-9', /unknown AWS region "eu-middle-9"/],
     ['mars-north-1', /region: must be an AWS region such as me-central-1/],
   ])('an unknown region (%s) is refused before any call', async (region, message) => {
@@ -142,8 +153,12 @@ describe('credentials, regions, endpoints', () => {
 });
 
 describe('arguments and guards', () => {
-  it('--plan with --stack is a conflict', async () => {
-    const r = await runCli(['apply', '--plan', 'plan-1234', '--stack', stackPath, '--journal', join(dir.path, 'c.db')]);
+  it.each([
+    [['--stack', stackPath]],
+    [['--domain', 'arquantix.com']],
+    [['--load-balancer', 'arquantix-prod-alb']],
+  ])('--plan with %j is a conflict', async (extra) => {
+    const r = await runCli(['apply', '--plan', 'plan-1234', ...extra, '--journal', join(dir.path, 'c.db')]);
     expect(r.code).toBe(3);
     expect(oneLine(r.stderr)).toMatch(/--plan names the plan and therefore its stack/);
   });

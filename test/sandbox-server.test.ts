@@ -72,11 +72,11 @@ describe('routing and protocol errors', () => {
     );
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toMatchObject({ __type: 'SerializationException' });
-    const unrouted = await fetch(`${server.url}/2020-05-31/distribution`, { method: 'GET' });
+    const unrouted = await fetch(`${server.url}/2015-03-31/functions`, { method: 'GET' });
     expect(unrouted.status).toBe(400);
     expect(store.calls().map((c) => [c.service, c.operation, c.errorCode])).toEqual([
       ['acm', 'ListCertificates', 'SerializationException'],
-      ['unknown', 'GET /2020-05-31/distribution', 'UnknownService'],
+      ['unknown', 'GET /2015-03-31/functions', 'UnknownService'],
     ]);
   });
 

@@ -40,6 +40,7 @@ const credentialCodes = new Set([
   'SignatureDoesNotMatch',
   'AuthFailure',
   'TokenRefreshRequired',
+  'RequestExpired',
 ]);
 
 const accessCodes = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException']);

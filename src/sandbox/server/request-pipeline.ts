@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsError } from '../aws-error.js';
 import { isMutatingOperation, type CallDraft } from '../call-record.js';
 import { actionDenial, deniedError } from '../faults/access-denial.js';
+import { credentialError } from '../faults/credential-check.js';
 import type { FaultDecision, FaultEngine } from '../faults/fault-engine.js';
 import { protocolFamily, serverError, throttlingError } from '../faults/fault-errors.js';
 import type { RecordedFault } from '../faults/fault-options.js';
@@ -50,7 +51,8 @@ const NO_FAULT: FaultDecision = { fault: undefined, errorStatus: 500, latencyMs:
  * `reset-after`: the call is committed and recorded, the client sees a reset).
  *
  * With a consistency lag, a successful write also keeps the state as it was before it, and a read within the lag
- * after a write of its region is served from that older state (and saves nothing).
+ * after a write of its region (of any region, for the global CloudFront and Route53) is served from that older
+ * state (and saves nothing).
  */
 export async function handleAwsRequest(request: SandboxHttpRequest, options: PipelineOptions): Promise<PipelineResult> {
   const requestId = randomUUID();
@@ -70,11 +72,11 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   }
   const protocol = service.protocol;
   const operation = protocol.operationOf(request);
-  const draft = (name: string, status: number, extra: Partial<CallDraft> = {}): CallDraft => ({
+  const draft = (name: string, status: number, extra: Partial<CallDraft> = {}, known = true): CallDraft => ({
     at: now.toISOString(),
     service: service.name,
     operation: name,
-    action: iamAction(service.name, name),
+    ...(known ? { action: iamAction(service.name, name) } : {}),
     region,
     mutating: isMutatingOperation(name),
     status,
@@ -82,14 +84,9 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   });
   const handler = operation === undefined ? undefined : operationHandler(service, operation);
   if (operation === undefined || handler === undefined) {
+    // An operation the service does not have needs no IAM action: the call record has none.
     const error = protocol.unknownOperation(operation);
-    if (operation === undefined) {
-      // A request that names no operation needs no IAM action.
-      const { action: _none, ...call } = draft('(none)', error.status, { errorCode: error.code });
-      record(call);
-    } else {
-      record(draft(operation, error.status, { errorCode: error.code }));
-    }
+    record(draft(operation ?? '(none)', error.status, { errorCode: error.code }, false));
     return respond(protocol.encodeError(error, requestId));
   }
   const failed = (error: AwsError, extra: Partial<CallDraft> = {}): CallDraft =>
@@ -101,8 +98,14 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
     return respond(protocol.encodeError(hooked, requestId));
   }
 
-  const decision = options.faults?.decide({ service: service.name, operation, region }) ?? NO_FAULT;
   const family = protocolFamily(service.name, protocol.kind);
+  const rejected = credentialError(family, scope?.accessKeyId);
+  if (rejected !== undefined) {
+    record(failed(rejected));
+    return respond(protocol.encodeError(rejected, requestId));
+  }
+
+  const decision = options.faults?.decide({ service: service.name, operation, region }) ?? NO_FAULT;
   const wait = (): Promise<void> => (decision.latencyMs > 0 ? sleep(decision.latencyMs, undefined, { signal: options.signal }) : Promise.resolve());
   if (decision.fault === 'reset-before') {
     record(draft(operation, 0, { fault: 'reset-before' }));
@@ -137,7 +140,7 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
       if (!(error instanceof AwsError)) internal = error;
       return { value: { ok: false, error: aws }, keep: false, call: failed(aws, { ...fault, ...stale }) };
     }
-  }, consistency(decision.consistencyLagMs, mutating, region, now));
+  }, consistency(decision.consistencyLagMs, mutating, consistencyScope(service.name, region), now));
   if (internal !== undefined) options.onInternalError?.(internal);
 
   if (decision.fault === 'reset-after') {
@@ -165,6 +168,17 @@ type Outcome = { readonly ok: true; readonly output: object } | { readonly ok: f
 
 function respond(response: SandboxHttpResponse): PipelineResult {
   return { kind: 'respond', response };
+}
+
+/**
+ * The services whose resources are global (kept in `SandboxState.global`): their consistency windows are shared by
+ * every region, whichever region a client signs with.
+ */
+const GLOBAL_SERVICES: ReadonlySet<string> = new Set(['cloudfront', 'route53']);
+
+/** The key of the consistency windows a request takes part in: its region, or `global` for a global service. */
+function consistencyScope(service: string, region: string): string {
+  return GLOBAL_SERVICES.has(service) ? 'global' : region;
 }
 
 /** The transaction's part in eventual consistency: none without a lag; a write keeps a snapshot, a read may be stale. */
