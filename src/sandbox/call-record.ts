@@ -15,7 +15,8 @@ export interface CallRecord {
   readonly operation: string;
   /**
    * The IAM action the call needs, e.g. `elasticloadbalancing:CreateListener`, `route53:ChangeResourceRecordSets`
-   * (see `iamAction`). Absent only when no service claimed the request (`service: 'unknown'`).
+   * (see `iamAction`). Absent only when no service claimed the request (`service: 'unknown'`) or the service has no
+   * such operation.
    */
   readonly action?: string | undefined;
   /** The region of the request, from its SigV4 credential scope. */

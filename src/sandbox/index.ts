@@ -1,11 +1,15 @@
 /**
- * The sandbox: a simulated AWS account (ELBv2, ECS, ACM, STS) served over HTTP on 127.0.0.1 with
- * the real wire protocols, starting from a named scenario, recording every call.
+ * The sandbox: a simulated AWS account (ELBv2, ECS, ACM, STS, CloudFront, Route53, …) served over HTTP on
+ * 127.0.0.1 with the real wire protocols, starting from a named scenario, recording every call.
  */
 export { AwsError } from './aws-error.js';
 export type { CallRecord } from './call-record.js';
 export type { SandboxState, RegionState } from './sandbox-state.js';
+export type { GlobalState } from './sandbox-state.js';
+export { probeHttp } from './simulation/http-probe.js';
+export type { HttpProbeRequest, HttpProbeResult, ProbeError, ProbeHop } from './simulation/http-probe-messages.js';
 export type { SimulatedApp } from './simulation/simulated-app.js';
+export type { InternetConditions } from './simulation/internet-conditions.js';
 export type { Scenario } from './scenarios/scenario.js';
 export { scenarios, DEFAULT_SCENARIO, findScenario } from './scenarios/catalog.js';
 export type { SandboxStore, SandboxStoreOptions } from './store/sandbox-store.js';

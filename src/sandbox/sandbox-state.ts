@@ -2,6 +2,8 @@ import { emptyAcmState, type AcmState } from './services/acm/acm-state.js';
 import { emptyEc2State, type Ec2State } from './services/ec2/ec2-state.js';
 import { emptyEcsState, type EcsState } from './services/ecs/ecs-state.js';
 import { emptyElbv2State, type Elbv2State } from './services/elbv2/elbv2-state.js';
+import { emptyLogsState, type LogsState } from './services/logs/logs-state.js';
+import type { InternetConditions } from './simulation/internet-conditions.js';
 import type { SimulatedApp } from './simulation/simulated-app.js';
 import { emptyCloudFrontState, type CloudFrontState } from './services/cloudfront/cloudfront-state.js';
 import { emptyRoute53State, type Route53State } from './services/route53/route53-state.js';
@@ -30,6 +32,8 @@ export interface SandboxState {
    * checked by the request pipeline for every service; entries with one by the services (see `faults/access-denial.ts`).
    */
   deniedActions?: DeniedAction[];
+  /** The world outside the account as the simulation sees it (image registries…); absent: nothing unusual. */
+  internet?: InternetConditions;
 }
 
 /** The resources of the global services (CloudFront and Route53 are not regional). */
@@ -49,11 +53,12 @@ export interface RegionState {
   elbv2: Elbv2State;
   ecs: EcsState;
   acm: AcmState;
+  logs: LogsState;
 }
 
 /** A region with nothing in it. */
 export function emptyRegionState(): RegionState {
-  return { ec2: emptyEc2State(), elbv2: emptyElbv2State(), ecs: emptyEcsState(), acm: emptyAcmState() };
+  return { ec2: emptyEc2State(), elbv2: emptyElbv2State(), ecs: emptyEcsState(), acm: emptyAcmState(), logs: emptyLogsState() };
 }
 
 /**
@@ -101,5 +106,20 @@ export function parseSandboxState(json: string): SandboxState {
   if (!('global' in value) || typeof value.global !== 'object' || value.global === null) {
     Object.assign(value, { global: emptyGlobalState() });
   }
-  return value as SandboxState;
+  const state = value as SandboxState;
+  // Regions saved before a regional service (or one of its resource lists) existed get it empty.
+  for (const [name, region] of Object.entries(state.regions)) state.regions[name] = withEmptyMembers(region);
+  return state;
+}
+
+/** `region` with the services and resource lists it lacks (saved by an older sandbox) filled in empty. */
+function withEmptyMembers(region: RegionState): RegionState {
+  const empty = emptyRegionState();
+  return {
+    ec2: { ...empty.ec2, ...region.ec2 },
+    elbv2: { ...empty.elbv2, ...region.elbv2 },
+    ecs: { ...empty.ecs, ...region.ecs },
+    acm: { ...empty.acm, ...region.acm },
+    logs: { ...empty.logs, ...region.logs },
+  };
 }

@@ -117,7 +117,7 @@ export function restXmlProtocol(options: RestXmlProtocolOptions): WireProtocol {
       return input;
     },
     encodeOutput(operation: string, output: object, requestId: string): SandboxHttpResponse {
-      const spec = options.operations[operation];
+      const spec = Object.hasOwn(options.operations, operation) ? options.operations[operation] : undefined;
       if (spec === undefined) throw new TypeError(`no REST-XML binding for the output of ${operation}`);
       const members = output as Record<string, unknown>;
       const responseHeaders = headers(requestId);
@@ -172,9 +172,12 @@ function compileRoute(operation: string, spec: RestXmlOperation): CompiledRoute 
   return { operation, spec, segments };
 }
 
-/** The labels of `path` when it matches the route's template; undefined when it does not. */
+/**
+ * The labels of `path` when it matches the route's template; undefined when it does not. A trailing
+ * slash is ignored, as AWS does (botocore's model sends `POST /2013-04-01/hostedzone/{Id}/rrset/`).
+ */
 function matchPath(route: CompiledRoute, path: string, labelPrefixes: readonly string[]): Record<string, string> | undefined {
-  const parts = path.split('/').slice(1);
+  const parts = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).split('/').slice(1);
   if (parts.length !== route.segments.length) return undefined;
   const labels: Record<string, string> = {};
   for (const [index, segment] of route.segments.entries()) {

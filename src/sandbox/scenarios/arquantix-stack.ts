@@ -4,9 +4,11 @@ import type { CertificateState } from '../services/acm/acm-state.js';
 import type { EcsServiceState } from '../services/ecs/ecs-state.js';
 import type { LoadBalancerState, TargetGroupState } from '../services/elbv2/elbv2-state.js';
 import { addCertificate, daysFrom } from './builders/acm-builders.js';
-import { addCluster, addFargateService, addTaskDefinition } from './builders/ecs-builders.js';
+import { addCluster, addFargateService, addSimulatedApp, addTaskDefinition, containerDefinition } from './builders/ecs-builders.js';
 import { addApplicationLoadBalancer, addTargetGroup } from './builders/elbv2-builders.js';
-import { addDefaultVpc, securityGroupId } from './builders/network-builders.js';
+import { addLogGroup, addTaskLogStream } from './builders/logs-builders.js';
+import type { LogGroupState } from '../services/logs/logs-state.js';
+import { addArquantixNetwork, type ArquantixNetwork } from './arquantix-network.js';
 
 /**
  * The Arquantix production stack of seed audit 000 (arquantix.com, me-central-1, account
@@ -27,7 +29,17 @@ export const ARQUANTIX = {
   containerPort: 3000,
   taskIp: '172.31.31.39',
   cloudFrontDistributionId: 'EPJ3WQCO04UWW',
+  logGroup: '/aws/ecs/arquantix-coming-soon',
 } as const;
+
+/** What the Next.js "coming soon" app prints when it starts. */
+const STARTUP_LOG: readonly string[] = [
+  '> arquantix-coming-soon@0.1.0 start',
+  '> next start -p 3000 -H 0.0.0.0',
+  '  ▲ Next.js 14.2.3',
+  '  - Local:        http://0.0.0.0:3000',
+  ' ✓ Ready in 1.2s',
+];
 
 /** The stack definition remediate gets for the Arquantix scenarios. */
 export const ARQUANTIX_STACK: StackInput = Object.freeze({
@@ -55,6 +67,10 @@ export interface ArquantixBuild {
   readonly service: EcsServiceState;
   /** The ISSUED arquantix.com / www certificate in me-central-1 (for the ALB). */
   readonly issuedCertificate: CertificateState;
+  /** The VPC, subnets, NAT gateway and security groups. */
+  readonly network: ArquantixNetwork;
+  /** `/aws/ecs/arquantix-coming-soon`, with the running task's stream. */
+  readonly logGroup: LogGroupState;
 }
 
 /** Builds the Arquantix stack as it stands at `now`, without listeners. */
@@ -62,16 +78,25 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
   const { account, region } = ARQUANTIX;
   const state = emptySandboxState(account, 'oncall');
   // The app of the Nexora audit (seed 003): /health requires authentication, /health/alb is public.
-  state.apps[ARQUANTIX.container] = { responses: { '/': 200, '/health': 401, '/health/alb': 200 } };
+  // It starts quickly (no crash loop) and fits in the task's memory.
+  addSimulatedApp(state, ARQUANTIX.container, {
+    responses: { '/': 200, '/health': 401, '/health/alb': 200 },
+    startupSeconds: 15,
+    startupLog: [...STARTUP_LOG],
+  });
 
-  const vpc = addDefaultVpc(state, region, ['a', 'b', 'c']);
-  const [subnetA, subnetB] = vpc.subnets;
-  if (subnetA === undefined || subnetB === undefined) throw new Error('the default VPC needs two subnets');
+  const network = addArquantixNetwork(state, region, now);
+  const vpc = network.vpc;
+  const [subnetA, subnetB] = network.privateSubnets;
+  const [publicA, publicB] = network.publicSubnets;
+  if (subnetA === undefined || subnetB === undefined || publicA === undefined || publicB === undefined) {
+    throw new Error('the Arquantix network needs two public and two private subnets');
+  }
   const loadBalancer = addApplicationLoadBalancer(state, region, {
     name: ARQUANTIX.loadBalancer,
     vpcId: vpc.vpcId,
-    subnets: [subnetA, subnetB],
-    securityGroups: [securityGroupId(state, region, 'arquantix-alb-sg')],
+    subnets: [publicA, publicB],
+    securityGroups: [network.albSecurityGroup.groupId],
     createdTime: daysFrom(now, -120),
   });
   const targetGroup = addTargetGroup(state, region, {
@@ -91,18 +116,13 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
 
   const cluster = addCluster(state, region, ARQUANTIX.cluster);
   const image = `${account}.dkr.ecr.${region}.amazonaws.com/arquantix-coming-soon:latest`;
-  const container = {
+  const container = containerDefinition({
     name: ARQUANTIX.container,
     image,
-    essential: true,
-    portMappings: [{ containerPort: ARQUANTIX.containerPort, hostPort: ARQUANTIX.containerPort, protocol: 'tcp' as const }],
-    environment: [
-      { name: 'PORT', value: String(ARQUANTIX.containerPort) },
-      { name: 'HOSTNAME', value: '0.0.0.0' },
-    ],
-    logGroup: '/aws/ecs/arquantix-coming-soon',
-    simulatedApp: ARQUANTIX.container,
-  };
+    port: ARQUANTIX.containerPort,
+    environment: { PORT: String(ARQUANTIX.containerPort), HOSTNAME: '0.0.0.0' },
+    logGroup: { name: ARQUANTIX.logGroup, region },
+  });
   addTaskDefinition(state, region, { family: 'arquantix-coming-soon', revision: 2, containers: [{ ...container }], registeredAt: daysFrom(now, -30) });
   const taskDefinition = addTaskDefinition(state, region, {
     family: 'arquantix-coming-soon',
@@ -116,12 +136,17 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     taskDefinition,
     desiredCount: 1,
     subnets: [subnetA, subnetB],
-    securityGroups: [securityGroupId(state, region, 'arquantix-ecs-sg')],
+    securityGroups: [network.taskSecurityGroup.groupId],
+    assignPublicIp: 'DISABLED',
     createdAt: daysFrom(now, -120),
     loadBalancer: { targetGroup, containerName: ARQUANTIX.container, containerPort: ARQUANTIX.containerPort },
     healthCheckGracePeriodSeconds: variant.healthCheckGracePeriodSeconds,
     tasks: [{ privateIp: ARQUANTIX.taskIp, subnet: subnetA, startedAt: daysFrom(now, -2) }],
   });
+  const logGroup = addLogGroup(state, region, { name: ARQUANTIX.logGroup, createdAt: daysFrom(now, -120), retentionInDays: 30 });
+  for (const task of state.regions[region]?.ecs.tasks ?? []) {
+    addTaskLogStream(logGroup, { container, task, messages: STARTUP_LOG });
+  }
 
   const issuedCertificate = addCertificate(state, region, {
     label: 'arquantix-issued',
@@ -151,5 +176,5 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     notAfter: daysFrom(now, 200),
     otherUsers: [`arn:aws:cloudfront::${account}:distribution/${ARQUANTIX.cloudFrontDistributionId}`],
   });
-  return { state, loadBalancer, targetGroup, service, issuedCertificate };
+  return { state, loadBalancer, targetGroup, service, issuedCertificate, network, logGroup };
 }

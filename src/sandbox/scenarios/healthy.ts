@@ -1,4 +1,5 @@
 import { addListener, forwardTo, redirectToHttps } from './builders/elbv2-builders.js';
+import { addArquantixEdge } from './arquantix-edge.js';
 import { ARQUANTIX, ARQUANTIX_STACK, buildArquantixStack } from './arquantix-stack.js';
 import type { Scenario } from './scenario.js';
 
@@ -27,6 +28,7 @@ export const healthyScenario: Scenario = {
       protocol: 'HTTP',
       defaultActions: [redirectToHttps()],
     });
+    addArquantixEdge(built.state, built.loadBalancer, now);
     return built.state;
   },
 };

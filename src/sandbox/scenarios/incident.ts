@@ -1,4 +1,5 @@
 import { addListener, forwardTo } from './builders/elbv2-builders.js';
+import { addArquantixEdge } from './arquantix-edge.js';
 import { ARQUANTIX, ARQUANTIX_STACK, buildArquantixStack } from './arquantix-stack.js';
 import type { Scenario } from './scenario.js';
 
@@ -23,6 +24,7 @@ export const incidentScenario: Scenario = {
       protocol: 'HTTP',
       defaultActions: [forwardTo(built.targetGroup)],
     });
+    addArquantixEdge(built.state, built.loadBalancer, now);
     return built.state;
   },
 };

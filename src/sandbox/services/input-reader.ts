@@ -87,6 +87,19 @@ export class InputReader {
     });
   }
 
+  /** A map of strings (a JSON object, a Query `entry` map), or undefined when absent. */
+  optionalStringMap(name: string): Record<string, string> | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    if (!isPlainObject(raw)) throw this.typeError(name, raw, 'be a map');
+    const map: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (typeof value !== 'string') throw this.typeError(`${name}.${key}`, value, 'be a string');
+      map[key] = value;
+    }
+    return map;
+  }
+
   /** A structure member, or undefined when absent. */
   optionalStruct(name: string): InputReader | undefined {
     const raw = this.raw(name);

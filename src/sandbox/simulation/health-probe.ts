@@ -1,6 +1,9 @@
 import type { RegionState, SandboxState } from '../sandbox-state.js';
-import { appStatusFor } from './simulated-app.js';
+import { ecsServiceOfTask } from './ecs-service-of-task.js';
 import type { GroupTarget } from './group-targets.js';
+import { appListener } from './app-listener.js';
+import { groupsAllowIngress, knownGroups, type TrafficSource } from './security-group-access.js';
+import { appOfContainer, appStatusFor } from './simulated-app.js';
 
 /** One health-check request the load balancer sends to a target. */
 export interface HealthCheckRequest {
@@ -8,6 +11,11 @@ export interface HealthCheckRequest {
   /** The port actually probed (`traffic-port` resolved). */
   readonly port: number;
   readonly path: string;
+  /**
+   * Where the check comes from (the load balancers' security groups and subnets), to be let in by
+   * the task's security groups; absent: not judged.
+   */
+  readonly source?: TrafficSource;
 }
 
 /** What a health-check request got: an HTTP status, or no answer in time. */
@@ -15,11 +23,9 @@ export type ProbeResult = { readonly kind: 'response'; readonly status: number }
 
 /**
  * Sends a simulated health check to a target: the simulated app of the task's container answers
- * with the status of the path. Nothing running there, or no app, is a timeout.
- *
- * Hooks for later scenarios: an app that listens on another port than the one probed (PORT env ≠
- * container port) or only on localhost (HOSTNAME), an app that crashes or has not started yet,
- * all answer `timeout` here.
+ * with the status of the path. It times out when nothing runs there, when the task's security groups
+ * (if the scenario models them) do not let the load balancer in on that port, or when the app does
+ * not listen there (another `PORT`, or `HOSTNAME` pinned to loopback).
  */
 export function probeTarget(
   state: SandboxState,
@@ -31,7 +37,14 @@ export function probeTarget(
   if (task === undefined || target.containerName === undefined) return { kind: 'timeout' };
   const definition = region.ecs.taskDefinitions.find((d) => d.arn === task.taskDefinitionArn);
   const container = definition?.containers.find((c) => c.name === target.containerName);
-  const app = container === undefined ? undefined : state.apps[container.simulatedApp];
-  if (app === undefined) return { kind: 'timeout' };
+  const app = container === undefined ? undefined : appOfContainer(state, container);
+  if (container === undefined || app === undefined) return { kind: 'timeout' };
+  const listener = appListener(container);
+  if (listener.port !== request.port || !listener.allInterfaces) return { kind: 'timeout' };
+  const service = ecsServiceOfTask(region, task);
+  const groups = service === undefined ? undefined : knownGroups(region, service.networkConfiguration.securityGroups);
+  if (request.source !== undefined && groups !== undefined && !groupsAllowIngress(groups, request.port, request.source)) {
+    return { kind: 'timeout' };
+  }
   return { kind: 'response', status: appStatusFor(app, request.path) };
 }

@@ -1,13 +1,19 @@
 import { digitId, freshSeed, hexId, uuidId } from '../resource-ids.js';
 import type { RegionState, SandboxState } from '../sandbox-state.js';
 import { clusterNameOf, taskArn } from '../services/ecs/ecs-arns.js';
-import type { DeploymentState, EcsServiceState, TaskState } from '../services/ecs/ecs-state.js';
+import type { DeploymentState, EcsServiceState, TaskDefinitionState, TaskState } from '../services/ecs/ecs-state.js';
 import { allocateAddress } from './address-allocation.js';
+import { taskFate } from './task-fate.js';
+import { pruneStoppedTasks } from './task-history.js';
+import { writeStartupLogs } from './task-logs.js';
+import { stopTask, type StopCause } from './task-stop.js';
 
 /**
- * The ECS service scheduler, simulated: deployments complete and tasks start at once (no
- * PROVISIONING/PENDING phase yet). Later scenarios hook in here: tasks that crash (exit 137),
- * fail to pull their image (CannotPullContainerError), or take time to start.
+ * The ECS service scheduler, simulated. Everything happens at the time of the request, decided from
+ * the state alone (see `taskFate`): tasks that can run are RUNNING at once; tasks that cannot (an
+ * image that cannot be pulled, out of memory, a failing container health check) are started and
+ * stopped {@link START_ATTEMPTS} times, which leaves the crash loop in the stopped-task history,
+ * while the tasks of the previous deployment keep running (minimum healthy percent 100).
  */
 export interface SchedulerContext {
   readonly state: SandboxState;
@@ -16,10 +22,16 @@ export interface SchedulerContext {
   readonly now: Date;
 }
 
+/** How many rounds of task starts the simulated scheduler makes before it gives up for the moment. */
+export const START_ATTEMPTS = 3;
+
 /**
  * Starts a new deployment of the service's task definition (UpdateService with a new task
- * definition or `forceNewDeployment`): the new deployment becomes PRIMARY and starts
- * `desiredCount` tasks, the old deployments' tasks are stopped, and the rollout completes.
+ * definition, network configuration or `forceNewDeployment`). The new deployment becomes PRIMARY
+ * and starts `desiredCount` tasks. When they all run, the older deployments' tasks are stopped and
+ * the rollout completes; when they cannot, the rollout stays IN_PROGRESS with its `failedTasks`, the
+ * older deployments stay ACTIVE with their running tasks, and the service says it "is unable to
+ * consistently start tasks successfully".
  */
 export function deployService(ctx: SchedulerContext, service: EcsServiceState): void {
   const at = ctx.now.toISOString();
@@ -30,42 +42,56 @@ export function deployService(ctx: SchedulerContext, service: EcsServiceState): 
     desiredCount: service.desiredCount,
     createdAt: at,
     updatedAt: at,
-    rolloutState: 'COMPLETED',
+    rolloutState: 'IN_PROGRESS',
     rolloutStateReason: '',
+    failedTasks: 0,
   };
-  deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
-  for (const task of runningTasksOf(ctx.region, service)) {
-    stopTask(task, at, `Scaling activity initiated by (deployment ${deployment.id})`);
+  deployment.rolloutStateReason = `ECS deployment ${deployment.id} in progress.`;
+  const previous = runningTasksOf(ctx.region, service);
+  for (const older of service.deployments) {
+    older.status = 'ACTIVE';
+    older.updatedAt = at;
   }
-  service.deployments = [deployment];
-  const started = Array.from({ length: service.desiredCount }, () => launchTask(ctx, service, deployment));
-  recordStartEvents(ctx, service, started);
-  addEvent(ctx, service, `(service ${service.name}) (deployment ${deployment.id}) deployment completed.`);
-  addEvent(ctx, service, `(service ${service.name}) has reached a steady state.`);
+  service.deployments = [deployment, ...service.deployments];
+  const started = startTasks(ctx, service, deployment, service.desiredCount, 0);
+  if (started.length === service.desiredCount) {
+    stopTasks(ctx, service, previous, `Scaling activity initiated by (deployment ${deployment.id})`);
+    deployment.rolloutState = 'COMPLETED';
+    deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
+    service.deployments = [deployment];
+    addEvent(ctx, service, `(service ${service.name}) (deployment ${deployment.id}) deployment completed.`);
+    addEvent(ctx, service, `(service ${service.name}) has reached a steady state.`);
+  } else {
+    const excess = previous.length + started.length - service.desiredCount;
+    if (excess > 0) stopTasks(ctx, service, previous.slice(0, excess), `Scaling activity initiated by (deployment ${deployment.id})`);
+    dropIdleDeployments(ctx.region, service);
+    addEvent(ctx, service, unableToStart(service));
+  }
+  pruneStoppedTasks(ctx.region.ecs);
 }
 
-/** Brings the PRIMARY deployment's running tasks to the service's `desiredCount` (UpdateService desiredCount). */
+/** Brings the service's running tasks to its `desiredCount` (UpdateService desiredCount), starting tasks of the PRIMARY deployment. */
 export function scaleService(ctx: SchedulerContext, service: EcsServiceState): void {
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
   if (primary === undefined) {
     deployService(ctx, service);
     return;
   }
-  const at = ctx.now.toISOString();
   primary.desiredCount = service.desiredCount;
-  primary.updatedAt = at;
+  primary.updatedAt = ctx.now.toISOString();
   const running = runningTasksOf(ctx.region, service);
+  let steady = true;
   if (running.length > service.desiredCount) {
-    const excess = running.slice(service.desiredCount);
-    for (const task of excess) stopTask(task, at, 'Scaling activity initiated by (service scaling)');
-    addEvent(ctx, service, `(service ${service.name}) has stopped ${excess.length} running tasks: ${taskList(excess)}.`);
+    // Older deployments' tasks go first, then the primary's newest.
+    const order = [...running.filter((t) => t.startedBy !== primary.id), ...running.filter((t) => t.startedBy === primary.id).reverse()];
+    stopTasks(ctx, service, order.slice(0, running.length - service.desiredCount), 'Scaling activity initiated by (service scaling)');
+    dropIdleDeployments(ctx.region, service);
   } else if (running.length < service.desiredCount) {
-    const started = Array.from({ length: service.desiredCount - running.length }, () =>
-      launchTask(ctx, service, primary),
-    );
-    recordStartEvents(ctx, service, started);
+    const wanted = service.desiredCount - running.length;
+    steady = startTasks(ctx, service, primary, wanted, running.length).length === wanted;
   }
-  addEvent(ctx, service, `(service ${service.name}) has reached a steady state.`);
+  addEvent(ctx, service, steady ? `(service ${service.name}) has reached a steady state.` : unableToStart(service));
+  pruneStoppedTasks(ctx.region.ecs);
 }
 
 /** The service's tasks that are meant to run. */
@@ -75,18 +101,68 @@ export function runningTasksOf(region: RegionState, service: EcsServiceState): T
   );
 }
 
-/** Starts one task of `deployment` in the next of the service's subnets, RUNNING at once. */
-export function launchTask(ctx: SchedulerContext, service: EcsServiceState, deployment: DeploymentState): TaskState {
-  const { region } = ctx;
-  const definition = region.ecs.taskDefinitions.find((d) => d.arn === deployment.taskDefinitionArn);
+/**
+ * Starts `count` tasks of `deployment`, in rounds: each round starts the tasks still missing, and
+ * the ones that cannot run are stopped with their cause (counted in the deployment's
+ * `failedTasks`). Gives up after {@link START_ATTEMPTS} rounds. Task `i` of round `r` goes to the
+ * service's subnet `firstSlot + r × count + i` (round robin). Returns the tasks left running.
+ */
+function startTasks(
+  ctx: SchedulerContext,
+  service: EcsServiceState,
+  deployment: DeploymentState,
+  count: number,
+  firstSlot: number,
+): TaskState[] {
+  const definition = ctx.region.ecs.taskDefinitions.find((d) => d.arn === deployment.taskDefinitionArn);
   if (definition === undefined) throw new Error(`task definition ${deployment.taskDefinitionArn} is not in the sandbox`);
+  const running: TaskState[] = [];
+  for (let round = 0; round < START_ATTEMPTS && running.length < count; round += 1) {
+    const batch: TaskState[] = [];
+    const failed: Array<{ task: TaskState; cause: StopCause }> = [];
+    for (let i = running.length; i < count; i += 1) {
+      const task = launchTask(ctx, service, deployment, definition, firstSlot + round * count + i);
+      batch.push(task);
+      const fate = taskFate(ctx.state, ctx.region, ctx.regionName, definition, {
+        subnetId: task.subnetId,
+        assignPublicIp: service.networkConfiguration.assignPublicIp,
+      });
+      const containersStarted = fate.kind === 'runs' || (fate.cause.kind !== 'pull-failed' && fate.cause.kind !== 'resource-initialization');
+      if (containersStarted) writeStartupLogs(ctx.state, ctx.regionName, definition, task, ctx.now);
+      if (fate.kind === 'runs') {
+        if (fate.healthStatus === 'HEALTHY') markHealthy(task, definition);
+        running.push(task);
+      } else {
+        failed.push({ task, cause: fate.cause });
+      }
+    }
+    recordStartEvents(ctx, service, batch, batch.filter((t) => !failed.some((f) => f.task === t)));
+    for (const { task, cause } of failed) stopTask(task, cause, ctx.now.toISOString());
+    deployment.failedTasks = (deployment.failedTasks ?? 0) + failed.length;
+    const replaced = failed.filter((f) => f.cause.kind === 'container-unhealthy').map((f) => f.task);
+    for (const task of replaced) addEvent(ctx, service, `(service ${service.name}) ${taskRef(task)} failed container health checks.`);
+    if (replaced.length > 0) {
+      addEvent(ctx, service, `(service ${service.name}) has stopped ${replaced.length} running tasks: ${taskList(replaced)}.`);
+    }
+  }
+  return running;
+}
+
+/** Starts one task of `deployment` in the service's subnet number `slot` (round robin), RUNNING at once. */
+function launchTask(
+  ctx: SchedulerContext,
+  service: EcsServiceState,
+  deployment: DeploymentState,
+  definition: TaskDefinitionState,
+  slot: number,
+): TaskState {
+  const { region } = ctx;
   const subnets = service.networkConfiguration.subnets;
-  const subnetId = subnets[runningTasksOf(region, service).length % Math.max(subnets.length, 1)];
+  const subnetId = subnets[slot % Math.max(subnets.length, 1)];
   const subnet = region.ec2.subnets.find((s) => s.subnetId === subnetId);
   if (subnet === undefined) throw new Error(`subnet ${subnetId ?? '(none)'} of service ${service.name} is not in the sandbox`);
   const seed = freshSeed(ctx.state, 'task');
   const taken = new Set(region.ecs.tasks.filter((t) => t.lastStatus !== 'STOPPED').map((t) => t.privateIp));
-  const at = ctx.now.toISOString();
   const task = newTask({
     seed,
     region: ctx.regionName,
@@ -101,7 +177,7 @@ export function launchTask(ctx: SchedulerContext, service: EcsServiceState, depl
     privateIp: allocateAddress(subnet.cidrBlock, taken, seed),
     cpu: definition.cpu,
     memory: definition.memory,
-    at,
+    at: ctx.now.toISOString(),
     containers: definition.containers.map((c) => ({ name: c.name, image: c.image })),
   });
   region.ecs.tasks.push(task);
@@ -159,32 +235,57 @@ export function newTask(spec: NewTaskSpec): TaskState {
   };
 }
 
-function stopTask(task: TaskState, at: string, reason: string): void {
-  task.desiredStatus = 'STOPPED';
-  task.lastStatus = 'STOPPED';
-  task.stoppedAt = at;
-  task.stopCode = 'ServiceSchedulerInitiated';
-  task.stoppedReason = reason;
+/** Marks a running task and its health-checked containers HEALTHY. */
+export function markHealthy(task: TaskState, definition: TaskDefinitionState): void {
+  task.healthStatus = 'HEALTHY';
   for (const container of task.containers) {
-    container.lastStatus = 'STOPPED';
-    container.exitCode = 0;
+    if (definition.containers.find((c) => c.name === container.name)?.healthCheck !== undefined) container.healthStatus = 'HEALTHY';
   }
 }
 
-function recordStartEvents(ctx: SchedulerContext, service: EcsServiceState, started: readonly TaskState[]): void {
+function stopTasks(ctx: SchedulerContext, service: EcsServiceState, tasks: readonly TaskState[], reason: string): void {
+  if (tasks.length === 0) return;
+  for (const task of tasks) stopTask(task, { kind: 'scheduler', reason }, ctx.now.toISOString());
+  addEvent(ctx, service, `(service ${service.name}) has stopped ${tasks.length} running tasks: ${taskList(tasks)}.`);
+}
+
+/** Drops the non-PRIMARY deployments that have no task left running. */
+function dropIdleDeployments(region: RegionState, service: EcsServiceState): void {
+  const running = runningTasksOf(region, service);
+  service.deployments = service.deployments.filter((d) => d.status === 'PRIMARY' || running.some((t) => t.startedBy === d.id));
+}
+
+function recordStartEvents(
+  ctx: SchedulerContext,
+  service: EcsServiceState,
+  started: readonly TaskState[],
+  registered: readonly TaskState[],
+): void {
   if (started.length === 0) return;
   addEvent(ctx, service, `(service ${service.name}) has started ${started.length} tasks: ${taskList(started)}.`);
+  if (registered.length === 0) return;
   for (const binding of service.loadBalancers) {
     addEvent(
       ctx,
       service,
-      `(service ${service.name}) registered ${started.length} targets in (target-group ${binding.targetGroupArn})`,
+      `(service ${service.name}) registered ${registered.length} targets in (target-group ${binding.targetGroupArn})`,
     );
   }
 }
 
+function unableToStart(service: EcsServiceState): string {
+  return (
+    `(service ${service.name}) is unable to consistently start tasks successfully. ` +
+    'For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.'
+  );
+}
+
+function taskRef(task: TaskState): string {
+  return `(task ${task.arn.slice(task.arn.lastIndexOf('/') + 1)})`;
+}
+
 function taskList(tasks: readonly TaskState[]): string {
-  return tasks.map((t) => `(task ${t.arn.slice(t.arn.lastIndexOf('/') + 1)})`).join(' ');
+  return tasks.map(taskRef).join(' ');
 }
 
 function addEvent(ctx: SchedulerContext, service: EcsServiceState, message: string): void {

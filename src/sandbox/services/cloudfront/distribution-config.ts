@@ -112,6 +112,8 @@ function viewerCertificateWithDefaults(certificate: ViewerCertificate | undefine
   if (acm !== undefined && acm !== '') {
     return {
       CloudFrontDefaultCertificate: certificate.CloudFrontDefaultCertificate ?? false,
+      // Kept so that validation sees a conflicting source.
+      ...(certificate.IAMCertificateId === undefined ? {} : { IAMCertificateId: certificate.IAMCertificateId }),
       ACMCertificateArn: acm,
       SSLSupportMethod: certificate.SSLSupportMethod,
       MinimumProtocolVersion: certificate.MinimumProtocolVersion ?? 'TLSv1',

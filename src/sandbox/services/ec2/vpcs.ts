@@ -1,3 +1,4 @@
+import { hexId } from '../../resource-ids.js';
 import { regionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
@@ -5,7 +6,6 @@ import { ec2Errors } from './ec2-errors.js';
 import { applyFilters, readFilters, type FilterFields } from './ec2-filters.js';
 import { selectByIds } from './ec2-selection.js';
 import type { VpcState } from './ec2-state.js';
-import { hexId } from '../../resource-ids.js';
 
 const VPC_FILTERS: FilterFields<VpcState> = {
   'vpc-id': (v) => [v.vpcId],

@@ -1,10 +1,11 @@
-import type { Cluster, DescribeClustersResponse, Failure } from '@aws-sdk/client-ecs';
+import type { Cluster, DescribeClustersResponse, Failure, ListClustersResponse } from '@aws-sdk/client-ecs';
 
 import { regionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
 import { clusterArn } from './ecs-arns.js';
 import type { ClusterState, EcsState } from './ecs-state.js';
+import { listPage } from './list-page.js';
 
 /** DescribeClusters: `clusters` (names or ARNs, `default` when absent); unknown ones are `failures` with reason MISSING. */
 export function describeClusters(state: SandboxState, input: InputReader, ctx: RequestContext): DescribeClustersResponse {
@@ -39,4 +40,12 @@ function clusterOutput(ecs: EcsState, cluster: ClusterState): Cluster {
     capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
     defaultCapacityProviderStrategy: [],
   };
+}
+
+/** ListClusters: the ARNs of the region's ACTIVE clusters, `maxResults` (1–100) at a time. */
+export function listClusters(state: SandboxState, input: InputReader, ctx: RequestContext): ListClustersResponse {
+  const { ecs } = regionState(state, ctx.region);
+  const arns = ecs.clusters.filter((c) => c.status === 'ACTIVE').map((c) => c.arn);
+  const { items, nextToken } = listPage(arns, input);
+  return { clusterArns: items, ...(nextToken === undefined ? {} : { nextToken }) };
 }

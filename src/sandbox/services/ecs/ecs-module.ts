@@ -1,9 +1,9 @@
 import { jsonRpcProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../service-module.js';
-import { describeClusters } from './clusters.js';
+import { describeClusters, listClusters } from './clusters.js';
 import { ecsErrors } from './ecs-errors.js';
-import { describeServices, updateService } from './ecs-services.js';
-import { describeTaskDefinition } from './task-definitions.js';
+import { describeServices, listServices, updateService } from './ecs-services.js';
+import { deregisterTaskDefinition, describeTaskDefinition, registerTaskDefinition } from './task-definitions.js';
 import { describeTasks, listTasks } from './tasks.js';
 
 /** Amazon ECS, over JSON 1.1 (`X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Operation>`). */
@@ -12,11 +12,15 @@ export const ecsModule: ServiceModule = {
   protocol: jsonRpcProtocol({ targetPrefix: 'AmazonEC2ContainerServiceV20141113', jsonVersion: '1.1' }),
   invalidInput: ecsErrors.invalidParameter,
   operations: {
+    ListClusters: listClusters,
     DescribeClusters: describeClusters,
+    ListServices: listServices,
     DescribeServices: describeServices,
     UpdateService: updateService,
     ListTasks: listTasks,
     DescribeTasks: describeTasks,
+    RegisterTaskDefinition: registerTaskDefinition,
+    DeregisterTaskDefinition: deregisterTaskDefinition,
     DescribeTaskDefinition: describeTaskDefinition,
   },
 };

@@ -2,6 +2,7 @@ import type {
   Deployment,
   DescribeServicesResponse,
   Failure,
+  ListServicesResponse,
   Service,
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
@@ -14,6 +15,8 @@ import { serviceArn } from './ecs-arns.js';
 import { ecsErrors } from './ecs-errors.js';
 import { clusterByRef, findService, findTaskDefinition } from './ecs-lookup.js';
 import type { DeploymentState, EcsServiceState, EcsState } from './ecs-state.js';
+import { listPage } from './list-page.js';
+import { readNetworkConfiguration } from './network-configuration-input.js';
 
 /**
  * DescribeServices: up to 10 `services` (names or ARNs) of `cluster`. An unknown service is not an
@@ -38,11 +41,31 @@ export function describeServices(state: SandboxState, input: InputReader, ctx: R
   return { services, failures };
 }
 
+/** ListServices: the ARNs of a cluster's services (by `launchType`, `schedulingStrategy`), `maxResults` at a time. */
+export function listServices(state: SandboxState, input: InputReader, ctx: RequestContext): ListServicesResponse {
+  const { ecs } = regionState(state, ctx.region);
+  const cluster = clusterByRef(ecs, input.optionalString('cluster'));
+  const launchType = input.optionalEnumString('launchType', ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const);
+  const strategy = input.optionalEnumString('schedulingStrategy', ['REPLICA', 'DAEMON'] as const);
+  const arns = ecs.services
+    .filter(
+      (s) =>
+        s.clusterArn === cluster.arn &&
+        s.status !== 'INACTIVE' &&
+        (launchType === undefined || s.launchType === launchType) &&
+        (strategy === undefined || strategy === 'REPLICA'),
+    )
+    .map((s) => s.arn);
+  const { items, nextToken } = listPage(arns, input);
+  return { serviceArns: items, ...(nextToken === undefined ? {} : { nextToken }) };
+}
+
 /**
- * UpdateService: `desiredCount`, `taskDefinition`, `forceNewDeployment`, `healthCheckGracePeriodSeconds`.
- * A new task definition or `forceNewDeployment` starts a deployment (completed at once); a new
- * desired count scales the current one. A grace period on a service without load balancers is
- * `InvalidParameterException`.
+ * UpdateService: `desiredCount`, `taskDefinition`, `networkConfiguration`, `forceNewDeployment`,
+ * `healthCheckGracePeriodSeconds`. A new task definition, a new network configuration or
+ * `forceNewDeployment` starts a deployment, whose tasks the simulation starts at once (or fails to:
+ * see `deployService`); a new desired count scales the current one. A grace period on a service
+ * without load balancers is `InvalidParameterException`, as are unknown subnets and security groups.
  */
 export function updateService(state: SandboxState, input: InputReader, ctx: RequestContext): UpdateServiceResponse {
   const region = regionState(state, ctx.region);
@@ -71,14 +94,18 @@ export function updateService(state: SandboxState, input: InputReader, ctx: Requ
     throw ecsErrors.client('TaskDefinition not found.');
   }
   const force = input.optionalBoolean('forceNewDeployment') ?? false;
+  const networkInput = input.optionalStruct('networkConfiguration');
+  const network = networkInput === undefined ? undefined : readNetworkConfiguration(region.ec2, networkInput);
 
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   const scheduler: SchedulerContext = { state, region, regionName: ctx.region, now: ctx.now };
   const newDefinition = definition !== undefined && definition.arn !== service.taskDefinitionArn;
   if (definition !== undefined) service.taskDefinitionArn = definition.arn;
+  const newNetwork = network !== undefined && JSON.stringify(network) !== JSON.stringify(service.networkConfiguration);
+  if (network !== undefined) service.networkConfiguration = network;
   const scaled = desiredCount !== undefined && desiredCount !== service.desiredCount;
   if (desiredCount !== undefined) service.desiredCount = desiredCount;
-  if (newDefinition || force) deployService(scheduler, service);
+  if (newDefinition || newNetwork || force) deployService(scheduler, service);
   else if (scaled) scaleService(scheduler, service);
   return { service: serviceOutput(state.account, ecs, service) };
 }
@@ -107,7 +134,7 @@ export function serviceOutput(account: string, ecs: EcsState, service: EcsServic
     desiredCount: d.desiredCount,
     pendingCount: count(d.id, 'PENDING'),
     runningCount: count(d.id, 'RUNNING'),
-    failedTasks: 0,
+    failedTasks: d.failedTasks ?? 0,
     createdAt: new Date(d.createdAt),
     updatedAt: new Date(d.updatedAt),
     launchType: service.launchType,

@@ -1,3 +1,5 @@
+import type { CPUArchitecture, OSFamily } from '@aws-sdk/client-ecs';
+
 /** The ECS resources of one region. */
 export interface EcsState {
   clusters: ClusterState[];
@@ -22,27 +24,82 @@ export interface TaskDefinitionState {
   status: 'ACTIVE' | 'INACTIVE';
   networkMode: 'awsvpc' | 'bridge' | 'host';
   requiresCompatibilities: Array<'FARGATE' | 'EC2'>;
+  /** CPU units (`256`, `1024`); `''` when not set (possible for the EC2 launch type only). */
   cpu: string;
+  /** MiB (`512`, `1024`); `''` when not set (EC2 launch type only). */
   memory: string;
   executionRoleArn?: string;
+  taskRoleArn?: string;
   /** ISO 8601. */
   registeredAt: string;
+  /** The IAM principal that registered it (absent: the scenario did). */
+  registeredBy?: string;
+  /** ISO 8601, once deregistered (status INACTIVE). */
+  deregisteredAt?: string;
+  runtimePlatform?: { cpuArchitecture?: CPUArchitecture; operatingSystemFamily?: OSFamily };
   containers: ContainerDefinitionState[];
 }
 
-/** A container of a task definition. */
+/** A container of a task definition: the members remediate reads and sets, as RegisterTaskDefinition takes them. */
 export interface ContainerDefinitionState {
   name: string;
   image: string;
   essential: boolean;
-  portMappings: Array<{ containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }>;
+  /** CPU units reserved for the container (0 when not set). */
+  cpu?: number;
+  /** Hard memory limit (MiB): the container is killed (exit 137) above it. */
+  memory?: number;
+  /** Soft memory limit (MiB). */
+  memoryReservation?: number;
+  portMappings: PortMappingState[];
   environment: Array<{ name: string; value: string }>;
-  logGroup?: string;
+  /** Values injected from Secrets Manager or SSM Parameter Store (`valueFrom` is the secret's ARN). */
+  secrets?: Array<{ name: string; valueFrom: string }>;
+  /** The container's Docker health check. */
+  healthCheck?: ContainerHealthCheckState;
+  /** The log driver (`awslogs` with `awslogs-group`, `awslogs-region`, `awslogs-stream-prefix`). */
+  logConfiguration?: LogConfigurationState;
+  command?: string[];
+  entryPoint?: string[];
   /**
    * Sandbox only: the name of the simulated application (in `SandboxState.apps`) this image runs;
-   * it decides what the container answers to health checks.
+   * it decides what the container answers to health checks, how long it takes to start and how much
+   * memory it needs.
    */
   simulatedApp: string;
+}
+
+/** A port mapping (with awsvpc networking the host port is the container port). */
+export interface PortMappingState {
+  containerPort: number;
+  hostPort: number;
+  protocol: 'tcp' | 'udp';
+  name?: string;
+  appProtocol?: 'http' | 'http2' | 'grpc';
+}
+
+/** A container health check; the durations are seconds, as ECS returns them (defaults filled in). */
+export interface ContainerHealthCheckState {
+  /** `["CMD-SHELL", "curl -f http://localhost:3000/health || exit 1"]` or `["CMD", "curl", …]`. */
+  command: string[];
+  interval: number;
+  timeout: number;
+  retries: number;
+  /** Absent when not set (ECS then omits it). */
+  startPeriod?: number;
+}
+
+/** The log drivers ECS knows. */
+export const LOG_DRIVERS = ['awslogs', 'awsfirelens', 'fluentd', 'gelf', 'journald', 'json-file', 'splunk', 'syslog'] as const;
+
+/** One of {@link LOG_DRIVERS}. */
+export type LogDriverName = (typeof LOG_DRIVERS)[number];
+
+/** A container's log configuration. */
+export interface LogConfigurationState {
+  logDriver: LogDriverName;
+  options: Record<string, string>;
+  secretOptions?: Array<{ name: string; valueFrom: string }>;
 }
 
 /** An ECS service. `runningCount`/`pendingCount` are not stored: they are counted from `tasks`. */
@@ -77,6 +134,8 @@ export interface DeploymentState {
   updatedAt: string;
   rolloutState: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED';
   rolloutStateReason: string;
+  /** Tasks of this deployment that failed to start or to stay up (absent: none). */
+  failedTasks?: number;
 }
 
 /** A task (one running copy of a task definition). */
@@ -104,6 +163,8 @@ export interface TaskState {
   stoppedAt?: string;
   stoppedReason?: string;
   stopCode?: 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated' | 'ServiceSchedulerInitiated';
+  /** The task's health, from its essential containers' health checks (absent: UNKNOWN). */
+  healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
   containers: TaskContainerState[];
 }
 
@@ -115,6 +176,8 @@ export interface TaskContainerState {
   lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
   exitCode?: number;
   reason?: string;
+  /** From the container's health check (absent: UNKNOWN, no health check). */
+  healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 }
 
 /** An empty ECS region. */
