@@ -12,6 +12,7 @@ import type {
   Failure,
   RegisterTaskDefinitionCommandInput,
   Service,
+  Tag,
   Task,
   TaskDefinition,
   UpdateServiceCommandInput,
@@ -64,6 +65,8 @@ export interface EcsPort {
   listClusters(): Promise<string[]>;
   listServices(cluster: string): Promise<string[]>;
   describeTaskDefinition(taskDefinition: string): Promise<TaskDefinition>;
+  /** The revision with its tags (what a copy of it must carry over). */
+  describeTaskDefinitionWithTags(taskDefinition: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>;
   registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
   /** Task ARNs of a service with that desired status. */
   listTasks(cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<string[]>;

@@ -141,6 +141,12 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
         const out = await client.send(new m.DescribeTaskDefinitionCommand({ taskDefinition }));
         return required(out.taskDefinition, 'ecs', 'DescribeTaskDefinition', 'taskDefinition');
       }),
+    describeTaskDefinitionWithTags: (taskDefinition) =>
+      call('ecs', 'DescribeTaskDefinition', async () => {
+        const { m, client } = await ecs();
+        const out = await client.send(new m.DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }));
+        return { taskDefinition: required(out.taskDefinition, 'ecs', 'DescribeTaskDefinition', 'taskDefinition'), tags: out.tags ?? [] };
+      }),
     registerTaskDefinition: (input) =>
       call('ecs', 'RegisterTaskDefinition', async () => {
         const { m, client } = await ecs();

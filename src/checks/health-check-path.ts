@@ -2,8 +2,12 @@ import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balan
 import type { JsonObject } from '../engine/json-value.js';
 import { healthCheckValue } from '../fixes/target-group-health-check.js';
 import type { Check } from './check.js';
+import { responseCodes } from './target-group-health-reasons.js';
 
-/** `tg.health-check-path`: the target group checks a path other than the public health path, or the path needs auth. */
+/**
+ * `tg.health-check-path`: the target group checks a path other than the public health path, or the path needs
+ * auth. (The matcher, with the other settings, is `tg.health-check-settings`; their changes merge.)
+ */
 export const healthCheckPathCheck: Check = {
   id: 'tg.health-check-path',
   title: 'The target group checks the public health path, and it answers without auth',
@@ -16,24 +20,21 @@ export const healthCheckPathCheck: Check = {
     const publicPath = stack.healthPath ?? tg.HealthCheckPath ?? '/';
     const current = healthCheckValue(tg);
     const currentMatcher = tg.Matcher?.HttpCode ?? null;
-    const wantMatcher = stack.policy.healthCheckMatcher ?? currentMatcher;
     const authFailures = observation.targetHealth.filter((t) => authCodes(t).length > 0);
     const healthy = observation.targetHealth.filter((t) => t.TargetHealth?.State === 'healthy').length;
     const pathWrong = tg.HealthCheckPath !== publicPath;
-    const matcherWrong = wantMatcher !== currentMatcher;
-    if (!pathWrong && !matcherWrong && authFailures.length === 0) return [];
+    if (!pathWrong && authFailures.length === 0) return [];
 
     const tgName = tg.TargetGroupName ?? tg.TargetGroupArn;
     const evidence: JsonObject = {
       healthCheckPath: tg.HealthCheckPath ?? null,
       publicHealthPath: publicPath,
       matcher: currentMatcher,
-      ...(matcherWrong ? { policyMatcher: wantMatcher } : {}),
       healthyTargets: healthy,
       targets: observation.targetHealth.map(targetEvidence),
     };
     const severity = healthy === 0 && observation.targetHealth.length > 0 ? 'critical' : 'medium';
-    if (!pathWrong && !matcherWrong) {
+    if (!pathWrong) {
       return [
         {
           finding: {
@@ -49,9 +50,7 @@ export const healthCheckPathCheck: Check = {
     const why =
       authFailures.length > 0
         ? `targets fail its health check with ${[...new Set(authFailures.flatMap(authCodes))].join('/')} (Target.ResponseCodeMismatch): ${tg.HealthCheckPath ?? ''} needs authentication`
-        : pathWrong
-          ? `it checks ${tg.HealthCheckPath ?? '(no path)'}, not the public health path ${publicPath}`
-          : `its matcher is ${currentMatcher ?? '(none)'}, not ${wantMatcher ?? ''}`;
+        : `it checks ${tg.HealthCheckPath ?? '(no path)'}, not the public health path ${publicPath}`;
     return [
       {
         finding: { severity, resource: tg.TargetGroupArn, title: `${tgName}: ${why}`, evidence },
@@ -62,8 +61,8 @@ export const healthCheckPathCheck: Check = {
           label: tgName,
           locator: { targetGroupArn: tg.TargetGroupArn },
           before: current,
-          after: { ...current, HealthCheckPath: publicPath, Matcher: wantMatcher === null ? null : { HttpCode: wantMatcher } },
-          reason: `check the public health path ${publicPath}${matcherWrong ? ` with matcher ${wantMatcher ?? ''}` : ''}, which answers without authentication`,
+          after: { ...current, HealthCheckPath: publicPath },
+          reason: `check the public health path ${publicPath}, which answers without authentication`,
         },
       },
     ];
@@ -72,9 +71,7 @@ export const healthCheckPathCheck: Check = {
 
 /** The 401/403 codes a target's failed health checks report. */
 function authCodes(target: TargetHealthDescription): string[] {
-  if (target.TargetHealth?.Reason !== 'Target.ResponseCodeMismatch') return [];
-  const codes = /\[([^\]]*)\]/.exec(target.TargetHealth.Description ?? '')?.[1]?.split(',').map((c) => c.trim()) ?? [];
-  return codes.filter((c) => c === '401' || c === '403');
+  return responseCodes(target).filter((c) => c === '401' || c === '403');
 }
 
 function targetEvidence(target: TargetHealthDescription): JsonObject {

@@ -3,6 +3,8 @@ import { httpsRedirectAction } from '../fixes/listener-actions.js';
 import type { Check } from './check.js';
 import { httpsListenerCheck, httpsStatus } from './https-listener.js';
 import { listenerSummary } from './listener-summary.js';
+import { edgeOriginProtocol } from './cloudfront-origin-plan.js';
+import { originProtocolCheck } from './cloudfront-origin-protocol.js';
 
 /** `alb.http-redirect`: port 80 forwards (or answers) instead of redirecting to HTTPS. */
 export const httpRedirectCheck: Check = {
@@ -35,6 +37,11 @@ export const httpRedirectCheck: Check = {
         },
       ];
     }
+    const edge = edgeOriginProtocol(observation);
+    if (edge.state === 'stays-http') {
+      const nextStep = `not planned: CloudFront reaches this load balancer with origin protocol ${edge.policy}, so a 301 on port 80 would send CloudFront's own requests back to itself in a loop; fix cloudfront.origin-protocol first (${edge.reason})`;
+      return [{ finding: { severity: 'high', resource: http.ListenerArn, title, evidence: { ...evidence, cloudFrontOriginProtocol: edge.policy }, nextStep } }];
+    }
     return [
       {
         finding: { severity: 'high', resource: http.ListenerArn, title, evidence },
@@ -46,8 +53,8 @@ export const httpRedirectCheck: Check = {
           locator: { loadBalancerArn: lb.LoadBalancerArn, listenerArn: http.ListenerArn, port: 80 },
           before: defaultActionsValue(http),
           after: { DefaultActions: [httpsRedirectAction()] },
-          requires: status.state === 'creatable' ? [httpsListenerCheck.id] : [],
-          reason: 'plain HTTP must be redirected to HTTPS (301), once 443 serves',
+          requires: [...(status.state === 'creatable' ? [httpsListenerCheck.id] : []), ...(edge.state === 'switching' ? [originProtocolCheck.id] : [])],
+          reason: `plain HTTP must be redirected to HTTPS (301), once 443 serves${edge.state === 'switching' ? ' and CloudFront reaches the origin over HTTPS' : ''}`,
         },
       },
     ];

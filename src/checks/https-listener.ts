@@ -40,7 +40,20 @@ export const httpsListenerCheck: Check = {
     const lb = observation.loadBalancer;
     if (lb?.LoadBalancerArn === undefined) return [];
     const status = httpsStatus(observation);
-    if (status.state === 'exists') return [];
+    if (status.state === 'exists') {
+      if (status.listener.Protocol === 'HTTPS') return [];
+      return [
+        {
+          finding: {
+            severity: 'critical',
+            resource: status.listener.ListenerArn ?? lb.LoadBalancerArn,
+            title: `${lb.LoadBalancerName ?? 'the load balancer'} listens on 443 with ${status.listener.Protocol ?? 'an unknown protocol'}, not HTTPS`,
+            evidence: { loadBalancer: lb.LoadBalancerName ?? lb.LoadBalancerArn, listeners: observation.listeners.map(listenerSummary) },
+            nextStep: `make it HTTPS with a certificate for ${stack.domain} and ${stack.policy.tlsPolicy} (aws elbv2 modify-listener --listener-arn ${status.listener.ListenerArn ?? '<arn>'} --protocol HTTPS --certificates CertificateArn=<arn> --ssl-policy ${stack.policy.tlsPolicy})`,
+          },
+        },
+      ];
+    }
     const evidence: JsonObject = {
       loadBalancer: lb.LoadBalancerName ?? lb.LoadBalancerArn,
       listeners: observation.listeners.map(listenerSummary),

@@ -25,12 +25,22 @@ export interface Observation {
   readonly distribution: DistributionObservation | undefined;
   /** The distribution's viewer certificate (ACM, us-east-1). */
   readonly viewerCertificate: CertificateDetail | undefined;
+  /**
+   * The us-east-1 ACM certificates whose names could cover the domain or `www.` + domain (the viewer
+   * certificate among them): what the distribution could use instead. Read only when a distribution was found.
+   */
+  readonly edgeCertificates?: readonly CertificateDetail[] | undefined;
 
   readonly loadBalancer: LoadBalancer | undefined;
   readonly listeners: readonly Listener[];
   /** The rules of each listener, by listener ARN. */
   readonly rules: Readonly<Record<string, readonly Rule[]>>;
   readonly targetGroup: TargetGroup | undefined;
+  /**
+   * The other target groups the listeners forward to (default actions and rules), by ARN; null when AWS
+   * says it does not exist. Absent when they were not read.
+   */
+  readonly forwardedTargetGroups?: Readonly<Record<string, TargetGroup | null>> | undefined;
   readonly targetHealth: readonly TargetHealthDescription[];
   /** Certificates of the region whose names could cover the domain, those of the listeners, and the stack's own one. */
   readonly certificates: readonly CertificateDetail[];

@@ -10,6 +10,11 @@ export const changeKinds = [
   'elbv2.listener-default-actions',
   'ecs.health-check-grace-period',
   'elbv2.target-group-health-check',
+  'route53.record-set',
+  'cloudfront.distribution-config',
+  'ecs.task-definition',
+  'elbv2.listener-tls',
+  'ec2.security-group-ingress',
 ] as const;
 
 export type ChangeKind = (typeof changeKinds)[number];

@@ -99,7 +99,7 @@ function specOf(step: StepRecord, seq: number, plan: Plan): StepSpec {
   if (change === undefined) {
     throw new RemediateError(ErrorCode.Journal, `change ${step.changeId} of step ${step.seq + 1} is missing from plan ${plan.id}`);
   }
-  return { seq, change, from: step.to, to: step.from, recorded: step.memo };
+  return { seq, change, from: step.to, to: step.from, recorded: step.memo, writtenAt: step.endedAt };
 }
 
 async function refuseConflicts(ctx: EngineContext, runId: string, specs: readonly StepSpec[], standings: readonly Standing[], force: boolean): Promise<void> {

@@ -1,15 +1,18 @@
 import type { MutatingCall } from './mutating-call.js';
+import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-definition-revision.js';
 
 /**
  * The `aws` CLI command equivalent to a call, for a change ticket: `aws elbv2 modify-listener --listener-arn … `.
  * Scalars are passed as they are, structures and lists as JSON (which the CLI accepts for any parameter).
  */
 export function awsCliCommand(call: MutatingCall, region: string): string {
+  if (call.operation === 'RegisterTaskDefinition') return registerRevisionCommands(call.input, region);
   const words = ['aws', call.service, kebab(call.operation)];
   for (const [key, value] of Object.entries(call.input as unknown as Record<string, unknown>)) {
     if (value === undefined) continue;
     const flag = `--${kebab(key)}`;
     if (typeof value === 'boolean') words.push(value ? flag : `--no-${kebab(key)}`);
+    else if (typeof value === 'string' && memoName(value) !== undefined) words.push(flag, `"$${shellVariable(memoName(value) ?? '')}"`);
     else if (typeof value === 'string' || typeof value === 'number') words.push(flag, shellQuote(String(value)));
     else words.push(flag, shellQuote(JSON.stringify(value)));
   }
@@ -23,6 +26,44 @@ export function kebab(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
     .toLowerCase();
+}
+
+/**
+ * A new revision as the `aws` CLI makes it: describe the revision to a file, change the few settings with
+ * jq (dropping what describe adds), register the file, keeping the new ARN in a shell variable that the
+ * update-service after it uses. The environment stays in the operator's file, never in the command.
+ */
+function registerRevisionCommands(revision: TaskDefinitionRevision, region: string): string {
+  const { set } = revision;
+  const container = [
+    ...(set.image !== undefined ? [`.image = ${JSON.stringify(set.image)}`] : []),
+    ...(set.containerMemory !== undefined ? [`.memory = ${set.containerMemory}`] : []),
+    ...(set.healthCheck !== undefined ? [`.healthCheck = ((.healthCheck // {interval: 30, timeout: 5, retries: 3}) + {command: ${JSON.stringify(set.healthCheck)}})`] : []),
+  ];
+  const task = [...(set.cpu !== undefined ? [`.cpu = "${set.cpu}"`] : []), ...(set.memory !== undefined ? [`.memory = "${set.memory}"`] : [])];
+  const program = [
+    '(.tags // []) as $tags | .taskDefinition',
+    'del(.taskDefinitionArn, .revision, .status, .requiresAttributes, .compatibilities, .registeredAt, .registeredBy, .deregisteredAt)',
+    ...(container.length > 0 ? [`(.containerDefinitions[] | select(.name == ${JSON.stringify(revision.container)})) |= (${container.join(' | ')})`] : []),
+    ...task,
+    'if ($tags | length) > 0 then .tags = $tags else . end',
+  ].join(' | ');
+  const r = shellQuote(region);
+  return [
+    `aws ecs describe-task-definition --task-definition ${shellQuote(revision.basedOn)} --include TAGS --output json --region ${r} > taskdef.json`,
+    `jq ${shellQuote(program)} taskdef.json > taskdef-new.json`,
+    `${shellVariable(REGISTERED_REVISION_MEMO)}=$(aws ecs register-task-definition --cli-input-json file://taskdef-new.json --query taskDefinition.taskDefinitionArn --output text --region ${r})`,
+  ].join('\n');
+}
+
+/** The name of the memo a `{{memo.NAME}}` placeholder refers to, if the text is one. */
+function memoName(text: string): string | undefined {
+  return /^\{\{memo\.([A-Za-z0-9_]+)\}\}$/.exec(text)?.[1];
+}
+
+/** The shell variable a memo is kept in by the commands: `taskDefinitionArn` → `TASK_DEFINITION_ARN`. */
+function shellVariable(memo: string): string {
+  return kebab(memo).replace(/-/g, '_').toUpperCase();
 }
 
 function shellQuote(text: string): string {

@@ -5,8 +5,12 @@ import type {
   ModifyTargetGroupCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import type { ChangeResourceRecordSetsCommandInput } from '@aws-sdk/client-route-53';
+import type { UpdateDistributionCommandInput } from '@aws-sdk/client-cloudfront';
+import type { AuthorizeSecurityGroupIngressCommandInput, RevokeSecurityGroupIngressCommandInput } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../engine/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
+import { registerRevision, type TaskDefinitionRevision } from './task-definition-revision.js';
 
 /**
  * One write to AWS, as data: what a dry run shows, what the journal records as intent, and what
@@ -17,7 +21,13 @@ export type MutatingCall =
   | { readonly service: 'elbv2'; readonly operation: 'ModifyListener'; readonly input: ModifyListenerCommandInput }
   | { readonly service: 'elbv2'; readonly operation: 'DeleteListener'; readonly input: DeleteListenerCommandInput }
   | { readonly service: 'elbv2'; readonly operation: 'ModifyTargetGroup'; readonly input: ModifyTargetGroupCommandInput }
-  | { readonly service: 'ecs'; readonly operation: 'UpdateService'; readonly input: UpdateServiceCommandInput };
+  | { readonly service: 'ecs'; readonly operation: 'UpdateService'; readonly input: UpdateServiceCommandInput }
+  | { readonly service: 'route53'; readonly operation: 'ChangeResourceRecordSets'; readonly input: ChangeResourceRecordSetsCommandInput }
+  | { readonly service: 'cloudfront'; readonly operation: 'UpdateDistribution'; readonly input: UpdateDistributionCommandInput }
+  /** Derived: a copy of `basedOn` with a few settings changed, its full input read and built at call time (never stored). */
+  | { readonly service: 'ecs'; readonly operation: 'RegisterTaskDefinition'; readonly input: TaskDefinitionRevision }
+  | { readonly service: 'ec2'; readonly operation: 'AuthorizeSecurityGroupIngress'; readonly input: AuthorizeSecurityGroupIngressCommandInput }
+  | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupIngress'; readonly input: RevokeSecurityGroupIngressCommandInput };
 
 /** The IAM action a call needs, e.g. `elasticloadbalancing:CreateListener`. */
 export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): string {
@@ -27,6 +37,9 @@ export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): 
 const iamPrefix: Record<MutatingCall['service'], string> = {
   elbv2: 'elasticloadbalancing',
   ecs: 'ecs',
+  route53: 'route53',
+  cloudfront: 'cloudfront',
+  ec2: 'ec2',
 };
 
 /**
@@ -53,6 +66,27 @@ export async function invokeCall(aws: AwsPorts, template: MutatingCall, memo: Js
     case 'UpdateService':
       await aws.ecs.updateService(call.input);
       return null;
+    case 'ChangeResourceRecordSets': {
+      const batch = required(call.input.ChangeBatch, 'ChangeBatch');
+      await aws.route53.changeResourceRecordSets(required(call.input.HostedZoneId, 'HostedZoneId'), batch.Changes ?? [], batch.Comment);
+      return null;
+    }
+    case 'UpdateDistribution':
+      await aws.cloudfront.updateDistribution(
+        required(call.input.Id, 'Id'),
+        required(call.input.DistributionConfig, 'DistributionConfig'),
+        required(call.input.IfMatch, 'IfMatch'),
+      );
+      return null;
+    case 'RegisterTaskDefinition':
+      return registerRevision(aws, call.input);
+    case 'AuthorizeSecurityGroupIngress': {
+      const added = await aws.ec2.authorizeSecurityGroupIngress(required(call.input.GroupId, 'GroupId'), call.input.IpPermissions ?? []);
+      return { authorizedRuleIds: added.map((r) => r.SecurityGroupRuleId ?? '').filter((id) => id !== '') };
+    }
+    case 'RevokeSecurityGroupIngress':
+      await aws.ec2.revokeSecurityGroupIngress(required(call.input.GroupId, 'GroupId'), call.input.SecurityGroupRuleIds ?? []);
+      return null;
   }
 }
 
@@ -72,7 +106,7 @@ function resolveMemo<T>(value: T, memo: JsonObject | null): T {
   }) as T;
 }
 
-function required(value: string | undefined, field: string): string {
+function required<T>(value: T | undefined, field: string): T {
   if (value === undefined) throw new TypeError(`call input has no ${field}`);
   return value;
 }

@@ -1,0 +1,80 @@
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { isAwsError } from '../aws/aws-call-error.js';
+import { jsonEqual, type JsonObject, type JsonValue } from '../engine/json-value.js';
+import type { Executor, Live } from './executor.js';
+import { locatorString } from './locator.js';
+
+/** Members whose `Items` are a set, not a sequence: CloudFront's order of them is never a change. */
+const unorderedLists = new Set(['Aliases', 'AllowedMethods', 'CachedMethods', 'OriginSslProtocols']);
+
+/**
+ * A distribution's whole configuration as remediate records it: the SDK object through JSON (absent members
+ * dropped), in CloudFront's own order, so that writing it back restores exactly what was read.
+ */
+export function distributionConfigValue(config: DistributionConfig): JsonObject {
+  return JSON.parse(JSON.stringify(config)) as JsonObject;
+}
+
+/** Whether two configuration values are the same configuration: equal, the lists that are sets (aliases, methods, origin SSL protocols) in any order. */
+export function sameDistributionConfig(a: JsonValue, b: JsonValue): boolean {
+  return jsonEqual(withSetsSorted(a, ''), withSetsSorted(b, ''));
+}
+
+function withSetsSorted(value: JsonValue, key: string): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => withSetsSorted(v, ''));
+  if (value === null || typeof value !== 'object') return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) out[k] = withSetsSorted(v, k);
+  const items = out['Items'];
+  if (unorderedLists.has(key) && Array.isArray(items) && items.every((i) => typeof i === 'string')) {
+    out['Items'] = [...(items as string[])].sort();
+  }
+  return out;
+}
+
+/**
+ * The `IfMatch` of a call built before the distribution was read (the calls a pending step expects to make):
+ * a value no ETag can equal, so such a call could never overwrite anything. A step always re-reads first and
+ * sends, and journals, the ETag of that read.
+ */
+export const UNREAD_ETAG = '(ETag of the read before the write)';
+
+/**
+ * `cloudfront.distribution-config`: the whole configuration of one distribution. The read keeps the ETag of
+ * the configuration it returns (in `memo`), and the write is `UpdateDistribution` with `IfMatch` = that ETag:
+ * the step re-reads just before writing, so an update by anyone else in between makes CloudFront refuse the
+ * write (`PreconditionFailed`) and nothing is written. The inverse writes the whole previous configuration,
+ * with the ETag current at rollback.
+ */
+export const cloudFrontDistributionConfigExecutor: Executor = {
+  kind: 'cloudfront.distribution-config',
+  iam: { read: ['cloudfront:GetDistributionConfig'], write: ['cloudfront:UpdateDistribution'] },
+
+  async read(aws, change): Promise<Live> {
+    const id = locatorString(change, 'distributionId');
+    try {
+      const { config, etag } = await aws.cloudfront.getDistributionConfig(id);
+      return { value: distributionConfigValue(config), memo: { etag } };
+    } catch (error) {
+      if (isAwsError(error, 'NoSuchDistribution')) return { value: null, memo: null };
+      throw error;
+    }
+  },
+
+  matches: sameDistributionConfig,
+
+  calls(change, to, live) {
+    const id = locatorString(change, 'distributionId');
+    if (to === null || typeof to !== 'object' || Array.isArray(to)) {
+      throw new TypeError(`change ${change.id}: a distribution's configuration cannot be set to ${JSON.stringify(to)}`);
+    }
+    const etag = live.memo?.['etag'];
+    return [
+      {
+        service: 'cloudfront',
+        operation: 'UpdateDistribution',
+        input: { Id: id, IfMatch: typeof etag === 'string' && etag !== '' ? etag : UNREAD_ETAG, DistributionConfig: to as unknown as DistributionConfig },
+      },
+    ];
+  },
+};

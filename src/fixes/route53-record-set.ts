@@ -1,0 +1,107 @@
+import type { Change as DnsChange, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { Change } from '../engine/plan.js';
+import { jsonEqual, type JsonObject, type JsonValue } from '../engine/json-value.js';
+import type { Executor, Live } from './executor.js';
+import { locatorString } from './locator.js';
+import type { MutatingCall } from './mutating-call.js';
+
+/** How many record sets a read lists from the record's name on: every type of one name fits. */
+const READ_WINDOW = 100;
+
+/** A DNS name as Route53 answers it: lower case, with the trailing dot. `WWW.Example.com` → `www.example.com.` */
+export function absoluteDnsName(name: string | undefined): string {
+  const bare = (name ?? '').replace(/\.$/, '').toLowerCase();
+  return `${bare}.`;
+}
+
+/** A hosted zone id without the `/hostedzone/` prefix some answers carry. */
+export function bareHostedZoneId(id: string | undefined): string {
+  return (id ?? '').replace(/^\/hostedzone\//, '');
+}
+
+/**
+ * A simple (no routing policy) record set as remediate records it: name and type, then either the alias
+ * target or the TTL and the values (in Route53's order, so that writing it back restores exactly what was
+ * read), and the health check if any. Names are absolute and lower case, the alias zone id bare, so that what
+ * Route53 answers compares equal to what was written.
+ */
+export function recordSetValue(record: ResourceRecordSet): JsonObject {
+  const value: JsonObject = { Name: absoluteDnsName(record.Name), Type: record.Type ?? '' };
+  const alias = record.AliasTarget;
+  if (alias !== undefined) {
+    value['AliasTarget'] = {
+      HostedZoneId: bareHostedZoneId(alias.HostedZoneId),
+      DNSName: absoluteDnsName(alias.DNSName),
+      EvaluateTargetHealth: alias.EvaluateTargetHealth ?? false,
+    };
+  } else {
+    if (record.TTL !== undefined) value['TTL'] = record.TTL;
+    value['ResourceRecords'] = (record.ResourceRecords ?? []).map((r) => ({ Value: r.Value ?? '' }));
+  }
+  if (record.HealthCheckId !== undefined) value['HealthCheckId'] = record.HealthCheckId;
+  return value;
+}
+
+/**
+ * `route53.record-set`: one simple record set (name + type) of a hosted zone, or its absence (`null`).
+ * Apply: CREATE when it did not exist, UPSERT otherwise; the inverse UPSERTs the previous record set, or
+ * DELETEs exactly the record set the apply created (Route53 refuses a DELETE whose values differ).
+ */
+export const route53RecordSetExecutor: Executor = {
+  kind: 'route53.record-set',
+  iam: { read: ['route53:ListResourceRecordSets'], write: ['route53:ChangeResourceRecordSets'] },
+
+  matches: sameRecordSet,
+
+  async read(aws, change): Promise<Live> {
+    const { zone, name, type } = recordLocator(change);
+    const records = await aws.route53.listResourceRecordSets(zone, name, READ_WINDOW);
+    const found = records.find((r) => absoluteDnsName(r.Name) === name && r.Type === type && r.SetIdentifier === undefined);
+    return { value: found === undefined ? null : recordSetValue(found), memo: null };
+  },
+
+  calls(change, to, live) {
+    const { zone } = recordLocator(change);
+    if (to === null) {
+      if (live.value === null) return [];
+      return [changeCall(change, zone, { Action: 'DELETE', ResourceRecordSet: wireRecordSet(change, live.value) })];
+    }
+    const action = live.value === null ? 'CREATE' : 'UPSERT';
+    return [changeCall(change, zone, { Action: action, ResourceRecordSet: wireRecordSet(change, to) })];
+  },
+};
+
+/** Whether two record set values are the same record set: equal, their values in any order (Route53 treats them as a set). */
+export function sameRecordSet(a: JsonValue, b: JsonValue): boolean {
+  return jsonEqual(withValuesSorted(a), withValuesSorted(b));
+}
+
+function withValuesSorted(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Array.isArray(value['ResourceRecords'])) return value;
+  const values = value['ResourceRecords'].map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? String(r['Value'] ?? '') : ''));
+  return { ...value, ResourceRecords: values.sort() };
+}
+
+function recordLocator(change: Change): { zone: string; name: string; type: string } {
+  return {
+    zone: bareHostedZoneId(locatorString(change, 'hostedZoneId')),
+    name: absoluteDnsName(locatorString(change, 'name')),
+    type: locatorString(change, 'type'),
+  };
+}
+
+function changeCall(change: Change, zone: string, dnsChange: DnsChange): MutatingCall {
+  return {
+    service: 'route53',
+    operation: 'ChangeResourceRecordSets',
+    input: { HostedZoneId: zone, ChangeBatch: { Comment: `remediate ${change.id} (${change.check})`, Changes: [dnsChange] } },
+  };
+}
+
+/** A record set value of a change as the API takes it; a TypeError naming the change when it is not one. */
+function wireRecordSet(change: Change, value: JsonValue): ResourceRecordSet {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value['Name'] !== 'string' || typeof value['Type'] !== 'string') {
+    throw new TypeError(`change ${change.id} (${change.kind}): ${JSON.stringify(value)} is not a record set`);
+  }
+  return value as unknown as ResourceRecordSet;
+}

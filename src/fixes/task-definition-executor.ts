@@ -1,0 +1,98 @@
+import { ErrorCode, RemediateError } from '../engine/errors.js';
+import type { JsonValue } from '../engine/json-value.js';
+import { jsonEqual } from '../engine/json-value.js';
+import type { Executor, Live } from './executor.js';
+import { locatorString } from './locator.js';
+import { memoRef, type MutatingCall } from './mutating-call.js';
+import { REGISTERED_REVISION_MEMO, type RevisionSettings } from './task-definition-revision.js';
+import { taskDefinitionFromJson, taskDefinitionJson, taskDefinitionValue, type TaskDefinitionValue } from './task-definition-value.js';
+
+/** The settings of a value that a new revision may change, in the value's names. */
+const SETTINGS = ['image', 'cpu', 'memory', 'containerMemory', 'healthCheck'] as const;
+
+/**
+ * `ecs.task-definition`: the revision a service runs, seen through the settings of its container that
+ * remediate changes (image, task cpu/memory, container memory, health-check command).
+ * - Apply (`after.taskDefinition` null): RegisterTaskDefinition of a copy of the live revision with the
+ *   settings changed (the input built from a fresh DescribeTaskDefinition at call time), then UpdateService
+ *   to the ARN it returned.
+ * - Inverse (`after.taskDefinition` an ARN): UpdateService back to that exact revision. The revision the
+ *   apply registered is left registered (see docs/checks.md): a service can be moved back to it, and
+ *   tasks still draining from it keep a valid definition.
+ */
+export const taskDefinitionExecutor: Executor = {
+  kind: 'ecs.task-definition',
+  iam: {
+    read: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition'],
+    write: ['ecs:RegisterTaskDefinition', 'ecs:TagResource', 'iam:PassRole', 'ecs:UpdateService'],
+  },
+
+  async read(aws, change): Promise<Live> {
+    const { services } = await aws.ecs.describeServices(locatorString(change, 'cluster'), [locatorString(change, 'service')]);
+    const arn = services.find((s) => s.status !== 'INACTIVE')?.taskDefinition;
+    if (arn === undefined) return { value: null, memo: null };
+    const definition = await aws.ecs.describeTaskDefinition(arn);
+    return { value: taskDefinitionJson(taskDefinitionValue(definition, locatorString(change, 'container'))), memo: null };
+  },
+
+  calls(change, to, live) {
+    const target = taskDefinitionFromJson(to);
+    if (target === undefined) throw new TypeError(`change ${change.id}: ${JSON.stringify(to)} is no task definition value`);
+    const service = { cluster: locatorString(change, 'cluster'), service: locatorString(change, 'service') };
+    if (target.taskDefinition !== null) {
+      return [{ service: 'ecs', operation: 'UpdateService', input: { ...service, taskDefinition: target.taskDefinition } }];
+    }
+    const current = taskDefinitionFromJson(live.value);
+    if (current?.taskDefinition === null || current === undefined) {
+      throw new RemediateError(ErrorCode.StepFailed, `${change.label}: the service runs no task definition to copy`);
+    }
+    const set = settingsToChange(current, target);
+    const register: MutatingCall = {
+      service: 'ecs',
+      operation: 'RegisterTaskDefinition',
+      input: { basedOn: current.taskDefinition, container: target.container, set },
+    };
+    return [register, { service: 'ecs', operation: 'UpdateService', input: { ...service, taskDefinition: memoRef(REGISTERED_REVISION_MEMO) } }];
+  },
+
+  matches(live, wanted) {
+    return taskDefinitionMatches(live, wanted);
+  },
+
+  identityConflict(recorded, live) {
+    const registered = recorded?.[REGISTERED_REVISION_MEMO];
+    const basedOn = recorded?.['basedOn'];
+    const now = taskDefinitionFromJson(live.value)?.taskDefinition;
+    if (typeof registered !== 'string' || typeof now !== 'string' || now === registered || now === basedOn) return undefined;
+    return `the service runs ${now}, neither ${registered} (registered by the apply) nor ${typeof basedOn === 'string' ? basedOn : 'the revision before it'}`;
+  },
+};
+
+/**
+ * Whether a live value is the wanted one. A wanted value with an ARN is that exact revision. A wanted
+ * value without one (a plan's `after`: the revision to register) is any revision with the wanted settings:
+ * revisions never change, so a revision with those settings is never the `before` one, whose settings differ.
+ */
+export function taskDefinitionMatches(live: JsonValue, wanted: JsonValue): boolean {
+  const target = taskDefinitionFromJson(wanted);
+  if (target === undefined || target.taskDefinition !== null) return jsonEqual(live, wanted);
+  const found = taskDefinitionFromJson(live);
+  if (found === undefined || found.taskDefinition === null) return false;
+  return jsonEqual({ ...taskDefinitionJson(found), taskDefinition: null }, taskDefinitionJson(target));
+}
+
+/** The settings of `target` that differ from `current`; a setting cannot be removed by a new revision. */
+function settingsToChange(current: TaskDefinitionValue, target: TaskDefinitionValue): RevisionSettings {
+  const differs = (key: (typeof SETTINGS)[number]): boolean => {
+    if (jsonEqual(current[key], target[key])) return false;
+    if (target[key] === null) throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot remove the ${key} of container ${target.container}`);
+    return true;
+  };
+  return {
+    ...(differs('image') && target.image !== null ? { image: target.image } : {}),
+    ...(differs('cpu') && target.cpu !== null ? { cpu: target.cpu } : {}),
+    ...(differs('memory') && target.memory !== null ? { memory: target.memory } : {}),
+    ...(differs('containerMemory') && target.containerMemory !== null ? { containerMemory: target.containerMemory } : {}),
+    ...(differs('healthCheck') && target.healthCheck !== null ? { healthCheck: [...target.healthCheck] } : {}),
+  };
+}
