@@ -8,7 +8,8 @@ export interface GlobalOptions {
   readonly region: string | undefined;
   readonly profile: string | undefined;
   readonly endpointUrl: string | undefined;
-  readonly format: 'text' | 'json';
+  /** `--format`; `--json` is `--format json`. */
+  readonly format: 'text' | 'json' | 'markdown';
   readonly logLevel: LogLevel;
   readonly color: boolean | undefined;
   readonly stackFlags: StackFlags;

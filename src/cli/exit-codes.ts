@@ -15,6 +15,8 @@ export const ExitCode = {
   Journal: 9,
   Credentials: 10,
   Unreachable: 11,
+  /** verify (or apply --verify): a proof test failed. */
+  VerifyFailed: 12,
   Interrupted: 130,
 } as const;
 
@@ -65,4 +67,5 @@ export const exitCodeHelp = `Exit codes:
   9    journal unusable (corrupt, newer schema, not writable)
   10   AWS credentials missing, expired or rejected
   11   AWS endpoint unreachable (network, --endpoint-url, --region)
+  12   verify failed: a proof test did not pass (verify, apply --verify)
   130  interrupted (SIGINT/SIGTERM)`;

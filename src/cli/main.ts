@@ -11,6 +11,9 @@ const examples = `Examples:
   remediate apply --sandbox                 dry run: the ordered steps and exact API calls
   remediate apply --sandbox --confirm       apply the latest plan, step by step, verified
   remediate rollback <run-id> --sandbox     undo that run, newest step first
+  remediate verify --sandbox                the audits' proof tests (exit 12 when one fails)
+  remediate apply --sandbox --confirm --verify    apply, then verify
+  remediate plan --sandbox --format markdown      an incident report to paste into a ticket
   remediate plan --stack prod.yaml --profile oncall
   remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)`;
 
@@ -20,7 +23,7 @@ const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('ya
 /** Parses the command line, runs the command, and returns the exit code. Errors are printed here and only here. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
-  let format: 'text' | 'json' = argv.includes('--json') ? 'json' : 'text';
+  let format: 'text' | 'json' = jsonRequested(argv) ? 'json' : 'text';
   let color: boolean | undefined;
   const run = (work: () => Promise<number>) => async () => {
     exitCode = await work();
@@ -37,14 +40,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'apply',
-        'Apply the latest plan (or --plan <id>). Without --confirm: a dry run showing the ordered steps and exact API calls',
+        'Apply the latest plan (or --plan <id>). Without --confirm: a dry run showing the ordered steps and exact API calls. With --verify: then verify (exit 12 when a proof test fails)',
         (y) =>
           y
             .option('confirm', { type: 'boolean', default: false, describe: 'Really apply; without it nothing is changed' })
             .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' })
             .option('rollback-on-failure', { type: 'boolean', default: false, describe: 'When a step fails, undo the steps of this run already applied' })
             .option('max-changes', { type: 'number', default: 20, describe: 'Refuse, before any write, a plan with more changes than this' })
-            .option('max-plan-age', { type: 'string', default: '60m', describe: 'Warn when the plan is older than this (e.g. 30m, 2h); before values are re-checked anyway' }),
+            .option('max-plan-age', { type: 'string', default: '60m', describe: 'Warn when the plan is older than this (e.g. 30m, 2h); before values are re-checked anyway' })
+            .option('verify', { type: 'boolean', default: false, describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm' }),
         (a) =>
           run(async () =>
             (await import('./commands/apply-command.js')).applyCommand({
@@ -54,6 +58,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               rollbackOnFailure: a['rollback-on-failure'] === true,
               maxChanges: positiveInt(a['max-changes'], '--max-changes'),
               maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
+              verify: a.verify === true,
             }),
           )(),
       )
@@ -74,6 +79,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               dryRun: a['dry-run'] === true,
             }),
           )(),
+      )
+      .command(
+        'verify',
+        "Run the audits' proof tests against the live stack: HTTPS through the domain (health path and /), the load balancer directly with the Host header, a healthy target, ECS running = desired, HTTP → HTTPS. Read-only; exit 12 when one fails",
+        (y) => y,
+        (a) => run(async () => (await import('./commands/verify-command.js')).verifyCommand(globals(a)))(),
       )
       .command(
         'unlock <run-id>',
@@ -124,9 +135,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           )
           .command(
             'serve',
-            'Serve the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted',
-            (z) => z.option('port', { type: 'number', default: 4566, describe: 'Port on 127.0.0.1 (0: any free port)' }),
-            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxServeCommand({ ...globals(a), port: port(a.port) }))(),
+            'Serve the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted; any credentials are accepted',
+            (z) => faultOptions(z.option('port', { type: 'number', default: 4566, describe: 'Port on 127.0.0.1 (0: any free port)' })),
+            (a) =>
+              run(async () => (await import('./commands/sandbox-command.js')).sandboxServeCommand({ ...globals(a), port: port(a.port), faults: faultFlags(a) }))(),
+          )
+          .command(
+            'faults',
+            'Store faults in the sandbox so later --sandbox commands meet them (no flags: show them)',
+            (z) => faultOptions(z.option('clear', { type: 'boolean', default: false, describe: 'Remove every stored fault' })),
+            (a) =>
+              run(async () =>
+                (await import('./commands/sandbox-command.js')).sandboxFaultsCommand({ ...globals(a), faults: faultFlags(a), clear: a.clear === true }),
+              )(),
           )
           .command(
             'calls',
@@ -134,9 +155,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             (z) => z.option('mutating', { type: 'boolean', default: false, describe: 'Only calls that change state' }),
             (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxCallsCommand({ ...globals(a), mutating: a.mutating === true }))(),
           )
-          .demandCommand(1, 'name a sandbox command: reset, scenarios, serve or calls'),
+          .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults or calls'),
       )
-      .demandCommand(1, 'name a command: plan, apply, rollback, history, show, unlock, iam-policy or sandbox')
+      .demandCommand(1, 'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy or sandbox')
+      .check((a) => {
+        const command = String(a._[0] ?? '');
+        if (a['format'] === 'markdown' && !markdownCommands.has(command)) {
+          throw new RemediateError(ErrorCode.BadInput, `--format markdown is for ${[...markdownCommands].join(', ')}, not ${command}`, { hint: 'use --format text or --json' });
+        }
+        return true;
+      }, true)
       .strict()
       .recommendCommands()
       .epilogue(`${examples}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
@@ -150,12 +178,34 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         throw new RemediateError(ErrorCode.BadInput, message ?? 'invalid command line', { hint: 'see remediate --help' });
       });
     const parsed = await parser.parseAsync();
-    format = parsed.json === true ? 'json' : 'text';
+    format = parsed.json === true || parsed.format === 'json' ? 'json' : 'text';
     color = parsed.color as boolean | undefined;
   } catch (error) {
     return reportError(error, format, color);
   }
   return exitCode;
+}
+
+function faultOptions<T>(y: Argv<T>) {
+  return y
+    .option('latency-ms', { type: 'number', describe: 'Fault: add this latency to every call', group: 'Faults:' })
+    .option('throttle-rate', { type: 'number', describe: 'Fault: share of calls answered with throttling (0–1)', group: 'Faults:' })
+    .option('error-rate', { type: 'number', describe: 'Fault: share of calls answered with 500/503 (0–1)', group: 'Faults:' })
+    .option('reset-rate', { type: 'number', describe: 'Fault: share of calls whose connection is reset (0–1)', group: 'Faults:' })
+    .option('consistency-lag-ms', { type: 'number', describe: 'Fault: reads show the state before a write for this long', group: 'Faults:' })
+    .option('fault-seed', { type: 'number', describe: 'Seed of the fault draws, for reproducible runs', group: 'Faults:' });
+}
+
+function faultFlags(a: Parsed) {
+  const num = (key: string) => (typeof a[key] === 'number' ? (a[key] as number) : undefined);
+  return {
+    latencyMs: num('latency-ms'),
+    throttleRate: num('throttle-rate'),
+    errorRate: num('error-rate'),
+    resetRate: num('reset-rate'),
+    consistencyLagMs: num('consistency-lag-ms'),
+    seed: num('fault-seed'),
+  };
 }
 
 function globalOptions(y: Argv) {
@@ -177,12 +227,34 @@ function globalOptions(y: Argv) {
     .option('min-grace-period', { type: 'number', describe: 'Policy: minimum ECS health-check grace period in seconds (default 180)', group: 'Stack (override the stack file):' })
     .option('tls-policy', { type: 'string', describe: 'Policy: SSL policy of a new HTTPS listener (default ELBSecurityPolicy-TLS13-1-2-2021-06)', group: 'Stack (override the stack file):' })
     .option('health-check-matcher', { type: 'string', describe: 'Policy: health-check matcher HTTP codes to enforce, e.g. 200-399', group: 'Stack (override the stack file):' })
-    .option('json', { type: 'boolean', default: false, describe: 'One JSON document on stdout (versioned: formatVersion)', group: 'Output:' })
+    .option('format', {
+      choices: ['text', 'json', 'markdown'] as const,
+      default: 'text' as const,
+      describe: 'text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify)',
+      group: 'Output:',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'Same as --format json', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'Colour (default: on a terminal, unless NO_COLOR)', group: 'Output:' })
     .option('log-level', { choices: logLevels, default: 'warn' as LogLevel, describe: 'JSON logs on stderr', group: 'Output:' });
 }
 
 type Parsed = Record<string, unknown>;
+
+/** Whether the raw arguments ask for JSON (`--json`, `--format json`): errors before parsing then answer JSON too. */
+function jsonRequested(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--json' || arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
+}
+
+/** The commands that write a Markdown incident report with --format markdown. */
+const markdownCommands: ReadonlySet<string> = new Set(['plan', 'apply', 'rollback', 'verify']);
+
+/** `--format`, with `--json` as its alias; the two must agree. */
+function formatOf(a: Parsed): GlobalOptions['format'] {
+  const format = a['format'] === 'json' || a['format'] === 'markdown' ? a['format'] : 'text';
+  if (a['json'] !== true) return format;
+  if (format === 'markdown') throw new RemediateError(ErrorCode.BadInput, '--json and --format markdown conflict', { hint: 'choose one: --json is --format json' });
+  return 'json';
+}
 
 function globals(a: Parsed): GlobalOptions {
   const str = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
@@ -209,7 +281,7 @@ function globals(a: Parsed): GlobalOptions {
     region: str('region'),
     profile: str('profile'),
     endpointUrl: endpointUrl(str('endpoint-url')),
-    format: a['json'] === true ? 'json' : 'text',
+    format: formatOf(a),
     logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
     color: typeof a['color'] === 'boolean' ? a['color'] : undefined,
     stackFlags,

@@ -3,10 +3,14 @@ import { ErrorCode, RemediateError } from '../../engine/errors.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
+import { markdownReport } from '../render/markdown-report.js';
 import { runText } from '../render/run-text.js';
+import { verifyText } from '../render/verify-text.js';
 import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
 import { stackName } from '../../stack/stack-definition.js';
+import type { VerifyResult } from '../../verify/verify-result.js';
+import { verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
 
 export interface ApplyOptions extends GlobalOptions {
   readonly confirm: boolean;
@@ -14,14 +18,24 @@ export interface ApplyOptions extends GlobalOptions {
   readonly rollbackOnFailure: boolean;
   readonly maxChanges: number;
   readonly maxPlanAgeMs: number;
+  /** After a successful apply, run verify; its exit code (12) when a proof test fails. */
+  readonly verify: boolean;
 }
 
-/** `remediate apply`: a dry run of the latest plan, or with --confirm, applies it step by step. */
+/**
+ * `remediate apply`: a dry run of the latest plan, or with --confirm, applies it step by step; with --verify, then
+ * runs verify against the plan's stack and exits with verify's code when a proof test fails.
+ */
 export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
   const out = output(options);
   if (options.plan !== undefined && (options.stack !== undefined || Object.values(options.stackFlags).some((v) => v !== undefined && typeof v !== 'object'))) {
     throw new RemediateError(ErrorCode.BadInput, '--plan names the plan and therefore its stack; it cannot be combined with --stack or stack flags', {
       hint: 'drop --stack and the stack flags, or drop --plan to apply the latest plan of that stack',
+    });
+  }
+  if (options.verify && !options.confirm) {
+    throw new RemediateError(ErrorCode.BadInput, '--verify runs after a real apply, and a dry run changes nothing to verify', {
+      hint: 'add --confirm to apply then verify, or run remediate verify on its own',
     });
   }
   const rt = await openRuntime(options);
@@ -37,9 +51,18 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
         maxPlanAgeMs: options.maxPlanAgeMs,
       }),
     );
-    if (out.json) out.document('apply', { ...result });
-    else out.text(runText(result, out.style, rt.hint));
-    return ExitCode.Ok;
+    const succeeded = !result.dryRun && (result.status === 'succeeded' || result.status === 'nothing-to-do');
+    const planRecord = out.markdown || (options.verify && succeeded) ? await rt.journal.getPlan(result.planId) : undefined;
+    if ((out.markdown || options.verify) && planRecord === undefined) {
+      throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this apply is missing from the journal ${rt.journal.location}`);
+    }
+    // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
+    const verified: VerifyResult | undefined = options.verify && succeeded && planRecord !== undefined ? await verifyWith(rt, planRecord.plan.stack) : undefined;
+    if (out.json) out.document('apply', { ...result, ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
+    else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hint: rt.hint }));
+    else out.text(runText(result, out.style, rt.hint) + (verified !== undefined ? `
+${verifyText(verified, out.style)}` : ''));
+    return verified !== undefined ? verifyExitCode(verified) : ExitCode.Ok;
   } finally {
     await rt.close();
   }

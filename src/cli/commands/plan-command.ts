@@ -2,6 +2,7 @@ import { makePlan } from '../../engine/make-plan.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
+import { markdownReport } from '../render/markdown-report.js';
 import { planText } from '../render/plan-text.js';
 import { openRuntime } from '../runtime.js';
 
@@ -13,6 +14,8 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
     const { plan, reconciled } = await makePlan(rt.ctx, rt.stack());
     if (out.json) {
       out.document('plan', { planId: plan.id, ...plan, reconciled });
+    } else if (out.markdown) {
+      out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, hint: rt.hint }));
     } else {
       out.text(planText(plan, out.style, rt.hint));
     }

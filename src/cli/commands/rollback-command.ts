@@ -1,7 +1,9 @@
+import { ErrorCode, RemediateError } from '../../engine/errors.js';
 import { rollbackRun } from '../../engine/rollback-run.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
+import { markdownReport } from '../render/markdown-report.js';
 import { runText } from '../render/run-text.js';
 import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
@@ -19,7 +21,11 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
   try {
     const result = await withStopSignals(rt, out, () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }));
     if (out.json) out.document('rollback', { ...result });
-    else out.text(runText(result, out.style, rt.hint));
+    else if (out.markdown) {
+      const record = await rt.journal.getPlan(result.planId);
+      if (record === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this rollback is missing from the journal ${rt.journal.location}`);
+      out.text(markdownReport({ kind: 'rollback', at: rt.ctx.now().toISOString(), plan: record.plan, run: result, hint: rt.hint }));
+    } else out.text(runText(result, out.style, rt.hint));
     return ExitCode.Ok;
   } finally {
     await rt.close();

@@ -56,13 +56,47 @@ export async function sandboxCallsCommand(options: GlobalOptions & { readonly mu
   return ExitCode.Ok;
 }
 
-/** `remediate sandbox serve`: serves the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted. */
-export async function sandboxServeCommand(options: GlobalOptions & { readonly port: number }): Promise<ExitCode> {
+/** Fault flags of `sandbox serve` and `sandbox faults`, as given (absent ones are not set). */
+export interface FaultFlags {
+  readonly latencyMs?: number | undefined;
+  readonly throttleRate?: number | undefined;
+  readonly errorRate?: number | undefined;
+  readonly resetRate?: number | undefined;
+  readonly consistencyLagMs?: number | undefined;
+  readonly seed?: number | undefined;
+}
+
+/** `remediate sandbox faults`: stores faults in the sandbox, so every later `--sandbox` command (and `serve`) meets them. */
+export async function sandboxFaultsCommand(options: GlobalOptions & { readonly faults: FaultFlags; readonly clear: boolean }): Promise<ExitCode> {
   const out = output(options);
-  const { openSandboxStore, startSandboxServer } = await import('../../sandbox/index.js');
+  const { openSandboxStore, parseFaultOptions } = await import('../../sandbox/index.js');
+  const store = openSandboxStore(sandboxPath(journalPath(options.journal)));
+  try {
+    const given = definedOnly(options.faults);
+    if (options.clear) store.setFaults(undefined);
+    else if (Object.keys(given).length > 0) store.setFaults(parseFaultOptions(given, 'sandbox faults'));
+    const now = store.faults();
+    if (out.json) out.document('sandbox faults', { faults: now });
+    else out.text(`${JSON.stringify(now, null, 2)}\n`);
+  } finally {
+    store.close();
+  }
+  return ExitCode.Ok;
+}
+
+function definedOnly(flags: FaultFlags): Record<string, number> {
+  return Object.fromEntries(Object.entries(flags).filter((e): e is [string, number] => e[1] !== undefined));
+}
+
+/** `remediate sandbox serve`: serves the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted. */
+export async function sandboxServeCommand(options: GlobalOptions & { readonly port: number; readonly faults: FaultFlags }): Promise<ExitCode> {
+  const out = output(options);
+  const { openSandboxStore, startSandboxServer, parseFaultOptions } = await import('../../sandbox/index.js');
   const path = sandboxPath(journalPath(options.journal));
+  const faults = definedOnly(options.faults);
+  const parsed = Object.keys(faults).length > 0 ? parseFaultOptions(faults, 'sandbox serve') : undefined;
   const store = openSandboxStore(path);
-  const server = await startSandboxServer(store, { port: options.port });
+  const server = await startSandboxServer(store, { port: options.port, ...(parsed !== undefined ? { faults: parsed } : {}) });
   if (out.json) out.document('sandbox serve', { url: server.url, port: server.port, state: path, scenario: store.scenario() });
   else out.text(`${server.url}\n`);
   out.notice(`sandbox (scenario ${store.scenario()}) serving on ${server.url}; state in ${path}. Try: aws --endpoint-url ${server.url} --region ${store.stack().region} elbv2 describe-load-balancers (any credentials). Ctrl-C stops it.`);

@@ -26,7 +26,7 @@ function stepLines(step: StepResult, result: RunResult, s: Style): string[] {
   const calls = step.cli;
   if (calls.length > 0) {
     lines.push(s.dim(`       ${result.dryRun ? 'would run' : step.state === 'pending' || step.state === 'skipped' ? 'planned' : 'ran'}:`));
-    for (const c of calls) lines.push(`         ${c}`);
+    for (const c of calls) lines.push(...c.split('\n').map((line) => `         ${line}`));
   } else if (step.state !== 'skipped') {
     lines.push(s.dim('       no call needed'));
   }

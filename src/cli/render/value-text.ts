@@ -5,7 +5,7 @@ import { describeActions } from '../../fixes/listener-actions.js';
 /** A value on one line, as a person reads it: actions summarised, certificates by ARN, the rest as compact JSON. */
 export function valueText(key: string, value: JsonValue | undefined): string {
   if (value === undefined) return '(absent)';
-  if (value === null) return 'null';
+  if (value === null) return key === 'taskDefinition' ? '(a new revision)' : 'null';
   if (key === 'DefaultActions') return describeActions(value);
   if (key === 'Certificates' && Array.isArray(value)) {
     return value.map((c) => (c !== null && typeof c === 'object' && !Array.isArray(c) ? String(c['CertificateArn'] ?? '') : JSON.stringify(c))).join(', ');

@@ -1,0 +1,71 @@
+import type { ChainHop, CheckOutcome, Finding } from '../../engine/plan.js';
+import type { JsonValue } from '../../engine/json-value.js';
+import { code, inline } from './markdown-syntax.js';
+
+/** The layers top to bottom, with their headings, as the seed audits order their sections. */
+const layers: ReadonlyArray<{ readonly id: string; readonly heading: string; readonly hop: string | undefined }> = [
+  { id: 'stack', heading: 'Stack', hop: undefined },
+  { id: 'dns', heading: 'Route53', hop: 'route53' },
+  { id: 'cloudfront', heading: 'CloudFront', hop: 'cloudfront' },
+  { id: 'alb', heading: 'Application Load Balancer', hop: 'alb' },
+  { id: 'security-groups', heading: 'Security groups', hop: 'alb' },
+  { id: 'target-group', heading: 'Target group', hop: 'target-group' },
+  { id: 'ecs', heading: 'ECS service', hop: 'ecs' },
+  { id: 'network', heading: 'Network', hop: 'ecs' },
+  { id: 'logs', heading: 'CloudWatch Logs', hop: 'ecs' },
+];
+
+/** How many evidence fields of a finding the checklist shows (the JSON output has them all). */
+const MAX_EVIDENCE = 6;
+/** How long one evidence value may be in the checklist. */
+const MAX_VALUE = 160;
+
+/**
+ * A checklist per layer: ✅ passed, ❌ failed with each finding's title and key evidence, ➖ not run with why.
+ * Layers in chain order; a layer no check belongs to is left out.
+ */
+export function checklist(checks: readonly CheckOutcome[], findings: readonly Finding[], chain: readonly ChainHop[]): string[] {
+  const known = new Set(layers.map((l) => l.id));
+  const extra = [...new Set(checks.map((c) => c.layer).filter((l) => !known.has(l)))].map((id) => ({ id, heading: id, hop: undefined }));
+  const out: string[] = [];
+  for (const layer of [...layers, ...extra]) {
+    const of = checks.filter((c) => c.layer === layer.id);
+    if (of.length === 0) continue;
+    const failed = of.filter((c) => c.status === 'failed').length;
+    out.push('', `### ${layer.heading} ${failed > 0 ? '❌' : of.every((c) => c.status === 'not-run') ? '➖' : '✅'}`, '');
+    for (const check of of) out.push(...checkLines(check, findings, layer.hop, chain));
+  }
+  return out;
+}
+
+function checkLines(check: CheckOutcome, findings: readonly Finding[], hop: string | undefined, chain: readonly ChainHop[]): string[] {
+  const head = `${inline(check.title)} (${code(check.id)})`;
+  switch (check.status) {
+    case 'passed':
+      return [`- ✅ ${head}`];
+    case 'not-run':
+      return [`- ➖ ${head}: not run, ${notRunWhy(hop, chain)}`];
+    case 'failed': {
+      const lines = [`- ❌ ${head}`];
+      for (const id of check.findingIds) {
+        const finding = findings.find((f) => f.id === id);
+        if (finding === undefined) continue;
+        lines.push(`  - **${finding.severity.toUpperCase()}** ${inline(finding.title)}${finding.changeId !== undefined ? ` (fixed by change ${code(finding.changeId)})` : ''}`);
+        for (const [key, value] of Object.entries(finding.evidence).slice(0, MAX_EVIDENCE)) lines.push(`    - ${inline(key)}: ${code(short(value))}`);
+        if (finding.nextStep !== undefined) lines.push(`    - next step: ${inline(finding.nextStep)}`);
+      }
+      return lines;
+    }
+  }
+}
+
+/** Why a check did not run: its layer was not found, or it does not apply to this stack. */
+function notRunWhy(hop: string | undefined, chain: readonly ChainHop[]): string {
+  if (hop !== undefined && !chain.some((h) => h.layer === hop)) return `the stack has no ${hop} layer (or it could not be read: see \`stack.unreachable\`)`;
+  return 'it does not apply to this stack';
+}
+
+function short(value: JsonValue): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length <= MAX_VALUE ? text : `${text.slice(0, MAX_VALUE - 1)}…`;
+}

@@ -1,0 +1,59 @@
+import type { JsonValue } from '../../engine/json-value.js';
+import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
+import { cell, code, inline } from './markdown-syntax.js';
+
+const icons: Readonly<Record<ProbeOutcome['status'], string>> = { passed: '✅', failed: '❌', skipped: '➖' };
+
+/**
+ * The proof tests (verify's probes): a table of ✅/❌/➖ with what was expected and observed, then the evidence
+ * of each failed one (the layers the request crossed, the error, the targets). Without a verification, the
+ * command that runs them.
+ */
+export function proofTestsSection(verify: VerifyResult | undefined, hint: string): string[] {
+  if (verify === undefined) {
+    return ['', `Not run with this report. Run them against the live stack with ${code(`remediate verify${hint}`)} (exit 0 when every probe passes, 12 when one fails).`];
+  }
+  const count = (s: ProbeOutcome['status']) => verify.probes.filter((p) => p.status === s).length;
+  const out = [
+    '',
+    `Run ${verify.verifiedAt} through the ${verify.prober === 'sandbox' ? 'sandbox\'s simulated internet' : 'network'}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped. ${verify.passed ? '**All proof tests pass.**' : '**Some proof tests fail.**'}`,
+    '',
+    '| | Probe | Test | Expected | Observed |',
+    '|---|---|---|---|---|',
+    ...verify.probes.map((p) => `| ${icons[p.status]} | ${code(p.id)} | ${cell(p.title)} | ${cell(p.expected)} | ${cell(p.observed)} |`),
+  ];
+  for (const probe of verify.probes.filter((p) => p.status === 'failed')) {
+    out.push('', `**❌ ${code(probe.id)}**: ${inline(probe.title)}`, '');
+    out.push(...evidenceLines(probe));
+  }
+  return out;
+}
+
+function evidenceLines(probe: ProbeOutcome): string[] {
+  const e = probe.evidence;
+  const lines: string[] = [];
+  const hops = e['hops'];
+  if (Array.isArray(hops)) for (const hop of hops) lines.push(`- ${inline(String(hop))}`);
+  const error = e['error'];
+  if (error !== undefined && error !== null && typeof error === 'object' && !Array.isArray(error)) {
+    lines.push(`- error ${code(String(error['code']))}: ${inline(String(error['message']))}`);
+  }
+  const targets = e['targets'];
+  if (Array.isArray(targets)) {
+    for (const t of targets) {
+      if (t === null || typeof t !== 'object' || Array.isArray(t)) continue;
+      lines.push(`- target ${code(`${String(t['id'])}:${String(t['port'])}`)} ${inline(String(t['state']))}${t['reason'] !== null ? ` (${code(String(t['reason']))}${t['description'] !== null ? `: ${inline(String(t['description']))}` : ''})` : ''}`);
+    }
+  }
+  const deployments = e['deployments'];
+  if (Array.isArray(deployments)) for (const d of deployments) lines.push(`- deployment ${code(compact(d))}`);
+  const body = e['body'];
+  if (typeof body === 'string') lines.push(`- body: ${code(body)}`);
+  const reason = e['reason'];
+  if (typeof reason === 'string') lines.push(`- ${inline(reason)}`);
+  return lines.length > 0 ? lines : [`- ${code(compact(e))}`];
+}
+
+function compact(value: JsonValue): string {
+  return JSON.stringify(value);
+}

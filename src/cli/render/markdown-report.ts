@@ -1,0 +1,143 @@
+import type { Plan } from '../../engine/plan.js';
+import type { RunResult } from '../../engine/run-result.js';
+import type { VerifyResult } from '../../verify/verify-result.js';
+import { chainDiagram } from './markdown-chain.js';
+import { changesSection } from './markdown-changes.js';
+import { checklist } from './markdown-checklist.js';
+import { proofTestsSection } from './markdown-proof-tests.js';
+import { code, fence, inline } from './markdown-syntax.js';
+
+/** What an incident report is made from: plain data, so the report is a pure function of it. */
+export interface MarkdownReportInput {
+  /** The command the report is of. */
+  readonly kind: 'plan' | 'apply' | 'rollback' | 'verify';
+  /** When the report was made (ISO 8601): its date is in the title. */
+  readonly at: string;
+  /** The plan made, or the run's plan, or (verify) the stack's last plan in the journal; undefined when it has none. */
+  readonly plan: Plan | undefined;
+  /** The apply or rollback run, or (verify) the stack's last apply in the journal. */
+  readonly run?: RunResult | undefined;
+  /** The proof tests, when they were run. */
+  readonly verify?: VerifyResult | undefined;
+  /** The flags to repeat in the commands the report suggests (` --sandbox --journal x`). */
+  readonly hint: string;
+}
+
+/**
+ * An incident report a person pastes into a ticket, in the shape of the seed audits: title with the domain and
+ * date, what it reports, the chain from DNS to the container as a diagram, a checklist per layer, the ordered
+ * changes with before → after and their `aws` commands, the proof tests, and the exact rollback command.
+ */
+export function markdownReport(input: MarkdownReportInput): string {
+  const { plan, run, verify } = input;
+  const stack = verify?.stack ?? plan?.stack;
+  const target = verify?.target ?? plan?.target;
+  const domain = stack?.domain ?? target?.stack ?? 'unknown domain';
+  const out: string[] = [`# Incident report: ${inline(domain)}, ${input.at.slice(0, 10)}`, ''];
+  if (target !== undefined) {
+    out.push(`**Stack:** ${code(target.stack)} · **Account:** ${code(target.account)} · **Region:** ${code(target.region)} · **Endpoint:** ${code(target.endpoint)}`, '');
+  }
+  out.push(`**Report of:** ${reportOf(input)}`, '');
+
+  out.push('## Summary', '', ...summary(input));
+
+  // The state shown is the newest reading that has one: a verification made now, else the plan's.
+  const live = input.kind === 'verify' && verify !== undefined;
+  const chain = live ? verify.chain : plan?.chain;
+  const checks = live ? verify.checks : plan?.checks;
+  const findings = live ? verify.findings : (plan?.findings ?? []);
+  const seenAt = live ? `as found by this verification, ${verify.verifiedAt}` : plan !== undefined ? `as found at plan time, ${plan.createdAt}` : '';
+  if (chain !== undefined && checks !== undefined) {
+    out.push('', '## Current state diagram', '', `The chain from DNS to the container, ${seenAt}.`, '', ...chainDiagram(chain));
+    out.push('', '## Checklist', '', `Every check, ${seenAt}: ✅ passed, ❌ failed (with the evidence), ➖ not run.`, ...checklist(checks, findings, chain));
+    if (!live && verify !== undefined) {
+      const failing = verify.checks.filter((c) => c.status === 'failed');
+      out.push('', `After the ${input.kind} (${verify.verifiedAt}): ${verify.checks.filter((c) => c.status === 'passed').length} checks pass, ${failing.length} fail${failing.length > 0 ? `: ${failing.map((c) => `❌ ${code(c.id)}`).join(', ')}` : ''}.`);
+    }
+  }
+
+  out.push('', input.kind === 'verify' ? '## Last remediation' : input.kind === 'rollback' ? '## Changes undone' : '## Remediation plan');
+  if (plan === undefined) out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hint}`)}.`);
+  else {
+    if (input.kind === 'verify') out.push('', run !== undefined && run.runId !== null ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.` : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`);
+    out.push(...changesSection(plan, run));
+  }
+
+  out.push('', '## Proof tests', ...proofTestsSection(verify, input.hint));
+  out.push('', '## Rollback', '', ...rollback(input));
+  return `${out.join('\n')}\n`;
+}
+
+function reportOf(input: MarkdownReportInput): string {
+  const { plan, run, verify } = input;
+  switch (input.kind) {
+    case 'plan':
+      return plan !== undefined ? `plan ${code(plan.id)}, made ${plan.createdAt}` : 'a plan';
+    case 'apply':
+      return run !== undefined && run.runId !== null
+        ? `apply run ${code(run.runId)}${run.dryRun ? ' (dry run)' : ''} of plan ${code(run.planId)}, status ${code(run.status)}`
+        : `plan ${code(run?.planId ?? plan?.id ?? '?')}: nothing to apply`;
+    case 'rollback':
+      return run !== undefined && run.runId !== null
+        ? `rollback run ${code(run.runId)}${run.dryRun ? ' (dry run)' : ''} of apply run ${code(run.rollbackOf ?? '?')}, status ${code(run.status)}`
+        : `rollback of run ${code(run?.rollbackOf ?? '?')}: nothing to undo`;
+    case 'verify':
+      return `verification, ${verify?.verifiedAt ?? input.at}`;
+  }
+}
+
+function summary(input: MarkdownReportInput): string[] {
+  const { plan, run, verify } = input;
+  const lines: string[] = [];
+  if (plan !== undefined) {
+    const failed = plan.checks.filter((c) => c.status === 'failed').length;
+    lines.push(`- ${input.kind === 'verify' ? 'Last plan' : 'Plan'}: ${plan.checks.length} checks, ${failed} failed; ${plan.findings.length} finding${plan.findings.length === 1 ? '' : 's'}, ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} planned.`);
+  }
+  if (run !== undefined) {
+    const applied = run.steps.filter((s) => s.state === 'applied' || s.state === 'rolled-back').length;
+    const undone = run.steps.filter((s) => s.state === 'rolled-back').length;
+    const failed = run.steps.filter((s) => s.state === 'failed').length;
+    lines.push(
+      run.dryRun
+        ? `- ${run.kind === 'apply' ? 'Apply' : 'Rollback'}: dry run, ${run.steps.length} step${run.steps.length === 1 ? '' : 's'} previewed, nothing changed.`
+        : `- ${run.kind === 'apply' ? 'Apply' : 'Rollback'}: ${code(run.status)}, ${applied} of ${run.steps.length} step${run.steps.length === 1 ? '' : 's'} ${run.kind === 'apply' ? 'applied' : 'undone'}${failed > 0 ? `, ${failed} failed` : ''}${undone > 0 ? `, ${undone} since rolled back` : ''}.`,
+    );
+  } else if (input.kind !== 'plan') {
+    lines.push('- Nothing applied yet.');
+  }
+  if (verify !== undefined) {
+    const count = (s: string) => verify.probes.filter((p) => p.status === s).length;
+    lines.push(`- Proof tests: ${verify.passed ? '✅ all pass' : '❌ some fail'} (${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped).`);
+  } else {
+    lines.push('- Proof tests: not run with this report.');
+  }
+  return lines;
+}
+
+function rollback(input: MarkdownReportInput): string[] {
+  const { plan, run, hint } = input;
+  if (run !== undefined && run.kind === 'rollback') {
+    return run.runId === null || run.dryRun
+      ? [`Nothing was undone${run.dryRun ? ' (dry run)' : ''}. Undo run ${code(run.rollbackOf ?? '?')} with:`, '', ...fence('bash', [`remediate rollback ${run.rollbackOf ?? '<run-id>'}${hint}`])]
+      : [`This rollback undid run ${code(run.rollbackOf ?? '?')}: every changed field is back to its value before that run. Nothing further to roll back.`];
+  }
+  if (run !== undefined && run.runId !== null && !run.dryRun) {
+    if (run.steps.length > 0 && run.steps.every((s) => s.state === 'rolled-back' || s.state === 'skipped' || s.state === 'pending')) {
+      return [`Run ${code(run.runId)} has already been rolled back (see ${code(`remediate history${hint}`)}).`];
+    }
+    return [
+      `Undo run ${code(run.runId)}, newest step first (it refuses, exit 6, when a resource changed since the apply, unless ${code('--force')}; ${code('--dry-run')} previews):`,
+      '',
+      ...fence('bash', [`remediate rollback ${run.runId}${hint}`]),
+    ];
+  }
+  if (run !== undefined && run.runId === null) return ['Nothing was applied: nothing to roll back.'];
+  if (plan === undefined) return ['Nothing was applied to this stack by remediate (no plan of it in the journal): nothing to roll back.'];
+  if (plan.changes.length === 0) return [`Plan ${code(plan.id)} has no change: nothing to apply, nothing to roll back.`];
+  const planFlag = ` --plan ${plan.id}`;
+  return [
+    `Nothing applied yet${run?.dryRun === true ? ' (that was a dry run)' : ''}. Apply, then undo with the run id the apply prints (also in ${code(`remediate history${hint}`)}):`,
+    '',
+    ...fence('bash', [`remediate apply${hint} --confirm${planFlag}`, `remediate rollback <run-id>${hint}`]),
+  ];
+}

@@ -1,0 +1,36 @@
+import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
+import type { Style } from '../style.js';
+
+/** The proof tests as a person reads them: one line per probe, the evidence of each failed one, and a tally. */
+export function verifyText(result: VerifyResult, s: Style): string {
+  const t = result.target;
+  const out: string[] = [
+    s.bold(`Verify ${result.stack.domain}`) + s.dim(` · stack ${t.stack} · account ${t.account} · ${t.region} · ${t.endpoint} · probes through the ${result.prober}`),
+    '',
+  ];
+  const width = Math.max(...result.probes.map((p) => p.id.length));
+  for (const probe of result.probes) {
+    out.push(`  ${icon(probe, s)} ${s.bold(probe.id.padEnd(width))}  ${probe.title}`);
+    out.push(`      ${s.dim('expected:')} ${probe.expected}   ${s.dim('observed:')} ${probe.status === 'failed' ? s.red(probe.observed) : probe.observed}`);
+    if (probe.status === 'failed') for (const line of evidenceLines(probe)) out.push(`      ${s.dim(line)}`);
+  }
+  const count = (status: ProbeOutcome['status']) => result.probes.filter((p) => p.status === status).length;
+  const tally = `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
+  out.push('');
+  out.push(result.passed ? `${s.green('Verified')}: every proof test passes (${tally}).` : `${s.red('Verification failed')} (${tally}).`);
+  return `${out.join('\n')}\n`;
+}
+
+function icon(probe: ProbeOutcome, s: Style): string {
+  return probe.status === 'passed' ? s.green('✓') : probe.status === 'failed' ? s.red('✗') : s.dim('-');
+}
+
+/** The hops a failed request crossed (sandbox), its error, its body excerpt. */
+function evidenceLines(probe: ProbeOutcome): string[] {
+  const e = probe.evidence;
+  const hops = Array.isArray(e['hops']) ? e['hops'].map((h) => `↳ ${String(h)}`) : [];
+  const error = e['error'];
+  const errorLine = error !== null && typeof error === 'object' && !Array.isArray(error) && error !== undefined ? [`error: ${String(error['code'])}: ${String(error['message'])}`] : [];
+  const body = typeof e['body'] === 'string' ? [`body: ${e['body']}`] : [];
+  return [...hops, ...errorLine, ...body];
+}

@@ -1,0 +1,49 @@
+import type { JsonObject } from '../engine/json-value.js';
+import type { ChainHop, CheckOutcome, Finding, PlanTarget } from '../engine/plan.js';
+import type { ResolvedStack } from '../stack/stack-definition.js';
+
+/** Bumped whenever the JSON form of a verify result changes in a way a reader must know about. */
+export const VERIFY_FORMAT_VERSION = 1;
+
+/** The proof tests verify runs, in the order it reports them. */
+export const probeIds = ['domain-health', 'domain-root', 'alb-direct', 'target-health', 'ecs-running', 'http-redirect'] as const;
+
+/** The id of a proof test. */
+export type ProbeId = (typeof probeIds)[number];
+
+/** How a probe went: `skipped` when it does not apply to this stack (never when it could not be run). */
+export type ProbeStatus = 'passed' | 'failed' | 'skipped';
+
+/** One proof test and its outcome, with what was expected, what was seen, and the evidence. */
+export interface ProbeOutcome {
+  readonly id: ProbeId;
+  /** What it proves, with the exact request: `HTTPS GET https://arquantix.com/health/alb through the domain`. */
+  readonly title: string;
+  readonly status: ProbeStatus;
+  /** The pass rule, e.g. `200`, `≥ 1 healthy target`. */
+  readonly expected: string;
+  /** What was seen, one line, e.g. `502 from CloudFront`, `0 of 1 healthy`. */
+  readonly observed: string;
+  /** The facts behind `observed`: request, status, headers, hops; targets and reasons; counts and deployments. */
+  readonly evidence: JsonObject;
+}
+
+/** What `remediate verify` found: plain, serialisable data. */
+export interface VerifyResult {
+  readonly formatVersion: typeof VERIFY_FORMAT_VERSION;
+  readonly verifiedAt: string;
+  /** The same target a plan of this stack would have (endpoint, account, region, stack). */
+  readonly target: PlanTarget;
+  readonly stack: ResolvedStack;
+  /** How the HTTP probes were sent: `sandbox` (simulated) or `network`. */
+  readonly prober: 'sandbox' | 'network';
+  /** True when no probe failed. */
+  readonly passed: boolean;
+  readonly probes: readonly ProbeOutcome[];
+  /** Every check, as it stands now (read in the same walk as the probes). */
+  readonly checks: readonly CheckOutcome[];
+  /** The findings of the failed checks (their ids are those of `checks[].findingIds`). */
+  readonly findings: readonly Finding[];
+  /** The stack as found now, from the domain down to the containers. */
+  readonly chain: readonly ChainHop[];
+}
