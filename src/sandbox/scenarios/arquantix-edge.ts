@@ -16,7 +16,15 @@ export interface ArquantixEdgeVariant {
   readonly originProtocolPolicy?: OriginProtocolPolicy;
   /** Default `redirect-to-https`. */
   readonly viewerProtocolPolicy?: ViewerProtocolPolicy;
+  /**
+   * Default `distribution`: www's A and AAAA alias the distribution. `stale`: www's A aliases
+   * {@link STALE_DISTRIBUTION_DOMAIN} (a distribution that no longer exists) and www has no AAAA.
+   */
+  readonly www?: 'distribution' | 'stale';
 }
+
+/** The CloudFront domain a stale www record aliases: no distribution of the account has it. */
+export const STALE_DISTRIBUTION_DOMAIN = 'd1stale0000000.cloudfront.net';
 
 /** The edge of the Arquantix stack. */
 export interface ArquantixEdge {
@@ -28,7 +36,7 @@ export interface ArquantixEdge {
  * Adds the public edge of the Arquantix stack: CloudFront distribution `EPJ3WQCO04UWW` (aliases
  * arquantix.com and www.arquantix.com, the ISSUED us-east-1 certificate covering both, one origin:
  * the ALB's DNS name, empty origin path, HTTPS port 443) and the `arquantix.com` hosted zone whose
- * apex and www A and AAAA records alias the distribution.
+ * apex and www A and AAAA records alias the distribution (www as `variant.www` says).
  */
 export function addArquantixEdge(
   state: SandboxState,
@@ -57,10 +65,14 @@ export function addArquantixEdge(
     lastModified: daysFrom(now, -30),
   });
   const zone = addHostedZone(state, { name: ARQUANTIX.domain });
-  for (const name of names) {
-    for (const type of ['A', 'AAAA'] as const) {
-      addAliasRecord(state, { zone, name, type, target: aliasToDistribution(distribution) });
-    }
+  for (const type of ['A', 'AAAA'] as const) {
+    addAliasRecord(state, { zone, name: ARQUANTIX.domain, type, target: aliasToDistribution(distribution) });
+  }
+  const www = `www.${ARQUANTIX.domain}`;
+  if (variant.www === 'stale') {
+    addAliasRecord(state, { zone, name: www, type: 'A', target: aliasToDistribution({ domainName: STALE_DISTRIBUTION_DOMAIN }) });
+  } else {
+    for (const type of ['A', 'AAAA'] as const) addAliasRecord(state, { zone, name: www, type, target: aliasToDistribution(distribution) });
   }
   return { distribution, zone };
 }

@@ -1,19 +1,20 @@
 import type { StackInput } from '../../stack/stack-definition.js';
 import { emptySandboxState, type SandboxState } from '../sandbox-state.js';
 import type { CertificateState } from '../services/acm/acm-state.js';
-import type { EcsServiceState } from '../services/ecs/ecs-state.js';
-import type { LoadBalancerState, TargetGroupState } from '../services/elbv2/elbv2-state.js';
+import type { ContainerDefinitionState, EcsServiceState, TaskDefinitionState } from '../services/ecs/ecs-state.js';
+import type { HealthCheckState, LoadBalancerState, TargetGroupState } from '../services/elbv2/elbv2-state.js';
+import type { LogGroupState } from '../services/logs/logs-state.js';
+import type { SimulatedApp } from '../simulation/simulated-app.js';
 import { addCertificate, daysFrom } from './builders/acm-builders.js';
 import { addCluster, addFargateService, addSimulatedApp, addTaskDefinition, containerDefinition } from './builders/ecs-builders.js';
 import { addApplicationLoadBalancer, addTargetGroup } from './builders/elbv2-builders.js';
 import { addLogGroup, addTaskLogStream } from './builders/logs-builders.js';
-import type { LogGroupState } from '../services/logs/logs-state.js';
-import { addArquantixNetwork, type ArquantixNetwork } from './arquantix-network.js';
+import { addArquantixNetwork, type ArquantixNetwork, type ArquantixNetworkVariant } from './arquantix-network.js';
 
 /**
  * The Arquantix production stack of seed audit 000 (arquantix.com, me-central-1, account
- * 411714852748): ALB `arquantix-prod-alb` → target group `arquantix-prod-tg` (port 3000, id
- * 89fe413e994d9f0f as in the audit) → ECS service `arquantix-coming-soon` (one Fargate task at
+ * 411714852748): ALB `arquantix-prod-alb` → target group `arquantix-prod-tg` (id 89fe413e994d9f0f as
+ * in the audit) → ECS service `arquantix-coming-soon` (one Fargate task at
  * 172.31.31.39), plus its ACM certificates. No listeners: each scenario adds its own.
  */
 export const ARQUANTIX = {
@@ -33,13 +34,24 @@ export const ARQUANTIX = {
 } as const;
 
 /** What the Next.js "coming soon" app prints when it starts. */
-const STARTUP_LOG: readonly string[] = [
+export const ARQUANTIX_STARTUP_LOG: readonly string[] = [
   '> arquantix-coming-soon@0.1.0 start',
   '> next start -p 3000 -H 0.0.0.0',
   '  ▲ Next.js 14.2.3',
   '  - Local:        http://0.0.0.0:3000',
   ' ✓ Ready in 1.2s',
 ];
+
+/**
+ * The app of the `incident` and `healthy` scenarios: the Arquantix page with the health endpoints of
+ * the Nexora audit (seed 003) grafted on: `/health` requires authentication (401), `/health/alb` is
+ * public. It starts in 15 s and fits in the task's memory (no crash loop).
+ */
+export const GRAFTED_APP: SimulatedApp = Object.freeze({
+  responses: { '/': 200, '/health': 401, '/health/alb': 200 },
+  startupSeconds: 15,
+  startupLog: [...ARQUANTIX_STARTUP_LOG],
+});
 
 /** The stack definition remediate gets for the Arquantix scenarios. */
 export const ARQUANTIX_STACK: StackInput = Object.freeze({
@@ -53,10 +65,28 @@ export const ARQUANTIX_STACK: StackInput = Object.freeze({
   healthPath: '/health/alb',
 });
 
-/** What differs between the Arquantix scenarios at build time. */
+/** What differs between the Arquantix scenarios at build time; the defaults are those of `incident` and `healthy`. */
 export interface ArquantixVariant {
+  /** The target group's health-check path. */
   readonly healthCheckPath: string;
+  /** The ECS service's `healthCheckGracePeriodSeconds`. */
   readonly healthCheckGracePeriodSeconds: number;
+  /** The other health-check settings (default: interval 30, timeout 10, healthy 2, unhealthy 5, matcher `200-399`). */
+  readonly healthCheck?: Partial<Omit<HealthCheckState, 'path'>>;
+  /** The target group's own port (default 3000, the container port; the audit's is 80). */
+  readonly targetGroupPort?: number;
+  /** The app the containers run (default {@link GRAFTED_APP}). */
+  readonly app?: SimulatedApp;
+  /** The NAT route and the ALB's 443 rule (default: both there). */
+  readonly network?: ArquantixNetworkVariant;
+  /**
+   * `steady` (default): revision 3 deployed and running on 172.31.31.39 since two days. `revision-3-stuck`: the
+   * service was moved to revision 3 `rolloutStartedAt`, whose deployment has not started a task, while the task on
+   * 172.31.31.39 runs revision 2 (deployed 30 days ago), started `taskStartedAt`.
+   */
+  readonly deployment?:
+    | { readonly kind: 'steady' }
+    | { readonly kind: 'revision-3-stuck'; readonly rolloutStartedAt: Date; readonly taskStartedAt: Date };
 }
 
 /** The built stack, for the scenario to add listeners (and drifts) to. */
@@ -65,11 +95,17 @@ export interface ArquantixBuild {
   readonly loadBalancer: LoadBalancerState;
   readonly targetGroup: TargetGroupState;
   readonly service: EcsServiceState;
+  /** `arquantix-coming-soon:2`, registered 30 days ago. */
+  readonly revision2: TaskDefinitionState;
+  /** `arquantix-coming-soon:3`, registered 2 days ago: the same container and image tag as revision 2. */
+  readonly revision3: TaskDefinitionState;
+  /** The container of both revisions. */
+  readonly container: ContainerDefinitionState;
   /** The ISSUED arquantix.com / www certificate in me-central-1 (for the ALB). */
   readonly issuedCertificate: CertificateState;
   /** The VPC, subnets, NAT gateway and security groups. */
   readonly network: ArquantixNetwork;
-  /** `/aws/ecs/arquantix-coming-soon`, with the running task's stream. */
+  /** `/aws/ecs/arquantix-coming-soon`, with the running task's stream (its app's startup log). */
   readonly logGroup: LogGroupState;
 }
 
@@ -77,15 +113,10 @@ export interface ArquantixBuild {
 export function buildArquantixStack(now: Date, variant: ArquantixVariant): ArquantixBuild {
   const { account, region } = ARQUANTIX;
   const state = emptySandboxState(account, 'oncall');
-  // The app of the Nexora audit (seed 003): /health requires authentication, /health/alb is public.
-  // It starts quickly (no crash loop) and fits in the task's memory.
-  addSimulatedApp(state, ARQUANTIX.container, {
-    responses: { '/': 200, '/health': 401, '/health/alb': 200 },
-    startupSeconds: 15,
-    startupLog: [...STARTUP_LOG],
-  });
+  const app = variant.app ?? GRAFTED_APP;
+  addSimulatedApp(state, ARQUANTIX.container, app);
 
-  const network = addArquantixNetwork(state, region, now);
+  const network = addArquantixNetwork(state, region, now, variant.network);
   const vpc = network.vpc;
   const [subnetA, subnetB] = network.privateSubnets;
   const [publicA, publicB] = network.publicSubnets;
@@ -103,14 +134,15 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     name: ARQUANTIX.targetGroup,
     id: ARQUANTIX.targetGroupId,
     vpcId: vpc.vpcId,
-    port: ARQUANTIX.containerPort,
+    port: variant.targetGroupPort ?? ARQUANTIX.containerPort,
     healthCheck: {
-      path: variant.healthCheckPath,
       intervalSeconds: 30,
       timeoutSeconds: 10,
       healthyThresholdCount: 2,
       unhealthyThresholdCount: 5,
       matcher: '200-399',
+      ...variant.healthCheck,
+      path: variant.healthCheckPath,
     },
   });
 
@@ -123,29 +155,38 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     environment: { PORT: String(ARQUANTIX.containerPort), HOSTNAME: '0.0.0.0' },
     logGroup: { name: ARQUANTIX.logGroup, region },
   });
-  addTaskDefinition(state, region, { family: 'arquantix-coming-soon', revision: 2, containers: [{ ...container }], registeredAt: daysFrom(now, -30) });
-  const taskDefinition = addTaskDefinition(state, region, {
+  const revision2 = addTaskDefinition(state, region, {
+    family: 'arquantix-coming-soon',
+    revision: 2,
+    containers: [{ ...container }],
+    registeredAt: daysFrom(now, -30),
+  });
+  const revision3 = addTaskDefinition(state, region, {
     family: 'arquantix-coming-soon',
     revision: 3,
     containers: [{ ...container }],
     registeredAt: daysFrom(now, -2),
   });
+  const deployment = variant.deployment ?? { kind: 'steady' };
+  const stuck = deployment.kind === 'revision-3-stuck' ? deployment : undefined;
   const service = addFargateService(state, region, {
     cluster,
     name: ARQUANTIX.service,
-    taskDefinition,
+    taskDefinition: stuck === undefined ? revision3 : revision2,
     desiredCount: 1,
     subnets: [subnetA, subnetB],
     securityGroups: [network.taskSecurityGroup.groupId],
     assignPublicIp: 'DISABLED',
     createdAt: daysFrom(now, -120),
+    deployedAt: stuck === undefined ? daysFrom(now, -2) : daysFrom(now, -30),
     loadBalancer: { targetGroup, containerName: ARQUANTIX.container, containerPort: ARQUANTIX.containerPort },
     healthCheckGracePeriodSeconds: variant.healthCheckGracePeriodSeconds,
-    tasks: [{ privateIp: ARQUANTIX.taskIp, subnet: subnetA, startedAt: daysFrom(now, -2) }],
+    tasks: [{ privateIp: ARQUANTIX.taskIp, subnet: subnetA, startedAt: stuck?.taskStartedAt ?? daysFrom(now, -2) }],
+    ...(stuck === undefined ? {} : { rollout: { taskDefinition: revision3, createdAt: stuck.rolloutStartedAt } }),
   });
   const logGroup = addLogGroup(state, region, { name: ARQUANTIX.logGroup, createdAt: daysFrom(now, -120), retentionInDays: 30 });
   for (const task of state.regions[region]?.ecs.tasks ?? []) {
-    addTaskLogStream(logGroup, { container, task, messages: STARTUP_LOG });
+    addTaskLogStream(logGroup, { container, task, messages: app.startupLog ?? ARQUANTIX_STARTUP_LOG });
   }
 
   const issuedCertificate = addCertificate(state, region, {
@@ -176,5 +217,5 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     notAfter: daysFrom(now, 200),
     otherUsers: [`arn:aws:cloudfront::${account}:distribution/${ARQUANTIX.cloudFrontDistributionId}`],
   });
-  return { state, loadBalancer, targetGroup, service, issuedCertificate, network, logGroup };
+  return { state, loadBalancer, targetGroup, service, revision2, revision3, container, issuedCertificate, network, logGroup };
 }

@@ -1,10 +1,12 @@
 import { ErrorCode, RemediateError } from '../../engine/errors.js';
+import { arquantixScenario } from './arquantix.js';
 import { healthyScenario } from './healthy.js';
 import { incidentScenario } from './incident.js';
+import { nexoraScenario } from './nexora.js';
 import type { Scenario } from './scenario.js';
 
-/** Every sandbox scenario, the default first. Add new scenarios here. */
-export const scenarios: readonly Scenario[] = [incidentScenario, healthyScenario];
+/** Every sandbox scenario, the default first. Add new scenarios here (and specify them in docs/scenarios.md). */
+export const scenarios: readonly Scenario[] = [incidentScenario, healthyScenario, arquantixScenario, nexoraScenario];
 
 /** The scenario a new sandbox starts from. */
 export const DEFAULT_SCENARIO = 'incident';

@@ -7,9 +7,8 @@ import type { Scenario } from './scenario.js';
 export const healthyScenario: Scenario = {
   name: 'healthy',
   description:
-    'arquantix.com in me-central-1 with nothing wrong: HTTPS 443 (ELBSecurityPolicy-TLS13-1-2-2021-06, the ' +
-    'ISSUED certificate) forwards to the target group, port 80 redirects to HTTPS:443 (301), the target ' +
-    'group health-checks /health/alb so its target is healthy, and the grace period is 180s.',
+    'arquantix.com (me-central-1) with nothing wrong: HTTPS 443 on TLS 1.3 with the ISSUED certificate, port 80 ' +
+    'redirects, the target group checks /health/alb and its target is healthy, grace 180s; every proof test answers 200.',
   domain: ARQUANTIX.domain,
   stack: ARQUANTIX_STACK,
   build(now: Date) {

@@ -10,10 +10,9 @@ import type { Scenario } from './scenario.js';
 export const incidentScenario: Scenario = {
   name: 'incident',
   description:
-    'arquantix.com in me-central-1 with four drifts at once: no HTTPS listener on the ALB (an ISSUED ' +
-    'certificate is there to use), port 80 forwards instead of redirecting to HTTPS, the target group ' +
-    'health-checks /health which answers 401 (it needs auth; /health/alb is the public endpoint) so the ' +
-    'only target is unhealthy, and the ECS health-check grace period is 120s (policy: at least 180s).',
+    'arquantix.com (me-central-1) with four drifts: no HTTPS listener on 443 (an ISSUED certificate is there), port 80 ' +
+    'forwards instead of redirecting, the target group checks /health (401: needs auth; /health/alb is public) so the ' +
+    'target is unhealthy, and the grace period is 120s (< 180s).',
   domain: ARQUANTIX.domain,
   stack: ARQUANTIX_STACK,
   build(now: Date) {

@@ -17,6 +17,7 @@ import { containerHealthCheckPasses } from '../../simulation/container-health-ch
 import { newTask } from '../../simulation/service-scheduler.js';
 import { appOfContainer, type SimulatedApp } from '../../simulation/simulated-app.js';
 import { pruneStoppedTasks } from '../../simulation/task-history.js';
+import { taskFate } from '../../simulation/task-fate.js';
 import { stopTask, type StopCause } from '../../simulation/task-stop.js';
 
 /** Builders of ECS clusters, task definitions, services and their task history. */
@@ -28,9 +29,9 @@ export function addCluster(state: SandboxState, region: string, name: string): C
   return cluster;
 }
 
-/** Registers the simulated app `name` (what the containers naming it answer, how long they take to start, the memory they need). */
+/** Registers (a copy of) the simulated app `name`: what the containers naming it answer, how long they take to start, the memory they need. */
 export function addSimulatedApp(state: SandboxState, name: string, app: SimulatedApp): void {
-  state.apps[name] = app;
+  state.apps[name] = structuredClone(app);
 }
 
 /** A container definition as a scenario writes it. */
@@ -158,6 +159,8 @@ export function addFargateService(
     /** Default ENABLED (tasks in public subnets); private subnets with a NAT route use DISABLED. */
     assignPublicIp?: 'ENABLED' | 'DISABLED';
     createdAt: Date;
+    /** When the completed deployment of `taskDefinition` was created (default `createdAt`). */
+    deployedAt?: Date;
     /** The target group and the container/port bound to it. */
     loadBalancer?: { targetGroup: TargetGroupState; containerName: string; containerPort: number };
     healthCheckGracePeriodSeconds?: number;
@@ -169,14 +172,15 @@ export function addFargateService(
 ): EcsServiceState {
   if (spec.tasks.length > spec.desiredCount) throw new Error(`service ${spec.name}: more tasks than desired`);
   const at = spec.createdAt.toISOString();
+  const deployedAt = (spec.deployedAt ?? spec.createdAt).toISOString();
   const deploymentId = `ecs-svc/${digitId(`${state.account}:${region}:${spec.name}:deployment`, 19)}`;
   const completed: DeploymentState = {
     id: deploymentId,
     status: spec.rollout === undefined ? 'PRIMARY' : 'ACTIVE',
     taskDefinitionArn: spec.taskDefinition.arn,
     desiredCount: spec.desiredCount,
-    createdAt: at,
-    updatedAt: at,
+    createdAt: deployedAt,
+    updatedAt: deployedAt,
     rolloutState: 'COMPLETED',
     rolloutStateReason: `ECS deployment ${deploymentId} completed.`,
   };
@@ -253,6 +257,25 @@ export function addFargateService(
     ecs.tasks.push(created);
   }
   return service;
+}
+
+/**
+ * Why a task of `taskDefinition` that the service started now would stop, as the simulation decides it
+ * (`taskFate`, in the service's first subnet): the cause to write into a crash loop's history, so the
+ * history reads exactly as the tasks the simulation starts later will. Throws when such a task would run.
+ */
+export function startFailureOf(
+  state: SandboxState,
+  region: string,
+  spec: { service: EcsServiceState; taskDefinition: TaskDefinitionState },
+): StopCause {
+  const network = spec.service.networkConfiguration;
+  const fate = taskFate(state, ensureRegionState(state, region), region, spec.taskDefinition, {
+    subnetId: network.subnets[0] ?? '',
+    assignPublicIp: network.assignPublicIp,
+  });
+  if (fate.kind === 'runs') throw new Error(`a task of ${spec.taskDefinition.arn} would run: there is no start failure to write`);
+  return fate.cause;
 }
 
 /** The task history of a crash loop: `count` tasks that stopped for `cause`. */
