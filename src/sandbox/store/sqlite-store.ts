@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
@@ -255,11 +256,16 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
 /** Creates the file with mode 0600 when it does not exist; true when it was created. */
 function createPrivateFile(path: string): boolean {
   try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     closeSync(openSync(path, 'wx', 0o600));
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw new RemediateError(ErrorCode.Journal, `cannot create the sandbox state file ${path} (${code ?? 'unknown error'})`, {
+      hint: 'check that its directory can be created and written, or point --journal elsewhere (the sandbox lives beside it)',
+      cause: error,
+    });
   }
 }
 
