@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+import { openSandboxView } from './support/sandbox-view.js';
+import { stackSnapshot, type Found } from './support/stack-snapshot.js';
+
+/**
+ * Each seed audit, item by item, through the CLI as an on-call engineer runs it (no stack file: the stack is
+ * walked from the domain): plan finds every item, apply --confirm --verify fixes what is fixable and proves
+ * it, a new plan leaves only what no API call can fix, rollback puts every touched resource back exactly,
+ * plan and verify make only read calls, and every call each command makes is in `remediate iam-policy`.
+ */
+type Expect = 'finding' | 'pass';
+
+interface Case {
+  readonly scenario: string;
+  readonly planArgs: readonly string[];
+  readonly region: string;
+  /** [check id, the audit line it comes from, what plan must say]. */
+  readonly items: ReadonlyArray<readonly [string, string, Expect]>;
+  /** The checks that still fail after apply: what no API call can safely fix. */
+  readonly residual: readonly string[];
+}
+
+const cases: readonly Case[] = [
+  {
+    scenario: 'arquantix',
+    planArgs: ['--domain', 'arquantix.com'],
+    region: 'me-central-1',
+    items: [
+      ['dns.apex-alias', '000 §1 Route53: `arquantix.com` pointe vers CloudFront distribution', 'pass'],
+      ['dns.www-alias', '000 §1 Route53: `www.arquantix.com` pointe vers CloudFront distribution; pas de drift (records cohérents)', 'finding'],
+      ['cloudfront.origin-domain', '000 §2 CloudFront: Origin domain = ALB DNS (pas de loop)', 'pass'],
+      ['cloudfront.origin-path', '000 §2 CloudFront: Origin path = "" (vide)', 'pass'],
+      ['cloudfront.origin-protocol', '000 §2 CloudFront: Origin protocol = HTTPS Only; HTTPS Port = 443', 'finding'],
+      ['cloudfront.aliases', '000 §2 CloudFront: Aliases: arquantix.com, www.arquantix.com ✅', 'pass'],
+      ['cloudfront.viewer-certificate', '000 §2 CloudFront: Certificate ACM attaché (us-east-1) ✅', 'pass'],
+      ['cloudfront.viewer-https', '000 §2 CloudFront: TLS Settings: À vérifier (viewers on plain HTTP)', 'finding'],
+      ['alb.scheme', '000 §3 ALB: Internet-facing (pas internal) ✅', 'pass'],
+      ['alb.https-listener', '000 §3 ALB: Listener 443 → Certificat ACM ❌ MANQUANT', 'finding'],
+      ['alb.http-redirect', '000 §3 ALB: Listener 80 → Redirect 443 ❌ (actuellement forward)', 'finding'],
+      ['alb.default-rule', '000 §3 ALB: Default rule → arquantix-prod-tg ✅; Host header rules corrects ✅', 'pass'],
+      ['alb.security-group', '000 §6 Security Groups: ALB INBOUND Port 443 depuis 0.0.0.0/0', 'finding'],
+      ['ecs.task-security-group', '000 §6 Security Groups: ECS INBOUND Port 3000 depuis ALB Security Group', 'pass'],
+      ['tg.port-protocol', '000 §4 Target Group: Target Group port = 80 mais containers sur 3000 (normal si port mapping)', 'finding'],
+      ['tg.health-check-path', '000 §4 Target Group: Health Check Path: /health', 'pass'],
+      ['tg.health-check-settings', '000 Rollback 3: healthy 5 / unhealthy 2 / matcher 200 (the values before the fix)', 'finding'],
+      ['tg.healthy-targets', '000 §4 Target Group: Target 172.31.31.39:3000 UNHEALTHY (FailedHealthChecks)', 'finding'],
+      ['tg.unused-targets', '000 §4 Target Group: Pas de targets "unused" (AZ non activée) ✅', 'pass'],
+      ['tg.draining-targets', '000 §4 Target Group: Pas de targets "draining" permanents ✅', 'pass'],
+      ['ecs.health-check-grace-period', '000 §5 ECS: Health Check Grace Period: 120s (doit être 180s)', 'finding'],
+      ['ecs.running-count', '000 Test 5: RunningCount == DesiredCount == 1', 'pass'],
+      ['ecs.crash-loop', '000 §5 ECS: Pas de crash loop (tasks qui redémarrent); révision 3 pas encore démarrée', 'finding'],
+      ['network.image-pull-path', '000 §5 ECS: Erreurs ECR timeout dans les événements (problème réseau); plan 5: NAT Gateway, VPC endpoints', 'finding'],
+      ['ecs.container-port', '000 §5 Task Definition: Container Port 3000, PORT=3000, HOSTNAME=0.0.0.0', 'pass'],
+      ['ecs.load-balancer-binding', '000 §5 Load Balancers: arquantix-prod-tg, container arquantix-coming-soon, port 3000', 'pass'],
+      ['ecs.image-registry', '000 §5 Task Definition: Image: Dernière version ECR', 'pass'],
+      ['logs.log-group', '000 §7 CloudWatch Logs: Permissions insuffisantes pour accéder aux logs', 'finding'],
+    ],
+    residual: ['ecs.crash-loop', 'logs.log-group', 'network.image-pull-path', 'tg.port-protocol'],
+  },
+  {
+    scenario: 'nexora',
+    planArgs: ['--domain', 'nexora.example', '--health-path', '/health/alb'],
+    region: 'us-east-1',
+    items: [
+      ['tg.health-check-path', '003 §2 Health Check Authentication Failure: ALB health checks hit /health which requires authentication', 'finding'],
+      ['tg.healthy-targets', '003 §2 100% failure rate (Target.ResponseCodeMismatch 401)', 'finding'],
+      ['ecs.container-health-check', '003 §2 ecs.tf / Dockerfile HEALTHCHECK: changed path to /health/alb', 'finding'],
+      ['ecs.memory', '003 §1 Backend Dockerfile - SIGKILL Issue: memory exhaustion (exit 137)', 'finding'],
+      ['ecs.image-registry', '003 §3 Docker Hub Rate Limits: node:20-alpine → public.ecr.aws/docker/library/node:20-alpine', 'finding'],
+      ['ecs.crash-loop', '003 §1 + §3: SIGKILL crashes and rate-limit pull failures', 'finding'],
+      ['ecs.running-count', '003 Deployment: services marked healthy (1 of 2 running)', 'finding'],
+      ['ecs.placeholder-secrets', '003 §6 Hardcoded Placeholder Secrets (sk_test_REPLACE_ME)', 'finding'],
+      ['alb.tls-policy', '003 Encryption in Transit: TLS 1.3 policy on ALB (ELBSecurityPolicy-TLS13-1-2-2021-06)', 'finding'],
+      ['alb.http-redirect', '003 Encryption in Transit: ALB enforces HTTPS (HTTP → HTTPS redirect) ✅', 'pass'],
+      ['ecs.task-security-group', '003 Network Security: Security groups follow least-privilege', 'finding'],
+      ['network.image-pull-path', '003 Network Security: ECS tasks in private subnets; NAT Gateway; VPC endpoints for S3 ✅', 'pass'],
+      ['logs.log-group', '003 Monitoring: CloudWatch Logs ✅', 'pass'],
+      ['dns.apex-alias', '003 (no CloudFront) nexora.example aliases the ALB ✅', 'pass'],
+    ],
+    residual: ['ecs.placeholder-secrets'],
+  },
+  {
+    scenario: 'healthy',
+    planArgs: ['--domain', 'arquantix.com'],
+    region: 'me-central-1',
+    items: [],
+    residual: [],
+  },
+  {
+    scenario: 'incident',
+    planArgs: [],
+    region: 'me-central-1',
+    items: [
+      ['alb.https-listener', 'issue 2, change 1 (000 §3)', 'finding'],
+      ['alb.http-redirect', 'issue 2, change 2 (000 §3)', 'finding'],
+      ['ecs.health-check-grace-period', 'issue 2, change 3 (000 §5)', 'finding'],
+      ['tg.health-check-path', 'issue 2, change 4 (003 §2)', 'finding'],
+    ],
+    residual: [],
+  },
+];
+
+interface PlanDoc {
+  planId: string;
+  stack: { found: Found };
+  findings: Array<{ id: string; check: string; changeId?: string }>;
+  changes: Array<{ id: string; kind: string }>;
+  checks: Array<{ id: string; status: 'passed' | 'failed' | 'not-run' }>;
+}
+
+let dir: { path: string; cleanup: () => void };
+beforeAll(() => {
+  dir = tempDir('remediate-scenarios-');
+});
+afterAll(() => dir.cleanup());
+
+const policy = async (command: string): Promise<Set<string>> => {
+  const r = await runCli(['iam-policy', command, '--json']);
+  expect(r.code).toBe(0);
+  return new Set(r.json<{ policy: { Statement: Array<{ Action: string[] }> } }>().policy.Statement.flatMap((s) => s.Action));
+};
+
+describe.each(cases)('scenario $scenario', (c) => {
+  it('plan finds every audit item, apply fixes and verify proves what is fixable, rollback restores it exactly, all within the IAM policy', async () => {
+    const journal = join(dir.path, `${c.scenario}.db`);
+    const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
+    expect((await cli('sandbox', 'reset', '--scenario', c.scenario)).code).toBe(0);
+    const view = await openSandboxView(join(dir.path, `${c.scenario}.sandbox.db`), c.region);
+    const actionsOf = (fromSeq: number) => view.store.calls().filter((call) => call.seq > fromSeq && call.action !== undefined);
+    try {
+      let mark = view.lastSeq();
+      const plan = await cli('plan', ...c.planArgs, '--json');
+      const p = plan.json<PlanDoc>();
+      const failed = new Set(p.checks.filter((k) => k.status === 'failed').map((k) => k.id));
+      for (const [check, line, expected] of c.items) {
+        expect({ check, line, failed: failed.has(check) }).toEqual({ check, line, failed: expected === 'finding' });
+      }
+      if (c.items.length === 0) expect(p.findings).toEqual([]);
+      expect(plan.code).toBe(p.findings.length > 0 ? 2 : 0);
+      const planCalls = actionsOf(mark);
+      noteSeen('plan', planCalls);
+      expect(planCalls.filter((call) => call.mutating)).toEqual([]);
+      const planPolicy = await policy('plan');
+      expect(planCalls.map((call) => call.action).filter((a) => !planPolicy.has(a ?? ''))).toEqual([]);
+
+      const groups = await securityGroupIds(view.server.url, c.region);
+      const before = await stackSnapshot(view.server.url, c.region, p.stack.found, groups);
+
+      mark = view.lastSeq();
+      const apply = await cli('apply', '--confirm', ...c.planArgs, '--json');
+      if (p.changes.length === 0) {
+        expect(apply.code).toBe(0);
+        return;
+      }
+      expect(apply.stderr).toBe('');
+      expect(apply.code).toBe(0);
+      const run = apply.json<{ runId: string; steps: Array<{ state: string }> }>();
+      expect(run.steps.every((s) => s.state === 'applied')).toBe(true);
+      const applyPolicy = await policy('apply');
+      const verifyPolicy = await policy('verify');
+      noteSeen('apply', actionsOf(mark));
+      expect(actionsOf(mark).map((call) => call.action).filter((a) => !applyPolicy.has(a ?? ''))).toEqual([]);
+
+      const after = await cli('plan', ...c.planArgs, '--json');
+      const left = after.json<PlanDoc>().checks.filter((k) => k.status === 'failed').map((k) => k.id).sort();
+      expect(left).toEqual([...c.residual].sort());
+
+      mark = view.lastSeq();
+      const verify = await cli('verify', ...c.planArgs);
+      expect(verify.code).toBe(0);
+      noteSeen('verify', actionsOf(mark));
+      expect(actionsOf(mark).filter((call) => call.mutating)).toEqual([]);
+      expect(actionsOf(mark).map((call) => call.action).filter((a) => !verifyPolicy.has(a ?? ''))).toEqual([]);
+
+      mark = view.lastSeq();
+      const rollback = await cli('rollback', run.runId);
+      expect(rollback.code).toBe(0);
+      const rollbackPolicy = await policy('rollback');
+      noteSeen('rollback', actionsOf(mark));
+      expect(actionsOf(mark).map((call) => call.action).filter((a) => !rollbackPolicy.has(a ?? ''))).toEqual([]);
+      expect(await stackSnapshot(view.server.url, c.region, p.stack.found, groups)).toEqual(before);
+    } finally {
+      await view.close();
+    }
+  });
+});
+
+/**
+ * Least privilege the other way round: over the four scenarios, every action of each policy was needed by
+ * that command, except those AWS checks without a call of their own (iam:PassRole) or that a call needs only
+ * in a case the scenarios do not have (ecs:TagResource: only for a task definition that has tags).
+ */
+describe('the IAM policies hold nothing the commands did not use', () => {
+  it.each(['plan', 'verify'] as const)('%s', async (command) => {
+    expect([...(await policy(command))].filter((a) => !seen[command].has(a)).sort()).toEqual([]);
+  });
+  it('apply and rollback (one policy: an apply may roll back, with --rollback-on-failure)', async () => {
+    const used = new Set([...seen.apply, ...seen.rollback]);
+    const unused = [...(await policy('apply'))].filter((a) => !used.has(a)).sort();
+    expect(unused).toEqual(['ecs:TagResource', 'iam:PassRole']);
+  });
+});
+
+const seen: Record<'plan' | 'verify' | 'apply' | 'rollback', Set<string>> = { plan: new Set(), verify: new Set(), apply: new Set(), rollback: new Set() };
+
+function noteSeen(command: keyof typeof seen, calls: ReadonlyArray<{ action?: string | undefined }>): void {
+  for (const call of calls) if (call.action !== undefined) seen[command].add(call.action);
+}
+
+async function securityGroupIds(endpoint: string, region: string): Promise<string[]> {
+  const ec2 = new EC2Client({ endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  try {
+    return ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).map((g) => g.GroupId ?? '');
+  } finally {
+    ec2.destroy();
+  }
+}
