@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memorySandboxStore, openSandboxStore, startSandboxServer } from '../src/sandbox/index.js';
+import { runCli, tempDir } from './support/cli.js';
+
+/**
+ * Task definitions carry secrets: their environment values never reach the journal, the logs or the output
+ * (the variables' names may, to say what is wrong); credentials never reach a log line. Checked on the
+ * bytes: the journal files (database and WAL) and everything each command printed, at the most verbose
+ * log level, through plan, dry run, apply, verify, show, history, a markdown report and rollback.
+ */
+const secrets = ['sk_test_REPLACE_ME', 'hunter2-db-password-7f3a', 'postgres://app:s3cr3t-pw@db.internal:5432/prod'];
+const credential = 'wJalrXUtnFEMI-K7MDENG-never-log-this';
+
+let dir: { path: string; cleanup: () => void };
+beforeAll(() => {
+  dir = tempDir('remediate-secrets-');
+});
+afterAll(() => dir.cleanup());
+
+function journalBytes(path: string, name = 'journal.db'): string {
+  return readdirSync(path)
+    .filter((f) => f.startsWith(name))
+    .map((f) => readFileSync(join(path, f)).toString('latin1'))
+    .join('\n');
+}
+
+describe('secrets of task definitions', () => {
+  it('never reach the journal, the logs or the output; their names do', async () => {
+    const journal = join(dir.path, 'journal.db');
+    const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal, '--log-level', 'trace']);
+    expect((await cli('sandbox', 'reset', '--scenario', 'nexora')).code).toBe(0);
+    const store = openSandboxStore(join(dir.path, 'journal.sandbox.db'));
+    store.update((state) => {
+      for (const td of state.regions['us-east-1']?.ecs.taskDefinitions ?? []) {
+        for (const c of td.containers) {
+          c.environment.push({ name: 'DB_PASSWORD', value: 'hunter2-db-password-7f3a' }, { name: 'DATABASE_URL', value: 'postgres://app:s3cr3t-pw@db.internal:5432/prod' });
+          c.secrets = [{ name: 'JWT_SECRET', valueFrom: 'arn:aws:secretsmanager:us-east-1:222233334444:secret:nexora/jwt-AbCdEf' }];
+        }
+      }
+    });
+    store.close();
+
+    const args = ['--domain', 'nexora.example', '--health-path', '/health/alb'];
+    const outputs: string[] = [];
+    const run = async (...a: string[]) => {
+      const r = await cli(...a);
+      outputs.push(r.stdout, r.stderr);
+      return r;
+    };
+    const plan = await run('plan', ...args, '--json');
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('STRIPE_SECRET_KEY');
+    await run('plan', ...args, '--format', 'markdown');
+    await run('apply', ...args);
+    const apply = await run('apply', '--confirm', ...args, '--json');
+    expect(apply.code).toBe(0);
+    const runId = apply.json<{ runId: string }>().runId;
+    await run('verify', ...args, '--json');
+    await run('show', runId, '--json');
+    await run('history', '--json');
+    expect((await run('rollback', runId, '--json')).code).toBe(0);
+
+    const everything = `${outputs.join('\n')}\n${journalBytes(dir.path)}`;
+    expect(outputs.join('').length).toBeGreaterThan(10_000);
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+
+    // A positive control: the values are really in the stack remediate changed (the new revision kept them).
+    const check = openSandboxStore(join(dir.path, 'journal.sandbox.db'));
+    const revisions = check.read().regions['us-east-1']?.ecs.taskDefinitions ?? [];
+    check.close();
+    expect(JSON.stringify(revisions.filter((td) => td.revision > 7))).toContain('hunter2-db-password-7f3a');
+  });
+
+  it('the journal is created 0600 in a 0700 directory', async () => {
+    const journal = join(dir.path, 'fresh', 'journal.db');
+    expect((await runCli(['sandbox', 'reset', '--journal', journal])).code).toBe(0);
+    expect((await runCli(['plan', '--sandbox', '--journal', journal])).code).toBe(2);
+    expect(statSync(journal).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir.path, 'fresh', 'journal.sandbox.db')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir.path, 'fresh')).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('credentials', () => {
+  it('never reach a log line, even at trace level', async () => {
+    const store = memorySandboxStore('incident');
+    const server = await startSandboxServer(store, { port: 0 });
+    try {
+      const r = await runCli(
+        ['plan', '--domain', 'arquantix.com', '--endpoint-url', server.url, '--journal', join(dir.path, 'creds.db'), '--log-level', 'trace', '--json'],
+        { env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEYID', AWS_SECRET_ACCESS_KEY: credential, AWS_SESSION_TOKEN: `${credential}-token` } },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr.length).toBeGreaterThan(0);
+      expect(`${r.stdout}${r.stderr}`).not.toContain(credential);
+      const bytes = journalBytes(dir.path, 'creds.db');
+      expect(bytes.length).toBeGreaterThan(0);
+      expect(bytes).not.toContain(credential);
+    } finally {
+      await server.close();
+      store.close();
+    }
+  });
+});
