@@ -98,7 +98,7 @@ describe('a lost response (reset after the write committed)', () => {
 
 describe('eventual consistency', () => {
   it('a read lagging each write does not fail a good step, and a rollback right after still undoes everything', async () => {
-    inject({ consistencyLagMs: 1000 });
+    inject({ consistencyLagMs: 500 });
     const r = await cli(['apply', '--confirm', '--json']);
     expect(r.code).toBe(0);
     expect(r.json<RunDoc>().steps.every((s) => s.state === 'applied')).toBe(true);
@@ -112,7 +112,7 @@ describe('eventual consistency', () => {
 
 describe('eventual consistency after a crash', () => {
   it('a step killed right after its write is not taken for unapplied on a stale read: rollback still undoes it', async () => {
-    inject({ consistencyLagMs: 3000 });
+    inject({ consistencyLagMs: 1200 });
     const crashed = await cli(['apply', '--confirm'], { REMEDIATE_CRASH_AT: 'after-call@apply:2' });
     expect(crashed.signal).toBe('SIGKILL');
     const j = openSqliteJournal(journal);

@@ -68,10 +68,10 @@ export async function settle(ctx: RegionalContext, step: StepSpec, live: Live, s
   const start = since === undefined || since === null ? Number.NaN : Date.parse(since);
   const until = start + ctx.verifyTimeoutMs;
   let latest = live;
-  let wait = 200;
+  let wait = 100;
   while (!Number.isNaN(until) && ctx.now().getTime() < until && !valueMatches(step.change, latest.value, awaited)) {
     await ctx.sleep(Math.min(wait, Math.max(0, until - ctx.now().getTime())));
-    wait = Math.min(wait * 2, 2000);
+    wait = Math.min(wait * 1.5, 1000);
     latest = await executorOf(step.change).read(ctx.aws, step.change);
   }
   return latest;
@@ -237,12 +237,12 @@ export function throwIfInterrupted(ctx: EngineContext, runId: string): void {
 async function readBack(ctx: RegionalContext, step: StepSpec): Promise<Live> {
   const executor = executorOf(step.change);
   const deadline = ctx.now().getTime() + ctx.verifyTimeoutMs;
-  let wait = 200;
+  let wait = 100;
   for (;;) {
     const live = await executor.read(ctx.aws, step.change);
     if (valueMatches(step.change, live.value, step.to) || ctx.now().getTime() >= deadline) return live;
     await ctx.sleep(Math.min(wait, Math.max(0, deadline - ctx.now().getTime())));
-    wait = Math.min(wait * 2, 2000);
+    wait = Math.min(wait * 1.5, 1000);
   }
 }
 

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
+import { boundaries, freshSandbox, nextCommands, prepareCrashJournals, prepared } from './support/crash-harness.js';
+import type { StackSnapshot } from './support/sandbox-view.js';
+
+let cleanup: () => void = () => undefined;
+beforeAll(async () => {
+  cleanup = await prepareCrashJournals();
+});
+afterAll(() => cleanup());
+
+/**
+ * Kill apply (SIGKILL, no cleanup) at every boundary of the four-step plan: after the intent is journaled,
+ * after the AWS call returns, after the outcome is journaled, between steps. After each kill the next
+ * command (plan, history, apply or rollback) must report and reconcile the interrupted run from live state,
+ * and `rollback <id>` must then restore every resource exactly as before the apply.
+ */
+describe.each(boundaries.map(([point, seq], i) => [point, seq, nextCommands[i % nextCommands.length] as string] as const))(
+  'apply killed at %s of step %i, then %s',
+  (point, seq, next) => {
+    it('is reconciled by the next command and rolled back exactly', async () => {
+      const { journal, cli, view } = await freshSandbox(`apply-${point}-${seq}`, 'planned');
+      try {
+        const before: StackSnapshot = await view.snapshot();
+        const crashed = await cli(['apply', '--confirm'], { REMEDIATE_CRASH_AT: `${point}@apply:${seq}` });
+        expect(crashed.signal).toBe('SIGKILL');
+
+        const j = openSqliteJournal(journal);
+        const run = (await j.listRuns({ kind: 'apply' })).find((r) => !r.dryRun);
+        const runId = run?.id ?? '';
+        expect(run?.status).toBe('running');
+        const stepsAtCrash = await j.getSteps(runId);
+        const expectedState = point === 'after-intent' || point === 'after-call' ? 'started' : point === 'after-outcome' ? 'applied' : 'pending';
+        expect(stepsAtCrash[seq]?.state).toBe(expectedState);
+        expect(stepsAtCrash.slice(0, point === 'between-steps' ? seq : seq).every((s) => s.state === 'applied')).toBe(true);
+        await j.close();
+
+        const nextArgs = next === 'rollback' ? ['rollback', runId] : next === 'apply' ? ['apply', '--confirm'] : [next];
+        const reported = await cli(nextArgs);
+        expect(reported.stderr).toMatch(new RegExp(`apply run ${runId} had been interrupted; read back against live state`));
+
+        const after = openSqliteJournal(journal);
+        const reconciledRun = await after.getRun(runId);
+        const reconciledSteps = await after.getSteps(runId);
+        await after.close();
+        expect(['interrupted', 'succeeded']).toContain(reconciledRun?.status);
+        if (next !== 'rollback') {
+          expect(reconciledRun?.status).toBe('interrupted');
+          const crashedStep = reconciledSteps[seq];
+          if (point === 'after-intent') expect(crashedStep).toMatchObject({ state: 'failed', error: { code: 'E_INTERRUPTED' } });
+          if (point === 'after-call') expect(crashedStep?.state).toBe('applied');
+          if (point === 'after-outcome') expect(crashedStep?.state).toBe('applied');
+          if (point === 'between-steps') expect(crashedStep?.state).toBe('skipped');
+          const rollback = await cli(['rollback', runId]);
+          expect(rollback.code).toBe(0);
+        } else {
+          expect(reported.code).toBe(0);
+        }
+        expect(await view.snapshot()).toEqual(before);
+      } finally {
+        await view.close();
+      }
+    });
+  },
+);
+
