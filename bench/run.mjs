@@ -101,13 +101,49 @@ try {
     calls = store.calls().length - before;
   }
   const rtt = median(rtts);
-  const depth = 2;
   row('one round trip to the local endpoint', fmt(rtt), 'DescribeLoadBalancers, warm client');
-  row(`plan floor: discovery depth ${depth} × round trip`, fmt(depth * rtt));
-  row('plan, in process (observe + detect + journal)', fmt(median(plans)), `${calls} AWS calls, ${(median(plans) / rtt).toFixed(1)} round trips' worth (target < 1 s)`);
+  row('plan, in process (walk + checks + journal)', fmt(median(plans)), `${calls} AWS calls, ${(median(plans) / rtt).toFixed(1)} round trips' worth (target < 1 s)`);
 } finally {
   await server.close();
   store.close();
+}
+
+// The walk under a fixed latency per call: its time divided by the latency is the depth of the discovery
+// chain actually paid (the longest chain of reads that wait on each other), against the number of calls.
+for (const scenario of ['incident', 'arquantix']) {
+  const latencyMs = 50;
+  const slowStore = memorySandboxStore(scenario);
+  const slow = await startSandboxServer(slowStore, { port: 0, faults: { latencyMs } });
+  try {
+    const stack = stackDefinition({ domain: slowStore.stack().domain });
+    const connection = { region: 'us-east-1', endpointUrl: slow.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 };
+    const portsByRegion = new Map();
+    const ctx = {
+      awsFor: (r) => portsByRegion.get(r) ?? (portsByRegion.set(r, sdkPorts({ ...connection, region: r })), portsByRegion.get(r)),
+      journal: memoryJournal(),
+      endpoint: 'bench',
+      who: { user: 'bench', host: hostname(), pid: process.pid },
+      now: () => new Date(),
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      progress() {},
+      notice() {},
+      verifyTimeoutMs: 1000,
+      lockLeaseMs: 60_000,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      signal: new AbortController().signal,
+      checkpoint() {},
+    };
+    await makePlan(ctx, stack);
+    const before = slowStore.calls().length;
+    const t = performance.now();
+    await makePlan(ctx, stack);
+    const ms = performance.now() - t;
+    const calls = slowStore.calls().length - before;
+    row(`plan from the domain alone, ${latencyMs} ms per call (${scenario})`, fmt(ms), `${calls} calls (${calls * latencyMs} ms one by one); depth paid ≈ ${(ms / latencyMs).toFixed(1)} round trips`);
+  } finally {
+    await slow.close();
+    slowStore.close();
+  }
 }
 
 console.log(`remediate benchmarks (median of ${runs} runs; node ${process.version}; ${process.platform}/${process.arch})`);

@@ -4,7 +4,7 @@ import type { ACMClient, KeyAlgorithm } from '@aws-sdk/client-acm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsConnection } from './aws-connection.js';
 import type { AcmPort, AwsPorts, EcsPort, Elbv2Port, StsPort } from './ports.js';
-import { call, clientConfig, lazy, required } from './sdk/sdk-call.js';
+import { call, clientConfig, lazy, loadSdk, required } from './sdk/sdk-call.js';
 import { cloudFrontPort } from './sdk/cloudfront-port.js';
 import { route53Port } from './sdk/route53-port.js';
 import { ec2Port } from './sdk/ec2-port.js';
@@ -28,19 +28,19 @@ const allKeyTypes: KeyAlgorithm[] = [
 export function sdkPorts(connection: AwsConnection): AwsPorts {
   const config = clientConfig(connection);
   const elbv2 = lazy(async () => {
-    const m = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    const m = loadSdk<typeof import('@aws-sdk/client-elastic-load-balancing-v2')>('@aws-sdk/client-elastic-load-balancing-v2');
     return { m, client: new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client };
   });
   const ecs = lazy(async () => {
-    const m = await import('@aws-sdk/client-ecs');
+    const m = loadSdk<typeof import('@aws-sdk/client-ecs')>('@aws-sdk/client-ecs');
     return { m, client: new m.ECSClient(config) as ECSClient };
   });
   const acm = lazy(async () => {
-    const m = await import('@aws-sdk/client-acm');
+    const m = loadSdk<typeof import('@aws-sdk/client-acm')>('@aws-sdk/client-acm');
     return { m, client: new m.ACMClient(config) as ACMClient };
   });
   const sts = lazy(async () => {
-    const m = await import('@aws-sdk/client-sts');
+    const m = loadSdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
     return { m, client: new m.STSClient(config) as STSClient };
   });
 

@@ -7,6 +7,7 @@ import { nameFromArn } from '../aws/arn.js';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import { stackName, type ResolvedStack, type StackDefinition } from '../stack/stack-definition.js';
 import { nameCovers } from './certificate-choice.js';
+import { boundedMap } from './bounded-map.js';
 import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';
 import type { Layer, LogGroupObservation, NetworkObservation, Observation, ObservationGap, SecurityGroupObservation } from './observation.js';
 
@@ -65,19 +66,51 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return apex?.AliasTarget?.DNSName ?? apex?.ResourceRecords?.[0]?.Value;
   }));
 
-  const distribution = track((async () => {
-    const summaries = await attempt('cloudfront', domain, () => global.cloudfront.listDistributions());
-    if (summaries === undefined) return undefined;
-    const target = await apexTarget;
-    const byAlias = summaries.find((s) => (s.Aliases?.Items ?? []).some((a) => bareName(a) === domain));
-    const byTarget = isCloudFrontDomain(target) ? summaries.find((s) => bareName(s.DomainName) === bareName(target)) : undefined;
-    const summary = byTarget ?? byAlias;
-    if (summary?.Id === undefined) {
-      if (isCloudFrontDomain(target)) missing('cloudfront', bareName(target), `${domain} points to ${bareName(target)}, which is no distribution of this account`);
-      return undefined;
-    }
-    return attempt('cloudfront', summary.Id, () => global.cloudfront.getDistribution(summary.Id ?? ''));
-  })());
+  // CloudFront: the distribution list (it carries each distribution's aliases and origins) is read at once;
+  // the one whose aliases hold the domain is fetched without waiting for the records, and the records only
+  // decide when they alias another distribution.
+  const summaries = track(attempt('cloudfront', domain, () => global.cloudfront.listDistributions()));
+  const byAlias = track(summaries.then((list) => list?.find((s) => (s.Aliases?.Items ?? []).some((a) => bareName(a) === domain))));
+  const aliasDistribution = track(byAlias.then((s) => (s?.Id === undefined ? undefined : attempt('cloudfront', s.Id, () => global.cloudfront.getDistribution(s.Id ?? '')))));
+  const chosenSummary = track(
+    Promise.all([summaries, byAlias, apexTarget]).then(([list, alias, target]) => {
+      if (list === undefined) return undefined;
+      const byTarget = isCloudFrontDomain(target) ? list.find((s) => bareName(s.DomainName) === bareName(target)) : undefined;
+      const summary = byTarget ?? alias;
+      if (summary === undefined && isCloudFrontDomain(target)) {
+        missing('cloudfront', bareName(target), `${domain} points to ${bareName(target)}, which is no distribution of this account`);
+      }
+      return summary;
+    }),
+  );
+  const distribution = track(
+    Promise.all([chosenSummary, byAlias]).then(([chosen, alias]) => {
+      if (chosen?.Id === undefined) return undefined;
+      return chosen.Id === alias?.Id ? aliasDistribution : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
+    }),
+  );
+  const originOf = (summary: { Origins?: { Items?: Array<{ DomainName?: string | undefined }> | undefined } | undefined } | undefined) =>
+    summary?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
+
+  // The region as early as anything tells it: the stack, the alias-matched distribution's origin, the apex
+  // alias. Reads of the whole region (its load balancers, its ECS services) start from it.
+  const regionHint = track(
+    (async (): Promise<string | undefined> => {
+      if (spec.region !== undefined) return spec.region;
+      const early = regionOfElbDnsName(originOf(await byAlias));
+      if (early !== undefined) return early;
+      return regionOfElbDnsName(await apexTarget) ?? regionOfElbDnsName(originOf(await chosenSummary));
+    })(),
+  );
+  const allLoadBalancers = new Map<string, Promise<LoadBalancer[] | undefined>>();
+  const loadBalancersOf = (region: string, label: string): Promise<LoadBalancer[] | undefined> => {
+    const known = allLoadBalancers.get(region);
+    if (known !== undefined) return known;
+    const read = track(attempt('load-balancer', label, () => awsFor(region).elbv2.describeLoadBalancers({})));
+    allLoadBalancers.set(region, read);
+    return read;
+  };
+  if (spec.loadBalancer === undefined) void regionHint.then((r) => (r === undefined ? undefined : loadBalancersOf(r, domain)));
 
   const viewerCertificate = track(distribution.then(async (d) => {
     const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
@@ -105,8 +138,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       if (found !== undefined && lb === undefined) missing('load-balancer', spec.loadBalancer, `load balancer ${spec.loadBalancer} was not found in ${region}`);
       return lb === undefined ? undefined : { lb, region };
     }
-    const d = await distribution;
-    const originDns = d?.distribution.DistributionConfig?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
+    const originDns = originOf(await chosenSummary);
     const target = await apexTarget;
     const dnsName = originDns ?? (regionOfElbDnsName(target) !== undefined ? target : undefined);
     const region = spec.region ?? regionOfElbDnsName(dnsName);
@@ -114,7 +146,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       missing('load-balancer', domain, `no load balancer found behind ${domain} (neither a CloudFront origin nor a Route53 alias names one); name it with --load-balancer`);
       return undefined;
     }
-    const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => awsFor(region).elbv2.describeLoadBalancers({}));
+    const all = await loadBalancersOf(region, loadBalancerDnsName(dnsName));
     const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
     if (all !== undefined && lb === undefined) missing('load-balancer', loadBalancerDnsName(dnsName), `${loadBalancerDnsName(dnsName)} is no load balancer of this account in ${region}`);
     return lb === undefined ? undefined : { lb, region };
@@ -168,6 +200,12 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return (await attempt('target-health', tg.TargetGroupArn, () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? ''))) ?? [];
   }));
 
+  // Without a named service, every service of the region is read as soon as the region is known, and the one
+  // registered to the target group is picked when that is known: no round trip waits on the other.
+  const servicesOfRegion = track(
+    regionHint.then((r) => (r === undefined || spec.service !== undefined ? undefined : attempt('ecs-service', r, () => servicesOf(awsFor(r))))),
+  );
+
   const service = track((async (): Promise<Service | undefined> => {
     const aws = await regional();
     if (aws === undefined) return undefined;
@@ -182,9 +220,10 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     }
     const tgArn = (await targetGroup)?.TargetGroupArn;
     if (tgArn === undefined) return undefined;
-    const found = await attempt('ecs-service', tgArn, () => findServiceOfTargetGroup(aws, tgArn));
-    if (found === null) missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
-    return found ?? undefined;
+    const scanned = (await regionHint) === (await region) ? await servicesOfRegion : await attempt('ecs-service', tgArn, () => servicesOf(aws));
+    const found = scanned?.find((x) => (x.loadBalancers ?? []).some((b) => b.targetGroupArn === tgArn));
+    if (scanned !== undefined && found === undefined) missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
+    return found;
   })());
 
   const taskDefinition = track(service.then(async (s) => {
@@ -354,18 +393,17 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   };
 }
 
-/** The service registered to a target group: clusters and their services scanned, ten at a time. null when none is. */
-async function findServiceOfTargetGroup(aws: AwsPorts, targetGroupArn: string): Promise<Service | null> {
-  const clusters = await aws.ecs.listClusters();
-  for (const cluster of clusters.slice(0, 50)) {
+/** Every active service of a region: its clusters (at most 50) and their services, described ten at a time, a few at once. */
+async function servicesOf(aws: AwsPorts): Promise<Service[]> {
+  const clusters = (await aws.ecs.listClusters()).slice(0, 50);
+  const perCluster = await boundedMap(clusters, 4, async (cluster) => {
     const arns = await aws.ecs.listServices(cluster);
-    for (let i = 0; i < arns.length; i += 10) {
-      const { services } = await aws.ecs.describeServices(cluster, arns.slice(i, i + 10));
-      const match = services.find((s) => s.status !== 'INACTIVE' && (s.loadBalancers ?? []).some((b) => b.targetGroupArn === targetGroupArn));
-      if (match !== undefined) return match;
-    }
-  }
-  return null;
+    const batches = [];
+    for (let i = 0; i < arns.length; i += 10) batches.push(arns.slice(i, i + 10));
+    const described = await boundedMap(batches, 4, async (batch) => (await aws.ecs.describeServices(cluster, batch)).services);
+    return described.flat();
+  });
+  return perCluster.flat().filter((s) => s.status !== 'INACTIVE');
 }
 
 function summaryMayCover(summary: CertificateSummary, domain: string): boolean {

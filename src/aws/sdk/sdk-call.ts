@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { AwsConnection } from '../aws-connection.js';
 import { toAwsCallError } from '../aws-call-error.js';
 
@@ -34,4 +35,14 @@ export function required<T>(value: T | undefined, service: string, operation: st
 export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () => (pending ??= load());
+}
+
+const requireCommonJs = createRequire(import.meta.url);
+
+/**
+ * Loads an SDK client package through its CommonJS build. Importing the same package as ESM costs twice the
+ * time (format detection and export lexing of every file), and a plan loads eight of them.
+ */
+export function loadSdk<T>(name: string): T {
+  return requireCommonJs(name) as T;
 }
