@@ -38,6 +38,25 @@ function processFigures(args) {
   return { ms: median(times), rssKb: rss.length > 0 ? median(rss) : undefined };
 }
 
+/** An engine context for the benchmarks: a memory journal, no logging, no progress. */
+function benchContext(awsFor) {
+  return {
+    awsFor,
+    journal: memoryJournal(),
+    endpoint: 'bench',
+    who: { user: 'bench', host: hostname(), pid: process.pid },
+    now: () => new Date(),
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    progress() {},
+    notice() {},
+    verifyTimeoutMs: 1000,
+    lockLeaseMs: 60_000,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    signal: new AbortController().signal,
+    checkpoint() {},
+  };
+}
+
 const lines = [];
 const row = (name, value, note = '') => lines.push(`${name.padEnd(46)} ${value.padStart(12)}  ${note}`);
 
@@ -63,21 +82,7 @@ try {
   const connection = { region: stack.region, endpointUrl: server.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 };
   const ctxFor = () => {
     const ports = sdkPorts(connection);
-    return {
-      awsFor: () => ports,
-      journal: memoryJournal(),
-      endpoint: 'bench',
-      who: { user: 'bench', host: hostname(), pid: process.pid },
-      now: () => new Date(),
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      progress() {},
-      notice() {},
-      verifyTimeoutMs: 1000,
-      lockLeaseMs: 60_000,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      signal: new AbortController().signal,
-      checkpoint() {},
-    };
+    return benchContext(() => ports);
   };
   const warm = ctxFor();
   await makePlan(warm, stack);
@@ -118,21 +123,7 @@ for (const scenario of ['incident', 'arquantix']) {
     const stack = stackDefinition({ domain: slowStore.stack().domain });
     const connection = { region: 'us-east-1', endpointUrl: slow.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 };
     const portsByRegion = new Map();
-    const ctx = {
-      awsFor: (r) => portsByRegion.get(r) ?? (portsByRegion.set(r, sdkPorts({ ...connection, region: r })), portsByRegion.get(r)),
-      journal: memoryJournal(),
-      endpoint: 'bench',
-      who: { user: 'bench', host: hostname(), pid: process.pid },
-      now: () => new Date(),
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      progress() {},
-      notice() {},
-      verifyTimeoutMs: 1000,
-      lockLeaseMs: 60_000,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      signal: new AbortController().signal,
-      checkpoint() {},
-    };
+    const ctx = benchContext((r) => portsByRegion.get(r) ?? (portsByRegion.set(r, sdkPorts({ ...connection, region: r })), portsByRegion.get(r)));
     await makePlan(ctx, stack);
     const before = slowStore.calls().length;
     const t = performance.now();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { boundaries, freshSandbox, nextCommands, prepareCrashJournals, prepared } from './support/crash-harness.js';
+import { boundaries, freshSandbox, nextCommands, prepareCrashJournals } from './support/crash-harness.js';
 import type { StackSnapshot } from './support/sandbox-view.js';
 
 let cleanup: () => void = () => undefined;

@@ -1,7 +1,7 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../engine/json-value.js';
-import { healthCheckValue } from '../fixes/target-group-health-check.js';
 import type { Check } from './check.js';
+import { healthCheckChange } from './health-check-change.js';
 import { responseCodes } from './target-group-health-reasons.js';
 
 /**
@@ -18,7 +18,6 @@ export const healthCheckPathCheck: Check = {
     const tg = observation.targetGroup;
     if (tg?.TargetGroupArn === undefined) return [];
     const publicPath = stack.healthPath ?? tg.HealthCheckPath ?? '/';
-    const current = healthCheckValue(tg);
     const currentMatcher = tg.Matcher?.HttpCode ?? null;
     const authFailures = observation.targetHealth.filter((t) => authCodes(t).length > 0);
     const healthy = observation.targetHealth.filter((t) => t.TargetHealth?.State === 'healthy').length;
@@ -54,16 +53,7 @@ export const healthCheckPathCheck: Check = {
     return [
       {
         finding: { severity, resource: tg.TargetGroupArn, title: `${tgName}: ${why}`, evidence },
-        change: {
-          kind: 'elbv2.target-group-health-check',
-          action: 'update',
-          resource: tg.TargetGroupArn,
-          label: tgName,
-          locator: { targetGroupArn: tg.TargetGroupArn },
-          before: current,
-          after: { ...current, HealthCheckPath: publicPath },
-          reason: `check the public health path ${publicPath}, which answers without authentication`,
-        },
+        change: healthCheckChange({ ...tg, TargetGroupArn: tg.TargetGroupArn }, { HealthCheckPath: publicPath }, `check the public health path ${publicPath}, which answers without authentication`),
       },
     ];
   },

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../engine/json-value.js';
 import { healthCheckValue } from '../fixes/target-group-health-check.js';
 import type { Check } from './check.js';
+import { healthCheckChange } from './health-check-change.js';
 
 /** The settings that differ from the policy, as ModifyTargetGroup fields, and why each. */
 export function healthCheckSettingsPatch(
@@ -89,16 +90,7 @@ export const healthCheckSettingsCheck: Check = {
     return [
       {
         finding: { severity: killedFirst ? 'high' : 'medium', resource: tg.TargetGroupArn, title: `${name} health check: ${problems.join(', ')}`, evidence },
-        change: {
-          kind: 'elbv2.target-group-health-check',
-          action: 'update',
-          resource: tg.TargetGroupArn,
-          label: name,
-          locator: { targetGroupArn: tg.TargetGroupArn },
-          before: current,
-          after,
-          reason: `bring the health check within the policy (${problems.join(', ')})`,
-        },
+        change: healthCheckChange({ ...tg, TargetGroupArn: tg.TargetGroupArn }, patch, `bring the health check within the policy (${problems.join(', ')})`),
       },
     ];
   },

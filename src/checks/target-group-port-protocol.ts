@@ -1,7 +1,7 @@
 import { nameFromArn } from '../aws/arn.js';
 import type { JsonObject } from '../engine/json-value.js';
-import { healthCheckValue } from '../fixes/target-group-health-check.js';
 import type { Check, Detection } from './check.js';
+import { healthCheckChange } from './health-check-change.js';
 import { containerPortsOf, serviceBinding } from './target-group-binding.js';
 
 /**
@@ -85,7 +85,6 @@ export const portProtocolCheck: Check = {
     }
     const hcPort = tg.HealthCheckPort;
     if (hcPort !== undefined && hcPort !== 'traffic-port' && Number(hcPort) !== port && !(mapped ?? []).includes(Number(hcPort))) {
-      const current = healthCheckValue(tg);
       out.push({
         finding: {
           severity: 'high',
@@ -93,16 +92,7 @@ export const portProtocolCheck: Check = {
           title: `${name} health-checks port ${hcPort}, where nothing listens (the container listens on ${port}): every target fails`,
           evidence,
         },
-        change: {
-          kind: 'elbv2.target-group-health-check',
-          action: 'update',
-          resource: tg.TargetGroupArn,
-          label: name,
-          locator: { targetGroupArn: tg.TargetGroupArn },
-          before: current,
-          after: { ...current, HealthCheckPort: 'traffic-port' },
-          reason: `health-check the port each target is registered on (traffic-port, ${port}) instead of ${hcPort}`,
-        },
+        change: healthCheckChange({ ...tg, TargetGroupArn: tg.TargetGroupArn }, { HealthCheckPort: 'traffic-port' }, `health-check the port each target is registered on (traffic-port, ${port}) instead of ${hcPort}`),
       });
     }
     return out;

@@ -1,3 +1,4 @@
+import type { Policy, StackInput } from '../stack/stack-definition.js';
 import type { LogLevel } from './log-levels.js';
 
 /** The options every command accepts, parsed and typed. */
@@ -15,20 +16,5 @@ export interface GlobalOptions {
   readonly stackFlags: StackFlags;
 }
 
-/** Stack fields given as flags; they override the stack file. */
-export interface StackFlags {
-  readonly name?: string | undefined;
-  readonly region?: string | undefined;
-  readonly domain?: string | undefined;
-  readonly loadBalancer?: string | undefined;
-  readonly targetGroup?: string | undefined;
-  readonly cluster?: string | undefined;
-  readonly service?: string | undefined;
-  readonly healthPath?: string | undefined;
-  readonly certificateArn?: string | undefined;
-  readonly policy?: {
-    readonly minHealthCheckGracePeriodSeconds?: number | undefined;
-    readonly tlsPolicy?: string | undefined;
-    readonly healthCheckMatcher?: string | undefined;
-  };
-}
+/** Stack fields given as flags; they override the stack file (and may leave anything out, the domain too). */
+export type StackFlags = Partial<Omit<StackInput, 'policy'>> & { readonly policy?: Partial<Policy> };
