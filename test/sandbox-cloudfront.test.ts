@@ -14,49 +14,28 @@ import {
   UpdateDistributionCommand,
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
 import { addCertificate, daysFrom } from '../src/sandbox/scenarios/builders/acm-builders.js';
 import { addDistribution } from '../src/sandbox/scenarios/builders/cloudfront-builders.js';
+import { ACCOUNT, failure, useSandbox } from './support/sandbox-fixture.js';
 
-const ACCOUNT = '411714852748';
 const ID = 'EPJ3WQCO04UWW';
 const ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/${ID}`;
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let store: SandboxStore;
 let server: SandboxServer;
 let cloudfront: CloudFrontClient;
 let acm: ACMClient;
-let internalErrors: unknown[];
 
-beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  cloudfront = new CloudFrontClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  acm = new ACMClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const sandbox = useSandbox();
+
+beforeEach(() => {
+  ({ store, server } = sandbox);
+  cloudfront = sandbox.client(CloudFrontClient, 'us-east-1');
+  acm = sandbox.client(ACMClient, 'us-east-1');
 });
-
-afterEach(async () => {
-  cloudfront.destroy();
-  acm.destroy();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
-});
-
-/** The AWS error an SDK call failed with: the SDK's exception name, the HTTP status and the message. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('the call succeeded');
-}
 
 async function readConfig(): Promise<{ config: DistributionConfig; etag: string }> {
   const out = await cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
@@ -278,12 +257,14 @@ describe('CloudFront updates', () => {
     const { config, etag } = await readConfig();
     expect(await failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, DistributionConfig: config })))).toEqual({
       name: 'InvalidIfMatchVersion',
+      code: 'InvalidIfMatchVersion',
       status: 400,
       message: 'The If-Match version is missing or not valid for the resource.',
     });
     await cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: config }));
     expect(await failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: config })))).toEqual({
       name: 'PreconditionFailed',
+      code: 'PreconditionFailed',
       status: 412,
       message: 'The precondition given in one or more of the request-header fields evaluated to false.',
     });
@@ -313,6 +294,7 @@ describe('CloudFront updates', () => {
     for (const arn of [regional, expired, `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/00000000-0000-4000-a000-000000000000`]) {
       expect(await failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: withCertificate(arn) })))).toEqual({
         name: 'InvalidViewerCertificate',
+        code: 'InvalidViewerCertificate',
         status: 400,
         message: certificateError,
       });

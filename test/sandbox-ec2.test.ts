@@ -12,50 +12,29 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
 import { parseSandboxState } from '../src/sandbox/sandbox-state.js';
 import { addVpcEndpoint } from '../src/sandbox/scenarios/builders/network-builders.js';
 import { albAcceptsPort } from '../src/sandbox/simulation/http-probe-security-group.js';
 import { awsCli, awsCliError, hasAwsCli } from './support/aws-cli.js';
+import { ACCOUNT, REGION, failure, useSandbox } from './support/sandbox-fixture.js';
 
-const ACCOUNT = '411714852748';
-const REGION = 'me-central-1';
 const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/arquantix-prod-tg/89fe413e994d9f0f`;
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let store: SandboxStore;
 let server: SandboxServer;
 let ec2: EC2Client;
 let elbv2: ElasticLoadBalancingV2Client;
-let internalErrors: unknown[];
 
-beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  ec2 = new EC2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
-  elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
+const sandbox = useSandbox();
+
+beforeEach(() => {
+  ({ store, server } = sandbox);
+  ec2 = sandbox.client(EC2Client);
+  elbv2 = sandbox.client(ElasticLoadBalancingV2Client);
 });
-
-afterEach(async () => {
-  ec2.destroy();
-  elbv2.destroy();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
-});
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('the call succeeded');
-}
 
 async function groupNamed(name: string): Promise<SecurityGroup> {
   const out = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }));

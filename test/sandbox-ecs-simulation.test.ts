@@ -21,55 +21,34 @@ import {
   ModifyTargetGroupCommand,
   type TargetHealth,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
 import { addStoppedTasks } from '../src/sandbox/scenarios/builders/ecs-builders.js';
 import { addVpcEndpoint, setDockerHubRateLimited } from '../src/sandbox/scenarios/builders/network-builders.js';
 import { STOPPED_TASKS_KEPT_PER_SERVICE } from '../src/sandbox/simulation/task-history.js';
 import { awsCli, awsCliError, hasAwsCli } from './support/aws-cli.js';
+import { ACCOUNT, REGION, credentials, failure, useSandbox } from './support/sandbox-fixture.js';
 
-const ACCOUNT = '411714852748';
-const REGION = 'me-central-1';
 const CLUSTER = 'arquantix-cluster';
 const SERVICE = 'arquantix-coming-soon';
 const FAMILY = 'arquantix-coming-soon';
 const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/arquantix-prod-tg/89fe413e994d9f0f`;
 const ECR_IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/arquantix-coming-soon:latest`;
 const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let store: SandboxStore;
 let server: SandboxServer;
 let ecs: ECSClient;
 let elbv2: ElasticLoadBalancingV2Client;
-let internalErrors: unknown[];
 
-beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  ecs = new ECSClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
-  elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
+const sandbox = useSandbox();
+
+beforeEach(() => {
+  ({ store, server } = sandbox);
+  ecs = sandbox.client(ECSClient);
+  elbv2 = sandbox.client(ElasticLoadBalancingV2Client);
 });
-
-afterEach(async () => {
-  ecs.destroy();
-  elbv2.destroy();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
-});
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('the call succeeded');
-}
 
 /** The container of the incident's task definition, with changes. */
 function container(changes: Partial<ContainerDefinition> = {}): ContainerDefinition {

@@ -11,35 +11,24 @@ import {
   ModifyListenerCommand,
   ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
+import { ACCOUNT, REGION, credentials, failure, useSandbox } from './support/sandbox-fixture.js';
 
-const ACCOUNT = '411714852748';
-const REGION = 'me-central-1';
 const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/arquantix-prod-tg/89fe413e994d9f0f`;
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let store: SandboxStore;
 let server: SandboxServer;
 let elbv2: ElasticLoadBalancingV2Client;
 let acm: ACMClient;
-let internalErrors: unknown[];
 
-beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
-  acm = new ACMClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
-});
+const sandbox = useSandbox();
 
-afterEach(async () => {
-  elbv2.destroy();
-  acm.destroy();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
+beforeEach(() => {
+  ({ store, server } = sandbox);
+  elbv2 = sandbox.client(ElasticLoadBalancingV2Client);
+  acm = sandbox.client(ACMClient);
 });
 
 async function loadBalancerArn(): Promise<string> {
@@ -54,17 +43,6 @@ async function certificateArn(status: 'ISSUED' | 'EXPIRED' | 'PENDING_VALIDATION
   const arn = out.CertificateSummaryList?.[0]?.CertificateArn;
   if (arn === undefined) throw new Error(`no ${status} certificate`);
   return arn;
-}
-
-/** The AWS error an SDK call failed with: the SDK's exception name and the wire code. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; code: string | undefined; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { Code?: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, code: e.Code, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('the call succeeded');
 }
 
 describe('ELBv2 reads', () => {

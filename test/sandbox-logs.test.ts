@@ -6,46 +6,26 @@ import {
   GetLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
 import { denyActions, logGroupResource } from '../src/sandbox/scenarios/builders/access-builders.js';
 import { addLogGroup, addLogStream } from '../src/sandbox/scenarios/builders/logs-builders.js';
 import { awsCli, awsCliError, hasAwsCli } from './support/aws-cli.js';
+import { ACCOUNT, REGION, credentials, failure, useSandbox } from './support/sandbox-fixture.js';
 
-const ACCOUNT = '411714852748';
-const REGION = 'me-central-1';
 const GROUP = '/aws/ecs/arquantix-coming-soon';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let store: SandboxStore;
 let server: SandboxServer;
 let logs: CloudWatchLogsClient;
-let internalErrors: unknown[];
 
-beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  logs = new CloudWatchLogsClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
+const sandbox = useSandbox();
+
+beforeEach(() => {
+  ({ store, server } = sandbox);
+  logs = sandbox.client(CloudWatchLogsClient);
 });
-
-afterEach(async () => {
-  logs.destroy();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
-});
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('the call succeeded');
-}
 
 async function runningTaskId(): Promise<string> {
   const ecs = new ECSClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });

@@ -15,50 +15,30 @@ import {
   type Change,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
 import { parseSandboxState } from '../src/sandbox/sandbox-state.js';
 import { addHostedZone } from '../src/sandbox/scenarios/builders/route53-builders.js';
-
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+import { failure, useSandbox } from './support/sandbox-fixture.js';
 
 let store: SandboxStore;
 let server: SandboxServer;
 let route53: Route53Client;
-let internalErrors: unknown[];
 let zoneId: string;
 let distributionDomain: string;
 let albDns: string;
 
-beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  route53 = new Route53Client({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const sandbox = useSandbox();
+
+beforeEach(() => {
+  ({ store, server } = sandbox);
+  route53 = sandbox.client(Route53Client, 'us-east-1');
   const state = store.read();
   zoneId = state.global.route53.hostedZones[0]?.id ?? '';
   distributionDomain = state.global.cloudfront.distributions[0]?.domainName ?? '';
   albDns = state.regions['me-central-1']?.elbv2.loadBalancers[0]?.dnsName ?? '';
 });
-
-afterEach(async () => {
-  route53.destroy();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
-});
-
-/** The AWS error an SDK call failed with. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('the call succeeded');
-}
 
 async function records(): Promise<ResourceRecordSet[]> {
   return (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? [];
@@ -117,6 +97,7 @@ describe('Route53 hosted zones', () => {
   it('answers NoSuchHostedZone (404) for an unknown zone', async () => {
     expect(await failure(route53.send(new GetHostedZoneCommand({ Id: 'Z0000000000000' })))).toEqual({
       name: 'NoSuchHostedZone',
+      code: 'NoSuchHostedZone',
       status: 404,
       message: 'No hosted zone found with ID: Z0000000000000',
     });
@@ -191,6 +172,7 @@ describe('Route53 record sets', () => {
 
     expect(await failure(change(zoneId, { Action: 'CREATE', ResourceRecordSet: txt('_verify.arquantix.com.', '"other"') }))).toEqual({
       name: 'InvalidChangeBatch',
+      code: 'InvalidChangeBatch',
       status: 400,
       message: "[Tried to create resource record set [name='_verify.arquantix.com.', type='TXT'] but it already exists]",
     });
@@ -221,6 +203,7 @@ describe('Route53 record sets', () => {
     await change(zoneId, { Action: 'CREATE', ResourceRecordSet: txt('d.arquantix.com', '"v"') });
     expect(await failure(change(zoneId, { Action: 'DELETE', ResourceRecordSet: txt('d.arquantix.com', '"v"', 60) }))).toEqual({
       name: 'InvalidChangeBatch',
+      code: 'InvalidChangeBatch',
       status: 400,
       message: "[Tried to delete resource record set [name='d.arquantix.com.', type='TXT'] but the values provided do not match the current values]",
     });
@@ -234,6 +217,7 @@ describe('Route53 record sets', () => {
     );
     expect(notFound).toEqual({
       name: 'InvalidChangeBatch',
+      code: 'InvalidChangeBatch',
       status: 400,
       message:
         "[Tried to delete resource record set [name='gone.arquantix.com.', type='TXT'] but it was not found, RRSet with DNS name elsewhere.example.org. is not permitted in zone arquantix.com.]",

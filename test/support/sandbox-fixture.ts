@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, expect } from 'vitest';
+
+import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../../src/sandbox/index.js';
+
+/** The account and region of every built-in scenario. */
+export const ACCOUNT = '411714852748';
+export const REGION = 'me-central-1';
+
+/** The sandbox accepts any credentials; these are obviously fake. */
+export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+interface DestroyableClient {
+  destroy(): void;
+}
+
+type ClientClass<C> = new (config: { endpoint: string; region: string; credentials: typeof credentials; maxAttempts: number }) => C;
+
+/** A sandbox started afresh for each test of the file that called {@link useSandbox}. */
+export interface SandboxFixture {
+  readonly store: SandboxStore;
+  readonly server: SandboxServer;
+  /** A real SDK client pointed at this test's sandbox, without retries; destroyed after the test. */
+  client<C extends DestroyableClient>(Client: ClientClass<C>, region?: string): C;
+}
+
+/**
+ * Registers the hooks of a wire-level sandbox test: before each test, an in-memory store of `scenario` served on
+ * 127.0.0.1; after it, every client made through the fixture destroyed, the server closed, and the test failed
+ * if the sandbox hit an internal error while serving it.
+ */
+export function useSandbox(scenario = 'incident'): SandboxFixture {
+  let store: SandboxStore | undefined;
+  let server: SandboxServer | undefined;
+  let clients: DestroyableClient[] = [];
+  let internalErrors: unknown[] = [];
+
+  beforeEach(async () => {
+    internalErrors = [];
+    clients = [];
+    store = memorySandboxStore(scenario);
+    server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
+  });
+
+  afterEach(async () => {
+    for (const client of clients) client.destroy();
+    await server?.close();
+    store?.close();
+    expect(internalErrors).toEqual([]);
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the sandbox fixture is only usable inside a test');
+    return value;
+  };
+
+  return {
+    get store() {
+      return started(store);
+    },
+    get server() {
+      return started(server);
+    },
+    client(Client, region = REGION) {
+      const made = new Client({ endpoint: started(server).url, region, credentials, maxAttempts: 1 });
+      clients.push(made);
+      return made;
+    },
+  };
+}
+
+/** What the SDK surfaced for a call that failed: the exception's name, the wire code, the HTTP status and the message. */
+export interface AwsFailure {
+  readonly name: string;
+  readonly code: string | undefined;
+  readonly status: number | undefined;
+  readonly message: string;
+}
+
+/** The AWS error a call failed with; throws when the call succeeded. */
+export async function failure(promise: Promise<unknown>): Promise<AwsFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as Error & { Code?: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, code: e.Code, status: e.$metadata?.httpStatusCode, message: e.message };
+  }
+  throw new Error('the call succeeded');
+}
