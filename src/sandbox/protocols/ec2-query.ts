@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from './http-message.js';
-import { parseQueryParameters, queryParameters, type QueryObject } from './query.js';
+import { decodeQueryInput, queryAction, queryParameters } from './query.js';
 import type { CredentialScope } from './sigv4-scope.js';
 import type { WireProtocol } from './wire-protocol.js';
 import { xmlEscape, xmlMembers } from './xml-writer.js';
@@ -33,14 +33,8 @@ export function ec2QueryProtocol(): WireProtocol {
       const version = params.get('Version');
       return version === null ? scope?.service === 'ec2' : version === EC2_API_VERSION;
     },
-    operationOf(request: SandboxHttpRequest): string | undefined {
-      return queryParameters(request)?.get('Action') ?? undefined;
-    },
-    decodeInput(request: SandboxHttpRequest): QueryObject {
-      const params = queryParameters(request);
-      if (params === undefined) throw new AwsError('MalformedQueryString', 'The request is not form-encoded.');
-      return parseQueryParameters(params);
-    },
+    operationOf: queryAction,
+    decodeInput: decodeQueryInput,
     encodeOutput(operation: string, output: object, requestId: string): SandboxHttpResponse {
       const body =
         `<?xml version="1.0" encoding="UTF-8"?>\n` +

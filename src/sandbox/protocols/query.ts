@@ -26,6 +26,18 @@ export interface QueryProtocolOptions {
   readonly signingName: string;
 }
 
+/** The `Action` of a form-encoded Query request (EC2's dialect included). */
+export function queryAction(request: SandboxHttpRequest): string | undefined {
+  return queryParameters(request)?.get('Action') ?? undefined;
+}
+
+/** The parameters of a form-encoded Query request, decoded into structures and lists. */
+export function decodeQueryInput(request: SandboxHttpRequest): QueryObject {
+  const params = queryParameters(request);
+  if (params === undefined) throw new AwsError('MalformedQueryString', 'The request is not form-encoded.');
+  return parseQueryParameters(params);
+}
+
 /** The Query protocol for one service. */
 export function queryProtocol(options: QueryProtocolOptions): WireProtocol {
   const xmlns = xmlEscape(options.xmlNamespace);
@@ -38,14 +50,8 @@ export function queryProtocol(options: QueryProtocolOptions): WireProtocol {
       const version = params.get('Version');
       return version === null ? scope?.service === options.signingName : version === options.version;
     },
-    operationOf(request: SandboxHttpRequest): string | undefined {
-      return queryParameters(request)?.get('Action') ?? undefined;
-    },
-    decodeInput(request: SandboxHttpRequest): QueryObject {
-      const params = queryParameters(request);
-      if (params === undefined) throw new AwsError('MalformedQueryString', 'The request is not form-encoded.');
-      return parseQueryParameters(params);
-    },
+    operationOf: queryAction,
+    decodeInput: decodeQueryInput,
     encodeOutput(operation: string, output: object, requestId: string): SandboxHttpResponse {
       const body =
         `<?xml version="1.0" encoding="UTF-8"?>\n` +
