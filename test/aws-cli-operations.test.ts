@@ -20,6 +20,7 @@ import type {
   RegisterTaskDefinitionCommandOutput,
 } from '@aws-sdk/client-ecs';
 import type {
+  AuthorizeSecurityGroupEgressCommandOutput,
   AuthorizeSecurityGroupIngressCommandOutput,
   DescribeNatGatewaysCommandOutput,
   DescribeRouteTablesCommandOutput,
@@ -181,6 +182,17 @@ describe.runIf(hasAwsCli)('the aws CLI drives the sandbox for every operation re
     covered.add('ec2:RevokeSecurityGroupIngress');
     const rules = await aws<DescribeSecurityGroupRulesCommandOutput>('ec2', 'describe-security-group-rules', '--filters', `Name=group-id,Values=${groupId}`);
     expect(rules.SecurityGroupRules?.map((r) => r.SecurityGroupRuleId)).not.toContain(added.SecurityGroupRuleId);
+    const out = first(
+      (await aws<AuthorizeSecurityGroupEgressCommandOutput>('ec2', 'authorize-security-group-egress', '--group-id', groupId, '--ip-permissions', 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]')).SecurityGroupRules,
+    );
+    expect(out.IsEgress).toBe(true);
+    covered.add('ec2:AuthorizeSecurityGroupEgress');
+    const withOut = await aws<DescribeSecurityGroupRulesCommandOutput>('ec2', 'describe-security-group-rules', '--filters', `Name=group-id,Values=${groupId}`);
+    expect(withOut.SecurityGroupRules?.find((r) => r.SecurityGroupRuleId === out.SecurityGroupRuleId)).toMatchObject({ IsEgress: true, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv4: '0.0.0.0/0' });
+    await aws('ec2', 'revoke-security-group-egress', '--group-id', groupId, '--security-group-rule-ids', out.SecurityGroupRuleId ?? '');
+    covered.add('ec2:RevokeSecurityGroupEgress');
+    const withoutOut = await aws<DescribeSecurityGroupRulesCommandOutput>('ec2', 'describe-security-group-rules', '--filters', `Name=group-id,Values=${groupId}`);
+    expect(withoutOut.SecurityGroupRules?.map((r) => r.SecurityGroupRuleId)).not.toContain(out.SecurityGroupRuleId);
 
     const cluster = first((await aws<ListClustersCommandOutput>('ecs', 'list-clusters')).clusterArns);
     const service = first((await aws<DescribeServicesCommandOutput>('ecs', 'describe-services', '--cluster', cluster, '--services', 'arquantix-coming-soon')).services);

@@ -9,6 +9,8 @@ import { isModernTlsPolicy } from '../src/checks/alb-modern-tls-policies.js';
 import { defaultRuleCheck } from '../src/checks/alb-default-rule.js';
 import { albSecurityGroupCheck } from '../src/checks/security-group-alb.js';
 import { taskSecurityGroupCheck } from '../src/checks/security-group-tasks.js';
+import { albSecurityGroupEgressCheck } from '../src/checks/security-group-egress-alb.js';
+import { taskSecurityGroupEgressCheck } from '../src/checks/security-group-egress-tasks.js';
 import { portProtocolCheck } from '../src/checks/target-group-port-protocol.js';
 import { healthCheckPathCheck } from '../src/checks/health-check-path.js';
 import { healthCheckSettingsCheck } from '../src/checks/target-group-health-check-settings.js';
@@ -22,12 +24,25 @@ import { checks as allChecks } from '../src/checks/checks.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import { planTarget, type Change, type Plan } from '../src/engine/plan.js';
 import { securityGroupIngressExecutor } from '../src/fixes/security-group-ingress.js';
+import { securityGroupEgressExecutor } from '../src/fixes/security-group-egress.js';
 import { targetGroupHealthCheckExecutor } from '../src/fixes/target-group-health-check.js';
 import { listenerTlsExecutor } from '../src/fixes/listener-tls.js';
-import { ingressRuleKey, ingressRuleOf } from '../src/fixes/security-group-rules.js';
+import { egressRules, ingressRuleKey, ingressRuleOf } from '../src/fixes/security-group-rules.js';
 import type { JsonObject } from '../src/engine/json-value.js';
 import { fixtureStack, certArn, https443Arn, http80Arn, lbArn, now, tgArn } from './support/observation-fixture.js';
-import { albObservation, albSgId, containerPort, group, ingress, taskSgId, withIngress } from './support/alb-fixture.js';
+import {
+  albNetworkObservation,
+  albObservation,
+  albSgId,
+  containerPort,
+  egress,
+  group,
+  ingress,
+  taskSgId,
+  vpcCidr,
+  withEgress,
+  withIngress,
+} from './support/alb-fixture.js';
 
 /** The checks this suite is about (plus those whose changes merge with theirs). */
 const mine: readonly Check[] = [
@@ -39,6 +54,8 @@ const mine: readonly Check[] = [
   defaultRuleCheck,
   albSecurityGroupCheck,
   taskSecurityGroupCheck,
+  albSecurityGroupEgressCheck,
+  taskSecurityGroupEgressCheck,
   portProtocolCheck,
   healthCheckPathCheck,
   healthCheckSettingsCheck,
@@ -370,6 +387,181 @@ describe('ecs.task-security-group', () => {
         { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Source: '0.0.0.0/0', Description: null },
         { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Source: '0.0.0.0/0', Description: 'HTTPS from anywhere (remediate)' },
         { IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: shared, Description: 'from shop-shared (remediate)' },
+      ],
+    });
+  });
+});
+
+/** The ids of a group's outbound rules by their identity, as the egress executor's read keeps them in its memo. */
+const egressRuleIds = (o: Observation, groupId: string): JsonObject =>
+  Object.fromEntries((o.securityGroups[groupId]?.rules ?? []).filter((r) => r.IsEgress === true).map((r) => [egressRules.key(egressRules.of(r)), r.SecurityGroupRuleId ?? '']));
+
+describe('alb.security-group-egress', () => {
+  const status = (p: Plan) => p.checks.find((c) => c.id === 'alb.security-group-egress')?.status;
+
+  it.each([
+    ['all traffic to anywhere (what AWS creates, and what the audit asks)', [egress(albSgId, { protocol: '-1', cidr: '0.0.0.0/0' })]],
+    ['exactly tcp 3000 to anywhere', [egress(albSgId, { port: containerPort, cidr: '0.0.0.0/0' })]],
+    ['a TCP range holding 3000 to anywhere', [egress(albSgId, { from: 1024, to: 65535, cidr: '0.0.0.0/0' })]],
+    ["tcp 3000 to the tasks' group", [egress(albSgId, { port: containerPort, group: taskSgId })]],
+    ['tcp 3000 to a prefix list (not resolved: it counts)', [egress(albSgId, { port: containerPort, prefixList: 'pl-0123456789abcdef0' })]],
+  ])('passes on %s', (_name, rules) => {
+    const p = plan(withEgress(albObservation(), albSgId, rules));
+    expect(findingsOf(p, 'alb.security-group-egress')).toEqual([]);
+    expect(status(p)).toBe('passed');
+  });
+
+  it("passes on the VPC's CIDR, which holds the tasks' subnets; a block holding only one of them is a finding", () => {
+    const toVpc = plan(withEgress(albNetworkObservation(), albSgId, [egress(albSgId, { protocol: '-1', cidr: vpcCidr })]));
+    expect(findingsOf(toVpc, 'alb.security-group-egress')).toEqual([]);
+    const toOneSubnet = plan(withEgress(albNetworkObservation(), albSgId, [egress(albSgId, { protocol: '-1', cidr: '10.0.16.0/20' })]));
+    expect(findingsOf(toOneSubnet, 'alb.security-group-egress')[0]?.evidence).toMatchObject({ taskSubnetBlocks: ['10.0.16.0/20', '10.0.32.0/20'] });
+  });
+
+  it("nothing lets 3000 out: high, fixed by authorizing only tcp 3000 to the tasks' group; the inverse revokes exactly that rule", () => {
+    const o = withEgress(albObservation(), albSgId, [egress(albSgId, { port: 443, cidr: '0.0.0.0/0', description: 'HTTPS out' })]);
+    const p = plan(o);
+    const [finding] = findingsOf(p, 'alb.security-group-egress');
+    expect(finding).toMatchObject({
+      severity: 'high',
+      resource: `arn:aws:ec2:me-central-1:411714852748:security-group/${albSgId}`,
+      evidence: {
+        containerPort,
+        loadBalancerSecurityGroups: [`shop-alb-sg (${albSgId})`],
+        egressRules: ['shop-alb-sg: tcp 443 to 0.0.0.0/0 ("HTTPS out")'],
+        taskSecurityGroups: [`shop-ecs-sg (${taskSgId})`],
+      },
+    });
+    expect(finding?.nextStep).toMatch(/"All traffic".*only tcp 3000 to shop-ecs-sg/);
+    const change = changeOf(p, 'alb.security-group-egress');
+    if (change === undefined) throw new Error('no change');
+    expect(change).toMatchObject({ kind: 'ec2.security-group-egress', locator: { groupId: albSgId }, label: `shop-alb-sg (${albSgId}) outbound` });
+    expect(change.before).toEqual({ EgressRules: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out' }] });
+    expect(change.after).toEqual({
+      EgressRules: [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out' },
+        { IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Destination: taskSgId, Description: 'to the tasks on 3000 (remediate)' },
+      ],
+    });
+    const ruleIds = egressRuleIds(o, albSgId);
+    expect(securityGroupEgressExecutor.calls(change, change.after, { value: change.before, memo: { groupId: albSgId, ruleIds } }, null)).toEqual([
+      { service: 'ec2', operation: 'AuthorizeSecurityGroupEgress', input: { GroupId: albSgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, UserIdGroupPairs: [{ GroupId: taskSgId, Description: 'to the tasks on 3000 (remediate)' }] }] } },
+    ]);
+    const afterIds = { ...ruleIds, [`tcp|3000|3000|${taskSgId}`]: 'sgr-0added0000000001' };
+    expect(securityGroupEgressExecutor.calls(change, change.before, { value: change.after, memo: { groupId: albSgId, ruleIds: afterIds } }, null)).toEqual([
+      { service: 'ec2', operation: 'RevokeSecurityGroupEgress', input: { GroupId: albSgId, SecurityGroupRuleIds: ['sgr-0added0000000001'] } },
+    ]);
+  });
+
+  it('no outbound rule at all is a finding too; without a binding (no container port) the check does not run', () => {
+    expect(findingsOf(plan(withEgress(albObservation(), albSgId, [])), 'alb.security-group-egress')).toHaveLength(1);
+    const o = albObservation();
+    const unbound = plan({ ...withEgress(o, albSgId, []), service: { ...o.service, loadBalancers: [] } });
+    expect(findingsOf(unbound, 'alb.security-group-egress')).toEqual([]);
+    expect(status(unbound)).toBe('not-run');
+  });
+});
+
+describe('ecs.task-security-group-egress', () => {
+  const status = (p: Plan) => p.checks.find((c) => c.id === 'ecs.task-security-group-egress')?.status;
+  const endpointGroup = 'sg-0endpoints00000001';
+  const interfaceEndpoints = ['ecr.api', 'ecr.dkr', 'logs'];
+
+  it.each([
+    ['all traffic to anywhere (what AWS creates, and what the audit asks)', [egress(taskSgId, { protocol: '-1', cidr: '0.0.0.0/0' })]],
+    ['exactly tcp 443 to anywhere', [egress(taskSgId, { port: 443, cidr: '0.0.0.0/0' })]],
+    ['a TCP range holding 443 to anywhere', [egress(taskSgId, { from: 0, to: 65535, cidr: '0.0.0.0/0' })]],
+    ['tcp 443 to a prefix list (not resolved: it counts)', [egress(taskSgId, { port: 443, prefixList: 'pl-6da54004' })]],
+  ])('passes on %s', (_name, rules) => {
+    const p = plan(withEgress(albNetworkObservation(), taskSgId, rules));
+    expect(findingsOf(p, 'ecs.task-security-group-egress')).toEqual([]);
+    expect(status(p)).toBe('passed');
+  });
+
+  it('traffic only inside the VPC (the Arquantix group): high, fixed by authorizing only tcp 443 to anywhere; the inverse revokes exactly that rule', () => {
+    const o = withEgress(albNetworkObservation(), taskSgId, [egress(taskSgId, { protocol: '-1', cidr: vpcCidr, description: 'inside the VPC' })]);
+    const p = plan(o);
+    const [finding] = findingsOf(p, 'ecs.task-security-group-egress');
+    expect(finding).toMatchObject({
+      severity: 'high',
+      resource: `arn:aws:ec2:me-central-1:411714852748:security-group/${taskSgId}`,
+      evidence: {
+        taskSecurityGroups: [`shop-ecs-sg (${taskSgId})`],
+        egressRules: ['shop-ecs-sg: all traffic to 10.0.0.0/16 ("inside the VPC")'],
+        vpcCidrs: [vpcCidr],
+        missing: ['Amazon ECR (ecr.api, ecr.dkr)', 'image layers (Amazon S3)', 'CloudWatch Logs (awslogs)'],
+      },
+    });
+    expect(finding?.evidence['needs443']).toEqual([
+      { for: 'Amazon ECR (ecr.api, ecr.dkr)', vpcEndpoints: { services: ['ecr.api', 'ecr.dkr'], present: false }, allowedBy: [] },
+      { for: 'image layers (Amazon S3)', vpcEndpoints: null, allowedBy: [] },
+      { for: 'CloudWatch Logs (awslogs)', vpcEndpoints: { services: ['logs'], present: false }, allowedBy: [] },
+    ]);
+    expect(finding?.nextStep).toMatch(/"All traffic".*only tcp 443 to 0\.0\.0\.0\/0/);
+    const change = changeOf(p, 'ecs.task-security-group-egress');
+    if (change === undefined) throw new Error('no change');
+    expect(change).toMatchObject({ kind: 'ec2.security-group-egress', locator: { groupId: taskSgId } });
+    expect(change.after).toEqual({
+      EgressRules: [
+        { IpProtocol: '-1', FromPort: -1, ToPort: -1, Destination: vpcCidr, Description: 'inside the VPC' },
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out: image pulls and logs (remediate)' },
+      ],
+    });
+    const ruleIds = egressRuleIds(o, taskSgId);
+    expect(securityGroupEgressExecutor.calls(change, change.after, { value: change.before, memo: { groupId: taskSgId, ruleIds } }, null)).toEqual([
+      { service: 'ec2', operation: 'AuthorizeSecurityGroupEgress', input: { GroupId: taskSgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS out: image pulls and logs (remediate)' }] }] } },
+    ]);
+    const afterIds = { ...ruleIds, 'tcp|443|443|0.0.0.0/0': 'sgr-0added0000000002' };
+    expect(securityGroupEgressExecutor.calls(change, change.before, { value: change.after, memo: { groupId: taskSgId, ruleIds: afterIds } }, null)).toEqual([
+      { service: 'ec2', operation: 'RevokeSecurityGroupEgress', input: { GroupId: taskSgId, SecurityGroupRuleIds: ['sgr-0added0000000002'] } },
+    ]);
+  });
+
+  it("with the ecr.api, ecr.dkr and logs interface endpoints, 443 to the VPC's CIDR serves them; the S3 layers still need a prefix list or anywhere", () => {
+    const toVpc = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [egress(taskSgId, { port: 443, cidr: vpcCidr })]);
+    const [finding] = findingsOf(plan(toVpc), 'ecs.task-security-group-egress');
+    expect(finding?.evidence['missing']).toEqual(['image layers (Amazon S3)']);
+    expect(finding?.evidence['needs443']).toMatchObject([
+      { for: 'Amazon ECR (ecr.api, ecr.dkr)', vpcEndpoints: { present: true }, allowedBy: [`shop-ecs-sg: tcp 443 to ${vpcCidr}`] },
+      { for: 'image layers (Amazon S3)', allowedBy: [] },
+      { for: 'CloudWatch Logs (awslogs)', vpcEndpoints: { present: true }, allowedBy: [`shop-ecs-sg: tcp 443 to ${vpcCidr}`] },
+    ]);
+    const withS3 = withEgress(toVpc, taskSgId, [egress(taskSgId, { port: 443, cidr: vpcCidr }), egress(taskSgId, { port: 443, prefixList: 'pl-66a5400f' })]);
+    expect(findingsOf(plan(withS3), 'ecs.task-security-group-egress')).toEqual([]);
+    const noEndpoints = withEgress(albNetworkObservation(), taskSgId, [egress(taskSgId, { port: 443, cidr: vpcCidr })]);
+    expect(findingsOf(plan(noEndpoints), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual(['Amazon ECR (ecr.api, ecr.dkr)', 'image layers (Amazon S3)', 'CloudWatch Logs (awslogs)']);
+  });
+
+  it("443 to the endpoints' security group serves what they serve; to any other group, nothing", () => {
+    const toEndpoints = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [egress(taskSgId, { port: 443, group: endpointGroup })]);
+    expect(findingsOf(plan(toEndpoints), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual(['image layers (Amazon S3)']);
+    const toOther = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [egress(taskSgId, { port: 443, group: albSgId })]);
+    expect(findingsOf(plan(toOther), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual(['Amazon ECR (ecr.api, ecr.dkr)', 'image layers (Amazon S3)', 'CloudWatch Logs (awslogs)']);
+  });
+
+  it('when the load balancer and the tasks share a group, both egress checks land in ONE change with both rules', () => {
+    const shared = 'sg-0shared0000000001';
+    const o = albNetworkObservation();
+    const observation: Observation = {
+      ...o,
+      loadBalancer: { ...o.loadBalancer, SecurityGroups: [shared] },
+      service: { ...o.service, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: [shared] } } },
+      securityGroups: {
+        [shared]: {
+          group: { GroupId: shared, GroupName: 'shop-shared' },
+          rules: [ingress(shared, { port: 443, cidr: '0.0.0.0/0' }), ingress(shared, { port: 80, cidr: '0.0.0.0/0' }), ingress(shared, { port: containerPort, group: shared })],
+        },
+      },
+    };
+    const p = plan(observation);
+    const sg = p.changes.filter((c) => c.kind === 'ec2.security-group-egress');
+    expect(sg).toHaveLength(1);
+    expect(findingsOf(p, 'alb.security-group-egress')[0]?.changeId).toBe(sg[0]?.id);
+    expect(findingsOf(p, 'ecs.task-security-group-egress')[0]?.changeId).toBe(sg[0]?.id);
+    expect(sg[0]?.after).toEqual({
+      EgressRules: [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out: image pulls and logs (remediate)' },
+        { IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Destination: shared, Description: 'to the tasks on 3000 (remediate)' },
       ],
     });
   });

@@ -43,6 +43,8 @@ const cases: readonly Case[] = [
       ['alb.default-rule', '000 §3 ALB: Default rule → arquantix-prod-tg ✅; Host header rules corrects ✅', 'pass'],
       ['alb.security-group', '000 §6 Security Groups: ALB INBOUND Port 443 depuis 0.0.0.0/0', 'finding'],
       ['ecs.task-security-group', '000 §6 Security Groups: ECS INBOUND Port 3000 depuis ALB Security Group', 'pass'],
+      ['alb.security-group-egress', '000 §6 Security Groups: ALB OUTBOUND: All traffic', 'pass'],
+      ['ecs.task-security-group-egress', '000 §6 Security Groups: ECS OUTBOUND: All traffic (pour logs, etc.)', 'finding'],
       ['tg.port-protocol', '000 §4 Target Group: Target Group port = 80 mais containers sur 3000 (normal si port mapping)', 'finding'],
       ['tg.health-check-path', '000 §4 Target Group: Health Check Path: /health', 'pass'],
       ['tg.health-check-settings', '000 Rollback 3: healthy 5 / unhealthy 2 / matcher 200 (the values before the fix)', 'finding'],

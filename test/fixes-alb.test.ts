@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
+  AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
+  RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
@@ -28,6 +32,8 @@ import { tlsPolicyCheck } from '../src/checks/alb-tls-policy.js';
 import { defaultRuleCheck } from '../src/checks/alb-default-rule.js';
 import { albSecurityGroupCheck } from '../src/checks/security-group-alb.js';
 import { taskSecurityGroupCheck } from '../src/checks/security-group-tasks.js';
+import { albSecurityGroupEgressCheck } from '../src/checks/security-group-egress-alb.js';
+import { taskSecurityGroupEgressCheck } from '../src/checks/security-group-egress-tasks.js';
 import { portProtocolCheck } from '../src/checks/target-group-port-protocol.js';
 import { healthCheckPathCheck } from '../src/checks/health-check-path.js';
 import { healthCheckSettingsCheck } from '../src/checks/target-group-health-check-settings.js';
@@ -39,7 +45,7 @@ import { ErrorCode, RemediateError } from '../src/engine/errors.js';
 import { newId } from '../src/engine/ids.js';
 import { planTarget, type ChangeKind, type Plan } from '../src/engine/plan.js';
 import { rollbackRun } from '../src/engine/rollback-run.js';
-import { ingressRuleOf } from '../src/fixes/security-group-rules.js';
+import { egressRules, ingressRuleOf } from '../src/fixes/security-group-rules.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import type { Journal } from '../src/journal/journal.js';
 import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
@@ -47,6 +53,7 @@ import { regionState } from '../src/sandbox/sandbox-state.js';
 import { addCertificate, daysFrom } from '../src/sandbox/scenarios/builders/acm-builders.js';
 import { addTargetGroup } from '../src/sandbox/scenarios/builders/elbv2-builders.js';
 import { stackDefinition, type StackInput } from '../src/stack/stack-definition.js';
+import { hasAwsCli } from './support/aws-cli.js';
 
 const REGION = 'me-central-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -60,6 +67,8 @@ const checks: readonly Check[] = [
   defaultRuleCheck,
   albSecurityGroupCheck,
   taskSecurityGroupCheck,
+  albSecurityGroupEgressCheck,
+  taskSecurityGroupEgressCheck,
   portProtocolCheck,
   healthCheckPathCheck,
   healthCheckSettingsCheck,
@@ -166,6 +175,11 @@ async function groupId(name: string): Promise<string> {
 async function ingressRules(id: string): Promise<SecurityGroupRule[]> {
   const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? [];
   return rules.filter((r) => r.IsEgress !== true);
+}
+
+/** Every rule of a group, inbound and outbound, exactly as DescribeSecurityGroupRules returns them. */
+async function allRules(id: string): Promise<SecurityGroupRule[]> {
+  return (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? [];
 }
 
 /** A group's inbound rules as a comparable set (ids left out): protocol, ports, source, description. */
@@ -296,6 +310,96 @@ describe('ec2.security-group-ingress', () => {
     expect((refused as RemediateError).message).toMatch(new RegExp(`${recreated ?? 'x'}, not ${added?.SecurityGroupRuleId ?? 'y'}`));
     expect(mutatingCallsSince(seq)).toEqual([]);
     expect((await ingressRules(albSg)).find((r) => r.FromPort === 443)?.SecurityGroupRuleId).toBe(recreated);
+  });
+});
+
+describe('ec2.security-group-egress', () => {
+  beforeEach(() => start('incident'));
+
+  const VPC_CIDR = '172.31.0.0/16';
+  const HTTPS_OUT = 'HTTPS out: image pulls and logs (remediate)';
+
+  /** Narrows a group's outbound rules to all traffic inside the VPC, as the `arquantix` scenario has the tasks' group. */
+  async function onlyInsideVpc(id: string): Promise<void> {
+    const anywhere = (await allRules(id)).find((r) => r.IsEgress === true && r.CidrIpv4 === '0.0.0.0/0');
+    await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: id, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: VPC_CIDR, Description: 'inside the VPC' }] }] }));
+    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: id, SecurityGroupRuleIds: [anywhere?.SecurityGroupRuleId ?? ''] }));
+  }
+
+  it('ecs.task-security-group-egress (tasks out only to the VPC): the dry run names authorize-security-group-egress; apply adds exactly tcp 443 to anywhere; rollback leaves the rules byte-identical', async () => {
+    const taskSg = await groupId('arquantix-ecs-sg');
+    await onlyInsideVpc(taskSg);
+    const before = await allRules(taskSg);
+
+    const plan = await planOf('ec2.security-group-egress');
+    expect(plan.changes.map((c) => [c.check, c.locator])).toEqual([['ecs.task-security-group-egress', { groupId: taskSg }]]);
+    const dry = await applyPlan(engine, { planId: plan.id, dryRun: true });
+    expect(dry.steps.flatMap((s) => s.cli)).toEqual([
+      `aws ec2 authorize-security-group-egress --group-id ${taskSg} --ip-permissions '[{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"0.0.0.0/0","Description":"${HTTPS_OUT}"}]}]' --region ${REGION}`,
+    ]);
+    expect(await allRules(taskSg)).toEqual(before);
+
+    const seq = lastSeq();
+    const runId = await apply(plan);
+    expect(mutatingCallsSince(seq)).toEqual(['AuthorizeSecurityGroupEgress']);
+    const applied = await allRules(taskSg);
+    const added = applied.filter((r) => !before.some((b) => b.SecurityGroupRuleId === r.SecurityGroupRuleId));
+    expect(added.map((r) => ({ IsEgress: r.IsEgress, ...egressRules.of(r) }))).toEqual([
+      { IsEgress: true, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: HTTPS_OUT },
+    ]);
+    expect(applied.filter((r) => !added.includes(r))).toEqual(before);
+    const steps = await journal.getSteps(runId);
+    expect(steps[0]?.memo?.['authorizedRuleIds']).toEqual([added[0]?.SecurityGroupRuleId]);
+
+    const rollbackSeq = lastSeq();
+    await rollback(runId);
+    expect(mutatingCallsSince(rollbackSeq)).toEqual(['RevokeSecurityGroupEgress']);
+    expect(await allRules(taskSg)).toEqual(before);
+  });
+
+  it("alb.security-group-egress (the load balancer's group lets nothing out): authorizes only tcp 3000 to the tasks' group; rollback revokes exactly that rule", async () => {
+    const albSg = await groupId('arquantix-alb-sg');
+    const taskSg = await groupId('arquantix-ecs-sg');
+    const anywhere = (await allRules(albSg)).find((r) => r.IsEgress === true);
+    await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: albSg, SecurityGroupRuleIds: [anywhere?.SecurityGroupRuleId ?? ''] }));
+    const before = await allRules(albSg);
+
+    const plan = await planOf('ec2.security-group-egress');
+    expect(plan.changes.map((c) => [c.check, c.locator])).toEqual([['alb.security-group-egress', { groupId: albSg }]]);
+    const seq = lastSeq();
+    const runId = await apply(plan);
+    expect(mutatingCallsSince(seq)).toEqual(['AuthorizeSecurityGroupEgress']);
+    const added = (await allRules(albSg)).filter((r) => !before.some((b) => b.SecurityGroupRuleId === r.SecurityGroupRuleId));
+    expect(added.map((r) => ({ IsEgress: r.IsEgress, ...egressRules.of(r) }))).toEqual([
+      { IsEgress: true, IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Destination: taskSg, Description: 'to the tasks on 3000 (remediate)' },
+    ]);
+
+    await rollback(runId);
+    expect(await allRules(albSg)).toEqual(before);
+  });
+
+  it.runIf(hasAwsCli)('the dry run’s aws CLI command, run as printed, makes the same rule', async () => {
+    const taskSg = await groupId('arquantix-ecs-sg');
+    await onlyInsideVpc(taskSg);
+    const before = await allRules(taskSg);
+    const dry = await applyPlan(engine, { planId: (await planOf('ec2.security-group-egress')).id, dryRun: true });
+    const script = dry.steps.flatMap((s) => s.cli).join('\n');
+    const run = await promisify(execFile)('bash', ['--norc', '--noprofile', '-c', `set -euo pipefail\n${script}`], {
+      env: {
+        PATH: process.env['PATH'],
+        AWS_ENDPOINT_URL: server.url,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_PAGER: '',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    });
+    expect(run.stderr).toBe('');
+    const added = (await allRules(taskSg)).filter((r) => !before.some((b) => b.SecurityGroupRuleId === r.SecurityGroupRuleId));
+    expect(added.map((r) => ({ IsEgress: r.IsEgress, ...egressRules.of(r) }))).toEqual([
+      { IsEgress: true, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: HTTPS_OUT },
+    ]);
   });
 });
 

@@ -105,6 +105,8 @@ export interface Ec2Port {
   describeSecurityGroupRules(groupId: string): Promise<SecurityGroupRule[]>;
   authorizeSecurityGroupIngress(groupId: string, permissions: IpPermission[]): Promise<SecurityGroupRule[]>;
   revokeSecurityGroupIngress(groupId: string, ruleIds: string[]): Promise<void>;
+  authorizeSecurityGroupEgress(groupId: string, permissions: IpPermission[]): Promise<SecurityGroupRule[]>;
+  revokeSecurityGroupEgress(groupId: string, ruleIds: string[]): Promise<void>;
   describeSubnets(subnetIds: string[]): Promise<Subnet[]>;
   /** Route tables of a VPC (the main one included). */
   describeRouteTables(vpcId: string): Promise<RouteTable[]>;

@@ -17,6 +17,8 @@ import { tlsPolicyCheck } from './alb-tls-policy.js';
 import { defaultRuleCheck } from './alb-default-rule.js';
 import { albSecurityGroupCheck } from './security-group-alb.js';
 import { taskSecurityGroupCheck } from './security-group-tasks.js';
+import { albSecurityGroupEgressCheck } from './security-group-egress-alb.js';
+import { taskSecurityGroupEgressCheck } from './security-group-egress-tasks.js';
 import { portProtocolCheck } from './target-group-port-protocol.js';
 import { healthCheckSettingsCheck } from './target-group-health-check-settings.js';
 import { healthyTargetsCheck } from './target-group-healthy-targets.js';
@@ -52,6 +54,8 @@ export const checks: readonly Check[] = Object.freeze([
   defaultRuleCheck,
   albSecurityGroupCheck,
   taskSecurityGroupCheck,
+  albSecurityGroupEgressCheck,
+  taskSecurityGroupEgressCheck,
   portProtocolCheck,
   healthCheckPathCheck,
   healthCheckSettingsCheck,

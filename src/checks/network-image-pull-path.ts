@@ -3,9 +3,17 @@ import type { Severity } from '../engine/plan.js';
 import type { Check } from './check.js';
 import { failuresOf, newestStops } from './ecs-stopped-tasks.js';
 import { egressEvidence, hasInterfaceEndpoint, subnetEgress, type InterfaceEndpoint } from './network-egress.js';
+import { egressRules, ruleAllowsTcpPort } from '../fixes/security-group-rules.js';
+import type { Observation } from './observation.js';
+import { groupName } from './security-group-requirements.js';
 
 /** A private Amazon ECR image of a region: `123456789012.dkr.ecr.me-central-1.amazonaws.com/app:tag`. */
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//;
+
+/** Whether every image is in the private Amazon ECR of `region` (what VPC endpoints can serve); false without images. */
+export function allPrivateEcr(images: readonly string[], region: string): boolean {
+  return images.length > 0 && images.every((i) => PRIVATE_ECR.exec(i)?.[1] === region);
+}
 
 /**
  * `network.image-pull-path`: the service's tasks can reach their image registry (and CloudWatch Logs) from
@@ -29,7 +37,7 @@ export const imagePullPathCheck: Check = {
     const egress = subnetEgress(network, region, vpc.subnets, publicIp);
     const containers = observation.taskDefinition?.containerDefinitions ?? [];
     const images = containers.map((c) => c.image ?? '').filter((i) => i !== '');
-    const privateEcr = images.length > 0 && images.every((i) => PRIVATE_ECR.exec(i)?.[1] === region);
+    const privateEcr = allPrivateEcr(images, region);
     const needsLogs = containers.some((c) => c.logConfiguration?.logDriver === 'awslogs');
     const needsSecrets = containers.some((c) => (c.secrets ?? []).length > 0);
     const endpoints: Record<InterfaceEndpoint, boolean> = {
@@ -61,6 +69,7 @@ export const imagePullPathCheck: Check = {
       registry: privateEcr ? 'Amazon ECR (private)' : 'a public registry (needs the internet)',
       pullTimeouts: timeouts.length,
       newest: newestStops(timeouts, 3),
+      securityGroupEgress443: httpsEgressRules(observation, groups),
     };
     const running = service.runningCount ?? 0;
     const severity: Severity =
@@ -98,3 +107,18 @@ export const imagePullPathCheck: Check = {
     return [{ finding: { severity, resource: service.serviceArn, title, evidence, nextStep: steps.join('; ') } }];
   },
 };
+
+/**
+ * The outbound rules of the tasks' groups that let 443 out (to anywhere or not: see
+ * `ecs.task-security-group-egress`), in words; null when a group's rules were not read.
+ */
+function httpsEgressRules(observation: Observation, groupIds: readonly string[]): string[] | null {
+  if (groupIds.some((id) => observation.securityGroups[id] === undefined)) return null;
+  return groupIds.flatMap((id) =>
+    (observation.securityGroups[id]?.rules ?? [])
+      .filter((r) => r.IsEgress === true)
+      .map(egressRules.of)
+      .filter((r) => ruleAllowsTcpPort(r, 443))
+      .map((r) => `${groupName(observation, id)}: ${egressRules.describe(r)}`),
+  );
+}

@@ -15,6 +15,7 @@ export const changeKinds = [
   'ecs.task-definition',
   'elbv2.listener-tls',
   'ec2.security-group-ingress',
+  'ec2.security-group-egress',
 ] as const;
 
 export type ChangeKind = (typeof changeKinds)[number];

@@ -9,6 +9,7 @@ import { cloudFrontDistributionConfigExecutor } from './cloudfront-distribution-
 import { taskDefinitionExecutor } from './task-definition-executor.js';
 import { listenerTlsExecutor } from './listener-tls.js';
 import { securityGroupIngressExecutor } from './security-group-ingress.js';
+import { securityGroupEgressExecutor } from './security-group-egress.js';
 
 /** One executor per change kind: a kind without one does not compile. */
 export const executors: Readonly<Record<ChangeKind, Executor>> = Object.freeze({
@@ -21,4 +22,5 @@ export const executors: Readonly<Record<ChangeKind, Executor>> = Object.freeze({
   'ecs.task-definition': taskDefinitionExecutor,
   'elbv2.listener-tls': listenerTlsExecutor,
   'ec2.security-group-ingress': securityGroupIngressExecutor,
+  'ec2.security-group-egress': securityGroupEgressExecutor,
 });

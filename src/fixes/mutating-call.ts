@@ -7,7 +7,12 @@ import type {
 import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import type { ChangeResourceRecordSetsCommandInput } from '@aws-sdk/client-route-53';
 import type { UpdateDistributionCommandInput } from '@aws-sdk/client-cloudfront';
-import type { AuthorizeSecurityGroupIngressCommandInput, RevokeSecurityGroupIngressCommandInput } from '@aws-sdk/client-ec2';
+import type {
+  AuthorizeSecurityGroupEgressCommandInput,
+  AuthorizeSecurityGroupIngressCommandInput,
+  RevokeSecurityGroupEgressCommandInput,
+  RevokeSecurityGroupIngressCommandInput,
+} from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../engine/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { registerRevision, type TaskDefinitionRevision } from './task-definition-revision.js';
@@ -27,7 +32,9 @@ export type MutatingCall =
   /** Derived: a copy of `basedOn` with a few settings changed, its full input read and built at call time (never stored). */
   | { readonly service: 'ecs'; readonly operation: 'RegisterTaskDefinition'; readonly input: TaskDefinitionRevision }
   | { readonly service: 'ec2'; readonly operation: 'AuthorizeSecurityGroupIngress'; readonly input: AuthorizeSecurityGroupIngressCommandInput }
-  | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupIngress'; readonly input: RevokeSecurityGroupIngressCommandInput };
+  | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupIngress'; readonly input: RevokeSecurityGroupIngressCommandInput }
+  | { readonly service: 'ec2'; readonly operation: 'AuthorizeSecurityGroupEgress'; readonly input: AuthorizeSecurityGroupEgressCommandInput }
+  | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupEgress'; readonly input: RevokeSecurityGroupEgressCommandInput };
 
 /** The IAM action a call needs, e.g. `elasticloadbalancing:CreateListener`. */
 export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): string {
@@ -86,6 +93,13 @@ export async function invokeCall(aws: AwsPorts, template: MutatingCall, memo: Js
     }
     case 'RevokeSecurityGroupIngress':
       await aws.ec2.revokeSecurityGroupIngress(required(call.input.GroupId, 'GroupId'), call.input.SecurityGroupRuleIds ?? []);
+      return null;
+    case 'AuthorizeSecurityGroupEgress': {
+      const added = await aws.ec2.authorizeSecurityGroupEgress(required(call.input.GroupId, 'GroupId'), call.input.IpPermissions ?? []);
+      return { authorizedRuleIds: added.map((r) => r.SecurityGroupRuleId ?? '').filter((id) => id !== '') };
+    }
+    case 'RevokeSecurityGroupEgress':
+      await aws.ec2.revokeSecurityGroupEgress(required(call.input.GroupId, 'GroupId'), call.input.SecurityGroupRuleIds ?? []);
       return null;
   }
 }

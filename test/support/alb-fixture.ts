@@ -9,24 +9,46 @@ export const containerPort = 3000;
 
 let ruleSeq = 0;
 
-/** An ingress rule as DescribeSecurityGroupRules returns it. */
-export function ingress(groupId: string, rule: { port?: number; from?: number; to?: number; protocol?: string; cidr?: string; ipv6?: string; group?: string; prefixList?: string; description?: string }): SecurityGroupRule {
+/** The parts of a rule a test writes: a port (or range, or protocol `-1`) and one peer. */
+export interface RuleSpec {
+  port?: number;
+  from?: number;
+  to?: number;
+  protocol?: string;
+  cidr?: string;
+  ipv6?: string;
+  group?: string;
+  prefixList?: string;
+  description?: string;
+}
+
+function rule(groupId: string, isEgress: boolean, spec: RuleSpec): SecurityGroupRule {
   ruleSeq += 1;
-  const protocol = rule.protocol ?? 'tcp';
+  const protocol = spec.protocol ?? 'tcp';
   const all = protocol === '-1';
   return {
     SecurityGroupRuleId: `sgr-${String(ruleSeq).padStart(17, '0')}`,
     GroupId: groupId,
-    IsEgress: false,
+    IsEgress: isEgress,
     IpProtocol: protocol,
-    FromPort: all ? -1 : (rule.from ?? rule.port),
-    ToPort: all ? -1 : (rule.to ?? rule.port),
-    ...(rule.cidr !== undefined ? { CidrIpv4: rule.cidr } : {}),
-    ...(rule.ipv6 !== undefined ? { CidrIpv6: rule.ipv6 } : {}),
-    ...(rule.group !== undefined ? { ReferencedGroupInfo: { GroupId: rule.group } } : {}),
-    ...(rule.prefixList !== undefined ? { PrefixListId: rule.prefixList } : {}),
-    ...(rule.description !== undefined ? { Description: rule.description } : {}),
+    FromPort: all ? -1 : (spec.from ?? spec.port),
+    ToPort: all ? -1 : (spec.to ?? spec.port),
+    ...(spec.cidr !== undefined ? { CidrIpv4: spec.cidr } : {}),
+    ...(spec.ipv6 !== undefined ? { CidrIpv6: spec.ipv6 } : {}),
+    ...(spec.group !== undefined ? { ReferencedGroupInfo: { GroupId: spec.group } } : {}),
+    ...(spec.prefixList !== undefined ? { PrefixListId: spec.prefixList } : {}),
+    ...(spec.description !== undefined ? { Description: spec.description } : {}),
   };
+}
+
+/** An ingress rule as DescribeSecurityGroupRules returns it. */
+export function ingress(groupId: string, spec: RuleSpec): SecurityGroupRule {
+  return rule(groupId, false, spec);
+}
+
+/** An egress rule as DescribeSecurityGroupRules returns it (the peer is its destination). */
+export function egress(groupId: string, spec: RuleSpec): SecurityGroupRule {
+  return rule(groupId, true, spec);
 }
 
 function egressAll(groupId: string): SecurityGroupRule {
@@ -76,4 +98,74 @@ export function withIngress(o: Observation, groupId: string, rules: readonly Sec
   const current = o.securityGroups[groupId];
   if (current === undefined) throw new Error(`no group ${groupId} in the fixture`);
   return { ...o, securityGroups: { ...o.securityGroups, [groupId]: { ...current, rules: [...rules, ...current.rules.filter((r) => r.IsEgress === true)] } } };
+}
+
+/** Replaces one group's egress rules. */
+export function withEgress(o: Observation, groupId: string, rules: readonly SecurityGroupRule[]): Observation {
+  const current = o.securityGroups[groupId];
+  if (current === undefined) throw new Error(`no group ${groupId} in the fixture`);
+  return { ...o, securityGroups: { ...o.securityGroups, [groupId]: { ...current, rules: [...current.rules.filter((r) => r.IsEgress !== true), ...rules] } } };
+}
+
+/** The VPC of {@link albNetworkObservation} and the blocks of the tasks' two private subnets. */
+export const vpcCidr = '10.0.0.0/16';
+export const taskSubnetBlocks = ['10.0.16.0/20', '10.0.32.0/20'] as const;
+
+/**
+ * The ALB fixture with what the egress checks also read: the tasks' two private subnets of VPC 10.0.0.0/16
+ * (routed through a NAT gateway), and a task definition whose container pulls from the region's private ECR
+ * and logs with awslogs. `endpoints` adds available interface endpoints (private DNS, in `endpointGroup`) and
+ * the S3 gateway endpoint.
+ */
+export function albNetworkObservation(endpoints: readonly string[] = [], endpointGroup = 'sg-0endpoints00000001'): Observation {
+  const o = albObservation();
+  const region = o.region;
+  const local = { DestinationCidrBlock: vpcCidr, GatewayId: 'local', State: 'active' as const };
+  return {
+    ...o,
+    service: {
+      ...o.service,
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: [taskSgId], assignPublicIp: 'DISABLED' } },
+    },
+    taskDefinition: {
+      ...o.taskDefinition,
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: `${o.account}.dkr.ecr.${region}.amazonaws.com/shop-web:1.4.2`,
+          portMappings: [{ containerPort, protocol: 'tcp' }],
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': region } },
+        },
+      ],
+    },
+    network: {
+      subnets: [
+        { SubnetId: 'subnet-a', VpcId: 'vpc-1', CidrBlock: taskSubnetBlocks[0], AvailabilityZone: `${region}a` },
+        { SubnetId: 'subnet-b', VpcId: 'vpc-1', CidrBlock: taskSubnetBlocks[1], AvailabilityZone: `${region}b` },
+      ],
+      routeTables: [
+        {
+          RouteTableId: 'rtb-private',
+          VpcId: 'vpc-1',
+          Associations: [{ SubnetId: 'subnet-a' }, { SubnetId: 'subnet-b' }],
+          Routes: [local, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1', State: 'active' }],
+        },
+      ],
+      natGateways: [{ NatGatewayId: 'nat-1', State: 'available', VpcId: 'vpc-1' }],
+      vpcEndpoints: [
+        ...endpoints.map((service) => ({
+          VpcEndpointId: `vpce-${service.replace('.', '-')}`,
+          VpcEndpointType: 'Interface' as const,
+          ServiceName: `com.amazonaws.${region}.${service}`,
+          State: 'Available' as const,
+          VpcId: 'vpc-1',
+          PrivateDnsEnabled: true,
+          Groups: [{ GroupId: endpointGroup, GroupName: 'shop-endpoints-sg' }],
+        })),
+        ...(endpoints.length > 0
+          ? [{ VpcEndpointId: 'vpce-s3', VpcEndpointType: 'Gateway' as const, ServiceName: `com.amazonaws.${region}.s3`, State: 'Available' as const, VpcId: 'vpc-1', RouteTableIds: ['rtb-private'] }]
+          : []),
+      ],
+    },
+  };
 }

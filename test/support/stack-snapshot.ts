@@ -16,8 +16,8 @@ export interface Found {
 
 /**
  * Every resource the fixes can touch, read back through the real SDK clients: the zone's records, the
- * distribution's configuration, the load balancer's listeners and rules, the target groups, the ingress
- * rules of every security group of the load balancer and the service (without their AWS-assigned rule ids),
+ * distribution's configuration, the load balancer's listeners and rules, the target groups, the inbound and
+ * outbound rules of every security group of the load balancer and the service (without their AWS-assigned rule ids),
  * and the service's deployment settings. Two snapshots are equal when the stack is exactly as it was.
  */
 export async function stackSnapshot(endpoint: string, region: string, found: Found, securityGroupIds: readonly string[]): Promise<Record<string, unknown>> {

@@ -38,6 +38,17 @@ export function ec2Port(config: ReturnType<typeof clientConfig>): Ec2Port {
         const { m, client: c } = await client();
         await c.send(new m.RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ruleIds }));
       }),
+    authorizeSecurityGroupEgress: (groupId, permissions) =>
+      call('ec2', 'AuthorizeSecurityGroupEgress', async () => {
+        const { m, client: c } = await client();
+        const out = await c.send(new m.AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: permissions }));
+        return out.SecurityGroupRules ?? [];
+      }),
+    revokeSecurityGroupEgress: (groupId, ruleIds) =>
+      call('ec2', 'RevokeSecurityGroupEgress', async () => {
+        const { m, client: c } = await client();
+        await c.send(new m.RevokeSecurityGroupEgressCommand({ GroupId: groupId, SecurityGroupRuleIds: ruleIds }));
+      }),
     describeSubnets: (subnetIds) =>
       call('ec2', 'DescribeSubnets', async () => {
         if (subnetIds.length === 0) return [];

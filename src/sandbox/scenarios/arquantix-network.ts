@@ -7,7 +7,7 @@ import { addSecurityGroup } from './builders/security-group-builders.js';
 export interface ArquantixNetwork extends PublicPrivateNetwork {
   /** `arquantix-alb-sg`: 80 and 443 from anywhere. */
   readonly albSecurityGroup: SecurityGroupState;
-  /** `arquantix-ecs-sg`: 3000 from the ALB's group. */
+  /** `arquantix-ecs-sg`: 3000 from the ALB's group; out to anywhere, or only inside the VPC. */
   readonly taskSecurityGroup: SecurityGroupState;
 }
 
@@ -17,13 +17,19 @@ export interface ArquantixNetworkVariant {
   readonly nat?: 'one' | 'none';
   /** Default true: the ALB's group allows 443 from anywhere (false: only 80). */
   readonly albAllows443?: boolean;
+  /**
+   * Default `anywhere`: the tasks' group keeps the all-traffic egress to 0.0.0.0/0 AWS creates groups with.
+   * `vpc`: all traffic to the VPC's CIDR only, so nothing (443 to ECR, S3, CloudWatch Logs) leaves the VPC.
+   */
+  readonly taskEgress?: 'anywhere' | 'vpc';
 }
 
 /**
  * Adds the network of the Arquantix stack in `region`: VPC 172.31.0.0/16 with an internet gateway,
  * public subnets 172.31.0.0/20 (a) and 172.31.48.0/20 (b) for the ALB and the NAT gateway, private
  * subnets 172.31.16.0/20 (a, where the audit's task 172.31.31.39 lives) and 172.31.32.0/20 (b) for
- * the tasks, and the two security groups.
+ * the tasks, and the two security groups (both with all-traffic egress to 0.0.0.0/0 unless the variant
+ * narrows the tasks' to the VPC).
  */
 export function addArquantixNetwork(
   state: SandboxState,
@@ -55,6 +61,7 @@ export function addArquantixNetwork(
     vpcId: network.vpc.vpcId,
     description: 'arquantix-coming-soon tasks: 3000 from the ALB',
     ingress: [{ port: 3000, sourceGroupId: albSecurityGroup.groupId, description: 'from arquantix-alb-sg' }],
+    ...(variant.taskEgress === 'vpc' ? { egress: [{ protocol: '-1' as const, cidr: network.vpc.cidrBlock, description: 'inside the VPC' }] } : {}),
   });
   return { ...network, albSecurityGroup, taskSecurityGroup };
 }

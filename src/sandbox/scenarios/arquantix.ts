@@ -43,14 +43,16 @@ const ARQUANTIX_AUDIT_STACK: StackInput = Object.freeze({
  * group (port 80) needs 5 × 30 s to find a target healthy, finds it unhealthy after 2 × 30 s, accepts
  * only 200, so with a 120 s grace period ECS kills each task of the app (100 s to start) before it
  * turns healthy; revision 3 cannot pull its ECR image (private subnets without a NAT route or
- * endpoints); the caller may not read the log group's events.
+ * endpoints, and the tasks' security group lets traffic out only to the VPC's CIDR); the caller may not read
+ * the log group's events.
  */
 export const arquantixScenario: Scenario = {
   name: 'arquantix',
   description:
     'seed audit 000 item by item: www A aliases a stale distribution, no www AAAA; CloudFront origin http-only, viewers ' +
     'allow-all; no 443 listener, port 80 forwards, the ALB group lacks 443; healthy 5 / unhealthy 2 / matcher 200 and a ' +
-    '120s grace kill the 100s-starting app (Target.FailedHealthChecks); revision 3 stuck on ECR i/o timeouts; logs unreadable.',
+    '120s grace kill the 100s-starting app (Target.FailedHealthChecks); revision 3 stuck on ECR i/o timeouts (no NAT, ' +
+    "the tasks' group lets traffic out only to the VPC); logs unreadable.",
   domain: ARQUANTIX.domain,
   stack: ARQUANTIX_AUDIT_STACK,
   build(now: Date) {
@@ -62,7 +64,7 @@ export const arquantixScenario: Scenario = {
       healthCheckPath: '/health',
       healthCheck: { intervalSeconds: 30, timeoutSeconds: 10, healthyThresholdCount: 5, unhealthyThresholdCount: 2, matcher: '200' },
       healthCheckGracePeriodSeconds: 120,
-      network: { nat: 'none', albAllows443: false },
+      network: { nat: 'none', albAllows443: false, taskEgress: 'vpc' },
       deployment: { kind: 'revision-3-stuck', rolloutStartedAt: new Date(now.getTime() - 95 * MINUTE_MS), taskStartedAt },
     });
     const { state, service, revision2, revision3, targetGroup } = built;
