@@ -13,6 +13,7 @@ import {
   oomStop,
   pullTimeoutStop,
   rateLimitStop,
+  runningTask,
   secretValues,
   stoppedTask,
   taskDefinitionArn,
@@ -297,6 +298,33 @@ describe('ecs.container-health-check', () => {
     expect(f.changeId).toBeUndefined();
     expect(f.nextStep).toMatch(/carries credentials/);
     expect(JSON.stringify(p)).not.toContain(token);
+  });
+
+  it('the same path as the target group, failing, and no public path named (the Nexora stack walked from its domain): a finding that asks for the path, no change', () => {
+    const base = onHealth(healthyEcsObservation());
+    const { healthPath: _named, ...unnamed } = base.stack;
+    const o: Observation = {
+      ...base,
+      stack: unnamed,
+      targetGroup: { ...base.targetGroup, HealthCheckPath: '/health' },
+      runningTasks: [{ ...runningTask(), containers: [{ name: 'web', lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY' }] }],
+    };
+    const p = plan(o);
+    const f = only(p, 'ecs.container-health-check');
+    expect(f).toMatchObject({ severity: 'high', evidence: { probedPath: '/health', targetGroupPath: '/health', publicHealthPath: null, unhealthyRunningTasks: 1 } });
+    expect(f.title).toMatch(/health check on \/health fails/);
+    expect(f.nextStep).toMatch(/--health-path/);
+    expect(f.changeId).toBeUndefined();
+    expect(taskDefinitionChangeOf(p)).toBeUndefined();
+  });
+
+  it('the public path, passing: no finding; failing: a finding that sends to the logs', () => {
+    const onPublic = withContainer(healthyEcsObservation(), { healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'] } });
+    expect(findingsOf(plan(onPublic), 'ecs.container-health-check')).toEqual([]);
+    const failing = withStops(onPublic, [stoppedTask({ id: '00000000000000000000000000000hc02', minutesAgo: 5, stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task failed container health checks' })]);
+    const f = only(plan(failing), 'ecs.container-health-check');
+    expect(f.nextStep).toMatch(/logs/);
+    expect(f.changeId).toBeUndefined();
   });
 
   it.each([

@@ -31,7 +31,7 @@ function stepLines(step: StepResult, result: RunResult, s: Style): string[] {
     lines.push(s.dim('       no call needed'));
   }
   if (step.memo !== null && Object.keys(step.memo).length > 0) {
-    lines.push(s.dim(`       recorded: ${Object.entries(step.memo).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`));
+    lines.push(s.dim(`       recorded: ${Object.entries(step.memo).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}`));
   }
   if (step.note !== null) lines.push(s.dim(`       note: ${step.note}`));
   if (step.error !== null) lines.push(s.red(`       error: ${step.error.code}: ${step.error.message}`));
