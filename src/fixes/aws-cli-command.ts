@@ -1,5 +1,6 @@
 import type { MutatingCall } from './mutating-call.js';
 import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-definition-revision.js';
+import { shellQuote } from './shell-quote.js';
 
 /**
  * The `aws` CLI command equivalent to a call, for a change ticket: `aws elbv2 modify-listener --listener-arn … `.
@@ -66,6 +67,3 @@ function shellVariable(memo: string): string {
   return kebab(memo).replace(/-/g, '_').toUpperCase();
 }
 
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:=@,+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
