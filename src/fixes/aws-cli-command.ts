@@ -40,6 +40,9 @@ function registerRevisionCommands(revision: TaskDefinitionRevision, region: stri
     ...(set.image !== undefined ? [`.image = ${JSON.stringify(set.image)}`] : []),
     ...(set.containerMemory !== undefined ? [`.memory = ${set.containerMemory}`] : []),
     ...(set.healthCheck !== undefined ? [`.healthCheck = ((.healthCheck // {interval: 30, timeout: 5, retries: 3}) + {command: ${JSON.stringify(set.healthCheck)}})`] : []),
+    ...Object.entries(set.listen ?? {}).map(
+      ([name, value]) => `.environment = ((.environment // []) | if any(.[]; .name == ${JSON.stringify(name)}) then map(if .name == ${JSON.stringify(name)} then .value = ${JSON.stringify(value)} else . end) else . + [{name: ${JSON.stringify(name)}, value: ${JSON.stringify(value)}}] end)`,
+    ),
   ];
   const task = [...(set.cpu !== undefined ? [`.cpu = "${set.cpu}"`] : []), ...(set.memory !== undefined ? [`.memory = "${set.memory}"`] : [])];
   const program = [
