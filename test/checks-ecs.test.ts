@@ -13,6 +13,7 @@ import {
   oomStop,
   pullTimeoutStop,
   rateLimitStop,
+  runningTask,
   secretValues,
   stoppedTask,
   taskDefinitionArn,
@@ -227,13 +228,24 @@ describe('ecs.container-port', () => {
     expect(f.title).toMatch(/PORT=8080.*port 3000/);
     expect(f.evidence).toMatchObject({ container: 'web', portMappings: [3000], loadBalancerContainerPort: 3000, PORT: '8080', HOSTNAME: '0.0.0.0' });
     expect(JSON.stringify(f)).not.toContain(secretValues.databasePassword);
-    expect(f.nextStep).toMatch(/PORT=3000/);
   });
 
-  it.each(['localhost', '127.0.0.1', 'ip-10-0-1-23.ec2.internal'])('HOSTNAME=%s: the load balancer cannot reach it', (hostname) => {
-    const f = only(plan(withEnvironment(healthyEcsObservation(), { HOSTNAME: hostname })), 'ecs.container-port');
+  it('its fix: a new revision with PORT set to the port the load balancer sends to, nothing else of the environment in the change', () => {
+    const p = plan(withEnvironment(healthyEcsObservation(), { PORT: '8080' }));
+    const change = taskDefinitionChangeOf(p);
+    expect(only(p, 'ecs.container-port').changeId).toBe(change?.id);
+    expect(change?.before).toMatchObject({ taskDefinition: taskDefinitionArn, listen: { PORT: '8080', HOSTNAME: '0.0.0.0' } });
+    expect(change?.after).toEqual({ ...(change?.before as object), taskDefinition: null, listen: { PORT: '3000', HOSTNAME: '0.0.0.0' } });
+    expect(JSON.stringify(p)).not.toContain(secretValues.databasePassword);
+  });
+
+  it.each(['localhost', '127.0.0.1', 'ip-10-0-1-23.ec2.internal'])('HOSTNAME=%s: the load balancer cannot reach it; the fix sets HOSTNAME=0.0.0.0', (hostname) => {
+    const p = plan(withEnvironment(healthyEcsObservation(), { HOSTNAME: hostname }));
+    const f = only(p, 'ecs.container-port');
     expect(f.severity).toBe('high');
-    expect(f.nextStep).toMatch(/HOSTNAME=0\.0\.0\.0/);
+    const change = taskDefinitionChangeOf(p);
+    expect(f.changeId).toBe(change?.id);
+    expect(change?.after).toMatchObject({ taskDefinition: null, listen: { PORT: '3000', HOSTNAME: '0.0.0.0' } });
   });
 
   it.each([
@@ -297,6 +309,33 @@ describe('ecs.container-health-check', () => {
     expect(f.changeId).toBeUndefined();
     expect(f.nextStep).toMatch(/carries credentials/);
     expect(JSON.stringify(p)).not.toContain(token);
+  });
+
+  it('the same path as the target group, failing, and no public path named (the Nexora stack walked from its domain): a finding that asks for the path, no change', () => {
+    const base = onHealth(healthyEcsObservation());
+    const { healthPath: _named, ...unnamed } = base.stack;
+    const o: Observation = {
+      ...base,
+      stack: unnamed,
+      targetGroup: { ...base.targetGroup, HealthCheckPath: '/health' },
+      runningTasks: [{ ...runningTask(), containers: [{ name: 'web', lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY' }] }],
+    };
+    const p = plan(o);
+    const f = only(p, 'ecs.container-health-check');
+    expect(f).toMatchObject({ severity: 'high', evidence: { probedPath: '/health', targetGroupPath: '/health', publicHealthPath: null, unhealthyRunningTasks: 1 } });
+    expect(f.title).toMatch(/health check on \/health fails/);
+    expect(f.nextStep).toMatch(/--health-path/);
+    expect(f.changeId).toBeUndefined();
+    expect(taskDefinitionChangeOf(p)).toBeUndefined();
+  });
+
+  it('the public path, passing: no finding; failing: a finding that sends to the logs', () => {
+    const onPublic = withContainer(healthyEcsObservation(), { healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'] } });
+    expect(findingsOf(plan(onPublic), 'ecs.container-health-check')).toEqual([]);
+    const failing = withStops(onPublic, [stoppedTask({ id: '00000000000000000000000000000hc02', minutesAgo: 5, stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task failed container health checks' })]);
+    const f = only(plan(failing), 'ecs.container-health-check');
+    expect(f.nextStep).toMatch(/logs/);
+    expect(f.changeId).toBeUndefined();
   });
 
   it.each([
@@ -405,6 +444,7 @@ describe('one ecs.task-definition change per service, merged from the image, mem
       memory: 512,
       containerMemory: null,
       healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'],
+      listen: { PORT: '3000', HOSTNAME: '0.0.0.0' },
     });
     expect(change?.after).toEqual({
       taskDefinition: null,
@@ -414,6 +454,7 @@ describe('one ecs.task-definition change per service, merged from the image, mem
       memory: 1024,
       containerMemory: null,
       healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'],
+      listen: { PORT: '3000', HOSTNAME: '0.0.0.0' },
     });
     for (const check of ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check']) expect(only(p, check).changeId).toBe(change?.id);
   });

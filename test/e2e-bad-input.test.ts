@@ -107,11 +107,17 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
   });
 });
 
-describe('credentials, regions, endpoints', () => {
-  it('missing credentials: exit 10 and what to do', async () => {
+/** How the stack is named: by a stack file, or by its domain alone (the walk discovers the rest). */
+const stackNamings: ReadonlyArray<readonly [string, () => string[]]> = [
+  ['a stack file', () => ['--stack', stackPath]],
+  ['the domain alone', () => ['--domain', 'arquantix.com']],
+];
+
+describe.each(stackNamings)('credentials, regions, endpoints, the stack named by %s', (_naming, stackArgs) => {
+  it.each(['plan', 'verify'])('%s with missing credentials: exit 10 and what to do', async (command) => {
     const home = join(dir.path, 'empty-home');
     mkdirSync(home, { recursive: true });
-    const r = await runCli(['plan', '--stack', stackPath, '--endpoint-url', server.url, '--journal', join(dir.path, 'nocreds.db')], { env: { HOME: home } });
+    const r = await runCli([command, ...stackArgs(), '--endpoint-url', server.url, '--journal', join(dir.path, 'nocreds.db')], { env: { HOME: home } });
     expect(r.code).toBe(10);
     expect(oneLine(r.stderr)).toMatch(/credentials.*check your AWS credentials/i);
   });
@@ -120,7 +126,7 @@ describe('credentials, regions, endpoints', () => {
     ['expired', 'EXPIREDKEY0000000000', /ExpiredToken: The security token included in the request is expired \(check your AWS credentials/],
     ['invalid', 'INVALIDKEY0000000000', /InvalidClientTokenId: The security token included in the request is invalid\. \(check your AWS credentials/],
   ])('%s credentials: exit 10 and what to do', async (_name, key, message) => {
-    const r = await runCli(['plan', '--stack', stackPath, '--endpoint-url', server.url, '--journal', join(dir.path, `${key}.db`)], {
+    const r = await runCli(['plan', ...stackArgs(), '--endpoint-url', server.url, '--journal', join(dir.path, `${key}.db`)], {
       env: { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: 'whatever', AWS_SESSION_TOKEN: 'token' },
     });
     expect(r.code).toBe(10);
@@ -132,13 +138,13 @@ describe('credentials, regions, endpoints', () => {
     ['mars-north-1', /region: must be an AWS region such as me-central-1/],
   ])('an unknown region (%s) is refused before any call', async (region, message) => {
     const before = store.calls().length;
-    const r = await runCli(['plan', '--stack', stackPath, '--region', region, '--journal', join(dir.path, `region-${region}.db`)], { env: creds });
+    const r = await runCli(['plan', ...stackArgs(), '--region', region, '--journal', join(dir.path, `region-${region}.db`)], { env: creds });
     expect(r.code).toBe(3);
     expect(oneLine(r.stderr)).toMatch(message);
     expect(store.calls().length).toBe(before);
   });
 
-  it('an unreachable endpoint: exit 11', async () => {
+  it.each([[[]], [['--json']]])('an unreachable endpoint: exit 11 %j', async (format) => {
     const closed = await new Promise<number>((resolve) => {
       const s = (require('node:net') as typeof import('node:net')).createServer();
       s.listen(0, '127.0.0.1', () => {
@@ -146,9 +152,10 @@ describe('credentials, regions, endpoints', () => {
         s.close(() => resolve(port));
       });
     });
-    const r = await runCli(['plan', '--stack', stackPath, '--endpoint-url', `http://127.0.0.1:${closed}`, '--journal', join(dir.path, 'unreach.db')], { env: creds });
+    const r = await runCli(['plan', ...stackArgs(), ...format, '--endpoint-url', `http://127.0.0.1:${closed}`, '--journal', join(dir.path, 'unreach.db')], { env: creds });
     expect(r.code).toBe(11);
-    expect(oneLine(r.stderr)).toMatch(/ECONNREFUSED.*check --endpoint-url/);
+    if (format.length === 0) expect(oneLine(r.stderr)).toMatch(/ECONNREFUSED.*check --endpoint-url/);
+    else expect(r.json<{ error: { exitCode: number; code: string } }>().error).toMatchObject({ exitCode: 11, code: 'E_UNREACHABLE' });
   });
 });
 

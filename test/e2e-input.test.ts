@@ -62,6 +62,20 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
     expect(plan.findings.find((f) => f.check === 'tg.health-check-path')?.nextStep).toMatch(/without authentication/);
   });
 
+  it('a load balancer the stack file names but AWS does not have is one finding, and the walk reads nothing behind it', async () => {
+    const journal = join(dir.path, 'no-lb.db');
+    const file = stackFile('no-lb.yaml', goodYaml.replace('loadBalancer: arquantix-prod-alb', 'loadBalancer: nope-alb').replace('targetGroup: arquantix-prod-tg\n', ''));
+    const before = store.calls().length;
+    const r = await runCli(['plan', '--stack', file, '--endpoint-url', server.url, '--journal', journal, '--json'], { env: fake });
+    expect(r.code).toBe(2);
+    const plan = r.json<{ findings: Array<{ check: string; title: string }> }>();
+    const unreachable = plan.findings.filter((f) => f.check === 'stack.unreachable').map((f) => f.title);
+    expect(unreachable.some((t) => t.includes('nope-alb'))).toBe(true);
+    expect(unreachable.filter((t) => /target group/i.test(t))).toEqual([]);
+    const targetGroupReads = store.calls().slice(before).filter((c) => c.action === 'elasticloadbalancing:DescribeTargetGroups');
+    expect(targetGroupReads).toEqual([]);
+  });
+
   it('an apply against one endpoint refuses a plan made against another', async () => {
     const journal = join(dir.path, 'cross.db');
     const made = await runCli(['plan', '--stack', stackFile('cross.yaml', goodYaml), '--endpoint-url', server.url, '--journal', journal], { env: fake });

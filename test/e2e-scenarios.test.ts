@@ -180,6 +180,7 @@ describe.each(cases)('scenario $scenario', (c) => {
       mark = view.lastSeq();
       const rollback = await cli('rollback', run.runId);
       expect(rollback.code).toBe(0);
+      expect(rollback.stdout).not.toMatch(/\[object \w+\]/);
       const rollbackPolicy = await policy('rollback');
       noteSeen('rollback', actionsOf(mark));
       expect(actionsOf(mark).map((call) => call.action).filter((a) => !rollbackPolicy.has(a ?? ''))).toEqual([]);

@@ -8,6 +8,7 @@ import {
   ECSClient,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
+  type KeyValuePair,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ const SECRETS = {
   jwt: 'jwt-signing-key-9f8e7d6c5b4a',
 } as const;
 
-const ecsChecks = ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check', 'ecs.health-check-grace-period', 'ecs.placeholder-secrets'];
+const ecsChecks = ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check', 'ecs.container-port', 'ecs.health-check-grace-period', 'ecs.placeholder-secrets'];
 
 let store: SandboxStore;
 let server: SandboxServer;
@@ -156,6 +157,20 @@ function expectNoSecret(where: string, text: string | Buffer): void {
   for (const value of Object.values(SECRETS)) expect(text.includes(value), `${where} contains a secret value`).toBe(false);
 }
 
+/** Revision 3 tells the app PORT=8080 and HOSTNAME=localhost: the load balancer cannot reach it on 3000. */
+function breakListenEnvironment(): void {
+  store.update((state) => {
+    const container = state.regions[REGION]?.ecs.taskDefinitions.find((d) => d.arn === REV3)?.containers[0];
+    if (container === undefined) throw new Error('the incident scenario changed');
+    container.environment = container.environment.map((e) => (e.name === 'PORT' ? { ...e, value: '8080' } : e.name === 'HOSTNAME' ? { ...e, value: 'localhost' } : e));
+  });
+}
+
+/** A variable as the fix leaves it: PORT 3000, HOSTNAME 0.0.0.0, every other one as it was. */
+function fixedListen(e: KeyValuePair): KeyValuePair {
+  return e.name === 'PORT' ? { ...e, value: '3000' } : e.name === 'HOSTNAME' ? { ...e, value: '0.0.0.0' } : e;
+}
+
 describe('ecs.task-definition against the sandbox, through the real SDK', () => {
   it('plans ONE change: new image, twice the memory and the health check on /health/alb', async () => {
     const plan = await ecsPlan();
@@ -216,6 +231,30 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     expect(again.steps.every((s) => s.state !== 'applied')).toBe(true);
   });
 
+  it('PORT and HOSTNAME (audit 000 §5): the new revision sets them in place, every other variable and secret copied as it was; rollback puts the service back', async () => {
+    breakListenEnvironment();
+    const plan = await ecsPlan();
+    const change = plan.changes.find((c) => c.kind === 'ecs.task-definition');
+    expect(plan.findings.filter((f) => f.check === 'ecs.container-port').map((f) => f.changeId)).toEqual([change?.id, change?.id]);
+    expect(change?.after).toMatchObject({ listen: { PORT: '3000', HOSTNAME: '0.0.0.0' } });
+
+    const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
+    expect(applied.status).toBe('succeeded');
+    expect(await serviceTaskDefinition()).toBe(REV4);
+    const before = (await describe_(REV3))?.containerDefinitions?.[0]?.environment ?? [];
+    const after = (await describe_(REV4))?.containerDefinitions?.[0]?.environment ?? [];
+    expect(before.filter((e) => e.name === 'PORT' || e.name === 'HOSTNAME')).toEqual([
+      { name: 'PORT', value: '8080' },
+      { name: 'HOSTNAME', value: 'localhost' },
+    ]);
+    expect(after).toEqual(before.map(fixedListen));
+    expectNoSecret('the journal', journalBytes());
+
+    const undo = await rollbackRun(ctx, { runId: applied.runId ?? '', force: false, dryRun: false });
+    expect(undo.status).toBe('succeeded');
+    expect(await serviceTaskDefinition()).toBe(REV3);
+  });
+
   it('no secret value reaches the journal file, the step records, the JSON results or the logs', async () => {
     const plan = await ecsPlan();
     const dry = await applyPlan(ctx, { planId: plan.id, dryRun: true });
@@ -251,7 +290,11 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     expect(await serviceTaskDefinition()).toBe(REV3);
   });
 
-  it.skipIf(!hasAwsCli || spawnSync('jq', ['--version']).status !== 0)('the rendered commands, run with the real aws CLI and jq, make the same revision', async () => {
+  it.skipIf(!hasAwsCli || spawnSync('jq', ['--version']).status !== 0).each([
+    ['as found', false],
+    ['with PORT and HOSTNAME wrong too', true],
+  ])('the rendered commands, run with the real aws CLI and jq, make the same revision (%s)', async (_name, listenWrong) => {
+    if (listenWrong) breakListenEnvironment();
     const plan = await ecsPlan();
     const dry = await applyPlan(ctx, { planId: plan.id, dryRun: true });
     const script = (dry.steps.find((s) => s.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
@@ -276,7 +319,8 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
       image: 'public.ecr.aws/docker/library/node:20-alpine',
       healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'] },
     });
-    expect(revision?.containerDefinitions?.[0]?.environment).toEqual((await describe_(REV3))?.containerDefinitions?.[0]?.environment);
+    const previous = (await describe_(REV3))?.containerDefinitions?.[0]?.environment ?? [];
+    expect(revision?.containerDefinitions?.[0]?.environment).toEqual(listenWrong ? previous.map(fixedListen) : previous);
   });
 
   it('rollback refuses when someone moved the service to yet another revision, even one with the same settings', async () => {

@@ -219,6 +219,51 @@ describe('--format markdown on real CLI output, through the incident and its fix
   });
 });
 
+describe('the commands a report and the text output suggest work as given, the stack named by its domain', () => {
+  const dir = tempDir();
+  const journal = join(dir.path, 'journal.db');
+  const stack = ['--domain', 'arquantix.com', '--health-path', '/health/alb'];
+  const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
+  afterAll(() => dir.cleanup());
+
+  it('plan --format markdown: its verify and apply commands carry what they need (and apply --plan no stack flag)', async () => {
+    expect((await cli('sandbox', 'reset', '--scenario', 'arquantix')).code).toBe(0);
+    const plan = await cli('plan', ...stack, '--format', 'markdown');
+    expect(plan.code).toBe(2);
+    const verifyLine = /Run them against the live stack with `(remediate verify[^`]*)`/.exec(plan.stdout)?.[1] ?? '';
+    expect(commandArgs(verifyLine)).toEqual(['verify', '--sandbox', '--journal', journal, ...stack]);
+    const verify = await runCli(commandArgs(verifyLine));
+    expect([0, 12]).toContain(verify.code);
+
+    const applyLine = bashLines(plan.stdout).find((l) => l.startsWith('remediate apply')) ?? '';
+    expect(applyLine).toMatch(/ --confirm --plan plan-[0-9a-f]{8}$/);
+    expect(applyLine).not.toMatch(/--domain|--health-path|--stack/);
+    const apply = await runCli(commandArgs(applyLine));
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    const runId = /Undo with: remediate rollback (run-[0-9a-f]{8})/.exec(apply.stdout)?.[1];
+    expect(runId).toBeDefined();
+    const history = await cli('history', '--json');
+    expect(history.json<{ entries: Array<{ id: string; status: string }> }>().entries.find((e) => e.id === runId)?.status).toBe('succeeded');
+  });
+
+  it("plan's text output: the preview and apply commands it prints run that plan", async () => {
+    expect((await cli('sandbox', 'reset', '--scenario', 'arquantix')).code).toBe(0);
+    const plan = await cli('plan', ...stack);
+    expect(plan.code).toBe(2);
+    const preview = /Preview the exact API calls: +(remediate .*)$/m.exec(plan.stdout)?.[1] ?? '';
+    const confirm = /Apply this plan: +(remediate .*)$/m.exec(plan.stdout)?.[1] ?? '';
+    const planId = /--plan (plan-[0-9a-f]{8})$/.exec(confirm)?.[1];
+    expect(planId).toBeDefined();
+    const dry = await runCli([...commandArgs(preview), '--json']);
+    expect(dry.code).toBe(0);
+    expect(dry.json<{ dryRun: boolean; planId: string }>()).toMatchObject({ dryRun: true, planId });
+    const applied = await runCli([...commandArgs(confirm), '--json']);
+    expect(applied.code).toBe(0);
+    expect(applied.json<{ dryRun: boolean; planId: string; status: string }>()).toMatchObject({ dryRun: false, planId, status: 'succeeded' });
+  });
+});
+
 describe('markdown syntax: any value is safe to paste', () => {
   it('code spans outgrow the backticks inside, table cells escape pipes, fences outgrow inner fences', () => {
     expect(code('a`b')).toBe('``a`b``');

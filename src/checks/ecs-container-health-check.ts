@@ -1,6 +1,6 @@
 import type { JsonObject } from '../engine/json-value.js';
 import { carriesCredentials, healthCheckPath, shownCommand, withHealthCheckPath } from '../fixes/task-definition-health-check.js';
-import type { Check } from './check.js';
+import type { Check, Detection } from './check.js';
 import { serviceContainer } from './ecs-service-container.js';
 import { failuresOf, newestStops } from './ecs-stopped-tasks.js';
 import { taskDefinitionChange } from './ecs-task-definition-change.js';
@@ -13,7 +13,7 @@ import { taskDefinitionChange } from './ecs-task-definition-change.js';
  */
 export const containerHealthCheckCheck: Check = {
   id: 'ecs.container-health-check',
-  title: 'The container health check probes the same public path as the target group',
+  title: 'The container health check probes the same public path as the target group, and passes',
   layer: 'ecs',
   appliesTo: (o) => serviceContainer(o)?.healthCheck?.command !== undefined && (o.stack.healthPath !== undefined || o.targetGroup?.HealthCheckPath !== undefined),
   detect(observation) {
@@ -23,9 +23,13 @@ export const containerHealthCheckCheck: Check = {
     const publicPath = observation.stack.healthPath ?? observation.targetGroup?.HealthCheckPath;
     if (container?.name === undefined || command === undefined || definitionArn === undefined || publicPath === undefined) return [];
     const probed = healthCheckPath(command);
-    if (probed === undefined || probed === publicPath) return [];
+    if (probed === undefined) return [];
     const failing = failuresOf(observation, ['container-health-checks']);
     const unhealthy = observation.runningTasks.filter((t) => t.containers?.some((c) => c.name === container.name && c.healthStatus === 'UNHEALTHY')).length;
+    if (probed === publicPath) {
+      if (failing.length === 0 && unhealthy === 0) return [];
+      return [failingOnPublicPath(observation, { container: container.name, definitionArn, command, probed, unhealthy, failing })];
+    }
     const secret = carriesCredentials(command);
     const evidence: JsonObject = {
       container: container.name,
@@ -57,3 +61,36 @@ export const containerHealthCheckCheck: Check = {
     return [{ finding: { severity, resource: definitionArn, title, evidence }, change }];
   },
 };
+
+/**
+ * The container checks the public path and still fails: remediate cannot tell which path would answer, so it
+ * names the failure and asks for the path (a stack file's `healthPath` moves both checks to it).
+ */
+function failingOnPublicPath(
+  observation: Parameters<Check['detect']>[0],
+  at: { container: string; definitionArn: string; command: readonly string[]; probed: string; unhealthy: number; failing: ReturnType<typeof failuresOf> },
+): Detection {
+  const named = observation.stack.healthPath !== undefined;
+  const evidence: JsonObject = {
+    container: at.container,
+    taskDefinition: at.definitionArn.split('/').pop() ?? at.definitionArn,
+    command: shownCommand(at.command),
+    probedPath: at.probed,
+    targetGroupPath: observation.targetGroup?.HealthCheckPath ?? null,
+    publicHealthPath: observation.stack.healthPath ?? null,
+    unhealthyRunningTasks: at.unhealthy,
+    tasksReplacedForContainerHealth: at.failing.length,
+    newest: newestStops(at.failing, 3),
+  };
+  return {
+    finding: {
+      severity: 'high',
+      resource: at.definitionArn,
+      title: `container ${at.container}'s health check on ${at.probed} fails (${at.unhealthy} running task(s) UNHEALTHY, ${at.failing.length} replaced for it)`,
+      evidence,
+      nextStep: named
+        ? `${at.probed} is the public health path and the container still fails it: read the task's logs (the app does not answer ${at.probed} inside the container)`
+        : `if ${at.probed} needs authentication (as /health did in the Nexora audit), name a path that answers 200 without it with --health-path (or healthPath in the stack file): the target group and the container check then move to it`,
+    },
+  };
+}

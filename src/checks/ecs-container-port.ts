@@ -1,6 +1,7 @@
 import type { JsonObject } from '../engine/json-value.js';
 import type { Check, Detection } from './check.js';
 import { plainEnvironment, serviceBinding, serviceContainer } from './ecs-service-container.js';
+import { taskDefinitionChange } from './ecs-task-definition-change.js';
 
 /** Addresses that listen on every interface. */
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);
@@ -10,7 +11,9 @@ const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);
  * environment variable (when set) is the port it maps and the load balancer binds, `HOSTNAME` (when set)
  * is `0.0.0.0` (Next.js binds to it, and only localhost answers otherwise: the Arquantix audit). The target
  * group's own port is `tg.port-protocol`'s business. Only PORT and HOSTNAME are read: they are not secrets,
- * and nothing else of the environment is looked at.
+ * and nothing else of the environment is looked at. The fix is a new revision with PORT set to the port the
+ * load balancer sends to and HOSTNAME to 0.0.0.0 (the `ecs.task-definition` change the image, memory and
+ * health-check checks share).
  */
 export const containerPortCheck: Check = {
   id: 'ecs.container-port',
@@ -46,8 +49,12 @@ export const containerPortCheck: Check = {
           resource: definitionArn,
           title: `container ${container.name} is told to listen on PORT=${port}, but the load balancer sends to port ${expected}`,
           evidence,
-          nextStep: `make them agree in a new revision: set PORT=${expected} in the container's environment, or map and bind port ${port} (task definition port mapping, the service's load balancer containerPort)`,
         },
+        change: taskDefinitionChange(
+          observation,
+          { listen: { PORT: String(expected) } },
+          `the container listens where the load balancer sends (PORT=${expected}); moving the mapping and the service's binding to ${port} instead is a change by hand`,
+        ),
       });
     }
     if (hostname !== undefined && !ALL_INTERFACES.has(hostname.trim())) {
@@ -57,8 +64,8 @@ export const containerPortCheck: Check = {
           resource: definitionArn,
           title: `container ${container.name} binds to HOSTNAME=${hostname} only: the load balancer cannot reach it`,
           evidence,
-          nextStep: 'set HOSTNAME=0.0.0.0 in the container environment in a new revision (Next.js listens on HOSTNAME), then update the service to it',
         },
+        change: taskDefinitionChange(observation, { listen: { HOSTNAME: '0.0.0.0' } }, 'the app listens on every interface (HOSTNAME=0.0.0.0; Next.js binds to HOSTNAME)'),
       });
     }
     return out;

@@ -5,7 +5,10 @@ import { serviceContainer } from './ecs-service-container.js';
 import type { Observation } from './observation.js';
 
 /** The settings a check may change in a new revision. */
-export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck'>>;
+export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck'>> & {
+  /** `PORT`/`HOSTNAME` to set; the variables left out keep their value. */
+  readonly listen?: Partial<Record<'PORT' | 'HOSTNAME', string>>;
+};
 
 /**
  * The `ecs.task-definition` change of the service: `before` the revision it runs (its serving container's
@@ -26,7 +29,7 @@ export function taskDefinitionChange(observation: Observation, settings: TaskDef
     label: `${nameFromArn(service.clusterArn ?? '')}/${service.serviceName ?? ''} task definition`,
     locator: { cluster: service.clusterArn ?? '', service: service.serviceName ?? '', container: container.name },
     before: taskDefinitionJson(before),
-    after: taskDefinitionJson({ ...before, ...settings, taskDefinition: null }),
+    after: taskDefinitionJson({ ...before, ...settings, listen: { ...before.listen, ...settings.listen }, taskDefinition: null }),
     reason,
     // New tasks should start with the longer grace period and the fixed target-group health check.
     requires: ['ecs.health-check-grace-period', 'tg.health-check-path'],

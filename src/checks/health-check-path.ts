@@ -41,7 +41,7 @@ export const healthCheckPathCheck: Check = {
             resource: tg.TargetGroupArn,
             title: `${tgName} checks ${publicPath}, which answers ${authFailures.map(authCodes).flat().join('/')} to the load balancer: it needs authentication`,
             evidence,
-            nextStep: `make ${publicPath} answer 200 without authentication, or expose a public endpoint (as the Nexora fix did with /health/alb) and set healthPath in the stack file to it`,
+            nextStep: `make ${publicPath} answer 200 without authentication, or expose a public endpoint (as the Nexora fix did with /health/alb) and name it with --health-path (or healthPath in the stack file)`,
           },
         },
       ];

@@ -110,14 +110,14 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     allLoadBalancers.set(region, read);
     return read;
   };
-  if (spec.loadBalancer === undefined) void regionHint.then((r) => (r === undefined ? undefined : loadBalancersOf(r, domain)));
+  if (spec.loadBalancer === undefined) void track(regionHint.then((r) => (r === undefined ? undefined : loadBalancersOf(r, domain))));
 
   const viewerCertificate = track(distribution.then(async (d) => {
     const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
     return arn === undefined ? undefined : attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn));
   }));
 
-  const edgeCertificates = distribution.then(async (d): Promise<CertificateDetail[]> => {
+  const edgeCertificates = track(distribution.then(async (d): Promise<CertificateDetail[]> => {
     if (d === undefined) return [];
     const summaries = (await attempt('viewer-certificate', GLOBAL_REGION, () => global.acm.listCertificates())) ?? [];
     const current = await viewerCertificate;
@@ -127,7 +127,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       .filter((arn) => arn !== '' && arn !== current?.CertificateArn);
     const details = await Promise.all(arns.map((arn) => attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn))));
     return [...(current !== undefined ? [current] : []), ...details.filter((c): c is CertificateDetail => c !== undefined)];
-  });
+  }));
 
   const loadBalancer = track((async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
     if (spec.loadBalancer !== undefined) {
@@ -187,6 +187,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     };
     const arn = forwardOf(443) ?? forwardOf(80);
     const lbArn = (await loadBalancer)?.lb.LoadBalancerArn;
+    if (arn === undefined && lbArn === undefined) return undefined;
     const found = await attempt('target-group', arn ?? lbArn ?? domain, () =>
       arn !== undefined ? aws.elbv2.describeTargetGroups({ arns: [arn] }) : aws.elbv2.describeTargetGroups({ loadBalancerArn: lbArn ?? '' }),
     );
@@ -301,7 +302,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return details.filter((c): c is CertificateDetail => c !== undefined);
   }));
 
-  const forwardedTargetGroups = Promise.all([listeners, rules, targetGroup]).then(async ([ls, rs, walked]) => {
+  const forwardedTargetGroups = track(Promise.all([listeners, rules, targetGroup]).then(async ([ls, rs, walked]) => {
     const aws = await regional();
     const arns = new Set<string>();
     const collect = (actions: readonly Action[] | undefined) => {
@@ -326,7 +327,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       }
     };
     return Object.fromEntries((await attempt('target-group', [...arns].join(','), () => read([...arns]))) ?? []);
-  });
+  }));
 
   const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded] = await Promise.all([
     identity,

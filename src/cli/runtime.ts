@@ -14,6 +14,7 @@ import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
 import { createLogger } from './logger.js';
+import { commandHints, stackFlagArgs, type CommandHints } from './command-hints.js';
 
 /** Fixed, fake credentials for the built-in sandbox (it checks none). */
 const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
@@ -30,8 +31,8 @@ export interface Runtime {
   hasStack(): boolean;
   /** Asks the engine to stop before its next step (the step in flight finishes). */
   stop(reason: string): void;
-  /** The flags to repeat in suggested next commands (`--sandbox`, `--journal x`, …). */
-  readonly hint: string;
+  /** The flags to repeat in the next commands this one suggests. */
+  readonly hints: CommandHints;
   close(): Promise<void>;
 }
 
@@ -129,13 +130,13 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     checkpoint: crashHook(process.env['REMEDIATE_CRASH_AT'], log),
   };
 
-  const hintParts = [
+  const where = [
     ...(options.sandbox ? ['--sandbox'] : []),
     ...(options.journal !== undefined ? ['--journal', options.journal] : []),
-    ...(options.stack !== undefined ? ['--stack', options.stack] : []),
     ...(options.endpointUrl !== undefined ? ['--endpoint-url', options.endpointUrl] : []),
     ...(options.profile !== undefined ? ['--profile', options.profile] : []),
   ];
+  const stackArgs = [...(options.stack !== undefined ? ['--stack', options.stack] : []), ...(options.region !== undefined ? ['--region', options.region] : []), ...stackFlagArgs(options.stackFlags)];
   return {
     ctx,
     log,
@@ -144,7 +145,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     stop: (reason) => stop.abort(reason),
     stack,
     hasStack: () => options.stack !== undefined || sandbox !== undefined || options.stackFlags.domain !== undefined,
-    hint: hintParts.length > 0 ? ` ${hintParts.join(' ')}` : '',
+    hints: commandHints(where, stackArgs),
     close: async () => {
       if (sandbox !== undefined) {
         await sandbox.server.close();

@@ -1,5 +1,6 @@
 import type { MutatingCall } from './mutating-call.js';
 import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-definition-revision.js';
+import { shellQuote } from './shell-quote.js';
 
 /**
  * The `aws` CLI command equivalent to a call, for a change ticket: `aws elbv2 modify-listener --listener-arn … `.
@@ -39,6 +40,9 @@ function registerRevisionCommands(revision: TaskDefinitionRevision, region: stri
     ...(set.image !== undefined ? [`.image = ${JSON.stringify(set.image)}`] : []),
     ...(set.containerMemory !== undefined ? [`.memory = ${set.containerMemory}`] : []),
     ...(set.healthCheck !== undefined ? [`.healthCheck = ((.healthCheck // {interval: 30, timeout: 5, retries: 3}) + {command: ${JSON.stringify(set.healthCheck)}})`] : []),
+    ...Object.entries(set.listen ?? {}).map(
+      ([name, value]) => `.environment = ((.environment // []) | if any(.[]; .name == ${JSON.stringify(name)}) then map(if .name == ${JSON.stringify(name)} then .value = ${JSON.stringify(value)} else . end) else . + [{name: ${JSON.stringify(name)}, value: ${JSON.stringify(value)}}] end)`,
+    ),
   ];
   const task = [...(set.cpu !== undefined ? [`.cpu = "${set.cpu}"`] : []), ...(set.memory !== undefined ? [`.memory = "${set.memory}"`] : [])];
   const program = [
@@ -66,6 +70,3 @@ function shellVariable(memo: string): string {
   return kebab(memo).replace(/-/g, '_').toUpperCase();
 }
 
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:=@,+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}

@@ -5,14 +5,14 @@ import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import { memoRef, type MutatingCall } from './mutating-call.js';
 import { REGISTERED_REVISION_MEMO, type RevisionSettings } from './task-definition-revision.js';
-import { taskDefinitionFromJson, taskDefinitionJson, taskDefinitionValue, type TaskDefinitionValue } from './task-definition-value.js';
+import { LISTEN_VARIABLES, taskDefinitionFromJson, taskDefinitionJson, taskDefinitionValue, type TaskDefinitionValue } from './task-definition-value.js';
 
 /** The settings of a value that a new revision may change, in the value's names. */
 const SETTINGS = ['image', 'cpu', 'memory', 'containerMemory', 'healthCheck'] as const;
 
 /**
  * `ecs.task-definition`: the revision a service runs, seen through the settings of its container that
- * remediate changes (image, task cpu/memory, container memory, health-check command).
+ * remediate changes (image, task cpu/memory, container memory, health-check command, `PORT`/`HOSTNAME`).
  * - Apply (`after.taskDefinition` null): RegisterTaskDefinition of a copy of the live revision with the
  *   settings changed (the input built from a fresh DescribeTaskDefinition at call time), then UpdateService
  *   to the ARN it returned.
@@ -94,5 +94,18 @@ function settingsToChange(current: TaskDefinitionValue, target: TaskDefinitionVa
     ...(differs('memory') && target.memory !== null ? { memory: target.memory } : {}),
     ...(differs('containerMemory') && target.containerMemory !== null ? { containerMemory: target.containerMemory } : {}),
     ...(differs('healthCheck') && target.healthCheck !== null ? { healthCheck: [...target.healthCheck] } : {}),
+    ...listenToChange(current, target),
   };
+}
+
+/** The listen variables `target` sets to another value than `current`; a new revision does not unset one. */
+function listenToChange(current: TaskDefinitionValue, target: TaskDefinitionValue): Pick<RevisionSettings, 'listen'> {
+  const listen: Partial<Record<'PORT' | 'HOSTNAME', string>> = {};
+  for (const name of LISTEN_VARIABLES) {
+    const wanted = target.listen[name];
+    if (wanted === current.listen[name]) continue;
+    if (wanted === null) throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot unset ${name} of container ${target.container}`);
+    listen[name] = wanted;
+  }
+  return Object.keys(listen).length > 0 ? { listen } : {};
 }

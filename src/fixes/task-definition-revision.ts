@@ -1,4 +1,4 @@
-import type { ContainerDefinition, HealthCheck, RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, HealthCheck, KeyValuePair, RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { JsonObject } from '../engine/json-value.js';
@@ -29,6 +29,8 @@ export interface RevisionSettings {
   readonly containerMemory?: number;
   /** The container health check's command (interval, timeout, retries and start period are kept). */
   readonly healthCheck?: readonly string[];
+  /** `PORT` and `HOSTNAME` to set in the container's environment (every other variable is kept as it is). */
+  readonly listen?: Partial<Record<'PORT' | 'HOSTNAME', string>>;
 }
 
 /** The name under which the ARN of the registered revision is remembered for the calls after it (`memoRef`). */
@@ -96,7 +98,19 @@ function changedContainer(container: ContainerDefinition, set: RevisionSettings)
     ...present('image', set.image),
     ...present('memory', set.containerMemory),
     ...(healthCheck === undefined ? {} : { healthCheck }),
+    ...(set.listen === undefined ? {} : { environment: withVariables(container.environment ?? [], set.listen) }),
   };
+}
+
+/** The environment with some variables set: in place where they were, appended where they were not. */
+function withVariables(environment: readonly KeyValuePair[], values: Partial<Record<string, string>>): KeyValuePair[] {
+  const wanted = Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined);
+  const out = environment.map((e) => {
+    const value = wanted.find(([name]) => name === e.name)?.[1];
+    return value === undefined ? e : { ...e, value };
+  });
+  for (const [name, value] of wanted) if (!environment.some((e) => e.name === name)) out.push({ name, value });
+  return out;
 }
 
 function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

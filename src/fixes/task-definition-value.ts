@@ -4,8 +4,9 @@ import { shownCommand } from './task-definition-health-check.js';
 
 /**
  * The value of an `ecs.task-definition` change: the revision a service runs and, of its one container,
- * only what remediate may change. Never an environment value, a secret reference, a command line other
- * than the health check (and that one redacted when it carries credentials).
+ * only what remediate may change. Of the environment, only the two variables that say where the app
+ * listens (`PORT`, `HOSTNAME`: never secrets); never another environment value, a secret reference, a
+ * command line other than the health check (and that one redacted when it carries credentials).
  */
 export interface TaskDefinitionValue {
   /** ARN of the revision; `null` in a plan's `after`: the revision to register has no ARN yet. */
@@ -21,6 +22,22 @@ export interface TaskDefinitionValue {
   readonly containerMemory: number | null;
   /** The container health check's command, when it has one (redacted when it carries credentials). */
   readonly healthCheck: readonly string[] | null;
+  /** Where the app listens: the container's plain `PORT` and `HOSTNAME` variables, null when unset. */
+  readonly listen: ListenEnvironment;
+}
+
+/** The environment variables that say where the app listens; nothing else of the environment is read. */
+export interface ListenEnvironment {
+  readonly PORT: string | null;
+  readonly HOSTNAME: string | null;
+}
+
+/** The names of {@link ListenEnvironment}'s variables. */
+export const LISTEN_VARIABLES = ['PORT', 'HOSTNAME'] as const;
+
+function listenOf(container: ContainerDefinition | undefined): ListenEnvironment {
+  const value = (name: string) => container?.environment?.find((e) => e.name === name)?.value ?? null;
+  return { PORT: value('PORT'), HOSTNAME: value('HOSTNAME') };
 }
 
 /** The value of a revision for one of its containers. */
@@ -34,6 +51,7 @@ export function taskDefinitionValue(definition: TaskDefinition, containerName: s
     memory: memoryMiB(definition.memory),
     containerMemory: container?.memory ?? null,
     healthCheck: container?.healthCheck?.command !== undefined ? shownCommand(container.healthCheck.command) : null,
+    listen: listenOf(container),
   };
 }
 
@@ -47,6 +65,7 @@ export function taskDefinitionJson(value: TaskDefinitionValue): JsonObject {
     memory: value.memory,
     containerMemory: value.containerMemory,
     healthCheck: value.healthCheck === null ? null : [...value.healthCheck],
+    listen: { PORT: value.listen.PORT, HOSTNAME: value.listen.HOSTNAME },
   };
 }
 
@@ -56,6 +75,8 @@ export function taskDefinitionFromJson(json: JsonValue): TaskDefinitionValue | u
   const container = json['container'];
   if (typeof container !== 'string') return undefined;
   const health = json['healthCheck'];
+  const listen = json['listen'];
+  const listenObject = listen !== null && typeof listen === 'object' && !Array.isArray(listen) ? listen : {};
   return {
     taskDefinition: stringOrNull(json['taskDefinition']),
     container,
@@ -64,6 +85,7 @@ export function taskDefinitionFromJson(json: JsonValue): TaskDefinitionValue | u
     memory: numberOrNull(json['memory']),
     containerMemory: numberOrNull(json['containerMemory']),
     healthCheck: Array.isArray(health) && health.every((w): w is string => typeof w === 'string') ? health : null,
+    listen: { PORT: stringOrNull(listenObject['PORT']), HOSTNAME: stringOrNull(listenObject['HOSTNAME']) },
   };
 }
 

@@ -59,8 +59,8 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
     // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
     const verified: VerifyResult | undefined = options.verify && succeeded && planRecord !== undefined ? await verifyWith(rt, planRecord.plan.stack) : undefined;
     if (out.json) out.document('apply', { ...result, ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
-    else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hint: rt.hint }));
-    else out.text(runText(result, out.style, rt.hint) + (verified !== undefined ? `
+    else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hints: rt.hints }));
+    else out.text(runText(result, out.style, rt.hints) + (verified !== undefined ? `
 ${verifyText(verified, out.style)}` : ''));
     return verified !== undefined ? verifyExitCode(verified) : ExitCode.Ok;
   } finally {

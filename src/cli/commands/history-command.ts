@@ -26,7 +26,7 @@ export async function showCommand(options: GlobalOptions & { readonly id: string
   try {
     const result = await showEntry(rt.ctx, options.id);
     if (out.json) out.document('show', { ...result });
-    else out.text(showText(result, out.style, rt.hint));
+    else out.text(showText(result, out.style, rt.hints));
     return ExitCode.Ok;
   } finally {
     await rt.close();

@@ -15,9 +15,9 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
     if (out.json) {
       out.document('plan', { planId: plan.id, ...plan, reconciled });
     } else if (out.markdown) {
-      out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, hint: rt.hint }));
+      out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, hints: rt.hints }));
     } else {
-      out.text(planText(plan, out.style, rt.hint));
+      out.text(planText(plan, out.style, rt.hints));
     }
     return plan.findings.length > 0 ? ExitCode.Drift : ExitCode.Ok;
   } finally {

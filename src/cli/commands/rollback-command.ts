@@ -24,8 +24,8 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
     else if (out.markdown) {
       const record = await rt.journal.getPlan(result.planId);
       if (record === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this rollback is missing from the journal ${rt.journal.location}`);
-      out.text(markdownReport({ kind: 'rollback', at: rt.ctx.now().toISOString(), plan: record.plan, run: result, hint: rt.hint }));
-    } else out.text(runText(result, out.style, rt.hint));
+      out.text(markdownReport({ kind: 'rollback', at: rt.ctx.now().toISOString(), plan: record.plan, run: result, hints: rt.hints }));
+    } else out.text(runText(result, out.style, rt.hints));
     return ExitCode.Ok;
   } finally {
     await rt.close();

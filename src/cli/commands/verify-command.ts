@@ -24,7 +24,7 @@ export async function verifyCommand(options: GlobalOptions): Promise<ExitCode> {
       out.document('verify', verifyDocument(result));
     } else if (out.markdown) {
       const last = await lastRemediation(rt.journal, result.target.key);
-      out.text(markdownReport({ kind: 'verify', at: result.verifiedAt, plan: last?.plan, run: last?.run, verify: result, hint: rt.hint }));
+      out.text(markdownReport({ kind: 'verify', at: result.verifiedAt, plan: last?.plan, run: last?.run, verify: result, hints: rt.hints }));
     } else {
       out.text(verifyText(result, out.style));
     }

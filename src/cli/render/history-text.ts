@@ -2,6 +2,7 @@ import type { HistoryEntry, ShowResult } from '../../engine/history.js';
 import type { Style } from '../style.js';
 import { planText } from './plan-text.js';
 import { runText } from './run-text.js';
+import type { CommandHints } from '../command-hints.js';
 
 /** History as a table, newest first. */
 export function historyText(entries: readonly HistoryEntry[], s: Style): string {
@@ -14,12 +15,12 @@ export function historyText(entries: readonly HistoryEntry[], s: Style): string 
 }
 
 /** One plan (and the runs made from it), or one run with its steps. */
-export function showText(result: ShowResult, s: Style, hint: string): string {
+export function showText(result: ShowResult, s: Style, hints: CommandHints): string {
   if (result.type === 'plan') {
     const { plan, actor } = result.record;
     const runs = result.runs.map((r) => `  ${r.id}  ${r.kind}${r.dryRun ? ' (dry run)' : ''}  ${r.status}  ${r.startedAt}  ${r.actor.user}@${r.actor.host}`);
     return (
-      planText(plan, s, hint) +
+      planText(plan, s, hints) +
       `\n${s.dim(`made ${plan.createdAt} by ${actor.user}@${actor.host} (${actor.callerArn ?? 'unknown caller'})`)}\n` +
       (runs.length > 0 ? `\n${s.bold('Runs of this plan')}\n${runs.join('\n')}\n` : `\n${s.dim('Not applied yet.')}\n`)
     );
@@ -31,5 +32,5 @@ export function showText(result: ShowResult, s: Style, hint: string): string {
     ...(run.error !== null ? [s.red(`error: ${run.error.code}: ${run.error.message}`)] : []),
     ...result.rollbacks.map((r) => s.dim(`rollback ${r.id}: ${r.status}${r.dryRun ? ' (dry run)' : ''} at ${r.startedAt}`)),
   ];
-  return runText(result.result, s, hint) + '\n' + header.join('\n') + '\n';
+  return runText(result.result, s, hints) + '\n' + header.join('\n') + '\n';
 }

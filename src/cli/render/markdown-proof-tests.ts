@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../engine/json-value.js';
 import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
 import { cell, code, inline } from './markdown-syntax.js';
+import type { CommandHints } from '../command-hints.js';
 
 const icons: Readonly<Record<ProbeOutcome['status'], string>> = { passed: '✅', failed: '❌', skipped: '➖' };
 
@@ -9,9 +10,9 @@ const icons: Readonly<Record<ProbeOutcome['status'], string>> = { passed: '✅',
  * of each failed one (the layers the request crossed, the error, the targets). Without a verification, the
  * command that runs them.
  */
-export function proofTestsSection(verify: VerifyResult | undefined, hint: string): string[] {
+export function proofTestsSection(verify: VerifyResult | undefined, hints: CommandHints): string[] {
   if (verify === undefined) {
-    return ['', `Not run with this report. Run them against the live stack with ${code(`remediate verify${hint}`)} (exit 0 when every probe passes, 12 when one fails).`];
+    return ['', `Not run with this report. Run them against the live stack with ${code(`remediate verify${hints.stack}`)} (exit 0 when every probe passes, 12 when one fails).`];
   }
   const count = (s: ProbeOutcome['status']) => verify.probes.filter((p) => p.status === s).length;
   const out = [

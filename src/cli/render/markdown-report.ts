@@ -6,6 +6,7 @@ import { changesSection } from './markdown-changes.js';
 import { checklist } from './markdown-checklist.js';
 import { proofTestsSection } from './markdown-proof-tests.js';
 import { code, fence, inline } from './markdown-syntax.js';
+import type { CommandHints } from '../command-hints.js';
 
 /** What an incident report is made from: plain data, so the report is a pure function of it. */
 export interface MarkdownReportInput {
@@ -20,7 +21,7 @@ export interface MarkdownReportInput {
   /** The proof tests, when they were run. */
   readonly verify?: VerifyResult | undefined;
   /** The flags to repeat in the commands the report suggests (` --sandbox --journal x`). */
-  readonly hint: string;
+  readonly hints: CommandHints;
 }
 
 /**
@@ -57,13 +58,13 @@ export function markdownReport(input: MarkdownReportInput): string {
   }
 
   out.push('', input.kind === 'verify' ? '## Last remediation' : input.kind === 'rollback' ? '## Changes undone' : '## Remediation plan');
-  if (plan === undefined) out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hint}`)}.`);
+  if (plan === undefined) out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hints.stack}`)}.`);
   else {
     if (input.kind === 'verify') out.push('', run !== undefined && run.runId !== null ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.` : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`);
     out.push(...changesSection(plan, run));
   }
 
-  out.push('', '## Proof tests', ...proofTestsSection(verify, input.hint));
+  out.push('', '## Proof tests', ...proofTestsSection(verify, input.hints));
   out.push('', '## Rollback', '', ...rollback(input));
   return `${out.join('\n')}\n`;
 }
@@ -115,7 +116,8 @@ function summary(input: MarkdownReportInput): string[] {
 }
 
 function rollback(input: MarkdownReportInput): string[] {
-  const { plan, run, hint } = input;
+  const { plan, run } = input;
+  const hint = input.hints.where;
   if (run !== undefined && run.kind === 'rollback') {
     return run.runId === null || run.dryRun
       ? [`Nothing was undone${run.dryRun ? ' (dry run)' : ''}. Undo run ${code(run.rollbackOf ?? '?')} with:`, '', ...fence('bash', [`remediate rollback ${run.rollbackOf ?? '<run-id>'}${hint}`])]

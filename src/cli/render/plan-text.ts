@@ -3,9 +3,10 @@ import type { JsonValue } from '../../engine/json-value.js';
 import type { Style } from '../style.js';
 import { alignDiff, diffLines } from './value-text.js';
 import { markerStyle, severityText } from './markers.js';
+import type { CommandHints } from '../command-hints.js';
 
 /** A plan as a person reads it: findings grouped by resource with their evidence, then the changes in the order they apply. */
-export function planText(plan: Plan, s: Style, commandHint: string): string {
+export function planText(plan: Plan, s: Style, hints: CommandHints): string {
   const out: string[] = [];
   const t = plan.target;
   out.push(s.bold(`Plan ${plan.id}`) + s.dim(` · stack ${t.stack} · account ${t.account} · ${t.region} · ${t.endpoint}`));
@@ -31,8 +32,8 @@ export function planText(plan: Plan, s: Style, commandHint: string): string {
     out.push(...changeLines(change, s));
   }
   out.push('');
-  out.push(`Preview the exact API calls:  ${s.cyan(`remediate apply${commandHint}`)}`);
-  out.push(`Apply this plan:              ${s.cyan(`remediate apply${commandHint} --confirm`)}`);
+  out.push(`Preview the exact API calls:  ${s.cyan(`remediate apply${hints.where} --plan ${plan.id}`)}`);
+  out.push(`Apply this plan:              ${s.cyan(`remediate apply${hints.where} --confirm --plan ${plan.id}`)}`);
   return out.join('\n') + '\n';
 }
 

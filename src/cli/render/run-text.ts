@@ -2,9 +2,10 @@ import type { RunResult, StepResult } from '../../engine/run-result.js';
 import type { Style } from '../style.js';
 import { alignDiff, diffLines } from './value-text.js';
 import { markerStyle } from './markers.js';
+import type { CommandHints } from '../command-hints.js';
 
 /** An apply or rollback (or its dry run) as a person reads it: each step, its calls, what was read back. */
-export function runText(result: RunResult, s: Style, commandHint: string): string {
+export function runText(result: RunResult, s: Style, hints: CommandHints): string {
   const out: string[] = [];
   const what = result.kind === 'apply' ? `Apply of plan ${result.planId}` : `Rollback of run ${result.rollbackOf ?? '?'}`;
   const id = result.runId !== null ? `${result.runId} · ` : '';
@@ -15,7 +16,7 @@ export function runText(result: RunResult, s: Style, commandHint: string): strin
     out.push(...stepLines(step, result, s));
   }
   out.push('');
-  out.push(summaryLine(result, s, commandHint));
+  out.push(summaryLine(result, s, hints));
   return out.join('\n') + '\n';
 }
 
@@ -31,7 +32,7 @@ function stepLines(step: StepResult, result: RunResult, s: Style): string[] {
     lines.push(s.dim('       no call needed'));
   }
   if (step.memo !== null && Object.keys(step.memo).length > 0) {
-    lines.push(s.dim(`       recorded: ${Object.entries(step.memo).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`));
+    lines.push(s.dim(`       recorded: ${Object.entries(step.memo).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}`));
   }
   if (step.note !== null) lines.push(s.dim(`       note: ${step.note}`));
   if (step.error !== null) lines.push(s.red(`       error: ${step.error.code}: ${step.error.message}`));
@@ -70,12 +71,13 @@ function stateText(state: StepResult['state'], result: RunResult, s: Style): str
   }
 }
 
-function summaryLine(result: RunResult, s: Style, hint: string): string {
+function summaryLine(result: RunResult, s: Style, hints: CommandHints): string {
+  const hint = hints.where;
   const count = (state: StepResult['state']) => result.steps.filter((st) => st.state === state).length;
   if (result.status === 'nothing-to-do') return s.green('Nothing to do.');
   if (result.dryRun) {
     return result.kind === 'apply'
-      ? `${result.steps.length} step(s) previewed. Apply them with: ${s.cyan(`remediate apply${hint} --confirm${result.planId !== '' ? ` --plan ${result.planId}` : ''}`)}`
+      ? `${result.steps.length} step(s) previewed. Apply them with: ${s.cyan(result.planId !== '' ? `remediate apply${hint} --confirm --plan ${result.planId}` : `remediate apply${hints.stack} --confirm`)}`
       : `${result.steps.length} step(s) previewed. Roll back with: ${s.cyan(`remediate rollback ${result.rollbackOf ?? ''}${hint}`)}`;
   }
   const tally = `${count('applied') + count('rolled-back')} applied, ${count('skipped')} skipped, ${count('failed')} failed`;
