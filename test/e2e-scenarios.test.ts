@@ -47,7 +47,7 @@ const cases: readonly Case[] = [
       ['ecs.task-security-group-egress', '000 §6 Security Groups: ECS OUTBOUND: All traffic (pour logs, etc.)', 'finding'],
       ['tg.port-protocol', '000 §4 Target Group: Target Group port = 80 mais containers sur 3000 (normal si port mapping)', 'finding'],
       ['tg.health-check-path', '000 §4 Target Group: Health Check Path: /health', 'pass'],
-      ['tg.health-check-settings', '000 Rollback 3: healthy 5 / unhealthy 2 / matcher 200 (the values before the fix)', 'finding'],
+      ['tg.health-check-settings', '000 Rollback 3: healthy 5 / unhealthy 2 (the thresholds before the fix; the matcher 200 only against a policy that names one)', 'finding'],
       ['tg.healthy-targets', '000 §4 Target Group: Target 172.31.31.39:3000 UNHEALTHY (FailedHealthChecks)', 'finding'],
       ['tg.unused-targets', '000 §4 Target Group: Pas de targets "unused" (AZ non activée) ✅', 'pass'],
       ['tg.draining-targets', '000 §4 Target Group: Pas de targets "draining" permanents ✅', 'pass'],
