@@ -32,6 +32,7 @@ const MINE = [
   'ecs.placeholder-secrets',
   'network.image-pull-path',
   'logs.log-group',
+  'logs.error-lines',
 ];
 
 function plan(observation: Observation, stack?: ResolvedStack): Plan {
@@ -604,6 +605,55 @@ describe('logs.log-group', () => {
     const f = only(plan(o), 'logs.log-group');
     expect(f.title).toMatch(/access denied/);
     expect(f.evidence).toMatchObject({ readable: false, denial: 'AccessDeniedException: not authorized to perform: logs:DescribeLogGroups' });
+  });
+});
+
+describe('logs.error-lines', () => {
+  const streamOf = (task: Task) => `ecs/web/${task.taskArn?.split('/').pop() ?? ''}`;
+  const withErrors = (o: Observation, events: Array<{ stream: string; minutesAgo: number; message: string }>): Observation => ({
+    ...o,
+    logGroup: {
+      name: '/ecs/shop-web',
+      group: o.logGroup?.group,
+      readable: true,
+      errorEvents: events.map((e) => ({ logStreamName: e.stream, timestamp: now.getTime() - e.minutesAgo * 60_000, message: e.message })),
+    },
+  });
+
+  it('error lines of the running task: high, the newest first, every environment value and URL password masked', () => {
+    const o = healthyEcsObservation();
+    const running = o.runningTasks[0] as Task;
+    const leak = `Error: connect ECONNREFUSED postgres://shop:${secretValues.databasePassword}@replica.internal:5432/shop (session ${secretValues.sessionSecret}, db ${o.taskDefinition?.containerDefinitions?.[0]?.environment?.find((e) => e.name === 'DATABASE_URL')?.value ?? ''})`;
+    const f = only(plan(withErrors(o, [
+      { stream: streamOf(running), minutesAgo: 9, message: 'Error: Cannot find module \'next\'' },
+      { stream: streamOf(running), minutesAgo: 3, message: leak },
+    ])), 'logs.error-lines');
+    expect(f).toMatchObject({ severity: 'high', evidence: { errorLines: 2, fromRunningTasks: 2 } });
+    const newest = (f.evidence['newest'] as Array<{ message: string; stream: string }>).map((l) => l.message);
+    expect(newest[1]).toBe("Error: Cannot find module 'next'");
+    expect(newest[0]).toBe('Error: connect ECONNREFUSED postgres://shop:(redacted)@replica.internal:5432/shop (session (redacted), db (redacted))');
+    expect(JSON.stringify(f)).not.toContain(secretValues.databasePassword);
+    expect(JSON.stringify(f)).not.toContain(secretValues.sessionSecret);
+    expect(f.changeId).toBeUndefined();
+    expect(f.nextStep).toMatch(/^read them in full: aws logs filter-log-events --log-group-name \/ecs\/shop-web /);
+  });
+
+  it("a stopped task of the revision it runs counts (medium); a task of an older revision is history; a stream that names no task counts", () => {
+    const old = stoppedTask({ id: '0000000000000000000000000000old1', minutesAgo: 30, stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' });
+    const oldTask: Task = { ...old, taskDefinitionArn: taskDefinitionArn.replace(/:7$/, ':6') };
+    const current = stoppedTask({ id: '0000000000000000000000000000cur1', minutesAgo: 20, stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' });
+    const base = withStops(healthyEcsObservation(), [current, oldTask]);
+    expect(findingsOf(plan(withErrors(base, [{ stream: streamOf(oldTask), minutesAgo: 31, message: 'FATAL ERROR: JavaScript heap out of memory' }])), 'logs.error-lines')).toEqual([]);
+    const f = only(plan(withErrors(base, [{ stream: streamOf(current), minutesAgo: 21, message: 'FATAL ERROR: JavaScript heap out of memory' }])), 'logs.error-lines');
+    expect(f).toMatchObject({ severity: 'medium', evidence: { errorLines: 1, fromRunningTasks: 0 } });
+    expect(only(plan(withErrors(base, [{ stream: 'app.log', minutesAgo: 5, message: 'Unhandled rejection' }])), 'logs.error-lines').evidence['errorLines']).toBe(1);
+  });
+
+  it('is not run when the events could not be read, and passes when there are none', () => {
+    const o = healthyEcsObservation();
+    const unreadable: Observation = { ...o, logGroup: { name: '/ecs/shop-web', group: o.logGroup?.group, readable: false, denial: 'AccessDeniedException: no' } };
+    expect(plan(unreadable).checks.find((c) => c.id === 'logs.error-lines')?.status).toBe('not-run');
+    expect(plan(o).checks.find((c) => c.id === 'logs.error-lines')?.status).toBe('passed');
   });
 });
 

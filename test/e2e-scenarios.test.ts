@@ -11,7 +11,8 @@ import { stackSnapshot, type Found } from './support/stack-snapshot.js';
  * it, a new plan leaves only what no API call can fix, rollback puts every touched resource back exactly,
  * plan and verify make only read calls, and every call each command makes is in `remediate iam-policy`.
  */
-type Expect = 'finding' | 'pass';
+/** What plan must say of a check: failed (a finding), passed, or not run (what it needs could not be read). */
+type Expect = 'finding' | 'pass' | 'not-run';
 
 interface Case {
   readonly scenario: string;
@@ -59,6 +60,7 @@ const cases: readonly Case[] = [
       ['ecs.load-balancer-binding', '000 §5 Load Balancers: arquantix-prod-tg, container arquantix-coming-soon, port 3000', 'pass'],
       ['ecs.image-registry', '000 §5 Task Definition: Image: Dernière version ECR', 'pass'],
       ['logs.log-group', '000 §7 CloudWatch Logs: Permissions insuffisantes pour accéder aux logs', 'finding'],
+      ['logs.error-lines', "000 §7 CloudWatch Logs: Pas d'erreurs de démarrage — Impossible de vérifier les erreurs de démarrage directement", 'not-run'],
     ],
     residual: ['ecs.crash-loop', 'logs.log-group', 'network.image-pull-path', 'tg.port-protocol'],
   },
@@ -80,6 +82,7 @@ const cases: readonly Case[] = [
       ['ecs.task-security-group', '003 Network Security: Security groups follow least-privilege', 'finding'],
       ['network.image-pull-path', '003 Network Security: ECS tasks in private subnets; NAT Gateway; VPC endpoints for S3 ✅', 'pass'],
       ['logs.log-group', '003 Monitoring: CloudWatch Logs ✅', 'pass'],
+      ['logs.error-lines', '003 §1 SIGKILL Issue: ts-node at runtime, memory exhaustion (the heap error the killed tasks logged)', 'finding'],
       ['dns.apex-alias', '003 (no CloudFront) nexora.example aliases the ALB ✅', 'pass'],
     ],
     residual: ['ecs.placeholder-secrets'],
@@ -136,9 +139,10 @@ describe.each(cases)('scenario $scenario', (c) => {
       let mark = view.lastSeq();
       const plan = await cli('plan', ...c.planArgs, '--json');
       const p = plan.json<PlanDoc>();
-      const failed = new Set(p.checks.filter((k) => k.status === 'failed').map((k) => k.id));
+      const statusOf = new Map(p.checks.map((k) => [k.id, k.status]));
+      const said = { finding: 'failed', pass: 'passed', 'not-run': 'not-run' } as const;
       for (const [check, line, expected] of c.items) {
-        expect({ check, line, failed: failed.has(check) }).toEqual({ check, line, failed: expected === 'finding' });
+        expect({ check, line, status: statusOf.get(check) }).toEqual({ check, line, status: said[expected] });
       }
       if (c.items.length === 0) expect(p.findings).toEqual([]);
       expect(plan.code).toBe(p.findings.length > 0 ? 2 : 0);

@@ -29,7 +29,7 @@ import type {
   Subnet,
   VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { FilteredLogEvent, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 
 /**
  * The narrow AWS surface remediate uses. Checks and executors depend on these ports, never on SDK clients;
@@ -116,8 +116,8 @@ export interface Ec2Port {
 
 export interface LogsPort {
   describeLogGroups(namePrefix: string): Promise<LogGroup[]>;
-  /** Reads at most one event: whether the caller may read the group. */
-  probeLogEvents(logGroupName: string): Promise<number>;
+  /** The group's events since `startTime` (epoch ms) that match a filter pattern, at most `limit`, oldest first. */
+  filterLogEvents(logGroupName: string, query: { startTime: number; filterPattern: string; limit: number }): Promise<FilteredLogEvent[]>;
 }
 
 export interface StsPort {

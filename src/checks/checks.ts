@@ -34,6 +34,7 @@ import { memoryCheck } from './ecs-memory.js';
 import { placeholderSecretsCheck } from './ecs-placeholder-secrets.js';
 import { imagePullPathCheck } from './network-image-pull-path.js';
 import { logGroupCheck } from './logs-log-group.js';
+import { logErrorLinesCheck } from './logs-error-lines.js';
 
 /** Every check, in the order their findings are listed. */
 export const checks: readonly Check[] = Object.freeze([
@@ -73,4 +74,5 @@ export const checks: readonly Check[] = Object.freeze([
   placeholderSecretsCheck,
   imagePullPathCheck,
   logGroupCheck,
+  logErrorLinesCheck,
 ]);

@@ -4,7 +4,7 @@ import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { Distribution } from '@aws-sdk/client-cloudfront';
 import type { NatGateway, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
-import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { FilteredLogEvent, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { ResolvedStack } from '../stack/stack-definition.js';
 
 /**
@@ -89,6 +89,11 @@ export interface LogGroupObservation {
   readonly readable: boolean | undefined;
   /** AWS's answer when reading was refused. */
   readonly denial?: string | undefined;
+  /**
+   * Its events of the last hour that look like errors (`ERROR_FILTER_PATTERN` of log-error-pattern.ts), oldest first; read with
+   * the same call that proves the group readable. The app's own output: checks mask secrets before showing any.
+   */
+  readonly errorEvents?: readonly FilteredLogEvent[] | undefined;
 }
 
 /** The layers of the walk, for gaps and findings. */

@@ -8,6 +8,7 @@ import { ErrorCode, RemediateError } from '../engine/errors.js';
 import { stackName, type ResolvedStack, type StackDefinition } from '../stack/stack-definition.js';
 import { nameCovers } from './certificate-choice.js';
 import { boundedMap } from './bounded-map.js';
+import { ERROR_FILTER_PATTERN, ERROR_WINDOW_MS } from './log-error-pattern.js';
 import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';
 import type { Layer, LogGroupObservation, NetworkObservation, Observation, ObservationGap, SecurityGroupObservation } from './observation.js';
 
@@ -282,8 +283,8 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     const group = groups?.find((g) => g.logGroupName === name);
     if (groups === undefined || group === undefined) return { name, group: undefined, readable: undefined };
     try {
-      await aws.logs.probeLogEvents(name);
-      return { name, group, readable: true };
+      const errorEvents = await aws.logs.filterLogEvents(name, { startTime: now.getTime() - ERROR_WINDOW_MS, filterPattern: ERROR_FILTER_PATTERN, limit: 50 });
+      return { name, group, readable: true, errorEvents };
     } catch (error) {
       if (error instanceof AwsCallError && error.code === ErrorCode.Aws) return { name, group, readable: false, denial: `${error.awsCode}: ${error.message}` };
       throw error;

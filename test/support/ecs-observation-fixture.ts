@@ -183,7 +183,7 @@ export function healthyEcsObservation(): Observation {
         { VpcEndpointId: 'vpce-s3', VpcEndpointType: 'Gateway', ServiceName: `com.amazonaws.${region}.s3`, State: 'Available', VpcId: 'vpc-1', RouteTableIds: ['rtb-private'] },
       ],
     },
-    logGroup: { name: '/ecs/shop-web', group: { logGroupName: '/ecs/shop-web', arn: `arn:aws:logs:${region}:${account}:log-group:/ecs/shop-web:*` }, readable: true },
+    logGroup: { name: '/ecs/shop-web', group: { logGroupName: '/ecs/shop-web', arn: `arn:aws:logs:${region}:${account}:log-group:/ecs/shop-web:*` }, readable: true, errorEvents: [] },
   };
 }
 

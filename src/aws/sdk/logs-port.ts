@@ -3,7 +3,7 @@ import type { LogsPort } from '../ports.js';
 import type { clientConfig } from './sdk-call.js';
 import { call, lazy, loadSdk } from './sdk-call.js';
 
-/** CloudWatch Logs through the SDK: whether a service's log group exists and can be read. */
+/** CloudWatch Logs through the SDK: whether a service's log group exists, can be read, and what errors it holds. */
 export function logsPort(config: ReturnType<typeof clientConfig>): LogsPort {
   const client = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-cloudwatch-logs')>('@aws-sdk/client-cloudwatch-logs');
@@ -16,11 +16,11 @@ export function logsPort(config: ReturnType<typeof clientConfig>): LogsPort {
         const out = await c.send(new m.DescribeLogGroupsCommand({ logGroupNamePrefix: namePrefix, limit: 50 }));
         return out.logGroups ?? [];
       }),
-    probeLogEvents: (logGroupName) =>
+    filterLogEvents: (logGroupName, query) =>
       call('logs', 'FilterLogEvents', async () => {
         const { m, client: c } = await client();
-        const out = await c.send(new m.FilterLogEventsCommand({ logGroupName, limit: 1 }));
-        return out.events?.length ?? 0;
+        const out = await c.send(new m.FilterLogEventsCommand({ logGroupName, ...query }));
+        return out.events ?? [];
       }),
   };
 }

@@ -48,6 +48,12 @@ const NEXORA_API_APP: SimulatedApp = {
   startupLog: ['> nexora-api@1.2.0 start', '> ts-node src/server.ts', '[nexora-api] listening on 0.0.0.0:3000 (production)'],
 };
 
+/** What V8 prints as ts-node's compile runs the heap into the task's memory (the Nexora SIGKILL). */
+const NEXORA_OOM_LOG = [
+  '<--- Last few GCs --->',
+  'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+];
+
 /**
  * Seed audit 003, every item that is live AWS state (see docs/scenarios.md, `nexora`): no CloudFront,
  * `nexora.example` aliases the ALB; the target group and the container health check probe `/health`
@@ -197,7 +203,8 @@ export const nexoraScenario: Scenario = {
       lastStoppedAt: new Date(now.getTime() - 2 * 60_000),
     });
     const running = state.regions[region]?.ecs.tasks.filter((t) => t.lastStatus === 'RUNNING') ?? [];
-    for (const task of [...killed, ...running]) addTaskLogStream(logGroup, { container, task, messages: NEXORA_API_APP.startupLog ?? [] });
+    for (const task of killed) addTaskLogStream(logGroup, { container, task, messages: NEXORA_API_APP.startupLog ?? [], lastMessages: NEXORA_OOM_LOG });
+    for (const task of running) addTaskLogStream(logGroup, { container, task, messages: NEXORA_API_APP.startupLog ?? [] });
     return state;
   },
 };

@@ -46,17 +46,21 @@ export function addLogStream(group: LogGroupState, spec: { name: string; created
 
 /**
  * Adds the awslogs stream of a task's container (named as ECS names it: `PREFIX/CONTAINER/TASK_ID`)
- * with `messages`, one every `spacingMs` from the task's start.
+ * with `messages`, one every `spacingMs` from the task's start, and `lastMessages` in the second before it
+ * stopped (what a task printed as it died).
  */
 export function addTaskLogStream(
   group: LogGroupState,
-  spec: { container: ContainerDefinitionState; task: TaskState; messages: readonly string[]; spacingMs?: number },
+  spec: { container: ContainerDefinitionState; task: TaskState; messages: readonly string[]; spacingMs?: number; lastMessages?: readonly string[] },
 ): LogStreamState {
   const start = new Date(spec.task.startedAt ?? spec.task.createdAt);
   const taskId = spec.task.arn.slice(spec.task.arn.lastIndexOf('/') + 1);
   return addLogStream(group, {
     name: awslogsStreamName(spec.container, taskId),
     createdAt: start,
-    lines: spec.messages.map((message, index) => ({ at: new Date(start.getTime() + index * (spec.spacingMs ?? 250)), message })),
+    lines: [
+      ...spec.messages.map((message, index) => ({ at: new Date(start.getTime() + index * (spec.spacingMs ?? 250)), message })),
+      ...(spec.task.stoppedAt === undefined ? [] : (spec.lastMessages ?? []).map((message, index) => ({ at: new Date(new Date(spec.task.stoppedAt ?? 0).getTime() - 1000 + index), message }))),
+    ],
   });
 }
