@@ -147,6 +147,13 @@ describe('the whole loop on the default sandbox scenario', () => {
         expect(s.endedAt).not.toBeNull();
         expect(s.calls).toMatchObject({ calls: [{ service: expect.any(String), operation: expect.any(String) }] });
       }
+      // The JSON documents carry each step's state as `status` too, and its timings, as the journal has them.
+      const shown = (await cli('show', runId, '--json')).json<{ result: { steps: Array<{ state: string; status: string; startedAt: string; endedAt: string }> } }>().result.steps;
+      for (const doc of [apply.json<{ steps: Array<{ state: string; status: string; startedAt: string; endedAt: string }> }>().steps, shown]) {
+        expect(doc.map((s) => ({ status: s.status, startedAt: s.startedAt, endedAt: s.endedAt }))).toEqual(
+          steps.map((s) => ({ status: s.state, startedAt: s.startedAt, endedAt: s.endedAt })),
+        );
+      }
     } finally {
       await j.close();
     }

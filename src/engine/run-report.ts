@@ -29,6 +29,8 @@ export function stepResult(step: StepRecord): StepResult {
     label: step.label,
     resource: step.resource,
     state: step.state,
+    startedAt: step.startedAt,
+    endedAt: step.endedAt,
     from: step.from,
     to: step.to,
     calls,

@@ -9,6 +9,9 @@ export interface StepResult {
   readonly label: string;
   readonly resource: string;
   readonly state: StepState;
+  /** When the step's intent was journaled, and when its outcome was (ISO 8601); null when it never ran. */
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
   readonly from: JsonValue;
   readonly to: JsonValue;
   /** The exact API calls made (or, in a dry run, that would be). */

@@ -11,6 +11,7 @@ import { withStopSignals } from '../stop-signals.js';
 import { stackName } from '../../stack/stack-definition.js';
 import type { VerifyResult } from '../../verify/verify-result.js';
 import { verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
+import { runDocument } from '../render/run-document.js';
 
 export interface ApplyOptions extends GlobalOptions {
   readonly confirm: boolean;
@@ -58,7 +59,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
     }
     // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
     const verified: VerifyResult | undefined = options.verify && succeeded && planRecord !== undefined ? await verifyWith(rt, planRecord.plan.stack) : undefined;
-    if (out.json) out.document('apply', { ...result, ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
+    if (out.json) out.document('apply', { ...runDocument(result), ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
     else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hints: rt.hints }));
     else out.text(runText(result, out.style, rt.hints) + (verified !== undefined ? `
 ${verifyText(verified, out.style)}` : ''));

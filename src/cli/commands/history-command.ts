@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { historyText, showText } from '../render/history-text.js';
 import { openRuntime } from '../runtime.js';
+import { runDocument } from '../render/run-document.js';
 
 /** `remediate history`: what was planned, applied and rolled back, when and by whom. */
 export async function historyCommand(options: GlobalOptions & { readonly limit: number }): Promise<ExitCode> {
@@ -25,7 +26,7 @@ export async function showCommand(options: GlobalOptions & { readonly id: string
   const rt = await openRuntime(options);
   try {
     const result = await showEntry(rt.ctx, options.id);
-    if (out.json) out.document('show', { ...result });
+    if (out.json) out.document('show', result.type === 'run' ? { ...result, result: runDocument(result.result) } : { ...result });
     else out.text(showText(result, out.style, rt.hints));
     return ExitCode.Ok;
   } finally {

@@ -7,6 +7,7 @@ import { markdownReport } from '../render/markdown-report.js';
 import { runText } from '../render/run-text.js';
 import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
+import { runDocument } from '../render/run-document.js';
 
 export interface RollbackOptions extends GlobalOptions {
   readonly runId: string;
@@ -20,7 +21,7 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
   const rt = await openRuntime(options);
   try {
     const result = await withStopSignals(rt, out, () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }));
-    if (out.json) out.document('rollback', { ...result });
+    if (out.json) out.document('rollback', runDocument(result));
     else if (out.markdown) {
       const record = await rt.journal.getPlan(result.planId);
       if (record === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this rollback is missing from the journal ${rt.journal.location}`);
