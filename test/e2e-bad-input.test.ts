@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,6 +28,9 @@ afterAll(async () => {
   store.close();
   dir.cleanup();
 });
+
+/** The SDK's per-service endpoint variables of every service remediate calls. */
+const serviceEndpointVariables = ['STS', 'ELASTIC_LOAD_BALANCING_V2', 'ECS', 'ACM', 'EC2', 'CLOUDFRONT', 'ROUTE_53', 'CLOUDWATCH_LOGS'].map((s) => `AWS_ENDPOINT_URL_${s}`);
 
 const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', server.url, '--journal', journal], { env: creds });
 const mutatingCalls = () => store.calls().filter((c) => c.mutating).length;
@@ -133,15 +136,26 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
     expect(oneLine(r.stderr)).toMatch(message);
   });
 
+  // Every call must be able to reach the sandbox, so that "no call" is seen, not assumed. A region that is no AWS
+  // region at all (mars-north-1) is refused whatever the endpoint: it goes through --endpoint-url. A well-formed
+  // region AWS does not have (eu-middle-9) is only refused against AWS itself (LocalStack accepts any): the
+  // endpoint identity must stay AWS, so each service's endpoint is pointed at the sandbox instead.
+  const viaFlag = () => ({ args: ['--endpoint-url', server.url], env: {} });
+  const viaServiceEndpoints = () => ({ args: [], env: Object.fromEntries(serviceEndpointVariables.map((name) => [name, server.url])) });
   it.each([
-    ['eu-middle-9', /unknown AWS region "eu-middle-9"/],
-    ['mars-north-1', /region: must be an AWS region such as me-central-1/],
-  ])('an unknown region (%s) is refused before any call', async (region, message) => {
+    ['eu-middle-9', /unknown AWS region "eu-middle-9"/, viaServiceEndpoints],
+    ['mars-north-1', /region: must be an AWS region such as me-central-1/, viaFlag],
+  ])('an unknown region (%s) is refused before any call', async (region, message, reach) => {
+    const { args, env } = reach();
+    const run = (r: string) => runCli(['plan', ...stackArgs(), '--region', r, ...args, '--journal', join(dir.path, `region-${r}.db`)], { env: { ...creds, ...env } });
     const before = store.calls().length;
-    const r = await runCli(['plan', ...stackArgs(), '--region', region, '--journal', join(dir.path, `region-${region}.db`)], { env: creds });
+    const r = await run(region);
     expect(r.code).toBe(3);
     expect(oneLine(r.stderr)).toMatch(message);
     expect(store.calls().length).toBe(before);
+    // The same command with a real region does reach the sandbox: the count above could have moved.
+    expect((await run('me-central-1')).code).toBe(2);
+    expect(store.calls().length).toBeGreaterThan(before);
   });
 
   it.each([[[]], [['--json']]])('an unreachable endpoint: exit 11 %j', async (format) => {
@@ -161,13 +175,14 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
 
 describe('arguments and guards', () => {
   it.each([
-    [['--stack', stackPath]],
-    [['--domain', 'arquantix.com']],
-    [['--load-balancer', 'arquantix-prod-alb']],
-  ])('--plan with %j is a conflict', async (extra) => {
-    const r = await runCli(['apply', '--plan', 'plan-1234', ...extra, '--journal', join(dir.path, 'c.db')]);
+    [() => ['--stack', stackPath], '--stack'],
+    [() => ['--domain', 'arquantix.com'], '--domain'],
+    [() => ['--load-balancer', 'arquantix-prod-alb'], '--load-balancer'],
+    [() => ['--domain', 'arquantix.com', '--cluster', 'arquantix-cluster'], '--domain, --cluster'],
+  ])('--plan with stack flags is a conflict that names them (%#)', async (extra, named) => {
+    const r = await runCli(['apply', '--plan', 'plan-1234', ...extra(), '--journal', join(dir.path, 'c.db')]);
     expect(r.code).toBe(3);
-    expect(oneLine(r.stderr)).toMatch(/--plan names the plan and therefore its stack/);
+    expect(oneLine(r.stderr)).toContain(`--plan names the plan and therefore its stack; it cannot be combined with ${named} (drop ${named}, or drop --plan`);
   });
 
   it('--max-changes refuses a larger plan before any write', async () => {
@@ -185,7 +200,35 @@ describe('arguments and guards', () => {
     expect((await viaEndpoint(journal, 'plan')).code).toBe(2);
     const r = await viaEndpoint(journal, 'apply', '--max-plan-age', '0s');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/note: plan plan-[0-9a-f]{8} is \d+s old \(more than 0s\): every before value is re-checked/);
+    // At the default log level: the note alone, one line; its log record only from --log-level info on.
+    expect(oneLine(r.stderr)).toMatch(/^remediate: note: plan plan-[0-9a-f]{8} is \d+s old \(more than 0s\): every before value is re-checked/);
+    const info = await viaEndpoint(journal, 'apply', '--max-plan-age', '0s', '--log-level', 'info');
+    expect(info.code).toBe(0);
+    const records = info.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; notice?: string });
+    expect(records.find((rec) => rec.msg === 'notice')?.notice).toMatch(/^plan plan-[0-9a-f]{8} is \d+s old/);
+  });
+
+  it('a run reconciled by the next plan is one note line at the default log level', async () => {
+    const journal = join(dir.path, 'reconcile-note.db');
+    const sandboxed = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--sandbox', '--journal', journal], { env });
+    expect((await sandboxed(['plan'])).code).toBe(2);
+    const crashed = await sandboxed(['apply', '--confirm'], { REMEDIATE_CRASH_AT: 'after-call:1' });
+    expect(crashed.signal).toBe('SIGKILL');
+    const r = await sandboxed(['plan']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/^remediate: note: apply run run-[0-9a-f]{8} had been interrupted; read back against live state: .*step 2 \(.*\) applied/);
+  });
+
+  it('a bad REMEDIATE_CRASH_AT with --sandbox: exit 3 at once, one line, nothing left running', async () => {
+    const started = Date.now();
+    // Killed after 20 s if it hangs (the sandbox server it started would keep it alive).
+    const r = await runCli(['apply', '--sandbox', '--journal', join(dir.path, 'crash-spec.db')], {
+      env: { REMEDIATE_CRASH_AT: 'bogus' },
+      wrapper: ['timeout', '-s', 'KILL', '20'],
+    });
+    expect(r.code).toBe(3);
+    expect(oneLine(r.stderr)).toMatch(/REMEDIATE_CRASH_AT="bogus" is not <checkpoint>/);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('ambiguous id prefixes and unknown ones', async () => {
@@ -216,6 +259,80 @@ describe('arguments and guards', () => {
     const after = openSqliteJournal(journal);
     expect((await after.listLocks()).map((l) => l.runId)).toEqual(['run-aaaa0001']);
     await after.close();
+  });
+
+  it('unlock of a run that holds no lock says so and exits 0; an id the journal does not know is exit 4', async () => {
+    const journal = join(dir.path, 'unlock-none.db');
+    expect((await viaEndpoint(journal, 'plan')).code).toBe(2);
+    const dry = await viaEndpoint(journal, 'apply', '--json');
+    expect(dry.code).toBe(0);
+    const runId = dry.json<{ runId: string }>().runId;
+    const r = await runCli(['unlock', runId.replace(/^run-/, ''), '--journal', journal]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`Run ${runId} holds no lock: nothing to release.\n`);
+    const json = await runCli(['unlock', runId, '--json', '--journal', journal]);
+    expect(json.json<{ runId: string; released: unknown }>()).toMatchObject({ runId, released: null });
+    const unknown = await runCli(['unlock', 'run-ffff0000', '--journal', journal]);
+    expect(unknown.code).toBe(4);
+    expect(oneLine(unknown.stderr)).toMatch(/no lock is held by a run "run-ffff0000"/);
+  });
+});
+
+describe('input errors found before any work leave the journal alone', () => {
+  /** A journal remediate would change just by opening it: in rollback-journal mode (it switches to WAL) and mode 0644 (it makes it 0600). */
+  const untouchedJournal = async (path: string): Promise<{ bytes: Buffer; mode: number }> => {
+    await openSqliteJournal(path).close();
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    chmodSync(path, 0o644);
+    return { bytes: readFileSync(path), mode: statSync(path).mode };
+  };
+  const badStack = () => {
+    const path = join(dir.path, 'bad-stack.yaml');
+    writeFileSync(path, 'region: me-central-1\n  domain: [oops\n');
+    return path;
+  };
+  const cases: Array<[string, () => string[], Record<string, string>]> = [
+    ['an unknown flag', () => ['plan', '--bogus'], {}],
+    ['a bad flag value', () => ['history', '--limit', 'abc'], {}],
+    ['a bad stack file (plan)', () => ['plan', '--stack', badStack(), '--endpoint-url', server.url], {}],
+    ['a bad stack file (apply)', () => ['apply', '--confirm', '--stack', badStack(), '--endpoint-url', server.url], {}],
+    ['a missing stack file (verify)', () => ['verify', '--stack', join(dir.path, 'nope.yaml'), '--endpoint-url', server.url], {}],
+    ['a region that is none', () => ['plan', '--domain', 'arquantix.com', '--region', 'mars-north-1', '--endpoint-url', server.url], {}],
+    ['a region AWS does not have', () => ['plan', '--domain', 'arquantix.com', '--region', 'eu-middle-9'], {}],
+    ['a bad region over the sandbox scenario', () => ['plan', '--sandbox', '--region', 'mars-north-1'], {}],
+    ['--sandbox with --endpoint-url', () => ['plan', '--sandbox', '--endpoint-url', server.url], {}],
+    ['--plan with a stack flag', () => ['apply', '--plan', 'plan-1234', '--domain', 'arquantix.com'], {}],
+    ['--verify without --confirm', () => ['apply', '--sandbox', '--verify'], {}],
+    ['--rollback-on-failure without --confirm', () => ['apply', '--sandbox', '--rollback-on-failure'], {}],
+    ['a bad REMEDIATE_CRASH_AT', () => ['apply', '--sandbox'], { REMEDIATE_CRASH_AT: 'bogus' }],
+  ];
+
+  it.each(cases)('%s: a missing journal is not created, an existing one keeps its bytes and mode', async (name, args, env) => {
+    const area = join(dir.path, `alone-${name.replace(/\W+/g, '-')}`);
+    mkdirSync(area);
+    const missing = join(area, 'missing.db');
+    const fresh = await runCli([...args(), '--journal', missing], { env: { ...creds, ...env } });
+    expect(fresh.code).toBe(3);
+    oneLine(fresh.stderr);
+    expect(existsSync(missing)).toBe(false);
+
+    const existing = join(area, 'existing.db');
+    const before = await untouchedJournal(existing);
+    const again = await runCli([...args(), '--journal', existing], { env: { ...creds, ...env } });
+    expect(again.code).toBe(3);
+    expect(readFileSync(existing).equals(before.bytes)).toBe(true);
+    expect(statSync(existing).mode).toBe(before.mode);
+  });
+
+  it('(a command that does open the journal changes both: the checks above can fail)', async () => {
+    const existing = join(dir.path, 'opened.db');
+    const before = await untouchedJournal(existing);
+    expect((await runCli(['history', '--journal', existing])).code).toBe(0);
+    expect(readFileSync(existing).equals(before.bytes)).toBe(false);
+    expect(statSync(existing).mode).not.toBe(before.mode);
   });
 });
 

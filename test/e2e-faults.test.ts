@@ -69,6 +69,25 @@ describe('transient faults: retried with backoff, the apply completes', () => {
     expect(after.gracePeriod).toBe(180);
   });
 
+  it('TooManyRequestsException throttles (Query and JSON) are retried as throttling: the apply completes', async () => {
+    inject({
+      rules: [
+        { fault: 'throttle', operation: 'CreateListener', times: 2, code: 'TooManyRequestsException' },
+        { fault: 'throttle', operation: 'UpdateService', times: 2, code: 'TooManyRequestsException' },
+        { fault: 'throttle', operation: 'DescribeTargetGroups', times: 1, code: 'TooManyRequestsException' },
+      ],
+    });
+    const r = await cli(['apply', '--confirm', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json<RunDoc>().steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const throttled = view.store.calls().filter((c) => c.errorCode === 'TooManyRequestsException').map((c) => `${c.operation}:${c.status}`);
+    expect(throttled).toEqual(expect.arrayContaining(['CreateListener:400', 'CreateListener:400', 'UpdateService:400', 'DescribeTargetGroups:400']));
+    expect(throttled).toHaveLength(5);
+    const after = await applied();
+    expect((after.listeners as unknown[]).length).toBe(2);
+    expect(after.gracePeriod).toBe(180);
+  });
+
   it('random faults at a fixed seed, with AWS_MAX_ATTEMPTS raised', async () => {
     inject({ throttleRate: 0.1, errorRate: 0.05, resetRate: 0.05, seed: 42 });
     const r = await cli(['apply', '--confirm', '--json'], { AWS_MAX_ATTEMPTS: '10' });

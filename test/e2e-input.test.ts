@@ -130,13 +130,29 @@ describe('bad input: one line naming the problem and what to do, exit 3, nothing
     [['frobnicate'], /Unknown argument: frobnicate/],
     [['plan', '--sandbox', '--endpoint-url', 'http://127.0.0.1:1'], /--sandbox and --endpoint-url both name an endpoint/],
     [['plan', '--endpoint-url', 'ftp://x'], /--endpoint-url "ftp:\/\/x" is not an http\(s\) URL/],
-    [['history', '--limit', '0'], /--limit must be at least 1/],
-    [['plan', '--log-level', 'loud'], /Invalid values/],
+    [['history', '--limit', '0'], /^remediate: --limit must be a whole number ≥ 1, not "0" \(e\.g\. --limit 20\)$/],
+    [['history', '--limit', 'abc'], /^remediate: --limit must be a whole number ≥ 1, not "abc" \(e\.g\. --limit 20\)$/],
+    [['apply', '--max-changes', '-1'], /^remediate: --max-changes must be a whole number ≥ 1, not "-1" \(e\.g\. --max-changes 20\)$/],
+    [['apply', '--max-changes=0'], /^remediate: --max-changes must be a whole number ≥ 1, not "0" \(e\.g\. --max-changes 20\)$/],
+    [['plan', '--min-grace-period', '-5'], /^remediate: --min-grace-period must be a whole number ≥ 0, not "-5" \(e\.g\. --min-grace-period 180\)$/],
+    [['sandbox', 'serve', '--port', '70000'], /^remediate: --port must be a whole number from 0 to 65535, not "70000" \(e\.g\. --port 4566\)$/],
+    [['sandbox', 'serve', '--throttle-rate', 'abc'], /^remediate: --throttle-rate must be a share of calls from 0 to 1, not "abc" \(e\.g\. --throttle-rate 0\.2\)$/],
+    [['sandbox', 'faults', '--error-rate', '1.5'], /^remediate: --error-rate must be a share of calls from 0 to 1, not "1\.5"/],
+    [['sandbox', 'faults', '--latency-ms', '-1'], /^remediate: --latency-ms must be a number of milliseconds from 0 to 600000, not "-1"/],
+    [['sandbox', 'faults', '--throttle-rate', '0.7', '--reset-rate', '0.5'], /^remediate: --throttle-rate, --error-rate and --reset-rate must add up to at most 1, not 1\.2/],
+    [['plan', '--log-level', 'loud'], /^remediate: --log-level "loud" is not one of "silent", "fatal", "error", "warn", "info", "debug", "trace" \(see remediate --help\)$/],
+    [['iam-policy', 'bogus'], /^remediate: iam-policy "bogus" is not one of "plan", "verify", "apply", "rollback" \(see remediate --help\)$/],
+    [['plam'], /^remediate: unknown command "plam": did you mean plan\? \(see remediate --help\)$/],
+    [['apply', '--sandbox', '--rollback-on-failure'], /^remediate: --rollback-on-failure undoes a failed real apply, and a dry run changes nothing to undo \(add --confirm/],
+    [['apply', '--sandbox', '--verify'], /^remediate: --verify runs after a real apply/],
     [['rollback'], /Not enough non-option arguments/],
-  ])('%j', async (args, message) => {
+  ])('%j: exit 3, one line', async (args, message) => {
     const r = await runCli([...args, '--journal', join(dir.path, 'flags.db')]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
   });
 
   it('--json errors are one JSON document on stdout too', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +30,60 @@ describe('remediate sandbox', () => {
     const bad = await runCli(['sandbox', 'reset', '--scenario', 'atlantis', '--journal', journal]);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/unknown sandbox scenario "atlantis" \(choose one of: incident, healthy/);
+  });
+
+  it('faults and calls answer in text without --json: the stored faults line by line, and "none" said as such', async () => {
+    expect((await runCli(['sandbox', 'reset', '--journal', journal])).code).toBe(0);
+    const none = await runCli(['sandbox', 'faults', '--journal', journal]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('No faults stored: --sandbox commands meet none.\n');
+
+    const set = await runCli(['sandbox', 'faults', '--throttle-rate', '0.2', '--latency-ms', '5', '--fault-seed', '7', '--journal', journal]);
+    expect(set.code).toBe(0);
+    expect(set.stdout.split('\n')).toEqual([
+      'Stored faults (every --sandbox command and sandbox serve meets them; --clear removes them):',
+      '  --latency-ms 5',
+      '  --throttle-rate 0.2',
+      '  --fault-seed 7',
+      '',
+    ]);
+    const stored = await runCli(['sandbox', 'faults', '--json', '--journal', journal]);
+    expect(stored.json<{ faults: { config: unknown } }>().faults.config).toEqual({ latencyMs: 5, throttleRate: 0.2, seed: 7 });
+    expect((await runCli(['sandbox', 'faults', '--clear', '--journal', journal])).stdout).toBe('No faults stored: --sandbox commands meet none.\n');
+
+    const noWrites = await runCli(['sandbox', 'calls', '--mutating', '--journal', journal]);
+    expect(noWrites.code).toBe(0);
+    expect(noWrites.stdout).toBe('No mutating calls recorded since the last reset.\n');
+    expect((await runCli(['plan', '--sandbox', '--journal', journal])).code).toBe(2);
+    expect((await runCli(['sandbox', 'calls', '--mutating', '--journal', journal])).stdout).toBe('No mutating calls recorded since the last reset.\n');
+    const reads = await runCli(['sandbox', 'calls', '--journal', journal]);
+    expect(reads.stdout.trimEnd().split('\n').map((line) => line.split('\t')[5])).toEqual(expect.arrayContaining(['read']));
+    expect(reads.stdout.trimEnd().split('\n').filter((line) => line.split('\t')[5] !== 'read')).toEqual([]);
+    expect(reads.stdout).toMatch(/\tDescribeLoadBalancers\tread\t200\n/);
+  });
+
+  it('a sandbox state file that is not a database: exit 3, one line naming it and how to recreate it; it and the journal untouched; reset moves it aside', async () => {
+    const state = join(dir.path, 'journal.sandbox.db');
+    const garbage = Buffer.from('not a sandbox, not SQLite: my notes\n'.repeat(40));
+    writeFileSync(state, garbage);
+    for (const args of [['plan', '--sandbox'], ['apply', '--sandbox', '--confirm'], ['sandbox', 'calls'], ['sandbox', 'faults'], ['sandbox', 'serve', '--port', '0']]) {
+      const r = await runCli([...args, '--journal', journal]);
+      expect(r.code, args.join(' ')).toBe(3);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toBe(
+        `remediate: ${state} is not a sandbox state file: it is not a SQLite database, or is corrupt (remediate sandbox reset --journal ${journal} recreates it, moving this file aside)`,
+      );
+      expect(readFileSync(state).equals(garbage)).toBe(true);
+      expect(existsSync(journal)).toBe(false);
+    }
+    const reset = await runCli(['sandbox', 'reset', '--journal', journal]);
+    expect(reset.code).toBe(0);
+    const aside = readdirSync(dir.path).filter((name) => name.startsWith('journal.sandbox.db.unreadable-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir.path, aside[0] ?? '')).equals(garbage)).toBe(true);
+    expect(reset.stderr).toContain(`moved it aside to ${join(dir.path, aside[0] ?? '')}`);
+    expect((await runCli(['plan', '--sandbox', '--journal', journal])).code).toBe(2);
   });
 
   it('serve shares the sandbox state with --sandbox commands and serves real SDK clients until SIGTERM', async () => {

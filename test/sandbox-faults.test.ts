@@ -203,6 +203,37 @@ describe('throttle', () => {
   });
 });
 
+describe('throttle with a code of its own', () => {
+  it('TooManyRequestsException (Query, JSON, EC2) with the protocol\'s status, retried by the SDK as throttling; a code on another rule, or one the SDK does not retry, is refused', async () => {
+    const store = memory();
+    const code = 'TooManyRequestsException' as const;
+    const server = await serve(store, {
+      rules: [
+        { fault: 'throttle', service: 'elbv2', times: 2, code },
+        { fault: 'throttle', service: 'ecs', times: 1, code },
+        { fault: 'throttle', service: 'ec2', times: 1, code },
+      ],
+    });
+    const once = clients(server, 1);
+    expect(await failure(once.elbv2.send(new DescribeLoadBalancersCommand({})))).toMatchObject({ name: code, status: 400, attempts: 1, retryable: undefined });
+    const retrying = clients(server, 3);
+    expect((await retrying.elbv2.send(new DescribeLoadBalancersCommand({}))).$metadata.attempts).toBe(2);
+    expect((await retrying.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).$metadata.attempts).toBe(2);
+    expect((await retrying.ec2.send(new DescribeVpcsCommand({}))).$metadata.attempts).toBe(2);
+    expect(calls(store)).toEqual([
+      { operation: 'DescribeLoadBalancers', status: 400, errorCode: code, fault: 'throttle' },
+      { operation: 'DescribeLoadBalancers', status: 400, errorCode: code, fault: 'throttle' },
+      { operation: 'DescribeLoadBalancers', status: 200 },
+      { operation: 'DescribeServices', status: 400, errorCode: code, fault: 'throttle' },
+      { operation: 'DescribeServices', status: 200 },
+      { operation: 'DescribeVpcs', status: 503, errorCode: code, fault: 'throttle' },
+      { operation: 'DescribeVpcs', status: 200 },
+    ]);
+    expect(() => parseFaultOptions({ rules: [{ fault: 'error', code }] })).toThrow('rules[0].code is only for a throttle rule');
+    expect(() => parseFaultOptions({ rules: [{ fault: 'throttle', code: 'AccessDenied' }] })).toThrow(/rules\[0\]\.code must be a throttling error code the AWS SDK retries \(.*TooManyRequestsException.*\); got "AccessDenied"/);
+  });
+});
+
 describe('error', () => {
   it('Query: InternalFailure 500 (transient: retried); JSON: 503 ServiceUnavailable with status 503', async () => {
     const store = memory();

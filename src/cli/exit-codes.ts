@@ -58,7 +58,7 @@ export const exitCodeHelp = `Exit codes:
   0    success; plan: no drift
   1    error (AWS call failed, unexpected error)
   2    plan: drift found
-  3    bad input (flags, stack file)
+  3    bad input (flags, stack file, a sandbox state file that is not one)
   4    unknown or ambiguous id
   5    stale plan (live state moved since the plan, or the plan was already applied)
   6    rollback conflict (a resource changed since the apply; --force to override)

@@ -22,6 +22,7 @@ const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('ya
 
 /** Parses the command line, runs the command, and returns the exit code. Errors are printed here and only here. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  rawArgs = argv;
   let exitCode: number = ExitCode.Ok;
   let format: 'text' | 'json' = jsonRequested(argv) ? 'json' : 'text';
   let color: boolean | undefined;
@@ -56,7 +57,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               confirm: a.confirm === true,
               plan: a.plan,
               rollbackOnFailure: a['rollback-on-failure'] === true,
-              maxChanges: positiveInt(a['max-changes'], '--max-changes'),
+              maxChanges: wholeNumber(a['max-changes'], '--max-changes', { min: 1, example: 20 }),
               maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
               verify: a.verify === true,
             }),
@@ -111,7 +112,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         'history',
         'What was planned, applied and rolled back: when, by whom, with what outcome',
         (y) => y.option('limit', { type: 'number', default: 50, describe: 'How many entries' }),
-        (a) => run(async () => (await import('./commands/history-command.js')).historyCommand({ ...globals(a), limit: positiveInt(a.limit, '--limit') }))(),
+        (a) => run(async () => (await import('./commands/history-command.js')).historyCommand({ ...globals(a), limit: wholeNumber(a.limit, '--limit', { min: 1, example: 20 }) }))(),
       )
       .command(
         'show <id>',
@@ -175,7 +176,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined) => {
         if (error !== undefined) throw error;
-        throw new RemediateError(ErrorCode.BadInput, message ?? 'invalid command line', { hint: 'see remediate --help' });
+        throw new RemediateError(ErrorCode.BadInput, message !== null ? oneLine(message, argv) : 'invalid command line', { hint: 'see remediate --help' });
       });
     const parsed = await parser.parseAsync();
     format = parsed.json === true || parsed.format === 'json' ? 'json' : 'text';
@@ -196,16 +197,29 @@ function faultOptions<T>(y: Argv<T>) {
     .option('fault-seed', { type: 'number', describe: 'Seed of the fault draws, for reproducible runs', group: 'Faults:' });
 }
 
+/** The longest fault delay accepted, in milliseconds (the sandbox's own limit). */
+const MAX_FAULT_MS = 600_000;
+
+/** The fault flags given, each checked here so a bad one is named as typed (`--throttle-rate`), with its range. */
 function faultFlags(a: Parsed) {
-  const num = (key: string) => (typeof a[key] === 'number' ? (a[key] as number) : undefined);
-  return {
-    latencyMs: num('latency-ms'),
-    throttleRate: num('throttle-rate'),
-    errorRate: num('error-rate'),
-    resetRate: num('reset-rate'),
-    consistencyLagMs: num('consistency-lag-ms'),
-    seed: num('fault-seed'),
+  const given = (key: string) => a[key] !== undefined;
+  const ms = (key: string) => (given(key) ? numberIn(a[key], `--${key}`, { min: 0, max: MAX_FAULT_MS, what: 'a number of milliseconds', example: 250 }) : undefined);
+  const rate = (key: string) => (given(key) ? numberIn(a[key], `--${key}`, { min: 0, max: 1, what: 'a share of calls', example: 0.2 }) : undefined);
+  const flags = {
+    latencyMs: ms('latency-ms'),
+    throttleRate: rate('throttle-rate'),
+    errorRate: rate('error-rate'),
+    resetRate: rate('reset-rate'),
+    consistencyLagMs: ms('consistency-lag-ms'),
+    seed: given('fault-seed') ? wholeNumber(a['fault-seed'], '--fault-seed', { min: 0, example: 42 }) : undefined,
   };
+  const total = (flags.throttleRate ?? 0) + (flags.errorRate ?? 0) + (flags.resetRate ?? 0);
+  if (total > 1 + 1e-9) {
+    throw new RemediateError(ErrorCode.BadInput, `--throttle-rate, --error-rate and --reset-rate must add up to at most 1, not ${Math.round(total * 1e6) / 1e6}`, {
+      hint: 'each is a share of all calls, e.g. --throttle-rate 0.2 --error-rate 0.1',
+    });
+  }
+  return flags;
 }
 
 function globalOptions(y: Argv) {
@@ -258,7 +272,7 @@ function formatOf(a: Parsed): GlobalOptions['format'] {
 
 function globals(a: Parsed): GlobalOptions {
   const str = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
-  const num = (key: string, flag: string) => (a[key] === undefined ? undefined : nonNegativeInt(a[key], flag));
+  const num = (key: string, flag: string, example: number) => (a[key] === undefined ? undefined : wholeNumber(a[key], flag, { min: 0, example }));
   const stackFlags: StackFlags = {
     name: str('stack-name'),
     domain: str('domain'),
@@ -269,7 +283,7 @@ function globals(a: Parsed): GlobalOptions {
     healthPath: str('health-path'),
     certificateArn: str('certificate-arn'),
     policy: {
-      minHealthCheckGracePeriodSeconds: num('min-grace-period', '--min-grace-period'),
+      minHealthCheckGracePeriodSeconds: num('min-grace-period', '--min-grace-period', 180),
       tlsPolicy: str('tls-policy'),
       healthCheckMatcher: str('health-check-matcher'),
     },
@@ -299,17 +313,58 @@ function endpointUrl(value: string | undefined): string | undefined {
   }
 }
 
-function nonNegativeInt(value: unknown, flag: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new RemediateError(ErrorCode.BadInput, `${flag} must be a whole number ≥ 0, not ${String(value)}`, { hint: `e.g. ${flag} 180` });
-  }
-  return value;
+/** The command line as given, to quote a bad value as it was typed (yargs turns `abc` into NaN). */
+let rawArgs: readonly string[] = [];
+
+/** What was given for `flag` (`--flag value` or `--flag=value`), quoted; else the parsed value. */
+function givenText(flag: string, value: unknown): string {
+  const i = rawArgs.findIndex((arg) => arg === flag || arg.startsWith(`${flag}=`));
+  const raw = i < 0 ? undefined : rawArgs[i]?.startsWith(`${flag}=`) === true ? rawArgs[i]?.slice(flag.length + 1) : rawArgs[i + 1];
+  return JSON.stringify(raw ?? String(value));
 }
 
-function positiveInt(value: unknown, flag: string): number {
-  const n = nonNegativeInt(value, flag);
-  if (n === 0) throw new RemediateError(ErrorCode.BadInput, `${flag} must be at least 1`, { hint: `e.g. ${flag} 20` });
-  return n;
+/** A whole-number flag in its range (`max` absent: no upper bound); else one line with the range and an example. */
+function wholeNumber(value: unknown, flag: string, range: { readonly min: number; readonly max?: number; readonly example: number }): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= range.min && (range.max === undefined || value <= range.max)) return value;
+  const accepted = range.max === undefined ? `a whole number ≥ ${range.min}` : `a whole number from ${range.min} to ${range.max}`;
+  throw new RemediateError(ErrorCode.BadInput, `${flag} must be ${accepted}, not ${givenText(flag, value)}`, { hint: `e.g. ${flag} ${range.example}` });
+}
+
+/** A number flag from `min` to `max`; else one line with the range and an example. */
+function numberIn(value: unknown, flag: string, range: { readonly min: number; readonly max: number; readonly what: string; readonly example: number }): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= range.min && value <= range.max) return value;
+  throw new RemediateError(ErrorCode.BadInput, `${flag} must be ${range.what} from ${range.min} to ${range.max}, not ${givenText(flag, value)}`, {
+    hint: `e.g. ${flag} ${range.example}`,
+  });
+}
+
+/**
+ * A yargs validation message on one line: `Invalid values:` and its `Argument: x, Given: "y", Choices: …` lines
+ * become `--x "y" is not one of …` (a positional is named by its command); `Did you mean plan?` names the unknown
+ * command; anything else has its lines joined.
+ */
+function oneLine(message: string, argv: readonly string[]): string {
+  const command = argv.find((arg) => !arg.startsWith('-')) ?? 'remediate';
+  const suggestion = /^Did you mean (.+)\?$/.exec(message.trim());
+  if (suggestion !== null) {
+    const firstOption = argv.findIndex((arg) => arg.startsWith('-'));
+    const leading = firstOption < 0 ? argv : argv.slice(0, firstOption);
+    return `unknown command "${leading[leading.length - 1] ?? command}": did you mean ${suggestion[1] ?? ''}?`;
+  }
+  const invalid = /^Invalid values?:\s*\n([\s\S]*)$/.exec(message);
+  if (invalid === null) return message.replace(/\s*\n\s*/g, ' ').trim();
+  return (invalid[1] ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const m = /^Argument: (.+?), Given: (.+?), Choices: (.+)$/.exec(line);
+      if (m === null) return line;
+      const [, name = '', given = '', choices = ''] = m;
+      const flag = argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+      return `${flag ? `--${name}` : command} ${given} is not one of ${choices}`;
+    })
+    .join('; ');
 }
 
 /** `90s`, `30m`, `2h` or a number of minutes, in milliseconds. */
@@ -321,9 +376,7 @@ function duration(value: unknown, flag: string): number {
 }
 
 function port(value: unknown): number {
-  const n = nonNegativeInt(value, '--port');
-  if (n > 65535) throw new RemediateError(ErrorCode.BadInput, `--port must be 0–65535, not ${n}`, { hint: 'e.g. --port 4566' });
-  return n;
+  return wholeNumber(value, '--port', { min: 0, max: 65535, example: 4566 });
 }
 
 function reportError(error: unknown, format: 'text' | 'json', color: boolean | undefined): number {

@@ -14,6 +14,7 @@ import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
 import { createLogger } from './logger.js';
+import { openSandboxState } from './sandbox-state.js';
 import { commandHints, stackFlagArgs, type CommandHints } from './command-hints.js';
 
 /** Fixed, fake credentials for the built-in sandbox (it checks none). */
@@ -36,8 +37,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the journal, starts the sandbox if asked, and builds the engine context. */
-export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
+/**
+ * Which stack a command works on, checked before the journal is opened (so a bad stack file, region or flag leaves
+ * the journal alone): `required` (plan, verify), `if-named` (apply without --plan: when a stack is named), `unused`.
+ */
+export type StackUse = 'required' | 'if-named' | 'unused';
+
+/**
+ * Checks the input, starts the sandbox if asked, resolves the stack (per `stackUse`), then opens the journal, and
+ * builds the engine context. Every input error is thrown before the journal is opened or created; whatever was
+ * started before an error is closed again.
+ */
+export async function openRuntime(options: GlobalOptions, stackUse: StackUse = 'unused'): Promise<Runtime> {
   if (options.sandbox && options.endpointUrl !== undefined) {
     throw new RemediateError(ErrorCode.BadInput, '--sandbox and --endpoint-url both name an endpoint', {
       hint: 'use --sandbox for the built-in sandbox, or --endpoint-url for LocalStack, moto or a served sandbox',
@@ -49,25 +60,25 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     });
   }
   const log = createLogger(options.logLevel);
+  const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
   const path = journalPath(options.journal);
-  const journal = openSqliteJournal(path);
   let sandbox: Runtime['sandbox'];
-  try {
-    if (options.sandbox) {
-      const { openSandboxStore, startSandboxServer } = await import('../sandbox/index.js');
-      const store = openSandboxStore(sandboxPath(path));
-      try {
-        sandbox = { store, server: await startSandboxServer(store, { port: 0 }) };
-      } catch (error) {
-        store.close();
-        throw error;
-      }
-      log.debug({ url: sandbox.server.url, state: sandboxPath(path) }, 'sandbox started');
+  if (options.sandbox) {
+    const { startSandboxServer } = await import('../sandbox/index.js');
+    const store = await openSandboxState(options);
+    try {
+      sandbox = { store, server: await startSandboxServer(store, { port: 0 }) };
+    } catch (error) {
+      store.close();
+      throw error;
     }
-  } catch (error) {
-    await journal.close();
-    throw error;
+    log.debug({ url: sandbox.server.url, state: sandboxPath(path) }, 'sandbox started');
   }
+  const closeSandbox = async (): Promise<void> => {
+    if (sandbox === undefined) return;
+    await sandbox.server.close();
+    sandbox.store.close();
+  };
 
   const base: AwsConnection = {
     region: '',
@@ -76,6 +87,7 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     credentials: sandbox !== undefined ? sandboxCredentials : undefined,
     maxAttempts: sandbox !== undefined ? 4 : 5,
   };
+  const endpoint = endpointIdentity(base, sandbox !== undefined);
   const ports = new Map<string, AwsPorts>();
   const awsFor = (region: string): AwsPorts => {
     let p = ports.get(region);
@@ -107,8 +119,17 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     resolved = stackDef;
     return resolved;
   };
+  const hasStack = (): boolean => options.stack !== undefined || sandbox !== undefined || options.stackFlags.domain !== undefined;
 
-  const endpoint = endpointIdentity(base, sandbox !== undefined);
+  let journal: Journal;
+  try {
+    if (stackUse === 'required' || (stackUse === 'if-named' && hasStack())) stack();
+    journal = openSqliteJournal(path);
+  } catch (error) {
+    await closeSandbox();
+    throw error;
+  }
+
   const stop = new AbortController();
   const progressOn = process.stderr.isTTY === true && options.logLevel !== 'silent';
   const ctx: EngineContext = {
@@ -119,15 +140,16 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     now: () => new Date(),
     log,
     progress: progressOn ? progressPrinter() : () => undefined,
+    // One line for people; the log record only at --log-level info or more verbose.
     notice: (message) => {
-      log.warn({ notice: message }, 'notice');
+      log.info({ notice: message }, 'notice');
       process.stderr.write(`remediate: note: ${message}\n`);
     },
     verifyTimeoutMs: sandbox !== undefined ? 5_000 : 60_000,
     lockLeaseMs: 120_000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     signal: stop.signal,
-    checkpoint: crashHook(process.env['REMEDIATE_CRASH_AT'], log),
+    checkpoint,
   };
 
   const where = [
@@ -144,13 +166,10 @@ export async function openRuntime(options: GlobalOptions): Promise<Runtime> {
     sandbox,
     stop: (reason) => stop.abort(reason),
     stack,
-    hasStack: () => options.stack !== undefined || sandbox !== undefined || options.stackFlags.domain !== undefined,
+    hasStack,
     hints: commandHints(where, stackArgs),
     close: async () => {
-      if (sandbox !== undefined) {
-        await sandbox.server.close();
-        sandbox.store.close();
-      }
+      await closeSandbox();
       await journal.close();
     },
   };

@@ -90,7 +90,7 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
     endedAt: now(),
     note: `interrupted; reconciled against live state by ${ctx.who.user}@${ctx.who.host} at ${now()}`,
   });
-  ctx.log.warn({ runId: run.id, steps: results }, 'reconciled an interrupted run');
+  ctx.log.info({ runId: run.id, steps: results }, 'reconciled an interrupted run');
   const reconciled = { runId: run.id, kind: run.kind, steps: results };
   ctx.notice(describeReconciled(reconciled));
   return reconciled;

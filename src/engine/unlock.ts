@@ -1,12 +1,14 @@
 import type { LockRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext } from './engine-context.js';
-import { ErrorCode, RemediateError } from './errors.js';
+import { ErrorCode, isRemediateError, RemediateError } from './errors.js';
 import { holderIsGone, pidIsAlive } from './lock.js';
 import { reconcileInterruptedRuns, type Reconciled } from './reconcile.js';
+import { resolveId } from './resolve-id.js';
 
-/** What `unlock` did. */
+/** What `unlock` did: the lock released (null when the run, known to the journal, held none), and the runs reconciled. */
 export interface UnlockResult {
-  readonly released: LockRecord;
+  readonly runId: string;
+  readonly released: LockRecord | null;
   readonly reconciled: readonly Reconciled[];
 }
 
@@ -14,11 +16,17 @@ export interface UnlockResult {
  * Releases the lock a run holds, for the cases the automatic takeover does not cover (a holder on another
  * host whose lease has not run out yet). Refuses while the holder is alive on this host, and, without
  * `force`, while a holder on another host still has a lease. Then reconciles the run against live state.
+ * A run the journal knows that holds no lock is not an error: there is nothing to release (`released: null`).
  */
 export async function unlockRun(ctx: EngineContext, ref: string, options: { readonly force: boolean }): Promise<UnlockResult> {
   const locks = await ctx.journal.listLocks();
   const matches = locks.filter((l) => l.runId === ref || l.runId.startsWith(ref) || l.runId === `run-${ref}` || l.runId.startsWith(`run-${ref}`));
   if (matches.length === 0) {
+    const run = await resolveId(ctx.journal, ref, 'run').catch((error: unknown) => {
+      if (isRemediateError(error, ErrorCode.NotFound)) return undefined;
+      throw error;
+    });
+    if (run !== undefined) return { runId: run.id, released: null, reconciled: [] };
     throw new RemediateError(ErrorCode.NotFound, `no lock is held by a run "${ref}"`, {
       hint: locks.length === 0 ? 'no lock is held at all' : `locks are held by: ${locks.map((l) => l.runId).join(', ')}`,
     });
@@ -39,8 +47,8 @@ export async function unlockRun(ctx: EngineContext, ref: string, options: { read
     });
   }
   await ctx.journal.releaseLock(lock.targetKey, lock.runId);
-  ctx.log.warn({ lock }, 'lock released by unlock');
+  ctx.log.info({ lock }, 'lock released by unlock');
   const region = lock.targetKey.split('|')[2] ?? '';
   const reconciled = region === '' ? [] : await reconcileInterruptedRuns(inRegion(ctx, region), lock.targetKey, { ownRunId: undefined });
-  return { released: lock, reconciled };
+  return { runId: lock.runId, released: lock, reconciled };
 }

@@ -6,6 +6,7 @@ import { output } from '../output.js';
 import { markdownReport } from '../render/markdown-report.js';
 import { runText } from '../render/run-text.js';
 import { verifyText } from '../render/verify-text.js';
+import { stackFlagArgs } from '../command-hints.js';
 import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
 import { stackName } from '../../stack/stack-definition.js';
@@ -29,9 +30,11 @@ export interface ApplyOptions extends GlobalOptions {
  */
 export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
   const out = output(options);
-  if (options.plan !== undefined && (options.stack !== undefined || Object.values(options.stackFlags).some((v) => v !== undefined && typeof v !== 'object'))) {
-    throw new RemediateError(ErrorCode.BadInput, '--plan names the plan and therefore its stack; it cannot be combined with --stack or stack flags', {
-      hint: 'drop --stack and the stack flags, or drop --plan to apply the latest plan of that stack',
+  const stackFlags = [...(options.stack !== undefined ? ['--stack'] : []), ...stackFlagArgs({ ...options.stackFlags, policy: undefined }).filter((_, i) => i % 2 === 0)];
+  if (options.plan !== undefined && stackFlags.length > 0) {
+    const named = stackFlags.join(', ');
+    throw new RemediateError(ErrorCode.BadInput, `--plan names the plan and therefore its stack; it cannot be combined with ${named}`, {
+      hint: `drop ${named}, or drop --plan to apply the latest plan of that stack`,
     });
   }
   if (options.verify && !options.confirm) {
@@ -39,7 +42,12 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
       hint: 'add --confirm to apply then verify, or run remediate verify on its own',
     });
   }
-  const rt = await openRuntime(options);
+  if (options.rollbackOnFailure && !options.confirm) {
+    throw new RemediateError(ErrorCode.BadInput, '--rollback-on-failure undoes a failed real apply, and a dry run changes nothing to undo', {
+      hint: 'add --confirm to apply (rolling back if a step fails), or drop --rollback-on-failure for a dry run',
+    });
+  }
+  const rt = await openRuntime(options, options.plan === undefined ? 'if-named' : 'unused');
   try {
     const name = options.plan === undefined && rt.hasStack() ? stackName(rt.stack()) : undefined;
     const result = await withStopSignals(rt, out, () =>

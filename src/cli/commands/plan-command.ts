@@ -9,7 +9,7 @@ import { openRuntime } from '../runtime.js';
 /** `remediate plan`: what is wrong, with evidence, and the change that fixes each. Exit 0 no drift, 2 drift. */
 export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
   const out = output(options);
-  const rt = await openRuntime(options);
+  const rt = await openRuntime(options, 'required');
   try {
     const { plan, reconciled } = await makePlan(rt.ctx, rt.stack());
     if (out.json) {

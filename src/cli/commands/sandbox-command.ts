@@ -2,6 +2,8 @@ import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { journalPath, sandboxPath } from '../journal-location.js';
 import { output } from '../output.js';
+import { faultsText } from '../render/faults-text.js';
+import { openSandboxState, openSandboxStateForReset } from '../sandbox-state.js';
 
 /** `remediate sandbox scenarios`: the scenarios a sandbox can start from. */
 export async function sandboxScenariosCommand(options: GlobalOptions): Promise<ExitCode> {
@@ -26,17 +28,18 @@ export async function sandboxScenariosCommand(options: GlobalOptions): Promise<E
 /** `remediate sandbox reset`: starts the sandbox over from a scenario (its call record too). The journal is kept. */
 export async function sandboxResetCommand(options: GlobalOptions & { readonly scenario: string | undefined }): Promise<ExitCode> {
   const out = output(options);
-  const { openSandboxStore, DEFAULT_SCENARIO, findScenario } = await import('../../sandbox/index.js');
+  const { DEFAULT_SCENARIO, findScenario } = await import('../../sandbox/index.js');
   const name = options.scenario ?? DEFAULT_SCENARIO;
   findScenario(name);
   const path = sandboxPath(journalPath(options.journal));
-  const store = openSandboxStore(path, { scenario: name });
+  const { store, movedAside } = await openSandboxStateForReset(options, name);
   try {
     store.reset(name);
   } finally {
     store.close();
   }
-  if (out.json) out.document('sandbox reset', { scenario: name, state: path });
+  if (movedAside !== undefined) out.notice(`${path} was not a sandbox state file: moved it aside to ${movedAside}`);
+  if (out.json) out.document('sandbox reset', { scenario: name, state: path, movedAside: movedAside ?? null });
   else out.text(`Sandbox reset to scenario ${name} (${path}).\nNext: remediate plan --sandbox${options.journal !== undefined ? ` --journal ${options.journal}` : ''}\n`);
   return ExitCode.Ok;
 }
@@ -44,12 +47,12 @@ export async function sandboxResetCommand(options: GlobalOptions & { readonly sc
 /** `remediate sandbox calls`: every call the sandbox has received since its last reset. */
 export async function sandboxCallsCommand(options: GlobalOptions & { readonly mutating: boolean }): Promise<ExitCode> {
   const out = output(options);
-  const { openSandboxStore } = await import('../../sandbox/index.js');
-  const store = openSandboxStore(sandboxPath(journalPath(options.journal)));
+  const store = await openSandboxState(options);
   try {
     const calls = store.calls().filter((c) => !options.mutating || c.mutating);
     if (out.json) out.document('sandbox calls', { calls });
-    else out.text(calls.map((c) => `${c.seq}\t${c.at}\t${c.region}\t${c.service}\t${c.operation}\t${c.mutating ? 'write' : 'read'}\t${c.status}${c.errorCode !== undefined ? `\t${c.errorCode}` : ''}`).join('\n') + (calls.length > 0 ? '\n' : ''));
+    else if (calls.length === 0) out.text(`No ${options.mutating ? 'mutating ' : ''}calls recorded since the last reset.\n`);
+    else out.text(calls.map((c) => `${c.seq}\t${c.at}\t${c.region}\t${c.service}\t${c.operation}\t${c.mutating ? 'write' : 'read'}\t${c.status}${c.errorCode !== undefined ? `\t${c.errorCode}` : ''}`).join('\n') + '\n');
   } finally {
     store.close();
   }
@@ -69,15 +72,15 @@ export interface FaultFlags {
 /** `remediate sandbox faults`: stores faults in the sandbox, so every later `--sandbox` command (and `serve`) meets them. */
 export async function sandboxFaultsCommand(options: GlobalOptions & { readonly faults: FaultFlags; readonly clear: boolean }): Promise<ExitCode> {
   const out = output(options);
-  const { openSandboxStore, parseFaultOptions } = await import('../../sandbox/index.js');
-  const store = openSandboxStore(sandboxPath(journalPath(options.journal)));
+  const { parseFaultOptions } = await import('../../sandbox/index.js');
+  const store = await openSandboxState(options);
   try {
     const given = definedOnly(options.faults);
     if (options.clear) store.setFaults(undefined);
     else if (Object.keys(given).length > 0) store.setFaults(parseFaultOptions(given, 'sandbox faults'));
     const now = store.faults();
     if (out.json) out.document('sandbox faults', { faults: now });
-    else out.text(`${JSON.stringify(now, null, 2)}\n`);
+    else out.text(faultsText(now));
   } finally {
     store.close();
   }
@@ -91,12 +94,18 @@ function definedOnly(flags: FaultFlags): Record<string, number> {
 /** `remediate sandbox serve`: serves the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted. */
 export async function sandboxServeCommand(options: GlobalOptions & { readonly port: number; readonly faults: FaultFlags }): Promise<ExitCode> {
   const out = output(options);
-  const { openSandboxStore, startSandboxServer, parseFaultOptions } = await import('../../sandbox/index.js');
+  const { startSandboxServer, parseFaultOptions } = await import('../../sandbox/index.js');
   const path = sandboxPath(journalPath(options.journal));
   const faults = definedOnly(options.faults);
   const parsed = Object.keys(faults).length > 0 ? parseFaultOptions(faults, 'sandbox serve') : undefined;
-  const store = openSandboxStore(path);
-  const server = await startSandboxServer(store, { port: options.port, ...(parsed !== undefined ? { faults: parsed } : {}) });
+  const store = await openSandboxState(options);
+  let server: Awaited<ReturnType<typeof startSandboxServer>>;
+  try {
+    server = await startSandboxServer(store, { port: options.port, ...(parsed !== undefined ? { faults: parsed } : {}) });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   if (out.json) out.document('sandbox serve', { url: server.url, port: server.port, state: path, scenario: store.scenario() });
   else out.text(`${server.url}\n`);
   out.notice(`sandbox (scenario ${store.scenario()}) serving on ${server.url}; state in ${path}. Try: aws --endpoint-url ${server.url} --region ${store.stack().region} elbv2 describe-load-balancers (any credentials). Ctrl-C stops it.`);

@@ -14,7 +14,11 @@ export async function unlockCommand(options: GlobalOptions & { readonly runId: s
       out.document('unlock', { ...result });
     } else {
       const l = result.released;
-      const lines = [`Released the lock of run ${l.runId} (${l.user}@${l.host} pid ${l.pid}, since ${l.since}).`];
+      const lines = [
+        l === null
+          ? `Run ${result.runId} holds no lock: nothing to release.`
+          : `Released the lock of run ${l.runId} (${l.user}@${l.host} pid ${l.pid}, since ${l.since}).`,
+      ];
       for (const r of result.reconciled) {
         lines.push(`Run ${r.runId} was interrupted; reconciled: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}.`);
       }

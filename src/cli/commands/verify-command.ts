@@ -17,7 +17,7 @@ import { openRuntime, type Runtime } from '../runtime.js';
  */
 export async function verifyCommand(options: GlobalOptions): Promise<ExitCode> {
   const out = output(options);
-  const rt = await openRuntime(options);
+  const rt = await openRuntime(options, 'required');
   try {
     const result = await verifyWith(rt, rt.stack());
     if (out.json) {

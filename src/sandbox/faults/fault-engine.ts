@@ -1,6 +1,6 @@
 import { iamPrefix } from '../server/iam-action.js';
 import type { SandboxStore, StoredFaults } from '../store/sandbox-store.js';
-import { DEFAULT_RULE_LATENCY_MS, mergeFaultOptions, parseFaultOptions, type FaultKind, type FaultOptions, type FaultRule } from './fault-options.js';
+import { DEFAULT_RULE_LATENCY_MS, mergeFaultOptions, parseFaultOptions, type FaultKind, type FaultOptions, type FaultRule, type ThrottlingCode } from './fault-options.js';
 import { seededUniform } from './seeded-random.js';
 
 /** The request a fault is decided for (after routing, before the state is touched). */
@@ -17,6 +17,8 @@ export interface FaultDecision {
   readonly fault: Exclude<FaultKind, 'latency'> | undefined;
   /** For `error`: the status of the server error. */
   readonly errorStatus: 500 | 503;
+  /** For `throttle`: the code a rule asked for (absent: the protocol's own). */
+  readonly throttleCode?: ThrottlingCode | undefined;
   /** How long to hold the answer back (the configured `latencyMs` plus the matching latency rules). */
   readonly latencyMs: number;
   /** True when a latency rule hit the request (recorded as `fault: 'latency'` when no other fault did). */
@@ -69,6 +71,7 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
       let latencyRuleHit = false;
       let fault: FaultDecision['fault'];
       let errorStatus: 500 | 503 = 500;
+      let throttleCode: ThrottlingCode | undefined;
       for (const [index, rule] of rules.entries()) {
         if (!ruleMatches(rule, target, lastSeq)) continue;
         if (rule.fault === 'latency') {
@@ -77,6 +80,7 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
         } else if (fault === undefined) {
           fault = rule.fault;
           errorStatus = rule.status ?? 500;
+          throttleCode = rule.code;
         } else {
           continue; // the request's fault is decided: later rules keep their count
         }
@@ -87,7 +91,7 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
 
       const [draw, coin] = drawRandom(stored, config.seed);
       if (fault === undefined) fault = rateFault(config, draw, coin);
-      return { fault, errorStatus, latencyMs, latencyRuleHit, consistencyLagMs: config.consistencyLagMs ?? 0 };
+      return { fault, errorStatus, throttleCode, latencyMs, latencyRuleHit, consistencyLagMs: config.consistencyLagMs ?? 0 };
     });
   };
 

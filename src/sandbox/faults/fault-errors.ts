@@ -20,9 +20,11 @@ export function protocolFamily(service: string, protocolKind: string): ProtocolF
 
 /**
  * The throttling error each family answers with; every code is one the AWS SDK's retry strategy classifies as
- * throttling (`THROTTLING_ERROR_CODES` of `@smithy/core`'s retry), so the SDK retries it with backoff.
+ * throttling (`THROTTLING_ERROR_CODES` of `@smithy/core`'s retry), so the SDK retries it with backoff. `code`
+ * (one of those codes) replaces the family's code, with the family's status.
  */
-export function throttlingError(family: ProtocolFamily): AwsError {
+export function throttlingError(family: ProtocolFamily, code?: string): AwsError {
+  if (code !== undefined) return new AwsError(code, 'Rate exceeded', family === 'ec2' ? 503 : 400);
   switch (family) {
     case 'ec2':
       return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503);

@@ -3,7 +3,7 @@ import { ErrorCode, RemediateError } from '../../engine/errors.js';
 /**
  * The faults the sandbox can inject, the way AWS shows them:
  * - `throttle`: the protocol's throttling error (`Throttling` 400, EC2 `RequestLimitExceeded` 503,
- *   JSON `ThrottlingException` 400); nothing changes;
+ *   JSON `ThrottlingException` 400), or the code a rule names (`TooManyRequestsException`, …); nothing changes;
  * - `error`: a server error (`InternalFailure` 500, or `ServiceUnavailable` 503 with `status: 503`); nothing changes;
  * - `reset-before`: the connection is dropped before the request is handled; nothing changes;
  * - `reset-after`: the request is handled and committed, then the connection is dropped without an answer;
@@ -38,7 +38,36 @@ export interface FaultRule {
   readonly latencyMs?: number | undefined;
   /** For `error`: 500 (`InternalFailure`, the default) or 503 (`ServiceUnavailable`). */
   readonly status?: 500 | 503 | undefined;
+  /**
+   * For `throttle`: the error code to answer with instead of the protocol's own (e.g. `TooManyRequestsException`),
+   * one of {@link THROTTLING_CODES}; the HTTP status stays the protocol's (400, EC2 503).
+   */
+  readonly code?: ThrottlingCode | undefined;
 }
+
+/**
+ * The error codes the AWS SDK's retry strategy classifies as throttling by name (`THROTTLING_ERROR_CODES` of
+ * `@smithy/core`'s retry), which a throttle rule may answer with.
+ */
+export const THROTTLING_CODES = [
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+] as const;
+
+/** A throttling error code (see {@link THROTTLING_CODES}). */
+export type ThrottlingCode = (typeof THROTTLING_CODES)[number];
 
 /**
  * The sandbox's fault configuration. Every member is optional; absent members inject nothing.
@@ -86,7 +115,7 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
 });
 
 const OPTION_KEYS = ['latencyMs', 'throttleRate', 'errorRate', 'resetRate', 'consistencyLagMs', 'seed', 'rules'] as const;
-const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'latencyMs', 'status'] as const;
+const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'latencyMs', 'status', 'code'] as const;
 
 /**
  * Checks a fault configuration from outside (JSON from the admin endpoint, server options, a CLI) and returns it
@@ -133,9 +162,14 @@ export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
   if (status !== undefined && status !== 500 && status !== 503) {
     throw badInput(`${where}.status must be 500 or 503 (got ${describe(status)})`);
   }
+  const code = object['code'];
+  if (code !== undefined && (typeof code !== 'string' || !(THROTTLING_CODES as readonly string[]).includes(code))) {
+    throw badInput(`${where}.code must be a throttling error code the AWS SDK retries (${THROTTLING_CODES.join(', ')}); got ${describe(code)}`);
+  }
   if (latencyMs !== undefined && fault !== 'latency') throw badInput(`${where}.latencyMs is only for a latency rule`);
   if (status !== undefined && fault !== 'error') throw badInput(`${where}.status is only for an error rule`);
-  return compact({ fault: fault as FaultKind, operation, service, times, afterSeq, latencyMs, status });
+  if (code !== undefined && fault !== 'throttle') throw badInput(`${where}.code is only for a throttle rule`);
+  return compact({ fault: fault as FaultKind, operation, service, times, afterSeq, latencyMs, status, code: code as ThrottlingCode | undefined });
 }
 
 /**

@@ -113,7 +113,7 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
     return { kind: 'reset' };
   }
   if (decision.fault === 'throttle' || decision.fault === 'error') {
-    const error = decision.fault === 'throttle' ? throttlingError(family) : serverError(family, decision.errorStatus);
+    const error = decision.fault === 'throttle' ? throttlingError(family, decision.throttleCode) : serverError(family, decision.errorStatus);
     record(failed(error, { fault: decision.fault }));
     await wait();
     return respond(protocol.encodeError(error, requestId));

@@ -109,7 +109,7 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
     db.transaction(() => initialise(db, path, initial.name, clock)).immediate();
   } catch (error) {
     db.close();
-    throw error;
+    throw unreadableState(path, error);
   }
 
   const selectState = db.prepare<[], StateRow>('SELECT scenario, state_json FROM state WHERE id = 1');
@@ -254,6 +254,27 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
 }
 
 /** Creates the file with mode 0600 when it does not exist; true when it was created. */
+/** What `details.problem` says of a file that is not a SQLite database, or is corrupt (see {@link isUnreadableSandboxState}). */
+const UNREADABLE = 'unreadable';
+
+/**
+ * A file SQLite cannot read as a database (not SQLite, or corrupt) becomes one `E_BAD_INPUT` line naming it;
+ * other errors are returned unchanged. The file is left as it was.
+ */
+function unreadableState(path: string, error: unknown): unknown {
+  if (!(error instanceof Database.SqliteError) || !/^SQLITE_(NOTADB|CORRUPT)/.test(error.code)) return error;
+  return new RemediateError(ErrorCode.BadInput, `${path} is not a sandbox state file: it is not a SQLite database, or is corrupt`, {
+    hint: 'remediate sandbox reset recreates it (moving this file aside)',
+    details: { sandboxState: path, problem: UNREADABLE },
+    cause: error,
+  });
+}
+
+/** Whether `error` is the one {@link openSandboxStore} throws for a file it cannot read as a database. */
+export function isUnreadableSandboxState(error: unknown): error is RemediateError {
+  return error instanceof RemediateError && error.details?.['problem'] === UNREADABLE;
+}
+
 function createPrivateFile(path: string): boolean {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

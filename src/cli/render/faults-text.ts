@@ -1,0 +1,36 @@
+import { DEFAULT_RULE_LATENCY_MS, type FaultRule } from '../../sandbox/faults/fault-options.js';
+import type { StoredFaults } from '../../sandbox/index.js';
+
+/** The faults stored in a sandbox, for people: one line per setting and per rule, with the flags that set them. */
+export function faultsText(stored: StoredFaults): string {
+  const config = stored.config;
+  const settings: Array<readonly [string, number | undefined]> = [
+    ['--latency-ms', config?.latencyMs],
+    ['--throttle-rate', config?.throttleRate],
+    ['--error-rate', config?.errorRate],
+    ['--reset-rate', config?.resetRate],
+    ['--consistency-lag-ms', config?.consistencyLagMs],
+    ['--fault-seed', config?.seed],
+  ];
+  const lines = [
+    ...settings.flatMap(([flag, value]) => (value === undefined ? [] : [`  ${flag} ${value}`])),
+    ...(config?.rules ?? []).map((rule) => `  rule: ${ruleText(rule)}`),
+  ];
+  if (lines.length === 0) return 'No faults stored: --sandbox commands meet none.\n';
+  const draws = stored.draws > 0 ? `\n${stored.draws} random draw(s) made${stored.drawSeed !== undefined ? ` with seed ${stored.drawSeed}` : ''}.` : '';
+  return `Stored faults (every --sandbox command and sandbox serve meets them; --clear removes them):\n${lines.join('\n')}${draws}\n`;
+}
+
+function ruleText(rule: FaultRule): string {
+  const what =
+    rule.fault === 'latency'
+      ? `latency ${rule.latencyMs ?? DEFAULT_RULE_LATENCY_MS} ms`
+      : rule.fault === 'error'
+        ? `error ${rule.status ?? 500}`
+        : rule.fault === 'throttle' && rule.code !== undefined
+          ? `throttle (${rule.code})`
+          : rule.fault;
+  const on = [rule.service, rule.operation].filter((p): p is string => p !== undefined).join(' ');
+  const times = rule.times === undefined ? 'every time' : `${rule.times} more time(s)`;
+  return `${what} on ${on === '' ? 'any call' : on}, ${times}${rule.afterSeq !== undefined ? ` after call ${rule.afterSeq}` : ''}`;
+}

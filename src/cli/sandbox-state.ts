@@ -1,0 +1,48 @@
+import { existsSync, renameSync } from 'node:fs';
+import { RemediateError } from '../engine/errors.js';
+import { shellQuote } from '../fixes/shell-quote.js';
+import type { SandboxStore } from '../sandbox/index.js';
+import type { GlobalOptions } from './cli-options.js';
+import { journalPath, sandboxPath } from './journal-location.js';
+
+/**
+ * Opens the sandbox state beside the journal (creating it from `scenario` when absent). A file there that is not a
+ * SQLite database, or is corrupt, is refused (exit 3) with the command that recreates it; the file is left as it is.
+ */
+export async function openSandboxState(options: Pick<GlobalOptions, 'journal'>, scenario?: string): Promise<SandboxStore> {
+  const { openSandboxStore, isUnreadableSandboxState } = await import('../sandbox/index.js');
+  try {
+    return openSandboxStore(sandboxPath(journalPath(options.journal)), scenario !== undefined ? { scenario } : {});
+  } catch (error) {
+    if (!isUnreadableSandboxState(error)) throw error;
+    const journal = options.journal !== undefined ? ` --journal ${shellQuote(options.journal)}` : '';
+    throw new RemediateError(error.code, error.message, {
+      hint: `remediate sandbox reset${journal} recreates it, moving this file aside`,
+      ...(error.details !== undefined ? { details: { ...error.details } } : {}),
+      cause: error.cause,
+    });
+  }
+}
+
+/**
+ * For `sandbox reset`: opens the sandbox state like {@link openSandboxState}, but first moves a file that is not a
+ * database (and its `-wal` and `-shm`) aside to `<file>.unreadable-<time>`, and starts a new one. Returns where the
+ * old file went, if it was moved.
+ */
+export async function openSandboxStateForReset(
+  options: Pick<GlobalOptions, 'journal'>,
+  scenario: string,
+): Promise<{ readonly store: SandboxStore; readonly movedAside: string | undefined }> {
+  const { isUnreadableSandboxState } = await import('../sandbox/index.js');
+  try {
+    return { store: await openSandboxState(options, scenario), movedAside: undefined };
+  } catch (error) {
+    if (!isUnreadableSandboxState(error)) throw error;
+    const path = sandboxPath(journalPath(options.journal));
+    const aside = `${path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['-wal', '-shm', '']) {
+      if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
+    }
+    return { store: await openSandboxState(options, scenario), movedAside: aside };
+  }
+}
