@@ -248,6 +248,7 @@ describe('refusals, each with its exit code and message', () => {
     const taken = await cli('apply', '--confirm', '--json');
     expect(taken.code).toBe(0);
     expect(taken.json<RunDoc>().notes.join(' ')).toMatch(/took over the lock of run run-0000dead/);
+    expect(taken.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^remediate: note: took over the lock of run run-0000dead /)]);
     const after = openSqliteJournal(journal);
     expect(await after.getLock(targetKey)).toBeUndefined();
     await after.close();

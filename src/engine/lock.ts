@@ -37,7 +37,7 @@ export async function acquireTargetLock(ctx: EngineContext, targetKey: string, r
   }
   if (result.tookOver !== undefined) {
     const t = result.tookOver;
-    ctx.log.warn({ targetKey, previous: t }, 'took over a lock whose holder is gone');
+    ctx.log.info({ targetKey, previous: t }, 'took over a lock whose holder is gone');
     ctx.notice(`took over the lock of run ${t.runId} (${t.user}@${t.host} pid ${t.pid}, since ${t.since}): its holder is gone`);
   }
   const renewEvery = Math.max(1000, Math.floor(ctx.lockLeaseMs / 3));
