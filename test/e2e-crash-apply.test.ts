@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { boundaries, freshSandbox, nextCommands, prepareCrashJournals } from './support/crash-harness.js';
-import type { StackSnapshot } from './support/sandbox-view.js';
+import { runCli, tempDir } from './support/cli.js';
+import { openSandboxView, type StackSnapshot } from './support/sandbox-view.js';
+import { securityGroupIds, stackSnapshot, type Found } from './support/stack-snapshot.js';
 
 let cleanup: () => void = () => undefined;
 beforeAll(async () => {
@@ -64,3 +67,51 @@ describe.each(boundaries.map(([point, seq], i) => [point, seq, nextCommands[i % 
   },
 );
 
+
+/**
+ * A step of two calls (the Nexora task definition: RegisterTaskDefinition, then UpdateService) killed between
+ * them: the revision is registered, the service not moved. The next command reads the step back as not
+ * applied (the service still runs the old revision), and rollback leaves every resource exactly as before.
+ */
+describe('apply killed between the two calls of the task-definition step (Nexora)', () => {
+  it('is read back as not applied, and rollback restores the stack exactly', async () => {
+    const dir = tempDir('remediate-crash-two-calls-');
+    const journal = join(dir.path, 'journal.db');
+    const stack = ['--domain', 'nexora.example', '--health-path', '/health/alb'];
+    const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--sandbox', '--journal', journal], { env });
+    try {
+      expect((await cli(['sandbox', 'reset', '--scenario', 'nexora'])).code).toBe(0);
+      const plan = await cli(['plan', ...stack, '--json']);
+      const doc = plan.json<{ stack: { found: Found }; changes: Array<{ kind: string }> }>();
+      const seq = doc.changes.findIndex((c) => c.kind === 'ecs.task-definition');
+      expect(seq).toBeGreaterThan(0);
+      const view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), 'us-east-1');
+      try {
+        const groups = await securityGroupIds(view.server.url, 'us-east-1');
+        const before = await stackSnapshot(view.server.url, 'us-east-1', doc.stack.found, groups);
+        const mark = view.lastSeq();
+        const crashed = await cli(['apply', '--confirm', ...stack], { REMEDIATE_CRASH_AT: `after-call@apply:${seq}` });
+        expect(crashed.signal).toBe('SIGKILL');
+        const writes = view.mutatingCallsSince(mark).map((c) => c.operation);
+        expect(writes.at(-1)).toBe('RegisterTaskDefinition');
+
+        const history = await cli(['history']);
+        const j = openSqliteJournal(journal);
+        const run = (await j.listRuns({ kind: 'apply' })).find((r) => !r.dryRun);
+        expect(history.stderr).toMatch(new RegExp(`apply run ${run?.id ?? ''} had been interrupted; read back against live state`));
+        const steps = await j.getSteps(run?.id ?? '');
+        await j.close();
+        expect(run?.status).toBe('interrupted');
+        expect(steps[seq]?.state).toBe('failed');
+        expect(steps.slice(0, seq).every((s) => s.state === 'applied')).toBe(true);
+
+        expect((await cli(['rollback', run?.id ?? ''])).code).toBe(0);
+        expect(await stackSnapshot(view.server.url, 'us-east-1', doc.stack.found, groups)).toEqual(before);
+      } finally {
+        await view.close();
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+});

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
 import { openSandboxView } from './support/sandbox-view.js';
-import { stackSnapshot, type Found } from './support/stack-snapshot.js';
+import { securityGroupIds, stackSnapshot, type Found } from './support/stack-snapshot.js';
 
 /**
  * Each seed audit, item by item, through the CLI as an on-call engineer runs it (no stack file: the stack is
@@ -215,13 +214,4 @@ const seen: Record<'plan' | 'verify' | 'apply' | 'rollback', Set<string>> = { pl
 
 function noteSeen(command: keyof typeof seen, calls: ReadonlyArray<{ action?: string | undefined }>): void {
   for (const call of calls) if (call.action !== undefined) seen[command].add(call.action);
-}
-
-async function securityGroupIds(endpoint: string, region: string): Promise<string[]> {
-  const ec2 = new EC2Client({ endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-  try {
-    return ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).map((g) => g.GroupId ?? '');
-  } finally {
-    ec2.destroy();
-  }
 }

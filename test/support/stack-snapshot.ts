@@ -1,7 +1,7 @@
 import { CloudFrontClient, GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeListenersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 
 /** What discovery found, as a plan's `stack.found` records it. */
@@ -63,5 +63,15 @@ export async function stackSnapshot(endpoint: string, region: string, found: Fou
     return out;
   } finally {
     for (const client of [route53, cloudfront, elbv2, ec2, ecs]) client.destroy();
+  }
+}
+
+/** The ids of every security group of the account in the region. */
+export async function securityGroupIds(endpoint: string, region: string): Promise<string[]> {
+  const ec2 = new EC2Client({ endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  try {
+    return ((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).map((g) => g.GroupId ?? '');
+  } finally {
+    ec2.destroy();
   }
 }
