@@ -254,6 +254,19 @@ describe('refusals, each with its exit code and message', () => {
     await after.close();
   });
 
+  it('a rollback run or a dry run is not something to roll back: exit 3, saying which it is', async () => {
+    await cli('plan');
+    const dry = (await cli('apply', '--json')).json<RunDoc>().runId;
+    const applied = (await cli('apply', '--confirm', '--json')).json<RunDoc>().runId;
+    const undo = (await cli('rollback', applied, '--json')).json<RunDoc>().runId;
+    const again = await cli('rollback', undo);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toMatch(new RegExp(`run ${undo} is a rollback \\(of run ${applied}\\); a rollback is not rolled back`));
+    const ofDry = await cli('rollback', dry);
+    expect(ofDry.code).toBe(3);
+    expect(ofDry.stderr).toMatch(new RegExp(`run ${dry} is a dry run; it changed nothing to undo`));
+  });
+
   it('unknown and ambiguous ids', async () => {
     const unknown = await cli('rollback', 'run-nothere');
     expect(unknown.code).toBe(4);

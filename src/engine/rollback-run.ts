@@ -30,8 +30,13 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   const target = await engine.journal.getRun(id);
   if (target === undefined) throw new RemediateError(ErrorCode.NotFound, `run ${id} is not in the journal`);
   if (target.kind !== 'apply' || target.dryRun) {
-    throw new RemediateError(ErrorCode.BadInput, `run ${id} is ${target.dryRun ? 'a dry run' : 'a rollback'}; it changed nothing to undo`, {
-      hint: 'give the id of an apply run made with --confirm (see remediate history)',
+    if (target.dryRun) {
+      throw new RemediateError(ErrorCode.BadInput, `run ${id} is a dry run; it changed nothing to undo`, {
+        hint: 'give the id of an apply run made with --confirm (see remediate history)',
+      });
+    }
+    throw new RemediateError(ErrorCode.BadInput, `run ${id} is a rollback (of run ${target.rollbackOf ?? '?'}); a rollback is not rolled back`, {
+      hint: `to make those changes again, plan and apply anew (remediate plan, then remediate apply --confirm)`,
     });
   }
   const plan = (await engine.journal.getPlan(target.planId))?.plan;
