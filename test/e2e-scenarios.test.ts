@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executors } from '../src/fixes/executors.js';
 import { runCli, tempDir } from './support/cli.js';
 import { openSandboxView } from './support/sandbox-view.js';
 import { securityGroupIds, stackSnapshot, type Found } from './support/stack-snapshot.js';
@@ -199,6 +200,14 @@ describe.each(cases)('scenario $scenario', (c) => {
  * that command, except those AWS checks without a call of their own (iam:PassRole) or that a call needs only
  * in a case the scenarios do not have (ecs:TagResource: only for a task definition that has tags).
  */
+describe('reading an interrupted run back needs no more than the plan policy', () => {
+  it("every executor's read is one of the walk's (what `iam-policy plan` grants), so plan and history can reconcile", async () => {
+    const planPolicy = await policy('plan');
+    const reads = Object.values(executors).flatMap((e) => e.iam.read);
+    expect(reads.filter((a) => !planPolicy.has(a))).toEqual([]);
+  });
+});
+
 describe('the IAM policies hold nothing the commands did not use', () => {
   it.each(['plan', 'verify'] as const)('%s', async (command) => {
     expect([...(await policy(command))].filter((a) => !seen[command].has(a)).sort()).toEqual([]);

@@ -96,7 +96,6 @@ export interface Route53Port {
 export interface CloudFrontPort {
   listDistributions(): Promise<DistributionSummary[]>;
   getDistribution(id: string): Promise<{ distribution: Distribution; etag: string }>;
-  getDistributionConfig(id: string): Promise<{ config: DistributionConfig; etag: string }>;
   updateDistribution(id: string, config: DistributionConfig, ifMatch: string): Promise<{ distribution: Distribution; etag: string }>;
 }
 

@@ -40,21 +40,22 @@ function withSetsSorted(value: JsonValue, key: string): JsonValue {
 export const UNREAD_ETAG = '(ETag of the read before the write)';
 
 /**
- * `cloudfront.distribution-config`: the whole configuration of one distribution. The read keeps the ETag of
- * the configuration it returns (in `memo`), and the write is `UpdateDistribution` with `IfMatch` = that ETag:
+ * `cloudfront.distribution-config`: the whole configuration of one distribution. The read (GetDistribution,
+ * the walk's own read: a plan's policy can read a step back) keeps the ETag it returns (in `memo`), and the write is `UpdateDistribution` with `IfMatch` = that ETag:
  * the step re-reads just before writing, so an update by anyone else in between makes CloudFront refuse the
  * write (`PreconditionFailed`) and nothing is written. The inverse writes the whole previous configuration,
  * with the ETag current at rollback.
  */
 export const cloudFrontDistributionConfigExecutor: Executor = {
   kind: 'cloudfront.distribution-config',
-  iam: { read: ['cloudfront:GetDistributionConfig'], write: ['cloudfront:UpdateDistribution'] },
+  iam: { read: ['cloudfront:GetDistribution'], write: ['cloudfront:UpdateDistribution'] },
 
   async read(aws, change): Promise<Live> {
     const id = locatorString(change, 'distributionId');
     try {
-      const { config, etag } = await aws.cloudfront.getDistributionConfig(id);
-      return { value: distributionConfigValue(config), memo: { etag } };
+      const { distribution, etag } = await aws.cloudfront.getDistribution(id);
+      if (distribution.DistributionConfig === undefined) throw new TypeError(`cloudfront GetDistribution of ${id} returned no DistributionConfig`);
+      return { value: distributionConfigValue(distribution.DistributionConfig), memo: { etag } };
     } catch (error) {
       if (isAwsError(error, 'NoSuchDistribution')) return { value: null, memo: null };
       throw error;

@@ -26,15 +26,6 @@ export function cloudFrontPort(config: ReturnType<typeof clientConfig>): CloudFr
           etag: required(out.ETag, 'cloudfront', 'GetDistribution', 'ETag'),
         };
       }),
-    getDistributionConfig: (id) =>
-      call('cloudfront', 'GetDistributionConfig', async () => {
-        const { m, client: c } = await client();
-        const out = await c.send(new m.GetDistributionConfigCommand({ Id: id }));
-        return {
-          config: required(out.DistributionConfig, 'cloudfront', 'GetDistributionConfig', 'DistributionConfig'),
-          etag: required(out.ETag, 'cloudfront', 'GetDistributionConfig', 'ETag'),
-        };
-      }),
     updateDistribution: (id, distributionConfig, ifMatch) =>
       call('cloudfront', 'UpdateDistribution', async () => {
         const { m, client: c } = await client();
