@@ -50,16 +50,6 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
       ? [`plan ${plan.id} is ${span(age)} old (more than ${span(request.maxPlanAgeMs)}): every before value is re-checked against live state before any write`]
       : [];
   ageNote.forEach((n) => ctx.notice(n));
-  const reconciledFirst = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
-  const notesSoFar = [...reconciledFirst, ...ageNote];
-  const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
-  if (earlier !== undefined) {
-    throw new RemediateError(ErrorCode.StalePlan, `plan ${plan.id} was already applied by run ${earlier.id} (${earlier.status})`, {
-      hint: `make a new plan with remediate plan, or undo that run with remediate rollback ${earlier.id}`,
-      details: { runId: earlier.id },
-    });
-  }
-
   const runId = newId('run');
   const specs: StepSpec[] = plan.changes.map((change, seq) => ({ seq, change, from: change.before, to: change.after, recorded: null }));
   const actor = await actorOf(ctx);
@@ -79,14 +69,16 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   };
 
   if (request.dryRun) {
+    const reconciled = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
+    await refuseIfApplied(ctx, plan);
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
-    return runReport(ctx.journal, runId, notesSoFar);
+    return runReport(ctx.journal, runId, [...reconciled, ...ageNote]);
   }
 
   try {
-    return await applyForReal(ctx, plan, run, specs, notesSoFar);
+    return await applyForReal(ctx, plan, run, specs, ageNote);
   } catch (error) {
     if (request.rollbackOnFailure !== true || !isFailure(error)) throw error;
     const applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied').length;
@@ -95,6 +87,10 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   }
 }
 
+/**
+ * The lock first, then everything else: a second apply of the same plan while the first runs meets the lock
+ * (exit 7, naming the holder), not the first run's journal record; "already applied" is for a run that ended.
+ */
 async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, specs: readonly StepSpec[], ageNote: readonly string[]): Promise<RunResult> {
   const runId = run.id;
   const lock = await acquireTargetLock(ctx, plan.target.key, runId);
@@ -103,6 +99,7 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
   try {
     if (lock.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
+    await refuseIfApplied(ctx, plan);
     await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined)));
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
@@ -119,6 +116,16 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
     await lock.release();
   }
   return runReport(ctx.journal, runId, notes);
+}
+
+/** Refuses a plan that a run (not a dry run, not refused) has already applied. */
+async function refuseIfApplied(ctx: RegionalContext, plan: Plan): Promise<void> {
+  const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
+  if (earlier === undefined) return;
+  throw new RemediateError(ErrorCode.StalePlan, `plan ${plan.id} was already applied by run ${earlier.id} (${earlier.status})`, {
+    hint: `make a new plan with remediate plan, or undo that run with remediate rollback ${earlier.id}`,
+    details: { runId: earlier.id },
+  });
 }
 
 /** A failure worth rolling back for: a step failed or an AWS call did, not a refusal before any write. */
