@@ -10,7 +10,7 @@ import { describeReconciled, reconcileInterruptedRuns } from './reconcile.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
 import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
-import { closeFailedRun, stepRecord } from './run-records.js';
+import { endFailedRun, stepRecord } from './run-records.js';
 
 /** What to apply: a plan by id (or prefix), else the newest plan of a target or endpoint. */
 export interface ApplyRequest {
@@ -96,6 +96,8 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
   const lock = await acquireTargetLock(ctx, plan.target.key, runId);
   const notes: string[] = [...ageNote];
   let created = false;
+  // Set when the run failed: endFailedRun has released the lock (a failure to release is reported after the run's own error).
+  let ended = false;
   try {
     if (lock.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
@@ -110,10 +112,10 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
     }
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
   } catch (error) {
-    if (created) await closeFailedRun(ctx, runId, error);
-    throw error;
+    ended = true;
+    throw await endFailedRun(ctx, runId, created, lock, error);
   } finally {
-    await lock.release();
+    if (!ended) await lock.release();
   }
   return runReport(ctx.journal, runId, notes);
 }

@@ -8,6 +8,34 @@ import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import { differingFields, jsonEqual } from './json-value.js';
 import type { Change } from './plan.js';
+import type { StepPatch } from '../journal/journal.js';
+
+/**
+ * The journal could not record what happened to a step after its AWS calls were made (disk full, I/O error):
+ * AWS may have been changed while the step stays `started`. The run is left `running` on purpose, so that the
+ * next command (once the journal is writable) reads the step back and records whether it was applied.
+ */
+export class UnrecordedOutcomeError extends RemediateError {
+  constructor(args: { runId: string; step: StepSpec; made: readonly string[]; cause: unknown }) {
+    const n = args.step.seq + 1;
+    const why = args.cause instanceof Error ? args.cause.message : String(args.cause);
+    super(
+      ErrorCode.Journal,
+      `the journal could not record the outcome of step ${n} (${args.step.change.label}) of run ${args.runId} after ${args.made.join(', ')} was made, so AWS may have been changed; the step stays "started" in the journal: ${why}`,
+      {
+        hint: `free disk space (or fix the journal's disk), then run any command, e.g. remediate history: it reads step ${n} back from AWS and records whether it was applied`,
+        details: {
+          ...(args.cause instanceof RemediateError ? (args.cause.details ?? {}) : {}),
+          runId: args.runId,
+          step: n,
+          made: [...args.made],
+        },
+        cause: args.cause,
+      },
+    );
+    this.name = 'UnrecordedOutcomeError';
+  }
+}
 
 /** One step to run: move `change`'s resource from `from` to `to` (swapped for a rollback). */
 export interface StepSpec {
@@ -154,20 +182,31 @@ export async function executeStep(
   progress('write');
   let memo: JsonObject | null = step.recorded;
   let note: string | null = null;
+  // The calls made so far: once there is one, a journal write that fails leaves AWS changed and the step unrecorded.
+  const made: string[] = [];
+  const record = async (patch: StepPatch): Promise<void> => {
+    try {
+      await ctx.journal.updateStep(runId, step.seq, patch);
+    } catch (error) {
+      throw made.length === 0 ? error : new UnrecordedOutcomeError({ runId, step, made, cause: error });
+    }
+  };
   try {
     for (const call of calls) {
       ctx.log.info({ runId, seq: step.seq, service: call.service, operation: call.operation }, 'calling AWS');
+      made.push(`${call.service} ${call.operation}`);
       const returned = await invokeCall(ctx.aws, call, memo);
       ctx.checkpoint('after-call', at);
       if (returned !== null) {
         memo = { ...(memo ?? {}), ...returned };
-        await ctx.journal.updateStep(runId, step.seq, { memo });
+        await record({ memo });
       }
     }
   } catch (error) {
+    if (error instanceof UnrecordedOutcomeError) throw error;
     const landed = await landedDespite(ctx, step, error);
     if (landed === undefined) {
-      await failStep(ctx, runId, step, error);
+      await record(failedPatch(ctx, error));
       throw stepError(step, runId, error);
     }
     note = landed;
@@ -181,7 +220,7 @@ export async function executeStep(
       `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${differingFields(step.to, seen.value).join(', ')})`,
       { hint: `inspect it with remediate show ${runId}; undo what was applied with remediate rollback ${runId}`, details: { expected: step.to, live: seen.value } },
     );
-    await ctx.journal.updateStep(runId, step.seq, {
+    await record({
       state: 'failed',
       observedAfter: seen.value,
       endedAt: ctx.now().toISOString(),
@@ -189,7 +228,7 @@ export async function executeStep(
     });
     throw error;
   }
-  await ctx.journal.updateStep(runId, step.seq, {
+  await record({
     state: 'applied',
     observedAfter: seen.value,
     memo: seen.memo !== null ? { ...(memo ?? {}), ...seen.memo } : memo,
@@ -246,12 +285,12 @@ async function readBack(ctx: RegionalContext, step: StepSpec): Promise<Live> {
   }
 }
 
-async function failStep(ctx: RegionalContext, runId: string, step: StepSpec, error: unknown): Promise<void> {
+function failedPatch(ctx: RegionalContext, error: unknown): StepPatch {
   const info =
     error instanceof RemediateError
       ? { code: error.code, message: error.message }
       : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
-  await ctx.journal.updateStep(runId, step.seq, { state: 'failed', endedAt: ctx.now().toISOString(), error: info });
+  return { state: 'failed', endedAt: ctx.now().toISOString(), error: info };
 }
 
 /** The error for a step whose resource moved since the plan (stale plan) or since the apply (rollback conflict). */
