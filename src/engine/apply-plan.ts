@@ -1,4 +1,4 @@
-import type { RunRecord } from '../journal/journal.js';
+import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import { newId } from './ids.js';
@@ -80,10 +80,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   try {
     return await applyForReal(ctx, plan, run, specs, ageNote);
   } catch (error) {
-    if (request.rollbackOnFailure !== true || !isFailure(error)) throw error;
-    const applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied').length;
-    if (applied === 0) throw error;
-    throw await rolledBackAfter(engine, runId, error, applied);
+    throw await afterFailure(engine, ctx, runId, error, request.rollbackOnFailure === true);
   }
 }
 
@@ -106,9 +103,13 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
+    let written = 0;
     for (const spec of specs) {
       if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'apply' });
-      await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode: ErrorCode.StalePlan, kind: 'apply' });
+      // A plan found stale before this run wrote anything is refused (exit 5, nothing changed); once a step is
+      // applied, the run has changed the stack: a resource moved under it fails the step (exit 8).
+      const driftCode = written === 0 ? ErrorCode.StalePlan : ErrorCode.StepFailed;
+      if ((await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode, kind: 'apply' })) === 'applied') written += 1;
     }
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
   } catch (error) {
@@ -127,6 +128,29 @@ async function refuseIfApplied(ctx: RegionalContext, plan: Plan): Promise<void> 
   throw new RemediateError(ErrorCode.StalePlan, `plan ${plan.id} was already applied by run ${earlier.id} (${earlier.status})`, {
     hint: `make a new plan with remediate plan, or undo that run with remediate rollback ${earlier.id}`,
     details: { runId: earlier.id },
+  });
+}
+
+/**
+ * The error to report when a run failed after applying steps: it names them and how to undo them, or, with
+ * --rollback-on-failure, undoes them and says so. A failure before any step was applied is reported as is.
+ */
+async function afterFailure(engine: EngineContext, ctx: RegionalContext, runId: string, error: unknown, rollbackOnFailure: boolean): Promise<unknown> {
+  if (!isFailure(error)) return error;
+  let applied: StepRecord[];
+  try {
+    applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied');
+  } catch {
+    return error;
+  }
+  if (applied.length === 0) return error;
+  if (rollbackOnFailure) return rolledBackAfter(engine, runId, error, applied.length);
+  const original = error as RemediateError;
+  const steps = applied.map((s) => `${s.seq + 1} (${s.label})`).join(', ');
+  return new RemediateError(original.code, `${original.message}; run ${runId} had applied step(s) ${steps} before it: undo them with remediate rollback ${runId}`, {
+    hint: `see every step with remediate show ${runId}`,
+    details: { ...(original.details ?? {}), runId, applied: applied.map((s) => s.seq + 1) },
+    cause: original,
   });
 }
 

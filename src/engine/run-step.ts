@@ -145,7 +145,15 @@ export async function executeStep(
   const progress = (phase: 'start' | 'write' | 'verify' | 'done') =>
     ctx.progress({ type: 'step', seq: step.seq, total: options.total, label: step.change.label, phase });
   progress('start');
-  const standing = await standingOf(ctx, step);
+  let standing: Standing;
+  try {
+    standing = await standingOf(ctx, step);
+  } catch (error) {
+    // The resource was deleted under the run (TargetGroupNotFound, ServiceNotFoundException…): this step fails.
+    if (!isAwsFailure(error)) throw error;
+    await ctx.journal.updateStep(runId, step.seq, failedPatch(ctx, error));
+    throw stepError(step, runId, error);
+  }
   if (standing.state === 'done') {
     await ctx.journal.updateStep(runId, step.seq, {
       state: 'skipped',
@@ -213,7 +221,15 @@ export async function executeStep(
   }
 
   progress('verify');
-  const seen = await readBack(ctx, step);
+  let seen: Live;
+  try {
+    seen = await readBack(ctx, step);
+  } catch (error) {
+    // Deleted right after the write: there is nothing left to verify or to undo.
+    if (!(isAwsFailure(error) && /NotFound|NoSuch/.test(error.awsCode))) throw error;
+    await record(failedPatch(ctx, error));
+    throw stepError(step, runId, error);
+  }
   if (!valueMatches(step.change, seen.value, step.to)) {
     const error = new RemediateError(
       ErrorCode.StepFailed,
@@ -240,6 +256,11 @@ export async function executeStep(
   return 'applied';
 }
 
+/** An error AWS answered (not credentials, not the network): the step it happened in fails with AWS's message. */
+function isAwsFailure(error: unknown): error is AwsCallError {
+  return error instanceof AwsCallError && error.code === ErrorCode.Aws;
+}
+
 /**
  * After a call failed, reads once more: when the resource already shows the step's target (a request
  * retried after a lost response had in fact been applied, e.g. CreateListener answered DuplicateListener),
@@ -247,7 +268,14 @@ export async function executeStep(
  */
 async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknown): Promise<string | undefined> {
   if (!(error instanceof AwsCallError) || error.code === ErrorCode.Credentials) return undefined;
-  const live = await executorOf(step.change).read(ctx.aws, step.change);
+  let live: Live;
+  try {
+    live = await executorOf(step.change).read(ctx.aws, step.change);
+  } catch (readError) {
+    // Gone as well (a resource deleted under the run): the call's own error is the one to report.
+    ctx.log.warn({ err: readError, label: step.change.label }, 'could not read the resource back after a failed call');
+    return undefined;
+  }
   if (!valueMatches(step.change, live.value, step.to)) return undefined;
   ctx.log.warn({ awsCode: error.awsCode, label: step.change.label }, 'a call failed but its change is in place');
   return `${error.operation} answered ${error.awsCode}, but the change is in place (a retried request had already applied it)`;
@@ -293,12 +321,34 @@ function failedPatch(ctx: RegionalContext, error: unknown): StepPatch {
   return { state: 'failed', endedAt: ctx.now().toISOString(), error: info };
 }
 
-/** The error for a step whose resource moved since the plan (stale plan) or since the apply (rollback conflict). */
+/**
+ * The error for a step whose resource moved: since the plan, before this run wrote anything (`E_STALE_PLAN`);
+ * since the plan, after this run wrote earlier steps (`E_STEP_FAILED`, the difference field by field); since
+ * the apply, in a rollback (`E_ROLLBACK_CONFLICT`).
+ */
 export function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
+  const details = { drift: [driftDetail(step, standing)] };
+  if (code === ErrorCode.StepFailed) {
+    return new RemediateError(code, `step ${step.seq + 1} (${step.change.label}) failed: it changed under this run since the plan: ${differences(step, standing)}`, {
+      details: { ...details, step: step.seq + 1 },
+    });
+  }
   const what = code === ErrorCode.StalePlan ? 'the plan is stale' : 'rollback conflict';
-  return new RemediateError(code, `${what}: ${step.change.label} ${standing.reason}`, {
-    details: { drift: [driftDetail(step, standing)] },
-  });
+  return new RemediateError(code, `${what}: ${step.change.label} ${standing.reason}`, { details });
+}
+
+/** Each differing field with the value the step expected (the plan's `before`, for an apply) and the live one. */
+function differences(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): string {
+  const member = (value: JsonValue, field: string): JsonValue =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value[field] ?? null) : null;
+  const live = standing.live.value;
+  return standing.fields
+    .map((field) => {
+      if (field === '(identity)') return standing.reason;
+      if (field === '(value)') return `planned before ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`;
+      return `${field}: planned before ${JSON.stringify(member(step.from, field))}, live now ${JSON.stringify(member(live, field))}`;
+    })
+    .join('; ');
 }
 
 function toJson(value: unknown): JsonValue {
