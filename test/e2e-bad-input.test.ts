@@ -85,7 +85,7 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
     }
   });
 
-  it('on a full disk: apply is refused before any AWS write, and the journal stays readable', async () => {
+  it('on a full disk: apply stops naming the real failure, the journal stays readable, and the next command reconciles', async () => {
     const area = join(dir.path, 'full');
     mkdirSync(area);
     const journal = join(area, 'journal.db');
@@ -98,12 +98,48 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       const wrapper = isRoot && !forceFsizeLimit ? [] : ['prlimit', `--fsize=${statSync(journal).size}`];
       const r = await runCli(['apply', '--confirm', '--stack', stackPath, '--endpoint-url', server.url, '--journal', journal], { env: creds, wrapper });
       expect(r.code).toBe(9);
-      expect(oneLine(r.stderr)).toMatch(isRoot && !forceFsizeLimit ? /disk is full/ : /journal/);
-      expect(mutatingCalls()).toBe(mutations);
+      const line = oneLine(r.stderr);
+      const written = store.calls().filter((c) => c.mutating).slice(mutations);
       rmSync(join(area, 'filler'), { force: true });
       const j = openSqliteJournal(journal, { readonly: true });
       expect((await j.listPlans()).length).toBe(1);
+      const run = (await j.listRuns({ kind: 'apply' }))[0];
+      const steps = run === undefined ? [] : await j.getSteps(run.id);
       await j.close();
+      if (isRoot && !forceFsizeLimit) {
+        // The disk is full from the start: refused before any AWS write.
+        expect(line).toMatch(/disk is full/);
+        expect(written).toEqual([]);
+        return;
+      }
+      if (written.length === 0) {
+        // The limit was met before the first AWS call: nothing was changed.
+        expect(line).toMatch(/journal/);
+        expect(line).not.toMatch(/AWS may have been changed/);
+        return;
+      }
+      // The limit was met after an AWS call: the message says which step, after which call, and leads with it
+      // (a failure to release the lock afterwards comes second); the step stays `started` for the next command.
+      const op = written[0]?.operation ?? '';
+      const started = steps.filter((s) => s.state === 'started');
+      expect(started).toHaveLength(1);
+      const n = (started[0]?.seq ?? -1) + 1;
+      expect(line).toMatch(new RegExp(`^remediate: the journal could not record the outcome of step ${n} \\(.+\\) of run ${run?.id ?? ''} after elbv2 ${op} was made, so AWS may have been changed; the step stays "started" in the journal: journal ${journal}: `));
+      expect(line.indexOf('could not record the outcome')).toBeLessThan(line.indexOf('release the lock') === -1 ? Infinity : line.indexOf('release the lock'));
+      expect(line).toMatch(new RegExp(`then run any command, e\\.g\\. remediate history: it reads step ${n} back from AWS`));
+      expect(run?.status).toBe('running');
+
+      const history = await runCli(['history', '--endpoint-url', server.url, '--journal', journal], { env: creds });
+      expect(history.code).toBe(0);
+      expect(history.stderr).toMatch(new RegExp(`note: apply run ${run?.id ?? ''} had been interrupted; read back against live state: step ${n} \\(.+\\) applied`));
+      const after = openSqliteJournal(journal, { readonly: true });
+      expect((await after.getRun(run?.id ?? ''))?.status).toBe('interrupted');
+      expect((await after.getSteps(run?.id ?? '')).find((s) => s.seq === n - 1)?.state).toBe('applied');
+      await after.close();
+      // The lock its dead process may have left is taken over: the change is undone (and the shared sandbox restored).
+      const undone = await runCli(['rollback', run?.id ?? '', '--endpoint-url', server.url, '--journal', journal], { env: creds });
+      expect(undone.code).toBe(0);
+      expect(store.calls().filter((c) => c.mutating).slice(mutations + written.length).map((c) => c.operation)).toContain('DeleteListener');
     } finally {
       undo();
     }

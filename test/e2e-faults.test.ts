@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
@@ -10,6 +11,7 @@ import { openSandboxView, type SandboxView, type StackSnapshot } from './support
  * AWS faults injected by the sandbox (stored in its state file, so the CLI's in-process sandbox meets them):
  * transient faults are retried and the apply completes; a lost response never creates twice; a read lagging a
  * write never fails a good step; a permanent error stops the run cleanly; SIGINT finishes the step in flight.
+ * Latency also keeps a run under way while a second command meets its lock, or changes a resource under it.
  */
 let dir: { path: string; cleanup: () => void };
 let journal: string;
@@ -189,6 +191,114 @@ describe('a permanent error stops the run cleanly', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/the plan is stale: arquantix-prod-alb :80/);
     expect(view.mutatingCallsSince(mark)).toEqual([]);
+  });
+});
+
+describe('a resource changed under the run, after it wrote steps', () => {
+  /** Starts `apply --confirm` with step 3's write slowed down, and changes the grace period (step 4's) meanwhile. */
+  async function applyWhileSomeoneChangesStep4(...extra: string[]): Promise<{ code: number | null; stderr: string }> {
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
+    const child = spawn(process.execPath, [binPath, 'apply', '--confirm', ...extra, '--sandbox', '--journal', journal], { env: cleanEnv() });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 15_000);
+    await view.setGracePeriod(150);
+    const code = await exited;
+    return { code, stderr };
+  }
+
+  const step4Changed = 'step 4 (arquantix-cluster/arquantix-coming-soon) failed: it changed under this run since the plan: healthCheckGracePeriodSeconds: planned before 120, live now 150';
+
+  it('the step that meets it fails with the difference, exit 8, and the message names the applied steps and how to undo them', async () => {
+    const r = await applyWhileSomeoneChangesStep4();
+    expect(r.code).toBe(8);
+    const j = openSqliteJournal(journal);
+    const run = (await j.listRuns({ kind: 'apply' }))[0];
+    const steps = await j.getSteps(run?.id ?? '');
+    await j.close();
+    const runId = run?.id ?? '';
+    expect(run?.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'failed']);
+    expect(steps[3]?.error).toEqual({ code: 'E_STEP_FAILED', message: step4Changed });
+    expect(r.stderr).toContain(
+      `remediate: ${step4Changed}; run ${runId} had applied step(s) 1 (arquantix-prod-alb :443), 2 (arquantix-prod-alb :80), 3 (arquantix-prod-tg) before it: undo them with remediate rollback ${runId}`,
+    );
+    const mid = await view.snapshot();
+    expect(mid.gracePeriod).toBe(150);
+    expect(mid.targetGroup).toMatchObject({ HealthCheckPath: '/health/alb' });
+
+    expect((await cli(['rollback', runId])).code).toBe(0);
+    expect(await applied()).toEqual({ ...before, gracePeriod: 150 });
+  });
+
+  it('--rollback-on-failure rolls the applied steps back and says so', async () => {
+    const r = await applyWhileSomeoneChangesStep4('--rollback-on-failure');
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/step 4 \(arquantix-cluster\/arquantix-coming-soon\) failed: it changed under this run since the plan: .*; --rollback-on-failure: rolled back the 3 step\(s\) already applied \(run run-[0-9a-f]{8}\)/);
+    const j = openSqliteJournal(journal);
+    const run = (await j.listRuns({ kind: 'apply' }))[0];
+    const steps = await j.getSteps(run?.id ?? '');
+    await j.close();
+    expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'failed']);
+    expect(await applied()).toEqual({ ...before, gracePeriod: 150 });
+  });
+});
+
+describe('two runs of the same stack at once (the first slowed down by a latency fault)', () => {
+  /** Starts a CLI command in the background; `done` resolves with its exit code and output. */
+  function background(args: string[]) {
+    const child = spawn(process.execPath, [binPath, ...args, '--sandbox', '--journal', journal], { env: cleanEnv() });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const done = new Promise<{ code: number | null; stdout: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout })));
+    return { pid: child.pid ?? -1, done };
+  }
+  const holder = (runId: string, pid: number) =>
+    new RegExp(`is locked by run ${runId} of ${userInfo().username}@${hostname()} \\(pid ${pid}\\), held for \\d+s`);
+
+  it('a second apply --confirm of the plan being applied fails on the lock (exit 7, the holder named), as does its rollback; once it ended: already applied (exit 5)', async () => {
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 6000, times: 1 }] });
+    const first = background(['apply', '--confirm']);
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 15_000);
+    const j = openSqliteJournal(journal, { readonly: true });
+    const runId = (await j.listRuns({ kind: 'apply' }))[0]?.id ?? '';
+    await j.close();
+
+    const [second, rollback] = await Promise.all([cli(['apply', '--confirm']), cli(['rollback', runId])]);
+    expect(second.code).toBe(7);
+    expect(second.stderr).toMatch(holder(runId, first.pid));
+    expect(rollback.code).toBe(7);
+    expect(rollback.stderr).toMatch(holder(runId, first.pid));
+    expect((await first.done).code).toBe(0);
+
+    const third = await cli(['apply', '--confirm']);
+    expect(third.code).toBe(5);
+    expect(third.stderr).toMatch(new RegExp(`was already applied by run ${runId} \\(succeeded\\)`));
+    const after = openSqliteJournal(journal, { readonly: true });
+    expect((await after.listRuns({ kind: 'apply' })).map((r) => r.id)).toEqual([runId]);
+    expect((await after.listRuns({ kind: 'rollback' }))).toEqual([]);
+    expect(await after.listLocks()).toEqual([]);
+    await after.close();
+  });
+
+  it('an apply --confirm while a rollback of the same stack runs fails on the lock (exit 7), naming the rollback', async () => {
+    const first = await cli(['apply', '--confirm', '--json']);
+    expect(first.code).toBe(0);
+    const appliedRunId = first.json<RunDoc>().runId;
+    const mark = view.lastSeq();
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 6000, times: 1, afterSeq: mark }] });
+    const rollback = background(['rollback', appliedRunId]);
+    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 15_000);
+    const j = openSqliteJournal(journal, { readonly: true });
+    const rollbackRunId = (await j.listRuns({ rollbackOf: appliedRunId, kind: 'rollback' }))[0]?.id ?? '';
+    await j.close();
+
+    const apply = await cli(['apply', '--confirm']);
+    expect(apply.code).toBe(7);
+    expect(apply.stderr).toMatch(holder(rollbackRunId, rollback.pid));
+    expect((await rollback.done).code).toBe(0);
+    expect(await applied()).toEqual(before);
   });
 });
 

@@ -60,10 +60,10 @@ export const exitCodeHelp = `Exit codes:
   2    plan: drift found
   3    bad input (flags, stack file, a sandbox state file that is not one)
   4    unknown or ambiguous id
-  5    stale plan (live state moved since the plan, or the plan was already applied)
+  5    stale plan (live state moved since the plan, found before any write: nothing changed; or the plan was already applied)
   6    rollback conflict (a resource changed since the apply; --force to override)
   7    lock held by another apply/rollback on the same stack
-  8    a step failed during apply/rollback (the run stopped; see remediate show <run>)
+  8    a step failed during apply/rollback, or a resource changed under it after a write (see remediate show <run>)
   9    journal unusable (corrupt, newer schema, not writable)
   10   AWS credentials missing, expired or rejected
   11   AWS endpoint unreachable (network, --endpoint-url, --region)

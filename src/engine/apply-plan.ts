@@ -1,4 +1,4 @@
-import type { RunRecord } from '../journal/journal.js';
+import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import { newId } from './ids.js';
@@ -10,7 +10,7 @@ import { describeReconciled, reconcileInterruptedRuns } from './reconcile.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
 import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
-import { closeFailedRun, stepRecord } from './run-records.js';
+import { endFailedRun, stepRecord } from './run-records.js';
 
 /** What to apply: a plan by id (or prefix), else the newest plan of a target or endpoint. */
 export interface ApplyRequest {
@@ -50,16 +50,6 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
       ? [`plan ${plan.id} is ${span(age)} old (more than ${span(request.maxPlanAgeMs)}): every before value is re-checked against live state before any write`]
       : [];
   ageNote.forEach((n) => ctx.notice(n));
-  const reconciledFirst = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
-  const notesSoFar = [...reconciledFirst, ...ageNote];
-  const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
-  if (earlier !== undefined) {
-    throw new RemediateError(ErrorCode.StalePlan, `plan ${plan.id} was already applied by run ${earlier.id} (${earlier.status})`, {
-      hint: `make a new plan with remediate plan, or undo that run with remediate rollback ${earlier.id}`,
-      details: { runId: earlier.id },
-    });
-  }
-
   const runId = newId('run');
   const specs: StepSpec[] = plan.changes.map((change, seq) => ({ seq, change, from: change.before, to: change.after, recorded: null }));
   const actor = await actorOf(ctx);
@@ -79,46 +69,89 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   };
 
   if (request.dryRun) {
+    const reconciled = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
+    await refuseIfApplied(ctx, plan);
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
-    return runReport(ctx.journal, runId, notesSoFar);
+    return runReport(ctx.journal, runId, [...reconciled, ...ageNote]);
   }
 
   try {
-    return await applyForReal(ctx, plan, run, specs, notesSoFar);
+    return await applyForReal(ctx, plan, run, specs, ageNote);
   } catch (error) {
-    if (request.rollbackOnFailure !== true || !isFailure(error)) throw error;
-    const applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied').length;
-    if (applied === 0) throw error;
-    throw await rolledBackAfter(engine, runId, error, applied);
+    throw await afterFailure(engine, ctx, runId, error, request.rollbackOnFailure === true);
   }
 }
 
+/**
+ * The lock first, then everything else: a second apply of the same plan while the first runs meets the lock
+ * (exit 7, naming the holder), not the first run's journal record; "already applied" is for a run that ended.
+ */
 async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, specs: readonly StepSpec[], ageNote: readonly string[]): Promise<RunResult> {
   const runId = run.id;
   const lock = await acquireTargetLock(ctx, plan.target.key, runId);
   const notes: string[] = [...ageNote];
   let created = false;
+  // Set when the run failed: endFailedRun has released the lock (a failure to release is reported after the run's own error).
+  let ended = false;
   try {
     if (lock.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
+    await refuseIfApplied(ctx, plan);
     await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined)));
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
+    let written = 0;
     for (const spec of specs) {
       if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'apply' });
-      await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode: ErrorCode.StalePlan, kind: 'apply' });
+      // A plan found stale before this run wrote anything is refused (exit 5, nothing changed); once a step is
+      // applied, the run has changed the stack: a resource moved under it fails the step (exit 8).
+      const driftCode = written === 0 ? ErrorCode.StalePlan : ErrorCode.StepFailed;
+      if ((await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode, kind: 'apply' })) === 'applied') written += 1;
     }
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
   } catch (error) {
-    if (created) await closeFailedRun(ctx, runId, error);
-    throw error;
+    ended = true;
+    throw await endFailedRun(ctx, runId, created, lock, error);
   } finally {
-    await lock.release();
+    if (!ended) await lock.release();
   }
   return runReport(ctx.journal, runId, notes);
+}
+
+/** Refuses a plan that a run (not a dry run, not refused) has already applied. */
+async function refuseIfApplied(ctx: RegionalContext, plan: Plan): Promise<void> {
+  const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
+  if (earlier === undefined) return;
+  throw new RemediateError(ErrorCode.StalePlan, `plan ${plan.id} was already applied by run ${earlier.id} (${earlier.status})`, {
+    hint: `make a new plan with remediate plan, or undo that run with remediate rollback ${earlier.id}`,
+    details: { runId: earlier.id },
+  });
+}
+
+/**
+ * The error to report when a run failed after applying steps: it names them and how to undo them, or, with
+ * --rollback-on-failure, undoes them and says so. A failure before any step was applied is reported as is.
+ */
+async function afterFailure(engine: EngineContext, ctx: RegionalContext, runId: string, error: unknown, rollbackOnFailure: boolean): Promise<unknown> {
+  if (!isFailure(error)) return error;
+  let applied: StepRecord[];
+  try {
+    applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied');
+  } catch {
+    return error;
+  }
+  if (applied.length === 0) return error;
+  if (rollbackOnFailure) return rolledBackAfter(engine, runId, error, applied.length);
+  const original = error as RemediateError;
+  const steps = applied.map((s) => `${s.seq + 1} (${s.label})`).join(', ');
+  return new RemediateError(original.code, `${original.message}; run ${runId} had applied step(s) ${steps} before it: undo them with remediate rollback ${runId}`, {
+    hint: `see every step with remediate show ${runId}`,
+    details: { ...(original.details ?? {}), runId, applied: applied.map((s) => s.seq + 1) },
+    cause: original,
+  });
 }
 
 /** A failure worth rolling back for: a step failed or an AWS call did, not a refusal before any write. */

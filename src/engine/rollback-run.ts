@@ -1,5 +1,5 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
-import { closeFailedRun, stepRecord } from './run-records.js';
+import { endFailedRun, stepRecord } from './run-records.js';
 import { actorOf, inRegion, type EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import { newId } from './ids.js';
@@ -51,6 +51,8 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   const runId = newId('run');
   const lock = request.dryRun ? undefined : await acquireTargetLock(ctx, plan.target.key, runId);
   let created = false;
+  // Set when the run failed: endFailedRun has released the lock (a failure to release is reported after the run's own error).
+  let ended = false;
   try {
     if (lock?.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
     if (!request.dryRun) {
@@ -91,10 +93,10 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
     await ctx.journal.updateRun(id, { note: `rolled back by ${runId} at ${ctx.now().toISOString()}` });
   } catch (error) {
-    if (created) await closeFailedRun(ctx, runId, error);
-    throw error;
+    ended = true;
+    throw await endFailedRun(ctx, runId, created, lock, error);
   } finally {
-    await lock?.release();
+    if (!ended) await lock?.release();
   }
   return runReport(ctx.journal, runId, notes);
 }

@@ -2,8 +2,9 @@ import type { StepRecord } from '../journal/journal.js';
 import type { EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonValue } from './json-value.js';
+import type { HeldLock } from './lock.js';
 import type { Plan } from './plan.js';
-import { callsOf, type Standing, type StepSpec } from './run-step.js';
+import { callsOf, UnrecordedOutcomeError, type Standing, type StepSpec } from './run-step.js';
 
 /** Builds a pending step record, with the calls it is expected to make. */
 export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: Standing | undefined): StepRecord {
@@ -43,4 +44,41 @@ export async function closeFailedRun(ctx: EngineContext, runId: string, error: u
     await ctx.journal.updateStep(runId, step.seq, { state: 'skipped', note: interrupted ? 'not run: interrupted' : 'not run: an earlier step failed' });
   }
   await ctx.journal.updateRun(runId, { status: interrupted ? 'interrupted' : 'failed', endedAt: ctx.now().toISOString(), error: info });
+}
+
+/**
+ * Ends a run that stopped on `error` and returns the error to report: records why the run stopped (unless it was
+ * never created, or the journal could not record a step's outcome: the run then stays `running`, for the next
+ * command to reconcile against live state) and releases the lock. A failure of either never hides `error`: the
+ * returned error reports it after the original, with the original's code and hint.
+ */
+export async function endFailedRun(ctx: EngineContext, runId: string, created: boolean, lock: HeldLock | undefined, error: unknown): Promise<unknown> {
+  const later: Array<{ readonly what: string; readonly error: unknown }> = [];
+  if (created && !(error instanceof UnrecordedOutcomeError)) {
+    try {
+      await closeFailedRun(ctx, runId, error);
+    } catch (closeError) {
+      later.push({ what: `recording run ${runId} as stopped`, error: closeError });
+    }
+  }
+  if (lock !== undefined) {
+    try {
+      await lock.release();
+    } catch (releaseError) {
+      later.push({ what: 'releasing the lock', error: releaseError });
+    }
+  }
+  if (later.length === 0) return error;
+  for (const l of later) ctx.log.debug({ err: l.error, runId }, `${l.what} failed after the run had stopped`);
+  const also = later.map((l) => `then ${l.what} failed too: ${messageOf(l.error)}`).join('; ');
+  if (!(error instanceof RemediateError)) return new Error(`${messageOf(error)}; ${also}`, { cause: error });
+  return new RemediateError(error.code, `${error.message}; ${also}`, {
+    ...(error.hint !== undefined ? { hint: error.hint } : {}),
+    details: { ...(error.details ?? {}), alsoFailed: later.map((l) => ({ while: l.what, message: messageOf(l.error) })) },
+    cause: error,
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

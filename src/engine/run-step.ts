@@ -8,6 +8,34 @@ import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import { differingFields, jsonEqual } from './json-value.js';
 import type { Change } from './plan.js';
+import type { StepPatch } from '../journal/journal.js';
+
+/**
+ * The journal could not record what happened to a step after its AWS calls were made (disk full, I/O error):
+ * AWS may have been changed while the step stays `started`. The run is left `running` on purpose, so that the
+ * next command (once the journal is writable) reads the step back and records whether it was applied.
+ */
+export class UnrecordedOutcomeError extends RemediateError {
+  constructor(args: { runId: string; step: StepSpec; made: readonly string[]; cause: unknown }) {
+    const n = args.step.seq + 1;
+    const why = args.cause instanceof Error ? args.cause.message : String(args.cause);
+    super(
+      ErrorCode.Journal,
+      `the journal could not record the outcome of step ${n} (${args.step.change.label}) of run ${args.runId} after ${args.made.join(', ')} was made, so AWS may have been changed; the step stays "started" in the journal: ${why}`,
+      {
+        hint: `free disk space (or fix the journal's disk), then run any command, e.g. remediate history: it reads step ${n} back from AWS and records whether it was applied`,
+        details: {
+          ...(args.cause instanceof RemediateError ? (args.cause.details ?? {}) : {}),
+          runId: args.runId,
+          step: n,
+          made: [...args.made],
+        },
+        cause: args.cause,
+      },
+    );
+    this.name = 'UnrecordedOutcomeError';
+  }
+}
 
 /** One step to run: move `change`'s resource from `from` to `to` (swapped for a rollback). */
 export interface StepSpec {
@@ -117,7 +145,15 @@ export async function executeStep(
   const progress = (phase: 'start' | 'write' | 'verify' | 'done') =>
     ctx.progress({ type: 'step', seq: step.seq, total: options.total, label: step.change.label, phase });
   progress('start');
-  const standing = await standingOf(ctx, step);
+  let standing: Standing;
+  try {
+    standing = await standingOf(ctx, step);
+  } catch (error) {
+    // The resource was deleted under the run (TargetGroupNotFound, ServiceNotFoundException…): this step fails.
+    if (!isAwsFailure(error)) throw error;
+    await ctx.journal.updateStep(runId, step.seq, failedPatch(ctx, error));
+    throw stepError(step, runId, error);
+  }
   if (standing.state === 'done') {
     await ctx.journal.updateStep(runId, step.seq, {
       state: 'skipped',
@@ -154,34 +190,53 @@ export async function executeStep(
   progress('write');
   let memo: JsonObject | null = step.recorded;
   let note: string | null = null;
+  // The calls made so far: once there is one, a journal write that fails leaves AWS changed and the step unrecorded.
+  const made: string[] = [];
+  const record = async (patch: StepPatch): Promise<void> => {
+    try {
+      await ctx.journal.updateStep(runId, step.seq, patch);
+    } catch (error) {
+      throw made.length === 0 ? error : new UnrecordedOutcomeError({ runId, step, made, cause: error });
+    }
+  };
   try {
     for (const call of calls) {
       ctx.log.info({ runId, seq: step.seq, service: call.service, operation: call.operation }, 'calling AWS');
+      made.push(`${call.service} ${call.operation}`);
       const returned = await invokeCall(ctx.aws, call, memo);
       ctx.checkpoint('after-call', at);
       if (returned !== null) {
         memo = { ...(memo ?? {}), ...returned };
-        await ctx.journal.updateStep(runId, step.seq, { memo });
+        await record({ memo });
       }
     }
   } catch (error) {
+    if (error instanceof UnrecordedOutcomeError) throw error;
     const landed = await landedDespite(ctx, step, error);
     if (landed === undefined) {
-      await failStep(ctx, runId, step, error);
+      await record(failedPatch(ctx, error));
       throw stepError(step, runId, error);
     }
     note = landed;
   }
 
   progress('verify');
-  const seen = await readBack(ctx, step);
+  let seen: Live;
+  try {
+    seen = await readBack(ctx, step);
+  } catch (error) {
+    // Deleted right after the write: there is nothing left to verify or to undo.
+    if (!(isAwsFailure(error) && /NotFound|NoSuch/.test(error.awsCode))) throw error;
+    await record(failedPatch(ctx, error));
+    throw stepError(step, runId, error);
+  }
   if (!valueMatches(step.change, seen.value, step.to)) {
     const error = new RemediateError(
       ErrorCode.StepFailed,
       `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${differingFields(step.to, seen.value).join(', ')})`,
       { hint: `inspect it with remediate show ${runId}; undo what was applied with remediate rollback ${runId}`, details: { expected: step.to, live: seen.value } },
     );
-    await ctx.journal.updateStep(runId, step.seq, {
+    await record({
       state: 'failed',
       observedAfter: seen.value,
       endedAt: ctx.now().toISOString(),
@@ -189,7 +244,7 @@ export async function executeStep(
     });
     throw error;
   }
-  await ctx.journal.updateStep(runId, step.seq, {
+  await record({
     state: 'applied',
     observedAfter: seen.value,
     memo: seen.memo !== null ? { ...(memo ?? {}), ...seen.memo } : memo,
@@ -201,6 +256,11 @@ export async function executeStep(
   return 'applied';
 }
 
+/** An error AWS answered (not credentials, not the network): the step it happened in fails with AWS's message. */
+function isAwsFailure(error: unknown): error is AwsCallError {
+  return error instanceof AwsCallError && error.code === ErrorCode.Aws;
+}
+
 /**
  * After a call failed, reads once more: when the resource already shows the step's target (a request
  * retried after a lost response had in fact been applied, e.g. CreateListener answered DuplicateListener),
@@ -208,7 +268,14 @@ export async function executeStep(
  */
 async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknown): Promise<string | undefined> {
   if (!(error instanceof AwsCallError) || error.code === ErrorCode.Credentials) return undefined;
-  const live = await executorOf(step.change).read(ctx.aws, step.change);
+  let live: Live;
+  try {
+    live = await executorOf(step.change).read(ctx.aws, step.change);
+  } catch (readError) {
+    // Gone as well (a resource deleted under the run): the call's own error is the one to report.
+    ctx.log.warn({ err: readError, label: step.change.label }, 'could not read the resource back after a failed call');
+    return undefined;
+  }
   if (!valueMatches(step.change, live.value, step.to)) return undefined;
   ctx.log.warn({ awsCode: error.awsCode, label: step.change.label }, 'a call failed but its change is in place');
   return `${error.operation} answered ${error.awsCode}, but the change is in place (a retried request had already applied it)`;
@@ -246,20 +313,42 @@ async function readBack(ctx: RegionalContext, step: StepSpec): Promise<Live> {
   }
 }
 
-async function failStep(ctx: RegionalContext, runId: string, step: StepSpec, error: unknown): Promise<void> {
+function failedPatch(ctx: RegionalContext, error: unknown): StepPatch {
   const info =
     error instanceof RemediateError
       ? { code: error.code, message: error.message }
       : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
-  await ctx.journal.updateStep(runId, step.seq, { state: 'failed', endedAt: ctx.now().toISOString(), error: info });
+  return { state: 'failed', endedAt: ctx.now().toISOString(), error: info };
 }
 
-/** The error for a step whose resource moved since the plan (stale plan) or since the apply (rollback conflict). */
+/**
+ * The error for a step whose resource moved: since the plan, before this run wrote anything (`E_STALE_PLAN`);
+ * since the plan, after this run wrote earlier steps (`E_STEP_FAILED`, the difference field by field); since
+ * the apply, in a rollback (`E_ROLLBACK_CONFLICT`).
+ */
 export function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
+  const details = { drift: [driftDetail(step, standing)] };
+  if (code === ErrorCode.StepFailed) {
+    return new RemediateError(code, `step ${step.seq + 1} (${step.change.label}) failed: it changed under this run since the plan: ${differences(step, standing)}`, {
+      details: { ...details, step: step.seq + 1 },
+    });
+  }
   const what = code === ErrorCode.StalePlan ? 'the plan is stale' : 'rollback conflict';
-  return new RemediateError(code, `${what}: ${step.change.label} ${standing.reason}`, {
-    details: { drift: [driftDetail(step, standing)] },
-  });
+  return new RemediateError(code, `${what}: ${step.change.label} ${standing.reason}`, { details });
+}
+
+/** Each differing field with the value the step expected (the plan's `before`, for an apply) and the live one. */
+function differences(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): string {
+  const member = (value: JsonValue, field: string): JsonValue =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value[field] ?? null) : null;
+  const live = standing.live.value;
+  return standing.fields
+    .map((field) => {
+      if (field === '(identity)') return standing.reason;
+      if (field === '(value)') return `planned before ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`;
+      return `${field}: planned before ${JSON.stringify(member(step.from, field))}, live now ${JSON.stringify(member(live, field))}`;
+    })
+    .join('; ');
 }
 
 function toJson(value: unknown): JsonValue {

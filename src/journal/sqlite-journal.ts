@@ -195,7 +195,7 @@ class SqliteJournal implements Journal {
   }
 
   async updateStep(runId: string, seq: number, patch: StepPatch): Promise<void> {
-    this.guard(`update step ${seq} of run ${runId}`, () => {
+    this.guard(`update step ${seq + 1} of run ${runId}`, () => {
       const { sets, values } = assignments(definedPatch(patch, stepPatchKeys), stepPatchKeys, stepPatchColumns);
       const changed =
         sets.length === 0

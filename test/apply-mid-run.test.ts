@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AwsPorts } from '../src/aws/ports.js';
+import { sdkPorts } from '../src/aws/sdk-ports.js';
+import type { Check } from '../src/checks/check.js';
+import { checks } from '../src/checks/checks.js';
+import { observeStack } from '../src/checks/observe-stack.js';
+import { applyPlan } from '../src/engine/apply-plan.js';
+import { buildPlan } from '../src/engine/build-plan.js';
+import type { Checkpoint, EngineContext } from '../src/engine/engine-context.js';
+import { ErrorCode, isRemediateError } from '../src/engine/errors.js';
+import { newId } from '../src/engine/ids.js';
+import { makePlan } from '../src/engine/make-plan.js';
+import { planTarget, type Plan } from '../src/engine/plan.js';
+import type { Journal, RunRecord, StepRecord } from '../src/journal/journal.js';
+import { memoryJournal } from '../src/journal/memory-journal.js';
+import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import { regionState, type SandboxState } from '../src/sandbox/sandbox-state.js';
+import { stackDefinition } from '../src/stack/stack-definition.js';
+
+/**
+ * A resource changed or deleted under an apply, between its steps or between a step's re-read and its write
+ * (injected at the engine's checkpoints, on the sandbox's state): once the run has written a step, the step that
+ * meets it fails (E_STEP_FAILED, exit 8) with the difference or AWS's message, and the run is failed; before any
+ * write, the plan is refused as stale (E_STALE_PLAN, exit 5), nothing changed.
+ */
+const REGION = 'me-central-1';
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+let store: SandboxStore;
+let server: SandboxServer;
+let journal: Journal;
+let internalErrors: unknown[];
+
+beforeEach(async () => {
+  internalErrors = [];
+  store = memorySandboxStore('incident');
+  server = await startSandboxServer(store, { port: 0, onInternalError: (e) => internalErrors.push(e) });
+  journal = memoryJournal();
+});
+
+afterEach(async () => {
+  await journal.close();
+  await server.close();
+  store.close();
+  expect(internalErrors).toEqual([]);
+});
+
+/** An engine context on the sandbox with the real SDK ports; `checkpoint` changes the sandbox at a step boundary. */
+function engine(checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined): EngineContext {
+  const ports = new Map<string, AwsPorts>();
+  return {
+    awsFor: (region) => {
+      const found = ports.get(region) ?? sdkPorts({ region, endpointUrl: server.url, credentials, maxAttempts: 1 });
+      ports.set(region, found);
+      return found;
+    },
+    journal,
+    endpoint: 'sandbox',
+    who: { user: 'tester', host: 'localhost', pid: process.pid },
+    now: () => new Date(),
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    progress: () => undefined,
+    notice: () => undefined,
+    verifyTimeoutMs: 2_000,
+    lockLeaseMs: 60_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    signal: new AbortController().signal,
+    checkpoint,
+  };
+}
+
+/** Changes the sandbox's state once, at one checkpoint of the apply. */
+function at(point: Checkpoint, seq: number, change: (state: SandboxState) => void) {
+  let done = false;
+  return (p: Checkpoint, where: { seq: number; kind: 'apply' | 'rollback' }) => {
+    if (done || p !== point || where.seq !== seq || where.kind !== 'apply') return;
+    done = true;
+    store.update(change);
+  };
+}
+
+const elbv2 = (s: SandboxState) => regionState(s, REGION).elbv2;
+const ecs = (s: SandboxState) => regionState(s, REGION).ecs;
+const targetGroup = (s: SandboxState) => elbv2(s).targetGroups.find((t) => t.name === 'arquantix-prod-tg');
+const service = (s: SandboxState) => ecs(s).services.find((x) => x.name === 'arquantix-coming-soon');
+
+/** Applies and returns the error it failed with (the test fails if it did not fail). */
+async function failingApply(ctx: EngineContext, planId: string, rollbackOnFailure = false): Promise<unknown> {
+  try {
+    await applyPlan(ctx, { planId, dryRun: false, rollbackOnFailure });
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the apply did not fail');
+}
+
+/** The apply run of a plan and its steps, read back from the journal. */
+async function journaled(planId: string): Promise<{ run: RunRecord; steps: StepRecord[] }> {
+  const run = (await journal.listRuns({ planId, kind: 'apply' }))[0];
+  if (run === undefined) throw new Error(`no apply run of ${planId}`);
+  return { run, steps: await journal.getSteps(run.id) };
+}
+
+/** The four-change plan of the incident scenario: HTTPS listener, :80 redirect, health-check path, grace period. */
+async function fullPlan(ctx: EngineContext): Promise<Plan> {
+  const { plan } = await makePlan(ctx, stackDefinition(store.stack()));
+  expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.https-listener', 'elbv2.listener-default-actions', 'elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
+  return plan;
+}
+
+describe('a resource changed under an apply, after it wrote a step', () => {
+  it('the step that meets it is failed with the difference, later steps are not run, the run is failed (E_STEP_FAILED)', async () => {
+    const ctx = engine(at('between-steps', 2, (s) => {
+      const tg = targetGroup(s);
+      if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
+    }));
+    const plan = await fullPlan(ctx);
+    const error = await failingApply(ctx, plan.id);
+    expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
+
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(run.error?.code).toBe(ErrorCode.StepFailed);
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    expect(steps[2]?.error).toEqual({
+      code: ErrorCode.StepFailed,
+      message: 'step 3 (arquantix-prod-tg) failed: it changed under this run since the plan: HealthCheckPath: planned before "/health", live now "/somebody-else"',
+    });
+    const state = store.read();
+    expect(elbv2(state).listeners.map((l) => l.port).sort((a, b) => a - b)).toEqual([80, 443]);
+    expect(targetGroup(state)?.healthCheck.path).toBe('/somebody-else');
+    expect(service(state)?.healthCheckGracePeriodSeconds).toBe(120);
+  });
+
+  it('deleted, met at the re-read (TargetGroupNotFound): the step is failed with AWS message', async () => {
+    const ctx = engine(at('between-steps', 2, (s) => {
+      elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');
+    }));
+    const plan = await fullPlan(ctx);
+    const error = await failingApply(ctx, plan.id);
+    expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
+
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    expect(steps[2]?.error).toEqual({ code: ErrorCode.Aws, message: expect.stringMatching(/^elbv2 DescribeTargetGroups failed: TargetGroupNotFound(Exception)?: /) });
+    expect(store.calls().filter((c) => c.mutating).map((c) => c.operation)).toEqual(['CreateListener', 'ModifyListener']);
+  });
+
+  it('deleted between the re-read and the write (TargetGroupNotFound from ModifyTargetGroup): the step is failed with AWS message', async () => {
+    const ctx = engine(at('after-intent', 2, (s) => {
+      elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');
+    }));
+    const plan = await fullPlan(ctx);
+    const error = await failingApply(ctx, plan.id);
+    expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
+
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    expect(steps[2]?.error).toEqual({ code: ErrorCode.Aws, message: expect.stringMatching(/^elbv2 ModifyTargetGroup failed: TargetGroupNotFound(Exception)?: /) });
+  });
+
+  it('an ECS service deleted under the run: the step is failed, the difference says it is gone', async () => {
+    const ctx = engine(at('between-steps', 3, (s) => {
+      ecs(s).services = ecs(s).services.filter((x) => x.name !== 'arquantix-coming-soon');
+    }));
+    const plan = await fullPlan(ctx);
+    await failingApply(ctx, plan.id);
+
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'failed']);
+    expect(steps[3]?.error?.message).toBe(
+      'step 4 (arquantix-cluster/arquantix-coming-soon) failed: it changed under this run since the plan: planned before {"healthCheckGracePeriodSeconds":120}, live now not found',
+    );
+  });
+
+  it('--rollback-on-failure undoes the steps the run applied, and leaves the changed resource alone', async () => {
+    const ctx = engine(at('between-steps', 3, (s) => {
+      const svc = service(s);
+      if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
+    }));
+    const plan = await fullPlan(ctx);
+    const before = store.read();
+    await failingApply(ctx, plan.id, true);
+
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'failed']);
+    const undo = (await journal.listRuns({ rollbackOf: run.id, kind: 'rollback' }))[0];
+    expect(undo?.status).toBe('succeeded');
+    const after = store.read();
+    expect(elbv2(after).listeners.map((l) => ({ port: l.port, actions: l.defaultActions }))).toEqual(
+      elbv2(before).listeners.map((l) => ({ port: l.port, actions: l.defaultActions })),
+    );
+    expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
+    expect(service(after)?.healthCheckGracePeriodSeconds).toBe(150);
+  });
+});
+
+describe('a resource changed under an apply before it wrote anything', () => {
+  it('is still a stale plan (E_STALE_PLAN): nothing was written', async () => {
+    const ctx = engine(at('between-steps', 1, (s) => {
+      const svc = service(s);
+      if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
+    }));
+    const plan = await planOf(ctx, (c) => c.id === 'tg.health-check-path' || c.id === 'ecs.health-check-grace-period');
+    expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
+    // Someone already made the first change: step 1 has nothing to write.
+    store.update((s) => {
+      const tg = targetGroup(s);
+      if (tg !== undefined) tg.healthCheck.path = '/health/alb';
+    });
+    const mark = store.calls().length;
+    const error = await failingApply(ctx, plan.id);
+    expect(isRemediateError(error, ErrorCode.StalePlan)).toBe(true);
+
+    const { steps } = await journaled(plan.id);
+    expect(steps.map((s) => s.state)).toEqual(['skipped', 'failed']);
+    expect(steps[1]?.error?.code).toBe(ErrorCode.StalePlan);
+    expect(store.calls().slice(mark).filter((c) => c.mutating)).toEqual([]);
+  });
+});
+
+/** A plan holding only the changes of the selected checks, journaled as `remediate plan` does. */
+async function planOf(ctx: EngineContext, select: (check: Check) => boolean): Promise<Plan> {
+  const observation = await observeStack(ctx.awsFor, stackDefinition(store.stack()), ctx.now());
+  const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
+  const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks: checks.filter(select) });
+  await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn } });
+  return plan;
+}
