@@ -302,7 +302,7 @@ describe('two runs of the same stack at once (the first slowed down by a latency
   });
 });
 
-describe('SIGINT during apply', () => {
+describe.each(['SIGINT', 'SIGTERM'] as const)('%s during apply', (signal) => {
   it('finishes the step in flight, records the run as interrupted, releases the lock, exits 130', async () => {
     inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
     const child = spawn(process.execPath, [binPath, 'apply', '--confirm', '--sandbox', '--journal', journal], { env: cleanEnv() });
@@ -310,9 +310,9 @@ describe('SIGINT during apply', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 15_000);
-    child.kill('SIGINT');
+    child.kill(signal);
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/SIGINT: finishing the step in flight, then stopping/);
+    expect(stderr).toMatch(new RegExp(`${signal}: finishing the step in flight, then stopping`));
     expect(stderr).toMatch(/interrupted: run run-[0-9a-f]{8} stopped before its next step/);
     const j = openSqliteJournal(journal);
     const run = (await j.listRuns({ kind: 'apply' }))[0];
@@ -322,6 +322,36 @@ describe('SIGINT during apply', () => {
     expect(await j.listLocks()).toEqual([]);
     await j.close();
     expect((await cli(['rollback', run?.id ?? ''])).code).toBe(0);
+    expect(await applied()).toEqual(before);
+  });
+});
+
+describe('SIGINT during rollback', () => {
+  it('finishes the step in flight, records the rollback as interrupted, releases the lock, exits 130; a second rollback finishes the job exactly', async () => {
+    const apply = await cli(['apply', '--confirm', '--json']);
+    expect(apply.code).toBe(0);
+    const applyRun = apply.json<RunDoc>().runId;
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
+    const mark = view.lastSeq();
+    const child = spawn(process.execPath, [binPath, 'rollback', applyRun, '--sandbox', '--journal', journal], { env: cleanEnv() });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 15_000);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/SIGINT: finishing the step in flight, then stopping/);
+    const j = openSqliteJournal(journal);
+    const undo = (await j.listRuns({ kind: 'rollback' }))[0];
+    const steps = await j.getSteps(undo?.id ?? '');
+    expect(undo?.status).toBe('interrupted');
+    expect(steps.filter((s) => s.state === 'skipped').length).toBeGreaterThan(0);
+    expect(steps.some((s) => s.kind === 'elbv2.target-group-health-check' && s.state !== 'skipped' && s.state !== 'started')).toBe(true);
+    expect(await j.listLocks()).toEqual([]);
+    await j.close();
+    expect(await applied()).not.toEqual(before);
+    const again = await cli(['rollback', applyRun]);
+    expect(again.code).toBe(0);
     expect(await applied()).toEqual(before);
   });
 });

@@ -60,6 +60,10 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
   const server = createServer((req, res) => {
     void serve(req, res);
   });
+  // Keep idle connections open longer than clients keep them pooled (as AWS endpoints do): with Node's 5 s
+  // default, a client reusing a pooled socket just as the server closes it sees "socket hang up".
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let result: PipelineResult;
     try {
