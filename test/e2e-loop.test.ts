@@ -254,6 +254,32 @@ describe('refusals, each with its exit code and message', () => {
     await after.close();
   });
 
+  it('a lock held on another host: refused while its lease runs, taken over once it has expired', async () => {
+    await cli('plan');
+    const targetKey = 'sandbox|411714852748|me-central-1|arquantix-prod';
+    const now = Date.now();
+    const plant = async (runId: string, leaseUntil: number) => {
+      const j = openSqliteJournal(journal);
+      await j.acquireLock({ targetKey, runId, user: 'carol', host: 'other-laptop', pid: 4242, since: new Date(now - 300_000).toISOString(), leaseUntil: new Date(leaseUntil).toISOString() }, () => false);
+      await j.close();
+    };
+    await plant('run-0000away', now + 600_000);
+    const held = await cli('apply', '--confirm');
+    expect(held.code).toBe(7);
+    expect(held.stderr).toMatch(/locked by run run-0000away of carol@other-laptop \(pid 4242\)/);
+
+    const j = openSqliteJournal(journal);
+    await j.releaseLock(targetKey, 'run-0000away');
+    await j.close();
+    await plant('run-0000gone', now - 1_000);
+    const taken = await cli('apply', '--confirm', '--json');
+    expect(taken.code).toBe(0);
+    expect(taken.json<RunDoc>().notes.join(' ')).toMatch(/took over the lock of run run-0000gone \(carol@other-laptop pid 4242/);
+    const after = openSqliteJournal(journal);
+    expect(await after.getLock(targetKey)).toBeUndefined();
+    await after.close();
+  });
+
   it('a rollback run or a dry run is not something to roll back: exit 3, saying which it is', async () => {
     await cli('plan');
     const dry = (await cli('apply', '--json')).json<RunDoc>().runId;

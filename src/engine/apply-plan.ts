@@ -2,7 +2,7 @@ import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import { newId } from './ids.js';
-import { acquireTargetLock } from './lock.js';
+import { acquireTargetLock, takeoverNote } from './lock.js';
 import { rollbackRun } from './rollback-run.js';
 import { assertPlanTarget, findPlan } from './plan-lookup.js';
 import type { Plan } from './plan.js';
@@ -96,7 +96,7 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
   // Set when the run failed: endFailedRun has released the lock (a failure to release is reported after the run's own error).
   let ended = false;
   try {
-    if (lock.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
+    if (lock.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await refuseIfApplied(ctx, plan);
     await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined)));

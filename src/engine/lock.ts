@@ -38,7 +38,7 @@ export async function acquireTargetLock(ctx: EngineContext, targetKey: string, r
   if (result.tookOver !== undefined) {
     const t = result.tookOver;
     ctx.log.info({ targetKey, previous: t }, 'took over a lock whose holder is gone');
-    ctx.notice(`took over the lock of run ${t.runId} (${t.user}@${t.host} pid ${t.pid}, since ${t.since}): its holder is gone`);
+    ctx.notice(takeoverNote(t, ctx));
   }
   const renewEvery = Math.max(1000, Math.floor(ctx.lockLeaseMs / 3));
   const timer = setInterval(() => {
@@ -58,6 +58,12 @@ export async function acquireTargetLock(ctx: EngineContext, targetKey: string, r
       await ctx.journal.releaseLock(targetKey, runId);
     },
   };
+}
+
+/** What taking over a dead holder's lock says: whose it was, and why it counts as dead. */
+export function takeoverNote(holder: LockRecord, ctx: Pick<EngineContext, 'now'>): string {
+  const why = Date.parse(holder.leaseUntil) < ctx.now().getTime() ? `its lease expired at ${holder.leaseUntil}` : `its process (pid ${holder.pid}) is gone`;
+  return `took over the lock of run ${holder.runId} (${holder.user}@${holder.host} pid ${holder.pid}, since ${holder.since}): ${why}`;
 }
 
 /** True when the holder of a lock can no longer be running: its lease is over, or its pid is gone on this host. */

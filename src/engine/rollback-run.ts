@@ -3,7 +3,7 @@ import { endFailedRun, stepRecord } from './run-records.js';
 import { actorOf, inRegion, type EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import { newId } from './ids.js';
-import { acquireTargetLock } from './lock.js';
+import { acquireTargetLock, takeoverNote } from './lock.js';
 import { assertPlanTarget } from './plan-lookup.js';
 import type { Plan } from './plan.js';
 import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
@@ -54,7 +54,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   // Set when the run failed: endFailedRun has released the lock (a failure to release is reported after the run's own error).
   let ended = false;
   try {
-    if (lock?.tookOver !== undefined) notes.push(`took over the lock of run ${lock.tookOver.runId}: its holder was gone`);
+    if (lock?.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
     if (!request.dryRun) {
       for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     }
