@@ -30,6 +30,7 @@ const MINE = [
   'ecs.image-registry',
   'ecs.memory',
   'ecs.placeholder-secrets',
+  'ecs.plaintext-secrets',
   'network.image-pull-path',
   'logs.log-group',
   'logs.error-lines',
@@ -76,8 +77,8 @@ const withStops = (o: Observation, stops: Task[]): Observation => ({ ...o, stopp
 const withCounts = (o: Observation, running: number, desired: number): Observation => ({ ...o, service: { ...o.service, runningCount: running, desiredCount: desired } });
 
 describe('the ECS, network and logs checks on a healthy stack', () => {
-  it('find nothing, and each says it passed', () => {
-    const p = plan(healthyEcsObservation());
+  it('find nothing, and each says it passed (but the secrets the fixture holds in the clear for the redaction tests)', () => {
+    const p = plan(withEnvironment(healthyEcsObservation(), { DATABASE_URL: undefined, STRIPE_SECRET_KEY: undefined, SESSION_SECRET: undefined }));
     expect(p.findings.filter((f) => MINE.includes(f.check))).toEqual([]);
     expect(p.changes.filter((c) => c.kind === 'ecs.task-definition' || c.kind === 'ecs.health-check-grace-period')).toEqual([]);
     for (const id of MINE) expect(p.checks.find((c) => c.id === id), id).toMatchObject({ status: 'passed' });
@@ -492,6 +493,38 @@ describe('ecs.placeholder-secrets', () => {
   it('passes with real values (which it never copies either)', () => {
     const p = plan(healthyEcsObservation());
     expect(findingsOf(p, 'ecs.placeholder-secrets')).toEqual([]);
+  });
+});
+
+describe('ecs.plaintext-secrets', () => {
+  it("the fixture's secrets in plain environment (there on purpose, for the redaction tests): one finding naming them, never a value", () => {
+    const p = plan(healthyEcsObservation());
+    const f = only(p, 'ecs.plaintext-secrets');
+    expect(f).toMatchObject({ severity: 'medium', resource: taskDefinitionArn });
+    expect(f.changeId).toBeUndefined();
+    expect(f.evidence).toEqual({
+      taskDefinition: 'shop-web:7',
+      variables: [
+        { container: 'web', name: 'DATABASE_URL', kind: 'url-password' },
+        { container: 'web', name: 'STRIPE_SECRET_KEY', kind: 'secret-name' },
+        { container: 'web', name: 'SESSION_SECRET', kind: 'secret-name' },
+      ],
+    });
+    expect(f.nextStep).toMatch(/Secrets Manager.*"secrets".*rotate/);
+    for (const value of Object.values(secretValues)) expect(JSON.stringify(p)).not.toContain(value);
+  });
+
+  it.each([
+    ['a placeholder (ecs.placeholder-secrets says so)', { STRIPE_SECRET_KEY: 'sk_test_REPLACE_ME' }],
+    ['an empty secret', { STRIPE_SECRET_KEY: '' }],
+    ['a public key by name', { NEXT_PUBLIC_STRIPE_KEY: 'pk_live_abc123', JWT_PUBLIC_KEY: 'MIIBIjANBgkq' }],
+    ['an access key id', { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE' }],
+    ['an ARN', { DB_SECRET: 'arn:aws:secretsmanager:me-central-1:411714852748:secret:db-AbCdEf' }],
+    ['a URL without a password', { DATABASE_URL: 'postgres://db.internal:5432/shop' }],
+  ])('does not count %s', (_name, env) => {
+    const clean = withEnvironment(healthyEcsObservation(), { DATABASE_URL: undefined, STRIPE_SECRET_KEY: undefined, SESSION_SECRET: undefined });
+    expect(findingsOf(plan(clean), 'ecs.plaintext-secrets')).toEqual([]);
+    expect(findingsOf(plan(withEnvironment(clean, env)), 'ecs.plaintext-secrets')).toEqual([]);
   });
 });
 

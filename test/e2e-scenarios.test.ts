@@ -77,6 +77,7 @@ const cases: readonly Case[] = [
       ['ecs.crash-loop', '003 §1 + §3: SIGKILL crashes and rate-limit pull failures', 'finding'],
       ['ecs.running-count', '003 Deployment: services marked healthy (1 of 2 running)', 'finding'],
       ['ecs.placeholder-secrets', '003 §6 Hardcoded Placeholder Secrets (sk_test_REPLACE_ME)', 'finding'],
+      ['ecs.plaintext-secrets', '003 IAM Security: Secrets access via IAM policies (not environment variables) ✅', 'pass'],
       ['alb.tls-policy', '003 Encryption in Transit: TLS 1.3 policy on ALB (ELBSecurityPolicy-TLS13-1-2-2021-06)', 'finding'],
       ['alb.http-redirect', '003 Encryption in Transit: ALB enforces HTTPS (HTTP → HTTPS redirect) ✅', 'pass'],
       ['ecs.task-security-group', '003 Network Security: Security groups follow least-privilege', 'finding'],

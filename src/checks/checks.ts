@@ -32,6 +32,7 @@ import { containerHealthCheckCheck } from './ecs-container-health-check.js';
 import { imageRegistryCheck } from './ecs-image-registry.js';
 import { memoryCheck } from './ecs-memory.js';
 import { placeholderSecretsCheck } from './ecs-placeholder-secrets.js';
+import { plaintextSecretsCheck } from './ecs-plaintext-secrets.js';
 import { imagePullPathCheck } from './network-image-pull-path.js';
 import { logGroupCheck } from './logs-log-group.js';
 import { logErrorLinesCheck } from './logs-error-lines.js';
@@ -72,6 +73,7 @@ export const checks: readonly Check[] = Object.freeze([
   imageRegistryCheck,
   memoryCheck,
   placeholderSecretsCheck,
+  plaintextSecretsCheck,
   imagePullPathCheck,
   logGroupCheck,
   logErrorLinesCheck,

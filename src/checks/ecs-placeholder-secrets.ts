@@ -4,8 +4,8 @@ import type { Check } from './check.js';
 const PLACEHOLDER =
   /replace[_-]?me|change[_-]?me|^(?:todo|tbd|fixme|placeholder|dummy|xxx+|secret|password|your[_-].*|<[^>]*>|\$\{[^}]*\})$|(?:sk|pk|rk)_(?:test|live)_.*(?:replace|change|xxx|placeholder)/i;
 
-/** Names of variables that hold secrets. */
-const SECRET_NAME = /secret|passw(?:or)?d|passwd|token|api[_-]?key|private[_-]?key|credential|(?:^|_)key$/i;
+/** Names of variables that hold secrets (`…SECRET…`, `…PASSWORD…`, `…TOKEN…`, `…API_KEY…`, `…_KEY`). */
+export const SECRET_NAME = /secret|passw(?:or)?d|passwd|token|api[_-]?key|private[_-]?key|credential|(?:^|_)key$/i;
 
 /** Why a variable counts as a placeholder (never its value). */
 export type PlaceholderKind = 'placeholder' | 'empty-secret';
