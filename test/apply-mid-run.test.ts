@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AwsPorts } from '../src/aws/ports.js';
-import { sdkPorts } from '../src/aws/sdk-ports.js';
 import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
 import { observeStack } from '../src/checks/observe-stack.js';
@@ -16,6 +14,7 @@ import { memoryJournal } from '../src/journal/memory-journal.js';
 import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { regionState, type SandboxState } from '../src/sandbox/sandbox-state.js';
 import { stackDefinition } from '../src/stack/stack-definition.js';
+import { sandboxEngine } from './support/engine-fixture.js';
 
 /**
  * A resource changed or deleted under an apply, between its steps or between a step's re-read and its write
@@ -24,7 +23,6 @@ import { stackDefinition } from '../src/stack/stack-definition.js';
  * write, the plan is refused as stale (E_STALE_PLAN, exit 5), nothing changed.
  */
 const REGION = 'me-central-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let store: SandboxStore;
 let server: SandboxServer;
@@ -47,26 +45,7 @@ afterEach(async () => {
 
 /** An engine context on the sandbox with the real SDK ports; `checkpoint` changes the sandbox at a step boundary. */
 function engine(checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined): EngineContext {
-  const ports = new Map<string, AwsPorts>();
-  return {
-    awsFor: (region) => {
-      const found = ports.get(region) ?? sdkPorts({ region, endpointUrl: server.url, credentials, maxAttempts: 1 });
-      ports.set(region, found);
-      return found;
-    },
-    journal,
-    endpoint: 'sandbox',
-    who: { user: 'tester', host: 'localhost', pid: process.pid },
-    now: () => new Date(),
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    progress: () => undefined,
-    notice: () => undefined,
-    verifyTimeoutMs: 2_000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    signal: new AbortController().signal,
-    checkpoint,
-  };
+  return sandboxEngine(server.url, journal, { checkpoint });
 }
 
 /** Changes the sandbox's state once, at one checkpoint of the apply. */

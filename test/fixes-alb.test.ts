@@ -22,8 +22,6 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { AwsPorts } from '../src/aws/ports.js';
-import { sdkPorts } from '../src/aws/sdk-ports.js';
 import type { Check } from '../src/checks/check.js';
 import { observeStack } from '../src/checks/observe-stack.js';
 import { albSchemeCheck } from '../src/checks/alb-scheme.js';
@@ -54,6 +52,7 @@ import { addCertificate, daysFrom } from '../src/sandbox/scenarios/builders/acm-
 import { addTargetGroup } from '../src/sandbox/scenarios/builders/elbv2-builders.js';
 import { stackDefinition, type StackInput } from '../src/stack/stack-definition.js';
 import { hasAwsCli } from './support/aws-cli.js';
+import { sandboxEngine } from './support/engine-fixture.js';
 
 const REGION = 'me-central-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -87,26 +86,8 @@ async function start(scenario: 'incident' | 'healthy'): Promise<void> {
   store = memorySandboxStore(scenario);
   server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
   journal = memoryJournal();
-  const ports = new Map<string, AwsPorts>();
-  engine = {
-    awsFor: (region) => {
-      const found = ports.get(region) ?? sdkPorts({ region, endpointUrl: server.url, credentials, maxAttempts: 1 });
-      ports.set(region, found);
-      return found;
-    },
-    journal,
-    endpoint: 'sandbox',
-    who: { user: 'test', host: 'localhost', pid: process.pid },
-    now: () => new Date(),
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    progress: () => undefined,
-    notice: () => undefined,
-    verifyTimeoutMs: 2_000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    signal: new AbortController().signal,
-    checkpoint: () => undefined,
-  };
+  engine = sandboxEngine(server.url, journal, { who: { user: 'test', host: 'localhost', pid: process.pid } });
+
   const config = { endpoint: server.url, region: REGION, credentials, maxAttempts: 1 };
   elbv2 = new ElasticLoadBalancingV2Client(config);
   ec2 = new EC2Client(config);

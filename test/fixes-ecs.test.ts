@@ -12,7 +12,6 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkPorts } from '../src/aws/sdk-ports.js';
 import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
 import { observeStack } from '../src/checks/observe-stack.js';
@@ -35,6 +34,7 @@ import { stackDefinition } from '../src/stack/stack-definition.js';
 import { runCli, tempDir } from './support/cli.js';
 import { hasAwsCli } from './support/aws-cli.js';
 import { openSandboxStore } from '../src/sandbox/index.js';
+import { sandboxEngine } from './support/engine-fixture.js';
 
 const ACCOUNT = '411714852748';
 const REGION = 'me-central-1';
@@ -99,26 +99,8 @@ beforeEach(async () => {
   dir = tempDir();
   journalPath = join(dir.path, 'journal.db');
   journal = openSqliteJournal(journalPath);
-  const ports = new Map<string, ReturnType<typeof sdkPorts>>();
-  ctx = {
-    awsFor: (region) => {
-      const found = ports.get(region) ?? sdkPorts({ region, endpointUrl: server.url, credentials, maxAttempts: 1 });
-      ports.set(region, found);
-      return found;
-    },
-    journal,
-    endpoint: 'sandbox',
-    who: { user: 'tester', host: 'localhost', pid: process.pid },
-    now: () => new Date(),
-    log: captureLogger(),
-    progress: () => undefined,
-    notice: (message) => logs.push(message),
-    verifyTimeoutMs: 2_000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    signal: new AbortController().signal,
-    checkpoint: () => undefined,
-  };
+  ctx = sandboxEngine(server.url, journal, { log: captureLogger(), notice: (message) => logs.push(message) });
+
 });
 
 afterEach(async () => {

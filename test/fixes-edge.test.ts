@@ -15,8 +15,6 @@ import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { isAwsError } from '../src/aws/aws-call-error.js';
-import type { AwsPorts } from '../src/aws/ports.js';
-import { sdkPorts } from '../src/aws/sdk-ports.js';
 import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
 import { observeStack } from '../src/checks/observe-stack.js';
@@ -33,6 +31,7 @@ import { memoryJournal } from '../src/journal/memory-journal.js';
 import type { Journal } from '../src/journal/journal.js';
 import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { stackDefinition } from '../src/stack/stack-definition.js';
+import { sandboxEngine } from './support/engine-fixture.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const DISTRIBUTION = 'EPJ3WQCO04UWW';
@@ -73,28 +72,7 @@ afterEach(async () => {
 
 /** An engine context on the sandbox with the real SDK ports; `checkpoint` may inject something at a step boundary. */
 function engine(checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined): EngineContext {
-  const ports = new Map<string, AwsPorts>();
-  return {
-    awsFor: (region) => {
-      const existing = ports.get(region);
-      if (existing !== undefined) return existing;
-      const made = sdkPorts({ region, endpointUrl: server.url, credentials, maxAttempts: 1 });
-      ports.set(region, made);
-      return made;
-    },
-    journal,
-    endpoint: 'sandbox',
-    who: { user: 'tester', host: 'localhost', pid: process.pid },
-    now: () => new Date(),
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    progress: () => undefined,
-    notice: () => undefined,
-    verifyTimeoutMs: 2_000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    signal: new AbortController().signal,
-    checkpoint,
-  };
+  return sandboxEngine(server.url, journal, { checkpoint });
 }
 
 /** observe → detect with the checks selected → a plan saved in the journal, as `remediate plan` does. */

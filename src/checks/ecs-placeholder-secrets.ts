@@ -1,4 +1,5 @@
 import type { Check } from './check.js';
+import { flaggedVariables } from './environment-variables.js';
 
 /** Values that are placeholders, not real settings. */
 const PLACEHOLDER =
@@ -31,12 +32,7 @@ export const placeholderSecretsCheck: Check = {
   detect(observation) {
     const definition = observation.taskDefinition;
     if (definition?.taskDefinitionArn === undefined) return [];
-    const found = (definition.containerDefinitions ?? []).flatMap((c) =>
-      (c.environment ?? []).flatMap((e) => {
-        const kind = e.name === undefined ? undefined : placeholderKind(e.name, e.value);
-        return kind === undefined ? [] : [{ container: c.name ?? '', name: e.name ?? '', kind }];
-      }),
-    );
+    const found = flaggedVariables(definition, placeholderKind);
     if (found.length === 0) return [];
     const names = found.map((f) => f.name);
     const family = definition.family ?? 'the task definition';

@@ -1,4 +1,5 @@
 import type { Check } from './check.js';
+import { flaggedVariables } from './environment-variables.js';
 import { placeholderKind, SECRET_NAME } from './ecs-placeholder-secrets.js';
 
 /** Names that hold public values by design, whatever else they say. */
@@ -34,12 +35,7 @@ export const plaintextSecretsCheck: Check = {
   detect(observation) {
     const definition = observation.taskDefinition;
     if (definition?.taskDefinitionArn === undefined) return [];
-    const found = (definition.containerDefinitions ?? []).flatMap((c) =>
-      (c.environment ?? []).flatMap((e) => {
-        const kind = e.name === undefined ? undefined : plaintextKind(e.name, e.value);
-        return kind === undefined ? [] : [{ container: c.name ?? '', name: e.name ?? '', kind }];
-      }),
-    );
+    const found = flaggedVariables(definition, plaintextKind);
     if (found.length === 0) return [];
     const names = found.map((f) => f.name);
     const family = definition.family ?? 'the task definition';
