@@ -218,6 +218,13 @@ describe('the IAM policies hold nothing the commands did not use', () => {
     const unused = [...(await policy('apply'))].filter((a) => !used.has(a)).sort();
     expect(unused).toEqual(['ecs:TagResource', 'iam:PassRole']);
   });
+  it('rollback: only the writes of inverses; of those, only the generic security-group kinds hold one the scenarios did not need', async () => {
+    const rollbackPolicy = await policy('rollback');
+    const applyPolicy = await policy('apply');
+    expect([...rollbackPolicy].filter((a) => !applyPolicy.has(a))).toEqual([]);
+    for (const applyOnly of ['elasticloadbalancing:CreateListener', 'ecs:RegisterTaskDefinition', 'iam:PassRole', 'ecs:TagResource']) expect(rollbackPolicy.has(applyOnly), applyOnly).toBe(false);
+    expect([...rollbackPolicy].filter((a) => !seen.rollback.has(a)).sort()).toEqual(['ec2:AuthorizeSecurityGroupEgress']);
+  });
 });
 
 const seen: Record<'plan' | 'verify' | 'apply' | 'rollback', Set<string>> = { plan: new Set(), verify: new Set(), apply: new Set(), rollback: new Set() };

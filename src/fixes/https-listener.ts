@@ -39,6 +39,7 @@ export const httpsListenerExecutor: Executor = {
   iam: {
     read: ['elasticloadbalancing:DescribeListeners'],
     write: ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener'],
+    undo: ['elasticloadbalancing:DeleteListener'],
   },
 
   async read(aws, change): Promise<Live> {

@@ -25,6 +25,7 @@ export const taskDefinitionExecutor: Executor = {
   iam: {
     read: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition'],
     write: ['ecs:RegisterTaskDefinition', 'ecs:TagResource', 'iam:PassRole', 'ecs:UpdateService'],
+    undo: ['ecs:UpdateService'],
   },
 
   async read(aws, change): Promise<Live> {
