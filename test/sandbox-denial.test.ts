@@ -2,17 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
-import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
-import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
   ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
@@ -26,6 +25,7 @@ import {
   type SandboxServer,
   type SandboxStore,
 } from '../src/sandbox/index.js';
+import { serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
 
 const ACCOUNT = '411714852748';
 const REGION = 'me-central-1';
@@ -33,7 +33,6 @@ const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/ar
 const CLUSTER = 'arquantix-cluster';
 const SERVICE = 'arquantix-coming-soon';
 const CALLER = `arn:aws:iam::${ACCOUNT}:user/oncall`;
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 const cleanups: Array<() => Promise<void> | void> = [];
 let internalErrors: unknown[];
@@ -59,21 +58,10 @@ function deny(store: SandboxStore, entries: DeniedAction[]): void {
   });
 }
 
-function clients(server: SandboxServer) {
+function clients(server: SandboxServer): ServiceClients {
   // maxAttempts 3: an access denial is not retried, so one attempt is all the SDK makes.
-  const config = { endpoint: server.url, region: REGION, credentials, maxAttempts: 3 };
-  const made = {
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    sts: new STSClient(config),
-    ecs: new ECSClient(config),
-    acm: new ACMClient(config),
-    ec2: new EC2Client(config),
-    cloudfront: new CloudFrontClient(config),
-    route53: new Route53Client(config),
-  };
-  cleanups.push(() => {
-    for (const client of Object.values(made)) client.destroy();
-  });
+  const made = serviceClients(server.url, 3);
+  cleanups.push(() => made.destroy());
   return made;
 }
 

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
-import { CloudFrontClient, ListDistributionsCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { ListDistributionsCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
   DescribeListenersCommand,
@@ -14,8 +14,8 @@ import {
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ChangeResourceRecordSetsCommand, ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ChangeResourceRecordSetsCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -33,6 +33,7 @@ import {
   type SandboxStore,
 } from '../src/sandbox/index.js';
 import { isMutatingOperation } from '../src/sandbox/call-record.js';
+import { serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
 
 const ACCOUNT = '411714852748';
 const REGION = 'me-central-1';
@@ -78,30 +79,9 @@ function sandboxFile(): () => SandboxStore {
   };
 }
 
-interface Clients {
-  readonly elbv2: ElasticLoadBalancingV2Client;
-  readonly sts: STSClient;
-  readonly ecs: ECSClient;
-  readonly acm: ACMClient;
-  readonly ec2: EC2Client;
-  readonly cloudfront: CloudFrontClient;
-  readonly route53: Route53Client;
-}
-
-function clients(server: SandboxServer, maxAttempts: number): Clients {
-  const config = { endpoint: server.url, region: REGION, credentials, maxAttempts };
-  const made = {
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    sts: new STSClient(config),
-    ecs: new ECSClient(config),
-    acm: new ACMClient(config),
-    ec2: new EC2Client(config),
-    cloudfront: new CloudFrontClient(config),
-    route53: new Route53Client(config),
-  };
-  cleanups.push(() => {
-    for (const client of Object.values(made)) client.destroy();
-  });
+function clients(server: SandboxServer, maxAttempts: number): ServiceClients {
+  const made = serviceClients(server.url, maxAttempts);
+  cleanups.push(() => made.destroy());
   return made;
 }
 

@@ -1,3 +1,10 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, expect } from 'vitest';
 
 import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../../src/sandbox/index.js';
@@ -85,4 +92,37 @@ export async function failure(promise: Promise<unknown>): Promise<AwsFailure> {
     return { name: e.name, code: e.Code, status: e.$metadata?.httpStatusCode, message: e.message };
   }
   throw new Error('the call succeeded');
+}
+
+/** One real SDK client of each service the sandbox serves, on one endpoint and region. */
+export interface ServiceClients {
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly sts: STSClient;
+  readonly ecs: ECSClient;
+  readonly acm: ACMClient;
+  readonly ec2: EC2Client;
+  readonly cloudfront: CloudFrontClient;
+  readonly route53: Route53Client;
+  /** Destroys every one of them. */
+  destroy(): void;
+}
+
+/** The clients of {@link ServiceClients}, making at most `maxAttempts` attempts per call (the SDK's retries). */
+export function serviceClients(endpoint: string, maxAttempts: number, region = REGION): ServiceClients {
+  const config = { endpoint, region, credentials, maxAttempts };
+  const made = {
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    sts: new STSClient(config),
+    ecs: new ECSClient(config),
+    acm: new ACMClient(config),
+    ec2: new EC2Client(config),
+    cloudfront: new CloudFrontClient(config),
+    route53: new Route53Client(config),
+  };
+  return {
+    ...made,
+    destroy: () => {
+      for (const client of Object.values(made)) client.destroy();
+    },
+  };
 }
