@@ -126,7 +126,7 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       const n = (started[0]?.seq ?? -1) + 1;
       expect(line).toMatch(new RegExp(`^remediate: the journal could not record the outcome of step ${n} \\(.+\\) of run ${run?.id ?? ''} after elbv2 ${op} was made, so AWS may have been changed; the step stays "started" in the journal: journal ${journal}: `));
       expect(line.indexOf('could not record the outcome')).toBeLessThan(line.indexOf('release the lock') === -1 ? Infinity : line.indexOf('release the lock'));
-      expect(line).toMatch(new RegExp(`then run any command, e\\.g\\. remediate history: it reads step ${n} back from AWS`));
+      expect(line).toMatch(new RegExp(`then run any command, e\\.g\\. remediate history --journal \\S+ --endpoint-url \\S+: it reads step ${n} back from AWS`));
       expect(run?.status).toBe('running');
 
       const history = await runCli(['history', '--endpoint-url', server.url, '--journal', journal], { env: creds });

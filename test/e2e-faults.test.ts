@@ -222,7 +222,7 @@ describe('a resource changed under the run, after it wrote steps', () => {
     expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'failed']);
     expect(steps[3]?.error).toEqual({ code: 'E_STEP_FAILED', message: step4Changed });
     expect(r.stderr).toContain(
-      `remediate: ${step4Changed}; run ${runId} had applied step(s) 1 (arquantix-prod-alb :443), 2 (arquantix-prod-alb :80), 3 (arquantix-prod-tg) before it: undo them with remediate rollback ${runId}`,
+      `remediate: ${step4Changed}; run ${runId} had applied step(s) 1 (arquantix-prod-alb :443), 2 (arquantix-prod-alb :80), 3 (arquantix-prod-tg) before it: undo them with remediate rollback ${runId} --sandbox --journal ${journal}`,
     );
     const mid = await view.snapshot();
     expect(mid.gracePeriod).toBe(150);

@@ -192,6 +192,12 @@ describe('refusals, each with its exit code and message', () => {
     const second = await cli('apply', '--confirm');
     expect(second.code).toBe(5);
     expect(second.stderr).toMatch(/was already applied by run run-/);
+    // The commands it suggests carry --sandbox and --journal, so that they work as printed.
+    const undo = /remediate (rollback run-[0-9a-f]{8} .*?)\)?$/m.exec(second.stderr)?.[1] ?? '';
+    expect(undo).toBe(`rollback ${/run (run-[0-9a-f]{8})/.exec(second.stderr)?.[1] ?? ''} --sandbox --journal ${journal}`);
+    expect(second.stderr).toMatch(new RegExp(`make a new plan with remediate plan --sandbox --journal ${journal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`));
+    const rolledBack = await runCli(undo.split(' '));
+    expect(rolledBack.code).toBe(0);
   });
 
   it('a rollback conflict is refused with nothing written, and --force writes the old values', async () => {
@@ -306,6 +312,6 @@ describe('refusals, each with its exit code and message', () => {
   it('apply with no plan in the journal says to plan first', async () => {
     const r = await cli('apply');
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/no plan in the journal .* for stack arquantix-prod .*\(run remediate plan first/);
+    expect(r.stderr).toMatch(/no plan in the journal .* for stack arquantix-prod .*\(run remediate plan --sandbox --journal \S+ first/);
   });
 });

@@ -1,5 +1,5 @@
 import { shellQuote } from '../fixes/shell-quote.js';
-import type { StackFlags } from './cli-options.js';
+import type { GlobalOptions, StackFlags } from './cli-options.js';
 
 /**
  * The flags a suggested next command repeats, each ready to append (empty, or starting with a space).
@@ -10,6 +10,18 @@ import type { StackFlags } from './cli-options.js';
 export interface CommandHints {
   readonly where: string;
   readonly stack: string;
+}
+
+/** The hints of a command run with these options. */
+export function hintsFor(options: GlobalOptions): CommandHints {
+  const where = [
+    ...(options.sandbox ? ['--sandbox'] : []),
+    ...(options.journal !== undefined ? ['--journal', options.journal] : []),
+    ...(options.endpointUrl !== undefined ? ['--endpoint-url', options.endpointUrl] : []),
+    ...(options.profile !== undefined ? ['--profile', options.profile] : []),
+  ];
+  const stack = [...(options.stack !== undefined ? ['--stack', options.stack] : []), ...(options.region !== undefined ? ['--region', options.region] : []), ...stackFlagArgs(options.stackFlags)];
+  return commandHints(where, stack);
 }
 
 /** The hints of a command run with these flags. */
@@ -34,4 +46,17 @@ export function stackFlagArgs(flags: StackFlags): string[] {
     ['--health-check-matcher', flags.policy?.healthCheckMatcher ?? undefined],
   ];
   return pairs.flatMap(([flag, value]) => (value === undefined ? [] : [flag, String(value)]));
+}
+
+/**
+ * A message's `remediate …` suggestions completed with the flags that make them work as printed: the id
+ * commands (`show`, `rollback`, `unlock`) and `history` get where the journal and account are; `plan`, `verify`
+ * and `apply --confirm` get the stack too. The engine words its hints without knowing the command line.
+ */
+export function completeSuggestions(text: string, hints: CommandHints): string {
+  return text
+    .replace(/\bremediate (show|rollback|unlock) ((?:run|plan)-[0-9a-f]+)/g, (_m, command: string, id: string) => `remediate ${command} ${id}${hints.where}`)
+    .replace(/\bremediate history\b/g, `remediate history${hints.where}`)
+    .replace(/\bremediate (plan|verify)\b(?! ?[-<])/g, (_m, command: string) => `remediate ${command}${hints.stack}`)
+    .replace(/\bremediate apply --confirm\b/g, `remediate apply${hints.stack} --confirm`);
 }

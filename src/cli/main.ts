@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
+import { completeSuggestions, hintsFor } from './command-hints.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
 import { colourWanted, style } from './style.js';
@@ -288,7 +289,7 @@ function globals(a: Parsed): GlobalOptions {
       healthCheckMatcher: str('health-check-matcher'),
     },
   };
-  return {
+  parsedOptions = {
     sandbox: a['sandbox'] === true,
     journal: str('journal'),
     stack: str('stack'),
@@ -300,6 +301,7 @@ function globals(a: Parsed): GlobalOptions {
     color: typeof a['color'] === 'boolean' ? a['color'] : undefined,
     stackFlags,
   };
+  return parsedOptions;
 }
 
 function endpointUrl(value: string | undefined): string | undefined {
@@ -312,6 +314,9 @@ function endpointUrl(value: string | undefined): string | undefined {
     throw new RemediateError(ErrorCode.BadInput, `--endpoint-url "${value}" is not an http(s) URL`, { hint: 'e.g. --endpoint-url http://127.0.0.1:4566' });
   }
 }
+
+/** The options of the command being run, once parsed: an error's suggested commands repeat its flags. */
+let parsedOptions: GlobalOptions | undefined;
 
 /** The command line as given, to quote a bad value as it was typed (yargs turns `abc` into NaN). */
 let rawArgs: readonly string[] = [];
@@ -383,10 +388,14 @@ function reportError(error: unknown, format: 'text' | 'json', color: boolean | u
   const s = style(colourWanted(process.stderr, color));
   if (error instanceof RemediateError) {
     const code = exitCodeOf(error.code);
-    process.stderr.write(`${s.red('remediate:')} ${error.message}${error.hint !== undefined ? ` ${s.dim(`(${error.hint})`)}` : ''}\n`);
+    const hints = parsedOptions === undefined ? undefined : hintsFor(parsedOptions);
+    const complete = (text: string) => (hints === undefined ? text : completeSuggestions(text, hints));
+    const message = complete(error.message);
+    const hint = error.hint === undefined ? undefined : complete(error.hint);
+    process.stderr.write(`${s.red('remediate:')} ${message}${hint !== undefined ? ` ${s.dim(`(${hint})`)}` : ''}\n`);
     for (const line of detailLines(error)) process.stderr.write(`  ${line}\n`);
     if (format === 'json') {
-      process.stdout.write(`${JSON.stringify({ formatVersion: 1, error: { code: error.code, exitCode: code, message: error.message, hint: error.hint ?? null, details: error.details ?? null } }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ formatVersion: 1, error: { code: error.code, exitCode: code, message, hint: hint ?? null, details: error.details ?? null } }, null, 2)}\n`);
     }
     return code;
   }

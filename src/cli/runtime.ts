@@ -15,7 +15,7 @@ import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
 import { createLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
-import { commandHints, stackFlagArgs, type CommandHints } from './command-hints.js';
+import { hintsFor, type CommandHints } from './command-hints.js';
 
 /** Fixed, fake credentials for the built-in sandbox (it checks none). */
 const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
@@ -152,13 +152,6 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     checkpoint,
   };
 
-  const where = [
-    ...(options.sandbox ? ['--sandbox'] : []),
-    ...(options.journal !== undefined ? ['--journal', options.journal] : []),
-    ...(options.endpointUrl !== undefined ? ['--endpoint-url', options.endpointUrl] : []),
-    ...(options.profile !== undefined ? ['--profile', options.profile] : []),
-  ];
-  const stackArgs = [...(options.stack !== undefined ? ['--stack', options.stack] : []), ...(options.region !== undefined ? ['--region', options.region] : []), ...stackFlagArgs(options.stackFlags)];
   return {
     ctx,
     log,
@@ -167,7 +160,7 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     stop: (reason) => stop.abort(reason),
     stack,
     hasStack,
-    hints: commandHints(where, stackArgs),
+    hints: hintsFor(options),
     close: async () => {
       await closeSandbox();
       await journal.close();
