@@ -3,6 +3,7 @@ import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
 import { observeStack } from '../src/checks/observe-stack.js';
 import { applyPlan } from '../src/engine/apply-plan.js';
+import { rollbackRun } from '../src/engine/rollback-run.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import type { Checkpoint, EngineContext } from '../src/engine/engine-context.js';
 import { ErrorCode, isRemediateError } from '../src/engine/errors.js';
@@ -210,3 +211,43 @@ async function planOf(ctx: EngineContext, select: (check: Check) => boolean): Pr
   await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn } });
   return plan;
 }
+
+describe('a resource changed under a rollback, after it undid a step', () => {
+  it('is a conflict (E_ROLLBACK_CONFLICT) that says which steps were undone and how to finish; the next rollback finishes the job', async () => {
+    let changeNow = false;
+    const ctx = engine((point, where) => {
+      if (!changeNow || point !== 'between-steps' || where.kind !== 'rollback' || where.seq !== 1) return;
+      changeNow = false;
+      store.update((s) => {
+        const tg = targetGroup(s);
+        if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
+      });
+    });
+    const before = store.read();
+    const plan = await fullPlan(ctx);
+    const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
+    const applyRunId = applied.runId ?? '';
+    changeNow = true;
+    let error: unknown;
+    try {
+      await rollbackRun(ctx, { runId: applyRunId, force: false, dryRun: false });
+    } catch (e) {
+      error = e;
+    }
+    expect(isRemediateError(error, ErrorCode.RollbackConflict)).toBe(true);
+    const undo = (await journal.listRuns({ kind: 'rollback' }))[0];
+    expect((error as Error).message).toBe(
+      `rollback conflict: arquantix-prod-tg changed since the apply: HealthCheckPath: the apply wrote "/health/alb", live now "/somebody-else"; run ${undo?.id ?? ''} had rolled back step(s) 1 (arquantix-cluster/arquantix-coming-soon) before it`,
+    );
+    expect((error as { hint?: string }).hint).toMatch(new RegExp(`finish with remediate rollback ${applyRunId} \\(add --force`));
+    expect((await journal.getSteps(undo?.id ?? '')).map((s) => s.state)).toEqual(['applied', 'failed', 'skipped', 'skipped']);
+    expect(service(store.read())?.healthCheckGracePeriodSeconds).toBe(120);
+
+    const finished = await rollbackRun(ctx, { runId: applyRunId, force: true, dryRun: false });
+    expect(finished.status).toBe('succeeded');
+    const after = store.read();
+    expect(elbv2(after).listeners.map((l) => l.port)).toEqual(elbv2(before).listeners.map((l) => l.port));
+    expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
+    expect(service(after)?.healthCheckGracePeriodSeconds).toBe(120);
+  });
+});

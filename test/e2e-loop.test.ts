@@ -208,7 +208,7 @@ describe('refusals, each with its exit code and message', () => {
     const mark = v.lastSeq();
     const refused = await cli('rollback', runId);
     expect(refused.code).toBe(6);
-    expect(refused.stderr).toMatch(/rollback conflict: arquantix-prod-tg changed since: HealthCheckPath/);
+    expect(refused.stderr).toMatch(/rollback conflict: arquantix-prod-tg changed since the apply: HealthCheckPath: the apply wrote "\/health\/alb", live now "\/[^"]+"/);
     expect(refused.stderr).toMatch(/HealthCheckPath: expected "\/health\/alb", found "\/somebody-else"/);
     expect(v.mutatingCallsSince(mark)).toEqual([]);
 

@@ -1,7 +1,7 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { endFailedRun, stepRecord } from './run-records.js';
 import { actorOf, inRegion, type EngineContext } from './engine-context.js';
-import { ErrorCode, RemediateError } from './errors.js';
+import { ErrorCode, isRemediateError, RemediateError } from './errors.js';
 import { newId } from './ids.js';
 import { acquireTargetLock, takeoverNote } from './lock.js';
 import { assertPlanTarget } from './plan-lookup.js';
@@ -10,7 +10,7 @@ import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
-import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
+import { conflictText, driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
 
 export interface RollbackRequest {
   /** The apply run to undo: id or unique prefix. */
@@ -84,11 +84,17 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     if (request.dryRun) return runReport(ctx.journal, runId, notes);
 
     const rollback = (await ctx.journal.getRun(runId)) ?? run;
+    const undone: string[] = [];
     for (const spec of specs) {
       if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'rollback' });
-      await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict, kind: 'rollback' });
+      try {
+        await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict, kind: 'rollback' });
+      } catch (error) {
+        throw undone.length > 0 && isRemediateError(error, ErrorCode.RollbackConflict) ? partlyRolledBack(error, runId, id, undone) : error;
+      }
       const step = (await ctx.journal.getSteps(runId))[spec.seq];
       if (step !== undefined) await markRolledBack(ctx, rollback, step);
+      undone.push(`${spec.seq + 1} (${spec.change.label})`);
     }
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
     await ctx.journal.updateRun(id, { note: `rolled back by ${runId} at ${ctx.now().toISOString()}` });
@@ -101,6 +107,15 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   return runReport(ctx.journal, runId, notes);
 }
 
+/** A conflict met after this rollback undid some steps: it says which, and how to finish. */
+function partlyRolledBack(conflict: RemediateError, runId: string, applyRunId: string, undone: readonly string[]): RemediateError {
+  return new RemediateError(ErrorCode.RollbackConflict, `${conflict.message}; run ${runId} had rolled back step(s) ${undone.join(', ')} before it`, {
+    hint: `someone changed it during this rollback; check it, then finish with remediate rollback ${applyRunId} (add --force to write the old value anyway)`,
+    ...(conflict.details !== undefined ? { details: conflict.details } : {}),
+    cause: conflict,
+  });
+}
+
 function specOf(step: StepRecord, seq: number, plan: Plan): StepSpec {
   const change = plan.changes.find((c) => c.id === step.changeId);
   if (change === undefined) {
@@ -110,14 +125,15 @@ function specOf(step: StepRecord, seq: number, plan: Plan): StepSpec {
 }
 
 async function refuseConflicts(ctx: EngineContext, runId: string, specs: readonly StepSpec[], standings: readonly Standing[], force: boolean): Promise<void> {
-  const conflicts = specs.flatMap((spec, i) => {
+  const drifted = specs.flatMap((spec, i) => {
     const s = standings[i];
-    return s?.state === 'drifted' ? [driftDetail(spec, s)] : [];
+    return s?.state === 'drifted' ? [{ spec, s }] : [];
   });
-  if (conflicts.length === 0 || force) return;
+  if (drifted.length === 0 || force) return;
+  const conflicts = drifted.map(({ spec, s }) => driftDetail(spec, s));
   const error = new RemediateError(
     ErrorCode.RollbackConflict,
-    `rollback conflict: ${conflicts.map((c) => `${String(c['label'])} ${String(c['reason'])}`).join('; ')}`,
+    `rollback conflict: ${drifted.map(({ spec, s }) => conflictText(spec, s)).join('; ')}`,
     {
       hint: 'nothing was changed; someone changed these resources after the apply. Check them, then re-run with --force to write the old values anyway',
       details: { conflicts },

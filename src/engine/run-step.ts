@@ -333,20 +333,25 @@ export function driftError(code: ErrorCode, step: StepSpec, standing: Extract<St
       details: { ...details, step: step.seq + 1 },
     });
   }
-  const what = code === ErrorCode.StalePlan ? 'the plan is stale' : 'rollback conflict';
-  return new RemediateError(code, `${what}: ${step.change.label} ${standing.reason}`, { details });
+  if (code === ErrorCode.RollbackConflict) return new RemediateError(code, `rollback conflict: ${conflictText(step, standing)}`, { details });
+  return new RemediateError(code, `the plan is stale: ${step.change.label} ${standing.reason}`, { details });
 }
 
-/** Each differing field with the value the step expected (the plan's `before`, for an apply) and the live one. */
-function differences(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): string {
+/** A rollback conflict of one step in words: each field the apply wrote and what it is now. */
+export function conflictText(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): string {
+  return `${step.change.label} changed since the apply: ${differences(step, standing, 'the apply wrote')}`;
+}
+
+/** Each differing field with the value the step expected (the plan's `before`, for an apply; what the apply wrote, for a rollback) and the live one. */
+function differences(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>, expected = 'planned before'): string {
   const member = (value: JsonValue, field: string): JsonValue =>
     value !== null && typeof value === 'object' && !Array.isArray(value) ? (value[field] ?? null) : null;
   const live = standing.live.value;
   return standing.fields
     .map((field) => {
       if (field === '(identity)') return standing.reason;
-      if (field === '(value)') return `planned before ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`;
-      return `${field}: planned before ${JSON.stringify(member(step.from, field))}, live now ${JSON.stringify(member(live, field))}`;
+      if (field === '(value)') return `${expected} ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`;
+      return `${field}: ${expected} ${JSON.stringify(member(step.from, field))}, live now ${JSON.stringify(member(live, field))}`;
     })
     .join('; ');
 }
