@@ -1,5 +1,6 @@
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import type { ChangeResourceRecordSetsCommandOutput, ListHostedZonesByNameCommandOutput, ListResourceRecordSetsCommandOutput } from '@aws-sdk/client-route-53';
+import type { DescribeImagesCommandOutput } from '@aws-sdk/client-ecr';
 import type { GetDistributionCommandOutput, GetDistributionConfigCommandOutput, ListDistributionsCommandOutput, UpdateDistributionCommandOutput } from '@aws-sdk/client-cloudfront';
 import type { DescribeCertificateCommandOutput, ListCertificatesCommandOutput } from '@aws-sdk/client-acm';
 import type {
@@ -119,6 +120,9 @@ describe.runIf(hasAwsCli)('the aws CLI drives the sandbox for every operation re
     const task = first((await aws<DescribeTasksCommandOutput>('ecs', 'describe-tasks', '--cluster', cluster, '--tasks', stopped)).tasks);
     expect(task.stoppedReason).toBeTruthy();
     covered.add('ecs:DescribeTasks');
+    const image = first((await aws<DescribeImagesCommandOutput>('ecr', 'describe-images', '--repository-name', 'arquantix-coming-soon', '--image-ids', 'imageTag=latest')).imageDetails);
+    expect(image.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    covered.add('ecr:DescribeImages');
 
     const group = first((await aws<DescribeSecurityGroupsCommandOutput>('ec2', 'describe-security-groups', '--group-ids', ...(lb.SecurityGroups ?? []))).SecurityGroups);
     covered.add('ec2:DescribeSecurityGroups');

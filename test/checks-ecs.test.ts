@@ -1,4 +1,5 @@
 import type { ContainerDefinition, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { ImageDetail } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
 import type { Observation } from '../src/checks/observation.js';
@@ -7,9 +8,11 @@ import { planTarget, type Change, type Finding, type Plan } from '../src/engine/
 import type { ResolvedStack } from '../src/stack/stack-definition.js';
 import {
   deploymentStop,
+  ecrImage,
   elbStop,
   fixtureTaskDefinition,
   healthyEcsObservation,
+  imageDigest,
   oomStop,
   pullTimeoutStop,
   rateLimitStop,
@@ -29,6 +32,7 @@ const MINE = [
   'ecs.container-health-check',
   'ecs.image-registry',
   'ecs.memory',
+  'ecs.image-current',
   'ecs.placeholder-secrets',
   'ecs.plaintext-secrets',
   'network.image-pull-path',
@@ -380,6 +384,32 @@ describe('ecs.image-registry', () => {
 
   it.each(['411714852748.dkr.ecr.me-central-1.amazonaws.com/shop-web:1.4.2', 'public.ecr.aws/docker/library/node:20-alpine', 'ghcr.io/acme/web:1', 'localhost:5000/web'])('passes with %s', (image) => {
     expect(findingsOf(plan(withContainer(healthyEcsObservation(), { image })), 'ecs.image-registry')).toEqual([]);
+  });
+});
+
+describe('ecs.image-current', () => {
+  const newer = `sha256:${'cd'.repeat(32)}`;
+  const pushedAt = new Date(now.getTime() - 3_600_000);
+  const tagNow = (o: Observation, detail: ImageDetail | null): Observation => ({ ...o, ecrImages: { [ecrImage]: detail } });
+
+  it('the running task pulled an older build than the tag names now: medium, both digests, the redeploy as next step, no change', () => {
+    const o = tagNow(healthyEcsObservation(), { repositoryName: 'shop-web', imageDigest: newer, imageTags: ['1.4.2'], imagePushedAt: pushedAt });
+    const p = plan(o);
+    const f = only(p, 'ecs.image-current');
+    expect(f).toMatchObject({ severity: 'medium', resource: taskDefinitionArn, evidence: { tagPointsTo: newer, pushedAt: pushedAt.toISOString(), runningTasks: [{ imageDigest }] } });
+    expect(f.nextStep).toMatch(/aws ecs update-service --cluster shop-cluster --service shop-web --region me-central-1 --force-new-deployment/);
+    expect(f.changeId).toBeUndefined();
+  });
+
+  it('the tag does not exist any more: high, new tasks cannot pull', () => {
+    const f = only(plan(tagNow(healthyEcsObservation(), null)), 'ecs.image-current');
+    expect(f).toMatchObject({ severity: 'high', evidence: { image: ecrImage, found: false } });
+  });
+
+  it('passes when the tasks run what the tag names; not run for an image the walk did not read (Docker Hub, a digest)', () => {
+    expect(findingsOf(plan(healthyEcsObservation()), 'ecs.image-current')).toEqual([]);
+    const { ecrImages: _read, ...unread } = healthyEcsObservation();
+    expect(plan(unread).checks.find((c) => c.id === 'ecs.image-current')?.status).toBe('not-run');
   });
 });
 

@@ -30,6 +30,7 @@ import type {
   VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import type { FilteredLogEvent, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { ImageDetail } from '@aws-sdk/client-ecr';
 
 /**
  * The narrow AWS surface remediate uses. Checks and executors depend on these ports, never on SDK clients;
@@ -44,6 +45,7 @@ export interface AwsPorts {
   readonly cloudfront: CloudFrontPort;
   readonly ec2: Ec2Port;
   readonly logs: LogsPort;
+  readonly ecr: EcrPort;
 }
 
 export interface Elbv2Port {
@@ -111,6 +113,11 @@ export interface Ec2Port {
   describeRouteTables(vpcId: string): Promise<RouteTable[]>;
   describeVpcEndpoints(vpcId: string): Promise<VpcEndpoint[]>;
   describeNatGateways(vpcId: string): Promise<NatGateway[]>;
+}
+
+export interface EcrPort {
+  /** The images of a repository that `imageIds` name (by tag or digest). */
+  describeImages(registryId: string, repositoryName: string, imageIds: ReadonlyArray<{ imageTag?: string; imageDigest?: string }>): Promise<ImageDetail[]>;
 }
 
 export interface LogsPort {

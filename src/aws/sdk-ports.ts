@@ -9,6 +9,7 @@ import { cloudFrontPort } from './sdk/cloudfront-port.js';
 import { route53Port } from './sdk/route53-port.js';
 import { ec2Port } from './sdk/ec2-port.js';
 import { logsPort } from './sdk/logs-port.js';
+import { ecrPort } from './sdk/ecr-port.js';
 
 /** Every key type ACM has: ListCertificates returns only RSA_2048 certificates unless told otherwise. */
 const allKeyTypes: KeyAlgorithm[] = [
@@ -212,6 +213,7 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
     cloudfront: cloudFrontPort(config),
     ec2: ec2Port(config),
     logs: logsPort(config),
+    ecr: ecrPort(config),
   };
 }
 

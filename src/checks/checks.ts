@@ -31,6 +31,7 @@ import { loadBalancerBindingCheck } from './ecs-load-balancer-binding.js';
 import { containerHealthCheckCheck } from './ecs-container-health-check.js';
 import { imageRegistryCheck } from './ecs-image-registry.js';
 import { memoryCheck } from './ecs-memory.js';
+import { imageCurrentCheck } from './ecs-image-current.js';
 import { placeholderSecretsCheck } from './ecs-placeholder-secrets.js';
 import { plaintextSecretsCheck } from './ecs-plaintext-secrets.js';
 import { imagePullPathCheck } from './network-image-pull-path.js';
@@ -71,6 +72,7 @@ export const checks: readonly Check[] = Object.freeze([
   containerPortCheck,
   containerHealthCheckCheck,
   imageRegistryCheck,
+  imageCurrentCheck,
   memoryCheck,
   placeholderSecretsCheck,
   plaintextSecretsCheck,

@@ -5,6 +5,7 @@ import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { Distribution } from '@aws-sdk/client-cloudfront';
 import type { NatGateway, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { FilteredLogEvent, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { ImageDetail } from '@aws-sdk/client-ecr';
 import type { ResolvedStack } from '../stack/stack-definition.js';
 
 /**
@@ -55,6 +56,11 @@ export interface Observation {
   /** Security groups of the load balancer and of the tasks, with their rules, by group id. */
   readonly securityGroups: Readonly<Record<string, SecurityGroupObservation>>;
   readonly logGroup: LogGroupObservation | undefined;
+  /**
+   * What the tags of the task definition's private-ECR images point to now, by image as the task definition
+   * names it (`…dkr.ecr…/repo:tag`); null when the tag no longer exists. Absent when none was read.
+   */
+  readonly ecrImages?: Readonly<Record<string, ImageDetail | null>> | undefined;
 
   readonly gaps: readonly ObservationGap[];
 }
@@ -113,7 +119,8 @@ export type Layer =
   | 'task-definition'
   | 'tasks'
   | 'network'
-  | 'log-group';
+  | 'log-group'
+  | 'image';
 
 /** A layer the walk could not read: missing, or access denied. */
 export interface ObservationGap {

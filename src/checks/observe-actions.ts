@@ -21,6 +21,7 @@ export const observeReadActions: readonly string[] = Object.freeze([
   'ecs:DescribeTaskDefinition',
   'ecs:ListTasks',
   'ecs:DescribeTasks',
+  'ecr:DescribeImages',
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeSecurityGroupRules',
   'ec2:DescribeSubnets',

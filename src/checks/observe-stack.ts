@@ -1,9 +1,11 @@
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm';
 import type { Action, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Service } from '@aws-sdk/client-ecs';
+import type { ImageDetail } from '@aws-sdk/client-ecr';
 import type { AwsPorts } from '../aws/ports.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
 import { nameFromArn } from '../aws/arn.js';
+import { parseEcrImage } from '../aws/ecr-image.js';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import { stackName, type ResolvedStack, type StackDefinition } from '../stack/stack-definition.js';
 import { nameCovers } from './certificate-choice.js';
@@ -234,6 +236,29 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return arn === undefined || aws === undefined ? undefined : attempt('task-definition', arn, () => aws.ecs.describeTaskDefinition(arn));
   }));
 
+  // What each tag of the task definition's private-ECR images points to now (a digest pinned needs no read).
+  const ecrImages = track(taskDefinition.then(async (td): Promise<Record<string, ImageDetail | null>> => {
+    const tagged = [...new Set((td?.containerDefinitions ?? []).map((c) => c.image ?? ''))].flatMap((image) => {
+      const ref = parseEcrImage(image);
+      return ref?.tag === undefined ? [] : [{ image, ref, tag: ref.tag }];
+    });
+    const entries = await Promise.all(
+      tagged.map(async ({ image, ref, tag }) => {
+        const read = async (): Promise<ImageDetail | null> => {
+          try {
+            return (await awsFor(ref.region).ecr.describeImages(ref.account, ref.repository, [{ imageTag: tag }]))[0] ?? null;
+          } catch (error) {
+            if (error instanceof AwsCallError && error.awsCode === 'ImageNotFoundException') return null;
+            throw error;
+          }
+        };
+        const found = await attempt('image', image, read);
+        return found === undefined ? [] : [[image, found] as const];
+      }),
+    );
+    return Object.fromEntries(entries.flat());
+  }));
+
   const tasks = track(service.then(async (s) => {
     const aws = await regional();
     if (s?.serviceName === undefined || s.clusterArn === undefined || aws === undefined) return { running: [], stopped: [] };
@@ -330,7 +355,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return Object.fromEntries((await attempt('target-group', [...arns].join(','), () => read([...arns]))) ?? []);
   }));
 
-  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded] = await Promise.all([
+  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded, images] = await Promise.all([
     identity,
     dns,
     distribution,
@@ -350,6 +375,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     region,
     edgeCertificates,
     forwardedTargetGroups,
+    ecrImages,
   ]);
 
   const stack: ResolvedStack = {
@@ -391,6 +417,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     network: net,
     securityGroups: sgs,
     logGroup: logs,
+    ...(Object.keys(images).length > 0 ? { ecrImages: images } : {}),
     gaps,
   };
 }

@@ -8,6 +8,7 @@ import type { SimulatedApp } from './simulation/simulated-app.js';
 import { emptyCloudFrontState, type CloudFrontState } from './services/cloudfront/cloudfront-state.js';
 import { emptyRoute53State, type Route53State } from './services/route53/route53-state.js';
 import type { DeniedAction } from './faults/access-denial.js';
+import { emptyEcrState, type EcrState } from './services/ecr/ecr-state.js';
 
 /**
  * Everything the simulated AWS account holds. Plain JSON (timestamps are ISO 8601 strings), so that
@@ -54,11 +55,12 @@ export interface RegionState {
   ecs: EcsState;
   acm: AcmState;
   logs: LogsState;
+  ecr: EcrState;
 }
 
 /** A region with nothing in it. */
 export function emptyRegionState(): RegionState {
-  return { ec2: emptyEc2State(), elbv2: emptyElbv2State(), ecs: emptyEcsState(), acm: emptyAcmState(), logs: emptyLogsState() };
+  return { ec2: emptyEc2State(), elbv2: emptyElbv2State(), ecs: emptyEcsState(), acm: emptyAcmState(), logs: emptyLogsState(), ecr: emptyEcrState() };
 }
 
 /**
@@ -121,5 +123,6 @@ function withEmptyMembers(region: RegionState): RegionState {
     ecs: { ...empty.ecs, ...region.ecs },
     acm: { ...empty.acm, ...region.acm },
     logs: { ...empty.logs, ...region.logs },
+    ecr: { ...empty.ecr, ...region.ecr },
   };
 }

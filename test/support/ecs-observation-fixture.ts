@@ -7,6 +7,8 @@ const account = '411714852748';
 export const clusterArn = `arn:aws:ecs:${region}:${account}:cluster/shop-cluster`;
 export const taskDefinitionArn = `arn:aws:ecs:${region}:${account}:task-definition/shop-web:7`;
 export const ecrImage = `${account}.dkr.ecr.${region}.amazonaws.com/shop-web:1.4.2`;
+/** The digest `shop-web:1.4.2` points to, and that the running task pulled. */
+export const imageDigest = `sha256:${'ab'.repeat(32)}`;
 
 /** Secret values the fixture's task definition holds: nothing remediate produces may contain them. */
 export const secretValues = {
@@ -57,7 +59,7 @@ export function runningTask(id = '0000000000000000000000000000run1'): Task {
     desiredStatus: 'RUNNING',
     memory: '512',
     cpu: '256',
-    containers: [{ name: 'web', lastStatus: 'RUNNING', healthStatus: 'HEALTHY' }],
+    containers: [{ name: 'web', lastStatus: 'RUNNING', healthStatus: 'HEALTHY', imageDigest }],
   };
 }
 
@@ -183,6 +185,7 @@ export function healthyEcsObservation(): Observation {
         { VpcEndpointId: 'vpce-s3', VpcEndpointType: 'Gateway', ServiceName: `com.amazonaws.${region}.s3`, State: 'Available', VpcId: 'vpc-1', RouteTableIds: ['rtb-private'] },
       ],
     },
+    ecrImages: { [ecrImage]: { registryId: account, repositoryName: 'shop-web', imageDigest, imageTags: ['1.4.2'], imagePushedAt: new Date(now.getTime() - 86_400_000) } },
     logGroup: { name: '/ecs/shop-web', group: { logGroupName: '/ecs/shop-web', arn: `arn:aws:logs:${region}:${account}:log-group:/ecs/shop-web:*` }, readable: true, errorEvents: [] },
   };
 }

@@ -10,6 +10,7 @@ import { addCluster, addFargateService, addSimulatedApp, addTaskDefinition, cont
 import { addApplicationLoadBalancer, addTargetGroup } from './builders/elbv2-builders.js';
 import { addLogGroup, addTaskLogStream } from './builders/logs-builders.js';
 import { addArquantixNetwork, type ArquantixNetwork, type ArquantixNetworkVariant } from './arquantix-network.js';
+import { addEcrRepository } from './builders/ecr-builders.js';
 
 /**
  * The Arquantix production stack of seed audit 000 (arquantix.com, me-central-1, account
@@ -147,6 +148,15 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
   });
 
   const cluster = addCluster(state, region, ARQUANTIX.cluster);
+  // The repository the task definitions pull from: `latest` moved to the build pushed before the running task started.
+  addEcrRepository(state, region, {
+    name: 'arquantix-coming-soon',
+    createdAt: daysFrom(now, -120),
+    images: [
+      { tags: ['1.0.0'], pushedAt: daysFrom(now, -30) },
+      { tags: ['1.0.1', 'latest'], pushedAt: daysFrom(now, -3) },
+    ],
+  });
   const image = `${account}.dkr.ecr.${region}.amazonaws.com/arquantix-coming-soon:latest`;
   const container = containerDefinition({
     name: ARQUANTIX.container,

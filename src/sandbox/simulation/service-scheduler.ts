@@ -7,6 +7,7 @@ import { taskFate } from './task-fate.js';
 import { pruneStoppedTasks } from './task-history.js';
 import { writeStartupLogs } from './task-logs.js';
 import { stopTask, type StopCause } from './task-stop.js';
+import { imageDigestOf } from '../services/ecr/ecr-images.js';
 
 /**
  * The ECS service scheduler, simulated. Everything happens at the time of the request, decided from
@@ -178,7 +179,7 @@ function launchTask(
     cpu: definition.cpu,
     memory: definition.memory,
     at: ctx.now.toISOString(),
-    containers: definition.containers.map((c) => ({ name: c.name, image: c.image })),
+    containers: definition.containers.map((c) => ({ name: c.name, image: c.image, imageDigest: imageDigestOf(ctx.state, c.image) })),
   });
   region.ecs.tasks.push(task);
   return task;
@@ -201,7 +202,7 @@ export interface NewTaskSpec {
   readonly memory: string;
   /** ISO 8601: created and started at. */
   readonly at: string;
-  readonly containers: ReadonlyArray<{ name: string; image: string }>;
+  readonly containers: ReadonlyArray<{ name: string; image: string; imageDigest?: string | undefined }>;
 }
 
 /** A RUNNING task record (used by the scheduler and by scenario builders). */
@@ -229,6 +230,7 @@ export function newTask(spec: NewTaskSpec): TaskState {
     containers: spec.containers.map((c, index) => ({
       name: c.name,
       image: c.image,
+      ...(c.imageDigest === undefined ? {} : { imageDigest: c.imageDigest }),
       runtimeId: `${id}-${digitId(`${spec.seed}:runtime:${index}`, 10)}`,
       lastStatus: 'RUNNING',
     })),

@@ -19,6 +19,7 @@ import { appOfContainer, type SimulatedApp } from '../../simulation/simulated-ap
 import { pruneStoppedTasks } from '../../simulation/task-history.js';
 import { taskFate } from '../../simulation/task-fate.js';
 import { stopTask, type StopCause } from '../../simulation/task-stop.js';
+import { imageDigestOf } from '../../services/ecr/ecr-images.js';
 
 /** Builders of ECS clusters, task definitions, services and their task history. */
 
@@ -251,7 +252,7 @@ export function addFargateService(
       cpu: spec.taskDefinition.cpu,
       memory: spec.taskDefinition.memory,
       at: task.startedAt.toISOString(),
-      containers: spec.taskDefinition.containers.map((c) => ({ name: c.name, image: c.image })),
+      containers: spec.taskDefinition.containers.map((c) => ({ name: c.name, image: c.image, imageDigest: imageDigestOf(state, c.image) })),
     });
     setContainerHealth(state, spec.taskDefinition, created);
     ecs.tasks.push(created);
@@ -330,7 +331,7 @@ export function addStoppedTasks(state: SandboxState, region: string, spec: Stopp
       cpu: spec.taskDefinition.cpu,
       memory: spec.taskDefinition.memory,
       at: startedAt.toISOString(),
-      containers: spec.taskDefinition.containers.map((c) => ({ name: c.name, image: c.image })),
+      containers: spec.taskDefinition.containers.map((c) => ({ name: c.name, image: c.image, imageDigest: imageDigestOf(state, c.image) })),
     });
     stopTask(task, spec.cause, stoppedAt.toISOString());
     ecs.tasks.push(task);

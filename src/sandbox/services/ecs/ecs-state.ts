@@ -172,6 +172,8 @@ export interface TaskState {
 export interface TaskContainerState {
   name: string;
   image: string;
+  /** The digest of the image the task pulled, when it came from this account's ECR (`sha256:…`). */
+  imageDigest?: string;
   runtimeId: string;
   lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
   exitCode?: number;
