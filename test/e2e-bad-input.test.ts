@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 /** The SDK's per-service endpoint variables of every service remediate calls. */
-const serviceEndpointVariables = ['STS', 'ELASTIC_LOAD_BALANCING_V2', 'ECS', 'ACM', 'EC2', 'CLOUDFRONT', 'ROUTE_53', 'CLOUDWATCH_LOGS'].map((s) => `AWS_ENDPOINT_URL_${s}`);
+const serviceEndpointVariables = ['STS', 'ELASTIC_LOAD_BALANCING_V2', 'ECS', 'ACM', 'EC2', 'CLOUDFRONT', 'ROUTE_53', 'CLOUDWATCH_LOGS', 'ECR'].map((s) => `AWS_ENDPOINT_URL_${s}`);
 
 const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', server.url, '--journal', journal], { env: creds });
 const mutatingCalls = () => store.calls().filter((c) => c.mutating).length;
