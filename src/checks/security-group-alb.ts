@@ -1,4 +1,5 @@
 import type { Severity } from '../engine/plan.js';
+import { ingressRules } from '../fixes/security-group-rules.js';
 import type { Check, Detection } from './check.js';
 import { albIngressAssessment, groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, type AlbRequirement } from './security-group-requirements.js';
 
@@ -24,7 +25,7 @@ export const albSecurityGroupCheck: Check = {
       required: assessment.requirements.map((r) => ({
         port: r.port,
         source: r.source,
-        allowedBy: r.allowedBy.map((g) => groupRuleEvidence(observation, g)),
+        allowedBy: r.allowedBy.map((g) => groupRuleEvidence(observation, g, ingressRules)),
       })),
       missing: missing.map(words),
     };

@@ -1,7 +1,8 @@
 import type { JsonObject } from '../engine/json-value.js';
+import { egressRules } from '../fixes/security-group-rules.js';
 import type { Check } from './check.js';
-import { albEgressAssessment, egressRuleEvidence, securityGroupEgressChanges } from './security-group-egress-requirements.js';
-import { groupArn, groupName, loadBalancerName } from './security-group-requirements.js';
+import { albEgressAssessment, securityGroupEgressChanges } from './security-group-egress-requirements.js';
+import { groupArn, groupName, groupRuleEvidence, loadBalancerName } from './security-group-requirements.js';
 
 /**
  * `alb.security-group-egress`: the load balancer's security groups let it out to the tasks on their container
@@ -23,7 +24,7 @@ export const albSecurityGroupEgressCheck: Check = {
       loadBalancer: loadBalancerName(observation),
       containerPort: a.port,
       loadBalancerSecurityGroups: a.groups.map(named),
-      egressRules: a.rules.map((r) => egressRuleEvidence(observation, r)),
+      egressRules: a.rules.map((r) => groupRuleEvidence(observation, r, egressRules)),
       taskSecurityGroups: a.taskGroups.map(named),
       taskSubnetBlocks: [...a.targetBlocks],
     };

@@ -4,17 +4,14 @@ import { ipv4BlockContains } from '../aws/cidr-block.js';
 import { hasInterfaceEndpoint, type InterfaceEndpoint } from './network-egress.js';
 import { allPrivateEcr } from './network-image-pull-path.js';
 import type { NetworkObservation, Observation } from './observation.js';
-import { groupArn, groupName } from './security-group-requirements.js';
+import { groupArn, groupName, groupRulesOf, rulesOf, type GroupRule } from './security-group-requirements.js';
 import { serviceBinding } from './target-group-binding.js';
 
 /** The port the tasks need out: HTTPS, for image pulls, logs and secrets. */
 export const HTTPS_PORT = 443;
 
 /** An outbound rule with the group it is in. */
-export interface GroupEgressRule {
-  readonly groupId: string;
-  readonly rule: EgressRule;
-}
+export type GroupEgressRule = GroupRule<EgressRule>;
 
 /** How the load balancer's groups let it out to the tasks, against "to the container port". */
 export interface AlbEgressAssessment {
@@ -59,23 +56,6 @@ export interface TaskEgressAssessment {
   readonly addition: GroupEgressRule | undefined;
 }
 
-/** The outbound rules of an observed group; undefined when the group or its rules were not read. */
-function egressRulesOf(observation: Observation, groupId: string): EgressRule[] | undefined {
-  const group = observation.securityGroups[groupId];
-  if (group === undefined) return undefined;
-  return group.rules.filter((r) => r.IsEgress === true).map(egressRules.of);
-}
-
-function groupEgressRules(observation: Observation, groupIds: readonly string[]): GroupEgressRule[] | undefined {
-  const out: GroupEgressRule[] = [];
-  for (const groupId of groupIds) {
-    const rules = egressRulesOf(observation, groupId);
-    if (rules === undefined) return undefined;
-    out.push(...rules.map((rule) => ({ groupId, rule })));
-  }
-  return out;
-}
-
 /**
  * The load balancer's way out to its targets: its groups must let TCP to the container port out to where the
  * tasks are. Undefined when it does not apply (no load balancer groups, no awsvpc task groups, no binding, or
@@ -87,7 +67,7 @@ export function albEgressAssessment(observation: Observation): AlbEgressAssessme
   const taskGroups = vpc?.securityGroups ?? [];
   const port = serviceBinding(observation)?.containerPort;
   if (groups.length === 0 || taskGroups.length === 0 || port === undefined) return undefined;
-  const rules = groupEgressRules(observation, groups);
+  const rules = groupRulesOf(observation, groups, egressRules);
   if (rules === undefined) return undefined;
   const targetBlocks = (observation.network?.subnets ?? [])
     .filter((s) => (vpc?.subnets ?? []).includes(s.SubnetId ?? ''))
@@ -124,7 +104,7 @@ export function albEgressAssessment(observation: Observation): AlbEgressAssessme
 export function taskEgressAssessment(observation: Observation): TaskEgressAssessment | undefined {
   const groups = observation.service?.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [];
   if (groups.length === 0) return undefined;
-  const rules = groupEgressRules(observation, groups);
+  const rules = groupRulesOf(observation, groups, egressRules);
   if (rules === undefined) return undefined;
   const network = observation.network;
   const region = observation.region;
@@ -200,7 +180,7 @@ export function securityGroupEgressChanges(observation: Observation): Map<string
   const additions = [albEgressAssessment(observation)?.addition, taskEgressAssessment(observation)?.addition].filter((a): a is GroupEgressRule => a !== undefined);
   const changes = new Map<string, ProposedChange>();
   for (const groupId of [...new Set(additions.map((a) => a.groupId))]) {
-    const before = egressRulesOf(observation, groupId) ?? [];
+    const before = rulesOf(observation, groupId, egressRules) ?? [];
     const added = additions.filter((a) => a.groupId === groupId).map((a) => a.rule);
     changes.set(groupId, {
       kind: 'ec2.security-group-egress',
@@ -214,9 +194,4 @@ export function securityGroupEgressChanges(observation: Observation): Map<string
     });
   }
   return changes;
-}
-
-/** An outbound rule as evidence: `arquantix-ecs-sg: all traffic to 172.31.0.0/16`. */
-export function egressRuleEvidence(observation: Observation, r: GroupEgressRule): string {
-  return `${groupName(observation, r.groupId)}: ${egressRules.describe(r.rule)}`;
 }

@@ -1,7 +1,8 @@
 import type { JsonObject } from '../engine/json-value.js';
+import { egressRules } from '../fixes/security-group-rules.js';
 import type { Check } from './check.js';
-import { egressRuleEvidence, HTTPS_PORT, securityGroupEgressChanges, taskEgressAssessment } from './security-group-egress-requirements.js';
-import { groupArn, groupName } from './security-group-requirements.js';
+import { HTTPS_PORT, securityGroupEgressChanges, taskEgressAssessment } from './security-group-egress-requirements.js';
+import { groupArn, groupName, groupRuleEvidence } from './security-group-requirements.js';
 
 /**
  * `ecs.task-security-group-egress`: the tasks' security groups let HTTPS (443) out (the audit's "ECS OUTBOUND:
@@ -21,12 +22,12 @@ export const taskSecurityGroupEgressCheck: Check = {
     const missing = t.needs.filter((n) => n.allowedBy.length === 0);
     const evidence: JsonObject = {
       taskSecurityGroups: t.groups.map((id) => `${groupName(observation, id)} (${id})`),
-      egressRules: t.rules.map((r) => egressRuleEvidence(observation, r)),
+      egressRules: t.rules.map((r) => groupRuleEvidence(observation, r, egressRules)),
       vpcCidrs: [...t.vpcCidrs],
       needs443: t.needs.map((n) => ({
         for: n.what,
         vpcEndpoints: n.endpoints.length === 0 ? null : { services: [...n.endpoints], present: n.inVpc },
-        allowedBy: n.allowedBy.map((r) => egressRuleEvidence(observation, r)),
+        allowedBy: n.allowedBy.map((r) => groupRuleEvidence(observation, r, egressRules)),
       })),
       missing: missing.map((n) => n.what),
       assignPublicIp: observation.service?.networkConfiguration?.awsvpcConfiguration?.assignPublicIp ?? null,

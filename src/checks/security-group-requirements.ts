@@ -2,21 +2,23 @@ import { nameFromArn } from '../aws/arn.js';
 import {
   describeIngressRule,
   ingressRuleKey,
-  ingressRuleOf,
+  ingressRules,
   ingressValue,
   isOpenSource,
   ruleAllowsTcpPort,
   sourceKind,
   type IngressRule,
+  type RuleBase,
+  type RuleDirection,
 } from '../fixes/security-group-rules.js';
 import type { ProposedChange } from './check.js';
 import type { Observation } from './observation.js';
 import { serviceBinding } from './target-group-binding.js';
 
-/** A rule with the group it is in. */
-export interface GroupRule {
+/** A rule (inbound unless said otherwise) with the group it is in. */
+export interface GroupRule<R extends RuleBase = IngressRule> {
   readonly groupId: string;
-  readonly rule: IngressRule;
+  readonly rule: R;
 }
 
 /** One inbound access the load balancer needs from the internet, and the rules that give it. */
@@ -51,17 +53,18 @@ export interface TaskIngressAssessment {
   readonly addition: GroupRule | undefined;
 }
 
-/** The inbound rules of an observed group; undefined when the group or its rules were not read. */
-function ingressRulesOf(observation: Observation, groupId: string): IngressRule[] | undefined {
+/** The rules of one direction of an observed group; undefined when the group or its rules were not read. */
+export function rulesOf<R extends RuleBase>(observation: Observation, groupId: string, direction: RuleDirection<R>): R[] | undefined {
   const group = observation.securityGroups[groupId];
   if (group === undefined) return undefined;
-  return group.rules.filter((r) => r.IsEgress !== true).map(ingressRuleOf);
+  return group.rules.filter((r) => (r.IsEgress === true) === direction.isEgress).map(direction.of);
 }
 
-function groupRules(observation: Observation, groupIds: readonly string[]): GroupRule[] | undefined {
-  const out: GroupRule[] = [];
+/** The rules of one direction of several groups, each with its group; undefined when one of them was not read. */
+export function groupRulesOf<R extends RuleBase>(observation: Observation, groupIds: readonly string[], direction: RuleDirection<R>): GroupRule<R>[] | undefined {
+  const out: GroupRule<R>[] = [];
   for (const groupId of groupIds) {
-    const rules = ingressRulesOf(observation, groupId);
+    const rules = rulesOf(observation, groupId, direction);
     if (rules === undefined) return undefined;
     out.push(...rules.map((rule) => ({ groupId, rule })));
   }
@@ -89,7 +92,7 @@ export function albIngressAssessment(observation: Observation): AlbIngressAssess
   const lb = observation.loadBalancer;
   const groups = lb?.SecurityGroups ?? [];
   if (lb === undefined || lb.Scheme !== 'internet-facing' || groups.length === 0) return undefined;
-  const rules = groupRules(observation, groups);
+  const rules = groupRulesOf(observation, groups, ingressRules);
   if (rules === undefined) return undefined;
   const ports = [...(observation.listeners.some((l) => l.Port === 80) ? [80] : []), 443];
   const sources = ['0.0.0.0/0', ...(lb.IpAddressType?.startsWith('dualstack') === true ? ['::/0'] : [])];
@@ -129,7 +132,7 @@ export function taskIngressAssessment(observation: Observation): TaskIngressAsse
   const albGroups = observation.loadBalancer?.SecurityGroups ?? [];
   const containerPort = serviceBinding(observation)?.containerPort;
   if (groups.length === 0 || albGroups.length === 0 || containerPort === undefined) return undefined;
-  const rules = groupRules(observation, groups);
+  const rules = groupRulesOf(observation, groups, ingressRules);
   if (rules === undefined) return undefined;
   const reaching = rules.filter((r) => ruleAllowsTcpPort(r.rule, containerPort));
   const fromAlb = reaching.filter((r) => albGroups.includes(r.rule.Source));
@@ -162,7 +165,7 @@ export function securityGroupChanges(observation: Observation): Map<string, Prop
   const touched = [...new Set([...additions, ...removals].map((r) => r.groupId))];
   const changes = new Map<string, ProposedChange>();
   for (const groupId of touched) {
-    const before = ingressRulesOf(observation, groupId) ?? [];
+    const before = rulesOf(observation, groupId, ingressRules) ?? [];
     const removeKeys = new Set(removals.filter((r) => r.groupId === groupId).map((r) => ingressRuleKey(r.rule)));
     const added = additions.filter((r) => r.groupId === groupId).map((r) => r.rule);
     const after = [...before.filter((r) => !removeKeys.has(ingressRuleKey(r))), ...added];
@@ -185,9 +188,9 @@ export function securityGroupChanges(observation: Observation): Map<string, Prop
   return changes;
 }
 
-/** A group rule as evidence: `{ group, rule }` in words. */
-export function groupRuleEvidence(observation: Observation, r: GroupRule): string {
-  return `${groupName(observation, r.groupId)}: ${describeIngressRule(r.rule)}`;
+/** A group rule as evidence, in words: `arquantix-alb-sg: tcp 443 from 0.0.0.0/0`, `arquantix-ecs-sg: all traffic to 172.31.0.0/16`. */
+export function groupRuleEvidence<R extends RuleBase>(observation: Observation, r: GroupRule<R>, direction: RuleDirection<R>): string {
+  return `${groupName(observation, r.groupId)}: ${direction.describe(r.rule)}`;
 }
 
 /** The load balancer's name, for titles. */

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../engine/json-value.js';
 import type { Severity } from '../engine/plan.js';
+import { ingressRules } from '../fixes/security-group-rules.js';
 import type { Check, Detection } from './check.js';
 import { groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, taskIngressAssessment, type GroupRule, type TaskIngressAssessment } from './security-group-requirements.js';
 
@@ -27,9 +28,9 @@ export const taskSecurityGroupCheck: Check = {
       containerPort: port,
       taskSecurityGroups: t.groups.map((id) => `${groupName(observation, id)} (${id})`),
       loadBalancerSecurityGroups: t.albGroups.map((id) => `${groupName(observation, id)} (${id})`),
-      fromLoadBalancer: t.fromAlb.map((r) => groupRuleEvidence(observation, r)),
-      openToInternet: open.map((r) => groupRuleEvidence(observation, r)),
-      otherSources: t.otherSources.map((r) => groupRuleEvidence(observation, r)),
+      fromLoadBalancer: t.fromAlb.map((r) => groupRuleEvidence(observation, r, ingressRules)),
+      openToInternet: open.map((r) => groupRuleEvidence(observation, r, ingressRules)),
+      otherSources: t.otherSources.map((r) => groupRuleEvidence(observation, r, ingressRules)),
       assignPublicIp: publicIp,
     };
     const severity = severityOf(t, publicIp === 'ENABLED');
@@ -42,7 +43,7 @@ export const taskSecurityGroupCheck: Check = {
           : `nothing lets ${loadBalancerName(observation)} reach the tasks on ${port}: health checks and requests time out`;
     const wideStep =
       t.openWide.length > 0
-        ? `narrow by hand (not revoked: other ports may depend on it): ${t.openWide.map((r) => groupRuleEvidence(observation, r)).join('; ')}`
+        ? `narrow by hand (not revoked: other ports may depend on it): ${t.openWide.map((r) => groupRuleEvidence(observation, r, ingressRules)).join('; ')}`
         : undefined;
     const changes = securityGroupChanges(observation);
     const touched = [...new Set([...(t.addition !== undefined ? [t.addition.groupId] : []), ...t.openExact.map((r) => r.groupId)])];
