@@ -25,10 +25,8 @@ import {
   type SandboxServer,
   type SandboxStore,
 } from '../src/sandbox/index.js';
-import { serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
+import { ACCOUNT, REGION, serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
 
-const ACCOUNT = '411714852748';
-const REGION = 'me-central-1';
 const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/arquantix-prod-tg/89fe413e994d9f0f`;
 const CLUSTER = 'arquantix-cluster';
 const SERVICE = 'arquantix-coming-soon';

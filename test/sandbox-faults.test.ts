@@ -33,14 +33,11 @@ import {
   type SandboxStore,
 } from '../src/sandbox/index.js';
 import { isMutatingOperation } from '../src/sandbox/call-record.js';
-import { serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
+import { ACCOUNT, credentials, REGION, serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
 
-const ACCOUNT = '411714852748';
-const REGION = 'me-central-1';
 const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/arquantix-prod-tg/89fe413e994d9f0f`;
 const CLUSTER = 'arquantix-cluster';
 const SERVICE = 'arquantix-coming-soon';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** Everything a test opened, closed after it (clients, servers, stores, directories). */
 const cleanups: Array<() => Promise<void> | void> = [];
