@@ -12,6 +12,7 @@ import { httpRedirectCheck } from './http-redirect.js';
 import { gracePeriodCheck } from './health-check-grace-period.js';
 import { healthCheckPathCheck } from './health-check-path.js';
 import { albSchemeCheck } from './alb-scheme.js';
+import { albSubnetsCheck } from './alb-subnets.js';
 import { listenerCertificateCheck } from './alb-listener-certificate.js';
 import { tlsPolicyCheck } from './alb-tls-policy.js';
 import { defaultRuleCheck } from './alb-default-rule.js';
@@ -36,6 +37,7 @@ import { placeholderSecretsCheck } from './ecs-placeholder-secrets.js';
 import { plaintextSecretsCheck } from './ecs-plaintext-secrets.js';
 import { imagePullPathCheck } from './network-image-pull-path.js';
 import { logGroupCheck } from './logs-log-group.js';
+import { logConfigurationCheck } from './logs-log-configuration.js';
 import { logErrorLinesCheck } from './logs-error-lines.js';
 
 /** Every check, in the order their findings are listed. */
@@ -50,6 +52,7 @@ export const checks: readonly Check[] = Object.freeze([
   viewerCertificateCheck,
   viewerHttpsCheck,
   albSchemeCheck,
+  albSubnetsCheck,
   httpsListenerCheck,
   listenerCertificateCheck,
   tlsPolicyCheck,
@@ -77,6 +80,7 @@ export const checks: readonly Check[] = Object.freeze([
   placeholderSecretsCheck,
   plaintextSecretsCheck,
   imagePullPathCheck,
+  logConfigurationCheck,
   logGroupCheck,
   logErrorLinesCheck,
 ]);

@@ -5,7 +5,7 @@ import { serviceContainer } from './ecs-service-container.js';
 import type { Observation } from './observation.js';
 
 /** The settings a check may change in a new revision. */
-export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck'>> & {
+export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck' | 'logging'>> & {
   /** `PORT`/`HOSTNAME` to set; the variables left out keep their value. */
   readonly listen?: Partial<Record<'PORT' | 'HOSTNAME', string>>;
 };

@@ -90,11 +90,18 @@ export function egressEvidence(egress: SubnetEgress): JsonObject {
   };
 }
 
-function routeTableOf(tables: readonly RouteTable[], subnetId: string, vpcId: string | undefined): RouteTable | undefined {
-  return (
-    tables.find((t) => (t.Associations ?? []).some((a) => a.SubnetId === subnetId)) ??
-    tables.find((t) => (vpcId === undefined || t.VpcId === vpcId) && (t.Associations ?? []).some((a) => a.Main === true))
-  );
+/**
+ * A subnet's route table: the one explicitly associated with it, else the VPC's main route table (EC2 User
+ * Guide, "Route tables for your VPC": a subnet not explicitly associated is implicitly associated with the main
+ * route table).
+ */
+export function routeTableOf(tables: readonly RouteTable[], subnetId: string, vpcId: string | undefined): RouteTable | undefined {
+  return explicitRouteTableOf(tables, subnetId) ?? tables.find((t) => (vpcId === undefined || t.VpcId === vpcId) && (t.Associations ?? []).some((a) => a.Main === true));
+}
+
+/** The route table explicitly associated with a subnet, if any. */
+export function explicitRouteTableOf(tables: readonly RouteTable[], subnetId: string): RouteTable | undefined {
+  return tables.find((t) => (t.Associations ?? []).some((a) => a.SubnetId === subnetId));
 }
 
 function isAvailable(state: string | undefined): boolean {

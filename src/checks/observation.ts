@@ -52,10 +52,21 @@ export interface Observation {
   /** Recently stopped tasks of the service (what ECS still remembers), newest first. */
   readonly stoppedTasks: readonly Task[];
   readonly network: NetworkObservation | undefined;
+  /**
+   * The internet-facing load balancer's subnets and the route tables of its VPC (the main one included):
+   * whether the internet can reach its nodes. Absent when not read (an internal load balancer, or a gap).
+   */
+  readonly loadBalancerNetwork?: LoadBalancerNetworkObservation | undefined;
 
   /** Security groups of the load balancer and of the tasks, with their rules, by group id. */
   readonly securityGroups: Readonly<Record<string, SecurityGroupObservation>>;
   readonly logGroup: LogGroupObservation | undefined;
+  /**
+   * When a container of the task definition has no log configuration: the group an awslogs driver for it
+   * would write to (the task definition's own group, else `/aws/ecs/<service>`), and whether it exists.
+   * Absent when every container logs somewhere, or when it could not be read (a gap).
+   */
+  readonly proposedLogGroup?: ProposedLogGroupObservation | undefined;
   /**
    * What the tags of the task definition's private-ECR images point to now, by image as the task definition
    * names it (`…dkr.ecr…/repo:tag`); null when the tag no longer exists. Absent when none was read.
@@ -81,6 +92,16 @@ export interface NetworkObservation {
   readonly routeTables: readonly RouteTable[];
   readonly natGateways: readonly NatGateway[];
   readonly vpcEndpoints: readonly VpcEndpoint[];
+}
+
+export interface LoadBalancerNetworkObservation {
+  readonly subnets: readonly Subnet[];
+  readonly routeTables: readonly RouteTable[];
+}
+
+export interface ProposedLogGroupObservation {
+  readonly name: string;
+  readonly exists: boolean;
 }
 
 export interface SecurityGroupObservation {
@@ -119,6 +140,7 @@ export type Layer =
   | 'task-definition'
   | 'tasks'
   | 'network'
+  | 'load-balancer-network'
   | 'log-group'
   | 'image';
 

@@ -12,7 +12,16 @@ import { nameCovers } from './certificate-choice.js';
 import { boundedMap } from './bounded-map.js';
 import { ERROR_FILTER_PATTERN, ERROR_WINDOW_MS } from './log-error-pattern.js';
 import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';
-import type { Layer, LogGroupObservation, NetworkObservation, Observation, ObservationGap, SecurityGroupObservation } from './observation.js';
+import type {
+  Layer,
+  LoadBalancerNetworkObservation,
+  LogGroupObservation,
+  NetworkObservation,
+  Observation,
+  ObservationGap,
+  ProposedLogGroupObservation,
+  SecurityGroupObservation,
+} from './observation.js';
 
 /** Where the global services (CloudFront, Route53, CloudFront's ACM certificates) are reached. */
 export const GLOBAL_REGION = 'us-east-1';
@@ -316,6 +325,31 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     }
   }));
 
+  // The internet-facing load balancer's subnets and its VPC's route tables (alb.subnets: can the internet reach it?).
+  const loadBalancerNetwork = track(loadBalancer.then(async (l): Promise<LoadBalancerNetworkObservation | undefined> => {
+    const subnetIds = (l?.lb.AvailabilityZones ?? []).map((z) => z.SubnetId).filter((id): id is string => id !== undefined);
+    const vpcId = l?.lb.VpcId;
+    if (l === undefined || l.lb.Scheme !== 'internet-facing' || subnetIds.length === 0 || vpcId === undefined) return undefined;
+    const aws = awsFor(l.region);
+    const [subnets, routeTables] = await Promise.all([
+      attempt('load-balancer-network', subnetIds.join(','), () => aws.ec2.describeSubnets(subnetIds)),
+      attempt('load-balancer-network', vpcId, () => aws.ec2.describeRouteTables(vpcId)),
+    ]);
+    return subnets === undefined || routeTables === undefined ? undefined : { subnets, routeTables };
+  }));
+
+  // A container without a log configuration: does the group an awslogs driver would write to exist?
+  const proposedLogGroup = track(Promise.all([taskDefinition, service]).then(async ([td, s]): Promise<ProposedLogGroupObservation | undefined> => {
+    const containers = td?.containerDefinitions ?? [];
+    const aws = await regional();
+    if (aws === undefined || s?.serviceName === undefined || !containers.some((c) => c.logConfiguration === undefined)) return undefined;
+    const logs = await logGroup;
+    if (logs !== undefined) return logs.group === undefined && gaps.some((g) => g.layer === 'log-group') ? undefined : { name: logs.name, exists: logs.group !== undefined };
+    const name = `/aws/ecs/${s.serviceName}`;
+    const groups = await attempt('log-group', name, () => aws.logs.describeLogGroups(name));
+    return groups === undefined ? undefined : { name, exists: groups.some((g) => g.logGroupName === name) };
+  }));
+
   const certificates = track(region.then(async (r) => {
     if (r === undefined) return [];
     const aws = awsFor(r);
@@ -377,6 +411,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     forwardedTargetGroups,
     ecrImages,
   ]);
+  const [lbNetwork, proposedLogs] = await Promise.all([loadBalancerNetwork, proposedLogGroup]);
 
   const stack: ResolvedStack = {
     ...spec,
@@ -417,6 +452,8 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     network: net,
     securityGroups: sgs,
     logGroup: logs,
+    ...(lbNetwork !== undefined ? { loadBalancerNetwork: lbNetwork } : {}),
+    ...(proposedLogs !== undefined ? { proposedLogGroup: proposedLogs } : {}),
     ...(Object.keys(images).length > 0 ? { ecrImages: images } : {}),
     gaps,
   };

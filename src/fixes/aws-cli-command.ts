@@ -43,6 +43,14 @@ function registerRevisionCommands(revision: TaskDefinitionRevision, region: stri
     ...Object.entries(set.listen ?? {}).map(
       ([name, value]) => `.environment = ((.environment // []) | if any(.[]; .name == ${JSON.stringify(name)}) then map(if .name == ${JSON.stringify(name)} then .value = ${JSON.stringify(value)} else . end) else . + [{name: ${JSON.stringify(name)}, value: ${JSON.stringify(value)}}] end)`,
     ),
+    ...(set.awslogs !== undefined
+      ? [
+          `.logConfiguration = ${JSON.stringify({
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': set.awslogs.group, 'awslogs-region': set.awslogs.region, 'awslogs-stream-prefix': set.awslogs.streamPrefix },
+          })}`,
+        ]
+      : []),
   ];
   const task = [...(set.cpu !== undefined ? [`.cpu = "${set.cpu}"`] : []), ...(set.memory !== undefined ? [`.memory = "${set.memory}"`] : [])];
   const program = [

@@ -1,5 +1,5 @@
 import { ErrorCode, RemediateError } from '../engine/errors.js';
-import type { JsonValue } from '../engine/json-value.js';
+import type { JsonObject, JsonValue } from '../engine/json-value.js';
 import { jsonEqual } from '../engine/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
@@ -12,7 +12,8 @@ const SETTINGS = ['image', 'cpu', 'memory', 'containerMemory', 'healthCheck'] as
 
 /**
  * `ecs.task-definition`: the revision a service runs, seen through the settings of its container that
- * remediate changes (image, task cpu/memory, container memory, health-check command, `PORT`/`HOSTNAME`).
+ * remediate changes (image, task cpu/memory, container memory, health-check command, `PORT`/`HOSTNAME`, an
+ * awslogs configuration for a container that has none).
  * - Apply (`after.taskDefinition` null): RegisterTaskDefinition of a copy of the live revision with the
  *   settings changed (the input built from a fresh DescribeTaskDefinition at call time), then UpdateService
  *   to the ARN it returned.
@@ -75,11 +76,21 @@ export const taskDefinitionExecutor: Executor = {
  * revisions never change, so a revision with those settings is never the `before` one, whose settings differ.
  */
 export function taskDefinitionMatches(live: JsonValue, wanted: JsonValue): boolean {
+  // A value journaled before remediate read the log configuration has no `logging`: it says nothing about it.
+  if (isObject(wanted) && !('logging' in wanted) && isObject(live)) return taskDefinitionMatches(withoutLogging(live), { ...wanted, logging: null });
   const target = taskDefinitionFromJson(wanted);
   if (target === undefined || target.taskDefinition !== null) return jsonEqual(live, wanted);
   const found = taskDefinitionFromJson(live);
   if (found === undefined || found.taskDefinition === null) return false;
   return jsonEqual({ ...taskDefinitionJson(found), taskDefinition: null }, taskDefinitionJson(target));
+}
+
+function isObject(value: JsonValue): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function withoutLogging(value: JsonObject): JsonObject {
+  return { ...value, logging: null };
 }
 
 /** The settings of `target` that differ from `current`; a setting cannot be removed by a new revision. */
@@ -96,7 +107,20 @@ function settingsToChange(current: TaskDefinitionValue, target: TaskDefinitionVa
     ...(differs('containerMemory') && target.containerMemory !== null ? { containerMemory: target.containerMemory } : {}),
     ...(differs('healthCheck') && target.healthCheck !== null ? { healthCheck: [...target.healthCheck] } : {}),
     ...listenToChange(current, target),
+    ...awslogsToChange(current, target),
   };
+}
+
+/** The awslogs configuration `target` gives a container that has none; a new revision neither removes nor replaces one. */
+function awslogsToChange(current: TaskDefinitionValue, target: TaskDefinitionValue): Pick<RevisionSettings, 'awslogs'> {
+  if (jsonEqual(current.logging, target.logging)) return {};
+  const wanted = target.logging;
+  if (wanted === null) throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot remove the log configuration of container ${target.container}`);
+  if (current.logging !== null) throw new RemediateError(ErrorCode.StepFailed, `container ${target.container} already has a log configuration (${current.logging.driver}); remediate does not replace it`);
+  if (wanted.driver !== 'awslogs' || wanted.group === null || wanted.region === null || wanted.streamPrefix === null) {
+    throw new RemediateError(ErrorCode.StepFailed, `container ${target.container}: remediate only adds an awslogs configuration with a group, a region and a stream prefix`);
+  }
+  return { awslogs: { group: wanted.group, region: wanted.region, streamPrefix: wanted.streamPrefix } };
 }
 
 /** The listen variables `target` sets to another value than `current`; a new revision does not unset one. */

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, HealthCheck, KeyValuePair, RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, HealthCheck, KeyValuePair, LogConfiguration, RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { JsonObject } from '../engine/json-value.js';
@@ -31,6 +31,15 @@ export interface RevisionSettings {
   readonly healthCheck?: readonly string[];
   /** `PORT` and `HOSTNAME` to set in the container's environment (every other variable is kept as it is). */
   readonly listen?: Partial<Record<'PORT' | 'HOSTNAME', string>>;
+  /** An awslogs log configuration for a container that has none (an existing one is never replaced). */
+  readonly awslogs?: AwslogsSettings;
+}
+
+/** Where an awslogs driver sends a container's output. */
+export interface AwslogsSettings {
+  readonly group: string;
+  readonly region: string;
+  readonly streamPrefix: string;
 }
 
 /** The name under which the ARN of the registered revision is remembered for the calls after it (`memoRef`). */
@@ -99,6 +108,18 @@ function changedContainer(container: ContainerDefinition, set: RevisionSettings)
     ...present('memory', set.containerMemory),
     ...(healthCheck === undefined ? {} : { healthCheck }),
     ...(set.listen === undefined ? {} : { environment: withVariables(container.environment ?? [], set.listen) }),
+    ...(set.awslogs === undefined ? {} : { logConfiguration: awslogsConfiguration(container, set.awslogs) }),
+  };
+}
+
+/** The awslogs configuration of a container that has none; `StepFailed` when it has one (remediate never replaces it). */
+function awslogsConfiguration(container: ContainerDefinition, awslogs: AwslogsSettings): LogConfiguration {
+  if (container.logConfiguration !== undefined) {
+    throw new RemediateError(ErrorCode.StepFailed, `container ${container.name ?? ''} already has a log configuration (${container.logConfiguration.logDriver ?? 'no driver'}); remediate does not replace it`);
+  }
+  return {
+    logDriver: 'awslogs',
+    options: { 'awslogs-group': awslogs.group, 'awslogs-region': awslogs.region, 'awslogs-stream-prefix': awslogs.streamPrefix },
   };
 }
 

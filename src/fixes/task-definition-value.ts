@@ -24,6 +24,19 @@ export interface TaskDefinitionValue {
   readonly healthCheck: readonly string[] | null;
   /** Where the app listens: the container's plain `PORT` and `HOSTNAME` variables, null when unset. */
   readonly listen: ListenEnvironment;
+  /** Where the container's output goes: its log driver (and, for awslogs, group, region, stream prefix); null when it has no log configuration. */
+  readonly logging: LoggingValue | null;
+}
+
+/**
+ * A container's log configuration as remediate shows and compares it: the driver, and of its options only the
+ * awslogs destination (another driver's options, such as a Splunk token, are never read).
+ */
+export interface LoggingValue {
+  readonly driver: string;
+  readonly group: string | null;
+  readonly region: string | null;
+  readonly streamPrefix: string | null;
 }
 
 /** The environment variables that say where the app listens; nothing else of the environment is read. */
@@ -34,6 +47,13 @@ export interface ListenEnvironment {
 
 /** The names of {@link ListenEnvironment}'s variables. */
 export const LISTEN_VARIABLES = ['PORT', 'HOSTNAME'] as const;
+
+function loggingOf(container: ContainerDefinition | undefined): LoggingValue | null {
+  const config = container?.logConfiguration;
+  if (config?.logDriver === undefined) return null;
+  const option = (name: string) => (config.logDriver === 'awslogs' ? (config.options?.[name] ?? null) : null);
+  return { driver: config.logDriver, group: option('awslogs-group'), region: option('awslogs-region'), streamPrefix: option('awslogs-stream-prefix') };
+}
 
 function listenOf(container: ContainerDefinition | undefined): ListenEnvironment {
   const value = (name: string) => container?.environment?.find((e) => e.name === name)?.value ?? null;
@@ -52,6 +72,7 @@ export function taskDefinitionValue(definition: TaskDefinition, containerName: s
     containerMemory: container?.memory ?? null,
     healthCheck: container?.healthCheck?.command !== undefined ? shownCommand(container.healthCheck.command) : null,
     listen: listenOf(container),
+    logging: loggingOf(container),
   };
 }
 
@@ -66,6 +87,7 @@ export function taskDefinitionJson(value: TaskDefinitionValue): JsonObject {
     containerMemory: value.containerMemory,
     healthCheck: value.healthCheck === null ? null : [...value.healthCheck],
     listen: { PORT: value.listen.PORT, HOSTNAME: value.listen.HOSTNAME },
+    logging: value.logging === null ? null : { ...value.logging },
   };
 }
 
@@ -86,7 +108,15 @@ export function taskDefinitionFromJson(json: JsonValue): TaskDefinitionValue | u
     containerMemory: numberOrNull(json['containerMemory']),
     healthCheck: Array.isArray(health) && health.every((w): w is string => typeof w === 'string') ? health : null,
     listen: { PORT: stringOrNull(listenObject['PORT']), HOSTNAME: stringOrNull(listenObject['HOSTNAME']) },
+    logging: loggingFromJson(json['logging']),
   };
+}
+
+function loggingFromJson(json: JsonValue | undefined): LoggingValue | null {
+  if (json === null || json === undefined || typeof json !== 'object' || Array.isArray(json)) return null;
+  const driver = json['driver'];
+  if (typeof driver !== 'string') return null;
+  return { driver, group: stringOrNull(json['group']), region: stringOrNull(json['region']), streamPrefix: stringOrNull(json['streamPrefix']) };
 }
 
 /** CPU units from `256` or `1 vCPU`; null when absent or unreadable. */
