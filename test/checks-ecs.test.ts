@@ -477,6 +477,7 @@ describe('one ecs.task-definition change per service, merged from the image, mem
       containerMemory: null,
       healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'],
       listen: { PORT: '3000', HOSTNAME: '0.0.0.0' },
+      logging: { driver: 'awslogs', group: '/ecs/shop-web', region: 'me-central-1', streamPrefix: 'ecs' },
     });
     expect(change?.after).toEqual({
       taskDefinition: null,
@@ -487,6 +488,7 @@ describe('one ecs.task-definition change per service, merged from the image, mem
       containerMemory: null,
       healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'],
       listen: { PORT: '3000', HOSTNAME: '0.0.0.0' },
+      logging: { driver: 'awslogs', group: '/ecs/shop-web', region: 'me-central-1', streamPrefix: 'ecs' },
     });
     for (const check of ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check']) expect(only(p, check).changeId).toBe(change?.id);
   });
