@@ -25,7 +25,7 @@ const toIgw = { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0123456789abc
 const toNat = { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0123456789abcdef0', State: 'active' } as const;
 
 /** The healthy fixture's load balancer in subnet-pub-a and subnet-pub-b, with the route tables of its VPC. */
-function withNetwork(routeTables: RouteTable[], scheme = 'internet-facing'): Observation {
+function withNetwork(routeTables: RouteTable[], scheme: 'internet-facing' | 'internal' = 'internet-facing'): Observation {
   const base = healthyObservation();
   return {
     ...base,

@@ -432,13 +432,14 @@ const ARQUANTIX_NAMES: StackNames = { ...AQ };
 const NEXORA_NAMES: StackNames = { ...NX };
 
 describe('the scenario catalog', () => {
-  it('lists incident (the default), healthy, arquantix and nexora, each with a one-line description, its domain and a valid stack', () => {
+  it('lists incident (the default), healthy, arquantix, nexora and blind-spots, each with a one-line description, its domain and a valid stack', () => {
     expect(DEFAULT_SCENARIO).toBe('incident');
     expect(scenarios.map((s) => [s.name, s.domain])).toEqual([
       ['incident', AQ.domain],
       ['healthy', AQ.domain],
       ['arquantix', AQ.domain],
       ['nexora', NX.domain],
+      ['blind-spots', AQ.domain],
     ]);
     for (const scenario of scenarios) {
       expect(scenario.description).not.toContain('\n');

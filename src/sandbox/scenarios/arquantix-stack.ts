@@ -81,6 +81,17 @@ export interface ArquantixVariant {
   /** The NAT route and the ALB's 443 rule (default: both there). */
   readonly network?: ArquantixNetworkVariant;
   /**
+   * `public` (default): the ALB in the public subnets (the main route table: 0.0.0.0/0 → the internet gateway).
+   * `private`: in the tasks' private subnets, whose route table sends 0.0.0.0/0 to the NAT gateway only, so the
+   * internet cannot reach it although it is internet-facing.
+   */
+  readonly albSubnets?: 'public' | 'private';
+  /**
+   * `awslogs` (default): the container logs to `/aws/ecs/arquantix-coming-soon`. `none`: it has no log
+   * configuration (its output goes nowhere); the log group is still there, empty.
+   */
+  readonly containerLogging?: 'awslogs' | 'none';
+  /**
    * `steady` (default): revision 3 deployed and running on 172.31.31.39 since two days. `revision-3-stuck`: the
    * service was moved to revision 3 `rolloutStartedAt`, whose deployment has not started a task, while the task on
    * 172.31.31.39 runs revision 2 (deployed 30 days ago), started `taskStartedAt`.
@@ -127,7 +138,7 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
   const loadBalancer = addApplicationLoadBalancer(state, region, {
     name: ARQUANTIX.loadBalancer,
     vpcId: vpc.vpcId,
-    subnets: [publicA, publicB],
+    subnets: variant.albSubnets === 'private' ? [subnetA, subnetB] : [publicA, publicB],
     securityGroups: [network.albSecurityGroup.groupId],
     createdTime: daysFrom(now, -120),
   });
@@ -163,7 +174,7 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     image,
     port: ARQUANTIX.containerPort,
     environment: { PORT: String(ARQUANTIX.containerPort), HOSTNAME: '0.0.0.0' },
-    logGroup: { name: ARQUANTIX.logGroup, region },
+    ...(variant.containerLogging === 'none' ? {} : { logGroup: { name: ARQUANTIX.logGroup, region } }),
   });
   const revision2 = addTaskDefinition(state, region, {
     family: 'arquantix-coming-soon',
@@ -195,7 +206,7 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     ...(stuck === undefined ? {} : { rollout: { taskDefinition: revision3, createdAt: stuck.rolloutStartedAt } }),
   });
   const logGroup = addLogGroup(state, region, { name: ARQUANTIX.logGroup, createdAt: daysFrom(now, -120), retentionInDays: 30 });
-  for (const task of state.regions[region]?.ecs.tasks ?? []) {
+  for (const task of variant.containerLogging === 'none' ? [] : (state.regions[region]?.ecs.tasks ?? [])) {
     addTaskLogStream(logGroup, { container, task, messages: app.startupLog ?? ARQUANTIX_STARTUP_LOG });
   }
 

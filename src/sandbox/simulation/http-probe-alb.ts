@@ -5,6 +5,7 @@ import type { ListenerState, LoadBalancerState, TargetGroupState } from '../serv
 import { targetsOfGroup, type GroupTarget } from './group-targets.js';
 import { probeTarget } from './health-probe.js';
 import { albAcceptsPort } from './http-probe-security-group.js';
+import { unroutedLoadBalancer } from './load-balancer-ingress.js';
 import { failure, response, type LayerRequest, type ProbeAnswer, type ProbeHop } from './http-probe-messages.js';
 import { targetHealth } from './target-health.js';
 
@@ -30,6 +31,8 @@ export function serveAtLoadBalancer(
     return hopFailure(hops, 'CONNECT_TIMEOUT', `${name} is internal: it cannot be reached from the internet`);
   }
   if (lb.state !== 'active') return hopFailure(hops, 'CONNECT_TIMEOUT', `${name} is ${lb.state}, not active`);
+  const unrouted = unroutedLoadBalancer(state, regionName, lb);
+  if (unrouted !== undefined) return hopFailure(hops, 'CONNECT_TIMEOUT', `${name}: ${unrouted}`);
   if (!albAcceptsPort(state, regionName, lb, request.port)) {
     return hopFailure(
       hops,
