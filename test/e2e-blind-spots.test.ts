@@ -88,5 +88,5 @@ describe('scenario blind-spots', () => {
       ecs.destroy();
       await view.close();
     }
-  });
+  }, 240_000);
 });
