@@ -477,8 +477,9 @@ describe('the scenario catalog', () => {
   it('`remediate sandbox scenarios` lists each with its description and domain', async () => {
     const run = await runCli(['sandbox', 'scenarios']);
     expect(run.code).toBe(0);
+    const width = Math.max(...scenarios.map((s) => s.name.length));
     for (const scenario of scenarios) {
-      expect(run.stdout).toContain(`${scenario.name.padEnd(9)}  ${scenario.name === 'incident' ? '(default) ' : ''}${scenario.description}\n`);
+      expect(run.stdout).toContain(`${scenario.name.padEnd(width)}  ${scenario.name === 'incident' ? '(default) ' : ''}${scenario.description}\n`);
       expect(run.stdout).toContain(`domain ${scenario.domain}, stack ${scenario.stack.name ?? ''} in ${scenario.stack.region ?? ''}`);
     }
   });
