@@ -1,6 +1,9 @@
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasAwsCli } from './support/aws-cli.js';
 import { runCli, tempDir } from './support/cli.js';
 import { openSandboxView } from './support/sandbox-view.js';
 
@@ -84,6 +87,30 @@ describe('scenario blind-spots', () => {
       expect(await live()).toEqual(before);
       const again = await cli('plan', '--domain', 'arquantix.com', '--json');
       expect(again.json<PlanDoc>().checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['alb.subnets', 'logs.log-configuration']);
+
+      // The dry run's aws CLI equivalent (describe, jq, register, update-service), run with the real aws CLI and jq, does the same.
+      const dry = await cli('apply', '--domain', 'arquantix.com', '--json');
+      expect(dry.code).toBe(0);
+      const script = (dry.json<{ steps: Array<{ kind: string; cli?: string[] }> }>().steps.find((x) => x.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
+      expect(script).toContain('.logConfiguration = {"logDriver":"awslogs"');
+      if (hasAwsCli && spawnSync('jq', ['--version']).status === 0) {
+        const run = await promisify(execFile)('bash', ['--norc', '--noprofile', '-c', `set -euo pipefail\n${script}`], {
+          cwd: dir.path,
+          env: {
+            PATH: process.env['PATH'],
+            AWS_ENDPOINT_URL: view.server.url,
+            AWS_ACCESS_KEY_ID: 'test',
+            AWS_SECRET_ACCESS_KEY: 'test',
+            AWS_PAGER: '',
+            AWS_CONFIG_FILE: '/dev/null',
+            AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          },
+        });
+        expect(run.stderr).toBe('');
+        const byHand = await live();
+        expect(byHand.arn).not.toBe(applied.arn);
+        expect(byHand.logConfiguration).toEqual(applied.logConfiguration);
+      }
     } finally {
       ecs.destroy();
       await view.close();
