@@ -321,4 +321,22 @@ describe('HTTP probe on the healthy stack', () => {
     expect((await s.probe('https://arquantix.com/health/alb')).status).toBe(418);
     expect((await s.probe('https://www.arquantix.com/')).status).toBe(418);
   });
+
+  it('an internet-facing ALB none of whose subnets routes 0.0.0.0/0 to an internet gateway times out (blind-spots); in public subnets it answers', async () => {
+    const s = await sandbox('blind-spots');
+    const unrouted = await s.probe('https://arquantix.com/health/alb');
+    expect(unrouted.status).toBe(504);
+    expect(unrouted.hops.find((h) => h.layer === 'alb')?.detail).toMatch(/^arquantix-prod-alb \(me-central-1\): none of its subnets \(subnet-\w+, subnet-\w+\) routes 0\.0\.0\.0\/0 to an internet gateway/);
+    expect(await s.probe(`https://${s.albDns}/health/alb`)).toMatchObject({ status: null, error: { code: 'CONNECT_TIMEOUT' } });
+
+    // The same ALB in the public subnets (the main route table: 0.0.0.0/0 → the internet gateway) is reached.
+    s.store.update((state) => {
+      const region = state.regions[REGION];
+      const lb = region?.elbv2.loadBalancers[0];
+      if (region === undefined || lb === undefined) throw new Error('no load balancer');
+      const publicSubnets = region.ec2.subnets.filter((x) => x.mapPublicIpOnLaunch === true && x.vpcId === lb.vpcId);
+      lb.availabilityZones = publicSubnets.map((x) => ({ zoneName: x.availabilityZone, subnetId: x.subnetId }));
+    });
+    expect((await s.probe('https://arquantix.com/health/alb')).status).toBe(200);
+  });
 });
