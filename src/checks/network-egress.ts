@@ -91,9 +91,10 @@ export function egressEvidence(egress: SubnetEgress): JsonObject {
 }
 
 /**
- * A subnet's route table: the one explicitly associated with it, else the VPC's main route table (EC2 User
- * Guide, "Route tables for your VPC": a subnet not explicitly associated is implicitly associated with the main
- * route table).
+ * A subnet's route table: the one explicitly associated with it, else the VPC's main route table. EC2 API
+ * Reference, DescribeRouteTables: a subnet without an explicit association is implicitly associated with the
+ * main table, and the answer carries no subnet id for implicit associations (the main association has `Main`
+ * true and no `SubnetId`).
  */
 export function routeTableOf(tables: readonly RouteTable[], subnetId: string, vpcId: string | undefined): RouteTable | undefined {
   return explicitRouteTableOf(tables, subnetId) ?? tables.find((t) => (vpcId === undefined || t.VpcId === vpcId) && (t.Associations ?? []).some((a) => a.Main === true));

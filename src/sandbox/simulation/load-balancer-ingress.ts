@@ -5,8 +5,9 @@ import type { LoadBalancerState } from '../services/elbv2/elbv2-state.js';
 /**
  * Whether the internet reaches an internet-facing load balancer's nodes: a node lives in each of its subnets, and
  * is reachable when the subnet's route table (its own, else the VPC's main one) sends 0.0.0.0/0 to an internet
- * gateway attached to the VPC (Elastic Load Balancing User Guide, "Subnets for your load balancer": an
- * internet-facing load balancer needs public subnets, whose route table has a route to an internet gateway).
+ * gateway attached to the VPC (User Guide for Application Load Balancers, "Subnets for your load balancer", and
+ * the ELBv2 API Reference, CreateLoadBalancer/SetSubnets: an internet-facing load balancer is placed in public
+ * subnets, those whose route table has a route to an internet gateway).
  * Undefined when a subnet of the load balancer is not in the sandbox (nothing to judge by): then it is reachable.
  */
 export function unroutedLoadBalancer(state: SandboxState, regionName: string, lb: LoadBalancerState): string | undefined {
