@@ -91,7 +91,7 @@ const MEANINGS: Readonly<Record<StopKind, StopMeaning>> = {
   'container-exited': {
     failure: true,
     explanation: 'the app exited by itself (an essential container stopped): its logs say why',
-    fixedBy: ['logs.log-group'],
+    fixedBy: ['logs.log-group', 'logs.log-configuration'],
   },
   'failed-to-start': { failure: true, explanation: 'failed to start', fixedBy: [] },
   scheduler: { failure: false, explanation: 'stopped by ECS in a deployment or a scale-in', fixedBy: [] },
