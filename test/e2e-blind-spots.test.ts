@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogGroupState } from '../src/sandbox/services/logs/logs-state.js';
 import { hasAwsCli } from './support/aws-cli.js';
 import { runCli, tempDir } from './support/cli.js';
 import { openSandboxView } from './support/sandbox-view.js';
@@ -23,6 +24,7 @@ interface PlanDoc {
 const region = 'me-central-1';
 const cluster = 'arquantix-cluster';
 const service = 'arquantix-coming-soon';
+const logGroup = '/aws/ecs/arquantix-coming-soon';
 
 let dir: { path: string; cleanup: () => void };
 beforeAll(() => {
@@ -43,6 +45,24 @@ describe('scenario blind-spots', () => {
       return { arn, logConfiguration: td?.containerDefinitions?.[0]?.logConfiguration };
     };
     try {
+      // Without the log group (the walk reads /aws/ecs/<service> through DescribeLogGroups), no change: create it first.
+      let removed: LogGroupState[] = [];
+      view.store.update((state) => {
+        const logs = state.regions[region]?.logs;
+        if (logs === undefined) throw new Error('no logs state');
+        removed = logs.logGroups.filter((g) => g.name === logGroup);
+        logs.logGroups = logs.logGroups.filter((g) => g.name !== logGroup);
+      });
+      expect(removed).toHaveLength(1);
+      const groupless = await cli('plan', '--domain', 'arquantix.com', '--json');
+      const missing = groupless.json<PlanDoc>().findings.find((f) => f.check === 'logs.log-configuration');
+      expect(missing?.changeId).toBeUndefined();
+      expect(missing?.evidence['logGroup']).toEqual({ name: logGroup, exists: false });
+      expect(missing?.nextStep).toMatch(new RegExp(`^log group ${logGroup} does not exist: aws logs create-log-group --log-group-name ${logGroup} --region ${region}`));
+      view.store.update((state) => {
+        state.regions[region]?.logs.logGroups.push(...removed);
+      });
+
       const plan = await cli('plan', '--domain', 'arquantix.com', '--json');
       expect(plan.code).toBe(2);
       const p = plan.json<PlanDoc>();
