@@ -108,7 +108,7 @@ describe('verify --endpoint-url <local emulator>', () => {
     for (const id of httpIds) {
       const p = probe(doc, id);
       expect(p.status, `${id}: ${p.observed}`).toBe('not-run');
-      expect(p.observed).toMatch(/^not run: .*local emulator.*--resolve HOST:PORT:ADDR/);
+      expect(p.observed).toMatch(/^not run: .*local emulator.*no --resolve or --connect-to covers \S+:(443|80) \(to probe a test server: --resolve \S+:(443|80):ADDR/);
     }
     expect(probe(doc, 'target-health').status).toBe('passed');
     expect(probe(doc, 'ecs-running').status).toBe('passed');
@@ -237,14 +237,15 @@ describe('probe routes (curl --resolve / --connect-to) and what counts as a loca
   it('matches as curl does: --connect-to first, then --resolve on the host connected to; a named host before *', () => {
     const routes = {
       resolve: [parseResolve('*:443:127.0.0.9'), parseResolve('arquantix.com:443:127.0.0.1'), parseResolve('+api.test:8443:[::1]')],
-      connectTo: [parseConnectTo('www.arquantix.com:443:api.test:8443'), parseConnectTo('::old.test:')],
+      connectTo: [parseConnectTo('www.arquantix.com:443:api.test:8443')],
     };
     expect(routeOf(routes, 'arquantix.com', 443)).toMatchObject({ connectHost: 'arquantix.com', connectPort: 443, address: '127.0.0.1' });
     expect(routeOf(routes, 'ARQUANTIX.COM', 443)?.address).toBe('127.0.0.1');
     expect(routeOf(routes, 'x.elb.amazonaws.com', 443)?.address).toBe('127.0.0.9');
     expect(routeOf(routes, 'www.arquantix.com', 443)).toMatchObject({ connectHost: 'api.test', connectPort: 8443, address: '::1' });
-    // `::old.test:` sends every host and port to old.test on the same port; nothing resolves old.test:80.
-    expect(routeOf(routes, 'arquantix.com', 80)).toMatchObject({ connectHost: 'old.test', connectPort: 80, address: undefined });
+    expect(routeOf(routes, 'arquantix.com', 80)).toBeUndefined();
+    // `::old.test:` sends every host and port to old.test on the same port; nothing resolves old.test, so DNS would.
+    expect(routeOf({ resolve: [], connectTo: [parseConnectTo('::old.test:')] }, 'arquantix.com', 80)).toMatchObject({ connectHost: 'old.test', connectPort: 80, address: undefined });
     expect(routeOf({ resolve: [], connectTo: [] }, 'arquantix.com', 443)).toBeUndefined();
   });
 
