@@ -17,7 +17,8 @@ const examples = `Examples:
   remediate apply --sandbox --confirm --verify    apply, then verify
   remediate plan --sandbox --format markdown      an incident report to paste into a ticket
   remediate plan --stack prod.yaml --profile oncall
-  remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)`;
+  remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)
+  remediate verify --stack prod.yaml --endpoint-url http://127.0.0.1:4566 --resolve '*:443:127.0.0.1'   (probe a test server)`;
 
 // yargs' CommonJS build loads in a third of the time of its ESM one: it matters for --help.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs');
