@@ -220,6 +220,9 @@ describe('verify --endpoint-url <local emulator>', () => {
         expect(run.stdout).toBe('');
       }
     }
+    const noVerify = await againstEmulator(['apply', '--confirm', '--resolve', 'arquantix.com:443:127.0.0.1']);
+    expect(noVerify.code).toBe(3);
+    expect(noVerify.stderr).toMatch(/--resolve and --connect-to point the probes of --verify, and no --verify was given/);
     const sandboxed = await runCli(['verify', '--sandbox', '--journal', journal, '--resolve', 'arquantix.com:443:127.0.0.1']);
     expect(sandboxed.code).toBe(3);
     expect(sandboxed.stderr).toMatch(/--resolve and --connect-to point the network probes, and --sandbox simulates them/);
