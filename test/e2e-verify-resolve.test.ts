@@ -8,7 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../src/verify/local-endpoint.js';
+import { isLocalEndpoint, isLoopbackHost } from '../src/verify/local-endpoint.js';
 import { parseConnectTo, parseResolve, routeOf } from '../src/verify/probe-routes.js';
 import { runCli, tempDir, type CliRun } from './support/cli.js';
 import { openSandboxView, type SandboxView } from './support/sandbox-view.js';
@@ -120,6 +120,13 @@ describe('verify --endpoint-url <local emulator>', () => {
     expect(text.stdout).toMatch(/○ domain-health .*\n.*not run: /);
     expect(text.stdout).toMatch(/No proof test failed, but 4 were not run \(2 passed, 0 failed, 0 skipped, 4 not run\)/);
     expect(text.stdout).not.toMatch(/Verified: every proof test passes/);
+
+    // The same with the endpoint from AWS_ENDPOINT_URL instead of --endpoint-url.
+    const fromEnv = await runCli(['verify', '--json', '--domain', 'arquantix.com', '--region', 'me-central-1', '--journal', journal], {
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: emulatorUrl, NODE_OPTIONS: `--require ${denyDns}`, REMEDIATE_TEST_DNS_LOG: dnsLog },
+    });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(fromEnv.json<VerifyDoc>().probes.filter((p) => p.status === 'not-run').map((p) => p.id)).toEqual(httpIds);
 
     const md = await againstEmulator(['verify', '--format', 'markdown']);
     expect(md.code, md.stderr).toBe(0);
@@ -250,6 +257,14 @@ describe('probe routes (curl --resolve / --connect-to) and what counts as a loca
     // `::old.test:` sends every host and port to old.test on the same port; nothing resolves old.test, so DNS would.
     expect(routeOf({ resolve: [], connectTo: [parseConnectTo('::old.test:')] }, 'arquantix.com', 80)).toMatchObject({ connectHost: 'old.test', connectPort: 80, address: undefined });
     expect(routeOf({ resolve: [], connectTo: [] }, 'arquantix.com', 443)).toBeUndefined();
+  });
+
+  it('an endpoint URL on loopback is a local emulator; one on another IP, or not a URL, is not (no lookup needed)', async () => {
+    expect(await isLocalEndpoint('http://127.0.0.1:4566')).toBe(true);
+    expect(await isLocalEndpoint('http://localhost:4566')).toBe(true);
+    expect(await isLocalEndpoint('http://[::1]:4566')).toBe(true);
+    expect(await isLocalEndpoint('https://10.0.0.5')).toBe(false);
+    expect(await isLocalEndpoint('not a url')).toBe(false);
   });
 
   it('loopback hosts are local emulators; a VPC endpoint or AWS name is not', () => {

@@ -17,7 +17,7 @@ export function isLoopbackHost(host: string): boolean {
  * Whether an `--endpoint-url` is a local emulator (LocalStack, moto, a served sandbox): its host is loopback, or a
  * name whose every address is (LocalStack's `localhost.localstack.cloud`). Only the endpoint's own name is looked up,
  * as the SDK calls that follow would; a name that does not resolve is not called local (those calls then report
- * an unreachable endpoint). A real endpoint (AWS, a VPC interface endpoint) is not local.
+ * an unreachable endpoint), nor one that takes longer than 3 s. A real endpoint (AWS, a VPC interface endpoint) is not local.
  */
 export async function isLocalEndpoint(endpointUrl: string): Promise<boolean> {
   let host: string;
@@ -28,10 +28,19 @@ export async function isLocalEndpoint(endpointUrl: string): Promise<boolean> {
   }
   if (isLoopbackHost(host)) return true;
   if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), LOOKUP_TIMEOUT_MS);
+  });
   try {
-    const addresses = await lookup(host, { all: true });
-    return addresses.length > 0 && addresses.every((a) => isLoopbackHost(a.address));
+    const addresses = await Promise.race([lookup(host, { all: true }), timeout]);
+    return addresses !== undefined && addresses.length > 0 && addresses.every((a) => isLoopbackHost(a.address));
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+/** How long the endpoint's own name may take to resolve; past it, it is not called local. */
+const LOOKUP_TIMEOUT_MS = 3_000;
