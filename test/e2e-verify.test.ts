@@ -93,6 +93,9 @@ describe('remediate verify on the sandbox', () => {
       status: 200,
     });
     expect(probe(doc, 'http-redirect').evidence).toMatchObject({ status: 301, headers: { location: 'https://arquantix.com/' } });
+    // Simulated: each HTTP probe says it reached no address, the sandbox answered for the host asked.
+    expect(probe(doc, 'domain-health').evidence['connection']).toEqual({ host: 'arquantix.com', port: 443, connectHost: 'arquantix.com', connectPort: 443, address: null, from: 'sandbox', rules: [] });
+    expect(probe(doc, 'http-redirect').evidence['connection']).toMatchObject({ host: 'arquantix.com', port: 80, from: 'sandbox' });
     expect(probe(doc, 'target-health').observed).toBe('1 of 1 healthy');
     expect(probe(doc, 'ecs-running').evidence).toMatchObject({ runningCount: 1, desiredCount: 1 });
 
@@ -105,6 +108,7 @@ describe('remediate verify on the sandbox', () => {
     const text = await cli('verify');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/✓ domain-health\s+HTTPS GET https:\/\/arquantix\.com\/health\/alb/);
+    expect(text.stdout).toContain('reached: arquantix.com:443 in the sandbox (simulated, no network)');
     expect(text.stdout).toMatch(/Verified: every proof test passes \(6 passed, 0 failed, 0 skipped\)/);
   });
 

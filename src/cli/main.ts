@@ -6,6 +6,7 @@ import { completeSuggestions, hintsFor } from './command-hints.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
 import { colourWanted, style } from './style.js';
+import { parseRoutes } from '../verify/probe-routes.js';
 
 const examples = `Examples:
   remediate plan --sandbox                  what is wrong with the sandbox's broken stack, and the fixes
@@ -16,7 +17,8 @@ const examples = `Examples:
   remediate apply --sandbox --confirm --verify    apply, then verify
   remediate plan --sandbox --format markdown      an incident report to paste into a ticket
   remediate plan --stack prod.yaml --profile oncall
-  remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)`;
+  remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)
+  remediate verify --stack prod.yaml --endpoint-url http://127.0.0.1:4566 --resolve '*:443:127.0.0.1'   (probe a test server)`;
 
 // yargs' CommonJS build loads in a third of the time of its ESM one: it matters for --help.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs');
@@ -50,7 +52,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             .option('rollback-on-failure', { type: 'boolean', default: false, describe: 'When a step fails, undo the steps of this run already applied' })
             .option('max-changes', { type: 'number', default: 20, describe: 'Refuse, before any write, a plan with more changes than this' })
             .option('max-plan-age', { type: 'string', default: '60m', describe: 'Warn when the plan is older than this (e.g. 30m, 2h); before values are re-checked anyway' })
-            .option('verify', { type: 'boolean', default: false, describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm' }),
+            .option('verify', { type: 'boolean', default: false, describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm' })
+            .options(routeOptions),
         (a) =>
           run(async () =>
             (await import('./commands/apply-command.js')).applyCommand({
@@ -61,6 +64,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               maxChanges: wholeNumber(a['max-changes'], '--max-changes', { min: 1, example: 20 }),
               maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
               verify: a.verify === true,
+              routes: routesOf(a),
             }),
           )(),
       )
@@ -85,8 +89,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .command(
         'verify',
         "Run the audits' proof tests against the live stack: HTTPS through the domain (health path and /), the load balancer directly with the Host header, a healthy target, ECS running = desired, HTTP → HTTPS. Read-only; exit 12 when one fails",
-        (y) => y,
-        (a) => run(async () => (await import('./commands/verify-command.js')).verifyCommand(globals(a)))(),
+        (y) => y.options(routeOptions),
+        (a) => run(async () => (await import('./commands/verify-command.js')).verifyCommand({ ...globals(a), routes: routesOf(a) }))(),
       )
       .command(
         'unlock <run-id>',
@@ -221,6 +225,32 @@ function faultFlags(a: Parsed) {
     });
   }
   return flags;
+}
+
+/** `--resolve` and `--connect-to` (verify, apply --verify): curl's options, repeatable. */
+const routeOptions = {
+  resolve: {
+    type: 'string',
+    describe:
+      "HOST:PORT:ADDR (curl's --resolve, repeatable; HOST may be *): the HTTP probes to HOST on PORT connect to ADDR, not what DNS says; Host and TLS name stay HOST. Needed against a local emulator, whose names are not on the internet",
+    group: 'Probes:',
+  },
+  'connect-to': {
+    type: 'string',
+    describe: "HOST1:PORT1:HOST2:PORT2 (curl's --connect-to, repeatable; a field may be empty): the HTTP probes to HOST1 on PORT1 connect to HOST2 on PORT2",
+    group: 'Probes:',
+  },
+} as const;
+
+/** The values of a repeatable string option (yargs gives one value as a string, several as an array). */
+function repeated(a: Parsed, key: string): string[] {
+  const value = a[key];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map((v) => String(v));
+}
+
+function routesOf(a: Parsed) {
+  return parseRoutes(repeated(a, 'resolve'), repeated(a, 'connect-to'));
 }
 
 function globalOptions(y: Argv) {

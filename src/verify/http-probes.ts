@@ -83,6 +83,16 @@ function redirectToHttps(domain: string): Expectation {
 
 async function exchange(prober: Prober, id: ProbeId, title: string, request: ProbeRequest, expectation: Expectation): Promise<ProbeOutcome> {
   const reply = await prober.probe(request);
+  if (reply.notSent !== undefined) {
+    return {
+      id,
+      title,
+      status: 'not-run',
+      expected: expectation.expected,
+      observed: `not run: ${reply.notSent}`,
+      evidence: { request: requestEvidence(request), via: prober.description, reason: reply.notSent },
+    };
+  }
   const met = expectation.met(reply);
   return {
     id,
@@ -112,6 +122,15 @@ export function observedLine(reply: ProbeReply): string {
   ].join('');
 }
 
+function requestEvidence(request: ProbeRequest): JsonObject {
+  return {
+    method: 'GET',
+    url: request.url,
+    ...(request.headers !== undefined ? { headers: { ...request.headers } } : {}),
+    ...(request.serverName !== undefined ? { serverName: request.serverName } : {}),
+  };
+}
+
 function evidenceOf(request: ProbeRequest, reply: ProbeReply, prober: Prober, met: boolean): JsonObject {
   const headers: JsonObject = {};
   for (const name of evidenceHeaders) {
@@ -119,13 +138,9 @@ function evidenceOf(request: ProbeRequest, reply: ProbeReply, prober: Prober, me
     if (value !== undefined) headers[name] = value;
   }
   return {
-    request: {
-      method: 'GET',
-      url: request.url,
-      ...(request.headers !== undefined ? { headers: { ...request.headers } } : {}),
-      ...(request.serverName !== undefined ? { serverName: request.serverName } : {}),
-    },
+    request: requestEvidence(request),
     via: prober.description,
+    ...(reply.connection !== undefined ? { connection: { ...reply.connection, rules: [...reply.connection.rules] } } : {}),
     status: reply.status,
     headers,
     hops: reply.hops.map((h) => `${h.layer}: ${h.detail}`),

@@ -1,8 +1,10 @@
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { BODY_EXCERPT_BYTES, type ProbeErrorCode, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
+import { NO_ROUTES, normaliseHost, routeOf, type ProbeRoute, type ProbeRoutes } from './probe-routes.js';
+import { BODY_EXCERPT_BYTES, type ProbeConnection, type ProbeErrorCode, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
 
 /** Options of {@link networkProber}. */
 export interface NetworkProberOptions {
@@ -10,6 +12,13 @@ export interface NetworkProberOptions {
   readonly timeoutMs: number;
   /** Extra trusted CA certificates (PEM), e.g. a test's self-signed one; node's well-known CAs stay trusted. */
   readonly ca?: string | readonly string[] | undefined;
+  /** `--resolve` and `--connect-to`: where a request to a host and port connects instead of what DNS says. */
+  readonly routes?: ProbeRoutes | undefined;
+  /**
+   * When set, a request that no route covers is not sent (its reply says `notSent`, with this reason and the
+   * host:port): against a local emulator the stack's names are not on the internet, and must not be looked up.
+   */
+  readonly onlyRouted?: string | undefined;
 }
 
 /**
@@ -18,9 +27,11 @@ export interface NetworkProberOptions {
  * bounded by a timeout. Connection failures are answers, never exceptions.
  */
 export function networkProber(options: NetworkProberOptions): Prober {
+  const routes = options.routes ?? NO_ROUTES;
+  const rules = [...routes.connectTo, ...routes.resolve].map((r) => r.given);
   return {
     kind: 'network',
-    description: 'network',
+    description: rules.length > 0 ? `network (${rules.join(', ')})` : 'network',
     probe: (request) => send(request, options),
   };
 }
@@ -35,8 +46,37 @@ function send(request: ProbeRequest, options: NetworkProberOptions): Promise<Pro
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.resolve(failed('BAD_URL', `only http and https URLs can be probed, not ${url.protocol}`));
   const https = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port === '' ? (https ? 443 : 80) : Number(url.port);
+  const route = routeOf(options.routes ?? NO_ROUTES, host, port);
+  if (route === undefined && options.onlyRouted !== undefined) {
+    return Promise.resolve({ status: null, headers: {}, hops: [], notSent: notSentWhy(options.onlyRouted, `${normaliseHost(host)}:${port}`) });
+  }
   const serverName = request.serverName ?? host;
-  const headers: Record<string, string> = { 'user-agent': 'remediate-verify', accept: '*/*', ...(request.headers ?? {}) };
+  const given = request.headers ?? {};
+  // The Host header names the request's host even when --connect-to sends it elsewhere (curl does the same).
+  const hostHeader: Record<string, string> = Object.keys(given).some((k) => k.toLowerCase() === 'host') ? {} : { host: url.host };
+  const headers: Record<string, string> = { 'user-agent': 'remediate-verify', accept: '*/*', ...hostHeader, ...given };
+  const connectHost = route?.connectHost ?? host;
+  const connectPort = route?.connectPort ?? port;
+  /** The address reached, as the socket reports it (a lookup, a connection, or the error of one). */
+  let address: string | null = isIP(connectHost) !== 0 ? connectHost : (route?.address ?? null);
+  const connection = (): ProbeConnection => ({
+    host: normaliseHost(host),
+    port,
+    connectHost,
+    connectPort,
+    address,
+    from: addressSource(route, connectHost),
+    rules: route?.rules ?? [],
+  });
+  const watch = (socket: Socket) => {
+    socket.once('lookup', (error: Error | null, found: string) => {
+      if (error === null && typeof found === 'string') address = found;
+    });
+    socket.once('connect', () => {
+      if (socket.remoteAddress !== undefined) address = socket.remoteAddress;
+    });
+  };
 
   return new Promise<ProbeReply>((resolve) => {
     let settled = false;
@@ -48,15 +88,17 @@ function send(request: ProbeRequest, options: NetworkProberOptions): Promise<Pro
       settled = true;
       clearTimeout(timer);
       req.destroy();
-      resolve(reply);
+      resolve({ ...reply, connection: connection() });
     };
     const common = {
-      host,
-      port: url.port === '' ? (https ? 443 : 80) : Number(url.port),
+      host: connectHost,
+      port: connectPort,
       path: `${url.pathname}${url.search}`,
       method: 'GET',
       headers,
       agent: false as const,
+      // --resolve: the address given, never DNS, for the host connected to.
+      ...(route?.address !== undefined && isIP(connectHost) === 0 ? { lookup: fixedLookup(route.address) } : {}),
     };
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -91,19 +133,47 @@ function send(request: ProbeRequest, options: NetworkProberOptions): Promise<Pro
           onResponse,
         )
       : httpRequest(common, onResponse);
-    req.on('socket', (socket) => socket.once(https ? 'secureConnect' : 'connect', () => (connected = true)));
-    req.on('error', (error: NodeJS.ErrnoException) => finish(failed(errorCode(error), `${error.code ?? 'error'}: ${error.message}`)));
+    req.on('socket', (socket) => {
+      watch(socket);
+      socket.once(https ? 'secureConnect' : 'connect', () => (connected = true));
+    });
+    req.on('error', (error: NodeJS.ErrnoException & { address?: unknown }) => {
+      if (typeof error.address === 'string') address = error.address;
+      finish(failed(errorCode(error), `${error.code ?? 'error'}: ${error.message}`));
+    });
     const timer = setTimeout(() => {
       finish(
         received !== undefined
           ? received()
           : connected
             ? failed('TIMEOUT', `no response within ${options.timeoutMs} ms`)
-            : failed('CONNECT_TIMEOUT', `no ${https ? 'TLS ' : ''}connection to ${host}:${common.port} within ${options.timeoutMs} ms`),
+            : failed('CONNECT_TIMEOUT', `no ${https ? 'TLS ' : ''}connection to ${connectHost}:${connectPort} within ${options.timeoutMs} ms`),
       );
     }, options.timeoutMs);
     req.end();
   });
+}
+
+/** Why a request is not sent, and the flag that would send it. */
+function notSentWhy(reason: string, hostPort: string): string {
+  return `${reason}; no --resolve or --connect-to covers ${hostPort} (to probe a test server: --resolve ${hostPort}:ADDR, or --connect-to ${hostPort}:HOST2:PORT2)`;
+}
+
+/** Where a connection's address came from. */
+function addressSource(route: ProbeRoute | undefined, connectHost: string): ProbeConnection['from'] {
+  if (isIP(connectHost) !== 0) return route !== undefined && route.connectHost !== route.host ? 'connect-to' : 'literal';
+  return route?.address !== undefined ? 'resolve' : 'dns';
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A `lookup` for node:net that answers `address` for any name, as `dns.lookup` would (one address, or `all`). */
+function fixedLookup(address: string): (hostname: string, options: LookupOptions, callback: LookupCallback) => void {
+  const family = isIP(address);
+  return (_hostname, options, callback) => {
+    if (options.all === true) process.nextTick(() => callback(null, [{ address, family }]));
+    else process.nextTick(() => callback(null, address, family));
+  };
 }
 
 /** The probe error code of a socket or TLS error. */

@@ -42,6 +42,25 @@ export interface ProbeHopReport {
   readonly detail: string;
 }
 
+/** Where a request went: the host and port asked for, what was connected to, and the address reached. */
+export interface ProbeConnection {
+  /** The request's host and port (from its URL). */
+  readonly host: string;
+  readonly port: number;
+  /** The host and port connected to: the request's, unless `--connect-to` moved them. */
+  readonly connectHost: string;
+  readonly connectPort: number;
+  /** The IP address the connection reached (or was refused by, or timed out on); null when none was had. */
+  readonly address: string | null;
+  /**
+   * Where the address came from: `dns` (a lookup), `resolve` (`--resolve`), `connect-to` (an IP given by
+   * `--connect-to`), `literal` (the URL names an IP), `sandbox` (simulated: no network).
+   */
+  readonly from: 'dns' | 'resolve' | 'connect-to' | 'literal' | 'sandbox';
+  /** The `--resolve`/`--connect-to` rules applied, as given. */
+  readonly rules: readonly string[];
+}
+
 /** What came back. */
 export interface ProbeReply {
   /** The HTTP status, or null when no response came (see `error`). */
@@ -53,6 +72,13 @@ export interface ProbeReply {
   /** The layers crossed, in order; empty when the prober cannot see them. */
   readonly hops: readonly ProbeHopReport[];
   readonly error?: { readonly code: ProbeErrorCode; readonly message: string } | undefined;
+  /** Where the request went; undefined when it was not sent. */
+  readonly connection?: ProbeConnection | undefined;
+  /**
+   * Set when the request was not sent, and why (an emulator's stack has no names on the internet, and no
+   * `--resolve` covers this one): the probe is not run, which is no failure of the stack.
+   */
+  readonly notSent?: string | undefined;
 }
 
 /** How much of a body a reply keeps, as evidence. */

@@ -1,5 +1,5 @@
 import { ErrorCode, RemediateError } from '../engine/errors.js';
-import { BODY_EXCERPT_BYTES, type ProbeErrorCode, type ProbeHopReport, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
+import { BODY_EXCERPT_BYTES, type ProbeConnection, type ProbeErrorCode, type ProbeHopReport, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
 
 /** The sandbox's admin endpoint that follows a request through the simulated account. */
 export const SANDBOX_PROBE_PATH = '/_sandbox/probe';
@@ -33,9 +33,22 @@ export function sandboxProber(sandboxUrl: string, options: { readonly timeoutMs:
       }
       const text = await response.text();
       if (response.status !== 200) throw unreachable(sandboxUrl, `${SANDBOX_PROBE_PATH} answered ${response.status}: ${text.slice(0, 200)}`);
-      return parseReply(text, sandboxUrl);
+      return { ...parseReply(text, sandboxUrl), connection: simulatedConnection(request.url) };
     },
   };
+}
+
+/** A simulated request reaches no address: the sandbox follows it through its own Route53, CloudFront and load balancers. */
+function simulatedConnection(rawUrl: string): ProbeConnection | undefined {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return undefined;
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port !== '' ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+  return { host, port, connectHost: host, connectPort: port, address: null, from: 'sandbox', rules: [] };
 }
 
 /** Reads the sandbox's answer, refusing anything that is not the probe contract. */

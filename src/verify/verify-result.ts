@@ -11,8 +11,12 @@ export const probeIds = ['domain-health', 'domain-root', 'alb-direct', 'target-h
 /** The id of a proof test. */
 export type ProbeId = (typeof probeIds)[number];
 
-/** How a probe went: `skipped` when it does not apply to this stack (never when it could not be run). */
-export type ProbeStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * How a probe went: `skipped` when it does not apply to this stack (never when it could not be run); `not-run` when
+ * it applies but was deliberately not sent (a local emulator's names are not on the internet, and no `--resolve`
+ * covers them): neither is a failure of the stack, and neither proves anything.
+ */
+export type ProbeStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
 
 /** One proof test and its outcome, with what was expected, what was seen, and the evidence. */
 export interface ProbeOutcome {
@@ -37,7 +41,7 @@ export interface VerifyResult {
   readonly stack: ResolvedStack;
   /** How the HTTP probes were sent: `sandbox` (simulated) or `network`. */
   readonly prober: 'sandbox' | 'network';
-  /** True when no probe failed. */
+  /** True when no probe failed (probes not run do not fail; they prove nothing either). */
   readonly passed: boolean;
   readonly probes: readonly ProbeOutcome[];
   /** Every check, as it stands now (read in the same walk as the probes). */

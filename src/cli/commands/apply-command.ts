@@ -11,7 +11,8 @@ import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
 import { stackName } from '../../stack/stack-definition.js';
 import type { VerifyResult } from '../../verify/verify-result.js';
-import { verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
+import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
+import { assertRoutesFit, verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
 import { runDocument } from '../render/run-document.js';
 
 export interface ApplyOptions extends GlobalOptions {
@@ -22,6 +23,8 @@ export interface ApplyOptions extends GlobalOptions {
   readonly maxPlanAgeMs: number;
   /** After a successful apply, run verify; its exit code (12) when a proof test fails. */
   readonly verify: boolean;
+  /** `--resolve`/`--connect-to` for the verify that follows (`--verify`). */
+  readonly routes: ProbeRoutes;
 }
 
 /**
@@ -42,6 +45,12 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
       hint: 'add --confirm to apply then verify, or run remediate verify on its own',
     });
   }
+  if (hasRoutes(options.routes) && !options.verify) {
+    throw new RemediateError(ErrorCode.BadInput, '--resolve and --connect-to point the probes of --verify, and no --verify was given', {
+      hint: 'add --confirm --verify, or drop --resolve/--connect-to',
+    });
+  }
+  assertRoutesFit(options, options.routes);
   if (options.rollbackOnFailure && !options.confirm) {
     throw new RemediateError(ErrorCode.BadInput, '--rollback-on-failure undoes a failed real apply, and a dry run changes nothing to undo', {
       hint: 'add --confirm to apply (rolling back if a step fails), or drop --rollback-on-failure for a dry run',
@@ -66,7 +75,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
       throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this apply is missing from the journal ${rt.journal.location}`);
     }
     // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
-    const verified: VerifyResult | undefined = options.verify && succeeded && planRecord !== undefined ? await verifyWith(rt, planRecord.plan.stack) : undefined;
+    const verified: VerifyResult | undefined = options.verify && succeeded && planRecord !== undefined ? await verifyWith(rt, planRecord.plan.stack, options.routes) : undefined;
     if (out.json) out.document('apply', { ...runDocument(result), ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
     else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hints: rt.hints }));
     else out.text(runText(result, out.style, rt.hints) + (verified !== undefined ? `

@@ -1,4 +1,6 @@
+import { ErrorCode, RemediateError } from '../../engine/errors.js';
 import type { StackDefinition } from '../../stack/stack-definition.js';
+import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { lastRemediation } from '../../verify/last-remediation.js';
 import { proberFor } from '../../verify/prober-for.js';
 import { verifyStack } from '../../verify/verify-stack.js';
@@ -10,16 +12,32 @@ import { markdownReport } from '../render/markdown-report.js';
 import { verifyText } from '../render/verify-text.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 
+/** `verify`'s options: the global ones and where the HTTP probes connect. */
+export interface VerifyOptions extends GlobalOptions {
+  /** `--resolve HOST:PORT:ADDR` and `--connect-to HOST1:PORT1:HOST2:PORT2`, as curl takes them. */
+  readonly routes: ProbeRoutes;
+}
+
+/** `--resolve`/`--connect-to` point real requests: with `--sandbox` the probes are simulated, so they are refused (before the journal is opened). */
+export function assertRoutesFit(options: GlobalOptions, routes: ProbeRoutes): void {
+  if (options.sandbox && hasRoutes(routes)) {
+    throw new RemediateError(ErrorCode.BadInput, '--resolve and --connect-to point the network probes, and --sandbox simulates them', {
+      hint: 'drop --resolve/--connect-to, or use --endpoint-url (e.g. remediate sandbox serve) to probe a real test server',
+    });
+  }
+}
+
 /**
  * `remediate verify`: the seed audits' proof tests against the live stack (HTTPS through the domain, the load
  * balancer directly with the Host header, target health, ECS counts, HTTP → HTTPS). Read calls only.
  * Exit 0 when no probe failed, 12 when one did.
  */
-export async function verifyCommand(options: GlobalOptions): Promise<ExitCode> {
+export async function verifyCommand(options: VerifyOptions): Promise<ExitCode> {
   const out = output(options);
+  assertRoutesFit(options, options.routes);
   const rt = await openRuntime(options, 'required');
   try {
-    const result = await verifyWith(rt, rt.stack());
+    const result = await verifyWith(rt, rt.stack(), options.routes);
     if (out.json) {
       out.document('verify', verifyDocument(result));
     } else if (out.markdown) {
@@ -34,11 +52,11 @@ export async function verifyCommand(options: GlobalOptions): Promise<ExitCode> {
   }
 }
 
-/** Runs verify with a command's runtime: the prober that matches its endpoint, then the probes. */
-export async function verifyWith(rt: Runtime, stack: StackDefinition): Promise<VerifyResult> {
+/** Runs verify with a command's runtime: the prober that matches its endpoint and the routes given, then the probes. */
+export async function verifyWith(rt: Runtime, stack: StackDefinition, routes: ProbeRoutes): Promise<VerifyResult> {
   const endpoint = rt.ctx.endpoint;
   const prober = await proberFor(
-    { sandboxUrl: rt.sandbox?.server.url, endpointUrl: endpoint !== 'aws' && endpoint !== 'sandbox' ? endpoint : undefined },
+    { sandboxUrl: rt.sandbox?.server.url, endpointUrl: endpoint !== 'aws' && endpoint !== 'sandbox' ? endpoint : undefined, routes },
     rt.log,
   );
   return verifyStack(rt.ctx, stack, prober);

@@ -2,8 +2,9 @@ import type { JsonValue } from '../../engine/json-value.js';
 import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
 import { cell, code, inline } from './markdown-syntax.js';
 import type { CommandHints } from '../command-hints.js';
+import { notRunCount, probeTally, reachedLine } from './probe-summary.js';
 
-const icons: Readonly<Record<ProbeOutcome['status'], string>> = { passed: '✅', failed: '❌', skipped: '➖' };
+const icons: Readonly<Record<ProbeOutcome['status'], string>> = { passed: '✅', failed: '❌', skipped: '➖', 'not-run': '⚪' };
 
 /**
  * The proof tests (verify's probes): a table of ✅/❌/➖ with what was expected and observed, then the evidence
@@ -14,14 +15,15 @@ export function proofTestsSection(verify: VerifyResult | undefined, hints: Comma
   if (verify === undefined) {
     return ['', `Not run with this report. Run them against the live stack with ${code(`remediate verify${hints.stack}`)} (exit 0 when every probe passes, 12 when one fails).`];
   }
-  const count = (s: ProbeOutcome['status']) => verify.probes.filter((p) => p.status === s).length;
+  const notRun = notRunCount(verify);
+  const verdict = !verify.passed ? '**Some proof tests fail.**' : notRun > 0 ? `**No proof test failed; ${notRun} not run, so not proven.**` : '**All proof tests pass.**';
   const out = [
     '',
-    `Run ${verify.verifiedAt} through the ${verify.prober === 'sandbox' ? 'sandbox\'s simulated internet' : 'network'}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped. ${verify.passed ? '**All proof tests pass.**' : '**Some proof tests fail.**'}`,
+    `Run ${verify.verifiedAt} through the ${verify.prober === 'sandbox' ? 'sandbox\'s simulated internet' : 'network'}: ${probeTally(verify)}. ${verdict}`,
     '',
-    '| | Probe | Test | Expected | Observed |',
-    '|---|---|---|---|---|',
-    ...verify.probes.map((p) => `| ${icons[p.status]} | ${code(p.id)} | ${cell(p.title)} | ${cell(p.expected)} | ${cell(p.observed)} |`),
+    '| | Probe | Test | Expected | Observed | Reached |',
+    '|---|---|---|---|---|---|',
+    ...verify.probes.map((p) => `| ${icons[p.status]} | ${code(p.id)} | ${cell(p.title)} | ${cell(p.expected)} | ${cell(p.observed)} | ${cell(reachedLine(p) ?? '—')} |`),
   ];
   for (const probe of verify.probes.filter((p) => p.status === 'failed')) {
     out.push('', `**❌ ${code(probe.id)}**: ${inline(probe.title)}`, '');

@@ -6,6 +6,7 @@ import { changesSection } from './markdown-changes.js';
 import { checklist } from './markdown-checklist.js';
 import { proofTestsSection } from './markdown-proof-tests.js';
 import { code, fence, inline } from './markdown-syntax.js';
+import { notRunCount, probeTally } from './probe-summary.js';
 import type { CommandHints } from '../command-hints.js';
 
 /** What an incident report is made from: plain data, so the report is a pure function of it. */
@@ -107,8 +108,8 @@ function summary(input: MarkdownReportInput): string[] {
     lines.push('- Nothing applied yet.');
   }
   if (verify !== undefined) {
-    const count = (s: string) => verify.probes.filter((p) => p.status === s).length;
-    lines.push(`- Proof tests: ${verify.passed ? '✅ all pass' : '❌ some fail'} (${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped).`);
+    const notRun = notRunCount(verify);
+    lines.push(`- Proof tests: ${!verify.passed ? '❌ some fail' : notRun > 0 ? `⚪ none failed, ${notRun} not run` : '✅ all pass'} (${probeTally(verify)}).`);
   } else {
     lines.push('- Proof tests: not run with this report.');
   }

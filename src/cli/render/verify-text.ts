@@ -1,5 +1,6 @@
 import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
 import type { Style } from '../style.js';
+import { notRunCount, probeTally, reachedLine } from './probe-summary.js';
 
 /** The proof tests as a person reads them: one line per probe, the evidence of each failed one, and a tally. */
 export function verifyText(result: VerifyResult, s: Style): string {
@@ -11,18 +12,27 @@ export function verifyText(result: VerifyResult, s: Style): string {
   const width = Math.max(...result.probes.map((p) => p.id.length));
   for (const probe of result.probes) {
     out.push(`  ${icon(probe, s)} ${s.bold(probe.id.padEnd(width))}  ${probe.title}`);
-    out.push(`      ${s.dim('expected:')} ${probe.expected}   ${s.dim('observed:')} ${probe.status === 'failed' ? s.red(probe.observed) : probe.observed}`);
+    const observed = probe.status === 'failed' ? s.red(probe.observed) : probe.status === 'not-run' ? s.yellow(probe.observed) : probe.observed;
+    out.push(`      ${s.dim('expected:')} ${probe.expected}   ${s.dim('observed:')} ${observed}`);
+    const reached = reachedLine(probe);
+    if (reached !== undefined) out.push(`      ${s.dim('reached:')} ${reached}`);
     if (probe.status === 'failed') for (const line of evidenceLines(probe)) out.push(`      ${s.dim(line)}`);
   }
-  const count = (status: ProbeOutcome['status']) => result.probes.filter((p) => p.status === status).length;
-  const tally = `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
+  const tally = probeTally(result);
+  const notRun = notRunCount(result);
   out.push('');
-  out.push(result.passed ? `${s.green('Verified')}: every proof test passes (${tally}).` : `${s.red('Verification failed')} (${tally}).`);
+  out.push(
+    !result.passed
+      ? `${s.red('Verification failed')} (${tally}).`
+      : notRun > 0
+        ? `${s.yellow('No proof test failed')}, but ${notRun} ${notRun === 1 ? 'was' : 'were'} not run (${tally}).`
+        : `${s.green('Verified')}: every proof test passes (${tally}).`,
+  );
   return `${out.join('\n')}\n`;
 }
 
 function icon(probe: ProbeOutcome, s: Style): string {
-  return probe.status === 'passed' ? s.green('✓') : probe.status === 'failed' ? s.red('✗') : s.dim('-');
+  return probe.status === 'passed' ? s.green('✓') : probe.status === 'failed' ? s.red('✗') : probe.status === 'not-run' ? s.yellow('○') : s.dim('-');
 }
 
 /** The hops a failed request crossed (sandbox), its error, its body excerpt. */
