@@ -95,14 +95,28 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   const originOf = (summary: { Origins?: { Items?: Array<{ DomainName?: string | undefined }> | undefined } | undefined } | undefined) =>
     summary?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
 
-  // The region as early as anything tells it: the stack, the alias-matched distribution's origin, the apex
-  // alias. Reads of the whole region (its load balancers, its ECS services) start from it.
+  // The region rule: a region written in the chain is the truth for that resource. The stack's ARNs say it at
+  // once; else the load balancer's DNS name does (the CloudFront origin, else the apex alias). The stack's
+  // region (--region, the stack file, AWS_REGION) is only the default for a chain that says nothing.
+  const named = namedRegion(spec);
+  const chainRegion = track(
+    (async (): Promise<{ region: string; from: string } | undefined> => {
+      if (named !== undefined) return named;
+      const origin = originOf(await chosenSummary);
+      if (regionOfElbDnsName(origin) !== undefined) return { region: regionOfElbDnsName(origin) ?? '', from: `the CloudFront origin ${loadBalancerDnsName(origin)}` };
+      const target = await apexTarget;
+      if (regionOfElbDnsName(target) !== undefined) return { region: regionOfElbDnsName(target) ?? '', from: `the Route53 alias of ${domain} (${loadBalancerDnsName(target)})` };
+      return undefined;
+    })(),
+  );
+  // The region as early as anything tells it: the stack's ARNs, the alias-matched distribution's origin, the
+  // chain, then the default. Reads of the whole region (its load balancers, its ECS services) start from it.
   const regionHint = track(
     (async (): Promise<string | undefined> => {
-      if (spec.region !== undefined) return spec.region;
+      if (named !== undefined) return named.region;
       const early = regionOfElbDnsName(originOf(await byAlias));
       if (early !== undefined) return early;
-      return regionOfElbDnsName(await apexTarget) ?? regionOfElbDnsName(originOf(await chosenSummary));
+      return (await chainRegion)?.region ?? spec.region;
     })(),
   );
   const allLoadBalancers = new Map<string, Promise<LoadBalancer[] | undefined>>();
@@ -134,7 +148,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
 
   const loadBalancer = track((async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
     if (spec.loadBalancer !== undefined) {
-      const region = spec.region ?? regionOf(spec.loadBalancer);
+      const region = (await chainRegion)?.region ?? spec.region;
       if (region === undefined) throw noRegion(spec.loadBalancer);
       const found = await attempt('load-balancer', spec.loadBalancer, () => awsFor(region).elbv2.describeLoadBalancers(byNameOrArn(spec.loadBalancer ?? '')));
       const lb = found?.[0];
@@ -144,7 +158,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     const originDns = originOf(await chosenSummary);
     const target = await apexTarget;
     const dnsName = originDns ?? (regionOfElbDnsName(target) !== undefined ? target : undefined);
-    const region = spec.region ?? regionOfElbDnsName(dnsName);
+    const region = regionOfElbDnsName(dnsName);
     if (dnsName === undefined || region === undefined) {
       missing('load-balancer', domain, `no load balancer found behind ${domain} (neither a CloudFront origin nor a Route53 alias names one); name it with --load-balancer`);
       return undefined;
@@ -155,7 +169,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return lb === undefined ? undefined : { lb, region };
   })());
 
-  const region = track(loadBalancer.then((l) => spec.region ?? l?.region ?? (spec.service?.startsWith('arn:') === true ? regionOf(spec.service) : undefined)));
+  const region = track(loadBalancer.then(async (l) => l?.region ?? (await chainRegion)?.region ?? spec.region));
   const regional = async () => {
     const r = await region;
     return r === undefined ? undefined : awsFor(r);
@@ -324,7 +338,8 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     const summaries = (await attempt('certificates', r, () => aws.acm.listCertificates())) ?? [];
     const wanted = new Set([...summaries.filter((s) => summaryMayCover(s, domain)).map((s) => s.CertificateArn ?? ''), ...inUse, ...(spec.certificateArn !== undefined ? [spec.certificateArn] : [])]);
     wanted.delete('');
-    const details = await Promise.all([...wanted].map((arn) => attempt('certificates', arn, () => aws.acm.describeCertificate(arn))));
+    // A certificate ARN names its own region (the stack's certificate could be elsewhere: the check says so).
+    const details = await Promise.all([...wanted].map((arn) => attempt('certificates', arn, () => awsFor(regionOf(arn) ?? r).acm.describeCertificate(arn))));
     return details.filter((c): c is CertificateDetail => c !== undefined);
   }));
 
@@ -355,7 +370,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return Object.fromEntries((await attempt('target-group', [...arns].join(','), () => read([...arns]))) ?? []);
   }));
 
-  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded, images] = await Promise.all([
+  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded, images, chain] = await Promise.all([
     identity,
     dns,
     distribution,
@@ -376,6 +391,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     edgeCertificates,
     forwardedTargetGroups,
     ecrImages,
+    chainRegion,
   ]);
 
   const stack: ResolvedStack = {
@@ -419,7 +435,33 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     logGroup: logs,
     ...(Object.keys(images).length > 0 ? { ecrImages: images } : {}),
     gaps,
+    notes: regionNotes(spec, chain),
   };
+}
+
+/**
+ * The stack's own region evidence: the region written in an ARN it names (load balancer, target group, ECS
+ * service or cluster, certificate), in that order.
+ */
+function namedRegion(spec: StackDefinition): { region: string; from: string } | undefined {
+  const named: Array<[string, string | undefined]> = [
+    ['the load balancer ARN', spec.loadBalancer],
+    ['the target group ARN', spec.targetGroup],
+    ['the ECS service ARN', spec.service],
+    ['the ECS cluster ARN', spec.cluster],
+    ['the certificate ARN', spec.certificateArn],
+  ];
+  for (const [from, value] of named) {
+    const region = value === undefined ? undefined : regionOf(value);
+    if (region !== undefined) return { region, from };
+  }
+  return undefined;
+}
+
+/** One note when the region the user gave (not the environment's default) disagrees with the chain, which the walk followed. */
+function regionNotes(spec: StackDefinition, chain: { region: string; from: string } | undefined): string[] {
+  if (chain === undefined || spec.region === undefined || spec.regionSource === 'environment' || chain.region === spec.region) return [];
+  return [`region ${spec.region} (given) disagrees with the chain: ${chain.from} is in ${chain.region}; following the chain (regional reads in ${chain.region}, Route53 and CloudFront in ${GLOBAL_REGION})`];
 }
 
 /** Every active service of a region: its clusters (at most 50) and their services, described ten at a time, a few at once. */
