@@ -2,6 +2,7 @@ import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
 import type { Action, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Service } from '@aws-sdk/client-ecs';
 import type { ImageDetail } from '@aws-sdk/client-ecr';
+import type { Distribution } from '@aws-sdk/client-cloudfront';
 import type { AwsPorts } from '../aws/ports.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
 import { nameFromArn } from '../aws/arn.js';
@@ -47,6 +48,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   };
   const global = awsFor(GLOBAL_REGION);
   const domain = bareName(spec.domain);
+  const holdsDomain = holdsDomainOf(domain);
 
   const identity = track((spec.region !== undefined ? awsFor(spec.region) : global).sts.getCallerIdentity());
 
@@ -69,31 +71,38 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return apex?.AliasTarget?.DNSName ?? apex?.ResourceRecords?.[0]?.Value;
   }));
 
-  // CloudFront: the distribution list (it carries each distribution's aliases and origins) is read at once;
-  // the one whose aliases hold the domain is fetched without waiting for the records, and the records only
-  // decide when they alias another distribution.
+  // CloudFront: the distribution list is read at once; the one whose aliases hold the domain is fetched without
+  // waiting for the records, and the records decide when they alias a distribution (by its DomainName). A
+  // summary is not the resource: a field missing from one (some endpoints return minimal summaries) is never
+  // evidence of absence, so the distributions whose summaries cannot tell are read in full before concluding.
   const summaries = track(attempt('cloudfront', domain, () => global.cloudfront.listDistributions()));
-  const byAlias = track(summaries.then((list) => list?.find((s) => (s.Aliases?.Items ?? []).some((a) => bareName(a) === domain))));
+  const byAlias = track(summaries.then((list) => list?.find((s) => holdsDomain(s.Aliases))));
   const aliasDistribution = track(byAlias.then((s) => (s?.Id === undefined ? undefined : attempt('cloudfront', s.Id, () => global.cloudfront.getDistribution(s.Id ?? '')))));
-  const chosenSummary = track(
-    Promise.all([summaries, byAlias, apexTarget]).then(([list, alias, target]) => {
-      if (list === undefined) return undefined;
-      const byTarget = isCloudFrontDomain(target) ? list.find((s) => bareName(s.DomainName) === bareName(target)) : undefined;
-      const summary = byTarget ?? alias;
-      if (summary === undefined && isCloudFrontDomain(target)) {
-        missing('cloudfront', bareName(target), `${domain} points to ${bareName(target)}, which is no distribution of this account`);
-      }
-      return summary;
-    }),
-  );
   const distribution = track(
-    Promise.all([chosenSummary, byAlias]).then(([chosen, alias]) => {
-      if (chosen?.Id === undefined) return undefined;
-      return chosen.Id === alias?.Id ? aliasDistribution : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
+    Promise.all([summaries, byAlias, apexTarget]).then(async ([list, alias, target]): Promise<{ distribution: Distribution; etag: string } | undefined> => {
+      if (list === undefined) return undefined;
+      const cloudFrontTarget = isCloudFrontDomain(target) ? bareName(target) : undefined;
+      const byTarget = cloudFrontTarget === undefined ? undefined : list.find((s) => bareName(s.DomainName) === cloudFrontTarget);
+      const chosen = byTarget ?? alias;
+      if (chosen?.Id !== undefined) {
+        return chosen.Id === alias?.Id ? aliasDistribution : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
+      }
+      const unknown = list.filter((s) => s.Id !== undefined && (s.DomainName === undefined || s.Aliases === undefined));
+      const read = await boundedMap(unknown, 4, (s) => attempt('cloudfront', s.Id ?? '', () => global.cloudfront.getDistribution(s.Id ?? '')));
+      const full = read.filter((d): d is { distribution: Distribution; etag: string } => d !== undefined);
+      const found =
+        (cloudFrontTarget === undefined ? undefined : full.find((d) => bareName(d.distribution.DomainName) === cloudFrontTarget)) ??
+        full.find((d) => holdsDomain(d.distribution.DistributionConfig?.Aliases));
+      if (found === undefined && cloudFrontTarget !== undefined) {
+        missing('cloudfront', cloudFrontTarget, `${domain} points to ${cloudFrontTarget}, which is no distribution of this account`);
+      }
+      return found;
     }),
   );
   const originOf = (summary: { Origins?: { Items?: Array<{ DomainName?: string | undefined }> | undefined } | undefined } | undefined) =>
     summary?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
+  // The load balancer the distribution sends to, from the most complete read: the distribution itself.
+  const distributionOrigin = track(distribution.then((d) => originOf(d?.distribution.DistributionConfig)));
 
   // The region rule: a region written in the chain is the truth for that resource. The stack's ARNs say it at
   // once; else the load balancer's DNS name does (the CloudFront origin, else the apex alias). The stack's
@@ -102,7 +111,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   const chainRegion = track(
     (async (): Promise<{ region: string; from: string } | undefined> => {
       if (named !== undefined) return named;
-      const origin = originOf(await chosenSummary);
+      const origin = await distributionOrigin;
       if (regionOfElbDnsName(origin) !== undefined) return { region: regionOfElbDnsName(origin) ?? '', from: `the CloudFront origin ${loadBalancerDnsName(origin)}` };
       const target = await apexTarget;
       if (regionOfElbDnsName(target) !== undefined) return { region: regionOfElbDnsName(target) ?? '', from: `the Route53 alias of ${domain} (${loadBalancerDnsName(target)})` };
@@ -155,7 +164,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       if (found !== undefined && lb === undefined) missing('load-balancer', spec.loadBalancer, `load balancer ${spec.loadBalancer} was not found in ${region}`);
       return lb === undefined ? undefined : { lb, region };
     }
-    const originDns = originOf(await chosenSummary);
+    const originDns = await distributionOrigin;
     const target = await apexTarget;
     const dnsName = originDns ?? (regionOfElbDnsName(target) !== undefined ? target : undefined);
     const region = regionOfElbDnsName(dnsName);
@@ -475,6 +484,10 @@ async function servicesOf(aws: AwsPorts): Promise<Service[]> {
     return described.flat();
   });
   return perCluster.flat().filter((s) => s.status !== 'INACTIVE');
+}
+
+function holdsDomainOf(domain: string) {
+  return (aliases: { Items?: string[] | undefined } | undefined): boolean => (aliases?.Items ?? []).some((a) => bareName(a) === domain);
 }
 
 function summaryMayCover(summary: CertificateSummary, domain: string): boolean {

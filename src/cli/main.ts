@@ -126,8 +126,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           .command(
             'reset',
             'Start the sandbox over from a scenario (the journal is kept)',
-            (z) => z.option('scenario', { type: 'string', describe: 'Scenario name (see: remediate sandbox scenarios)' }),
-            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxResetCommand({ ...globals(a), scenario: a.scenario }))(),
+            (z) =>
+              z
+                .option('scenario', { type: 'string', describe: 'Scenario name (see: remediate sandbox scenarios)' })
+                .option('zone-records', { type: 'number', describe: "Add this many filler record sets to the scenario's hosted zone (a large zone, up to 10000)" })
+                .option('minimal-summaries', { type: 'boolean', describe: 'ListDistributions answers minimal summaries (no Aliases, no Origins), as some AWS-compatible endpoints do' }),
+            (a) =>
+              run(async () =>
+                (await import('./commands/sandbox-command.js')).sandboxResetCommand({
+                  ...globals(a),
+                  scenario: a.scenario,
+                  scenarioOptions: {
+                    zoneRecords: a['zone-records'] === undefined ? undefined : wholeNumber(a['zone-records'], '--zone-records', { min: 0, example: 10000 }),
+                    minimalSummaries: a['minimal-summaries'] === true,
+                  },
+                }),
+              )(),
           )
           .command(
             'scenarios',
