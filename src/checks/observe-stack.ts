@@ -59,10 +59,12 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       .sort((a, b) => bareName(b.Name).length - bareName(a.Name).length)[0];
     if (zones !== undefined && zone === undefined) missing('dns-zone', domain, `no public Route53 hosted zone holds ${domain}`);
     if (zone?.Id === undefined) return undefined;
-    const names = new Set([domain, `www.${domain}`]);
-    const all = await attempt('dns-records', domain, () => global.route53.listResourceRecordSets(zone.Id ?? '', `${domain}.`, 400));
-    if (all === undefined) return undefined;
-    const records = all.filter((r) => names.has(bareName(r.Name)) && (r.Type === 'A' || r.Type === 'AAAA' || r.Type === 'CNAME'));
+    // Exactly the names the checks need (every type at each, for the evidence), however large the zone.
+    const read = await attempt('dns-records', domain, () =>
+      Promise.all([domain, `www.${domain}`].map((name) => global.route53.recordSetsAt(zone.Id ?? '', `${name}.`))),
+    );
+    if (read === undefined) return undefined;
+    const records = read.flat().filter((r) => r.Type === 'A' || r.Type === 'AAAA' || r.Type === 'CNAME');
     return { zone, records };
   })());
 
