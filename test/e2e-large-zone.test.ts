@@ -81,7 +81,7 @@ describe('a hosted zone of 10,000 more record sets', () => {
   it('apply reads before it writes: a record set created since the plan is not created again (stale plan, nothing written)', async () => {
     const plan = await planOf(big);
     expect(recordChanges(plan)).toContain('create www.arquantix.com. AAAA');
-    const theirs = { Name: 'www.arquantix.com.', Type: 'AAAA', TTL: 60, ResourceRecords: [{ Value: '2001:db8::1' }] };
+    const theirs: ResourceRecordSet = { Name: 'www.arquantix.com.', Type: 'AAAA', TTL: 60, ResourceRecords: [{ Value: '2001:db8::1' }] };
     const store = openSandboxStore(bigState);
     let before: number;
     try {
