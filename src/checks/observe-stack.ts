@@ -120,25 +120,30 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       return undefined;
     })(),
   );
-  // The region as early as anything tells it: the stack's ARNs, the alias-matched distribution's origin, the
-  // chain, then the default. Reads of the whole region (its load balancers, its ECS services) start from it.
+  // The region as early as anything tells it: the stack's ARNs, a region the user gave (a guess: what is read on
+  // it is used only if the chain agrees), the alias-matched distribution's origin, the chain, then the default.
+  // Reads of the whole region (its load balancers, its ECS services) start from it.
   const regionHint = track(
     (async (): Promise<string | undefined> => {
       if (named !== undefined) return named.region;
+      if (spec.region !== undefined && spec.regionSource !== 'environment') return spec.region;
       const early = regionOfElbDnsName(originOf(await byAlias));
       if (early !== undefined) return early;
       return (await chainRegion)?.region ?? spec.region;
     })(),
   );
-  const allLoadBalancers = new Map<string, Promise<LoadBalancer[] | undefined>>();
-  const loadBalancersOf = (region: string, label: string): Promise<LoadBalancer[] | undefined> => {
-    const known = allLoadBalancers.get(region);
-    if (known !== undefined) return known;
-    const read = track(attempt('load-balancer', label, () => awsFor(region).elbv2.describeLoadBalancers({})));
-    allLoadBalancers.set(region, read);
+  // Every load balancer of a region, read at most once; a read started early on a guess records nothing (no gap)
+  // until the walk uses it.
+  const allLoadBalancers = new Map<string, Promise<LoadBalancer[]>>();
+  const loadBalancersIn = (region: string): Promise<LoadBalancer[]> => {
+    let read = allLoadBalancers.get(region);
+    if (read === undefined) {
+      read = track(awsFor(region).elbv2.describeLoadBalancers({}));
+      allLoadBalancers.set(region, read);
+    }
     return read;
   };
-  if (spec.loadBalancer === undefined) void track(regionHint.then((r) => (r === undefined ? undefined : loadBalancersOf(r, domain))));
+  if (spec.loadBalancer === undefined) void track(regionHint.then((r) => (r === undefined ? undefined : loadBalancersIn(r))));
 
   const viewerCertificate = track(distribution.then(async (d) => {
     const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
@@ -174,7 +179,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       missing('load-balancer', domain, `no load balancer found behind ${domain} (neither a CloudFront origin nor a Route53 alias names one); name it with --load-balancer`);
       return undefined;
     }
-    const all = await loadBalancersOf(region, loadBalancerDnsName(dnsName));
+    const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => loadBalancersIn(region));
     const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
     if (all !== undefined && lb === undefined) missing('load-balancer', loadBalancerDnsName(dnsName), `${loadBalancerDnsName(dnsName)} is no load balancer of this account in ${region}`);
     return lb === undefined ? undefined : { lb, region };
@@ -232,7 +237,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   // Without a named service, every service of the region is read as soon as the region is known, and the one
   // registered to the target group is picked when that is known: no round trip waits on the other.
   const servicesOfRegion = track(
-    regionHint.then((r) => (r === undefined || spec.service !== undefined ? undefined : attempt('ecs-service', r, () => servicesOf(awsFor(r))))),
+    regionHint.then((r) => (r === undefined || spec.service !== undefined ? undefined : { region: r, read: track(servicesOf(awsFor(r))) })),
   );
 
   const service = track((async (): Promise<Service | undefined> => {
@@ -249,7 +254,9 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     }
     const tgArn = (await targetGroup)?.TargetGroupArn;
     if (tgArn === undefined) return undefined;
-    const scanned = (await regionHint) === (await region) ? await servicesOfRegion : await attempt('ecs-service', tgArn, () => servicesOf(aws));
+    const early = await servicesOfRegion;
+    const r = await region;
+    const scanned = early !== undefined && early.region === r ? await attempt('ecs-service', r, () => early.read) : await attempt('ecs-service', tgArn, () => servicesOf(aws));
     const found = scanned?.find((x) => (x.loadBalancers ?? []).some((b) => b.targetGroupArn === tgArn));
     if (scanned !== undefined && found === undefined) missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
     return found;
