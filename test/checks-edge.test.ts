@@ -261,11 +261,27 @@ describe('cloudfront.origin-domain', () => {
     const o = withConfig(healthyEdgeObservation(), (c) => {
       originOf(c).DomainName = 'gone-alb-9.me-central-1.elb.amazonaws.com';
     });
-    const p = plan({ ...o, loadBalancer: undefined, listeners: [] });
+    // Only the region's own answer (a NotFound gap for that name) proves the load balancer does not exist.
+    const gone = 'gone-alb-9.me-central-1.elb.amazonaws.com';
+    const notFound = { layer: 'load-balancer' as const, resource: gone, code: 'NotFound', message: `${gone} is no load balancer of this account in me-central-1` };
+    const p = plan({ ...o, loadBalancer: undefined, listeners: [], gaps: [notFound] });
     const [finding] = findingsOf(p, 'cloudfront.origin-domain');
-    expect(finding?.title).toMatch(/does not exist in this account/);
+    expect(finding?.title).toMatch(/which is no load balancer of this account in me-central-1/);
     expect(finding?.changeId).toBeUndefined();
     expect(finding?.nextStep).toMatch(/--load-balancer/);
+    // A finding never contradicts its own evidence: the origin does name a load balancer.
+    expect(finding?.nextStep).not.toMatch(/names none/);
+  });
+
+  it('an origin naming a load balancer the walk could not read: says so, claims no absence', () => {
+    const o = withConfig(healthyEdgeObservation(), (c) => {
+      originOf(c).DomainName = 'hidden-alb-9.me-central-1.elb.amazonaws.com';
+    });
+    const p = plan({ ...o, loadBalancer: undefined, listeners: [] });
+    const [finding] = findingsOf(p, 'cloudfront.origin-domain');
+    expect(finding?.title).toMatch(/a load balancer in me-central-1 that could not be read/);
+    expect(finding?.title).not.toMatch(/does not exist/);
+    expect(finding?.nextStep).not.toMatch(/names none/);
   });
 });
 

@@ -90,8 +90,11 @@ export interface CallerIdentity {
 export interface Route53Port {
   /** Hosted zones whose name is at or after `dnsName`, as ListHostedZonesByName orders them. */
   listHostedZonesByName(dnsName: string): Promise<HostedZone[]>;
-  /** The record sets of a zone starting at a name (all types), up to `max`. */
-  listResourceRecordSets(hostedZoneId: string, startName: string, max: number): Promise<ResourceRecordSet[]>;
+  /**
+   * Every record set of a zone with exactly this name (and this type, when given), however large the zone: read
+   * from `StartRecordName`/`StartRecordType`, following `IsTruncated` until Route53's order passes them.
+   */
+  recordSetsAt(hostedZoneId: string, name: string, type?: string): Promise<ResourceRecordSet[]>;
   changeResourceRecordSets(hostedZoneId: string, changes: DnsChange[], comment?: string): Promise<ChangeInfo>;
 }
 

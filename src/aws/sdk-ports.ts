@@ -133,7 +133,8 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
       call('ecs', 'ListServices', async () => {
         const { m, client } = await ecs();
         const out: string[] = [];
-        for await (const page of m.paginateListServices({ client }, { cluster })) out.push(...(page.serviceArns ?? []));
+        // 100 a page, the API's maximum (without maxResults ListServices answers 10 at a time); every page is followed.
+        for await (const page of m.paginateListServices({ client, pageSize: 100 }, { cluster })) out.push(...(page.serviceArns ?? []));
         return out;
       }),
     describeTaskDefinition: (taskDefinition) =>

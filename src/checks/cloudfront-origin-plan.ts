@@ -31,6 +31,16 @@ export function edgeOrigin(o: Observation): EdgeOrigin | undefined {
   return edge === undefined || found === undefined ? undefined : { edge, ...found };
 }
 
+/**
+ * What the walk knows of a load balancer an origin names and it did not find: only a NotFound answer of the
+ * region's own list proves it does not exist; any other gap (denied, unreadable) proves nothing.
+ */
+function unknownLoadBalancer(o: Observation, originName: string): string {
+  const region = regionOfElbDnsName(originName) ?? '';
+  const gap = o.gaps.find((g) => g.layer === 'load-balancer' && g.resource === loadBalancerDnsName(originName));
+  return gap?.code === 'NotFound' ? `which is no load balancer of this account in ${region}` : `a load balancer in ${region} that could not be read`;
+}
+
 /** Whether the origin's domain is the load balancer's DNS name, and if not, what it is instead. */
 export function originDomainAspect(o: Observation, eo: EdgeOrigin): OriginAspect {
   const name = bareName(eo.origin.DomainName);
@@ -47,10 +57,15 @@ export function originDomainAspect(o: Observation, eo: EdgeOrigin): OriginAspect
         : isCloudFrontDomain(name)
           ? `the origin is ${name}, a CloudFront domain, not the load balancer`
           : regionOfElbDnsName(name) !== undefined
-            ? `the origin is ${name}, ${lbDns === undefined ? 'a load balancer that does not exist in this account' : `another load balancer than ${lb?.LoadBalancerName ?? lbDns}`}`
+            ? `the origin is ${name}, ${lbDns === undefined ? unknownLoadBalancer(o, name) : `another load balancer than ${lb?.LoadBalancerName ?? lbDns}`}`
             : `the origin is ${name === '' ? 'empty' : name}, not the load balancer`;
   if (lbDns === undefined) {
-    return { state: 'stuck', problem, reason: 'the stack\'s load balancer is not known (the origin names none): name it with --load-balancer or in the stack file, then plan again' };
+    // The reason must agree with the evidence: an origin that names a load balancer does name one.
+    const reason =
+      regionOfElbDnsName(name) === undefined
+        ? "the stack's load balancer is not known (the origin names none): name it with --load-balancer or in the stack file, then plan again"
+        : "the load balancer the origin names was not read (see stack.unreachable): point the origin at the stack's load balancer, or name it with --load-balancer, then plan again";
+    return { state: 'stuck', problem, reason };
   }
   if (eo.origin.CustomOriginConfig === undefined) {
     return { state: 'stuck', problem, reason: 'the origin is not a custom origin (S3 or VPC origin): pointing it at the load balancer needs a custom origin configuration, which remediate does not invent' };

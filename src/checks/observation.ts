@@ -74,6 +74,8 @@ export interface Observation {
   readonly ecrImages?: Readonly<Record<string, ImageDetail | null>> | undefined;
 
   readonly gaps: readonly ObservationGap[];
+  /** What the user should know about how the walk read the stack (e.g. a given region the chain overrode): one line each. */
+  readonly notes?: readonly string[] | undefined;
 }
 
 export interface DnsObservation {

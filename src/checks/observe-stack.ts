@@ -2,6 +2,7 @@ import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm'
 import type { Action, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Service } from '@aws-sdk/client-ecs';
 import type { ImageDetail } from '@aws-sdk/client-ecr';
+import type { Distribution } from '@aws-sdk/client-cloudfront';
 import type { AwsPorts } from '../aws/ports.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
 import { nameFromArn } from '../aws/arn.js';
@@ -56,6 +57,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   };
   const global = awsFor(GLOBAL_REGION);
   const domain = bareName(spec.domain);
+  const holdsDomain = holdsDomainOf(domain);
 
   const identity = track((spec.region !== undefined ? awsFor(spec.region) : global).sts.getCallerIdentity());
 
@@ -66,10 +68,12 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
       .sort((a, b) => bareName(b.Name).length - bareName(a.Name).length)[0];
     if (zones !== undefined && zone === undefined) missing('dns-zone', domain, `no public Route53 hosted zone holds ${domain}`);
     if (zone?.Id === undefined) return undefined;
-    const names = new Set([domain, `www.${domain}`]);
-    const all = await attempt('dns-records', domain, () => global.route53.listResourceRecordSets(zone.Id ?? '', `${domain}.`, 400));
-    if (all === undefined) return undefined;
-    const records = all.filter((r) => names.has(bareName(r.Name)) && (r.Type === 'A' || r.Type === 'AAAA' || r.Type === 'CNAME'));
+    // Exactly the names the checks need (every type at each, for the evidence), however large the zone.
+    const read = await attempt('dns-records', domain, () =>
+      Promise.all([domain, `www.${domain}`].map((name) => global.route53.recordSetsAt(zone.Id ?? '', `${name}.`))),
+    );
+    if (read === undefined) return undefined;
+    const records = read.flat().filter((r) => r.Type === 'A' || r.Type === 'AAAA' || r.Type === 'CNAME');
     return { zone, records };
   })());
 
@@ -78,51 +82,77 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return apex?.AliasTarget?.DNSName ?? apex?.ResourceRecords?.[0]?.Value;
   }));
 
-  // CloudFront: the distribution list (it carries each distribution's aliases and origins) is read at once;
-  // the one whose aliases hold the domain is fetched without waiting for the records, and the records only
-  // decide when they alias another distribution.
+  // CloudFront: the distribution list is read at once; the one whose aliases hold the domain is fetched without
+  // waiting for the records, and the records decide when they alias a distribution (by its DomainName). A
+  // summary is not the resource: a field missing from one (some endpoints return minimal summaries) is never
+  // evidence of absence, so the distributions whose summaries cannot tell are read in full before concluding.
   const summaries = track(attempt('cloudfront', domain, () => global.cloudfront.listDistributions()));
-  const byAlias = track(summaries.then((list) => list?.find((s) => (s.Aliases?.Items ?? []).some((a) => bareName(a) === domain))));
+  const byAlias = track(summaries.then((list) => list?.find((s) => holdsDomain(s.Aliases))));
   const aliasDistribution = track(byAlias.then((s) => (s?.Id === undefined ? undefined : attempt('cloudfront', s.Id, () => global.cloudfront.getDistribution(s.Id ?? '')))));
-  const chosenSummary = track(
-    Promise.all([summaries, byAlias, apexTarget]).then(([list, alias, target]) => {
-      if (list === undefined) return undefined;
-      const byTarget = isCloudFrontDomain(target) ? list.find((s) => bareName(s.DomainName) === bareName(target)) : undefined;
-      const summary = byTarget ?? alias;
-      if (summary === undefined && isCloudFrontDomain(target)) {
-        missing('cloudfront', bareName(target), `${domain} points to ${bareName(target)}, which is no distribution of this account`);
-      }
-      return summary;
-    }),
-  );
   const distribution = track(
-    Promise.all([chosenSummary, byAlias]).then(([chosen, alias]) => {
-      if (chosen?.Id === undefined) return undefined;
-      return chosen.Id === alias?.Id ? aliasDistribution : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
+    Promise.all([summaries, byAlias, apexTarget]).then(async ([list, alias, target]): Promise<{ distribution: Distribution; etag: string } | undefined> => {
+      if (list === undefined) return undefined;
+      const cloudFrontTarget = isCloudFrontDomain(target) ? bareName(target) : undefined;
+      const byTarget = cloudFrontTarget === undefined ? undefined : list.find((s) => bareName(s.DomainName) === cloudFrontTarget);
+      const chosen = byTarget ?? alias;
+      if (chosen?.Id !== undefined) {
+        return chosen.Id === alias?.Id ? aliasDistribution : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
+      }
+      const unknown = list.filter((s) => s.Id !== undefined && (s.DomainName === undefined || s.Aliases === undefined));
+      const read = await boundedMap(unknown, 4, (s) => attempt('cloudfront', s.Id ?? '', () => global.cloudfront.getDistribution(s.Id ?? '')));
+      const full = read.filter((d): d is { distribution: Distribution; etag: string } => d !== undefined);
+      const found =
+        (cloudFrontTarget === undefined ? undefined : full.find((d) => bareName(d.distribution.DomainName) === cloudFrontTarget)) ??
+        full.find((d) => holdsDomain(d.distribution.DistributionConfig?.Aliases));
+      if (found === undefined && cloudFrontTarget !== undefined) {
+        missing('cloudfront', cloudFrontTarget, `${domain} points to ${cloudFrontTarget}, which is no distribution of this account`);
+      }
+      return found;
     }),
   );
   const originOf = (summary: { Origins?: { Items?: Array<{ DomainName?: string | undefined }> | undefined } | undefined } | undefined) =>
     summary?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
+  // The load balancer the distribution sends to, from the most complete read: the distribution itself.
+  const distributionOrigin = track(distribution.then((d) => originOf(d?.distribution.DistributionConfig)));
 
-  // The region as early as anything tells it: the stack, the alias-matched distribution's origin, the apex
-  // alias. Reads of the whole region (its load balancers, its ECS services) start from it.
-  const regionHint = track(
-    (async (): Promise<string | undefined> => {
-      if (spec.region !== undefined) return spec.region;
-      const early = regionOfElbDnsName(originOf(await byAlias));
-      if (early !== undefined) return early;
-      return regionOfElbDnsName(await apexTarget) ?? regionOfElbDnsName(originOf(await chosenSummary));
+  // The region rule: a region written in the chain is the truth for that resource. The stack's ARNs say it at
+  // once; else the load balancer's DNS name does (the CloudFront origin, else the apex alias). The stack's
+  // region (--region, the stack file, AWS_REGION) is only the default for a chain that says nothing.
+  const named = namedRegion(spec);
+  const chainRegion = track(
+    (async (): Promise<{ region: string; from: string } | undefined> => {
+      if (named !== undefined) return named;
+      const origin = await distributionOrigin;
+      if (regionOfElbDnsName(origin) !== undefined) return { region: regionOfElbDnsName(origin) ?? '', from: `the CloudFront origin ${loadBalancerDnsName(origin)}` };
+      const target = await apexTarget;
+      if (regionOfElbDnsName(target) !== undefined) return { region: regionOfElbDnsName(target) ?? '', from: `the Route53 alias of ${domain} (${loadBalancerDnsName(target)})` };
+      return undefined;
     })(),
   );
-  const allLoadBalancers = new Map<string, Promise<LoadBalancer[] | undefined>>();
-  const loadBalancersOf = (region: string, label: string): Promise<LoadBalancer[] | undefined> => {
-    const known = allLoadBalancers.get(region);
-    if (known !== undefined) return known;
-    const read = track(attempt('load-balancer', label, () => awsFor(region).elbv2.describeLoadBalancers({})));
-    allLoadBalancers.set(region, read);
+  // The region as early as anything tells it: the stack's ARNs, a region the user gave (a guess: what is read on
+  // it is used only if the chain agrees), the alias-matched distribution's origin, the chain, then the default.
+  // Reads of the whole region (its load balancers, its ECS services) start from it.
+  const regionHint = track(
+    (async (): Promise<string | undefined> => {
+      if (named !== undefined) return named.region;
+      if (spec.region !== undefined && spec.regionSource !== 'environment') return spec.region;
+      const early = regionOfElbDnsName(originOf(await byAlias));
+      if (early !== undefined) return early;
+      return (await chainRegion)?.region ?? spec.region;
+    })(),
+  );
+  // Every load balancer of a region, read at most once; a read started early on a guess records nothing (no gap)
+  // until the walk uses it.
+  const allLoadBalancers = new Map<string, Promise<LoadBalancer[]>>();
+  const loadBalancersIn = (region: string): Promise<LoadBalancer[]> => {
+    let read = allLoadBalancers.get(region);
+    if (read === undefined) {
+      read = track(awsFor(region).elbv2.describeLoadBalancers({}));
+      allLoadBalancers.set(region, read);
+    }
     return read;
   };
-  if (spec.loadBalancer === undefined) void track(regionHint.then((r) => (r === undefined ? undefined : loadBalancersOf(r, domain))));
+  if (spec.loadBalancer === undefined) void track(regionHint.then((r) => (r === undefined ? undefined : loadBalancersIn(r))));
 
   const viewerCertificate = track(distribution.then(async (d) => {
     const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
@@ -143,28 +173,28 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
 
   const loadBalancer = track((async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
     if (spec.loadBalancer !== undefined) {
-      const region = spec.region ?? regionOf(spec.loadBalancer);
+      const region = (await chainRegion)?.region ?? spec.region;
       if (region === undefined) throw noRegion(spec.loadBalancer);
       const found = await attempt('load-balancer', spec.loadBalancer, () => awsFor(region).elbv2.describeLoadBalancers(byNameOrArn(spec.loadBalancer ?? '')));
       const lb = found?.[0];
       if (found !== undefined && lb === undefined) missing('load-balancer', spec.loadBalancer, `load balancer ${spec.loadBalancer} was not found in ${region}`);
       return lb === undefined ? undefined : { lb, region };
     }
-    const originDns = originOf(await chosenSummary);
+    const originDns = await distributionOrigin;
     const target = await apexTarget;
     const dnsName = originDns ?? (regionOfElbDnsName(target) !== undefined ? target : undefined);
-    const region = spec.region ?? regionOfElbDnsName(dnsName);
+    const region = regionOfElbDnsName(dnsName);
     if (dnsName === undefined || region === undefined) {
       missing('load-balancer', domain, `no load balancer found behind ${domain} (neither a CloudFront origin nor a Route53 alias names one); name it with --load-balancer`);
       return undefined;
     }
-    const all = await loadBalancersOf(region, loadBalancerDnsName(dnsName));
+    const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => loadBalancersIn(region));
     const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
     if (all !== undefined && lb === undefined) missing('load-balancer', loadBalancerDnsName(dnsName), `${loadBalancerDnsName(dnsName)} is no load balancer of this account in ${region}`);
     return lb === undefined ? undefined : { lb, region };
   })());
 
-  const region = track(loadBalancer.then((l) => spec.region ?? l?.region ?? (spec.service?.startsWith('arn:') === true ? regionOf(spec.service) : undefined)));
+  const region = track(loadBalancer.then(async (l) => l?.region ?? (await chainRegion)?.region ?? spec.region));
   const regional = async () => {
     const r = await region;
     return r === undefined ? undefined : awsFor(r);
@@ -216,7 +246,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   // Without a named service, every service of the region is read as soon as the region is known, and the one
   // registered to the target group is picked when that is known: no round trip waits on the other.
   const servicesOfRegion = track(
-    regionHint.then((r) => (r === undefined || spec.service !== undefined ? undefined : attempt('ecs-service', r, () => servicesOf(awsFor(r))))),
+    regionHint.then((r) => (r === undefined || spec.service !== undefined ? undefined : { region: r, read: track(servicesOf(awsFor(r))) })),
   );
 
   const service = track((async (): Promise<Service | undefined> => {
@@ -233,7 +263,9 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     }
     const tgArn = (await targetGroup)?.TargetGroupArn;
     if (tgArn === undefined) return undefined;
-    const scanned = (await regionHint) === (await region) ? await servicesOfRegion : await attempt('ecs-service', tgArn, () => servicesOf(aws));
+    const early = await servicesOfRegion;
+    const r = await region;
+    const scanned = early !== undefined && early.region === r ? await attempt('ecs-service', r, () => early.read) : await attempt('ecs-service', tgArn, () => servicesOf(aws));
     const found = scanned?.find((x) => (x.loadBalancers ?? []).some((b) => b.targetGroupArn === tgArn));
     if (scanned !== undefined && found === undefined) missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
     return found;
@@ -358,7 +390,8 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     const summaries = (await attempt('certificates', r, () => aws.acm.listCertificates())) ?? [];
     const wanted = new Set([...summaries.filter((s) => summaryMayCover(s, domain)).map((s) => s.CertificateArn ?? ''), ...inUse, ...(spec.certificateArn !== undefined ? [spec.certificateArn] : [])]);
     wanted.delete('');
-    const details = await Promise.all([...wanted].map((arn) => attempt('certificates', arn, () => aws.acm.describeCertificate(arn))));
+    // A certificate ARN names its own region (the stack's certificate could be elsewhere: the check says so).
+    const details = await Promise.all([...wanted].map((arn) => attempt('certificates', arn, () => awsFor(regionOf(arn) ?? r).acm.describeCertificate(arn))));
     return details.filter((c): c is CertificateDetail => c !== undefined);
   }));
 
@@ -389,7 +422,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     return Object.fromEntries((await attempt('target-group', [...arns].join(','), () => read([...arns]))) ?? []);
   }));
 
-  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded, images] = await Promise.all([
+  const [who, d, dist, viewer, l, ls, rs, tg, th, svc, td, ts, net, sgs, logs, certs, r, edgeCerts, forwarded, images, chain] = await Promise.all([
     identity,
     dns,
     distribution,
@@ -410,6 +443,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     edgeCertificates,
     forwardedTargetGroups,
     ecrImages,
+    chainRegion,
   ]);
   const [lbNetwork, proposedLogs] = await Promise.all([loadBalancerNetwork, proposedLogGroup]);
 
@@ -456,7 +490,33 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
     ...(proposedLogs !== undefined ? { proposedLogGroup: proposedLogs } : {}),
     ...(Object.keys(images).length > 0 ? { ecrImages: images } : {}),
     gaps,
+    notes: regionNotes(spec, chain),
   };
+}
+
+/**
+ * The stack's own region evidence: the region written in an ARN it names (load balancer, target group, ECS
+ * service or cluster, certificate), in that order.
+ */
+function namedRegion(spec: StackDefinition): { region: string; from: string } | undefined {
+  const named: Array<[string, string | undefined]> = [
+    ['the load balancer ARN', spec.loadBalancer],
+    ['the target group ARN', spec.targetGroup],
+    ['the ECS service ARN', spec.service],
+    ['the ECS cluster ARN', spec.cluster],
+    ['the certificate ARN', spec.certificateArn],
+  ];
+  for (const [from, value] of named) {
+    const region = value === undefined ? undefined : regionOf(value);
+    if (region !== undefined) return { region, from };
+  }
+  return undefined;
+}
+
+/** One note when the region the user gave (not the environment's default) disagrees with the chain, which the walk followed. */
+function regionNotes(spec: StackDefinition, chain: { region: string; from: string } | undefined): string[] {
+  if (chain === undefined || spec.region === undefined || spec.regionSource === 'environment' || chain.region === spec.region) return [];
+  return [`region ${spec.region} (given) disagrees with the chain: ${chain.from} is in ${chain.region}; following the chain (regional reads in ${chain.region}, Route53 and CloudFront in ${GLOBAL_REGION})`];
 }
 
 /** Every active service of a region: its clusters (at most 50) and their services, described ten at a time, a few at once. */
@@ -470,6 +530,10 @@ async function servicesOf(aws: AwsPorts): Promise<Service[]> {
     return described.flat();
   });
   return perCluster.flat().filter((s) => s.status !== 'INACTIVE');
+}
+
+function holdsDomainOf(domain: string) {
+  return (aliases: { Items?: string[] | undefined } | undefined): boolean => (aliases?.Items ?? []).some((a) => bareName(a) === domain);
 }
 
 function summaryMayCover(summary: CertificateSummary, domain: string): boolean {

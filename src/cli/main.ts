@@ -130,8 +130,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           .command(
             'reset',
             'Start the sandbox over from a scenario (the journal is kept)',
-            (z) => z.option('scenario', { type: 'string', describe: 'Scenario name (see: remediate sandbox scenarios)' }),
-            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxResetCommand({ ...globals(a), scenario: a.scenario }))(),
+            (z) =>
+              z
+                .option('scenario', { type: 'string', describe: 'Scenario name (see: remediate sandbox scenarios)' })
+                .option('zone-records', { type: 'number', describe: "Add this many filler record sets to the scenario's hosted zone (a large zone, up to 10000)" })
+                .option('minimal-summaries', { type: 'boolean', describe: 'ListDistributions answers minimal summaries (no Aliases, no Origins), as some AWS-compatible endpoints do' }),
+            (a) =>
+              run(async () =>
+                (await import('./commands/sandbox-command.js')).sandboxResetCommand({
+                  ...globals(a),
+                  scenario: a.scenario,
+                  scenarioOptions: {
+                    zoneRecords: a['zone-records'] === undefined ? undefined : wholeNumber(a['zone-records'], '--zone-records', { min: 0, example: 10000 }),
+                    minimalSummaries: a['minimal-summaries'] === true,
+                  },
+                }),
+              )(),
           )
           .command(
             'scenarios',
@@ -257,7 +271,7 @@ function globalOptions(y: Argv) {
   return y
     .option('sandbox', { type: 'boolean', default: false, describe: 'Run against the built-in sandbox (no AWS account needed); its state lives beside the journal', group: 'Where:' })
     .option('stack', { type: 'string', describe: 'Stack file (YAML or JSON): region, domain, loadBalancer, targetGroup, cluster, service, healthPath, policy', group: 'Where:' })
-    .option('region', { type: 'string', describe: 'AWS region (default: the stack file, then AWS_REGION)', group: 'Where:' })
+    .option('region', { type: 'string', describe: 'Default region for what the chain does not say: a region in an ARN or an ELB DNS name wins (a disagreement is noted); default: the stack file, then AWS_REGION', group: 'Where:' })
     .option('profile', { type: 'string', describe: 'AWS profile from the shared config files', group: 'Where:' })
     .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
     .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })

@@ -113,10 +113,13 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
   const stack = (): StackDefinition => {
     if (resolved !== undefined) return resolved;
     const b = stackBase();
-    const withRegion: StackFile = { ...flags, region: flags.region ?? b?.region ?? envRegion() };
-    const stackDef = resolveStack(b, withRegion, source);
+    // The region rule (README "Regions"): a region written in the chain wins; --region, the stack file and the
+    // environment are only defaults for what the chain does not say. A given one that disagrees is noted.
+    const given = flags.region ?? b?.region;
+    const fromEnv = given === undefined ? envRegion() : undefined;
+    const stackDef = resolveStack(b, { ...flags, region: given ?? fromEnv }, source);
     if (endpoint === 'aws' && stackDef.region !== undefined) assertKnownRegion(stackDef.region);
-    resolved = stackDef;
+    resolved = stackDef.region === undefined ? stackDef : Object.freeze({ ...stackDef, regionSource: fromEnv !== undefined ? 'environment' : 'given' });
     return resolved;
   };
   const hasStack = (): boolean => options.stack !== undefined || sandbox !== undefined || options.stackFlags.domain !== undefined;

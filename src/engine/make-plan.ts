@@ -14,6 +14,8 @@ export interface PlanResult {
   readonly plan: Plan;
   readonly observation: Observation;
   readonly reconciled: readonly Reconciled[];
+  /** One line each: how the walk read the stack where the user may expect otherwise (a region the chain overrode). */
+  readonly notes: readonly string[];
 }
 
 /** observe → detect → plan, and journal the plan. Reads only. */
@@ -21,6 +23,8 @@ export async function makePlan(engine: EngineContext, spec: StackDefinition): Pr
   engine.progress({ type: 'observe', message: `walking the stack of ${spec.domain}` });
   const observation = await observeStack(engine.awsFor, spec, engine.now());
   const stack = observation.stack;
+  const notes = observation.notes ?? [];
+  notes.forEach((n) => engine.notice(n));
   const ctx = inRegion(engine, stack.region);
   const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: stack.region, stack: stack.name });
   const reconciled = await reconcileInterruptedRuns(ctx, target.key, { ownRunId: undefined });
@@ -30,5 +34,5 @@ export async function makePlan(engine: EngineContext, spec: StackDefinition): Pr
     actor: { ...ctx.who, account: observation.account, region: stack.region, callerArn: observation.callerArn },
   });
   ctx.log.info({ planId: plan.id, findings: plan.findings.length, changes: plan.changes.length }, 'plan saved');
-  return { plan, observation, reconciled };
+  return { plan, observation, reconciled, notes };
 }

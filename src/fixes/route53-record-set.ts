@@ -5,9 +5,6 @@ import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import type { MutatingCall } from './mutating-call.js';
 
-/** How many record sets a read lists from the record's name on: every type of one name fits. */
-const READ_WINDOW = 100;
-
 /** A DNS name as Route53 answers it: lower case, with the trailing dot. `WWW.Example.com` → `www.example.com.` */
 export function absoluteDnsName(name: string | undefined): string {
   const bare = (name ?? '').replace(/\.$/, '').toLowerCase();
@@ -55,7 +52,9 @@ export const route53RecordSetExecutor: Executor = {
 
   async read(aws, change): Promise<Live> {
     const { zone, name, type } = recordLocator(change);
-    const records = await aws.route53.listResourceRecordSets(zone, name, READ_WINDOW);
+    // Exactly this name and type, however large the zone (read before write: a CREATE is only ever planned
+    // and sent for a record set this read did not find).
+    const records = await aws.route53.recordSetsAt(zone, name, type);
     const found = records.find((r) => absoluteDnsName(r.Name) === name && r.Type === type && r.SetIdentifier === undefined);
     return { value: found === undefined ? null : recordSetValue(found), memo: null };
   },

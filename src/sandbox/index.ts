@@ -12,6 +12,7 @@ export type { SimulatedApp } from './simulation/simulated-app.js';
 export type { InternetConditions } from './simulation/internet-conditions.js';
 export type { Scenario } from './scenarios/scenario.js';
 export { scenarios, DEFAULT_SCENARIO, findScenario } from './scenarios/catalog.js';
+export { applyScenarioOptions, checkScenarioOptions, MAX_ZONE_RECORDS, type ScenarioOptions } from './scenarios/scenario-options.js';
 export type { SandboxStore, SandboxStoreOptions } from './store/sandbox-store.js';
 export { memorySandboxStore } from './store/memory-store.js';
 export { openSandboxStore, isUnreadableSandboxState } from './store/sqlite-store.js';

@@ -6,8 +6,13 @@
 export interface StackDefinition {
   /** A short name for the stack in the journal, locks and output. Defaults to the domain. */
   readonly name?: string | undefined;
-  /** Region of the load balancer and the service; discovered from the load balancer when absent. */
+  /**
+   * A default region for what the chain does not say (see {@link RegionSource}): a region written in the chain
+   * (an ARN, an ELB DNS name `*.REGION.elb.amazonaws.com`, a certificate ARN) wins over it.
+   */
   readonly region?: string | undefined;
+  /** Where `region` came from; absent: the stack file or the flags (`--region`). */
+  readonly regionSource?: RegionSource | undefined;
   /** The public domain the stack serves, e.g. `arquantix.com`. */
   readonly domain: string;
   /** Load balancer name or ARN. */
@@ -24,6 +29,13 @@ export interface StackDefinition {
   readonly certificateArn?: string | undefined;
   readonly policy: Policy;
 }
+
+/**
+ * Where a stack's default region came from: `given` (--region, the stack file, the sandbox scenario) or
+ * `environment` (AWS_REGION / AWS_DEFAULT_REGION). When the chain says otherwise, the walk follows the chain;
+ * a `given` region that disagrees is named in a note.
+ */
+export type RegionSource = 'given' | 'environment';
 
 /** The values the checks hold the stack to. */
 export interface Policy {

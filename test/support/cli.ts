@@ -51,11 +51,14 @@ export function runCli(
   });
 }
 
-/** The environment without anything that could reach real AWS or change output. */
+/** AWS variables that only name a default, never an account: passed through (vitest.config.ts exports a foreign one). */
+const regionDefaults = new Set(['AWS_REGION', 'AWS_DEFAULT_REGION']);
+
+/** The environment without anything that could reach real AWS or change output (the default region is kept). */
 export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('AWS_') || k.startsWith('REMEDIATE_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    if (v === undefined || (k.startsWith('AWS_') && !regionDefaults.has(k)) || k.startsWith('REMEDIATE_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
     env[k] = v;
   }
   env['AWS_EC2_METADATA_DISABLED'] = 'true';

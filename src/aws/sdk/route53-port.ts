@@ -1,7 +1,21 @@
-import type { ListResourceRecordSetsCommandOutput, Route53Client } from '@aws-sdk/client-route-53';
+import type { ListResourceRecordSetsCommandOutput, ResourceRecordSet, Route53Client, RRType } from '@aws-sdk/client-route-53';
 import type { Route53Port } from '../ports.js';
 import type { clientConfig } from './sdk-call.js';
 import { call, lazy, loadSdk, required } from './sdk-call.js';
+
+/**
+ * Record sets per ListResourceRecordSets page (Route 53 API reference, ListResourceRecordSets: it "returns up to
+ * 300 resource record sets at a time in ASCII order, beginning at a position specified by the name and type
+ * elements"; sorted by DNS name with the labels reversed, then by type).
+ */
+const PAGE_SIZE = 300;
+/** A hosted zone holds at most 10,000 record sets by default: this many pages is far past any one name. */
+const MAX_PAGES = 100;
+
+/** A DNS name as Route53 lists it: lower case, with the trailing dot. */
+function absoluteName(name: string | undefined): string {
+  return `${(name ?? '').replace(/\.$/, '').toLowerCase()}.`;
+}
 
 /** Route53 through the SDK (a global service: any region reaches it). */
 export function route53Port(config: ReturnType<typeof clientConfig>): Route53Port {
@@ -16,26 +30,31 @@ export function route53Port(config: ReturnType<typeof clientConfig>): Route53Por
         const out = await c.send(new m.ListHostedZonesByNameCommand({ DNSName: dnsName, MaxItems: 100 }));
         return out.HostedZones ?? [];
       }),
-    listResourceRecordSets: (hostedZoneId, startName, max) =>
+    recordSetsAt: (hostedZoneId, name, type) =>
       call('route53', 'ListResourceRecordSets', async () => {
         const { m, client: c } = await client();
-        const out = [];
-        let next: { name?: string; type?: string; id?: string } = { name: startName };
-        while (out.length < max) {
-          const page: ListResourceRecordSetsCommandOutput = await c.send(
+        const wanted = absoluteName(name);
+        const isWanted = (r: ResourceRecordSet) => absoluteName(r.Name) === wanted && (type === undefined || r.Type === type);
+        const out: ResourceRecordSet[] = [];
+        let next: { name?: string | undefined; type?: string | undefined; id?: string | undefined } = { name: wanted, type };
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const answer: ListResourceRecordSetsCommandOutput = await c.send(
             new m.ListResourceRecordSetsCommand({
               HostedZoneId: hostedZoneId,
               StartRecordName: next.name,
-              StartRecordType: next.type as never,
+              StartRecordType: next.type as RRType | undefined,
               StartRecordIdentifier: next.id,
-              MaxItems: Math.min(300, max - out.length),
+              MaxItems: PAGE_SIZE,
             }),
           );
-          out.push(...(page.ResourceRecordSets ?? []));
-          if (page.IsTruncated !== true) break;
-          next = { name: page.NextRecordName, type: page.NextRecordType, id: page.NextRecordIdentifier };
+          const sets = answer.ResourceRecordSets ?? [];
+          out.push(...sets.filter(isWanted));
+          // Route53 lists a zone by name (labels from the right), then type, then set identifier: the sets of one
+          // name (and type) are contiguous from the start record, so the first one past them ends the read.
+          if (answer.IsTruncated !== true || sets.some((r) => !isWanted(r))) return out;
+          next = { name: answer.NextRecordName, type: answer.NextRecordType, id: answer.NextRecordIdentifier };
         }
-        return out;
+        throw new Error(`ListResourceRecordSets: more than ${MAX_PAGES * PAGE_SIZE} record sets named ${wanted} in ${hostedZoneId}`);
       }),
     changeResourceRecordSets: (hostedZoneId, changes, comment) =>
       call('route53', 'ChangeResourceRecordSets', async () => {

@@ -11,9 +11,9 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
   const out = output(options);
   const rt = await openRuntime(options, 'required');
   try {
-    const { plan, reconciled } = await makePlan(rt.ctx, rt.stack());
+    const { plan, reconciled, notes } = await makePlan(rt.ctx, rt.stack());
     if (out.json) {
-      out.document('plan', { planId: plan.id, ...plan, reconciled });
+      out.document('plan', { planId: plan.id, ...plan, reconciled, notes });
     } else if (out.markdown) {
       out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, hints: rt.hints }));
     } else {

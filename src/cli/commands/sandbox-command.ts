@@ -1,4 +1,5 @@
 import type { GlobalOptions } from '../cli-options.js';
+import type { ScenarioOptions } from '../../sandbox/index.js';
 import { ExitCode } from '../exit-codes.js';
 import { journalPath, sandboxPath } from '../journal-location.js';
 import { output } from '../output.js';
@@ -26,15 +27,21 @@ export async function sandboxScenariosCommand(options: GlobalOptions): Promise<E
 }
 
 /** `remediate sandbox reset`: starts the sandbox over from a scenario (its call record too). The journal is kept. */
-export async function sandboxResetCommand(options: GlobalOptions & { readonly scenario: string | undefined }): Promise<ExitCode> {
+export async function sandboxResetCommand(
+  options: GlobalOptions & { readonly scenario: string | undefined; readonly scenarioOptions?: ScenarioOptions | undefined },
+): Promise<ExitCode> {
   const out = output(options);
-  const { DEFAULT_SCENARIO, findScenario } = await import('../../sandbox/index.js');
+  const { DEFAULT_SCENARIO, findScenario, applyScenarioOptions, checkScenarioOptions } = await import('../../sandbox/index.js');
   const name = options.scenario ?? DEFAULT_SCENARIO;
   findScenario(name);
+  const scenarioOptions = checkScenarioOptions(options.scenarioOptions ?? {});
   const path = sandboxPath(journalPath(options.journal));
   const { store, movedAside } = await openSandboxStateForReset(options, name);
   try {
     store.reset(name);
+    if (scenarioOptions.zoneRecords !== undefined || scenarioOptions.minimalSummaries === true) {
+      store.update((state) => applyScenarioOptions(state, scenarioOptions));
+    }
   } finally {
     store.close();
   }

@@ -3,6 +3,11 @@ import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 /** The CloudFront resources of the account (CloudFront is global: one set for every region). */
 export interface CloudFrontState {
   distributions: DistributionState[];
+  /**
+   * How ListDistributions answers: absent, full summaries as AWS does; `minimal`, only Id, ARN, DomainName,
+   * Status and LastModifiedTime, as some AWS-compatible endpoints do (`sandbox reset --minimal-summaries`).
+   */
+  summaries?: 'minimal';
 }
 
 /** A web distribution. */

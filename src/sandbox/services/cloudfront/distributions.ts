@@ -51,7 +51,7 @@ export function listDistributions(state: SandboxState, input: InputReader): List
       MaxItems: maxItems,
       IsTruncated: truncated,
       Quantity: page.length,
-      ...(page.length === 0 ? {} : { Items: page.map(distributionSummary) }),
+      ...(page.length === 0 ? {} : { Items: page.map(state.global.cloudfront.summaries === 'minimal' ? minimalSummary : distributionSummary) }),
     },
   };
 }
@@ -105,6 +105,21 @@ export function distributionOutput(d: DistributionState, status: DistributionSta
     ActiveTrustedKeyGroups: { Enabled: false, Quantity: 0 },
     DistributionConfig: structuredClone(d.config),
   };
+}
+
+/**
+ * A summary as an endpoint that fills in only the basics answers it (the sandbox's `minimal` summaries). The
+ * SDK's type calls the other members required (AWS always sends them); the point is an endpoint that does not.
+ */
+function minimalSummary(d: DistributionState): DistributionSummary {
+  const basics: Pick<DistributionSummary, 'Id' | 'ARN' | 'Status' | 'LastModifiedTime' | 'DomainName'> = {
+    Id: d.id,
+    ARN: d.arn,
+    Status: reportStatus(d),
+    LastModifiedTime: new Date(d.lastModifiedTime),
+    DomainName: d.domainName,
+  };
+  return basics as DistributionSummary;
 }
 
 function distributionSummary(d: DistributionState): DistributionSummary {

@@ -56,7 +56,9 @@ export function listServices(state: SandboxState, input: InputReader, ctx: Reque
         (strategy === undefined || strategy === 'REPLICA'),
     )
     .map((s) => s.arn);
-  const { items, nextToken } = listPage(arns, input);
+  // ECS API reference, ListServices, maxResults: "If this parameter isn't used, then ListServices returns up to
+  // 10 results and a nextToken value if applicable."
+  const { items, nextToken } = listPage(arns, input, 10);
   return { serviceArns: items, ...(nextToken === undefined ? {} : { nextToken }) };
 }
 

@@ -1,4 +1,5 @@
 import type { DescribeLoadBalancersOutput, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { elbv2Page } from './elbv2-page.js';
 
 import { regionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
@@ -24,7 +25,8 @@ export function describeLoadBalancers(state: SandboxState, input: InputReader, c
     if (missing.length > 0) throw elbv2Errors.loadBalancerNotFound(`[${missing.join(', ')}]`);
     found = elbv2.loadBalancers.filter((lb) => arns.includes(lb.arn));
   }
-  return { LoadBalancers: found.map(loadBalancerOutput) };
+  const { items, nextMarker } = elbv2Page(found, input);
+  return { LoadBalancers: items.map(loadBalancerOutput), ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }) };
 }
 
 /** A load balancer as DescribeLoadBalancers returns it. */

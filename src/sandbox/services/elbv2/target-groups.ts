@@ -4,6 +4,7 @@ import type {
   TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
+import { elbv2Page } from './elbv2-page.js';
 import { regionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
@@ -34,7 +35,8 @@ export function describeTargetGroups(state: SandboxState, input: InputReader, ct
     loadBalancerByArn(elbv2, lbArn);
     found = elbv2.targetGroups.filter((tg) => loadBalancersOfTargetGroup(elbv2, tg.arn).includes(lbArn));
   }
-  return { TargetGroups: found.map((tg) => targetGroupOutput(elbv2, tg)) };
+  const { items, nextMarker } = elbv2Page(found, input);
+  return { TargetGroups: items.map((tg) => targetGroupOutput(elbv2, tg)), ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }) };
 }
 
 /**
