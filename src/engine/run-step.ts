@@ -8,6 +8,7 @@ import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import { differingFields, jsonEqual } from './json-value.js';
 import type { Change } from './plan.js';
+import { changedLeaves, valueText } from './value-diff.js';
 import type { StepPatch } from '../journal/journal.js';
 
 /**
@@ -342,16 +343,22 @@ export function conflictText(step: StepSpec, standing: Extract<Standing, { state
   return `${step.change.label} changed since the apply: ${differences(step, standing, 'the apply wrote')}`;
 }
 
-/** Each differing field with the value the step expected (the plan's `before`, for an apply; what the apply wrote, for a rollback) and the live one. */
+/**
+ * Each differing leaf with the value the step expected (the plan's `before`, for an apply; what the apply wrote,
+ * for a rollback) and the live one: `Origins.Items[0].OriginPath: the apply wrote "", live now "/x"`, as plan shows
+ * its changes, never a whole structure twice.
+ */
 function differences(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>, expected = 'planned before'): string {
   const member = (value: JsonValue, field: string): JsonValue =>
     value !== null && typeof value === 'object' && !Array.isArray(value) ? (value[field] ?? null) : null;
   const live = standing.live.value;
   return standing.fields
-    .map((field) => {
-      if (field === '(identity)') return standing.reason;
-      if (field === '(value)') return `${expected} ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`;
-      return `${field}: ${expected} ${JSON.stringify(member(step.from, field))}, live now ${JSON.stringify(member(live, field))}`;
+    .flatMap((field) => {
+      if (field === '(identity)') return [standing.reason];
+      if (field === '(value)') return [`${expected} ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`];
+      return changedLeaves(member(step.from, field), member(live, field), field).map(
+        (leaf) => `${leaf.field}: ${expected} ${valueText(leaf.key, leaf.before ?? null)}, live now ${valueText(leaf.key, leaf.after ?? null)}`,
+      );
     })
     .join('; ');
 }

@@ -3,7 +3,7 @@ import type { JsonValue } from '../../engine/json-value.js';
 import type { RunResult, StepResult } from '../../engine/run-result.js';
 import { fence, code, inline } from './markdown-syntax.js';
 import { plannedCommands } from './markdown-planned-commands.js';
-import { diffLines } from './value-text.js';
+import { diffLines } from '../../engine/value-diff.js';
 
 /** One change as the report shows it: planned (from the plan) or as run (a step of an apply or rollback). */
 interface ChangeItem {

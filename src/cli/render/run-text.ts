@@ -1,6 +1,7 @@
 import type { RunResult, StepResult } from '../../engine/run-result.js';
 import type { Style } from '../style.js';
-import { alignDiff, diffLines } from './value-text.js';
+import { alignDiff } from './diff-alignment.js';
+import { diffLines } from '../../engine/value-diff.js';
 import { markerStyle } from './markers.js';
 import type { CommandHints } from '../command-hints.js';
 
