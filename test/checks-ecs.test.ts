@@ -112,7 +112,9 @@ describe('ecs.running-count', () => {
     const f = only(p, 'ecs.running-count');
     expect(f.severity).toBe(severity);
     expect(f.changeId).toBeUndefined();
-    expect(f.nextStep).toMatch(/ecs\.crash-loop/);
+    // No task stopped on a failure: ecs.crash-loop passed, so the next step reads the service's events instead.
+    expect(f.nextStep).not.toMatch(/ecs\.crash-loop/);
+    expect(f.nextStep).toMatch(/aws ecs describe-services .*--query 'services\[0\]\.events\[:10\]'/);
     expect(f.evidence).toMatchObject({ desiredCount: desired, runningCount: running, pendingCount: 0, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: 'shop-web:7' }] });
   });
 

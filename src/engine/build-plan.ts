@@ -1,4 +1,4 @@
-import type { Check, Detection } from '../checks/check.js';
+import type { Check, Detection, NextStep } from '../checks/check.js';
 import type { Observation } from '../checks/observation.js';
 import { RemediateError, ErrorCode } from './errors.js';
 import type { Change, CheckOutcome, Finding, Plan, PlanTarget } from './plan.js';
@@ -20,6 +20,7 @@ export function buildPlan(args: {
   const detected: Array<{ check: Check; detection: Detection }> = args.checks.flatMap((check) =>
     check.detect(args.observation).map((detection) => ({ check, detection })),
   );
+  const failed = new Set(detected.map(({ check }) => check.id));
   const changeIdOfCheck = new Map<string, string[]>();
   const findings: Finding[] = [];
   const changes: Change[] = [];
@@ -49,7 +50,9 @@ export function buildPlan(args: {
       requiresOf.set(changeId, new Set([...(requiresOf.get(changeId) ?? []), ...(requires ?? [])]));
       changeIdOfCheck.set(check.id, [...new Set([...(changeIdOfCheck.get(check.id) ?? []), changeId])]);
     }
-    findings.push({ ...detection.finding, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}) });
+    const { nextStep, ...finding } = detection.finding;
+    const words = nextStepWords(nextStep, failed);
+    findings.push({ ...finding, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}), ...(words !== undefined ? { nextStep: words } : {}) });
   });
 
   const linked = changes.map((change) => ({
@@ -74,6 +77,12 @@ export function buildPlan(args: {
     checks: outcomes,
     chain: chainOf(args.observation),
   });
+}
+
+/** A next step in words: a pointing one worded from the checks it refers to that failed in this plan. */
+function nextStepWords(nextStep: NextStep | undefined, failed: ReadonlySet<string>): string | undefined {
+  if (nextStep === undefined || typeof nextStep === 'string') return nextStep;
+  return nextStep.words(nextStep.refersTo.filter((id) => failed.has(id)));
 }
 
 /** Orders changes so each comes after those it depends on, otherwise keeping their order. */
