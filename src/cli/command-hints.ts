@@ -1,3 +1,4 @@
+import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import { shellQuote } from '../fixes/shell-quote.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 
@@ -10,6 +11,21 @@ import type { GlobalOptions, StackFlags } from './cli-options.js';
 export interface CommandHints {
   readonly where: string;
   readonly stack: string;
+  /** The connection the `aws` CLI equivalents carry (`--endpoint-url`, `--profile`). */
+  readonly awsCli: AwsCliConnection;
+}
+
+/** The port `remediate sandbox serve` listens on by default. */
+export const SANDBOX_SERVE_PORT = 4566;
+
+/**
+ * The connection of the `aws` CLI equivalents of a command: its `--endpoint-url` and `--profile`. With `--sandbox`
+ * (an endpoint that lives only as long as the command), `remediate sandbox serve`'s default endpoint, which serves
+ * the same state: the lines never reach real AWS.
+ */
+export function awsCliConnectionOf(options: Pick<GlobalOptions, 'sandbox' | 'endpointUrl' | 'profile'>): AwsCliConnection {
+  if (options.sandbox) return { endpointUrl: `http://127.0.0.1:${SANDBOX_SERVE_PORT}` };
+  return { endpointUrl: options.endpointUrl, profile: options.profile };
 }
 
 /** The hints of a command run with these options. */
@@ -21,13 +37,13 @@ export function hintsFor(options: GlobalOptions): CommandHints {
     ...(options.profile !== undefined ? ['--profile', options.profile] : []),
   ];
   const stack = [...(options.stack !== undefined ? ['--stack', options.stack] : []), ...(options.region !== undefined ? ['--region', options.region] : []), ...stackFlagArgs(options.stackFlags)];
-  return commandHints(where, stack);
+  return commandHints(where, stack, awsCliConnectionOf(options));
 }
 
 /** The hints of a command run with these flags. */
-export function commandHints(where: readonly string[], stackArgs: readonly string[]): CommandHints {
+export function commandHints(where: readonly string[], stackArgs: readonly string[], awsCli: AwsCliConnection): CommandHints {
   const words = (args: readonly string[]) => (args.length === 0 ? '' : ` ${args.map(shellQuote).join(' ')}`);
-  return { where: words(where), stack: words([...where, ...stackArgs]) };
+  return { where: words(where), stack: words([...where, ...stackArgs]), awsCli };
 }
 
 /** The stack flags as given on the command line, in `--help` order. */

@@ -72,7 +72,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
     const reconciled = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
     await refuseIfApplied(ctx, plan);
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
-    await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
+    await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i], ctx.awsCli)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
     return runReport(ctx.journal, runId, [...reconciled, ...ageNote]);
   }
@@ -99,7 +99,7 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
     if (lock.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await refuseIfApplied(ctx, plan);
-    await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined)));
+    await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined, ctx.awsCli)));
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);

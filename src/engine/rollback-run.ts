@@ -78,7 +78,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       error: null,
       note: null,
     };
-    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
+    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, plan, standings[i], ctx.awsCli)));
     created = !request.dryRun;
     await refuseConflicts(ctx, runId, specs, standings, request.force);
     if (request.dryRun) return runReport(ctx.journal, runId, notes);

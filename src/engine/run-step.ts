@@ -1,4 +1,4 @@
-import { awsCliCommand } from '../fixes/aws-cli-command.js';
+import { awsCliCommand, type AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { Executor, Live } from '../fixes/executor.js';
 import { executors } from '../fixes/executors.js';
 import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
@@ -112,10 +112,10 @@ export function valueMatches(change: Change, live: JsonValue, wanted: JsonValue)
   return executor.matches !== undefined ? executor.matches(live, wanted) : jsonEqual(live, wanted);
 }
 
-/** The calls a step would make from a live value, and their `aws` CLI equivalents. */
-export function callsOf(step: StepSpec, live: Live, region: string): { calls: MutatingCall[]; cli: string[] } {
+/** The calls a step would make from a live value, and their `aws` CLI equivalents (in `region`, over `awsCli`'s connection). */
+export function callsOf(step: StepSpec, live: Live, where: { readonly region: string; readonly awsCli: AwsCliConnection }): { calls: MutatingCall[]; cli: string[] } {
   const calls = executorOf(step.change).calls(step.change, step.to, live, step.recorded);
-  return { calls, cli: calls.map((c) => awsCliCommand(c, region)) };
+  return { calls, cli: calls.map((c) => awsCliCommand(c, where.region, where.awsCli)) };
 }
 
 /** A step's drift as data, for error details. */
@@ -179,7 +179,7 @@ export async function executeStep(
     throw error;
   }
 
-  const { calls, cli } = callsOf(step, standing.live, ctx.region);
+  const { calls, cli } = callsOf(step, standing.live, ctx);
   await ctx.journal.updateStep(runId, step.seq, {
     state: 'started',
     startedAt: ctx.now().toISOString(),
