@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
-import { completeSuggestions, hintsFor, SANDBOX_SERVE_PORT } from './command-hints.js';
+import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from './command-hints.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
 import { colourWanted, style } from './style.js';
@@ -419,7 +419,7 @@ function reportError(error: unknown, format: 'text' | 'json', color: boolean | u
   if (error instanceof RemediateError) {
     const code = exitCodeOf(error.code);
     const hints = parsedOptions === undefined ? undefined : hintsFor(parsedOptions);
-    const complete = (text: string) => (hints === undefined ? text : completeSuggestions(text, hints));
+    const complete = (text: string) => (hints === undefined ? text : completeSuggestions(text, hints, planStackArgs(error.details?.['stack'])));
     const message = complete(error.message);
     const hint = error.hint === undefined ? undefined : complete(error.hint);
     process.stderr.write(`${s.red('remediate:')} ${message}${hint !== undefined ? ` ${s.dim(`(${hint})`)}` : ''}\n`);

@@ -139,9 +139,17 @@ export async function executeStep(
   ctx: RegionalContext,
   runId: string,
   step: StepSpec,
-  options: { readonly force: boolean; readonly total: number; readonly driftCode: ErrorCode; readonly kind: 'apply' | 'rollback' },
+  options: {
+    readonly force: boolean;
+    readonly total: number;
+    readonly driftCode: ErrorCode;
+    readonly kind: 'apply' | 'rollback';
+    /** The apply run whose rollback undoes (or, from a rollback, finishes undoing) what this step's run changed. */
+    readonly undoRun: string;
+  },
 ): Promise<'applied' | 'skipped'> {
-  throwIfInterrupted(ctx, runId);
+  const undo = undoAdvice(options.kind, options.undoRun);
+  throwIfInterrupted(ctx, runId, undo);
   const at = { runId, seq: step.seq, kind: options.kind };
   const progress = (phase: 'start' | 'write' | 'verify' | 'done') =>
     ctx.progress({ type: 'step', seq: step.seq, total: options.total, label: step.change.label, phase });
@@ -153,7 +161,7 @@ export async function executeStep(
     // The resource was deleted under the run (TargetGroupNotFound, ServiceNotFoundException…): this step fails.
     if (!isAwsFailure(error)) throw error;
     await ctx.journal.updateStep(runId, step.seq, failedPatch(ctx, error));
-    throw stepError(step, runId, error);
+    throw stepError(step, runId, error, undo);
   }
   if (standing.state === 'done') {
     await ctx.journal.updateStep(runId, step.seq, {
@@ -216,7 +224,7 @@ export async function executeStep(
     const landed = await landedDespite(ctx, step, error);
     if (landed === undefined) {
       await record(failedPatch(ctx, error));
-      throw stepError(step, runId, error);
+      throw stepError(step, runId, error, undo);
     }
     note = landed;
   }
@@ -229,13 +237,13 @@ export async function executeStep(
     // Deleted right after the write: there is nothing left to verify or to undo.
     if (!(isAwsFailure(error) && /NotFound|NoSuch/.test(error.awsCode))) throw error;
     await record(failedPatch(ctx, error));
-    throw stepError(step, runId, error);
+    throw stepError(step, runId, error, undo);
   }
   if (!valueMatches(step.change, seen.value, step.to)) {
     const error = new RemediateError(
       ErrorCode.StepFailed,
       `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${differingFields(step.to, seen.value).join(', ')})`,
-      { hint: `inspect it with remediate show ${runId}; undo what was applied with remediate rollback ${runId}`, details: { expected: step.to, live: seen.value } },
+      { hint: `inspect it with remediate show ${runId}; ${undo}`, details: { expected: step.to, live: seen.value } },
     );
     await record({
       state: 'failed',
@@ -282,21 +290,29 @@ async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknow
   return `${error.operation} answered ${error.awsCode}, but the change is in place (a retried request had already applied it)`;
 }
 
+/**
+ * How to undo what a run changed, as a command that works: a rollback run is never rolled back itself, so from a
+ * rollback the advice is to finish it, by rolling back the apply run again (which undoes the steps still applied).
+ */
+export function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
+  return kind === 'apply' ? `undo what was applied with remediate rollback ${applyRunId}` : `finish the rollback with remediate rollback ${applyRunId}`;
+}
+
 /** A failed call as the error of its step: exit code 8 with AWS's own message, except credential failures. */
-function stepError(step: StepSpec, runId: string, error: unknown): unknown {
+function stepError(step: StepSpec, runId: string, error: unknown, undo: string): unknown {
   if (!(error instanceof RemediateError) || error.code === ErrorCode.Credentials || error.code === ErrorCode.StepFailed) return error;
   return new RemediateError(ErrorCode.StepFailed, `step ${step.seq + 1} (${step.change.label}) failed: ${error.message}`, {
-    hint: `nothing after it was run; inspect with remediate show ${runId}, undo what was applied with remediate rollback ${runId}`,
+    hint: `nothing after it was run; inspect with remediate show ${runId}; ${undo}`,
     details: { ...(error.details ?? {}), step: step.seq + 1 },
     cause: error,
   });
 }
 
 /** Stops before a new step when the user asked to stop. */
-export function throwIfInterrupted(ctx: EngineContext, runId: string): void {
+export function throwIfInterrupted(ctx: EngineContext, runId: string, undo: string): void {
   if (ctx.signal.aborted) {
     throw new RemediateError(ErrorCode.Interrupted, `interrupted: run ${runId} stopped before its next step`, {
-      hint: `see what was done with remediate show ${runId}; undo it with remediate rollback ${runId}`,
+      hint: `see what was done with remediate show ${runId}; ${undo}`,
     });
   }
 }
