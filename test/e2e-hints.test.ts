@@ -38,7 +38,9 @@ const cli = (...args: string[]) => runCli(args, { env: creds });
 
 /** The `remediate …` commands a message suggests, as printed. */
 function suggested(run: CliRun): string[] {
-  return [...run.stderr.matchAll(/\bremediate (?:plan|apply|rollback|show|history|verify|unlock)(?: (?!remediate\b)[^\s,;()]+)*/g)].map((m) => m[0]);
+  // The command, an id or placeholder, then flags each with at most one value (the words after them are prose).
+  const command = /\bremediate (?:plan|apply|rollback|show|history|verify|unlock)(?: (?:run|plan)-[0-9a-f]{8})?(?: --[a-z-]+(?: (?!--)[^\s,;()]+)?)*/g;
+  return [...run.stderr.matchAll(command)].map((m) => m[0]);
 }
 
 /** Runs a suggested command as printed (no shell quoting in these: paths and URLs are plain words). */
@@ -50,6 +52,17 @@ const service = (s: SandboxState) => regionState(s, REGION).ecs.services.find((x
 const targetGroup = (s: SandboxState) => regionState(s, REGION).elbv2.targetGroups.find((t) => t.name === 'arquantix-prod-tg');
 
 describe('hints that work in the state they will be run in', () => {
+  it('no plan yet, apply with --endpoint-url and no stack named: the suggested plan names the one flag to fill in', async () => {
+    const fresh = join(dir.path, 'fresh.db');
+    const none = await cli('apply', '--endpoint-url', server.url, '--journal', fresh);
+    expect(none.code, none.stderr).toBe(4);
+    const plans = suggested(none).filter((c) => c.startsWith('remediate plan'));
+    expect(plans).toEqual([`remediate plan --journal ${fresh} --endpoint-url ${server.url} --domain <domain>`]);
+    // Filled in as a user would, in a shell whose region is set.
+    const made = await runCli((plans[0] ?? '').replace('<domain>', 'arquantix.com').split(' ').slice(1), { env: { ...creds, AWS_REGION: REGION } });
+    expect(made.code, made.stderr).toBe(2);
+  }, 240_000);
+
   it('a stale plan, applied with --endpoint-url and no stack named: the suggested plan carries the plan\'s stack and works', async () => {
     expect((await cli('plan', ...where(), ...stackFlags)).code).toBe(2);
     store.update((s) => {

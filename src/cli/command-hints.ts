@@ -109,8 +109,8 @@ export function stackFlagArgs(flags: StackFlags): string[] {
  */
 export function completeSuggestions(text: string, hints: CommandHints, planStack?: readonly string[]): string {
   // A command line that named no stack (apply --endpoint-url URL, rollback RUN) cannot name it for a new plan: the
-  // plan's own stack does.
-  const stack = hints.stackNamed || planStack === undefined ? hints.stack : `${hints.where}${words(planStack)}`;
+  // plan's own stack does; with no plan known, the one flag a plan cannot do without is shown to fill in.
+  const stack = hints.stackNamed ? hints.stack : planStack !== undefined ? `${hints.where}${words(planStack)}` : `${hints.stack} --domain <domain>`;
   return text
     .replace(/\bremediate (show|rollback|unlock) ((?:run|plan)-[0-9a-f]+)/g, (_m, command: string, id: string) => `remediate ${command} ${id}${hints.where}`)
     .replace(/\bremediate history\b/g, `remediate history${hints.where}`)
