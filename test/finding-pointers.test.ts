@@ -22,12 +22,19 @@ function plan(observation: Observation): Plan {
   return buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }), observation, checks });
 }
 
-/** Each finding's check ids named in its next step that did not fail in the plan. */
+/** Each finding's check ids named in its next step, or listed in its evidence's fixedBy/addressedBy, that did not fail in the plan. */
 function danglingPointers(p: Plan): string[] {
   const failed = new Set(p.checks.filter((c) => c.status === 'failed').map((c) => c.id));
-  return p.findings.flatMap((f) =>
-    checkIds.filter((id) => id !== f.check && new RegExp(`(^|[^\\w.-])${id.replace(/\./g, '\\.')}($|[^\\w-])`).test(f.nextStep ?? '') && !failed.has(id)).map((id) => `${f.check} → ${id}`),
-  );
+  const listed = (value: unknown, key = ''): string[] =>
+    Array.isArray(value)
+      ? [...(key === 'fixedBy' || key === 'addressedBy' ? value.filter((v): v is string => typeof v === 'string') : []), ...value.flatMap((v) => listed(v))]
+      : value !== null && typeof value === 'object'
+        ? Object.entries(value).flatMap(([k, v]) => listed(v, k))
+        : [];
+  return p.findings.flatMap((f) => [
+    ...checkIds.filter((id) => id !== f.check && new RegExp(`(^|[^\\w.-])${id.replace(/\./g, '\\.')}($|[^\\w-])`).test(f.nextStep ?? '') && !failed.has(id)).map((id) => `${f.check} → ${id}`),
+    ...listed(f.evidence).filter((id) => checkIds.includes(id) && !failed.has(id)).map((id) => `${f.check} evidence → ${id}`),
+  ]);
 }
 
 const withCounts = (o: Observation, running: number, desired: number): Observation => ({ ...o, service: { ...o.service, runningCount: running, desiredCount: desired } });

@@ -19,6 +19,12 @@ export interface PointingNextStep {
   readonly words: (failed: readonly string[]) => string | undefined;
 }
 
+/**
+ * Members of a finding's evidence that list the checks addressing a cause (`fixedBy`, `addressedBy`): the plan keeps
+ * in them only the checks that failed in the same plan (entries that are words, not check ids, stay).
+ */
+export const POINTER_EVIDENCE_KEYS: ReadonlySet<string> = new Set(['fixedBy', 'addressedBy']);
+
 /** What a person should do next: plain words, or words that point at other checks. */
 export type NextStep = string | PointingNextStep;
 

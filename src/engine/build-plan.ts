@@ -1,4 +1,5 @@
-import type { Check, Detection, NextStep } from '../checks/check.js';
+import { POINTER_EVIDENCE_KEYS, type Check, type Detection, type NextStep } from '../checks/check.js';
+import type { JsonObject, JsonValue } from './json-value.js';
 import type { Observation } from '../checks/observation.js';
 import { RemediateError, ErrorCode } from './errors.js';
 import type { Change, CheckOutcome, Finding, Plan, PlanTarget } from './plan.js';
@@ -21,6 +22,7 @@ export function buildPlan(args: {
     check.detect(args.observation).map((detection) => ({ check, detection })),
   );
   const failed = new Set(detected.map(({ check }) => check.id));
+  const known = new Set(args.checks.map((check) => check.id));
   const changeIdOfCheck = new Map<string, string[]>();
   const findings: Finding[] = [];
   const changes: Change[] = [];
@@ -50,9 +52,9 @@ export function buildPlan(args: {
       requiresOf.set(changeId, new Set([...(requiresOf.get(changeId) ?? []), ...(requires ?? [])]));
       changeIdOfCheck.set(check.id, [...new Set([...(changeIdOfCheck.get(check.id) ?? []), changeId])]);
     }
-    const { nextStep, ...finding } = detection.finding;
+    const { nextStep, evidence, ...finding } = detection.finding;
     const words = nextStepWords(nextStep, failed);
-    findings.push({ ...finding, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}), ...(words !== undefined ? { nextStep: words } : {}) });
+    findings.push({ ...finding, evidence: pointingOnlyAtFailed(evidence, known, failed) as JsonObject, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}), ...(words !== undefined ? { nextStep: words } : {}) });
   });
 
   const linked = changes.map((change) => ({
@@ -83,6 +85,16 @@ export function buildPlan(args: {
 function nextStepWords(nextStep: NextStep | undefined, failed: ReadonlySet<string>): string | undefined {
   if (nextStep === undefined || typeof nextStep === 'string') return nextStep;
   return nextStep.words(nextStep.refersTo.filter((id) => failed.has(id)));
+}
+
+/** Evidence with its pointer lists ({@link POINTER_EVIDENCE_KEYS}) cut to the checks that failed: a known check that did not fail is dropped. */
+function pointingOnlyAtFailed(value: JsonValue, known: ReadonlySet<string>, failed: ReadonlySet<string>, key = ''): JsonValue {
+  if (Array.isArray(value)) {
+    const pointers = POINTER_EVIDENCE_KEYS.has(key);
+    return value.filter((v) => !pointers || typeof v !== 'string' || !known.has(v) || failed.has(v)).map((v) => pointingOnlyAtFailed(v, known, failed));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pointingOnlyAtFailed(v, known, failed, k)]));
 }
 
 /** Orders changes so each comes after those it depends on, otherwise keeping their order. */
