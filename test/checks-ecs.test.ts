@@ -112,7 +112,9 @@ describe('ecs.running-count', () => {
     const f = only(p, 'ecs.running-count');
     expect(f.severity).toBe(severity);
     expect(f.changeId).toBeUndefined();
-    expect(f.nextStep).toMatch(/ecs\.crash-loop/);
+    // No task stopped on a failure: ecs.crash-loop passed, so the next step reads the service's events instead.
+    expect(f.nextStep).not.toMatch(/ecs\.crash-loop/);
+    expect(f.nextStep).toMatch(/aws ecs describe-services .*--query 'services\[0\]\.events\[:10\]'/);
     expect(f.evidence).toMatchObject({ desiredCount: desired, runningCount: running, pendingCount: 0, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: 'shop-web:7' }] });
   });
 
@@ -142,7 +144,10 @@ describe('ecs.crash-loop', () => {
     ]);
 
   it('counts the recent failures per reason, explains each in plain words and names the check that fixes it', () => {
-    const f = only(plan(mixed()), 'ecs.crash-loop');
+    const p = plan(mixed());
+    const f = only(p, 'ecs.crash-loop');
+    // A reason names only the checks that failed in the same plan (issue 8 item 4).
+    const failed = (id: string) => p.checks.find((c) => c.id === id)?.status === 'failed';
     expect(f.severity).toBe('high');
     expect(f.changeId).toBeUndefined();
     const byReason = f.evidence['byReason'] as Array<{ kind: string; count: number; explanation: string; fixedBy: string[] }>;
@@ -156,10 +161,12 @@ describe('ecs.crash-loop', () => {
     const reason = (kind: string) => byReason.find((r) => r.kind === kind);
     expect(reason('out-of-memory')).toMatchObject({ fixedBy: ['ecs.memory'] });
     expect(reason('out-of-memory')?.explanation).toMatch(/exit 137.*ts-node/);
-    expect(reason('pull-rate-limit')).toMatchObject({ fixedBy: ['ecs.image-registry'] });
+    // The fixture's image is on ECR already: ecs.image-registry passed, so the old rate-limit stop names no check.
+    expect(failed('ecs.image-registry')).toBe(false);
+    expect(reason('pull-rate-limit')).toMatchObject({ fixedBy: [] });
     expect(reason('pull-rate-limit')?.explanation).toMatch(/Docker Hub.*toomanyrequests/);
-    expect(reason('network-timeout')).toMatchObject({ fixedBy: ['network.image-pull-path'] });
-    expect(reason('elb-health-checks')?.fixedBy).toEqual(expect.arrayContaining(['tg.health-check-path', 'ecs.health-check-grace-period']));
+    expect(reason('network-timeout')).toMatchObject({ fixedBy: failed('network.image-pull-path') ? ['network.image-pull-path'] : [] });
+    expect(reason('elb-health-checks')?.fixedBy).toEqual(['tg.health-check-path', 'tg.health-check-settings', 'ecs.health-check-grace-period'].filter(failed));
     expect(reason('container-exited')?.explanation).toMatch(/exit code 1/);
     expect(f.evidence).toMatchObject({ failedTasks: 6, desiredCount: 2, runningCount: 1 });
     const newest = f.evidence['newest'] as Array<Record<string, unknown>>;

@@ -74,7 +74,7 @@ describe('the whole loop on the default sandbox scenario', () => {
     expect(d.dryRun).toBe(true);
     expect(d.steps.map((s) => s.calls.map((c) => c.operation))).toEqual([['CreateListener'], ['ModifyListener'], ['ModifyTargetGroup'], ['UpdateService']]);
     expect(d.steps[0]?.cli[0]).toMatch(/^aws elbv2 create-listener --load-balancer-arn arn:aws:elasticloadbalancing:me-central-1:411714852748:loadbalancer\/app\/arquantix-prod-alb\/\S+ --protocol HTTPS --port 443 --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06 /);
-    expect(d.steps[3]?.cli[0]).toMatch(/aws ecs update-service .* --health-check-grace-period-seconds 180 --region me-central-1$/);
+    expect(d.steps[3]?.cli[0]).toMatch(/aws ecs update-service .* --health-check-grace-period-seconds 180 --region me-central-1 --endpoint-url http:\/\/127\.0\.0\.1:4566$/);
     expect(v.mutatingCallsSince(seqBeforeDryRun)).toEqual([]);
     expect(v.store.calls().filter((c) => c.seq > seqBeforeDryRun).length).toBeGreaterThan(0);
     expect(await v.snapshot()).toEqual(before);

@@ -3,7 +3,7 @@ import { nameFromArn } from '../aws/arn.js';
 import type { JsonObject } from '../engine/json-value.js';
 import { canonicalActions, describeActions, forwardAction } from '../fixes/listener-actions.js';
 import { defaultActionsValue } from '../fixes/listener-default-actions.js';
-import type { Check, Detection } from './check.js';
+import { pointing, type Check, type Detection } from './check.js';
 import { httpsStatus } from './https-listener.js';
 import { listenerSummary } from './listener-summary.js';
 import type { Observation } from './observation.js';
@@ -129,7 +129,9 @@ function routing(observation: Observation, lb: LoadBalancer, listener: Listener,
           resource: listenerArn,
           title,
           evidence,
-          nextStep: "not planned here: alb.http-redirect's change replaces this forward with a redirect to HTTPS",
+          nextStep: pointing(['alb.http-redirect'], (failed) =>
+            failed.length > 0 ? "not planned here: alb.http-redirect's change replaces this forward with a redirect to HTTPS" : 'not planned here: port 80 is to redirect to HTTPS rather than forward',
+          ),
         },
       },
     ];

@@ -1,5 +1,5 @@
 import { bareName } from './dns-names.js';
-import type { Check } from './check.js';
+import { pointing, type Check } from './check.js';
 import { configWith, distributionChange, edgeOf } from './cloudfront-edge.js';
 import { certificateForWantedAliases, CLOUDFRONT_CERTIFICATE_REGION, wantedAliases } from './cloudfront-viewer-certificates.js';
 
@@ -33,7 +33,9 @@ export const aliasesCheck: Check = {
         {
           finding: {
             ...finding,
-            nextStep: `not planned: no usable ${CLOUDFRONT_CERTIFICATE_REGION} certificate covers ${wanted.join(', ')} (CloudFront refuses an alias its certificate does not cover); see cloudfront.viewer-certificate`,
+            nextStep: pointing(['cloudfront.viewer-certificate'], (failed) =>
+              `not planned: no usable ${CLOUDFRONT_CERTIFICATE_REGION} certificate covers ${wanted.join(', ')} (CloudFront refuses an alias its certificate does not cover); ${failed.length > 0 ? 'see cloudfront.viewer-certificate' : `request one in ${CLOUDFRONT_CERTIFICATE_REGION} covering them, attach it, then plan again`}`,
+            ),
           },
         },
       ];

@@ -1,6 +1,6 @@
 import type { Origin } from '@aws-sdk/client-cloudfront';
 import type { JsonObject } from '../engine/json-value.js';
-import type { Detection, ProposedChange } from './check.js';
+import { pointing, type Detection, type NextStep, type ProposedChange } from './check.js';
 import { configWith, defaultOrigin, distributionChange, edgeOf, type Edge } from './cloudfront-edge.js';
 import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';
 import { hostHeaderForwarded } from './cloudfront-host-forwarding.js';
@@ -15,7 +15,7 @@ import type { Observation } from './observation.js';
 export type OriginAspect =
   | { readonly state: 'ok' }
   | { readonly state: 'fixable'; readonly problem: string; readonly requires: readonly string[] }
-  | { readonly state: 'stuck'; readonly problem: string; readonly reason: string };
+  | { readonly state: 'stuck'; readonly problem: string; readonly reason: string; readonly fixFirst?: string | undefined };
 
 /** The distribution and its default origin, when both exist. */
 export interface EdgeOrigin {
@@ -111,7 +111,12 @@ export function originProtocolAspect(o: Observation, eo: EdgeOrigin): OriginAspe
     case 'creatable':
       return { state: 'fixable', problem, requires: [httpsListenerCheck.id, albSecurityGroupCheck.id] };
     case 'impossible':
-      return { state: 'stuck', problem, reason: `the load balancer cannot serve HTTPS on 443 (${https.reason}); switching the origin to https-only would take the site down; fix alb.https-listener first, then plan again` };
+      return {
+        state: 'stuck',
+        problem,
+        reason: `the load balancer cannot serve HTTPS on 443 (${https.reason}); switching the origin to https-only would take the site down`,
+        fixFirst: httpsListenerCheck.id,
+      };
   }
 }
 
@@ -171,8 +176,14 @@ export function originDetection(
     title: `CloudFront ${eo.edge.id}: ${aspect.problem}`,
     evidence: originEvidence(o, eo),
   };
-  if (aspect.state === 'stuck') return [{ finding: { ...base, nextStep: `not planned: ${aspect.reason}` } }];
+  if (aspect.state === 'stuck') return [{ finding: { ...base, nextStep: stuckNextStep(aspect.reason, aspect.fixFirst) } }];
   return [{ finding: base, change: originChange(o, eo, finding.reason, aspect.requires) }];
+}
+
+/** "not planned: why", and, when another check's fix must come first and that check failed, "fix it first, then plan again". */
+export function stuckNextStep(reason: string, fixFirst: string | undefined): NextStep {
+  if (fixFirst === undefined) return `not planned: ${reason}`;
+  return pointing([fixFirst], (failed) => `not planned: ${reason}${failed.length > 0 ? `; fix ${fixFirst} first, then plan again` : ''}`);
 }
 
 /**
@@ -184,7 +195,7 @@ export type EdgeOriginProtocol =
   | { readonly state: 'none' }
   | { readonly state: 'https' }
   | { readonly state: 'switching'; readonly policy: string }
-  | { readonly state: 'stays-http'; readonly policy: string; readonly reason: string };
+  | { readonly state: 'stays-http'; readonly policy: string; readonly reason: string; readonly fixFirst?: string | undefined };
 
 /** See {@link EdgeOriginProtocol}. `none` when there is no distribution or its origin is not a custom one. */
 export function edgeOriginProtocol(o: Observation): EdgeOriginProtocol {
@@ -194,5 +205,5 @@ export function edgeOriginProtocol(o: Observation): EdgeOriginProtocol {
   if (policy === 'https-only') return { state: 'https' };
   const aspect = originProtocolAspect(o, eo);
   if (aspect?.state === 'fixable') return { state: 'switching', policy };
-  return { state: 'stays-http', policy, reason: aspect?.state === 'stuck' ? aspect.reason : 'the origin cannot be switched to HTTPS' };
+  return { state: 'stays-http', policy, reason: aspect?.state === 'stuck' ? aspect.reason : 'the origin cannot be switched to HTTPS', fixFirst: aspect?.state === 'stuck' ? aspect.fixFirst : undefined };
 }

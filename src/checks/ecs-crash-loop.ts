@@ -1,6 +1,6 @@
 import type { JsonObject } from '../engine/json-value.js';
 import type { Severity } from '../engine/plan.js';
-import type { Check } from './check.js';
+import { pointing, type Check } from './check.js';
 import { deploymentsEvidence, primaryDeploymentStuck } from './ecs-deployments.js';
 import { newestStops, recentFailures, stopMeaning, type ClassifiedStop, type StopKind } from './ecs-stopped-tasks.js';
 
@@ -49,7 +49,14 @@ export const crashLoopCheck: Check = {
           resource: service.serviceArn,
           title: `${service.serviceName ?? 'the service'}: ${failures.length} task(s) stopped on failures recently (${summary})`,
           evidence,
-          nextStep: reasons.map((r) => `${r.count} ${r.explanation}${r.fixedBy.length > 0 ? ` → see ${r.fixedBy.join(', ')}` : ''}`).join('; '),
+          nextStep: pointing([...new Set(reasons.flatMap((r) => r.fixedBy))], (failed) =>
+            reasons
+              .map((r) => {
+                const see = r.fixedBy.filter((id) => failed.includes(id));
+                return `${r.count} ${r.explanation}${see.length > 0 ? ` → see ${see.join(', ')}` : ''}`;
+              })
+              .join('; '),
+          ),
         },
       },
     ];

@@ -1,6 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../engine/json-value.js';
-import type { Check } from './check.js';
+import { pointing, type Check } from './check.js';
+import { shellQuote } from '../fixes/shell-quote.js';
 import { deploymentsEvidence } from './ecs-deployments.js';
 
 /** `ecs.running-count`: the service runs as many tasks as it wants (and wants at least one). */
@@ -37,7 +38,11 @@ export const runningCountCheck: Check = {
           resource: service.serviceArn,
           title: `${name} runs ${running} of ${desired} desired tasks${(service.pendingCount ?? 0) > 0 ? ` (${service.pendingCount ?? 0} pending)` : ''}`,
           evidence,
-          nextStep: 'the ecs.crash-loop finding says why its tasks stop, and names the check that fixes each cause',
+          nextStep: pointing(['ecs.crash-loop'], (failed) =>
+            failed.length > 0
+              ? 'the ecs.crash-loop finding says why its tasks stop, and names the check that fixes each cause'
+              : `no task of it stopped on a failure recently: its events say why tasks do not start (no capacity, no free IP address in its subnets, a deployment still placing them): aws ecs describe-services --cluster ${shellQuote(service.clusterArn ?? '<cluster>')} --services ${shellQuote(service.serviceName ?? '<service>')} --query 'services[0].events[:10]' --region ${shellQuote(observation.region)}`,
+          ),
         },
       },
     ];

@@ -1,6 +1,6 @@
 import { defaultActionsValue } from '../fixes/listener-default-actions.js';
 import { httpsRedirectAction } from '../fixes/listener-actions.js';
-import type { Check } from './check.js';
+import { pointing, type Check } from './check.js';
 import { httpsListenerCheck, httpsStatus } from './https-listener.js';
 import { listenerSummary } from './listener-summary.js';
 import { edgeOriginProtocol } from './cloudfront-origin-plan.js';
@@ -32,14 +32,22 @@ export const httpRedirectCheck: Check = {
             resource: http.ListenerArn,
             title,
             evidence,
-            nextStep: `not planned: redirecting to 443 while nothing can listen there would take the site down; fix alb.https-listener first (${status.reason})`,
+            nextStep: pointing([httpsListenerCheck.id], (failed) =>
+              `not planned: redirecting to 443 while nothing can listen there would take the site down${failed.length > 0 ? `; fix ${httpsListenerCheck.id} first` : ''} (${status.reason})`,
+            ),
           },
         },
       ];
     }
     const edge = edgeOriginProtocol(observation);
     if (edge.state === 'stays-http') {
-      const nextStep = `not planned: CloudFront reaches this load balancer with origin protocol ${edge.policy}, so a 301 on port 80 would send CloudFront's own requests back to itself in a loop; fix cloudfront.origin-protocol first (${edge.reason})`;
+      const first = [originProtocolCheck.id, ...(edge.fixFirst !== undefined ? [edge.fixFirst] : [])];
+      const nextStep = pointing(first, (failed) => {
+        const loop = `not planned: CloudFront reaches this load balancer with origin protocol ${edge.policy}, so a 301 on port 80 would send CloudFront's own requests back to itself in a loop`;
+        const order = failed.includes(originProtocolCheck.id) ? `; fix ${originProtocolCheck.id} first` : '; CloudFront must reach it over HTTPS first';
+        const before = edge.fixFirst !== undefined && failed.includes(edge.fixFirst) ? `, after ${edge.fixFirst}` : '';
+        return `${loop}${order}${before} (${edge.reason})`;
+      });
       return [{ finding: { severity: 'high', resource: http.ListenerArn, title, evidence: { ...evidence, cloudFrontOriginProtocol: edge.policy }, nextStep } }];
     }
     return [

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../engine/json-value.js';
 import { egressRules } from '../fixes/security-group-rules.js';
-import type { Check } from './check.js';
+import { pointing, type Check } from './check.js';
 import { HTTPS_PORT, securityGroupEgressChanges, taskEgressAssessment } from './security-group-egress-requirements.js';
 import { groupArn, groupName, groupRuleEvidence } from './security-group-requirements.js';
 
@@ -40,7 +40,9 @@ export const taskSecurityGroupEgressCheck: Check = {
           resource: groupArn(observation, t.addition.groupId),
           title: `${names} (the tasks' security group) lets nothing out on ${HTTPS_PORT} to ${missing.map((n) => n.what).join(', ')}: new tasks cannot pull their image or ship logs`,
           evidence,
-          nextStep: `the audit asks "All traffic" out; remediate authorizes only tcp ${HTTPS_PORT} to 0.0.0.0/0 (the path itself is the NAT gateway, public IP or VPC endpoints: see network.image-pull-path)`,
+          nextStep: pointing(['network.image-pull-path'], (failed) =>
+            `the audit asks "All traffic" out; remediate authorizes only tcp ${HTTPS_PORT} to 0.0.0.0/0 (the path itself is the NAT gateway, public IP or VPC endpoints${failed.length > 0 ? ': see network.image-pull-path' : ''})`,
+          ),
         },
         change: securityGroupEgressChanges(observation).get(t.addition.groupId),
       },

@@ -1,5 +1,5 @@
 import type { Severity } from '../engine/plan.js';
-import type { Check } from './check.js';
+import { pointing, type Check } from './check.js';
 import { explainedTarget, secondsToHealthy, addressedBy } from './target-group-health-reasons.js';
 
 /**
@@ -48,6 +48,7 @@ export const healthyTargetsCheck: Check = {
     }
     if (healthy.length > 0 && unhealthy.length === 0) return [];
     const pointers = [...new Set(notHealthy.flatMap((t) => addressedBy(observation, t)))];
+    const checkPointers = pointers.filter((p) => isCheckId(p));
     const stillStarting = notHealthy.every((t) => t.TargetHealth?.State === 'initial');
     const severity: Severity = healthy.length > 0 ? 'medium' : stillStarting ? 'medium' : 'critical';
     const listed = notHealthy
@@ -68,9 +69,19 @@ export const healthyTargetsCheck: Check = {
           nextStep:
             stillStarting && healthy.length === 0
               ? 'the first health checks are still running: plan again in a minute'
-              : `no change of its own: ${pointers.length > 0 ? pointers.join(', ') : 'the reasons above'} address${pointers.length === 1 ? 'es' : ''} the reasons above`,
+              : pointing(checkPointers, (failed) => {
+                  const named = pointers.filter((p) => !isCheckId(p) || failed.includes(p));
+                  return named.length > 0
+                    ? `no change of its own: ${named.join(', ')} address${named.length === 1 ? 'es' : ''} the reasons above`
+                    : "no change of its own, and no other check failed for the reasons above: read the application's logs and the service's events";
+                }),
         },
       },
     ];
   },
 };
+
+/** Whether an entry of `addressedBy` is a check id (`tg.health-check-path`) rather than words ("the application (its logs)"). */
+function isCheckId(entry: string): boolean {
+  return /^[a-z0-9]+\.[a-z0-9-]+$/.test(entry);
+}

@@ -1,4 +1,4 @@
-import type { Check } from './check.js';
+import { pointing, type Check } from './check.js';
 import { explainedTarget } from './target-group-health-reasons.js';
 
 /**
@@ -25,7 +25,9 @@ export const unusedTargetsCheck: Check = {
       zones.length > 0
         ? `enable ${zones.join(', ')} on ${lb?.LoadBalancerName ?? 'the load balancer'}: add a public subnet of ${zones.length === 1 ? 'that zone' : 'each zone'} (aws elbv2 set-subnets --load-balancer-arn ${lb?.LoadBalancerArn ?? '<arn>'} --subnets <current subnets> <subnet in ${zones.join('/')}>), or run the service only in the load balancer's zones`
         : unused.some((t) => t.TargetHealth?.Reason === 'Target.NotInUse')
-          ? `no listener rule forwards to ${tg.TargetGroupName ?? 'the target group'}: see alb.default-rule`
+          ? pointing(['alb.default-rule'], (failed) =>
+              `no listener rule forwards to ${tg.TargetGroupName ?? 'the target group'}: ${failed.length > 0 ? 'see alb.default-rule' : "forward the listener's default action or a rule to it"}`,
+            )
           : 'see the reasons listed: the targets are not registered, stopped, or unusable';
     return [
       {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
-import { completeSuggestions, hintsFor } from './command-hints.js';
+import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from './command-hints.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
 import { colourWanted, style } from './style.js';
@@ -156,7 +156,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           .command(
             'serve',
             'Serve the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted; any credentials are accepted',
-            (z) => faultOptions(z.option('port', { type: 'number', default: 4566, describe: 'Port on 127.0.0.1 (0: any free port)' })),
+            (z) => faultOptions(z.option('port', { type: 'number', default: SANDBOX_SERVE_PORT, describe: 'Port on 127.0.0.1 (0: any free port)' })),
             (a) =>
               run(async () => (await import('./commands/sandbox-command.js')).sandboxServeCommand({ ...globals(a), port: port(a.port), faults: faultFlags(a) }))(),
           )
@@ -433,7 +433,7 @@ function reportError(error: unknown, format: 'text' | 'json', color: boolean | u
   if (error instanceof RemediateError) {
     const code = exitCodeOf(error.code);
     const hints = parsedOptions === undefined ? undefined : hintsFor(parsedOptions);
-    const complete = (text: string) => (hints === undefined ? text : completeSuggestions(text, hints));
+    const complete = (text: string) => (hints === undefined ? text : completeSuggestions(text, hints, planStackArgs(error.details?.['stack'])));
     const message = complete(error.message);
     const hint = error.hint === undefined ? undefined : complete(error.hint);
     process.stderr.write(`${s.red('remediate:')} ${message}${hint !== undefined ? ` ${s.dim(`(${hint})`)}` : ''}\n`);

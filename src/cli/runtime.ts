@@ -15,7 +15,7 @@ import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
 import { createLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
-import { hintsFor, type CommandHints } from './command-hints.js';
+import { awsCliConnectionOf, hintsFor, type CommandHints } from './command-hints.js';
 
 /** Fixed, fake credentials for the built-in sandbox (it checks none). */
 const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
@@ -139,6 +139,7 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     awsFor,
     journal,
     endpoint,
+    awsCli: awsCliConnectionOf(options),
     who: { user: safeUser(), host: hostname(), pid: process.pid },
     now: () => new Date(),
     log,

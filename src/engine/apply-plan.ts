@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { acquireTargetLock, takeoverNote } from './lock.js';
 import { rollbackRun } from './rollback-run.js';
 import { assertPlanTarget, findPlan } from './plan-lookup.js';
-import type { Plan } from './plan.js';
+import { namedStackOf, type Plan } from './plan.js';
 import { describeReconciled, reconcileInterruptedRuns } from './reconcile.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
@@ -72,7 +72,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
     const reconciled = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
     await refuseIfApplied(ctx, plan);
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
-    await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
+    await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i], ctx.awsCli)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
     return runReport(ctx.journal, runId, [...reconciled, ...ageNote]);
   }
@@ -99,7 +99,7 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
     if (lock.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await refuseIfApplied(ctx, plan);
-    await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined)));
+    await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined, ctx.awsCli)));
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
@@ -109,7 +109,7 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
       // A plan found stale before this run wrote anything is refused (exit 5, nothing changed); once a step is
       // applied, the run has changed the stack: a resource moved under it fails the step (exit 8).
       const driftCode = written === 0 ? ErrorCode.StalePlan : ErrorCode.StepFailed;
-      if ((await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode, kind: 'apply' })) === 'applied') written += 1;
+      if ((await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode, kind: 'apply', undoRun: runId })) === 'applied') written += 1;
     }
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
   } catch (error) {
@@ -125,9 +125,16 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
 async function refuseIfApplied(ctx: RegionalContext, plan: Plan): Promise<void> {
   const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
   if (earlier === undefined) return;
+  // Suggest undoing that run only while it has steps left to undo: a run already rolled back is not rolled back again.
+  const undoneBy = (await ctx.journal.listRuns({ rollbackOf: earlier.id, kind: 'rollback' })).find((r) => !r.dryRun && r.status === 'succeeded');
+  const leftApplied = (await ctx.journal.getSteps(earlier.id)).some((s) => s.state === 'applied');
+  const hint =
+    undoneBy === undefined && leftApplied
+      ? `make a new plan with remediate plan, or undo that run with remediate rollback ${earlier.id}`
+      : `make a new plan with remediate plan (run ${earlier.id} ${undoneBy !== undefined ? `was rolled back by run ${undoneBy.id}` : 'has no applied step left to undo'})`;
   throw new RemediateError(ErrorCode.StalePlan, `plan ${plan.id} was already applied by run ${earlier.id} (${earlier.status})`, {
-    hint: `make a new plan with remediate plan, or undo that run with remediate rollback ${earlier.id}`,
-    details: { runId: earlier.id },
+    hint,
+    details: { runId: earlier.id, stack: namedStackOf(plan) },
   });
 }
 
@@ -188,7 +195,7 @@ async function refuseIfDrifted(ctx: RegionalContext, runId: string, specs: reado
   const error = new RemediateError(
     ErrorCode.StalePlan,
     `the plan is stale: ${drift.map((d) => `${String(d['label'])} ${String(d['reason'])}`).join('; ')}`,
-    { hint: `nothing was changed; make a new plan with remediate plan (plan ${plan.id} read these values at ${plan.createdAt})`, details: { drift } },
+    { hint: `nothing was changed; make a new plan with remediate plan (plan ${plan.id} read these values at ${plan.createdAt})`, details: { drift, stack: namedStackOf(plan) } },
   );
   await ctx.journal.updateRun(runId, { status: 'refused', endedAt: ctx.now().toISOString(), error: { code: error.code, message: error.message } });
   throw error;

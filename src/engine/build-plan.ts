@@ -1,4 +1,5 @@
-import type { Check, Detection } from '../checks/check.js';
+import { POINTER_EVIDENCE_KEYS, type Check, type Detection, type NextStep } from '../checks/check.js';
+import type { JsonObject, JsonValue } from './json-value.js';
 import type { Observation } from '../checks/observation.js';
 import { RemediateError, ErrorCode } from './errors.js';
 import type { Change, CheckOutcome, Finding, Plan, PlanTarget } from './plan.js';
@@ -20,6 +21,8 @@ export function buildPlan(args: {
   const detected: Array<{ check: Check; detection: Detection }> = args.checks.flatMap((check) =>
     check.detect(args.observation).map((detection) => ({ check, detection })),
   );
+  const failed = new Set(detected.map(({ check }) => check.id));
+  const known = new Set(args.checks.map((check) => check.id));
   const changeIdOfCheck = new Map<string, string[]>();
   const findings: Finding[] = [];
   const changes: Change[] = [];
@@ -49,7 +52,9 @@ export function buildPlan(args: {
       requiresOf.set(changeId, new Set([...(requiresOf.get(changeId) ?? []), ...(requires ?? [])]));
       changeIdOfCheck.set(check.id, [...new Set([...(changeIdOfCheck.get(check.id) ?? []), changeId])]);
     }
-    findings.push({ ...detection.finding, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}) });
+    const { nextStep, evidence, ...finding } = detection.finding;
+    const words = nextStepWords(nextStep, failed);
+    findings.push({ ...finding, evidence: pointingOnlyAtFailed(evidence, known, failed) as JsonObject, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}), ...(words !== undefined ? { nextStep: words } : {}) });
   });
 
   const linked = changes.map((change) => ({
@@ -74,6 +79,22 @@ export function buildPlan(args: {
     checks: outcomes,
     chain: chainOf(args.observation),
   });
+}
+
+/** A next step in words: a pointing one worded from the checks it refers to that failed in this plan. */
+function nextStepWords(nextStep: NextStep | undefined, failed: ReadonlySet<string>): string | undefined {
+  if (nextStep === undefined || typeof nextStep === 'string') return nextStep;
+  return nextStep.words(nextStep.refersTo.filter((id) => failed.has(id)));
+}
+
+/** Evidence with its pointer lists ({@link POINTER_EVIDENCE_KEYS}) cut to the checks that failed: a known check that did not fail is dropped. */
+function pointingOnlyAtFailed(value: JsonValue, known: ReadonlySet<string>, failed: ReadonlySet<string>, key = ''): JsonValue {
+  if (Array.isArray(value)) {
+    const pointers = POINTER_EVIDENCE_KEYS.has(key);
+    return value.filter((v) => !pointers || typeof v !== 'string' || !known.has(v) || failed.has(v)).map((v) => pointingOnlyAtFailed(v, known, failed));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pointingOnlyAtFailed(v, known, failed, k)]));
 }
 
 /** Orders changes so each comes after those it depends on, otherwise keeping their order. */

@@ -1,4 +1,5 @@
 import type { AwsPorts, CallerIdentity } from '../aws/ports.js';
+import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { Actor, Journal } from '../journal/journal.js';
 
 /** The few logging calls the engine makes (a pino logger fits). */
@@ -28,6 +29,8 @@ export interface EngineContext {
   readonly journal: Journal;
   /** `aws`, `sandbox`, or a custom endpoint URL: part of every plan's target. */
   readonly endpoint: string;
+  /** The connection flags every `aws` CLI equivalent carries, so that it reaches what this command reads. */
+  readonly awsCli: AwsCliConnection;
   readonly who: { readonly user: string; readonly host: string; readonly pid: number };
   readonly now: () => Date;
   readonly log: EngineLogger;

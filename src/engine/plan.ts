@@ -107,6 +107,15 @@ export interface Plan {
   readonly chain: readonly ChainHop[];
 }
 
+/**
+ * The stack a plan was made for, as it was named (without what the walk found): what an error's details carry so
+ * that the CLI can suggest `remediate plan` with the flags that name this very stack, whatever the command line said.
+ */
+export function namedStackOf(plan: Plan): JsonObject {
+  const { found: _found, ...named } = plan.stack;
+  return JSON.parse(JSON.stringify(named)) as JsonObject;
+}
+
 /** Builds the key of a target from its parts. */
 export function targetKey(parts: Omit<PlanTarget, 'key'>): string {
   return [parts.endpoint, parts.account, parts.region, parts.stack].join('|');

@@ -5,7 +5,7 @@ import { ErrorCode, isRemediateError, RemediateError } from './errors.js';
 import { newId } from './ids.js';
 import { acquireTargetLock, takeoverNote } from './lock.js';
 import { assertPlanTarget } from './plan-lookup.js';
-import type { Plan } from './plan.js';
+import { namedStackOf, type Plan } from './plan.js';
 import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';
@@ -35,8 +35,15 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
         hint: 'give the id of an apply run made with --confirm (see remediate history)',
       });
     }
-    throw new RemediateError(ErrorCode.BadInput, `run ${id} is a rollback (of run ${target.rollbackOf ?? '?'}); a rollback is not rolled back`, {
-      hint: `to make those changes again, plan and apply anew (remediate plan, then remediate apply --confirm)`,
+    const of = target.rollbackOf ?? '?';
+    const made = (await engine.journal.getPlan(target.planId))?.plan;
+    // A rollback that did not finish is finished by rolling back its apply run again; one that did is undone by a new plan.
+    throw new RemediateError(ErrorCode.BadInput, `run ${id} is a rollback (of run ${of}); a rollback is not rolled back`, {
+      hint:
+        target.status === 'succeeded'
+          ? `to make those changes again, plan and apply anew (remediate plan, then remediate apply --confirm)`
+          : `run ${id} ended ${target.status}: finish undoing run ${of} with remediate rollback ${of}`,
+      ...(made !== undefined ? { details: { stack: namedStackOf(made) } } : {}),
     });
   }
   const plan = (await engine.journal.getPlan(target.planId))?.plan;
@@ -78,7 +85,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       error: null,
       note: null,
     };
-    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, plan, standings[i])));
+    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, plan, standings[i], ctx.awsCli)));
     created = !request.dryRun;
     await refuseConflicts(ctx, runId, specs, standings, request.force);
     if (request.dryRun) return runReport(ctx.journal, runId, notes);
@@ -88,7 +95,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     for (const spec of specs) {
       if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'rollback' });
       try {
-        await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict, kind: 'rollback' });
+        await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict, kind: 'rollback', undoRun: id });
       } catch (error) {
         throw undone.length > 0 && isRemediateError(error, ErrorCode.RollbackConflict) ? partlyRolledBack(error, runId, id, undone) : error;
       }

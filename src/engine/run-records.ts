@@ -1,3 +1,4 @@
+import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { StepRecord } from '../journal/journal.js';
 import type { EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
@@ -6,10 +7,10 @@ import type { HeldLock } from './lock.js';
 import type { Plan } from './plan.js';
 import { callsOf, UnrecordedOutcomeError, type Standing, type StepSpec } from './run-step.js';
 
-/** Builds a pending step record, with the calls it is expected to make. */
-export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: Standing | undefined): StepRecord {
+/** Builds a pending step record, with the calls it is expected to make (their `aws` CLI lines over `awsCli`). */
+export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: Standing | undefined, awsCli: AwsCliConnection): StepRecord {
   const live = standing?.live ?? { value: spec.from, memo: spec.recorded };
-  const { calls, cli } = callsOf(spec, live, plan.target.region);
+  const { calls, cli } = callsOf(spec, live, { region: plan.target.region, awsCli });
   return {
     runId,
     seq: spec.seq,

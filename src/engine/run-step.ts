@@ -1,4 +1,4 @@
-import { awsCliCommand } from '../fixes/aws-cli-command.js';
+import { awsCliCommand, type AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { Executor, Live } from '../fixes/executor.js';
 import { executors } from '../fixes/executors.js';
 import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
@@ -8,6 +8,7 @@ import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import { differingFields, jsonEqual } from './json-value.js';
 import type { Change } from './plan.js';
+import { changedLeaves, valueText } from './value-diff.js';
 import type { StepPatch } from '../journal/journal.js';
 
 /**
@@ -111,10 +112,10 @@ export function valueMatches(change: Change, live: JsonValue, wanted: JsonValue)
   return executor.matches !== undefined ? executor.matches(live, wanted) : jsonEqual(live, wanted);
 }
 
-/** The calls a step would make from a live value, and their `aws` CLI equivalents. */
-export function callsOf(step: StepSpec, live: Live, region: string): { calls: MutatingCall[]; cli: string[] } {
+/** The calls a step would make from a live value, and their `aws` CLI equivalents (in `region`, over `awsCli`'s connection). */
+export function callsOf(step: StepSpec, live: Live, where: { readonly region: string; readonly awsCli: AwsCliConnection }): { calls: MutatingCall[]; cli: string[] } {
   const calls = executorOf(step.change).calls(step.change, step.to, live, step.recorded);
-  return { calls, cli: calls.map((c) => awsCliCommand(c, region)) };
+  return { calls, cli: calls.map((c) => awsCliCommand(c, where.region, where.awsCli)) };
 }
 
 /** A step's drift as data, for error details. */
@@ -138,9 +139,17 @@ export async function executeStep(
   ctx: RegionalContext,
   runId: string,
   step: StepSpec,
-  options: { readonly force: boolean; readonly total: number; readonly driftCode: ErrorCode; readonly kind: 'apply' | 'rollback' },
+  options: {
+    readonly force: boolean;
+    readonly total: number;
+    readonly driftCode: ErrorCode;
+    readonly kind: 'apply' | 'rollback';
+    /** The apply run whose rollback undoes (or, from a rollback, finishes undoing) what this step's run changed. */
+    readonly undoRun: string;
+  },
 ): Promise<'applied' | 'skipped'> {
-  throwIfInterrupted(ctx, runId);
+  const undo = undoAdvice(options.kind, options.undoRun);
+  throwIfInterrupted(ctx, runId, undo);
   const at = { runId, seq: step.seq, kind: options.kind };
   const progress = (phase: 'start' | 'write' | 'verify' | 'done') =>
     ctx.progress({ type: 'step', seq: step.seq, total: options.total, label: step.change.label, phase });
@@ -152,7 +161,7 @@ export async function executeStep(
     // The resource was deleted under the run (TargetGroupNotFound, ServiceNotFoundException…): this step fails.
     if (!isAwsFailure(error)) throw error;
     await ctx.journal.updateStep(runId, step.seq, failedPatch(ctx, error));
-    throw stepError(step, runId, error);
+    throw stepError(step, runId, error, undo);
   }
   if (standing.state === 'done') {
     await ctx.journal.updateStep(runId, step.seq, {
@@ -178,7 +187,7 @@ export async function executeStep(
     throw error;
   }
 
-  const { calls, cli } = callsOf(step, standing.live, ctx.region);
+  const { calls, cli } = callsOf(step, standing.live, ctx);
   await ctx.journal.updateStep(runId, step.seq, {
     state: 'started',
     startedAt: ctx.now().toISOString(),
@@ -215,7 +224,7 @@ export async function executeStep(
     const landed = await landedDespite(ctx, step, error);
     if (landed === undefined) {
       await record(failedPatch(ctx, error));
-      throw stepError(step, runId, error);
+      throw stepError(step, runId, error, undo);
     }
     note = landed;
   }
@@ -228,13 +237,13 @@ export async function executeStep(
     // Deleted right after the write: there is nothing left to verify or to undo.
     if (!(isAwsFailure(error) && /NotFound|NoSuch/.test(error.awsCode))) throw error;
     await record(failedPatch(ctx, error));
-    throw stepError(step, runId, error);
+    throw stepError(step, runId, error, undo);
   }
   if (!valueMatches(step.change, seen.value, step.to)) {
     const error = new RemediateError(
       ErrorCode.StepFailed,
       `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${differingFields(step.to, seen.value).join(', ')})`,
-      { hint: `inspect it with remediate show ${runId}; undo what was applied with remediate rollback ${runId}`, details: { expected: step.to, live: seen.value } },
+      { hint: `inspect it with remediate show ${runId}; ${undo}`, details: { expected: step.to, live: seen.value } },
     );
     await record({
       state: 'failed',
@@ -281,21 +290,29 @@ async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknow
   return `${error.operation} answered ${error.awsCode}, but the change is in place (a retried request had already applied it)`;
 }
 
+/**
+ * How to undo what a run changed, as a command that works: a rollback run is never rolled back itself, so from a
+ * rollback the advice is to finish it, by rolling back the apply run again (which undoes the steps still applied).
+ */
+export function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
+  return kind === 'apply' ? `undo what was applied with remediate rollback ${applyRunId}` : `finish the rollback with remediate rollback ${applyRunId}`;
+}
+
 /** A failed call as the error of its step: exit code 8 with AWS's own message, except credential failures. */
-function stepError(step: StepSpec, runId: string, error: unknown): unknown {
+function stepError(step: StepSpec, runId: string, error: unknown, undo: string): unknown {
   if (!(error instanceof RemediateError) || error.code === ErrorCode.Credentials || error.code === ErrorCode.StepFailed) return error;
   return new RemediateError(ErrorCode.StepFailed, `step ${step.seq + 1} (${step.change.label}) failed: ${error.message}`, {
-    hint: `nothing after it was run; inspect with remediate show ${runId}, undo what was applied with remediate rollback ${runId}`,
+    hint: `nothing after it was run; inspect with remediate show ${runId}; ${undo}`,
     details: { ...(error.details ?? {}), step: step.seq + 1 },
     cause: error,
   });
 }
 
 /** Stops before a new step when the user asked to stop. */
-export function throwIfInterrupted(ctx: EngineContext, runId: string): void {
+export function throwIfInterrupted(ctx: EngineContext, runId: string, undo: string): void {
   if (ctx.signal.aborted) {
     throw new RemediateError(ErrorCode.Interrupted, `interrupted: run ${runId} stopped before its next step`, {
-      hint: `see what was done with remediate show ${runId}; undo it with remediate rollback ${runId}`,
+      hint: `see what was done with remediate show ${runId}; ${undo}`,
     });
   }
 }
@@ -342,16 +359,22 @@ export function conflictText(step: StepSpec, standing: Extract<Standing, { state
   return `${step.change.label} changed since the apply: ${differences(step, standing, 'the apply wrote')}`;
 }
 
-/** Each differing field with the value the step expected (the plan's `before`, for an apply; what the apply wrote, for a rollback) and the live one. */
+/**
+ * Each differing leaf with the value the step expected (the plan's `before`, for an apply; what the apply wrote,
+ * for a rollback) and the live one: `Origins.Items[0].OriginPath: the apply wrote "", live now "/x"`, as plan shows
+ * its changes, never a whole structure twice.
+ */
 function differences(step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>, expected = 'planned before'): string {
   const member = (value: JsonValue, field: string): JsonValue =>
     value !== null && typeof value === 'object' && !Array.isArray(value) ? (value[field] ?? null) : null;
   const live = standing.live.value;
   return standing.fields
-    .map((field) => {
-      if (field === '(identity)') return standing.reason;
-      if (field === '(value)') return `${expected} ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`;
-      return `${field}: ${expected} ${JSON.stringify(member(step.from, field))}, live now ${JSON.stringify(member(live, field))}`;
+    .flatMap((field) => {
+      if (field === '(identity)') return [standing.reason];
+      if (field === '(value)') return [`${expected} ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`];
+      return changedLeaves(member(step.from, field), member(live, field), field).map(
+        (leaf) => `${leaf.field}: ${expected} ${valueText(leaf.key, leaf.before ?? null)}, live now ${valueText(leaf.key, leaf.after ?? null)}`,
+      );
     })
     .join('; ');
 }

@@ -3,11 +3,30 @@ import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-de
 import { shellQuote } from './shell-quote.js';
 
 /**
- * The `aws` CLI command equivalent to a call, for a change ticket: `aws elbv2 modify-listener --listener-arn … `.
- * Scalars are passed as they are, structures and lists as JSON (which the CLI accepts for any parameter).
+ * Where the `aws` CLI lines must send their calls to reach the account the run read: the run's `--endpoint-url`
+ * and `--profile`, each only when the run had it (otherwise the shell's own environment and config decide, as they
+ * did for the run).
  */
-export function awsCliCommand(call: MutatingCall, region: string): string {
-  if (call.operation === 'RegisterTaskDefinition') return registerRevisionCommands(call.input, region);
+export interface AwsCliConnection {
+  readonly endpointUrl?: string | undefined;
+  readonly profile?: string | undefined;
+}
+
+/** The connection flags of a line: `--endpoint-url URL --profile NAME`, each when given. */
+export function awsCliConnectionFlags(connection: AwsCliConnection): string[] {
+  return [
+    ...(connection.endpointUrl !== undefined ? ['--endpoint-url', shellQuote(connection.endpointUrl)] : []),
+    ...(connection.profile !== undefined ? ['--profile', shellQuote(connection.profile)] : []),
+  ];
+}
+
+/**
+ * The `aws` CLI command equivalent to a call, for a change ticket: `aws elbv2 modify-listener --listener-arn … `.
+ * Scalars are passed as they are, structures and lists as JSON (which the CLI accepts for any parameter). The
+ * region and the connection flags of the run end every line.
+ */
+export function awsCliCommand(call: MutatingCall, region: string, connection: AwsCliConnection = {}): string {
+  if (call.operation === 'RegisterTaskDefinition') return registerRevisionCommands(call.input, [region, connection]);
   const words = ['aws', call.service, kebab(call.operation)];
   for (const [key, value] of Object.entries(call.input as unknown as Record<string, unknown>)) {
     if (value === undefined) continue;
@@ -17,7 +36,7 @@ export function awsCliCommand(call: MutatingCall, region: string): string {
     else if (typeof value === 'string' || typeof value === 'number') words.push(flag, shellQuote(String(value)));
     else words.push(flag, shellQuote(JSON.stringify(value)));
   }
-  words.push('--region', shellQuote(region));
+  words.push('--region', shellQuote(region), ...awsCliConnectionFlags(connection));
   return words.join(' ');
 }
 
@@ -34,7 +53,7 @@ export function kebab(name: string): string {
  * jq (dropping what describe adds), register the file, keeping the new ARN in a shell variable that the
  * update-service after it uses. The environment stays in the operator's file, never in the command.
  */
-function registerRevisionCommands(revision: TaskDefinitionRevision, region: string): string {
+function registerRevisionCommands(revision: TaskDefinitionRevision, [region, connection]: readonly [string, AwsCliConnection]): string {
   const { set } = revision;
   const container = [
     ...(set.image !== undefined ? [`.image = ${JSON.stringify(set.image)}`] : []),
@@ -60,7 +79,7 @@ function registerRevisionCommands(revision: TaskDefinitionRevision, region: stri
     ...task,
     'if ($tags | length) > 0 then .tags = $tags else . end',
   ].join(' | ');
-  const r = shellQuote(region);
+  const r = [shellQuote(region), ...awsCliConnectionFlags(connection)].join(' ');
   return [
     `aws ecs describe-task-definition --task-definition ${shellQuote(revision.basedOn)} --include TAGS --output json --region ${r} > taskdef.json`,
     `jq ${shellQuote(program)} taskdef.json > taskdef-new.json`,

@@ -19,6 +19,8 @@ export function sandboxEngine(endpointUrl: string, journal: Journal, overrides: 
     },
     journal,
     endpoint: 'sandbox',
+    // As the CLI's when the endpoint comes from AWS_ENDPOINT_URL (no --endpoint-url flag): the aws CLI lines carry none.
+    awsCli: {},
     who: { user: 'tester', host: 'localhost', pid: process.pid },
     now: () => new Date(),
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },

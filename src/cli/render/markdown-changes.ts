@@ -3,7 +3,8 @@ import type { JsonValue } from '../../engine/json-value.js';
 import type { RunResult, StepResult } from '../../engine/run-result.js';
 import { fence, code, inline } from './markdown-syntax.js';
 import { plannedCommands } from './markdown-planned-commands.js';
-import { diffLines } from './value-text.js';
+import { diffLines } from '../../engine/value-diff.js';
+import type { AwsCliConnection } from '../../fixes/aws-cli-command.js';
 
 /** One change as the report shows it: planned (from the plan) or as run (a step of an apply or rollback). */
 interface ChangeItem {
@@ -23,8 +24,8 @@ interface ChangeItem {
  * The ordered changes, each with its field-by-field before → after and the exact `aws` commands: from the plan
  * when nothing ran (commands worked out from the plan), else from the run's steps (the commands it recorded).
  */
-export function changesSection(plan: Plan, run: RunResult | undefined): string[] {
-  const items = run === undefined || run.steps.length === 0 ? planned(plan) : ran(plan, run);
+export function changesSection(plan: Plan, run: RunResult | undefined, awsCli: AwsCliConnection): string[] {
+  const items = run === undefined || run.steps.length === 0 ? planned(plan, awsCli) : ran(plan, run);
   if (items.length === 0) return ['', plan.findings.length === 0 ? 'No change: every check passed.' : 'No change can be planned for these findings; see each one\'s next step in the checklist.'];
   const out: string[] = [''];
   const what = run === undefined ? 'planned' : run.kind === 'rollback' ? 'undone by this rollback' : run.dryRun ? 'previewed (dry run: nothing changed)' : 'applied';
@@ -49,8 +50,8 @@ export function changesSection(plan: Plan, run: RunResult | undefined): string[]
   return out;
 }
 
-function planned(plan: Plan): ChangeItem[] {
-  const commands = plannedCommands(plan);
+function planned(plan: Plan, awsCli: AwsCliConnection): ChangeItem[] {
+  const commands = plannedCommands(plan, awsCli);
   return plan.changes.map((change) => ({
     label: change.label,
     kind: change.kind,

@@ -62,7 +62,7 @@ export function markdownReport(input: MarkdownReportInput): string {
   if (plan === undefined) out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hints.stack}`)}.`);
   else {
     if (input.kind === 'verify') out.push('', run !== undefined && run.runId !== null ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.` : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`);
-    out.push(...changesSection(plan, run));
+    out.push(...changesSection(plan, run, input.hints.awsCli));
   }
 
   out.push('', '## Proof tests', ...proofTestsSection(verify, input.hints));

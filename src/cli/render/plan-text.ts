@@ -1,7 +1,8 @@
 import type { Change, Finding, Plan } from '../../engine/plan.js';
 import type { JsonValue } from '../../engine/json-value.js';
 import type { Style } from '../style.js';
-import { alignDiff, diffLines } from './value-text.js';
+import { alignDiff } from './diff-alignment.js';
+import { diffLines } from '../../engine/value-diff.js';
 import { markerStyle, severityText } from './markers.js';
 import type { CommandHints } from '../command-hints.js';
 

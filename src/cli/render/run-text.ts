@@ -1,6 +1,7 @@
 import type { RunResult, StepResult } from '../../engine/run-result.js';
 import type { Style } from '../style.js';
-import { alignDiff, diffLines } from './value-text.js';
+import { alignDiff } from './diff-alignment.js';
+import { diffLines } from '../../engine/value-diff.js';
 import { markerStyle } from './markers.js';
 import type { CommandHints } from '../command-hints.js';
 
@@ -82,8 +83,10 @@ function summaryLine(result: RunResult, s: Style, hints: CommandHints): string {
   }
   const tally = `${count('applied') + count('rolled-back')} applied, ${count('skipped')} skipped, ${count('failed')} failed`;
   if (result.status === 'succeeded') {
+    // Once rolled back (its steps marked so), an apply run has nothing left to undo: no rollback is suggested.
+    const undoable = result.steps.some((st) => st.state === 'applied');
     return result.kind === 'apply'
-      ? `${s.green('Applied')} (${tally}). Undo with: ${s.cyan(`remediate rollback ${result.runId ?? ''}${hint}`)}`
+      ? `${s.green('Applied')} (${tally}).${undoable ? ` Undo with: ${s.cyan(`remediate rollback ${result.runId ?? ''}${hint}`)}` : ' Nothing of it is left to undo.'}`
       : `${s.green('Rolled back')} (${tally}): every changed field is back to its value before run ${result.rollbackOf ?? ''}.`;
   }
   return `${s.red(result.status)} (${tally}). Inspect: ${s.cyan(`remediate show ${result.runId ?? ''}${hint}`)}`;

@@ -1,6 +1,6 @@
-import type { JsonValue } from '../../engine/json-value.js';
-import { jsonEqual } from '../../engine/json-value.js';
-import { describeActions } from '../../fixes/listener-actions.js';
+import type { JsonValue } from './json-value.js';
+import { jsonEqual } from './json-value.js';
+import { describeActions } from '../fixes/listener-actions.js';
 
 /** A value on one line, as a person reads it: actions summarised, certificates by ARN, the rest as compact JSON. */
 export function valueText(key: string, value: JsonValue | undefined): string {
@@ -11,7 +11,7 @@ export function valueText(key: string, value: JsonValue | undefined): string {
     return value.map((c) => (c !== null && typeof c === 'object' && !Array.isArray(c) ? String(c['CertificateArn'] ?? '') : JSON.stringify(c))).join(', ');
   }
   if (key === 'Matcher' && typeof value === 'object' && !Array.isArray(value)) return String(value['HttpCode'] ?? JSON.stringify(value));
-  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+  return JSON.stringify(value);
 }
 
 /** One line of a value diff: a marker, the field, and before → after. */
@@ -28,13 +28,27 @@ export interface DiffLine {
 export function diffLines(before: JsonValue, after: JsonValue): DiffLine[] {
   if (before === null && after !== null) return fields(after).map(([k, v]) => ({ marker: '+', field: k, text: valueText(k, v) }));
   if (after === null && before !== null) return fields(before).map(([k, v]) => ({ marker: '-', field: k, text: valueText(k, v) }));
-  return changedLeaves(before, after, '');
+  return changedLeaves(before, after).map((leaf) => ({ marker: '~', field: leaf.field, text: `${valueText(leaf.key, leaf.before)} → ${valueText(leaf.key, leaf.after)}` }));
 }
 
-/** Values rendered whole even when they are structures. */
+/** A leaf that differs between two values: its path (`Origins.Items[0].OriginPath`), its own key, and both sides. */
+export interface ChangedLeaf {
+  /** The path from the root, `value` for the root itself. */
+  readonly field: string;
+  /** The last member name of the path, which decides how a value is shown (`DefaultActions`…). */
+  readonly key: string;
+  readonly before: JsonValue | undefined;
+  readonly after: JsonValue | undefined;
+}
+
+/** Values shown whole even when they are structures. */
 const leafKeys = new Set(['DefaultActions', 'Certificates', 'Matcher']);
 
-function changedLeaves(before: JsonValue | undefined, after: JsonValue | undefined, path: string): DiffLine[] {
+/**
+ * The leaves that differ between two values, below `path`: objects are walked member by member, lists of
+ * objects of the same length item by item; anything else that differs (a scalar, a list that grew) is a leaf.
+ */
+export function changedLeaves(before: JsonValue | undefined, after: JsonValue | undefined, path = ''): ChangedLeaf[] {
   if (jsonEqual(before ?? null, after ?? null)) return [];
   const key = path.split('.').pop()?.replace(/\[\d+\]$/, '') ?? '';
   if (!leafKeys.has(key) && isObject(before) && isObject(after)) {
@@ -44,7 +58,7 @@ function changedLeaves(before: JsonValue | undefined, after: JsonValue | undefin
   if (!leafKeys.has(key) && Array.isArray(before) && Array.isArray(after) && before.length === after.length && before.every(isObject)) {
     return before.flatMap((item, i) => changedLeaves(item, after[i], `${path}[${i}]`));
   }
-  return [{ marker: '~', field: path === '' ? 'value' : path, text: `${valueText(key, before)} → ${valueText(key, after)}` }];
+  return [{ field: path === '' ? 'value' : path, key, before, after }];
 }
 
 function fields(value: JsonValue): Array<[string, JsonValue]> {
@@ -53,10 +67,4 @@ function fields(value: JsonValue): Array<[string, JsonValue]> {
 
 function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
   return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Pads field names of diff lines to one width. */
-export function alignDiff(lines: readonly DiffLine[]): Array<{ marker: DiffLine['marker']; text: string }> {
-  const width = Math.max(0, ...lines.map((l) => l.field.length));
-  return lines.map((l) => ({ marker: l.marker, text: `${l.field.padEnd(width)} = ${l.text}` }));
 }
