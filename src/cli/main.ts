@@ -260,6 +260,8 @@ function globalOptions(y: Argv) {
     .option('region', { type: 'string', describe: 'AWS region (default: the stack file, then AWS_REGION)', group: 'Where:' })
     .option('profile', { type: 'string', describe: 'AWS profile from the shared config files', group: 'Where:' })
     .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
+    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a connection to an AWS endpoint, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
+    .option('read-timeout', { type: 'number', describe: 'Seconds an AWS endpoint may stay silent while an answer is awaited, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
     .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })
     .option('domain', { type: 'string', describe: 'The public domain of the stack', group: 'Stack (override the stack file):' })
     .option('load-balancer', { type: 'string', describe: 'Load balancer name or ARN', group: 'Stack (override the stack file):' })
@@ -326,6 +328,8 @@ function globals(a: Parsed): GlobalOptions {
     region: str('region'),
     profile: str('profile'),
     endpointUrl: endpointUrl(str('endpoint-url')),
+    connectTimeout: num('connect-timeout', '--connect-timeout', 10),
+    readTimeout: num('read-timeout', '--read-timeout', 30),
     format: formatOf(a),
     logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
     color: typeof a['color'] === 'boolean' ? a['color'] : undefined,

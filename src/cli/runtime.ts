@@ -86,6 +86,8 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     endpointUrl: sandbox?.server.url ?? options.endpointUrl,
     credentials: sandbox !== undefined ? sandboxCredentials : undefined,
     maxAttempts: sandbox !== undefined ? 4 : 5,
+    connectTimeoutMs: seconds(options.connectTimeout),
+    readTimeoutMs: seconds(options.readTimeout),
   };
   const endpoint = endpointIdentity(base, sandbox !== undefined);
   const ports = new Map<string, AwsPorts>();
@@ -194,6 +196,10 @@ function assertKnownRegion(region: string): void {
   throw new RemediateError(ErrorCode.BadInput, `unknown AWS region "${region}"`, {
     hint: 'check --region or the stack file (e.g. me-central-1); if AWS opened it after this remediate was built, upgrade remediate',
   });
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
 }
 
 function envRegion(): string | undefined {

@@ -1,13 +1,12 @@
 import type { ListResourceRecordSetsCommandOutput, Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53Port } from '../ports.js';
-import type { clientConfig } from './sdk-call.js';
-import { call, lazy, loadSdk, required } from './sdk-call.js';
+import { call, lazy, loadSdk, namingEndpoint, required, type clientConfig } from './sdk-call.js';
 
 /** Route53 through the SDK (a global service: any region reaches it). */
 export function route53Port(config: ReturnType<typeof clientConfig>): Route53Port {
   const client = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-route-53')>('@aws-sdk/client-route-53');
-    return { m, client: new m.Route53Client(config) as Route53Client };
+    return { m, client: namingEndpoint(new m.Route53Client(config) as Route53Client) };
   });
   return {
     listHostedZonesByName: (dnsName) =>
