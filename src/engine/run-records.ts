@@ -1,4 +1,5 @@
 import type { StepRecord } from '../journal/journal.js';
+import { LockLostError } from '../journal/journal-errors.js';
 import type { EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonValue } from './json-value.js';
@@ -54,7 +55,8 @@ export async function closeFailedRun(ctx: EngineContext, runId: string, error: u
  */
 export async function endFailedRun(ctx: EngineContext, runId: string, created: boolean, lock: HeldLock | undefined, error: unknown): Promise<unknown> {
   const later: Array<{ readonly what: string; readonly error: unknown }> = [];
-  if (created && !(error instanceof UnrecordedOutcomeError)) {
+  // A run whose lock was taken over may not write: the run that took over reconciles it.
+  if (created && !(error instanceof UnrecordedOutcomeError) && !(error instanceof LockLostError)) {
     try {
       await closeFailedRun(ctx, runId, error);
     } catch (closeError) {
