@@ -20,6 +20,14 @@ const examples = `Examples:
   remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)
   remediate verify --stack prod.yaml --endpoint-url http://127.0.0.1:4566 --resolve '*:443:127.0.0.1'   (probe a test server)`;
 
+/** What the lock covers, and what it does not: said in --help as in the README. */
+const lockHelp = `Lock: one per stack in one journal. Two applies or rollbacks of the same stack
+  (endpoint, account, region, stack name) using the same journal file never run at once:
+  the second exits 7 naming the holder. Not covered: two journals (two machines, two
+  --journal paths), the same resources under two stack names, changes made outside
+  remediate. A live run renews its lease (120 s); a run stuck past it loses the lock to
+  the next run, and its next journal write is refused (exit 7).`;
+
 // yargs' CommonJS build loads in a third of the time of its ESM one: it matters for --help.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs');
 
@@ -173,7 +181,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }, true)
       .strict()
       .recommendCommands()
-      .epilogue(`${examples}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
+      .epilogue(`${examples}\n\n${lockHelp}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
       .help()
       .alias('help', 'h')
       .version()
