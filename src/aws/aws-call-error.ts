@@ -14,12 +14,21 @@ export class AwsCallError extends RemediateError {
     awsCode: string;
     message: string;
     httpStatus?: number | undefined;
+    /** Where the call went (scheme, host, port), when the HTTP layer said. */
+    endpoint?: string | undefined;
     cause: unknown;
   }) {
     const code = classify(args.awsCode);
-    super(code, `${args.service} ${args.operation} failed: ${args.awsCode}: ${args.message}`, {
+    const at = args.endpoint !== undefined ? ` at ${args.endpoint}` : '';
+    super(code, `${args.service} ${args.operation}${at} failed: ${args.awsCode}: ${args.message}`, {
       hint: hintFor(code, args.awsCode),
-      details: { service: args.service, operation: args.operation, awsCode: args.awsCode, httpStatus: args.httpStatus ?? null },
+      details: {
+        service: args.service,
+        operation: args.operation,
+        awsCode: args.awsCode,
+        httpStatus: args.httpStatus ?? null,
+        ...(args.endpoint !== undefined ? { endpoint: args.endpoint } : {}),
+      },
       cause: args.cause,
     });
     this.name = 'AwsCallError';
@@ -47,6 +56,8 @@ const accessCodes = new Set(['AccessDenied', 'AccessDeniedException', 'Unauthori
 
 const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'TimeoutError', 'EHOSTUNREACH']);
 
+const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
 function classify(awsCode: string): ErrorCode {
   if (credentialCodes.has(awsCode)) return ErrorCode.Credentials;
   return networkCodes.has(awsCode) ? ErrorCode.Unreachable : ErrorCode.Aws;
@@ -57,7 +68,9 @@ function hintFor(code: ErrorCode, awsCode: string): string | undefined {
     return 'check your AWS credentials (aws sts get-caller-identity, --profile, or aws sso login)';
   }
   if (accessCodes.has(awsCode)) return 'the caller lacks an IAM permission: see `remediate iam-policy` or docs/checks.md';
-  if (networkCodes.has(awsCode)) return 'check --endpoint-url / --region and the network; nothing was changed by this call';
+  // Refused or unresolved: the request never left. Timed out or reset: it may have reached AWS.
+  if (neverSentCodes.has(awsCode)) return 'check --endpoint-url / --region and the network; nothing was changed by this call';
+  if (networkCodes.has(awsCode)) return 'check --endpoint-url / --region and the network, or raise --connect-timeout / --read-timeout (seconds, 0 = none)';
   return undefined;
 }
 
@@ -69,11 +82,23 @@ export function isAwsError(error: unknown, ...codes: string[]): error is AwsCall
 /** Wraps any error thrown by an SDK call into an AwsCallError (RemediateErrors pass through). */
 export function toAwsCallError(service: string, operation: string, error: unknown): RemediateError {
   if (error instanceof RemediateError) return error;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
-  const rawCode = typeof e.code === 'string' && networkCodes.has(e.code) ? e.code : e.name;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number }; $endpoint?: unknown };
+  // A timeout keeps its name (TimeoutError) even when the SDK also sets code ETIMEDOUT.
+  const rawCode = e.name === 'TimeoutError' ? e.name : typeof e.code === 'string' && networkCodes.has(e.code) ? e.code : e.name;
   const awsCode = typeof rawCode === 'string' && rawCode !== 'Error' ? rawCode : 'UnknownError';
-  const message = typeof e.message === 'string' && e.message !== '' ? firstLine(e.message) : 'no message';
-  return new AwsCallError({ service, operation, awsCode, message, httpStatus: e.$metadata?.httpStatusCode, cause: error });
+  const raw = typeof e.message === 'string' && e.message !== '' ? firstLine(e.message) : 'no message';
+  const message = awsCode === 'TimeoutError' ? timeoutText(raw) : raw;
+  const endpoint = typeof e.$endpoint === 'string' ? e.$endpoint : undefined;
+  return new AwsCallError({ service, operation, awsCode, message, httpStatus: e.$metadata?.httpStatusCode, endpoint, cause: error });
+}
+
+/** The SDK's timeout message in the terms of remediate's flags. */
+function timeoutText(message: string): string {
+  const ms = /(\d+) ms/.exec(message)?.[1];
+  const after = ms !== undefined ? ` within ${Number(ms) / 1000} s` : '';
+  if (/did not establish a connection/.test(message)) return `no connection${after} (--connect-timeout)`;
+  if (/timed out after .* inactivity/.test(message)) return `no answer${after} (--read-timeout)`;
+  return message;
 }
 
 function firstLine(text: string): string {

@@ -12,7 +12,14 @@ export interface AwsConnection {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   /** Attempts per call, retries included, for throttling and transient faults. */
   readonly maxAttempts?: number | undefined;
+  /** Milliseconds to wait for a TCP (and TLS) connection; 0 = no limit. Default 60 000, like the aws CLI's `--cli-connect-timeout`. */
+  readonly connectTimeoutMs?: number | undefined;
+  /** Milliseconds a connection may stay silent while a response is awaited; 0 = no limit. Default 60 000, like the aws CLI's `--cli-read-timeout`. */
+  readonly readTimeoutMs?: number | undefined;
 }
+
+/** The aws CLI's defaults for `--cli-connect-timeout` and `--cli-read-timeout`: 60 seconds each. */
+export const defaultTimeoutMs = 60_000;
 
 /** The endpoint identity plans are keyed by: `sandbox`, the custom endpoint URL, or `aws`. */
 export function endpointIdentity(connection: AwsConnection, sandbox: boolean): string {

@@ -4,7 +4,7 @@ import type { ACMClient, KeyAlgorithm } from '@aws-sdk/client-acm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsConnection } from './aws-connection.js';
 import type { AcmPort, AwsPorts, EcsPort, Elbv2Port, StsPort } from './ports.js';
-import { call, clientConfig, lazy, loadSdk, required } from './sdk/sdk-call.js';
+import { call, clientConfig, lazy, loadSdk, namingEndpoint, required } from './sdk/sdk-call.js';
 import { cloudFrontPort } from './sdk/cloudfront-port.js';
 import { route53Port } from './sdk/route53-port.js';
 import { ec2Port } from './sdk/ec2-port.js';
@@ -30,19 +30,19 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
   const config = clientConfig(connection);
   const elbv2 = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-elastic-load-balancing-v2')>('@aws-sdk/client-elastic-load-balancing-v2');
-    return { m, client: new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client };
+    return { m, client: namingEndpoint(new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client) };
   });
   const ecs = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-ecs')>('@aws-sdk/client-ecs');
-    return { m, client: new m.ECSClient(config) as ECSClient };
+    return { m, client: namingEndpoint(new m.ECSClient(config) as ECSClient) };
   });
   const acm = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-acm')>('@aws-sdk/client-acm');
-    return { m, client: new m.ACMClient(config) as ACMClient };
+    return { m, client: namingEndpoint(new m.ACMClient(config) as ACMClient) };
   });
   const sts = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
-    return { m, client: new m.STSClient(config) as STSClient };
+    return { m, client: namingEndpoint(new m.STSClient(config) as STSClient) };
   });
 
   const elbv2Port: Elbv2Port = {

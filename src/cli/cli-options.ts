@@ -9,6 +9,9 @@ export interface GlobalOptions {
   readonly region: string | undefined;
   readonly profile: string | undefined;
   readonly endpointUrl: string | undefined;
+  /** `--connect-timeout` and `--read-timeout`, in seconds (0 = none); undefined: the default, 60 s. */
+  readonly connectTimeout?: number | undefined;
+  readonly readTimeout?: number | undefined;
   /** `--format`; `--json` is `--format json`. */
   readonly format: 'text' | 'json' | 'markdown';
   readonly logLevel: LogLevel;

@@ -20,6 +20,14 @@ const examples = `Examples:
   remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)
   remediate verify --stack prod.yaml --endpoint-url http://127.0.0.1:4566 --resolve '*:443:127.0.0.1'   (probe a test server)`;
 
+/** What the lock covers, and what it does not: said in --help as in the README. */
+const lockHelp = `Lock: one per stack in one journal. Two applies or rollbacks of the same stack
+  (endpoint, account, region, stack name) using the same journal file never run at once:
+  the second exits 7 naming the holder. Not covered: two journals (two machines, two
+  --journal paths), the same resources under two stack names, changes made outside
+  remediate. A live run renews its lease (120 s); a run stuck past it loses the lock to
+  the next run, and its next journal write is refused (exit 7).`;
+
 // yargs' CommonJS build loads in a third of the time of its ESM one: it matters for --help.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs');
 
@@ -187,7 +195,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }, true)
       .strict()
       .recommendCommands()
-      .epilogue(`${examples}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
+      .epilogue(`${examples}\n\n${lockHelp}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
       .help()
       .alias('help', 'h')
       .version()
@@ -274,6 +282,8 @@ function globalOptions(y: Argv) {
     .option('region', { type: 'string', describe: 'Default region for what the chain does not say: a region in an ARN or an ELB DNS name wins (a disagreement is noted); default: the stack file, then AWS_REGION', group: 'Where:' })
     .option('profile', { type: 'string', describe: 'AWS profile from the shared config files', group: 'Where:' })
     .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
+    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a connection to an AWS endpoint, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
+    .option('read-timeout', { type: 'number', describe: 'Seconds an AWS endpoint may stay silent while an answer is awaited, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
     .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })
     .option('domain', { type: 'string', describe: 'The public domain of the stack', group: 'Stack (override the stack file):' })
     .option('load-balancer', { type: 'string', describe: 'Load balancer name or ARN', group: 'Stack (override the stack file):' })
@@ -340,6 +350,8 @@ function globals(a: Parsed): GlobalOptions {
     region: str('region'),
     profile: str('profile'),
     endpointUrl: endpointUrl(str('endpoint-url')),
+    connectTimeout: num('connect-timeout', '--connect-timeout', 10),
+    readTimeout: num('read-timeout', '--read-timeout', 30),
     format: formatOf(a),
     logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
     color: typeof a['color'] === 'boolean' ? a['color'] : undefined,

@@ -59,6 +59,7 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
       hint: 'drop --profile, or drop --sandbox to use that profile against AWS',
     });
   }
+  const leaseMs = lockLeaseMs(process.env['REMEDIATE_LOCK_LEASE_SECONDS']);
   const log = createLogger(options.logLevel);
   const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
   const path = journalPath(options.journal);
@@ -86,6 +87,8 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     endpointUrl: sandbox?.server.url ?? options.endpointUrl,
     credentials: sandbox !== undefined ? sandboxCredentials : undefined,
     maxAttempts: sandbox !== undefined ? 4 : 5,
+    connectTimeoutMs: seconds(options.connectTimeout),
+    readTimeoutMs: seconds(options.readTimeout),
   };
   const endpoint = endpointIdentity(base, sandbox !== undefined);
   const ports = new Map<string, AwsPorts>();
@@ -150,7 +153,7 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
       process.stderr.write(`remediate: note: ${message}\n`);
     },
     verifyTimeoutMs: sandbox !== undefined ? 5_000 : 60_000,
-    lockLeaseMs: 120_000,
+    lockLeaseMs: leaseMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     signal: stop.signal,
     checkpoint,
@@ -198,6 +201,21 @@ function assertKnownRegion(region: string): void {
   throw new RemediateError(ErrorCode.BadInput, `unknown AWS region "${region}"`, {
     hint: 'check --region or the stack file (e.g. me-central-1); if AWS opened it after this remediate was built, upgrade remediate',
   });
+}
+
+/** The lock's lease: 120 s, or `REMEDIATE_LOCK_LEASE_SECONDS` (whole seconds ≥ 1; renewed every third of it). */
+function lockLeaseMs(value: string | undefined): number {
+  if (value === undefined || value === '') return 120_000;
+  if (!/^[1-9]\d{0,5}$/.test(value)) {
+    throw new RemediateError(ErrorCode.BadInput, `REMEDIATE_LOCK_LEASE_SECONDS="${value}" is not a whole number of seconds ≥ 1`, {
+      hint: 'e.g. REMEDIATE_LOCK_LEASE_SECONDS=120 (the default), or unset it',
+    });
+  }
+  return Number(value) * 1000;
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
 }
 
 function envRegion(): string | undefined {

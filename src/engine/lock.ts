@@ -41,11 +41,15 @@ export async function acquireTargetLock(ctx: EngineContext, targetKey: string, r
     ctx.notice(takeoverNote(t, ctx));
   }
   const renewEvery = Math.max(1000, Math.floor(ctx.lockLeaseMs / 3));
+  // A live run renews its lease; one stuck (stopped, blocked) past it loses the lock to the next run, and the
+  // journal refuses its next write (fencing: LockLostError, exit 7), which reports it.
   const timer = setInterval(() => {
     const leaseUntil = new Date(ctx.now().getTime() + ctx.lockLeaseMs).toISOString();
     ctx.journal.renewLock(targetKey, runId, leaseUntil).then(
       (held) => {
-        if (!held) ctx.log.warn({ targetKey, runId }, 'lost the lock while running');
+        if (held) return;
+        clearInterval(timer);
+        ctx.log.info({ targetKey, runId }, 'lost the lock while running: its next journal write will be refused');
       },
       (error: unknown) => ctx.log.error({ err: error }, 'could not renew the lock'),
     );

@@ -1,11 +1,12 @@
 import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { StepRecord } from '../journal/journal.js';
+import { LockLostError } from '../journal/journal-errors.js';
 import type { EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from './errors.js';
 import type { JsonValue } from './json-value.js';
 import type { HeldLock } from './lock.js';
 import type { Plan } from './plan.js';
-import { callsOf, UnrecordedOutcomeError, type Standing, type StepSpec } from './run-step.js';
+import { callsOf, OutcomeUnknownError, UnrecordedOutcomeError, type Standing, type StepSpec } from './run-step.js';
 
 /** Builds a pending step record, with the calls it is expected to make (their `aws` CLI lines over `awsCli`). */
 export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: Standing | undefined, awsCli: AwsCliConnection): StepRecord {
@@ -49,13 +50,15 @@ export async function closeFailedRun(ctx: EngineContext, runId: string, error: u
 
 /**
  * Ends a run that stopped on `error` and returns the error to report: records why the run stopped (unless it was
- * never created, or the journal could not record a step's outcome: the run then stays `running`, for the next
+ * never created, the journal could not record a step's outcome, the endpoint went silent during a write, or the
+ * run's lock was taken over: the run then stays `running`, for the next
  * command to reconcile against live state) and releases the lock. A failure of either never hides `error`: the
  * returned error reports it after the original, with the original's code and hint.
  */
 export async function endFailedRun(ctx: EngineContext, runId: string, created: boolean, lock: HeldLock | undefined, error: unknown): Promise<unknown> {
   const later: Array<{ readonly what: string; readonly error: unknown }> = [];
-  if (created && !(error instanceof UnrecordedOutcomeError)) {
+  // A run whose lock was taken over may not write: the run that took over reconciles it.
+  if (created && !(error instanceof UnrecordedOutcomeError) && !(error instanceof OutcomeUnknownError) && !(error instanceof LockLostError)) {
     try {
       await closeFailedRun(ctx, runId, error);
     } catch (closeError) {

@@ -38,6 +38,27 @@ export class UnrecordedOutcomeError extends RemediateError {
   }
 }
 
+/**
+ * The endpoint went silent (timed out, reset) during a step's write: the write may or may not have reached AWS.
+ * The step stays `started` (with this error recorded) and the run `running`, the lock is released, and the next
+ * command reads the step back and records whether it was applied.
+ */
+export class OutcomeUnknownError extends RemediateError {
+  constructor(args: { runId: string; step: StepSpec; made: readonly string[]; cause: AwsCallError }) {
+    const n = args.step.seq + 1;
+    super(
+      ErrorCode.Unreachable,
+      `step ${n} (${args.step.change.label}) of run ${args.runId}: outcome unknown: ${args.cause.message}; ${args.made.join(', ')} may have changed AWS, so the step stays "started" in the journal`,
+      {
+        hint: `once the endpoint answers, run any command with the same endpoint, e.g. remediate history: it reads step ${n} back and records whether it was applied; then remediate rollback ${args.runId} undoes it`,
+        details: { ...(args.cause.details ?? {}), runId: args.runId, step: n, made: [...args.made], outcome: 'unknown' },
+        cause: args.cause,
+      },
+    );
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
 /** One step to run: move `change`'s resource from `from` to `to` (swapped for a rollback). */
 export interface StepSpec {
   readonly seq: number;
@@ -221,6 +242,12 @@ export async function executeStep(
     }
   } catch (error) {
     if (error instanceof UnrecordedOutcomeError) throw error;
+    if (error instanceof AwsCallError && error.code === ErrorCode.Unreachable) {
+      // Silent or cut off mid-write: re-reading now would meet the same silence. Record what is known and stop.
+      const unknown = new OutcomeUnknownError({ runId, step, made, cause: error });
+      await record({ note: 'outcome unknown: the endpoint went silent during the write; read back by the next command', error: { code: unknown.code, message: unknown.message } });
+      throw unknown;
+    }
     const landed = await landedDespite(ctx, step, error);
     if (landed === undefined) {
       await record(failedPatch(ctx, error));

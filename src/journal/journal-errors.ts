@@ -40,3 +40,24 @@ export function journalClosed(location: string): RemediateError {
 export function invalidRecord(location: string, message: string): RemediateError {
   return new RemediateError(ErrorCode.Internal, `journal ${location}: ${message}`, { details: { journal: location } });
 }
+
+/**
+ * Fencing: a run's lock is no longer its own (its lease ran out while this process was stuck, and another run
+ * took the lock over, or `remediate unlock` released it), so this process may not write to the journal for it.
+ */
+export class LockLostError extends RemediateError {
+  readonly runId: string;
+  constructor(location: string, targetKey: string, runId: string, holder: { readonly runId: string; readonly user: string; readonly host: string; readonly pid: number } | undefined) {
+    const by = holder === undefined ? 'released (remediate unlock, or a run that took it over and ended)' : `taken over by run ${holder.runId} of ${holder.user}@${holder.host} (pid ${holder.pid})`;
+    super(
+      ErrorCode.LockHeld,
+      `run ${runId} lost its lock: it was ${by} after its lease ran out while this process was not renewing it; this process stopped without writing anything more`,
+      {
+        hint: `the next command reads this run's steps back from AWS and records them; see them with remediate show ${runId}`,
+        details: { journal: location, targetKey, runId, lockLost: true, holder: holder === undefined ? null : { ...holder } },
+      },
+    );
+    this.name = 'LockLostError';
+    this.runId = runId;
+  }
+}

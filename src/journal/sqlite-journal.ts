@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import { prefixUpperBound } from './id-prefix.js';
-import { alreadyExists, journalClosed, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
+import { alreadyExists, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
 import { checkReadableJournalFile, prepareJournalFile, restrictJournalFileModes } from './journal-file.js';
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
 import type {
@@ -128,6 +128,8 @@ class SqliteJournal implements Journal {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
+  /** Fencing: the locks this journal took (target → run). A write is refused once one of them is another's. */
+  private readonly held = new Map<string, string>();
 
   constructor(db: Database.Database, location: string) {
     this.db = db;
@@ -173,6 +175,7 @@ class SqliteJournal implements Journal {
       checkNewRun(this.location, run, steps);
       this.db
         .transaction(() => {
+          this.fence();
           if (this.sql('SELECT 1 FROM runs WHERE id = ?').get(run.id) !== undefined) throw alreadyExists(this.location, 'run', run.id);
           if (this.sql('SELECT 1 FROM plans WHERE id = ?').get(run.planId) === undefined) throw noSuchPlan(this.location, run.planId);
           if (run.rollbackOf !== null && this.sql('SELECT 1 FROM runs WHERE id = ?').get(run.rollbackOf) === undefined) {
@@ -195,7 +198,7 @@ class SqliteJournal implements Journal {
   }
 
   async updateStep(runId: string, seq: number, patch: StepPatch): Promise<void> {
-    this.guard(`update step ${seq + 1} of run ${runId}`, () => {
+    this.guard(`update step ${seq + 1} of run ${runId}`, () => this.fenced(() => {
       const { sets, values } = assignments(definedPatch(patch, stepPatchKeys), stepPatchKeys, stepPatchColumns);
       const changed =
         sets.length === 0
@@ -204,18 +207,18 @@ class SqliteJournal implements Journal {
       if (changed) return;
       if (this.sql('SELECT 1 FROM runs WHERE id = ?').get(runId) === undefined) throw noSuchRun(this.location, runId);
       throw noSuchStep(this.location, runId, seq);
-    });
+    }));
   }
 
   async updateRun(runId: string, patch: RunPatch): Promise<void> {
-    this.guard(`update run ${runId}`, () => {
+    this.guard(`update run ${runId}`, () => this.fenced(() => {
       const { sets, values } = assignments(definedPatch(patch, runPatchKeys), runPatchKeys, runPatchColumns);
       const changed =
         sets.length === 0
           ? this.sql('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined
           : this.sql(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, runId).changes > 0;
       if (!changed) throw noSuchRun(this.location, runId);
-    });
+    }));
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -280,6 +283,7 @@ class SqliteJournal implements Journal {
               `INSERT OR REPLACE INTO locks (target_key, run_id, user, host, pid, since, lease_until)
                VALUES (:target_key, :run_id, :user, :host, :pid, :since, :lease_until)`,
             ).run(lockRow(decision.write));
+            this.held.set(request.targetKey, request.runId);
           }
           return decision.result;
         })
@@ -297,6 +301,7 @@ class SqliteJournal implements Journal {
   async releaseLock(targetKey: string, runId: string): Promise<void> {
     this.guard(`release the lock of ${targetKey}`, () => {
       this.sql('DELETE FROM locks WHERE target_key = ? AND run_id = ?').run(targetKey, runId);
+      if (this.held.get(targetKey) === runId) this.held.delete(targetKey);
     });
   }
 
@@ -330,6 +335,28 @@ class SqliteJournal implements Journal {
     } catch (error) {
       throw toJournalError(this.location, action, error);
     }
+  }
+
+  /**
+   * Fencing: throws LockLostError when a lock this journal took is now another run's (or gone), so a run that was
+   * stuck past its lease cannot write after another took over. Called inside the write's transaction.
+   */
+  private fence(): void {
+    for (const [targetKey, runId] of this.held) {
+      const row = this.sql<LockRow>('SELECT * FROM locks WHERE target_key = ?').get(targetKey);
+      if (row !== undefined && row.run_id === runId) continue;
+      // Kept in `held`: every later write of this journal is refused too.
+      throw new LockLostError(this.location, targetKey, runId, row === undefined ? undefined : lockRecord(row));
+    }
+  }
+
+  /** Runs a write in one immediate transaction with the fencing check (check and write cannot be split by another process). */
+  private fenced<T>(work: () => T): T {
+    if (this.held.size === 0) return work();
+    return this.db.transaction(() => {
+      this.fence();
+      return work();
+    }).immediate();
   }
 
   /** A prepared statement, prepared once per connection. */

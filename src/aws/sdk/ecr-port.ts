@@ -1,13 +1,12 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { EcrPort } from '../ports.js';
-import type { clientConfig } from './sdk-call.js';
-import { call, lazy, loadSdk } from './sdk-call.js';
+import { call, lazy, loadSdk, namingEndpoint, type clientConfig } from './sdk-call.js';
 
 /** Amazon ECR through the SDK: what a repository's tag points to now. */
 export function ecrPort(config: ReturnType<typeof clientConfig>): EcrPort {
   const client = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-ecr')>('@aws-sdk/client-ecr');
-    return { m, client: new m.ECRClient(config) as ECRClient };
+    return { m, client: namingEndpoint(new m.ECRClient(config) as ECRClient) };
   });
   return {
     describeImages: (registryId, repositoryName, imageIds) =>

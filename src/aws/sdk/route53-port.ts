@@ -1,7 +1,6 @@
 import type { ListResourceRecordSetsCommandOutput, ResourceRecordSet, Route53Client, RRType } from '@aws-sdk/client-route-53';
 import type { Route53Port } from '../ports.js';
-import type { clientConfig } from './sdk-call.js';
-import { call, lazy, loadSdk, required } from './sdk-call.js';
+import { call, lazy, loadSdk, namingEndpoint, required, type clientConfig } from './sdk-call.js';
 
 /**
  * Record sets per ListResourceRecordSets page (Route 53 API reference, ListResourceRecordSets: it "returns up to
@@ -21,7 +20,7 @@ function absoluteName(name: string | undefined): string {
 export function route53Port(config: ReturnType<typeof clientConfig>): Route53Port {
   const client = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-route-53')>('@aws-sdk/client-route-53');
-    return { m, client: new m.Route53Client(config) as Route53Client };
+    return { m, client: namingEndpoint(new m.Route53Client(config) as Route53Client) };
   });
   return {
     listHostedZonesByName: (dnsName) =>

@@ -1,12 +1,20 @@
 import { createRequire } from 'node:module';
-import type { AwsConnection } from '../aws-connection.js';
+import { defaultTimeoutMs, type AwsConnection } from '../aws-connection.js';
 import { toAwsCallError } from '../aws-call-error.js';
 
-/** Client configuration shared by every SDK client, from the connection. `AWS_MAX_ATTEMPTS`, when set, wins. */
+/**
+ * Client configuration shared by every SDK client, from the connection. `AWS_MAX_ATTEMPTS`, when set, wins.
+ * Every call has a connect timeout and a read (socket inactivity) timeout, 60 s each by default like the aws CLI;
+ * 0 turns one off. The SDK's own `requestTimeout` only warns, so the socket timeout is the one that ends a call.
+ */
 export function clientConfig(connection: AwsConnection) {
   const fromEnv = Number(process.env['AWS_MAX_ATTEMPTS']);
   return {
     region: connection.region,
+    requestHandler: {
+      connectionTimeout: connection.connectTimeoutMs ?? defaultTimeoutMs,
+      socketTimeout: connection.readTimeoutMs ?? defaultTimeoutMs,
+    },
     maxAttempts: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (connection.maxAttempts ?? 5),
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
@@ -21,6 +29,43 @@ export async function call<T>(service: string, operation: string, run: () => Pro
   } catch (error) {
     throw toAwsCallError(service, operation, error);
   }
+}
+
+/** The minimal view of a client this module needs: its middleware stack. */
+interface WithMiddleware {
+  readonly middlewareStack: {
+    add(middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>, options: { step: 'deserialize'; name: string }): void;
+  };
+}
+
+/**
+ * Marks every error a client's HTTP layer throws with the endpoint it was talking to (`$endpoint`), so that a
+ * timeout or a refused connection can name where it happened. Returns the client.
+ */
+export function namingEndpoint<C>(client: C): C {
+  (client as unknown as WithMiddleware).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const url = endpointOf(args.request);
+        if (url !== undefined && error !== null && typeof error === 'object' && !('$endpoint' in error)) {
+          Object.defineProperty(error, '$endpoint', { value: url, enumerable: false });
+        }
+        throw error;
+      }
+    },
+    { step: 'deserialize', name: 'remediateEndpointName' },
+  );
+  return client;
+}
+
+function endpointOf(request: unknown): string | undefined {
+  if (request === null || typeof request !== 'object') return undefined;
+  const r = request as { protocol?: unknown; hostname?: unknown; port?: unknown };
+  if (typeof r.hostname !== 'string') return undefined;
+  const protocol = typeof r.protocol === 'string' ? r.protocol.replace(/:?$/, ':') : 'https:';
+  return `${protocol}//${r.hostname}${typeof r.port === 'number' ? `:${r.port}` : ''}`;
 }
 
 /** A member the API promises; its absence is a malformed response. */
