@@ -142,12 +142,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               z
                 .option('scenario', { type: 'string', describe: 'Scenario name (see: remediate sandbox scenarios)' })
                 .option('zone-records', { type: 'number', describe: "Add this many filler record sets to the scenario's hosted zone (a large zone, up to 10000)" })
-                .option('minimal-summaries', { type: 'boolean', describe: 'ListDistributions answers minimal summaries (no Aliases, no Origins), as some AWS-compatible endpoints do' }),
+                .option('minimal-summaries', { type: 'boolean', describe: 'ListDistributions answers minimal summaries (no Aliases, no Origins), as some AWS-compatible endpoints do' })
+                .option('empty', { type: 'boolean', default: false, describe: 'Start from an empty account (the scenario "empty"), to build a stack of your own' }),
             (a) =>
               run(async () =>
                 (await import('./commands/sandbox-command.js')).sandboxResetCommand({
                   ...globals(a),
                   scenario: a.scenario,
+                  empty: a.empty === true,
                   scenarioOptions: {
                     zoneRecords: a['zone-records'] === undefined ? undefined : wholeNumber(a['zone-records'], '--zone-records', { min: 0, example: 10000 }),
                     minimalSummaries: a['minimal-summaries'] === true,

@@ -1,3 +1,4 @@
+import { ErrorCode, RemediateError } from '../../engine/errors.js';
 import type { GlobalOptions } from '../cli-options.js';
 import type { ScenarioOptions } from '../../sandbox/index.js';
 import { ExitCode } from '../exit-codes.js';
@@ -28,11 +29,16 @@ export async function sandboxScenariosCommand(options: GlobalOptions): Promise<E
 
 /** `remediate sandbox reset`: starts the sandbox over from a scenario (its call record too). The journal is kept. */
 export async function sandboxResetCommand(
-  options: GlobalOptions & { readonly scenario: string | undefined; readonly scenarioOptions?: ScenarioOptions | undefined },
+  options: GlobalOptions & { readonly scenario: string | undefined; readonly empty?: boolean; readonly scenarioOptions?: ScenarioOptions | undefined },
 ): Promise<ExitCode> {
   const out = output(options);
   const { DEFAULT_SCENARIO, findScenario, applyScenarioOptions, checkScenarioOptions } = await import('../../sandbox/index.js');
-  const name = options.scenario ?? DEFAULT_SCENARIO;
+  if (options.empty === true && options.scenario !== undefined && options.scenario !== 'empty') {
+    throw new RemediateError(ErrorCode.BadInput, `--empty and --scenario ${options.scenario} name two different starting points`, {
+      hint: 'give one of them: --empty for an account with nothing in it, or --scenario NAME',
+    });
+  }
+  const name = options.empty === true ? 'empty' : (options.scenario ?? DEFAULT_SCENARIO);
   findScenario(name);
   const scenarioOptions = checkScenarioOptions(options.scenarioOptions ?? {});
   const path = sandboxPath(journalPath(options.journal));
@@ -47,7 +53,14 @@ export async function sandboxResetCommand(
   }
   if (movedAside !== undefined) out.notice(`${path} was not a sandbox state file: moved it aside to ${movedAside}`);
   if (out.json) out.document('sandbox reset', { scenario: name, state: path, movedAside: movedAside ?? null });
-  else out.text(`Sandbox reset to scenario ${name} (${path}).\nNext: remediate plan --sandbox${options.journal !== undefined ? ` --journal ${options.journal}` : ''}\n`);
+  else {
+    const journal = options.journal !== undefined ? ` --journal ${options.journal}` : '';
+    const next =
+      name === 'empty'
+        ? `remediate sandbox serve --port 4566${journal}, then build your stack with aws --endpoint-url http://127.0.0.1:4566 …`
+        : `remediate plan --sandbox${journal}`;
+    out.text(`Sandbox reset to scenario ${name} (${path}).\nNext: ${next}\n`);
+  }
   return ExitCode.Ok;
 }
 

@@ -1,13 +1,14 @@
 import { ErrorCode, RemediateError } from '../../engine/errors.js';
 import { arquantixScenario } from './arquantix.js';
 import { blindSpotsScenario } from './blind-spots.js';
+import { emptyScenario } from './empty.js';
 import { healthyScenario } from './healthy.js';
 import { incidentScenario } from './incident.js';
 import { nexoraScenario } from './nexora.js';
 import type { Scenario } from './scenario.js';
 
 /** Every sandbox scenario, the default first. Add new scenarios here (and specify them in docs/scenarios.md). */
-export const scenarios: readonly Scenario[] = [incidentScenario, healthyScenario, arquantixScenario, nexoraScenario, blindSpotsScenario];
+export const scenarios: readonly Scenario[] = [incidentScenario, healthyScenario, arquantixScenario, nexoraScenario, blindSpotsScenario, emptyScenario];
 
 /** The scenario a new sandbox starts from. */
 export const DEFAULT_SCENARIO = 'incident';

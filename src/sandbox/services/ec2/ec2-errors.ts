@@ -39,4 +39,14 @@ export const ec2Errors = {
     new AwsError('InvalidSecurityGroupRuleId.Malformed', `Invalid id: "${ruleId}" (expecting "sgr-...")`),
   rulesPerGroupLimit: (): AwsError =>
     new AwsError('RulesPerSecurityGroupLimitExceeded', 'The maximum number of rules per security group has been reached.'),
+  invalidRange: (code: 'InvalidVpc.Range' | 'InvalidSubnet.Range', cidr: string): AwsError => new AwsError(code, `The CIDR '${cidr}' is invalid.`),
+  subnetConflict: (cidr: string): AwsError => new AwsError('InvalidSubnet.Conflict', `The CIDR '${cidr}' conflicts with another subnet`),
+  internetGatewayNotFound: (id: string): AwsError =>
+    new AwsError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`),
+  gatewayNotFound: (id: string): AwsError => new AwsError('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`),
+  alreadyAssociated: (message: string): AwsError => new AwsError('Resource.AlreadyAssociated', message),
+  routeAlreadyExists: (cidr: string): AwsError => new AwsError('RouteAlreadyExists', `The route identified by ${cidr} already exists.`),
+  groupDuplicate: (name: string, vpcId: string): AwsError =>
+    new AwsError('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`),
+  vpcIdNotSpecified: (): AwsError => new AwsError('VPCIdNotSpecified', 'No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.'),
 } as const;

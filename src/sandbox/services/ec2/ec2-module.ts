@@ -2,6 +2,15 @@ import { ec2QueryProtocol } from '../../protocols/ec2-query.js';
 import type { OperationHandler, ServiceModule } from '../service-module.js';
 import { ec2Errors } from './ec2-errors.js';
 import { describeNatGateways } from './nat-gateways.js';
+import {
+  associateRouteTable,
+  attachInternetGateway,
+  createInternetGateway,
+  createRoute,
+  createRouteTable,
+  createSubnet,
+  createVpc,
+} from './network-creation.js';
 import { describeRouteTables } from './route-tables.js';
 import {
   authorizeSecurityGroupEgress,
@@ -9,6 +18,7 @@ import {
   revokeSecurityGroupEgress,
   revokeSecurityGroupIngress,
 } from './security-group-authorization.js';
+import { createSecurityGroup } from './security-group-creation.js';
 import { describeSecurityGroupRules } from './security-group-rules.js';
 import { describeSecurityGroups } from './security-groups.js';
 import { describeSubnets } from './subnets.js';
@@ -39,6 +49,14 @@ const operations: Record<string, OperationHandler> = {
   AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
   RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
   RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
+  CreateVpc: createVpc,
+  CreateSubnet: createSubnet,
+  CreateInternetGateway: createInternetGateway,
+  AttachInternetGateway: attachInternetGateway,
+  CreateRouteTable: createRouteTable,
+  CreateRoute: createRoute,
+  AssociateRouteTable: associateRouteTable,
+  CreateSecurityGroup: createSecurityGroup,
 };
 
 /** Amazon EC2 (the network part: VPCs, subnets, routes, gateways, endpoints, security groups), over EC2 Query, version 2016-11-15. */
