@@ -11,17 +11,8 @@ import type {
   TargetGroupState,
 } from '../../services/elbv2/elbv2-state.js';
 import { DEFAULT_SSL_POLICY } from '../../services/elbv2/ssl-policies.js';
+import { albHostedZoneId } from '../../services/elbv2/alb-hosted-zones.js';
 
-/** The Route53 hosted zone of ALBs per region (for `CanonicalHostedZoneId`). */
-const ALB_HOSTED_ZONES: Readonly<Record<string, string>> = {
-  'us-east-1': 'Z35SXDOTRQ7X7K',
-  'us-east-2': 'Z3AADJGX6KTTL2',
-  'us-west-2': 'Z1H1FL5HABSF5',
-  'eu-west-1': 'Z32O12XQLNTSW2',
-  'eu-central-1': 'Z215JYRZR1TBD5',
-  'me-central-1': 'Z08230872XQRWHG2XF6I',
-  'me-south-1': 'ZS929ML54UICD',
-};
 
 /** Adds an internet-facing (or internal) Application Load Balancer in the given subnets. */
 export function addApplicationLoadBalancer(
@@ -46,7 +37,7 @@ export function addApplicationLoadBalancer(
     type: 'application',
     scheme,
     dnsName: `${scheme === 'internal' ? 'internal-' : ''}${spec.name}-${digitId(id, 10)}.${region}.elb.amazonaws.com`,
-    canonicalHostedZoneId: ALB_HOSTED_ZONES[region] ?? `Z${hexId(`alb-zone:${region}`, 13).toUpperCase()}`,
+    canonicalHostedZoneId: albHostedZoneId(region),
     vpcId: spec.vpcId,
     createdTime: spec.createdTime.toISOString(),
     state: 'active',

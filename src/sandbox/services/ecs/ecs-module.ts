@@ -1,8 +1,10 @@
 import { jsonRpcProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../service-module.js';
+import { createCluster } from './cluster-creation.js';
 import { describeClusters, listClusters } from './clusters.js';
 import { ecsErrors } from './ecs-errors.js';
 import { describeServices, listServices, updateService } from './ecs-services.js';
+import { createService, deleteService } from './service-creation.js';
 import { deregisterTaskDefinition, describeTaskDefinition, registerTaskDefinition } from './task-definitions.js';
 import { describeTasks, listTasks } from './tasks.js';
 
@@ -22,5 +24,8 @@ export const ecsModule: ServiceModule = {
     RegisterTaskDefinition: registerTaskDefinition,
     DeregisterTaskDefinition: deregisterTaskDefinition,
     DescribeTaskDefinition: describeTaskDefinition,
+    CreateCluster: createCluster,
+    CreateService: createService,
+    DeleteService: deleteService,
   },
 };

@@ -15,4 +15,14 @@ export const elbv2Errors = {
   sslPolicyNotFound: (name: string): AwsError => new AwsError('SSLPolicyNotFound', `SSL policy '${name}' not found`),
   tooManyCertificates: (): AwsError =>
     new AwsError('TooManyCertificates', 'You can specify only one certificate (the default certificate) when creating a listener'),
+  subnetNotFound: (id: string): AwsError => new AwsError('SubnetNotFound', `The subnet ID '${id}' is not valid`),
+  invalidConfiguration: (message: string): AwsError => new AwsError('InvalidConfigurationRequest', message),
+  invalidSecurityGroup: (ids: readonly string[]): AwsError =>
+    new AwsError('InvalidSecurityGroup', `One or more security groups are invalid: ${ids.join(', ')}`),
+  invalidSubnet: (message: string): AwsError => new AwsError('InvalidSubnet', message),
+  duplicateLoadBalancerName: (name: string): AwsError =>
+    new AwsError('DuplicateLoadBalancerName', `A load balancer with the same name '${name}' exists, but with different settings`),
+  duplicateTargetGroupName: (): AwsError =>
+    new AwsError('DuplicateTargetGroupName', 'A target group with the same name exists, but with different settings'),
+  invalidTarget: (message: string): AwsError => new AwsError('InvalidTarget', message),
 } as const;

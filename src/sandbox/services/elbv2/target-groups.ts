@@ -93,7 +93,8 @@ export function targetGroupOutput(elbv2: Elbv2State, tg: TargetGroupState): Targ
   };
 }
 
-function validateHealthCheck(tg: TargetGroupState, hc: HealthCheckState): void {
+/** Checks health-check settings as ELBv2 does for ALB target groups (ranges, timeout < interval, path, port, matcher). */
+export function validateHealthCheck(tg: TargetGroupState, hc: HealthCheckState): void {
   const range = (member: string, value: number, low: number, high: number): void => {
     if (value < low || value > high) {
       throw elbv2Errors.validation(
