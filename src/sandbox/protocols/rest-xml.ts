@@ -42,6 +42,8 @@ export interface RestXmlOperation {
     readonly body?: RestXmlPayload | RestXmlBody;
   };
   readonly output: {
+    /** The HTTP status of a success (200 unless set: creates answer 201 Created). */
+    readonly status?: number;
     /** Output member → response header (`ETag` → `ETag`). */
     readonly headers?: Readonly<Record<string, string>>;
     readonly body: RestXmlPayload | RestXmlBody;
@@ -139,7 +141,7 @@ export function restXmlProtocol(options: RestXmlProtocolOptions): WireProtocol {
       } else {
         xml = writeXmlDocument(body.element, namespace, bodyMembers, body.shape);
       }
-      return { status: 200, headers: responseHeaders, body: xml };
+      return { status: spec.output.status ?? 200, headers: responseHeaders, body: xml };
     },
     encodeError(error: AwsError, requestId: string): SandboxHttpResponse {
       const body =

@@ -1,6 +1,7 @@
 import { jsonRpcProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../service-module.js';
 import { acmErrors } from './acm-errors.js';
+import { importCertificate, requestCertificate } from './certificate-creation.js';
 import { describeCertificate, listCertificates } from './certificates.js';
 
 /** AWS Certificate Manager, over JSON 1.1 (`X-Amz-Target: CertificateManager.<Operation>`). Regional. */
@@ -11,5 +12,7 @@ export const acmModule: ServiceModule = {
   operations: {
     ListCertificates: listCertificates,
     DescribeCertificate: describeCertificate,
+    ImportCertificate: importCertificate,
+    RequestCertificate: requestCertificate,
   },
 };

@@ -6,13 +6,13 @@ import type {
   ListCertificatesResponse,
 } from '@aws-sdk/client-acm';
 
-import { hexId } from '../../resource-ids.js';
 import { regionState, type RegionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
 import { listenersUsingCertificate } from '../elbv2/listeners.js';
 import { acmErrors } from './acm-errors.js';
 import type { CertificateState } from './acm-state.js';
+import { dnsValidationRecord } from './dns-validation.js';
 
 /** A certificate detail/summary as AWS sends it: `KeyAlgorithm` is spelled `RSA-2048` on the wire, not the SDK enum's `RSA_2048`. */
 type WireKeyAlgorithm<T> = Omit<T, 'KeyAlgorithm'> & { KeyAlgorithm?: string };
@@ -118,17 +118,12 @@ function certificateDetail(region: RegionState, c: CertificateState): WireKeyAlg
     DomainName: c.domainName,
     SubjectAlternativeNames: [...c.subjectAlternativeNames],
     DomainValidationOptions: c.subjectAlternativeNames.map((domain) => {
-      const base = domain.replace(/^\*\./, '');
-      const token = hexId(`${c.arn}:${base}`, 32);
+      const record = dnsValidationRecord(c.arn, domain);
       return {
         DomainName: domain,
         ValidationDomain: domain,
         ValidationStatus: issued ? 'SUCCESS' : c.status === 'PENDING_VALIDATION' ? 'PENDING_VALIDATION' : 'FAILED',
-        ResourceRecord: {
-          Name: `_${token.slice(0, 32)}.${base}.`,
-          Type: 'CNAME',
-          Value: `_${hexId(`${token}:value`, 32)}.xlfgrmvvlj.acm-validations.aws.`,
-        },
+        ResourceRecord: { Name: record.name, Type: 'CNAME', Value: record.value },
         ValidationMethod: 'DNS',
       };
     }),

@@ -2,6 +2,7 @@ import { restXmlProtocol } from '../../protocols/rest-xml.js';
 import type { ServiceModule } from '../service-module.js';
 import { cloudFrontErrors } from './cloudfront-errors.js';
 import { distributionConfigShape, distributionListShape, distributionShape } from './cloudfront-shapes.js';
+import { createDistribution } from './distribution-creation.js';
 import { getDistribution, getDistributionConfig, listDistributions, updateDistribution } from './distributions.js';
 
 const NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
@@ -24,6 +25,12 @@ export const cloudFrontModule: ServiceModule = {
         path: '/2020-05-31/distribution',
         input: { query: { Marker: 'Marker', MaxItems: 'MaxItems' } },
         output: { body: { member: 'DistributionList', element: 'DistributionList', shape: distributionListShape } },
+      },
+      CreateDistribution: {
+        method: 'POST',
+        path: '/2020-05-31/distribution',
+        input: { body: { member: 'DistributionConfig', element: 'DistributionConfig', shape: distributionConfigShape } },
+        output: { status: 201, headers: { ...etagHeader, Location: 'Location' }, body: distribution },
       },
       GetDistribution: {
         method: 'GET',
@@ -55,5 +62,6 @@ export const cloudFrontModule: ServiceModule = {
     GetDistribution: getDistribution,
     GetDistributionConfig: getDistributionConfig,
     UpdateDistribution: updateDistribution,
+    CreateDistribution: createDistribution,
   },
 };

@@ -1,5 +1,6 @@
 import { jsonRpcProtocol } from '../../protocols/json.js';
 import type { ServiceModule } from '../service-module.js';
+import { createLogGroup, createLogStream, putLogEvents } from './log-creation.js';
 import { filterLogEvents, getLogEvents } from './log-events.js';
 import { describeLogGroups } from './log-groups.js';
 import { describeLogStreams } from './log-streams.js';
@@ -15,5 +16,8 @@ export const logsModule: ServiceModule = {
     DescribeLogStreams: describeLogStreams,
     FilterLogEvents: filterLogEvents,
     GetLogEvents: getLogEvents,
+    CreateLogGroup: createLogGroup,
+    CreateLogStream: createLogStream,
+    PutLogEvents: putLogEvents,
   },
 };

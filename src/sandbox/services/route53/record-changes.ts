@@ -4,6 +4,8 @@ import { readShapedMember } from '../../protocols/rest-xml-shaped-input.js';
 import type { SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
+import { issueDnsValidatedCertificates } from '../acm/dns-validation.js';
+import { aliasTargetProblem } from './alias-target-validation.js';
 import { hostedZoneById } from './hosted-zones.js';
 import { compareRecordPositions, isInZone, normalizeDnsName, recordPosition } from './record-names.js';
 import { route53Errors } from './route53-errors.js';
@@ -42,11 +44,12 @@ export function changeResourceRecordSets(state: SandboxState, input: InputReader
   const records = [...zone.records];
   const problems: string[] = [];
   for (const change of changes) {
-    const problem = applyChange(zone, records, change);
+    const problem = (change.action === 'DELETE' ? undefined : aliasTargetProblem(state, zone, records, change.record)) ?? applyChange(zone, records, change);
     if (problem !== undefined) problems.push(problem);
   }
   if (problems.length > 0) throw route53Errors.invalidChangeBatch(problems);
   zone.records = records.sort((a, b) => compareRecordPositions(recordPosition(a), recordPosition(b)));
+  issueDnsValidatedCertificates(state, ctx.now);
 
   const id = freshChangeId(state);
   const changeLog = state.global.route53.changes;

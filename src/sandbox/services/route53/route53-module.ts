@@ -2,12 +2,15 @@ import { restXmlProtocol } from '../../protocols/rest-xml.js';
 import type { ServiceModule } from '../service-module.js';
 import { getChange } from './changes.js';
 import { getHostedZone, listHostedZones, listHostedZonesByName } from './hosted-zones.js';
+import { createHostedZone } from './hosted-zone-creation.js';
 import { changeResourceRecordSets } from './record-changes.js';
 import { listResourceRecordSets } from './record-listing.js';
 import { route53Errors } from './route53-errors.js';
 import {
   changeResourceRecordSetsRequestShape,
   changeResourceRecordSetsResponseShape,
+  createHostedZoneRequestShape,
+  createHostedZoneResponseShape,
   getChangeResponseShape,
   getHostedZoneResponseShape,
   listHostedZonesByNameResponseShape,
@@ -31,6 +34,12 @@ export const route53Module: ServiceModule = {
           query: { marker: 'Marker', maxitems: 'MaxItems', delegationsetid: 'DelegationSetId', hostedzonetype: 'HostedZoneType' },
         },
         output: { body: { element: 'ListHostedZonesResponse', shape: listHostedZonesResponseShape } },
+      },
+      CreateHostedZone: {
+        method: 'POST',
+        path: '/2013-04-01/hostedzone',
+        input: { body: { element: 'CreateHostedZoneRequest', shape: createHostedZoneRequestShape } },
+        output: { status: 201, headers: { Location: 'Location' }, body: { element: 'CreateHostedZoneResponse', shape: createHostedZoneResponseShape } },
       },
       ListHostedZonesByName: {
         method: 'GET',
@@ -69,6 +78,7 @@ export const route53Module: ServiceModule = {
     ListHostedZones: listHostedZones,
     ListHostedZonesByName: listHostedZonesByName,
     GetHostedZone: getHostedZone,
+    CreateHostedZone: createHostedZone,
     ListResourceRecordSets: listResourceRecordSets,
     ChangeResourceRecordSets: changeResourceRecordSets,
     GetChange: getChange,

@@ -124,3 +124,20 @@ export const changeResourceRecordSetsResponseShape: StructureShape = xmlStructur
 
 /** `<GetChangeResponse>`. */
 export const getChangeResponseShape: StructureShape = xmlStructure({ ChangeInfo: changeInfo });
+
+/** The body of CreateHostedZone requests (`<CreateHostedZoneRequest>`). */
+export const createHostedZoneRequestShape: StructureShape = xmlStructure({
+  Name: required(xmlString),
+  VPC: xmlStructure({ VPCRegion: xmlString, VPCId: xmlString }),
+  CallerReference: required(xmlString),
+  HostedZoneConfig: xmlStructure({ Comment: xmlString, PrivateZone: xmlBoolean }),
+  DelegationSetId: xmlString,
+});
+
+/** `<CreateHostedZoneResponse>`. */
+export const createHostedZoneResponseShape: StructureShape = xmlStructure({
+  HostedZone: hostedZone,
+  ChangeInfo: changeInfo,
+  DelegationSet: xmlStructure({ Id: xmlString, CallerReference: xmlString, NameServers: xmlList(xmlString, 'NameServer') }),
+  VPC: xmlStructure({ VPCRegion: xmlString, VPCId: xmlString }),
+});
