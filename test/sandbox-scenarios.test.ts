@@ -432,7 +432,7 @@ const ARQUANTIX_NAMES: StackNames = { ...AQ };
 const NEXORA_NAMES: StackNames = { ...NX };
 
 describe('the scenario catalog', () => {
-  it('lists incident (the default), healthy, arquantix, nexora and blind-spots, each with a one-line description, its domain and a valid stack', () => {
+  it('lists incident (the default), healthy, arquantix, nexora, blind-spots and empty, each with a one-line description, its domain and a valid stack', () => {
     expect(DEFAULT_SCENARIO).toBe('incident');
     expect(scenarios.map((s) => [s.name, s.domain])).toEqual([
       ['incident', AQ.domain],
@@ -440,6 +440,7 @@ describe('the scenario catalog', () => {
       ['arquantix', AQ.domain],
       ['nexora', NX.domain],
       ['blind-spots', AQ.domain],
+      ['empty', 'example.com'],
     ]);
     for (const scenario of scenarios) {
       expect(scenario.description).not.toContain('\n');

@@ -16,7 +16,7 @@ export const emptyScenario: Scenario = {
     'an account with nothing in it: build your own stack with the aws CLI or an SDK against sandbox serve ' +
     '(create-vpc, create-load-balancer, create-service, create-distribution, …), then plan it with --domain.',
   domain: EMPTY_DOMAIN,
-  stack: Object.freeze({ region: ARQUANTIX.region, domain: EMPTY_DOMAIN }),
+  stack: Object.freeze({ name: 'empty', region: ARQUANTIX.region, domain: EMPTY_DOMAIN }),
   build() {
     return emptySandboxState(ARQUANTIX.account, 'oncall');
   },
