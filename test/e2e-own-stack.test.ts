@@ -184,3 +184,31 @@ describe.skipIf(!hasAwsCli)('a stack of ones own, built with the aws CLI against
     expect(await stackSnapshot(url, REGION, p.stack.found, [albGroup, taskGroup])).toEqual(before);
   });
 });
+
+describe('sandbox reset --empty', () => {
+  it('starts from an account with nothing in it; --empty with another --scenario is bad input and changes nothing', async () => {
+    const dir = tempDir('remediate-empty-');
+    try {
+      const journal = join(dir.path, 'journal.db');
+      expect((await runCli(['sandbox', 'reset', '--scenario', 'nexora', '--journal', journal])).code).toBe(0);
+      const both = await runCli(['sandbox', 'reset', '--empty', '--scenario', 'healthy', '--journal', journal]);
+      expect(both.code).toBe(3);
+      expect(both.stderr).toMatch(/--empty and --scenario healthy name two different starting points/);
+      const plan = await runCli(['plan', '--sandbox', '--journal', journal, '--json']);
+      expect(plan.json<{ stack: { name: string } }>().stack.name).toBe('nexora-prod');
+      const reset = await runCli(['sandbox', 'reset', '--empty', '--journal', journal, '--json']);
+      expect(reset.code).toBe(0);
+      expect(reset.json()).toMatchObject({ scenario: 'empty' });
+      const { openSandboxStore } = await import('../src/sandbox/index.js');
+      const store = openSandboxStore(join(dir.path, 'journal.sandbox.db'));
+      try {
+        expect(store.scenario()).toBe('empty');
+        expect(store.read()).toMatchObject({ regions: {}, global: { cloudfront: { distributions: [] }, route53: { hostedZones: [] } }, apps: {} });
+      } finally {
+        store.close();
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
