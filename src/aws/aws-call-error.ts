@@ -7,6 +7,8 @@ export class AwsCallError extends RemediateError {
   readonly service: string;
   readonly operation: string;
   readonly httpStatus: number | undefined;
+  /** How many attempts the SDK made (its retries included), when it says; more than 1: an earlier attempt may have been made and its answer lost. */
+  readonly attempts: number | undefined;
 
   constructor(args: {
     service: string;
@@ -16,6 +18,7 @@ export class AwsCallError extends RemediateError {
     httpStatus?: number | undefined;
     /** Where the call went (scheme, host, port), when the HTTP layer said. */
     endpoint?: string | undefined;
+    attempts?: number | undefined;
     cause: unknown;
   }) {
     const code = classify(args.awsCode);
@@ -36,6 +39,7 @@ export class AwsCallError extends RemediateError {
     this.service = args.service;
     this.operation = args.operation;
     this.httpStatus = args.httpStatus;
+    this.attempts = args.attempts;
   }
 }
 
@@ -82,14 +86,14 @@ export function isAwsError(error: unknown, ...codes: string[]): error is AwsCall
 /** Wraps any error thrown by an SDK call into an AwsCallError (RemediateErrors pass through). */
 export function toAwsCallError(service: string, operation: string, error: unknown): RemediateError {
   if (error instanceof RemediateError) return error;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number }; $endpoint?: unknown };
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number; attempts?: number }; $endpoint?: unknown };
   // A timeout keeps its name (TimeoutError) even when the SDK also sets code ETIMEDOUT.
   const rawCode = e.name === 'TimeoutError' ? e.name : typeof e.code === 'string' && networkCodes.has(e.code) ? e.code : e.name;
   const awsCode = typeof rawCode === 'string' && rawCode !== 'Error' ? rawCode : 'UnknownError';
   const raw = typeof e.message === 'string' && e.message !== '' ? firstLine(e.message) : 'no message';
   const message = awsCode === 'TimeoutError' ? timeoutText(raw) : raw;
   const endpoint = typeof e.$endpoint === 'string' ? e.$endpoint : undefined;
-  return new AwsCallError({ service, operation, awsCode, message, httpStatus: e.$metadata?.httpStatusCode, endpoint, cause: error });
+  return new AwsCallError({ service, operation, awsCode, message, httpStatus: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts, endpoint, cause: error });
 }
 
 /** The SDK's timeout message in the terms of remediate's flags. */

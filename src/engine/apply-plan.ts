@@ -146,14 +146,19 @@ async function afterFailure(engine: EngineContext, ctx: RegionalContext, runId: 
   if (!isFailure(error)) return error;
   let applied: StepRecord[];
   try {
-    applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied');
+    // Written, not verified, counts: AWS was (or may have been) changed by it.
+    applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied' || s.state === 'unverified');
   } catch {
     return error;
   }
   if (applied.length === 0) return error;
   if (rollbackOnFailure) return rolledBackAfter(engine, runId, error, applied.length);
   const original = error as RemediateError;
-  const steps = applied.map((s) => `${s.seq + 1} (${s.label})`).join(', ');
+  // The failing step itself (written, not verified) is named by its own message.
+  const failing = original.details?.['step'];
+  applied = applied.filter((s) => s.seq + 1 !== failing || s.state !== 'unverified');
+  if (applied.length === 0) return error;
+  const steps = applied.map((s) => `${s.seq + 1} (${s.label}${s.state === 'unverified' ? ', written, not verified' : ''})`).join(', ');
   return new RemediateError(original.code, `${original.message}; run ${runId} had applied step(s) ${steps} before it: undo them with remediate rollback ${runId}`, {
     hint: `see every step with remediate show ${runId}`,
     details: { ...(original.details ?? {}), runId, applied: applied.map((s) => s.seq + 1) },

@@ -2,13 +2,15 @@ import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode } from './errors.js';
 import { holderIsGone } from './lock.js';
-import { settle, standingOf, valueMatches, type Standing, type StepSpec } from './run-step.js';
+import { settle, standingOf, stepMatches, undoScopeOf, type Standing, type StepSpec } from './run-step.js';
 
 /** A run found interrupted and settled against live state. */
 export interface Reconciled {
   readonly runId: string;
   readonly kind: RunRecord['kind'];
   readonly steps: ReadonlyArray<{ readonly seq: number; readonly label: string; readonly outcome: 'applied' | 'not applied' | 'unclear' }>;
+  /** True when the run had ended and only its steps left "written, not verified" were read back. */
+  readonly unverifiedOnly?: boolean | undefined;
 }
 
 /**
@@ -21,30 +23,34 @@ export async function reconcileInterruptedRuns(
   targetKey: string,
   options: { readonly ownRunId: string | undefined },
 ): Promise<Reconciled[]> {
-  const running = (await ctx.journal.listRuns({ targetKey })).filter(
-    (r) => r.status === 'running' && !r.dryRun && r.id !== options.ownRunId,
-  );
-  if (running.length === 0) return [];
-  const lock = await ctx.journal.getLock(targetKey);
+  const runs = (await ctx.journal.listRuns({ targetKey, limit: 200 })).filter((r) => !r.dryRun && r.id !== options.ownRunId);
+  const running = runs.filter((r) => r.status === 'running');
   const out: Reconciled[] = [];
-  for (const run of running) {
-    if (lock !== undefined && lock.runId === run.id && !holderIsGone(lock, ctx)) continue;
-    out.push(await reconcileRun(ctx, run));
+  if (running.length > 0) {
+    const lock = await ctx.journal.getLock(targetKey);
+    for (const run of running) {
+      if (lock !== undefined && lock.runId === run.id && !holderIsGone(lock, ctx)) continue;
+      out.push(await reconcileRun(ctx, run, false));
+    }
+  }
+  // Runs that ended with a step "written, not verified": read it back now.
+  for (const run of runs.filter((r) => r.status === 'failed' || r.status === 'interrupted')) {
+    if ((await ctx.journal.getSteps(run.id)).some((s) => s.state === 'unverified')) out.push(await reconcileRun(ctx, run, true));
   }
   return out;
 }
 
-async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Reconciled> {
+async function reconcileRun(ctx: RegionalContext, run: RunRecord, unverifiedOnly: boolean): Promise<Reconciled> {
   const plan = (await ctx.journal.getPlan(run.planId))?.plan;
   const steps = await ctx.journal.getSteps(run.id);
   const now = () => ctx.now().toISOString();
   const results: Array<Reconciled['steps'][number]> = [];
   for (const step of steps) {
-    if (step.state === 'pending') {
+    if (step.state === 'pending' && !unverifiedOnly) {
       await ctx.journal.updateStep(run.id, step.seq, { state: 'skipped', endedAt: now(), note: 'not run: the run was interrupted' });
       continue;
     }
-    if (step.state !== 'started') continue;
+    if (step.state !== (unverifiedOnly ? 'unverified' : 'started')) continue;
     const change = plan?.changes.find((c) => c.id === step.changeId);
     if (change === undefined) {
       await ctx.journal.updateStep(run.id, step.seq, {
@@ -55,8 +61,17 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
       results.push({ seq: step.seq, label: step.label, outcome: 'unclear' });
       continue;
     }
-    const spec = { seq: step.seq, change, from: step.from, to: step.to, recorded: step.memo };
-    const first = await standingOf(ctx, spec);
+    const spec: StepSpec = { seq: step.seq, change, from: step.from, to: step.to, recorded: step.memo, ...(run.kind === 'rollback' ? { scope: undoScopeOf(change) } : {}) };
+    let first: Standing;
+    try {
+      first = await standingOf(ctx, spec);
+    } catch (error) {
+      if (!unverifiedOnly) throw error;
+      // Still unreadable: it stays "written, not verified", for the next command (or a rollback) to read.
+      ctx.log.warn({ err: error, runId: run.id, seq: step.seq }, 'a step written, not verified, still cannot be read back');
+      results.push({ seq: step.seq, label: step.label, outcome: 'unclear' });
+      continue;
+    }
     const standing: Standing =
       first.state === 'ready'
         ? await settleNotApplied(ctx, spec, first, step.startedAt)
@@ -67,14 +82,21 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
         observedAfter: standing.live.value,
         memo: standing.live.memo !== null ? { ...(step.memo ?? {}), ...standing.live.memo } : step.memo,
         endedAt: now(),
-        note: 'interrupted after the write; read back and found applied',
+        note: unverifiedOnly ? 'written, not verified; read back later and found applied' : 'interrupted after the write; read back and found applied',
       });
       if (run.kind === 'rollback') await markRolledBack(ctx, run, step);
       results.push({ seq: step.seq, label: step.label, outcome: 'applied' });
     } else {
+      if (unverifiedOnly && standing.state !== 'ready') {
+        // Neither side: part of it may be written. It stays unverified: a rollback reads it and undoes what it finds.
+        results.push({ seq: step.seq, label: step.label, outcome: 'unclear' });
+        continue;
+      }
       const message =
         standing.state === 'ready'
-          ? 'interrupted before the write took effect; read back and found unchanged'
+          ? unverifiedOnly
+            ? 'written, not verified; read back later and found unchanged: the write did not land'
+            : 'interrupted before the write took effect; read back and found unchanged'
           : `interrupted; the live value matches neither side (${standing.reason})`;
       await ctx.journal.updateStep(run.id, step.seq, {
         state: 'failed',
@@ -85,13 +107,15 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
       results.push({ seq: step.seq, label: step.label, outcome: standing.state === 'ready' ? 'not applied' : 'unclear' });
     }
   }
-  await ctx.journal.updateRun(run.id, {
-    status: 'interrupted',
-    endedAt: now(),
-    note: `interrupted; reconciled against live state by ${ctx.who.user}@${ctx.who.host} at ${now()}`,
-  });
-  ctx.log.info({ runId: run.id, steps: results }, 'reconciled an interrupted run');
-  const reconciled = { runId: run.id, kind: run.kind, steps: results };
+  if (!unverifiedOnly) {
+    await ctx.journal.updateRun(run.id, {
+      status: 'interrupted',
+      endedAt: now(),
+      note: `interrupted; reconciled against live state by ${ctx.who.user}@${ctx.who.host} at ${now()}`,
+    });
+  }
+  ctx.log.info({ runId: run.id, steps: results }, unverifiedOnly ? 'read back the steps of a run written, not verified' : 'reconciled an interrupted run');
+  const reconciled: Reconciled = { runId: run.id, kind: run.kind, steps: results, ...(unverifiedOnly ? { unverifiedOnly: true } : {}) };
   ctx.notice(describeReconciled(reconciled));
   return reconciled;
 }
@@ -99,6 +123,7 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord): Promise<Recon
 /** One line saying what reconciling a run found. */
 export function describeReconciled(r: Reconciled): string {
   const steps = r.steps.map((s) => `step ${s.seq + 1} (${s.label}) ${s.outcome}`).join(', ');
+  if (r.unverifiedOnly === true) return `${r.kind} run ${r.runId} had step(s) written, not verified; read back against live state: ${steps}`;
   return `${r.kind} run ${r.runId} had been interrupted; read back against live state: ${steps === '' ? 'no step was under way' : steps}`;
 }
 
@@ -108,14 +133,14 @@ export function describeReconciled(r: Reconciled): string {
  */
 async function settleNotApplied(ctx: RegionalContext, spec: StepSpec, first: Standing, startedAt: string | null): Promise<Standing> {
   const latest = await settle(ctx, spec, first.live, startedAt, spec.to);
-  return valueMatches(spec.change, latest.value, spec.to) ? { state: 'done', live: latest } : { ...first, live: latest };
+  return stepMatches(spec, latest.value, spec.to) ? { state: 'done', live: latest } : { ...first, live: latest };
 }
 
 /** Marks the apply step a rollback step undid as `rolled-back`. */
 export async function markRolledBack(ctx: RegionalContext, rollbackRun: RunRecord, step: StepRecord): Promise<void> {
   if (rollbackRun.rollbackOf === null) return;
   const original = (await ctx.journal.getSteps(rollbackRun.rollbackOf)).find((s) => s.changeId === step.changeId);
-  if (original !== undefined && original.state === 'applied') {
+  if (original !== undefined && (original.state === 'applied' || original.state === 'unverified')) {
     await ctx.journal.updateStep(rollbackRun.rollbackOf, original.seq, { state: 'rolled-back', note: `rolled back by ${rollbackRun.id}` });
   }
 }

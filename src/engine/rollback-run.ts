@@ -1,6 +1,6 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { endFailedRun, stepRecord } from './run-records.js';
-import { actorOf, inRegion, type EngineContext } from './engine-context.js';
+import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, isRemediateError, RemediateError } from './errors.js';
 import { newId } from './ids.js';
 import { acquireTargetLock, takeoverNote } from './lock.js';
@@ -10,7 +10,7 @@ import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
-import { conflictText, driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
+import { conflictText, driftDetail, executeStep, executorOf, settle, standingOf, stepDifferences, stepMatches, undoScopeOf, type Standing, type StepSpec } from './run-step.js';
 
 export interface RollbackRequest {
   /** The apply run to undo: id or unique prefix. */
@@ -65,7 +65,9 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     if (!request.dryRun) {
       for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     }
-    const applied = (await ctx.journal.getSteps(id)).filter((s) => s.state === 'applied').sort((a, b) => b.seq - a.seq);
+    // Every step whose write reached AWS: applied, and written but not verified (a rollback reads it and undoes what it finds).
+    const applySteps = await ctx.journal.getSteps(id);
+    const applied = applySteps.filter((s) => s.state === 'applied' || s.state === 'unverified').sort((a, b) => b.seq - a.seq);
     if (applied.length === 0) {
       return { runId: null, kind: 'rollback', planId: plan.id, rollbackOf: id, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [...notes, `run ${id} has no applied step left to undo`] };
     }
@@ -97,12 +99,14 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       try {
         await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict, kind: 'rollback', undoRun: id });
       } catch (error) {
-        throw undone.length > 0 && isRemediateError(error, ErrorCode.RollbackConflict) ? partlyRolledBack(error, runId, id, undone) : error;
+        if (undone.length > 0 && isRemediateError(error, ErrorCode.RollbackConflict)) throw partlyRolledBack(error, runId, id, undone);
+        throw notBackAfter(error, specs.slice(specs.indexOf(spec) + 1));
       }
       const step = (await ctx.journal.getSteps(runId))[spec.seq];
       if (step !== undefined) await markRolledBack(ctx, rollback, step);
       undone.push(`${spec.seq + 1} (${spec.change.label})`);
     }
+    await assertAllBack(ctx, runId, id, specs, applySteps, plan);
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
     await ctx.journal.updateRun(id, { note: `rolled back by ${runId} at ${ctx.now().toISOString()}` });
   } catch (error) {
@@ -128,7 +132,53 @@ function specOf(step: StepRecord, seq: number, plan: Plan): StepSpec {
   if (change === undefined) {
     throw new RemediateError(ErrorCode.Journal, `change ${step.changeId} of step ${step.seq + 1} is missing from plan ${plan.id}`);
   }
-  return { seq, change, from: step.to, to: step.from, recorded: step.memo, writtenAt: step.endedAt };
+  return { seq, change, from: step.to, to: step.from, recorded: step.memo, writtenAt: step.endedAt, scope: undoScopeOf(change) };
+}
+
+/** A rollback step that failed: the message says which steps of the apply are not back, this one and those not reached. */
+function notBackAfter(error: unknown, notRun: readonly StepSpec[]): unknown {
+  if (!(error instanceof RemediateError) || error.code !== ErrorCode.StepFailed || notRun.length === 0) return error;
+  const steps = notRun.map((s) => `${s.change.label} (not undone: the rollback stopped before it)`).join(', ');
+  return new RemediateError(error.code, `${error.message}; not back either: ${steps}`, {
+    ...(error.hint !== undefined ? { hint: error.hint } : {}),
+    details: { ...(error.details ?? {}), notBack: notRun.map((s) => s.change.label) },
+    cause: error,
+  });
+}
+
+/**
+ * "Every changed field is back" only once it is read: re-reads the resource of every step the rollback undid or
+ * found undone, and of every apply step that failed after a write was sent, and compares it with its value before
+ * the apply (within the part the apply wrote), waiting out a consistency window for a write just made. Anything not
+ * back fails the rollback (exit 8), naming each step and why.
+ */
+async function assertAllBack(ctx: RegionalContext, runId: string, applyRunId: string, specs: readonly StepSpec[], applySteps: readonly StepRecord[], plan: Plan): Promise<void> {
+  const failedAfterWrite = applySteps
+    .filter((s) => s.state === 'failed' && s.startedAt !== null && !specs.some((spec) => spec.change.id === s.changeId))
+    .flatMap((s) => {
+      const change = plan.changes.find((c) => c.id === s.changeId);
+      return change === undefined ? [] : [{ seq: s.seq, change, from: s.to, to: s.from, recorded: s.memo, writtenAt: s.endedAt, scope: undoScopeOf(change) }];
+    });
+  const rollbackSteps = await ctx.journal.getSteps(runId);
+  const checks = await Promise.all(
+    [...specs, ...failedAfterWrite].map(async (spec) => {
+      const own = rollbackSteps.find((r) => r.changeId === spec.change.id);
+      try {
+        const first = await executorOf(spec.change).read(ctx.aws, spec.change);
+        const live = await settle(ctx, spec, first, own?.endedAt ?? spec.writtenAt, spec.to);
+        if (stepMatches(spec, live.value, spec.to)) return undefined;
+        return `${spec.change.label}: ${stepDifferences(spec, spec.to, live.value).join(', ')} not as before run ${applyRunId}`;
+      } catch (error) {
+        return `${spec.change.label}: could not be read back (${error instanceof Error ? error.message : String(error)})`;
+      }
+    }),
+  );
+  const notBack = checks.filter((c): c is string => c !== undefined);
+  if (notBack.length === 0) return;
+  throw new RemediateError(ErrorCode.StepFailed, `rollback ${runId} of run ${applyRunId}: not every change is back: ${notBack.join('; ')}`, {
+    hint: `inspect with remediate show ${applyRunId}; the resources named still differ from their value before the apply`,
+    details: { notBack },
+  });
 }
 
 async function refuseConflicts(ctx: EngineContext, runId: string, specs: readonly StepSpec[], standings: readonly Standing[], force: boolean): Promise<void> {

@@ -45,6 +45,15 @@ export async function closeFailedRun(ctx: EngineContext, runId: string, error: u
   for (const step of steps.filter((s) => s.state === 'pending')) {
     await ctx.journal.updateStep(runId, step.seq, { state: 'skipped', note: interrupted ? 'not run: interrupted' : 'not run: an earlier step failed' });
   }
+  // A run is never closed with a step left `started`: its write may have reached AWS.
+  for (const step of steps.filter((s) => s.state === 'started')) {
+    await ctx.journal.updateStep(runId, step.seq, {
+      state: 'unverified',
+      endedAt: ctx.now().toISOString(),
+      error: step.error ?? info,
+      note: 'the run stopped during this step: AWS may have been changed; the next command reads it back, a rollback undoes it',
+    });
+  }
   await ctx.journal.updateRun(runId, { status: interrupted ? 'interrupted' : 'failed', endedAt: ctx.now().toISOString(), error: info });
 }
 

@@ -10,6 +10,7 @@ import { differingFields, jsonEqual } from './json-value.js';
 import type { Change } from './plan.js';
 import { changedLeaves, valueText } from './value-diff.js';
 import type { StepPatch } from '../journal/journal.js';
+import type { WrittenScope } from '../fixes/written-scope.js';
 
 /**
  * The journal could not record what happened to a step after its AWS calls were made (disk full, I/O error):
@@ -69,6 +70,27 @@ export interface StepSpec {
   readonly recorded: JsonObject | null;
   /** When remediate last wrote this resource (the apply step's end, when undoing it). */
   readonly writtenAt?: string | null | undefined;
+  /**
+   * When undoing: the part of the resource the apply wrote. The step then compares, and writes back, only that part;
+   * anything else in the resource stays as it is live.
+   */
+  readonly scope?: WrittenScope | undefined;
+}
+
+/** The scope of an undo of `change`: what its executor says the change wrote (undefined: the whole value). */
+export function undoScopeOf(change: Change): WrittenScope | undefined {
+  return executorOf(change).writtenScope?.(change);
+}
+
+/** Whether a live value is the wanted one for this step: within its scope when it has one. */
+export function stepMatches(step: StepSpec, live: JsonValue, wanted: JsonValue): boolean {
+  if (step.scope === undefined) return valueMatches(step.change, live, wanted);
+  return valueMatches(step.change, step.scope.project(live), step.scope.project(wanted));
+}
+
+/** The fields in which a live value differs from the wanted one, within the step's scope. */
+export function stepDifferences(step: StepSpec, wanted: JsonValue, live: JsonValue): string[] {
+  return step.scope === undefined ? differingFields(wanted, live) : differingFields(step.scope.project(wanted), step.scope.project(live));
 }
 
 /** What a read before a step found. */
@@ -88,9 +110,9 @@ export async function standingOf(ctx: RegionalContext, step: StepSpec): Promise<
   const live = await executor.read(ctx.aws, step.change);
   const identity = executor.identityConflict?.(step.recorded, live);
   if (identity !== undefined) return { state: 'drifted', live, fields: ['(identity)'], reason: identity };
-  if (valueMatches(step.change, live.value, step.from)) return { state: 'ready', live };
-  if (valueMatches(step.change, live.value, step.to)) return settled(ctx, step, live);
-  const fields = differingFields(step.from, live.value);
+  if (stepMatches(step, live.value, step.from)) return { state: 'ready', live };
+  if (stepMatches(step, live.value, step.to)) return settled(ctx, step, live);
+  const fields = stepDifferences(step, step.from, live.value);
   return { state: 'drifted', live, fields, reason: `changed since: ${fields.join(', ')}` };
 }
 
@@ -101,12 +123,12 @@ export async function standingOf(ctx: RegionalContext, step: StepSpec): Promise<
  */
 async function settled(ctx: RegionalContext, step: StepSpec, live: Live): Promise<Standing> {
   const latest = await settle(ctx, step, live, step.writtenAt, step.from);
-  if (valueMatches(step.change, latest.value, step.from)) {
+  if (stepMatches(step, latest.value, step.from)) {
     ctx.log.info({ label: step.change.label }, 'a stale read settled: the resource is still as written');
     return { state: 'ready', live: latest };
   }
-  if (valueMatches(step.change, latest.value, step.to)) return { state: 'done', live: latest };
-  const fields = differingFields(step.from, latest.value);
+  if (stepMatches(step, latest.value, step.to)) return { state: 'done', live: latest };
+  const fields = stepDifferences(step, step.from, latest.value);
   return { state: 'drifted', live: latest, fields, reason: `changed since: ${fields.join(', ')}` };
 }
 
@@ -119,7 +141,7 @@ export async function settle(ctx: RegionalContext, step: StepSpec, live: Live, s
   const until = start + ctx.verifyTimeoutMs;
   let latest = live;
   let wait = 100;
-  while (!Number.isNaN(until) && ctx.now().getTime() < until && !valueMatches(step.change, latest.value, awaited)) {
+  while (!Number.isNaN(until) && ctx.now().getTime() < until && !stepMatches(step, latest.value, awaited)) {
     await ctx.sleep(Math.min(wait, Math.max(0, until - ctx.now().getTime())));
     wait = Math.min(wait * 1.5, 1000);
     latest = await executorOf(step.change).read(ctx.aws, step.change);
@@ -135,7 +157,8 @@ export function valueMatches(change: Change, live: JsonValue, wanted: JsonValue)
 
 /** The calls a step would make from a live value, and their `aws` CLI equivalents (in `region`, over `awsCli`'s connection). */
 export function callsOf(step: StepSpec, live: Live, where: { readonly region: string; readonly awsCli: AwsCliConnection }): { calls: MutatingCall[]; cli: string[] } {
-  const calls = executorOf(step.change).calls(step.change, step.to, live, step.recorded);
+  const to = step.scope === undefined ? step.to : step.scope.overlay(live.value, step.to);
+  const calls = executorOf(step.change).calls(step.change, to, live, step.recorded);
   return { calls, cli: calls.map((c) => awsCliCommand(c, where.region, where.awsCli)) };
 }
 
@@ -229,11 +252,24 @@ export async function executeStep(
       throw made.length === 0 ? error : new UnrecordedOutcomeError({ runId, step, made, cause: error });
     }
   };
+  // A failed call whose write may have landed all the same (its answer was lost: a reset, a 5xx, a retry that met
+  // throttling): no further call is made, and the read back decides.
+  let uncertain: AwsCallError | undefined;
+  // A retried call answered "already exists" / "not found" (its first attempt had done it): the read back confirms.
+  let alreadyDone: AwsCallError | undefined;
   try {
     for (const call of calls) {
       ctx.log.info({ runId, seq: step.seq, service: call.service, operation: call.operation }, 'calling AWS');
       made.push(`${call.service} ${call.operation}`);
-      const returned = await invokeCall(ctx.aws, call, memo);
+      let returned: JsonObject | null;
+      try {
+        returned = await invokeCall(ctx.aws, call, memo);
+      } catch (error) {
+        if (!answersAlreadyDone(error)) throw error;
+        ctx.log.warn({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a retried call answered that its change is already made');
+        alreadyDone = error;
+        continue;
+      }
       ctx.checkpoint('after-call', at);
       if (returned !== null) {
         memo = { ...(memo ?? {}), ...returned };
@@ -248,12 +284,17 @@ export async function executeStep(
       await record({ note: 'outcome unknown: the endpoint went silent during the write; read back by the next command', error: { code: unknown.code, message: unknown.message } });
       throw unknown;
     }
-    const landed = await landedDespite(ctx, step, error);
-    if (landed === undefined) {
-      await record(failedPatch(ctx, error));
-      throw stepError(step, runId, error, undo);
+    if (mayHaveLanded(error)) {
+      ctx.log.warn({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a call failed in a way that does not say whether it was made: reading back');
+      uncertain = error;
+    } else {
+      const landed = await landedDespite(ctx, step, error);
+      if (landed === undefined) {
+        await record(failedPatch(ctx, error));
+        throw stepError(step, runId, error, undo);
+      }
+      note = landed;
     }
-    note = landed;
   }
 
   progress('verify');
@@ -262,14 +303,31 @@ export async function executeStep(
     seen = await readBack(ctx, step);
   } catch (error) {
     // Deleted right after the write: there is nothing left to verify or to undo.
-    if (!(isAwsFailure(error) && /NotFound|NoSuch/.test(error.awsCode))) throw error;
-    await record(failedPatch(ctx, error));
-    throw stepError(step, runId, error, undo);
+    if (isAwsFailure(error) && /NotFound|NoSuch/.test(error.awsCode)) {
+      await record(failedPatch(ctx, error));
+      throw stepError(step, runId, error, undo);
+    }
+    // AWS was changed (or may have been) and the change cannot be read back: written, not verified.
+    const unverified = unverifiedError(step, runId, made, memo, uncertain, error, undo);
+    await record({ state: 'unverified', memo, endedAt: ctx.now().toISOString(), error: { code: unverified.code, message: unverified.message }, note: 'written, not verified: the next command reads it back; a rollback undoes it' });
+    throw unverified;
   }
-  if (!valueMatches(step.change, seen.value, step.to)) {
+  if (!stepMatches(step, seen.value, step.to)) {
+    const failure = uncertain ?? alreadyDone;
+    if (failure !== undefined && stepMatches(step, seen.value, step.from)) {
+      // Read back for a whole consistency window: the write did not land.
+      await record({ ...failedPatch(ctx, failure), observedAfter: seen.value, note: 'read back for the verification window: unchanged, so the write did not land' });
+      throw stepError(step, runId, failure, undo);
+    }
+    if (uncertain !== undefined) {
+      // Some of the step's calls may have landed, not all: neither side. Rollback reads it and undoes what it finds.
+      const unverified = unverifiedError(step, runId, made, memo, uncertain, undefined, undo);
+      await record({ state: 'unverified', memo, observedAfter: seen.value, endedAt: ctx.now().toISOString(), error: { code: unverified.code, message: unverified.message }, note: 'written in part, not verified' });
+      throw unverified;
+    }
     const error = new RemediateError(
       ErrorCode.StepFailed,
-      `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${differingFields(step.to, seen.value).join(', ')})`,
+      `step ${step.seq + 1} (${step.change.label}): wrote the change but read back a different value (${stepDifferences(step, step.to, seen.value).join(', ')})`,
       { hint: `inspect it with remediate show ${runId}; ${undo}`, details: { expected: step.to, live: seen.value } },
     );
     await record({
@@ -280,6 +338,8 @@ export async function executeStep(
     });
     throw error;
   }
+  if (uncertain !== undefined) note = `${uncertain.operation} answered ${uncertain.awsCode}, but the change is in place (its answer was lost; read back)`;
+  else if (alreadyDone !== undefined) note = `${alreadyDone.operation} answered ${alreadyDone.awsCode} to a retry, and the change is in place (the first attempt had made it)`;
   await record({
     state: 'applied',
     observedAfter: seen.value,
@@ -290,6 +350,51 @@ export async function executeStep(
   ctx.checkpoint('after-outcome', at);
   progress('done');
   return 'applied';
+}
+
+/**
+ * The answers AWS gives a retry of a write that its first attempt had made (the answer to that one lost): the
+ * listener, the rule, the record set already exists; the distribution's ETag moved on (the update changed it); or,
+ * undoing, the listener or rule to delete is already gone. Only from a retried request (`attempts` > 1): the same
+ * answer to a first attempt is someone else's resource, and fails the step.
+ */
+const ALREADY_DONE_CODES = new Set([
+  'DuplicateListener',
+  'InvalidPermission.Duplicate',
+  'PreconditionFailed',
+  'ListenerNotFound',
+  'InvalidPermission.NotFound',
+  'InvalidSecurityGroupRuleId.NotFound',
+]);
+
+function answersAlreadyDone(error: unknown): error is AwsCallError {
+  if (!(error instanceof AwsCallError) || (error.attempts ?? 1) < 2) return false;
+  if (ALREADY_DONE_CODES.has(error.awsCode)) return true;
+  // Route53: "Tried to create resource record set … but it already exists" / "… to delete … but it was not found".
+  return error.awsCode === 'InvalidChangeBatch' && /already exists|was not found/.test(error.message);
+}
+
+/**
+ * A failed write that may have been made all the same: the connection dropped or timed out, AWS answered 5xx, or
+ * the SDK retried (an earlier attempt's answer was lost, then the retries failed). Credential failures and clear
+ * refusals of a first attempt (AccessDenied, validation) were not made.
+ */
+function mayHaveLanded(error: unknown): error is AwsCallError {
+  if (!(error instanceof AwsCallError) || error.code === ErrorCode.Credentials) return false;
+  return error.code === ErrorCode.Unreachable || (error.httpStatus ?? 0) >= 500 || (error.attempts ?? 1) > 1 || error.awsCode === 'UnknownError';
+}
+
+/** The error of a step whose write reached AWS (or may have) and could not be verified: names the step and says AWS was changed. */
+function unverifiedError(step: StepSpec, runId: string, made: readonly string[], memo: JsonObject | null, uncertain: AwsCallError | undefined, readError: unknown, undo: string): RemediateError {
+  const n = step.seq + 1;
+  const returned = memo === null || Object.keys(memo).length === 0 ? '' : ` (it returned ${Object.entries(memo).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')})`;
+  const wrote = uncertain === undefined ? `AWS was changed: ${made.join(', ')} succeeded${returned}` : `AWS may have been changed: ${uncertain.operation} answered ${uncertain.awsCode} after it was sent${returned}`;
+  const why = readError === undefined ? 'the resource now matches neither its value before nor the target' : `reading it back failed: ${readError instanceof Error ? readError.message : String(readError)}`;
+  return new RemediateError(ErrorCode.StepFailed, `step ${n} (${step.change.label}) is written, not verified: ${wrote}, but ${why}`, {
+    hint: `the step is journaled as "unverified": the next command (e.g. remediate history) reads it back; ${undo}`,
+    details: { step: n, runId, made: [...made], memo, state: 'unverified' },
+    cause: readError ?? uncertain,
+  });
 }
 
 /** An error AWS answered (not credentials, not the network): the step it happened in fails with AWS's message. */
@@ -312,7 +417,7 @@ async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknow
     ctx.log.warn({ err: readError, label: step.change.label }, 'could not read the resource back after a failed call');
     return undefined;
   }
-  if (!valueMatches(step.change, live.value, step.to)) return undefined;
+  if (!stepMatches(step, live.value, step.to)) return undefined;
   ctx.log.warn({ awsCode: error.awsCode, label: step.change.label }, 'a call failed but its change is in place');
   return `${error.operation} answered ${error.awsCode}, but the change is in place (a retried request had already applied it)`;
 }
@@ -351,7 +456,7 @@ async function readBack(ctx: RegionalContext, step: StepSpec): Promise<Live> {
   let wait = 100;
   for (;;) {
     const live = await executor.read(ctx.aws, step.change);
-    if (valueMatches(step.change, live.value, step.to) || ctx.now().getTime() >= deadline) return live;
+    if (stepMatches(step, live.value, step.to) || ctx.now().getTime() >= deadline) return live;
     await ctx.sleep(Math.min(wait, Math.max(0, deadline - ctx.now().getTime())));
     wait = Math.min(wait * 1.5, 1000);
   }

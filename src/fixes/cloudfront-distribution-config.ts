@@ -3,6 +3,7 @@ import { isAwsError } from '../aws/aws-call-error.js';
 import { jsonEqual, type JsonObject, type JsonValue } from '../engine/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
+import { objectFieldsScope } from './written-scope.js';
 
 /** Members whose `Items` are a set, not a sequence: CloudFront's order of them is never a change. */
 const unorderedLists = new Set(['Aliases', 'AllowedMethods', 'CachedMethods', 'OriginSslProtocols']);
@@ -48,6 +49,7 @@ export const UNREAD_ETAG = '(ETag of the read before the write)';
  */
 export const cloudFrontDistributionConfigExecutor: Executor = {
   kind: 'cloudfront.distribution-config',
+  writtenScope: objectFieldsScope,
   iam: { read: ['cloudfront:GetDistribution'], write: ['cloudfront:UpdateDistribution'] },
 
   async read(aws, change): Promise<Live> {

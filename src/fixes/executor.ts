@@ -2,6 +2,7 @@ import type { AwsPorts } from '../aws/ports.js';
 import type { Change, ChangeKind } from '../engine/plan.js';
 import type { JsonObject, JsonValue } from '../engine/json-value.js';
 import type { MutatingCall } from './mutating-call.js';
+import type { WrittenScope } from './written-scope.js';
 
 /** What a read found: the value in the change's own shape, and identifiers the inverse may need. */
 export interface Live {
@@ -40,4 +41,9 @@ export interface Executor {
    * value only the write can know (the ARN of a new task definition revision, `null` in the plan) says so here.
    */
   matches?(live: JsonValue, wanted: JsonValue): boolean;
+  /**
+   * The part of the resource a change of this kind writes (fields, rules by key), for its undo to compare and write
+   * back that part only. Absent, or undefined for a change: the whole value.
+   */
+  writtenScope?(change: Change): WrittenScope | undefined;
 }

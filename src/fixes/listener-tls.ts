@@ -3,6 +3,7 @@ import type { JsonObject } from '../engine/json-value.js';
 import { jsonEqual } from '../engine/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
+import { objectFieldsScope } from './written-scope.js';
 
 /**
  * The TLS settings of an HTTPS listener, named as ModifyListener names them: its SSL policy and its
@@ -25,6 +26,7 @@ export function defaultCertificateArn(listener: Listener): string | undefined {
  */
 export const listenerTlsExecutor: Executor = {
   kind: 'elbv2.listener-tls',
+  writtenScope: objectFieldsScope,
   iam: { read: ['elasticloadbalancing:DescribeListeners'], write: ['elasticloadbalancing:ModifyListener'] },
 
   async read(aws, change): Promise<Live> {

@@ -1,9 +1,10 @@
-import type { ChangeKind } from '../engine/plan.js';
+import type { Change, ChangeKind } from '../engine/plan.js';
 import type { JsonObject, JsonValue } from '../engine/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import type { MutatingCall } from './mutating-call.js';
 import type { RuleBase, RuleDirection } from './security-group-rules.js';
+import type { WrittenScope } from './written-scope.js';
 
 /** What differs between the executors of a group's inbound and outbound rules. */
 export interface RuleDirectionCalls<R extends RuleBase> {
@@ -66,6 +67,10 @@ export function securityGroupRulesExecutor<R extends RuleBase>(direction: RuleDi
       return [...(add.length > 0 ? [direction.authorize(groupId, add)] : []), ...(removeIds.length > 0 ? [direction.revoke(groupId, removeIds)] : [])];
     },
 
+    writtenScope(change): WrittenScope {
+      return ruleScope(d, change);
+    },
+
     identityConflict(recorded, live) {
       const authorized = recorded?.['authorizedRuleIds'];
       if (!Array.isArray(authorized)) return undefined;
@@ -87,4 +92,29 @@ export function securityGroupRulesExecutor<R extends RuleBase>(direction: RuleDi
 function stringMap(value: JsonValue): Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/**
+ * The rules a change writes: those its `after` has and its `before` lacks (it authorizes them) and the reverse (it
+ * revokes them), by key. Any other rule of the group (a colleague's 8443) is out of its scope: its undo neither
+ * compares nor revokes it.
+ */
+function ruleScope<R extends RuleBase>(d: RuleDirection<R>, change: Change): WrittenScope {
+  const before = d.rulesOf(change.before, `change ${change.id}: before`);
+  const after = d.rulesOf(change.after, `change ${change.id}: after`);
+  const beforeKeys = new Set(before.map(d.key));
+  const afterKeys = new Set(after.map(d.key));
+  const written = new Set([...before.filter((r) => !afterKeys.has(d.key(r))), ...after.filter((r) => !beforeKeys.has(d.key(r)))].map(d.key));
+  const inScope = (value: JsonValue, what: string): R[] => d.rulesOf(value, what).filter((r) => written.has(d.key(r)));
+  return {
+    fields: [...written].map((k) => k.replace(/\|/g, ' ')).sort(),
+    project(value) {
+      return value === null ? null : d.value(inScope(value, `change ${change.id}: value`));
+    },
+    overlay(live, target) {
+      if (live === null) return target;
+      const kept = d.rulesOf(live, `change ${change.id}: live value`).filter((r) => !written.has(d.key(r)));
+      return d.value([...kept, ...inScope(target, `change ${change.id}: target`)]);
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { JsonObject } from '../engine/json-value.js';
 import { jsonEqual } from '../engine/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
+import { objectFieldsScope } from './written-scope.js';
 
 /** The health-check settings of a target group, named as ModifyTargetGroup names them. */
 export function healthCheckValue(tg: TargetGroup): JsonObject {
@@ -26,6 +27,7 @@ export function healthCheckValue(tg: TargetGroup): JsonObject {
  */
 export const targetGroupHealthCheckExecutor: Executor = {
   kind: 'elbv2.target-group-health-check',
+  writtenScope: objectFieldsScope,
   iam: { read: ['elasticloadbalancing:DescribeTargetGroups'], write: ['elasticloadbalancing:ModifyTargetGroup'] },
 
   async read(aws, change): Promise<Live> {

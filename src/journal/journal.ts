@@ -82,10 +82,15 @@ export type RunKind = 'apply' | 'rollback';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'refused' | 'previewed';
 
 /**
- * `pending` → `started` (intent written, AWS call may or may not have happened) → `applied` | `failed` | `skipped`;
- * an applied step of an apply run later becomes `rolled-back`.
+ * `pending` → `started` (intent written, AWS call may or may not have happened) → `applied` | `failed` | `skipped`
+ * | `unverified`; an applied step of an apply run later becomes `rolled-back`.
+ *
+ * `unverified` ("written, not verified"): a write reached AWS (or may have: its answer was lost) but the step's
+ * resource could not be read back. Its `memo` holds what the write returned; the next command reads it back and
+ * records it `applied` or `failed`, and a rollback undoes it as it undoes an applied step. A run is never closed
+ * with a step left `started`.
  */
-export type StepState = 'pending' | 'started' | 'applied' | 'failed' | 'skipped' | 'rolled-back';
+export type StepState = 'pending' | 'started' | 'unverified' | 'applied' | 'failed' | 'skipped' | 'rolled-back';
 
 export interface ErrorInfo {
   readonly code: string;

@@ -73,9 +73,26 @@ CREATE TABLE locks (
 ) STRICT;
 `;
 
+/**
+ * v2: a step may be `unverified` (AWS was, or may have been, changed, and the change could not be read back). A
+ * journal holding such a step must not be used by a remediate that does not know the state (its rollback would skip
+ * the step and leave the change in AWS): the version bump makes an older remediate refuse the file. The triggers
+ * keep every step in a state this schema knows.
+ */
+const v2 = `
+CREATE TRIGGER steps_state_insert BEFORE INSERT ON steps
+WHEN NEW.state NOT IN ('pending', 'started', 'unverified', 'applied', 'failed', 'skipped', 'rolled-back')
+BEGIN SELECT RAISE(ABORT, 'unknown step state'); END;
+CREATE TRIGGER steps_state_update BEFORE UPDATE OF state ON steps
+WHEN NEW.state NOT IN ('pending', 'started', 'unverified', 'applied', 'failed', 'skipped', 'rolled-back')
+BEGIN SELECT RAISE(ABORT, 'unknown step state'); END;
+CREATE INDEX steps_by_state ON steps (state);
+`;
+
 /** The schema's history, oldest first; `journalMigrations[i]` takes version `i` to `i + 1`. Append, never edit. */
 export const journalMigrations: readonly Migration[] = [
   { version: 1, description: 'plans, runs, steps and locks', up: (db) => db.exec(v1) },
+  { version: 2, description: 'step state "unverified" (written, not verified), checked by triggers', up: (db) => db.exec(v2) },
 ];
 
 /** The schema version this code reads and writes. */

@@ -31,7 +31,8 @@ export interface CallRecord {
    * The fault the sandbox injected into this call, when it injected one: `throttle`, `error` and `denied` answered
    * with the protocol's error (status and code above); `reset-before` dropped the connection before handling
    * (status 0, nothing changed); `reset-after` handled and committed the call, then dropped the connection
-   * (status is what the answer would have been); `latency` delayed the answer.
+   * (status is what the answer would have been); `error-after` handled and committed it, then answered a server
+   * error (status is what the answer would have been); `latency` delayed the answer.
    */
   readonly fault?: RecordedFault | undefined;
   /**

@@ -93,6 +93,8 @@ function stateText(step: StepResult, run: RunResult): string {
       return `skipped${step.note !== null ? ` (${step.note})` : ''}`;
     case 'started':
       return 'started, outcome unknown (see remediate show)';
+    case 'unverified':
+      return `written, not verified: AWS was changed (a rollback undoes it)${error}`;
     case 'pending':
       return 'not run';
   }
@@ -110,6 +112,7 @@ function stateIcon(step: StepResult, run: RunResult): string {
     case 'skipped':
       return '➖';
     case 'started':
+    case 'unverified':
       return '⚠️';
     case 'pending':
       return '⏸️';

@@ -48,6 +48,7 @@ function stateIcon(state: StepResult['state'], s: Style): string {
     case 'failed':
       return s.red('✗');
     case 'started':
+    case 'unverified':
       return s.yellow('?');
     default:
       return s.dim('·');
@@ -67,6 +68,8 @@ function stateText(state: StepResult['state'], result: RunResult, s: Style): str
       return s.dim('skipped');
     case 'started':
       return s.yellow('started, outcome unknown');
+    case 'unverified':
+      return s.yellow('written, not verified (AWS was changed)');
     case 'pending':
       return s.dim('not run');
   }

@@ -73,6 +73,11 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
       let errorStatus: 500 | 503 = 500;
       let throttleCode: ThrottlingCode | undefined;
       for (const [index, rule] of rules.entries()) {
+        if (rule.afterOperation !== undefined) {
+          // Armed by the first request of its operation: it hits the requests after that one.
+          if (sameOperation(rule.afterOperation, target.operation)) remaining[index] = withoutAfterOperation(rule);
+          continue;
+        }
         if (!ruleMatches(rule, target, lastSeq)) continue;
         if (rule.fault === 'latency') {
           latencyMs += rule.latencyMs ?? DEFAULT_RULE_LATENCY_MS;
@@ -102,12 +107,19 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
 function ruleMatches(rule: FaultRule, target: FaultTarget, lastSeq: number): boolean {
   if (rule.times !== undefined && rule.times <= 0) return false;
   if (rule.afterSeq !== undefined && lastSeq < rule.afterSeq) return false;
-  if (rule.operation !== undefined && rule.operation !== target.operation) {
-    // CloudFront's operations carry their API version (`UpdateDistribution2020_05_31`); the bare name matches too.
-    if (rule.operation !== target.operation.replace(/\d{4}_\d{2}_\d{2}$/, '')) return false;
-  }
+  if (rule.operation !== undefined && !sameOperation(rule.operation, target.operation)) return false;
   if (rule.service !== undefined && rule.service !== target.service && rule.service !== iamPrefix(target.service)) return false;
   return true;
+}
+
+/** Whether a rule's operation names the request's: CloudFront's carry their API version (`UpdateDistribution2020_05_31`); the bare name matches too. */
+function sameOperation(named: string, operation: string): boolean {
+  return named === operation || named === operation.replace(/\d{4}_\d{2}_\d{2}$/, '');
+}
+
+function withoutAfterOperation(rule: FaultRule): FaultRule {
+  const { afterOperation: _armed, ...armed } = rule;
+  return armed;
 }
 
 /**

@@ -7,17 +7,20 @@ import { ErrorCode, RemediateError } from '../../engine/errors.js';
  * - `error`: a server error (`InternalFailure` 500, or `ServiceUnavailable` 503 with `status: 503`); nothing changes;
  * - `reset-before`: the connection is dropped before the request is handled; nothing changes;
  * - `reset-after`: the request is handled and committed, then the connection is dropped without an answer;
+ * - `error-after`: the request is handled and committed, then answered with a server error (500 `InternalFailure`, or
+ *   503 with `status: 503`), as a front end that lost the back end's answer does: the client sees a failure of a
+ *   write that landed (the SDK retries it);
  * - `latency`: the answer is delayed;
  * - `denied`: the protocol's access-denied error (`AccessDenied` 403, EC2 `UnauthorizedOperation` 403,
  *   JSON `AccessDeniedException` 400); nothing changes.
  */
-export type FaultKind = 'throttle' | 'error' | 'reset-before' | 'reset-after' | 'latency' | 'denied';
+export type FaultKind = 'throttle' | 'error' | 'reset-before' | 'reset-after' | 'error-after' | 'latency' | 'denied';
 
 /** The fault named in a call record. */
 export type RecordedFault = FaultKind;
 
 /** Every fault kind, in the order they are documented. */
-export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'error', 'reset-before', 'reset-after', 'latency', 'denied'];
+export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'error', 'reset-before', 'reset-after', 'error-after', 'latency', 'denied'];
 
 /**
  * A targeted fault, for tests: it hits the AWS requests that match all of its criteria, `times` times
@@ -34,9 +37,15 @@ export interface FaultRule {
   readonly times?: number | undefined;
   /** It only hits requests that arrive once the call record has reached this sequence number (the request's own is higher). */
   readonly afterSeq?: number | undefined;
+  /**
+   * It only hits requests that arrive after a request of this operation (`CreateListener`; CloudFront's bare name
+   * matches too) has arrived: e.g. the reads that verify a write, not the ones before it. The rule is armed by that
+   * request (whatever its answer) and from then on behaves as if it did not have this member.
+   */
+  readonly afterOperation?: string | undefined;
   /** For `latency`: the delay in milliseconds (default {@link DEFAULT_RULE_LATENCY_MS}). */
   readonly latencyMs?: number | undefined;
-  /** For `error`: 500 (`InternalFailure`, the default) or 503 (`ServiceUnavailable`). */
+  /** For `error` and `error-after`: 500 (`InternalFailure`, the default) or 503 (`ServiceUnavailable`). */
   readonly status?: 500 | 503 | undefined;
   /**
    * For `throttle`: the error code to answer with instead of the protocol's own (e.g. `TooManyRequestsException`),
@@ -115,7 +124,7 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
 });
 
 const OPTION_KEYS = ['latencyMs', 'throttleRate', 'errorRate', 'resetRate', 'consistencyLagMs', 'seed', 'rules'] as const;
-const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'latencyMs', 'status', 'code'] as const;
+const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'afterOperation', 'latencyMs', 'status', 'code'] as const;
 
 /**
  * Checks a fault configuration from outside (JSON from the admin endpoint, server options, a CLI) and returns it
@@ -157,6 +166,7 @@ export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
   const service = optionalName(object, 'service', where);
   const times = optionalCount(object, 'times', where);
   const afterSeq = optionalCount(object, 'afterSeq', where);
+  const afterOperation = optionalName(object, 'afterOperation', where);
   const latencyMs = optionalMs(object, 'latencyMs', where);
   const status = object['status'];
   if (status !== undefined && status !== 500 && status !== 503) {
@@ -167,9 +177,9 @@ export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
     throw badInput(`${where}.code must be a throttling error code the AWS SDK retries (${THROTTLING_CODES.join(', ')}); got ${describe(code)}`);
   }
   if (latencyMs !== undefined && fault !== 'latency') throw badInput(`${where}.latencyMs is only for a latency rule`);
-  if (status !== undefined && fault !== 'error') throw badInput(`${where}.status is only for an error rule`);
+  if (status !== undefined && fault !== 'error' && fault !== 'error-after') throw badInput(`${where}.status is only for an error or error-after rule`);
   if (code !== undefined && fault !== 'throttle') throw badInput(`${where}.code is only for a throttle rule`);
-  return compact({ fault: fault as FaultKind, operation, service, times, afterSeq, latencyMs, status, code: code as ThrottlingCode | undefined });
+  return compact({ fault: fault as FaultKind, operation, service, times, afterSeq, afterOperation, latencyMs, status, code: code as ThrottlingCode | undefined });
 }
 
 /**

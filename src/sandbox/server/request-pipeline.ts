@@ -128,7 +128,7 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
     const stale = view === 'stale' ? { stale: true } : {};
     if (decision.fault === 'denied' || actionDenial(state, action) !== undefined) {
       const error = deniedError(state, family, action);
-      return { value: { ok: false, error }, keep: false, call: failed(error, { fault: recorded === 'reset-after' ? recorded : 'denied', ...stale }) };
+      return { value: { ok: false, error }, keep: false, call: failed(error, { fault: recorded === 'reset-after' || recorded === 'error-after' ? recorded : 'denied', ...stale }) };
     }
     const fault = recorded === undefined ? {} : { fault: recorded };
     try {
@@ -146,6 +146,11 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   if (decision.fault === 'reset-after') {
     await wait();
     return { kind: 'reset' };
+  }
+  if (decision.fault === 'error-after') {
+    // Committed (or refused) above; the answer is lost behind a server error.
+    await wait();
+    return respond(protocol.encodeError(serverError(family, decision.errorStatus), requestId));
   }
   let response: SandboxHttpResponse;
   if (!outcome.ok) {

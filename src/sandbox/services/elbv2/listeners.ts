@@ -42,7 +42,10 @@ export function describeListeners(state: SandboxState, input: InputReader, ctx: 
 /**
  * CreateListener. HTTPS needs exactly one certificate, ISSUED in ACM in the same region
  * (else `CertificateNotFound`), and gets `ELBSecurityPolicy-2016-08` when no `SslPolicy` is given;
- * a second listener on a port is `DuplicateListener`.
+ * a second listener on a port is `DuplicateListener`, unless it has the same settings: AWS documents CreateListener as
+ * idempotent ("If you attempt to create multiple listeners with the same settings, each call succeeds",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html), so a retry of a
+ * request whose answer was lost gets the listener the first attempt created.
  */
 export function createListener(state: SandboxState, input: InputReader, ctx: RequestContext): CreateListenerOutput {
   const region = regionState(state, ctx.region);
@@ -59,7 +62,14 @@ export function createListener(state: SandboxState, input: InputReader, ctx: Req
   if (certificates !== undefined && certificates.length > 1) throw elbv2Errors.tooManyCertificates();
   const tls = readTls(region.acm, protocol, input.optionalString('SslPolicy'), certificates ?? [], undefined);
   const defaultActions = readListenerActions(elbv2, input.structList('DefaultActions'), 'defaultActions');
-  if (elbv2.listeners.some((l) => l.loadBalancerArn === lb.arn && l.port === port)) {
+  const existing = elbv2.listeners.find((l) => l.loadBalancerArn === lb.arn && l.port === port);
+  if (existing !== undefined) {
+    const same =
+      existing.protocol === protocol &&
+      existing.sslPolicy === tls.sslPolicy &&
+      JSON.stringify([...existing.certificateArns].sort()) === JSON.stringify([...tls.certificateArns].sort()) &&
+      JSON.stringify(existing.defaultActions) === JSON.stringify(defaultActions);
+    if (same) return { Listeners: [listenerOutput(existing)] };
     throw elbv2Errors.duplicateListener(lb.arn);
   }
   const listener: ListenerState = {
