@@ -195,7 +195,9 @@ describe('sqlite journal file', () => {
         'runs_by_rollback_of',
         'runs_by_started',
         'runs_by_target',
+        'steps_by_state',
       ]);
+      expect(names('trigger')).toEqual(['steps_state_insert', 'steps_state_update']);
     });
   });
 

@@ -249,9 +249,19 @@ describe('ELBv2 errors surface in the SDK with AWS codes', () => {
       ),
     ).toMatchObject({ name: 'CertificateNotFoundException' });
 
+    // Port 80 taken with other settings: DuplicateListener. With the same settings AWS documents CreateListener as
+    // idempotent ("each call succeeds"): the listener already there is returned, none is added.
+    const redirect = [{ Type: 'redirect' as const, RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' as const } }];
     expect(
-      await failure(elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: forward }))),
+      await failure(elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: redirect }))),
     ).toMatchObject({ name: 'DuplicateListenerException', code: 'DuplicateListener' });
+    const existing = (await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }))).Listeners ?? [];
+    const port80 = existing.find((l) => l.Port === 80);
+    const again = await elbv2.send(
+      new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: port80?.DefaultActions ?? [] }),
+    );
+    expect(again.Listeners?.[0]?.ListenerArn).toBe(port80?.ListenerArn);
+    expect((await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }))).Listeners).toHaveLength(existing.length);
 
     const missingTg = TG_ARN.replace('89fe413e994d9f0f', 'ffffffffffffffff');
     expect(

@@ -276,7 +276,7 @@ describe('connection resets', () => {
     ]);
   });
 
-  it('reset-after on CreateListener: the first attempt creates the listener, the SDK retry gets DuplicateListener', async () => {
+  it('reset-after on CreateListener: the first attempt creates the listener, the SDK retry gets it back (AWS: idempotent for identical settings)', async () => {
     const store = memory();
     const server = await serve(store, { rules: [{ fault: 'reset-after', operation: 'CreateListener', times: 1 }] });
     const { elbv2 } = clients(server, 3);
@@ -287,17 +287,41 @@ describe('connection resets', () => {
       Port: 8080,
       DefaultActions: [{ Type: 'forward', TargetGroupArn: TG_ARN }],
     });
-    // What the client sees: its own retry of a create that had succeeded fails as a duplicate.
-    expect(await failure(elbv2.send(create))).toMatchObject({ name: 'DuplicateListenerException', status: 400, attempts: 2 });
+    // What the client sees: its own retry of a create that had succeeded succeeds, with the listener the first made.
+    const created = await elbv2.send(create);
+    expect(created.$metadata.attempts).toBe(2);
     const listeners = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }));
     expect(listeners.Listeners?.map((l) => l.Port).sort()).toEqual([80, 8080]);
+    expect(listeners.Listeners?.find((l) => l.Port === 8080)?.ListenerArn).toBe(created.Listeners?.[0]?.ListenerArn);
     expect(calls(store)).toEqual([
       { operation: 'DescribeLoadBalancers', status: 200 },
       { operation: 'CreateListener', status: 200, fault: 'reset-after' },
-      { operation: 'CreateListener', status: 400, errorCode: 'DuplicateListener' },
+      { operation: 'CreateListener', status: 200 },
       { operation: 'DescribeListeners', status: 200 },
     ]);
     expect(store.calls()[1]).toMatchObject({ action: 'elasticloadbalancing:CreateListener', mutating: true });
+  });
+
+  it('error-after: the write is committed, the client sees a 500; afterOperation arms a rule once its operation came', async () => {
+    const store = memory();
+    const server = await serve(store, {
+      rules: [
+        { fault: 'error-after', operation: 'ModifyTargetGroup', times: 1 },
+        { fault: 'throttle', operation: 'DescribeTargetGroups', afterOperation: 'ModifyTargetGroup', times: 1 },
+      ],
+    });
+    const { elbv2 } = clients(server, 1);
+    await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_ARN] }));
+    expect(await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/after' })))).toMatchObject({ status: 500 });
+    expect(await failure(elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_ARN] })))).toMatchObject({ status: 400 });
+    const read = await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_ARN] }));
+    expect(read.TargetGroups?.[0]?.HealthCheckPath).toBe('/after');
+    expect(calls(store)).toEqual([
+      { operation: 'DescribeTargetGroups', status: 200 },
+      { operation: 'ModifyTargetGroup', status: 200, fault: 'error-after' },
+      { operation: 'DescribeTargetGroups', status: 400, errorCode: 'Throttling', fault: 'throttle' },
+      { operation: 'DescribeTargetGroups', status: 200 },
+    ]);
   });
 
   it('reset-after (JSON): an idempotent UpdateService is committed, and the retry succeeds again', async () => {

@@ -359,12 +359,15 @@ export async function executeStep(
  * answer to a first attempt is someone else's resource, and fails the step.
  */
 const ALREADY_DONE_CODES = new Set([
+  // ELBv2's SDK names its modeled errors `…Exception` (the wire code is `DuplicateListener`, `ListenerNotFound`).
   'DuplicateListener',
-  'InvalidPermission.Duplicate',
-  'PreconditionFailed',
+  'DuplicateListenerException',
   'ListenerNotFound',
+  'ListenerNotFoundException',
+  'InvalidPermission.Duplicate',
   'InvalidPermission.NotFound',
   'InvalidSecurityGroupRuleId.NotFound',
+  'PreconditionFailed',
 ]);
 
 function answersAlreadyDone(error: unknown): error is AwsCallError {

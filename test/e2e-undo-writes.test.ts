@@ -1,0 +1,253 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DescribeTargetGroupsCommand, ModifyTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
+import type { RunRecord, StepRecord } from '../src/journal/journal.js';
+import type { FaultOptions } from '../src/sandbox/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { openSandboxView, type SandboxView, type StackSnapshot } from './support/sandbox-view.js';
+
+/**
+ * Undo must see every write (issue 9): a write that reached AWS is journaled and undone whatever happened to its
+ * answer or its read back; a rollback compares and writes back only what the apply wrote, and claims only what it
+ * read back. Every fault is injected by the sandbox (stored in its state file, so the CLI's in-process sandbox meets
+ * it); every assertion reads the sandbox's state, its call record or the journal back.
+ */
+let dir: { path: string; cleanup: () => void };
+let journal: string;
+let view: SandboxView;
+let before: StackSnapshot;
+const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--sandbox', '--journal', journal], { env });
+
+beforeEach(async () => {
+  dir = tempDir('remediate-undo-');
+  journal = join(dir.path, 'journal.db');
+  expect((await cli(['sandbox', 'reset'])).code).toBe(0);
+  view = await openSandboxView(join(dir.path, 'journal.sandbox.db'));
+  before = await view.snapshot();
+  expect((await cli(['plan'])).code).toBe(2);
+});
+
+afterEach(async () => {
+  await view.close();
+  dir.cleanup();
+});
+
+function inject(faults: FaultOptions | undefined): void {
+  view.store.setFaults(faults);
+}
+
+/** The stack as it is now, read with no fault in the way. */
+async function live(): Promise<StackSnapshot> {
+  inject(undefined);
+  return view.snapshot();
+}
+
+async function journaled(kind: 'apply' | 'rollback' = 'apply'): Promise<{ run: RunRecord | undefined; steps: StepRecord[] }> {
+  const j = openSqliteJournal(journal);
+  try {
+    const run = (await j.listRuns({ kind }))[0];
+    return { run, steps: run === undefined ? [] : await j.getSteps(run.id) };
+  } finally {
+    await j.close();
+  }
+}
+
+function port443(snapshot: StackSnapshot): unknown[] {
+  return (snapshot.listeners as Array<{ Port?: number }>).filter((l) => l.Port === 443);
+}
+
+describe('a write that succeeded, then its read back failed', () => {
+  it('is journaled "written, not verified" with what the write returned, never left started; the next command reads it back and rollback undoes it', async () => {
+    // CreateListener answers 200; every DescribeListeners after it is throttled, past the SDK's retries.
+    inject({ rules: [{ fault: 'throttle', operation: 'DescribeListeners', afterOperation: 'CreateListener' }] });
+    const r = await cli(['apply', '--confirm']);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/step 1 \(arquantix-prod-alb :443\) is written, not verified: AWS was changed: elbv2 CreateListener succeeded \(it returned listenerArn=arn:aws:elasticloadbalancing:[^)]+listener\/app\//);
+    const { run, steps } = await journaled();
+    expect(run?.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['unverified', 'skipped', 'skipped', 'skipped']);
+    expect(steps.some((s) => s.state === 'started')).toBe(false);
+    expect(String(steps[0]?.memo?.['listenerArn'])).toMatch(/listener\/app\//);
+    expect(port443(await live())).toHaveLength(1);
+
+    // The next command reads it back: applied.
+    const history = await cli(['history']);
+    expect(history.code).toBe(0);
+    expect(history.stderr).toMatch(/apply run run-[0-9a-f]+ had step\(s\) written, not verified; read back against live state: step 1 \(arquantix-prod-alb :443\) applied/);
+    expect((await journaled()).steps[0]?.state).toBe('applied');
+
+    const rollback = await cli(['rollback', run?.id ?? '']);
+    expect(rollback.code).toBe(0);
+    expect(await live()).toEqual(before);
+  });
+
+  it('a rollback right away (faults gone) undoes it too', async () => {
+    inject({ rules: [{ fault: 'error', status: 503, operation: 'DescribeTargetGroups', afterOperation: 'ModifyTargetGroup' }] });
+    const r = await cli(['apply', '--confirm']);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/step 3 \(arquantix-prod-tg\) is written, not verified: AWS was changed: elbv2 ModifyTargetGroup succeeded, but reading it back failed/);
+    expect(r.stderr).toMatch(/had applied step\(s\) 1 \(arquantix-prod-alb :443\), 2 \(arquantix-prod-alb :80\) before it/);
+    const { run, steps } = await journaled();
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'unverified', 'skipped']);
+    inject(undefined);
+    const rollback = await cli(['rollback', run?.id ?? '', '--json']);
+    expect(rollback.code).toBe(0);
+    expect(await live()).toEqual(before);
+  });
+
+  it('--rollback-on-failure undoes the step written, not verified, with the others', async () => {
+    inject({ rules: [{ fault: 'throttle', operation: 'DescribeServices', afterOperation: 'UpdateService', times: 8 }] });
+    const r = await cli(['apply', '--confirm', '--rollback-on-failure']);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/step 4 \(.+\) is written, not verified/);
+    expect(r.stderr).toMatch(/--rollback-on-failure: rolled back the 4 step\(s\) already applied/);
+    expect(await live()).toEqual(before);
+  });
+
+  it('a rollback step whose read back fails is not claimed back: exit 8 naming it; the next rollback finishes the job', async () => {
+    const applied = await cli(['apply', '--confirm', '--json']);
+    expect(applied.code).toBe(0);
+    const runId = applied.json<{ runId: string }>().runId;
+    inject({ rules: [{ fault: 'error', operation: 'DescribeTargetGroups', afterOperation: 'ModifyTargetGroup' }] });
+    const rollback = await cli(['rollback', runId]);
+    expect(rollback.code).toBe(8);
+    expect(rollback.stdout).not.toMatch(/every changed field is back/);
+    expect(rollback.stderr).toMatch(/\(arquantix-prod-tg\) is written, not verified: AWS was changed: elbv2 ModifyTargetGroup succeeded/);
+    expect(rollback.stderr).toMatch(/not back either: arquantix-prod-alb :80 \(not undone[^)]*\), arquantix-prod-alb :443 \(not undone/);
+    inject(undefined);
+    const again = await cli(['rollback', runId]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/every changed field is back/);
+    expect(await live()).toEqual(before);
+    const { steps } = await journaled();
+    expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'rolled-back']);
+  });
+});
+
+describe('a write whose answer was lost', () => {
+  it('answered 500 after it committed (every attempt): read back, found applied, undone by rollback', async () => {
+    inject({ rules: [{ fault: 'error-after', operation: 'ModifyTargetGroup' }] });
+    const r = await cli(['apply', '--confirm', '--json']);
+    expect(r.code).toBe(0);
+    const step = (await journaled()).steps[2];
+    expect(step?.state).toBe('applied');
+    expect(step?.note).toMatch(/ModifyTargetGroup answered InternalFailure, but the change is in place/);
+    inject(undefined);
+    expect((await cli(['rollback', r.json<{ runId: string }>().runId])).code).toBe(0);
+    expect(await live()).toEqual(before);
+  });
+
+  it('DeleteListener retried after a lost answer, with reads lagging, meets ListenerNotFound: the undo is done, not failed', async () => {
+    const applied = await cli(['apply', '--confirm', '--json']);
+    expect(applied.code).toBe(0);
+    inject({ consistencyLagMs: 1500, rules: [{ fault: 'reset-after', operation: 'DeleteListener', times: 1 }] });
+    const rollback = await cli(['rollback', applied.json<{ runId: string }>().runId, '--json']);
+    expect(rollback.code).toBe(0);
+    const deletes = view.store.calls().filter((c) => c.operation === 'DeleteListener');
+    expect(deletes.map((c) => c.errorCode ?? c.fault)).toEqual(['reset-after', 'ListenerNotFound']);
+    const { steps } = await journaled('rollback');
+    const undo = steps.find((s) => s.kind === 'elbv2.https-listener');
+    expect(undo?.state).toBe('applied');
+    expect(undo?.note).toMatch(/DeleteListener answered ListenerNotFound(Exception)? to a retry/);
+    expect(await live()).toEqual(before);
+  });
+
+  it('CreateListener retried after a lost answer gets the same listener (AWS: idempotent for identical settings): one listener on 443', async () => {
+    inject({ consistencyLagMs: 1500, rules: [{ fault: 'reset-after', operation: 'CreateListener', times: 1 }] });
+    const r = await cli(['apply', '--confirm', '--json']);
+    expect(r.code).toBe(0);
+    const creates = view.store.calls().filter((c) => c.operation === 'CreateListener');
+    expect(creates.map((c) => c.status)).toEqual([200, 200]);
+    expect(port443(await live())).toHaveLength(1);
+    expect((await cli(['rollback', r.json<{ runId: string }>().runId])).code).toBe(0);
+    expect(await live()).toEqual(before);
+  });
+});
+
+describe('rollback touches only what the apply wrote', () => {
+  async function targetGroupArn(): Promise<string> {
+    const spec = view.store.stack();
+    const groups = (await view.elbv2.send(new DescribeTargetGroupsCommand({ Names: [spec.targetGroup ?? ''] }))).TargetGroups ?? [];
+    return groups[0]?.TargetGroupArn ?? '';
+  }
+
+  /** A health-check field the plan's target-group change does not write, and its value. */
+  async function unwrittenField(): Promise<{ field: string; value: number }> {
+    const j = openSqliteJournal(journal);
+    const plan = (await j.listPlans())[0]?.plan;
+    await j.close();
+    const change = plan?.changes.find((c) => c.kind === 'elbv2.target-group-health-check');
+    const b = change?.before as Record<string, unknown>;
+    const a = change?.after as Record<string, unknown>;
+    const field = ['HealthCheckIntervalSeconds', 'HealthCheckTimeoutSeconds', 'UnhealthyThresholdCount'].find((k) => b[k] === a[k] && typeof b[k] === 'number');
+    expect(field).toBeDefined();
+    return { field: field ?? '', value: Number(b[field ?? '']) };
+  }
+
+  it("a colleague's change to a field the apply never wrote is neither a conflict nor reverted", async () => {
+    const { field, value } = await unwrittenField();
+    const applied = await cli(['apply', '--confirm', '--json']);
+    expect(applied.code).toBe(0);
+    const colleague = value === 30 ? 45 : 30;
+    await view.elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: await targetGroupArn(), [field]: colleague }));
+    const rollback = await cli(['rollback', applied.json<{ runId: string }>().runId]);
+    expect(rollback.stderr).toBe('');
+    expect(rollback.code).toBe(0);
+    const after = await live();
+    const group = after.targetGroup as Record<string, unknown>;
+    expect(group[field]).toBe(colleague);
+    expect({ ...group, [field]: value }).toEqual(before.targetGroup);
+    expect(after.listeners).toEqual(before.listeners);
+    expect(after.gracePeriod).toEqual(before.gracePeriod);
+  });
+
+  it('a conflict names only the fields the apply wrote, and --force writes back only those', async () => {
+    const { field, value } = await unwrittenField();
+    const applied = await cli(['apply', '--confirm', '--json']);
+    expect(applied.code).toBe(0);
+    const colleague = value === 30 ? 45 : 30;
+    await view.elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: await targetGroupArn(), [field]: colleague, HealthCheckPath: '/colleague' }));
+    const runId = applied.json<{ runId: string }>().runId;
+    const refused = await cli(['rollback', runId]);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toMatch(/HealthCheckPath: the apply wrote "[^"]+", live now "\/colleague"/);
+    expect(refused.stderr).not.toMatch(new RegExp(field));
+    const forced = await cli(['rollback', runId, '--force']);
+    expect(forced.code).toBe(0);
+    const group = (await live()).targetGroup as Record<string, unknown>;
+    expect(group[field]).toBe(colleague);
+    expect({ ...group, [field]: value }).toEqual(before.targetGroup);
+  });
+});
+
+/**
+ * The soak: errors, throttling, resets (before and after the write) and reads lagging writes, all at once, at fixed
+ * seeds. Whatever the apply's outcome, a rollback (retried, with the faults still on, at most four times) leaves the
+ * sandbox exactly as before the apply, and no write was made twice (one HTTPS listener at most).
+ */
+const SOAK_SEEDS = [1, 2, 3, 4, 5, 6];
+const SOAK_FAULTS = { throttleRate: 0.1, errorRate: 0.06, resetRate: 0.1, consistencyLagMs: 400 } as const;
+
+describe('combined faults (soak)', () => {
+  it.each(SOAK_SEEDS)('seed %i: after apply (whatever its outcome) and rollback, the stack is exactly as before; nothing written twice', async (seed) => {
+    inject({ ...SOAK_FAULTS, seed });
+    const apply = await cli(['apply', '--confirm']);
+    expect([0, 8]).toContain(apply.code);
+    // Read through the view's own server (no faults, no lag): the state as it is.
+    expect(port443(await view.snapshot()).length).toBeLessThanOrEqual(1);
+    const { run } = await journaled();
+    expect(run).toBeDefined();
+    const codes: Array<number | null> = [];
+    for (let attempt = 0; attempt < 4 && codes.at(-1) !== 0; attempt += 1) {
+      codes.push((await cli(['rollback', run?.id ?? ''])).code);
+    }
+    expect(codes.at(-1)).toBe(0);
+    const faulted = view.store.calls().filter((c) => c.fault !== undefined).length;
+    expect(faulted).toBeGreaterThan(0);
+    expect(await live()).toEqual(before);
+    const { steps } = await journaled();
+    expect(steps.some((s) => s.state === 'started' || s.state === 'unverified' || s.state === 'applied')).toBe(false);
+    console.info(`soak seed ${seed}: apply exit ${String(apply.code)}, rollback exits ${codes.join(',')}, ${faulted} faults injected in ${view.store.calls().length} calls, restored`);
+  }, 180_000);
+});
