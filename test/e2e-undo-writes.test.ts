@@ -233,12 +233,13 @@ describe('combined faults (soak)', () => {
   it.each(SOAK_SEEDS)('seed %i: after apply (whatever its outcome) and rollback, the stack is exactly as before; nothing written twice', async (seed) => {
     inject({ ...SOAK_FAULTS, seed });
     const apply = await cli(['apply', '--confirm']);
-    expect([0, 8]).toContain(apply.code);
+    // Whatever its outcome: applied (0), a step failed (8), or a read before any write failed past the retries (1, 11).
+    expect([0, 1, 8, 11], apply.stderr).toContain(apply.code);
     // Read through the view's own server (no faults, no lag): the state as it is.
     expect(port443(await view.snapshot()).length).toBeLessThanOrEqual(1);
     const { run } = await journaled();
-    expect(run).toBeDefined();
-    const codes: Array<number | null> = [];
+    // No run: the apply failed before it started one (a read of the plan's target), so it wrote nothing.
+    const codes: Array<number | null> = run === undefined ? [0] : [];
     for (let attempt = 0; attempt < 4 && codes.at(-1) !== 0; attempt += 1) {
       codes.push((await cli(['rollback', run?.id ?? ''])).code);
     }
@@ -248,6 +249,6 @@ describe('combined faults (soak)', () => {
     expect(await live()).toEqual(before);
     const { steps } = await journaled();
     expect(steps.some((s) => s.state === 'started' || s.state === 'unverified' || s.state === 'applied')).toBe(false);
-    console.info(`soak seed ${seed}: apply exit ${String(apply.code)}, rollback exits ${codes.join(',')}, ${faulted} faults injected in ${view.store.calls().length} calls, restored`);
+    console.info(`soak seed ${seed}: apply exit ${String(apply.code)} ${apply.stderr.split('\n')[0] ?? ''}, rollback exits ${codes.join(',')}, ${faulted} faults injected in ${view.store.calls().length} calls, restored`);
   }, 180_000);
 });

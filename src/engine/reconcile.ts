@@ -151,7 +151,8 @@ export async function markRolledBack(ctx: RegionalContext, rollbackRun: RunRecor
  * that can read their live state.
  */
 export async function reconcileReachableRuns(ctx: EngineContext): Promise<Reconciled[]> {
-  const running = (await ctx.journal.listRuns({ limit: 200 })).filter((r) => r.status === 'running' && !r.dryRun);
+  // Runs left running, and ended runs that may hold a step written, not verified.
+  const running = (await ctx.journal.listRuns({ limit: 200 })).filter((r) => !r.dryRun && (r.status === 'running' || r.status === 'failed' || r.status === 'interrupted'));
   const keys = [...new Set(running.map((r) => r.targetKey))].filter((key) => key.split('|')[0] === ctx.endpoint);
   const out: Reconciled[] = [];
   for (const key of keys) {
