@@ -4,7 +4,9 @@ import { DescribeTargetGroupsCommand, ModifyTargetGroupCommand } from '@aws-sdk/
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import type { RunRecord, StepRecord } from '../src/journal/journal.js';
 import type { FaultOptions } from '../src/sandbox/index.js';
+import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { runCli, tempDir } from './support/cli.js';
+import { securityGroupIds, stackSnapshot, type Found } from './support/stack-snapshot.js';
 import { openSandboxView, type SandboxView, type StackSnapshot } from './support/sandbox-view.js';
 
 /**
@@ -221,18 +223,97 @@ describe('rollback touches only what the apply wrote', () => {
   });
 });
 
+/** The Arquantix stack: Route53, CloudFront, the ALB's security group and the rest, in me-central-1. */
+describe('the Arquantix stack: security-group rules and CloudFront', () => {
+  const region = 'me-central-1';
+  const planArgs = ['--domain', 'arquantix.com'];
+  let found: Found;
+  let groups: string[];
+  let snapshotBefore: Record<string, unknown>;
+
+  beforeEach(async () => {
+    await view.close();
+    expect((await cli(['sandbox', 'reset', '--scenario', 'arquantix'])).code).toBe(0);
+    view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), region);
+    const plan = await cli(['plan', ...planArgs, '--json']);
+    expect(plan.code).toBe(2);
+    found = plan.json<{ stack: { found: Found } }>().stack.found;
+    groups = await securityGroupIds(view.server.url, region);
+    snapshotBefore = await stackSnapshot(view.server.url, region, found, groups);
+  });
+
+  async function planChange(kind: string): Promise<{ id: string; locator: Record<string, unknown> }> {
+    const j = openSqliteJournal(journal);
+    const plan = (await j.listPlans())[0]?.plan;
+    await j.close();
+    const change = plan?.changes.find((c) => c.kind === kind);
+    expect(change).toBeDefined();
+    return { id: change?.id ?? '', locator: (change?.locator ?? {}) as Record<string, unknown> };
+  }
+
+  it('a retried Authorize answered InvalidPermission.Duplicate and a retried UpdateDistribution answered PreconditionFailed, reads lagging: both recorded applied, both undone', async () => {
+    inject({
+      consistencyLagMs: 1500,
+      rules: [
+        { fault: 'reset-after', operation: 'AuthorizeSecurityGroupIngress', times: 1 },
+        { fault: 'reset-after', operation: 'UpdateDistribution', times: 1 },
+      ],
+    });
+    const apply = await cli(['apply', '--confirm', ...planArgs, '--json']);
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    const answers = view.store.calls().filter((c) => c.operation === 'AuthorizeSecurityGroupIngress' || c.operation.startsWith('UpdateDistribution'));
+    expect(answers.map((c) => c.errorCode ?? c.fault)).toEqual(expect.arrayContaining(['reset-after', 'InvalidPermission.Duplicate', 'PreconditionFailed']));
+    const { steps } = await journaled();
+    const sg = steps.find((s) => s.kind === 'ec2.security-group-ingress');
+    expect(sg?.state).toBe('applied');
+    expect(sg?.note).toMatch(/AuthorizeSecurityGroupIngress answered InvalidPermission\.Duplicate to a retry/);
+    expect(steps.find((s) => s.kind === 'cloudfront.distribution-config')?.state).toBe('applied');
+    inject(undefined);
+    const rollback = await cli(['rollback', apply.json<{ runId: string }>().runId]);
+    expect(rollback.code).toBe(0);
+    expect(await stackSnapshot(view.server.url, region, found, groups)).toEqual(snapshotBefore);
+  });
+
+  it("a colleague's 8443 rule in the group the apply changed is neither a conflict nor revoked", async () => {
+    const apply = await cli(['apply', '--confirm', ...planArgs, '--json']);
+    expect(apply.code).toBe(0);
+    const groupId = String((await planChange('ec2.security-group-ingress')).locator['groupId']);
+    const ec2 = new EC2Client({ region, endpoint: view.server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    try {
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'colleague' }] }],
+        }),
+      );
+      const rollback = await cli(['rollback', apply.json<{ runId: string }>().runId]);
+      expect(rollback.stderr).toBe('');
+      expect(rollback.code).toBe(0);
+      const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).SecurityGroupRules ?? [];
+      expect(rules.filter((r) => r.IsEgress !== true && r.FromPort === 8443)).toHaveLength(1);
+      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: rules.filter((r) => r.FromPort === 8443).map((r) => r.SecurityGroupRuleId ?? '') }));
+    } finally {
+      ec2.destroy();
+    }
+    expect(await stackSnapshot(view.server.url, region, found, groups)).toEqual(snapshotBefore);
+  });
+});
+
 /**
  * The soak: errors, throttling, resets (before and after the write) and reads lagging writes, all at once, at fixed
- * seeds. Whatever the apply's outcome, a rollback (retried, with the faults still on, at most four times) leaves the
+ * seeds, two attempts per call. Whatever the apply's outcome, a rollback (retried, with the faults still on, at most six times) leaves the
  * sandbox exactly as before the apply, and no write was made twice (one HTTPS listener at most).
  */
 const SOAK_SEEDS = [1, 2, 3, 4, 5, 6];
 const SOAK_FAULTS = { throttleRate: 0.1, errorRate: 0.06, resetRate: 0.1, consistencyLagMs: 400 } as const;
+/** Two attempts per call (the SDK retries once): enough faults get through the retries to fail steps in every phase. */
+const SOAK_ENV = { AWS_MAX_ATTEMPTS: '2' };
 
 describe('combined faults (soak)', () => {
   it.each(SOAK_SEEDS)('seed %i: after apply (whatever its outcome) and rollback, the stack is exactly as before; nothing written twice', async (seed) => {
     inject({ ...SOAK_FAULTS, seed });
-    const apply = await cli(['apply', '--confirm']);
+    const apply = await cli(['apply', '--confirm'], SOAK_ENV);
     // Whatever its outcome: applied (0), a step failed (8), or a read before any write failed past the retries (1, 11).
     expect([0, 1, 8, 11], apply.stderr).toContain(apply.code);
     // Read through the view's own server (no faults, no lag): the state as it is.
@@ -240,8 +321,8 @@ describe('combined faults (soak)', () => {
     const { run } = await journaled();
     // No run: the apply failed before it started one (a read of the plan's target), so it wrote nothing.
     const codes: Array<number | null> = run === undefined ? [0] : [];
-    for (let attempt = 0; attempt < 4 && codes.at(-1) !== 0; attempt += 1) {
-      codes.push((await cli(['rollback', run?.id ?? ''])).code);
+    for (let attempt = 0; attempt < 6 && codes.at(-1) !== 0; attempt += 1) {
+      codes.push((await cli(['rollback', run?.id ?? ''], SOAK_ENV)).code);
     }
     expect(codes.at(-1)).toBe(0);
     const faulted = view.store.calls().filter((c) => c.fault !== undefined).length;

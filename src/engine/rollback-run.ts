@@ -154,10 +154,13 @@ function notBackAfter(error: unknown, notRun: readonly StepSpec[]): unknown {
  */
 async function assertAllBack(ctx: RegionalContext, runId: string, applyRunId: string, specs: readonly StepSpec[], applySteps: readonly StepRecord[], plan: Plan): Promise<void> {
   const failedAfterWrite = applySteps
-    .filter((s) => s.state === 'failed' && s.startedAt !== null && !specs.some((spec) => spec.change.id === s.changeId))
+    // A failed step that wrote and then read back something else (not a refused call, not a resource deleted under the run).
+    .filter((s) => s.state === 'failed' && s.observedAfter !== undefined && s.observedAfter !== null && !specs.some((spec) => spec.change.id === s.changeId))
     .flatMap((s) => {
       const change = plan.changes.find((c) => c.id === s.changeId);
-      return change === undefined ? [] : [{ seq: s.seq, change, from: s.to, to: s.from, recorded: s.memo, writtenAt: s.endedAt, scope: undoScopeOf(change) }];
+      if (change === undefined) return [];
+      const spec: StepSpec = { seq: s.seq, change, from: s.to, to: s.from, recorded: s.memo, writtenAt: s.endedAt, scope: undoScopeOf(change) };
+      return stepMatches(spec, s.observedAfter ?? null, s.from) ? [] : [spec];
     });
   const rollbackSteps = await ctx.journal.getSteps(runId);
   const checks = await Promise.all(
