@@ -230,6 +230,24 @@ describe('sqlite journal file', () => {
   });
 });
 
+describe('sqlite journal step states (schema v2)', () => {
+  it('keeps a step "unverified" (written, not verified) with its memo, and refuses a state it does not know', async () => {
+    const file = path.join(dir, 'journal.db');
+    const j = open(file);
+    await j.savePlan(planRecord('plan_1'));
+    await j.createRun(runRecord('run_1', 'plan_1'), [stepRecord('run_1', 0)]);
+    await j.updateStep('run_1', 0, { state: 'unverified', memo: { listenerArn: 'arn:x' } });
+    expect((await j.getSteps('run_1'))[0]).toMatchObject({ state: 'unverified', memo: { listenerArn: 'arn:x' } });
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      expect(() => db.prepare("UPDATE steps SET state = 'bogus' WHERE run_id = 'run_1'").run()).toThrow(/unknown step state/);
+    } finally {
+      db.close();
+    }
+    expect((await j.getSteps('run_1'))[0]?.state).toBe('unverified');
+  });
+});
+
 describe('sqlite journal shared by two instances', () => {
   it('lets each see what the other wrote', async () => {
     const file = path.join(dir, 'journal.db');
