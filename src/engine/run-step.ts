@@ -266,7 +266,7 @@ export async function executeStep(
         returned = await invokeCall(ctx.aws, call, memo);
       } catch (error) {
         if (!answersAlreadyDone(error)) throw error;
-        ctx.log.warn({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a retried call answered that its change is already made');
+        ctx.log.info({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a retried call answered that its change is already made');
         alreadyDone = error;
         continue;
       }
@@ -285,7 +285,7 @@ export async function executeStep(
       throw unknown;
     }
     if (mayHaveLanded(error)) {
-      ctx.log.warn({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a call failed in a way that does not say whether it was made: reading back');
+      ctx.log.info({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a call failed in a way that does not say whether it was made: reading back');
       uncertain = error;
     } else {
       const landed = await landedDespite(ctx, step, error);
