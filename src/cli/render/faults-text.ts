@@ -25,12 +25,13 @@ function ruleText(rule: FaultRule): string {
   const what =
     rule.fault === 'latency'
       ? `latency ${rule.latencyMs ?? DEFAULT_RULE_LATENCY_MS} ms`
-      : rule.fault === 'error'
-        ? `error ${rule.status ?? 500}`
+      : rule.fault === 'error' || rule.fault === 'error-after'
+        ? `${rule.fault} ${rule.status ?? 500}`
         : rule.fault === 'throttle' && rule.code !== undefined
           ? `throttle (${rule.code})`
           : rule.fault;
   const on = [rule.service, rule.operation].filter((p): p is string => p !== undefined).join(' ');
   const times = rule.times === undefined ? 'every time' : `${rule.times} more time(s)`;
-  return `${what} on ${on === '' ? 'any call' : on}, ${times}${rule.afterSeq !== undefined ? ` after call ${rule.afterSeq}` : ''}`;
+  const after = `${rule.afterSeq !== undefined ? ` after call ${rule.afterSeq}` : ''}${rule.afterOperation !== undefined ? ` once a ${rule.afterOperation} came` : ''}`;
+  return `${what} on ${on === '' ? 'any call' : on}, ${times}${after}`;
 }
