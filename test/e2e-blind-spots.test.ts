@@ -111,8 +111,11 @@ describe('scenario blind-spots', () => {
       // The dry run's aws CLI equivalent (describe, jq, register, update-service), run with the real aws CLI and jq, does the same.
       const dry = await cli('apply', '--domain', 'arquantix.com', '--json');
       expect(dry.code).toBe(0);
-      const script = (dry.json<{ steps: Array<{ kind: string; cli?: string[] }> }>().steps.find((x) => x.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
-      expect(script).toContain('.logConfiguration = {"logDriver":"awslogs"');
+      const printed = (dry.json<{ steps: Array<{ kind: string; cli?: string[] }> }>().steps.find((x) => x.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
+      expect(printed).toContain('.logConfiguration = {"logDriver":"awslogs"');
+      // With --sandbox the lines name the default `sandbox serve` address; this test's sandbox is served elsewhere.
+      expect(printed).toContain('--endpoint-url http://127.0.0.1:4566');
+      const script = printed.replaceAll('http://127.0.0.1:4566', view.server.url);
       if (hasAwsCli && spawnSync('jq', ['--version']).status === 0) {
         const run = await promisify(execFile)('bash', ['--norc', '--noprofile', '-c', `set -euo pipefail\n${script}`], {
           cwd: dir.path,

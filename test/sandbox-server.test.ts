@@ -140,7 +140,7 @@ describe('admin endpoints', () => {
     const bad = await fetch(`${server.url}/_sandbox/reset?scenario=nope`, { method: 'POST' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
-      error: { code: 'E_BAD_INPUT', message: 'unknown sandbox scenario "nope"', hint: 'choose one of: incident, healthy, arquantix, nexora, blind-spots' },
+      error: { code: 'E_BAD_INPUT', message: 'unknown sandbox scenario "nope"', hint: 'choose one of: incident, healthy, arquantix, nexora, blind-spots, empty' },
     });
     expect((await fetch(`${server.url}/_sandbox/nothing`)).status).toBe(404);
     expect(store.calls()).toEqual([]);

@@ -134,7 +134,7 @@ describe('SQLite sandbox store', () => {
     }
     expect(isRemediateError(caught, 'E_BAD_INPUT')).toBe(true);
     expect((caught as Error).message).toBe('unknown sandbox scenario "nope"');
-    expect((caught as { hint?: string }).hint).toBe('choose one of: incident, healthy, arquantix, nexora, blind-spots');
+    expect((caught as { hint?: string }).hint).toBe('choose one of: incident, healthy, arquantix, nexora, blind-spots, empty');
     expect(() => openSandboxStore(join(dir, 'other.db'), { scenario: 'nope' })).toThrow('unknown sandbox scenario "nope"');
   });
 
