@@ -196,3 +196,32 @@ describe('a profile and keys in the environment', () => {
     expect(r.stderr).not.toMatch(/Multiple credential sources/);
   });
 });
+
+describe('--endpoint-url that is not scheme://host:port, or the wrong scheme', () => {
+  const password = 'hunter2-endpoint-pw';
+  const withPath = () => `${server.url}/localstack`;
+  const withPassword = () => server.url.replace('http://', `http://admin:${password}@`);
+  it.each([
+    ['a path', () => ['--endpoint-url', withPath()], () => ({}), () => new RegExp(`^remediate: --endpoint-url "${withPath()}" has a path: an endpoint is scheme://host\\[:port\\].* \\(give ${server.url}\\)$`)],
+    ['a password', () => ['--endpoint-url', withPassword()], () => ({}), () => /^remediate: --endpoint-url "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/],
+    ['a password in AWS_ENDPOINT_URL', () => [], () => ({ AWS_ENDPOINT_URL: withPassword() }), () => /^remediate: AWS_ENDPOINT_URL "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/],
+    ['a path in AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2', () => [], () => ({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: withPath() }), () => /^remediate: AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 ".*" has a path/],
+  ])('%s: refused with one line, never drift', async (_name, flags, env, message) => {
+    const line = await refused(['plan', '--stack', join(dir.path, 'good.yaml'), ...flags()], 3, env());
+    expect(line).toMatch(message());
+    expect(line).not.toContain(password);
+    expect(readFileSync(journal).toString('latin1')).not.toContain(password);
+  });
+
+  it('https:// to a plain-HTTP port: exit 11, one line saying to use http://, no finding', async () => {
+    const before = journalDigest();
+    const r = await runCli(['plan', '--stack', join(dir.path, 'good.yaml'), '--endpoint-url', server.url.replace('http://', 'https://'), '--journal', journal], { env: creds, wrapper: ['timeout', '-s', 'KILL', '60'] });
+    expect(r.code).toBe(11);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/EPROTO: the TLS handshake failed \(the endpoint answered in something else than TLS\) \(an https:\/\/ endpoint that speaks plain HTTP .* needs http:\/\//);
+    expect(lines[0]).not.toMatch(/openssl|ssl3_get_record/);
+    expect(journalDigest()).toBe(before);
+  });
+});

@@ -1,8 +1,10 @@
 import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { checkEndpointUrl } from './endpoint-url.js';
 
 /**
  * Checks the AWS environment variables remediate honours, before any call: a bad `AWS_MAX_ATTEMPTS` is refused
- * (exit 3) rather than silently replaced by the default. Returns the notes to show, one line each: when a profile
+ * (exit 3) rather than silently replaced by the default, an `AWS_ENDPOINT_URL[_<SERVICE>]` is checked like
+ * `--endpoint-url`. Returns the notes to show, one line each: when a profile
  * (`--profile`, or `AWS_PROFILE`) and static keys in the environment are both set, which of them is used.
  */
 export function checkAwsEnvironment(profileFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
@@ -11,6 +13,9 @@ export function checkAwsEnvironment(profileFlag: string | undefined, env: NodeJS
     throw new RemediateError(ErrorCode.BadInput, `AWS_MAX_ATTEMPTS="${attempts.slice(0, 40)}" is not a whole number of attempts ≥ 1`, {
       hint: 'set it to the attempts per AWS call, retries included (e.g. AWS_MAX_ATTEMPTS=5), or unset it',
     });
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (/^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(name) && value !== undefined && value !== '') checkEndpointUrl(value, name);
   }
   const notes: string[] = [];
   const profile = profileFlag ?? nonEmpty(env['AWS_PROFILE']);

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from './command-hints.js';
+import { checkEndpointUrl } from './endpoint-url.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
 import { colourWanted, style } from './style.js';
@@ -361,14 +362,7 @@ function globals(a: Parsed): GlobalOptions {
 }
 
 function endpointUrl(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    return value;
-  } catch {
-    throw new RemediateError(ErrorCode.BadInput, `--endpoint-url "${value}" is not an http(s) URL`, { hint: 'e.g. --endpoint-url http://127.0.0.1:4566' });
-  }
+  return value === undefined ? undefined : checkEndpointUrl(value, '--endpoint-url');
 }
 
 /** The options of the command being run, once parsed: an error's suggested commands repeat its flags. */
