@@ -282,7 +282,7 @@ function globalOptions(y: Argv) {
     .option('stack', { type: 'string', describe: 'Stack file (YAML or JSON): region, domain, loadBalancer, targetGroup, cluster, service, healthPath, policy', group: 'Where:' })
     .option('region', { type: 'string', describe: 'Default region for what the chain does not say: a region in an ARN or an ELB DNS name wins (a disagreement is noted); default: the stack file, then AWS_REGION', group: 'Where:' })
     .option('profile', { type: 'string', describe: 'AWS profile from the shared config files', group: 'Where:' })
-    .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
+    .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service, http(s)://host[:port] (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
     .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a connection to an AWS endpoint, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
     .option('read-timeout', { type: 'number', describe: 'Seconds an AWS endpoint may stay silent while an answer is awaited, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
     .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })
