@@ -27,6 +27,7 @@ function journalBytes(path: string, name = 'journal.db'): string {
     .join('\n');
 }
 
+// Several commands in a row each: generous time on a busy machine.
 describe('secrets of task definitions', () => {
   it('never reach the journal, the logs or the output; their names do', async () => {
     const journal = join(dir.path, 'journal.db');
@@ -72,7 +73,7 @@ describe('secrets of task definitions', () => {
     const revisions = check.read().regions['us-east-1']?.ecs.taskDefinitions ?? [];
     check.close();
     expect(JSON.stringify(revisions.filter((td) => td.revision > 7))).toContain('hunter2-db-password-7f3a');
-  });
+  }, 180_000);
 
   it('the journal is created 0600 in a 0700 directory', async () => {
     const journal = join(dir.path, 'fresh', 'journal.db');
@@ -187,5 +188,5 @@ describe('secrets in log lines shown as evidence', () => {
     const check = openSandboxStore(join(area, 'journal.sandbox.db'));
     expect(JSON.stringify(check.read().regions['us-east-1']?.logs)).toContain(canaries.jwt);
     check.close();
-  });
+  }, 180_000);
 });
