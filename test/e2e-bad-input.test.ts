@@ -330,6 +330,11 @@ describe('input errors found before any work leave the journal alone', () => {
     writeFileSync(path, 'region: me-central-1\n  domain: [oops\n');
     return path;
   };
+  const taggedStack = () => {
+    const path = join(dir.path, 'tagged-stack.yaml');
+    writeFileSync(path, 'domain: !!js/function arquantix.com\n');
+    return path;
+  };
   const cases: Array<[string, () => string[], Record<string, string>]> = [
     ['an unknown flag', () => ['plan', '--bogus'], {}],
     ['a bad flag value', () => ['history', '--limit', 'abc'], {}],
@@ -344,6 +349,10 @@ describe('input errors found before any work leave the journal alone', () => {
     ['--verify without --confirm', () => ['apply', '--sandbox', '--verify'], {}],
     ['--rollback-on-failure without --confirm', () => ['apply', '--sandbox', '--rollback-on-failure'], {}],
     ['a bad REMEDIATE_CRASH_AT', () => ['apply', '--sandbox'], { REMEDIATE_CRASH_AT: 'bogus' }],
+    ['a bad AWS_MAX_ATTEMPTS', () => ['plan', '--stack', stackPath, '--endpoint-url', server.url], { AWS_MAX_ATTEMPTS: 'abc' }],
+    ['an --endpoint-url with a password', () => ['plan', '--stack', stackPath, '--endpoint-url', server.url.replace('http://', 'http://u:pw@')], {}],
+    ['a stack file that is /dev/zero', () => ['plan', '--stack', '/dev/zero', '--sandbox'], {}],
+    ['a YAML tag in the stack file', () => ['plan', '--stack', taggedStack(), '--sandbox'], {}],
   ];
 
   it.each(cases)('%s: a missing journal is not created, an existing one keeps its bytes and mode', async (name, args, env) => {

@@ -338,7 +338,8 @@ describe('sqlite journal refusing files it must not touch', () => {
     const before = fs.readFileSync(file);
     const error = await thrown(() => openSqliteJournal(file));
     const e = expectJournalError(error, file, /not a SQLite database/);
-    expect(e.hint).toMatch(/move it aside/);
+    expect(e.hint).toMatch(/left as it is: point --journal at your remediate journal/);
+    expect(e.hint).not.toMatch(/move it aside/);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.statSync(file).mode & 0o777).toBe(0o644);
     expect(fs.readdirSync(dir)).toEqual(['notes.txt']);

@@ -58,7 +58,7 @@ const credentialCodes = new Set([
 
 const accessCodes = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException']);
 
-const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'TimeoutError', 'EHOSTUNREACH']);
+const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'TimeoutError', 'EHOSTUNREACH', 'EPROTO']);
 
 const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 
@@ -72,6 +72,7 @@ function hintFor(code: ErrorCode, awsCode: string): string | undefined {
     return 'check your AWS credentials (aws sts get-caller-identity, --profile, or aws sso login)';
   }
   if (accessCodes.has(awsCode)) return 'the caller lacks an IAM permission: see `remediate iam-policy` or docs/checks.md';
+  if (awsCode === 'EPROTO') return 'an https:// endpoint that speaks plain HTTP (LocalStack, moto, remediate sandbox serve) needs http://; nothing was changed by this call';
   // Refused or unresolved: the request never left. Timed out or reset: it may have reached AWS.
   if (neverSentCodes.has(awsCode)) return 'check --endpoint-url / --region and the network; nothing was changed by this call';
   if (networkCodes.has(awsCode)) return 'check --endpoint-url / --region and the network, or raise --connect-timeout / --read-timeout (seconds, 0 = none)';
@@ -91,7 +92,9 @@ export function toAwsCallError(service: string, operation: string, error: unknow
   const rawCode = e.name === 'TimeoutError' ? e.name : typeof e.code === 'string' && networkCodes.has(e.code) ? e.code : e.name;
   const awsCode = typeof rawCode === 'string' && rawCode !== 'Error' ? rawCode : 'UnknownError';
   const raw = typeof e.message === 'string' && e.message !== '' ? firstLine(e.message) : 'no message';
-  const message = awsCode === 'TimeoutError' ? timeoutText(raw) : raw;
+  // OpenSSL's own words are a line of internals: say what happened.
+  const tls = `the TLS handshake failed (${/wrong version number/.test(raw) ? 'the endpoint answered in something else than TLS' : 'protocol error'})`;
+  const message = awsCode === 'TimeoutError' ? timeoutText(raw) : awsCode === 'EPROTO' ? tls : raw;
   const endpoint = typeof e.$endpoint === 'string' ? e.$endpoint : undefined;
   return new AwsCallError({ service, operation, awsCode, message, httpStatus: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts, endpoint, cause: error });
 }

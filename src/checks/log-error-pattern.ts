@@ -1,6 +1,7 @@
 import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../engine/json-value.js';
+import { MASK, maskSecrets } from './mask-secrets.js';
 
 /** The CloudWatch Logs filter pattern of lines that look like a start-up or runtime error (case-sensitive terms, any of them). */
 export const ERROR_FILTER_PATTERN = '?ERROR ?Error ?FATAL ?Fatal ?panic ?Exception ?Unhandled ?EADDRINUSE ?"Cannot find module" ?"out of memory"';
@@ -24,7 +25,8 @@ export function taskIdOf(task: Task): string | undefined {
 
 /**
  * A log line as a finding may show it: every value of the task definition's environment (six characters or
- * more; `PORT` and `HOSTNAME` are not secrets) and any password in a URL masked, whitespace collapsed, cut to
+ * more; `PORT` and `HOSTNAME` are not secrets) and every secret of a known shape ({@link maskSecrets}: passwords,
+ * tokens, AWS keys, JWTs, URL passwords) masked, whitespace collapsed, cut to
  * {@link SHOWN_CHARS}. Log lines are the app's output:
  * remediate cannot know every secret an app prints, but it never shows one it was handed by the task definition.
  */
@@ -34,8 +36,8 @@ export function shownLogLine(event: FilteredLogEvent, definition: TaskDefinition
     .filter((v) => v.length >= 6)
     .sort((a, b) => b.length - a.length);
   let message = (event.message ?? '').replace(/\s+/g, ' ').trim();
-  for (const value of values) message = message.split(value).join('(redacted)');
-  message = message.replace(/(:\/\/[^:/@\s]+:)[^@\s]+@/g, '$1(redacted)@');
+  for (const value of values) message = message.split(value).join(MASK);
+  message = maskSecrets(message);
   if (message.length > SHOWN_CHARS) message = `${message.slice(0, SHOWN_CHARS)}…`;
   return {
     at: event.timestamp === undefined ? null : new Date(event.timestamp).toISOString(),

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from './command-hints.js';
+import { checkEndpointUrl } from './endpoint-url.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
 import { colourWanted, style } from './style.js';
@@ -283,7 +284,7 @@ function globalOptions(y: Argv) {
     .option('stack', { type: 'string', describe: 'Stack file (YAML or JSON): region, domain, loadBalancer, targetGroup, cluster, service, healthPath, policy', group: 'Where:' })
     .option('region', { type: 'string', describe: 'Default region for what the chain does not say: a region in an ARN or an ELB DNS name wins (a disagreement is noted); default: the stack file, then AWS_REGION', group: 'Where:' })
     .option('profile', { type: 'string', describe: 'AWS profile from the shared config files', group: 'Where:' })
-    .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
+    .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service, http(s)://host[:port] (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
     .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a connection to an AWS endpoint, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
     .option('read-timeout', { type: 'number', describe: 'Seconds an AWS endpoint may stay silent while an answer is awaited, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
     .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })
@@ -363,14 +364,7 @@ function globals(a: Parsed): GlobalOptions {
 }
 
 function endpointUrl(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    return value;
-  } catch {
-    throw new RemediateError(ErrorCode.BadInput, `--endpoint-url "${value}" is not an http(s) URL`, { hint: 'e.g. --endpoint-url http://127.0.0.1:4566' });
-  }
+  return value === undefined ? undefined : checkEndpointUrl(value, '--endpoint-url');
 }
 
 /** The options of the command being run, once parsed: an error's suggested commands repeat its flags. */

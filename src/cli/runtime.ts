@@ -13,6 +13,7 @@ import type { StackDefinition } from '../stack/stack-definition.js';
 import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
+import { checkAwsEnvironment } from './aws-environment.js';
 import { createLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
 import { awsCliConnectionOf, hintsFor, type CommandHints } from './command-hints.js';
@@ -60,6 +61,7 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     });
   }
   const leaseMs = lockLeaseMs(process.env['REMEDIATE_LOCK_LEASE_SECONDS']);
+  const awsNotes = checkAwsEnvironment(options.profile);
   const log = createLogger(options.logLevel);
   const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
   const path = journalPath(options.journal);
@@ -158,6 +160,8 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     signal: stop.signal,
     checkpoint,
   };
+
+  if (sandbox === undefined) for (const note of awsNotes) ctx.notice(note);
 
   return {
     ctx,

@@ -1,5 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { RemediateError } from '../engine/errors.js';
+import { checkJournalLocation } from '../journal/journal-file.js';
 import { shellQuote } from '../fixes/shell-quote.js';
 import type { SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
@@ -8,9 +9,13 @@ import { journalPath, sandboxPath } from './journal-location.js';
 /**
  * Opens the sandbox state beside the journal (creating it from `scenario` when absent). A file there that is not a
  * SQLite database, or is corrupt, is refused (exit 3) with the command that recreates it; the file is left as it is.
+ * A journal path that could not be used is refused first (exit 9).
  */
 export async function openSandboxState(options: Pick<GlobalOptions, 'journal'>, scenario?: string): Promise<SandboxStore> {
   const { openSandboxStore, isUnreadableSandboxState } = await import('../sandbox/index.js');
+  // The state goes beside the journal: nothing is created there unless the journal itself could be used (a file that
+  // is not a journal, a read-only directory: exit 9, and no `<file>.sandbox.db` appears next to it).
+  checkJournalLocation(journalPath(options.journal));
   try {
     return openSandboxStore(sandboxPath(journalPath(options.journal)), scenario !== undefined ? { scenario } : {});
   } catch (error) {

@@ -48,6 +48,8 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   }
   const plan = (await engine.journal.getPlan(target.planId))?.plan;
   if (plan === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${target.planId} of run ${id} is missing from the journal`);
+  // Its steps are read once before any AWS call or lock: a damaged row is refused (exit 9) with the journal untouched.
+  await engine.journal.getSteps(id);
   const ctx = inRegion(engine, plan.target.region);
   await assertPlanTarget(ctx, plan);
   const notes: string[] = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);

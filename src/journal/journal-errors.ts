@@ -61,3 +61,12 @@ export class LockLostError extends RemediateError {
     this.runId = runId;
   }
 }
+
+/** A stored JSON value that does not parse: the journal was damaged or edited by hand. */
+export function corruptRow(location: string, row: string, column: string, cause: unknown): RemediateError {
+  return new RemediateError(ErrorCode.Journal, `journal ${location} is corrupt: ${row} holds ${column} that is not valid JSON`, {
+    hint: 'nothing was changed; keep a copy of the journal, restore that value from a backup, or point --journal at a new file',
+    details: { journal: location, row, column },
+    cause,
+  });
+}

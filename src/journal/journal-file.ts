@@ -3,7 +3,8 @@ import path from 'node:path';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
-const MOVE_ASIDE = 'move it aside; remediate will create a new journal';
+/** What to do about a file that is not a journal: it may be anyone's file (even a system file), so never suggest moving it. */
+const NOT_A_JOURNAL = 'it was left as it is: point --journal at your remediate journal, or at a path where none exists yet';
 
 /**
  * Makes sure the journal file exists before SQLite opens it: creates the missing directories (mode 0700) and the
@@ -13,11 +14,54 @@ const MOVE_ASIDE = 'move it aside; remediate will create a new journal';
 export function prepareJournalFile(file: string): boolean {
   createDirectories(file);
   const existed = fs.existsSync(file);
+  if (existed) checkRegularFile(file);
   const fd = attempt(file, 'not writable', () => fs.openSync(file, 'a', 0o600));
   fs.closeSync(fd);
   if (!existed) attempt(file, 'not writable', () => fs.chmodSync(file, 0o600));
   checkSqliteHeader(file);
   return !existed;
+}
+
+/**
+ * Checks, without creating or writing anything, that `file` could be opened as a journal for writing: an existing one
+ * is a regular file holding a SQLite database (or empty), in a directory that can be written (WAL adds files beside
+ * it); a missing one could be created (its nearest existing parent is a writable directory). For commands that create
+ * other files beside the journal (the sandbox state) before opening it: nothing appears next to a file that is not a
+ * journal, or in a directory that is read-only.
+ */
+export function checkJournalLocation(file: string): void {
+  const resolved = path.resolve(file);
+  if (fs.existsSync(resolved)) {
+    checkRegularFile(file);
+    checkSqliteHeader(file);
+    attempt(file, 'not writable', () => fs.accessSync(resolved, fs.constants.R_OK | fs.constants.W_OK));
+    attempt(file, 'not writable', () => fs.accessSync(path.dirname(resolved), fs.constants.W_OK | fs.constants.X_OK));
+    return;
+  }
+  let dir = path.dirname(resolved);
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const stat = attempt(file, 'not writable', () => fs.statSync(dir));
+  if (!stat.isDirectory()) throw fileError(file, 'not writable', Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' }));
+  attempt(file, 'not writable', () => fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK));
+}
+
+/** A journal is a regular file: a device (/dev/zero), a FIFO or a socket is refused before it is opened (which could block). */
+function checkRegularFile(file: string): void {
+  const stat = attempt(file, 'not readable', () => fs.statSync(file));
+  if (stat.isFile()) return;
+  if (stat.isDirectory()) throw fileError(file, 'not writable', Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' }));
+  throw new RemediateError(ErrorCode.Journal, `journal ${file} is not a regular file (${fileKind(stat)})`, {
+    hint: 'point --journal at a file',
+    details: { journal: file },
+  });
+}
+
+function fileKind(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 /** Checks that a journal to be opened read-only exists, is readable and is a SQLite database. */
@@ -76,7 +120,7 @@ function checkSqliteHeader(file: string): void {
   if (length === 0) return;
   if (length < header.length || header.toString('latin1', 0, SQLITE_MAGIC.length) !== SQLITE_MAGIC) {
     throw new RemediateError(ErrorCode.Journal, `journal ${file} is not a SQLite database`, {
-      hint: MOVE_ASIDE,
+      hint: NOT_A_JOURNAL,
       details: { journal: file },
     });
   }

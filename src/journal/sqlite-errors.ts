@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 
-const MOVE_ASIDE = 'move it aside; remediate will create a new journal';
+/** What to do about a file that is not a journal: it may be anyone's file (even a system file), so never suggest moving it. */
+const NOT_A_JOURNAL = 'it was left as it is: point --journal at your remediate journal, or at a path where none exists yet';
 const NOT_WRITABLE = "check the permissions of the file and of its directory, or point --journal at another file";
 
 /**
@@ -23,7 +24,7 @@ export function toJournalError(path: string, action: string, error: unknown): un
     return fail(`journal ${path} is not writable (could not ${action})`, NOT_WRITABLE);
   }
   if (base === 'SQLITE_NOTADB' || base === 'SQLITE_CORRUPT') {
-    return fail(`journal ${path} is not a SQLite database, or is corrupt`, MOVE_ASIDE);
+    return fail(`journal ${path} is not a SQLite database, or is corrupt`, NOT_A_JOURNAL);
   }
   if (base === 'SQLITE_BUSY' || base === 'SQLITE_LOCKED') {
     return fail(

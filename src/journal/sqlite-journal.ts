@@ -78,6 +78,8 @@ function configure(db: Database.Database, path: string, readonly: boolean): void
   const version = checkIdentity(db, path);
   if (version > SCHEMA_VERSION) throw newerSchema(path, version, SCHEMA_VERSION);
   if (!readonly) {
+    // Before anything is written (the switch to WAL rewrites the header): a journal about to be written must be whole.
+    checkIntegrity(db, path);
     restrictJournalFileModes(path);
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') {
@@ -121,6 +123,22 @@ function checkIdentity(db: Database.Database, path: string): number {
   return version;
 }
 
+/**
+ * `PRAGMA quick_check`: every page of every table and index readable and well-formed (it skips only the check that
+ * index entries match their rows). A journal that fails it is refused: writing into a damaged file could lose the
+ * very steps a rollback needs.
+ */
+function checkIntegrity(db: Database.Database, path: string): void {
+  const rows = db.pragma('quick_check(5)') as Array<{ quick_check: string }>;
+  const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
+  if (problems.length === 0) return;
+  const first = (problems[0] ?? '').replace(/\*\*\* in database main \*\*\*\s*/, '').split('\n')[0] ?? '';
+  throw new RemediateError(ErrorCode.Journal, `journal ${path} is corrupt: its integrity check failed (${first})`, {
+    hint: 'nothing was written to it; keep a copy (`sqlite3 <file> .recover` may salvage its runs), and point --journal at a new file',
+    details: { journal: path, problems },
+  });
+}
+
 type PatchColumns<P> = { readonly [K in keyof Required<P>]: readonly [string, (value: NonNullable<P[K]> | null) => SqlValue] };
 
 class SqliteJournal implements Journal {
@@ -150,7 +168,7 @@ class SqliteJournal implements Journal {
   async getPlan(id: string): Promise<PlanRecord | undefined> {
     return this.guard(`read plan ${id}`, () => {
       const row = this.sql<PlanRow>('SELECT * FROM plans WHERE id = ?').get(id);
-      return row === undefined ? undefined : planRecord(row);
+      return row === undefined ? undefined : planRecord(row, this.location);
     });
   }
 
@@ -166,7 +184,7 @@ class SqliteJournal implements Journal {
         ...(filter.targetKey === undefined ? {} : { targetKey: filter.targetKey }),
         limit: filter.limit ?? -1,
       });
-      return rows.map(planRecord);
+      return rows.map((row) => planRecord(row, this.location));
     });
   }
 
@@ -224,13 +242,13 @@ class SqliteJournal implements Journal {
   async getRun(id: string): Promise<RunRecord | undefined> {
     return this.guard(`read run ${id}`, () => {
       const row = this.sql<RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
-      return row === undefined ? undefined : runRecord(row);
+      return row === undefined ? undefined : runRecord(row, this.location);
     });
   }
 
   async getSteps(runId: string): Promise<StepRecord[]> {
     return this.guard(`read the steps of run ${runId}`, () =>
-      this.sql<StepRow>('SELECT * FROM steps WHERE run_id = ? ORDER BY seq').all(runId).map(stepRecord),
+      this.sql<StepRow>('SELECT * FROM steps WHERE run_id = ? ORDER BY seq').all(runId).map((row) => stepRecord(row, this.location)),
     );
   }
 
@@ -249,7 +267,7 @@ class SqliteJournal implements Journal {
       add('rollback_of', 'rollbackOf', filter.rollbackOf);
       add('kind', 'kind', filter.kind);
       const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-      return this.sql<RunRow>(`SELECT * FROM runs ${where} ORDER BY started_at DESC, id DESC LIMIT :limit`).all(params).map(runRecord);
+      return this.sql<RunRow>(`SELECT * FROM runs ${where} ORDER BY started_at DESC, id DESC LIMIT :limit`).all(params).map((row) => runRecord(row, this.location));
     });
   }
 

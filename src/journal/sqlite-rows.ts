@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../engine/json-value.js';
 import type { Plan } from '../engine/plan.js';
+import { corruptRow } from './journal-errors.js';
 import type { Actor, ErrorInfo, LockRecord, PlanRecord, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 
 /** A value SQLite stores. */
@@ -74,8 +75,9 @@ export function planRow(record: PlanRecord): PlanRow {
 }
 
 /** Row → plan record. */
-export function planRecord(row: PlanRow): PlanRecord {
-  return { plan: parse<Plan>(row.plan_json), actor: parse<Actor>(row.actor_json) };
+export function planRecord(row: PlanRow, location: string): PlanRecord {
+  const at = { location, row: `plan ${row.id}` };
+  return { plan: parse<Plan>(row.plan_json, at, 'plan_json'), actor: parse<Actor>(row.actor_json, at, 'actor_json') };
 }
 
 /** Run record → row. */
@@ -97,7 +99,8 @@ export function runRow(run: RunRecord): RunRow {
 }
 
 /** Row → run record. */
-export function runRecord(row: RunRow): RunRecord {
+export function runRecord(row: RunRow, location: string): RunRecord {
+  const at = { location, row: `run ${row.id}` };
   return {
     id: row.id,
     kind: row.kind,
@@ -105,11 +108,11 @@ export function runRecord(row: RunRow): RunRecord {
     rollbackOf: row.rollback_of,
     dryRun: row.dry_run === 1,
     targetKey: row.target_key,
-    actor: parse<Actor>(row.actor_json),
+    actor: parse<Actor>(row.actor_json, at, 'actor_json'),
     status: row.status,
     startedAt: row.started_at,
     endedAt: row.ended_at,
-    error: parseOrNull<ErrorInfo>(row.error_json),
+    error: parseOrNull<ErrorInfo>(row.error_json, at, 'error_json'),
     note: row.note,
   };
 }
@@ -138,7 +141,8 @@ export function stepRow(step: StepRecord): StepRow {
 }
 
 /** Row → step record; an observed value never read is left out (reads back as `undefined`). */
-export function stepRecord(row: StepRow): StepRecord {
+export function stepRecord(row: StepRow, location: string): StepRecord {
+  const at = { location, row: `step ${row.seq + 1} of run ${row.run_id}` };
   return {
     runId: row.run_id,
     seq: row.seq,
@@ -146,16 +150,16 @@ export function stepRecord(row: StepRow): StepRecord {
     kind: row.kind,
     resource: row.resource,
     label: row.label,
-    from: parse<JsonValue>(row.from_json),
-    to: parse<JsonValue>(row.to_json),
-    calls: parse<JsonValue>(row.calls_json),
+    from: parse<JsonValue>(row.from_json, at, 'from_json'),
+    to: parse<JsonValue>(row.to_json, at, 'to_json'),
+    calls: parse<JsonValue>(row.calls_json, at, 'calls_json'),
     state: row.state,
-    ...(row.observed_before_json === null ? {} : { observedBefore: parse<JsonValue>(row.observed_before_json) }),
-    ...(row.observed_after_json === null ? {} : { observedAfter: parse<JsonValue>(row.observed_after_json) }),
-    memo: parseOrNull<JsonObject>(row.memo_json),
+    ...(row.observed_before_json === null ? {} : { observedBefore: parse<JsonValue>(row.observed_before_json, at, 'observed_before_json') }),
+    ...(row.observed_after_json === null ? {} : { observedAfter: parse<JsonValue>(row.observed_after_json, at, 'observed_after_json') }),
+    memo: parseOrNull<JsonObject>(row.memo_json, at, 'memo_json'),
     startedAt: row.started_at,
     endedAt: row.ended_at,
-    error: parseOrNull<ErrorInfo>(row.error_json),
+    error: parseOrNull<ErrorInfo>(row.error_json, at, 'error_json'),
     note: row.note,
   };
 }
@@ -215,10 +219,21 @@ function objectOrNull(value: object | null): string | null {
   return value === null ? null : JSON.stringify(value);
 }
 
-function parse<T>(text: string): T {
-  return JSON.parse(text) as T;
+/** Where a stored JSON value comes from, to name the row when it does not parse. */
+interface RowAt {
+  readonly location: string;
+  readonly row: string;
 }
 
-function parseOrNull<T>(text: string | null): T | null {
-  return text === null ? null : parse<T>(text);
+/** Parses a stored JSON column; text that is not JSON (a damaged or hand-edited journal) is an E_JOURNAL error naming the row. */
+function parse<T>(text: string, at: RowAt, column: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw corruptRow(at.location, at.row, column, error);
+  }
+}
+
+function parseOrNull<T>(text: string | null, at: RowAt, column: string): T | null {
+  return text === null ? null : parse<T>(text, at, column);
 }

@@ -1,11 +1,42 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { isNode, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, RemediateError } from '../engine/errors.js';
 import { stackDefinition, type StackDefinition, type StackInput } from './stack-definition.js';
 
-const text = z.string().trim().min(1, 'must not be empty');
-const arnOrName = text.max(2048);
+/** Every string field is bounded (a 5 MB value is refused, not carried into the plan and the journal). */
+const text = z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
+/** ARNs: at most 2048 characters in every API remediate calls. */
+const arnOrName = text;
+
+/** A stack file is a few lines: more than this is not one (and is not read further). */
+export const MAX_STACK_FILE_BYTES = 1024 * 1024;
+
+/**
+ * A fully qualified domain name, as DNS defines it (RFC 1035 §2.3.4): at most 253 characters without the root's
+ * trailing dot, labels of 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen. The trailing
+ * dot of an absolute name (`example.com.`) is accepted and dropped; the name is lower-cased (DNS ignores case).
+ */
+const domainName = z
+  .string()
+  .trim()
+  .max(1024, 'must be a domain name such as example.com (at most 253 characters)')
+  .transform((name) => name.replace(/\.$/, '').toLowerCase())
+  .superRefine((name, ctx) => {
+    const problem = domainProblem(name);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+function domainProblem(name: string): string | undefined {
+  const example = 'must be a domain name such as example.com';
+  if (name.length === 0) return example;
+  if (name.length > 253) return `${example} (at most 253 characters, not ${name.length})`;
+  const labels = name.split('.');
+  const long = labels.find((label) => label.length > 63);
+  if (long !== undefined) return `${example}: the label "${long.slice(0, 20)}…" has ${long.length} characters, more than the 63 a DNS label may have`;
+  if (labels.length < 2 || !labels.every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label)) || !/^[a-z]{2,}$/.test(labels.at(-1) ?? '')) return example;
+  return undefined;
+}
 
 const policySchema = z
   .object({
@@ -25,12 +56,14 @@ export const stackFileSchema = z
   .object({
     name: text.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore'),
     region: text.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as me-central-1'),
-    domain: text.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i, 'must be a domain name such as example.com'),
+    domain: domainName,
     loadBalancer: arnOrName,
     targetGroup: arnOrName,
     cluster: arnOrName,
     service: arnOrName,
-    healthPath: text.regex(/^\/\S*$/, 'must be a path starting with /'),
+    // HealthCheckPath: "Length Constraints: Minimum length of 1. Maximum length of 1024."
+    // (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyTargetGroup.html)
+    healthPath: z.string().trim().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters (the limit of a target group health-check path)').regex(/^\/\S*$/, 'must be a path starting with /'),
     certificateArn: text.regex(/^arn:aws[\w-]*:acm:/, 'must be an ACM certificate ARN'),
     policy: policySchema,
   })
@@ -40,28 +73,106 @@ export const stackFileSchema = z
 export type StackFile = z.infer<typeof stackFileSchema>;
 
 
-/** Reads and validates a stack file; every problem is a one-line E_STACK_FILE error naming the file and field. */
+/**
+ * Reads and validates a stack file; every problem is a one-line E_STACK_FILE error naming the file and field. Only a
+ * regular file is read (a FIFO or a device such as /dev/zero is refused before it is opened for reading, so nothing
+ * blocks), and at most {@link MAX_STACK_FILE_BYTES} of it.
+ */
 export function readStackFile(path: string): StackFile {
-  let raw: string;
-  try {
-    raw = readFileSync(path, 'utf8');
-  } catch (error) {
+  return parseStackFile(readBounded(path), path);
+}
+
+function readBounded(path: string): string {
+  const cannot = (error: unknown): RemediateError => {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: cannot read it (${code})`, {
+    return new RemediateError(ErrorCode.StackFile, `stack file ${path}: cannot read it (${code})`, {
       hint: 'check the path given to --stack',
       cause: error,
     });
+  };
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    throw cannot(error);
   }
-  return parseStackFile(raw, path);
+  checkRegularFile(path, stat);
+  let fd: number;
+  try {
+    // O_NONBLOCK: should the path become a FIFO between the stat and the open, opening it does not wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw cannot(error);
+  }
+  try {
+    checkRegularFile(path, fstatSync(fd));
+    const buffer = Buffer.alloc(MAX_STACK_FILE_BYTES + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_STACK_FILE_BYTES) throw tooBig(path);
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    throw error instanceof RemediateError ? error : cannot(error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkRegularFile(path: string, stat: Stats): void {
+  if (!stat.isFile()) {
+    const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() ? 'a character device' : stat.isBlockDevice() ? 'a block device' : stat.isSocket() ? 'a socket' : 'not a file';
+    throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: not a regular file (${kind})`, {
+      hint: 'give --stack the path of a YAML or JSON file (see docs/stack-file.md)',
+    });
+  }
+  if (stat.size > MAX_STACK_FILE_BYTES) throw tooBig(path, stat.size);
+}
+
+function tooBig(path: string, size?: number): RemediateError {
+  const what = size === undefined ? 'more than 1 MiB' : `${size} bytes, more than 1 MiB`;
+  return new RemediateError(ErrorCode.StackFile, `stack file ${path}: ${what}; a stack file is a few lines`, {
+    hint: 'check the path given to --stack; see docs/stack-file.md for an example',
+  });
+}
+
+/** The YAML tags of plain data: anything else (`!!js/function`, `!!binary`, `!foo`) is refused, not guessed at. */
+const plainDataTags = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+function parseYamlData(raw: string): unknown {
+  const doc = parseDocument(raw, { prettyErrors: false, logLevel: 'silent', uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error !== undefined) throw error;
+  let tag: string | undefined;
+  visit(doc, (_key, node) => {
+    if (isNode(node) && node.tag !== undefined && !plainDataTags.has(node.tag)) {
+      tag = node.tag;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  if (tag !== undefined) throw new UnsupportedTag(tag);
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+/** A YAML tag that is not plain data. */
+class UnsupportedTag extends Error {
+  constructor(readonly tag: string) {
+    super(`the tag ${tag.replace(/^tag:yaml\.org,2002:/, '!!').slice(0, 64)} is not plain data`);
+  }
 }
 
 /** Parses stack file text (JSON or YAML) and validates it. */
 export function parseStackFile(raw: string, path: string): StackFile {
   let data: unknown;
   try {
-    data = /\.json$/i.test(path) || raw.trimStart().startsWith('{') ? JSON.parse(raw) : parseYaml(raw, { prettyErrors: false });
+    data = /\.json$/i.test(path) || raw.trimStart().startsWith('{') ? JSON.parse(raw) : parseYamlData(raw);
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    if (error instanceof UnsupportedTag) {
+      throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: ${error.message}: a stack file holds strings, numbers and mappings only`, {
+        hint: 'remove the tag (see docs/stack-file.md for an example)',
+      });
+    }
+    const detail = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).slice(0, 200);
     throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML or JSON'}: ${detail}`, {
       hint: 'fix the syntax; see docs/stack-file.md for an example',
       cause: error,
@@ -79,7 +190,7 @@ export function parseStackFile(raw: string, path: string): StackFile {
     const where = first === undefined ? '' : first.path.length > 0 ? `${first.path.join('.')}: ` : '';
     const message =
       first?.code === 'unrecognized_keys'
-        ? `unknown field${first.keys.length > 1 ? 's' : ''} ${first.keys.map((k) => `"${k}"`).join(', ')}`
+        ? `unknown field${first.keys.length > 1 ? 's' : ''} ${first.keys.slice(0, 5).map((k) => `"${k.length > 64 ? `${k.slice(0, 64)}…` : k}"`).join(', ')}`
         : (first?.message ?? 'invalid');
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: ${where}${message}${more}`, {
@@ -103,18 +214,20 @@ export function resolveStack(base: StackFile | undefined, flags: StackFile, sour
       hint: 'check the flag or stack file field of that name',
     });
   }
-  if (merged.domain === undefined) {
+  // From here on the checked value: normalised (a domain's trailing dot dropped), not merely validated.
+  const data = checked.data;
+  if (data.domain === undefined) {
     throw new RemediateError(ErrorCode.BadInput, `no domain to start from${source !== '' ? ` in ${source}` : ''}: remediate walks the stack from it`, {
       hint: 'give --domain (the rest is discovered), a stack file with --stack, or --sandbox to use the built-in sandbox',
     });
   }
-  const cluster = merged.cluster;
-  if ((merged.service !== undefined) !== (cluster !== undefined) && !(merged.service?.startsWith('arn:') ?? false)) {
+  const cluster = data.cluster;
+  if ((data.service !== undefined) !== (cluster !== undefined) && !(data.service?.startsWith('arn:') ?? false)) {
     throw new RemediateError(ErrorCode.BadInput, `an ECS service is named by its cluster and its name: give both --cluster and --service${source !== '' ? ` (in ${source})` : ''}`, {
       hint: 'or neither, to find the service registered to the target group',
     });
   }
-  return stackDefinition(merged as StackInput);
+  return stackDefinition(data as StackInput);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { defaultTimeoutMs, type AwsConnection } from '../aws-connection.js';
 import { toAwsCallError } from '../aws-call-error.js';
+import { sdkLogger } from './sdk-logger.js';
 
 /**
  * Client configuration shared by every SDK client, from the connection. `AWS_MAX_ATTEMPTS`, when set, wins.
@@ -15,6 +16,7 @@ export function clientConfig(connection: AwsConnection) {
       connectionTimeout: connection.connectTimeoutMs ?? defaultTimeoutMs,
       socketTimeout: connection.readTimeoutMs ?? defaultTimeoutMs,
     },
+    logger: sdkLogger,
     maxAttempts: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (connection.maxAttempts ?? 5),
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),

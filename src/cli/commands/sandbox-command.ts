@@ -111,6 +111,25 @@ function definedOnly(flags: FaultFlags): Record<string, number> {
   return Object.fromEntries(Object.entries(flags).filter((e): e is [string, number] => e[1] !== undefined));
 }
 
+/** A port that cannot be listened on is the user's input (exit 3, the port named), not a bug. */
+function listenError(error: unknown, port: number): unknown {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  const at = `cannot serve the sandbox on 127.0.0.1:${port}`;
+  if (code === 'EADDRINUSE') {
+    return new RemediateError(ErrorCode.BadInput, `${at}: the port is in use`, {
+      hint: `stop what listens on ${port}, or pick another port (--port 0 picks a free one)`,
+      cause: error,
+    });
+  }
+  if (code === 'EACCES') {
+    return new RemediateError(ErrorCode.BadInput, `${at}: not allowed to listen on that port`, {
+      hint: 'ports below 1024 need privileges: pick a port from 1024 up (--port 0 picks a free one)',
+      cause: error,
+    });
+  }
+  return error;
+}
+
 /** `remediate sandbox serve`: serves the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted. */
 export async function sandboxServeCommand(options: GlobalOptions & { readonly port: number; readonly faults: FaultFlags }): Promise<ExitCode> {
   const out = output(options);
@@ -124,7 +143,7 @@ export async function sandboxServeCommand(options: GlobalOptions & { readonly po
     server = await startSandboxServer(store, { port: options.port, ...(parsed !== undefined ? { faults: parsed } : {}) });
   } catch (error) {
     store.close();
-    throw error;
+    throw listenError(error, options.port);
   }
   if (out.json) out.document('sandbox serve', { url: server.url, port: server.port, state: path, scenario: store.scenario() });
   else out.text(`${server.url}\n`);
