@@ -317,16 +317,31 @@ describe('cloudfront.distribution-config through apply and rollback', () => {
     expect((listeners.Listeners ?? []).map((l) => l.Port)).toEqual([80]);
   });
 
-  it('a rollback after someone else changed the distribution is a conflict, and nothing is written', async () => {
+  it('a rollback after someone else changed a field the apply wrote is a conflict, and nothing is written', async () => {
     await breakDistributionLikeArquantix();
     const ctx = engine();
     const plan = await planWith(ctx, (c) => c.layer === 'cloudfront');
     const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
     await updateConfig((c) => {
-      c.Comment = 'changed after the apply';
+      if (c.DefaultCacheBehavior === undefined) throw new Error('unexpected distribution');
+      c.DefaultCacheBehavior.ViewerProtocolPolicy = 'https-only';
     });
     const changed = await readConfig();
     await expect(rollbackRun(ctx, { runId: applied.runId ?? '', force: false, dryRun: false })).rejects.toMatchObject({ code: 'E_ROLLBACK_CONFLICT' });
     expect(await readConfig()).toEqual(changed);
+  });
+
+  it('a rollback after someone else changed a field the apply never wrote leaves that field alone and undoes the rest', async () => {
+    await breakDistributionLikeArquantix();
+    const ctx = engine();
+    const broken = (await readConfig()).config;
+    const plan = await planWith(ctx, (c) => c.layer === 'cloudfront');
+    const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
+    await updateConfig((c) => {
+      c.Comment = 'changed after the apply';
+    });
+    await rollbackRun(ctx, { runId: applied.runId ?? '', force: false, dryRun: false });
+    // Issue 9 item 4: the colleague's Comment stays; every field the apply wrote is back as it was before.
+    expect((await readConfig()).config).toEqual({ ...broken, Comment: 'changed after the apply' });
   });
 });

@@ -1,6 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
+  DescribeListenersCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
   DeregisterTargetsCommand,
@@ -97,9 +98,16 @@ describe('ELBv2 create operations', () => {
     );
     const read = (await aws('describe-target-groups', '--names', 'cli-tg')) as { TargetGroups: Array<{ LoadBalancerArns: string[] }> };
     expect(read.TargetGroups[0]?.LoadBalancerArns).toEqual([lbArn]);
-    // The SDK's CreateListener reaches the same handler: a second one on port 80 is a duplicate.
-    expect(await failure(elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }] })))).toMatchObject({
-      name: 'DuplicateListenerException',
-    });
+    // The SDK's CreateListener reaches the same handler. Per the CreateListener API reference, a call with the same
+    // settings as an existing listener succeeds (idempotent); another listener on port 80 is a duplicate.
+    const listeners = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }));
+    const again = await elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }] }));
+    expect(again.Listeners?.[0]?.ListenerArn).toBe(listeners.Listeners?.[0]?.ListenerArn);
+    expect(
+      await failure(
+        elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }] })),
+      ),
+    ).toMatchObject({ name: 'DuplicateListenerException' });
+    expect((await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }))).Listeners).toHaveLength(1);
   });
 });
