@@ -23,6 +23,8 @@ import {
 const APPLICATION_ID = 0x52534258;
 /** 2: calls gained `action`, `fault` and `stale`; the `faults` and `snapshots` tables. Version-1 files are upgraded in place. */
 const SCHEMA_VERSION = 2;
+/** How long a statement waits for another process's write transaction on the file before giving up with "busy". */
+const BUSY_TIMEOUT_MS = 10_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS state (
@@ -105,11 +107,11 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
   try {
     if (created) chmodSync(path, 0o600);
     db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.transaction(() => initialise(db, path, initial.name, clock)).immediate();
   } catch (error) {
     db.close();
-    throw unreadableState(path, error);
+    throw busyState(path, unreadableState(path, error));
   }
 
   const selectState = db.prepare<[], StateRow>('SELECT scenario, state_json FROM state WHERE id = 1');
@@ -158,9 +160,17 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
     return row;
   };
 
+  /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; a file another process kept locked becomes {@link busyState}. */
+  const immediate = <T>(fn: () => T): T => {
+    try {
+      return db.transaction(fn).immediate();
+    } catch (error) {
+      throw busyState(path, error);
+    }
+  };
+
   const transact = <T>(work: (state: SandboxState, view: StateView) => StoreWork<T>, options: TransactOptions = {}): T =>
-    db
-      .transaction((): T => {
+    immediate((): T => {
         const row = currentRow();
         const stale = options.staleRead === undefined ? undefined : selectStale.get(options.staleRead.region, options.staleRead.sinceMs);
         const working = parseSandboxState(stale?.state_json ?? row.state_json);
@@ -192,8 +202,7 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
           );
         }
         return result.value;
-      })
-      .immediate();
+    });
 
   return {
     location: path,
@@ -208,11 +217,11 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
     reset(name: string): void {
       const scenario = findScenario(name);
       const json = JSON.stringify(scenario.build(clock()));
-      db.transaction(() => {
+      immediate(() => {
         updateState.run(json, scenario.name, clock().toISOString());
         deleteCalls.run();
         deleteSnapshots.run();
-      }).immediate();
+      });
     },
     calls: (): CallRecord[] =>
       selectCalls.all().map((row) => ({
@@ -232,20 +241,18 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
     transact,
     faults: readFaults,
     setFaults(config: FaultOptions | undefined): void {
-      db.transaction(() => {
+      immediate(() => {
         writeFaults(storedFaults(config));
         if (config === undefined) deleteSnapshots.run();
-      }).immediate();
+      });
     },
     updateFaults<T>(work: (faults: StoredFaults, lastSeq: number) => T): T {
-      return db
-        .transaction((): T => {
-          const working = readFaults();
-          const value = work(working, selectLastSeq.get()?.seq ?? 0);
-          writeFaults(working);
-          return value;
-        })
-        .immediate();
+      return immediate((): T => {
+        const working = readFaults();
+        const value = work(working, selectLastSeq.get()?.seq ?? 0);
+        writeFaults(working);
+        return value;
+      });
     },
     close(): void {
       db.close();
@@ -268,6 +275,24 @@ function unreadableState(path: string, error: unknown): unknown {
     details: { sandboxState: path, problem: UNREADABLE },
     cause: error,
   });
+}
+
+/**
+ * SQLITE_BUSY (or SQLITE_LOCKED) on the sandbox file, another process (a stuck or stopped remediate, a
+ * `sandbox serve` on the same journal, an open sqlite3 shell) having kept it locked past the busy timeout, becomes
+ * one `E_JOURNAL` line naming the file (exit 9, as for a busy journal); other errors are returned unchanged.
+ */
+function busyState(path: string, error: unknown): unknown {
+  if (!(error instanceof Database.SqliteError) || !/^SQLITE_(BUSY|LOCKED)/.test(error.code)) return error;
+  return new RemediateError(
+    ErrorCode.Journal,
+    `the sandbox state file ${path} is busy: another process kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s`,
+    {
+      hint: 'retry; if it persists, look for a stuck or stopped remediate process using the same --journal',
+      details: { sandboxState: path, code: error.code },
+      cause: error,
+    },
+  );
 }
 
 /** Whether `error` is the one {@link openSandboxStore} throws for a file it cannot read as a database. */
