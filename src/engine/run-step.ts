@@ -10,6 +10,7 @@ import { differingFields, jsonEqual } from './json-value.js';
 import type { Change } from './plan.js';
 import { changedLeaves, valueText } from './value-diff.js';
 import type { StepPatch } from '../journal/journal.js';
+import { LockLostError } from '../journal/journal-errors.js';
 import type { WrittenScope } from '../fixes/written-scope.js';
 
 /**
@@ -249,7 +250,10 @@ export async function executeStep(
     try {
       await ctx.journal.updateStep(runId, step.seq, patch);
     } catch (error) {
-      throw made.length === 0 ? error : new UnrecordedOutcomeError({ runId, step, made, cause: error });
+      // A lost lock (fencing) is not a journal that cannot be written: the run that took the lock over reads the
+      // step back; this process says so (exit 7) rather than "free disk space".
+      if (made.length === 0 || error instanceof LockLostError) throw error;
+      throw new UnrecordedOutcomeError({ runId, step, made, cause: error });
     }
   };
   // A failed call whose write may have landed all the same (its answer was lost: a reset, a 5xx, a retry that met
