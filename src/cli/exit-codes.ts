@@ -65,7 +65,7 @@ export const exitCodeHelp = `Exit codes:
   7    lock held by another apply/rollback of the same stack in this journal, or this run's
        lock was taken over (it was stuck past its lease)
   8    a step failed during apply/rollback, or a resource changed under it after a write (see remediate show <run>)
-  9    journal unusable (corrupt, newer schema, not writable)
+  9    journal or sandbox state unusable (corrupt, newer schema, not writable, busy)
   10   AWS credentials missing, expired or rejected
   11   AWS endpoint unreachable (network, --endpoint-url, --region) or silent past
        --connect-timeout / --read-timeout
