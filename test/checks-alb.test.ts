@@ -22,13 +22,13 @@ import { httpsListenerCheck } from '../src/checks/https-listener.js';
 import { httpRedirectCheck } from '../src/checks/http-redirect.js';
 import { checks as allChecks } from '../src/checks/checks.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { planTarget, type Change, type Plan } from '../src/engine/plan.js';
+import { planTarget, type Change, type Plan } from '../src/model/plan.js';
 import { securityGroupIngressExecutor } from '../src/fixes/security-group-ingress.js';
 import { securityGroupEgressExecutor } from '../src/fixes/security-group-egress.js';
 import { targetGroupHealthCheckExecutor } from '../src/fixes/target-group-health-check.js';
 import { listenerTlsExecutor } from '../src/fixes/listener-tls.js';
 import { egressRules, ingressRuleKey, ingressRuleOf } from '../src/fixes/security-group-rules.js';
-import type { JsonObject } from '../src/engine/json-value.js';
+import type { JsonObject } from '../src/model/json-value.js';
 import { fixtureStack, certArn, https443Arn, http80Arn, lbArn, now, tgArn } from './support/observation-fixture.js';
 import {
   albNetworkObservation,

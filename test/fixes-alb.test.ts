@@ -39,9 +39,9 @@ import { healthyTargetsCheck } from '../src/checks/target-group-healthy-targets.
 import { applyPlan } from '../src/engine/apply-plan.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import type { EngineContext } from '../src/engine/engine-context.js';
-import { ErrorCode, RemediateError } from '../src/engine/errors.js';
-import { newId } from '../src/engine/ids.js';
-import { planTarget, type ChangeKind, type Plan } from '../src/engine/plan.js';
+import { ErrorCode, RemediateError } from '../src/model/errors.js';
+import { newId } from '../src/model/ids.js';
+import { planTarget, type ChangeKind, type Plan } from '../src/model/plan.js';
 import { rollbackRun } from '../src/engine/rollback-run.js';
 import { egressRules, ingressRuleOf } from '../src/fixes/security-group-rules.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
@@ -50,7 +50,7 @@ import { memorySandboxStore, startSandboxServer, type SandboxServer, type Sandbo
 import { regionState } from '../src/sandbox/sandbox-state.js';
 import { addCertificate, daysFrom } from '../src/sandbox/scenarios/builders/acm-builders.js';
 import { addTargetGroup } from '../src/sandbox/scenarios/builders/elbv2-builders.js';
-import { stackDefinition, type StackInput } from '../src/stack/stack-definition.js';
+import { stackDefinition, type StackInput } from '../src/model/stack-definition.js';
 import { hasAwsCli } from './support/aws-cli.js';
 import { sandboxEngine } from './support/engine-fixture.js';
 

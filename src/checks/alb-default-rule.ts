@@ -1,6 +1,6 @@
 import type { Action, Listener, LoadBalancer, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { nameFromArn } from '../aws/arn.js';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { canonicalActions, describeActions, forwardAction } from '../fixes/listener-actions.js';
 import { defaultActionsValue } from '../fixes/listener-default-actions.js';
 import { pointing, type Check, type Detection } from './check.js';

@@ -1,5 +1,5 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
-import type { Severity } from '../engine/plan.js';
+import type { Severity } from '../model/plan.js';
 import { defaultCertificateArn } from '../fixes/listener-tls.js';
 import { certificateEvidence, certificateProblem } from './certificate-choice.js';
 import type { Check } from './check.js';

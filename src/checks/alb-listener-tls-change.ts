@@ -1,5 +1,5 @@
 import type { Listener, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { listenerTlsValue } from '../fixes/listener-tls.js';
 import type { ProposedChange } from './check.js';
 import type { Observation } from './observation.js';

@@ -1,5 +1,5 @@
 import type { Route, RouteTable } from '@aws-sdk/client-ec2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Check } from './check.js';
 import { explicitRouteTableOf, routeTableOf } from './network-egress.js';
 import type { LoadBalancerNetworkObservation } from './observation.js';

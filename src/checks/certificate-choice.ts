@@ -1,5 +1,5 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 
 /** True when a certificate name (`example.com`, `*.example.com`) covers a host name. */
 export function nameCovers(certificateName: string, host: string): boolean {

@@ -1,4 +1,4 @@
-import type { Change, Finding } from '../engine/plan.js';
+import type { Change, Finding } from '../model/plan.js';
 import type { Observation } from './observation.js';
 
 /** A change a check proposes; the plan gives it an id and turns `requires` into `dependsOn`. */

@@ -1,5 +1,5 @@
 import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { distributionConfigValue } from '../fixes/cloudfront-distribution-config.js';
 import type { ProposedChange } from './check.js';
 import { bareName } from './dns-names.js';

@@ -1,5 +1,5 @@
 import type { Origin } from '@aws-sdk/client-cloudfront';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { pointing, type Detection, type NextStep, type ProposedChange } from './check.js';
 import { configWith, defaultOrigin, distributionChange, edgeOf, type Edge } from './cloudfront-edge.js';
 import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';

@@ -1,7 +1,7 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { ViewerCertificate } from '@aws-sdk/client-cloudfront';
-import type { JsonObject } from '../engine/json-value.js';
-import type { Severity } from '../engine/plan.js';
+import type { JsonObject } from '../model/json-value.js';
+import type { Severity } from '../model/plan.js';
 import { nameCovers } from './certificate-choice.js';
 import type { Edge } from './cloudfront-edge.js';
 import { bareName } from './dns-names.js';

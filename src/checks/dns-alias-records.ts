@@ -1,6 +1,6 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
-import type { JsonObject } from '../engine/json-value.js';
-import type { Severity } from '../engine/plan.js';
+import type { JsonObject } from '../model/json-value.js';
+import type { Severity } from '../model/plan.js';
 import { absoluteDnsName, bareHostedZoneId, recordSetValue } from '../fixes/route53-record-set.js';
 import type { Check, Detection } from './check.js';
 import { aliasesCheck } from './cloudfront-aliases.js';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { carriesCredentials, healthCheckPath, shownCommand, withHealthCheckPath } from '../fixes/task-definition-health-check.js';
 import type { Check, Detection } from './check.js';
 import { serviceContainer } from './ecs-service-container.js';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Check, Detection } from './check.js';
 import { plainEnvironment, serviceBinding, serviceContainer } from './ecs-service-container.js';
 import { taskDefinitionChange } from './ecs-task-definition-change.js';

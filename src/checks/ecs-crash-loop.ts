@@ -1,5 +1,5 @@
-import type { JsonObject } from '../engine/json-value.js';
-import type { Severity } from '../engine/plan.js';
+import type { JsonObject } from '../model/json-value.js';
+import type { Severity } from '../model/plan.js';
 import { pointing, type Check } from './check.js';
 import { deploymentsEvidence, primaryDeploymentStuck } from './ecs-deployments.js';
 import { newestStops, recentFailures, stopMeaning, type ClassifiedStop, type StopKind } from './ecs-stopped-tasks.js';

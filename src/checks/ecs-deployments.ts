@@ -1,5 +1,5 @@
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 
 /** A service's deployments as evidence: status, revision, counts, failed tasks, rollout state and reason. */
 export function deploymentsEvidence(service: Service): JsonObject[] {

@@ -1,5 +1,5 @@
 import { nameFromArn } from '../aws/arn.js';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Check } from './check.js';
 import { serviceContainer } from './ecs-service-container.js';
 

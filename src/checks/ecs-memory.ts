@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { memoryMiB, taskDefinitionValue, type TaskDefinitionValue } from '../fixes/task-definition-value.js';
 import type { Check } from './check.js';
 import { fargateSizeWithMemory } from './ecs-fargate-sizes.js';

@@ -1,5 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { pointing, type Check } from './check.js';
 import { shellQuote } from '../fixes/shell-quote.js';
 import { deploymentsEvidence } from './ecs-deployments.js';

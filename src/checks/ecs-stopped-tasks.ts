@@ -1,5 +1,5 @@
 import type { Task } from '@aws-sdk/client-ecs';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Observation } from './observation.js';
 
 /**

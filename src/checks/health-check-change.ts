@@ -1,5 +1,5 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { healthCheckValue } from '../fixes/target-group-health-check.js';
 import type { ProposedChange } from './check.js';
 

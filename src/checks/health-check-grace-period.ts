@@ -1,6 +1,6 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { gracePeriodValue } from '../fixes/health-check-grace-period.js';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Check } from './check.js';
 import { nameFromArn } from '../aws/arn.js';
 import { failuresOf } from './ecs-stopped-tasks.js';

@@ -1,5 +1,5 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Check } from './check.js';
 import { healthCheckChange } from './health-check-change.js';
 import { responseCodes } from './target-group-health-reasons.js';

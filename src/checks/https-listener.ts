@@ -1,6 +1,6 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { httpsListenerSpec } from '../fixes/https-listener.js';
 import { chooseCertificate } from './certificate-choice.js';
 import type { Check } from './check.js';

@@ -1,5 +1,5 @@
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { canonicalActions, describeActions } from '../fixes/listener-actions.js';
 
 /** A listener as evidence: `{ port, protocol, defaultAction }`. */

@@ -1,6 +1,6 @@
 import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { MASK, maskSecrets } from './mask-secrets.js';
 
 /** The CloudWatch Logs filter pattern of lines that look like a start-up or runtime error (case-sensitive terms, any of them). */

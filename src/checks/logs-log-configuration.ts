@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { LoggingValue } from '../fixes/task-definition-value.js';
 import type { Check } from './check.js';
 import { serviceContainer } from './ecs-service-container.js';

@@ -1,5 +1,5 @@
 import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { NetworkObservation } from './observation.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../engine/json-value.js';
-import type { Severity } from '../engine/plan.js';
+import type { JsonObject } from '../model/json-value.js';
+import type { Severity } from '../model/plan.js';
 import type { Check } from './check.js';
 import { failuresOf, newestStops } from './ecs-stopped-tasks.js';
 import { egressEvidence, hasInterfaceEndpoint, subnetEgress, type InterfaceEndpoint } from './network-egress.js';

@@ -6,7 +6,7 @@ import type { Distribution } from '@aws-sdk/client-cloudfront';
 import type { NatGateway, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { FilteredLogEvent, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { ImageDetail } from '@aws-sdk/client-ecr';
-import type { ResolvedStack } from '../stack/stack-definition.js';
+import type { ResolvedStack } from '../model/stack-definition.js';
 
 /**
  * Everything the checks look at, read once per plan by `observeStack`, layer by layer from the domain.

@@ -1,4 +1,4 @@
-import type { Severity } from '../engine/plan.js';
+import type { Severity } from '../model/plan.js';
 import { ingressRules } from '../fixes/security-group-rules.js';
 import type { Check, Detection } from './check.js';
 import { albIngressAssessment, groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, type AlbRequirement } from './security-group-requirements.js';

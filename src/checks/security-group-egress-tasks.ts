@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { egressRules } from '../fixes/security-group-rules.js';
 import { pointing, type Check } from './check.js';
 import { HTTPS_PORT, securityGroupEgressChanges, taskEgressAssessment } from './security-group-egress-requirements.js';

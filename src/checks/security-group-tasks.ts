@@ -1,5 +1,5 @@
-import type { JsonObject } from '../engine/json-value.js';
-import type { Severity } from '../engine/plan.js';
+import type { JsonObject } from '../model/json-value.js';
+import type { Severity } from '../model/plan.js';
 import { ingressRules } from '../fixes/security-group-rules.js';
 import type { Check, Detection } from './check.js';
 import { groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, taskIngressAssessment, type GroupRule, type TaskIngressAssessment } from './security-group-requirements.js';

@@ -1,6 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Check } from './check.js';
 import { explainedTarget } from './target-group-health-reasons.js';
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import { healthCheckValue } from '../fixes/target-group-health-check.js';
 import type { Check } from './check.js';
 import { healthCheckChange } from './health-check-change.js';

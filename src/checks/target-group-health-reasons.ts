@@ -1,5 +1,5 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Observation } from './observation.js';
 
 /** What AWS's target health reason codes mean, in plain words. */

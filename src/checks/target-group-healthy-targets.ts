@@ -1,4 +1,4 @@
-import type { Severity } from '../engine/plan.js';
+import type { Severity } from '../model/plan.js';
 import { pointing, type Check } from './check.js';
 import { explainedTarget, secondsToHealthy, addressedBy } from './target-group-health-reasons.js';
 

@@ -1,5 +1,5 @@
 import { nameFromArn } from '../aws/arn.js';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Check, Detection } from './check.js';
 import { healthCheckChange } from './health-check-change.js';
 import { containerPortsOf, serviceBinding } from './target-group-binding.js';

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './json-value.js';
-import type { ResolvedStack } from '../stack/stack-definition.js';
+import type { ResolvedStack } from './stack-definition.js';
 
 /** Bumped whenever the JSON form of a plan changes in a way a reader must know about. */
 export const PLAN_FORMAT_VERSION = 1;
