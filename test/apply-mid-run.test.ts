@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { applyPlan } from '../src/engine/apply-plan.js';
 import { rollbackRun } from '../src/engine/rollback-run.js';
 import { buildPlan } from '../src/engine/build-plan.js';

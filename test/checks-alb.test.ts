@@ -1,7 +1,7 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../src/checks/check.js';
-import type { Observation } from '../src/checks/observation.js';
+import type { Observation } from '../src/observe/observation.js';
 import { albSchemeCheck } from '../src/checks/alb-scheme.js';
 import { listenerCertificateCheck } from '../src/checks/alb-listener-certificate.js';
 import { tlsPolicyCheck } from '../src/checks/alb-tls-policy.js';

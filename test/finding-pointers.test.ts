@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
-import type { Observation } from '../src/checks/observation.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import type { Observation } from '../src/observe/observation.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import { planTarget, type Plan } from '../src/model/plan.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';

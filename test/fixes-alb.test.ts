@@ -23,7 +23,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Check } from '../src/checks/check.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { albSchemeCheck } from '../src/checks/alb-scheme.js';
 import { listenerCertificateCheck } from '../src/checks/alb-listener-certificate.js';
 import { tlsPolicyCheck } from '../src/checks/alb-tls-policy.js';

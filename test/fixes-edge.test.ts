@@ -17,7 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAwsError } from '../src/aws/aws-call-error.js';
 import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { applyPlan } from '../src/engine/apply-plan.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import type { Checkpoint, EngineContext } from '../src/engine/engine-context.js';

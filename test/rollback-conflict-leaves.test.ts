@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { applyPlan } from '../src/engine/apply-plan.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import { ErrorCode, isRemediateError } from '../src/model/errors.js';

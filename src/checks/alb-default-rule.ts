@@ -6,7 +6,7 @@ import { defaultActionsValue } from '../fixes/listener-default-actions.js';
 import { pointing, type Check, type Detection } from './check.js';
 import { httpsStatus } from './https-listener.js';
 import { listenerSummary } from './listener-summary.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 import { serviceTargetGroupArn } from './target-group-binding.js';
 
 /**

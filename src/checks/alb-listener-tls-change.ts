@@ -2,7 +2,7 @@ import type { Listener, LoadBalancer } from '@aws-sdk/client-elastic-load-balanc
 import type { JsonObject } from '../model/json-value.js';
 import { listenerTlsValue } from '../fixes/listener-tls.js';
 import type { ProposedChange } from './check.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 
 /** The HTTPS listener on 443 of the stack's load balancer, when there is one (what the TLS checks look at). */
 export function existingHttpsListener(observation: Observation): Listener | undefined {

@@ -1,5 +1,5 @@
 import type { Check } from './check.js';
-import { loadBalancerDnsName } from './dns-names.js';
+import { loadBalancerDnsName } from '../aws/dns-names.js';
 
 /**
  * `alb.scheme`: the load balancer is internet-facing, so CloudFront (or browsers, through Route53) can reach

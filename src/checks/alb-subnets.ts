@@ -2,7 +2,7 @@ import type { Route, RouteTable } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../model/json-value.js';
 import type { Check } from './check.js';
 import { explicitRouteTableOf, routeTableOf } from './network-egress.js';
-import type { LoadBalancerNetworkObservation } from './observation.js';
+import type { LoadBalancerNetworkObservation } from '../observe/observation.js';
 
 /** How one subnet of the load balancer is reached from the internet, as its route table says. */
 export interface SubnetIngress {

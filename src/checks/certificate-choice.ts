@@ -1,15 +1,6 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
+import { nameCovers } from '../aws/dns-names.js';
 import type { JsonObject } from '../model/json-value.js';
-
-/** True when a certificate name (`example.com`, `*.example.com`) covers a host name. */
-export function nameCovers(certificateName: string, host: string): boolean {
-  const name = certificateName.toLowerCase();
-  const h = host.toLowerCase();
-  if (name === h) return true;
-  if (!name.startsWith('*.')) return false;
-  const suffix = name.slice(1);
-  return h.endsWith(suffix) && !h.slice(0, -suffix.length).includes('.') && h.length > suffix.length;
-}
 
 /** What makes a certificate unusable for the domain, or undefined when it is usable. */
 export function certificateProblem(cert: CertificateDetail, domain: string, now: Date): string | undefined {

@@ -1,5 +1,5 @@
 import type { Change, Finding } from '../model/plan.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 
 /** A change a check proposes; the plan gives it an id and turns `requires` into `dependsOn`. */
 export type ProposedChange = Omit<Change, 'id' | 'check' | 'dependsOn'> & {

@@ -1,4 +1,4 @@
-import { bareName } from './dns-names.js';
+import { bareName } from '../aws/dns-names.js';
 import { pointing, type Check } from './check.js';
 import { configWith, distributionChange, edgeOf } from './cloudfront-edge.js';
 import { certificateForWantedAliases, CLOUDFRONT_CERTIFICATE_REGION, wantedAliases } from './cloudfront-viewer-certificates.js';

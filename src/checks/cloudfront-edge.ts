@@ -2,8 +2,8 @@ import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
 import type { JsonObject } from '../model/json-value.js';
 import { distributionConfigValue } from '../fixes/cloudfront-distribution-config.js';
 import type { ProposedChange } from './check.js';
-import { bareName } from './dns-names.js';
-import type { Observation } from './observation.js';
+import { bareName } from '../aws/dns-names.js';
+import type { Observation } from '../observe/observation.js';
 
 /**
  * The stack's CloudFront distribution as the CloudFront checks see it. Every check proposes the whole

@@ -2,11 +2,11 @@ import type { Origin } from '@aws-sdk/client-cloudfront';
 import type { JsonObject } from '../model/json-value.js';
 import { pointing, type Detection, type NextStep, type ProposedChange } from './check.js';
 import { configWith, defaultOrigin, distributionChange, edgeOf, type Edge } from './cloudfront-edge.js';
-import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';
+import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from '../aws/dns-names.js';
 import { hostHeaderForwarded } from './cloudfront-host-forwarding.js';
 import { httpsListenerCheck, httpsStatus } from './https-listener.js';
 import { albSecurityGroupCheck } from './security-group-alb.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 
 /**
  * One aspect of the distribution's default origin (its domain, its path, its protocol): right, wrong and

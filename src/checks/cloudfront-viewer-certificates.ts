@@ -2,10 +2,9 @@ import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { ViewerCertificate } from '@aws-sdk/client-cloudfront';
 import type { JsonObject } from '../model/json-value.js';
 import type { Severity } from '../model/plan.js';
-import { nameCovers } from './certificate-choice.js';
 import type { Edge } from './cloudfront-edge.js';
-import { bareName } from './dns-names.js';
-import type { Observation } from './observation.js';
+import { bareName, nameCovers } from '../aws/dns-names.js';
+import type { Observation } from '../observe/observation.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -5,8 +5,8 @@ import { absoluteDnsName, bareHostedZoneId, recordSetValue } from '../fixes/rout
 import type { Check, Detection } from './check.js';
 import { aliasesCheck } from './cloudfront-aliases.js';
 import { aliasMatches, expectedAlias, type ExpectedAlias } from './dns-alias-target.js';
-import { bareName, loadBalancerDnsName } from './dns-names.js';
-import type { Observation } from './observation.js';
+import { bareName, loadBalancerDnsName } from '../aws/dns-names.js';
+import type { Observation } from '../observe/observation.js';
 
 type Which = 'apex' | 'www';
 

@@ -1,7 +1,7 @@
 import type { AliasTarget } from '@aws-sdk/client-route-53';
 import { absoluteDnsName, bareHostedZoneId } from '../fixes/route53-record-set.js';
-import { bareName, loadBalancerDnsName } from './dns-names.js';
-import type { Observation } from './observation.js';
+import { bareName, loadBalancerDnsName } from '../aws/dns-names.js';
+import type { Observation } from '../observe/observation.js';
 
 /** The hosted zone id of every CloudFront distribution's alias target. */
 export const CLOUDFRONT_ALIAS_ZONE_ID = 'Z2FDTNDATAQYW2';

@@ -1,6 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../model/json-value.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 
 /**
  * Why ECS stopped a task, read from what it records (`stopCode`, `stoppedReason`, the containers' `exitCode`

@@ -4,7 +4,7 @@ import type { JsonObject } from '../model/json-value.js';
 import { httpsListenerSpec } from '../fixes/https-listener.js';
 import { chooseCertificate } from './certificate-choice.js';
 import type { Check } from './check.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 import { listenerSummary } from './listener-summary.js';
 
 /** Whether port 443 serves HTTPS now, can be made to, or cannot (and why). Shared by the redirect check. */

@@ -1,6 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import type { Check } from './check.js';
-import { ERROR_FILTER_PATTERN, ERROR_WINDOW_MS, shownLogLine, taskIdOf, taskIdOfStream } from './log-error-pattern.js';
+import { ERROR_FILTER_PATTERN, ERROR_WINDOW_MS, shownLogLine, taskIdOf, taskIdOfStream } from '../observe/log-error-pattern.js';
 
 /** How many lines a finding shows, newest first. */
 const SHOWN_LINES = 5;

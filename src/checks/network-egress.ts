@@ -1,6 +1,6 @@
 import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../model/json-value.js';
-import type { NetworkObservation } from './observation.js';
+import type { NetworkObservation } from '../observe/observation.js';
 
 /**
  * Where a task placed in a subnet can send traffic, read from the subnet's route table, the NAT gateways

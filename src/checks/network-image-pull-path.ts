@@ -4,7 +4,7 @@ import type { Check } from './check.js';
 import { failuresOf, newestStops } from './ecs-stopped-tasks.js';
 import { egressEvidence, hasInterfaceEndpoint, subnetEgress, type InterfaceEndpoint } from './network-egress.js';
 import { egressRules, ruleAllowsTcpPort } from '../fixes/security-group-rules.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 import { groupName } from './security-group-requirements.js';
 
 /** A private Amazon ECR image of a region: `123456789012.dkr.ecr.me-central-1.amazonaws.com/app:tag`. */

@@ -3,7 +3,7 @@ import type { ProposedChange } from './check.js';
 import { ipv4BlockContains } from '../aws/cidr-block.js';
 import { hasInterfaceEndpoint, type InterfaceEndpoint } from './network-egress.js';
 import { allPrivateEcr } from './network-image-pull-path.js';
-import type { NetworkObservation, Observation } from './observation.js';
+import type { NetworkObservation, Observation } from '../observe/observation.js';
 import { groupArn, groupName, groupRulesOf, rulesOf, type GroupRule } from './security-group-requirements.js';
 import { serviceBinding } from './target-group-binding.js';
 

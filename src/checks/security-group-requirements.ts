@@ -12,7 +12,7 @@ import {
   type RuleDirection,
 } from '../fixes/security-group-rules.js';
 import type { ProposedChange } from './check.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 import { serviceBinding } from './target-group-binding.js';
 
 /** A rule (inbound unless said otherwise) with the group it is in. */

@@ -1,5 +1,5 @@
 import type { LoadBalancer as ServiceLoadBalancer } from '@aws-sdk/client-ecs';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 
 /**
  * The target group the ECS service registers its tasks to: the walk's target group when the service is

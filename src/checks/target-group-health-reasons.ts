@@ -1,6 +1,6 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../model/json-value.js';
-import type { Observation } from './observation.js';
+import type { Observation } from '../observe/observation.js';
 
 /** What AWS's target health reason codes mean, in plain words. */
 export const TARGET_HEALTH_REASONS: Readonly<Record<string, string>> = Object.freeze({

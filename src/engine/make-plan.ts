@@ -1,6 +1,6 @@
 import { checks } from '../checks/checks.js';
-import { observeStack } from '../checks/observe-stack.js';
-import type { Observation } from '../checks/observation.js';
+import { observeStack } from '../observe/observe-stack.js';
+import type { Observation } from '../observe/observation.js';
 import type { StackDefinition } from '../model/stack-definition.js';
 import { buildPlan } from './build-plan.js';
 import { inRegion, type EngineContext } from './engine-context.js';

@@ -1,5 +1,5 @@
-import type { Observation } from '../checks/observation.js';
-import { bareName } from '../checks/dns-names.js';
+import type { Observation } from '../observe/observation.js';
+import { bareName } from '../aws/dns-names.js';
 import { nameFromArn } from '../aws/arn.js';
 import type { ChainHop } from '../model/plan.js';
 

@@ -1,5 +1,5 @@
 import { checks } from '../checks/checks.js';
-import { observeStack } from '../checks/observe-stack.js';
+import { observeStack } from '../observe/observe-stack.js';
 import { buildPlan } from '../engine/build-plan.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { planTarget } from '../model/plan.js';

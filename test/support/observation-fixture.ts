@@ -1,4 +1,4 @@
-import type { Observation } from '../../src/checks/observation.js';
+import type { Observation } from '../../src/observe/observation.js';
 import { stackDefinition, type ResolvedStack, type StackInput } from '../../src/model/stack-definition.js';
 
 const region = 'me-central-1';

@@ -17,3 +17,13 @@ export function regionOfElbDnsName(name: string | undefined): string | undefined
 export function isCloudFrontDomain(name: string | undefined): boolean {
   return bareName(name).endsWith('.cloudfront.net');
 }
+
+/** True when a certificate name (`example.com`, `*.example.com`) covers a host name. */
+export function nameCovers(certificateName: string, host: string): boolean {
+  const name = certificateName.toLowerCase();
+  const h = host.toLowerCase();
+  if (name === h) return true;
+  if (!name.startsWith('*.')) return false;
+  const suffix = name.slice(1);
+  return h.endsWith(suffix) && !h.slice(0, -suffix.length).includes('.') && h.length > suffix.length;
+}

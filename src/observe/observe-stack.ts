@@ -9,10 +9,9 @@ import { nameFromArn } from '../aws/arn.js';
 import { parseEcrImage } from '../aws/ecr-image.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { stackName, type ResolvedStack, type StackDefinition } from '../model/stack-definition.js';
-import { nameCovers } from './certificate-choice.js';
 import { boundedMap } from './bounded-map.js';
 import { ERROR_FILTER_PATTERN, ERROR_WINDOW_MS } from './log-error-pattern.js';
-import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from './dns-names.js';
+import { bareName, isCloudFrontDomain, loadBalancerDnsName, nameCovers, regionOfElbDnsName } from '../aws/dns-names.js';
 import type {
   Layer,
   LoadBalancerNetworkObservation,
