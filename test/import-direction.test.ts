@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
  *
  *   model ← {aws, stack, journal} ← {observe, checks, fixes} ← engine ← verify ← cli
  *
- * Within the middle tier the checks read the observation and build the fixes' values (checks → observe, checks →
- * fixes); observe and fixes depend on neither. The sandbox is a separate part: it may use model, aws and stack, and
+ * Within the middle tier the observation is the lowest: the checks read it and build the fixes' values (checks →
+ * observe, checks → fixes), a fix's proposal builder reads it (fixes → observe), and observe depends on neither. The sandbox is a separate part: it may use model, aws and stack, and
  * only the CLI imports it. Every relative import and export-from of every file in src (type-only ones too: a type
  * is a dependency) is resolved to the top-level folder it lands in, and an arrow not allowed here fails the test.
  */
@@ -20,7 +20,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   stack: ['model'],
   journal: ['model'],
   observe: ['model', 'aws', 'stack', 'journal'],
-  fixes: ['model', 'aws', 'stack', 'journal'],
+  fixes: ['model', 'aws', 'stack', 'journal', 'observe'],
   checks: ['model', 'aws', 'stack', 'journal', 'observe', 'fixes'],
   engine: ['model', 'aws', 'stack', 'journal', 'observe', 'checks', 'fixes'],
   verify: ['model', 'aws', 'stack', 'journal', 'observe', 'checks', 'fixes', 'engine'],

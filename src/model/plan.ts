@@ -71,6 +71,12 @@ export interface Change {
   readonly reason: string;
 }
 
+/** A change a check proposes; the plan gives it an id and turns `requires` into `dependsOn`. */
+export type ProposedChange = Omit<Change, 'id' | 'check' | 'dependsOn'> & {
+  /** Ids of checks whose changes must be applied before this one. */
+  readonly requires?: readonly string[];
+};
+
 /** How one check went: what an incident report's checklist shows (✅ passed, ❌ failed, — not run). */
 export interface CheckOutcome {
   readonly id: string;

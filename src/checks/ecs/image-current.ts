@@ -1,7 +1,7 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
 import type { Check } from '../check.js';
-import { serviceContainer } from '../support/ecs-service-container.js';
+import { serviceContainer } from '../../observe/ecs-service-container.js';
 
 /**
  * `ecs.image-current`: the serving container's private-ECR image, named by a tag, is the image that tag points

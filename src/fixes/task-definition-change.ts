@@ -1,8 +1,8 @@
-import { nameFromArn } from '../../aws/arn.js';
-import { taskDefinitionJson, taskDefinitionValue, type TaskDefinitionValue } from '../../fixes/task-definition-value.js';
-import type { ProposedChange } from '../check.js';
-import { serviceContainer } from './ecs-service-container.js';
-import type { Observation } from '../../observe/observation.js';
+import { nameFromArn } from '../aws/arn.js';
+import { taskDefinitionJson, taskDefinitionValue, type TaskDefinitionValue } from './task-definition-value.js';
+import type { ProposedChange } from '../model/plan.js';
+import { serviceContainer } from '../observe/ecs-service-container.js';
+import type { Observation } from '../observe/observation.js';
 
 /** The settings a check may change in a new revision. */
 export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck' | 'logging'>> & {

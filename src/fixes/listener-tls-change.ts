@@ -1,8 +1,8 @@
 import type { Listener, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../../../model/json-value.js';
-import { listenerTlsValue } from '../../../fixes/listener-tls.js';
-import type { ProposedChange } from '../../check.js';
-import type { Observation } from '../../../observe/observation.js';
+import type { JsonObject } from '../model/json-value.js';
+import { listenerTlsValue } from './listener-tls.js';
+import type { ProposedChange } from '../model/plan.js';
+import type { Observation } from '../observe/observation.js';
 
 /** The HTTPS listener on 443 of the stack's load balancer, when there is one (what the TLS checks look at). */
 export function existingHttpsListener(observation: Observation): Listener | undefined {

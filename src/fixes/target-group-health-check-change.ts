@@ -1,7 +1,7 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../../../model/json-value.js';
-import { healthCheckValue } from '../../../fixes/target-group-health-check.js';
-import type { ProposedChange } from '../../check.js';
+import type { JsonObject } from '../model/json-value.js';
+import { healthCheckValue } from './target-group-health-check.js';
+import type { ProposedChange } from '../model/plan.js';
 
 /**
  * The `elbv2.target-group-health-check` change of a target group: the checks that touch its health check each

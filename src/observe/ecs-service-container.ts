@@ -1,5 +1,5 @@
 import type { ContainerDefinition, LoadBalancer as ServiceLoadBalancer } from '@aws-sdk/client-ecs';
-import type { Observation } from '../../observe/observation.js';
+import type { Observation } from './observation.js';
 
 /**
  * The service's load-balancer entry for the stack's target group (else its first entry), or undefined when
