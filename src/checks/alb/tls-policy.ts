@@ -4,7 +4,7 @@ import { isModernTlsPolicy } from './support/modern-tls-policies.js';
 
 /**
  * `alb.tls-policy`: the existing HTTPS listener negotiates with a modern security policy (TLS 1.2 at least,
- * see `alb-modern-tls-policies.ts`). The fix sets `policy.tlsPolicy`.
+ * see `support/modern-tls-policies.ts`). The fix sets `policy.tlsPolicy`.
  */
 export const tlsPolicyCheck: Check = {
   id: 'alb.tls-policy',
