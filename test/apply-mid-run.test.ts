@@ -1,20 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { applyPlan } from '../src/engine/apply-plan.js';
 import { rollbackRun } from '../src/engine/rollback-run.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import type { Checkpoint, EngineContext } from '../src/engine/engine-context.js';
-import { ErrorCode, isRemediateError } from '../src/engine/errors.js';
-import { newId } from '../src/engine/ids.js';
+import { ErrorCode, isRemediateError } from '../src/model/errors.js';
+import { newId } from '../src/model/ids.js';
 import { makePlan } from '../src/engine/make-plan.js';
-import { planTarget, type Plan } from '../src/engine/plan.js';
+import { planTarget, type Plan } from '../src/model/plan.js';
 import type { Journal, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { regionState, type SandboxState } from '../src/sandbox/sandbox-state.js';
-import { stackDefinition } from '../src/stack/stack-definition.js';
+import { stackDefinition } from '../src/model/stack-definition.js';
 import { sandboxEngine } from './support/engine-fixture.js';
 
 /**

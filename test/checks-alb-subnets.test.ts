@@ -1,10 +1,10 @@
 import type { RouteTable } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { albSubnetsCheck } from '../src/checks/alb-subnets.js';
+import { albSubnetsCheck } from '../src/checks/alb/subnets.js';
 import { checks } from '../src/checks/checks.js';
-import type { Observation } from '../src/checks/observation.js';
+import type { Observation } from '../src/observe/observation.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { planTarget, type Plan } from '../src/engine/plan.js';
+import { planTarget, type Plan } from '../src/model/plan.js';
 import { healthyObservation, lbArn, now } from './support/observation-fixture.js';
 
 /**

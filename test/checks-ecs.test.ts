@@ -2,10 +2,10 @@ import type { ContainerDefinition, Task, TaskDefinition } from '@aws-sdk/client-
 import type { ImageDetail } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
-import type { Observation } from '../src/checks/observation.js';
+import type { Observation } from '../src/observe/observation.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { planTarget, type Change, type Finding, type Plan } from '../src/engine/plan.js';
-import type { ResolvedStack } from '../src/stack/stack-definition.js';
+import { planTarget, type Change, type Finding, type Plan } from '../src/model/plan.js';
+import type { ResolvedStack } from '../src/model/stack-definition.js';
 import {
   deploymentStop,
   ecrImage,

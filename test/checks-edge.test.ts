@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { checks } from '../src/checks/checks.js';
-import type { Observation } from '../src/checks/observation.js';
+import type { Observation } from '../src/observe/observation.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { planTarget, type Change, type Finding, type Plan } from '../src/engine/plan.js';
+import { planTarget, type Change, type Finding, type Plan } from '../src/model/plan.js';
 import { distributionConfigValue, sameDistributionConfig } from '../src/fixes/cloudfront-distribution-config.js';
 import { sameRecordSet } from '../src/fixes/route53-record-set.js';
 import { fixtureStack, http80Arn, now, tgArn } from './support/observation-fixture.js';

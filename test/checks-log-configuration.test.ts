@@ -1,9 +1,9 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
-import type { Observation } from '../src/checks/observation.js';
+import type { Observation } from '../src/observe/observation.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { planTarget, type Change, type Finding, type Plan } from '../src/engine/plan.js';
+import { planTarget, type Change, type Finding, type Plan } from '../src/model/plan.js';
 import { taskDefinitionMatches } from '../src/fixes/task-definition-executor.js';
 import { revisionInput } from '../src/fixes/task-definition-revision.js';
 import { fixtureTaskDefinition, healthyEcsObservation, oomStop, taskDefinitionArn } from './support/ecs-observation-fixture.js';

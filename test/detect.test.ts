@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { planTarget, type Plan } from '../src/engine/plan.js';
-import type { Observation } from '../src/checks/observation.js';
-import type { ResolvedStack } from '../src/stack/stack-definition.js';
-import { nameCovers } from '../src/checks/certificate-choice.js';
+import { planTarget, type Plan } from '../src/model/plan.js';
+import type { Observation } from '../src/observe/observation.js';
+import type { ResolvedStack } from '../src/model/stack-definition.js';
+import { nameCovers } from '../src/aws/dns-names.js';
 import { certArn, fixtureStack, healthyObservation, http80Arn, lbArn, now, serviceArn, tgArn } from './support/observation-fixture.js';
 
 function plan(observation: Observation, stack?: ResolvedStack): Plan {

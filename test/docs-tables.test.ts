@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
-import { observeReadActions } from '../src/checks/observe-actions.js';
+import { observeReadActions } from '../src/observe/observe-actions.js';
 import { executors } from '../src/fixes/executors.js';
 
 /**

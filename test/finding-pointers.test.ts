@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
-import type { Observation } from '../src/checks/observation.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import type { Observation } from '../src/observe/observation.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { planTarget, type Plan } from '../src/engine/plan.js';
+import { planTarget, type Plan } from '../src/model/plan.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import { memorySandboxStore, startSandboxServer } from '../src/sandbox/index.js';
-import { stackDefinition } from '../src/stack/stack-definition.js';
+import { stackDefinition } from '../src/model/stack-definition.js';
 import { healthyEcsObservation, oomStop } from './support/ecs-observation-fixture.js';
 import { sandboxEngine } from './support/engine-fixture.js';
 import { now } from './support/observation-fixture.js';

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, RemediateError } from '../src/engine/errors.js';
-import type { JsonValue } from '../src/engine/json-value.js';
-import { PLAN_FORMAT_VERSION, planTarget, type Plan } from '../src/engine/plan.js';
+import { ErrorCode, RemediateError } from '../src/model/errors.js';
+import type { JsonValue } from '../src/model/json-value.js';
+import { PLAN_FORMAT_VERSION, planTarget, type Plan } from '../src/model/plan.js';
 import type { Actor, Journal, LockRecord, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { stackDefinition, type ResolvedStack, type StackInput } from '../src/stack/stack-definition.js';
+import { stackDefinition, type ResolvedStack, type StackInput } from '../src/model/stack-definition.js';
 
 const resolved = (input: StackInput & { region: string }): ResolvedStack => ({ ...stackDefinition(input), name: input.name ?? 'web', region: input.region, found: {} });
 

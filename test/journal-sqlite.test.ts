@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, RemediateError } from '../src/engine/errors.js';
-import { PLAN_FORMAT_VERSION, planTarget } from '../src/engine/plan.js';
+import { ErrorCode, RemediateError } from '../src/model/errors.js';
+import { PLAN_FORMAT_VERSION, planTarget } from '../src/model/plan.js';
 import type { Journal, LockRecord, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { toJournalError } from '../src/journal/sqlite-errors.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION, journalMigrations, migrate } from '../src/journal/sqlite-schema.js';
-import { stackDefinition, type ResolvedStack, type StackInput } from '../src/stack/stack-definition.js';
+import { stackDefinition, type ResolvedStack, type StackInput } from '../src/model/stack-definition.js';
 
 const resolved = (input: StackInput & { region: string }): ResolvedStack => ({ ...stackDefinition(input), name: input.name ?? 'web', region: input.region, found: {} });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecrets } from '../src/checks/mask-secrets.js';
+import { maskSecrets } from '../src/observe/mask-secrets.js';
 
 describe('maskSecrets', () => {
   it.each([

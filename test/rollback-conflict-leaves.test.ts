@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
-import { observeStack } from '../src/checks/observe-stack.js';
+import { observeStack } from '../src/observe/observe-stack.js';
 import { applyPlan } from '../src/engine/apply-plan.js';
 import { buildPlan } from '../src/engine/build-plan.js';
-import { ErrorCode, isRemediateError } from '../src/engine/errors.js';
-import { newId } from '../src/engine/ids.js';
-import { planTarget } from '../src/engine/plan.js';
+import { ErrorCode, isRemediateError } from '../src/model/errors.js';
+import { newId } from '../src/model/ids.js';
+import { planTarget } from '../src/model/plan.js';
 import { rollbackRun } from '../src/engine/rollback-run.js';
 import type { Journal } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
-import { stackDefinition } from '../src/stack/stack-definition.js';
+import { stackDefinition } from '../src/model/stack-definition.js';
 import { sandboxEngine } from './support/engine-fixture.js';
 
 /**

@@ -19,7 +19,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { isRemediateError } from '../src/engine/errors.js';
+import { isRemediateError } from '../src/model/errors.js';
 import {
   NO_FAULTS,
   iamAction,

@@ -80,7 +80,7 @@ import {
   type SandboxStore,
 } from '../src/sandbox/index.js';
 import type { HttpProbeResult } from '../src/sandbox/simulation/http-probe-messages.js';
-import { defaultPolicy, stackDefinition, type StackDefinition } from '../src/stack/stack-definition.js';
+import { defaultPolicy, stackDefinition, type StackDefinition } from '../src/model/stack-definition.js';
 import { runCli } from './support/cli.js';
 
 /*

@@ -8,7 +8,7 @@ import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, ModifyTarget
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { isRemediateError } from '../src/engine/errors.js';
+import { isRemediateError } from '../src/model/errors.js';
 import {
   memorySandboxStore,
   openSandboxStore,

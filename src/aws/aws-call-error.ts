@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /** An AWS call that failed, with the service's own error code kept for checks to branch on. */
 export class AwsCallError extends RemediateError {

@@ -1,11 +1,7 @@
-import type { Change, Finding } from '../engine/plan.js';
-import type { Observation } from './observation.js';
+import type { Finding, ProposedChange } from '../model/plan.js';
+import type { Observation } from '../observe/observation.js';
 
-/** A change a check proposes; the plan gives it an id and turns `requires` into `dependsOn`. */
-export type ProposedChange = Omit<Change, 'id' | 'check' | 'dependsOn'> & {
-  /** Ids of checks whose changes must be applied before this one. */
-  readonly requires?: readonly string[];
-};
+export type { ProposedChange };
 
 /**
  * A next step that names other checks: it declares which (`refersTo`), and the plan words it once it knows which

@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 import { checkEndpointUrl } from './endpoint-url.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Policy, StackInput } from '../stack/stack-definition.js';
+import type { Policy, StackInput } from '../model/stack-definition.js';
 import type { LogLevel } from './log-levels.js';
 
 /** The options every command accepts, parsed and typed. */

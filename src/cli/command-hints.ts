@@ -1,6 +1,6 @@
 import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import { shellQuote } from '../fixes/shell-quote.js';
-import { defaultPolicy, stackName, type ResolvedStack } from '../stack/stack-definition.js';
+import { defaultPolicy, stackName, type ResolvedStack } from '../model/stack-definition.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 
 /**

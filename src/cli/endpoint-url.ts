@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /**
  * Checks an endpoint URL given by `--endpoint-url` or an `AWS_ENDPOINT_URL[_<SERVICE>]` variable (`source`), before

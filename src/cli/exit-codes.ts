@@ -1,4 +1,4 @@
-import { ErrorCode } from '../engine/errors.js';
+import { ErrorCode } from '../model/errors.js';
 
 /** Exit codes: stable, documented in `--help` and the README. */
 export const ExitCode = {

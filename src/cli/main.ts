@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from './command-hints.js';
 import { checkEndpointUrl } from './endpoint-url.js';

@@ -1,5 +1,5 @@
 import { existsSync, renameSync } from 'node:fs';
-import { RemediateError } from '../engine/errors.js';
+import { RemediateError } from '../model/errors.js';
 import { checkJournalLocation } from '../journal/journal-file.js';
 import { shellQuote } from '../fixes/shell-quote.js';
 import type { SandboxStore } from '../sandbox/index.js';

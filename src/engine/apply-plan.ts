@@ -1,11 +1,11 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
-import { ErrorCode, RemediateError } from './errors.js';
-import { newId } from './ids.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import { newId } from '../model/ids.js';
 import { acquireTargetLock, takeoverNote } from './lock.js';
 import { rollbackRun } from './rollback-run.js';
 import { assertPlanTarget, findPlan } from './plan-lookup.js';
-import { namedStackOf, type Plan } from './plan.js';
+import { namedStackOf, type Plan } from '../model/plan.js';
 import { describeReconciled, reconcileInterruptedRuns } from './reconcile.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';

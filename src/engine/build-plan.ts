@@ -1,10 +1,10 @@
 import { POINTER_EVIDENCE_KEYS, type Check, type Detection, type NextStep } from '../checks/check.js';
-import type { JsonObject, JsonValue } from './json-value.js';
-import type { Observation } from '../checks/observation.js';
-import { RemediateError, ErrorCode } from './errors.js';
-import type { Change, CheckOutcome, Finding, Plan, PlanTarget } from './plan.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
+import type { Observation } from '../observe/observation.js';
+import { RemediateError, ErrorCode } from '../model/errors.js';
+import type { Change, CheckOutcome, Finding, Plan, PlanTarget } from '../model/plan.js';
 import { chainOf } from './stack-chain.js';
-import { PLAN_FORMAT_VERSION } from './plan.js';
+import { PLAN_FORMAT_VERSION } from '../model/plan.js';
 import { mergeAfters } from './merge-values.js';
 
 /**

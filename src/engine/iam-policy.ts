@@ -1,4 +1,4 @@
-import { observeReadActions } from '../checks/observe-actions.js';
+import { observeReadActions } from '../observe/observe-actions.js';
 import { executors } from '../fixes/executors.js';
 
 /** The commands that call AWS. */

@@ -1,6 +1,6 @@
 import type { LockRecord } from '../journal/journal.js';
 import type { EngineContext } from './engine-context.js';
-import { ErrorCode, RemediateError } from './errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /** A held lock: renewed in the background until released. */
 export interface HeldLock {

@@ -1,12 +1,12 @@
 import { checks } from '../checks/checks.js';
-import { observeStack } from '../checks/observe-stack.js';
-import type { Observation } from '../checks/observation.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
+import { observeStack } from '../observe/observe-stack.js';
+import type { Observation } from '../observe/observation.js';
+import type { StackDefinition } from '../model/stack-definition.js';
 import { buildPlan } from './build-plan.js';
 import { inRegion, type EngineContext } from './engine-context.js';
-import { newId } from './ids.js';
-import type { Plan } from './plan.js';
-import { planTarget } from './plan.js';
+import { newId } from '../model/ids.js';
+import type { Plan } from '../model/plan.js';
+import { planTarget } from '../model/plan.js';
 import { reconcileInterruptedRuns, type Reconciled } from './reconcile.js';
 
 /** A plan as made: the plan, what was observed, and interrupted runs found and reconciled on the way. */

@@ -1,6 +1,6 @@
-import { ErrorCode, RemediateError } from './errors.js';
-import type { JsonValue } from './json-value.js';
-import { jsonEqual } from './json-value.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { JsonValue } from '../model/json-value.js';
+import { jsonEqual } from '../model/json-value.js';
 
 /**
  * Merges several desired values of one resource, each a change of the same `before`: every field one of

@@ -1,8 +1,8 @@
 import type { PlanRecord } from '../journal/journal.js';
 import { callerIdentity, type EngineContext, type RegionalContext } from './engine-context.js';
-import { ErrorCode, RemediateError } from './errors.js';
-import type { Plan } from './plan.js';
-import { PLAN_FORMAT_VERSION } from './plan.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { Plan } from '../model/plan.js';
+import { PLAN_FORMAT_VERSION } from '../model/plan.js';
 import { resolveId } from './resolve-id.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../model/errors.js';
 import { holderIsGone } from './lock.js';
 import { settle, standingOf, stepMatches, undoScopeOf, type Standing, type StepSpec } from './run-step.js';
 

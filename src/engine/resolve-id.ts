@@ -1,5 +1,5 @@
 import type { Journal } from '../journal/journal.js';
-import { ErrorCode, RemediateError } from './errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /**
  * Resolves what a user typed to one plan or run id: an exact id, a unique prefix of one, or the part after

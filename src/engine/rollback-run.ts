@@ -1,11 +1,11 @@
 import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { endFailedRun, stepRecord } from './run-records.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
-import { ErrorCode, isRemediateError, RemediateError } from './errors.js';
-import { newId } from './ids.js';
+import { ErrorCode, isRemediateError, RemediateError } from '../model/errors.js';
+import { newId } from '../model/ids.js';
 import { acquireTargetLock, takeoverNote } from './lock.js';
 import { assertPlanTarget } from './plan-lookup.js';
-import { namedStackOf, type Plan } from './plan.js';
+import { namedStackOf, type Plan } from '../model/plan.js';
 import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';

@@ -2,10 +2,10 @@ import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { StepRecord } from '../journal/journal.js';
 import { LockLostError } from '../journal/journal-errors.js';
 import type { EngineContext } from './engine-context.js';
-import { ErrorCode, RemediateError } from './errors.js';
-import type { JsonValue } from './json-value.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { JsonValue } from '../model/json-value.js';
 import type { HeldLock } from './lock.js';
-import type { Plan } from './plan.js';
+import type { Plan } from '../model/plan.js';
 import { callsOf, OutcomeUnknownError, UnrecordedOutcomeError, type Standing, type StepSpec } from './run-step.js';
 
 /** Builds a pending step record, with the calls it is expected to make (their `aws` CLI lines over `awsCli`). */

@@ -1,6 +1,6 @@
 import type { Journal, StepRecord } from '../journal/journal.js';
 import type { RunResult, StepResult } from './run-result.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonValue } from '../model/json-value.js';
 
 /** Builds what a run did from the journal, so output always shows what was recorded, not what was meant. */
 export async function runReport(journal: Journal, runId: string, notes: readonly string[] = []): Promise<RunResult> {

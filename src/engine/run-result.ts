@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './json-value.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { RunKind, RunStatus, StepState, ErrorInfo } from '../journal/journal.js';
 
 /** One step of an apply or rollback as reported to the user. */

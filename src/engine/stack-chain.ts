@@ -1,7 +1,7 @@
-import type { Observation } from '../checks/observation.js';
-import { bareName } from '../checks/dns-names.js';
+import type { Observation } from '../observe/observation.js';
+import { bareName } from '../aws/dns-names.js';
 import { nameFromArn } from '../aws/arn.js';
-import type { ChainHop } from './plan.js';
+import type { ChainHop } from '../model/plan.js';
 
 /**
  * The stack as found, hop by hop from the domain to the containers: names, ids and a few facts each, for

@@ -1,6 +1,6 @@
 import type { LockRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext } from './engine-context.js';
-import { ErrorCode, isRemediateError, RemediateError } from './errors.js';
+import { ErrorCode, isRemediateError, RemediateError } from '../model/errors.js';
 import { holderIsGone, pidIsAlive } from './lock.js';
 import { reconcileInterruptedRuns, type Reconciled } from './reconcile.js';
 import { resolveId } from './resolve-id.js';

@@ -1,5 +1,5 @@
-import type { JsonValue } from './json-value.js';
-import { jsonEqual } from './json-value.js';
+import type { JsonValue } from '../model/json-value.js';
+import { jsonEqual } from '../model/json-value.js';
 import { describeActions } from '../fixes/listener-actions.js';
 
 /** A value on one line, as a person reads it: actions summarised, certificates by ARN, the rest as compact JSON. */

@@ -1,6 +1,6 @@
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { isAwsError } from '../aws/aws-call-error.js';
-import { jsonEqual, type JsonObject, type JsonValue } from '../engine/json-value.js';
+import { jsonEqual, type JsonObject, type JsonValue } from '../model/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import { objectFieldsScope } from './written-scope.js';

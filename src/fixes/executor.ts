@@ -1,6 +1,6 @@
 import type { AwsPorts } from '../aws/ports.js';
-import type { Change, ChangeKind } from '../engine/plan.js';
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
+import type { Change, ChangeKind } from '../model/plan.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { MutatingCall } from './mutating-call.js';
 import type { WrittenScope } from './written-scope.js';
 

@@ -1,4 +1,4 @@
-import type { ChangeKind } from '../engine/plan.js';
+import type { ChangeKind } from '../model/plan.js';
 import type { Executor } from './executor.js';
 import { httpsListenerExecutor } from './https-listener.js';
 import { listenerDefaultActionsExecutor } from './listener-default-actions.js';

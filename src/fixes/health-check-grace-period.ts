@@ -1,5 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 

@@ -1,6 +1,6 @@
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
-import type { JsonObject } from '../engine/json-value.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { canonicalActions, wireActions } from './listener-actions.js';
 import { locatorString, locatorNumber } from './locator.js';

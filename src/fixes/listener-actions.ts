@@ -1,5 +1,5 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 
 /**
  * Listener actions in one canonical form, so that what AWS returns and what we wrote compare equal:

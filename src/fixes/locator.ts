@@ -1,4 +1,4 @@
-import type { Change } from '../engine/plan.js';
+import type { Change } from '../model/plan.js';
 
 /** A string member of a change's locator; throws a TypeError naming the change when it is missing. */
 export function locatorString(change: Change, key: string): string {

@@ -13,7 +13,7 @@ import type {
   RevokeSecurityGroupEgressCommandInput,
   RevokeSecurityGroupIngressCommandInput,
 } from '@aws-sdk/client-ec2';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { registerRevision, type TaskDefinitionRevision } from './task-definition-revision.js';
 

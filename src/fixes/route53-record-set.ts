@@ -1,6 +1,6 @@
 import type { Change as DnsChange, ResourceRecordSet } from '@aws-sdk/client-route-53';
-import type { Change } from '../engine/plan.js';
-import { jsonEqual, type JsonObject, type JsonValue } from '../engine/json-value.js';
+import type { Change } from '../model/plan.js';
+import { jsonEqual, type JsonObject, type JsonValue } from '../model/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import type { MutatingCall } from './mutating-call.js';

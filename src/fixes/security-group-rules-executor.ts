@@ -1,5 +1,5 @@
-import type { Change, ChangeKind } from '../engine/plan.js';
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
+import type { Change, ChangeKind } from '../model/plan.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import type { MutatingCall } from './mutating-call.js';

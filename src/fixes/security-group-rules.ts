@@ -1,5 +1,5 @@
 import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 
 /**
  * What every rule of a security group has, whichever way it goes, in remediate's canonical form: protocol as

@@ -1,6 +1,6 @@
 import type { ModifyTargetGroupCommandInput, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../engine/json-value.js';
-import { jsonEqual } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
+import { jsonEqual } from '../model/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import { objectFieldsScope } from './written-scope.js';

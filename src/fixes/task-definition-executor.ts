@@ -1,6 +1,6 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
-import { jsonEqual } from '../engine/json-value.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
+import { jsonEqual } from '../model/json-value.js';
 import type { Executor, Live } from './executor.js';
 import { locatorString } from './locator.js';
 import { memoRef, type MutatingCall } from './mutating-call.js';

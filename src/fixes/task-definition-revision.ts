@@ -1,7 +1,7 @@
 import type { ContainerDefinition, HealthCheck, KeyValuePair, LogConfiguration, RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
-import type { JsonObject } from '../engine/json-value.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { JsonObject } from '../model/json-value.js';
 import { isRedactedCommand } from './task-definition-health-check.js';
 
 /**

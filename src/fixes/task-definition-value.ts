@@ -1,5 +1,5 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
 import { shownCommand } from './task-definition-health-check.js';
 
 /**

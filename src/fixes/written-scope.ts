@@ -1,5 +1,5 @@
-import type { Change } from '../engine/plan.js';
-import { jsonEqual, type JsonObject, type JsonValue } from '../engine/json-value.js';
+import type { Change } from '../model/plan.js';
+import { jsonEqual, type JsonObject, type JsonValue } from '../model/json-value.js';
 
 /**
  * The part of a resource's value that a change writes, for its undo: a rollback compares and writes back only

@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /** The step or run a caller tried to update is not in the journal. */
 export function noSuchRun(location: string, runId: string): RemediateError {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 /** What to do about a file that is not a journal: it may be anyone's file (even a system file), so never suggest moving it. */

@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 import { invalidRecord } from './journal-errors.js';
 import type { RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 

@@ -1,5 +1,5 @@
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
-import type { Plan } from '../engine/plan.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
+import type { Plan } from '../model/plan.js';
 
 /**
  * The journal contract: every plan, run and step remediate makes, written before and after each AWS call.

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /** What to do about a file that is not a journal: it may be anyone's file (even a system file), so never suggest moving it. */
 const NOT_A_JOURNAL = 'it was left as it is: point --journal at your remediate journal, or at a path where none exists yet';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 import { prefixUpperBound } from './id-prefix.js';
 import { alreadyExists, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
 import { checkReadableJournalFile, prepareJournalFile, restrictJournalFileModes } from './journal-file.js';

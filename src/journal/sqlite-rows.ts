@@ -1,5 +1,5 @@
-import type { JsonObject, JsonValue } from '../engine/json-value.js';
-import type { Plan } from '../engine/plan.js';
+import type { JsonObject, JsonValue } from '../model/json-value.js';
+import type { Plan } from '../model/plan.js';
 import { corruptRow } from './journal-errors.js';
 import type { Actor, ErrorInfo, LockRecord, PlanRecord, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 

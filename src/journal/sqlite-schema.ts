@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /** `PRAGMA application_id` of a remediate journal ("RMDJ"): tells our files from other SQLite databases. */
 export const JOURNAL_APPLICATION_ID = 0x524d444a;

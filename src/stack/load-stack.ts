@@ -1,8 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { isNode, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
-import { stackDefinition, type StackDefinition, type StackInput } from './stack-definition.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import { stackDefinition, type StackDefinition, type StackInput } from '../model/stack-definition.js';
 
 /** Every string field is bounded (a 5 MB value is refused, not carried into the plan and the journal). */
 const text = z.string().trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');

@@ -1,6 +1,6 @@
-import type { Observation } from '../checks/observation.js';
+import type { Observation } from '../observe/observation.js';
 import { nameFromArn } from '../aws/arn.js';
-import type { JsonObject } from '../engine/json-value.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { ProbeOutcome } from './verify-result.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { Observation } from '../checks/observation.js';
-import { bareName, loadBalancerDnsName } from '../checks/dns-names.js';
-import type { JsonObject } from '../engine/json-value.js';
+import type { Observation } from '../observe/observation.js';
+import { bareName, loadBalancerDnsName } from '../aws/dns-names.js';
+import type { JsonObject } from '../model/json-value.js';
 import type { Prober, ProbeReply, ProbeRequest } from './prober.js';
 import type { ProbeId, ProbeOutcome } from './verify-result.js';
 

@@ -1,5 +1,5 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
-import type { Plan } from '../engine/plan.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { Plan } from '../model/plan.js';
 import type { RunResult } from '../engine/run-result.js';
 import { runReport } from '../engine/run-report.js';
 import type { Journal } from '../journal/journal.js';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /**
  * Where verify's HTTP probes connect, in curl's terms (curl(1), `--resolve` and `--connect-to`):

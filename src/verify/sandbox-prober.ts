@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../engine/errors.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
 import { BODY_EXCERPT_BYTES, type ProbeConnection, type ProbeErrorCode, type ProbeHopReport, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
 
 /** The sandbox's admin endpoint that follows a request through the simulated account. */

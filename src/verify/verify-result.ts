@@ -1,6 +1,6 @@
-import type { JsonObject } from '../engine/json-value.js';
-import type { ChainHop, CheckOutcome, Finding, PlanTarget } from '../engine/plan.js';
-import type { ResolvedStack } from '../stack/stack-definition.js';
+import type { JsonObject } from '../model/json-value.js';
+import type { ChainHop, CheckOutcome, Finding, PlanTarget } from '../model/plan.js';
+import type { ResolvedStack } from '../model/stack-definition.js';
 
 /** Bumped whenever the JSON form of a verify result changes in a way a reader must know about. */
 export const VERIFY_FORMAT_VERSION = 1;

@@ -1,9 +1,9 @@
 import { checks } from '../checks/checks.js';
-import { observeStack } from '../checks/observe-stack.js';
+import { observeStack } from '../observe/observe-stack.js';
 import { buildPlan } from '../engine/build-plan.js';
 import type { EngineContext } from '../engine/engine-context.js';
-import { planTarget } from '../engine/plan.js';
-import type { StackDefinition } from '../stack/stack-definition.js';
+import { planTarget } from '../model/plan.js';
+import type { StackDefinition } from '../model/stack-definition.js';
 import { ecsRunningProbe, targetHealthProbe } from './aws-probes.js';
 import { httpProbes } from './http-probes.js';
 import type { Prober } from './prober.js';

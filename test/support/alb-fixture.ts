@@ -1,5 +1,5 @@
 import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
-import type { Observation, SecurityGroupObservation } from '../../src/checks/observation.js';
+import type { Observation, SecurityGroupObservation } from '../../src/observe/observation.js';
 import { healthyObservation } from './observation-fixture.js';
 
 /** The security groups of the fixture: the load balancer's and the tasks'. */

@@ -1,5 +1,5 @@
 import type { Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { Observation } from '../../src/checks/observation.js';
+import type { Observation } from '../../src/observe/observation.js';
 import { healthyObservation, now, tgArn } from './observation-fixture.js';
 
 const region = 'me-central-1';

@@ -1,7 +1,7 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
-import type { Observation } from '../../src/checks/observation.js';
+import type { Observation } from '../../src/observe/observation.js';
 import { healthyObservation, now } from './observation-fixture.js';
 
 /** The edge of the fixture stack (`shop.example`): a hosted zone, a distribution in front of `shop-alb`, its us-east-1 certificate. */

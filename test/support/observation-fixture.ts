@@ -1,5 +1,5 @@
-import type { Observation } from '../../src/checks/observation.js';
-import { stackDefinition, type ResolvedStack, type StackInput } from '../../src/stack/stack-definition.js';
+import type { Observation } from '../../src/observe/observation.js';
+import { stackDefinition, type ResolvedStack, type StackInput } from '../../src/model/stack-definition.js';
 
 const region = 'me-central-1';
 const account = '411714852748';

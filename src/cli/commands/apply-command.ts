@@ -1,5 +1,5 @@
 import { applyPlan } from '../../engine/apply-plan.js';
-import { ErrorCode, RemediateError } from '../../engine/errors.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
@@ -9,7 +9,7 @@ import { verifyText } from '../render/verify-text.js';
 import { stackFlagArgs } from '../command-hints.js';
 import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
-import { stackName } from '../../stack/stack-definition.js';
+import { stackName } from '../../model/stack-definition.js';
 import type { VerifyResult } from '../../verify/verify-result.js';
 import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { assertRoutesFit, verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';

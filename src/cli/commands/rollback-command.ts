@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../../engine/errors.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
 import { rollbackRun } from '../../engine/rollback-run.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';

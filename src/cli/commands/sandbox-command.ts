@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../../engine/errors.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type { GlobalOptions } from '../cli-options.js';
 import type { ScenarioOptions } from '../../sandbox/index.js';
 import { ExitCode } from '../exit-codes.js';

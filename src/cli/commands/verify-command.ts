@@ -1,5 +1,5 @@
-import { ErrorCode, RemediateError } from '../../engine/errors.js';
-import type { StackDefinition } from '../../stack/stack-definition.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
+import type { StackDefinition } from '../../model/stack-definition.js';
 import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { lastRemediation } from '../../verify/last-remediation.js';
 import { proberFor } from '../../verify/prober-for.js';

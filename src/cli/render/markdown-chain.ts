@@ -1,5 +1,5 @@
-import type { ChainHop } from '../../engine/plan.js';
-import type { JsonValue } from '../../engine/json-value.js';
+import type { ChainHop } from '../../model/plan.js';
+import type { JsonValue } from '../../model/json-value.js';
 import { fence } from './markdown-syntax.js';
 
 /** How wide a line inside a box may be before it is cut (ARNs are long; the diagram must stay pasteable). */

@@ -1,5 +1,5 @@
-import type { Change, Plan } from '../../engine/plan.js';
-import type { JsonValue } from '../../engine/json-value.js';
+import type { Change, Plan } from '../../model/plan.js';
+import type { JsonValue } from '../../model/json-value.js';
 import type { RunResult, StepResult } from '../../engine/run-result.js';
 import { fence, code, inline } from './markdown-syntax.js';
 import { plannedCommands } from './markdown-planned-commands.js';

@@ -1,5 +1,5 @@
-import type { ChainHop, CheckOutcome, Finding } from '../../engine/plan.js';
-import type { JsonValue } from '../../engine/json-value.js';
+import type { ChainHop, CheckOutcome, Finding } from '../../model/plan.js';
+import type { JsonValue } from '../../model/json-value.js';
 import { code, inline } from './markdown-syntax.js';
 
 /** The layers top to bottom, with their headings, as the seed audits order their sections. */

@@ -1,5 +1,5 @@
 import { callsOf } from '../../engine/run-step.js';
-import type { Plan } from '../../engine/plan.js';
+import type { Plan } from '../../model/plan.js';
 import type { AwsCliConnection } from '../../fixes/aws-cli-command.js';
 
 /**

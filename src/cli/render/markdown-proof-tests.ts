@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../engine/json-value.js';
+import type { JsonValue } from '../../model/json-value.js';
 import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
 import { cell, code, inline } from './markdown-syntax.js';
 import type { CommandHints } from '../command-hints.js';

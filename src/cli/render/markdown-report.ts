@@ -1,4 +1,4 @@
-import type { Plan } from '../../engine/plan.js';
+import type { Plan } from '../../model/plan.js';
 import type { RunResult } from '../../engine/run-result.js';
 import type { VerifyResult } from '../../verify/verify-result.js';
 import { chainDiagram } from './markdown-chain.js';

@@ -1,4 +1,4 @@
-import type { Severity } from '../../engine/plan.js';
+import type { Severity } from '../../model/plan.js';
 import type { Style } from '../style.js';
 
 /** `+` green, `-` red, `~` yellow. */

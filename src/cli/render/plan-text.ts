@@ -1,5 +1,5 @@
-import type { Change, Finding, Plan } from '../../engine/plan.js';
-import type { JsonValue } from '../../engine/json-value.js';
+import type { Change, Finding, Plan } from '../../model/plan.js';
+import type { JsonValue } from '../../model/json-value.js';
 import type { Style } from '../style.js';
 import { alignDiff } from './diff-alignment.js';
 import { diffLines } from '../../engine/value-diff.js';

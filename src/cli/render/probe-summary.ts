@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { JsonValue } from '../../engine/json-value.js';
+import type { JsonValue } from '../../model/json-value.js';
 import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
 
 /** `6 passed, 0 failed, 0 skipped`, with `, N not run` when some were not run. */

@@ -1,4 +1,4 @@
-import { isRemediateError } from '../../engine/errors.js';
+import { isRemediateError } from '../../model/errors.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 import { parseFaultOptions, type FaultOptions } from './fault-options.js';

@@ -1,5 +1,5 @@
 import { AwsError } from '../aws-error.js';
-import type { JsonValue } from '../../engine/json-value.js';
+import type { JsonValue } from '../../model/json-value.js';
 import { mediaType, type SandboxHttpRequest, type SandboxHttpResponse } from './http-message.js';
 import type { WireProtocol } from './wire-protocol.js';
 import { isPlainObject } from './xml-writer.js';

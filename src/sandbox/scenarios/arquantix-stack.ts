@@ -1,4 +1,4 @@
-import type { StackInput } from '../../stack/stack-definition.js';
+import type { StackInput } from '../../model/stack-definition.js';
 import { emptySandboxState, type SandboxState } from '../sandbox-state.js';
 import type { CertificateState } from '../services/acm/acm-state.js';
 import type { ContainerDefinitionState, EcsServiceState, TaskDefinitionState } from '../services/ecs/ecs-state.js';

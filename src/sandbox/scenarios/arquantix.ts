@@ -1,4 +1,4 @@
-import type { StackInput } from '../../stack/stack-definition.js';
+import type { StackInput } from '../../model/stack-definition.js';
 import type { SimulatedApp } from '../simulation/simulated-app.js';
 import { denyActions, logGroupResource } from './builders/access-builders.js';
 import { addStoppedTasks, startFailureOf } from './builders/ecs-builders.js';

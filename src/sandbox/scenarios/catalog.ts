@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../../engine/errors.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
 import { arquantixScenario } from './arquantix.js';
 import { blindSpotsScenario } from './blind-spots.js';
 import { emptyScenario } from './empty.js';

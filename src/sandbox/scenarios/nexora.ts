@@ -1,4 +1,4 @@
-import type { StackInput } from '../../stack/stack-definition.js';
+import type { StackInput } from '../../model/stack-definition.js';
 import { emptySandboxState } from '../sandbox-state.js';
 import type { SimulatedApp } from '../simulation/simulated-app.js';
 import { addCertificate, daysFrom } from './builders/acm-builders.js';

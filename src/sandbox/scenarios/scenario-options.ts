@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../../engine/errors.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { compareRecordPositions, recordPosition } from '../services/route53/record-names.js';
 

@@ -1,4 +1,4 @@
-import type { StackInput } from '../../stack/stack-definition.js';
+import type { StackInput } from '../../model/stack-definition.js';
 import type { SandboxState } from '../sandbox-state.js';
 
 /** A named starting point of the sandbox: a stack as it is in a real incident (or healthy). */

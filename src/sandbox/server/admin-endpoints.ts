@@ -1,4 +1,4 @@
-import { isRemediateError } from '../../engine/errors.js';
+import { isRemediateError } from '../../model/errors.js';
 import { FAULTS_PATH, handleFaultsRequest } from '../faults/fault-admin.js';
 import type { FaultOptions } from '../faults/fault-options.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';

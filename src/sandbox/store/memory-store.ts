@@ -1,4 +1,4 @@
-import type { StackInput } from '../../stack/stack-definition.js';
+import type { StackInput } from '../../model/stack-definition.js';
 import type { CallRecord } from '../call-record.js';
 import type { FaultOptions } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';

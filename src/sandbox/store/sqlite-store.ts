@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { ErrorCode, RemediateError } from '../../engine/errors.js';
-import type { StackInput } from '../../stack/stack-definition.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
+import type { StackInput } from '../../model/stack-definition.js';
 import type { CallRecord } from '../call-record.js';
 import type { FaultOptions, RecordedFault } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';

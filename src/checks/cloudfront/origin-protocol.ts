@@ -1,0 +1,23 @@
+import type { Check } from '../check.js';
+import { edgeOrigin, originDetection, originProtocolAspect } from '../support/cloudfront-origin-plan.js';
+
+/**
+ * `cloudfront.origin-protocol`: CloudFront reaches the (custom) origin with `https-only` on port 443. The
+ * change depends on the `alb.https-listener` change when 443 does not exist yet, and is never planned when
+ * it cannot exist. The port-80 redirect (`alb.http-redirect`) depends on this change, never the reverse.
+ */
+export const originProtocolCheck: Check = {
+  id: 'cloudfront.origin-protocol',
+  title: 'CloudFront reaches the origin over HTTPS only, on port 443',
+  layer: 'cloudfront',
+  appliesTo: (o) => edgeOrigin(o)?.origin.CustomOriginConfig !== undefined,
+  detect(o) {
+    const eo = edgeOrigin(o);
+    const aspect = eo === undefined ? undefined : originProtocolAspect(o, eo);
+    if (eo === undefined || aspect === undefined) return [];
+    return originDetection(o, eo, aspect, {
+      severity: 'high',
+      reason: 'CloudFront must reach the load balancer over HTTPS (https-only, port 443), once 443 serves',
+    });
+  },
+};

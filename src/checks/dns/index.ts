@@ -1,0 +1,8 @@
+import type { Check } from '../check.js';
+import { apexAliasCheck } from './apex-alias.js';
+import { wwwAliasCheck } from './www-alias.js';
+
+export { apexAliasCheck, wwwAliasCheck };
+
+/** The `dns.*` checks (Route53), one file each in this folder. */
+export const dnsChecks: readonly Check[] = Object.freeze([apexAliasCheck, wwwAliasCheck]);

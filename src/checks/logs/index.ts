@@ -1,0 +1,9 @@
+import type { Check } from '../check.js';
+import { logConfigurationCheck } from './log-configuration.js';
+import { logGroupCheck } from './log-group.js';
+import { logErrorLinesCheck } from './error-lines.js';
+
+export { logConfigurationCheck, logGroupCheck, logErrorLinesCheck };
+
+/** The `logs.*` checks (the service's logs), one file each in this folder. */
+export const logsChecks: readonly Check[] = Object.freeze([logConfigurationCheck, logGroupCheck, logErrorLinesCheck]);

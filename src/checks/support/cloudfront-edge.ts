@@ -1,0 +1,57 @@
+import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
+import type { JsonObject } from '../../model/json-value.js';
+import { distributionConfigValue } from '../../fixes/cloudfront-distribution-config.js';
+import type { ProposedChange } from '../check.js';
+import { bareName } from '../../aws/dns-names.js';
+import type { Observation } from '../../observe/observation.js';
+
+/**
+ * The stack's CloudFront distribution as the CloudFront checks see it. Every check proposes the whole
+ * configuration with its own edit (kind `cloudfront.distribution-config`); the plan merges the proposals of
+ * one distribution, field by field, into one change.
+ */
+export interface Edge {
+  readonly id: string;
+  readonly arn: string;
+  /** Its own domain name, e.g. `d111abcdef8.cloudfront.net`. */
+  readonly domainName: string;
+  readonly config: DistributionConfig;
+}
+
+/** The distribution the walk found, or undefined when there is none (or it has no configuration). */
+export function edgeOf(o: Observation): Edge | undefined {
+  const d = o.distribution?.distribution;
+  if (d?.Id === undefined || d.DistributionConfig === undefined) return undefined;
+  return { id: d.Id, arn: d.ARN ?? d.Id, domainName: bareName(d.DomainName), config: d.DistributionConfig };
+}
+
+/** The origin the default cache behaviour sends requests to, with its index; undefined when that is an origin group. */
+export function defaultOrigin(config: DistributionConfig): { readonly index: number; readonly origin: Origin } | undefined {
+  const target = config.DefaultCacheBehavior?.TargetOriginId;
+  const items = config.Origins?.Items ?? [];
+  const index = items.findIndex((o) => o.Id === target);
+  const origin = items[index];
+  return origin === undefined ? undefined : { index, origin };
+}
+
+/** The configuration with one edit made, as the change's value. The observed configuration is not touched. */
+export function configWith(config: DistributionConfig, edit: (draft: DistributionConfig) => void): JsonObject {
+  const draft = structuredClone(config);
+  edit(draft);
+  return distributionConfigValue(draft);
+}
+
+/** The change of the whole configuration of the distribution from what was observed to `after`. */
+export function distributionChange(edge: Edge, after: JsonObject, reason: string, requires: readonly string[] = []): ProposedChange {
+  return {
+    kind: 'cloudfront.distribution-config',
+    action: 'update',
+    resource: edge.arn,
+    label: `CloudFront ${edge.id} (${edge.domainName})`,
+    locator: { distributionId: edge.id },
+    before: distributionConfigValue(edge.config),
+    after,
+    requires,
+    reason,
+  };
+}
