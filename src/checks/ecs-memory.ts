@@ -1,7 +1,7 @@
 import type { JsonObject } from '../engine/json-value.js';
 import { memoryMiB, taskDefinitionValue, type TaskDefinitionValue } from '../fixes/task-definition-value.js';
 import type { Check } from './check.js';
-import { fargateSizeWithMemory } from './ecs-fargate-sizes.js';
+import { fargateSizeWithMemory } from '../aws/facts/fargate-sizes.js';
 import { serviceContainer } from './ecs-service-container.js';
 import { failuresOf, newestStops, stopMeaning } from './ecs-stopped-tasks.js';
 import { taskDefinitionChange, type TaskDefinitionSettings } from './ecs-task-definition-change.js';

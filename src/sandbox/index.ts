@@ -24,5 +24,5 @@ export { NO_FAULTS, THROTTLING_CODES, parseFaultOptions } from './faults/fault-o
 export type { DeniedAction } from './faults/access-denial.js';
 export { actionDenial, resourceDenial, requireAllowed } from './faults/access-denial.js';
 export { protocolFamily, type ProtocolFamily } from './faults/fault-errors.js';
-export { iamAction, iamPrefix } from './server/iam-action.js';
+export { iamAction } from './server/iam-action.js';
 export type { StoredFaults } from './store/sandbox-store.js';
