@@ -1,4 +1,4 @@
-import type { StackInput } from '../../stack/stack-definition.js';
+import type { ScenarioStack } from '../scenarios/scenario.js';
 import type { CallDraft, CallRecord } from '../call-record.js';
 import type { FaultOptions } from '../faults/fault-options.js';
 import type { SandboxState } from '../sandbox-state.js';
@@ -22,7 +22,7 @@ export interface SandboxStore {
   /** The calls received since the last reset, in order. */
   calls(): CallRecord[];
   /** The stack definition of the current scenario. */
-  stack(): StackInput;
+  stack(): ScenarioStack;
   /**
    * Runs `work` on a working copy of the state in one transaction (`BEGIN IMMEDIATE` for SQLite):
    * the copy is saved if `work` keeps it and it changed, and `call` is appended to the record,

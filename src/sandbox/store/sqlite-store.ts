@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { ErrorCode, RemediateError } from '../../engine/errors.js';
-import type { StackInput } from '../../stack/stack-definition.js';
+import type { ScenarioStack } from '../scenarios/scenario.js';
 import type { CallRecord } from '../call-record.js';
 import type { FaultOptions, RecordedFault } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';
@@ -237,7 +237,7 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
         ...(row.fault === null ? {} : { fault: row.fault as RecordedFault }),
         ...(row.stale === null ? {} : { stale: row.stale === 1 }),
       })),
-    stack: (): StackInput => findScenario(currentRow().scenario).stack,
+    stack: (): ScenarioStack => findScenario(currentRow().scenario).stack,
     transact,
     faults: readFaults,
     setFaults(config: FaultOptions | undefined): void {
