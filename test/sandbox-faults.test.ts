@@ -19,8 +19,9 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { isRemediateError } from '../src/engine/errors.js';
 import {
+  isSandboxError,
+  SandboxErrorCode,
   NO_FAULTS,
   iamAction,
   memorySandboxStore,
@@ -750,7 +751,7 @@ describe('configuration', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isRemediateError(caught, 'E_BAD_INPUT')).toBe(true);
+    expect(isSandboxError(caught, SandboxErrorCode.BadFaults)).toBe(true);
     expect(() => parseFaultOptions({ consistencyLagMs: Number.NaN })).toThrow('consistencyLagMs must be a number of milliseconds');
     expect(parseFaultOptions({ throttleRate: 0.1, rules: [{ fault: 'latency', latencyMs: 5 }] })).toEqual({
       throttleRate: 0.1,

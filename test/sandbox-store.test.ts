@@ -8,8 +8,9 @@ import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, ModifyTarget
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { isRemediateError } from '../src/engine/errors.js';
 import {
+  isSandboxError,
+  SandboxErrorCode,
   memorySandboxStore,
   openSandboxStore,
   startSandboxServer,
@@ -108,7 +109,7 @@ describe('SQLite sandbox store', () => {
     expect(healthPath(store)).toBe('/health');
   });
 
-  it('reset rebuilds the state and clears the call record; an unknown scenario is E_BAD_INPUT', () => {
+  it('reset rebuilds the state and clears the call record; an unknown scenario is SANDBOX_UNKNOWN_SCENARIO', () => {
     const store = open();
     store.update((s) => {
       const tg = s.regions[REGION]?.elbv2.targetGroups[0];
@@ -132,7 +133,7 @@ describe('SQLite sandbox store', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isRemediateError(caught, 'E_BAD_INPUT')).toBe(true);
+    expect(isSandboxError(caught, SandboxErrorCode.UnknownScenario)).toBe(true);
     expect((caught as Error).message).toBe('unknown sandbox scenario "nope"');
     expect((caught as { hint?: string }).hint).toBe('choose one of: incident, healthy, arquantix, nexora, blind-spots, empty');
     expect(() => openSandboxStore(join(dir, 'other.db'), { scenario: 'nope' })).toThrow('unknown sandbox scenario "nope"');
@@ -149,7 +150,7 @@ describe('SQLite sandbox store', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isRemediateError(caught, 'E_BAD_INPUT')).toBe(true);
+    expect(isSandboxError(caught, SandboxErrorCode.NotSandboxFile)).toBe(true);
   });
 
   it('a write through one server is visible through another process’s store as soon as the call returns', async () => {

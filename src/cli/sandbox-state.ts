@@ -1,10 +1,10 @@
 import { existsSync, renameSync } from 'node:fs';
-import { RemediateError } from '../engine/errors.js';
 import { checkJournalLocation } from '../journal/journal-file.js';
 import { shellQuote } from '../fixes/shell-quote.js';
 import type { SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
+import { remediateErrorOf } from './sandbox-errors.js';
 
 /**
  * Opens the sandbox state beside the journal (creating it from `scenario` when absent). A file there that is not a
@@ -21,11 +21,7 @@ export async function openSandboxState(options: Pick<GlobalOptions, 'journal'>, 
   } catch (error) {
     if (!isUnreadableSandboxState(error)) throw error;
     const journal = options.journal !== undefined ? ` --journal ${shellQuote(options.journal)}` : '';
-    throw new RemediateError(error.code, error.message, {
-      hint: `remediate sandbox reset${journal} recreates it, moving this file aside`,
-      ...(error.details !== undefined ? { details: { ...error.details } } : {}),
-      cause: error.cause,
-    });
+    throw remediateErrorOf(error, { hint: `remediate sandbox reset${journal} recreates it, moving this file aside` });
   }
 }
 

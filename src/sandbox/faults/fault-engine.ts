@@ -36,7 +36,7 @@ export interface FaultEngine {
 }
 
 /**
- * The fault engine of a server on `store`. `serverFaults` (checked here: `E_BAD_INPUT` when invalid) override the
+ * The fault engine of a server on `store`. `serverFaults` (checked here: `SANDBOX_BAD_FAULTS` when invalid) override the
  * stored configuration member by member; when they give `rules`, those rules are counted down in this server's
  * memory, while stored rules are counted down in the store (so every process sharing a sandbox file sees one count).
  * The random sequence of the rates is drawn from the seed and a count of draws kept in the store.

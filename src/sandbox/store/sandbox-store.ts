@@ -17,7 +17,7 @@ export interface SandboxStore {
   read(): SandboxState;
   /** Changes the state in one transaction (for tests that set up odd states). Not recorded as a call. */
   update(fn: (state: SandboxState) => void): void;
-  /** Rebuilds the state from the scenario (as of now) and clears the call record. Unknown name: `E_BAD_INPUT`. */
+  /** Rebuilds the state from the scenario (as of now) and clears the call record. Unknown name: `SandboxError` `SANDBOX_UNKNOWN_SCENARIO`. */
   reset(scenarioName: string): void;
   /** The calls received since the last reset, in order. */
   calls(): CallRecord[];
