@@ -22,7 +22,7 @@ export { startSandboxServer } from './server/sandbox-server.js';
 export type { SandboxServer, SandboxServerOptions } from './server/sandbox-server.js';
 export type { FaultHook, FaultContext } from './server/faults.js';
 export type { FaultKind, FaultOptions, FaultRule, ThrottlingCode } from './faults/fault-options.js';
-export { NO_FAULTS, THROTTLING_CODES, parseFaultOptions } from './faults/fault-options.js';
+export { DEFAULT_RULE_LATENCY_MS, NO_FAULTS, THROTTLING_CODES, parseFaultOptions } from './faults/fault-options.js';
 export type { DeniedAction } from './faults/access-denial.js';
 export { actionDenial, resourceDenial, requireAllowed } from './faults/access-denial.js';
 export { protocolFamily, type ProtocolFamily } from './faults/fault-errors.js';
