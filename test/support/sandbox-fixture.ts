@@ -5,9 +5,9 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { STSClient } from '@aws-sdk/client-sts';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../../src/sandbox/index.js';
+import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxServerOptions, type SandboxStore } from '../../src/sandbox/index.js';
 
 /** The account and region of every built-in scenario. */
 export const ACCOUNT = '411714852748';
@@ -22,7 +22,7 @@ interface DestroyableClient {
 
 type ClientClass<C> = new (config: { endpoint: string; region: string; credentials: typeof credentials; maxAttempts: number }) => C;
 
-/** A sandbox started afresh for each test of the file that called {@link useSandbox}. */
+/** A sandbox started afresh for each test (or once for the file) that called {@link useSandbox}. */
 export interface SandboxFixture {
   readonly store: SandboxStore;
   readonly server: SandboxServer;
@@ -30,30 +30,65 @@ export interface SandboxFixture {
   client<C extends DestroyableClient>(Client: ClientClass<C>, region?: string): C;
 }
 
+/** How {@link useSandbox} starts its sandbox. */
+export interface SandboxFixtureOptions {
+  /** The scenario of the in-memory store (default `incident`); ignored when `store` is given. */
+  readonly scenario?: string | undefined;
+  /** `test` (the default): a fresh sandbox for each test; `file`: one for all the tests of the file (beforeAll). */
+  readonly per?: 'test' | 'file' | undefined;
+  /** The store to serve (e.g. a file store shared with a CLI run); default: an in-memory store of `scenario`. Closed afterwards. */
+  readonly store?: (() => SandboxStore) | undefined;
+  /** The clock of the in-memory store and of the server (default: the system clock). */
+  readonly clock?: (() => Date) | undefined;
+  /** Run on the store before the server starts (e.g. to change the scenario's state). */
+  readonly prepare?: ((store: SandboxStore) => void) | undefined;
+  /** The server's faults (see `SandboxServerOptions.faults`). */
+  readonly faults?: SandboxServerOptions['faults'];
+}
+
 /**
- * Registers the hooks of a wire-level sandbox test: before each test, an in-memory store of `scenario` served on
- * 127.0.0.1; after it, every client made through the fixture destroyed, the server closed, and the test failed
- * if the sandbox hit an internal error while serving it.
+ * Registers the hooks of a wire-level sandbox test: before each test (or, with `per: 'file'`, before the file's
+ * tests), a store (in memory, of `scenario`, unless `store` is given) served on 127.0.0.1; after it, every client
+ * made through the fixture destroyed, the server closed, the store closed, and the test failed if the sandbox hit
+ * an internal error while serving it. Call it before the file's own hooks that use the sandbox: its start-up runs
+ * before them, its shutdown after them.
  */
-export function useSandbox(scenario = 'incident'): SandboxFixture {
+export function useSandbox(scenarioOrOptions: string | SandboxFixtureOptions = {}): SandboxFixture {
+  const options: SandboxFixtureOptions = typeof scenarioOrOptions === 'string' ? { scenario: scenarioOrOptions } : scenarioOrOptions;
+  const scenario = options.scenario ?? 'incident';
   let store: SandboxStore | undefined;
   let server: SandboxServer | undefined;
   let clients: DestroyableClient[] = [];
   let internalErrors: unknown[] = [];
 
-  beforeEach(async () => {
+  const start = async (): Promise<void> => {
     internalErrors = [];
     clients = [];
-    store = memorySandboxStore(scenario);
-    server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  });
+    store = options.store?.() ?? memorySandboxStore(scenario, options.clock !== undefined ? { clock: options.clock } : {});
+    options.prepare?.(store);
+    server = await startSandboxServer(store, {
+      onInternalError: (e) => internalErrors.push(e),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
+    });
+  };
 
-  afterEach(async () => {
+  const stop = async (): Promise<void> => {
     for (const client of clients) client.destroy();
     await server?.close();
     store?.close();
+    server = undefined;
+    store = undefined;
     expect(internalErrors).toEqual([]);
-  });
+  };
+
+  if (options.per === 'file') {
+    beforeAll(start);
+    afterAll(stop);
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
 
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the sandbox fixture is only usable inside a test');
