@@ -46,6 +46,41 @@ export interface SandboxFixtureOptions {
   readonly faults?: SandboxServerOptions['faults'];
 }
 
+/** A sandbox started by the fixture: its store and server, and what it met. */
+interface StartedSandbox {
+  readonly store: SandboxStore;
+  readonly server: SandboxServer;
+  /** Destroys `clients`, closes the server and the store, and fails the test if the sandbox hit an internal error. */
+  stop(clients?: readonly DestroyableClient[]): Promise<void>;
+}
+
+async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promise<StartedSandbox> {
+  const internalErrors: unknown[] = [];
+  const store = options.store?.() ?? memorySandboxStore(options.scenario ?? 'incident', options.clock !== undefined ? { clock: options.clock } : {});
+  let server: SandboxServer;
+  try {
+    options.prepare?.(store);
+    server = await startSandboxServer(store, {
+      onInternalError: (e) => internalErrors.push(e),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  return {
+    store,
+    server,
+    async stop(clients = []) {
+      for (const client of clients) client.destroy();
+      await server.close();
+      store.close();
+      expect(internalErrors).toEqual([]);
+    },
+  };
+}
+
 /**
  * Registers the hooks of a wire-level sandbox test: before each test (or, with `per: 'file'`, before the file's
  * tests), a store (in memory, of `scenario`, unless `store` is given) served on 127.0.0.1; after it, every client
@@ -55,33 +90,18 @@ export interface SandboxFixtureOptions {
  */
 export function useSandbox(scenarioOrOptions: string | SandboxFixtureOptions = {}): SandboxFixture {
   const options: SandboxFixtureOptions = typeof scenarioOrOptions === 'string' ? { scenario: scenarioOrOptions } : scenarioOrOptions;
-  const scenario = options.scenario ?? 'incident';
-  let store: SandboxStore | undefined;
-  let server: SandboxServer | undefined;
+  let sandbox: StartedSandbox | undefined;
   let clients: DestroyableClient[] = [];
-  let internalErrors: unknown[] = [];
 
   const start = async (): Promise<void> => {
-    internalErrors = [];
     clients = [];
-    store = options.store?.() ?? memorySandboxStore(scenario, options.clock !== undefined ? { clock: options.clock } : {});
-    options.prepare?.(store);
-    server = await startSandboxServer(store, {
-      onInternalError: (e) => internalErrors.push(e),
-      ...(options.clock !== undefined ? { clock: options.clock } : {}),
-      ...(options.faults !== undefined ? { faults: options.faults } : {}),
-    });
+    sandbox = await startSandbox(options);
   };
-
   const stop = async (): Promise<void> => {
-    for (const client of clients) client.destroy();
-    await server?.close();
-    store?.close();
-    server = undefined;
-    store = undefined;
-    expect(internalErrors).toEqual([]);
+    const stopping = sandbox;
+    sandbox = undefined;
+    await stopping?.stop(clients);
   };
-
   if (options.per === 'file') {
     beforeAll(start);
     afterAll(stop);
@@ -90,22 +110,48 @@ export function useSandbox(scenarioOrOptions: string | SandboxFixtureOptions = {
     afterEach(stop);
   }
 
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the sandbox fixture is only usable inside a test');
-    return value;
+  const started = (): StartedSandbox => {
+    if (sandbox === undefined) throw new Error('the sandbox fixture is only usable inside a test');
+    return sandbox;
   };
 
   return {
     get store() {
-      return started(store);
+      return started().store;
     },
     get server() {
-      return started(server);
+      return started().server;
     },
     client(Client, region = REGION) {
-      const made = new Client({ endpoint: started(server).url, region, credentials, maxAttempts: 1 });
+      const made = new Client({ endpoint: started().server.url, region, credentials, maxAttempts: 1 });
       clients.push(made);
       return made;
+    },
+  };
+}
+
+/** Sandboxes a test starts itself ({@link useSandboxes}), each with options of its own. */
+export interface SandboxStarter {
+  /** Starts a sandbox for the running test; it is stopped (and checked for internal errors) after the test. */
+  start(options?: Omit<SandboxFixtureOptions, 'per'>): Promise<{ readonly store: SandboxStore; readonly server: SandboxServer }>;
+}
+
+/**
+ * For tests that start their sandbox in the test itself (a scenario per `it.each` case, a state file another
+ * command prepared, several servers on one file): the sandboxes a test started are stopped after it, as with
+ * {@link useSandbox}.
+ */
+export function useSandboxes(): SandboxStarter {
+  const running: StartedSandbox[] = [];
+  afterEach(async () => {
+    const results = await Promise.allSettled(running.splice(0).map((sandbox) => sandbox.stop()));
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
+  });
+  return {
+    async start(options = {}) {
+      const sandbox = await startSandbox(options);
+      running.push(sandbox);
+      return { store: sandbox.store, server: sandbox.server };
     },
   };
 }
