@@ -36,8 +36,11 @@ export interface SandboxFixtureOptions {
   readonly scenario?: string | undefined;
   /** `test` (the default): a fresh sandbox for each test; `file`: one for all the tests of the file (beforeAll). */
   readonly per?: 'test' | 'file' | undefined;
-  /** The store to serve (e.g. a file store shared with a CLI run); default: an in-memory store of `scenario`. Closed afterwards. */
-  readonly store?: (() => SandboxStore) | undefined;
+  /**
+   * The store to serve: made by a function (e.g. a file store a CLI command prepared; closed afterwards), or a store
+   * the test made and closes itself. Default: an in-memory store of `scenario`, closed afterwards.
+   */
+  readonly store?: (() => SandboxStore) | SandboxStore | undefined;
   /** The clock of the in-memory store and of the server (default: the system clock). */
   readonly clock?: (() => Date) | undefined;
   /** Run on the store before the server starts (e.g. to change the scenario's state). */
@@ -56,7 +59,12 @@ interface StartedSandbox {
 
 async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promise<StartedSandbox> {
   const internalErrors: unknown[] = [];
-  const store = options.store?.() ?? memorySandboxStore(options.scenario ?? 'incident', options.clock !== undefined ? { clock: options.clock } : {});
+  const given = typeof options.store === 'object' ? options.store : undefined;
+  const store =
+    given ?? (typeof options.store === 'function' ? options.store() : memorySandboxStore(options.scenario ?? 'incident', options.clock !== undefined ? { clock: options.clock } : {}));
+  const closeStore = () => {
+    if (given === undefined) store.close();
+  };
   let server: SandboxServer;
   try {
     options.prepare?.(store);
@@ -66,7 +74,7 @@ async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promis
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
     });
   } catch (error) {
-    store.close();
+    closeStore();
     throw error;
   }
   return {
@@ -75,7 +83,7 @@ async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promis
     async stop(clients = []) {
       for (const client of clients) client.destroy();
       await server.close();
-      store.close();
+      closeStore();
       expect(internalErrors).toEqual([]);
     },
   };
