@@ -13,9 +13,9 @@ import {
   SandboxErrorCode,
   memorySandboxStore,
   openSandboxStore,
-  startSandboxServer,
   type SandboxStore,
 } from '../src/sandbox/index.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 const REGION = 'me-central-1';
 const TG_ARN = 'arn:aws:elasticloadbalancing:me-central-1:411714852748:targetgroup/arquantix-prod-tg/89fe413e994d9f0f';
@@ -44,6 +44,8 @@ afterEach(() => {
   for (const store of opened.splice(0)) store.close();
   rmSync(dir, { recursive: true, force: true });
 });
+// Registered after the cleanup above, so run before it: the servers stop before their stores are closed.
+const sandboxes = useSandboxes();
 
 describe('SQLite sandbox store', () => {
   it('creates the file with mode 0600 from the default scenario', () => {
@@ -156,7 +158,7 @@ describe('SQLite sandbox store', () => {
   it('a write through one server is visible through another process’s store as soon as the call returns', async () => {
     const serverStore = open();
     const observer = open();
-    const server = await startSandboxServer(serverStore);
+    const { server } = await sandboxes.start({ store: serverStore });
     const elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
     const ecs = new ECSClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
     try {
@@ -179,12 +181,11 @@ describe('SQLite sandbox store', () => {
     } finally {
       elbv2.destroy();
       ecs.destroy();
-      await server.close();
     }
   });
 
   it('another OS process reading the file sees a write as soon as the SDK call has returned', async () => {
-    const server = await startSandboxServer(open());
+    const { server } = await sandboxes.start({ store: open() });
     const elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
     try {
       await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' }));
@@ -197,13 +198,12 @@ describe('SQLite sandbox store', () => {
       expect(JSON.parse(out)).toEqual({ path: '/health/alb', calls: ['ModifyTargetGroup'] });
     } finally {
       elbv2.destroy();
-      await server.close();
     }
   });
 
   it('two servers on one file interleave writes without losing any', async () => {
-    const serverA = await startSandboxServer(open());
-    const serverB = await startSandboxServer(open());
+    const { server: serverA } = await sandboxes.start({ store: open() });
+    const { server: serverB } = await sandboxes.start({ store: open() });
     const clients = [serverA, serverB].map((s) => new ECSClient({ endpoint: s.url, region: REGION, credentials, maxAttempts: 1 }));
     try {
       await Promise.all(
@@ -218,8 +218,6 @@ describe('SQLite sandbox store', () => {
       expect(calls.every((c) => c.status === 200)).toBe(true);
     } finally {
       for (const client of clients) client.destroy();
-      await serverA.close();
-      await serverB.close();
     }
   });
 });
