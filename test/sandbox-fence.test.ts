@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
  * The sandbox is a separate part of the product (issue 13): the rest of src reaches it only through
  * `src/sandbox/index.ts` (and the dependency-free `src/sandbox/admin-paths.ts`, so src/verify can name the admin
  * paths without loading the sandbox), and the sandbox needs nothing of the tool: what both sides need is an AWS
- * fact in `src/aws/facts`. Read from the import lines of the source files.
+ * fact in `src/aws/facts`. Read from the import lines of the source files. And tests start a sandbox through the
+ * fixture in test/support (`useSandbox`, `useSandboxes`).
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,5 +77,16 @@ describe('the sandbox fence', () => {
 
   it('the admin paths module depends on nothing (src/verify imports it without loading the sandbox)', () => {
     expect(imports.get('src/sandbox/admin-paths.ts')).toEqual([]);
+  });
+
+  it('tests start a sandbox through the fixture (test/support), not by hand', () => {
+    // Cases about starting and closing a server itself: a bad fault configuration refused at start, close cutting a
+    // latency wait short.
+    const lifecycleCases = new Set(['test/sandbox-faults.test.ts']);
+    const byHand = readdirSync(join(root, 'test'))
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => `test/${name}`)
+      .filter((file) => !lifecycleCases.has(file) && /\bstartSandboxServer\(/.test(readFileSync(join(root, file), 'utf8')));
+    expect(byHand).toEqual([]);
   });
 });
