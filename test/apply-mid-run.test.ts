@@ -12,10 +12,10 @@ import { makePlan } from '../src/engine/make-plan.js';
 import { planTarget, type Plan } from '../src/model/plan.js';
 import type { Journal, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { regionState, type SandboxState } from '../src/sandbox/sandbox-state.js';
 import { stackDefinition } from '../src/model/stack-definition.js';
 import { sandboxEngine } from './support/engine-fixture.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * A resource changed or deleted under an apply, between its steps or between a step's re-read and its write
@@ -25,28 +25,20 @@ import { sandboxEngine } from './support/engine-fixture.js';
  */
 const REGION = 'me-central-1';
 
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox();
 let journal: Journal;
-let internalErrors: unknown[];
 
 beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0, onInternalError: (e) => internalErrors.push(e) });
   journal = memoryJournal();
 });
 
 afterEach(async () => {
   await journal.close();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
 });
 
 /** An engine context on the sandbox with the real SDK ports; `checkpoint` changes the sandbox at a step boundary. */
 function engine(checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined): EngineContext {
-  return sandboxEngine(server.url, journal, { checkpoint });
+  return sandboxEngine(sandbox.server.url, journal, { checkpoint });
 }
 
 /** Changes the sandbox's state once, at one checkpoint of the apply. */
@@ -55,7 +47,7 @@ function at(point: Checkpoint, seq: number, change: (state: SandboxState) => voi
   return (p: Checkpoint, where: { seq: number; kind: 'apply' | 'rollback' }) => {
     if (done || p !== point || where.seq !== seq || where.kind !== 'apply') return;
     done = true;
-    store.update(change);
+    sandbox.store.update(change);
   };
 }
 
@@ -83,7 +75,7 @@ async function journaled(planId: string): Promise<{ run: RunRecord; steps: StepR
 
 /** The four-change plan of the incident scenario: HTTPS listener, :80 redirect, health-check path, grace period. */
 async function fullPlan(ctx: EngineContext): Promise<Plan> {
-  const { plan } = await makePlan(ctx, stackDefinition(store.stack()));
+  const { plan } = await makePlan(ctx, stackDefinition(sandbox.store.stack()));
   expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.https-listener', 'elbv2.listener-default-actions', 'elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
   return plan;
 }
@@ -106,7 +98,7 @@ describe('a resource changed under an apply, after it wrote a step', () => {
       code: ErrorCode.StepFailed,
       message: 'step 3 (arquantix-prod-tg) failed: it changed under this run since the plan: HealthCheckPath: planned before "/health", live now "/somebody-else"',
     });
-    const state = store.read();
+    const state = sandbox.store.read();
     expect(elbv2(state).listeners.map((l) => l.port).sort((a, b) => a - b)).toEqual([80, 443]);
     expect(targetGroup(state)?.healthCheck.path).toBe('/somebody-else');
     expect(service(state)?.healthCheckGracePeriodSeconds).toBe(120);
@@ -124,7 +116,7 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     expect(run.status).toBe('failed');
     expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
     expect(steps[2]?.error).toEqual({ code: ErrorCode.Aws, message: expect.stringMatching(/^elbv2 DescribeTargetGroups failed: TargetGroupNotFound(Exception)?: /) });
-    expect(store.calls().filter((c) => c.mutating).map((c) => c.operation)).toEqual(['CreateListener', 'ModifyListener']);
+    expect(sandbox.store.calls().filter((c) => c.mutating).map((c) => c.operation)).toEqual(['CreateListener', 'ModifyListener']);
   });
 
   it('deleted between the re-read and the write (TargetGroupNotFound from ModifyTargetGroup): the step is failed with AWS message', async () => {
@@ -162,7 +154,7 @@ describe('a resource changed under an apply, after it wrote a step', () => {
       if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
     }));
     const plan = await fullPlan(ctx);
-    const before = store.read();
+    const before = sandbox.store.read();
     await failingApply(ctx, plan.id, true);
 
     const { run, steps } = await journaled(plan.id);
@@ -170,7 +162,7 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'failed']);
     const undo = (await journal.listRuns({ rollbackOf: run.id, kind: 'rollback' }))[0];
     expect(undo?.status).toBe('succeeded');
-    const after = store.read();
+    const after = sandbox.store.read();
     expect(elbv2(after).listeners.map((l) => ({ port: l.port, actions: l.defaultActions }))).toEqual(
       elbv2(before).listeners.map((l) => ({ port: l.port, actions: l.defaultActions })),
     );
@@ -188,24 +180,24 @@ describe('a resource changed under an apply before it wrote anything', () => {
     const plan = await planOf(ctx, (c) => c.id === 'tg.health-check-path' || c.id === 'ecs.health-check-grace-period');
     expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
     // Someone already made the first change: step 1 has nothing to write.
-    store.update((s) => {
+    sandbox.store.update((s) => {
       const tg = targetGroup(s);
       if (tg !== undefined) tg.healthCheck.path = '/health/alb';
     });
-    const mark = store.calls().length;
+    const mark = sandbox.store.calls().length;
     const error = await failingApply(ctx, plan.id);
     expect(isRemediateError(error, ErrorCode.StalePlan)).toBe(true);
 
     const { steps } = await journaled(plan.id);
     expect(steps.map((s) => s.state)).toEqual(['skipped', 'failed']);
     expect(steps[1]?.error?.code).toBe(ErrorCode.StalePlan);
-    expect(store.calls().slice(mark).filter((c) => c.mutating)).toEqual([]);
+    expect(sandbox.store.calls().slice(mark).filter((c) => c.mutating)).toEqual([]);
   });
 });
 
 /** A plan holding only the changes of the selected checks, journaled as `remediate plan` does. */
 async function planOf(ctx: EngineContext, select: (check: Check) => boolean): Promise<Plan> {
-  const observation = await observeStack(ctx.awsFor, stackDefinition(store.stack()), ctx.now());
+  const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), ctx.now());
   const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
   const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks: checks.filter(select) });
   await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn } });
@@ -218,12 +210,12 @@ describe('a resource changed under a rollback, after it undid a step', () => {
     const ctx = engine((point, where) => {
       if (!changeNow || point !== 'between-steps' || where.kind !== 'rollback' || where.seq !== 1) return;
       changeNow = false;
-      store.update((s) => {
+      sandbox.store.update((s) => {
         const tg = targetGroup(s);
         if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
       });
     });
-    const before = store.read();
+    const before = sandbox.store.read();
     const plan = await fullPlan(ctx);
     const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
     const applyRunId = applied.runId ?? '';
@@ -241,11 +233,11 @@ describe('a resource changed under a rollback, after it undid a step', () => {
     );
     expect((error as { hint?: string }).hint).toMatch(new RegExp(`finish with remediate rollback ${applyRunId} \\(add --force`));
     expect((await journal.getSteps(undo?.id ?? '')).map((s) => s.state)).toEqual(['applied', 'failed', 'skipped', 'skipped']);
-    expect(service(store.read())?.healthCheckGracePeriodSeconds).toBe(120);
+    expect(service(sandbox.store.read())?.healthCheckGracePeriodSeconds).toBe(120);
 
     const finished = await rollbackRun(ctx, { runId: applyRunId, force: true, dryRun: false });
     expect(finished.status).toBe('succeeded');
-    const after = store.read();
+    const after = sandbox.store.read();
     expect(elbv2(after).listeners.map((l) => l.port)).toEqual(elbv2(before).listeners.map((l) => l.port));
     expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
     expect(service(after)?.healthCheckGracePeriodSeconds).toBe(120);

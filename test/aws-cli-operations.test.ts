@@ -31,10 +31,10 @@ import type {
   DescribeVpcEndpointsCommandOutput,
 } from '@aws-sdk/client-ec2';
 import type { DescribeLogGroupsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import { iamPolicy, policyActions } from '../src/engine/iam-policy.js';
 import { awsCli, hasAwsCli } from './support/aws-cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * The official aws CLI drives the sandbox for every operation remediate uses: each action of the plan,
@@ -43,11 +43,10 @@ import { awsCli, hasAwsCli } from './support/aws-cli.js';
  * fails the last test.
  */
 const region = 'me-central-1';
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ scenario: 'arquantix', per: 'file' });
 /** The CLI's JSON output, in the shape of the SDK's output of the same operation (dates aside). */
-const aws = <T>(...args: string[]) => awsCli(server.url, region, ...args) as Promise<T>;
-const global = <T>(...args: string[]) => awsCli(server.url, 'us-east-1', ...args) as Promise<T>;
+const aws = <T>(...args: string[]) => awsCli(sandbox.server.url, region, ...args) as Promise<T>;
+const global = <T>(...args: string[]) => awsCli(sandbox.server.url, 'us-east-1', ...args) as Promise<T>;
 const first = <T>(items: readonly T[] | undefined): T => {
   const item = items?.[0];
   if (item === undefined) throw new Error('the CLI returned an empty list');
@@ -57,15 +56,6 @@ const covered = new Set<string>();
 
 /** Permissions AWS checks without a call of their own: no CLI command to run. */
 const implied = new Set(['iam:PassRole', 'ecs:TagResource']);
-
-beforeAll(async () => {
-  store = memorySandboxStore('arquantix');
-  server = await startSandboxServer(store, { port: 0 });
-});
-afterAll(async () => {
-  await server.close();
-  store.close();
-});
 
 describe.runIf(hasAwsCli)('the aws CLI drives the sandbox for every operation remediate uses', () => {
   it('reads: STS, Route53, CloudFront, ACM, ELBv2, ECS, EC2, CloudWatch Logs', async () => {

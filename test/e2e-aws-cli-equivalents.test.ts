@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { regionState } from '../src/sandbox/sandbox-state.js';
 import { hasAwsCli } from './support/aws-cli.js';
 import { cleanEnv, runCli, tempDir } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * The dry run's `aws` CLI lines carry exactly the connection flags of the run (`--endpoint-url`, `--profile`), so
@@ -15,14 +15,11 @@ import { cleanEnv, runCli, tempDir } from './support/cli.js';
  * named profile, and the sandbox's state read back shows every planned change made (a new plan finds no drift).
  */
 const REGION = 'me-central-1';
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox();
 let dir: { path: string; cleanup: () => void };
 let profileEnv: Record<string, string>;
 
 beforeEach(async () => {
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
   dir = tempDir('remediate-awscli-');
   const credentialsFile = join(dir.path, 'credentials');
   const configFile = join(dir.path, 'config');
@@ -32,8 +29,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 
@@ -45,7 +40,7 @@ interface DryRunDoc {
 describe.runIf(hasAwsCli)('the aws CLI equivalents of a dry run', () => {
   it('carry --endpoint-url and --profile of the run, and run as printed they make the planned changes on that endpoint', async () => {
     const journal = join(dir.path, 'journal.db');
-    const flags = ['--endpoint-url', server.url, '--profile', 'oncall', '--domain', 'arquantix.com', '--health-path', '/health/alb', '--region', REGION, '--journal', journal];
+    const flags = ['--endpoint-url', sandbox.server.url, '--profile', 'oncall', '--domain', 'arquantix.com', '--health-path', '/health/alb', '--region', REGION, '--journal', journal];
     const plan = await runCli(['plan', ...flags], { env: profileEnv });
     expect(plan.code, plan.stderr).toBe(2);
 
@@ -56,22 +51,22 @@ describe.runIf(hasAwsCli)('the aws CLI equivalents of a dry run', () => {
     const lines = doc.steps.flatMap((s) => s.cli);
     expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const line of lines) {
-      expect(line).toContain(`--endpoint-url ${server.url}`);
+      expect(line).toContain(`--endpoint-url ${sandbox.server.url}`);
       expect(line).toContain('--profile oncall');
       expect(line).toContain(`--region ${REGION}`);
     }
     const text = await runCli(['apply', ...flags], { env: profileEnv });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`aws elbv2 create-listener`);
-    expect(text.stdout.split('\n').filter((l) => /^\s+aws /.test(l)).every((l) => l.includes(`--endpoint-url ${server.url} --profile oncall`))).toBe(true);
+    expect(text.stdout.split('\n').filter((l) => /^\s+aws /.test(l)).every((l) => l.includes(`--endpoint-url ${sandbox.server.url} --profile oncall`))).toBe(true);
 
-    const before = store.calls().filter((c) => c.mutating).length;
+    const before = sandbox.store.calls().filter((c) => c.mutating).length;
     for (const line of lines) {
       await promisify(execFile)('bash', ['-c', line], { env: { ...cleanEnv(), ...profileEnv }, cwd: dir.path });
     }
-    const made = store.calls().filter((c) => c.mutating).slice(before).map((c) => c.operation);
+    const made = sandbox.store.calls().filter((c) => c.mutating).slice(before).map((c) => c.operation);
     expect(made).toEqual(['CreateListener', 'ModifyListener', 'ModifyTargetGroup', 'UpdateService']);
-    const elbv2 = regionState(store.read(), REGION).elbv2;
+    const elbv2 = regionState(sandbox.store.read(), REGION).elbv2;
     expect(elbv2.listeners.map((l) => l.port).sort((a, b) => a - b)).toEqual([80, 443]);
     expect(elbv2.targetGroups.find((t) => t.name === 'arquantix-prod-tg')?.healthCheck.path).toBe('/health/alb');
 

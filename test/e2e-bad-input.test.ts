@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 let dir: { path: string; cleanup: () => void };
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ per: 'file' });
 const creds = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 const isRoot = process.getuid?.() === 0;
 const forceFsizeLimit = process.env['REMEDIATE_TEST_FSIZE_LIMIT'] === '1';
@@ -18,22 +17,18 @@ let stackPath: string;
 
 beforeAll(async () => {
   dir = tempDir('remediate-bad-');
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
   stackPath = join(dir.path, 'stack.yaml');
   writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n');
 });
 afterAll(async () => {
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 
 /** The SDK's per-service endpoint variables of every service remediate calls. */
 const serviceEndpointVariables = ['STS', 'ELASTIC_LOAD_BALANCING_V2', 'ECS', 'ACM', 'EC2', 'CLOUDFRONT', 'ROUTE_53', 'CLOUDWATCH_LOGS', 'ECR'].map((s) => `AWS_ENDPOINT_URL_${s}`);
 
-const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', server.url, '--journal', journal], { env: creds });
-const mutatingCalls = () => store.calls().filter((c) => c.mutating).length;
+const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
+const mutatingCalls = () => sandbox.store.calls().filter((c) => c.mutating).length;
 const oneLine = (stderr: string) => {
   const lines = stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -96,10 +91,10 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       // As root: a real ENOSPC on a tiny tmpfs. Otherwise: a file-size limit, which SQLite meets as a write error.
       if (isRoot && !forceFsizeLimit) fillDisk(area);
       const wrapper = isRoot && !forceFsizeLimit ? [] : ['prlimit', `--fsize=${statSync(journal).size}`];
-      const r = await runCli(['apply', '--confirm', '--stack', stackPath, '--endpoint-url', server.url, '--journal', journal], { env: creds, wrapper });
+      const r = await runCli(['apply', '--confirm', '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds, wrapper });
       expect(r.code).toBe(9);
       const line = oneLine(r.stderr);
-      const written = store.calls().filter((c) => c.mutating).slice(mutations);
+      const written = sandbox.store.calls().filter((c) => c.mutating).slice(mutations);
       rmSync(join(area, 'filler'), { force: true });
       const j = openSqliteJournal(journal, { readonly: true });
       expect((await j.listPlans()).length).toBe(1);
@@ -129,7 +124,7 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       expect(line).toMatch(new RegExp(`then run any command, e\\.g\\. remediate history --journal \\S+ --endpoint-url \\S+: it reads step ${n} back from AWS`));
       expect(run?.status).toBe('running');
 
-      const history = await runCli(['history', '--endpoint-url', server.url, '--journal', journal], { env: creds });
+      const history = await runCli(['history', '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
       expect(history.code).toBe(0);
       expect(history.stderr).toMatch(new RegExp(`note: apply run ${run?.id ?? ''} had been interrupted; read back against live state: step ${n} \\(.+\\) applied`));
       const after = openSqliteJournal(journal, { readonly: true });
@@ -137,9 +132,9 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       expect((await after.getSteps(run?.id ?? '')).find((s) => s.seq === n - 1)?.state).toBe('applied');
       await after.close();
       // The lock its dead process may have left is taken over: the change is undone (and the shared sandbox restored).
-      const undone = await runCli(['rollback', run?.id ?? '', '--endpoint-url', server.url, '--journal', journal], { env: creds });
+      const undone = await runCli(['rollback', run?.id ?? '', '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
       expect(undone.code).toBe(0);
-      expect(store.calls().filter((c) => c.mutating).slice(mutations + written.length).map((c) => c.operation)).toContain('DeleteListener');
+      expect(sandbox.store.calls().filter((c) => c.mutating).slice(mutations + written.length).map((c) => c.operation)).toContain('DeleteListener');
     } finally {
       undo();
     }
@@ -156,7 +151,7 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
   it.each(['plan', 'verify'])('%s with missing credentials: exit 10 and what to do', async (command) => {
     const home = join(dir.path, 'empty-home');
     mkdirSync(home, { recursive: true });
-    const r = await runCli([command, ...stackArgs(), '--endpoint-url', server.url, '--journal', join(dir.path, 'nocreds.db')], { env: { HOME: home } });
+    const r = await runCli([command, ...stackArgs(), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'nocreds.db')], { env: { HOME: home } });
     expect(r.code).toBe(10);
     expect(oneLine(r.stderr)).toMatch(/credentials.*check your AWS credentials/i);
   });
@@ -165,7 +160,7 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
     ['expired', 'EXPIREDKEY0000000000', /ExpiredToken: The security token included in the request is expired \(check your AWS credentials/],
     ['invalid', 'INVALIDKEY0000000000', /InvalidClientTokenId: The security token included in the request is invalid\. \(check your AWS credentials/],
   ])('%s credentials: exit 10 and what to do', async (_name, key, message) => {
-    const r = await runCli(['plan', ...stackArgs(), '--endpoint-url', server.url, '--journal', join(dir.path, `${key}.db`)], {
+    const r = await runCli(['plan', ...stackArgs(), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, `${key}.db`)], {
       env: { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: 'whatever', AWS_SESSION_TOKEN: 'token' },
     });
     expect(r.code).toBe(10);
@@ -176,22 +171,22 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
   // region at all (mars-north-1) is refused whatever the endpoint: it goes through --endpoint-url. A well-formed
   // region AWS does not have (eu-middle-9) is only refused against AWS itself (LocalStack accepts any): the
   // endpoint identity must stay AWS, so each service's endpoint is pointed at the sandbox instead.
-  const viaFlag = () => ({ args: ['--endpoint-url', server.url], env: {} });
-  const viaServiceEndpoints = () => ({ args: [], env: Object.fromEntries(serviceEndpointVariables.map((name) => [name, server.url])) });
+  const viaFlag = () => ({ args: ['--endpoint-url', sandbox.server.url], env: {} });
+  const viaServiceEndpoints = () => ({ args: [], env: Object.fromEntries(serviceEndpointVariables.map((name) => [name, sandbox.server.url])) });
   it.each([
     ['eu-middle-9', /unknown AWS region "eu-middle-9"/, viaServiceEndpoints],
     ['mars-north-1', /region: must be an AWS region such as me-central-1/, viaFlag],
   ])('an unknown region (%s) is refused before any call', async (region, message, reach) => {
     const { args, env } = reach();
     const run = (r: string) => runCli(['plan', ...stackArgs(), '--region', r, ...args, '--journal', join(dir.path, `region-${r}.db`)], { env: { ...creds, ...env } });
-    const before = store.calls().length;
+    const before = sandbox.store.calls().length;
     const r = await run(region);
     expect(r.code).toBe(3);
     expect(oneLine(r.stderr)).toMatch(message);
-    expect(store.calls().length).toBe(before);
+    expect(sandbox.store.calls().length).toBe(before);
     // The same command with a real region does reach the sandbox: the count above could have moved.
     expect((await run('me-central-1')).code).toBe(2);
-    expect(store.calls().length).toBeGreaterThan(before);
+    expect(sandbox.store.calls().length).toBeGreaterThan(before);
   });
 
   it.each([[[]], [['--json']]])('an unreachable endpoint: exit 11 %j', async (format) => {
@@ -338,19 +333,19 @@ describe('input errors found before any work leave the journal alone', () => {
   const cases: Array<[string, () => string[], Record<string, string>]> = [
     ['an unknown flag', () => ['plan', '--bogus'], {}],
     ['a bad flag value', () => ['history', '--limit', 'abc'], {}],
-    ['a bad stack file (plan)', () => ['plan', '--stack', badStack(), '--endpoint-url', server.url], {}],
-    ['a bad stack file (apply)', () => ['apply', '--confirm', '--stack', badStack(), '--endpoint-url', server.url], {}],
-    ['a missing stack file (verify)', () => ['verify', '--stack', join(dir.path, 'nope.yaml'), '--endpoint-url', server.url], {}],
-    ['a region that is none', () => ['plan', '--domain', 'arquantix.com', '--region', 'mars-north-1', '--endpoint-url', server.url], {}],
+    ['a bad stack file (plan)', () => ['plan', '--stack', badStack(), '--endpoint-url', sandbox.server.url], {}],
+    ['a bad stack file (apply)', () => ['apply', '--confirm', '--stack', badStack(), '--endpoint-url', sandbox.server.url], {}],
+    ['a missing stack file (verify)', () => ['verify', '--stack', join(dir.path, 'nope.yaml'), '--endpoint-url', sandbox.server.url], {}],
+    ['a region that is none', () => ['plan', '--domain', 'arquantix.com', '--region', 'mars-north-1', '--endpoint-url', sandbox.server.url], {}],
     ['a region AWS does not have', () => ['plan', '--domain', 'arquantix.com', '--region', 'eu-middle-9'], {}],
     ['a bad region over the sandbox scenario', () => ['plan', '--sandbox', '--region', 'mars-north-1'], {}],
-    ['--sandbox with --endpoint-url', () => ['plan', '--sandbox', '--endpoint-url', server.url], {}],
+    ['--sandbox with --endpoint-url', () => ['plan', '--sandbox', '--endpoint-url', sandbox.server.url], {}],
     ['--plan with a stack flag', () => ['apply', '--plan', 'plan-1234', '--domain', 'arquantix.com'], {}],
     ['--verify without --confirm', () => ['apply', '--sandbox', '--verify'], {}],
     ['--rollback-on-failure without --confirm', () => ['apply', '--sandbox', '--rollback-on-failure'], {}],
     ['a bad REMEDIATE_CRASH_AT', () => ['apply', '--sandbox'], { REMEDIATE_CRASH_AT: 'bogus' }],
-    ['a bad AWS_MAX_ATTEMPTS', () => ['plan', '--stack', stackPath, '--endpoint-url', server.url], { AWS_MAX_ATTEMPTS: 'abc' }],
-    ['an --endpoint-url with a password', () => ['plan', '--stack', stackPath, '--endpoint-url', server.url.replace('http://', 'http://u:pw@')], {}],
+    ['a bad AWS_MAX_ATTEMPTS', () => ['plan', '--stack', stackPath, '--endpoint-url', sandbox.server.url], { AWS_MAX_ATTEMPTS: 'abc' }],
+    ['an --endpoint-url with a password', () => ['plan', '--stack', stackPath, '--endpoint-url', sandbox.server.url.replace('http://', 'http://u:pw@')], {}],
     ['a stack file that is /dev/zero', () => ['plan', '--stack', '/dev/zero', '--sandbox'], {}],
     ['a YAML tag in the stack file', () => ['plan', '--stack', taggedStack(), '--sandbox'], {}],
   ];

@@ -4,8 +4,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * Bad state refused cleanly (issue 9): a journal that is damaged, a stored value that does not parse, a journal path
@@ -13,26 +13,21 @@ import { runCli, tempDir } from './support/cli.js';
  * (the sandbox records every call it is sent).
  */
 let dir: { path: string; cleanup: () => void };
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ per: 'file' });
 let stackPath: string;
 const creds = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 const isRoot = process.getuid?.() === 0;
 
 beforeAll(async () => {
   dir = tempDir('remediate-bad-state-');
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
   stackPath = join(dir.path, 'stack.yaml');
   writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\n');
 });
 afterAll(async () => {
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 
-const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', server.url, '--journal', journal], { env: creds });
+const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const oneLine = (stderr: string) => {
   const lines = stderr.trim().split('\n');
@@ -64,8 +59,8 @@ const journalDigest = (journal: string) => [journal, `${journal}-wal`].filter((f
 describe('a journal with a corrupt page in the middle: exit 9 from every command, nothing written, no AWS call', () => {
   it.each([
     ['history', () => ['history']],
-    ['plan', () => ['plan', '--stack', stackPath, '--endpoint-url', server.url]],
-    ['apply --confirm', () => ['apply', '--confirm', '--stack', stackPath, '--endpoint-url', server.url]],
+    ['plan', () => ['plan', '--stack', stackPath, '--endpoint-url', sandbox.server.url]],
+    ['apply --confirm', () => ['apply', '--confirm', '--stack', stackPath, '--endpoint-url', sandbox.server.url]],
   ])('%s', async (_name, args) => {
     const { journal } = await journalWithRun(`corrupt-page-${_name.replace(/\W+/g, '-')}`, 'delete');
     // The root page of one index, overwritten: the header, the schema and the tables' own pages still read fine.
@@ -78,7 +73,7 @@ describe('a journal with a corrupt page in the middle: exit 9 from every command
     bytes.fill(0xa5, (page - 1) * pageSize, page * pageSize);
     writeFileSync(journal, bytes);
     const before = sha256(journal);
-    const calls = store.calls().length;
+    const calls = sandbox.store.calls().length;
 
     const r = await runCli([...args(), '--journal', journal], { env: creds });
     expect(r.code).toBe(9);
@@ -86,7 +81,7 @@ describe('a journal with a corrupt page in the middle: exit 9 from every command
     expect(r.stdout).toBe('');
     expect(sha256(journal)).toBe(before);
     expect(readdirSync(dir.path).filter((f) => f.startsWith(`corrupt-page-${_name.replace(/\W+/g, '-')}.db-`))).toEqual([]);
-    expect(store.calls().length).toBe(calls);
+    expect(sandbox.store.calls().length).toBe(calls);
   });
 });
 
@@ -96,7 +91,7 @@ describe('corrupt JSON stored in a row: exit 9 naming the row, never "internal e
     ['a plan', 'plans', 'plan_json', 'id = :plan', (ids: { planId: string }) => ['show', ids.planId], (ids: { planId: string }) => `plan ${ids.planId} holds plan_json`],
     ['a run (history)', 'runs', 'actor_json', 'id = :run', () => ['history'], (ids: { runId: string }) => `run ${ids.runId} holds actor_json`],
     // Last: its real apply leaves the shared sandbox changed (the corrupt step stops the rollback before any call).
-    ['a step (rollback)', 'steps', 'calls_json', "run_id = :run AND seq = 0", (ids: { runId: string }) => ['rollback', ids.runId, '--endpoint-url', server.url], (ids: { runId: string }) => `step 1 of run ${ids.runId} holds calls_json`],
+    ['a step (rollback)', 'steps', 'calls_json', "run_id = :run AND seq = 0", (ids: { runId: string }) => ['rollback', ids.runId, '--endpoint-url', sandbox.server.url], (ids: { runId: string }) => `step 1 of run ${ids.runId} holds calls_json`],
   ])('%s', async (name, table, column, where, args, row) => {
     const ids0 = { runId: '', planId: '' };
     // A real apply for the rollback (rollback refuses a dry run before reading its steps); a dry run otherwise.
@@ -106,7 +101,7 @@ describe('corrupt JSON stored in a row: exit 9 naming the row, never "internal e
     db.close();
     expect(changed).toBe(1);
     const before = journalDigest(ids.journal);
-    const calls = store.calls().length;
+    const calls = sandbox.store.calls().length;
 
     const r = await runCli([...args(ids), '--journal', ids.journal], { env: creds });
     expect(r.code).toBe(9);
@@ -114,7 +109,7 @@ describe('corrupt JSON stored in a row: exit 9 naming the row, never "internal e
     expect(line).toContain(`journal ${ids.journal} is corrupt: ${row(ids)} that is not valid JSON`);
     expect(line).not.toMatch(/internal error|a bug/);
     expect(journalDigest(ids.journal)).toBe(before);
-    expect(store.calls().length).toBe(calls);
+    expect(sandbox.store.calls().length).toBe(calls);
   });
 });
 

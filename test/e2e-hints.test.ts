@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { regionState, type SandboxState } from '../src/sandbox/sandbox-state.js';
 import { runCli, tempDir, type CliRun } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * Every `remediate …` command a message suggests works as printed, in the state it will be run in (issue 8 item 5,
@@ -13,25 +13,20 @@ import { runCli, tempDir, type CliRun } from './support/cli.js';
  */
 const REGION = 'me-central-1';
 const creds = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ per: 'file' });
 let dir: { path: string; cleanup: () => void };
 let journal: string;
 
 beforeAll(async () => {
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
   dir = tempDir('remediate-hints-');
   journal = join(dir.path, 'journal.db');
 });
 afterAll(async () => {
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 
 /** The flags that say where (endpoint, journal): what a user types for an id command. */
-const where = () => ['--endpoint-url', server.url, '--journal', journal];
+const where = () => ['--endpoint-url', sandbox.server.url, '--journal', journal];
 /** What names the stack: only `plan` is given them in these tests. */
 const stackFlags = ['--domain', 'arquantix.com', '--region', REGION, '--health-path', '/health/alb'];
 const cli = (...args: string[]) => runCli(args, { env: creds });
@@ -54,10 +49,10 @@ const targetGroup = (s: SandboxState) => regionState(s, REGION).elbv2.targetGrou
 describe('hints that work in the state they will be run in', () => {
   it('no plan yet, apply with --endpoint-url and no stack named: the suggested plan names the one flag to fill in', async () => {
     const fresh = join(dir.path, 'fresh.db');
-    const none = await cli('apply', '--endpoint-url', server.url, '--journal', fresh);
+    const none = await cli('apply', '--endpoint-url', sandbox.server.url, '--journal', fresh);
     expect(none.code, none.stderr).toBe(4);
     const plans = suggested(none).filter((c) => c.startsWith('remediate plan'));
-    expect(plans).toEqual([`remediate plan --journal ${fresh} --endpoint-url ${server.url} --domain <domain>`]);
+    expect(plans).toEqual([`remediate plan --journal ${fresh} --endpoint-url ${sandbox.server.url} --domain <domain>`]);
     // Filled in as a user would, in a shell whose region is set.
     const made = await runCli((plans[0] ?? '').replace('<domain>', 'arquantix.com').split(' ').slice(1), { env: { ...creds, AWS_REGION: REGION } });
     expect(made.code, made.stderr).toBe(2);
@@ -65,14 +60,14 @@ describe('hints that work in the state they will be run in', () => {
 
   it('a stale plan, applied with --endpoint-url and no stack named: the suggested plan carries the plan\'s stack and works', async () => {
     expect((await cli('plan', ...where(), ...stackFlags)).code).toBe(2);
-    store.update((s) => {
+    sandbox.store.update((s) => {
       const svc = service(s);
       if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
     });
     const stale = await cli('apply', ...where());
     expect(stale.code, stale.stderr).toBe(5);
     const plans = suggested(stale).filter((c) => c.startsWith('remediate plan'));
-    expect(plans).toEqual([`remediate plan --journal ${journal} --endpoint-url ${server.url} --region ${REGION} --domain arquantix.com --health-path /health/alb`]);
+    expect(plans).toEqual([`remediate plan --journal ${journal} --endpoint-url ${sandbox.server.url} --region ${REGION} --domain arquantix.com --health-path /health/alb`]);
     const replanned = await runSuggested(plans[0] ?? '', '--json');
     expect(replanned.code, replanned.stderr).toBe(2);
     expect(replanned.json<{ target: { stack: string } }>().target.stack).toBe('arquantix.com');
@@ -105,23 +100,23 @@ describe('hints that work in the state they will be run in', () => {
   it('a rollback step that fails: the hint finishes the job with the apply run (not the refused rollback of the rollback run)', async () => {
     const made = await cli('plan', '--json', ...where(), ...stackFlags);
     const planId = made.json<{ planId: string }>().planId;
-    const before = store.read();
+    const before = sandbox.store.read();
     const applied = await cli('apply', '--confirm', '--json', '--plan', planId, ...where());
     expect(applied.code, applied.stderr).toBe(0);
     const runId = applied.json<{ runId: string }>().runId;
 
-    store.setFaults({ rules: [{ fault: 'error', operation: 'ModifyTargetGroup' }] });
+    sandbox.store.setFaults({ rules: [{ fault: 'error', operation: 'ModifyTargetGroup' }] });
     const failed = await cli('rollback', runId, ...where());
-    store.setFaults({});
+    sandbox.store.setFaults({});
     expect(failed.code, failed.stderr).toBe(8);
     const rollbacks = suggested(failed).filter((c) => c.startsWith('remediate rollback'));
     expect(rollbacks.length).toBeGreaterThan(0);
-    for (const c of rollbacks) expect(c).toBe(`remediate rollback ${runId} --journal ${journal} --endpoint-url ${server.url}`);
+    for (const c of rollbacks) expect(c).toBe(`remediate rollback ${runId} --journal ${journal} --endpoint-url ${sandbox.server.url}`);
     for (const c of suggested(failed).filter((x) => x.startsWith('remediate show'))) expect((await runSuggested(c)).code).toBe(0);
 
     const finished = await runSuggested(rollbacks[0] ?? '');
     expect(finished.code, finished.stderr).toBe(0);
-    const after = store.read();
+    const after = sandbox.store.read();
     expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
     expect(service(after)?.healthCheckGracePeriodSeconds).toBe(service(before)?.healthCheckGracePeriodSeconds);
     expect(regionState(after, REGION).elbv2.listeners.map((l) => l.port).sort()).toEqual(regionState(before, REGION).elbv2.listeners.map((l) => l.port).sort());
@@ -131,6 +126,6 @@ describe('hints that work in the state they will be run in', () => {
     expect(failedUndo).not.toBe(runId);
     const refused = await cli('rollback', failedUndo, ...where());
     expect(refused.code).toBe(3);
-    expect(suggested(refused).filter((c) => c.startsWith('remediate rollback'))).toEqual([`remediate rollback ${runId} --journal ${journal} --endpoint-url ${server.url}`]);
+    expect(suggested(refused).filter((c) => c.startsWith('remediate rollback'))).toEqual([`remediate rollback ${runId} --journal ${journal} --endpoint-url ${sandbox.server.url}`]);
   }, 240_000);
 });

@@ -1,23 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 let dir: { path: string; cleanup: () => void };
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ per: 'file' });
 const fake = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 
 beforeAll(async () => {
   dir = tempDir();
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
 });
 
 afterAll(async () => {
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 
@@ -43,21 +38,21 @@ policy:
 describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL), with a stack file', () => {
   it('plans through --endpoint-url with a YAML stack file and the standard credential variables', async () => {
     const journal = join(dir.path, 'endpoint.db');
-    const r = await runCli(['plan', '--stack', stackFile('good.yaml', goodYaml), '--endpoint-url', server.url, '--journal', journal, '--json'], { env: fake });
+    const r = await runCli(['plan', '--stack', stackFile('good.yaml', goodYaml), '--endpoint-url', sandbox.server.url, '--journal', journal, '--json'], { env: fake });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
     const plan = r.json<{ target: { endpoint: string; account: string }; changes: unknown[] }>();
-    expect(plan.target).toMatchObject({ endpoint: server.url, account: '411714852748' });
+    expect(plan.target).toMatchObject({ endpoint: sandbox.server.url, account: '411714852748' });
     expect(plan.changes).toHaveLength(4);
   });
 
   it('honours AWS_ENDPOINT_URL and a JSON stack file; flags override the file', async () => {
     const journal = join(dir.path, 'env.db');
     const json = stackFile('good.json', JSON.stringify({ region: 'me-central-1', domain: 'arquantix.com', loadBalancer: 'arquantix-prod-alb', targetGroup: 'arquantix-prod-tg', cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', healthPath: '/health' }));
-    const r = await runCli(['plan', '--stack', json, '--min-grace-period', '60', '--journal', journal, '--json'], { env: { ...fake, AWS_ENDPOINT_URL: server.url } });
+    const r = await runCli(['plan', '--stack', json, '--min-grace-period', '60', '--journal', journal, '--json'], { env: { ...fake, AWS_ENDPOINT_URL: sandbox.server.url } });
     expect(r.code).toBe(2);
     const plan = r.json<{ target: { endpoint: string }; changes: Array<{ kind: string }>; findings: Array<{ check: string; nextStep?: string }> }>();
-    expect(plan.target.endpoint).toBe(server.url);
+    expect(plan.target.endpoint).toBe(sandbox.server.url);
     expect(plan.changes.map((c) => c.kind)).not.toContain('ecs.health-check-grace-period');
     expect(plan.findings.find((f) => f.check === 'tg.health-check-path')?.nextStep).toMatch(/without authentication/);
   });
@@ -65,20 +60,20 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
   it('a load balancer the stack file names but AWS does not have is one finding, and the walk reads nothing behind it', async () => {
     const journal = join(dir.path, 'no-lb.db');
     const file = stackFile('no-lb.yaml', goodYaml.replace('loadBalancer: arquantix-prod-alb', 'loadBalancer: nope-alb').replace('targetGroup: arquantix-prod-tg\n', ''));
-    const before = store.calls().length;
-    const r = await runCli(['plan', '--stack', file, '--endpoint-url', server.url, '--journal', journal, '--json'], { env: fake });
+    const before = sandbox.store.calls().length;
+    const r = await runCli(['plan', '--stack', file, '--endpoint-url', sandbox.server.url, '--journal', journal, '--json'], { env: fake });
     expect(r.code).toBe(2);
     const plan = r.json<{ findings: Array<{ check: string; title: string }> }>();
     const unreachable = plan.findings.filter((f) => f.check === 'stack.unreachable').map((f) => f.title);
     expect(unreachable.some((t) => t.includes('nope-alb'))).toBe(true);
     expect(unreachable.filter((t) => /target group/i.test(t))).toEqual([]);
-    const targetGroupReads = store.calls().slice(before).filter((c) => c.action === 'elasticloadbalancing:DescribeTargetGroups');
+    const targetGroupReads = sandbox.store.calls().slice(before).filter((c) => c.action === 'elasticloadbalancing:DescribeTargetGroups');
     expect(targetGroupReads).toEqual([]);
   });
 
   it('an apply against one endpoint refuses a plan made against another', async () => {
     const journal = join(dir.path, 'cross.db');
-    const made = await runCli(['plan', '--stack', stackFile('cross.yaml', goodYaml), '--endpoint-url', server.url, '--journal', journal], { env: fake });
+    const made = await runCli(['plan', '--stack', stackFile('cross.yaml', goodYaml), '--endpoint-url', sandbox.server.url, '--journal', journal], { env: fake });
     expect(made.code).toBe(2);
     const planId = /Plan (plan-[0-9a-f]{8})/.exec(made.stdout)?.[1] ?? '';
     const r = await runCli(['apply', '--plan', planId, '--sandbox', '--journal', journal]);
@@ -99,7 +94,7 @@ describe('bad input: one line naming the problem and what to do, exit 3, nothing
   ];
   it.each(cases)('%s', async (name, text, message) => {
     const journal = join(dir.path, `${name}.db`);
-    const r = await runCli(['plan', '--stack', stackFile(name, text), '--endpoint-url', server.url, '--journal', journal], { env: fake });
+    const r = await runCli(['plan', '--stack', stackFile(name, text), '--endpoint-url', sandbox.server.url, '--journal', journal], { env: fake });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
@@ -108,13 +103,13 @@ describe('bad input: one line naming the problem and what to do, exit 3, nothing
   });
 
   it('a stack with no domain says where to start', async () => {
-    const r = await runCli(['plan', '--stack', stackFile('partial.yaml', 'region: me-central-1\nloadBalancer: arquantix-prod-alb\n'), '--endpoint-url', server.url, '--journal', join(dir.path, 'p.db')], { env: fake });
+    const r = await runCli(['plan', '--stack', stackFile('partial.yaml', 'region: me-central-1\nloadBalancer: arquantix-prod-alb\n'), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'p.db')], { env: fake });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/no domain to start from in .*partial\.yaml: remediate walks the stack from it/);
   });
 
   it('a service without its cluster is refused', async () => {
-    const r = await runCli(['plan', '--domain', 'arquantix.com', '--service', 'arquantix-coming-soon', '--endpoint-url', server.url, '--journal', join(dir.path, 'p2.db')], { env: fake });
+    const r = await runCli(['plan', '--domain', 'arquantix.com', '--service', 'arquantix-coming-soon', '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'p2.db')], { env: fake });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/give both --cluster and --service/);
   });

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { ListResourceRecordSetsCommand, Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_FAULTS, openSandboxStore, startSandboxServer } from '../src/sandbox/index.js';
+import { NO_FAULTS, openSandboxStore } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 /**
  * Large hosted zones (issue 8 item 3): in a zone of 10,000 extra record sets (`sandbox reset --zone-records`),
@@ -42,9 +43,9 @@ beforeAll(async () => {
 });
 
 describe('a hosted zone of 10,000 more record sets', () => {
+  const sandboxes = useSandboxes();
   it('the sandbox holds them, listed 300 at a time in Route53 order, www far past the first pages', async () => {
-    const store = openSandboxStore(bigState);
-    const server = await startSandboxServer(store, { port: 0, faults: NO_FAULTS });
+    const { store, server } = await sandboxes.start({ store: () => openSandboxStore(bigState), faults: NO_FAULTS });
     const client = new Route53Client({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     try {
       const zoneId = store.read().global.route53.hostedZones.find((z) => z.name === 'arquantix.com.')?.id ?? '';
@@ -64,8 +65,6 @@ describe('a hosted zone of 10,000 more record sets', () => {
       expect(www).toBeGreaterThan(FILLER - 1);
     } finally {
       client.destroy();
-      await server.close();
-      store.close();
     }
   });
 

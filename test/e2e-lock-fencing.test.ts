@@ -4,9 +4,9 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { isMutatingOperation } from '../src/sandbox/call-record.js';
 import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * Lease renewal and fencing: a live run renews its lock's lease; a run stuck past its lease (here: SIGSTOP)
@@ -22,8 +22,7 @@ import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
  * "free disk space"); the lost lock is now said as such (exit 7).
  */
 let dir: { path: string; cleanup: () => void };
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ per: 'file' });
 let proxy: Server;
 let proxyUrl: string;
 let stackPath: string;
@@ -43,11 +42,9 @@ function writes(chunk: string): boolean {
 
 beforeAll(async () => {
   dir = tempDir('remediate-fencing-');
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
   stackPath = join(dir.path, 'stack.yaml');
   writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n');
-  const upstreamPort = Number(new URL(server.url).port);
+  const upstreamPort = Number(new URL(sandbox.server.url).port);
   proxy = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
     sockets.add(client).add(upstream);
@@ -87,8 +84,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.destroy();
   await new Promise<void>((resolve) => proxy.close(() => resolve()));
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { runCli, tempDir, type CliRun } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * Bad input refused cleanly (issue 9): a stack file that is no file or too big, a string field of megabytes, YAML that
@@ -13,23 +13,18 @@ import { runCli, tempDir, type CliRun } from './support/cli.js';
  * what was wrong, its exit code, the journal's bytes unchanged (sha256), no AWS call (the sandbox records every call).
  */
 let dir: { path: string; cleanup: () => void };
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ per: 'file' });
 let journal: string;
 const creds = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 const goodStack = 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\n';
 
 beforeAll(async () => {
   dir = tempDir('remediate-refused-');
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
   journal = join(dir.path, 'journal.db');
   // An existing journal, as remediate leaves it.
-  expect((await runCli(['plan', '--stack', stackFile('good.yaml', goodStack), '--endpoint-url', server.url, '--journal', journal], { env: creds })).code).toBe(2);
+  expect((await runCli(['plan', '--stack', stackFile('good.yaml', goodStack), '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds })).code).toBe(2);
 });
 afterAll(async () => {
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 
@@ -44,7 +39,7 @@ const journalDigest = () => [journal, `${journal}-wal`].map(sha256).join(',');
 /** Runs the CLI (killed after 30 s: a read that blocks must fail the test, not hang it) and checks what every refusal shares. */
 async function refused(args: readonly string[], code: number, env: Record<string, string> = {}): Promise<string> {
   const before = journalDigest();
-  const calls = store.calls().length;
+  const calls = sandbox.store.calls().length;
   const r: CliRun = await runCli([...args, '--journal', journal], { env: { ...creds, ...env }, wrapper: ['timeout', '-s', 'KILL', '30'] });
   expect(r.signal).toBeNull();
   const lines = r.stderr.trimEnd().split('\n');
@@ -54,11 +49,11 @@ async function refused(args: readonly string[], code: number, env: Record<string
   expect(r.stdout).toBe('');
   expect(r.code).toBe(code);
   expect(journalDigest()).toBe(before);
-  expect(store.calls().length).toBe(calls);
+  expect(sandbox.store.calls().length).toBe(calls);
   return lines[0] ?? '';
 }
 
-const plan = (stack: string) => ['plan', '--stack', stack, '--endpoint-url', server.url];
+const plan = (stack: string) => ['plan', '--stack', stack, '--endpoint-url', sandbox.server.url];
 
 describe('a stack file that is not a small regular file: exit 3, read no further', () => {
   it('/dev/zero', async () => {
@@ -97,7 +92,7 @@ describe('every string field is bounded', () => {
 
   // One argument may not exceed 128 kB (Linux's MAX_ARG_STRLEN): a flag cannot be megabytes.
   it('a 100 kB --health-path flag', async () => {
-    expect(await refused(['plan', '--domain', 'arquantix.com', '--health-path', `/${'b'.repeat(100_000)}`, '--endpoint-url', server.url], 3)).toMatch(
+    expect(await refused(['plan', '--domain', 'arquantix.com', '--health-path', `/${'b'.repeat(100_000)}`, '--endpoint-url', sandbox.server.url], 3)).toMatch(
       /healthPath: must be at most 1024 characters/,
     );
   });
@@ -124,10 +119,10 @@ describe('YAML that is not plain data: one line, exit 3, no Node warning', () =>
 
 describe('domains', () => {
   it('a trailing dot is a fully qualified name: accepted, and the same stack as without it', async () => {
-    const dotted = await runCli(['plan', '--json', '--stack', stackFile('dot.yaml', goodStack.replace('arquantix.com', 'arquantix.com.')), '--endpoint-url', server.url, '--journal', join(dir.path, 'dot.db')], { env: creds });
+    const dotted = await runCli(['plan', '--json', '--stack', stackFile('dot.yaml', goodStack.replace('arquantix.com', 'arquantix.com.')), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'dot.db')], { env: creds });
     expect(dotted.stderr).toBe('');
     expect(dotted.code).toBe(2);
-    const flag = await runCli(['plan', '--json', '--domain', 'Arquantix.COM.', '--endpoint-url', server.url, '--journal', join(dir.path, 'dot-flag.db')], { env: creds });
+    const flag = await runCli(['plan', '--json', '--domain', 'Arquantix.COM.', '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'dot-flag.db')], { env: creds });
     expect(flag.code).toBe(2);
     for (const r of [dotted, flag]) {
       const p = r.json<{ stack: { domain: string; found: { hostedZoneId?: string } }; target: { key: string } }>();
@@ -139,7 +134,7 @@ describe('domains', () => {
 
   it.each([
     ['a label over 63 characters (stack file)', (label: string) => plan(stackFile('label.yaml', goodStack.replace('arquantix.com', `${label}.com`)))],
-    ['a label over 63 characters (--domain)', (label: string) => ['plan', '--domain', `${label}.arquantix.com`, '--endpoint-url', server.url]],
+    ['a label over 63 characters (--domain)', (label: string) => ['plan', '--domain', `${label}.arquantix.com`, '--endpoint-url', sandbox.server.url]],
   ])('%s is refused', async (_name, args) => {
     const line = await refused(args('a'.repeat(64)), 3);
     expect(line).toMatch(/domain: must be a domain name such as example\.com: the label "a{20}…" has 64 characters, more than the 63 a DNS label may have/);
@@ -199,10 +194,10 @@ describe('a profile and keys in the environment', () => {
 
 describe('--endpoint-url that is not scheme://host:port, or the wrong scheme', () => {
   const password = 'hunter2-endpoint-pw';
-  const withPath = () => `${server.url}/localstack`;
-  const withPassword = () => server.url.replace('http://', `http://admin:${password}@`);
+  const withPath = () => `${sandbox.server.url}/localstack`;
+  const withPassword = () => sandbox.server.url.replace('http://', `http://admin:${password}@`);
   it.each([
-    ['a path', () => ['--endpoint-url', withPath()], () => ({}), () => new RegExp(`^remediate: --endpoint-url "${withPath()}" has a path: an endpoint is scheme://host\\[:port\\].* \\(give ${server.url}\\)$`)],
+    ['a path', () => ['--endpoint-url', withPath()], () => ({}), () => new RegExp(`^remediate: --endpoint-url "${withPath()}" has a path: an endpoint is scheme://host\\[:port\\].* \\(give ${sandbox.server.url}\\)$`)],
     ['a password', () => ['--endpoint-url', withPassword()], () => ({}), () => /^remediate: --endpoint-url "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/],
     ['a password in AWS_ENDPOINT_URL', () => [], () => ({ AWS_ENDPOINT_URL: withPassword() }), () => /^remediate: AWS_ENDPOINT_URL "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/],
     ['a path in AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2', () => [], () => ({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: withPath() }), () => /^remediate: AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 ".*" has a path/],
@@ -215,7 +210,7 @@ describe('--endpoint-url that is not scheme://host:port, or the wrong scheme', (
 
   it('https:// to a plain-HTTP port: exit 11, one line saying to use http://, no finding', async () => {
     const before = journalDigest();
-    const r = await runCli(['plan', '--stack', join(dir.path, 'good.yaml'), '--endpoint-url', server.url.replace('http://', 'https://'), '--journal', journal], { env: creds, wrapper: ['timeout', '-s', 'KILL', '60'] });
+    const r = await runCli(['plan', '--stack', join(dir.path, 'good.yaml'), '--endpoint-url', sandbox.server.url.replace('http://', 'https://'), '--journal', journal], { env: creds, wrapper: ['timeout', '-s', 'KILL', '60'] });
     expect(r.code).toBe(11);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');

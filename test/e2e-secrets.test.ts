@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySandboxStore, openSandboxStore, startSandboxServer } from '../src/sandbox/index.js';
+import { openSandboxStore } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 /**
  * Task definitions carry secrets: their environment values never reach the journal, the logs or the output
@@ -86,24 +87,19 @@ describe('secrets of task definitions', () => {
 });
 
 describe('credentials', () => {
+  const sandboxes = useSandboxes();
   it('never reach a log line, even at trace level', async () => {
-    const store = memorySandboxStore('incident');
-    const server = await startSandboxServer(store, { port: 0 });
-    try {
-      const r = await runCli(
-        ['plan', '--domain', 'arquantix.com', '--endpoint-url', server.url, '--journal', join(dir.path, 'creds.db'), '--log-level', 'trace', '--json'],
-        { env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEYID', AWS_SECRET_ACCESS_KEY: credential, AWS_SESSION_TOKEN: `${credential}-token` } },
-      );
-      expect(r.code).toBe(2);
-      expect(r.stderr.length).toBeGreaterThan(0);
-      expect(`${r.stdout}${r.stderr}`).not.toContain(credential);
-      const bytes = journalBytes(dir.path, 'creds.db');
-      expect(bytes.length).toBeGreaterThan(0);
-      expect(bytes).not.toContain(credential);
-    } finally {
-      await server.close();
-      store.close();
-    }
+    const { server } = await sandboxes.start();
+    const r = await runCli(
+      ['plan', '--domain', 'arquantix.com', '--endpoint-url', server.url, '--journal', join(dir.path, 'creds.db'), '--log-level', 'trace', '--json'],
+      { env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEYID', AWS_SECRET_ACCESS_KEY: credential, AWS_SESSION_TOKEN: `${credential}-token` } },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeGreaterThan(0);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(credential);
+    const bytes = journalBytes(dir.path, 'creds.db');
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(bytes).not.toContain(credential);
   });
 });
 

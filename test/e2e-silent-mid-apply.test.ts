@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * The laptop that loses Wi-Fi mid-apply: a TCP proxy in front of the sandbox forwards the CreateListener request
@@ -14,8 +14,7 @@ import { runCli, tempDir } from './support/cli.js';
  * command reads the step back (applied), and rollback undoes it: the listeners are as before the apply.
  */
 let dir: { path: string; cleanup: () => void };
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ per: 'file' });
 let proxy: Server;
 let proxyUrl: string;
 let silent = false;
@@ -26,11 +25,9 @@ let stackPath: string;
 
 beforeAll(async () => {
   dir = tempDir('remediate-silent-');
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { port: 0 });
   stackPath = join(dir.path, 'stack.yaml');
   writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n');
-  const upstreamPort = Number(new URL(server.url).port);
+  const upstreamPort = Number(new URL(sandbox.server.url).port);
   proxy = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
     sockets.add(client).add(upstream);
@@ -59,13 +56,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.destroy();
   await new Promise<void>((resolve) => proxy.close(() => resolve()));
-  await server.close();
-  store.close();
   dir.cleanup();
 });
 
 async function listeners(): Promise<Array<{ port: number | undefined; arn: string | undefined }>> {
-  const elbv2 = new ElasticLoadBalancingV2Client({ region: 'me-central-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const elbv2 = new ElasticLoadBalancingV2Client({ region: 'me-central-1', endpoint: sandbox.server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
   try {
     const lb = (await elbv2.send(new DescribeLoadBalancersCommand({ Names: ['arquantix-prod-alb'] }))).LoadBalancers?.[0];
     const out = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb?.LoadBalancerArn }));

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSandboxStore, startSandboxServer, NO_FAULTS } from '../src/sandbox/index.js';
+import { openSandboxStore, NO_FAULTS } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 /**
  * A list summary is not the resource (issue 8 item 2): against an endpoint whose ListDistributions answers
@@ -40,11 +41,11 @@ async function planOn(journal: string, minimal: boolean, change?: (zoneRecords: 
 }
 
 describe('ListDistributions with minimal summaries', () => {
+  const sandboxes = useSandboxes();
   it('the sandbox really answers minimal summaries when reset with --minimal-summaries', async () => {
     const journal = join(dir.path, 'wire.db');
     expect((await runCli(['sandbox', 'reset', '--scenario', 'arquantix', '--minimal-summaries', '--journal', journal])).code).toBe(0);
-    const store = openSandboxStore(join(dir.path, 'wire.sandbox.db'));
-    const server = await startSandboxServer(store, { port: 0, faults: NO_FAULTS });
+    const { server } = await sandboxes.start({ store: () => openSandboxStore(join(dir.path, 'wire.sandbox.db')), faults: NO_FAULTS });
     const client = new CloudFrontClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     try {
       const items = (await client.send(new ListDistributionsCommand({}))).DistributionList?.Items ?? [];
@@ -57,8 +58,6 @@ describe('ListDistributions with minimal summaries', () => {
       }
     } finally {
       client.destroy();
-      await server.close();
-      store.close();
     }
   });
 

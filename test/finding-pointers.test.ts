@@ -5,10 +5,10 @@ import { observeStack } from '../src/observe/observe-stack.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import { planTarget, type Plan } from '../src/model/plan.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
-import { memorySandboxStore, startSandboxServer } from '../src/sandbox/index.js';
 import { stackDefinition } from '../src/model/stack-definition.js';
 import { healthyEcsObservation, oomStop } from './support/ecs-observation-fixture.js';
 import { sandboxEngine } from './support/engine-fixture.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 import { now } from './support/observation-fixture.js';
 
 /**
@@ -58,9 +58,9 @@ describe('ecs.running-count points at ecs.crash-loop only when that check failed
 });
 
 describe('no next step of any sandbox scenario names a check that did not fail', () => {
+  const sandboxes = useSandboxes();
   it.each(['incident', 'arquantix', 'nexora', 'healthy'])('%s', async (scenario) => {
-    const store = memorySandboxStore(scenario);
-    const server = await startSandboxServer(store, { port: 0 });
+    const { store, server } = await sandboxes.start({ scenario });
     const journal = memoryJournal();
     try {
       const ctx = sandboxEngine(server.url, journal);
@@ -69,8 +69,6 @@ describe('no next step of any sandbox scenario names a check that did not fail',
       expect(danglingPointers(p)).toEqual([]);
     } finally {
       await journal.close();
-      await server.close();
-      store.close();
     }
   }, 120_000);
 });

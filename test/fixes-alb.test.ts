@@ -46,13 +46,14 @@ import { rollbackRun } from '../src/engine/rollback-run.js';
 import { egressRules, ingressRuleOf } from '../src/fixes/security-group-rules.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import type { Journal } from '../src/journal/journal.js';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
 import { regionState } from '../src/sandbox/sandbox-state.js';
 import { addCertificate, daysFrom } from '../src/sandbox/scenarios/builders/acm-builders.js';
 import { addTargetGroup } from '../src/sandbox/scenarios/builders/elbv2-builders.js';
 import { stackDefinition, type StackInput } from '../src/model/stack-definition.js';
 import { hasAwsCli } from './support/aws-cli.js';
 import { sandboxEngine } from './support/engine-fixture.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 const REGION = 'me-central-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -79,12 +80,10 @@ let journal: Journal;
 let engine: EngineContext;
 let elbv2: ElasticLoadBalancingV2Client;
 let ec2: EC2Client;
-let internalErrors: unknown[];
+const sandboxes = useSandboxes();
 
 async function start(scenario: 'incident' | 'healthy'): Promise<void> {
-  internalErrors = [];
-  store = memorySandboxStore(scenario);
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
+  ({ store, server } = await sandboxes.start({ scenario }));
   journal = memoryJournal();
   engine = sandboxEngine(server.url, journal, { who: { user: 'test', host: 'localhost', pid: process.pid } });
 
@@ -97,9 +96,6 @@ afterEach(async () => {
   elbv2.destroy();
   ec2.destroy();
   await journal.close();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
 });
 
 /** Observes the sandbox's stack for real, runs the checks, and journals a plan holding only the changes of one kind. */

@@ -28,13 +28,13 @@ import { taskDefinitionExecutor, taskDefinitionMatches } from '../src/fixes/task
 import { revisionInput } from '../src/fixes/task-definition-revision.js';
 import type { Journal } from '../src/journal/journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { addStoppedTasks } from '../src/sandbox/scenarios/builders/ecs-builders.js';
 import { stackDefinition } from '../src/model/stack-definition.js';
 import { runCli, tempDir } from './support/cli.js';
 import { hasAwsCli } from './support/aws-cli.js';
-import { openSandboxStore } from '../src/sandbox/index.js';
+import { openSandboxStore, type SandboxStore } from '../src/sandbox/index.js';
 import { sandboxEngine } from './support/engine-fixture.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 const ACCOUNT = '411714852748';
 const REGION = 'me-central-1';
@@ -55,10 +55,8 @@ const SECRETS = {
 
 const ecsChecks = ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check', 'ecs.container-port', 'ecs.health-check-grace-period', 'ecs.placeholder-secrets'];
 
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ prepare: (store) => store.update(graftNexora) });
 let ecs: ECSClient;
-let internalErrors: unknown[];
 let dir: { path: string; cleanup: () => void };
 let journalPath: string;
 let journal: Journal;
@@ -90,31 +88,24 @@ function captureLogger(): EngineLogger {
 }
 
 beforeEach(async () => {
-  internalErrors = [];
   logs = [];
-  store = memorySandboxStore('incident');
-  store.update(graftNexora);
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  ecs = new ECSClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
+  ecs = new ECSClient({ endpoint: sandbox.server.url, region: REGION, credentials, maxAttempts: 1 });
   dir = tempDir();
   journalPath = join(dir.path, 'journal.db');
   journal = openSqliteJournal(journalPath);
-  ctx = sandboxEngine(server.url, journal, { log: captureLogger(), notice: (message) => logs.push(message) });
+  ctx = sandboxEngine(sandbox.server.url, journal, { log: captureLogger(), notice: (message) => logs.push(message) });
 
 });
 
 afterEach(async () => {
   ecs.destroy();
   await journal.close();
-  await server.close();
-  store.close();
   dir.cleanup();
-  expect(internalErrors).toEqual([]);
 });
 
 /** A plan of the ECS checks only (the other layers' changes are other tests' business), journaled. */
 async function ecsPlan(): Promise<Plan> {
-  const observation = await observeStack(ctx.awsFor, stackDefinition(store.stack()), new Date());
+  const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), new Date());
   const mine: Check[] = checks.filter((c) => ecsChecks.includes(c.id));
   const target = planTarget({ endpoint: 'sandbox', account: observation.account, region: observation.stack.region, stack: observation.stack.name });
   const plan = buildPlan({ id: 'plan-ecs00001', createdAt: new Date(), target, observation, checks: mine });
@@ -141,7 +132,7 @@ function expectNoSecret(where: string, text: string | Buffer): void {
 
 /** Revision 3 tells the app PORT=8080 and HOSTNAME=localhost: the load balancer cannot reach it on 3000. */
 function breakListenEnvironment(): void {
-  store.update((state) => {
+  sandbox.store.update((state) => {
     const container = state.regions[REGION]?.ecs.taskDefinitions.find((d) => d.arn === REV3)?.containers[0];
     if (container === undefined) throw new Error('the incident scenario changed');
     container.environment = container.environment.map((e) => (e.name === 'PORT' ? { ...e, value: '8080' } : e.name === 'HOSTNAME' ? { ...e, value: 'localhost' } : e));
@@ -285,7 +276,7 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
       cwd: dir.path,
       env: {
         PATH: process.env['PATH'],
-        AWS_ENDPOINT_URL: server.url,
+        AWS_ENDPOINT_URL: sandbox.server.url,
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_PAGER: '',

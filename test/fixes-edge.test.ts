@@ -29,33 +29,28 @@ import { invokeCall } from '../src/fixes/mutating-call.js';
 import { route53RecordSetExecutor } from '../src/fixes/route53-record-set.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import type { Journal } from '../src/journal/journal.js';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { stackDefinition } from '../src/model/stack-definition.js';
 import { sandboxEngine } from './support/engine-fixture.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const DISTRIBUTION = 'EPJ3WQCO04UWW';
 const REGION = 'me-central-1';
 
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox();
 let journal: Journal;
 let route53: Route53Client;
 let cloudfront: CloudFrontClient;
 let elbv2: ElasticLoadBalancingV2Client;
-let internalErrors: unknown[];
 let zoneId: string;
 let distributionDomain: string;
 
 beforeEach(async () => {
-  internalErrors = [];
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
   journal = memoryJournal();
-  route53 = new Route53Client({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  cloudfront = new CloudFrontClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
-  const state = store.read();
+  route53 = new Route53Client({ endpoint: sandbox.server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  cloudfront = new CloudFrontClient({ endpoint: sandbox.server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  elbv2 = new ElasticLoadBalancingV2Client({ endpoint: sandbox.server.url, region: REGION, credentials, maxAttempts: 1 });
+  const state = sandbox.store.read();
   zoneId = state.global.route53.hostedZones[0]?.id ?? '';
   distributionDomain = state.global.cloudfront.distributions.find((d) => d.id === DISTRIBUTION)?.domainName ?? '';
 });
@@ -65,19 +60,16 @@ afterEach(async () => {
   cloudfront.destroy();
   elbv2.destroy();
   await journal.close();
-  await server.close();
-  store.close();
-  expect(internalErrors).toEqual([]);
 });
 
 /** An engine context on the sandbox with the real SDK ports; `checkpoint` may inject something at a step boundary. */
 function engine(checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined): EngineContext {
-  return sandboxEngine(server.url, journal, { checkpoint });
+  return sandboxEngine(sandbox.server.url, journal, { checkpoint });
 }
 
 /** observe → detect with the checks selected → a plan saved in the journal, as `remediate plan` does. */
 async function planWith(ctx: EngineContext, select: (check: Check) => boolean): Promise<Plan> {
-  const observation = await observeStack(ctx.awsFor, stackDefinition(store.stack()), ctx.now());
+  const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), ctx.now());
   const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
   const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks: checks.filter(select) });
   await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn } });
@@ -261,7 +253,7 @@ describe('cloudfront.distribution-config through apply and rollback', () => {
     const ctx = engine((point, at) => {
       if (point !== 'after-intent' || at.kind !== 'apply' || concurrent) return;
       concurrent = true;
-      store.update((state) => {
+      sandbox.store.update((state) => {
         const d = state.global.cloudfront.distributions.find((x) => x.id === DISTRIBUTION);
         if (d === undefined) throw new Error('no distribution');
         d.config = { ...d.config, Comment: 'edited by someone else' };

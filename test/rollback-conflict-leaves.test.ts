@@ -9,9 +9,9 @@ import { planTarget } from '../src/model/plan.js';
 import { rollbackRun } from '../src/engine/rollback-run.js';
 import type { Journal } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { stackDefinition } from '../src/model/stack-definition.js';
 import { sandboxEngine } from './support/engine-fixture.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 /**
  * A rollback conflict on a structure (a CloudFront distribution's `Origins`) names the leaf fields that differ,
@@ -19,26 +19,21 @@ import { sandboxEngine } from './support/engine-fixture.js';
  * the apply wrote "https-only", live now "match-viewer"`. Real SDK clients over HTTP against the sandbox; the
  * message is read back from the rollback run's failed step in the journal.
  */
-let store: SandboxStore;
-let server: SandboxServer;
+const sandbox = useSandbox({ scenario: 'arquantix' });
 let journal: Journal;
 
 beforeEach(async () => {
-  store = memorySandboxStore('arquantix');
-  server = await startSandboxServer(store, { port: 0 });
   journal = memoryJournal();
 });
 
 afterEach(async () => {
   await journal.close();
-  await server.close();
-  store.close();
 });
 
 describe('a rollback conflict on a CloudFront origin', () => {
   it('shows the leaf that differs (Origins.Items[0].CustomOriginConfig.OriginProtocolPolicy), not the Origins JSON', async () => {
-    const ctx = sandboxEngine(server.url, journal);
-    const observation = await observeStack(ctx.awsFor, stackDefinition(store.stack()), ctx.now());
+    const ctx = sandboxEngine(sandbox.server.url, journal);
+    const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), ctx.now());
     const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
     const selected = checks.filter((c) => c.id === 'cloudfront.origin-protocol');
     const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks: selected });
@@ -47,7 +42,7 @@ describe('a rollback conflict on a CloudFront origin', () => {
     const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
 
     // A colleague puts the origin back on match-viewer after the apply.
-    store.update((s) => {
+    sandbox.store.update((s) => {
       const origin = s.global.cloudfront.distributions[0]?.config.Origins?.Items?.[0];
       if (origin?.CustomOriginConfig !== undefined) origin.CustomOriginConfig.OriginProtocolPolicy = 'match-viewer';
     });

@@ -1,29 +1,18 @@
 import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 const ACCOUNT = '411714852748';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-11-21T10:00:00.000Z');
 
-let store: SandboxStore;
-let server: SandboxServer;
-
-beforeEach(async () => {
-  store = memorySandboxStore('incident', { clock: () => NOW });
-  server = await startSandboxServer(store, { clock: () => NOW });
-});
-
-afterEach(async () => {
-  await server.close();
-  store.close();
-});
+const sandbox = useSandbox({ clock: () => NOW });
 
 function acmIn(region: string): ACMClient {
-  return new ACMClient({ endpoint: server.url, region, credentials, maxAttempts: 1 });
+  return new ACMClient({ endpoint: sandbox.server.url, region, credentials, maxAttempts: 1 });
 }
 
 describe('ACM', () => {
@@ -119,13 +108,13 @@ describe('ACM', () => {
 
 describe('STS', () => {
   it('GetCallerIdentity names the account and the oncall user', async () => {
-    const sts = new STSClient({ endpoint: server.url, region: 'me-central-1', credentials, maxAttempts: 1 });
+    const sts = new STSClient({ endpoint: sandbox.server.url, region: 'me-central-1', credentials, maxAttempts: 1 });
     const out = await sts.send(new GetCallerIdentityCommand({}));
     sts.destroy();
     expect(out.Account).toBe(ACCOUNT);
     expect(out.Arn).toBe(`arn:aws:iam::${ACCOUNT}:user/oncall`);
     expect(out.UserId).toMatch(/^AIDA[0-9A-F]{17}$/);
-    expect(store.calls().map((c) => [c.service, c.operation, c.mutating, c.at])).toEqual([
+    expect(sandbox.store.calls().map((c) => [c.service, c.operation, c.mutating, c.at])).toEqual([
       ['sts', 'GetCallerIdentity', false, NOW.toISOString()],
     ]);
   });

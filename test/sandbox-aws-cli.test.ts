@@ -1,28 +1,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import { useSandbox } from './support/sandbox-fixture.js';
 
 const run = promisify(execFile);
 
 /** The official aws CLI (v1, botocore) against the sandbox: its serialisers and parsers, not the JS SDK's. */
 describe('sandbox with the aws CLI', () => {
-  let store: SandboxStore;
-  let server: SandboxServer;
-
-  beforeAll(async () => {
-    store = memorySandboxStore('incident');
-    server = await startSandboxServer(store);
-  });
-  afterAll(async () => {
-    await server.close();
-    store.close();
-  });
+  const sandbox = useSandbox({ per: 'file' });
 
   async function aws(...args: string[]): Promise<unknown> {
-    const { stdout } = await run('aws', ['--endpoint-url', server.url, '--region', 'me-central-1', '--output', 'json', ...args], {
+    const { stdout } = await run('aws', ['--endpoint-url', sandbox.server.url, '--region', 'me-central-1', '--output', 'json', ...args], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
     });
     return JSON.parse(stdout) as unknown;
@@ -62,7 +52,7 @@ describe('sandbox with the aws CLI', () => {
       healthCheckGracePeriodSeconds: 120,
     });
 
-    expect(store.calls().map((c) => `${c.service}:${c.operation}:${c.status}`)).toEqual([
+    expect(sandbox.store.calls().map((c) => `${c.service}:${c.operation}:${c.status}`)).toEqual([
       'elbv2:DescribeLoadBalancers:200',
       'elbv2:DescribeListeners:200',
       'ecs:DescribeServices:200',

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import {
   actionDenial,
@@ -20,12 +20,11 @@ import {
   openSandboxStore,
   requireAllowed,
   resourceDenial,
-  startSandboxServer,
   type DeniedAction,
   type SandboxServer,
   type SandboxStore,
 } from '../src/sandbox/index.js';
-import { ACCOUNT, REGION, serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
+import { ACCOUNT, REGION, serviceClients, useSandboxes, type ServiceClients } from './support/sandbox-fixture.js';
 
 const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/arquantix-prod-tg/89fe413e994d9f0f`;
 const CLUSTER = 'arquantix-cluster';
@@ -33,21 +32,15 @@ const SERVICE = 'arquantix-coming-soon';
 const CALLER = `arn:aws:iam::${ACCOUNT}:user/oncall`;
 
 const cleanups: Array<() => Promise<void> | void> = [];
-let internalErrors: unknown[];
-
-beforeEach(() => {
-  internalErrors = [];
-});
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  expect(internalErrors).toEqual([]);
 });
+// Registered after the cleanups, so run before them: each server stops before its store is closed.
+const sandboxes = useSandboxes();
 
 async function serve(store: SandboxStore): Promise<SandboxServer> {
-  const server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  cleanups.push(() => server.close());
-  return server;
+  return (await sandboxes.start({ store })).server;
 }
 
 function deny(store: SandboxStore, entries: DeniedAction[]): void {

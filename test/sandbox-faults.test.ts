@@ -17,10 +17,11 @@ import {
 import { ChangeResourceRecordSetsCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
-import { isRemediateError } from '../src/model/errors.js';
 import {
+  isSandboxError,
+  SandboxErrorCode,
   NO_FAULTS,
   iamAction,
   memorySandboxStore,
@@ -33,7 +34,7 @@ import {
   type SandboxStore,
 } from '../src/sandbox/index.js';
 import { isMutatingOperation } from '../src/sandbox/call-record.js';
-import { ACCOUNT, credentials, REGION, serviceClients, type ServiceClients } from './support/sandbox-fixture.js';
+import { ACCOUNT, credentials, REGION, serviceClients, useSandboxes, type ServiceClients } from './support/sandbox-fixture.js';
 
 const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/arquantix-prod-tg/89fe413e994d9f0f`;
 const CLUSTER = 'arquantix-cluster';
@@ -41,21 +42,15 @@ const SERVICE = 'arquantix-coming-soon';
 
 /** Everything a test opened, closed after it (clients, servers, stores, directories). */
 const cleanups: Array<() => Promise<void> | void> = [];
-let internalErrors: unknown[];
-
-beforeEach(() => {
-  internalErrors = [];
-});
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  expect(internalErrors).toEqual([]);
 });
+// Registered after the cleanups, so run before them: each server stops before its store is closed.
+const sandboxes = useSandboxes();
 
 async function serve(store: SandboxStore, faults?: FaultOptions): Promise<SandboxServer> {
-  const server = await startSandboxServer(store, { faults, onInternalError: (e) => internalErrors.push(e) });
-  cleanups.push(() => server.close());
-  return server;
+  return (await sandboxes.start({ store, faults })).server;
 }
 
 function memory(): SandboxStore {
@@ -612,8 +607,7 @@ describe('eventual consistency', () => {
   it('writes in the window act on the current state; reads see each write once it is older than the lag', async () => {
     let nowMs = Date.parse('2026-11-21T10:00:00Z');
     const store = memory();
-    const server = await startSandboxServer(store, { faults: { consistencyLagMs: 600 }, clock: () => new Date(nowMs) });
-    cleanups.push(() => server.close());
+    const { server } = await sandboxes.start({ store, faults: { consistencyLagMs: 600 }, clock: () => new Date(nowMs) });
     const { ecs } = clients(server, 1);
     const grace = async (): Promise<number | undefined> =>
       (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0]?.healthCheckGracePeriodSeconds;
@@ -750,7 +744,7 @@ describe('configuration', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isRemediateError(caught, 'E_BAD_INPUT')).toBe(true);
+    expect(isSandboxError(caught, SandboxErrorCode.BadFaults)).toBe(true);
     expect(() => parseFaultOptions({ consistencyLagMs: Number.NaN })).toThrow('consistencyLagMs must be a number of milliseconds');
     expect(parseFaultOptions({ throttleRate: 0.1, rules: [{ fault: 'latency', latencyMs: 5 }] })).toEqual({
       throttleRate: 0.1,

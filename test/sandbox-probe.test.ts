@@ -15,8 +15,9 @@ import {
 import { ChangeResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import { SandboxAdminPath, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import type { HttpProbeResult } from '../src/sandbox/simulation/http-probe-messages.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 const REGION = 'me-central-1';
 const ID = 'EPJ3WQCO04UWW';
@@ -34,15 +35,14 @@ interface Sandbox {
   probe(url: string, headers?: Record<string, string>): Promise<HttpProbeResult>;
 }
 
+const sandboxes = useSandboxes();
 const running: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const stop of running.splice(0)) await stop();
 });
 
 async function sandbox(scenario: string): Promise<Sandbox> {
-  const internalErrors: unknown[] = [];
-  const store = memorySandboxStore(scenario);
-  const server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
+  const { store, server } = await sandboxes.start({ scenario });
   const config = { endpoint: server.url, credentials, maxAttempts: 1 };
   const elbv2 = new ElasticLoadBalancingV2Client({ ...config, region: REGION });
   const acm = new ACMClient({ ...config, region: REGION });
@@ -50,9 +50,6 @@ async function sandbox(scenario: string): Promise<Sandbox> {
   const route53 = new Route53Client({ ...config, region: 'us-east-1' });
   running.push(async () => {
     for (const client of [elbv2, acm, cloudfront, route53]) client.destroy();
-    await server.close();
-    store.close();
-    expect(internalErrors).toEqual([]);
   });
   const albDns = store.read().regions[REGION]?.elbv2.loadBalancers[0]?.dnsName ?? '';
   return {
@@ -64,7 +61,7 @@ async function sandbox(scenario: string): Promise<Sandbox> {
     acm,
     albDns,
     async probe(url, headers) {
-      const response = await fetch(`${server.url}/_sandbox/probe`, {
+      const response = await fetch(`${server.url}${SandboxAdminPath.probe}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ url, ...(headers === undefined ? {} : { headers }) }),

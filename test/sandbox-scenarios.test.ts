@@ -68,20 +68,13 @@ import {
   type AliasTarget,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  DEFAULT_SCENARIO,
-  findScenario,
-  memorySandboxStore,
-  scenarios,
-  startSandboxServer,
-  type SandboxServer,
-  type SandboxStore,
-} from '../src/sandbox/index.js';
+import { DEFAULT_SCENARIO, findScenario, SandboxAdminPath, scenarios, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import type { HttpProbeResult } from '../src/sandbox/simulation/http-probe-messages.js';
 import { defaultPolicy, stackDefinition, type StackDefinition } from '../src/model/stack-definition.js';
 import { runCli } from './support/cli.js';
+import { useSandbox, type SandboxFixture } from './support/sandbox-fixture.js';
 
 /*
  * Each scenario of docs/scenarios.md, read back through the real SDK clients (never the store), item by
@@ -89,7 +82,6 @@ import { runCli } from './support/cli.js';
  * changes remediate plans, made here through the SDK, after which the audit's proof tests pass.
  */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const CLOUDFRONT_ZONE = 'Z2FDTNDATAQYW2';
 const TLS13 = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
@@ -147,43 +139,31 @@ interface Sandbox {
   readonly route53: Route53Client;
   /** `POST /_sandbox/probe`: what curl would get. */
   probe(url: string, headers?: Record<string, string>): Promise<HttpProbeResult>;
-  close(): Promise<void>;
 }
 
-async function openSandbox(scenario: string): Promise<Sandbox> {
-  const internalErrors: unknown[] = [];
-  const store = memorySandboxStore(scenario);
-  const server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
+/** The clients of a scenario's sandbox, started by the fixture (`useSandbox`) for the tests of one describe. */
+function scenarioSandbox(fixture: SandboxFixture, scenario: string): Sandbox {
   const region = findScenario(scenario).stack.region ?? 'us-east-1';
-  const config = { endpoint: server.url, credentials, maxAttempts: 1 };
-  const clients = {
-    elbv2: new ElasticLoadBalancingV2Client({ ...config, region }),
-    ecs: new ECSClient({ ...config, region }),
-    ec2: new EC2Client({ ...config, region }),
-    logs: new CloudWatchLogsClient({ ...config, region }),
-    acm: new ACMClient({ ...config, region }),
-    acmUsEast1: new ACMClient({ ...config, region: 'us-east-1' }),
-    cloudfront: new CloudFrontClient({ ...config, region: 'us-east-1' }),
-    route53: new Route53Client({ ...config, region: 'us-east-1' }),
-  };
+  const server = fixture.server;
   return {
-    store,
+    store: fixture.store,
     server,
-    ...clients,
+    elbv2: fixture.client(ElasticLoadBalancingV2Client, region),
+    ecs: fixture.client(ECSClient, region),
+    ec2: fixture.client(EC2Client, region),
+    logs: fixture.client(CloudWatchLogsClient, region),
+    acm: fixture.client(ACMClient, region),
+    acmUsEast1: fixture.client(ACMClient, 'us-east-1'),
+    cloudfront: fixture.client(CloudFrontClient, 'us-east-1'),
+    route53: fixture.client(Route53Client, 'us-east-1'),
     async probe(url, headers) {
-      const response = await fetch(`${server.url}/_sandbox/probe`, {
+      const response = await fetch(`${server.url}${SandboxAdminPath.probe}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ url, ...(headers === undefined ? {} : { headers }) }),
       });
       expect(response.status).toBe(200);
       return (await response.json()) as HttpProbeResult;
-    },
-    async close() {
-      for (const client of Object.values(clients)) client.destroy();
-      await server.close();
-      store.close();
-      expect(internalErrors).toEqual([]);
     },
   };
 }
@@ -504,11 +484,11 @@ describe('the scenario catalog', () => {
 });
 
 describe('incident: the Arquantix stack with exactly four drifts', () => {
+  const sandbox = useSandbox({ scenario: 'incident', per: 'file' });
   let s: Sandbox;
-  beforeAll(async () => {
-    s = await openSandbox('incident');
+  beforeAll(() => {
+    s = scenarioSandbox(sandbox, 'incident');
   });
-  afterAll(async () => s.close());
 
   it('reads back with its four drifts, every other layer correct', async () => {
     const view = await readStack(s, ARQUANTIX_NAMES);
@@ -580,11 +560,11 @@ async function redirectPort80(s: Sandbox, view: StackView): Promise<void> {
 }
 
 describe('healthy: the Arquantix stack with nothing wrong', () => {
+  const sandbox = useSandbox({ scenario: 'healthy', per: 'file' });
   let s: Sandbox;
-  beforeAll(async () => {
-    s = await openSandbox('healthy');
+  beforeAll(() => {
+    s = scenarioSandbox(sandbox, 'healthy');
   });
-  afterAll(async () => s.close());
 
   it('reads back with every item correct, within the default policy and the timing rule', async () => {
     const view = await readStack(s, ARQUANTIX_NAMES);
@@ -634,11 +614,11 @@ describe('healthy: the Arquantix stack with nothing wrong', () => {
 });
 
 describe('arquantix: seed audit 000, item by item', () => {
+  const sandbox = useSandbox({ scenario: 'arquantix', per: 'file' });
   let s: Sandbox;
-  beforeAll(async () => {
-    s = await openSandbox('arquantix');
+  beforeAll(() => {
+    s = scenarioSandbox(sandbox, 'arquantix');
   });
-  afterAll(async () => s.close());
 
   it('reads back every item of docs/scenarios.md', async () => {
     const view = await readStack(s, ARQUANTIX_NAMES);
@@ -847,11 +827,11 @@ function httpsEverywhere(config: DistributionConfig): DistributionConfig {
 }
 
 describe('nexora: seed audit 003, every live item', () => {
+  const sandbox = useSandbox({ scenario: 'nexora', per: 'file' });
   let s: Sandbox;
-  beforeAll(async () => {
-    s = await openSandbox('nexora');
+  beforeAll(() => {
+    s = scenarioSandbox(sandbox, 'nexora');
   });
-  afterAll(async () => s.close());
 
   it('reads back every item of docs/scenarios.md', async () => {
     const view = await readStack(s, NEXORA_NAMES);

@@ -1,16 +1,15 @@
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import {
   AwsError,
-  memorySandboxStore,
-  startSandboxServer,
   type FaultHook,
   type SandboxServer,
   type SandboxStore,
 } from '../src/sandbox/index.js';
 import { parseQueryParameters } from '../src/sandbox/protocols/query.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const SCOPE = (region: string, service: string): string =>
@@ -19,16 +18,11 @@ const SCOPE = (region: string, service: string): string =>
 let store: SandboxStore;
 let server: SandboxServer;
 let faults: FaultHook | undefined;
+const sandboxes = useSandboxes();
 
 beforeEach(async () => {
   faults = undefined;
-  store = memorySandboxStore('incident');
-  server = await startSandboxServer(store, { faults: (request) => faults?.(request) });
-});
-
-afterEach(async () => {
-  await server.close();
-  store.close();
+  ({ store, server } = await sandboxes.start({ faults: (request) => faults?.(request) }));
 });
 
 async function post(headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; text: string }> {

@@ -8,13 +8,14 @@ import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, ModifyTarget
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { isRemediateError } from '../src/model/errors.js';
 import {
+  isSandboxError,
+  SandboxErrorCode,
   memorySandboxStore,
   openSandboxStore,
-  startSandboxServer,
   type SandboxStore,
 } from '../src/sandbox/index.js';
+import { useSandboxes } from './support/sandbox-fixture.js';
 
 const REGION = 'me-central-1';
 const TG_ARN = 'arn:aws:elasticloadbalancing:me-central-1:411714852748:targetgroup/arquantix-prod-tg/89fe413e994d9f0f';
@@ -43,6 +44,8 @@ afterEach(() => {
   for (const store of opened.splice(0)) store.close();
   rmSync(dir, { recursive: true, force: true });
 });
+// Registered after the cleanup above, so run before it: the servers stop before their stores are closed.
+const sandboxes = useSandboxes();
 
 describe('SQLite sandbox store', () => {
   it('creates the file with mode 0600 from the default scenario', () => {
@@ -108,7 +111,7 @@ describe('SQLite sandbox store', () => {
     expect(healthPath(store)).toBe('/health');
   });
 
-  it('reset rebuilds the state and clears the call record; an unknown scenario is E_BAD_INPUT', () => {
+  it('reset rebuilds the state and clears the call record; an unknown scenario is SANDBOX_UNKNOWN_SCENARIO', () => {
     const store = open();
     store.update((s) => {
       const tg = s.regions[REGION]?.elbv2.targetGroups[0];
@@ -132,7 +135,7 @@ describe('SQLite sandbox store', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isRemediateError(caught, 'E_BAD_INPUT')).toBe(true);
+    expect(isSandboxError(caught, SandboxErrorCode.UnknownScenario)).toBe(true);
     expect((caught as Error).message).toBe('unknown sandbox scenario "nope"');
     expect((caught as { hint?: string }).hint).toBe('choose one of: incident, healthy, arquantix, nexora, blind-spots, empty');
     expect(() => openSandboxStore(join(dir, 'other.db'), { scenario: 'nope' })).toThrow('unknown sandbox scenario "nope"');
@@ -149,13 +152,13 @@ describe('SQLite sandbox store', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isRemediateError(caught, 'E_BAD_INPUT')).toBe(true);
+    expect(isSandboxError(caught, SandboxErrorCode.NotSandboxFile)).toBe(true);
   });
 
   it('a write through one server is visible through another process’s store as soon as the call returns', async () => {
     const serverStore = open();
     const observer = open();
-    const server = await startSandboxServer(serverStore);
+    const { server } = await sandboxes.start({ store: serverStore });
     const elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
     const ecs = new ECSClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
     try {
@@ -178,12 +181,11 @@ describe('SQLite sandbox store', () => {
     } finally {
       elbv2.destroy();
       ecs.destroy();
-      await server.close();
     }
   });
 
   it('another OS process reading the file sees a write as soon as the SDK call has returned', async () => {
-    const server = await startSandboxServer(open());
+    const { server } = await sandboxes.start({ store: open() });
     const elbv2 = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
     try {
       await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' }));
@@ -196,13 +198,12 @@ describe('SQLite sandbox store', () => {
       expect(JSON.parse(out)).toEqual({ path: '/health/alb', calls: ['ModifyTargetGroup'] });
     } finally {
       elbv2.destroy();
-      await server.close();
     }
   });
 
   it('two servers on one file interleave writes without losing any', async () => {
-    const serverA = await startSandboxServer(open());
-    const serverB = await startSandboxServer(open());
+    const { server: serverA } = await sandboxes.start({ store: open() });
+    const { server: serverB } = await sandboxes.start({ store: open() });
     const clients = [serverA, serverB].map((s) => new ECSClient({ endpoint: s.url, region: REGION, credentials, maxAttempts: 1 }));
     try {
       await Promise.all(
@@ -217,8 +218,6 @@ describe('SQLite sandbox store', () => {
       expect(calls.every((c) => c.status === 200)).toBe(true);
     } finally {
       for (const client of clients) client.destroy();
-      await serverA.close();
-      await serverB.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from
 import { checkEndpointUrl } from './endpoint-url.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
+import { fromSandboxError } from './sandbox-errors.js';
 import { colourWanted, style } from './style.js';
 import { parseRoutes } from '../verify/probe-routes.js';
 
@@ -436,7 +437,8 @@ function port(value: unknown): number {
   return wholeNumber(value, '--port', { min: 0, max: 65535, example: 4566 });
 }
 
-function reportError(error: unknown, format: 'text' | 'json', color: boolean | undefined): number {
+function reportError(thrown: unknown, format: 'text' | 'json', color: boolean | undefined): number {
+  const error = fromSandboxError(thrown);
   const s = style(colourWanted(process.stderr, color));
   if (error instanceof RemediateError) {
     const code = exitCodeOf(error.code);

@@ -1,10 +1,10 @@
 import { existsSync, renameSync } from 'node:fs';
-import { RemediateError } from '../model/errors.js';
 import { checkJournalLocation } from '../journal/journal-file.js';
 import { shellQuote } from '../fixes/shell-quote.js';
 import type { SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
+import { remediateErrorOf } from './sandbox-errors.js';
 
 /**
  * Opens the sandbox state beside the journal (creating it from `scenario` when absent). A file there that is not a
@@ -12,21 +12,23 @@ import { journalPath, sandboxPath } from './journal-location.js';
  * A journal path that could not be used is refused first (exit 9).
  */
 export async function openSandboxState(options: Pick<GlobalOptions, 'journal'>, scenario?: string): Promise<SandboxStore> {
-  const { openSandboxStore, isUnreadableSandboxState } = await import('../sandbox/index.js');
-  // The state goes beside the journal: nothing is created there unless the journal itself could be used (a file that
-  // is not a journal, a read-only directory: exit 9, and no `<file>.sandbox.db` appears next to it).
-  checkJournalLocation(journalPath(options.journal));
+  const { isUnreadableSandboxState } = await import('../sandbox/index.js');
   try {
-    return openSandboxStore(sandboxPath(journalPath(options.journal)), scenario !== undefined ? { scenario } : {});
+    return await openStore(options, scenario);
   } catch (error) {
     if (!isUnreadableSandboxState(error)) throw error;
     const journal = options.journal !== undefined ? ` --journal ${shellQuote(options.journal)}` : '';
-    throw new RemediateError(error.code, error.message, {
-      hint: `remediate sandbox reset${journal} recreates it, moving this file aside`,
-      ...(error.details !== undefined ? { details: { ...error.details } } : {}),
-      cause: error.cause,
-    });
+    throw remediateErrorOf(error, { hint: `remediate sandbox reset${journal} recreates it, moving this file aside` });
   }
+}
+
+/** Opens the state beside the journal; the sandbox's own errors are thrown as they are. */
+async function openStore(options: Pick<GlobalOptions, 'journal'>, scenario: string | undefined): Promise<SandboxStore> {
+  const { openSandboxStore } = await import('../sandbox/index.js');
+  // The state goes beside the journal: nothing is created there unless the journal itself could be used (a file that
+  // is not a journal, a read-only directory: exit 9, and no `<file>.sandbox.db` appears next to it).
+  checkJournalLocation(journalPath(options.journal));
+  return openSandboxStore(sandboxPath(journalPath(options.journal)), scenario !== undefined ? { scenario } : {});
 }
 
 /**
@@ -40,7 +42,7 @@ export async function openSandboxStateForReset(
 ): Promise<{ readonly store: SandboxStore; readonly movedAside: string | undefined }> {
   const { isUnreadableSandboxState } = await import('../sandbox/index.js');
   try {
-    return { store: await openSandboxState(options, scenario), movedAside: undefined };
+    return { store: await openStore(options, scenario), movedAside: undefined };
   } catch (error) {
     if (!isUnreadableSandboxState(error)) throw error;
     const path = sandboxPath(journalPath(options.journal));

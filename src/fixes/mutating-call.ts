@@ -15,6 +15,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../model/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
+import { iamPrefix } from '../aws/facts/iam-prefixes.js';
 import { registerRevision, type TaskDefinitionRevision } from './task-definition-revision.js';
 
 /**
@@ -38,16 +39,8 @@ export type MutatingCall =
 
 /** The IAM action a call needs, e.g. `elasticloadbalancing:CreateListener`. */
 export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): string {
-  return `${iamPrefix[call.service]}:${call.operation}`;
+  return `${iamPrefix(call.service)}:${call.operation}`;
 }
-
-const iamPrefix: Record<MutatingCall['service'], string> = {
-  elbv2: 'elasticloadbalancing',
-  ecs: 'ecs',
-  route53: 'route53',
-  cloudfront: 'cloudfront',
-  ec2: 'ec2',
-};
 
 /**
  * Sends one call through the ports. Returns what the inverse will need that only the response tells

@@ -6,7 +6,7 @@ import type { Distribution } from '@aws-sdk/client-cloudfront';
 import type { AwsPorts } from '../aws/ports.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
 import { nameFromArn } from '../aws/arn.js';
-import { parseEcrImage } from '../aws/ecr-image.js';
+import { parseEcrImage } from '../aws/facts/ecr-image.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { stackName, type ResolvedStack, type StackDefinition } from '../model/stack-definition.js';
 import { boundedMap } from './bounded-map.js';

@@ -1,5 +1,8 @@
+// The sandbox's admin paths without loading the sandbox (its one dependency-free module, see docs/architecture.md).
+import { SandboxAdminPath } from '../sandbox/admin-paths.js';
+
 /** The sandbox's state endpoint: only a remediate sandbox answers it with `{ scenario, state }`. */
-export const SANDBOX_STATE_PATH = '/_sandbox/state';
+const SANDBOX_STATE_PATH = SandboxAdminPath.state;
 
 /** Whether an endpoint is a remediate sandbox, and how that was decided. */
 export interface SandboxDetection {

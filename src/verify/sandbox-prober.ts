@@ -1,8 +1,10 @@
 import { ErrorCode, RemediateError } from '../model/errors.js';
+// The sandbox's admin paths without loading the sandbox (its one dependency-free module, see docs/architecture.md).
+import { SandboxAdminPath } from '../sandbox/admin-paths.js';
 import { BODY_EXCERPT_BYTES, type ProbeConnection, type ProbeErrorCode, type ProbeHopReport, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
 
 /** The sandbox's admin endpoint that follows a request through the simulated account. */
-export const SANDBOX_PROBE_PATH = '/_sandbox/probe';
+const SANDBOX_PROBE_PATH = SandboxAdminPath.probe;
 
 const knownErrorCodes: ReadonlySet<string> = new Set<ProbeErrorCode>(['NXDOMAIN', 'NODATA', 'TLS_ERROR', 'ECONNREFUSED', 'CONNECT_TIMEOUT', 'TIMEOUT', 'BAD_URL', 'NETWORK']);
 

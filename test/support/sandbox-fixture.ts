@@ -5,9 +5,9 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { STSClient } from '@aws-sdk/client-sts';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../../src/sandbox/index.js';
+import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxServerOptions, type SandboxStore } from '../../src/sandbox/index.js';
 
 /** The account and region of every built-in scenario. */
 export const ACCOUNT = '411714852748';
@@ -22,7 +22,7 @@ interface DestroyableClient {
 
 type ClientClass<C> = new (config: { endpoint: string; region: string; credentials: typeof credentials; maxAttempts: number }) => C;
 
-/** A sandbox started afresh for each test of the file that called {@link useSandbox}. */
+/** A sandbox started afresh for each test (or once for the file) that called {@link useSandbox}. */
 export interface SandboxFixture {
   readonly store: SandboxStore;
   readonly server: SandboxServer;
@@ -30,47 +30,136 @@ export interface SandboxFixture {
   client<C extends DestroyableClient>(Client: ClientClass<C>, region?: string): C;
 }
 
+/** How {@link useSandbox} starts its sandbox. */
+export interface SandboxFixtureOptions {
+  /** The scenario of the in-memory store (default `incident`); ignored when `store` is given. */
+  readonly scenario?: string | undefined;
+  /** `test` (the default): a fresh sandbox for each test; `file`: one for all the tests of the file (beforeAll). */
+  readonly per?: 'test' | 'file' | undefined;
+  /**
+   * The store to serve: made by a function (e.g. a file store a CLI command prepared; closed afterwards), or a store
+   * the test made and closes itself. Default: an in-memory store of `scenario`, closed afterwards.
+   */
+  readonly store?: (() => SandboxStore) | SandboxStore | undefined;
+  /** The clock of the in-memory store and of the server (default: the system clock). */
+  readonly clock?: (() => Date) | undefined;
+  /** Run on the store before the server starts (e.g. to change the scenario's state). */
+  readonly prepare?: ((store: SandboxStore) => void) | undefined;
+  /** The server's faults (see `SandboxServerOptions.faults`). */
+  readonly faults?: SandboxServerOptions['faults'];
+}
+
+/** A sandbox started by the fixture: its store and server, and what it met. */
+interface StartedSandbox {
+  readonly store: SandboxStore;
+  readonly server: SandboxServer;
+  /** Destroys `clients`, closes the server and the store, and fails the test if the sandbox hit an internal error. */
+  stop(clients?: readonly DestroyableClient[]): Promise<void>;
+}
+
+async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promise<StartedSandbox> {
+  const internalErrors: unknown[] = [];
+  const given = typeof options.store === 'object' ? options.store : undefined;
+  const store =
+    given ?? (typeof options.store === 'function' ? options.store() : memorySandboxStore(options.scenario ?? 'incident', options.clock !== undefined ? { clock: options.clock } : {}));
+  const closeStore = () => {
+    if (given === undefined) store.close();
+  };
+  let server: SandboxServer;
+  try {
+    options.prepare?.(store);
+    server = await startSandboxServer(store, {
+      onInternalError: (e) => internalErrors.push(e),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
+    });
+  } catch (error) {
+    closeStore();
+    throw error;
+  }
+  return {
+    store,
+    server,
+    async stop(clients = []) {
+      for (const client of clients) client.destroy();
+      await server.close();
+      closeStore();
+      expect(internalErrors).toEqual([]);
+    },
+  };
+}
+
 /**
- * Registers the hooks of a wire-level sandbox test: before each test, an in-memory store of `scenario` served on
- * 127.0.0.1; after it, every client made through the fixture destroyed, the server closed, and the test failed
- * if the sandbox hit an internal error while serving it.
+ * Registers the hooks of a wire-level sandbox test: before each test (or, with `per: 'file'`, before the file's
+ * tests), a store (in memory, of `scenario`, unless `store` is given) served on 127.0.0.1; after it, every client
+ * made through the fixture destroyed, the server closed, the store closed, and the test failed if the sandbox hit
+ * an internal error while serving it. Call it before the file's own hooks that use the sandbox: its start-up runs
+ * before them, its shutdown after them.
  */
-export function useSandbox(scenario = 'incident'): SandboxFixture {
-  let store: SandboxStore | undefined;
-  let server: SandboxServer | undefined;
+export function useSandbox(scenarioOrOptions: string | SandboxFixtureOptions = {}): SandboxFixture {
+  const options: SandboxFixtureOptions = typeof scenarioOrOptions === 'string' ? { scenario: scenarioOrOptions } : scenarioOrOptions;
+  let sandbox: StartedSandbox | undefined;
   let clients: DestroyableClient[] = [];
-  let internalErrors: unknown[] = [];
 
-  beforeEach(async () => {
-    internalErrors = [];
+  const start = async (): Promise<void> => {
     clients = [];
-    store = memorySandboxStore(scenario);
-    server = await startSandboxServer(store, { onInternalError: (e) => internalErrors.push(e) });
-  });
+    sandbox = await startSandbox(options);
+  };
+  const stop = async (): Promise<void> => {
+    const stopping = sandbox;
+    sandbox = undefined;
+    await stopping?.stop(clients);
+  };
+  if (options.per === 'file') {
+    beforeAll(start);
+    afterAll(stop);
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
 
-  afterEach(async () => {
-    for (const client of clients) client.destroy();
-    await server?.close();
-    store?.close();
-    expect(internalErrors).toEqual([]);
-  });
-
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the sandbox fixture is only usable inside a test');
-    return value;
+  const started = (): StartedSandbox => {
+    if (sandbox === undefined) throw new Error('the sandbox fixture is only usable inside a test');
+    return sandbox;
   };
 
   return {
     get store() {
-      return started(store);
+      return started().store;
     },
     get server() {
-      return started(server);
+      return started().server;
     },
     client(Client, region = REGION) {
-      const made = new Client({ endpoint: started(server).url, region, credentials, maxAttempts: 1 });
+      const made = new Client({ endpoint: started().server.url, region, credentials, maxAttempts: 1 });
       clients.push(made);
       return made;
+    },
+  };
+}
+
+/** Sandboxes a test starts itself ({@link useSandboxes}), each with options of its own. */
+export interface SandboxStarter {
+  /** Starts a sandbox for the running test; it is stopped (and checked for internal errors) after the test. */
+  start(options?: Omit<SandboxFixtureOptions, 'per'>): Promise<{ readonly store: SandboxStore; readonly server: SandboxServer }>;
+}
+
+/**
+ * For tests that start their sandbox in the test itself (a scenario per `it.each` case, a state file another
+ * command prepared, several servers on one file): the sandboxes a test started are stopped after it, as with
+ * {@link useSandbox}.
+ */
+export function useSandboxes(): SandboxStarter {
+  const running: StartedSandbox[] = [];
+  afterEach(async () => {
+    const results = await Promise.allSettled(running.splice(0).map((sandbox) => sandbox.stop()));
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
+  });
+  return {
+    async start(options = {}) {
+      const sandbox = await startSandbox(options);
+      running.push(sandbox);
+      return { store: sandbox.store, server: sandbox.server };
     },
   };
 }

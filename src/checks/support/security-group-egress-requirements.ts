@@ -1,6 +1,6 @@
 import { egressRules, ruleAllowsTcpPort, sourceKind, type EgressRule } from '../../fixes/security-group-rules.js';
 import type { ProposedChange } from '../check.js';
-import { ipv4BlockContains } from '../../aws/cidr-block.js';
+import { ipv4BlockContains } from '../../aws/facts/cidr-block.js';
 import { hasInterfaceEndpoint, type InterfaceEndpoint } from './network-egress.js';
 import { allPrivateEcr } from '../network/image-pull-path.js';
 import type { NetworkObservation, Observation } from '../../observe/observation.js';

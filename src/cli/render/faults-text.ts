@@ -1,5 +1,5 @@
-import { DEFAULT_RULE_LATENCY_MS, type FaultRule } from '../../sandbox/faults/fault-options.js';
-import type { StoredFaults } from '../../sandbox/index.js';
+// Only `sandbox …` commands render faults, and they load the sandbox anyway.
+import { DEFAULT_RULE_LATENCY_MS, type FaultRule, type StoredFaults } from '../../sandbox/index.js';
 
 /** The faults stored in a sandbox, for people: one line per setting and per rule, with the flags that set them. */
 export function faultsText(stored: StoredFaults): string {

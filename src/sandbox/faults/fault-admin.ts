@@ -1,10 +1,10 @@
-import { isRemediateError } from '../../model/errors.js';
+import { SANDBOX_ADMIN_BAD_INPUT, SandboxAdminPath } from '../admin-paths.js';
+import { isSandboxError, SandboxErrorCode } from '../sandbox-error.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 import { parseFaultOptions, type FaultOptions } from './fault-options.js';
 
-/** The path of the fault configuration endpoint. */
-export const FAULTS_PATH = '/_sandbox/faults';
+const FAULTS_PATH = SandboxAdminPath.faults;
 
 /**
  * `/_sandbox/faults`, the stored fault configuration (seen by every process sharing the sandbox file):
@@ -29,8 +29,8 @@ export function handleFaultsRequest(
         config = parseFaultOptions(parseBody(request), 'the fault configuration');
       } catch (error) {
         if (error instanceof SyntaxError) return badInput(`the body is not JSON: ${error.message}`);
-        if (!isRemediateError(error)) throw error;
-        return json(400, { error: { code: error.code, message: error.message, hint: error.hint } });
+        if (!isSandboxError(error, SandboxErrorCode.BadFaults)) throw error;
+        return json(400, { error: { code: SANDBOX_ADMIN_BAD_INPUT, message: error.message, hint: error.hint } });
       }
       store.setFaults(config);
       return json(200, config);
@@ -53,7 +53,7 @@ function parseBody(request: SandboxHttpRequest): unknown {
 }
 
 function badInput(message: string): SandboxHttpResponse {
-  return json(400, { error: { code: 'E_BAD_INPUT', message } });
+  return json(400, { error: { code: SANDBOX_ADMIN_BAD_INPUT, message } });
 }
 
 function json(status: number, body: unknown): SandboxHttpResponse {

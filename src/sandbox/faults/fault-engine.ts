@@ -1,4 +1,4 @@
-import { iamPrefix } from '../server/iam-action.js';
+import { iamPrefix } from '../../aws/facts/iam-prefixes.js';
 import type { SandboxStore, StoredFaults } from '../store/sandbox-store.js';
 import { DEFAULT_RULE_LATENCY_MS, mergeFaultOptions, parseFaultOptions, type FaultKind, type FaultOptions, type FaultRule, type ThrottlingCode } from './fault-options.js';
 import { seededUniform } from './seeded-random.js';
@@ -36,7 +36,7 @@ export interface FaultEngine {
 }
 
 /**
- * The fault engine of a server on `store`. `serverFaults` (checked here: `E_BAD_INPUT` when invalid) override the
+ * The fault engine of a server on `store`. `serverFaults` (checked here: `SANDBOX_BAD_FAULTS` when invalid) override the
  * stored configuration member by member; when they give `rules`, those rules are counted down in this server's
  * memory, while stored rules are counted down in the store (so every process sharing a sandbox file sees one count).
  * The random sequence of the rates is drawn from the seed and a count of draws kept in the store.

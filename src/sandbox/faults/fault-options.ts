@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../../model/errors.js';
+import { SandboxError, SandboxErrorCode } from '../sandbox-error.js';
 
 /**
  * The faults the sandbox can inject, the way AWS shows them:
@@ -128,7 +128,7 @@ const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'afterO
 
 /**
  * Checks a fault configuration from outside (JSON from the admin endpoint, server options, a CLI) and returns it
- * without absent members. Throws `E_BAD_INPUT` naming the first bad member: rates must be numbers from 0 to 1
+ * without absent members. Throws a `SandboxError` (`SANDBOX_BAD_FAULTS`) naming the first bad member: rates must be numbers from 0 to 1
  * adding up to at most 1, delays non-negative numbers of milliseconds (at most {@link MAX_LATENCY_MS}), counts
  * non-negative integers, and unknown members are refused (so a misspelt option is not silently ignored).
  */
@@ -264,8 +264,8 @@ function round(value: number): string {
   return String(Math.round(value * 1e6) / 1e6);
 }
 
-function badInput(message: string): RemediateError {
-  return new RemediateError(ErrorCode.BadInput, message, {
+function badInput(message: string): SandboxError {
+  return new SandboxError(SandboxErrorCode.BadFaults, message, {
     hint: 'rates are probabilities from 0 to 1; delays and counts are non-negative numbers',
   });
 }

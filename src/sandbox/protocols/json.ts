@@ -1,5 +1,4 @@
 import { AwsError } from '../aws-error.js';
-import type { JsonValue } from '../../model/json-value.js';
 import { mediaType, type SandboxHttpRequest, type SandboxHttpResponse } from './http-message.js';
 import type { WireProtocol } from './wire-protocol.js';
 import { isPlainObject } from './xml-writer.js';
@@ -69,6 +68,9 @@ export function jsonRpcProtocol(options: JsonRpcProtocolOptions): WireProtocol {
     },
   };
 }
+
+/** A value as it travels in a JSON RPC body. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * `value` as JSON RPC sends it: `Date` → epoch seconds (a number, with milliseconds as a fraction),

@@ -1,4 +1,4 @@
-import type { StackInput } from '../../model/stack-definition.js';
+import type { ScenarioStack } from './scenario.js';
 import { emptySandboxState, type SandboxState } from '../sandbox-state.js';
 import type { CertificateState } from '../services/acm/acm-state.js';
 import type { ContainerDefinitionState, EcsServiceState, TaskDefinitionState } from '../services/ecs/ecs-state.js';
@@ -55,7 +55,7 @@ export const GRAFTED_APP: SimulatedApp = Object.freeze({
 });
 
 /** The stack definition remediate gets for the Arquantix scenarios. */
-export const ARQUANTIX_STACK: StackInput = Object.freeze({
+export const ARQUANTIX_STACK: ScenarioStack = Object.freeze({
   name: 'arquantix-prod',
   region: ARQUANTIX.region,
   domain: ARQUANTIX.domain,

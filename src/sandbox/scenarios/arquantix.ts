@@ -1,4 +1,3 @@
-import type { StackInput } from '../../model/stack-definition.js';
 import type { SimulatedApp } from '../simulation/simulated-app.js';
 import { denyActions, logGroupResource } from './builders/access-builders.js';
 import { addStoppedTasks, startFailureOf } from './builders/ecs-builders.js';
@@ -6,7 +5,7 @@ import { addListener, forwardTo } from './builders/elbv2-builders.js';
 import { addTaskLogStream } from './builders/logs-builders.js';
 import { addArquantixEdge } from './arquantix-edge.js';
 import { ARQUANTIX, ARQUANTIX_STACK, buildArquantixStack } from './arquantix-stack.js';
-import type { Scenario } from './scenario.js';
+import type { Scenario, ScenarioStack } from './scenario.js';
 
 /**
  * The app of seed audit 000 as it is: a Next.js "coming soon" page whose `/health` is public. It
@@ -30,7 +29,7 @@ const MINUTE_MS = 60_000;
  * The stack file of the audit: its health path is the public `/health`, and it holds the target group's
  * matcher to the audit's `200-399` (what its change set, and "Rollback 3" undoes).
  */
-const ARQUANTIX_AUDIT_STACK: StackInput = Object.freeze({
+const ARQUANTIX_AUDIT_STACK: ScenarioStack = Object.freeze({
   ...ARQUANTIX_STACK,
   healthPath: '/health',
   policy: { healthCheckMatcher: '200-399' },

@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../../model/errors.js';
+import { SandboxError, SandboxErrorCode } from '../sandbox-error.js';
 import { arquantixScenario } from './arquantix.js';
 import { blindSpotsScenario } from './blind-spots.js';
 import { emptyScenario } from './empty.js';
@@ -13,11 +13,11 @@ export const scenarios: readonly Scenario[] = [incidentScenario, healthyScenario
 /** The scenario a new sandbox starts from. */
 export const DEFAULT_SCENARIO = 'incident';
 
-/** The scenario of that name; `RemediateError(E_BAD_INPUT)` naming the choices when there is none. */
+/** The scenario of that name; `SandboxError(SANDBOX_UNKNOWN_SCENARIO)` naming the choices when there is none. */
 export function findScenario(name: string): Scenario {
   const found = scenarios.find((s) => s.name === name);
   if (found === undefined) {
-    throw new RemediateError(ErrorCode.BadInput, `unknown sandbox scenario "${name}"`, {
+    throw new SandboxError(SandboxErrorCode.UnknownScenario, `unknown sandbox scenario "${name}"`, {
       hint: `choose one of: ${scenarios.map((s) => s.name).join(', ')}`,
     });
   }

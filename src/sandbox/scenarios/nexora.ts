@@ -1,4 +1,3 @@
-import type { StackInput } from '../../model/stack-definition.js';
 import { emptySandboxState } from '../sandbox-state.js';
 import type { SimulatedApp } from '../simulation/simulated-app.js';
 import { addCertificate, daysFrom } from './builders/acm-builders.js';
@@ -8,7 +7,7 @@ import { addLogGroup, addTaskLogStream } from './builders/logs-builders.js';
 import { addPublicPrivateNetwork, addVpcEndpoint, setDockerHubRateLimited } from './builders/network-builders.js';
 import { addAliasRecord, addHostedZone, aliasToLoadBalancer } from './builders/route53-builders.js';
 import { addSecurityGroup } from './builders/security-group-builders.js';
-import type { Scenario } from './scenario.js';
+import type { Scenario, ScenarioStack } from './scenario.js';
 
 /** The names of the Nexora production stack of seed audit 003. */
 export const NEXORA = {
@@ -26,7 +25,7 @@ export const NEXORA = {
 } as const;
 
 /** The stack definition remediate gets for the `nexora` scenario: the public health endpoint the audit added. */
-export const NEXORA_STACK: StackInput = Object.freeze({
+export const NEXORA_STACK: ScenarioStack = Object.freeze({
   name: 'nexora-prod',
   region: NEXORA.region,
   domain: NEXORA.domain,

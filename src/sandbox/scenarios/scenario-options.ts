@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../../model/errors.js';
+import { SandboxError, SandboxErrorCode } from '../sandbox-error.js';
 import type { SandboxState } from '../sandbox-state.js';
 import { compareRecordPositions, recordPosition } from '../services/route53/record-names.js';
 
@@ -17,11 +17,11 @@ export interface ScenarioOptions {
 /** Route53's default quota of record sets per hosted zone. */
 export const MAX_ZONE_RECORDS = 10_000;
 
-/** Checks the options; `RemediateError(E_BAD_INPUT)` naming the flag when one is out of range. */
+/** Checks the options; `SandboxError(SANDBOX_BAD_SCENARIO_OPTIONS)` naming the flag when one is out of range. */
 export function checkScenarioOptions(options: ScenarioOptions): ScenarioOptions {
   const n = options.zoneRecords;
   if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > MAX_ZONE_RECORDS)) {
-    throw new RemediateError(ErrorCode.BadInput, `--zone-records ${String(n)} is not a whole number from 0 to ${MAX_ZONE_RECORDS}`, {
+    throw new SandboxError(SandboxErrorCode.BadScenarioOptions, `--zone-records ${String(n)} is not a whole number from 0 to ${MAX_ZONE_RECORDS}`, {
       hint: `give how many extra record sets the scenario's hosted zone holds, e.g. --zone-records ${MAX_ZONE_RECORDS}`,
     });
   }

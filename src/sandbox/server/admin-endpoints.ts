@@ -1,42 +1,36 @@
-import { isRemediateError } from '../../model/errors.js';
-import { FAULTS_PATH, handleFaultsRequest } from '../faults/fault-admin.js';
+import { SANDBOX_ADMIN_BAD_INPUT, SandboxAdminPath } from '../admin-paths.js';
+import { handleFaultsRequest } from '../faults/fault-admin.js';
+import { isSandboxError, SandboxErrorCode } from '../sandbox-error.js';
 import type { FaultOptions } from '../faults/fault-options.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-message.js';
 import { parseHttpProbeRequest, probeHttp } from '../simulation/http-probe.js';
 import type { HttpProbeRequest } from '../simulation/http-probe-messages.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 
-/** The path prefix of the sandbox's own endpoints (never an AWS path). */
-export const ADMIN_PREFIX = '/_sandbox/';
-
 /**
- * The sandbox's own endpoints, for clients of `remediate sandbox serve` (not recorded as calls):
- * - `GET /_sandbox/calls` → `CallRecord[]`
- * - `GET /_sandbox/state` → `{ scenario, state }`
- * - `POST /_sandbox/reset?scenario=NAME` → `{ scenario }` (the current scenario when NAME is absent)
- * - `GET | POST | DELETE /_sandbox/faults` → the stored fault configuration (see `handleFaultsRequest`)
- * - `POST /_sandbox/probe` with `{ url, method?, headers? }` → `HttpProbeResult` (an HTTP request followed
- *   through the simulated account; see `probeHttp`)
+ * The sandbox's own endpoints ({@link SandboxAdminPath}), for clients of `remediate sandbox serve` (not recorded
+ * as calls): calls, state, reset (an unknown scenario is a 400), faults (see `handleFaultsRequest`) and probe (an
+ * HTTP request followed through the simulated account; see `probeHttp`).
  */
 export function handleAdminRequest(request: SandboxHttpRequest, store: SandboxStore, context: AdminContext = {}): SandboxHttpResponse {
-  if (request.path === FAULTS_PATH) return handleFaultsRequest(request, store, context.effectiveFaults);
+  if (request.path === SandboxAdminPath.faults) return handleFaultsRequest(request, store, context.effectiveFaults);
   const route = `${request.method} ${request.path}`;
   switch (route) {
-    case 'GET /_sandbox/calls':
+    case `GET ${SandboxAdminPath.calls}`:
       return json(200, store.calls());
-    case 'GET /_sandbox/state':
+    case `GET ${SandboxAdminPath.state}`:
       return json(200, { scenario: store.scenario(), state: store.read() });
-    case 'POST /_sandbox/reset': {
+    case `POST ${SandboxAdminPath.reset}`: {
       const scenario = request.query.get('scenario') ?? store.scenario();
       try {
         store.reset(scenario);
       } catch (error) {
-        if (!isRemediateError(error)) throw error;
-        return json(400, { error: { code: error.code, message: error.message, hint: error.hint } });
+        if (!isSandboxError(error, SandboxErrorCode.UnknownScenario)) throw error;
+        return json(400, { error: { code: SANDBOX_ADMIN_BAD_INPUT, message: error.message, hint: error.hint } });
       }
       return json(200, { scenario: store.scenario() });
     }
-    case 'POST /_sandbox/probe': {
+    case `POST ${SandboxAdminPath.probe}`: {
       let probe: HttpProbeRequest;
       try {
         probe = parseHttpProbeRequest(request.body.toString('utf8'));

@@ -1,18 +1,4 @@
-/**
- * The IAM service prefixes of the sandbox's services whose prefix differs from their sandbox name.
- * A service not listed here uses its own name (`ecs`, `acm`, `sts`, `ec2`, `cloudfront`, `route53`, `logs`).
- */
-const IAM_PREFIXES: Readonly<Record<string, string>> = {
-  elbv2: 'elasticloadbalancing',
-  'elastic-load-balancing-v2': 'elasticloadbalancing',
-  'cloudwatch-logs': 'logs',
-  'route-53': 'route53',
-};
-
-/** The IAM prefix of a sandbox service: `elbv2` → `elasticloadbalancing`, `cloudwatch-logs` → `logs`, `ecs` → `ecs`. */
-export function iamPrefix(service: string): string {
-  return Object.hasOwn(IAM_PREFIXES, service) ? (IAM_PREFIXES[service] ?? service) : service;
-}
+import { iamPrefix } from '../../aws/facts/iam-prefixes.js';
 
 /**
  * The IAM action a call needs: `elbv2` + `CreateListener` → `elasticloadbalancing:CreateListener`,

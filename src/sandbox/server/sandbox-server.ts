@@ -7,7 +7,8 @@ import type { SandboxHttpRequest } from '../protocols/http-message.js';
 import { sandboxServices } from '../services/registry.js';
 import type { ServiceModule } from '../services/service-module.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
-import { ADMIN_PREFIX, handleAdminRequest } from './admin-endpoints.js';
+import { SANDBOX_ADMIN_PREFIX } from '../admin-paths.js';
+import { handleAdminRequest } from './admin-endpoints.js';
 import type { FaultHook } from './faults.js';
 import { handleAwsRequest, type PipelineResult } from './request-pipeline.js';
 
@@ -29,7 +30,7 @@ export interface SandboxServerOptions {
   /**
    * Faults this server injects: a {@link FaultOptions} configuration, whose members override the configuration
    * stored in the sandbox (`store.setFaults`, `POST /_sandbox/faults`) member by member (`NO_FAULTS` serves the
-   * sandbox without its stored faults); it is checked here (`E_BAD_INPUT` when invalid). Or a custom
+   * sandbox without its stored faults); it is checked here (`SandboxError` `SANDBOX_BAD_FAULTS` when invalid). Or a custom
    * {@link FaultHook}, asked before the stored configuration.
    */
   readonly faults?: FaultOptions | FaultHook | undefined;
@@ -68,7 +69,7 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
     let result: PipelineResult;
     try {
       const request = await readRequest(req);
-      result = request.path.startsWith(ADMIN_PREFIX)
+      result = request.path.startsWith(SANDBOX_ADMIN_PREFIX)
         ? { kind: 'respond', response: handleAdminRequest(request, store, admin) }
         : await handleAwsRequest(request, pipeline);
     } catch (error) {

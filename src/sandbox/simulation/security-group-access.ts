@@ -1,5 +1,5 @@
 import type { RegionState } from '../sandbox-state.js';
-import { ipv4BlockContains } from '../../aws/cidr-block.js';
+import { ipv4BlockContains } from '../../aws/facts/cidr-block.js';
 import type { SecurityGroupRuleState, SecurityGroupState } from '../services/ec2/ec2-state.js';
 
 /** What security groups let in: the question behind "does the ALB accept 443?" and "can the ALB reach the task?". */

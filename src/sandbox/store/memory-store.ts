@@ -1,4 +1,4 @@
-import type { StackInput } from '../../model/stack-definition.js';
+import type { ScenarioStack } from '../scenarios/scenario.js';
 import type { CallRecord } from '../call-record.js';
 import type { FaultOptions } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';
@@ -89,7 +89,7 @@ export function memorySandboxStore(
       open();
       return calls.map((c) => ({ ...c }));
     },
-    stack(): StackInput {
+    stack(): ScenarioStack {
       open();
       return scenario.stack;
     },

@@ -1,4 +1,4 @@
-import type { StackInput } from '../../model/stack-definition.js';
+import type { ScenarioStack } from '../scenarios/scenario.js';
 import type { CallDraft, CallRecord } from '../call-record.js';
 import type { FaultOptions } from '../faults/fault-options.js';
 import type { SandboxState } from '../sandbox-state.js';
@@ -17,12 +17,12 @@ export interface SandboxStore {
   read(): SandboxState;
   /** Changes the state in one transaction (for tests that set up odd states). Not recorded as a call. */
   update(fn: (state: SandboxState) => void): void;
-  /** Rebuilds the state from the scenario (as of now) and clears the call record. Unknown name: `E_BAD_INPUT`. */
+  /** Rebuilds the state from the scenario (as of now) and clears the call record. Unknown name: `SandboxError` `SANDBOX_UNKNOWN_SCENARIO`. */
   reset(scenarioName: string): void;
   /** The calls received since the last reset, in order. */
   calls(): CallRecord[];
   /** The stack definition of the current scenario. */
-  stack(): StackInput;
+  stack(): ScenarioStack;
   /**
    * Runs `work` on a working copy of the state in one transaction (`BEGIN IMMEDIATE` for SQLite):
    * the copy is saved if `work` keeps it and it changed, and `call` is appended to the record,

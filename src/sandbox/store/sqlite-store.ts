@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { ErrorCode, RemediateError } from '../../model/errors.js';
-import type { StackInput } from '../../model/stack-definition.js';
+import { SandboxError, SandboxErrorCode } from '../sandbox-error.js';
+import type { ScenarioStack } from '../scenarios/scenario.js';
 import type { CallRecord } from '../call-record.js';
 import type { FaultOptions, RecordedFault } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';
@@ -237,7 +237,7 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
         ...(row.fault === null ? {} : { fault: row.fault as RecordedFault }),
         ...(row.stale === null ? {} : { stale: row.stale === 1 }),
       })),
-    stack: (): StackInput => findScenario(currentRow().scenario).stack,
+    stack: (): ScenarioStack => findScenario(currentRow().scenario).stack,
     transact,
     faults: readFaults,
     setFaults(config: FaultOptions | undefined): void {
@@ -261,16 +261,16 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
 }
 
 /** Creates the file with mode 0600 when it does not exist; true when it was created. */
-/** What `details.problem` says of a file that is not a SQLite database, or is corrupt (see {@link isUnreadableSandboxState}). */
+/** What `details.problem` says of a file that is not a SQLite database, or is corrupt (shown in `--json` errors). */
 const UNREADABLE = 'unreadable';
 
 /**
- * A file SQLite cannot read as a database (not SQLite, or corrupt) becomes one `E_BAD_INPUT` line naming it;
+ * A file SQLite cannot read as a database (not SQLite, or corrupt) becomes one `SANDBOX_UNREADABLE_STATE` error naming it (the CLI: exit 3);
  * other errors are returned unchanged. The file is left as it was.
  */
 function unreadableState(path: string, error: unknown): unknown {
   if (!(error instanceof Database.SqliteError) || !/^SQLITE_(NOTADB|CORRUPT)/.test(error.code)) return error;
-  return new RemediateError(ErrorCode.BadInput, `${path} is not a sandbox state file: it is not a SQLite database, or is corrupt`, {
+  return new SandboxError(SandboxErrorCode.UnreadableState, `${path} is not a sandbox state file: it is not a SQLite database, or is corrupt`, {
     hint: 'remediate sandbox reset recreates it (moving this file aside)',
     details: { sandboxState: path, problem: UNREADABLE },
     cause: error,
@@ -280,12 +280,12 @@ function unreadableState(path: string, error: unknown): unknown {
 /**
  * SQLITE_BUSY (or SQLITE_LOCKED) on the sandbox file, another process (a stuck or stopped remediate, a
  * `sandbox serve` on the same journal, an open sqlite3 shell) having kept it locked past the busy timeout, becomes
- * one `E_JOURNAL` line naming the file (exit 9, as for a busy journal); other errors are returned unchanged.
+ * one `SANDBOX_STATE_BUSY` error naming the file (the CLI: exit 9, as for a busy journal); other errors are returned unchanged.
  */
 function busyState(path: string, error: unknown): unknown {
   if (!(error instanceof Database.SqliteError) || !/^SQLITE_(BUSY|LOCKED)/.test(error.code)) return error;
-  return new RemediateError(
-    ErrorCode.Journal,
+  return new SandboxError(
+    SandboxErrorCode.StateBusy,
     `the sandbox state file ${path} is busy: another process kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s`,
     {
       hint: 'retry; if it persists, look for a stuck or stopped remediate process using the same --journal',
@@ -296,8 +296,8 @@ function busyState(path: string, error: unknown): unknown {
 }
 
 /** Whether `error` is the one {@link openSandboxStore} throws for a file it cannot read as a database. */
-export function isUnreadableSandboxState(error: unknown): error is RemediateError {
-  return error instanceof RemediateError && error.details?.['problem'] === UNREADABLE;
+export function isUnreadableSandboxState(error: unknown): error is SandboxError {
+  return error instanceof SandboxError && error.code === SandboxErrorCode.UnreadableState;
 }
 
 function createPrivateFile(path: string): boolean {
@@ -308,7 +308,7 @@ function createPrivateFile(path: string): boolean {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    throw new RemediateError(ErrorCode.Journal, `cannot create the sandbox state file ${path} (${code ?? 'unknown error'})`, {
+    throw new SandboxError(SandboxErrorCode.CannotCreateState, `cannot create the sandbox state file ${path} (${code ?? 'unknown error'})`, {
       hint: 'check that its directory can be created and written, or point --journal elsewhere (the sandbox lives beside it)',
       cause: error,
     });
@@ -320,7 +320,7 @@ function initialise(db: Database.Database, path: string, scenario: string, clock
   const tableCount = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get()?.n ?? 0;
   if (applicationId !== APPLICATION_ID) {
     if (applicationId !== 0 || tableCount > 0) {
-      throw new RemediateError(ErrorCode.BadInput, `${path} is not a sandbox file`, {
+      throw new SandboxError(SandboxErrorCode.NotSandboxFile, `${path} is not a sandbox file`, {
         hint: 'give the sandbox a file of its own (it is created when absent)',
       });
     }
@@ -328,7 +328,7 @@ function initialise(db: Database.Database, path: string, scenario: string, clock
   }
   const version = db.pragma('user_version', { simple: true });
   if (typeof version === 'number' && version > SCHEMA_VERSION) {
-    throw new RemediateError(ErrorCode.BadInput, `${path} was written by a newer remediate (sandbox schema ${version})`, {
+    throw new SandboxError(SandboxErrorCode.NewerState, `${path} was written by a newer remediate (sandbox schema ${version})`, {
       hint: 'upgrade remediate, or give the sandbox another file',
     });
   }

@@ -1,4 +1,4 @@
-import { parseIpv4Cidr, ipv4BlockContains } from '../../../aws/cidr-block.js';
+import { parseIpv4Cidr, ipv4BlockContains } from '../../../aws/facts/cidr-block.js';
 import { ensureRegionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';

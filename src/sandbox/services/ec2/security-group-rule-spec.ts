@@ -1,5 +1,5 @@
 import type { InputReader } from '../input-reader.js';
-import { isIpv6Cidr, parseIpv4Cidr } from '../../../aws/cidr-block.js';
+import { isIpv6Cidr, parseIpv4Cidr } from '../../../aws/facts/cidr-block.js';
 import { ec2Errors } from './ec2-errors.js';
 import type { SecurityGroupRuleState } from './ec2-state.js';
 

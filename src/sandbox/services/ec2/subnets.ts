@@ -2,7 +2,7 @@ import { regionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
 import { availabilityZoneId } from './availability-zones.js';
-import { ipv4BlockContains, ipv4BlockSize } from '../../../aws/cidr-block.js';
+import { ipv4BlockContains, ipv4BlockSize } from '../../../aws/facts/cidr-block.js';
 import { ec2Errors } from './ec2-errors.js';
 import { applyFilters, readFilters, type FilterFields } from './ec2-filters.js';
 import { selectByIds } from './ec2-selection.js';

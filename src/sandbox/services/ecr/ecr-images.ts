@@ -1,5 +1,5 @@
 import { regionState, type SandboxState } from '../../sandbox-state.js';
-import { parseEcrImage, type EcrImageReference } from '../../../aws/ecr-image.js';
+import { parseEcrImage, type EcrImageReference } from '../../../aws/facts/ecr-image.js';
 import type { EcrImageState, EcrRepositoryState } from './ecr-state.js';
 
 /** The repository an image reference names, in the sandbox's account. */

@@ -17,7 +17,8 @@ import { lastArnSegment, taskDefinitionArn } from './ecs-arns.js';
 import { ecsErrors } from './ecs-errors.js';
 import { findTaskDefinition } from './ecs-lookup.js';
 import type { EcsState, TaskDefinitionState } from './ecs-state.js';
-import { isFargateSize, parseCpuUnits, parseMemoryMiB } from './fargate-sizes.js';
+import { isFargateSize } from '../../../aws/facts/fargate-sizes.js';
+import { parseCpuUnits, parseMemoryMiB } from './task-size.js';
 
 const CPU_ARCHITECTURES: readonly CPUArchitecture[] = ['X86_64', 'ARM64'];
 const OS_FAMILIES: readonly OSFamily[] = [
@@ -87,7 +88,7 @@ export function registerTaskDefinition(state: SandboxState, input: InputReader, 
   if (fargate) {
     if (cpu === undefined) throw ecsErrors.client("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw ecsErrors.client("Fargate requires that 'memory' be defined at the task level.");
-    if (!isFargateSize(cpu, memory)) {
+    if (!isFargateSize({ cpu, memory })) {
       throw ecsErrors.client(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
     }
     if (executionRoleArn === undefined && containers.some((c) => c.logConfiguration?.logDriver === 'awslogs')) {

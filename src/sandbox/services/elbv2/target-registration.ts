@@ -1,4 +1,4 @@
-import { ipv4BlockContains } from '../../../aws/cidr-block.js';
+import { ipv4BlockContains } from '../../../aws/facts/cidr-block.js';
 import { regionState, type SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
