@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import type { FaultOptions } from '../src/sandbox/index.js';
 import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
+import { usePreparedJournal } from './support/prepared-journal.js';
 import { openSandboxView, type SandboxView, type StackSnapshot } from './support/sandbox-view.js';
 
 /**
@@ -19,13 +20,18 @@ let view: SandboxView;
 let before: StackSnapshot;
 const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--sandbox', '--journal', journal], { env });
 
+// `sandbox reset` (exit 0) then `plan` (exit 2, drift found), run once; each test starts from its own copy.
+const prepared = usePreparedJournal([
+  { args: ['sandbox', 'reset'], code: 0 },
+  { args: ['plan'], code: 2 },
+]);
+
 beforeEach(async () => {
   dir = tempDir('remediate-faults-');
   journal = join(dir.path, 'journal.db');
-  expect((await cli(['sandbox', 'reset'])).code).toBe(0);
+  prepared.copyInto(dir.path);
   view = await openSandboxView(join(dir.path, 'journal.sandbox.db'));
   before = await view.snapshot();
-  expect((await cli(['plan'])).code).toBe(2);
 });
 
 afterEach(async () => {
