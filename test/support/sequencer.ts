@@ -1,8 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** A test file that starts processes (the CLI, the aws CLI, crash runs): seconds of CPU each, the suite's long poles. */
-const startsProcesses = /from '\.\/support\/(cli|aws-cli|crash-harness)\.js'/;
+/**
+ * A test file that starts processes (the CLI, the aws CLI, crash runs: a second of CPU or more each, the suite's
+ * long poles), by the helpers it calls; importing only `tempDir` from support/cli.js starts none.
+ */
+const startsProcesses = /\b(runCli|binPath|awsCli|awsCliError|freshSandbox|usePreparedJournal)\(|\bspawn\(process\.execPath, \[binPath/;
 
 /**
  * The same order on every machine, cache or none (CI starts from a clean clone, so vitest's own order there is by
