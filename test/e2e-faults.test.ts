@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import type { FaultOptions } from '../src/sandbox/index.js';
 import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
+import { usePreparedJournal } from './support/prepared-journal.js';
 import { openSandboxView, type SandboxView, type StackSnapshot } from './support/sandbox-view.js';
 
 /**
@@ -19,13 +20,18 @@ let view: SandboxView;
 let before: StackSnapshot;
 const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--sandbox', '--journal', journal], { env });
 
+// `sandbox reset` (exit 0) then `plan` (exit 2, drift found), run once; each test starts from its own copy.
+const prepared = usePreparedJournal([
+  { args: ['sandbox', 'reset'], code: 0 },
+  { args: ['plan'], code: 2 },
+]);
+
 beforeEach(async () => {
   dir = tempDir('remediate-faults-');
   journal = join(dir.path, 'journal.db');
-  expect((await cli(['sandbox', 'reset'])).code).toBe(0);
+  prepared.copyInto(dir.path);
   view = await openSandboxView(join(dir.path, 'journal.sandbox.db'));
   before = await view.snapshot();
-  expect((await cli(['plan'])).code).toBe(2);
 });
 
 afterEach(async () => {
@@ -202,7 +208,7 @@ describe('a resource changed under the run, after it wrote steps', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 15_000);
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 45_000);
     await view.setGracePeriod(150);
     const code = await exited;
     return { code, stderr };
@@ -260,7 +266,7 @@ describe('two runs of the same stack at once (the first slowed down by a latency
   it('a second apply --confirm of the plan being applied fails on the lock (exit 7, the holder named), as does its rollback; once it ended: already applied (exit 5)', async () => {
     inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 6000, times: 1 }] });
     const first = background(['apply', '--confirm']);
-    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 15_000);
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 45_000);
     const j = openSqliteJournal(journal, { readonly: true });
     const runId = (await j.listRuns({ kind: 'apply' }))[0]?.id ?? '';
     await j.close();
@@ -289,7 +295,7 @@ describe('two runs of the same stack at once (the first slowed down by a latency
     const mark = view.lastSeq();
     inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 6000, times: 1, afterSeq: mark }] });
     const rollback = background(['rollback', appliedRunId]);
-    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 15_000);
+    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 45_000);
     const j = openSqliteJournal(journal, { readonly: true });
     const rollbackRunId = (await j.listRuns({ rollbackOf: appliedRunId, kind: 'rollback' }))[0]?.id ?? '';
     await j.close();
@@ -309,7 +315,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s during apply', (signal) => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 15_000);
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 45_000);
     child.kill(signal);
     expect(await exited).toBe(130);
     expect(stderr).toMatch(new RegExp(`${signal}: finishing the step in flight, then stopping`));
@@ -337,7 +343,7 @@ describe('SIGINT during rollback', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 15_000);
+    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 45_000);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/SIGINT: finishing the step in flight, then stopping/);

@@ -105,7 +105,8 @@ describe('hints that work in the state they will be run in', () => {
     expect(applied.code, applied.stderr).toBe(0);
     const runId = applied.json<{ runId: string }>().runId;
 
-    sandbox.store.setFaults({ rules: [{ fault: 'error', operation: 'ModifyTargetGroup' }] });
+    // Refused (403): the step fails at once; a 500 would be read back for the whole 60 s window of a non-sandbox endpoint first.
+    sandbox.store.setFaults({ rules: [{ fault: 'denied', operation: 'ModifyTargetGroup' }] });
     const failed = await cli('rollback', runId, ...where());
     sandbox.store.setFaults({});
     expect(failed.code, failed.stderr).toBe(8);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { runCli, tempDir } from './support/cli.js';
+import { usePreparedJournal } from './support/prepared-journal.js';
 import { openSandboxView, type SandboxView } from './support/sandbox-view.js';
 
 interface PlanDoc {
@@ -24,11 +25,13 @@ let journal: string;
 let view: SandboxView | undefined;
 const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
 
-beforeEach(async () => {
+// `sandbox reset` (exit 0), run once; each test starts from its own copy of the state file it made.
+const prepared = usePreparedJournal([{ args: ['sandbox', 'reset'], code: 0 }]);
+
+beforeEach(() => {
   dir = tempDir();
   journal = join(dir.path, 'journal.db');
-  const reset = await cli('sandbox', 'reset');
-  expect(reset.code).toBe(0);
+  prepared.copyInto(dir.path);
 });
 
 afterEach(async () => {

@@ -6,6 +6,7 @@ import type { RunRecord, StepRecord } from '../src/journal/journal.js';
 import type { FaultOptions } from '../src/sandbox/index.js';
 import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { runCli, tempDir } from './support/cli.js';
+import { usePreparedJournal } from './support/prepared-journal.js';
 import { securityGroupIds, stackSnapshot, type Found } from './support/stack-snapshot.js';
 import { openSandboxView, type SandboxView, type StackSnapshot } from './support/sandbox-view.js';
 
@@ -27,13 +28,18 @@ let view: SandboxView;
 let before: StackSnapshot;
 const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--sandbox', '--journal', journal], { env });
 
+// `sandbox reset` (exit 0) then `plan` (exit 2, drift found), run once; each test starts from its own copy.
+const prepared = usePreparedJournal([
+  { args: ['sandbox', 'reset'], code: 0 },
+  { args: ['plan'], code: 2 },
+]);
+
 beforeEach(async () => {
   dir = tempDir('remediate-undo-');
   journal = join(dir.path, 'journal.db');
-  expect((await cli(['sandbox', 'reset'])).code).toBe(0);
+  prepared.copyInto(dir.path);
   view = await openSandboxView(join(dir.path, 'journal.sandbox.db'));
   before = await view.snapshot();
-  expect((await cli(['plan'])).code).toBe(2);
 });
 
 afterEach(async () => {

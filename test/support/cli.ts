@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const binPath = fileURLToPath(new URL('../../bin/remediate.js', import.meta.url));
 
@@ -21,6 +22,7 @@ export function runCli(
   args: readonly string[],
   options: { env?: Record<string, string | undefined>; input?: string; wrapper?: readonly string[] } = {},
 ): Promise<CliRun> {
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
     const child = spawn(command ?? process.execPath, [...prefix, binPath, ...args], {
@@ -32,7 +34,8 @@ export function runCli(
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code, signal) =>
+    child.on('close', (code, signal) => {
+      logSpawn(args, performance.now() - started);
       resolve({
         code,
         signal,
@@ -45,10 +48,23 @@ export function runCli(
             throw new Error(`stdout is not one JSON document (exit ${code}): ${stdout}\nstderr: ${stderr}`, { cause: error });
           }
         },
-      }),
-    );
+      });
+    });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * Measuring the suite: with REMEDIATE_TEST_SPAWN_LOG=<file> in the test runner's environment, every CLI child
+ * started through {@link runCli} appends one JSON line (test file, test, command, wall-clock ms) to that file.
+ * The variable is never passed to the child ({@link cleanEnv} drops REMEDIATE_*).
+ */
+function logSpawn(args: readonly string[], ms: number): void {
+  const log = process.env['REMEDIATE_TEST_SPAWN_LOG'];
+  if (log === undefined || log === '') return;
+  const state = expect.getState();
+  const line = { file: state.testPath?.replace(/^.*\/test\//, 'test/'), test: state.currentTestName, command: args.slice(0, 2).join(' '), ms: Math.round(ms) };
+  appendFileSync(log, `${JSON.stringify(line)}\n`);
 }
 
 /** AWS variables that only name a default, never an account: passed through (vitest.config.ts exports a foreign one). */
