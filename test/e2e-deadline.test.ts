@@ -114,6 +114,24 @@ describe('apply', () => {
   }, 180_000);
 });
 
+describe('apply --verify', () => {
+  it('a deadline passing during the verify that follows: the run stays succeeded, the verify stops (exit 13) and the message says both', async () => {
+    expect((await cli(['plan'])).code).toBe(2);
+    // The apply itself never reads target health; the verify after it does, 20 s late: the 8 s deadline passes then.
+    view.store.setFaults({ rules: [{ fault: 'latency', operation: 'DescribeTargetHealth', latencyMs: 20_000 }] });
+    const r = await cli(['apply', '--confirm', '--verify', '--deadline', '8']);
+    expect(r.code, r.stderr).toBe(13);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/run run-[0-9a-f]{8} succeeded; --verify stopped: apply's deadline \(--deadline 8 s\) passed during \w+ [A-Z][A-Za-z]+ at /);
+    const j = openSqliteJournal(journal, { readonly: true });
+    const run = (await j.listRuns({ kind: 'apply' }))[0];
+    expect(run?.status).toBe('succeeded');
+    expect(await j.listLocks()).toEqual([]);
+    await j.close();
+  }, 120_000);
+});
+
 describe('rollback', () => {
   it('a deadline passing during a step: the step finishes, the rollback stops (interrupted, lock released, exit 13); rolling back again finishes the job', async () => {
     expect((await cli(['plan'])).code).toBe(2);
