@@ -7,7 +7,7 @@ import { useSandbox } from './support/sandbox-fixture.js';
 /**
  * Every `remediate …` command a message suggests works as printed, in the state it will be run in (issue 8 item 5,
  * issue 9 item 5): it carries the flags that name the journal, the endpoint and the stack (the plan's stack when
- * the command line named none), never rolls back a run already rolled back, and after a failed rollback step it
+ * the command line named none) and the timeouts and deadline given, never rolls back a run already rolled back, and after a failed rollback step it
  * names the command that finishes the job. Each hint is taken from the CLI's stderr, run as printed against the
  * served sandbox, and must not be refused (exit 3), and must do what it says.
  */
@@ -128,5 +128,32 @@ describe('hints that work in the state they will be run in', () => {
     const refused = await cli('rollback', failedUndo, ...where());
     expect(refused.code).toBe(3);
     expect(suggested(refused).filter((c) => c.startsWith('remediate rollback'))).toEqual([`remediate rollback ${runId} --journal ${journal} --endpoint-url ${sandbox.server.url}`]);
+  }, 240_000);
+  it('the timeouts and the deadline given (--connect-timeout, --read-timeout, --deadline) are carried by every suggested command, which works as printed', async () => {
+    const timing = ['--connect-timeout', '10', '--read-timeout', '20', '--deadline', '300'];
+    const timed = join(dir.path, 'timed.db');
+    const at = ['--endpoint-url', sandbox.server.url, '--journal', timed];
+    const made = await cli('plan', '--json', ...at, ...stackFlags, ...timing);
+    expect(made.code, made.stderr).toBe(2);
+    const planId = made.json<{ planId: string }>().planId;
+    const before = sandbox.store.read();
+
+    sandbox.store.setFaults({ rules: [{ fault: 'error', operation: 'ModifyTargetGroup' }] });
+    const failed = await cli('apply', '--confirm', '--plan', planId, ...at, ...timing);
+    sandbox.store.setFaults({});
+    expect(failed.code, failed.stderr).toBe(8);
+    const runId = /remediate rollback (run-[0-9a-f]{8})/.exec(failed.stderr)?.[1] ?? '';
+    const hints = suggested(failed);
+    expect(hints.filter((c) => c.startsWith('remediate rollback'))).toEqual([
+      `remediate rollback ${runId} --journal ${timed} --endpoint-url ${sandbox.server.url} --connect-timeout 10 --read-timeout 20 --deadline 300`,
+    ]);
+    for (const c of hints) expect(c).toContain(' --connect-timeout 10 --read-timeout 20 --deadline 300');
+    for (const c of hints.filter((x) => x.startsWith('remediate show'))) expect((await runSuggested(c)).code).toBe(0);
+
+    const undone = await runSuggested(hints.find((c) => c.startsWith('remediate rollback')) ?? '');
+    expect(undone.code, undone.stderr).toBe(0);
+    const after = sandbox.store.read();
+    expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
+    expect(regionState(after, REGION).elbv2.listeners.map((l) => l.port).sort()).toEqual(regionState(before, REGION).elbv2.listeners.map((l) => l.port).sort());
   }, 240_000);
 });

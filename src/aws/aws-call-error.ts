@@ -1,4 +1,4 @@
-import { ErrorCode, RemediateError } from '../model/errors.js';
+import { DeadlinePassed, ErrorCode, RemediateError } from '../model/errors.js';
 
 /** An AWS call that failed, with the service's own error code kept for checks to branch on. */
 export class AwsCallError extends RemediateError {
@@ -87,6 +87,7 @@ export function isAwsError(error: unknown, ...codes: string[]): error is AwsCall
 /** Wraps any error thrown by an SDK call into an AwsCallError (RemediateErrors pass through). */
 export function toAwsCallError(service: string, operation: string, error: unknown): RemediateError {
   if (error instanceof RemediateError) return error;
+  if (error instanceof DeadlinePassed) return deadlineError(service, operation, error);
   const e = error as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number; attempts?: number }; $endpoint?: unknown };
   // A timeout keeps its name (TimeoutError) even when the SDK also sets code ETIMEDOUT.
   const rawCode = e.name === 'TimeoutError' ? e.name : typeof e.code === 'string' && networkCodes.has(e.code) ? e.code : e.name;
@@ -97,6 +98,17 @@ export function toAwsCallError(service: string, operation: string, error: unknow
   const message = awsCode === 'TimeoutError' ? timeoutText(raw) : awsCode === 'EPROTO' ? tls : raw;
   const endpoint = typeof e.$endpoint === 'string' ? e.$endpoint : undefined;
   return new AwsCallError({ service, operation, awsCode, message, httpStatus: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts, endpoint, cause: error });
+}
+
+/** A call not started, or ended, because the command's deadline passed: what it was doing, and where. */
+function deadlineError(service: string, operation: string, error: DeadlinePassed): RemediateError {
+  const endpoint = (error as { $endpoint?: unknown }).$endpoint;
+  const at = typeof endpoint === 'string' ? ` at ${endpoint}` : '';
+  return new RemediateError(ErrorCode.Deadline, `${error.deadline} passed during ${service} ${operation}${at}: no further AWS call was made`, {
+    hint: 'raise --deadline, in seconds (0: none), or see why the endpoint is slow with --log-level debug',
+    details: { service, operation, deadline: error.deadline, ...(typeof endpoint === 'string' ? { endpoint } : {}) },
+    cause: error,
+  });
 }
 
 /** The SDK's timeout message in the terms of remediate's flags. */

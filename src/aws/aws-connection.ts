@@ -16,6 +16,18 @@ export interface AwsConnection {
   readonly connectTimeoutMs?: number | undefined;
   /** Milliseconds a connection may stay silent while a response is awaited; 0 = no limit. Default 60 000, like the aws CLI's `--cli-read-timeout`. */
   readonly readTimeoutMs?: number | undefined;
+  /** What ends calls before their own timeouts: the command's deadline, while it guards calls. */
+  readonly guard?: CallGuard | undefined;
+}
+
+/**
+ * A command's deadline as the AWS layer sees it. `check` is called before every attempt of every call (each page
+ * too) and throws a `DeadlinePassed` once no call may start; `onStop` registers what ends the calls in flight
+ * (a client closing its connections), run when calls must end, at once if they already must.
+ */
+export interface CallGuard {
+  check(): void;
+  onStop(stop: () => void): void;
 }
 
 /** The aws CLI's defaults for `--cli-connect-timeout` and `--cli-read-timeout`: 60 seconds each. */

@@ -30,19 +30,19 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
   const config = clientConfig(connection);
   const elbv2 = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-elastic-load-balancing-v2')>('@aws-sdk/client-elastic-load-balancing-v2');
-    return { m, client: namingEndpoint(new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client) };
+    return { m, client: namingEndpoint(new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client, connection.guard) };
   });
   const ecs = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-ecs')>('@aws-sdk/client-ecs');
-    return { m, client: namingEndpoint(new m.ECSClient(config) as ECSClient) };
+    return { m, client: namingEndpoint(new m.ECSClient(config) as ECSClient, connection.guard) };
   });
   const acm = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-acm')>('@aws-sdk/client-acm');
-    return { m, client: namingEndpoint(new m.ACMClient(config) as ACMClient) };
+    return { m, client: namingEndpoint(new m.ACMClient(config) as ACMClient, connection.guard) };
   });
   const sts = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
-    return { m, client: namingEndpoint(new m.STSClient(config) as STSClient) };
+    return { m, client: namingEndpoint(new m.STSClient(config) as STSClient, connection.guard) };
   });
 
   const elbv2Port: Elbv2Port = {
@@ -210,11 +210,11 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
     ecs: ecsPort,
     acm: acmPort,
     sts: stsPort,
-    route53: route53Port(config),
-    cloudfront: cloudFrontPort(config),
-    ec2: ec2Port(config),
-    logs: logsPort(config),
-    ecr: ecrPort(config),
+    route53: route53Port(config, connection.guard),
+    cloudfront: cloudFrontPort(config, connection.guard),
+    ec2: ec2Port(config, connection.guard),
+    logs: logsPort(config, connection.guard),
+    ecr: ecrPort(config, connection.guard),
   };
 }
 

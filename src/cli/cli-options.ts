@@ -12,6 +12,10 @@ export interface GlobalOptions {
   /** `--connect-timeout` and `--read-timeout`, in seconds (0 = none); undefined: the default, 60 s. */
   readonly connectTimeout?: number | undefined;
   readonly readTimeout?: number | undefined;
+  /** `--deadline`, in seconds (0 = none); undefined: the command's default (src/cli/deadline.ts). */
+  readonly deadline?: number | undefined;
+  /** The command being run (`plan`, `apply`, …; `sandbox` for its subcommands): whose default deadline applies. */
+  readonly command?: string | undefined;
   /** `--format`; `--json` is `--format json`. */
   readonly format: 'text' | 'json' | 'markdown';
   readonly logLevel: LogLevel;

@@ -5,8 +5,9 @@ import type { GlobalOptions, StackFlags } from './cli-options.js';
 
 /**
  * The flags a suggested next command repeats, each ready to append (empty, or starting with a space).
- * `where` names the journal and the account (`--sandbox`, `--journal`, `--endpoint-url`, `--profile`): enough
- * for the commands that take an id (`apply --plan`, `rollback`, `show`, `history`). `stack` adds what names
+ * `where` names the journal and the account (`--sandbox`, `--journal`, `--endpoint-url`, `--profile`) and how long
+ * to wait for it (`--connect-timeout`, `--read-timeout`, `--deadline`, when given): enough for the commands that
+ * take an id (`apply --plan`, `rollback`, `show`, `history`). `stack` adds what names
  * the stack (`--stack`, `--region`, `--domain`, …): what `plan`, `verify` and `apply` without `--plan` need.
  */
 export interface CommandHints {
@@ -38,6 +39,9 @@ export function hintsFor(options: GlobalOptions): CommandHints {
     ...(options.journal !== undefined ? ['--journal', options.journal] : []),
     ...(options.endpointUrl !== undefined ? ['--endpoint-url', options.endpointUrl] : []),
     ...(options.profile !== undefined ? ['--profile', options.profile] : []),
+    ...(options.connectTimeout !== undefined ? ['--connect-timeout', String(options.connectTimeout)] : []),
+    ...(options.readTimeout !== undefined ? ['--read-timeout', String(options.readTimeout)] : []),
+    ...(options.deadline !== undefined ? ['--deadline', String(options.deadline)] : []),
   ];
   const stack = [...(options.stack !== undefined ? ['--stack', options.stack] : []), ...(options.region !== undefined ? ['--region', options.region] : []), ...stackFlagArgs(options.stackFlags)];
   const named = options.stack !== undefined || options.stackFlags.domain !== undefined || options.sandbox;

@@ -17,6 +17,8 @@ export const ExitCode = {
   Unreachable: 11,
   /** verify (or apply --verify): a proof test failed. */
   VerifyFailed: 12,
+  /** The command's deadline (`--deadline`) passed. */
+  Deadline: 13,
   Interrupted: 130,
 } as const;
 
@@ -47,6 +49,8 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
       return ExitCode.Unreachable;
     case ErrorCode.Interrupted:
       return ExitCode.Interrupted;
+    case ErrorCode.Deadline:
+      return ExitCode.Deadline;
     case ErrorCode.Aws:
     case ErrorCode.Internal:
       return ExitCode.Error;
@@ -70,4 +74,6 @@ export const exitCodeHelp = `Exit codes:
   11   AWS endpoint unreachable (network, --endpoint-url, --region) or silent past
        --connect-timeout / --read-timeout
   12   verify failed: a proof test did not pass (verify, apply --verify)
+  13   deadline passed (--deadline): plan/verify stopped their AWS calls; apply/rollback
+       finished the step in flight and recorded the run interrupted
   130  interrupted (SIGINT/SIGTERM)`;

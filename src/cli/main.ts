@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from './command-hints.js';
+import { MAX_DEADLINE_SECONDS } from './deadline.js';
 import { checkEndpointUrl } from './endpoint-url.js';
 import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
@@ -288,6 +289,12 @@ function globalOptions(y: Argv) {
     .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service, http(s)://host[:port] (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
     .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a connection to an AWS endpoint, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
     .option('read-timeout', { type: 'number', describe: 'Seconds an AWS endpoint may stay silent while an answer is awaited, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
+    .option('deadline', {
+      type: 'number',
+      describe:
+        'Seconds the command may run (0 = none). Then plan and verify stop their AWS calls; apply and rollback finish the step in flight, record the run interrupted and stop (exit 13). Default: plan, verify, unlock 600; apply, rollback 1800',
+      group: 'Where:',
+    })
     .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })
     .option('domain', { type: 'string', describe: 'The public domain of the stack', group: 'Stack (override the stack file):' })
     .option('load-balancer', { type: 'string', describe: 'Load balancer name or ARN', group: 'Stack (override the stack file):' })
@@ -356,6 +363,8 @@ function globals(a: Parsed): GlobalOptions {
     endpointUrl: endpointUrl(str('endpoint-url')),
     connectTimeout: num('connect-timeout', '--connect-timeout', 10),
     readTimeout: num('read-timeout', '--read-timeout', 30),
+    deadline: a['deadline'] === undefined ? undefined : wholeNumber(a['deadline'], '--deadline', { min: 0, max: MAX_DEADLINE_SECONDS, example: 300 }),
+    command: String((a['_'] as readonly unknown[] | undefined)?.[0] ?? ''),
     format: formatOf(a),
     logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
     color: typeof a['color'] === 'boolean' ? a['color'] : undefined,

@@ -5,7 +5,8 @@ import { endpointIdentity, type AwsConnection } from '../aws/aws-connection.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { sdkPorts } from '../aws/sdk-ports.js';
 import type { EngineContext, ProgressEvent } from '../engine/engine-context.js';
-import { ErrorCode, RemediateError } from '../model/errors.js';
+
+import { ErrorCode, RemediateError, type DeadlinePassed } from '../model/errors.js';
 import { openSqliteJournal } from '../journal/sqlite-journal.js';
 import type { Journal } from '../journal/journal.js';
 import { readStackFile, resolveStack, type StackFile } from '../stack/load-stack.js';
@@ -14,6 +15,7 @@ import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
 import { checkAwsEnvironment } from './aws-environment.js';
+import { commandDeadline, type CommandDeadline } from './deadline.js';
 import { createLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
 import { awsCliConnectionOf, hintsFor, type CommandHints } from './command-hints.js';
@@ -31,8 +33,10 @@ export interface Runtime {
   stack(): StackDefinition;
   /** True when a stack can be resolved (file, sandbox, or complete flags). */
   hasStack(): boolean;
-  /** Asks the engine to stop before its next step (the step in flight finishes). */
-  stop(reason: string): void;
+  /** Asks the engine to stop before its next step (the step in flight finishes): a signal's name, or the deadline. */
+  stop(reason: string | DeadlinePassed): void;
+  /** The command's deadline (`--deadline` or its default): guards the AWS calls, or stops between steps. */
+  readonly deadline: CommandDeadline;
   /** The flags to repeat in the next commands this one suggests. */
   readonly hints: CommandHints;
   close(): Promise<void>;
@@ -61,6 +65,17 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     });
   }
   const leaseMs = lockLeaseMs(process.env['REMEDIATE_LOCK_LEASE_SECONDS']);
+  // Counted from here, before the sandbox starts; closed with the runtime (or when opening it fails).
+  const deadline = commandDeadline(options.command ?? '', options.deadline);
+  try {
+    return await open(options, stackUse, leaseMs, deadline);
+  } catch (error) {
+    deadline.close();
+    throw error;
+  }
+}
+
+async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number, deadline: CommandDeadline): Promise<Runtime> {
   const awsNotes = checkAwsEnvironment(options.profile);
   const log = createLogger(options.logLevel);
   const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
@@ -91,6 +106,7 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     maxAttempts: sandbox !== undefined ? 4 : 5,
     connectTimeoutMs: seconds(options.connectTimeout),
     readTimeoutMs: seconds(options.readTimeout),
+    guard: deadline.guard,
   };
   const endpoint = endpointIdentity(base, sandbox !== undefined);
   const ports = new Map<string, AwsPorts>();
@@ -171,8 +187,10 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
     stop: (reason) => stop.abort(reason),
     stack,
     hasStack,
+    deadline,
     hints: hintsFor(options),
     close: async () => {
+      deadline.close();
       await closeSandbox();
       await journal.close();
     },

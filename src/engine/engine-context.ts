@@ -42,7 +42,7 @@ export interface EngineContext {
   /** How long a lock lasts without renewal. */
   readonly lockLeaseMs: number;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Aborted when the user asks to stop (SIGINT/SIGTERM): the step in flight finishes, no new one starts. */
+  /** Aborted when the user asks to stop (SIGINT/SIGTERM) or the command's deadline passes (its reason then a `DeadlinePassed`): the step in flight finishes, no new one starts. */
   readonly signal: AbortSignal;
   /** Called at every checkpoint of apply and rollback; a no-op unless a crash is being injected. */
   readonly checkpoint: (point: Checkpoint, at: { readonly runId: string; readonly seq: number; readonly kind: 'apply' | 'rollback' }) => void;

@@ -41,9 +41,11 @@ export async function closeFailedRun(ctx: EngineContext, runId: string, error: u
       ? { code: error.code, message: error.message }
       : { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
   const steps = await ctx.journal.getSteps(runId);
-  const interrupted = error instanceof RemediateError && error.code === ErrorCode.Interrupted;
+  // Stopped between steps, by a signal or the command's deadline: interrupted, as opposed to failed.
+  const interrupted = error instanceof RemediateError && (error.code === ErrorCode.Interrupted || error.code === ErrorCode.Deadline);
+  const notRun = !interrupted ? 'not run: an earlier step failed' : error.code === ErrorCode.Deadline ? 'not run: the deadline passed' : 'not run: interrupted';
   for (const step of steps.filter((s) => s.state === 'pending')) {
-    await ctx.journal.updateStep(runId, step.seq, { state: 'skipped', note: interrupted ? 'not run: interrupted' : 'not run: an earlier step failed' });
+    await ctx.journal.updateStep(runId, step.seq, { state: 'skipped', note: notRun });
   }
   // A run is never closed with a step left `started`: its write may have reached AWS.
   for (const step of steps.filter((s) => s.state === 'started')) {

@@ -4,7 +4,8 @@ import { executors } from '../fixes/executors.js';
 import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
 import type { EngineContext, RegionalContext } from './engine-context.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
-import { ErrorCode, RemediateError } from '../model/errors.js';
+
+import { DeadlinePassed, ErrorCode, RemediateError } from '../model/errors.js';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import { differingFields, jsonEqual } from '../model/json-value.js';
 import type { Change } from '../model/plan.js';
@@ -447,8 +448,15 @@ function stepError(step: StepSpec, runId: string, error: unknown, undo: string):
   });
 }
 
-/** Stops before a new step when the user asked to stop. */
+/** Stops before a new step when the user asked to stop, or the command's deadline passed. */
 export function throwIfInterrupted(ctx: EngineContext, runId: string, undo: string): void {
+  const reason: unknown = ctx.signal.reason;
+  if (ctx.signal.aborted && reason instanceof DeadlinePassed) {
+    throw new RemediateError(ErrorCode.Deadline, `${reason.deadline} passed: run ${runId} stopped before its next step`, {
+      hint: `see what was done with remediate show ${runId}; ${undo}, or raise --deadline and make a new plan for the rest with remediate plan`,
+      details: { runId, deadline: reason.deadline },
+    });
+  }
   if (ctx.signal.aborted) {
     throw new RemediateError(ErrorCode.Interrupted, `interrupted: run ${runId} stopped before its next step`, {
       hint: `see what was done with remediate show ${runId}; ${undo}`,

@@ -16,6 +16,8 @@ export const ErrorCode = {
   Credentials: 'E_CREDENTIALS',
   Unreachable: 'E_UNREACHABLE',
   Interrupted: 'E_INTERRUPTED',
+  /** The command's deadline (`--deadline`) passed: no new AWS call (plan, verify) or step (apply, rollback) was started. */
+  Deadline: 'E_DEADLINE',
   Internal: 'E_INTERNAL',
 } as const;
 
@@ -45,4 +47,19 @@ export class RemediateError extends Error {
 /** True when `error` is a RemediateError, optionally of the given code. */
 export function isRemediateError(error: unknown, code?: ErrorCode): error is RemediateError {
   return error instanceof RemediateError && (code === undefined || error.code === code);
+}
+
+/**
+ * A command's deadline has passed. Thrown by the AWS layer in place of a call it no longer starts (or ends), and
+ * the reason of the engine's stop signal when the deadline stops an apply or rollback between steps.
+ * `deadline` names it as the user set it, e.g. `the deadline of plan (--deadline 30: 30 s)`.
+ */
+export class DeadlinePassed extends Error {
+  readonly deadline: string;
+
+  constructor(deadline: string) {
+    super(`${deadline} passed`);
+    this.name = 'DeadlinePassed';
+    this.deadline = deadline;
+  }
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defaultTimeoutMs, type AwsConnection } from '../aws-connection.js';
+import { defaultTimeoutMs, type AwsConnection, type CallGuard } from '../aws-connection.js';
 import { toAwsCallError } from '../aws-call-error.js';
 import { sdkLogger } from './sdk-logger.js';
 
@@ -33,19 +33,23 @@ export async function call<T>(service: string, operation: string, run: () => Pro
   }
 }
 
-/** The minimal view of a client this module needs: its middleware stack. */
+/** The minimal view of a client this module needs: its middleware stack, and closing its connections. */
 interface WithMiddleware {
   readonly middlewareStack: {
     add(middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>, options: { step: 'deserialize'; name: string }): void;
   };
+  destroy(): void;
 }
 
 /**
  * Marks every error a client's HTTP layer throws with the endpoint it was talking to (`$endpoint`), so that a
- * timeout or a refused connection can name where it happened. Returns the client.
+ * timeout or a refused connection can name where it happened. With a guard (the command's deadline), every
+ * attempt is checked before it starts, the client's connections are closed when calls must end, and a call
+ * ended that way fails with the guard's `DeadlinePassed`, not the closed socket's error. Returns the client.
  */
-export function namingEndpoint<C>(client: C): C {
-  (client as unknown as WithMiddleware).middlewareStack.add(
+export function namingEndpoint<C>(client: C, guard?: CallGuard): C {
+  const sdk = client as unknown as WithMiddleware;
+  sdk.middlewareStack.add(
     (next) => async (args) => {
       try {
         return await next(args);
@@ -59,6 +63,22 @@ export function namingEndpoint<C>(client: C): C {
     },
     { step: 'deserialize', name: 'remediateEndpointName' },
   );
+  if (guard !== undefined) {
+    sdk.middlewareStack.add(
+      (next) => async (args) => {
+        guard.check();
+        try {
+          return await next(args);
+        } catch (error) {
+          // Ended by the guard (its connections closed): the deadline is the reason, not the socket.
+          guard.check();
+          throw error;
+        }
+      },
+      { step: 'deserialize', name: 'remediateDeadline' },
+    );
+    guard.onStop(() => sdk.destroy());
+  }
   return client;
 }
 

@@ -7,7 +7,7 @@ import { markdownReport } from '../render/markdown-report.js';
 import { runText } from '../render/run-text.js';
 import { verifyText } from '../render/verify-text.js';
 import { stackFlagArgs } from '../command-hints.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime, type Runtime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
 import { stackName } from '../../model/stack-definition.js';
 import type { VerifyResult } from '../../verify/verify-result.js';
@@ -68,6 +68,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
         maxChanges: options.maxChanges,
         maxPlanAgeMs: options.maxPlanAgeMs,
       }),
+      options.confirm,
     );
     const succeeded = !result.dryRun && (result.status === 'succeeded' || result.status === 'nothing-to-do');
     const planRecord = out.markdown || (options.verify && succeeded) ? await rt.journal.getPlan(result.planId) : undefined;
@@ -75,7 +76,8 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
       throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this apply is missing from the journal ${rt.journal.location}`);
     }
     // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
-    const verified: VerifyResult | undefined = options.verify && succeeded && planRecord !== undefined ? await verifyWith(rt, planRecord.plan.stack, options.routes) : undefined;
+    const verified: VerifyResult | undefined =
+      options.verify && succeeded && planRecord !== undefined ? await verifyAfter(rt, result.runId, () => verifyWith(rt, planRecord.plan.stack, options.routes)) : undefined;
     if (out.json) out.document('apply', { ...runDocument(result), ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
     else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hints: rt.hints }));
     else out.text(runText(result, out.style, rt.hints) + (verified !== undefined ? `
@@ -83,5 +85,26 @@ ${verifyText(verified, out.style)}` : ''));
     return verified !== undefined ? verifyExitCode(verified) : ExitCode.Ok;
   } finally {
     await rt.close();
+  }
+}
+
+/** apply --verify: the verify that follows a run, which the deadline may stop; its error then says the run succeeded. */
+async function verifyAfter(rt: Runtime, runId: string | null, verify: () => Promise<VerifyResult>): Promise<VerifyResult> {
+  const done = `run ${runId ?? '(none)'} succeeded`;
+  if (rt.deadline.passed()) {
+    throw new RemediateError(ErrorCode.Deadline, `${rt.deadline.text ?? 'the deadline'} passed: ${done}, and --verify was not run`, {
+      hint: 'run remediate verify now',
+      details: { runId, deadline: rt.deadline.text },
+    });
+  }
+  try {
+    return await verify();
+  } catch (error) {
+    if (!(error instanceof RemediateError) || error.code !== ErrorCode.Deadline) throw error;
+    throw new RemediateError(ErrorCode.Deadline, `${done}; --verify stopped: ${error.message}`, {
+      hint: 'run remediate verify again, with a later --deadline',
+      details: { ...(error.details ?? {}), runId },
+      cause: error,
+    });
   }
 }

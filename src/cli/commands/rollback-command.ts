@@ -20,7 +20,7 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
   const out = output(options);
   const rt = await openRuntime(options);
   try {
-    const result = await withStopSignals(rt, out, () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }));
+    const result = await withStopSignals(rt, out, () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }), !options.dryRun);
     if (out.json) out.document('rollback', runDocument(result));
     else if (out.markdown) {
       const record = await rt.journal.getPlan(result.planId);
