@@ -367,6 +367,23 @@ describe('latency', () => {
     expect(store.calls().slice(2).map((c) => c.fault)).toEqual([undefined, undefined, undefined]);
   });
 
+  it('many requests waiting out latency at once raise no MaxListenersExceededWarning (one stray stderr line of a CLI)', async () => {
+    const store = memory();
+    const server = await serve(store, { latencyMs: 150 });
+    const { sts } = clients(server, 1);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      await Promise.all(Array.from({ length: 25 }, () => sts.send(new GetCallerIdentityCommand({}))));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(store.calls().filter((c) => c.operation === 'GetCallerIdentity')).toHaveLength(25);
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
   it('closing the server cuts a latency wait short', async () => {
     const store = memory();
     const server = await startSandboxServer(store, { faults: { latencyMs: 30_000 } });

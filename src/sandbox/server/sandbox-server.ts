@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -48,6 +49,9 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
   const hook = typeof options.faults === 'function' ? options.faults : undefined;
   const engine = createFaultEngine(store, typeof options.faults === 'function' ? undefined : options.faults);
   const closing = new AbortController();
+  // Every request waiting out a latency fault listens for the close at once (each removes its listener when done):
+  // as many listeners as requests in flight is expected, not a leak, so no limit (Node warns past 10).
+  setMaxListeners(0, closing.signal);
   const pipeline = {
     store,
     services: options.services ?? sandboxServices,
