@@ -63,7 +63,7 @@ describe('a plan read back from the journal is validated with each change kindâ€
   });
 
   it.each([
-    ['a value of the wrong shape', (c: JsonObject) => (c['kind'] === 'elbv2.listener-tls' ? { ...c, after: { SslPolicy: 42, Certificates: [] } } : c), 'change c9: its after is not a elbv2.listener-tls value (SslPolicy:'],
+    ['a value of the wrong shape', (c: JsonObject) => (c['kind'] === 'elbv2.listener-tls' ? { ...c, after: { SslPolicy: 42, Certificates: [] } } : c), 'change c9: its after is not a value of kind elbv2.listener-tls (SslPolicy:'],
     ['a kind remediate does not know', (c: JsonObject) => (c['id'] === 'c4' ? { ...c, kind: 'ecs.warp-drive' } : c), 'change c4: its kind ecs.warp-drive is none remediate knows'],
   ])('refuses %s as a corrupt row: E_JOURNAL, exit 9, naming the row and the change', async (_name, edit, problem) => {
     storeChanges(oldChanges.map(edit));

@@ -78,7 +78,7 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
     if (change.kind !== def.kind) return `kind ${change.kind} is not ${def.kind}`;
     for (const side of ['before', 'after'] as const) {
       const wrong = schemaProblem(nullable, change[side]);
-      if (wrong !== undefined) return `its ${side} is not a ${def.kind} value (${wrong})`;
+      if (wrong !== undefined) return `its ${side} is not a value of kind ${def.kind} (${wrong})`;
     }
     return undefined;
   };
@@ -89,11 +89,11 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
   };
   const valueOf = (change: Change, value: JsonValue, what: string): V | null => {
     if (isValue(value)) return value;
-    throw new TypeError(`change ${change.id}: ${what} ${JSON.stringify(value)} is not a ${def.kind} value (${schemaProblem(nullable, value) ?? ''})`);
+    throw new TypeError(`change ${change.id}: ${what} ${JSON.stringify(value)} is not a value of kind ${def.kind} (${schemaProblem(nullable, value) ?? ''})`);
   };
   const liveOf = (live: Live, what: string): Live<V> => {
     if (isValue(live.value)) return { value: live.value, memo: live.memo };
-    throw new TypeError(`${what}: the live value ${JSON.stringify(live.value)} is not a ${def.kind} value`);
+    throw new TypeError(`${what}: the live value ${JSON.stringify(live.value)} is not a value of kind ${def.kind}`);
   };
   const { identityConflict, matches, writtenScope } = def;
   return {
