@@ -4,8 +4,8 @@ import { checks } from '../src/checks/checks.js';
 import type { Observation } from '../src/observe/observation.js';
 import { buildPlan } from '../src/engine/build-plan.js';
 import { planTarget, type Change, type Finding, type Plan } from '../src/model/plan.js';
-import { taskDefinitionMatches } from '../src/fixes/task-definition-executor.js';
-import { revisionInput } from '../src/fixes/task-definition-revision.js';
+import { taskDefinitionMatches } from '../src/fixes/task-definition/index.js';
+import { revisionInput } from '../src/fixes/task-definition/revision.js';
 import { fixtureTaskDefinition, healthyEcsObservation, oomStop, taskDefinitionArn } from './support/ecs-observation-fixture.js';
 import { now } from './support/observation-fixture.js';
 

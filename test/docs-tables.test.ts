@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../src/checks/checks.js';
 import { observeReadActions } from '../src/observe/observe-actions.js';
-import { executors } from '../src/fixes/executors.js';
+import { executors } from '../src/fixes/change-kinds.js';
 
 /**
  * The README's tables and docs/checks.md against the code they describe: every check and change kind listed,

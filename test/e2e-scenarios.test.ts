@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executors } from '../src/fixes/executors.js';
+import { executors } from '../src/fixes/change-kinds.js';
 import { runCli, tempDir } from './support/cli.js';
 import { openSandboxView } from './support/sandbox-view.js';
 import { securityGroupIds, stackSnapshot, type Found } from './support/stack-snapshot.js';

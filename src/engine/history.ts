@@ -1,3 +1,4 @@
+import { storedPlan } from './stored-plan.js';
 import type { PlanRecord, RunRecord } from '../journal/journal.js';
 import type { EngineContext } from './engine-context.js';
 import { reconcileReachableRuns } from './reconcile.js';
@@ -41,7 +42,7 @@ export async function showEntry(ctx: EngineContext, input: string): Promise<Show
   await reconcileReachableRuns(ctx);
   const { type, id } = await resolveId(ctx.journal, input, 'any');
   if (type === 'plan') {
-    const record = await ctx.journal.getPlan(id);
+    const record = await storedPlan(ctx.journal, id);
     if (record === undefined) throw new Error(`plan ${id} vanished from the journal`);
     return { type, record, runs: await ctx.journal.listRuns({ planId: id }) };
   }
@@ -51,7 +52,7 @@ export async function showEntry(ctx: EngineContext, input: string): Promise<Show
     type,
     run,
     result: await runReport(ctx.journal, id),
-    plan: await ctx.journal.getPlan(run.planId),
+    plan: await storedPlan(ctx.journal, run.planId),
     rollbacks: await ctx.journal.listRuns({ rollbackOf: id }),
   };
 }

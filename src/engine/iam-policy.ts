@@ -1,5 +1,5 @@
 import { observeReadActions } from '../observe/observe-actions.js';
-import { executors } from '../fixes/executors.js';
+import { executors } from '../fixes/change-kinds.js';
 
 /** The commands that call AWS. */
 export const iamCommands = ['plan', 'verify', 'apply', 'rollback'] as const;

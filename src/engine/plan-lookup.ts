@@ -1,3 +1,4 @@
+import { storedPlan, validatedPlanRecord } from './stored-plan.js';
 import type { PlanRecord } from '../journal/journal.js';
 import { callerIdentity, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
@@ -12,7 +13,7 @@ import { resolveId } from './resolve-id.js';
 export async function findPlan(ctx: EngineContext, ref: { readonly planId?: string | undefined; readonly stackName?: string | undefined }): Promise<PlanRecord> {
   if (ref.planId !== undefined) {
     const { id } = await resolveId(ctx.journal, ref.planId, 'plan');
-    const record = await ctx.journal.getPlan(id);
+    const record = await storedPlan(ctx.journal, id);
     if (record === undefined) throw new RemediateError(ErrorCode.NotFound, `plan ${id} is not in the journal`);
     return record;
   }
@@ -24,7 +25,7 @@ export async function findPlan(ctx: EngineContext, ref: { readonly planId?: stri
       hint: 'run remediate plan first (with the same --stack / --sandbox / --journal)',
     });
   }
-  return record;
+  return validatedPlanRecord(ctx.journal.location, record);
 }
 
 /** Refuses a plan made by a newer remediate, or against another endpoint or account than the current one. */

@@ -1,3 +1,4 @@
+import { storedPlan } from './stored-plan.js';
 import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode } from '../model/errors.js';
@@ -41,7 +42,7 @@ export async function reconcileInterruptedRuns(
 }
 
 async function reconcileRun(ctx: RegionalContext, run: RunRecord, unverifiedOnly: boolean): Promise<Reconciled> {
-  const plan = (await ctx.journal.getPlan(run.planId))?.plan;
+  const plan = (await storedPlan(ctx.journal, run.planId))?.plan;
   const steps = await ctx.journal.getSteps(run.id);
   const now = () => ctx.now().toISOString();
   const results: Array<Reconciled['steps'][number]> = [];

@@ -1,3 +1,4 @@
+import { storedPlan } from './stored-plan.js';
 import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { endFailedRun, stepRecord } from './run-records.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
@@ -36,7 +37,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       });
     }
     const of = target.rollbackOf ?? '?';
-    const made = (await engine.journal.getPlan(target.planId))?.plan;
+    const made = (await storedPlan(engine.journal, target.planId))?.plan;
     // A rollback that did not finish is finished by rolling back its apply run again; one that did is undone by a new plan.
     throw new RemediateError(ErrorCode.BadInput, `run ${id} is a rollback (of run ${of}); a rollback is not rolled back`, {
       hint:
@@ -46,7 +47,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       ...(made !== undefined ? { details: { stack: namedStackOf(made) } } : {}),
     });
   }
-  const plan = (await engine.journal.getPlan(target.planId))?.plan;
+  const plan = (await storedPlan(engine.journal, target.planId))?.plan;
   if (plan === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${target.planId} of run ${id} is missing from the journal`);
   // Its steps are read once before any AWS call or lock: a damaged row is refused (exit 9) with the journal untouched.
   await engine.journal.getSteps(id);

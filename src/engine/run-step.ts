@@ -1,6 +1,6 @@
 import { awsCliCommand, type AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { Executor, Live } from '../fixes/executor.js';
-import { executors } from '../fixes/executors.js';
+import { executorOfKind } from '../fixes/change-kinds.js';
 import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
 import type { EngineContext, RegionalContext } from './engine-context.js';
 import { AwsCallError } from '../aws/aws-call-error.js';
@@ -101,9 +101,11 @@ export type Standing =
   | { readonly state: 'done'; readonly live: Live }
   | { readonly state: 'drifted'; readonly live: Live; readonly fields: readonly string[]; readonly reason: string };
 
-/** The executor of a change's kind. */
+/** The executor of a change's kind (a plan read back from the journal was validated: its kinds are known). */
 export function executorOf(change: Change): Executor {
-  return executors[change.kind];
+  const executor = executorOfKind(change.kind);
+  if (executor === undefined) throw new RemediateError(ErrorCode.Internal, `change ${change.id} is of kind ${change.kind}, which remediate does not know`);
+  return executor;
 }
 
 /** Reads the live value of a step's resource and says whether it is where the step starts, already where it ends, or elsewhere. */

@@ -1,5 +1,5 @@
 import type { MutatingCall } from './mutating-call.js';
-import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-definition-revision.js';
+import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-definition/revision.js';
 import { shellQuote } from './shell-quote.js';
 
 /**
@@ -28,7 +28,7 @@ export function awsCliConnectionFlags(connection: AwsCliConnection): string[] {
 export function awsCliCommand(call: MutatingCall, region: string, connection: AwsCliConnection = {}): string {
   if (call.operation === 'RegisterTaskDefinition') return registerRevisionCommands(call.input, [region, connection]);
   const words = ['aws', call.service, kebab(call.operation)];
-  for (const [key, value] of Object.entries(call.input as unknown as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(call.input)) {
     if (value === undefined) continue;
     const flag = `--${kebab(key)}`;
     if (typeof value === 'boolean') words.push(value ? flag : `--no-${kebab(key)}`);

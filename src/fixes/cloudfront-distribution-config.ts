@@ -1,7 +1,8 @@
-import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { ViewerProtocolPolicy, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { z } from 'zod';
 import { isAwsError } from '../aws/aws-call-error.js';
 import { jsonEqual, type JsonObject, type JsonValue } from '../model/json-value.js';
-import type { Executor, Live } from './executor.js';
+import { defineChangeKind, guard, jsonObjectWith } from './change-kind.js';
 import { locatorString } from './locator.js';
 import { objectFieldsScope } from './written-scope.js';
 
@@ -9,11 +10,39 @@ import { objectFieldsScope } from './written-scope.js';
 const unorderedLists = new Set(['Aliases', 'AllowedMethods', 'CachedMethods', 'OriginSslProtocols']);
 
 /**
+ * The value of a `cloudfront.distribution-config` change: a whole DistributionConfig as JSON. What
+ * UpdateDistribution requires is checked; the rest is kept as it was read.
+ */
+export const distributionConfigSchema = jsonObjectWith({
+  CallerReference: z.string(),
+  Comment: z.string(),
+  Enabled: z.boolean(),
+  Origins: jsonObjectWith({ Quantity: z.number(), Items: z.array(jsonObjectWith({ Id: z.string(), DomainName: z.string() })).optional() }),
+  DefaultCacheBehavior: jsonObjectWith({ TargetOriginId: z.string(), ViewerProtocolPolicy: z.enum(Object.values(ViewerProtocolPolicy)) }),
+});
+export type DistributionConfigValue = z.infer<typeof distributionConfigSchema>;
+
+const isDistributionConfigValue = guard(distributionConfigSchema);
+
+/**
+ * Whether a value is a DistributionConfig UpdateDistribution takes. The schema checks the members it requires;
+ * every other member is CloudFront's own, as GetDistribution returned it (the value is the read, written back).
+ */
+const isDistributionConfig = guard(z.custom<DistributionConfig>((value) => distributionConfigSchema.safeParse(value).success));
+
+/**
  * A distribution's whole configuration as remediate records it: the SDK object through JSON (absent members
  * dropped), in CloudFront's own order, so that writing it back restores exactly what was read.
  */
 export function distributionConfigValue(config: DistributionConfig): JsonObject {
   return JSON.parse(JSON.stringify(config)) as JsonObject;
+}
+
+/** The configuration a GetDistribution read returned, as a change value; a TypeError when it lacks what UpdateDistribution requires. */
+function readConfigValue(id: string, config: DistributionConfig): DistributionConfigValue {
+  const value = distributionConfigValue(config);
+  if (!isDistributionConfigValue(value)) throw new TypeError(`cloudfront GetDistribution of ${id} returned a DistributionConfig without what UpdateDistribution requires`);
+  return value;
 }
 
 /** Whether two configuration values are the same configuration: equal, the lists that are sets (aliases, methods, origin SSL protocols) in any order. */
@@ -47,17 +76,18 @@ export const UNREAD_ETAG = '(ETag of the read before the write)';
  * write (`PreconditionFailed`) and nothing is written. The inverse writes the whole previous configuration,
  * with the ETag current at rollback.
  */
-export const cloudFrontDistributionConfigExecutor: Executor = {
+export const cloudFrontDistributionConfigExecutor = defineChangeKind({
   kind: 'cloudfront.distribution-config',
+  value: distributionConfigSchema,
   writtenScope: objectFieldsScope,
   iam: { read: ['cloudfront:GetDistribution'], write: ['cloudfront:UpdateDistribution'] },
 
-  async read(aws, change): Promise<Live> {
+  async read(aws, change) {
     const id = locatorString(change, 'distributionId');
     try {
       const { distribution, etag } = await aws.cloudfront.getDistribution(id);
       if (distribution.DistributionConfig === undefined) throw new TypeError(`cloudfront GetDistribution of ${id} returned no DistributionConfig`);
-      return { value: distributionConfigValue(distribution.DistributionConfig), memo: { etag } };
+      return { value: readConfigValue(id, distribution.DistributionConfig), memo: { etag } };
     } catch (error) {
       if (isAwsError(error, 'NoSuchDistribution')) return { value: null, memo: null };
       throw error;
@@ -68,16 +98,15 @@ export const cloudFrontDistributionConfigExecutor: Executor = {
 
   calls(change, to, live) {
     const id = locatorString(change, 'distributionId');
-    if (to === null || typeof to !== 'object' || Array.isArray(to)) {
-      throw new TypeError(`change ${change.id}: a distribution's configuration cannot be set to ${JSON.stringify(to)}`);
-    }
+    if (to === null) throw new TypeError(`change ${change.id}: a distribution's configuration cannot be set to null`);
+    if (!isDistributionConfig(to)) throw new TypeError(`change ${change.id}: not a distribution configuration`);
     const etag = live.memo?.['etag'];
     return [
       {
         service: 'cloudfront',
         operation: 'UpdateDistribution',
-        input: { Id: id, IfMatch: typeof etag === 'string' && etag !== '' ? etag : UNREAD_ETAG, DistributionConfig: to as unknown as DistributionConfig },
+        input: { Id: id, IfMatch: typeof etag === 'string' && etag !== '' ? etag : UNREAD_ETAG, DistributionConfig: to },
       },
     ];
   },
-};
+});

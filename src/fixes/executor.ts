@@ -1,23 +1,24 @@
 import type { AwsPorts } from '../aws/ports.js';
-import type { Change, ChangeKind } from '../model/plan.js';
+import type { Change } from '../model/plan.js';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { MutatingCall } from './mutating-call.js';
 import type { WrittenScope } from './written-scope.js';
 
 /** What a read found: the value in the change's own shape, and identifiers the inverse may need. */
-export interface Live {
-  readonly value: JsonValue;
+export interface Live<V extends JsonValue = JsonValue> {
+  readonly value: V | null;
   /** e.g. `{ listenerArn }` of the listener found; null when there is nothing to identify. */
   readonly memo: JsonObject | null;
 }
 
 /**
- * Knows one kind of change: how to read the live value of its resource, which calls move it to
- * another value, and which IAM actions that takes. Executors never decide *whether* to write; the
- * engine does, from the journal and what `read` returns.
+ * One kind of change as the engine sees it (erased: any change, any JSON value; `defineChangeKind` narrows them
+ * to the kind's own types and refuses what is not of its shape): how to read the live value of its resource,
+ * which calls move it to another value, and which IAM actions that takes. Executors never decide *whether* to
+ * write; the engine does, from the journal and what `read` returns.
  */
 export interface Executor {
-  readonly kind: ChangeKind;
+  readonly kind: string;
   /**
    * IAM actions `read` needs, those the calls need (both directions), and those AWS checks without a call of
    * their own (`iam:PassRole` when registering a task definition that names roles). `undo`: the writes an

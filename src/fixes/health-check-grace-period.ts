@@ -1,10 +1,14 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import type { JsonObject } from '../model/json-value.js';
-import type { Executor, Live } from './executor.js';
+import { z } from 'zod';
+import { defineChangeKind } from './change-kind.js';
 import { locatorString } from './locator.js';
 
+/** The value of an `ecs.health-check-grace-period` change. */
+export const gracePeriodSchema = z.object({ healthCheckGracePeriodSeconds: z.number() });
+export type GracePeriodValue = z.infer<typeof gracePeriodSchema>;
+
 /** The grace period of a service, as remediate compares it (absent counts as 0, as ECS treats it). */
-export function gracePeriodValue(service: Service): JsonObject {
+export function gracePeriodValue(service: Service): GracePeriodValue {
   return { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0 };
 }
 
@@ -12,19 +16,19 @@ export function gracePeriodValue(service: Service): JsonObject {
  * `ecs.health-check-grace-period`: how long ECS ignores failing load balancer health checks of a new task.
  * Apply and inverse are both UpdateService.
  */
-export const healthCheckGracePeriodExecutor: Executor = {
+export const healthCheckGracePeriodExecutor = defineChangeKind({
   kind: 'ecs.health-check-grace-period',
+  value: gracePeriodSchema,
   iam: { read: ['ecs:DescribeServices'], write: ['ecs:UpdateService'] },
 
-  async read(aws, change): Promise<Live> {
+  async read(aws, change) {
     const { services } = await aws.ecs.describeServices(locatorString(change, 'cluster'), [locatorString(change, 'service')]);
     const found = services.find((s) => s.status !== 'INACTIVE');
     return found === undefined ? { value: null, memo: null } : { value: gracePeriodValue(found), memo: null };
   },
 
   calls(change, to) {
-    const seconds = to !== null && typeof to === 'object' && !Array.isArray(to) ? to['healthCheckGracePeriodSeconds'] : undefined;
-    if (typeof seconds !== 'number') throw new TypeError(`change ${change.id}: no healthCheckGracePeriodSeconds to set`);
+    if (to === null) throw new TypeError(`change ${change.id}: no healthCheckGracePeriodSeconds to set`);
     return [
       {
         service: 'ecs',
@@ -32,9 +36,9 @@ export const healthCheckGracePeriodExecutor: Executor = {
         input: {
           cluster: locatorString(change, 'cluster'),
           service: locatorString(change, 'service'),
-          healthCheckGracePeriodSeconds: seconds,
+          healthCheckGracePeriodSeconds: to.healthCheckGracePeriodSeconds,
         },
       },
     ];
   },
-};
+});

@@ -1,12 +1,22 @@
-import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ProtocolEnum, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { z } from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
-import type { JsonObject } from '../model/json-value.js';
-import type { Executor, Live } from './executor.js';
-import { canonicalActions, wireActions } from './listener-actions.js';
+import { defineChangeKind } from './change-kind.js';
+import { actionsSchema, canonicalActions, wireActions } from './listener-actions.js';
 import { locatorString, locatorNumber } from './locator.js';
 
+/** The value of an `elbv2.https-listener` change: a listener as CreateListener takes it, without the load balancer. */
+export const listenerSchema = z.object({
+  Protocol: z.enum(Object.values(ProtocolEnum)).nullable(),
+  Port: z.number().nullable(),
+  SslPolicy: z.string().nullable(),
+  Certificates: z.array(z.object({ CertificateArn: z.string() })),
+  DefaultActions: actionsSchema,
+});
+export type ListenerValue = z.infer<typeof listenerSchema>;
+
 /** A listener as remediate compares it: what CreateListener takes, without the load balancer. */
-export function listenerValue(listener: Listener): JsonObject {
+export function listenerValue(listener: Listener): ListenerValue {
   return {
     Protocol: listener.Protocol ?? null,
     Port: listener.Port ?? null,
@@ -20,7 +30,7 @@ export function listenerValue(listener: Listener): JsonObject {
 }
 
 /** The value of the HTTPS listener remediate creates. */
-export function httpsListenerSpec(args: { certificateArn: string; sslPolicy: string; targetGroupArn: string }): JsonObject {
+export function httpsListenerSpec(args: { certificateArn: string; sslPolicy: string; targetGroupArn: string }): ListenerValue {
   return listenerValue({
     Protocol: 'HTTPS',
     Port: 443,
@@ -34,15 +44,16 @@ export function httpsListenerSpec(args: { certificateArn: string; sslPolicy: str
  * `elbv2.https-listener`: a listener that should exist on a port of a load balancer.
  * Apply creates it; the inverse deletes it by the ARN recorded when it was created.
  */
-export const httpsListenerExecutor: Executor = {
+export const httpsListenerExecutor = defineChangeKind({
   kind: 'elbv2.https-listener',
+  value: listenerSchema,
   iam: {
     read: ['elasticloadbalancing:DescribeListeners'],
     write: ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener'],
     undo: ['elasticloadbalancing:DeleteListener'],
   },
 
-  async read(aws, change): Promise<Live> {
+  async read(aws, change) {
     const port = locatorNumber(change, 'port');
     const listeners = await aws.elbv2.describeListeners(locatorString(change, 'loadBalancerArn'));
     const found = listeners.find((l) => l.Port === port);
@@ -57,24 +68,23 @@ export const httpsListenerExecutor: Executor = {
         ? []
         : [{ service: 'elbv2', operation: 'DeleteListener', input: { ListenerArn: liveArn } }];
     }
-    const spec = to as JsonObject;
-    const fields = {
-      Protocol: spec['Protocol'] as 'HTTPS',
-      Port: spec['Port'] as number,
-      SslPolicy: spec['SslPolicy'] as string,
-      Certificates: spec['Certificates'] as Array<{ CertificateArn: string }>,
-      DefaultActions: wireActions(spec['DefaultActions'] ?? []),
-    };
     if (live.value === null || liveArn === undefined) {
       return [
         {
           service: 'elbv2',
           operation: 'CreateListener',
-          input: { LoadBalancerArn: locatorString(change, 'loadBalancerArn'), ...fields },
+          input: {
+            LoadBalancerArn: locatorString(change, 'loadBalancerArn'),
+            ...(to.Protocol === null ? {} : { Protocol: to.Protocol }),
+            ...(to.Port === null ? {} : { Port: to.Port }),
+            ...(to.SslPolicy === null ? {} : { SslPolicy: to.SslPolicy }),
+            Certificates: to.Certificates,
+            DefaultActions: wireActions(to.DefaultActions),
+          },
         },
       ];
     }
-    throw new RemediateError(ErrorCode.Internal, `change ${change.id}: a listener already exists on port ${String(spec['Port'])} (${liveArn}); it is not replaced`);
+    throw new RemediateError(ErrorCode.Internal, `change ${change.id}: a listener already exists on port ${String(to.Port)} (${liveArn}); it is not replaced`);
   },
 
   identityConflict(recorded, live) {
@@ -85,4 +95,4 @@ export const httpsListenerExecutor: Executor = {
     }
     return undefined;
   },
-};
+});

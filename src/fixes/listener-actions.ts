@@ -1,5 +1,39 @@
-import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ActionTypeEnum, RedirectActionStatusCodeEnum, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { z } from 'zod';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
+import { guard, jsonObjectSchema, jsonObjectWith } from './change-kind.js';
+
+/**
+ * A listener action as a change value holds it (canonical, see {@link canonicalActions}): a JSON object with a
+ * `Type`, and of the members the calls send back, the shapes the API takes. Other members are kept as they are.
+ */
+const actionSchema = jsonObjectWith({
+  Type: z.enum(Object.values(ActionTypeEnum)),
+  Order: z.number().optional(),
+  TargetGroupArn: z.string().optional(),
+  ForwardConfig: jsonObjectWith({
+    TargetGroups: z.array(jsonObjectWith({ TargetGroupArn: z.string(), Weight: z.number().optional() })).optional(),
+    TargetGroupStickinessConfig: jsonObjectWith({ Enabled: z.boolean().optional(), DurationSeconds: z.number().optional() }).optional(),
+  }).optional(),
+  RedirectConfig: jsonObjectWith({
+    Protocol: z.string().optional(),
+    Port: z.string().optional(),
+    Host: z.string().optional(),
+    Path: z.string().optional(),
+    Query: z.string().optional(),
+    StatusCode: z.enum(Object.values(RedirectActionStatusCodeEnum)),
+  }).optional(),
+  FixedResponseConfig: jsonObjectWith({ StatusCode: z.string(), ContentType: z.string().optional(), MessageBody: z.string().optional() }).optional(),
+});
+
+/** Whether a JSON object is a listener action the API takes. */
+const isAction = guard(actionSchema);
+
+/** Whether a value is an object with a `Type` (an action of a type this SDK does not know, for words). */
+const hasType = guard(z.object({ Type: z.string() }));
+
+/** The schema of a list of canonical listener actions in a change value (each a JSON object). */
+export const actionsSchema = z.array(jsonObjectSchema);
 
 /**
  * Listener actions in one canonical form, so that what AWS returns and what we wrote compare equal:
@@ -66,10 +100,9 @@ export function forwardAction(targetGroupArn: string): JsonObject {
  * Canonical actions back to the shortest input AWS accepts for them: a plain forward as
  * `TargetGroupArn`, a redirect without the default fields. This is what the calls send.
  */
-export function wireActions(actions: JsonValue): Action[] {
-  if (!Array.isArray(actions)) throw new TypeError('listener actions must be a list');
-  return actions.map((raw) => {
-    const a = raw as unknown as Action;
+export function wireActions(actions: readonly JsonObject[]): Action[] {
+  return actions.map((a) => {
+    if (!isAction(a)) throw new TypeError(`not a listener action: ${JSON.stringify(a)}`);
     if (a.Type === 'forward') {
       const groups = a.ForwardConfig?.TargetGroups ?? [];
       const sticky = a.ForwardConfig?.TargetGroupStickinessConfig?.Enabled === true;
@@ -99,8 +132,8 @@ export function wireActions(actions: JsonValue): Action[] {
 export function describeActions(actions: JsonValue): string {
   if (!Array.isArray(actions) || actions.length === 0) return '(none)';
   return actions
-    .map((raw) => {
-      const a = raw as unknown as Action;
+    .map((a) => {
+      if (!isAction(a)) return hasType(a) ? a.Type : 'unknown';
       if (a.Type === 'forward') {
         const groups = a.ForwardConfig?.TargetGroups ?? [];
         return `forward to ${groups.map((g) => shortTg(g.TargetGroupArn ?? '')).join(', ')}`;

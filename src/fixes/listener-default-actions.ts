@@ -1,11 +1,15 @@
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { JsonObject } from '../model/json-value.js';
-import type { Executor, Live } from './executor.js';
-import { canonicalActions, wireActions } from './listener-actions.js';
+import { z } from 'zod';
+import { defineChangeKind } from './change-kind.js';
+import { actionsSchema, canonicalActions, wireActions } from './listener-actions.js';
 import { locatorString } from './locator.js';
 
+/** The value of an `elbv2.listener-default-actions` change. */
+export const defaultActionsSchema = z.object({ DefaultActions: actionsSchema });
+export type DefaultActionsValue = z.infer<typeof defaultActionsSchema>;
+
 /** The default actions of a listener, as remediate compares them. */
-export function defaultActionsValue(listener: Listener): JsonObject {
+export function defaultActionsValue(listener: Listener): DefaultActionsValue {
   return { DefaultActions: canonicalActions(listener.DefaultActions) };
 }
 
@@ -13,11 +17,12 @@ export function defaultActionsValue(listener: Listener): JsonObject {
  * `elbv2.listener-default-actions`: what a listener does with a request no rule matches
  * (e.g. port 80: forward → redirect to HTTPS). The inverse restores the exact previous actions.
  */
-export const listenerDefaultActionsExecutor: Executor = {
+export const listenerDefaultActionsExecutor = defineChangeKind({
   kind: 'elbv2.listener-default-actions',
+  value: defaultActionsSchema,
   iam: { read: ['elasticloadbalancing:DescribeListeners'], write: ['elasticloadbalancing:ModifyListener'] },
 
-  async read(aws, change): Promise<Live> {
+  async read(aws, change) {
     const listenerArn = locatorString(change, 'listenerArn');
     const listeners = await aws.elbv2.describeListeners(locatorString(change, 'loadBalancerArn'));
     const found = listeners.find((l) => l.ListenerArn === listenerArn);
@@ -25,15 +30,13 @@ export const listenerDefaultActionsExecutor: Executor = {
   },
 
   calls(change, to) {
-    if (to === null || typeof to !== 'object' || Array.isArray(to)) {
-      throw new TypeError(`change ${change.id}: a listener's default actions cannot be set to ${JSON.stringify(to)}`);
-    }
+    if (to === null) throw new TypeError(`change ${change.id}: a listener's default actions cannot be set to null`);
     return [
       {
         service: 'elbv2',
         operation: 'ModifyListener',
-        input: { ListenerArn: locatorString(change, 'listenerArn'), DefaultActions: wireActions(to['DefaultActions'] ?? []) },
+        input: { ListenerArn: locatorString(change, 'listenerArn'), DefaultActions: wireActions(to.DefaultActions) },
       },
     ];
   },
-};
+});

@@ -16,30 +16,95 @@ import type {
 import type { JsonObject } from '../model/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { iamPrefix } from '../aws/facts/iam-prefixes.js';
-import { registerRevision, type TaskDefinitionRevision } from './task-definition-revision.js';
+import { registerRevision, type TaskDefinitionRevision } from './task-definition/revision.js';
+
+/** Each operation remediate calls: its service and its input. */
+interface Operations {
+  CreateListener: { service: 'elbv2'; input: CreateListenerCommandInput };
+  ModifyListener: { service: 'elbv2'; input: ModifyListenerCommandInput };
+  DeleteListener: { service: 'elbv2'; input: DeleteListenerCommandInput };
+  ModifyTargetGroup: { service: 'elbv2'; input: ModifyTargetGroupCommandInput };
+  UpdateService: { service: 'ecs'; input: UpdateServiceCommandInput };
+  ChangeResourceRecordSets: { service: 'route53'; input: ChangeResourceRecordSetsCommandInput };
+  UpdateDistribution: { service: 'cloudfront'; input: UpdateDistributionCommandInput };
+  /** Derived: a copy of `basedOn` with a few settings changed, its full input read and built at call time (never stored). */
+  RegisterTaskDefinition: { service: 'ecs'; input: TaskDefinitionRevision };
+  AuthorizeSecurityGroupIngress: { service: 'ec2'; input: AuthorizeSecurityGroupIngressCommandInput };
+  RevokeSecurityGroupIngress: { service: 'ec2'; input: RevokeSecurityGroupIngressCommandInput };
+  AuthorizeSecurityGroupEgress: { service: 'ec2'; input: AuthorizeSecurityGroupEgressCommandInput };
+  RevokeSecurityGroupEgress: { service: 'ec2'; input: RevokeSecurityGroupEgressCommandInput };
+}
+
+type Operation = keyof Operations;
+
+/** A call of one operation. */
+type CallOf<O extends Operation> = { readonly service: Operations[O]['service']; readonly operation: O; readonly input: Operations[O]['input'] };
 
 /**
  * One write to AWS, as data: what a dry run shows, what the journal records as intent, and what
  * apply sends, so the three can never disagree.
  */
-export type MutatingCall =
-  | { readonly service: 'elbv2'; readonly operation: 'CreateListener'; readonly input: CreateListenerCommandInput }
-  | { readonly service: 'elbv2'; readonly operation: 'ModifyListener'; readonly input: ModifyListenerCommandInput }
-  | { readonly service: 'elbv2'; readonly operation: 'DeleteListener'; readonly input: DeleteListenerCommandInput }
-  | { readonly service: 'elbv2'; readonly operation: 'ModifyTargetGroup'; readonly input: ModifyTargetGroupCommandInput }
-  | { readonly service: 'ecs'; readonly operation: 'UpdateService'; readonly input: UpdateServiceCommandInput }
-  | { readonly service: 'route53'; readonly operation: 'ChangeResourceRecordSets'; readonly input: ChangeResourceRecordSetsCommandInput }
-  | { readonly service: 'cloudfront'; readonly operation: 'UpdateDistribution'; readonly input: UpdateDistributionCommandInput }
-  /** Derived: a copy of `basedOn` with a few settings changed, its full input read and built at call time (never stored). */
-  | { readonly service: 'ecs'; readonly operation: 'RegisterTaskDefinition'; readonly input: TaskDefinitionRevision }
-  | { readonly service: 'ec2'; readonly operation: 'AuthorizeSecurityGroupIngress'; readonly input: AuthorizeSecurityGroupIngressCommandInput }
-  | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupIngress'; readonly input: RevokeSecurityGroupIngressCommandInput }
-  | { readonly service: 'ec2'; readonly operation: 'AuthorizeSecurityGroupEgress'; readonly input: AuthorizeSecurityGroupEgressCommandInput }
-  | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupEgress'; readonly input: RevokeSecurityGroupEgressCommandInput };
+export type MutatingCall = { [O in Operation]: CallOf<O> }[Operation];
 
 /** The IAM action a call needs, e.g. `elasticloadbalancing:CreateListener`. */
 export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): string {
   return `${iamPrefix(call.service)}:${call.operation}`;
+}
+
+/** How each operation is sent through the ports, and what its response tells the inverse (or null). */
+const senders: { readonly [O in Operation]: (aws: AwsPorts, input: Operations[O]['input']) => Promise<JsonObject | null> } = {
+  async CreateListener(aws, input) {
+    const listener = await aws.elbv2.createListener(input);
+    return listener.ListenerArn === undefined ? null : { listenerArn: listener.ListenerArn };
+  },
+  async ModifyListener(aws, input) {
+    await aws.elbv2.modifyListener(input);
+    return null;
+  },
+  async DeleteListener(aws, input) {
+    await aws.elbv2.deleteListener(required(input.ListenerArn, 'ListenerArn'));
+    return null;
+  },
+  async ModifyTargetGroup(aws, input) {
+    await aws.elbv2.modifyTargetGroup(input);
+    return null;
+  },
+  async UpdateService(aws, input) {
+    await aws.ecs.updateService(input);
+    return null;
+  },
+  async ChangeResourceRecordSets(aws, input) {
+    const batch = required(input.ChangeBatch, 'ChangeBatch');
+    await aws.route53.changeResourceRecordSets(required(input.HostedZoneId, 'HostedZoneId'), batch.Changes ?? [], batch.Comment);
+    return null;
+  },
+  async UpdateDistribution(aws, input) {
+    await aws.cloudfront.updateDistribution(required(input.Id, 'Id'), required(input.DistributionConfig, 'DistributionConfig'), required(input.IfMatch, 'IfMatch'));
+    return null;
+  },
+  RegisterTaskDefinition: (aws, input) => registerRevision(aws, input),
+  async AuthorizeSecurityGroupIngress(aws, input) {
+    const added = await aws.ec2.authorizeSecurityGroupIngress(required(input.GroupId, 'GroupId'), input.IpPermissions ?? []);
+    return { authorizedRuleIds: added.map((r) => r.SecurityGroupRuleId ?? '').filter((id) => id !== '') };
+  },
+  async RevokeSecurityGroupIngress(aws, input) {
+    await aws.ec2.revokeSecurityGroupIngress(required(input.GroupId, 'GroupId'), input.SecurityGroupRuleIds ?? []);
+    return null;
+  },
+  async AuthorizeSecurityGroupEgress(aws, input) {
+    const added = await aws.ec2.authorizeSecurityGroupEgress(required(input.GroupId, 'GroupId'), input.IpPermissions ?? []);
+    return { authorizedRuleIds: added.map((r) => r.SecurityGroupRuleId ?? '').filter((id) => id !== '') };
+  },
+  async RevokeSecurityGroupEgress(aws, input) {
+    await aws.ec2.revokeSecurityGroupEgress(required(input.GroupId, 'GroupId'), input.SecurityGroupRuleIds ?? []);
+    return null;
+  },
+};
+
+/** Sends a call of one operation with its own sender (the operation names the sender, and types its input). */
+function send<O extends Operation>(aws: AwsPorts, call: CallOf<O>): Promise<JsonObject | null> {
+  const sender: (aws: AwsPorts, input: Operations[O]['input']) => Promise<JsonObject | null> = senders[call.operation];
+  return sender(aws, call.input);
 }
 
 /**
@@ -48,53 +113,7 @@ export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): 
  * replaced by what earlier calls of the step returned (e.g. the ARN of a task definition just registered).
  */
 export async function invokeCall(aws: AwsPorts, template: MutatingCall, memo: JsonObject | null = null): Promise<JsonObject | null> {
-  const call = resolveMemo(template, memo);
-  switch (call.operation) {
-    case 'CreateListener': {
-      const listener = await aws.elbv2.createListener(call.input);
-      return listener.ListenerArn === undefined ? null : { listenerArn: listener.ListenerArn };
-    }
-    case 'ModifyListener':
-      await aws.elbv2.modifyListener(call.input);
-      return null;
-    case 'DeleteListener':
-      await aws.elbv2.deleteListener(required(call.input.ListenerArn, 'ListenerArn'));
-      return null;
-    case 'ModifyTargetGroup':
-      await aws.elbv2.modifyTargetGroup(call.input);
-      return null;
-    case 'UpdateService':
-      await aws.ecs.updateService(call.input);
-      return null;
-    case 'ChangeResourceRecordSets': {
-      const batch = required(call.input.ChangeBatch, 'ChangeBatch');
-      await aws.route53.changeResourceRecordSets(required(call.input.HostedZoneId, 'HostedZoneId'), batch.Changes ?? [], batch.Comment);
-      return null;
-    }
-    case 'UpdateDistribution':
-      await aws.cloudfront.updateDistribution(
-        required(call.input.Id, 'Id'),
-        required(call.input.DistributionConfig, 'DistributionConfig'),
-        required(call.input.IfMatch, 'IfMatch'),
-      );
-      return null;
-    case 'RegisterTaskDefinition':
-      return registerRevision(aws, call.input);
-    case 'AuthorizeSecurityGroupIngress': {
-      const added = await aws.ec2.authorizeSecurityGroupIngress(required(call.input.GroupId, 'GroupId'), call.input.IpPermissions ?? []);
-      return { authorizedRuleIds: added.map((r) => r.SecurityGroupRuleId ?? '').filter((id) => id !== '') };
-    }
-    case 'RevokeSecurityGroupIngress':
-      await aws.ec2.revokeSecurityGroupIngress(required(call.input.GroupId, 'GroupId'), call.input.SecurityGroupRuleIds ?? []);
-      return null;
-    case 'AuthorizeSecurityGroupEgress': {
-      const added = await aws.ec2.authorizeSecurityGroupEgress(required(call.input.GroupId, 'GroupId'), call.input.IpPermissions ?? []);
-      return { authorizedRuleIds: added.map((r) => r.SecurityGroupRuleId ?? '').filter((id) => id !== '') };
-    }
-    case 'RevokeSecurityGroupEgress':
-      await aws.ec2.revokeSecurityGroupEgress(required(call.input.GroupId, 'GroupId'), call.input.SecurityGroupRuleIds ?? []);
-      return null;
-  }
+  return send(aws, resolveMemo(template, memo));
 }
 
 /** Placeholder for a value an earlier call of the same step returns: `memoRef('taskDefinitionArn')`. */

@@ -1,9 +1,29 @@
-import type { Change as DnsChange, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { RRType, type Change as DnsChange, type ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { z } from 'zod';
 import type { Change } from '../model/plan.js';
-import { jsonEqual, type JsonObject, type JsonValue } from '../model/json-value.js';
-import type { Executor, Live } from './executor.js';
+import { jsonEqual, type JsonValue } from '../model/json-value.js';
+import { defineChangeKind, guard, jsonObjectWith } from './change-kind.js';
 import { locatorString } from './locator.js';
 import type { MutatingCall } from './mutating-call.js';
+
+/**
+ * The value of a `route53.record-set` change: a simple record set as ChangeResourceRecordSets takes it (name and
+ * type, then an alias target or a TTL and values, and a health check if any).
+ */
+const recordSetShape = {
+  Name: z.string(),
+  AliasTarget: jsonObjectWith({ HostedZoneId: z.string(), DNSName: z.string(), EvaluateTargetHealth: z.boolean() }).optional(),
+  TTL: z.number().optional(),
+  ResourceRecords: z.array(jsonObjectWith({ Value: z.string() })).optional(),
+  HealthCheckId: z.string().optional(),
+};
+export const recordSetSchema = jsonObjectWith({ Type: z.string(), ...recordSetShape });
+export type RecordSetValue = z.infer<typeof recordSetSchema>;
+
+const isRecordSetValue = guard(recordSetSchema);
+
+/** Whether a value is a record set the API takes (its type one Route53 knows). */
+const isWireRecordSet = guard(jsonObjectWith({ Type: z.enum(Object.values(RRType)), ...recordSetShape }));
 
 /** A DNS name as Route53 answers it: lower case, with the trailing dot. `WWW.Example.com` → `www.example.com.` */
 export function absoluteDnsName(name: string | undefined): string {
@@ -22,8 +42,8 @@ export function bareHostedZoneId(id: string | undefined): string {
  * read), and the health check if any. Names are absolute and lower case, the alias zone id bare, so that what
  * Route53 answers compares equal to what was written.
  */
-export function recordSetValue(record: ResourceRecordSet): JsonObject {
-  const value: JsonObject = { Name: absoluteDnsName(record.Name), Type: record.Type ?? '' };
+export function recordSetValue(record: ResourceRecordSet): RecordSetValue {
+  const value: RecordSetValue = { Name: absoluteDnsName(record.Name), Type: record.Type ?? '' };
   const alias = record.AliasTarget;
   if (alias !== undefined) {
     value['AliasTarget'] = {
@@ -44,13 +64,14 @@ export function recordSetValue(record: ResourceRecordSet): JsonObject {
  * Apply: CREATE when it did not exist, UPSERT otherwise; the inverse UPSERTs the previous record set, or
  * DELETEs exactly the record set the apply created (Route53 refuses a DELETE whose values differ).
  */
-export const route53RecordSetExecutor: Executor = {
+export const route53RecordSetExecutor = defineChangeKind({
   kind: 'route53.record-set',
+  value: recordSetSchema,
   iam: { read: ['route53:ListResourceRecordSets'], write: ['route53:ChangeResourceRecordSets'] },
 
   matches: sameRecordSet,
 
-  async read(aws, change): Promise<Live> {
+  async read(aws, change) {
     const { zone, name, type } = recordLocator(change);
     // Exactly this name and type, however large the zone (read before write: a CREATE is only ever planned
     // and sent for a record set this read did not find).
@@ -68,7 +89,7 @@ export const route53RecordSetExecutor: Executor = {
     const action = live.value === null ? 'CREATE' : 'UPSERT';
     return [changeCall(change, zone, { Action: action, ResourceRecordSet: wireRecordSet(change, to) })];
   },
-};
+});
 
 /** Whether two record set values are the same record set: equal, their values in any order (Route53 treats them as a set). */
 export function sameRecordSet(a: JsonValue, b: JsonValue): boolean {
@@ -76,12 +97,11 @@ export function sameRecordSet(a: JsonValue, b: JsonValue): boolean {
 }
 
 function withValuesSorted(value: JsonValue): JsonValue {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Array.isArray(value['ResourceRecords'])) return value;
-  const values = value['ResourceRecords'].map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? String(r['Value'] ?? '') : ''));
-  return { ...value, ResourceRecords: values.sort() };
+  if (!isRecordSetValue(value) || value.ResourceRecords === undefined) return value;
+  return { ...value, ResourceRecords: value.ResourceRecords.map((r) => r.Value).sort() };
 }
 
-function recordLocator(change: Change): { zone: string; name: string; type: string } {
+function recordLocator(change: Change<'route53.record-set', RecordSetValue>): { zone: string; name: string; type: string } {
   return {
     zone: bareHostedZoneId(locatorString(change, 'hostedZoneId')),
     name: absoluteDnsName(locatorString(change, 'name')),
@@ -89,7 +109,7 @@ function recordLocator(change: Change): { zone: string; name: string; type: stri
   };
 }
 
-function changeCall(change: Change, zone: string, dnsChange: DnsChange): MutatingCall {
+function changeCall(change: Change<'route53.record-set', RecordSetValue>, zone: string, dnsChange: DnsChange): MutatingCall {
   return {
     service: 'route53',
     operation: 'ChangeResourceRecordSets',
@@ -97,10 +117,8 @@ function changeCall(change: Change, zone: string, dnsChange: DnsChange): Mutatin
   };
 }
 
-/** A record set value of a change as the API takes it; a TypeError naming the change when it is not one. */
-function wireRecordSet(change: Change, value: JsonValue): ResourceRecordSet {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value['Name'] !== 'string' || typeof value['Type'] !== 'string') {
-    throw new TypeError(`change ${change.id} (${change.kind}): ${JSON.stringify(value)} is not a record set`);
-  }
-  return value as unknown as ResourceRecordSet;
+/** A record set value of a change as the API takes it; a TypeError naming the change when its type is none Route53 knows. */
+function wireRecordSet(change: Change<'route53.record-set', RecordSetValue>, value: RecordSetValue): ResourceRecordSet {
+  if (!isWireRecordSet(value)) throw new TypeError(`change ${change.id} (${change.kind}): ${JSON.stringify(value)} is not a record set`);
+  return value;
 }

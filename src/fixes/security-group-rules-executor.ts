@@ -1,14 +1,15 @@
-import type { Change, ChangeKind } from '../model/plan.js';
+import { z } from 'zod';
+import type { Change } from '../model/plan.js';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
-import type { Executor, Live } from './executor.js';
+import { defineChangeKind, jsonObjectSchema, jsonObjectWith, type ChangeKindModule } from './change-kind.js';
 import { locatorString } from './locator.js';
 import type { MutatingCall } from './mutating-call.js';
 import type { RuleBase, RuleDirection } from './security-group-rules.js';
 import type { WrittenScope } from './written-scope.js';
 
 /** What differs between the executors of a group's inbound and outbound rules. */
-export interface RuleDirectionCalls<R extends RuleBase> {
-  readonly kind: ChangeKind;
+export interface RuleDirectionCalls<K extends string, R extends RuleBase> {
+  readonly kind: K;
   readonly rules: RuleDirection<R>;
   /** The IAM actions of the two calls below. */
   readonly write: readonly [string, string];
@@ -30,13 +31,17 @@ export interface RuleDirectionCalls<R extends RuleBase> {
  * someone else since: an identity conflict. Calls built from a value that was not read (the preview of a pending
  * step) name the rules to revoke by a placeholder, since only a read knows their ids.
  */
-export function securityGroupRulesExecutor<R extends RuleBase>(direction: RuleDirectionCalls<R>): Executor {
+export function securityGroupRulesExecutor<K extends string, R extends RuleBase>(direction: RuleDirectionCalls<K, R>): ChangeKindModule<K, JsonObject> {
   const { rules: d } = direction;
-  return {
+  const rule = jsonObjectWith({ IpProtocol: z.string(), FromPort: z.number(), ToPort: z.number(), [d.peerKey]: z.string(), Description: z.string().nullable() });
+  // `{ IngressRules: [...] }` / `{ EgressRules: [...] }`: a JSON object whose list of rules has the rule's shape.
+  const value: z.ZodType<JsonObject> = z.intersection(jsonObjectSchema, z.object({ [d.valueKey]: z.array(rule) }));
+  return defineChangeKind({
     kind: direction.kind,
+    value,
     iam: { read: ['ec2:DescribeSecurityGroupRules'], write: [...direction.write] },
 
-    async read(aws, change): Promise<Live> {
+    async read(aws, change) {
       const groupId = locatorString(change, 'groupId');
       const rules = (await aws.ec2.describeSecurityGroupRules(groupId)).filter((r) => r.GroupId === undefined || r.GroupId === groupId);
       const ruleIds: JsonObject = {};
@@ -86,7 +91,7 @@ export function securityGroupRulesExecutor<R extends RuleBase>(direction: RuleDi
       }
       return undefined;
     },
-  };
+  });
 }
 
 function stringMap(value: JsonValue): Record<string, string> {
@@ -99,7 +104,7 @@ function stringMap(value: JsonValue): Record<string, string> {
  * revokes them), by key. Any other rule of the group (a colleague's 8443) is out of its scope: its undo neither
  * compares nor revokes it.
  */
-function ruleScope<R extends RuleBase>(d: RuleDirection<R>, change: Change): WrittenScope {
+function ruleScope<R extends RuleBase>(d: RuleDirection<R>, change: Change<string, JsonObject>): WrittenScope {
   const before = d.rulesOf(change.before, `change ${change.id}: before`);
   const after = d.rulesOf(change.after, `change ${change.id}: after`);
   const beforeKeys = new Set(before.map(d.key));

@@ -1,4 +1,5 @@
 import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { z } from 'zod';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 
 /**
@@ -35,6 +36,8 @@ export interface RuleDirection<R extends RuleBase> {
   readonly isEgress: boolean;
   /** The key of the rule list in a change value: `IngressRules`, `EgressRules`. */
   readonly valueKey: string;
+  /** The key of a rule's peer in a change value: `Source`, `Destination`. */
+  readonly peerKey: string;
   /** The rule's peer: its source (ingress) or its destination (egress). */
   peer(rule: R): string;
   /** The rule of this direction with these parts. */
@@ -67,6 +70,10 @@ function ruleDirection<R extends RuleBase>(spec: {
 }): RuleDirection<R> {
   const { isEgress, valueKey, peerKey, preposition, peer, rule } = spec;
   const name = isEgress ? 'egress' : 'ingress';
+  // A value's list of rules, and one rule of it (its peer under `peerKey`; a missing description is none).
+  const ruleList = z.object({ [valueKey]: z.array(z.unknown()) }).transform((v) => v[valueKey] ?? []);
+  const ruleSchema = z.object({ IpProtocol: z.string(), FromPort: z.number(), ToPort: z.number(), Description: z.string().nullable().optional() });
+  const peerSchema = z.record(z.string(), z.unknown()).transform((r) => r[peerKey]).pipe(z.string());
   const key = (r: R) => `${r.IpProtocol}|${r.FromPort}|${r.ToPort}|${peer(r)}`;
   const of = (r: SecurityGroupRule): R => {
     const protocol = (r.IpProtocol ?? '-1').toLowerCase();
@@ -95,6 +102,7 @@ function ruleDirection<R extends RuleBase>(spec: {
   return {
     isEgress,
     valueKey,
+    peerKey,
     peer,
     rule,
     of,
@@ -103,19 +111,14 @@ function ruleDirection<R extends RuleBase>(spec: {
     value,
     valueOf: (rules) => value(rules.filter((r) => (r.IsEgress === true) === isEgress).map(of)),
     rulesOf(input, what) {
-      const list = input !== null && typeof input === 'object' && !Array.isArray(input) ? input[valueKey] : undefined;
-      if (!Array.isArray(list)) throw new TypeError(`${what}: not a list of ${name} rules: ${JSON.stringify(input)}`);
-      return list.map((raw) => {
-        const r = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
-        const protocol = r['IpProtocol'];
-        const from = r['FromPort'];
-        const to = r['ToPort'];
-        const target = r[peerKey];
-        const description = r['Description'] ?? null;
-        if (typeof protocol !== 'string' || typeof from !== 'number' || typeof to !== 'number' || typeof target !== 'string' || (description !== null && typeof description !== 'string')) {
-          throw new TypeError(`${what}: malformed ${name} rule ${JSON.stringify(raw)}`);
-        }
-        return rule({ IpProtocol: protocol, FromPort: from, ToPort: to, Description: description }, target);
+      const list = ruleList.safeParse(input);
+      if (!list.success) throw new TypeError(`${what}: not a list of ${name} rules: ${JSON.stringify(input)}`);
+      return list.data.map((raw) => {
+        const r = ruleSchema.safeParse(raw);
+        const target = peerSchema.safeParse(raw);
+        if (!r.success || !target.success) throw new TypeError(`${what}: malformed ${name} rule ${JSON.stringify(raw)}`);
+        const { IpProtocol, FromPort, ToPort, Description } = r.data;
+        return rule({ IpProtocol, FromPort, ToPort, Description: Description ?? null }, target.data);
       });
     },
     ipPermission(r) {

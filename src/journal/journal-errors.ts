@@ -62,6 +62,18 @@ export class LockLostError extends RemediateError {
   }
 }
 
+/**
+ * A stored value that is JSON but not of the shape its reader requires (a change whose value is not of its kind's
+ * shape, say): E_JOURNAL, naming the row and what is wrong. The journal itself does not know these shapes; the
+ * layer that does (the engine, with the change kinds' registry) raises it.
+ */
+export function malformedRow(location: string, row: string, column: string, problem: string, details: Readonly<Record<string, string>> = {}): RemediateError {
+  return new RemediateError(ErrorCode.Journal, `journal ${location} is corrupt: ${row} holds ${column} that is malformed: ${problem}`, {
+    hint: 'nothing was changed; keep a copy of the journal, restore that value from a backup, or point --journal at a new file',
+    details: { journal: location, row, column, ...details },
+  });
+}
+
 /** A stored JSON value that does not parse: the journal was damaged or edited by hand. */
 export function corruptRow(location: string, row: string, column: string, cause: unknown): RemediateError {
   return new RemediateError(ErrorCode.Journal, `journal ${location} is corrupt: ${row} holds ${column} that is not valid JSON`, {

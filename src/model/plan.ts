@@ -4,22 +4,6 @@ import type { ResolvedStack } from './stack-definition.js';
 /** Bumped whenever the JSON form of a plan changes in a way a reader must know about. */
 export const PLAN_FORMAT_VERSION = 1;
 
-/** Every kind of change remediate knows how to apply and undo; each has exactly one executor. */
-export const changeKinds = [
-  'elbv2.https-listener',
-  'elbv2.listener-default-actions',
-  'ecs.health-check-grace-period',
-  'elbv2.target-group-health-check',
-  'route53.record-set',
-  'cloudfront.distribution-config',
-  'ecs.task-definition',
-  'elbv2.listener-tls',
-  'ec2.security-group-ingress',
-  'ec2.security-group-egress',
-] as const;
-
-export type ChangeKind = (typeof changeKinds)[number];
-
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /** Where a plan applies: one stack, in one account and region, behind one endpoint. */
@@ -52,11 +36,15 @@ export interface Finding {
 /**
  * One reversible change. `before` is the live value read at plan time, `after` the desired one;
  * undoing it is the same change with the two swapped. `null` means "does not exist".
+ *
+ * Generic here: the change kinds, each with its value's shape, are those of `src/fixes/change-kinds.ts`, which
+ * types a change of one kind as `ChangeOf<K>` (`before`/`after`: that kind's value or null) and validates the
+ * changes of a plan read back from the journal. `Change` is any of them, as a plan stores it.
  */
-export interface Change {
+export interface Change<K extends string = string, V extends JsonValue = JsonValue> {
   readonly id: string;
   readonly check: string;
-  readonly kind: ChangeKind;
+  readonly kind: K;
   readonly action: 'create' | 'update' | 'delete';
   /** ARN of the resource changed (for a create: of the parent it is created on). */
   readonly resource: string;
@@ -64,15 +52,15 @@ export interface Change {
   readonly label: string;
   /** The identifiers the executor needs to find the resource (cluster and service, load balancer and port, …). */
   readonly locator: JsonObject;
-  readonly before: JsonValue;
-  readonly after: JsonValue;
+  readonly before: V | null;
+  readonly after: V | null;
   /** Ids of changes that must be applied first. */
   readonly dependsOn: readonly string[];
   readonly reason: string;
 }
 
 /** A change a check proposes; the plan gives it an id and turns `requires` into `dependsOn`. */
-export type ProposedChange = Omit<Change, 'id' | 'check' | 'dependsOn'> & {
+export type ProposedChange<K extends string = string, V extends JsonValue = JsonValue> = Omit<Change<K, V>, 'id' | 'check' | 'dependsOn'> & {
   /** Ids of checks whose changes must be applied before this one. */
   readonly requires?: readonly string[];
 };

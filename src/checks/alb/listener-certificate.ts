@@ -1,9 +1,8 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Severity } from '../../model/plan.js';
-import { defaultCertificateArn } from '../../fixes/listener-tls.js';
 import { certificateEvidence, certificateProblem } from './support/certificate-choice.js';
 import type { Check } from '../check.js';
-import { existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls-change.js';
+import { defaultCertificateArn, existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -1,5 +1,5 @@
 import type { Check } from '../check.js';
-import { existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls-change.js';
+import { existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls.js';
 import { isModernTlsPolicy } from './support/modern-tls-policies.js';
 
 /**

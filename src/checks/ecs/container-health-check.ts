@@ -1,9 +1,9 @@
 import type { JsonObject } from '../../model/json-value.js';
-import { carriesCredentials, healthCheckPath, shownCommand, withHealthCheckPath } from '../../fixes/task-definition-health-check.js';
+import { carriesCredentials, healthCheckPath, shownCommand, withHealthCheckPath } from '../../fixes/task-definition/health-check-command.js';
 import type { Check, Detection } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
-import { taskDefinitionChange } from '../../fixes/task-definition-change.js';
+import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
 
 /**
  * `ecs.container-health-check`: the serving container's health check probes the same public path as the

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { Check, Detection } from '../check.js';
 import { plainEnvironment, serviceBinding, serviceContainer } from '../../observe/ecs-service-container.js';
-import { taskDefinitionChange } from '../../fixes/task-definition-change.js';
+import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
 
 /** Addresses that listen on every interface. */
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);

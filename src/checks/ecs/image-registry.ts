@@ -2,7 +2,7 @@ import type { JsonObject } from '../../model/json-value.js';
 import type { Check } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
-import { taskDefinitionChange } from '../../fixes/task-definition-change.js';
+import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
 
 /** Docker Hub's registry host names. */
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);

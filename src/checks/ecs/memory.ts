@@ -1,10 +1,10 @@
 import type { JsonObject } from '../../model/json-value.js';
-import { memoryMiB, taskDefinitionValue, type TaskDefinitionValue } from '../../fixes/task-definition-value.js';
+import { memoryMiB, taskDefinitionValue, type TaskDefinitionValue } from '../../fixes/task-definition/value.js';
 import type { Check } from '../check.js';
 import { fargateSizeWithMemory } from '../../aws/facts/fargate-sizes.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops, stopMeaning } from '../support/ecs-stopped-tasks.js';
-import { taskDefinitionChange, type TaskDefinitionSettings } from '../../fixes/task-definition-change.js';
+import { taskDefinitionChange, type TaskDefinitionSettings } from '../../fixes/task-definition/change.js';
 
 /**
  * `ecs.memory`: tasks were killed for memory (exit 137, OutOfMemoryError) at the size the service runs now.

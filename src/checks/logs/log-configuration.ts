@@ -1,9 +1,9 @@
 import type { JsonObject } from '../../model/json-value.js';
-import type { LoggingValue } from '../../fixes/task-definition-value.js';
+import type { LoggingValue } from '../../fixes/task-definition/value.js';
 import type { Check } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { recentFailures } from '../support/ecs-stopped-tasks.js';
-import { taskDefinitionChange } from '../../fixes/task-definition-change.js';
+import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
 
 /** The stream prefix remediate gives a new awslogs configuration: streams are then `ecs/CONTAINER/TASK_ID`. */
 export const AWSLOGS_STREAM_PREFIX = 'ecs';

@@ -1,7 +1,7 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../../model/json-value.js';
 import type { Check } from '../check.js';
-import { healthCheckChange } from '../../fixes/target-group-health-check-change.js';
+import { healthCheckChange } from '../../fixes/target-group-health-check.js';
 import { responseCodes } from './support/health-reasons.js';
 
 /**

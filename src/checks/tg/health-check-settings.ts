@@ -1,7 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
-import { healthCheckValue } from '../../fixes/target-group-health-check.js';
 import type { Check } from '../check.js';
-import { healthCheckChange } from '../../fixes/target-group-health-check-change.js';
+import { healthCheckChange, healthCheckValue } from '../../fixes/target-group-health-check.js';
 
 /** The settings that differ from the policy, as ModifyTargetGroup fields, and why each. */
 export function healthCheckSettingsPatch(

@@ -1,7 +1,7 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
 import type { Check, Detection } from '../check.js';
-import { healthCheckChange } from '../../fixes/target-group-health-check-change.js';
+import { healthCheckChange } from '../../fixes/target-group-health-check.js';
 import { containerPortsOf, serviceBinding } from '../support/target-group-binding.js';
 
 /**

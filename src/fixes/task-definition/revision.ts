@@ -1,8 +1,8 @@
 import type { ContainerDefinition, HealthCheck, KeyValuePair, LogConfiguration, RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { AwsPorts } from '../aws/ports.js';
-import { ErrorCode, RemediateError } from '../model/errors.js';
-import type { JsonObject } from '../model/json-value.js';
-import { isRedactedCommand } from './task-definition-health-check.js';
+import type { AwsPorts } from '../../aws/ports.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
+import type { JsonObject } from '../../model/json-value.js';
+import { isRedactedCommand } from './health-check-command.js';
 
 /**
  * A new revision of a task definition, as remediate journals it: the revision it copies and the few

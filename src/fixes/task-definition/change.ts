@@ -1,8 +1,8 @@
-import { nameFromArn } from '../aws/arn.js';
-import { taskDefinitionJson, taskDefinitionValue, type TaskDefinitionValue } from './task-definition-value.js';
-import type { ProposedChange } from '../model/plan.js';
-import { serviceContainer } from '../observe/ecs-service-container.js';
-import type { Observation } from '../observe/observation.js';
+import { nameFromArn } from '../../aws/arn.js';
+import { taskDefinitionJson, taskDefinitionValue, type TaskDefinitionJson, type TaskDefinitionValue } from './value.js';
+import type { ProposedChange } from '../../model/plan.js';
+import { serviceContainer } from '../../observe/ecs-service-container.js';
+import type { Observation } from '../../observe/observation.js';
 
 /** The settings a check may change in a new revision. */
 export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck' | 'logging'>> & {
@@ -16,7 +16,7 @@ export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' |
  * changes the task definition proposes this same change of the same service, so the plan merges them
  * into one new revision. Undefined when the service, its revision or its container was not read.
  */
-export function taskDefinitionChange(observation: Observation, settings: TaskDefinitionSettings, reason: string): ProposedChange | undefined {
+export function taskDefinitionChange(observation: Observation, settings: TaskDefinitionSettings, reason: string): ProposedChange<'ecs.task-definition', TaskDefinitionJson> | undefined {
   const service = observation.service;
   const definition = observation.taskDefinition;
   const container = serviceContainer(observation);

@@ -1,11 +1,11 @@
-import { ErrorCode, RemediateError } from '../model/errors.js';
-import type { JsonObject, JsonValue } from '../model/json-value.js';
-import { jsonEqual } from '../model/json-value.js';
-import type { Executor, Live } from './executor.js';
-import { locatorString } from './locator.js';
-import { memoRef, type MutatingCall } from './mutating-call.js';
-import { REGISTERED_REVISION_MEMO, type RevisionSettings } from './task-definition-revision.js';
-import { LISTEN_VARIABLES, taskDefinitionFromJson, taskDefinitionJson, taskDefinitionValue, type TaskDefinitionValue } from './task-definition-value.js';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
+import type { JsonValue } from '../../model/json-value.js';
+import { jsonEqual } from '../../model/json-value.js';
+import { defineChangeKind, guard, jsonObjectSchema } from '../change-kind.js';
+import { locatorString } from '../locator.js';
+import { memoRef, type MutatingCall } from '../mutating-call.js';
+import { REGISTERED_REVISION_MEMO, type RevisionSettings } from './revision.js';
+import { LISTEN_VARIABLES, taskDefinitionFromJson, taskDefinitionJson, taskDefinitionOfJson, taskDefinitionSchema, taskDefinitionValue, type TaskDefinitionValue } from './value.js';
 
 /** The settings of a value that a new revision may change, in the value's names. */
 const SETTINGS = ['image', 'cpu', 'memory', 'containerMemory', 'healthCheck'] as const;
@@ -21,15 +21,16 @@ const SETTINGS = ['image', 'cpu', 'memory', 'containerMemory', 'healthCheck'] as
  *   apply registered is left registered (see docs/checks.md): a service can be moved back to it, and
  *   tasks still draining from it keep a valid definition.
  */
-export const taskDefinitionExecutor: Executor = {
+export const taskDefinitionExecutor = defineChangeKind({
   kind: 'ecs.task-definition',
+  value: taskDefinitionSchema,
   iam: {
     read: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition'],
     write: ['ecs:RegisterTaskDefinition', 'ecs:TagResource', 'iam:PassRole', 'ecs:UpdateService'],
     undo: ['ecs:UpdateService'],
   },
 
-  async read(aws, change): Promise<Live> {
+  async read(aws, change) {
     const { services } = await aws.ecs.describeServices(locatorString(change, 'cluster'), [locatorString(change, 'service')]);
     const arn = services.find((s) => s.status !== 'INACTIVE')?.taskDefinition;
     if (arn === undefined) return { value: null, memo: null };
@@ -38,13 +39,13 @@ export const taskDefinitionExecutor: Executor = {
   },
 
   calls(change, to, live) {
-    const target = taskDefinitionFromJson(to);
-    if (target === undefined) throw new TypeError(`change ${change.id}: ${JSON.stringify(to)} is no task definition value`);
+    if (to === null) throw new TypeError(`change ${change.id}: a service cannot be set to run no task definition`);
+    const target = taskDefinitionOfJson(to);
     const service = { cluster: locatorString(change, 'cluster'), service: locatorString(change, 'service') };
     if (target.taskDefinition !== null) {
       return [{ service: 'ecs', operation: 'UpdateService', input: { ...service, taskDefinition: target.taskDefinition } }];
     }
-    const current = taskDefinitionFromJson(live.value);
+    const current = live.value === null ? undefined : taskDefinitionOfJson(live.value);
     if (current?.taskDefinition === null || current === undefined) {
       throw new RemediateError(ErrorCode.StepFailed, `${change.label}: the service runs no task definition to copy`);
     }
@@ -68,7 +69,8 @@ export const taskDefinitionExecutor: Executor = {
     if (typeof registered !== 'string' || typeof now !== 'string' || now === registered || now === basedOn) return undefined;
     return `the service runs ${now}, neither ${registered} (registered by the apply) nor ${typeof basedOn === 'string' ? basedOn : 'the revision before it'}`;
   },
-};
+});
+
 
 /**
  * Whether a live value is the wanted one. A wanted value with an ARN is that exact revision. A wanted
@@ -77,7 +79,7 @@ export const taskDefinitionExecutor: Executor = {
  */
 export function taskDefinitionMatches(live: JsonValue, wanted: JsonValue): boolean {
   // A value journaled before remediate read the log configuration has no `logging`: it says nothing about it.
-  if (isObject(wanted) && !('logging' in wanted) && isObject(live)) return taskDefinitionMatches(withoutLogging(live), { ...wanted, logging: null });
+  if (isJsonObject(wanted) && !('logging' in wanted) && isJsonObject(live)) return taskDefinitionMatches({ ...live, logging: null }, { ...wanted, logging: null });
   const target = taskDefinitionFromJson(wanted);
   if (target === undefined || target.taskDefinition !== null) return jsonEqual(live, wanted);
   const found = taskDefinitionFromJson(live);
@@ -85,13 +87,7 @@ export function taskDefinitionMatches(live: JsonValue, wanted: JsonValue): boole
   return jsonEqual({ ...taskDefinitionJson(found), taskDefinition: null }, taskDefinitionJson(target));
 }
 
-function isObject(value: JsonValue): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function withoutLogging(value: JsonObject): JsonObject {
-  return { ...value, logging: null };
-}
+const isJsonObject = guard(jsonObjectSchema);
 
 /** The settings of `target` that differ from `current`; a setting cannot be removed by a new revision. */
 function settingsToChange(current: TaskDefinitionValue, target: TaskDefinitionValue): RevisionSettings {

@@ -1,6 +1,28 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { JsonObject, JsonValue } from '../model/json-value.js';
-import { shownCommand } from './task-definition-health-check.js';
+import { z } from 'zod';
+import type { JsonValue } from '../../model/json-value.js';
+import { guard, jsonObjectWith } from '../change-kind.js';
+import { shownCommand } from './health-check-command.js';
+
+const loggingSchema = z.object({ driver: z.string(), group: z.string().nullable(), region: z.string().nullable(), streamPrefix: z.string().nullable() });
+
+/** The value of an `ecs.task-definition` change, as a plan stores it (see {@link TaskDefinitionValue}). */
+export const taskDefinitionSchema = jsonObjectWith({
+  taskDefinition: z.string().nullable(),
+  container: z.string(),
+  image: z.string().nullable(),
+  cpu: z.number().nullable(),
+  memory: z.number().nullable(),
+  containerMemory: z.number().nullable(),
+  healthCheck: z.array(z.string()).nullable(),
+  /** Absent in a value journaled before remediate read where the app listens: such a value sets neither variable. */
+  listen: z.object({ PORT: z.string().nullable(), HOSTNAME: z.string().nullable() }).optional(),
+  /** Absent in a value journaled before remediate read the log configuration: such a value says nothing about it. */
+  logging: loggingSchema.nullable().optional(),
+});
+export type TaskDefinitionJson = z.infer<typeof taskDefinitionSchema>;
+
+const isTaskDefinitionJson = guard(taskDefinitionSchema);
 
 /**
  * The value of an `ecs.task-definition` change: the revision a service runs and, of its one container,
@@ -77,7 +99,7 @@ export function taskDefinitionValue(definition: TaskDefinition, containerName: s
 }
 
 /** A value as JSON, for a change's `before` and `after`. */
-export function taskDefinitionJson(value: TaskDefinitionValue): JsonObject {
+export function taskDefinitionJson(value: TaskDefinitionValue): TaskDefinitionJson {
   return {
     taskDefinition: value.taskDefinition,
     container: value.container,
@@ -93,30 +115,12 @@ export function taskDefinitionJson(value: TaskDefinitionValue): JsonObject {
 
 /** Reads a value back from a change's JSON; undefined when it is not one. */
 export function taskDefinitionFromJson(json: JsonValue): TaskDefinitionValue | undefined {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
-  const container = json['container'];
-  if (typeof container !== 'string') return undefined;
-  const health = json['healthCheck'];
-  const listen = json['listen'];
-  const listenObject = listen !== null && typeof listen === 'object' && !Array.isArray(listen) ? listen : {};
-  return {
-    taskDefinition: stringOrNull(json['taskDefinition']),
-    container,
-    image: stringOrNull(json['image']),
-    cpu: numberOrNull(json['cpu']),
-    memory: numberOrNull(json['memory']),
-    containerMemory: numberOrNull(json['containerMemory']),
-    healthCheck: Array.isArray(health) && health.every((w): w is string => typeof w === 'string') ? health : null,
-    listen: { PORT: stringOrNull(listenObject['PORT']), HOSTNAME: stringOrNull(listenObject['HOSTNAME']) },
-    logging: loggingFromJson(json['logging']),
-  };
+  return isTaskDefinitionJson(json) ? taskDefinitionOfJson(json) : undefined;
 }
 
-function loggingFromJson(json: JsonValue | undefined): LoggingValue | null {
-  if (json === null || json === undefined || typeof json !== 'object' || Array.isArray(json)) return null;
-  const driver = json['driver'];
-  if (typeof driver !== 'string') return null;
-  return { driver, group: stringOrNull(json['group']), region: stringOrNull(json['region']), streamPrefix: stringOrNull(json['streamPrefix']) };
+/** A stored value as remediate works with it: without `listen` (or `logging`), none set. */
+export function taskDefinitionOfJson(json: TaskDefinitionJson): TaskDefinitionValue {
+  return { ...json, listen: json.listen ?? { PORT: null, HOSTNAME: null }, logging: json.logging ?? null };
 }
 
 /** CPU units from `256` or `1 vCPU`; null when absent or unreadable. */
@@ -131,12 +135,4 @@ export function memoryMiB(text: string | undefined): number | null {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(gb)?\s*$/i.exec(text ?? '');
   if (match === null) return null;
   return match[2] === undefined ? Number(match[1]) : Math.round(Number(match[1]) * 1024);
-}
-
-function stringOrNull(value: JsonValue | undefined): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function numberOrNull(value: JsonValue | undefined): number | null {
-  return typeof value === 'number' ? value : null;
 }
