@@ -3,7 +3,7 @@ import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../../model/json-value.js';
 import { httpsListenerSpec } from '../../fixes/https-listener.js';
 import { chooseCertificate } from './support/certificate-choice.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import type { Observation } from '../../observe/observation.js';
 import { listenerSummary } from './support/listener-summary.js';
 
@@ -30,10 +30,9 @@ export function httpsStatus(observation: Observation): HttpsStatus {
 }
 
 /** `alb.https-listener`: the load balancer has no HTTPS listener on 443. */
-export const httpsListenerCheck: Check = {
+export const httpsListenerCheck = guardedCheck({
   id: 'alb.https-listener',
   title: 'The load balancer has an HTTPS listener on 443',
-  layer: 'alb',
   appliesTo: (o) => o.loadBalancer !== undefined,
   detect(observation) {
     const stack = observation.stack;
@@ -99,4 +98,4 @@ export const httpsListenerCheck: Check = {
       },
     ];
   },
-};
+});

@@ -2,7 +2,7 @@ import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Severity } from '../../model/plan.js';
 import { defaultCertificateArn } from '../../fixes/listener-tls.js';
 import { certificateEvidence, certificateProblem } from './support/certificate-choice.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls-change.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -26,10 +26,9 @@ export function listenerCertificateProblem(cert: CertificateDetail, domain: stri
  * domain and stays valid at least `policy.minCertificateDaysLeft` days. The fix moves the listener to the
  * usable certificate that expires last (the stack's own `certificateArn` when that one is usable).
  */
-export const listenerCertificateCheck: Check = {
+export const listenerCertificateCheck = guardedCheck({
   id: 'alb.listener-certificate',
   title: 'The HTTPS listener serves an ISSUED certificate that covers the domain and is not about to expire',
-  layer: 'alb',
   appliesTo: (o) => o.loadBalancer !== undefined && existingHttpsListener(o) !== undefined,
   detect(observation) {
     const lb = observation.loadBalancer;
@@ -100,7 +99,7 @@ export const listenerCertificateCheck: Check = {
       },
     ];
   },
-};
+});
 
 function severityOf(cert: CertificateDetail, domain: string, now: Date): Severity {
   if (certificateProblem(cert, domain, now) !== undefined) return 'critical';

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { loadBalancerDnsName } from '../../aws/dns-names.js';
 
 /**
@@ -6,10 +6,9 @@ import { loadBalancerDnsName } from '../../aws/dns-names.js';
  * it. An internal one is accepted when the CloudFront origin that names it goes through a VPC origin. The
  * scheme cannot be changed in place: a finding with the next step, never a change.
  */
-export const albSchemeCheck: Check = {
+export const albSchemeCheck = guardedCheck({
   id: 'alb.scheme',
   title: 'The load balancer is internet-facing',
-  layer: 'alb',
   appliesTo: (o) => o.loadBalancer !== undefined,
   detect(observation) {
     const lb = observation.loadBalancer;
@@ -38,4 +37,4 @@ export const albSchemeCheck: Check = {
       },
     ];
   },
-};
+});

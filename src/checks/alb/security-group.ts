@@ -1,6 +1,6 @@
 import type { Severity } from '../../model/plan.js';
 import { ingressRules } from '../../fixes/security-group-rules.js';
-import type { Check, Detection } from '../check.js';
+import { guardedCheck, type Detection } from '../check.js';
 import { albIngressAssessment, groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, type AlbRequirement } from '../support/security-group-requirements.js';
 
 /**
@@ -8,10 +8,9 @@ import { albIngressAssessment, groupArn, groupName, groupRuleEvidence, loadBalan
  * and HTTP (80) when it has a port-80 listener; from `::/0` too when it is dualstack. The fix authorizes the
  * missing rules in one of its groups (the one that already lets 80 or 443 in from anywhere, else the first).
  */
-export const albSecurityGroupCheck: Check = {
+export const albSecurityGroupCheck = guardedCheck({
   id: 'alb.security-group',
   title: "The load balancer's security groups allow 80 and 443 from anywhere",
-  layer: 'security-groups',
   appliesTo: (o) => albIngressAssessment(o) !== undefined,
   detect(observation) {
     const assessment = albIngressAssessment(observation);
@@ -42,7 +41,7 @@ export const albSecurityGroupCheck: Check = {
       }),
     );
   },
-};
+});
 
 function words(r: AlbRequirement): string {
   return `${r.port} from ${r.source}`;

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls-change.js';
 import { isModernTlsPolicy } from './support/modern-tls-policies.js';
 
@@ -6,10 +6,9 @@ import { isModernTlsPolicy } from './support/modern-tls-policies.js';
  * `alb.tls-policy`: the existing HTTPS listener negotiates with a modern security policy (TLS 1.2 at least,
  * see `support/modern-tls-policies.ts`). The fix sets `policy.tlsPolicy`.
  */
-export const tlsPolicyCheck: Check = {
+export const tlsPolicyCheck = guardedCheck({
   id: 'alb.tls-policy',
   title: 'The HTTPS listener uses a modern TLS policy (TLS 1.2 at least)',
-  layer: 'alb',
   appliesTo: (o) => o.loadBalancer !== undefined && existingHttpsListener(o) !== undefined,
   detect(observation) {
     const lb = observation.loadBalancer;
@@ -30,4 +29,4 @@ export const tlsPolicyCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,5 +1,5 @@
 import { bareName } from '../../aws/dns-names.js';
-import { pointing, type Check } from '../check.js';
+import { guardedCheck, pointing } from '../check.js';
 import { configWith, distributionChange, edgeOf } from '../support/cloudfront-edge.js';
 import { certificateForWantedAliases, CLOUDFRONT_CERTIFICATE_REGION, wantedAliases } from './support/viewer-certificates.js';
 
@@ -9,10 +9,9 @@ import { certificateForWantedAliases, CLOUDFRONT_CERTIFICATE_REGION, wantedAlias
  * `cloudfront.viewer-certificate` change, merged into the same change): CloudFront refuses an alias its
  * certificate does not cover.
  */
-export const aliasesCheck: Check = {
+export const aliasesCheck = guardedCheck({
   id: 'cloudfront.aliases',
   title: 'The distribution answers for the domain and www',
-  layer: 'cloudfront',
   appliesTo: (o) => edgeOf(o) !== undefined,
   detect(o) {
     const edge = edgeOf(o);
@@ -51,4 +50,4 @@ export const aliasesCheck: Check = {
       },
     ];
   },
-};
+});

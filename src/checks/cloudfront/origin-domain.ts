@@ -1,14 +1,13 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { edgeOrigin, originDetection, originDomainAspect } from '../support/cloudfront-origin-plan.js';
 
 /**
  * `cloudfront.origin-domain`: the distribution's default origin is the load balancer's DNS name — not the
  * distribution itself or the site's own name (a loop), not a stale or unknown name.
  */
-export const originDomainCheck: Check = {
+export const originDomainCheck = guardedCheck({
   id: 'cloudfront.origin-domain',
   title: "The CloudFront origin is the load balancer's DNS name",
-  layer: 'cloudfront',
   appliesTo: (o) => edgeOrigin(o) !== undefined,
   detect(o) {
     const eo = edgeOrigin(o);
@@ -18,4 +17,4 @@ export const originDomainCheck: Check = {
       reason: `CloudFront must send requests to the load balancer ${o.loadBalancer?.LoadBalancerName ?? ''} (${o.loadBalancer?.DNSName ?? ''})`,
     });
   },
-};
+});

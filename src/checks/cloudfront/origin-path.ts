@@ -1,11 +1,10 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { edgeOrigin, originDetection, originPathAspect } from '../support/cloudfront-origin-plan.js';
 
 /** `cloudfront.origin-path`: the default origin has no origin path (requests reach the load balancer unchanged). */
-export const originPathCheck: Check = {
+export const originPathCheck = guardedCheck({
   id: 'cloudfront.origin-path',
   title: 'The CloudFront origin path is empty',
-  layer: 'cloudfront',
   appliesTo: (o) => edgeOrigin(o) !== undefined,
   detect(o) {
     const eo = edgeOrigin(o);
@@ -15,4 +14,4 @@ export const originPathCheck: Check = {
       reason: 'the origin path must be empty so that /health and / reach the application as they are',
     });
   },
-};
+});

@@ -1,13 +1,12 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { configWith, distributionChange, edgeOf } from '../support/cloudfront-edge.js';
 
 const secure = new Set(['redirect-to-https', 'https-only']);
 
 /** `cloudfront.viewer-https`: the default cache behaviour sends viewers to HTTPS (`redirect-to-https` or `https-only`). */
-export const viewerHttpsCheck: Check = {
+export const viewerHttpsCheck = guardedCheck({
   id: 'cloudfront.viewer-https',
   title: 'CloudFront redirects viewers to HTTPS',
-  layer: 'cloudfront',
   appliesTo: (o) => edgeOf(o)?.config.DefaultCacheBehavior !== undefined,
   detect(o) {
     const edge = edgeOf(o);
@@ -34,4 +33,4 @@ export const viewerHttpsCheck: Check = {
       },
     ];
   },
-};
+});

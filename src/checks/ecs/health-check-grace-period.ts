@@ -1,7 +1,7 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { gracePeriodValue } from '../../fixes/health-check-grace-period.js';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { nameFromArn } from '../../aws/arn.js';
 import { failuresOf } from '../support/ecs-stopped-tasks.js';
 
@@ -11,10 +11,9 @@ import { failuresOf } from '../support/ecs-stopped-tasks.js';
  * interval for the first check to come round): ECS would kill tasks before they can turn healthy (the
  * Arquantix crash loop).
  */
-export const gracePeriodCheck: Check = {
+export const gracePeriodCheck = guardedCheck({
   id: 'ecs.health-check-grace-period',
   title: "The ECS health-check grace period covers the policy minimum and the target group's time to turn a task healthy",
-  layer: 'ecs',
   appliesTo: (o) => o.service !== undefined && (o.service.loadBalancers ?? []).length > 0,
   detect(observation) {
     const stack = observation.stack;
@@ -70,7 +69,7 @@ export const gracePeriodCheck: Check = {
       },
     ];
   },
-};
+});
 
 /** How long a target group takes to find a new target healthy, from its settings (AWS's defaults when unset). */
 function timeToTurnHealthy(tg: TargetGroup): { threshold: number; interval: number; seconds: number; withMargin: number } {

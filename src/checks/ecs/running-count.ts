@@ -1,14 +1,13 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../../model/json-value.js';
-import { pointing, type Check } from '../check.js';
+import { guardedCheck, pointing } from '../check.js';
 import { shellQuote } from '../../fixes/shell-quote.js';
 import { deploymentsEvidence } from './support/deployments.js';
 
 /** `ecs.running-count`: the service runs as many tasks as it wants (and wants at least one). */
-export const runningCountCheck: Check = {
+export const runningCountCheck = guardedCheck({
   id: 'ecs.running-count',
   title: 'The ECS service runs as many tasks as it desires',
-  layer: 'ecs',
   appliesTo: (o) => o.service !== undefined,
   detect(observation) {
     const service = observation.service;
@@ -47,7 +46,7 @@ export const runningCountCheck: Check = {
       },
     ];
   },
-};
+});
 
 /** Counts and deployments of a service, as evidence. */
 function runningEvidence(service: Service): JsonObject {

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { Severity } from '../../model/plan.js';
 import { ingressRules } from '../../fixes/security-group-rules.js';
-import type { Check, Detection } from '../check.js';
+import { guardedCheck, type Detection } from '../check.js';
 import { groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, taskIngressAssessment, type GroupRule, type TaskIngressAssessment } from '../support/security-group-requirements.js';
 
 /**
@@ -11,10 +11,9 @@ import { groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroup
  * open that single port to `0.0.0.0/0` or `::/0`; wider open rules (port ranges, all traffic) are reported
  * with a next step, never revoked, since other ports may depend on them.
  */
-export const taskSecurityGroupCheck: Check = {
+export const taskSecurityGroupCheck = guardedCheck({
   id: 'ecs.task-security-group',
   title: "The tasks' security groups allow the container port from the load balancer's security group only",
-  layer: 'security-groups',
   appliesTo: (o) => taskIngressAssessment(o) !== undefined,
   detect(observation) {
     const t = taskIngressAssessment(observation);
@@ -63,7 +62,7 @@ export const taskSecurityGroupCheck: Check = {
       }),
     );
   },
-};
+});
 
 function severityOf(t: TaskIngressAssessment, publicIp: boolean): Severity {
   if (t.openExact.length + t.openWide.length > 0) return publicIp ? 'high' : 'medium';

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { failuresOf } from '../support/ecs-stopped-tasks.js';
 
 /** What the caller needs to read a service's logs. */
@@ -10,10 +10,9 @@ export const LOG_READ_ACTIONS = ['logs:DescribeLogGroups', 'logs:DescribeLogStre
  * start tasks that log to it unless `awslogs-create-group` is set); a denied read is medium, with AWS's
  * denial as evidence and the IAM actions to grant.
  */
-export const logGroupCheck: Check = {
+export const logGroupCheck = guardedCheck({
   id: 'logs.log-group',
   title: "The service's log group exists and its events can be read",
-  layer: 'logs',
   appliesTo: (o) => o.logGroup !== undefined,
   detect(observation) {
     const logs = observation.logGroup;
@@ -63,4 +62,4 @@ export const logGroupCheck: Check = {
       },
     ];
   },
-};
+});

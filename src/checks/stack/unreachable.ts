@@ -1,10 +1,9 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 
 /** `stack.unreachable`: a resource the stack names could not be read (missing, or access denied). */
-export const unreachableCheck: Check = {
+export const unreachableCheck = guardedCheck({
   id: 'stack.unreachable',
   title: 'Every resource of the stack can be read',
-  layer: 'stack',
   appliesTo: () => true,
   detect(observation) {
     return observation.gaps.map((gap) => {
@@ -22,4 +21,4 @@ export const unreachableCheck: Check = {
       };
     });
   },
-};
+});

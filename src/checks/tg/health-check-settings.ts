@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { healthCheckValue } from '../../fixes/target-group-health-check.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { healthCheckChange } from '../../fixes/target-group-health-check-change.js';
 
 /** The settings that differ from the policy, as ModifyTargetGroup fields, and why each. */
@@ -48,10 +48,9 @@ export function healthCheckSettingsPatch(
  * at the first failure. The change is `elbv2.target-group-health-check`, merged with `tg.health-check-path`'s
  * into one ModifyTargetGroup.
  */
-export const healthCheckSettingsCheck: Check = {
+export const healthCheckSettingsCheck = guardedCheck({
   id: 'tg.health-check-settings',
   title: 'The health-check interval, timeout, thresholds and matcher are within the policy',
-  layer: 'target-group',
   appliesTo: (o) => o.targetGroup !== undefined,
   detect(observation) {
     const tg = observation.targetGroup;
@@ -94,4 +93,4 @@ export const healthCheckSettingsCheck: Check = {
       },
     ];
   },
-};
+});

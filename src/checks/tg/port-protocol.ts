@@ -1,6 +1,6 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check, Detection } from '../check.js';
+import { guardedCheck, type Detection } from '../check.js';
 import { healthCheckChange } from '../../fixes/target-group-health-check-change.js';
 import { containerPortsOf, serviceBinding } from '../support/target-group-binding.js';
 
@@ -12,10 +12,9 @@ import { containerPortsOf, serviceBinding } from '../support/target-group-bindin
  * the binding going to another target group, and a numeric health-check port nothing listens on (fixed by
  * moving the health check to `traffic-port`).
  */
-export const portProtocolCheck: Check = {
+export const portProtocolCheck = guardedCheck({
   id: 'tg.port-protocol',
   title: "The target group's port and protocol match the container port and the service's binding",
-  layer: 'target-group',
   appliesTo: (o) => o.targetGroup !== undefined && o.service !== undefined,
   detect(observation) {
     const tg = observation.targetGroup;
@@ -97,4 +96,4 @@ export const portProtocolCheck: Check = {
     }
     return out;
   },
-};
+});

@@ -1,4 +1,4 @@
-import { pointing, type Check } from '../check.js';
+import { guardedCheck, pointing } from '../check.js';
 import { explainedTarget } from './support/health-reasons.js';
 
 /**
@@ -6,10 +6,9 @@ import { explainedTarget } from './support/health-reasons.js';
  * (`Target.NotInUse`, "AZ non activée" in the Arquantix audit), or otherwise left out. No change: enabling a
  * subnet on the load balancer changes its addresses; a finding with the next step.
  */
-export const unusedTargetsCheck: Check = {
+export const unusedTargetsCheck = guardedCheck({
   id: 'tg.unused-targets',
   title: 'No target is unused (every target is in an Availability Zone the load balancer is enabled in)',
-  layer: 'target-group',
   appliesTo: (o) => o.targetGroup !== undefined && o.targetHealth.length > 0,
   detect(observation) {
     const tg = observation.targetGroup;
@@ -41,4 +40,4 @@ export const unusedTargetsCheck: Check = {
       },
     ];
   },
-};
+});
