@@ -1,4 +1,4 @@
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { loadBalancerDnsName } from '../../aws/dns-names.js';
 
 /**
@@ -6,13 +6,12 @@ import { loadBalancerDnsName } from '../../aws/dns-names.js';
  * it. An internal one is accepted when the CloudFront origin that names it goes through a VPC origin. The
  * scheme cannot be changed in place: a finding with the next step, never a change.
  */
-export const albSchemeCheck = guardedCheck({
+export const albSchemeCheck = defineCheck({
   id: 'alb.scheme',
   title: 'The load balancer is internet-facing',
-  appliesTo: (o) => o.loadBalancer !== undefined,
-  detect(observation) {
-    const lb = observation.loadBalancer;
-    if (lb?.LoadBalancerArn === undefined || lb.Scheme === 'internet-facing') return [];
+  subject: (o) => o.loadBalancer,
+  detect(lb, observation) {
+    if (lb.LoadBalancerArn === undefined || lb.Scheme === 'internet-facing') return [];
     const dnsName = loadBalancerDnsName(lb.DNSName);
     const origin = observation.distribution?.distribution.DistributionConfig?.Origins?.Items?.find((o) => loadBalancerDnsName(o.DomainName) === dnsName);
     if (origin?.VpcOriginConfig !== undefined) return [];

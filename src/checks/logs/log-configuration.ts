@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { LoggingValue } from '../../fixes/task-definition-value.js';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { recentFailures } from '../support/ecs-stopped-tasks.js';
 import { taskDefinitionChange } from '../../fixes/task-definition-change.js';
@@ -20,14 +20,12 @@ export const AWSLOGS_STREAM_PREFIX = 'ecs';
  * the logs written to it, or be deleted by it with them; and `awslogs-create-group=true` needs
  * `logs:CreateLogGroup` on the execution role, which remediate cannot read. The next step says so instead.
  */
-export const logConfigurationCheck = guardedCheck({
+export const logConfigurationCheck = defineCheck({
   id: 'logs.log-configuration',
   title: 'Every container of the service sends its output to a log driver',
-  appliesTo: (o) => o.service !== undefined && o.taskDefinition !== undefined,
-  detect(observation) {
-    const definition = observation.taskDefinition;
-    const service = observation.service;
-    if (definition?.taskDefinitionArn === undefined || service?.serviceName === undefined) return [];
+  subject: (o) => (o.service === undefined || o.taskDefinition === undefined ? undefined : { definition: o.taskDefinition, service: o.service }),
+  detect({ definition, service }, observation) {
+    if (definition.taskDefinitionArn === undefined || service.serviceName === undefined) return [];
     const unlogged = (definition.containerDefinitions ?? []).filter((c) => c.logConfiguration === undefined).map((c) => c.name ?? '');
     if (unlogged.length === 0) return [];
     const serving = serviceContainer(observation);

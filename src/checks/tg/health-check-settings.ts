@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { healthCheckValue } from '../../fixes/target-group-health-check.js';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { healthCheckChange } from '../../fixes/target-group-health-check-change.js';
 
 /** The settings that differ from the policy, as ModifyTargetGroup fields, and why each. */
@@ -48,13 +48,12 @@ export function healthCheckSettingsPatch(
  * at the first failure. The change is `elbv2.target-group-health-check`, merged with `tg.health-check-path`'s
  * into one ModifyTargetGroup.
  */
-export const healthCheckSettingsCheck = guardedCheck({
+export const healthCheckSettingsCheck = defineCheck({
   id: 'tg.health-check-settings',
   title: 'The health-check interval, timeout, thresholds and matcher are within the policy',
-  appliesTo: (o) => o.targetGroup !== undefined,
-  detect(observation) {
-    const tg = observation.targetGroup;
-    if (tg?.TargetGroupArn === undefined) return [];
+  subject: (o) => o.targetGroup,
+  detect(tg, observation) {
+    if (tg.TargetGroupArn === undefined) return [];
     const policy = observation.stack.policy;
     const current = healthCheckValue(tg);
     const { patch, problems } = healthCheckSettingsPatch(current, policy);
