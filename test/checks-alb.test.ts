@@ -88,7 +88,7 @@ describe('the healthy fixture', () => {
   });
 
   it('stays clean with every check of the project registered', () => {
-    const ids = new Set(mine.map((c) => c.id));
+    const ids = new Set<string>(mine.map((c) => c.id));
     const p = plan(albObservation(), allChecks);
     expect(p.findings.filter((f) => ids.has(f.check))).toEqual([]);
     expect(allChecks.map((c) => c.id)).toEqual(expect.arrayContaining([...ids]));

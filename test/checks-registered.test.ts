@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../src/checks/check.js';
 import { checks } from '../src/checks/checks.js';
+import { checkIds, checkLayers } from '../src/model/check-id.js';
 
 /**
  * A check is one file, src/checks/<layer>/<name>.ts, holding the check `<layer>.<name>`; the layer's index.ts
@@ -27,6 +28,12 @@ async function exportedChecks(url: URL): Promise<Check[]> {
 describe('checks registered by layer', () => {
   it('has the layers of the check ids', () => {
     expect(layers).toEqual(['alb', 'cloudfront', 'dns', 'ecs', 'logs', 'network', 'stack', 'tg']);
+    expect([...checkLayers].sort()).toEqual(layers);
+  });
+
+  it('the CheckId union names exactly the checks, and each check is of the layer of its id (its folder)', () => {
+    expect([...checkIds].sort()).toEqual(checks.map((c) => c.id).sort());
+    for (const check of checks) expect(check.layer, check.id).toBe(check.id.split('.')[0]);
   });
 
   for (const layer of layers) {

@@ -16,7 +16,7 @@ import { now } from './support/observation-fixture.js';
  * and the plan words it from the checks that failed, so "the ecs.crash-loop finding says why" never appears when
  * ecs.crash-loop passed. Checked on the fixtures and on every sandbox scenario, walked over HTTP with the real SDK.
  */
-const checkIds = checks.map((c) => c.id);
+const checkIds: readonly string[] = checks.map((c) => c.id);
 
 function plan(observation: Observation): Plan {
   return buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }), observation, checks });
@@ -24,7 +24,7 @@ function plan(observation: Observation): Plan {
 
 /** Each finding's check ids named in its next step, or listed in its evidence's fixedBy/addressedBy, that did not fail in the plan. */
 function danglingPointers(p: Plan): string[] {
-  const failed = new Set(p.checks.filter((c) => c.status === 'failed').map((c) => c.id));
+  const failed = new Set<string>(p.checks.filter((c) => c.status === 'failed').map((c) => c.id));
   const listed = (value: unknown, key = ''): string[] =>
     Array.isArray(value)
       ? [...(key === 'fixedBy' || key === 'addressedBy' ? value.filter((v): v is string => typeof v === 'string') : []), ...value.flatMap((v) => listed(v))]

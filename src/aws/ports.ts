@@ -132,3 +132,72 @@ export interface LogsPort {
 export interface StsPort {
   getCallerIdentity(): Promise<CallerIdentity>;
 }
+
+/** An IAM action, `service:Operation`. */
+export type IamAction = `${string}:${string}`;
+
+/**
+ * The IAM action each port method needs, declared once: a port method without an entry here (or an entry for no
+ * method) does not compile, and `test/port-actions.test.ts` holds the SDK ports to it. The IAM policies follow from
+ * it: the walk's reads from the port methods the walkers declare (`src/observe/port-reads.ts`).
+ */
+export const portActions = {
+  elbv2: {
+    describeLoadBalancers: 'elasticloadbalancing:DescribeLoadBalancers',
+    describeListeners: 'elasticloadbalancing:DescribeListeners',
+    describeRules: 'elasticloadbalancing:DescribeRules',
+    describeTargetGroups: 'elasticloadbalancing:DescribeTargetGroups',
+    describeTargetHealth: 'elasticloadbalancing:DescribeTargetHealth',
+    createListener: 'elasticloadbalancing:CreateListener',
+    modifyListener: 'elasticloadbalancing:ModifyListener',
+    deleteListener: 'elasticloadbalancing:DeleteListener',
+    modifyTargetGroup: 'elasticloadbalancing:ModifyTargetGroup',
+  },
+  ecs: {
+    describeServices: 'ecs:DescribeServices',
+    updateService: 'ecs:UpdateService',
+    listClusters: 'ecs:ListClusters',
+    listServices: 'ecs:ListServices',
+    describeTaskDefinition: 'ecs:DescribeTaskDefinition',
+    describeTaskDefinitionWithTags: 'ecs:DescribeTaskDefinition',
+    registerTaskDefinition: 'ecs:RegisterTaskDefinition',
+    listTasks: 'ecs:ListTasks',
+    describeTasks: 'ecs:DescribeTasks',
+  },
+  acm: {
+    listCertificates: 'acm:ListCertificates',
+    describeCertificate: 'acm:DescribeCertificate',
+  },
+  sts: {
+    getCallerIdentity: 'sts:GetCallerIdentity',
+  },
+  route53: {
+    listHostedZonesByName: 'route53:ListHostedZonesByName',
+    recordSetsAt: 'route53:ListResourceRecordSets',
+    changeResourceRecordSets: 'route53:ChangeResourceRecordSets',
+  },
+  cloudfront: {
+    listDistributions: 'cloudfront:ListDistributions',
+    getDistribution: 'cloudfront:GetDistribution',
+    updateDistribution: 'cloudfront:UpdateDistribution',
+  },
+  ec2: {
+    describeSecurityGroups: 'ec2:DescribeSecurityGroups',
+    describeSecurityGroupRules: 'ec2:DescribeSecurityGroupRules',
+    authorizeSecurityGroupIngress: 'ec2:AuthorizeSecurityGroupIngress',
+    revokeSecurityGroupIngress: 'ec2:RevokeSecurityGroupIngress',
+    authorizeSecurityGroupEgress: 'ec2:AuthorizeSecurityGroupEgress',
+    revokeSecurityGroupEgress: 'ec2:RevokeSecurityGroupEgress',
+    describeSubnets: 'ec2:DescribeSubnets',
+    describeRouteTables: 'ec2:DescribeRouteTables',
+    describeVpcEndpoints: 'ec2:DescribeVpcEndpoints',
+    describeNatGateways: 'ec2:DescribeNatGateways',
+  },
+  ecr: {
+    describeImages: 'ecr:DescribeImages',
+  },
+  logs: {
+    describeLogGroups: 'logs:DescribeLogGroups',
+    filterLogEvents: 'logs:FilterLogEvents',
+  },
+} as const satisfies { readonly [P in keyof AwsPorts]: { readonly [M in keyof AwsPorts[P]]-?: IamAction } };

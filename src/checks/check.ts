@@ -1,5 +1,8 @@
 import type { Finding, ProposedChange } from '../model/plan.js';
 import type { Observation } from '../observe/observation.js';
+import { layerOf, type CheckId, type CheckLayer } from '../model/check-id.js';
+
+export type { CheckId, CheckLayer };
 
 export type { ProposedChange };
 
@@ -35,16 +38,57 @@ export interface Detection {
   readonly change?: ProposedChange | undefined;
 }
 
-/** The layers of the stack, top to bottom, as reports group checks. */
-export type CheckLayer = 'stack' | 'dns' | 'cloudfront' | 'alb' | 'security-groups' | 'target-group' | 'ecs' | 'network' | 'logs';
-
-/** A check: a stable id and a pure function from what was observed (the resolved stack included) to what is wrong. No I/O. */
+/**
+ * A check: a stable id and a pure function from what was observed (the resolved stack included) to what is wrong. No
+ * I/O. Its layer is its id's prefix (and its folder). Made with {@link defineCheck}.
+ */
 export interface Check {
-  readonly id: string;
+  readonly id: CheckId;
   /** What it verifies, as a checklist line: "Port 80 redirects to HTTPS". */
   readonly title: string;
   readonly layer: CheckLayer;
   /** False when what it needs was not found (no distribution, no service…): reported as not run, not as passed. */
   appliesTo(observation: Observation): boolean;
   detect(observation: Observation): Detection[];
+}
+
+/** What a check file defines: its id, its title, what it looks at (`subject`) and what it finds there (`detect`). */
+export interface CheckDefinition<S> {
+  readonly id: CheckId;
+  readonly title: string;
+  /**
+   * What the check looks at, narrowed from the observation (the load balancer, the service's container…); undefined
+   * when it is not there, and the check is then reported as not run. Written once: `detect` gets it.
+   */
+  subject(observation: Observation): S | undefined;
+  /** The drifts of the subject; none when it passes. */
+  detect(subject: S, observation: Observation): Detection[];
+}
+
+/** A check from its definition: not run when it has no subject, else what `detect` finds in it; its layer from its id. */
+export function defineCheck<S>(definition: CheckDefinition<S>): Check {
+  const { id, title, subject, detect } = definition;
+  return {
+    id,
+    title,
+    layer: layerOf(id),
+    appliesTo: (observation) => subject(observation) !== undefined,
+    detect: (observation) => {
+      const s = subject(observation);
+      return s === undefined ? [] : detect(s, observation);
+    },
+  };
+}
+
+/**
+ * A check in the older form: a guard (`appliesTo`) and a `detect` that opens by repeating it. Its layer is still its
+ * id's prefix. The checks not yet moved to {@link defineCheck} use it.
+ */
+export function guardedCheck(definition: {
+  readonly id: CheckId;
+  readonly title: string;
+  appliesTo(observation: Observation): boolean;
+  detect(observation: Observation): Detection[];
+}): Check {
+  return { id: definition.id, title: definition.title, layer: layerOf(definition.id), appliesTo: definition.appliesTo, detect: definition.detect };
 }

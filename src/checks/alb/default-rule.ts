@@ -3,7 +3,7 @@ import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
 import { canonicalActions, describeActions, forwardAction } from '../../fixes/listener-actions.js';
 import { defaultActionsValue } from '../../fixes/listener-default-actions.js';
-import { pointing, type Check, type Detection } from '../check.js';
+import { guardedCheck, pointing, type Detection } from '../check.js';
 import { httpsStatus } from './https-listener.js';
 import { listenerSummary } from './support/listener-summary.js';
 import type { Observation } from '../../observe/observation.js';
@@ -15,10 +15,9 @@ import { serviceTargetGroupArn } from '../support/target-group-binding.js';
  * forwards to target groups that exist. The fix for a wrong default forward is `elbv2.listener-default-actions`
  * on that listener; a wrong rule is a finding with the `modify-rule` to run (rules are not changed here).
  */
-export const defaultRuleCheck: Check = {
+export const defaultRuleCheck = guardedCheck({
   id: 'alb.default-rule',
   title: "The listeners forward the domain to the ECS service's target group; rules forward to target groups that exist",
-  layer: 'alb',
   appliesTo: (o) => o.loadBalancer !== undefined && o.listeners.length > 0 && serviceTargetGroupArn(o) !== undefined,
   detect(observation) {
     const lb = observation.loadBalancer;
@@ -32,7 +31,7 @@ export const defaultRuleCheck: Check = {
     for (const listener of observation.listeners) out.push(...missingTargetGroups(observation, listener));
     return out;
   },
-};
+});
 
 /** Whether actions forward to `targetGroupArn` (with a weight above 0 when weighted). */
 export function forwardsTo(actions: readonly Action[] | undefined, targetGroupArn: string): boolean {

@@ -1,16 +1,15 @@
 import { defaultActionsValue } from '../../fixes/listener-default-actions.js';
 import { httpsRedirectAction } from '../../fixes/listener-actions.js';
-import { pointing, type Check } from '../check.js';
+import { guardedCheck, pointing } from '../check.js';
 import { httpsListenerCheck, httpsStatus } from './https-listener.js';
 import { listenerSummary } from './support/listener-summary.js';
 import { edgeOriginProtocol } from '../support/cloudfront-origin-plan.js';
 import { originProtocolCheck } from '../cloudfront/origin-protocol.js';
 
 /** `alb.http-redirect`: port 80 forwards (or answers) instead of redirecting to HTTPS. */
-export const httpRedirectCheck: Check = {
+export const httpRedirectCheck = guardedCheck({
   id: 'alb.http-redirect',
   title: 'Port 80 redirects to HTTPS:443 (301)',
-  layer: 'alb',
   appliesTo: (o) => o.listeners.some((l) => l.Port === 80),
   detect(observation) {
     const lb = observation.loadBalancer;
@@ -67,7 +66,7 @@ export const httpRedirectCheck: Check = {
       },
     ];
   },
-};
+});
 
 function describe(type: string | undefined): string {
   switch (type) {

@@ -3,7 +3,7 @@ import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../../model/json-value.js';
 import { httpsListenerSpec } from '../../fixes/https-listener.js';
 import { chooseCertificate } from './support/certificate-choice.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import type { Observation } from '../../observe/observation.js';
 import { listenerSummary } from './support/listener-summary.js';
 
@@ -30,15 +30,13 @@ export function httpsStatus(observation: Observation): HttpsStatus {
 }
 
 /** `alb.https-listener`: the load balancer has no HTTPS listener on 443. */
-export const httpsListenerCheck: Check = {
+export const httpsListenerCheck = defineCheck({
   id: 'alb.https-listener',
   title: 'The load balancer has an HTTPS listener on 443',
-  layer: 'alb',
-  appliesTo: (o) => o.loadBalancer !== undefined,
-  detect(observation) {
+  subject: (o) => o.loadBalancer,
+  detect(lb, observation) {
     const stack = observation.stack;
-    const lb = observation.loadBalancer;
-    if (lb?.LoadBalancerArn === undefined) return [];
+    if (lb.LoadBalancerArn === undefined) return [];
     const status = httpsStatus(observation);
     if (status.state === 'exists') {
       if (status.listener.Protocol === 'HTTPS') return [];
@@ -99,4 +97,4 @@ export const httpsListenerCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Severity } from '../../model/plan.js';
 import { certificateEvidence, certificateProblem } from './support/certificate-choice.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { defaultCertificateArn, existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -25,15 +25,15 @@ export function listenerCertificateProblem(cert: CertificateDetail, domain: stri
  * domain and stays valid at least `policy.minCertificateDaysLeft` days. The fix moves the listener to the
  * usable certificate that expires last (the stack's own `certificateArn` when that one is usable).
  */
-export const listenerCertificateCheck: Check = {
+export const listenerCertificateCheck = defineCheck({
   id: 'alb.listener-certificate',
   title: 'The HTTPS listener serves an ISSUED certificate that covers the domain and is not about to expire',
-  layer: 'alb',
-  appliesTo: (o) => o.loadBalancer !== undefined && existingHttpsListener(o) !== undefined,
-  detect(observation) {
-    const lb = observation.loadBalancer;
-    const listener = existingHttpsListener(observation);
-    if (lb?.LoadBalancerArn === undefined || listener?.ListenerArn === undefined) return [];
+  subject: (o) => {
+    const listener = existingHttpsListener(o);
+    return o.loadBalancer === undefined || listener === undefined ? undefined : { lb: o.loadBalancer, listener };
+  },
+  detect({ lb, listener }, observation) {
+    if (lb.LoadBalancerArn === undefined || listener.ListenerArn === undefined) return [];
     const stack = observation.stack;
     const now = observation.observedAt;
     const minDays = stack.policy.minCertificateDaysLeft;
@@ -99,7 +99,7 @@ export const listenerCertificateCheck: Check = {
       },
     ];
   },
-};
+});
 
 function severityOf(cert: CertificateDetail, domain: string, now: Date): Severity {
   if (certificateProblem(cert, domain, now) !== undefined) return 'critical';

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { loadBalancerDnsName } from '../../aws/dns-names.js';
 
 /**
@@ -6,14 +6,12 @@ import { loadBalancerDnsName } from '../../aws/dns-names.js';
  * it. An internal one is accepted when the CloudFront origin that names it goes through a VPC origin. The
  * scheme cannot be changed in place: a finding with the next step, never a change.
  */
-export const albSchemeCheck: Check = {
+export const albSchemeCheck = defineCheck({
   id: 'alb.scheme',
   title: 'The load balancer is internet-facing',
-  layer: 'alb',
-  appliesTo: (o) => o.loadBalancer !== undefined,
-  detect(observation) {
-    const lb = observation.loadBalancer;
-    if (lb?.LoadBalancerArn === undefined || lb.Scheme === 'internet-facing') return [];
+  subject: (o) => o.loadBalancer,
+  detect(lb, observation) {
+    if (lb.LoadBalancerArn === undefined || lb.Scheme === 'internet-facing') return [];
     const dnsName = loadBalancerDnsName(lb.DNSName);
     const origin = observation.distribution?.distribution.DistributionConfig?.Origins?.Items?.find((o) => loadBalancerDnsName(o.DomainName) === dnsName);
     if (origin?.VpcOriginConfig !== undefined) return [];
@@ -38,4 +36,4 @@ export const albSchemeCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { egressRules } from '../../fixes/security-group-rules.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { albEgressAssessment, securityGroupEgressChanges } from '../support/security-group-egress-requirements.js';
 import { groupArn, groupName, groupRuleEvidence, loadBalancerName } from '../support/security-group-requirements.js';
 
@@ -10,14 +10,12 @@ import { groupArn, groupName, groupRuleEvidence, loadBalancerName } from '../sup
  * `0.0.0.0/0`, to a block holding the tasks' subnets (the VPC's CIDR), or to the tasks' security group; a rule
  * to a prefix list is not resolved and counts. The fix authorizes only that port to the tasks' first group.
  */
-export const albSecurityGroupEgressCheck: Check = {
+export const albSecurityGroupEgressCheck = defineCheck({
   id: 'alb.security-group-egress',
   title: 'The load balancer\'s security groups let it out to the tasks on their port (the audit asks "All traffic" out; that port is all it needs)',
-  layer: 'security-groups',
-  appliesTo: (o) => albEgressAssessment(o) !== undefined,
-  detect(observation) {
-    const a = albEgressAssessment(observation);
-    if (a?.addition === undefined) return [];
+  subject: (o) => albEgressAssessment(o),
+  detect(a, observation) {
+    if (a.addition === undefined) return [];
     const named = (id: string) => `${groupName(observation, id)} (${id})`;
     const taskGroup = groupName(observation, a.addition.rule.Destination);
     const evidence: JsonObject = {
@@ -41,4 +39,4 @@ export const albSecurityGroupEgressCheck: Check = {
       },
     ];
   },
-};
+});

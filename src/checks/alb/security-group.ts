@@ -1,6 +1,6 @@
 import type { Severity } from '../../model/plan.js';
 import { ingressRules } from '../../fixes/security-group-rules.js';
-import type { Check, Detection } from '../check.js';
+import { defineCheck, type Detection } from '../check.js';
 import { albIngressAssessment, groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, type AlbRequirement } from '../support/security-group-requirements.js';
 
 /**
@@ -8,14 +8,12 @@ import { albIngressAssessment, groupArn, groupName, groupRuleEvidence, loadBalan
  * and HTTP (80) when it has a port-80 listener; from `::/0` too when it is dualstack. The fix authorizes the
  * missing rules in one of its groups (the one that already lets 80 or 443 in from anywhere, else the first).
  */
-export const albSecurityGroupCheck: Check = {
+export const albSecurityGroupCheck = defineCheck({
   id: 'alb.security-group',
   title: "The load balancer's security groups allow 80 and 443 from anywhere",
-  layer: 'security-groups',
-  appliesTo: (o) => albIngressAssessment(o) !== undefined,
-  detect(observation) {
-    const assessment = albIngressAssessment(observation);
-    if (assessment === undefined || assessment.additions.length === 0) return [];
+  subject: (o) => albIngressAssessment(o),
+  detect(assessment, observation) {
+    if (assessment.additions.length === 0) return [];
     const missing = assessment.requirements.filter((r) => r.allowedBy.length === 0);
     const changes = securityGroupChanges(observation);
     const evidence = {
@@ -42,7 +40,7 @@ export const albSecurityGroupCheck: Check = {
       }),
     );
   },
-};
+});
 
 function words(r: AlbRequirement): string {
   return `${r.port} from ${r.source}`;

@@ -1,6 +1,6 @@
 import type { Route, RouteTable } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { explicitRouteTableOf, routeTableOf } from '../support/network-egress.js';
 import type { LoadBalancerNetworkObservation } from '../../observe/observation.js';
 
@@ -78,10 +78,9 @@ function publicRouteTable(tables: readonly RouteTable[], vpcId: string | undefin
  * the route (nothing reaches the load balancer), high when some lack it (the clients DNS sends to those nodes time
  * out). No change: routing is shared by whatever else lives in those subnets, so the next step says what to do.
  */
-export const albSubnetsCheck: Check = {
+export const albSubnetsCheck = guardedCheck({
   id: 'alb.subnets',
   title: "The internet-facing load balancer's subnets route to an internet gateway",
-  layer: 'alb',
   appliesTo: (o) => o.loadBalancer?.Scheme === 'internet-facing' && o.loadBalancerNetwork !== undefined,
   detect(observation) {
     const lb = observation.loadBalancer;
@@ -132,4 +131,4 @@ export const albSubnetsCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { existingHttpsListener, listenerTlsChange } from '../../fixes/listener-tls.js';
 import { isModernTlsPolicy } from './support/modern-tls-policies.js';
 
@@ -6,15 +6,15 @@ import { isModernTlsPolicy } from './support/modern-tls-policies.js';
  * `alb.tls-policy`: the existing HTTPS listener negotiates with a modern security policy (TLS 1.2 at least,
  * see `support/modern-tls-policies.ts`). The fix sets `policy.tlsPolicy`.
  */
-export const tlsPolicyCheck: Check = {
+export const tlsPolicyCheck = defineCheck({
   id: 'alb.tls-policy',
   title: 'The HTTPS listener uses a modern TLS policy (TLS 1.2 at least)',
-  layer: 'alb',
-  appliesTo: (o) => o.loadBalancer !== undefined && existingHttpsListener(o) !== undefined,
-  detect(observation) {
-    const lb = observation.loadBalancer;
-    const listener = existingHttpsListener(observation);
-    if (lb?.LoadBalancerArn === undefined || listener?.ListenerArn === undefined) return [];
+  subject: (o) => {
+    const listener = existingHttpsListener(o);
+    return o.loadBalancer === undefined || listener === undefined ? undefined : { lb: o.loadBalancer, listener };
+  },
+  detect({ lb, listener }, observation) {
+    if (lb.LoadBalancerArn === undefined || listener.ListenerArn === undefined) return [];
     const wanted = observation.stack.policy.tlsPolicy;
     if (isModernTlsPolicy(listener.SslPolicy, wanted)) return [];
     const current = listener.SslPolicy ?? '(none)';
@@ -30,4 +30,4 @@ export const tlsPolicyCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,5 +1,5 @@
 import { bareName } from '../../aws/dns-names.js';
-import { pointing, type Check } from '../check.js';
+import { defineCheck, pointing } from '../check.js';
 import { configWith, distributionChange, edgeOf } from '../support/cloudfront-edge.js';
 import { certificateForWantedAliases, CLOUDFRONT_CERTIFICATE_REGION, wantedAliases } from './support/viewer-certificates.js';
 
@@ -9,14 +9,11 @@ import { certificateForWantedAliases, CLOUDFRONT_CERTIFICATE_REGION, wantedAlias
  * `cloudfront.viewer-certificate` change, merged into the same change): CloudFront refuses an alias its
  * certificate does not cover.
  */
-export const aliasesCheck: Check = {
+export const aliasesCheck = defineCheck({
   id: 'cloudfront.aliases',
   title: 'The distribution answers for the domain and www',
-  layer: 'cloudfront',
-  appliesTo: (o) => edgeOf(o) !== undefined,
-  detect(o) {
-    const edge = edgeOf(o);
-    if (edge === undefined) return [];
+  subject: (o) => edgeOf(o),
+  detect(edge, o) {
     const current = (edge.config.Aliases?.Items ?? []).map((a) => bareName(a));
     const wanted = wantedAliases(o, edge);
     const missing = wanted.filter((n) => !current.includes(n));
@@ -51,4 +48,4 @@ export const aliasesCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,18 +1,15 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { edgeOrigin, originDetection, originPathAspect } from '../support/cloudfront-origin-plan.js';
 
 /** `cloudfront.origin-path`: the default origin has no origin path (requests reach the load balancer unchanged). */
-export const originPathCheck: Check = {
+export const originPathCheck = defineCheck({
   id: 'cloudfront.origin-path',
   title: 'The CloudFront origin path is empty',
-  layer: 'cloudfront',
-  appliesTo: (o) => edgeOrigin(o) !== undefined,
-  detect(o) {
-    const eo = edgeOrigin(o);
-    if (eo === undefined) return [];
+  subject: (o) => edgeOrigin(o),
+  detect(eo, o) {
     return originDetection(o, eo, originPathAspect(eo), {
       severity: 'high',
       reason: 'the origin path must be empty so that /health and / reach the application as they are',
     });
   },
-};
+});

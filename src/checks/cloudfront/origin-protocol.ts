@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { edgeOrigin, originDetection, originProtocolAspect } from '../support/cloudfront-origin-plan.js';
 
 /**
@@ -6,10 +6,9 @@ import { edgeOrigin, originDetection, originProtocolAspect } from '../support/cl
  * change depends on the `alb.https-listener` change when 443 does not exist yet, and is never planned when
  * it cannot exist. The port-80 redirect (`alb.http-redirect`) depends on this change, never the reverse.
  */
-export const originProtocolCheck: Check = {
+export const originProtocolCheck = guardedCheck({
   id: 'cloudfront.origin-protocol',
   title: 'CloudFront reaches the origin over HTTPS only, on port 443',
-  layer: 'cloudfront',
   appliesTo: (o) => edgeOrigin(o)?.origin.CustomOriginConfig !== undefined,
   detect(o) {
     const eo = edgeOrigin(o);
@@ -20,4 +19,4 @@ export const originProtocolCheck: Check = {
       reason: 'CloudFront must reach the load balancer over HTTPS (https-only, port 443), once 443 serves',
     });
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { configWith, distributionChange, edgeOf } from '../support/cloudfront-edge.js';
 import {
   acmViewerCertificate,
@@ -13,10 +13,9 @@ import {
  * ISSUED, covers every alias it has or must have, and stays valid at least `policy.minCertificateDaysLeft`
  * days. A change only when a certificate that passes all of that exists in us-east-1.
  */
-export const viewerCertificateCheck: Check = {
+export const viewerCertificateCheck = guardedCheck({
   id: 'cloudfront.viewer-certificate',
   title: 'The distribution uses an ISSUED us-east-1 ACM certificate covering every alias, valid long enough',
-  layer: 'cloudfront',
   appliesTo: (o) => edgeOf(o) !== undefined,
   detect(o) {
     const edge = edgeOf(o);
@@ -60,4 +59,4 @@ export const viewerCertificateCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,18 +1,18 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { configWith, distributionChange, edgeOf } from '../support/cloudfront-edge.js';
 
 const secure = new Set(['redirect-to-https', 'https-only']);
 
 /** `cloudfront.viewer-https`: the default cache behaviour sends viewers to HTTPS (`redirect-to-https` or `https-only`). */
-export const viewerHttpsCheck: Check = {
+export const viewerHttpsCheck = defineCheck({
   id: 'cloudfront.viewer-https',
   title: 'CloudFront redirects viewers to HTTPS',
-  layer: 'cloudfront',
-  appliesTo: (o) => edgeOf(o)?.config.DefaultCacheBehavior !== undefined,
-  detect(o) {
+  subject: (o) => {
     const edge = edgeOf(o);
     const behavior = edge?.config.DefaultCacheBehavior;
-    if (edge === undefined || behavior === undefined) return [];
+    return edge === undefined || behavior === undefined ? undefined : { edge, behavior };
+  },
+  detect({ edge, behavior }) {
     const policy = behavior.ViewerProtocolPolicy ?? 'unset';
     if (secure.has(policy)) return [];
     const after = configWith(edge.config, (draft) => {
@@ -34,4 +34,4 @@ export const viewerHttpsCheck: Check = {
       },
     ];
   },
-};
+});

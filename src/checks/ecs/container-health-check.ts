@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { carriesCredentials, healthCheckPath, shownCommand, withHealthCheckPath } from '../../fixes/task-definition/health-check-command.js';
-import type { Check, Detection } from '../check.js';
+import { guardedCheck, type Detection, type Check } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
 import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
@@ -11,10 +11,9 @@ import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
  * needs authentication fails, and ECS replaces the task (the Nexora audit moved both to `/health/alb`).
  * The fix is the same command on the public path, in a new revision.
  */
-export const containerHealthCheckCheck: Check = {
+export const containerHealthCheckCheck = guardedCheck({
   id: 'ecs.container-health-check',
   title: 'The container health check probes the same public path as the target group, and passes',
-  layer: 'ecs',
   appliesTo: (o) => serviceContainer(o)?.healthCheck?.command !== undefined && (o.stack.healthPath !== undefined || o.targetGroup?.HealthCheckPath !== undefined),
   detect(observation) {
     const container = serviceContainer(observation);
@@ -60,7 +59,7 @@ export const containerHealthCheckCheck: Check = {
     const change = taskDefinitionChange(observation, { healthCheck: withHealthCheckPath(command, publicPath) }, `the container health check probes ${publicPath}, which answers without authentication`);
     return [{ finding: { severity, resource: definitionArn, title, evidence }, change }];
   },
-};
+});
 
 /**
  * The container checks the public path and still fails: remediate cannot tell which path would answer, so it

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check, Detection } from '../check.js';
+import { guardedCheck, type Detection } from '../check.js';
 import { plainEnvironment, serviceBinding, serviceContainer } from '../../observe/ecs-service-container.js';
 import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
 
@@ -15,10 +15,9 @@ const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);
  * load balancer sends to and HOSTNAME to 0.0.0.0 (the `ecs.task-definition` change the image, memory and
  * health-check checks share).
  */
-export const containerPortCheck: Check = {
+export const containerPortCheck = guardedCheck({
   id: 'ecs.container-port',
   title: 'The container listens on the port the load balancer sends to (PORT), on all interfaces (HOSTNAME=0.0.0.0)',
-  layer: 'ecs',
   appliesTo: (o) => serviceContainer(o) !== undefined && serviceBinding(o) !== undefined,
   detect(observation) {
     const container = serviceContainer(observation);
@@ -70,4 +69,4 @@ export const containerPortCheck: Check = {
     }
     return out;
   },
-};
+});

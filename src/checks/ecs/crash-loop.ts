@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { Severity } from '../../model/plan.js';
-import { pointing, type Check } from '../check.js';
+import { guardedCheck, pointing } from '../check.js';
 import { deploymentsEvidence, primaryDeploymentStuck } from './support/deployments.js';
 import { newestStops, recentFailures, stopMeaning, type ClassifiedStop, type StopKind } from '../support/ecs-stopped-tasks.js';
 
@@ -8,10 +8,9 @@ import { newestStops, recentFailures, stopMeaning, type ClassifiedStop, type Sto
  * `ecs.crash-loop`: the service's tasks keep stopping. Each reason is explained in plain words and names the
  * check that fixes its cause; this check has no change of its own.
  */
-export const crashLoopCheck: Check = {
+export const crashLoopCheck = guardedCheck({
   id: 'ecs.crash-loop',
   title: 'ECS tasks are stable: no recent task stopped on a failure',
-  layer: 'ecs',
   appliesTo: (o) => o.service !== undefined && !o.gaps.some((g) => g.layer === 'tasks'),
   detect(observation) {
     const service = observation.service;
@@ -61,7 +60,7 @@ export const crashLoopCheck: Check = {
       },
     ];
   },
-};
+});
 
 /** Stops grouped by kind, the most frequent first (ties: the most recent first). */
 function byKind(stops: readonly ClassifiedStop[]): Array<[StopKind, ClassifiedStop[]]> {

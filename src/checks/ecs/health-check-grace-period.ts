@@ -1,7 +1,7 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { gracePeriodValue } from '../../fixes/health-check-grace-period.js';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { nameFromArn } from '../../aws/arn.js';
 import { failuresOf } from '../support/ecs-stopped-tasks.js';
 
@@ -11,15 +11,13 @@ import { failuresOf } from '../support/ecs-stopped-tasks.js';
  * interval for the first check to come round): ECS would kill tasks before they can turn healthy (the
  * Arquantix crash loop).
  */
-export const gracePeriodCheck: Check = {
+export const gracePeriodCheck = defineCheck({
   id: 'ecs.health-check-grace-period',
   title: "The ECS health-check grace period covers the policy minimum and the target group's time to turn a task healthy",
-  layer: 'ecs',
-  appliesTo: (o) => o.service !== undefined && (o.service.loadBalancers ?? []).length > 0,
-  detect(observation) {
+  subject: (o) => (o.service !== undefined && (o.service.loadBalancers ?? []).length > 0 ? o.service : undefined),
+  detect(service, observation) {
     const stack = observation.stack;
-    const service = observation.service;
-    if (service?.serviceArn === undefined || (service.loadBalancers ?? []).length === 0) return [];
+    if (service.serviceArn === undefined) return [];
     const current = service.healthCheckGracePeriodSeconds ?? 0;
     const minimum = stack.policy.minHealthCheckGracePeriodSeconds;
     const tg = observation.targetGroup;
@@ -70,7 +68,7 @@ export const gracePeriodCheck: Check = {
       },
     ];
   },
-};
+});
 
 /** How long a target group takes to find a new target healthy, from its settings (AWS's defaults when unset). */
 function timeToTurnHealthy(tg: TargetGroup): { threshold: number; interval: number; seconds: number; withMargin: number } {

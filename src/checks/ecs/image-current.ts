@@ -1,6 +1,6 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 
 /**
@@ -10,10 +10,9 @@ import { serviceContainer } from '../../observe/ecs-service-container.js';
  * runs the old build; a tag that no longer exists makes every new task fail to pull. No change: redeploying
  * (`--force-new-deployment`) cannot be undone, so it is the next step, for a person to decide.
  */
-export const imageCurrentCheck: Check = {
+export const imageCurrentCheck = guardedCheck({
   id: 'ecs.image-current',
   title: 'The tasks run the image their ECR tag points to now (the latest push)',
-  layer: 'ecs',
   appliesTo: (o) => {
     const image = serviceContainer(o)?.image;
     return image !== undefined && o.ecrImages?.[image] !== undefined;
@@ -67,4 +66,4 @@ export const imageCurrentCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
 import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
@@ -46,10 +46,9 @@ export function ecrPublicMirror(image: DockerHubImage): string {
  * official image the fix is its Amazon ECR Public mirror, in a new revision; other images need a copy in
  * ECR (a finding with the next step).
  */
-export const imageRegistryCheck: Check = {
+export const imageRegistryCheck = guardedCheck({
   id: 'ecs.image-registry',
   title: 'The container image does not come from Docker Hub (rate-limited pulls)',
-  layer: 'ecs',
   appliesTo: (o) => serviceContainer(o)?.image !== undefined,
   detect(observation) {
     const container = serviceContainer(observation);
@@ -88,4 +87,4 @@ export const imageRegistryCheck: Check = {
     const change = taskDefinitionChange(observation, { image: mirror }, `pull ${mirror} from Amazon ECR Public instead of Docker Hub (no anonymous rate limit)`);
     return [{ finding: { severity, resource: definitionArn, title, evidence }, change }];
   },
-};
+});

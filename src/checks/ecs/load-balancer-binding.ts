@@ -1,16 +1,15 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check, Detection } from '../check.js';
+import { guardedCheck, type Detection } from '../check.js';
 
 /**
  * `ecs.load-balancer-binding`: the service's load-balancer entry names the stack's target group, a container
  * of its task definition, and a port that container maps. Fixing it means recreating the binding (ECS
  * rolls every task), so the finding says how and no change is planned.
  */
-export const loadBalancerBindingCheck: Check = {
+export const loadBalancerBindingCheck = guardedCheck({
   id: 'ecs.load-balancer-binding',
   title: "The ECS service's load balancer entry names the stack's target group, an existing container and a port it maps",
-  layer: 'ecs',
   appliesTo: (o) => o.service !== undefined && o.taskDefinition !== undefined && o.targetGroup !== undefined,
   detect(observation) {
     const service = observation.service;
@@ -57,4 +56,4 @@ export const loadBalancerBindingCheck: Check = {
     }
     return [];
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { memoryMiB, taskDefinitionValue, type TaskDefinitionValue } from '../../fixes/task-definition/value.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { fargateSizeWithMemory } from '../../aws/facts/fargate-sizes.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops, stopMeaning } from '../support/ecs-stopped-tasks.js';
@@ -12,10 +12,9 @@ import { taskDefinitionChange, type TaskDefinitionSettings } from '../../fixes/t
  * container's hard limit, in a new revision. More memory only buys time when the app does heavy work at
  * runtime (ts-node compiling TypeScript at start: the Nexora SIGKILL); the evidence says so.
  */
-export const memoryCheck: Check = {
+export const memoryCheck = guardedCheck({
   id: 'ecs.memory',
   title: 'ECS tasks are not killed for memory (exit 137, OutOfMemoryError)',
-  layer: 'ecs',
   appliesTo: (o) => serviceContainer(o) !== undefined && !o.gaps.some((g) => g.layer === 'tasks'),
   detect(observation) {
     const definition = observation.taskDefinition;
@@ -63,7 +62,7 @@ export const memoryCheck: Check = {
     );
     return [{ finding: { severity: 'high', resource: definition.taskDefinitionArn, title, evidence }, change }];
   },
-};
+});
 
 /**
  * Twice the memory: the task's (to the smallest valid Fargate size with at least that much, raising the

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { flaggedVariables } from './support/environment-variables.js';
 
 /** Values that are placeholders, not real settings. */
@@ -24,14 +24,12 @@ export function placeholderKind(name: string, value: string | undefined): Placeh
  * audit's hardcoded Stripe key). The finding names the variables, never a value; no change: the value has
  * to come from Secrets Manager, which only a person can fill in.
  */
-export const placeholderSecretsCheck: Check = {
+export const placeholderSecretsCheck = defineCheck({
   id: 'ecs.placeholder-secrets',
   title: 'No environment variable of the task definition holds a placeholder or an empty secret',
-  layer: 'ecs',
-  appliesTo: (o) => o.taskDefinition !== undefined,
-  detect(observation) {
-    const definition = observation.taskDefinition;
-    if (definition?.taskDefinitionArn === undefined) return [];
+  subject: (o) => o.taskDefinition,
+  detect(definition) {
+    if (definition.taskDefinitionArn === undefined) return [];
     const found = flaggedVariables(definition, placeholderKind);
     if (found.length === 0) return [];
     const names = found.map((f) => f.name);
@@ -53,4 +51,4 @@ export const placeholderSecretsCheck: Check = {
       },
     ];
   },
-};
+});

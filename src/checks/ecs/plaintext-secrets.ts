@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { flaggedVariables } from './support/environment-variables.js';
 import { placeholderKind, SECRET_NAME } from './placeholder-secrets.js';
 
@@ -27,14 +27,12 @@ export function plaintextKind(name: string, value: string | undefined): Plaintex
  * are `ecs.placeholder-secrets`'. The finding names the variables, never a value. No change: the secret has to
  * be created and the execution role allowed to read it, which is a person's call.
  */
-export const plaintextSecretsCheck: Check = {
+export const plaintextSecretsCheck = defineCheck({
   id: 'ecs.plaintext-secrets',
   title: 'No secret is set in the clear in the task definition (secrets come from Secrets Manager or SSM)',
-  layer: 'ecs',
-  appliesTo: (o) => o.taskDefinition !== undefined,
-  detect(observation) {
-    const definition = observation.taskDefinition;
-    if (definition?.taskDefinitionArn === undefined) return [];
+  subject: (o) => o.taskDefinition,
+  detect(definition) {
+    if (definition.taskDefinitionArn === undefined) return [];
     const found = flaggedVariables(definition, plaintextKind);
     if (found.length === 0) return [];
     const names = found.map((f) => f.name);
@@ -56,4 +54,4 @@ export const plaintextSecretsCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,18 +1,16 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../../model/json-value.js';
-import { pointing, type Check } from '../check.js';
+import { defineCheck, pointing } from '../check.js';
 import { shellQuote } from '../../fixes/shell-quote.js';
 import { deploymentsEvidence } from './support/deployments.js';
 
 /** `ecs.running-count`: the service runs as many tasks as it wants (and wants at least one). */
-export const runningCountCheck: Check = {
+export const runningCountCheck = defineCheck({
   id: 'ecs.running-count',
   title: 'The ECS service runs as many tasks as it desires',
-  layer: 'ecs',
-  appliesTo: (o) => o.service !== undefined,
-  detect(observation) {
-    const service = observation.service;
-    if (service?.serviceArn === undefined) return [];
+  subject: (o) => o.service,
+  detect(service, observation) {
+    if (service.serviceArn === undefined) return [];
     const desired = service.desiredCount ?? 0;
     const running = service.runningCount ?? 0;
     const name = service.serviceName ?? service.serviceArn;
@@ -47,7 +45,7 @@ export const runningCountCheck: Check = {
       },
     ];
   },
-};
+});
 
 /** Counts and deployments of a service, as evidence. */
 function runningEvidence(service: Service): JsonObject {

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { egressRules } from '../../fixes/security-group-rules.js';
-import { pointing, type Check } from '../check.js';
+import { defineCheck, pointing } from '../check.js';
 import { HTTPS_PORT, securityGroupEgressChanges, taskEgressAssessment } from '../support/security-group-egress-requirements.js';
 import { groupArn, groupName, groupRuleEvidence } from '../support/security-group-requirements.js';
 
@@ -11,14 +11,12 @@ import { groupArn, groupName, groupRuleEvidence } from '../support/security-grou
  * interface endpoints of a need in the VPC, to a block holding the VPC's CIDR or to those endpoints' groups; a
  * rule to a prefix list is not resolved and counts. The fix authorizes only 443 to `0.0.0.0/0`.
  */
-export const taskSecurityGroupEgressCheck: Check = {
+export const taskSecurityGroupEgressCheck = defineCheck({
   id: 'ecs.task-security-group-egress',
   title: 'The tasks\' security groups let HTTPS (443) out for image pulls and logs (the audit asks "All traffic" out; 443 is all they need)',
-  layer: 'security-groups',
-  appliesTo: (o) => taskEgressAssessment(o) !== undefined,
-  detect(observation) {
-    const t = taskEgressAssessment(observation);
-    if (t?.addition === undefined) return [];
+  subject: (o) => taskEgressAssessment(o),
+  detect(t, observation) {
+    if (t.addition === undefined) return [];
     const missing = t.needs.filter((n) => n.allowedBy.length === 0);
     const evidence: JsonObject = {
       taskSecurityGroups: t.groups.map((id) => `${groupName(observation, id)} (${id})`),
@@ -48,4 +46,4 @@ export const taskSecurityGroupEgressCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { Severity } from '../../model/plan.js';
 import { ingressRules } from '../../fixes/security-group-rules.js';
-import type { Check, Detection } from '../check.js';
+import { defineCheck, type Detection } from '../check.js';
 import { groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, taskIngressAssessment, type GroupRule, type TaskIngressAssessment } from '../support/security-group-requirements.js';
 
 /**
@@ -11,14 +11,11 @@ import { groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroup
  * open that single port to `0.0.0.0/0` or `::/0`; wider open rules (port ranges, all traffic) are reported
  * with a next step, never revoked, since other ports may depend on them.
  */
-export const taskSecurityGroupCheck: Check = {
+export const taskSecurityGroupCheck = defineCheck({
   id: 'ecs.task-security-group',
   title: "The tasks' security groups allow the container port from the load balancer's security group only",
-  layer: 'security-groups',
-  appliesTo: (o) => taskIngressAssessment(o) !== undefined,
-  detect(observation) {
-    const t = taskIngressAssessment(observation);
-    if (t === undefined) return [];
+  subject: (o) => taskIngressAssessment(o),
+  detect(t, observation) {
     const open = [...t.openExact, ...t.openWide];
     if (t.fromAlb.length > 0 && open.length === 0) return [];
     const port = t.containerPort;
@@ -63,7 +60,7 @@ export const taskSecurityGroupCheck: Check = {
       }),
     );
   },
-};
+});
 
 function severityOf(t: TaskIngressAssessment, publicIp: boolean): Severity {
   if (t.openExact.length + t.openWide.length > 0) return publicIp ? 'high' : 'medium';

@@ -1,5 +1,5 @@
 import type { Task } from '@aws-sdk/client-ecs';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { ERROR_FILTER_PATTERN, ERROR_WINDOW_MS, shownLogLine, taskIdOf, taskIdOfStream } from '../../observe/log-error-pattern.js';
 
 /** How many lines a finding shows, newest first. */
@@ -12,10 +12,9 @@ const SHOWN_LINES = 5;
  * of streams that name no task count. Read with the filter pattern of {@link ERROR_FILTER_PATTERN}. No change:
  * the app's own errors are for a person to read; the finding shows the newest lines, secrets masked.
  */
-export const logErrorLinesCheck: Check = {
+export const logErrorLinesCheck = guardedCheck({
   id: 'logs.error-lines',
   title: 'The service logged no error in the last hour (the app starts cleanly)',
-  layer: 'logs',
   appliesTo: (o) => o.logGroup?.readable === true && o.logGroup.errorEvents !== undefined,
   detect(observation) {
     const logs = observation.logGroup;
@@ -55,4 +54,4 @@ export const logErrorLinesCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { LoggingValue } from '../../fixes/task-definition/value.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { recentFailures } from '../support/ecs-stopped-tasks.js';
 import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
@@ -20,15 +20,12 @@ export const AWSLOGS_STREAM_PREFIX = 'ecs';
  * the logs written to it, or be deleted by it with them; and `awslogs-create-group=true` needs
  * `logs:CreateLogGroup` on the execution role, which remediate cannot read. The next step says so instead.
  */
-export const logConfigurationCheck: Check = {
+export const logConfigurationCheck = defineCheck({
   id: 'logs.log-configuration',
   title: 'Every container of the service sends its output to a log driver',
-  layer: 'logs',
-  appliesTo: (o) => o.service !== undefined && o.taskDefinition !== undefined,
-  detect(observation) {
-    const definition = observation.taskDefinition;
-    const service = observation.service;
-    if (definition?.taskDefinitionArn === undefined || service?.serviceName === undefined) return [];
+  subject: (o) => (o.service === undefined || o.taskDefinition === undefined ? undefined : { definition: o.taskDefinition, service: o.service }),
+  detect({ definition, service }, observation) {
+    if (definition.taskDefinitionArn === undefined || service.serviceName === undefined) return [];
     const unlogged = (definition.containerDefinitions ?? []).filter((c) => c.logConfiguration === undefined).map((c) => c.name ?? '');
     if (unlogged.length === 0) return [];
     const serving = serviceContainer(observation);
@@ -76,4 +73,4 @@ export const logConfigurationCheck: Check = {
     );
     return [{ finding: others.length > 0 ? { ...finding, nextStep: `the new revision logs ${serving.name} only: ${addTo(others)}` } : finding, change }];
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { failuresOf } from '../support/ecs-stopped-tasks.js';
 
 /** What the caller needs to read a service's logs. */
@@ -10,14 +10,11 @@ export const LOG_READ_ACTIONS = ['logs:DescribeLogGroups', 'logs:DescribeLogStre
  * start tasks that log to it unless `awslogs-create-group` is set); a denied read is medium, with AWS's
  * denial as evidence and the IAM actions to grant.
  */
-export const logGroupCheck: Check = {
+export const logGroupCheck = defineCheck({
   id: 'logs.log-group',
   title: "The service's log group exists and its events can be read",
-  layer: 'logs',
-  appliesTo: (o) => o.logGroup !== undefined,
-  detect(observation) {
-    const logs = observation.logGroup;
-    if (logs === undefined) return [];
+  subject: (o) => o.logGroup,
+  detect(logs, observation) {
     const region = observation.region;
     const arn = (logs.group?.arn ?? `arn:aws:logs:${region}:${observation.account}:log-group:${logs.name}`).replace(/:\*$/, '');
     const describeDenied = observation.gaps.find((g) => g.layer === 'log-group' && /AccessDenied|Unauthorized/i.test(g.code));
@@ -63,4 +60,4 @@ export const logGroupCheck: Check = {
       },
     ];
   },
-};
+});

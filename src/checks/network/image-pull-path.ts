@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { Severity } from '../../model/plan.js';
-import type { Check } from '../check.js';
+import { guardedCheck } from '../check.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
 import { egressEvidence, hasInterfaceEndpoint, subnetEgress, type InterfaceEndpoint } from '../support/network-egress.js';
 import { egressRules, ruleAllowsTcpPort } from '../../fixes/security-group-rules.js';
@@ -22,10 +22,9 @@ export function allPrivateEcr(images: readonly string[], region: string): boolea
  * Found from pull timeouts in stopped tasks, or from the network itself when no subnet has a path. No change:
  * a route to the internet is not something to add blindly; the next step says exactly what to create.
  */
-export const imagePullPathCheck: Check = {
+export const imagePullPathCheck = guardedCheck({
   id: 'network.image-pull-path',
   title: "ECS tasks can reach their image registry from their subnets (NAT, public IP or VPC endpoints)",
-  layer: 'network',
   appliesTo: (o) => o.network !== undefined && (o.service?.networkConfiguration?.awsvpcConfiguration?.subnets ?? []).length > 0,
   detect(observation) {
     const service = observation.service;
@@ -106,7 +105,7 @@ export const imagePullPathCheck: Check = {
         : `${blocked.length} of ${egress.length} subnet(s) of ${service.serviceName ?? 'the service'} have no path to the image registry: new tasks there cannot pull their image`;
     return [{ finding: { severity, resource: service.serviceArn, title, evidence, nextStep: steps.join('; ') } }];
   },
-};
+});
 
 /**
  * The outbound rules of the tasks' groups that let 443 out (to anywhere or not: see

@@ -1,13 +1,12 @@
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 
 /** `stack.unreachable`: a resource the stack names could not be read (missing, or access denied). */
-export const unreachableCheck: Check = {
+export const unreachableCheck = defineCheck({
   id: 'stack.unreachable',
   title: 'Every resource of the stack can be read',
-  layer: 'stack',
-  appliesTo: () => true,
-  detect(observation) {
-    return observation.gaps.map((gap) => {
+  subject: (o) => o.gaps,
+  detect(gaps, observation) {
+    return gaps.map((gap) => {
       const denied = /AccessDenied|Unauthorized/.test(gap.code);
       return {
         finding: {
@@ -22,4 +21,4 @@ export const unreachableCheck: Check = {
       };
     });
   },
-};
+});

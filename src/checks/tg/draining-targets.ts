@@ -1,7 +1,7 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { explainedTarget } from './support/health-reasons.js';
 
 /**
@@ -22,14 +22,12 @@ function taskIps(task: Task): string[] {
  * with its address stopped longer ago than the deregistration delay, or when no running or recently stopped
  * task of the service has its address. No change (a finding with the next step).
  */
-export const drainingTargetsCheck: Check = {
+export const drainingTargetsCheck = defineCheck({
   id: 'tg.draining-targets',
   title: 'No target is stuck draining',
-  layer: 'target-group',
-  appliesTo: (o) => o.targetGroup !== undefined && o.targetHealth.length > 0,
-  detect(observation) {
-    const tg = observation.targetGroup;
-    if (tg?.TargetGroupArn === undefined) return [];
+  subject: (o) => (o.targetHealth.length > 0 ? o.targetGroup : undefined),
+  detect(tg, observation) {
+    if (tg.TargetGroupArn === undefined) return [];
     const now = observation.observedAt.getTime();
     const stuck: Array<{ target: TargetHealthDescription; why: JsonObject }> = [];
     for (const target of observation.targetHealth.filter((t) => t.TargetHealth?.State === 'draining')) {
@@ -67,4 +65,4 @@ export const drainingTargetsCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { healthCheckChange } from '../../fixes/target-group-health-check.js';
 import { responseCodes } from './support/health-reasons.js';
 
@@ -8,15 +8,13 @@ import { responseCodes } from './support/health-reasons.js';
  * `tg.health-check-path`: the target group checks a path other than the public health path, or the path needs
  * auth. (The matcher, with the other settings, is `tg.health-check-settings`; their changes merge.)
  */
-export const healthCheckPathCheck: Check = {
+export const healthCheckPathCheck = defineCheck({
   id: 'tg.health-check-path',
   title: 'The target group checks the public health path, and it answers without auth',
-  layer: 'target-group',
-  appliesTo: (o) => o.targetGroup !== undefined,
-  detect(observation) {
+  subject: (o) => o.targetGroup,
+  detect(tg, observation) {
     const stack = observation.stack;
-    const tg = observation.targetGroup;
-    if (tg?.TargetGroupArn === undefined) return [];
+    if (tg.TargetGroupArn === undefined) return [];
     const publicPath = stack.healthPath ?? tg.HealthCheckPath ?? '/';
     const currentMatcher = tg.Matcher?.HttpCode ?? null;
     const authFailures = observation.targetHealth.filter((t) => authCodes(t).length > 0);
@@ -57,7 +55,7 @@ export const healthCheckPathCheck: Check = {
       },
     ];
   },
-};
+});
 
 /** The 401/403 codes a target's failed health checks report. */
 function authCodes(target: TargetHealthDescription): string[] {

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check } from '../check.js';
+import { defineCheck } from '../check.js';
 import { healthCheckChange, healthCheckValue } from '../../fixes/target-group-health-check.js';
 
 /** The settings that differ from the policy, as ModifyTargetGroup fields, and why each. */
@@ -47,14 +47,12 @@ export function healthCheckSettingsPatch(
  * at the first failure. The change is `elbv2.target-group-health-check`, merged with `tg.health-check-path`'s
  * into one ModifyTargetGroup.
  */
-export const healthCheckSettingsCheck: Check = {
+export const healthCheckSettingsCheck = defineCheck({
   id: 'tg.health-check-settings',
   title: 'The health-check interval, timeout, thresholds and matcher are within the policy',
-  layer: 'target-group',
-  appliesTo: (o) => o.targetGroup !== undefined,
-  detect(observation) {
-    const tg = observation.targetGroup;
-    if (tg?.TargetGroupArn === undefined) return [];
+  subject: (o) => o.targetGroup,
+  detect(tg, observation) {
+    if (tg.TargetGroupArn === undefined) return [];
     const policy = observation.stack.policy;
     const current = healthCheckValue(tg);
     const { patch, problems } = healthCheckSettingsPatch(current, policy);
@@ -93,4 +91,4 @@ export const healthCheckSettingsCheck: Check = {
       },
     ];
   },
-};
+});

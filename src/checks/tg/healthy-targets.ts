@@ -1,5 +1,5 @@
 import type { Severity } from '../../model/plan.js';
-import { pointing, type Check } from '../check.js';
+import { defineCheck, pointing } from '../check.js';
 import { explainedTarget, secondsToHealthy, addressedBy } from './support/health-reasons.js';
 
 /**
@@ -7,14 +7,12 @@ import { explainedTarget, secondsToHealthy, addressedBy } from './support/health
  * listed with AWS's reason code explained in plain words and the checks whose changes address it. No
  * change of its own: the fixes are those checks' changes.
  */
-export const healthyTargetsCheck: Check = {
+export const healthyTargetsCheck = defineCheck({
   id: 'tg.healthy-targets',
   title: 'At least one target of the target group is healthy',
-  layer: 'target-group',
-  appliesTo: (o) => o.targetGroup !== undefined && !o.gaps.some((g) => g.layer === 'target-health'),
-  detect(observation) {
-    const tg = observation.targetGroup;
-    if (tg?.TargetGroupArn === undefined || observation.gaps.some((g) => g.layer === 'target-health')) return [];
+  subject: (o) => (o.gaps.some((g) => g.layer === 'target-health') ? undefined : o.targetGroup),
+  detect(tg, observation) {
+    if (tg.TargetGroupArn === undefined) return [];
     const targets = observation.targetHealth;
     const healthy = targets.filter((t) => t.TargetHealth?.State === 'healthy');
     const unhealthy = targets.filter((t) => t.TargetHealth?.State === 'unhealthy');
@@ -79,7 +77,7 @@ export const healthyTargetsCheck: Check = {
       },
     ];
   },
-};
+});
 
 /** Whether an entry of `addressedBy` is a check id (`tg.health-check-path`) rather than words ("the application (its logs)"). */
 function isCheckId(entry: string): boolean {

@@ -1,6 +1,6 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
-import type { Check, Detection } from '../check.js';
+import { defineCheck, type Detection } from '../check.js';
 import { healthCheckChange } from '../../fixes/target-group-health-check.js';
 import { containerPortsOf, serviceBinding } from '../support/target-group-binding.js';
 
@@ -12,15 +12,12 @@ import { containerPortsOf, serviceBinding } from '../support/target-group-bindin
  * the binding going to another target group, and a numeric health-check port nothing listens on (fixed by
  * moving the health check to `traffic-port`).
  */
-export const portProtocolCheck: Check = {
+export const portProtocolCheck = defineCheck({
   id: 'tg.port-protocol',
   title: "The target group's port and protocol match the container port and the service's binding",
-  layer: 'target-group',
-  appliesTo: (o) => o.targetGroup !== undefined && o.service !== undefined,
-  detect(observation) {
-    const tg = observation.targetGroup;
-    const service = observation.service;
-    if (tg?.TargetGroupArn === undefined || service === undefined) return [];
+  subject: (o) => (o.targetGroup === undefined || o.service === undefined ? undefined : { tg: o.targetGroup, service: o.service }),
+  detect({ tg, service }, observation) {
+    if (tg.TargetGroupArn === undefined) return [];
     const name = tg.TargetGroupName ?? tg.TargetGroupArn;
     const binding = serviceBinding(observation);
     const base: JsonObject = {
@@ -97,4 +94,4 @@ export const portProtocolCheck: Check = {
     }
     return out;
   },
-};
+});

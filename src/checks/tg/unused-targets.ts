@@ -1,4 +1,4 @@
-import { pointing, type Check } from '../check.js';
+import { defineCheck, pointing } from '../check.js';
 import { explainedTarget } from './support/health-reasons.js';
 
 /**
@@ -6,14 +6,12 @@ import { explainedTarget } from './support/health-reasons.js';
  * (`Target.NotInUse`, "AZ non activée" in the Arquantix audit), or otherwise left out. No change: enabling a
  * subnet on the load balancer changes its addresses; a finding with the next step.
  */
-export const unusedTargetsCheck: Check = {
+export const unusedTargetsCheck = defineCheck({
   id: 'tg.unused-targets',
   title: 'No target is unused (every target is in an Availability Zone the load balancer is enabled in)',
-  layer: 'target-group',
-  appliesTo: (o) => o.targetGroup !== undefined && o.targetHealth.length > 0,
-  detect(observation) {
-    const tg = observation.targetGroup;
-    if (tg?.TargetGroupArn === undefined) return [];
+  subject: (o) => (o.targetHealth.length > 0 ? o.targetGroup : undefined),
+  detect(tg, observation) {
+    if (tg.TargetGroupArn === undefined) return [];
     const unused = observation.targetHealth.filter((t) => t.TargetHealth?.State === 'unused');
     if (unused.length === 0) return [];
     const lb = observation.loadBalancer;
@@ -41,4 +39,4 @@ export const unusedTargetsCheck: Check = {
       },
     ];
   },
-};
+});

@@ -1,19 +1,35 @@
 import type { ChainHop, CheckOutcome, Finding } from '../../model/plan.js';
+import type { CheckId } from '../../model/check-id.js';
 import type { JsonValue } from '../../model/json-value.js';
 import { code, inline } from './markdown-syntax.js';
 
-/** The layers top to bottom, with their headings, as the seed audits order their sections. */
-const layers: ReadonlyArray<{ readonly id: string; readonly heading: string; readonly hop: string | undefined }> = [
+/**
+ * The checklist's sections top to bottom, with their headings, as the seed audits order their sections: one per
+ * check layer, except that the security-group checks of the load balancer and of the tasks share a section of
+ * their own. A check's section follows from its id (so a plan journaled before the layers were named after the
+ * check folders renders the same); `hop` is the chain hop whose absence explains a check not run.
+ */
+const sections: ReadonlyArray<{ readonly id: string; readonly heading: string; readonly hop: string | undefined }> = [
   { id: 'stack', heading: 'Stack', hop: undefined },
   { id: 'dns', heading: 'Route53', hop: 'route53' },
   { id: 'cloudfront', heading: 'CloudFront', hop: 'cloudfront' },
   { id: 'alb', heading: 'Application Load Balancer', hop: 'alb' },
   { id: 'security-groups', heading: 'Security groups', hop: 'alb' },
-  { id: 'target-group', heading: 'Target group', hop: 'target-group' },
+  { id: 'tg', heading: 'Target group', hop: 'target-group' },
   { id: 'ecs', heading: 'ECS service', hop: 'ecs' },
   { id: 'network', heading: 'Network', hop: 'ecs' },
   { id: 'logs', heading: 'CloudWatch Logs', hop: 'ecs' },
 ];
+
+/** The checks the "Security groups" section holds, whatever their layer. */
+const securityGroupChecks: ReadonlySet<string> = new Set<CheckId>(['alb.security-group', 'ecs.task-security-group', 'alb.security-group-egress', 'ecs.task-security-group-egress']);
+
+/** The section of a check: its id's layer (its folder), but for the security-group checks; else the layer it recorded. */
+function sectionOf(check: CheckOutcome): string {
+  if (securityGroupChecks.has(check.id)) return 'security-groups';
+  const prefix = check.id.slice(0, check.id.indexOf('.'));
+  return sections.some((s) => s.id === prefix) ? prefix : check.layer;
+}
 
 /** How many evidence fields of a finding the checklist shows (the JSON output has them all). */
 const MAX_EVIDENCE = 6;
@@ -21,15 +37,15 @@ const MAX_EVIDENCE = 6;
 const MAX_VALUE = 160;
 
 /**
- * A checklist per layer: ✅ passed, ❌ failed with each finding's title and key evidence, ➖ not run with why.
+ * A checklist per section: ✅ passed, ❌ failed with each finding's title and key evidence, ➖ not run with why.
  * Layers in chain order; a layer no check belongs to is left out.
  */
 export function checklist(checks: readonly CheckOutcome[], findings: readonly Finding[], chain: readonly ChainHop[]): string[] {
-  const known = new Set(layers.map((l) => l.id));
-  const extra = [...new Set(checks.map((c) => c.layer).filter((l) => !known.has(l)))].map((id) => ({ id, heading: id, hop: undefined }));
+  const known = new Set(sections.map((l) => l.id));
+  const extra = [...new Set(checks.map(sectionOf).filter((l) => !known.has(l)))].map((id) => ({ id, heading: id, hop: undefined }));
   const out: string[] = [];
-  for (const layer of [...layers, ...extra]) {
-    const of = checks.filter((c) => c.layer === layer.id);
+  for (const layer of [...sections, ...extra]) {
+    const of = checks.filter((c) => sectionOf(c) === layer.id);
     if (of.length === 0) continue;
     const failed = of.filter((c) => c.status === 'failed').length;
     out.push('', `### ${layer.heading} ${failed > 0 ? '❌' : of.every((c) => c.status === 'not-run') ? '➖' : '✅'}`, '');

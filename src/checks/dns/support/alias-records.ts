@@ -2,7 +2,7 @@ import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { JsonObject } from '../../../model/json-value.js';
 import type { Severity } from '../../../model/plan.js';
 import { absoluteDnsName, bareHostedZoneId, recordSetValue } from '../../../fixes/route53-record-set.js';
-import type { Check, Detection } from '../../check.js';
+import { defineCheck, type Check, type Detection } from '../../check.js';
 import { aliasesCheck } from '../../cloudfront/aliases.js';
 import { aliasMatches, expectedAlias, type ExpectedAlias } from './alias-target.js';
 import { bareName, loadBalancerDnsName } from '../../../aws/dns-names.js';
@@ -18,25 +18,25 @@ type Which = 'apex' | 'www';
  * with a routing policy, are reported with a next step and never changed.
  */
 export function aliasRecordsCheck(which: Which): Check {
-  return {
-    id: `dns.${which}-alias`,
+  return defineCheck({
+    id: `dns.${which}-alias` as const,
     title: `${which === 'apex' ? 'The apex' : 'www'} A/AAAA records alias the distribution (or, without CloudFront, the load balancer)`,
-    layer: 'dns',
-    appliesTo: (o) => o.dns !== undefined && expectedAlias(o) !== undefined,
-    detect(o) {
+    subject: (o) => {
       const expected = expectedAlias(o);
-      if (o.dns === undefined || expected === undefined) return [];
+      return o.dns === undefined || expected === undefined ? undefined : { dns: o.dns, expected };
+    },
+    detect({ dns, expected }, o) {
       const domain = bareName(o.stack.domain);
       const host = which === 'apex' ? domain : `www.${domain}`;
-      const ctx: RecordContext = { o, which, host, zoneId: bareHostedZoneId(o.dns.zone.Id), expected };
-      const atName = o.dns.records.filter((r) => bareName(r.Name) === host);
+      const ctx: RecordContext = { o, which, host, zoneId: bareHostedZoneId(dns.zone.Id), expected };
+      const atName = dns.records.filter((r) => bareName(r.Name) === host);
       const cname = atName.find((r) => r.Type === 'CNAME');
       if (cname !== undefined) return [cnameDetection(ctx, cname)];
       if (which === 'www' && expected.kind === 'load-balancer' && atName.length === 0) return [];
       const types = ['A', ...(expected.ipv6 || atName.some((r) => r.Type === 'AAAA') ? ['AAAA'] : [])];
       return types.flatMap((type) => recordDetections(ctx, type, atName.filter((r) => r.Type === type)));
     },
-  };
+  });
 }
 
 interface RecordContext {
