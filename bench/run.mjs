@@ -39,6 +39,9 @@ function processFigures(args) {
 }
 
 /** An engine context for the benchmarks: a memory journal, no logging, no progress. */
+/** The bench's engine says nothing: every log and progress sink ignores what it is given. */
+const ignore = () => undefined;
+
 function benchContext(awsFor) {
   return {
     awsFor,
@@ -46,14 +49,14 @@ function benchContext(awsFor) {
     endpoint: 'bench',
     who: { user: 'bench', host: hostname(), pid: process.pid },
     now: () => new Date(),
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    progress() {},
-    notice() {},
+    log: { debug: ignore, info: ignore, warn: ignore, error: ignore },
+    progress: ignore,
+    notice: ignore,
     verifyTimeoutMs: 1000,
     lockLeaseMs: 60_000,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     signal: new AbortController().signal,
-    checkpoint() {},
+    checkpoint: ignore,
   };
 }
 

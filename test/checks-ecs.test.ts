@@ -150,7 +150,7 @@ describe('ecs.crash-loop', () => {
     const failed = (id: string) => p.checks.find((c) => c.id === id)?.status === 'failed';
     expect(f.severity).toBe('high');
     expect(f.changeId).toBeUndefined();
-    const byReason = f.evidence['byReason'] as Array<{ kind: string; count: number; explanation: string; fixedBy: string[] }>;
+    const byReason = f.evidence['byReason'] as { kind: string; count: number; explanation: string; fixedBy: string[] }[];
     expect(byReason.map((r) => [r.kind, r.count])).toEqual([
       ['out-of-memory', 2],
       ['pull-rate-limit', 1],
@@ -169,7 +169,7 @@ describe('ecs.crash-loop', () => {
     expect(reason('elb-health-checks')?.fixedBy).toEqual(['tg.health-check-path', 'tg.health-check-settings', 'ecs.health-check-grace-period'].filter(failed));
     expect(reason('container-exited')?.explanation).toMatch(/exit code 1/);
     expect(f.evidence).toMatchObject({ failedTasks: 6, desiredCount: 2, runningCount: 1 });
-    const newest = f.evidence['newest'] as Array<Record<string, unknown>>;
+    const newest = f.evidence['newest'] as Record<string, unknown>[];
     expect(newest).toHaveLength(5);
     expect(newest[0]).toMatchObject({ taskId: '00000000000000000000000000000oom1', kind: 'out-of-memory', exitCode: 137, taskDefinition: 'shop-web:7', reason: 'OutOfMemoryError: Container killed due to memory usage' });
     expect(newest[0]?.['stoppedAt']).toBe(new Date(now.getTime() - 2 * 60_000).toISOString());
@@ -682,7 +682,7 @@ describe('logs.log-group', () => {
 
 describe('logs.error-lines', () => {
   const streamOf = (task: Task) => `ecs/web/${task.taskArn?.split('/').pop() ?? ''}`;
-  const withErrors = (o: Observation, events: Array<{ stream: string; minutesAgo: number; message: string }>): Observation => ({
+  const withErrors = (o: Observation, events: { stream: string; minutesAgo: number; message: string }[]): Observation => ({
     ...o,
     logGroup: {
       name: '/ecs/shop-web',
@@ -701,7 +701,7 @@ describe('logs.error-lines', () => {
       { stream: streamOf(running), minutesAgo: 3, message: leak },
     ])), 'logs.error-lines');
     expect(f).toMatchObject({ severity: 'high', evidence: { errorLines: 2, fromRunningTasks: 2 } });
-    const newest = (f.evidence['newest'] as Array<{ message: string; stream: string }>).map((l) => l.message);
+    const newest = (f.evidence['newest'] as { message: string; stream: string }[]).map((l) => l.message);
     expect(newest[1]).toBe("Error: Cannot find module 'next'");
     expect(newest[0]).toBe('Error: connect ECONNREFUSED postgres://shop:(redacted)@replica.internal:5432/shop (session (redacted), db (redacted))');
     expect(JSON.stringify(f)).not.toContain(secretValues.databasePassword);

@@ -34,7 +34,7 @@ afterEach(async () => {
 
 interface DryRunDoc {
   readonly dryRun: boolean;
-  readonly steps: ReadonlyArray<{ readonly label: string; readonly cli: readonly string[] }>;
+  readonly steps: readonly { readonly label: string; readonly cli: readonly string[] }[];
 }
 
 describe.runIf(hasAwsCli)('the aws CLI equivalents of a dry run', () => {
@@ -71,7 +71,7 @@ describe.runIf(hasAwsCli)('the aws CLI equivalents of a dry run', () => {
     expect(elbv2.targetGroups.find((t) => t.name === 'arquantix-prod-tg')?.healthCheck.path).toBe('/health/alb');
 
     const again = await runCli(['plan', '--json', ...flags], { env: profileEnv });
-    const findings = again.json<{ findings: Array<{ check: string; changeId?: string }> }>().findings;
+    const findings = again.json<{ findings: { check: string; changeId?: string }[] }>().findings;
     expect(findings.filter((f) => f.changeId !== undefined)).toEqual([]);
   }, 240_000);
 

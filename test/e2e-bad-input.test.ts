@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -142,7 +143,7 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
 });
 
 /** How the stack is named: by a stack file, or by its domain alone (the walk discovers the rest). */
-const stackNamings: ReadonlyArray<readonly [string, () => string[]]> = [
+const stackNamings: readonly (readonly [string, () => string[]])[] = [
   ['a stack file', () => ['--stack', stackPath]],
   ['the domain alone', () => ['--domain', 'arquantix.com']],
 ];
@@ -191,7 +192,7 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
 
   it.each([[[]], [['--json']]])('an unreachable endpoint: exit 11 %j', async (format) => {
     const closed = await new Promise<number>((resolve) => {
-      const s = (require('node:net') as typeof import('node:net')).createServer();
+      const s = createServer();
       s.listen(0, '127.0.0.1', () => {
         const port = (s.address() as { port: number }).port;
         s.close(() => resolve(port));
@@ -330,7 +331,7 @@ describe('input errors found before any work leave the journal alone', () => {
     writeFileSync(path, 'domain: !!js/function arquantix.com\n');
     return path;
   };
-  const cases: Array<[string, () => string[], Record<string, string>]> = [
+  const cases: [string, () => string[], Record<string, string>][] = [
     ['an unknown flag', () => ['plan', '--bogus'], {}],
     ['a bad flag value', () => ['history', '--limit', 'abc'], {}],
     ['a bad stack file (plan)', () => ['plan', '--stack', badStack(), '--endpoint-url', sandbox.server.url], {}],

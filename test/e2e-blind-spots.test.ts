@@ -16,9 +16,9 @@ import { openSandboxView } from './support/sandbox-view.js';
  * rollback puts the service back on its revision, read back through the SDK.
  */
 interface PlanDoc {
-  findings: Array<{ check: string; severity: string; changeId?: string; nextStep?: string; evidence: Record<string, unknown> }>;
-  changes: Array<{ id: string; kind: string }>;
-  checks: Array<{ id: string; status: 'passed' | 'failed' | 'not-run' }>;
+  findings: { check: string; severity: string; changeId?: string; nextStep?: string; evidence: Record<string, unknown> }[];
+  changes: { id: string; kind: string }[];
+  checks: { id: string; status: 'passed' | 'failed' | 'not-run' }[];
 }
 
 const region = 'me-central-1';
@@ -73,7 +73,7 @@ describe('scenario blind-spots', () => {
       expect(subnets?.changeId).toBeUndefined();
       expect(subnets?.nextStep).toContain('aws elbv2 set-subnets');
       // Each subnet is shown with the route table the sandbox associated with it and its NAT default route.
-      const shown = subnets?.evidence['subnets'] as Array<{ association: string; defaultRoute: { target: string } | null; reachableFromInternet: boolean }>;
+      const shown = subnets?.evidence['subnets'] as { association: string; defaultRoute: { target: string } | null; reachableFromInternet: boolean }[];
       expect(shown).toHaveLength(2);
       for (const s of shown) expect(s).toMatchObject({ association: 'explicit', defaultRoute: { target: expect.stringMatching(/^nat-/) }, reachableFromInternet: false });
       const logs = p.findings.find((f) => f.check === 'logs.log-configuration');
@@ -111,7 +111,7 @@ describe('scenario blind-spots', () => {
       // The dry run's aws CLI equivalent (describe, jq, register, update-service), run with the real aws CLI and jq, does the same.
       const dry = await cli('apply', '--domain', 'arquantix.com', '--json');
       expect(dry.code).toBe(0);
-      const printed = (dry.json<{ steps: Array<{ kind: string; cli?: string[] }> }>().steps.find((x) => x.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
+      const printed = (dry.json<{ steps: { kind: string; cli?: string[] }[] }>().steps.find((x) => x.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
       expect(printed).toContain('.logConfiguration = {"logDriver":"awslogs"');
       // With --sandbox the lines name the default `sandbox serve` address; this test's sandbox is served elsewhere.
       expect(printed).toContain('--endpoint-url http://127.0.0.1:4566');

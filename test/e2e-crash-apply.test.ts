@@ -82,7 +82,7 @@ describe('apply killed between the two calls of the task-definition step (Nexora
     try {
       expect((await cli(['sandbox', 'reset', '--scenario', 'nexora'])).code).toBe(0);
       const plan = await cli(['plan', ...stack, '--json']);
-      const doc = plan.json<{ stack: { found: Found }; changes: Array<{ kind: string }> }>();
+      const doc = plan.json<{ stack: { found: Found }; changes: { kind: string }[] }>();
       const seq = doc.changes.findIndex((c) => c.kind === 'ecs.task-definition');
       expect(seq).toBeGreaterThan(0);
       const view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), 'us-east-1');

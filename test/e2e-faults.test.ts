@@ -51,7 +51,7 @@ async function applied(): Promise<StackSnapshot> {
 interface RunDoc {
   runId: string;
   status: string;
-  steps: Array<{ state: string; note: string | null; kind: string }>;
+  steps: { state: string; note: string | null; kind: string }[];
 }
 
 describe('transient faults: retried with backoff, the apply completes', () => {
@@ -115,7 +115,7 @@ describe('a lost response (reset after the write committed)', () => {
     expect(step?.state).toBe('applied');
     const creates = view.store.calls().filter((c) => c.operation === 'CreateListener');
     expect(creates.length).toBe(2);
-    const listeners = (await applied()).listeners as Array<{ Port?: number }>;
+    const listeners = (await applied()).listeners as { Port?: number }[];
     expect(listeners.filter((l) => l.Port === 443)).toHaveLength(1);
     const rollback = await cli(['rollback', r.json<RunDoc>().runId]);
     expect(rollback.code).toBe(0);

@@ -51,7 +51,7 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
     const json = stackFile('good.json', JSON.stringify({ region: 'me-central-1', domain: 'arquantix.com', loadBalancer: 'arquantix-prod-alb', targetGroup: 'arquantix-prod-tg', cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', healthPath: '/health' }));
     const r = await runCli(['plan', '--stack', json, '--min-grace-period', '60', '--journal', journal, '--json'], { env: { ...fake, AWS_ENDPOINT_URL: sandbox.server.url } });
     expect(r.code).toBe(2);
-    const plan = r.json<{ target: { endpoint: string }; changes: Array<{ kind: string }>; findings: Array<{ check: string; nextStep?: string }> }>();
+    const plan = r.json<{ target: { endpoint: string }; changes: { kind: string }[]; findings: { check: string; nextStep?: string }[] }>();
     expect(plan.target.endpoint).toBe(sandbox.server.url);
     expect(plan.changes.map((c) => c.kind)).not.toContain('ecs.health-check-grace-period');
     expect(plan.findings.find((f) => f.check === 'tg.health-check-path')?.nextStep).toMatch(/without authentication/);
@@ -63,7 +63,7 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
     const before = sandbox.store.calls().length;
     const r = await runCli(['plan', '--stack', file, '--endpoint-url', sandbox.server.url, '--journal', journal, '--json'], { env: fake });
     expect(r.code).toBe(2);
-    const plan = r.json<{ findings: Array<{ check: string; title: string }> }>();
+    const plan = r.json<{ findings: { check: string; title: string }[] }>();
     const unreachable = plan.findings.filter((f) => f.check === 'stack.unreachable').map((f) => f.title);
     expect(unreachable.some((t) => t.includes('nope-alb'))).toBe(true);
     expect(unreachable.filter((t) => /target group/i.test(t))).toEqual([]);
@@ -83,7 +83,7 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
 });
 
 describe('bad input: one line naming the problem and what to do, exit 3, nothing written', () => {
-  const cases: Array<[string, string, RegExp]> = [
+  const cases: [string, string, RegExp][] = [
     ['syntax.yaml', 'region: me-central-1\n  domain: [oops\n', /stack file .*syntax\.yaml: not valid YAML or JSON/],
     ['unknown.yaml', `${goodYaml}loadBalancerr: typo\n`, /stack file .*unknown\.yaml: unknown field "loadBalancerr"/],
     ['badregion.yaml', goodYaml.replace('me-central-1', 'middle-earth'), /stack file .*badregion\.yaml: region: must be an AWS region/],
@@ -173,7 +173,7 @@ describe('no usable certificate', () => {
       s.close();
       const r = await runCli(['plan', '--sandbox', '--journal', journal, '--json']);
       expect(r.code).toBe(2);
-      const plan = r.json<{ findings: Array<{ check: string; changeId?: string; nextStep?: string; evidence: Record<string, unknown> }>; changes: Array<{ kind: string }> }>();
+      const plan = r.json<{ findings: { check: string; changeId?: string; nextStep?: string; evidence: Record<string, unknown> }[]; changes: { kind: string }[] }>();
       expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
       const https = plan.findings.find((f) => f.check === 'alb.https-listener');
       expect(https?.changeId).toBeUndefined();

@@ -14,8 +14,8 @@ import { useSandboxes } from './support/sandbox-fixture.js';
  */
 interface PlanDocument {
   readonly planId: string;
-  readonly findings: ReadonlyArray<{ readonly check: string; readonly resource: string; readonly severity: string }>;
-  readonly changes: ReadonlyArray<{ readonly kind: string; readonly action: string; readonly label: string; readonly before: unknown }>;
+  readonly findings: readonly { readonly check: string; readonly resource: string; readonly severity: string }[];
+  readonly changes: readonly { readonly kind: string; readonly action: string; readonly label: string; readonly before: unknown }[];
 }
 
 const dir = tempDir('remediate-large-zone-');

@@ -89,10 +89,10 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function runsOf(journal: string): Array<{ id: string; status: string }> {
+function runsOf(journal: string): { id: string; status: string }[] {
   const db = new Database(journal, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT id, status FROM runs ORDER BY started_at').all() as Array<{ id: string; status: string }>;
+    return db.prepare('SELECT id, status FROM runs ORDER BY started_at').all() as { id: string; status: string }[];
   } finally {
     db.close();
   }

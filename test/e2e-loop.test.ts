@@ -9,14 +9,14 @@ import { openSandboxView, type SandboxView } from './support/sandbox-view.js';
 
 interface PlanDoc {
   planId: string;
-  findings: Array<{ check: string; changeId?: string; evidence: Record<string, unknown> }>;
-  changes: Array<{ id: string; check: string; kind: string; resource: string; before: unknown; after: unknown; dependsOn: string[] }>;
+  findings: { check: string; changeId?: string; evidence: Record<string, unknown> }[];
+  changes: { id: string; check: string; kind: string; resource: string; before: unknown; after: unknown; dependsOn: string[] }[];
 }
 interface RunDoc {
   runId: string;
   dryRun: boolean;
   status: string;
-  steps: Array<{ changeId: string; kind: string; state: string; cli: string[]; calls: Array<{ operation: string }> }>;
+  steps: { changeId: string; kind: string; state: string; cli: string[]; calls: { operation: string }[] }[];
   notes: string[];
 }
 
@@ -89,10 +89,10 @@ describe('the whole loop on the default sandbox scenario', () => {
     expect(a.steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
 
     const after = await v.snapshot();
-    const https = (after.listeners as Array<Record<string, unknown>>).find((l) => l['Port'] === 443);
+    const https = (after.listeners as Record<string, unknown>[]).find((l) => l['Port'] === 443);
     expect(https).toMatchObject({ Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
     expect(JSON.stringify(https?.['Certificates'])).toMatch(/arn:aws:acm:me-central-1:411714852748:certificate\//);
-    const http = (after.listeners as Array<Record<string, unknown>>).find((l) => l['Port'] === 80);
+    const http = (after.listeners as Record<string, unknown>[]).find((l) => l['Port'] === 80);
     expect(http?.['DefaultActions']).toMatchObject([{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }]);
     expect(after.targetGroup).toMatchObject({ HealthCheckPath: '/health/alb' });
     expect(after.gracePeriod).toBe(180);
@@ -151,8 +151,8 @@ describe('the whole loop on the default sandbox scenario', () => {
         expect(s.calls).toMatchObject({ calls: [{ service: expect.any(String), operation: expect.any(String) }] });
       }
       // The JSON documents carry each step's state as `status` too, and its timings, as the journal has them.
-      const shown = (await cli('show', runId, '--json')).json<{ result: { steps: Array<{ state: string; status: string; startedAt: string; endedAt: string }> } }>().result.steps;
-      for (const doc of [apply.json<{ steps: Array<{ state: string; status: string; startedAt: string; endedAt: string }> }>().steps, shown]) {
+      const shown = (await cli('show', runId, '--json')).json<{ result: { steps: { state: string; status: string; startedAt: string; endedAt: string }[] } }>().result.steps;
+      for (const doc of [apply.json<{ steps: { state: string; status: string; startedAt: string; endedAt: string }[] }>().steps, shown]) {
         expect(doc.map((s) => ({ status: s.status, startedAt: s.startedAt, endedAt: s.endedAt }))).toEqual(
           steps.map((s) => ({ status: s.state, startedAt: s.startedAt, endedAt: s.endedAt })),
         );
@@ -163,7 +163,7 @@ describe('the whole loop on the default sandbox scenario', () => {
 
     const history = await cli('history', '--json');
     expect(history.code).toBe(0);
-    const entries = history.json<{ entries: Array<{ id: string; what: string; status: string; by: string }> }>().entries;
+    const entries = history.json<{ entries: { id: string; what: string; status: string; by: string }[] }>().entries;
     expect(entries.find((e) => e.id === runId)).toMatchObject({ what: 'apply', status: 'succeeded' });
     expect(entries.filter((e) => e.what === 'plan').length).toBe(1);
 

@@ -15,9 +15,9 @@ const DOMAIN = 'own-stack.example';
 interface PlanDoc {
   planId: string;
   stack: { found: Found };
-  findings: Array<{ id: string; check: string }>;
-  changes: Array<{ id: string; kind: string }>;
-  checks: Array<{ id: string; status: 'passed' | 'failed' | 'not-run' }>;
+  findings: { id: string; check: string }[];
+  changes: { id: string; kind: string }[];
+  checks: { id: string; status: 'passed' | 'failed' | 'not-run' }[];
 }
 
 /**
@@ -101,11 +101,11 @@ describe.skipIf(!hasAwsCli)('a stack of ones own, built with the aws CLI against
 
     // The load balancer, its target group and an HTTP listener only (broken: no HTTPS listener).
     const elbv2 = <T>(...args: string[]): Promise<T> => aws<T>(REGION, 'elbv2', ...args);
-    const lb = (await elbv2<{ LoadBalancers: Array<{ LoadBalancerArn: string; DNSName: string; CanonicalHostedZoneId: string }> }>(
+    const lb = (await elbv2<{ LoadBalancers: { LoadBalancerArn: string; DNSName: string; CanonicalHostedZoneId: string }[] }>(
       'create-load-balancer', '--name', 'own-alb', '--subnets', ...subnets, '--security-groups', albGroup,
     )).LoadBalancers[0];
     if (lb === undefined) throw new Error('no load balancer');
-    const tgArn = (await elbv2<{ TargetGroups: Array<{ TargetGroupArn: string }> }>(
+    const tgArn = (await elbv2<{ TargetGroups: { TargetGroupArn: string }[] }>(
       'create-target-group', '--name', 'own-tg', '--protocol', 'HTTP', '--port', '80', '--vpc-id', vpcId, '--target-type', 'ip', '--health-check-path', '/',
     )).TargetGroups[0]?.TargetGroupArn ?? '';
     await elbv2('create-listener', '--load-balancer-arn', lb.LoadBalancerArn, '--protocol', 'HTTP', '--port', '80', '--default-actions', `Type=forward,TargetGroupArn=${tgArn}`);
@@ -129,7 +129,7 @@ describe.skipIf(!hasAwsCli)('a stack of ones own, built with the aws CLI against
       '--launch-type', 'FARGATE', '--health-check-grace-period-seconds', '30',
       '--network-configuration', `awsvpcConfiguration={subnets=[${subnets.join(',')}],securityGroups=[${taskGroup}],assignPublicIp=ENABLED}`,
       '--load-balancers', `targetGroupArn=${tgArn},containerName=web,containerPort=80`);
-    const health = await elbv2<{ TargetHealthDescriptions: Array<{ TargetHealth: { State: string } }> }>('describe-target-health', '--target-group-arn', tgArn);
+    const health = await elbv2<{ TargetHealthDescriptions: { TargetHealth: { State: string } }[] }>('describe-target-health', '--target-group-arn', tgArn);
     expect(health.TargetHealthDescriptions.map((d) => d.TargetHealth.State)).toEqual(['healthy']);
 
     // The edge. Broken: viewers may stay on HTTP, and the origin is reached over HTTP.
@@ -170,7 +170,7 @@ describe.skipIf(!hasAwsCli)('a stack of ones own, built with the aws CLI against
     // apply --confirm: every step applied; then fewer findings.
     const apply = await remediate('apply', '--confirm', '--domain', DOMAIN, '--json');
     expect({ code: apply.code, stderr: apply.stderr }).toEqual({ code: 0, stderr: '' });
-    const run = apply.json<{ runId: string; steps: Array<{ state: string }> }>();
+    const run = apply.json<{ runId: string; steps: { state: string }[] }>();
     expect(run.steps.every((s) => s.state === 'applied')).toBe(true);
     const after = await remediate('plan', '--domain', DOMAIN, '--json');
     const left = after.json<PlanDoc>().checks.filter((k) => k.status === 'failed').map((k) => k.id);

@@ -11,7 +11,7 @@ import { runCli, tempDir } from './support/cli.js';
  */
 interface PlanDocument {
   readonly stack: { readonly found: Readonly<Record<string, string | undefined>> };
-  readonly findings: ReadonlyArray<{ readonly check: string; readonly resource: string; readonly severity: string }>;
+  readonly findings: readonly { readonly check: string; readonly resource: string; readonly severity: string }[];
 }
 
 const dir = tempDir('remediate-pages-');

@@ -9,8 +9,8 @@ import { runCli, tempDir } from './support/cli.js';
  */
 interface PlanDocument {
   readonly target: { readonly region: string };
-  readonly findings: ReadonlyArray<{ readonly check: string; readonly resource: string; readonly severity: string }>;
-  readonly checks: ReadonlyArray<{ readonly id: string; readonly status: string }>;
+  readonly findings: readonly { readonly check: string; readonly resource: string; readonly severity: string }[];
+  readonly checks: readonly { readonly id: string; readonly status: string }[];
   readonly notes?: readonly string[];
 }
 

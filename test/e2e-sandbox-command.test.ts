@@ -17,7 +17,7 @@ describe('remediate sandbox', () => {
   it('scenarios lists the default scenario and its stack', async () => {
     const r = await runCli(['sandbox', 'scenarios', '--json']);
     expect(r.code).toBe(0);
-    const doc = r.json<{ default: string; scenarios: Array<{ name: string; domain: string; stack: { region: string } }> }>();
+    const doc = r.json<{ default: string; scenarios: { name: string; domain: string; stack: { region: string } }[] }>();
     expect(doc.default).toBe('incident');
     expect(doc.scenarios.map((s) => s.name)).toEqual(expect.arrayContaining(['incident', 'healthy']));
   });

@@ -19,7 +19,7 @@ interface Case {
   readonly planArgs: readonly string[];
   readonly region: string;
   /** [check id, the audit line it comes from, what plan must say]. */
-  readonly items: ReadonlyArray<readonly [string, string, Expect]>;
+  readonly items: readonly (readonly [string, string, Expect])[];
   /** The checks that still fail after apply: what no API call can safely fix. */
   readonly residual: readonly string[];
 }
@@ -113,9 +113,9 @@ const cases: readonly Case[] = [
 interface PlanDoc {
   planId: string;
   stack: { found: Found };
-  findings: Array<{ id: string; check: string; changeId?: string }>;
-  changes: Array<{ id: string; kind: string }>;
-  checks: Array<{ id: string; status: 'passed' | 'failed' | 'not-run' }>;
+  findings: { id: string; check: string; changeId?: string }[];
+  changes: { id: string; kind: string }[];
+  checks: { id: string; status: 'passed' | 'failed' | 'not-run' }[];
 }
 
 let dir: { path: string; cleanup: () => void };
@@ -127,7 +127,7 @@ afterAll(() => dir.cleanup());
 const policy = async (command: string): Promise<Set<string>> => {
   const r = await runCli(['iam-policy', command, '--json']);
   expect(r.code).toBe(0);
-  return new Set(r.json<{ policy: { Statement: Array<{ Action: string[] }> } }>().policy.Statement.flatMap((s) => s.Action));
+  return new Set(r.json<{ policy: { Statement: { Action: string[] }[] } }>().policy.Statement.flatMap((s) => s.Action));
 };
 
 describe.each(cases)('scenario $scenario', (c) => {
@@ -165,7 +165,7 @@ describe.each(cases)('scenario $scenario', (c) => {
       }
       expect(apply.stderr).toBe('');
       expect(apply.code).toBe(0);
-      const run = apply.json<{ runId: string; steps: Array<{ state: string }> }>();
+      const run = apply.json<{ runId: string; steps: { state: string }[] }>();
       expect(run.steps.every((s) => s.state === 'applied')).toBe(true);
       const applyPolicy = await policy('apply');
       const verifyPolicy = await policy('verify');
@@ -230,6 +230,6 @@ describe('the IAM policies hold nothing the commands did not use', () => {
 
 const seen: Record<'plan' | 'verify' | 'apply' | 'rollback', Set<string>> = { plan: new Set(), verify: new Set(), apply: new Set(), rollback: new Set() };
 
-function noteSeen(command: keyof typeof seen, calls: ReadonlyArray<{ action?: string | undefined }>): void {
+function noteSeen(command: keyof typeof seen, calls: readonly { action?: string | undefined }[]): void {
   for (const call of calls) if (call.action !== undefined) seen[command].add(call.action);
 }

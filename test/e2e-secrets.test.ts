@@ -159,7 +159,7 @@ describe('secrets in log lines shown as evidence', () => {
     // A connection held open keeps the next commands' writes in the WAL (the last connection to close checkpoints it).
     const holder = new Database(journal);
     expect(holder.prepare('SELECT count(*) AS n FROM plans').get()).toEqual({ n: 1 });
-    let wal = '';
+    let wal: string | undefined;
     try {
       await run('plan', ...args);
       await run('plan', ...args, '--format', 'markdown', '--log-level', 'debug');

@@ -59,7 +59,7 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-async function listeners(): Promise<Array<{ port: number | undefined; arn: string | undefined }>> {
+async function listeners(): Promise<{ port: number | undefined; arn: string | undefined }[]> {
   const elbv2 = new ElasticLoadBalancingV2Client({ region: 'me-central-1', endpoint: sandbox.server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
   try {
     const lb = (await elbv2.send(new DescribeLoadBalancersCommand({ Names: ['arquantix-prod-alb'] }))).LoadBalancers?.[0];

@@ -14,7 +14,7 @@ import { useSandboxes } from './support/sandbox-fixture.js';
 interface PlanDocument {
   readonly target: { readonly region: string };
   readonly stack: { readonly found: { readonly distributionId?: string; readonly loadBalancerArn?: string } };
-  readonly findings: ReadonlyArray<{ readonly check: string; readonly resource: string; readonly severity: string }>;
+  readonly findings: readonly { readonly check: string; readonly resource: string; readonly severity: string }[];
 }
 
 const dir = tempDir('remediate-summaries-');
@@ -23,7 +23,7 @@ const env = { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
 const findingsOf = (plan: PlanDocument) => plan.findings.map((f) => `${f.check} ${f.severity} ${f.resource}`).sort();
 
 /** Resets a sandbox beside `journal` (with `--minimal-summaries` when asked), changes its state, and plans. */
-async function planOn(journal: string, minimal: boolean, change?: (zoneRecords: Array<{ Name?: string; Type?: string }>) => Array<{ Name?: string; Type?: string }>) {
+async function planOn(journal: string, minimal: boolean, change?: (zoneRecords: { Name?: string; Type?: string }[]) => { Name?: string; Type?: string }[]) {
   const reset = await runCli(['sandbox', 'reset', '--scenario', 'arquantix', ...(minimal ? ['--minimal-summaries'] : []), '--journal', journal]);
   expect(reset.code, reset.stderr).toBe(0);
   if (change !== undefined) {
@@ -73,7 +73,7 @@ describe('ListDistributions with minimal summaries', () => {
   });
 
   it('found by its aliases when no record aliases it: the distributions are read in full, never concluded absent', async () => {
-    const noApex = (records: Array<{ Name?: string; Type?: string }>) => records.filter((r) => !(r.Name === 'arquantix.com.' && (r.Type === 'A' || r.Type === 'AAAA')));
+    const noApex = (records: { Name?: string; Type?: string }[]) => records.filter((r) => !(r.Name === 'arquantix.com.' && (r.Type === 'A' || r.Type === 'AAAA')));
     const full = await planOn(join(dir.path, 'full-noapex.db'), false, noApex);
     const minimal = await planOn(join(dir.path, 'minimal-noapex.db'), true, noApex);
     expect(full.doc.stack.found.distributionId).toBeDefined();

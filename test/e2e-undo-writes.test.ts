@@ -68,7 +68,7 @@ async function journaled(kind: 'apply' | 'rollback' = 'apply'): Promise<{ run: R
 }
 
 function port443(snapshot: StackSnapshot): unknown[] {
-  return (snapshot.listeners as Array<{ Port?: number }>).filter((l) => l.Port === 443);
+  return (snapshot.listeners as { Port?: number }[]).filter((l) => l.Port === 443);
 }
 
 describe('a write that succeeded, then its read back failed', () => {
@@ -332,7 +332,7 @@ describe('combined faults (soak)', () => {
     expect(port443(await view.snapshot()).length).toBeLessThanOrEqual(1);
     const { run } = await journaled();
     // No run: the apply failed before it started one (a read of the plan's target), so it wrote nothing.
-    const codes: Array<number | null> = run === undefined ? [0] : [];
+    const codes: (number | null)[] = run === undefined ? [0] : [];
     for (let attempt = 0; attempt < 6 && codes.at(-1) !== 0; attempt += 1) {
       codes.push((await cli(['rollback', run?.id ?? ''], SOAK_ENV)).code);
     }

@@ -210,7 +210,7 @@ describe('verify --endpoint-url <local emulator>', () => {
   it('bad --resolve and --connect-to values: one line each, exit 3, the journal untouched; --sandbox with --resolve is refused', async () => {
     expect((await againstEmulator(['plan'])).code).toBe(0);
     const before = readFileSync(journal);
-    const bad: Array<[string[], RegExp]> = [
+    const bad: [string[], RegExp][] = [
       [['--resolve', 'arquantix.com:443'], /^remediate: --resolve "arquantix\.com:443" must be HOST:PORT:ADDR/],
       [['--resolve', 'arquantix.com:99999:127.0.0.1'], /--resolve "arquantix\.com:99999:127\.0\.0\.1": the port must be a whole number from 1 to 65535/],
       [['--resolve', 'arquantix.com:443:not-an-ip'], /--resolve "arquantix\.com:443:not-an-ip": "not-an-ip" is not an IP address/],
@@ -297,7 +297,7 @@ function makeCertificate(where: string): TestCertificate {
 interface TestSite {
   readonly httpsPort: number;
   readonly httpPort: number;
-  readonly seen: Array<{ tls: boolean; host: string | undefined; serverName: string }>;
+  readonly seen: { tls: boolean; host: string | undefined; serverName: string }[];
   close(): Promise<void>;
 }
 

@@ -163,7 +163,7 @@ describe('remediate verify on the sandbox', () => {
 
     // What verify saw is what the account holds, read back over the wire.
     const after = await v.snapshot();
-    expect((after.listeners as Array<Record<string, unknown>>).map((l) => l['Port'])).toEqual([80, 443]);
+    expect((after.listeners as Record<string, unknown>[]).map((l) => l['Port'])).toEqual([80, 443]);
     expect(after.targetHealth.map((t) => t.state)).toEqual(['healthy']);
 
     const again = await cli('verify', '--json');
@@ -257,7 +257,7 @@ if (opensslAvailable()) {
     let cert: string;
     let https: ReturnType<typeof createHttpsServer> | undefined;
     let port: number;
-    const seen: Array<{ path: string; host: string | undefined; serverName: string | false | null }> = [];
+    const seen: { path: string; host: string | undefined; serverName: string | false | null }[] = [];
 
     beforeEach(async () => {
       certDir = tempDir('remediate-tls-');

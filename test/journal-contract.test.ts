@@ -22,7 +22,7 @@ interface Subject {
   dispose(): Promise<void>;
 }
 
-const implementations: Array<{ name: string; open: () => Subject }> = [
+const implementations: { name: string; open: () => Subject }[] = [
   {
     name: 'memoryJournal',
     open: () => {

@@ -15,7 +15,7 @@ describe('IAM actions of the ports', () => {
 
   it('every method of every SDK port has exactly one IAM action, and no action names a method the ports lack', () => {
     expect(Object.keys(portActions).sort()).toEqual(Object.keys(ports).sort());
-    for (const port of Object.keys(ports) as Array<keyof AwsPorts>) {
+    for (const port of Object.keys(ports) as (keyof AwsPorts)[]) {
       const declared: Readonly<Record<string, string>> = portActions[port];
       const methods = methodsOf(ports[port] as unknown as Record<string, unknown>);
       expect(Object.keys(declared).sort(), `portActions.${port}`).toEqual(methods);

@@ -13,13 +13,13 @@ interface CheckDoc {
 interface PlanDoc {
   planId: string;
   checks: CheckDoc[];
-  changes: Array<{ id: string; kind: string; action: string }>;
-  chain: Array<{ layer: string; summary: string }>;
+  changes: { id: string; kind: string; action: string }[];
+  chain: { layer: string; summary: string }[];
 }
 interface RunDoc {
   runId: string;
   status: string;
-  steps: Array<{ changeId: string; kind: string; state: string; cli: string[] }>;
+  steps: { changeId: string; kind: string; state: string; cli: string[] }[];
 }
 
 const icon = { passed: '✅', failed: '❌', 'not-run': '➖' } as const;
@@ -244,7 +244,7 @@ describe('the commands a report and the text output suggest work as given, the s
     const runId = /Undo with: remediate rollback (run-[0-9a-f]{8})/.exec(apply.stdout)?.[1];
     expect(runId).toBeDefined();
     const history = await cli('history', '--json');
-    expect(history.json<{ entries: Array<{ id: string; status: string }> }>().entries.find((e) => e.id === runId)?.status).toBe('succeeded');
+    expect(history.json<{ entries: { id: string; status: string }[] }>().entries.find((e) => e.id === runId)?.status).toBe('succeeded');
   });
 
   it("plan's text output: the preview and apply commands it prints run that plan", async () => {

@@ -20,13 +20,13 @@ describe('sandbox with the aws CLI', () => {
 
   it('describes the listeners of the incident ALB and the ECS service', async () => {
     const lbs = (await aws('elbv2', 'describe-load-balancers', '--names', 'arquantix-prod-alb')) as {
-      LoadBalancers: Array<{ LoadBalancerArn: string; DNSName: string }>;
+      LoadBalancers: { LoadBalancerArn: string; DNSName: string }[];
     };
     const lbArn = lbs.LoadBalancers[0]?.LoadBalancerArn ?? '';
     expect(lbArn).toMatch(/^arn:aws:elasticloadbalancing:me-central-1:411714852748:loadbalancer\/app\/arquantix-prod-alb\/[0-9a-f]{16}$/);
 
     const listeners = (await aws('elbv2', 'describe-listeners', '--load-balancer-arn', lbArn)) as {
-      Listeners: Array<{ Port: number; Protocol: string; DefaultActions: Array<{ Type: string; TargetGroupArn: string }> }>;
+      Listeners: { Port: number; Protocol: string; DefaultActions: { Type: string; TargetGroupArn: string }[] }[];
     };
     expect(listeners.Listeners).toHaveLength(1);
     expect(listeners.Listeners[0]).toMatchObject({
@@ -41,7 +41,7 @@ describe('sandbox with the aws CLI', () => {
     });
 
     const services = (await aws('ecs', 'describe-services', '--cluster', 'arquantix-cluster', '--services', 'arquantix-coming-soon')) as {
-      services: Array<{ serviceName: string; runningCount: number; desiredCount: number; healthCheckGracePeriodSeconds: number; createdAt: number | string }>;
+      services: { serviceName: string; runningCount: number; desiredCount: number; healthCheckGracePeriodSeconds: number; createdAt: number | string }[];
       failures: unknown[];
     };
     expect(services.failures).toEqual([]);

@@ -70,7 +70,7 @@ describe('EC2 create operations (the network of a stack of ones own)', () => {
     const sg = (await aws('create-security-group', '--group-name', 'alb', '--description', 'the load balancer', '--vpc-id', vpcId)) as { GroupId: string };
 
     const read = (await aws('describe-route-tables', '--route-table-ids', tableId)) as {
-      RouteTables: Array<{ Routes: Array<{ DestinationCidrBlock: string; GatewayId: string; State: string }>; Associations: Array<{ SubnetId: string }> }>;
+      RouteTables: { Routes: { DestinationCidrBlock: string; GatewayId: string; State: string }[]; Associations: { SubnetId: string }[] }[];
     };
     expect(read.RouteTables[0]?.Routes).toEqual([
       expect.objectContaining({ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' }),

@@ -84,10 +84,10 @@ describe('ELBv2 create operations', () => {
   it.skipIf(!hasAwsCli)('builds a load balancer, target group and listener with the aws CLI', async () => {
     const aws = (...args: string[]): Promise<unknown> => awsCli(server.url, REGION, 'elbv2', ...args);
     const lb = (await aws('create-load-balancer', '--name', 'cli-alb', '--subnets', ...network.subnetIds, '--security-groups', network.albGroupId)) as {
-      LoadBalancers: Array<{ LoadBalancerArn: string }>;
+      LoadBalancers: { LoadBalancerArn: string }[];
     };
     const tg = (await aws('create-target-group', '--name', 'cli-tg', '--protocol', 'HTTP', '--port', '3000', '--vpc-id', network.vpcId, '--target-type', 'ip', '--health-check-path', '/health')) as {
-      TargetGroups: Array<{ TargetGroupArn: string; HealthCheckPath: string }>;
+      TargetGroups: { TargetGroupArn: string; HealthCheckPath: string }[];
     };
     expect(tg.TargetGroups[0]?.HealthCheckPath).toBe('/health');
     const tgArn = tg.TargetGroups[0]?.TargetGroupArn ?? '';
@@ -96,7 +96,7 @@ describe('ELBv2 create operations', () => {
     expect(await awsCliError(server.url, REGION, 'elbv2', 'create-target-group', '--name', 'cli-tg', '--protocol', 'HTTP', '--port', '81', '--vpc-id', network.vpcId)).toContain(
       'DuplicateTargetGroupName',
     );
-    const read = (await aws('describe-target-groups', '--names', 'cli-tg')) as { TargetGroups: Array<{ LoadBalancerArns: string[] }> };
+    const read = (await aws('describe-target-groups', '--names', 'cli-tg')) as { TargetGroups: { LoadBalancerArns: string[] }[] };
     expect(read.TargetGroups[0]?.LoadBalancerArns).toEqual([lbArn]);
     // The SDK's CreateListener reaches the same handler. Per the CreateListener API reference, a call with the same
     // settings as an existing listener succeeds (idempotent); another listener on port 80 is a duplicate.

@@ -31,7 +31,7 @@ const CLUSTER = 'arquantix-cluster';
 const SERVICE = 'arquantix-coming-soon';
 const CALLER = `arn:aws:iam::${ACCOUNT}:user/oncall`;
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: (() => Promise<void> | void)[] = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -455,7 +455,7 @@ describe.skipIf(!hasAwsCli)('EC2 with the aws CLI', () => {
   it('describe-security-groups, authorize-security-group-ingress, revoke-security-group-ingress --security-group-rule-ids', async () => {
     const aws = (...args: string[]): Promise<unknown> => awsCli(server.url, REGION, ...args);
     const described = (await aws('ec2', 'describe-security-groups', '--filters', 'Name=group-name,Values=arquantix-alb-sg')) as {
-      SecurityGroups: Array<{ GroupId: string; IpPermissions: Array<{ FromPort: number; IpRanges: Array<{ CidrIp: string }> }> }>;
+      SecurityGroups: { GroupId: string; IpPermissions: { FromPort: number; IpRanges: { CidrIp: string }[] }[] }[];
     };
     const group = described.SecurityGroups[0];
     expect(group?.IpPermissions.map((p) => [p.FromPort, p.IpRanges[0]?.CidrIp])).toEqual([
@@ -470,13 +470,13 @@ describe.skipIf(!hasAwsCli)('EC2 with the aws CLI', () => {
       groupId,
       '--ip-permissions',
       'IpProtocol=tcp,FromPort=8443,ToPort=8443,IpRanges=[{CidrIp=10.0.0.0/8,Description=vpn}]',
-    )) as { Return: boolean; SecurityGroupRules: Array<{ SecurityGroupRuleId: string; FromPort: number; CidrIpv4: string; Description: string }> };
+    )) as { Return: boolean; SecurityGroupRules: { SecurityGroupRuleId: string; FromPort: number; CidrIpv4: string; Description: string }[] };
     expect(authorized.Return).toBe(true);
     expect(authorized.SecurityGroupRules).toMatchObject([{ FromPort: 8443, CidrIpv4: '10.0.0.0/8', Description: 'vpn' }]);
     const ruleId = authorized.SecurityGroupRules[0]?.SecurityGroupRuleId ?? '';
     expect(ruleId).toMatch(/^sgr-[0-9a-f]{17}$/);
     const shorthand = (await aws('ec2', 'authorize-security-group-ingress', '--group-id', groupId, '--protocol', 'tcp', '--port', '22', '--cidr', '192.0.2.0/24')) as {
-      SecurityGroupRules: Array<{ FromPort: number; ToPort: number }>;
+      SecurityGroupRules: { FromPort: number; ToPort: number }[];
     };
     expect(shorthand.SecurityGroupRules).toMatchObject([{ FromPort: 22, ToPort: 22 }]);
     const duplicate = await awsCliError(server.url, REGION, 'ec2', 'authorize-security-group-ingress', '--group-id', groupId, '--protocol', 'tcp', '--port', '22', '--cidr', '192.0.2.0/24');
@@ -485,7 +485,7 @@ describe.skipIf(!hasAwsCli)('EC2 with the aws CLI', () => {
     const revoked = (await aws('ec2', 'revoke-security-group-ingress', '--group-id', groupId, '--security-group-rule-ids', ruleId)) as { Return: boolean };
     expect(revoked.Return).toBe(true);
     const after = (await aws('ec2', 'describe-security-group-rules', '--filters', `Name=group-id,Values=${groupId}`)) as {
-      SecurityGroupRules: Array<{ SecurityGroupRuleId: string; IsEgress: boolean; FromPort: number }>;
+      SecurityGroupRules: { SecurityGroupRuleId: string; IsEgress: boolean; FromPort: number }[];
     };
     expect(after.SecurityGroupRules.filter((r) => !r.IsEgress).map((r) => r.FromPort)).toEqual([80, 443, 22]);
     expect(after.SecurityGroupRules.map((r) => r.SecurityGroupRuleId)).not.toContain(ruleId);

@@ -41,7 +41,7 @@ const CLUSTER = 'arquantix-cluster';
 const SERVICE = 'arquantix-coming-soon';
 
 /** Everything a test opened, closed after it (clients, servers, stores, directories). */
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: (() => Promise<void> | void)[] = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -109,7 +109,7 @@ async function failure(promise: Promise<unknown>): Promise<Failure> {
 }
 
 /** The call record, reduced to what these tests look at. */
-function calls(store: SandboxStore): Array<Pick<CallRecord, 'operation' | 'status' | 'errorCode' | 'fault'>> {
+function calls(store: SandboxStore): Pick<CallRecord, 'operation' | 'status' | 'errorCode' | 'fault'>[] {
   return store.calls().map((c) => ({
     operation: c.operation,
     status: c.status,

@@ -152,7 +152,7 @@ describe('CloudWatch Logs access denial', () => {
 describe.skipIf(!hasAwsCli)('CloudWatch Logs with the aws CLI', () => {
   it('describe-log-groups, and a denied filter-log-events', async () => {
     const out = (await awsCli(server.url, REGION, 'logs', 'describe-log-groups', '--log-group-name-prefix', '/aws/ecs')) as {
-      logGroups: Array<{ logGroupName: string; retentionInDays: number; creationTime: number }>;
+      logGroups: { logGroupName: string; retentionInDays: number; creationTime: number }[];
     };
     expect(out.logGroups).toMatchObject([{ logGroupName: GROUP, retentionInDays: 30 }]);
     expect(typeof out.logGroups[0]?.creationTime).toBe('number');

@@ -36,7 +36,7 @@ interface Sandbox {
 }
 
 const sandboxes = useSandboxes();
-const running: Array<() => Promise<void>> = [];
+const running: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const stop of running.splice(0)) await stop();
 });

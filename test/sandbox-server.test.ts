@@ -119,7 +119,7 @@ describe('the fault hook', () => {
 describe('admin endpoints', () => {
   it('GET /_sandbox/calls and /_sandbox/state, POST /_sandbox/reset', async () => {
     await post({ 'content-type': 'application/x-www-form-urlencoded', authorization: SCOPE('me-central-1', 'sts') }, 'Action=GetCallerIdentity');
-    const calls = (await (await fetch(`${server.url}/_sandbox/calls`)).json()) as Array<{ operation: string }>;
+    const calls = (await (await fetch(`${server.url}/_sandbox/calls`)).json()) as { operation: string }[];
     expect(calls.map((c) => c.operation)).toEqual(['GetCallerIdentity']);
     const state = (await (await fetch(`${server.url}/_sandbox/state`)).json()) as { scenario: string; state: { account: string } };
     expect(state.scenario).toBe('incident');

@@ -120,7 +120,7 @@ export interface Ec2Port {
 
 export interface EcrPort {
   /** The images of a repository that `imageIds` name (by tag or digest). */
-  describeImages(registryId: string, repositoryName: string, imageIds: ReadonlyArray<{ imageTag?: string; imageDigest?: string }>): Promise<ImageDetail[]>;
+  describeImages(registryId: string, repositoryName: string, imageIds: readonly { imageTag?: string; imageDigest?: string }[]): Promise<ImageDetail[]>;
 }
 
 export interface LogsPort {

@@ -90,7 +90,7 @@ export function planStackArgs(named: unknown): string[] | undefined {
 
 /** The stack flags as given on the command line, in `--help` order. */
 export function stackFlagArgs(flags: StackFlags): string[] {
-  const pairs: ReadonlyArray<readonly [string, string | number | undefined]> = [
+  const pairs: readonly (readonly [string, string | number | undefined])[] = [
     ['--domain', flags.domain],
     ['--load-balancer', flags.loadBalancer],
     ['--target-group', flags.targetGroup],

@@ -46,7 +46,7 @@ export function commandDeadline(command: string, seconds: number | undefined): C
   const text = s === undefined || s === 0 ? undefined : seconds !== undefined ? `${command}'s deadline (--deadline ${s} s)` : `${command}'s default deadline (${span(s)}, --deadline ${s})`;
   let guarding = true;
   let passed = false;
-  const stops: Array<() => void> = [];
+  const stops: (() => void)[] = [];
   let onPass: ((reason: DeadlinePassed) => void) | undefined;
   const reason = () => new DeadlinePassed(text ?? 'the deadline');
   const endCalls = () => {

@@ -473,7 +473,7 @@ function reportError(thrown: unknown, format: 'text' | 'json', color: boolean | 
 
 /** The differences behind a stale plan or a rollback conflict, one line each. */
 function detailLines(error: RemediateError): string[] {
-  const list = (error.details?.['drift'] ?? error.details?.['conflicts']) as Array<Record<string, unknown>> | undefined;
+  const list = (error.details?.['drift'] ?? error.details?.['conflicts']) as Record<string, unknown>[] | undefined;
   if (!Array.isArray(list)) return [];
   return list.flatMap((d) => {
     const expected = d['expected'] as Record<string, unknown> | null;

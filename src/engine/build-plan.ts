@@ -18,7 +18,7 @@ export function buildPlan(args: {
   readonly observation: Observation;
   readonly checks: readonly Check[];
 }): Plan {
-  const detected: Array<{ check: Check; detection: Detection }> = args.checks.flatMap((check) =>
+  const detected: { check: Check; detection: Detection }[] = args.checks.flatMap((check) =>
     check.detect(args.observation).map((detection) => ({ check, detection })),
   );
   const failed = new Set(detected.map(({ check }) => check.id));

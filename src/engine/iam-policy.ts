@@ -8,7 +8,7 @@ export type IamCommand = (typeof iamCommands)[number];
 /** An IAM policy document. */
 export interface IamPolicy {
   readonly Version: '2012-10-17';
-  readonly Statement: ReadonlyArray<{ readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: '*' }>;
+  readonly Statement: readonly { readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: '*' }[];
 }
 
 /**

@@ -16,7 +16,7 @@ function mergeOne(base: JsonValue, ours: JsonValue, theirs: JsonValue, path: str
   if (jsonEqual(ours, base) || jsonEqual(ours, theirs)) return theirs;
   if (isObject(base) && isObject(ours) && isObject(theirs)) {
     const keys = new Set([...Object.keys(base), ...Object.keys(ours), ...Object.keys(theirs)]);
-    const out: { [key: string]: JsonValue } = {};
+    const out: Record<string, JsonValue> = {};
     for (const key of keys) {
       out[key] = mergeOne(base[key] ?? null, ours[key] ?? null, theirs[key] ?? null, `${path}.${key}`);
     }
@@ -25,6 +25,6 @@ function mergeOne(base: JsonValue, ours: JsonValue, theirs: JsonValue, path: str
   throw new RemediateError(ErrorCode.Internal, `two checks want different values for ${path || 'the same resource'}: ${JSON.stringify(ours)} and ${JSON.stringify(theirs)}`);
 }
 
-function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
+function isObject(value: JsonValue): value is Record<string, JsonValue> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

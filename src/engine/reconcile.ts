@@ -9,7 +9,7 @@ import { settle, standingOf, stepMatches, undoScopeOf, type Standing, type StepS
 export interface Reconciled {
   readonly runId: string;
   readonly kind: RunRecord['kind'];
-  readonly steps: ReadonlyArray<{ readonly seq: number; readonly label: string; readonly outcome: 'applied' | 'not applied' | 'unclear' }>;
+  readonly steps: readonly { readonly seq: number; readonly label: string; readonly outcome: 'applied' | 'not applied' | 'unclear' }[];
   /** True when the run had ended and only its steps left "written, not verified" were read back. */
   readonly unverifiedOnly?: boolean | undefined;
 }
@@ -45,7 +45,7 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord, unverifiedOnly
   const plan = (await storedPlan(ctx.journal, run.planId))?.plan;
   const steps = await ctx.journal.getSteps(run.id);
   const now = () => ctx.now().toISOString();
-  const results: Array<Reconciled['steps'][number]> = [];
+  const results: Reconciled['steps'][number][] = [];
   for (const step of steps) {
     if (step.state === 'pending' && !unverifiedOnly) {
       await ctx.journal.updateStep(run.id, step.seq, { state: 'skipped', endedAt: now(), note: 'not run: the run was interrupted' });

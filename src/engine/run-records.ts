@@ -67,7 +67,7 @@ export async function closeFailedRun(ctx: EngineContext, runId: string, error: u
  * returned error reports it after the original, with the original's code and hint.
  */
 export async function endFailedRun(ctx: EngineContext, runId: string, created: boolean, lock: HeldLock | undefined, error: unknown): Promise<unknown> {
-  const later: Array<{ readonly what: string; readonly error: unknown }> = [];
+  const later: { readonly what: string; readonly error: unknown }[] = [];
   // A run whose lock was taken over may not write: the run that took over reconciles it.
   if (created && !(error instanceof UnrecordedOutcomeError) && !(error instanceof OutcomeUnknownError) && !(error instanceof LockLostError)) {
     try {

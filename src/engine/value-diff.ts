@@ -61,10 +61,10 @@ export function changedLeaves(before: JsonValue | undefined, after: JsonValue | 
   return [{ field: path === '' ? 'value' : path, key, before, after }];
 }
 
-function fields(value: JsonValue): Array<[string, JsonValue]> {
+function fields(value: JsonValue): [string, JsonValue][] {
   return isObject(value) ? Object.entries(value) : [['value', value]];
 }
 
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+function isObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
   return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
 }

@@ -38,7 +38,7 @@ interface Operations {
 type Operation = keyof Operations;
 
 /** A call of one operation. */
-type CallOf<O extends Operation> = { readonly service: Operations[O]['service']; readonly operation: O; readonly input: Operations[O]['input'] };
+interface CallOf<O extends Operation> { readonly service: Operations[O]['service']; readonly operation: O; readonly input: Operations[O]['input'] }
 
 /**
  * One write to AWS, as data: what a dry run shows, what the journal records as intent, and what

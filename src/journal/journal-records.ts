@@ -13,10 +13,10 @@ export const stepPatchKeys = [
   'error',
   'note',
   'calls',
-] as const satisfies ReadonlyArray<keyof StepPatch>;
+] as const satisfies readonly (keyof StepPatch)[];
 
 /** The fields `updateRun` may change. */
-export const runPatchKeys = ['status', 'endedAt', 'error', 'note'] as const satisfies ReadonlyArray<keyof RunPatch>;
+export const runPatchKeys = ['status', 'endedAt', 'error', 'note'] as const satisfies readonly (keyof RunPatch)[];
 
 /**
  * The members of a patch that are to be written: those among `keys` whose value is not `undefined`

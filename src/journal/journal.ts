@@ -39,7 +39,7 @@ export interface Journal {
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
 
   /** Plans and runs whose id starts with `prefix` (an exact id matches itself only). */
-  resolveId(prefix: string): Promise<Array<{ type: 'plan' | 'run'; id: string }>>;
+  resolveId(prefix: string): Promise<{ type: 'plan' | 'run'; id: string }[]>;
 
   /**
    * Takes the lock of `request.targetKey` for `request.runId`, atomically.

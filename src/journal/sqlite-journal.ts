@@ -129,7 +129,7 @@ function checkIdentity(db: Database.Database, path: string): number {
  * very steps a rollback needs.
  */
 function checkIntegrity(db: Database.Database, path: string): void {
-  const rows = db.pragma('quick_check(5)') as Array<{ quick_check: string }>;
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
   const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
   if (problems.length === 0) return;
   const first = (problems[0] ?? '').replace(/\*\*\* in database main \*\*\*\s*/, '').split('\n')[0] ?? '';
@@ -271,7 +271,7 @@ class SqliteJournal implements Journal {
     });
   }
 
-  async resolveId(prefix: string): Promise<Array<{ type: 'plan' | 'run'; id: string }>> {
+  async resolveId(prefix: string): Promise<{ type: 'plan' | 'run'; id: string }[]> {
     return this.guard(`look up id ${prefix}`, () => {
       const bound = prefixUpperBound(prefix);
       const range = bound === undefined ? 'id >= :prefix' : 'id >= :prefix AND id < :bound';

@@ -51,7 +51,7 @@ export const checkIds = [
   'logs.log-configuration',
   'logs.log-group',
   'logs.error-lines',
-] as const satisfies ReadonlyArray<`${CheckLayer}.${string}`>;
+] as const satisfies readonly `${CheckLayer}.${string}`[];
 export type CheckId = (typeof checkIds)[number];
 
 /** The layer of a check: its id's prefix. */

@@ -5,7 +5,7 @@ export const MASK = '(redacted)';
  * Secrets an app may print in its own log lines, by their shape: each pattern keeps what names the secret (the key,
  * the scheme, the user of a URL) and replaces the secret itself with {@link MASK}.
  */
-const patterns: ReadonlyArray<readonly [RegExp, string]> = [
+const patterns: readonly (readonly [RegExp, string])[] = [
   // Authorization: Bearer <token> / Basic <credentials> (header form, any case), and a bare "Bearer <token>".
   [/\b(authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest)\s+)?)[^\s"',;]+/gi, `$1${MASK}`],
   [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MASK}`],

@@ -110,7 +110,7 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
 
 /** Awaits named promises at once (rejecting with the first failure, like Promise.all): their values by name. */
 async function allOf<T extends Record<string, Promise<unknown>>>(named: T): Promise<{ readonly [K in keyof T]: Awaited<T[K]> }> {
-  const keys = Object.keys(named) as Array<keyof T>;
+  const keys = Object.keys(named) as (keyof T)[];
   const values = await Promise.all(keys.map((k) => named[k]));
   return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in keyof T]: Awaited<T[K]> };
 }

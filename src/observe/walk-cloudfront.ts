@@ -27,7 +27,7 @@ export interface CloudFrontWalk {
 }
 
 /** The load balancer DNS name among a distribution's (or summary's) origins. */
-export function originOf(summary: { Origins?: { Items?: Array<{ DomainName?: string | undefined }> | undefined } | undefined } | undefined): string | undefined {
+export function originOf(summary: { Origins?: { Items?: { DomainName?: string | undefined }[] | undefined } | undefined } | undefined): string | undefined {
   return summary?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
 }
 

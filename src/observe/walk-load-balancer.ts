@@ -196,7 +196,7 @@ export function walkLoadBalancer(
     Object.values(rs).forEach((list) => list.forEach((rule) => collect(rule.Actions)));
     if (walked?.TargetGroupArn !== undefined) arns.delete(walked.TargetGroupArn);
     if (arns.size === 0 || aws === undefined) return {};
-    const read = async (batch: string[]): Promise<Array<[string, TargetGroup | null]>> => {
+    const read = async (batch: string[]): Promise<[string, TargetGroup | null][]> => {
       try {
         const found = await aws.elbv2.describeTargetGroups({ arns: batch });
         return batch.map((arn) => [arn, found.find((g) => g.TargetGroupArn === arn) ?? null]);
@@ -217,7 +217,7 @@ export function walkLoadBalancer(
  * service or cluster, certificate), in that order.
  */
 function namedRegion(spec: StackDefinition): ChainRegion | undefined {
-  const named: Array<[string, string | undefined]> = [
+  const named: [string, string | undefined][] = [
     ['the load balancer ARN', spec.loadBalancer],
     ['the target group ARN', spec.targetGroup],
     ['the ECS service ARN', spec.service],

@@ -7,8 +7,8 @@ import { openSandboxView } from './sandbox-view.js';
 
 /** The crash tests' harness: every boundary of the four-step apply of the default scenario, and prepared journals. */
 const steps = [0, 1, 2, 3];
-export const boundaries: Array<[string, number]> = [
-  ...steps.flatMap((seq): Array<[string, number]> => [
+export const boundaries: [string, number][] = [
+  ...steps.flatMap((seq): [string, number][] => [
     ['after-intent', seq],
     ['after-call', seq],
     ['after-outcome', seq],

@@ -19,7 +19,7 @@ export interface SandboxView {
   setGracePeriod(seconds: number): Promise<void>;
   setHealthCheckPath(path: string): Promise<void>;
   /** Mutating calls recorded after `sinceSeq`. */
-  mutatingCallsSince(sinceSeq: number): Array<{ operation: string; seq: number }>;
+  mutatingCallsSince(sinceSeq: number): { operation: string; seq: number }[];
   lastSeq(): number;
   close(): Promise<void>;
 }
@@ -28,7 +28,7 @@ export interface StackSnapshot {
   readonly listeners: unknown[];
   readonly targetGroup: unknown;
   readonly gracePeriod: number | undefined;
-  readonly targetHealth: Array<{ id: string | undefined; state: string | undefined; reason: string | undefined }>;
+  readonly targetHealth: { id: string | undefined; state: string | undefined; reason: string | undefined }[];
 }
 
 export async function openSandboxView(statePath: string, region = 'me-central-1'): Promise<SandboxView> {

@@ -2,7 +2,7 @@
  * Fargate's task sizes: the memory (MiB) each CPU size allows
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
  */
-const SIZES: ReadonlyArray<{ readonly cpu: number; readonly memory: readonly number[] }> = [
+const SIZES: readonly { readonly cpu: number; readonly memory: readonly number[] }[] = [
   { cpu: 256, memory: [512, 1024, 2048] },
   { cpu: 512, memory: steps(1024, 4096, 1024) },
   { cpu: 1024, memory: steps(2048, 8192, 1024) },

@@ -63,7 +63,7 @@ export const crashLoopCheck = guardedCheck({
 });
 
 /** Stops grouped by kind, the most frequent first (ties: the most recent first). */
-function byKind(stops: readonly ClassifiedStop[]): Array<[StopKind, ClassifiedStop[]]> {
+function byKind(stops: readonly ClassifiedStop[]): [StopKind, ClassifiedStop[]][] {
   const groups = new Map<StopKind, ClassifiedStop[]>();
   for (const stop of stops) groups.set(stop.kind, [...(groups.get(stop.kind) ?? []), stop]);
   return [...groups.entries()].sort((a, b) => b[1].length - a[1].length);

@@ -138,7 +138,7 @@ export function taskEgressAssessment(observation: Observation): TaskEgressAssess
 }
 
 /** What the task definition reaches on 443, with the interface endpoints that serve each in the VPC. */
-function httpsNeeds(observation: Observation): Array<{ what: string; endpoints: InterfaceEndpoint[] }> {
+function httpsNeeds(observation: Observation): { what: string; endpoints: InterfaceEndpoint[] }[] {
   const td = observation.taskDefinition;
   if (td === undefined) return [{ what: 'the image registry and CloudWatch Logs (task definition not read)', endpoints: [] }];
   const containers = td.containerDefinitions ?? [];

@@ -29,7 +29,7 @@ export const drainingTargetsCheck = defineCheck({
   detect(tg, observation) {
     if (tg.TargetGroupArn === undefined) return [];
     const now = observation.observedAt.getTime();
-    const stuck: Array<{ target: TargetHealthDescription; why: JsonObject }> = [];
+    const stuck: { target: TargetHealthDescription; why: JsonObject }[] = [];
     for (const target of observation.targetHealth.filter((t) => t.TargetHealth?.State === 'draining')) {
       const ip = target.Target?.Id ?? '';
       if (observation.runningTasks.some((t) => taskIps(t).includes(ip))) continue;

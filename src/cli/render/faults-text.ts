@@ -4,7 +4,7 @@ import { DEFAULT_RULE_LATENCY_MS, type FaultRule, type StoredFaults } from '../.
 /** The faults stored in a sandbox, for people: one line per setting and per rule, with the flags that set them. */
 export function faultsText(stored: StoredFaults): string {
   const config = stored.config;
-  const settings: Array<readonly [string, number | undefined]> = [
+  const settings: (readonly [string, number | undefined])[] = [
     ['--latency-ms', config?.latencyMs],
     ['--throttle-rate', config?.throttleRate],
     ['--error-rate', config?.errorRate],

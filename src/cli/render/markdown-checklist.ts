@@ -9,7 +9,7 @@ import { code, inline } from './markdown-syntax.js';
  * their own. A check's section follows from its id (so a plan journaled before the layers were named after the
  * check folders renders the same); `hop` is the chain hop whose absence explains a check not run.
  */
-const sections: ReadonlyArray<{ readonly id: string; readonly heading: string; readonly hop: string | undefined }> = [
+const sections: readonly { readonly id: string; readonly heading: string; readonly hop: string | undefined }[] = [
   { id: 'stack', heading: 'Stack', hop: undefined },
   { id: 'dns', heading: 'Route53', hop: 'route53' },
   { id: 'cloudfront', heading: 'CloudFront', hop: 'cloudfront' },

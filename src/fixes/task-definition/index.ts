@@ -8,7 +8,7 @@ import { REGISTERED_REVISION_MEMO, type RevisionSettings } from './revision.js';
 import { LISTEN_VARIABLES, taskDefinitionFromJson, taskDefinitionJson, taskDefinitionOfJson, taskDefinitionSchema, taskDefinitionValue, type TaskDefinitionValue } from './value.js';
 
 /** The settings of a value that a new revision may change, in the value's names. */
-const SETTINGS = ['image', 'cpu', 'memory', 'containerMemory', 'healthCheck'] as const;
+type Setting = 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck';
 
 /**
  * `ecs.task-definition`: the revision a service runs, seen through the settings of its container that
@@ -91,7 +91,7 @@ const isJsonObject = guard(jsonObjectSchema);
 
 /** The settings of `target` that differ from `current`; a setting cannot be removed by a new revision. */
 function settingsToChange(current: TaskDefinitionValue, target: TaskDefinitionValue): RevisionSettings {
-  const differs = (key: (typeof SETTINGS)[number]): boolean => {
+  const differs = (key: Setting): boolean => {
     if (jsonEqual(current[key], target[key])) return false;
     if (target[key] === null) throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot remove the ${key} of container ${target.container}`);
     return true;

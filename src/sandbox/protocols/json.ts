@@ -86,7 +86,7 @@ export function toJsonWire(value: unknown): JsonValue | undefined {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map((item: unknown) => toJsonWire(item) ?? null);
   if (isPlainObject(value)) {
-    const out: { [key: string]: JsonValue } = {};
+    const out: Record<string, JsonValue> = {};
     for (const [key, member] of Object.entries(value)) {
       const wire = toJsonWire(member);
       if (wire !== undefined) out[key] = wire;

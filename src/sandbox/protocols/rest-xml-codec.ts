@@ -65,7 +65,7 @@ function fromNode(node: unknown, shape: XmlShape, path: string, malformed: Malfo
     case 'structure': {
       if (node === '') return {};
       if (!isPlainObject(node)) throw malformed(`The element ${path} must hold elements, not text.`);
-      const out: { [member: string]: XmlTree } = {};
+      const out: Record<string, XmlTree> = {};
       for (const [name, occurrences] of Object.entries(node)) {
         const member = Object.hasOwn(shape.members, name) ? shape.members[name] : undefined;
         if (member === undefined) throw malformed(`Unexpected element ${path}/${name}.`);

@@ -70,7 +70,7 @@ export interface RestXmlProtocolOptions {
 interface CompiledRoute {
   readonly operation: string;
   readonly spec: RestXmlOperation;
-  readonly segments: ReadonlyArray<{ readonly literal: string } | { readonly label: string }>;
+  readonly segments: readonly ({ readonly literal: string } | { readonly label: string })[];
 }
 
 /** The REST-XML protocol for one service. */
@@ -100,7 +100,7 @@ export function restXmlProtocol(options: RestXmlProtocolOptions): WireProtocol {
         throw options.malformed(`The request does not match the operation ${operation}.`);
       }
       const spec = found.route.spec.input;
-      const input: { [member: string]: XmlTree } = { ...found.labels };
+      const input: Record<string, XmlTree> = { ...found.labels };
       for (const [parameter, member] of Object.entries(spec?.query ?? {})) {
         const value = request.query.get(parameter);
         if (value !== null) input[member] = value;
@@ -127,13 +127,13 @@ export function restXmlProtocol(options: RestXmlProtocolOptions): WireProtocol {
       for (const [member, header] of Object.entries(spec.output.headers ?? {})) {
         const value = members[member];
         if (typeof value === 'string') responseHeaders[header] = value;
-        delete bodyMembers[member];
+        Reflect.deleteProperty(bodyMembers, member);
       }
       const body = spec.output.body;
       let xml: string;
       if ('member' in body) {
         const payload = bodyMembers[body.member];
-        delete bodyMembers[body.member];
+        Reflect.deleteProperty(bodyMembers, body.member);
         const extra = Object.keys(bodyMembers).filter((key) => bodyMembers[key] !== undefined);
         if (extra.length > 0) throw new TypeError(`${operation} output has members outside its payload: ${extra.join(', ')}`);
         if (typeof payload !== 'object' || payload === null) throw new TypeError(`${operation} output has no ${body.member}`);

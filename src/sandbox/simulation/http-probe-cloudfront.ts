@@ -151,7 +151,7 @@ function pathPatternMatches(pattern: string, path: string): boolean {
 /** The origin a behavior targets; an origin group stands for its first member (the primary). */
 function originFor(
   origins: readonly Origin[],
-  groups: ReadonlyArray<{ Id?: string | undefined; Members?: { Items?: Array<{ OriginId?: string | undefined }> | undefined } | undefined }>,
+  groups: readonly { Id?: string | undefined; Members?: { Items?: { OriginId?: string | undefined }[] | undefined } | undefined }[],
   targetId: string,
 ): Origin | undefined {
   const group = groups.find((g) => g.Id === targetId);

@@ -62,7 +62,7 @@ export function parseHttpProbeRequest(json: string): HttpProbeRequest {
   try {
     value = JSON.parse(json);
   } catch (error) {
-    throw new TypeError(`the probe request is not JSON: ${(error as Error).message}`);
+    throw new TypeError(`the probe request is not JSON: ${(error as Error).message}`, { cause: error });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('the probe request must be a JSON object');
   const record = value as Record<string, unknown>;

@@ -120,7 +120,7 @@ function startTasks(
   const running: TaskState[] = [];
   for (let round = 0; round < START_ATTEMPTS && running.length < count; round += 1) {
     const batch: TaskState[] = [];
-    const failed: Array<{ task: TaskState; cause: StopCause }> = [];
+    const failed: { task: TaskState; cause: StopCause }[] = [];
     for (let i = running.length; i < count; i += 1) {
       const task = launchTask(ctx, service, deployment, definition, firstSlot + round * count + i);
       batch.push(task);
@@ -202,7 +202,7 @@ export interface NewTaskSpec {
   readonly memory: string;
   /** ISO 8601: created and started at. */
   readonly at: string;
-  readonly containers: ReadonlyArray<{ name: string; image: string; imageDigest?: string | undefined }>;
+  readonly containers: readonly { name: string; image: string; imageDigest?: string | undefined }[];
 }
 
 /** A RUNNING task record (used by the scheduler and by scenario builders). */

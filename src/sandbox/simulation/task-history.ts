@@ -8,7 +8,7 @@ export const STOPPED_TASKS_KEPT_PER_SERVICE = 20;
 
 /** Drops the stopped tasks of each service beyond the {@link STOPPED_TASKS_KEPT_PER_SERVICE} most recently stopped. */
 export function pruneStoppedTasks(ecs: EcsState): void {
-  const stoppedByService = new Map<string, Array<{ index: number; stoppedAt: string }>>();
+  const stoppedByService = new Map<string, { index: number; stoppedAt: string }[]>();
   ecs.tasks.forEach((task, index) => {
     if (task.lastStatus !== 'STOPPED' || task.serviceName === undefined) return;
     const key = `${task.clusterArn}/${task.serviceName}`;

@@ -62,7 +62,7 @@ const SCHEMA = `
 `;
 
 /** The columns version 1 of the calls table lacks, added by the in-place upgrade. */
-const ADDED_CALL_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+const ADDED_CALL_COLUMNS: readonly (readonly [string, string])[] = [
   ['action', 'TEXT'],
   ['fault', 'TEXT'],
   ['stale', 'INTEGER'],

@@ -9,7 +9,7 @@ import type { EcrRepositoryState } from '../../services/ecr/ecr-state.js';
 export function addEcrRepository(
   state: SandboxState,
   region: string,
-  spec: { name: string; createdAt: Date; images: ReadonlyArray<{ tags: readonly string[]; pushedAt: Date; sizeInBytes?: number }> },
+  spec: { name: string; createdAt: Date; images: readonly { tags: readonly string[]; pushedAt: Date; sizeInBytes?: number }[] },
 ): EcrRepositoryState {
   const repository: EcrRepositoryState = {
     name: spec.name,

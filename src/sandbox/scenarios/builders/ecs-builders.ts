@@ -166,7 +166,7 @@ export function addFargateService(
     loadBalancer?: { targetGroup: TargetGroupState; containerName: string; containerPort: number };
     healthCheckGracePeriodSeconds?: number;
     /** The running tasks' private addresses, with the subnet each is in. */
-    tasks: ReadonlyArray<{ privateIp: string; subnet: SubnetState; startedAt: Date }>;
+    tasks: readonly { privateIp: string; subnet: SubnetState; startedAt: Date }[];
     /** A later deployment, not completed: the revision the service is now on. */
     rollout?: { taskDefinition: TaskDefinitionState; createdAt: Date };
   },

@@ -247,7 +247,7 @@ export function addPublicPrivateNetwork(
     name: string;
     cidrBlock: string;
     isDefault?: boolean;
-    zones: ReadonlyArray<{ az: string; publicCidr: string; privateCidr: string }>;
+    zones: readonly { az: string; publicCidr: string; privateCidr: string }[];
     nat: 'one' | 'per-az' | 'none';
     createdAt: Date;
   },

@@ -37,7 +37,7 @@ export function listCertificates(
   state: SandboxState,
   input: InputReader,
   ctx: RequestContext,
-): Omit<ListCertificatesResponse, 'CertificateSummaryList'> & { CertificateSummaryList: Array<WireKeyAlgorithm<CertificateSummary>> } {
+): Omit<ListCertificatesResponse, 'CertificateSummaryList'> & { CertificateSummaryList: WireKeyAlgorithm<CertificateSummary>[] } {
   const region = regionState(state, ctx.region);
   const statuses = input.optionalStringList('CertificateStatuses') ?? [];
   for (const status of statuses) {

@@ -151,7 +151,7 @@ export function validateDistributionConfig(
     validateOrigin(origin);
   }
   const targets = new Set([...originIds, ...(config.OriginGroups?.Items ?? []).map((g) => g.Id ?? '')]);
-  const behaviors: Array<DefaultCacheBehavior | CacheBehavior> = [
+  const behaviors: (DefaultCacheBehavior | CacheBehavior)[] = [
     ...(config.DefaultCacheBehavior === undefined ? [] : [config.DefaultCacheBehavior]),
     ...(config.CacheBehaviors?.Items ?? []),
   ];

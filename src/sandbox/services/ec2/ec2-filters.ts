@@ -16,7 +16,7 @@ export interface Ec2Filter {
 }
 
 /** The filterable fields of a resource type: filter name → the resource's values for it. */
-export type FilterFields<T> = Readonly<Record<string, (resource: T) => ReadonlyArray<string | undefined>>>;
+export type FilterFields<T> = Readonly<Record<string, (resource: T) => readonly (string | undefined)[]>>;
 
 /** The filters of a request (`member` is `Filter` for every EC2 Describe operation). */
 export function readFilters(input: InputReader, member = 'Filter'): Ec2Filter[] {
@@ -43,7 +43,7 @@ function fieldOf<T>(
   name: string,
   fields: FilterFields<T>,
   tagsOf: (resource: T) => readonly Ec2Tag[],
-): (resource: T) => ReadonlyArray<string | undefined> {
+): (resource: T) => readonly (string | undefined)[] {
   if (name.startsWith('tag:')) {
     const key = name.slice(4);
     return (resource) => tagsOf(resource).filter((t) => t.key === key).map((t) => t.value);

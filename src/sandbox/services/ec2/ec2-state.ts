@@ -81,7 +81,7 @@ export interface RouteTableState {
   main: boolean;
   /** `rtbassoc-…` of the main association, on the main route table. */
   mainAssociationId?: string;
-  subnetAssociations: Array<{ associationId: string; subnetId: string }>;
+  subnetAssociations: { associationId: string; subnetId: string }[];
   routes: RouteState[];
   tags: Ec2Tag[];
 }

@@ -18,10 +18,10 @@ export interface IpPermissionWire {
   fromPort?: number;
   toPort?: number;
   /** The SDK's `UserIdGroupPairs`. */
-  groups: Array<{ description?: string; userId: string; groupId: string }>;
-  ipRanges: Array<{ description?: string; cidrIp: string }>;
-  ipv6Ranges: Array<{ description?: string; cidrIpv6: string }>;
-  prefixListIds: Array<{ description?: string; prefixListId: string }>;
+  groups: { description?: string; userId: string; groupId: string }[];
+  ipRanges: { description?: string; cidrIp: string }[];
+  ipv6Ranges: { description?: string; cidrIpv6: string }[];
+  prefixListIds: { description?: string; prefixListId: string }[];
 }
 
 /** A `SecurityGroupRule` of `securityGroupRuleSet`. */

@@ -50,7 +50,7 @@ export function describeVpcEndpoints(state: SandboxState, input: InputReader, ct
 }
 
 /** The DNS names of an interface endpoint: its regional name, then (with private DNS) the service's own. */
-function dnsEntries(endpoint: VpcEndpointState, region: string): Array<{ dnsName: string; hostedZoneId: string }> {
+function dnsEntries(endpoint: VpcEndpointState, region: string): { dnsName: string; hostedZoneId: string }[] {
   const service = endpoint.serviceName.replace(`com.amazonaws.${region}.`, '');
   const regional = { dnsName: `${endpoint.vpcEndpointId}-${endpoint.vpcEndpointId.slice(5, 13)}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: 'Z0000000VPCE' };
   if (!endpoint.privateDnsEnabled) return [regional];

@@ -23,7 +23,7 @@ export interface TaskDefinitionState {
   revision: number;
   status: 'ACTIVE' | 'INACTIVE';
   networkMode: 'awsvpc' | 'bridge' | 'host';
-  requiresCompatibilities: Array<'FARGATE' | 'EC2'>;
+  requiresCompatibilities: ('FARGATE' | 'EC2')[];
   /** CPU units (`256`, `1024`); `''` when not set (possible for the EC2 launch type only). */
   cpu: string;
   /** MiB (`512`, `1024`); `''` when not set (EC2 launch type only). */
@@ -52,9 +52,9 @@ export interface ContainerDefinitionState {
   /** Soft memory limit (MiB). */
   memoryReservation?: number;
   portMappings: PortMappingState[];
-  environment: Array<{ name: string; value: string }>;
+  environment: { name: string; value: string }[];
   /** Values injected from Secrets Manager or SSM Parameter Store (`valueFrom` is the secret's ARN). */
-  secrets?: Array<{ name: string; valueFrom: string }>;
+  secrets?: { name: string; valueFrom: string }[];
   /** The container's Docker health check. */
   healthCheck?: ContainerHealthCheckState;
   /** The log driver (`awslogs` with `awslogs-group`, `awslogs-region`, `awslogs-stream-prefix`). */
@@ -99,7 +99,7 @@ export type LogDriverName = (typeof LOG_DRIVERS)[number];
 export interface LogConfigurationState {
   logDriver: LogDriverName;
   options: Record<string, string>;
-  secretOptions?: Array<{ name: string; valueFrom: string }>;
+  secretOptions?: { name: string; valueFrom: string }[];
 }
 
 /** An ECS service. `runningCount`/`pendingCount` are not stored: they are counted from `tasks`. */
@@ -112,7 +112,7 @@ export interface EcsServiceState {
   launchType: 'FARGATE' | 'EC2';
   platformVersion: string;
   taskDefinitionArn: string;
-  loadBalancers: Array<{ targetGroupArn: string; containerName: string; containerPort: number }>;
+  loadBalancers: { targetGroupArn: string; containerName: string; containerPort: number }[];
   /** Absent when never set (AWS then omits it, or reports 0 for services with load balancers). */
   healthCheckGracePeriodSeconds?: number;
   /** ISO 8601. */
@@ -120,7 +120,7 @@ export interface EcsServiceState {
   networkConfiguration: { subnets: string[]; securityGroups: string[]; assignPublicIp: 'ENABLED' | 'DISABLED' };
   deployments: DeploymentState[];
   /** Newest first, as AWS lists them. */
-  events: Array<{ id: string; createdAt: string; message: string }>;
+  events: { id: string; createdAt: string; message: string }[];
 }
 
 /** A deployment of a service; its task counts are counted from the tasks it started. */

@@ -220,6 +220,6 @@ function simulatedAppOf(ecs: EcsState, family: string, name: string, image: stri
   return sameImage?.simulatedApp ?? name;
 }
 
-function optionalMember<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+function optionalMember<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 }

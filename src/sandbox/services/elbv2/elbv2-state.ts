@@ -22,7 +22,7 @@ export interface LoadBalancerState {
   createdTime: string;
   state: 'active' | 'provisioning' | 'failed';
   ipAddressType: 'ipv4' | 'dualstack';
-  availabilityZones: Array<{ zoneName: string; subnetId: string }>;
+  availabilityZones: { zoneName: string; subnetId: string }[];
   securityGroups: string[];
 }
 
@@ -50,7 +50,7 @@ export interface RuleState {
   listenerArn: string;
   /** "1" … "50000". */
   priority: string;
-  conditions: Array<{ field: string; values: string[] }>;
+  conditions: { field: string; values: string[] }[];
   actions: Action[];
 }
 

@@ -4,8 +4,8 @@
  */
 
 /** The inclusive code ranges of a matcher; undefined when it is malformed. */
-export function parseHttpCodeMatcher(matcher: string): Array<[number, number]> | undefined {
-  const ranges: Array<[number, number]> = [];
+export function parseHttpCodeMatcher(matcher: string): [number, number][] | undefined {
+  const ranges: [number, number][] = [];
   for (const part of matcher.split(',')) {
     const match = /^\s*(\d{3})(?:-(\d{3}))?\s*$/.exec(part);
     if (match === null) return undefined;
