@@ -1,5 +1,5 @@
-import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
-import { shellQuote } from '../fixes/shell-quote.js';
+import type { AwsCliConnection } from './render/aws-cli-command.js';
+import { shellQuote } from '../model/shell-quote.js';
 import { defaultPolicy, stackName, type ResolvedStack } from '../model/stack-definition.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 

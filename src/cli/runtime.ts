@@ -18,7 +18,8 @@ import { checkAwsEnvironment } from './aws-environment.js';
 import { commandDeadline, type CommandDeadline } from './deadline.js';
 import { createLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
-import { awsCliConnectionOf, hintsFor, type CommandHints } from './command-hints.js';
+import { processIsAlive } from './process-alive.js';
+import { hintsFor, type CommandHints } from './command-hints.js';
 
 /** Fixed, fake credentials for the built-in sandbox (it checks none). */
 const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
@@ -160,8 +161,8 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     awsFor,
     journal,
     endpoint,
-    awsCli: awsCliConnectionOf(options),
     who: { user: safeUser(), host: hostname(), pid: process.pid },
+    isAlive: processIsAlive,
     now: () => new Date(),
     log,
     progress: progressOn ? progressPrinter() : () => undefined,

@@ -1,4 +1,3 @@
-import { awsCliCommand, type AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { Executor, Live } from '../fixes/executor.js';
 import { executors } from '../fixes/executors.js';
 import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
@@ -157,11 +156,10 @@ export function valueMatches(change: Change, live: JsonValue, wanted: JsonValue)
   return executor.matches !== undefined ? executor.matches(live, wanted) : jsonEqual(live, wanted);
 }
 
-/** The calls a step would make from a live value, and their `aws` CLI equivalents (in `region`, over `awsCli`'s connection). */
-export function callsOf(step: StepSpec, live: Live, where: { readonly region: string; readonly awsCli: AwsCliConnection }): { calls: MutatingCall[]; cli: string[] } {
+/** The calls a step would make from a live value, as data (the CLI renders them as `aws` CLI lines when it prints). */
+export function callsOf(step: StepSpec, live: Live): MutatingCall[] {
   const to = step.scope === undefined ? step.to : step.scope.overlay(live.value, step.to);
-  const calls = executorOf(step.change).calls(step.change, to, live, step.recorded);
-  return { calls, cli: calls.map((c) => awsCliCommand(c, where.region, where.awsCli)) };
+  return executorOf(step.change).calls(step.change, to, live, step.recorded);
 }
 
 /** A step's drift as data, for error details. */
@@ -233,12 +231,12 @@ export async function executeStep(
     throw error;
   }
 
-  const { calls, cli } = callsOf(step, standing.live, ctx);
+  const calls = callsOf(step, standing.live);
   await ctx.journal.updateStep(runId, step.seq, {
     state: 'started',
     startedAt: ctx.now().toISOString(),
     observedBefore: standing.live.value,
-    calls: toJson({ calls, cli }),
+    calls: toJson(calls),
     ...(standing.state === 'drifted' ? { note: `forced over: ${standing.reason}` } : {}),
   });
   ctx.checkpoint('after-intent', at);

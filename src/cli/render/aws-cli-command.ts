@@ -1,6 +1,6 @@
-import type { MutatingCall } from './mutating-call.js';
-import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-definition-revision.js';
-import { shellQuote } from './shell-quote.js';
+import type { MutatingCall } from '../../fixes/mutating-call.js';
+import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from '../../fixes/task-definition-revision.js';
+import { shellQuote } from '../../model/shell-quote.js';
 
 /**
  * Where the `aws` CLI lines must send their calls to reach the account the run read: the run's `--endpoint-url`
@@ -18,6 +18,11 @@ export function awsCliConnectionFlags(connection: AwsCliConnection): string[] {
     ...(connection.endpointUrl !== undefined ? ['--endpoint-url', shellQuote(connection.endpointUrl)] : []),
     ...(connection.profile !== undefined ? ['--profile', shellQuote(connection.profile)] : []),
   ];
+}
+
+/** The `aws` CLI lines of a step's calls, in `region`, over `connection`: what a person reads next to each step. */
+export function awsCliLines(calls: readonly MutatingCall[], region: string, connection: AwsCliConnection): string[] {
+  return calls.map((call) => awsCliCommand(call, region, connection));
 }
 
 /**
