@@ -27,7 +27,7 @@ export const SANDBOX_SERVE_PORT = 4566;
  * (an endpoint that lives only as long as the command), `remediate sandbox serve`'s default endpoint, which serves
  * the same state: the lines never reach real AWS.
  */
-export function awsCliConnectionOf(options: Pick<GlobalOptions, 'sandbox' | 'endpointUrl' | 'profile'>): AwsCliConnection {
+function awsCliConnectionOf(options: Pick<GlobalOptions, 'sandbox' | 'endpointUrl' | 'profile'>): AwsCliConnection {
   if (options.sandbox) return { endpointUrl: `http://127.0.0.1:${SANDBOX_SERVE_PORT}` };
   return { endpointUrl: options.endpointUrl, profile: options.profile };
 }
@@ -49,7 +49,7 @@ export function hintsFor(options: GlobalOptions): CommandHints {
 }
 
 /** The hints of a command run with these flags. */
-export function commandHints(where: readonly string[], stackArgs: readonly string[], awsCli: AwsCliConnection, stackNamed = stackArgs.length > 0): CommandHints {
+function commandHints(where: readonly string[], stackArgs: readonly string[], awsCli: AwsCliConnection, stackNamed = stackArgs.length > 0): CommandHints {
   return { where: words(where), stack: words([...where, ...stackArgs]), awsCli, stackNamed };
 }
 

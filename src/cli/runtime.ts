@@ -202,7 +202,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
  * The crash-injection hook for tests of recovery: `REMEDIATE_CRASH_AT=<checkpoint>[@apply|@rollback][:<seq>]`
  * kills the process with SIGKILL at that checkpoint (no cleanup, like a power cut). Off when unset.
  */
-export function crashHook(spec: string | undefined, log: Logger): EngineContext['checkpoint'] {
+function crashHook(spec: string | undefined, log: Logger): EngineContext['checkpoint'] {
   if (spec === undefined || spec === '') return () => undefined;
   const m = /^(after-intent|after-call|after-outcome|between-steps)(?:@(apply|rollback))?(?::(\d+))?$/.exec(spec);
   if (m === null) {

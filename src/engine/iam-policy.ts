@@ -2,7 +2,7 @@ import { observeReadActions } from '../observe/observe-actions.js';
 import { executors } from '../fixes/executors.js';
 
 /** The commands that call AWS. */
-export const iamCommands = ['plan', 'verify', 'apply', 'rollback'] as const;
+const iamCommands = ['plan', 'verify', 'apply', 'rollback'] as const;
 export type IamCommand = (typeof iamCommands)[number];
 
 /** An IAM policy document. */

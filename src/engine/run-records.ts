@@ -31,7 +31,7 @@ export function stepRecord(runId: string, spec: StepSpec, standing: Standing | u
 }
 
 /** Records why a run stopped, unless it was already closed (refused). */
-export async function closeFailedRun(ctx: EngineContext, runId: string, error: unknown): Promise<void> {
+async function closeFailedRun(ctx: EngineContext, runId: string, error: unknown): Promise<void> {
   const run = await ctx.journal.getRun(runId);
   if (run === undefined || run.status !== 'running') return;
   const info =

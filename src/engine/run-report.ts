@@ -23,7 +23,7 @@ export async function runReport(journal: Journal, runId: string, notes: readonly
 }
 
 /** A journaled step as reported. */
-export function stepResult(step: StepRecord): StepResult {
+function stepResult(step: StepRecord): StepResult {
   return {
     seq: step.seq,
     changeId: step.changeId,

@@ -151,7 +151,7 @@ export async function settle(ctx: RegionalContext, step: StepSpec, live: Live, s
 }
 
 /** Whether a live value is the wanted one, by the executor's own rule. */
-export function valueMatches(change: Change, live: JsonValue, wanted: JsonValue): boolean {
+function valueMatches(change: Change, live: JsonValue, wanted: JsonValue): boolean {
   const executor = executorOf(change);
   return executor.matches !== undefined ? executor.matches(live, wanted) : jsonEqual(live, wanted);
 }
@@ -432,7 +432,7 @@ async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknow
  * How to undo what a run changed, as a command that works: a rollback run is never rolled back itself, so from a
  * rollback the advice is to finish it, by rolling back the apply run again (which undoes the steps still applied).
  */
-export function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
+function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
   return kind === 'apply' ? `undo what was applied with remediate rollback ${applyRunId}` : `finish the rollback with remediate rollback ${applyRunId}`;
 }
 
@@ -447,7 +447,7 @@ function stepError(step: StepSpec, runId: string, error: unknown, undo: string):
 }
 
 /** Stops before a new step when the user asked to stop, or the command's deadline passed. */
-export function throwIfInterrupted(ctx: EngineContext, runId: string, undo: string): void {
+function throwIfInterrupted(ctx: EngineContext, runId: string, undo: string): void {
   const reason: unknown = ctx.signal.reason;
   if (ctx.signal.aborted && reason instanceof DeadlinePassed) {
     throw new RemediateError(ErrorCode.Deadline, `${reason.deadline} passed: run ${runId} stopped before its next step`, {
@@ -488,7 +488,7 @@ function failedPatch(ctx: RegionalContext, error: unknown): StepPatch {
  * since the plan, after this run wrote earlier steps (`E_STEP_FAILED`, the difference field by field); since
  * the apply, in a rollback (`E_ROLLBACK_CONFLICT`).
  */
-export function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
+function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
   const details = { drift: [driftDetail(step, standing)] };
   if (code === ErrorCode.StepFailed) {
     return new RemediateError(code, `step ${step.seq + 1} (${step.change.label}) failed: it changed under this run since the plan: ${differences(step, standing)}`, {

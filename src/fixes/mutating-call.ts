@@ -15,7 +15,6 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../model/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
-import { iamPrefix } from '../aws/facts/iam-prefixes.js';
 import { registerRevision, type TaskDefinitionRevision } from './task-definition-revision.js';
 
 /**
@@ -36,11 +35,6 @@ export type MutatingCall =
   | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupIngress'; readonly input: RevokeSecurityGroupIngressCommandInput }
   | { readonly service: 'ec2'; readonly operation: 'AuthorizeSecurityGroupEgress'; readonly input: AuthorizeSecurityGroupEgressCommandInput }
   | { readonly service: 'ec2'; readonly operation: 'RevokeSecurityGroupEgress'; readonly input: RevokeSecurityGroupEgressCommandInput };
-
-/** The IAM action a call needs, e.g. `elasticloadbalancing:CreateListener`. */
-export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): string {
-  return `${iamPrefix(call.service)}:${call.operation}`;
-}
 
 /**
  * Sends one call through the ports. Returns what the inverse will need that only the response tells

@@ -5,7 +5,7 @@ import type { ResolvedStack } from './stack-definition.js';
 export const PLAN_FORMAT_VERSION = 1;
 
 /** Every kind of change remediate knows how to apply and undo; each has exactly one executor. */
-export const changeKinds = [
+const changeKinds = [
   'elbv2.https-listener',
   'elbv2.listener-default-actions',
   'ecs.health-check-grace-period',

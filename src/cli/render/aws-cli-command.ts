@@ -13,7 +13,7 @@ export interface AwsCliConnection {
 }
 
 /** The connection flags of a line: `--endpoint-url URL --profile NAME`, each when given. */
-export function awsCliConnectionFlags(connection: AwsCliConnection): string[] {
+function awsCliConnectionFlags(connection: AwsCliConnection): string[] {
   return [
     ...(connection.endpointUrl !== undefined ? ['--endpoint-url', shellQuote(connection.endpointUrl)] : []),
     ...(connection.profile !== undefined ? ['--profile', shellQuote(connection.profile)] : []),
@@ -46,7 +46,7 @@ export function awsCliCommand(call: MutatingCall, region: string, connection: Aw
 }
 
 /** `ModifyTargetGroup` → `modify-target-group`; `SslPolicy` → `ssl-policy`; `healthCheckGracePeriodSeconds` → `health-check-grace-period-seconds`. */
-export function kebab(name: string): string {
+function kebab(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
