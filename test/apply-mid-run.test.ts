@@ -104,6 +104,42 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     expect(service(state)?.healthCheckGracePeriodSeconds).toBe(120);
   });
 
+  it('a journal that cannot read the failed run\'s steps back: the failure is reported as it is, and the read error is logged, not dropped', async () => {
+    // The journal answers until the run is recorded as failed; then reading its steps (to name what it applied) fails.
+    const failing = new Proxy(journal, {
+      get(target, property) {
+        if (property === 'getSteps') {
+          return async (runId: string) => {
+            if ((await target.getRun(runId))?.status === 'failed') throw new Error('disk I/O error');
+            return target.getSteps(runId);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const warnings: { fields: object; message: string }[] = [];
+    const ctx = sandboxEngine(sandbox.server.url, failing, {
+      checkpoint: at('between-steps', 2, (s) => {
+        const tg = targetGroup(s);
+        if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
+      }),
+      log: { debug: () => undefined, info: () => undefined, warn: (fields, message) => warnings.push({ fields, message }), error: () => undefined },
+    });
+    const plan = await fullPlan(ctx);
+    const error = await failingApply(ctx, plan.id);
+    expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    expect(warnings).toEqual([
+      {
+        fields: { err: expect.objectContaining({ message: 'disk I/O error' }), runId: run.id },
+        message: `could not read the steps of run ${run.id} back after it failed: its error is reported without naming what it applied`,
+      },
+    ]);
+  });
+
   it('deleted, met at the re-read (TargetGroupNotFound): the step is failed with AWS message', async () => {
     const ctx = engine(at('between-steps', 2, (s) => {
       elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');

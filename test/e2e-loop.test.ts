@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -148,7 +149,8 @@ describe('the whole loop on the default sandbox scenario', () => {
       for (const s of steps) {
         expect(s.startedAt).not.toBeNull();
         expect(s.endedAt).not.toBeNull();
-        expect(s.calls).toMatchObject({ calls: [{ service: expect.any(String), operation: expect.any(String) }] });
+        // The calls as data, nothing rendered: the CLI prints their aws CLI lines from them.
+        expect(s.calls).toMatchObject([{ service: expect.any(String), operation: expect.any(String), input: expect.any(Object) }]);
       }
       // The JSON documents carry each step's state as `status` too, and its timings, as the journal has them.
       const shown = (await cli('show', runId, '--json')).json<{ result: { steps: { state: string; status: string; startedAt: string; endedAt: string }[] } }>().result.steps;
@@ -172,6 +174,39 @@ describe('the whole loop on the default sandbox scenario', () => {
     expect(show.stdout).toContain(runId);
     expect(show.stdout).toMatch(/applied, verified/);
     expect(show.stdout).toMatch(/account 411714852748 · me-central-1/);
+  });
+
+  it('a step journaled by an older version, its aws CLI lines stored next to the calls, shows the lines rendered from the calls', async () => {
+    await cli('plan');
+    const apply = await cli('apply', '--confirm', '--json');
+    expect(apply.code, apply.stderr).toBe(0);
+    const runId = apply.json<RunDoc>().runId;
+    const text = await cli('show', runId);
+    const json = await cli('show', runId, '--json');
+    expect(text.stdout).toMatch(/^\s+aws elbv2 create-listener .* --region me-central-1 --endpoint-url http:\/\/127\.0\.0\.1:4566$/m);
+
+    // The row as earlier versions wrote it: { calls, cli }, with lines that no longer match the calls.
+    const db = new Database(journal);
+    try {
+      const rows = db.prepare('SELECT seq, calls_json FROM steps WHERE run_id = ?').all(runId) as { seq: number; calls_json: string }[];
+      expect(rows.length).toBe(4);
+      for (const row of rows) {
+        expect(Array.isArray(JSON.parse(row.calls_json))).toBe(true);
+        db.prepare('UPDATE steps SET calls_json = ? WHERE run_id = ? AND seq = ?').run(
+          JSON.stringify({ calls: JSON.parse(row.calls_json) as unknown, cli: ['aws stale-line-from-an-older-version'] }),
+          runId,
+          row.seq,
+        );
+      }
+    } finally {
+      db.close();
+    }
+    const oldText = await cli('show', runId);
+    const oldJson = await cli('show', runId, '--json');
+    expect(oldText.code, oldText.stderr).toBe(0);
+    expect(oldText.stdout).not.toContain('stale-line');
+    expect(oldText.stdout).toBe(text.stdout);
+    expect(oldJson.json<{ result: unknown }>().result).toEqual(json.json<{ result: unknown }>().result);
   });
 });
 

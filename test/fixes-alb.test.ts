@@ -55,6 +55,7 @@ import { stackDefinition, type StackInput } from '../src/model/stack-definition.
 import { hasAwsCli } from './support/aws-cli.js';
 import { sandboxEngine } from './support/engine-fixture.js';
 import { useSandboxes } from './support/sandbox-fixture.js';
+import { awsCliLines } from '../src/cli/render/aws-cli-command.js';
 
 const REGION = 'me-central-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -312,7 +313,7 @@ describe('ec2.security-group-egress', () => {
     const plan = await planOf('ec2.security-group-egress');
     expect(plan.changes.map((c) => [c.check, c.locator])).toEqual([['ecs.task-security-group-egress', { groupId: taskSg }]]);
     const dry = await applyPlan(engine, { planId: plan.id, dryRun: true });
-    expect(dry.steps.flatMap((s) => s.cli)).toEqual([
+    expect(dry.steps.flatMap((s) => awsCliLines(s.calls, dry.region, {}))).toEqual([
       `aws ec2 authorize-security-group-egress --group-id ${taskSg} --ip-permissions '[{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"0.0.0.0/0","Description":"${HTTPS_OUT}"}]}]' --region ${REGION}`,
     ]);
     expect(await allRules(taskSg)).toEqual(before);
@@ -361,7 +362,7 @@ describe('ec2.security-group-egress', () => {
     await onlyInsideVpc(taskSg);
     const before = await allRules(taskSg);
     const dry = await applyPlan(engine, { planId: (await planOf('ec2.security-group-egress')).id, dryRun: true });
-    const script = dry.steps.flatMap((s) => s.cli).join('\n');
+    const script = dry.steps.flatMap((s) => awsCliLines(s.calls, dry.region, {})).join('\n');
     const run = await promisify(execFile)('bash', ['--norc', '--noprofile', '-c', `set -euo pipefail\n${script}`], {
       env: {
         PATH: process.env['PATH'],

@@ -22,7 +22,7 @@ import { ErrorCode, isRemediateError } from '../src/model/errors.js';
 import { planTarget, type Plan } from '../src/model/plan.js';
 import { rollbackRun } from '../src/engine/rollback-run.js';
 import type { RunResult } from '../src/engine/run-result.js';
-import { awsCliCommand } from '../src/fixes/aws-cli-command.js';
+import { awsCliCommand, awsCliLines } from '../src/cli/render/aws-cli-command.js';
 import { memoRef, type MutatingCall } from '../src/fixes/mutating-call.js';
 import { taskDefinitionExecutor, taskDefinitionMatches } from '../src/fixes/task-definition/index.js';
 import { revisionInput } from '../src/fixes/task-definition/revision.js';
@@ -253,8 +253,10 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     const plan = await ecsPlan();
     const dry = await applyPlan(ctx, { planId: plan.id, dryRun: true });
     const step = dry.steps.find((s) => s.kind === 'ecs.task-definition');
-    expect(step?.cli).toHaveLength(2);
-    const [register, update] = step?.cli ?? [];
+    // As the CLI renders them when the endpoint comes from AWS_ENDPOINT_URL (no --endpoint-url flag): no connection flags.
+    const cli = awsCliLines(step?.calls ?? [], dry.region, {});
+    expect(cli).toHaveLength(2);
+    const [register, update] = cli;
     const lines = (register ?? '').split('\n');
     expect(lines[0]).toBe(`aws ecs describe-task-definition --task-definition ${REV3} --include TAGS --output json --region ${REGION} > taskdef.json`);
     expect(lines[1]).toMatch(/^jq '.*select\(\.name == "arquantix-coming-soon"\)\) \|= \(\.image = "public\.ecr\.aws\/docker\/library\/node:20-alpine" \| \.healthCheck = .*\) \| \.memory = "1024" .*' taskdef\.json > taskdef-new\.json$/);
@@ -270,7 +272,7 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     if (listenWrong) breakListenEnvironment();
     const plan = await ecsPlan();
     const dry = await applyPlan(ctx, { planId: plan.id, dryRun: true });
-    const script = (dry.steps.find((s) => s.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
+    const script = awsCliLines(dry.steps.find((s) => s.kind === 'ecs.task-definition')?.calls ?? [], dry.region, {}).join('\n');
     // Asynchronously: the sandbox answers from this process.
     const run = await execFileAsync('bash', ['--norc', '--noprofile', '-c', `set -euo pipefail\n${script}`], {
       cwd: dir.path,

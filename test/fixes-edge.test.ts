@@ -32,6 +32,7 @@ import type { Journal } from '../src/journal/journal.js';
 import { stackDefinition } from '../src/model/stack-definition.js';
 import { sandboxEngine } from './support/engine-fixture.js';
 import { useSandbox } from './support/sandbox-fixture.js';
+import { awsCliLines } from '../src/cli/render/aws-cli-command.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const DISTRIBUTION = 'EPJ3WQCO04UWW';
@@ -243,7 +244,7 @@ describe('cloudfront.distribution-config through apply and rollback', () => {
     const preview = await applyPlan(ctx, { planId: plan.id, dryRun: true });
     const [step] = preview.steps;
     expect(step?.calls).toMatchObject([{ service: 'cloudfront', operation: 'UpdateDistribution', input: { Id: DISTRIBUTION, IfMatch: etag } }]);
-    expect(step?.cli[0]).toMatch(new RegExp(`^aws cloudfront update-distribution --id ${DISTRIBUTION} --if-match ${etag} --distribution-config '\\{.*"OriginProtocolPolicy":"https-only"`));
+    expect(awsCliLines(step?.calls ?? [], preview.region, {})[0]).toMatch(new RegExp(`^aws cloudfront update-distribution --id ${DISTRIBUTION} --if-match ${etag} --distribution-config '\\{.*"OriginProtocolPolicy":"https-only"`));
     expect((await readConfig()).etag).toBe(etag);
   });
 

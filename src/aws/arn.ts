@@ -8,7 +8,7 @@ export interface Arn {
 }
 
 /** Parses an ARN; undefined when `text` is not one. */
-export function parseArn(text: string): Arn | undefined {
+function parseArn(text: string): Arn | undefined {
   const parts = text.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const [, partition = '', service = '', region = '', account = ''] = parts;

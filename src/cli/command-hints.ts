@@ -1,5 +1,5 @@
-import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
-import { shellQuote } from '../fixes/shell-quote.js';
+import type { AwsCliConnection } from './render/aws-cli-command.js';
+import { shellQuote } from '../model/shell-quote.js';
 import { defaultPolicy, stackName, type ResolvedStack } from '../model/stack-definition.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 
@@ -27,7 +27,7 @@ export const SANDBOX_SERVE_PORT = 4566;
  * (an endpoint that lives only as long as the command), `remediate sandbox serve`'s default endpoint, which serves
  * the same state: the lines never reach real AWS.
  */
-export function awsCliConnectionOf(options: Pick<GlobalOptions, 'sandbox' | 'endpointUrl' | 'profile'>): AwsCliConnection {
+function awsCliConnectionOf(options: Pick<GlobalOptions, 'sandbox' | 'endpointUrl' | 'profile'>): AwsCliConnection {
   if (options.sandbox) return { endpointUrl: `http://127.0.0.1:${SANDBOX_SERVE_PORT}` };
   return { endpointUrl: options.endpointUrl, profile: options.profile };
 }
@@ -49,7 +49,7 @@ export function hintsFor(options: GlobalOptions): CommandHints {
 }
 
 /** The hints of a command run with these flags. */
-export function commandHints(where: readonly string[], stackArgs: readonly string[], awsCli: AwsCliConnection, stackNamed = stackArgs.length > 0): CommandHints {
+function commandHints(where: readonly string[], stackArgs: readonly string[], awsCli: AwsCliConnection, stackNamed = stackArgs.length > 0): CommandHints {
   return { where: words(where), stack: words([...where, ...stackArgs]), awsCli, stackNamed };
 }
 

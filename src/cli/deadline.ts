@@ -11,7 +11,7 @@ export const MAX_DEADLINE_SECONDS = 86_400;
  * a slow rest. apply and rollback get 30 minutes: their steps wait for values to read back and ECS to settle, and a
  * deadline only stops them between steps. The other commands make no AWS call: no deadline.
  */
-export const defaultDeadlineSeconds: Readonly<Record<string, number>> = {
+const defaultDeadlineSeconds: Readonly<Record<string, number>> = {
   plan: 600,
   verify: 600,
   unlock: 600,

@@ -30,7 +30,7 @@ export function checkEndpointUrl(value: string, source: string): string {
 }
 
 /** The URL with its user info replaced by `***`, for messages; text that is no URL is masked up to its last `@`. */
-export function maskUserInfo(value: string): string {
+function maskUserInfo(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
 }
 

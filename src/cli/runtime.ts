@@ -18,7 +18,8 @@ import { checkAwsEnvironment } from './aws-environment.js';
 import { commandDeadline, type CommandDeadline } from './deadline.js';
 import { createLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
-import { awsCliConnectionOf, hintsFor, type CommandHints } from './command-hints.js';
+import { processIsAlive } from './process-alive.js';
+import { hintsFor, type CommandHints } from './command-hints.js';
 
 /** Fixed, fake credentials for the built-in sandbox (it checks none). */
 const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
@@ -160,8 +161,8 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     awsFor,
     journal,
     endpoint,
-    awsCli: awsCliConnectionOf(options),
     who: { user: safeUser(), host: hostname(), pid: process.pid },
+    isAlive: processIsAlive,
     now: () => new Date(),
     log,
     progress: progressOn ? progressPrinter() : () => undefined,
@@ -201,7 +202,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
  * The crash-injection hook for tests of recovery: `REMEDIATE_CRASH_AT=<checkpoint>[@apply|@rollback][:<seq>]`
  * kills the process with SIGKILL at that checkpoint (no cleanup, like a power cut). Off when unset.
  */
-export function crashHook(spec: string | undefined, log: Logger): EngineContext['checkpoint'] {
+function crashHook(spec: string | undefined, log: Logger): EngineContext['checkpoint'] {
   if (spec === undefined || spec === '') return () => undefined;
   const m = /^(after-intent|after-call|after-outcome|between-steps)(?:@(apply|rollback))?(?::(\d+))?$/.exec(spec);
   if (m === null) {

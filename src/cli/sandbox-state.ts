@@ -1,6 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { checkJournalLocation } from '../journal/journal-file.js';
-import { shellQuote } from '../fixes/shell-quote.js';
+import { shellQuote } from '../model/shell-quote.js';
 import type { SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';

@@ -37,7 +37,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   const ctx = inRegion(engine, plan.target.region);
   await assertPlanTarget(ctx, plan);
   if (plan.changes.length === 0) {
-    return { runId: null, kind: 'apply', planId: plan.id, rollbackOf: null, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [`plan ${plan.id} has no changes to apply`] };
+    return { runId: null, kind: 'apply', planId: plan.id, region: plan.target.region, rollbackOf: null, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [`plan ${plan.id} has no changes to apply`] };
   }
   if (request.maxChanges !== undefined && plan.changes.length > request.maxChanges) {
     throw new RemediateError(ErrorCode.BadInput, `plan ${plan.id} has ${plan.changes.length} changes, more than --max-changes ${request.maxChanges}; nothing was changed`, {
@@ -72,7 +72,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
     const reconciled = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
     await refuseIfApplied(ctx, plan);
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
-    await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, plan, standings[i], ctx.awsCli)));
+    await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, standings[i])));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
     return runReport(ctx.journal, runId, [...reconciled, ...ageNote]);
   }
@@ -99,7 +99,7 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
     if (lock.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await refuseIfApplied(ctx, plan);
-    await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, plan, undefined, ctx.awsCli)));
+    await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, undefined)));
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
@@ -148,7 +148,9 @@ async function afterFailure(engine: EngineContext, ctx: RegionalContext, runId: 
   try {
     // Written, not verified, counts: AWS was (or may have been) changed by it.
     applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied' || s.state === 'unverified');
-  } catch {
+  } catch (readError) {
+    // The failure is reported as it is, without the steps it applied (or undoing them): say why.
+    ctx.log.warn({ err: readError, runId }, `could not read the steps of run ${runId} back after it failed: its error is reported without naming what it applied${rollbackOnFailure ? ', and --rollback-on-failure did not run' : ''}`);
     return error;
   }
   if (applied.length === 0) return error;

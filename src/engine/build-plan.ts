@@ -98,7 +98,7 @@ function pointingOnlyAtFailed(value: JsonValue, known: ReadonlySet<string>, fail
 }
 
 /** Orders changes so each comes after those it depends on, otherwise keeping their order. */
-export function orderChanges(changes: readonly Change[]): Change[] {
+function orderChanges(changes: readonly Change[]): Change[] {
   const byId = new Map(changes.map((c) => [c.id, c]));
   const done = new Set<string>();
   const visiting = new Set<string>();

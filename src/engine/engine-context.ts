@@ -1,5 +1,4 @@
 import type { AwsPorts, CallerIdentity } from '../aws/ports.js';
-import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { Actor, Journal } from '../journal/journal.js';
 
 /** The few logging calls the engine makes (a pino logger fits). */
@@ -29,9 +28,9 @@ export interface EngineContext {
   readonly journal: Journal;
   /** `aws`, `sandbox`, or a custom endpoint URL: part of every plan's target. */
   readonly endpoint: string;
-  /** The connection flags every `aws` CLI equivalent carries, so that it reaches what this command reads. */
-  readonly awsCli: AwsCliConnection;
   readonly who: { readonly user: string; readonly host: string; readonly pid: number };
+  /** Whether a process with this pid runs on this host: what tells a lock whose holder died from one still held. */
+  readonly isAlive: (pid: number) => boolean;
   readonly now: () => Date;
   readonly log: EngineLogger;
   readonly progress: (event: ProgressEvent) => void;

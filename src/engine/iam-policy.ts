@@ -2,8 +2,7 @@ import { observeReadActions } from '../observe/observe-actions.js';
 import { executors } from '../fixes/change-kinds.js';
 
 /** The commands that call AWS. */
-export const iamCommands = ['plan', 'verify', 'apply', 'rollback'] as const;
-export type IamCommand = (typeof iamCommands)[number];
+export type IamCommand = 'plan' | 'verify' | 'apply' | 'rollback';
 
 /** An IAM policy document. */
 export interface IamPolicy {

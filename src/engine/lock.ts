@@ -71,19 +71,9 @@ export function takeoverNote(holder: LockRecord, ctx: Pick<EngineContext, 'now'>
 }
 
 /** True when the holder of a lock can no longer be running: its lease is over, or its pid is gone on this host. */
-export function holderIsGone(holder: LockRecord, ctx: Pick<EngineContext, 'now' | 'who'>): boolean {
+export function holderIsGone(holder: LockRecord, ctx: Pick<EngineContext, 'now' | 'who' | 'isAlive'>): boolean {
   if (Date.parse(holder.leaseUntil) < ctx.now().getTime()) return true;
-  return holder.host === ctx.who.host && !pidIsAlive(holder.pid);
-}
-
-/** True when a process with that pid exists on this host. */
-export function pidIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return holder.host === ctx.who.host && !ctx.isAlive(holder.pid);
 }
 
 function stackOf(targetKey: string): string {

@@ -72,7 +72,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     const applySteps = await ctx.journal.getSteps(id);
     const applied = applySteps.filter((s) => s.state === 'applied' || s.state === 'unverified').sort((a, b) => b.seq - a.seq);
     if (applied.length === 0) {
-      return { runId: null, kind: 'rollback', planId: plan.id, rollbackOf: id, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [...notes, `run ${id} has no applied step left to undo`] };
+      return { runId: null, kind: 'rollback', planId: plan.id, region: plan.target.region, rollbackOf: id, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [...notes, `run ${id} has no applied step left to undo`] };
     }
     const specs = applied.map((step, seq) => specOf(step, seq, plan));
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
@@ -90,7 +90,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       error: null,
       note: null,
     };
-    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, plan, standings[i], ctx.awsCli)));
+    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, standings[i])));
     created = !request.dryRun;
     await refuseConflicts(ctx, runId, specs, standings, request.force);
     if (request.dryRun) return runReport(ctx.journal, runId, notes);
@@ -211,6 +211,7 @@ function alreadyRolledBack(target: RunRecord, done: RunRecord): RunResult {
     runId: null,
     kind: 'rollback',
     planId: target.planId,
+    region: target.actor.region,
     rollbackOf: target.id,
     dryRun: false,
     status: 'nothing-to-do',

@@ -1,17 +1,15 @@
-import type { AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { StepRecord } from '../journal/journal.js';
 import { LockLostError } from '../journal/journal-errors.js';
 import type { EngineContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import type { JsonValue } from '../model/json-value.js';
 import type { HeldLock } from './lock.js';
-import type { Plan } from '../model/plan.js';
 import { callsOf, OutcomeUnknownError, UnrecordedOutcomeError, type Standing, type StepSpec } from './run-step.js';
 
-/** Builds a pending step record, with the calls it is expected to make (their `aws` CLI lines over `awsCli`). */
-export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: Standing | undefined, awsCli: AwsCliConnection): StepRecord {
+/** Builds a pending step record, with the calls it is expected to make. */
+export function stepRecord(runId: string, spec: StepSpec, standing: Standing | undefined): StepRecord {
   const live = standing?.live ?? { value: spec.from, memo: spec.recorded };
-  const { calls, cli } = callsOf(spec, live, { region: plan.target.region, awsCli });
+  const calls = callsOf(spec, live);
   return {
     runId,
     seq: spec.seq,
@@ -21,7 +19,7 @@ export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: 
     resource: spec.change.resource,
     from: spec.from,
     to: spec.to,
-    calls: JSON.parse(JSON.stringify({ calls, cli })) as JsonValue,
+    calls: JSON.parse(JSON.stringify(calls)) as JsonValue,
     state: standing?.state === 'done' ? 'skipped' : 'pending',
     observedBefore: standing?.live.value,
     memo: spec.recorded,
@@ -33,7 +31,7 @@ export function stepRecord(runId: string, spec: StepSpec, plan: Plan, standing: 
 }
 
 /** Records why a run stopped, unless it was already closed (refused). */
-export async function closeFailedRun(ctx: EngineContext, runId: string, error: unknown): Promise<void> {
+async function closeFailedRun(ctx: EngineContext, runId: string, error: unknown): Promise<void> {
   const run = await ctx.journal.getRun(runId);
   if (run === undefined || run.status !== 'running') return;
   const info =

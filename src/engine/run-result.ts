@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { RunKind, RunStatus, StepState, ErrorInfo } from '../journal/journal.js';
+import type { MutatingCall } from '../fixes/mutating-call.js';
 
 /** One step of an apply or rollback as reported to the user. */
 export interface StepResult {
@@ -14,10 +15,8 @@ export interface StepResult {
   readonly endedAt: string | null;
   readonly from: JsonValue;
   readonly to: JsonValue;
-  /** The exact API calls made (or, in a dry run, that would be). */
-  readonly calls: JsonValue;
-  /** The same calls as `aws` CLI commands, for a change ticket. */
-  readonly cli: readonly string[];
+  /** The exact API calls made (or, in a dry run, that would be), as data: the CLI renders them as `aws` CLI lines. */
+  readonly calls: readonly MutatingCall[];
   readonly observedBefore?: JsonValue | undefined;
   readonly observedAfter?: JsonValue | undefined;
   readonly memo: JsonObject | null;
@@ -30,6 +29,8 @@ export interface RunResult {
   readonly runId: string | null;
   readonly kind: RunKind;
   readonly planId: string;
+  /** The region of the run's target: where its calls go. */
+  readonly region: string;
   readonly rollbackOf: string | null;
   readonly dryRun: boolean;
   readonly status: RunStatus | 'nothing-to-do';

@@ -1,4 +1,3 @@
-import { awsCliCommand, type AwsCliConnection } from '../fixes/aws-cli-command.js';
 import type { Executor, Live } from '../fixes/executor.js';
 import { executorOfKind } from '../fixes/change-kinds.js';
 import { invokeCall, type MutatingCall } from '../fixes/mutating-call.js';
@@ -154,16 +153,15 @@ export async function settle(ctx: RegionalContext, step: StepSpec, live: Live, s
 }
 
 /** Whether a live value is the wanted one, by the executor's own rule. */
-export function valueMatches(change: Change, live: JsonValue, wanted: JsonValue): boolean {
+function valueMatches(change: Change, live: JsonValue, wanted: JsonValue): boolean {
   const executor = executorOf(change);
   return executor.matches !== undefined ? executor.matches(live, wanted) : jsonEqual(live, wanted);
 }
 
-/** The calls a step would make from a live value, and their `aws` CLI equivalents (in `region`, over `awsCli`'s connection). */
-export function callsOf(step: StepSpec, live: Live, where: { readonly region: string; readonly awsCli: AwsCliConnection }): { calls: MutatingCall[]; cli: string[] } {
+/** The calls a step would make from a live value, as data (the CLI renders them as `aws` CLI lines when it prints). */
+export function callsOf(step: StepSpec, live: Live): MutatingCall[] {
   const to = step.scope === undefined ? step.to : step.scope.overlay(live.value, step.to);
-  const calls = executorOf(step.change).calls(step.change, to, live, step.recorded);
-  return { calls, cli: calls.map((c) => awsCliCommand(c, where.region, where.awsCli)) };
+  return executorOf(step.change).calls(step.change, to, live, step.recorded);
 }
 
 /** A step's drift as data, for error details. */
@@ -235,12 +233,12 @@ export async function executeStep(
     throw error;
   }
 
-  const { calls, cli } = callsOf(step, standing.live, ctx);
+  const calls = callsOf(step, standing.live);
   await ctx.journal.updateStep(runId, step.seq, {
     state: 'started',
     startedAt: ctx.now().toISOString(),
     observedBefore: standing.live.value,
-    calls: toJson({ calls, cli }),
+    calls: toJson(calls),
     ...(standing.state === 'drifted' ? { note: `forced over: ${standing.reason}` } : {}),
   });
   ctx.checkpoint('after-intent', at);
@@ -436,7 +434,7 @@ async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknow
  * How to undo what a run changed, as a command that works: a rollback run is never rolled back itself, so from a
  * rollback the advice is to finish it, by rolling back the apply run again (which undoes the steps still applied).
  */
-export function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
+function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
   return kind === 'apply' ? `undo what was applied with remediate rollback ${applyRunId}` : `finish the rollback with remediate rollback ${applyRunId}`;
 }
 
@@ -451,7 +449,7 @@ function stepError(step: StepSpec, runId: string, error: unknown, undo: string):
 }
 
 /** Stops before a new step when the user asked to stop, or the command's deadline passed. */
-export function throwIfInterrupted(ctx: EngineContext, runId: string, undo: string): void {
+function throwIfInterrupted(ctx: EngineContext, runId: string, undo: string): void {
   const reason: unknown = ctx.signal.reason;
   if (ctx.signal.aborted && reason instanceof DeadlinePassed) {
     throw new RemediateError(ErrorCode.Deadline, `${reason.deadline} passed: run ${runId} stopped before its next step`, {
@@ -492,7 +490,7 @@ function failedPatch(ctx: RegionalContext, error: unknown): StepPatch {
  * since the plan, after this run wrote earlier steps (`E_STEP_FAILED`, the difference field by field); since
  * the apply, in a rollback (`E_ROLLBACK_CONFLICT`).
  */
-export function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
+function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
   const details = { drift: [driftDetail(step, standing)] };
   if (code === ErrorCode.StepFailed) {
     return new RemediateError(code, `step ${step.seq + 1} (${step.change.label}) failed: it changed under this run since the plan: ${differences(step, standing)}`, {

@@ -1,7 +1,7 @@
 import type { LockRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext } from './engine-context.js';
 import { ErrorCode, isRemediateError, RemediateError } from '../model/errors.js';
-import { holderIsGone, pidIsAlive } from './lock.js';
+import { holderIsGone } from './lock.js';
 import { reconcileInterruptedRuns, type Reconciled } from './reconcile.js';
 import { resolveId } from './resolve-id.js';
 
@@ -36,7 +36,7 @@ export async function unlockRun(ctx: EngineContext, ref: string, options: { read
   }
   const lock = matches[0] as LockRecord;
   const here = lock.host === ctx.who.host;
-  if (here && pidIsAlive(lock.pid)) {
+  if (here && ctx.isAlive(lock.pid)) {
     throw new RemediateError(ErrorCode.LockHeld, `run ${lock.runId} is still running (pid ${lock.pid} on this host); its lock is not released`, {
       hint: `stop that process first (kill -INT ${lock.pid} lets it finish its step and release the lock)`,
     });

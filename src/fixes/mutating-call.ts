@@ -15,7 +15,6 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../model/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
-import { iamPrefix } from '../aws/facts/iam-prefixes.js';
 import { registerRevision, type TaskDefinitionRevision } from './task-definition/revision.js';
 
 /** Each operation remediate calls: its service and its input. */
@@ -45,11 +44,6 @@ interface CallOf<O extends Operation> { readonly service: Operations[O]['service
  * apply sends, so the three can never disagree.
  */
 export type MutatingCall = { [O in Operation]: CallOf<O> }[Operation];
-
-/** The IAM action a call needs, e.g. `elasticloadbalancing:CreateListener`. */
-export function iamActionOf(call: Pick<MutatingCall, 'service' | 'operation'>): string {
-  return `${iamPrefix(call.service)}:${call.operation}`;
-}
 
 /** How each operation is sent through the ports, and what its response tells the inverse (or null). */
 const senders: { readonly [O in Operation]: (aws: AwsPorts, input: Operations[O]['input']) => Promise<JsonObject | null> } = {

@@ -37,7 +37,7 @@ import {
 import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION, migrate, newerSchema, schemaVersion } from './sqlite-schema.js';
 
 /** How long a statement waits for another process's write transaction before giving up with "busy". */
-export const JOURNAL_BUSY_TIMEOUT_MS = 5000;
+const JOURNAL_BUSY_TIMEOUT_MS = 5000;
 
 /** Options of {@link openSqliteJournal}. */
 export interface SqliteJournalOptions {

@@ -8,7 +8,7 @@ export type JsonObject = Record<string, JsonValue>;
  * Serialises with object keys sorted, so that two equal values give the same text
  * whatever order their keys were built in.
  */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 

@@ -10,7 +10,7 @@ const text = z.string().trim().min(1, 'must not be empty').max(2048, 'must be at
 const arnOrName = text;
 
 /** A stack file is a few lines: more than this is not one (and is not read further). */
-export const MAX_STACK_FILE_BYTES = 1024 * 1024;
+const MAX_STACK_FILE_BYTES = 1024 * 1024;
 
 /**
  * A fully qualified domain name, as DNS defines it (RFC 1035 §2.3.4): at most 253 characters without the root's
@@ -52,7 +52,7 @@ const policySchema = z
   .strict();
 
 /** The shape of a stack file (JSON or YAML). Every field may also come from a flag. */
-export const stackFileSchema = z
+const stackFileSchema = z
   .object({
     name: text.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore'),
     region: text.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as me-central-1'),
@@ -162,7 +162,7 @@ class UnsupportedTag extends Error {
 }
 
 /** Parses stack file text (JSON or YAML) and validates it. */
-export function parseStackFile(raw: string, path: string): StackFile {
+function parseStackFile(raw: string, path: string): StackFile {
   let data: unknown;
   try {
     data = /\.json$/i.test(path) || raw.trimStart().startsWith('{') ? JSON.parse(raw) : parseYamlData(raw);

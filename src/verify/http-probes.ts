@@ -11,7 +11,7 @@ const evidenceHeaders = ['server', 'location', 'content-type', 'via', 'x-cache',
 const BODY_EVIDENCE_CHARS = 200;
 
 /** The path the health probes request: the stack's public health path, else the target group's health-check path. */
-export function healthPathOf(observation: Observation): string | undefined {
+function healthPathOf(observation: Observation): string | undefined {
   const path = observation.stack.healthPath ?? observation.targetGroup?.HealthCheckPath;
   return path === undefined || path === '' ? undefined : path.startsWith('/') ? path : `/${path}`;
 }
@@ -109,7 +109,7 @@ function cannot(id: ProbeId, title: string, expected: string, why: string): Prom
 }
 
 /** `502 from CloudFront (Error from cloudfront)`, `301 → https://arquantix.com/`, `no response: ECONNREFUSED …`. */
-export function observedLine(reply: ProbeReply): string {
+function observedLine(reply: ProbeReply): string {
   if (reply.status === null) return `no response: ${reply.error?.code ?? 'NETWORK'}${reply.error !== undefined ? ` (${reply.error.message})` : ''}`;
   const server = reply.headers['server'];
   const location = reply.headers['location'];

@@ -3,6 +3,7 @@ import { sdkPorts } from '../../src/aws/sdk-ports.js';
 import type { EngineContext } from '../../src/engine/engine-context.js';
 import type { Journal } from '../../src/journal/journal.js';
 import { credentials } from './sandbox-fixture.js';
+import { processIsAlive } from '../../src/cli/process-alive.js';
 
 /**
  * An engine context as the CLI builds one, on a sandbox endpoint: the real SDK ports (one set per region,
@@ -19,9 +20,8 @@ export function sandboxEngine(endpointUrl: string, journal: Journal, overrides: 
     },
     journal,
     endpoint: 'sandbox',
-    // As the CLI's when the endpoint comes from AWS_ENDPOINT_URL (no --endpoint-url flag): the aws CLI lines carry none.
-    awsCli: {},
     who: { user: 'tester', host: 'localhost', pid: process.pid },
+    isAlive: processIsAlive,
     now: () => new Date(),
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     progress: () => undefined,

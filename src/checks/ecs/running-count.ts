@@ -1,7 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../../model/json-value.js';
 import { defineCheck, pointing } from '../check.js';
-import { shellQuote } from '../../fixes/shell-quote.js';
+import { shellQuote } from '../../model/shell-quote.js';
 import { deploymentsEvidence } from './support/deployments.js';
 
 /** `ecs.running-count`: the service runs as many tasks as it wants (and wants at least one). */

@@ -78,7 +78,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
     // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
     const verified: VerifyResult | undefined =
       options.verify && succeeded && planRecord !== undefined ? await verifyAfter(rt, result.runId, () => verifyWith(rt, planRecord.plan.stack, options.routes)) : undefined;
-    if (out.json) out.document('apply', { ...runDocument(result), ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
+    if (out.json) out.document('apply', { ...runDocument(result, rt.hints.awsCli), ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
     else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hints: rt.hints }));
     else out.text(runText(result, out.style, rt.hints) + (verified !== undefined ? `
 ${verifyText(verified, out.style)}` : ''));

@@ -21,7 +21,7 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
   const rt = await openRuntime(options);
   try {
     const result = await withStopSignals(rt, out, () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }), !options.dryRun);
-    if (out.json) out.document('rollback', runDocument(result));
+    if (out.json) out.document('rollback', runDocument(result, rt.hints.awsCli));
     else if (out.markdown) {
       const record = await rt.journal.getPlan(result.planId);
       if (record === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this rollback is missing from the journal ${rt.journal.location}`);

@@ -4,7 +4,7 @@ import type { RunResult, StepResult } from '../../engine/run-result.js';
 import { fence, code, inline } from './markdown-syntax.js';
 import { plannedCommands } from './markdown-planned-commands.js';
 import { diffLines } from '../../engine/value-diff.js';
-import type { AwsCliConnection } from '../../fixes/aws-cli-command.js';
+import { awsCliLines, type AwsCliConnection } from './aws-cli-command.js';
 
 /** One change as the report shows it: planned (from the plan) or as run (a step of an apply or rollback). */
 interface ChangeItem {
@@ -25,7 +25,7 @@ interface ChangeItem {
  * when nothing ran (commands worked out from the plan), else from the run's steps (the commands it recorded).
  */
 export function changesSection(plan: Plan, run: RunResult | undefined, awsCli: AwsCliConnection): string[] {
-  const items = run === undefined || run.steps.length === 0 ? planned(plan, awsCli) : ran(plan, run);
+  const items = run === undefined || run.steps.length === 0 ? planned(plan, awsCli) : ran(plan, run, awsCli);
   if (items.length === 0) return ['', plan.findings.length === 0 ? 'No change: every check passed.' : 'No change can be planned for these findings; see each one\'s next step in the checklist.'];
   const out: string[] = [''];
   const what = run === undefined ? 'planned' : run.kind === 'rollback' ? 'undone by this rollback' : run.dryRun ? 'previewed (dry run: nothing changed)' : 'applied';
@@ -65,7 +65,7 @@ function planned(plan: Plan, awsCli: AwsCliConnection): ChangeItem[] {
   }));
 }
 
-function ran(plan: Plan, run: RunResult): ChangeItem[] {
+function ran(plan: Plan, run: RunResult, awsCli: AwsCliConnection): ChangeItem[] {
   return run.steps.map((step) => ({
     label: step.label,
     kind: step.kind,
@@ -73,7 +73,7 @@ function ran(plan: Plan, run: RunResult): ChangeItem[] {
     change: plan.changes.find((c) => c.id === step.changeId),
     from: step.from,
     to: step.to,
-    cli: step.cli,
+    cli: awsCliLines(step.calls, run.region, awsCli),
     state: stateText(step, run),
     icon: stateIcon(step, run),
   }));

@@ -65,7 +65,7 @@ function oneLine(value: JsonValue): string {
 }
 
 /** A change: resource header, marker, id, kind, dependencies, and the field diff. */
-export function changeLines(change: Change, s: Style): string[] {
+function changeLines(change: Change, s: Style): string[] {
   const marker = change.action === 'create' ? '+' : change.action === 'delete' ? '-' : '~';
   const deps = change.dependsOn.length > 0 ? s.dim(` (after ${change.dependsOn.join(', ')})`) : '';
   const lines = [

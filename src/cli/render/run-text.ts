@@ -4,6 +4,7 @@ import { alignDiff } from './diff-alignment.js';
 import { diffLines } from '../../engine/value-diff.js';
 import { markerStyle } from './markers.js';
 import type { CommandHints } from '../command-hints.js';
+import { awsCliLines } from './aws-cli-command.js';
 
 /** An apply or rollback (or its dry run) as a person reads it: each step, its calls, what was read back. */
 export function runText(result: RunResult, s: Style, hints: CommandHints): string {
@@ -14,18 +15,18 @@ export function runText(result: RunResult, s: Style, hints: CommandHints): strin
   for (const note of result.notes) out.push(s.dim(`  note: ${note}`));
   for (const step of result.steps) {
     out.push('');
-    out.push(...stepLines(step, result, s));
+    out.push(...stepLines(step, result, s, hints));
   }
   out.push('');
   out.push(summaryLine(result, s, hints));
   return out.join('\n') + '\n';
 }
 
-function stepLines(step: StepResult, result: RunResult, s: Style): string[] {
+function stepLines(step: StepResult, result: RunResult, s: Style, hints: CommandHints): string[] {
   const marker = step.from === null ? '+' : step.to === null ? '-' : '~';
   const lines = [`  ${stateIcon(step.state, s)} ${step.seq + 1}. ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result, s)}`];
   for (const d of alignDiff(diffLines(step.from, step.to))) lines.push(`       ${markerStyle(d.marker, s)} ${d.text}`);
-  const calls = step.cli;
+  const calls = awsCliLines(step.calls, result.region, hints.awsCli);
   if (calls.length > 0) {
     lines.push(s.dim(`       ${result.dryRun ? 'would run' : step.state === 'pending' || step.state === 'skipped' ? 'planned' : 'ran'}:`));
     for (const c of calls) lines.push(...c.split('\n').map((line) => `         ${line}`));

@@ -16,12 +16,6 @@ import { allocateAddress } from '../../simulation/address-allocation.js';
  * endpoints. Ids are derived from the names given, so a scenario builds the same ids every time.
  */
 
-/** A region's default VPC (172.31.0.0/16) with one default subnet per AZ suffix. */
-export interface DefaultVpc {
-  readonly vpcId: string;
-  readonly subnets: readonly SubnetState[];
-}
-
 /** A VPC as built: its id, main route table, internet gateway and default security group. */
 export interface BuiltVpc {
   readonly vpcId: string;
@@ -282,27 +276,6 @@ export function addPublicPrivateNetwork(
           }),
         ];
   return { vpc, publicSubnets, privateSubnets, natGateways, privateRouteTables };
-}
-
-/**
- * Adds the default VPC of a region (172.31.0.0/16, internet gateway, main route table to it) with
- * default subnets (/20, public) in the given AZs, in AWS's default-VPC address plan: the first AZ
- * gets 172.31.16.0/20, the second 172.31.32.0/20, the third 172.31.0.0/20.
- */
-export function addDefaultVpc(state: SandboxState, region: string, azSuffixes: readonly string[] = ['a', 'b', 'c']): DefaultVpc {
-  const vpc = addVpc(state, region, { name: 'default', cidrBlock: '172.31.0.0/16', isDefault: true });
-  const blocks = ['172.31.16.0/20', '172.31.32.0/20', '172.31.0.0/20', '172.31.48.0/20', '172.31.64.0/20', '172.31.80.0/20'];
-  const subnets = azSuffixes.map((suffix, index) =>
-    addSubnet(state, region, {
-      vpcId: vpc.vpcId,
-      name: `default-${suffix}`,
-      az: suffix,
-      cidrBlock: blocks[index] ?? `172.31.${96 + index * 16}.0/20`,
-      public: true,
-      defaultForAz: true,
-    }),
-  );
-  return { vpcId: vpc.vpcId, subnets };
 }
 
 /** A security group id derived from a name (the id `addSecurityGroup` gives a group of that name). */

@@ -50,13 +50,6 @@ export function allowEgress(group: SecurityGroupState, rule: RuleSpec): Security
   return addRule(group, rule, true);
 }
 
-/** Removes the group's inbound rules that let TCP `port` in from `cidr` (e.g. to take 443 away from an ALB). */
-export function revokeIngress(group: SecurityGroupState, port: number, cidr: string): void {
-  group.rules = group.rules.filter(
-    (r) => r.isEgress || r.cidrIpv4 !== cidr || r.ipProtocol !== 'tcp' || r.fromPort > port || r.toPort < port,
-  );
-}
-
 function addRule(group: SecurityGroupState, rule: RuleSpec, isEgress: boolean): SecurityGroupRuleState {
   const protocol = rule.protocol ?? 'tcp';
   const all = protocol === '-1';

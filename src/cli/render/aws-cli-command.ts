@@ -1,6 +1,6 @@
-import type { MutatingCall } from './mutating-call.js';
-import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from './task-definition/revision.js';
-import { shellQuote } from './shell-quote.js';
+import type { MutatingCall } from '../../fixes/mutating-call.js';
+import { REGISTERED_REVISION_MEMO, type TaskDefinitionRevision } from '../../fixes/task-definition/revision.js';
+import { shellQuote } from '../../model/shell-quote.js';
 
 /**
  * Where the `aws` CLI lines must send their calls to reach the account the run read: the run's `--endpoint-url`
@@ -13,11 +13,16 @@ export interface AwsCliConnection {
 }
 
 /** The connection flags of a line: `--endpoint-url URL --profile NAME`, each when given. */
-export function awsCliConnectionFlags(connection: AwsCliConnection): string[] {
+function awsCliConnectionFlags(connection: AwsCliConnection): string[] {
   return [
     ...(connection.endpointUrl !== undefined ? ['--endpoint-url', shellQuote(connection.endpointUrl)] : []),
     ...(connection.profile !== undefined ? ['--profile', shellQuote(connection.profile)] : []),
   ];
+}
+
+/** The `aws` CLI lines of a step's calls, in `region`, over `connection`: what a person reads next to each step. */
+export function awsCliLines(calls: readonly MutatingCall[], region: string, connection: AwsCliConnection): string[] {
+  return calls.map((call) => awsCliCommand(call, region, connection));
 }
 
 /**
@@ -41,7 +46,7 @@ export function awsCliCommand(call: MutatingCall, region: string, connection: Aw
 }
 
 /** `ModifyTargetGroup` → `modify-target-group`; `SslPolicy` → `ssl-policy`; `healthCheckGracePeriodSeconds` → `health-check-grace-period-seconds`. */
-export function kebab(name: string): string {
+function kebab(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')

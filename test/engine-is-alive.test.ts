@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Journal, LockRecord } from '../src/journal/journal.js';
+import { memoryJournal } from '../src/journal/memory-journal.js';
+import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
+import { acquireTargetLock } from '../src/engine/lock.js';
+import { unlockRun } from '../src/engine/unlock.js';
+import { ErrorCode, RemediateError } from '../src/model/errors.js';
+import { sandboxEngine } from './support/engine-fixture.js';
+import { tempDir } from './support/cli.js';
+
+/**
+ * The engine asks the context whether a lock holder's process runs (`isAlive`), never the OS itself: a holder on
+ * this host whose lease still runs is taken over when `isAlive` says its pid is gone and refused when it says it
+ * runs, and `unlock` refuses a live holder. The lock is read back from a real journal, memory and SQLite.
+ */
+const TARGET = 'sandbox|411714852748|me-central-1|arquantix-prod';
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const journals: readonly (readonly [string, () => Journal])[] = [
+  ['memory', () => memoryJournal()],
+  [
+    'sqlite',
+    () => {
+      const dir = tempDir('remediate-alive-');
+      cleanups.push(() => dir.cleanup());
+      return openSqliteJournal(join(dir.path, 'journal.db'));
+    },
+  ],
+];
+
+describe.each(journals)('a lock held on this host by another run (%s journal)', (_name, open) => {
+  async function heldBy(pid: number): Promise<{ journal: Journal; holder: LockRecord }> {
+    const journal = open();
+    cleanups.push(() => journal.close());
+    const now = Date.now();
+    const holder: LockRecord = {
+      targetKey: TARGET,
+      runId: 'run-0000a11e',
+      user: 'oncall',
+      host: 'localhost',
+      pid,
+      since: new Date(now - 5_000).toISOString(),
+      leaseUntil: new Date(now + 600_000).toISOString(),
+    };
+    expect(await journal.acquireLock(holder, () => false)).toEqual({ acquired: true });
+    return { journal, holder };
+  }
+
+  function engine(journal: Journal, alive: (pid: number) => boolean, asked: number[], notices: string[] = []) {
+    return sandboxEngine('http://127.0.0.1:1', journal, {
+      who: { user: 'tester', host: 'localhost', pid: 1 },
+      isAlive: (pid) => {
+        asked.push(pid);
+        return alive(pid);
+      },
+      notice: (message) => notices.push(message),
+    });
+  }
+
+  it('whose holder is dead is taken over, with a note naming it', async () => {
+    const { journal, holder } = await heldBy(4242);
+    const asked: number[] = [];
+    const notices: string[] = [];
+    const held = await acquireTargetLock(engine(journal, () => false, asked, notices), TARGET, 'run-0000beef');
+    cleanups.push(() => held.release());
+    expect(asked).toEqual([4242]);
+    expect(held.tookOver).toEqual(holder);
+    expect((await journal.getLock(TARGET))?.runId).toBe('run-0000beef');
+    expect(notices).toEqual([expect.stringContaining('its process (pid 4242) is gone')]);
+  });
+
+  it('whose holder is alive is refused (LockHeld), the lock left to it; unlock refuses it too', async () => {
+    const { journal, holder } = await heldBy(4242);
+    const asked: number[] = [];
+    const ctx = engine(journal, () => true, asked);
+    const refused = await acquireTargetLock(ctx, TARGET, 'run-0000beef').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RemediateError);
+    expect((refused as RemediateError).code).toBe(ErrorCode.LockHeld);
+    expect(asked).toEqual([4242]);
+    expect(await journal.getLock(TARGET)).toEqual(holder);
+
+    const unlock = await unlockRun(ctx, holder.runId, { force: true }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((unlock as RemediateError).code).toBe(ErrorCode.LockHeld);
+    expect((unlock as RemediateError).message).toContain('is still running (pid 4242 on this host)');
+    expect(await journal.getLock(TARGET)).toEqual(holder);
+  });
+});
