@@ -206,6 +206,14 @@ describe('ecs.crash-loop', () => {
     ]);
     expect(findingsOf(plan(o), 'ecs.crash-loop')).toEqual([]);
   });
+
+  it('with the tasks not all read: the failures it did see fail it (and ecs.memory), none seen is not run, not passed', () => {
+    const gap = (o: Observation): Observation => ({ ...o, gaps: [...o.gaps, { layer: 'tasks', resource: 'tasks', code: 'AccessDenied', message: 'not authorized to perform ecs:DescribeTasks' }] });
+    const statuses = (o: Observation) => plan(o).checks.filter((c) => c.id === 'ecs.crash-loop' || c.id === 'ecs.memory').map((c) => [c.id, c.status]);
+    expect(statuses(gap(mixed()))).toEqual([['ecs.crash-loop', 'failed'], ['ecs.memory', 'failed']]);
+    expect(statuses(gap(withStops(healthyEcsObservation(), [])))).toEqual([['ecs.crash-loop', 'not-run'], ['ecs.memory', 'not-run']]);
+    expect(statuses(withStops(healthyEcsObservation(), []))).toEqual([['ecs.crash-loop', 'passed'], ['ecs.memory', 'passed']]);
+  });
 });
 
 describe('ecs.health-check-grace-period and the target group', () => {

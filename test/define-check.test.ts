@@ -43,4 +43,22 @@ describe('defineCheck', () => {
     check.detect(healthyObservation());
     expect(seen).toEqual([healthyObservation().targetGroup?.TargetGroupName]);
   });
+
+  it('a subject that is not conclusive is not run when nothing is found there, and failed when something is', () => {
+    const probe = (found: boolean) =>
+      defineCheck({
+        id: 'ecs.crash-loop',
+        title: 'probe',
+        subject: (o) => o.service,
+        conclusive: (_, o) => !o.gaps.some((g) => g.layer === 'tasks'),
+        detect: (service) => (found ? [{ finding: { severity: 'medium', resource: service.serviceArn ?? '', title: 'found', evidence: {} } }] : []),
+      });
+    const gap = { ...healthyObservation(), gaps: [{ layer: 'tasks' as const, resource: 'tasks', code: 'AccessDenied', message: 'denied' }] };
+    const statusIn = (observation: Observation, found: boolean) =>
+      buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }), observation, checks: [probe(found)] }).checks[0]?.status;
+    expect(statusIn(healthyObservation(), false)).toBe('passed');
+    expect(statusIn(gap, false)).toBe('not-run');
+    expect(statusIn(gap, true)).toBe('failed');
+    expect(statusIn({ ...healthyObservation(), service: undefined }, true)).toBe('not-run');
+  });
 });

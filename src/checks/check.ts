@@ -63,32 +63,31 @@ export interface CheckDefinition<S> {
   subject(observation: Observation): S | undefined;
   /** The drifts of the subject; none when it passes. */
   detect(subject: S, observation: Observation): Detection[];
+  /**
+   * Whether finding nothing in the subject proves it passed; false when what would show the drift was not all read
+   * (a gap), and the check is then reported as not run unless it found something. Always, when not given.
+   */
+  conclusive?(subject: S, observation: Observation): boolean;
 }
 
-/** A check from its definition: not run when it has no subject, else what `detect` finds in it; its layer from its id. */
+/**
+ * A check from its definition: no findings and not run when it has no subject, else what `detect` finds in it (and
+ * not run when that is nothing and not `conclusive`); its layer from its id.
+ */
 export function defineCheck<S>(definition: CheckDefinition<S>): Check {
   const { id, title, subject, detect } = definition;
+  const conclusive = definition.conclusive ?? (() => true);
   return {
     id,
     title,
     layer: layerOf(id),
-    appliesTo: (observation) => subject(observation) !== undefined,
+    appliesTo: (observation) => {
+      const s = subject(observation);
+      return s !== undefined && conclusive(s, observation);
+    },
     detect: (observation) => {
       const s = subject(observation);
       return s === undefined ? [] : detect(s, observation);
     },
   };
-}
-
-/**
- * A check in the older form: a guard (`appliesTo`) and a `detect` that opens by repeating it. Its layer is still its
- * id's prefix. The checks not yet moved to {@link defineCheck} use it.
- */
-export function guardedCheck(definition: {
-  readonly id: CheckId;
-  readonly title: string;
-  appliesTo(observation: Observation): boolean;
-  detect(observation: Observation): Detection[];
-}): Check {
-  return { id: definition.id, title: definition.title, layer: layerOf(definition.id), appliesTo: definition.appliesTo, detect: definition.detect };
 }

@@ -3,7 +3,7 @@ import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
 import { canonicalActions, describeActions, forwardAction } from '../../fixes/listener-actions.js';
 import { defaultActionsValue } from '../../fixes/listener-default-actions.js';
-import { guardedCheck, pointing, type Detection } from '../check.js';
+import { defineCheck, pointing, type Detection } from '../check.js';
 import { httpsStatus } from './https-listener.js';
 import { listenerSummary } from './support/listener-summary.js';
 import type { Observation } from '../../observe/observation.js';
@@ -15,14 +15,16 @@ import { serviceTargetGroupArn } from '../support/target-group-binding.js';
  * forwards to target groups that exist. The fix for a wrong default forward is `elbv2.listener-default-actions`
  * on that listener; a wrong rule is a finding with the `modify-rule` to run (rules are not changed here).
  */
-export const defaultRuleCheck = guardedCheck({
+export const defaultRuleCheck = defineCheck({
   id: 'alb.default-rule',
   title: "The listeners forward the domain to the ECS service's target group; rules forward to target groups that exist",
-  appliesTo: (o) => o.loadBalancer !== undefined && o.listeners.length > 0 && serviceTargetGroupArn(o) !== undefined,
-  detect(observation) {
-    const lb = observation.loadBalancer;
-    const expected = serviceTargetGroupArn(observation);
-    if (lb?.LoadBalancerArn === undefined || expected === undefined) return [];
+  /** The load balancer, when it has listeners, and the target group the service is bound to (`expected`). */
+  subject: (o) => {
+    const expected = serviceTargetGroupArn(o);
+    return o.loadBalancer !== undefined && o.listeners.length > 0 && expected !== undefined ? { lb: o.loadBalancer, expected } : undefined;
+  },
+  detect({ lb, expected }, observation) {
+    if (lb.LoadBalancerArn === undefined) return [];
     const out: Detection[] = [];
     const https = observation.listeners.find((l) => l.Port === 443 && l.Protocol === 'HTTPS');
     if (https !== undefined) out.push(...routing(observation, lb, https, expected));

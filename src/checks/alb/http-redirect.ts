@@ -1,19 +1,18 @@
 import { defaultActionsValue } from '../../fixes/listener-default-actions.js';
 import { httpsRedirectAction } from '../../fixes/listener-actions.js';
-import { guardedCheck, pointing } from '../check.js';
+import { defineCheck, pointing } from '../check.js';
 import { httpsListenerCheck, httpsStatus } from './https-listener.js';
 import { listenerSummary } from './support/listener-summary.js';
 import { edgeOriginProtocol } from '../support/cloudfront-origin-plan.js';
 import { originProtocolCheck } from '../cloudfront/origin-protocol.js';
 
 /** `alb.http-redirect`: port 80 forwards (or answers) instead of redirecting to HTTPS. */
-export const httpRedirectCheck = guardedCheck({
+export const httpRedirectCheck = defineCheck({
   id: 'alb.http-redirect',
   title: 'Port 80 redirects to HTTPS:443 (301)',
-  appliesTo: (o) => o.listeners.some((l) => l.Port === 80),
-  detect(observation) {
-    const lb = observation.loadBalancer;
-    const http = observation.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP');
+  /** The load balancer and its HTTP listener on port 80, when it listens on port 80 at all (a port-80 HTTPS listener passes). */
+  subject: (o) => (o.listeners.some((l) => l.Port === 80) ? { lb: o.loadBalancer, http: o.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP') } : undefined),
+  detect({ lb, http }, observation) {
     if (lb?.LoadBalancerArn === undefined || http?.ListenerArn === undefined) return [];
     const redirects = (http.DefaultActions ?? []).some(
       (a) => a.Type === 'redirect' && a.RedirectConfig?.Protocol === 'HTTPS' && (a.RedirectConfig.Port ?? '443') === '443',

@@ -1,6 +1,6 @@
 import type { Route, RouteTable } from '@aws-sdk/client-ec2';
 import type { JsonObject } from '../../model/json-value.js';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { explicitRouteTableOf, routeTableOf } from '../support/network-egress.js';
 import type { LoadBalancerNetworkObservation } from '../../observe/observation.js';
 
@@ -78,14 +78,13 @@ function publicRouteTable(tables: readonly RouteTable[], vpcId: string | undefin
  * the route (nothing reaches the load balancer), high when some lack it (the clients DNS sends to those nodes time
  * out). No change: routing is shared by whatever else lives in those subnets, so the next step says what to do.
  */
-export const albSubnetsCheck = guardedCheck({
+export const albSubnetsCheck = defineCheck({
   id: 'alb.subnets',
   title: "The internet-facing load balancer's subnets route to an internet gateway",
-  appliesTo: (o) => o.loadBalancer?.Scheme === 'internet-facing' && o.loadBalancerNetwork !== undefined,
-  detect(observation) {
-    const lb = observation.loadBalancer;
-    const network = observation.loadBalancerNetwork;
-    if (lb?.LoadBalancerArn === undefined || lb.Scheme !== 'internet-facing' || network === undefined) return [];
+  /** An internet-facing load balancer, and the subnets and route tables read for it. */
+  subject: (o) => (o.loadBalancer?.Scheme === 'internet-facing' && o.loadBalancerNetwork !== undefined ? { lb: o.loadBalancer, scheme: o.loadBalancer.Scheme, network: o.loadBalancerNetwork } : undefined),
+  detect({ lb, scheme, network }, observation) {
+    if (lb.LoadBalancerArn === undefined) return [];
     const subnetIds = (lb.AvailabilityZones ?? []).map((z) => z.SubnetId).filter((id): id is string => id !== undefined);
     const ingress = subnetIngress(network, subnetIds, lb.VpcId);
     const blocked = ingress.filter((s) => s.internet === false);
@@ -93,7 +92,7 @@ export const albSubnetsCheck = guardedCheck({
     const name = lb.LoadBalancerName ?? lb.LoadBalancerArn;
     const all = blocked.length === ingress.length;
     const evidence: JsonObject = {
-      scheme: lb.Scheme,
+      scheme,
       vpcId: lb.VpcId ?? null,
       subnets: ingress.map((s) => ({
         subnetId: s.subnetId,

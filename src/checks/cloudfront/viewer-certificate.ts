@@ -1,4 +1,4 @@
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { configWith, distributionChange, edgeOf } from '../support/cloudfront-edge.js';
 import {
   acmViewerCertificate,
@@ -13,14 +13,14 @@ import {
  * ISSUED, covers every alias it has or must have, and stays valid at least `policy.minCertificateDaysLeft`
  * days. A change only when a certificate that passes all of that exists in us-east-1.
  */
-export const viewerCertificateCheck = guardedCheck({
+export const viewerCertificateCheck = defineCheck({
   id: 'cloudfront.viewer-certificate',
   title: 'The distribution uses an ISSUED us-east-1 ACM certificate covering every alias, valid long enough',
-  appliesTo: (o) => edgeOf(o) !== undefined,
-  detect(o) {
-    const edge = edgeOf(o);
-    const standing = edge === undefined ? undefined : viewerCertificateStanding(o, edge);
-    if (edge === undefined || standing === undefined || standing.problem === undefined) return [];
+  /** The distribution. */
+  subject: edgeOf,
+  detect(edge, o) {
+    const standing = viewerCertificateStanding(o, edge);
+    if (standing === undefined || standing.problem === undefined) return [];
     const names = wantedAliases(o, edge);
     const vc = edge.config.ViewerCertificate;
     const evidence = {

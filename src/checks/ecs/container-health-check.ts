@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { carriesCredentials, healthCheckPath, shownCommand, withHealthCheckPath } from '../../fixes/task-definition/health-check-command.js';
-import { guardedCheck, type Detection, type Check } from '../check.js';
+import { defineCheck, type Detection, type Check } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
 import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
@@ -11,16 +11,19 @@ import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
  * needs authentication fails, and ECS replaces the task (the Nexora audit moved both to `/health/alb`).
  * The fix is the same command on the public path, in a new revision.
  */
-export const containerHealthCheckCheck = guardedCheck({
+export const containerHealthCheckCheck = defineCheck({
   id: 'ecs.container-health-check',
   title: 'The container health check probes the same public path as the target group, and passes',
-  appliesTo: (o) => serviceContainer(o)?.healthCheck?.command !== undefined && (o.stack.healthPath !== undefined || o.targetGroup?.HealthCheckPath !== undefined),
-  detect(observation) {
-    const container = serviceContainer(observation);
+  /** The serving container with its health-check command, and the public path (the stack's, else the target group's). */
+  subject: (o) => {
+    const container = serviceContainer(o);
     const command = container?.healthCheck?.command;
+    const publicPath = o.stack.healthPath ?? o.targetGroup?.HealthCheckPath;
+    return container === undefined || command === undefined || publicPath === undefined ? undefined : { container, command, publicPath };
+  },
+  detect({ container, command, publicPath }, observation) {
     const definitionArn = observation.taskDefinition?.taskDefinitionArn;
-    const publicPath = observation.stack.healthPath ?? observation.targetGroup?.HealthCheckPath;
-    if (container?.name === undefined || command === undefined || definitionArn === undefined || publicPath === undefined) return [];
+    if (container.name === undefined || definitionArn === undefined) return [];
     const probed = healthCheckPath(command);
     if (probed === undefined) return [];
     const failing = failuresOf(observation, ['container-health-checks']);

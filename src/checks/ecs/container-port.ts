@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../model/json-value.js';
-import { guardedCheck, type Detection } from '../check.js';
+import { defineCheck, type Detection } from '../check.js';
 import { plainEnvironment, serviceBinding, serviceContainer } from '../../observe/ecs-service-container.js';
 import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
 
@@ -15,15 +15,18 @@ const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);
  * load balancer sends to and HOSTNAME to 0.0.0.0 (the `ecs.task-definition` change the image, memory and
  * health-check checks share).
  */
-export const containerPortCheck = guardedCheck({
+export const containerPortCheck = defineCheck({
   id: 'ecs.container-port',
   title: 'The container listens on the port the load balancer sends to (PORT), on all interfaces (HOSTNAME=0.0.0.0)',
-  appliesTo: (o) => serviceContainer(o) !== undefined && serviceBinding(o) !== undefined,
-  detect(observation) {
-    const container = serviceContainer(observation);
-    const binding = serviceBinding(observation);
+  /** The serving container and the service's load-balancer entry. */
+  subject: (o) => {
+    const container = serviceContainer(o);
+    const binding = serviceBinding(o);
+    return container === undefined || binding === undefined ? undefined : { container, binding };
+  },
+  detect({ container, binding }, observation) {
     const definitionArn = observation.taskDefinition?.taskDefinitionArn;
-    if (container?.name === undefined || binding === undefined || definitionArn === undefined) return [];
+    if (container.name === undefined || definitionArn === undefined) return [];
     const mapped = (container.portMappings ?? []).map((p) => p.containerPort).filter((p): p is number => p !== undefined);
     const boundPort = binding.containerPort;
     const port = plainEnvironment(container, 'PORT');

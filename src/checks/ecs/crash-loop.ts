@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { Severity } from '../../model/plan.js';
-import { guardedCheck, pointing } from '../check.js';
+import { defineCheck, pointing } from '../check.js';
 import { deploymentsEvidence, primaryDeploymentStuck } from './support/deployments.js';
 import { newestStops, recentFailures, stopMeaning, type ClassifiedStop, type StopKind } from '../support/ecs-stopped-tasks.js';
 
@@ -8,13 +8,15 @@ import { newestStops, recentFailures, stopMeaning, type ClassifiedStop, type Sto
  * `ecs.crash-loop`: the service's tasks keep stopping. Each reason is explained in plain words and names the
  * check that fixes its cause; this check has no change of its own.
  */
-export const crashLoopCheck = guardedCheck({
+export const crashLoopCheck = defineCheck({
   id: 'ecs.crash-loop',
   title: 'ECS tasks are stable: no recent task stopped on a failure',
-  appliesTo: (o) => o.service !== undefined && !o.gaps.some((g) => g.layer === 'tasks'),
-  detect(observation) {
-    const service = observation.service;
-    if (service?.serviceArn === undefined) return [];
+  /** The ECS service. */
+  subject: (o) => o.service,
+  /** No failure found proves nothing while the tasks were not all read (one found still counts). */
+  conclusive: (_, o) => !o.gaps.some((g) => g.layer === 'tasks'),
+  detect(service, observation) {
+    if (service.serviceArn === undefined) return [];
     const failures = recentFailures(observation);
     if (failures.length === 0) return [];
     const groups = byKind(failures);

@@ -1,6 +1,6 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 
 /**
@@ -10,20 +10,20 @@ import { serviceContainer } from '../../observe/ecs-service-container.js';
  * runs the old build; a tag that no longer exists makes every new task fail to pull. No change: redeploying
  * (`--force-new-deployment`) cannot be undone, so it is the next step, for a person to decide.
  */
-export const imageCurrentCheck = guardedCheck({
+export const imageCurrentCheck = defineCheck({
   id: 'ecs.image-current',
   title: 'The tasks run the image their ECR tag points to now (the latest push)',
-  appliesTo: (o) => {
-    const image = serviceContainer(o)?.image;
-    return image !== undefined && o.ecrImages?.[image] !== undefined;
-  },
-  detect(observation) {
-    const container = serviceContainer(observation);
+  /** The serving container, its image and what DescribeImages says of that image's tag now. */
+  subject: (o) => {
+    const container = serviceContainer(o);
     const image = container?.image;
-    const current = image === undefined ? undefined : observation.ecrImages?.[image];
+    const current = image === undefined ? undefined : o.ecrImages?.[image];
+    return container === undefined || image === undefined || current === undefined ? undefined : { container, image, current };
+  },
+  detect({ container, image, current }, observation) {
     const definitionArn = observation.taskDefinition?.taskDefinitionArn;
     const service = observation.service;
-    if (container?.name === undefined || image === undefined || current === undefined || definitionArn === undefined) return [];
+    if (container.name === undefined || definitionArn === undefined) return [];
     const tag = image.slice(image.lastIndexOf(':') + 1);
     const where = `--cluster ${nameFromArn(service?.clusterArn ?? '')} --service ${service?.serviceName ?? ''} --region ${observation.region}`;
     if (current === null) {

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../model/json-value.js';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
 import { taskDefinitionChange } from '../../fixes/task-definition/change.js';
@@ -46,21 +46,24 @@ export function ecrPublicMirror(image: DockerHubImage): string {
  * official image the fix is its Amazon ECR Public mirror, in a new revision; other images need a copy in
  * ECR (a finding with the next step).
  */
-export const imageRegistryCheck = guardedCheck({
+export const imageRegistryCheck = defineCheck({
   id: 'ecs.image-registry',
   title: 'The container image does not come from Docker Hub (rate-limited pulls)',
-  appliesTo: (o) => serviceContainer(o)?.image !== undefined,
-  detect(observation) {
-    const container = serviceContainer(observation);
+  /** The serving container and its image, when it names one. */
+  subject: (o) => {
+    const container = serviceContainer(o);
+    return container?.image === undefined ? undefined : { container, image: container.image };
+  },
+  detect({ container, image }, observation) {
     const definitionArn = observation.taskDefinition?.taskDefinitionArn;
-    if (container?.image === undefined || container.name === undefined || definitionArn === undefined) return [];
-    const hub = dockerHubImage(container.image);
+    if (container.name === undefined || definitionArn === undefined) return [];
+    const hub = dockerHubImage(image);
     if (hub === undefined) return [];
     const limited = failuresOf(observation, ['pull-rate-limit']);
     const mirror = hub.official ? ecrPublicMirror(hub) : undefined;
     const evidence: JsonObject = {
       container: container.name,
-      image: container.image,
+      image,
       registry: 'Docker Hub',
       tasksStoppedByRateLimit: limited.length,
       newest: newestStops(limited, 3),

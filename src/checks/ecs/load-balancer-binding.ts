@@ -1,21 +1,20 @@
 import { nameFromArn } from '../../aws/arn.js';
 import type { JsonObject } from '../../model/json-value.js';
-import { guardedCheck, type Detection } from '../check.js';
+import { defineCheck, type Detection } from '../check.js';
 
 /**
  * `ecs.load-balancer-binding`: the service's load-balancer entry names the stack's target group, a container
  * of its task definition, and a port that container maps. Fixing it means recreating the binding (ECS
  * rolls every task), so the finding says how and no change is planned.
  */
-export const loadBalancerBindingCheck = guardedCheck({
+export const loadBalancerBindingCheck = defineCheck({
   id: 'ecs.load-balancer-binding',
   title: "The ECS service's load balancer entry names the stack's target group, an existing container and a port it maps",
-  appliesTo: (o) => o.service !== undefined && o.taskDefinition !== undefined && o.targetGroup !== undefined,
-  detect(observation) {
-    const service = observation.service;
-    const definition = observation.taskDefinition;
-    const tgArn = observation.targetGroup?.TargetGroupArn;
-    if (service?.serviceArn === undefined || definition === undefined || tgArn === undefined) return [];
+  /** The service, its task definition and the stack's target group, when all three were read. */
+  subject: (o) => (o.service !== undefined && o.taskDefinition !== undefined && o.targetGroup !== undefined ? { service: o.service, definition: o.taskDefinition, targetGroup: o.targetGroup } : undefined),
+  detect({ service, definition, targetGroup }) {
+    const tgArn = targetGroup.TargetGroupArn;
+    if (service.serviceArn === undefined || tgArn === undefined) return [];
     const bindings = service.loadBalancers ?? [];
     const containers = definition.containerDefinitions ?? [];
     const evidence: JsonObject = {

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import { memoryMiB, taskDefinitionValue, type TaskDefinitionValue } from '../../fixes/task-definition/value.js';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { fargateSizeWithMemory } from '../../aws/facts/fargate-sizes.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops, stopMeaning } from '../support/ecs-stopped-tasks.js';
@@ -12,14 +12,18 @@ import { taskDefinitionChange, type TaskDefinitionSettings } from '../../fixes/t
  * container's hard limit, in a new revision. More memory only buys time when the app does heavy work at
  * runtime (ts-node compiling TypeScript at start: the Nexora SIGKILL); the evidence says so.
  */
-export const memoryCheck = guardedCheck({
+export const memoryCheck = defineCheck({
   id: 'ecs.memory',
   title: 'ECS tasks are not killed for memory (exit 137, OutOfMemoryError)',
-  appliesTo: (o) => serviceContainer(o) !== undefined && !o.gaps.some((g) => g.layer === 'tasks'),
-  detect(observation) {
-    const definition = observation.taskDefinition;
-    const container = serviceContainer(observation);
-    if (definition?.taskDefinitionArn === undefined || container?.name === undefined) return [];
+  /** The service's task definition and its serving container. */
+  subject: (o) => {
+    const container = serviceContainer(o);
+    return o.taskDefinition !== undefined && container !== undefined ? { definition: o.taskDefinition, container } : undefined;
+  },
+  /** No kill found proves nothing while the tasks were not all read. */
+  conclusive: (_, o) => !o.gaps.some((g) => g.layer === 'tasks'),
+  detect({ definition, container }, observation) {
+    if (definition.taskDefinitionArn === undefined || container.name === undefined) return [];
     const current = taskDefinitionValue(definition, container.name);
     // Only kills at the size the service runs now (or larger) count: those of a smaller size are history.
     const killed = failuresOf(observation, ['out-of-memory']).filter((s) => {

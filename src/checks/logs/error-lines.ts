@@ -1,5 +1,5 @@
 import type { Task } from '@aws-sdk/client-ecs';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { ERROR_FILTER_PATTERN, ERROR_WINDOW_MS, shownLogLine, taskIdOf, taskIdOfStream } from '../../observe/log-error-pattern.js';
 
 /** How many lines a finding shows, newest first. */
@@ -12,14 +12,14 @@ const SHOWN_LINES = 5;
  * of streams that name no task count. Read with the filter pattern of {@link ERROR_FILTER_PATTERN}. No change:
  * the app's own errors are for a person to read; the finding shows the newest lines, secrets masked.
  */
-export const logErrorLinesCheck = guardedCheck({
+export const logErrorLinesCheck = defineCheck({
   id: 'logs.error-lines',
   title: 'The service logged no error in the last hour (the app starts cleanly)',
-  appliesTo: (o) => o.logGroup?.readable === true && o.logGroup.errorEvents !== undefined,
-  detect(observation) {
-    const logs = observation.logGroup;
-    const events = logs?.errorEvents ?? [];
-    if (logs === undefined || events.length === 0) return [];
+  /** The log group and its error events of the last hour, when they were read. */
+  subject: (o) => (o.logGroup?.errorEvents === undefined ? undefined : { logs: o.logGroup, events: o.logGroup.errorEvents }),
+  /** No error line proves nothing unless the group was readable. */
+  conclusive: ({ logs }) => logs.readable === true,
+  detect({ logs, events }, observation) {
     const current = observation.service?.taskDefinition;
     const tasks = new Map<string, Task>([...observation.runningTasks, ...observation.stoppedTasks].flatMap((t) => {
       const id = taskIdOf(t);

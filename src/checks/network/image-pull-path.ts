@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json-value.js';
 import type { Severity } from '../../model/plan.js';
-import { guardedCheck } from '../check.js';
+import { defineCheck } from '../check.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
 import { egressEvidence, hasInterfaceEndpoint, subnetEgress, type InterfaceEndpoint } from '../support/network-egress.js';
 import { egressRules, ruleAllowsTcpPort } from '../../fixes/security-group-rules.js';
@@ -22,18 +22,20 @@ export function allPrivateEcr(images: readonly string[], region: string): boolea
  * Found from pull timeouts in stopped tasks, or from the network itself when no subnet has a path. No change:
  * a route to the internet is not something to add blindly; the next step says exactly what to create.
  */
-export const imagePullPathCheck = guardedCheck({
+export const imagePullPathCheck = defineCheck({
   id: 'network.image-pull-path',
   title: "ECS tasks can reach their image registry from their subnets (NAT, public IP or VPC endpoints)",
-  appliesTo: (o) => o.network !== undefined && (o.service?.networkConfiguration?.awsvpcConfiguration?.subnets ?? []).length > 0,
-  detect(observation) {
-    const service = observation.service;
-    const network = observation.network;
-    const vpc = service?.networkConfiguration?.awsvpcConfiguration;
-    if (service?.serviceArn === undefined || network === undefined || vpc?.subnets === undefined || vpc.subnets.length === 0) return [];
+  /** The service with its awsvpc configuration and (at least one) subnets, and the network read for them. */
+  subject: (o) => {
+    const vpc = o.service?.networkConfiguration?.awsvpcConfiguration;
+    const subnets = vpc?.subnets ?? [];
+    return o.service === undefined || vpc === undefined || o.network === undefined || subnets.length === 0 ? undefined : { service: o.service, vpc, subnets, network: o.network };
+  },
+  detect({ service, vpc, subnets, network }, observation) {
+    if (service.serviceArn === undefined) return [];
     const region = observation.region;
     const publicIp = vpc.assignPublicIp === 'ENABLED';
-    const egress = subnetEgress(network, region, vpc.subnets, publicIp);
+    const egress = subnetEgress(network, region, subnets, publicIp);
     const containers = observation.taskDefinition?.containerDefinitions ?? [];
     const images = containers.map((c) => c.image ?? '').filter((i) => i !== '');
     const privateEcr = allPrivateEcr(images, region);
@@ -93,7 +95,7 @@ export const imagePullPathCheck = guardedCheck({
       ];
       if (missing.length > 0) {
         steps.push(
-          `or, without internet access, create these VPC endpoints in ${vpcId}: ${missing.join('; ')} (interface endpoints with private DNS, in subnets ${vpc.subnets.join(', ')}, with a security group allowing TCP 443 from ${groups.join(', ') || "the tasks' security group"})`,
+          `or, without internet access, create these VPC endpoints in ${vpcId}: ${missing.join('; ')} (interface endpoints with private DNS, in subnets ${subnets.join(', ')}, with a security group allowing TCP 443 from ${groups.join(', ') || "the tasks' security group"})`,
         );
       }
     } else {
