@@ -24,6 +24,7 @@ import {
 import { fixtureStack, now, serviceArn, tgArn } from './support/observation-fixture.js';
 
 const MINE = [
+  'ecs.deployment-circuit-breaker',
   'ecs.running-count',
   'ecs.crash-loop',
   'ecs.health-check-grace-period',
@@ -755,5 +756,51 @@ describe('secrets never leave the observation', () => {
     expect(text).not.toMatch(/"value"/);
     // Names are fine: the placeholder finding names its variable.
     expect(text).toContain('STRIPE_WEBHOOK_SECRET');
+  });
+});
+
+const ID = 'ecs.deployment-circuit-breaker';
+
+/** The fixture's service with its deployment configuration replaced (undefined: none reported). */
+function withDeployment(o: Observation, deploymentConfiguration: NonNullable<Observation['service']>['deploymentConfiguration']): Observation {
+  return { ...o, service: { ...o.service, deploymentConfiguration } };
+}
+
+describe(ID, () => {
+  it('passes when the circuit breaker is on with rollback', () => {
+    const p = plan(healthyEcsObservation());
+    expect(p.findings.filter((f) => f.check === ID)).toEqual([]);
+    expect(p.checks.find((c) => c.id === ID)).toMatchObject({ status: 'passed', layer: 'ecs' });
+  });
+
+  it.each([
+    ['off', { enable: false, rollback: false }, /has no deployment circuit breaker/],
+    ['on without rollback', { enable: true, rollback: false }, /without rollback/],
+  ])('%s: a medium finding, and an UpdateService change that turns on the breaker and keeps the limits', (_name, breaker, title) => {
+    const p = plan(withDeployment(healthyEcsObservation(), { deploymentCircuitBreaker: breaker, maximumPercent: 150, minimumHealthyPercent: 50 }));
+    const [finding, ...more] = p.findings.filter((f) => f.check === ID);
+    expect(more).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'medium', resource: serviceArn, evidence: { deploymentCircuitBreaker: breaker } });
+    expect(finding?.title).toMatch(title);
+    const change = p.changes.find((c) => c.id === finding?.changeId);
+    expect(change).toMatchObject({
+      kind: ID,
+      action: 'update',
+      locator: { cluster: expect.stringContaining(':cluster/shop-cluster'), service: 'shop-web' },
+      before: { deploymentCircuitBreaker: breaker, maximumPercent: 150, minimumHealthyPercent: 50 },
+      after: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 150, minimumHealthyPercent: 50 },
+    });
+  });
+
+  it("reads a service that reports no deployment configuration as AWS's default: off, 200%, 100%", () => {
+    const p = plan(withDeployment(healthyEcsObservation(), undefined));
+    const change = p.changes.find((c) => c.kind === ID);
+    expect(change?.before).toEqual({ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 });
+  });
+
+  it('is not run for a service with another deployment controller (the circuit breaker is for rolling updates), nor without a service', () => {
+    const blueGreen: Observation = { ...healthyEcsObservation(), service: { ...healthyEcsObservation().service, deploymentController: { type: 'CODE_DEPLOY' }, deploymentConfiguration: undefined } };
+    expect(plan(blueGreen).checks.find((c) => c.id === ID)?.status).toBe('not-run');
+    expect(plan({ ...healthyEcsObservation(), service: undefined }).checks.find((c) => c.id === ID)?.status).toBe('not-run');
   });
 });

@@ -11,8 +11,9 @@ import { openSandboxView } from './support/sandbox-view.js';
 /**
  * Issue 8, "checks the independent run showed missing", through the CLI on the `blind-spots` scenario (the
  * healthy Arquantix stack with its ALB in the private subnets and a container without log configuration):
- * plan finds both (alb.scheme still passes); apply adds the awslogs configuration in a new revision and
- * leaves the subnets to a person; plan then finds only alb.subnets; verify reports the ALB unreachable;
+ * plan finds both (alb.scheme still passes), and the third drift, the service without a deployment circuit breaker
+ * (`ecs.deployment-circuit-breaker`, end to end in its own test); apply adds the awslogs configuration in a new
+ * revision, turns the breaker on and leaves the subnets to a person; plan then finds only alb.subnets; verify reports the ALB unreachable;
  * rollback puts the service back on its revision, read back through the SDK.
  */
 interface PlanDoc {
@@ -66,7 +67,7 @@ describe('scenario blind-spots', () => {
       const plan = await cli('plan', '--domain', 'arquantix.com', '--json');
       expect(plan.code).toBe(2);
       const p = plan.json<PlanDoc>();
-      expect(p.checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['alb.subnets', 'logs.log-configuration']);
+      expect(p.checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['alb.subnets', 'ecs.deployment-circuit-breaker', 'logs.log-configuration']);
       expect(p.checks.find((c) => c.id === 'alb.scheme')?.status).toBe('passed');
       const subnets = p.findings.find((f) => f.check === 'alb.subnets');
       expect(subnets).toMatchObject({ severity: 'critical' });
@@ -78,7 +79,7 @@ describe('scenario blind-spots', () => {
       for (const s of shown) expect(s).toMatchObject({ association: 'explicit', defaultRoute: { target: expect.stringMatching(/^nat-/) }, reachableFromInternet: false });
       const logs = p.findings.find((f) => f.check === 'logs.log-configuration');
       expect(logs?.changeId).toBeDefined();
-      expect(p.changes.map((c) => c.kind)).toEqual(['ecs.task-definition']);
+      expect(p.changes.map((c) => c.kind).sort()).toEqual(['ecs.deployment-circuit-breaker', 'ecs.task-definition']);
 
       const before = await live();
       expect(before.logConfiguration).toBeUndefined();
@@ -106,7 +107,7 @@ describe('scenario blind-spots', () => {
       expect((await cli('rollback', runId)).code).toBe(0);
       expect(await live()).toEqual(before);
       const again = await cli('plan', '--domain', 'arquantix.com', '--json');
-      expect(again.json<PlanDoc>().checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['alb.subnets', 'logs.log-configuration']);
+      expect(again.json<PlanDoc>().checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['alb.subnets', 'ecs.deployment-circuit-breaker', 'logs.log-configuration']);
 
       // The dry run's aws CLI equivalent (describe, jq, register, update-service), run with the real aws CLI and jq, does the same.
       const dry = await cli('apply', '--domain', 'arquantix.com', '--json');

@@ -114,6 +114,19 @@ describe('ECS create operations', () => {
     expect(regionState(store.read(), REGION).ecs.services).toEqual([]);
   });
 
+  it("CreateService without deploymentConfiguration gives AWS's default (no circuit breaker, 200%/100%); with one, stores it", async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'mine' }));
+    const definition = await registerWeb('nginx:1.27');
+    const base = { cluster: 'mine', taskDefinition: definition, desiredCount: 1, networkConfiguration: networkConfiguration(network) };
+    await ecs.send(new CreateServiceCommand({ ...base, serviceName: 'plain' }));
+    await ecs.send(new CreateServiceCommand({ ...base, serviceName: 'guarded', deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 50 } }));
+    const read = (await ecs.send(new DescribeServicesCommand({ cluster: 'mine', services: ['plain', 'guarded'] }))).services ?? [];
+    expect(read.map((s) => [s.serviceName, s.deploymentConfiguration])).toEqual([
+      ['plain', { deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 }],
+      ['guarded', { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 50 }],
+    ]);
+  });
+
   it('DeleteService refuses a service scaled above 0 unless forced, then stops its tasks', async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: 'mine' }));
     const definition = await registerWeb('nginx:1.27');

@@ -185,6 +185,35 @@ describe('ECS writes', () => {
     ]);
   });
 
+  it('UpdateService deploymentConfiguration sets the circuit breaker and the limits, without a new deployment; DescribeServices reads them back', async () => {
+    const read = async () => (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0];
+    // The incident scenario's service has it on with rollback (the scenarios plant its absence only in blind-spots).
+    expect((await read())?.deploymentConfiguration).toEqual({ deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 });
+    const before = await runningTaskArns();
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 50 },
+      }),
+    );
+    expect((await read())?.deploymentConfiguration).toEqual({ deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 50 });
+    // A member not given keeps its value.
+    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } } }));
+    const after = await read();
+    expect(after?.deploymentConfiguration).toEqual({ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 50 });
+    expect(after?.deployments).toHaveLength(1);
+    expect(await runningTaskArns()).toEqual(before);
+    // The API's DeploymentCircuitBreaker requires both members; what the sandbox does not model is refused, not ignored.
+    expect(
+      await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true } as { enable: boolean; rollback: boolean } } }))),
+    ).toMatchObject({ name: 'InvalidParameterException' });
+    expect(
+      await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, deploymentConfiguration: { alarms: { alarmNames: ['a'], enable: true, rollback: true } } }))),
+    ).toMatchObject({ name: 'InvalidParameterException' });
+    expect((await read())?.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({ enable: false, rollback: false });
+  });
+
   it('UpdateService desiredCount scales the tasks, and the new tasks become targets', async () => {
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, desiredCount: 2 }));
     const read = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }));

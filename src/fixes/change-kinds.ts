@@ -2,6 +2,7 @@ import type { JsonValue } from '../model/json-value.js';
 import type { Change, ProposedChange } from '../model/plan.js';
 import type { ChangeKindModule, ValueOfModule } from './change-kind.js';
 import { cloudFrontDistributionConfigExecutor } from './cloudfront-distribution-config.js';
+import { deploymentCircuitBreakerExecutor } from './deployment-circuit-breaker.js';
 import type { Executor } from './executor.js';
 import { healthCheckGracePeriodExecutor } from './health-check-grace-period.js';
 import { httpsListenerExecutor } from './https-listener.js';
@@ -34,6 +35,7 @@ export const changeKindRegistry = registry({
   'elbv2.listener-tls': listenerTlsExecutor,
   'ec2.security-group-ingress': securityGroupIngressExecutor,
   'ec2.security-group-egress': securityGroupEgressExecutor,
+  'ecs.deployment-circuit-breaker': deploymentCircuitBreakerExecutor,
 });
 
 type Registry = typeof changeKindRegistry;

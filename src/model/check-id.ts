@@ -37,6 +37,7 @@ export const checkIds = [
   'ecs.task-security-group',
   'ecs.task-security-group-egress',
   'ecs.health-check-grace-period',
+  'ecs.deployment-circuit-breaker',
   'ecs.running-count',
   'ecs.crash-loop',
   'ecs.load-balancer-binding',

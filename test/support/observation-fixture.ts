@@ -87,6 +87,7 @@ export function healthyObservation(stack: ResolvedStack = fixtureStack()): Obser
       desiredCount: 1,
       runningCount: 1,
       healthCheckGracePeriodSeconds: 180,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
       loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 3000 }],
     },
     certificates: [

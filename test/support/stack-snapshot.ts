@@ -56,6 +56,7 @@ export async function stackSnapshot(endpoint: string, region: string, found: Fou
         taskDefinition: service?.taskDefinition,
         desiredCount: service?.desiredCount,
         healthCheckGracePeriodSeconds: service?.healthCheckGracePeriodSeconds,
+        deploymentConfiguration: service?.deploymentConfiguration,
         loadBalancers: service?.loadBalancers,
         networkConfiguration: service?.networkConfiguration,
       };

@@ -2,6 +2,7 @@ import type { Check } from '../check.js';
 import { taskSecurityGroupCheck } from './task-security-group.js';
 import { taskSecurityGroupEgressCheck } from './task-security-group-egress.js';
 import { gracePeriodCheck } from './health-check-grace-period.js';
+import { deploymentCircuitBreakerCheck } from './deployment-circuit-breaker.js';
 import { runningCountCheck } from './running-count.js';
 import { crashLoopCheck } from './crash-loop.js';
 import { loadBalancerBindingCheck } from './load-balancer-binding.js';
@@ -13,7 +14,7 @@ import { memoryCheck } from './memory.js';
 import { placeholderSecretsCheck } from './placeholder-secrets.js';
 import { plaintextSecretsCheck } from './plaintext-secrets.js';
 
-export { taskSecurityGroupCheck, taskSecurityGroupEgressCheck, gracePeriodCheck, runningCountCheck, crashLoopCheck, loadBalancerBindingCheck, containerPortCheck, containerHealthCheckCheck, imageRegistryCheck, imageCurrentCheck, memoryCheck, placeholderSecretsCheck, plaintextSecretsCheck };
+export { taskSecurityGroupCheck, taskSecurityGroupEgressCheck, gracePeriodCheck, deploymentCircuitBreakerCheck, runningCountCheck, crashLoopCheck, loadBalancerBindingCheck, containerPortCheck, containerHealthCheckCheck, imageRegistryCheck, imageCurrentCheck, memoryCheck, placeholderSecretsCheck, plaintextSecretsCheck };
 
 /** The `ecs.*` checks (the ECS service, its task definition, tasks and task security groups), one file each in this folder. */
-export const ecsChecks: readonly Check[] = Object.freeze([taskSecurityGroupCheck, taskSecurityGroupEgressCheck, gracePeriodCheck, runningCountCheck, crashLoopCheck, loadBalancerBindingCheck, containerPortCheck, containerHealthCheckCheck, imageRegistryCheck, imageCurrentCheck, memoryCheck, placeholderSecretsCheck, plaintextSecretsCheck]);
+export const ecsChecks: readonly Check[] = Object.freeze([taskSecurityGroupCheck, taskSecurityGroupEgressCheck, gracePeriodCheck, deploymentCircuitBreakerCheck, runningCountCheck, crashLoopCheck, loadBalancerBindingCheck, containerPortCheck, containerHealthCheckCheck, imageRegistryCheck, imageCurrentCheck, memoryCheck, placeholderSecretsCheck, plaintextSecretsCheck]);

@@ -92,6 +92,11 @@ export interface ArquantixVariant {
    */
   readonly containerLogging?: 'awslogs' | 'none';
   /**
+   * `on` (default): the service's deployment circuit breaker is on, with rollback. `off`: AWS's default for a service
+   * created without it (`{ enable: false, rollback: false }`), so a failing deployment keeps replacing tasks.
+   */
+  readonly circuitBreaker?: 'on' | 'off';
+  /**
    * `steady` (default): revision 3 deployed and running on 172.31.31.39 since two days. `revision-3-stuck`: the
    * service was moved to revision 3 `rolloutStartedAt`, whose deployment has not started a task, while the task on
    * 172.31.31.39 runs revision 2 (deployed 30 days ago), started `taskStartedAt`.
@@ -202,6 +207,7 @@ export function buildArquantixStack(now: Date, variant: ArquantixVariant): Arqua
     deployedAt: stuck === undefined ? daysFrom(now, -2) : daysFrom(now, -30),
     loadBalancer: { targetGroup, containerName: ARQUANTIX.container, containerPort: ARQUANTIX.containerPort },
     healthCheckGracePeriodSeconds: variant.healthCheckGracePeriodSeconds,
+    deploymentCircuitBreaker: variant.circuitBreaker === 'off' ? { enable: false, rollback: false } : { enable: true, rollback: true },
     tasks: [{ privateIp: ARQUANTIX.taskIp, subnet: subnetA, startedAt: stuck?.taskStartedAt ?? daysFrom(now, -2) }],
     ...(stuck === undefined ? {} : { rollout: { taskDefinition: revision3, createdAt: stuck.rolloutStartedAt } }),
   });

@@ -11,6 +11,7 @@ import type {
   TaskDefinitionState,
   TaskState,
 } from '../../services/ecs/ecs-state.js';
+import { DEFAULT_DEPLOYMENT_CONFIGURATION } from '../../services/ecs/ecs-state.js';
 import type { TargetGroupState } from '../../services/elbv2/elbv2-state.js';
 import { allocateAddress } from '../../simulation/address-allocation.js';
 import { containerHealthCheckPasses } from '../../simulation/container-health-check.js';
@@ -165,6 +166,12 @@ export function addFargateService(
     /** The target group and the container/port bound to it. */
     loadBalancer?: { targetGroup: TargetGroupState; containerName: string; containerPort: number };
     healthCheckGracePeriodSeconds?: number;
+    /**
+     * The deployment circuit breaker (default: on, with rollback, as a well-run service has it; AWS's own default for
+     * a service created without it is off, which is what a scenario sets to plant its absence). The rolling-update
+     * limits are AWS's defaults, 200% and 100%.
+     */
+    deploymentCircuitBreaker?: { enable: boolean; rollback: boolean };
     /** The running tasks' private addresses, with the subnet each is in. */
     tasks: readonly { privateIp: string; subnet: SubnetState; startedAt: Date }[];
     /** A later deployment, not completed: the revision the service is now on. */
@@ -225,6 +232,10 @@ export function addFargateService(
     ...(spec.healthCheckGracePeriodSeconds === undefined
       ? {}
       : { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }),
+    deploymentConfiguration: {
+      ...DEFAULT_DEPLOYMENT_CONFIGURATION,
+      deploymentCircuitBreaker: { ...(spec.deploymentCircuitBreaker ?? { enable: true, rollback: true }) },
+    },
     createdAt: at,
     networkConfiguration: {
       subnets: spec.subnets.map((s) => s.subnetId),

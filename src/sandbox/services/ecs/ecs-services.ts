@@ -14,7 +14,8 @@ import type { RequestContext } from '../service-module.js';
 import { serviceArn } from './ecs-arns.js';
 import { ecsErrors } from './ecs-errors.js';
 import { clusterByRef, findService, findTaskDefinition } from './ecs-lookup.js';
-import type { DeploymentState, EcsServiceState, EcsState } from './ecs-state.js';
+import { readDeploymentConfiguration } from './deployment-configuration-input.js';
+import { deploymentConfigurationOf, type DeploymentState, type EcsServiceState, type EcsState } from './ecs-state.js';
 import { listPage } from './list-page.js';
 import { readNetworkConfiguration } from './network-configuration-input.js';
 
@@ -64,7 +65,8 @@ export function listServices(state: SandboxState, input: InputReader, ctx: Reque
 
 /**
  * UpdateService: `desiredCount`, `taskDefinition`, `networkConfiguration`, `forceNewDeployment`,
- * `healthCheckGracePeriodSeconds`. A new task definition, a new network configuration or
+ * `healthCheckGracePeriodSeconds`, `deploymentConfiguration` (the limits and the circuit breaker, see
+ * `readDeploymentConfiguration`; stored, and used by no simulated deployment). A new task definition, a new network configuration or
  * `forceNewDeployment` starts a deployment, whose tasks the simulation starts at once (or fails to:
  * see `deployService`); a new desired count scales the current one. A grace period on a service
  * without load balancers is `InvalidParameterException`, as are unknown subnets and security groups.
@@ -98,7 +100,10 @@ export function updateService(state: SandboxState, input: InputReader, ctx: Requ
   const force = input.optionalBoolean('forceNewDeployment') ?? false;
   const networkInput = input.optionalStruct('networkConfiguration');
   const network = networkInput === undefined ? undefined : readNetworkConfiguration(region.ec2, networkInput);
+  const deploymentInput = input.optionalStruct('deploymentConfiguration');
+  const deployment = deploymentInput === undefined ? undefined : readDeploymentConfiguration(deploymentInput, deploymentConfigurationOf(service));
 
+  if (deployment !== undefined) service.deploymentConfiguration = deployment;
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
   const scheduler: SchedulerContext = { state, region, regionName: ctx.region, now: ctx.now };
   const newDefinition = definition !== undefined && definition.arn !== service.taskDefinitionArn;
@@ -160,11 +165,7 @@ export function serviceOutput(account: string, ecs: EcsState, service: EcsServic
     platformVersion: service.platformVersion,
     platformFamily: 'Linux',
     taskDefinition: service.taskDefinitionArn,
-    deploymentConfiguration: {
-      deploymentCircuitBreaker: { enable: false, rollback: false },
-      maximumPercent: 200,
-      minimumHealthyPercent: 100,
-    },
+    deploymentConfiguration: deploymentConfigurationOf(service),
     deployments: service.deployments.map(deploymentOutput),
     roleArn: `arn:aws:iam::${account}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
     events: service.events.map((e) => ({ id: e.id, createdAt: new Date(e.createdAt), message: e.message })),

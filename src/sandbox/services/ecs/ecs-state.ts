@@ -115,12 +115,43 @@ export interface EcsServiceState {
   loadBalancers: { targetGroupArn: string; containerName: string; containerPort: number }[];
   /** Absent when never set (AWS then omits it, or reports 0 for services with load balancers). */
   healthCheckGracePeriodSeconds?: number;
+  /** Absent when never set (a state saved before the sandbox stored it): AWS's defaults, see `deploymentConfigurationOf`. */
+  deploymentConfiguration?: DeploymentConfigurationState;
   /** ISO 8601. */
   createdAt: string;
   networkConfiguration: { subnets: string[]; securityGroups: string[]; assignPublicIp: 'ENABLED' | 'DISABLED' };
   deployments: DeploymentState[];
   /** Newest first, as AWS lists them. */
   events: { id: string; createdAt: string; message: string }[];
+}
+
+/**
+ * The part of a service's `deploymentConfiguration` the sandbox models: the rolling-update limits and the deployment
+ * circuit breaker (ECS API reference, DeploymentConfiguration and DeploymentCircuitBreaker:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html,
+ * https://docs.rs/aws-sdk-ecs/latest/aws_sdk_ecs/types/struct.DeploymentConfiguration.html). `enable` fails a
+ * deployment that cannot reach a steady state, `rollback` then rolls the service back to the last completed one.
+ */
+export interface DeploymentConfigurationState {
+  deploymentCircuitBreaker: { enable: boolean; rollback: boolean };
+  maximumPercent: number;
+  minimumHealthyPercent: number;
+}
+
+/**
+ * AWS's deployment configuration for a service created without one: the circuit breaker off (it is used only when
+ * given), at most 200% and at least 100% of the desired count during a rolling update.
+ */
+export const DEFAULT_DEPLOYMENT_CONFIGURATION: Readonly<DeploymentConfigurationState> = Object.freeze({
+  deploymentCircuitBreaker: Object.freeze({ enable: false, rollback: false }),
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+});
+
+/** A service's deployment configuration (a copy): its own, or AWS's defaults when it has none stored. */
+export function deploymentConfigurationOf(service: Pick<EcsServiceState, 'deploymentConfiguration'>): DeploymentConfigurationState {
+  const c = service.deploymentConfiguration ?? DEFAULT_DEPLOYMENT_CONFIGURATION;
+  return { deploymentCircuitBreaker: { ...c.deploymentCircuitBreaker }, maximumPercent: c.maximumPercent, minimumHealthyPercent: c.minimumHealthyPercent };
 }
 
 /** A deployment of a service; its task counts are counted from the tasks it started. */

@@ -10,7 +10,8 @@ import { serviceArn } from './ecs-arns.js';
 import { ecsErrors } from './ecs-errors.js';
 import { clusterByRef, findService, findTaskDefinition } from './ecs-lookup.js';
 import { serviceOutput } from './ecs-services.js';
-import type { EcsServiceState, TaskDefinitionState } from './ecs-state.js';
+import { readDeploymentConfiguration } from './deployment-configuration-input.js';
+import { deploymentConfigurationOf, type EcsServiceState, type TaskDefinitionState } from './ecs-state.js';
 import { readNetworkConfiguration } from './network-configuration-input.js';
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
@@ -26,7 +27,9 @@ const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
  *   `networkConfiguration` (subnets and groups checked through EC2);
  * - each of `loadBalancers` names a target group that exists, of target type `ip` (awsvpc), attached to a load
  *   balancer, and a container and port of the task definition;
- * - `healthCheckGracePeriodSeconds` only with load balancers.
+ * - `healthCheckGracePeriodSeconds` only with load balancers;
+ * - `deploymentConfiguration` over AWS's defaults (the circuit breaker off unless given: see
+ *   `DEFAULT_DEPLOYMENT_CONFIGURATION`).
  * The scheduler then starts the service's first deployment at once (see `deployService`). A container whose
  * image the sandbox does not know runs the generic web app (see `GENERIC_WEB_APP`).
  */
@@ -64,6 +67,9 @@ export function createService(state: SandboxState, input: InputReader, ctx: Requ
   if (grace !== undefined && (grace < 0 || grace > 2147483647)) {
     throw ecsErrors.invalidParameter('healthCheckGracePeriodSeconds must be between 0 and 2147483647.');
   }
+  const deploymentInput = input.optionalStruct('deploymentConfiguration');
+  const defaults = deploymentConfigurationOf({});
+  const deploymentConfiguration = deploymentInput === undefined ? defaults : readDeploymentConfiguration(deploymentInput, defaults);
   const service: EcsServiceState = {
     arn: serviceArn(ctx.region, state.account, cluster.name, name),
     name,
@@ -75,6 +81,7 @@ export function createService(state: SandboxState, input: InputReader, ctx: Requ
     taskDefinitionArn: definition.arn,
     loadBalancers,
     ...(grace === undefined ? {} : { healthCheckGracePeriodSeconds: grace }),
+    deploymentConfiguration,
     createdAt: ctx.now.toISOString(),
     networkConfiguration,
     deployments: [],
