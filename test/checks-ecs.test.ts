@@ -798,6 +798,16 @@ describe(ID, () => {
     expect(change?.before).toEqual({ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 });
   });
 
+  it('proposes no change for a service whose deployment configuration holds more than the breaker and the limits (alarms): the step is by hand', () => {
+    const alarms = { alarmNames: ['shop-5xx'], enable: true, rollback: true };
+    const p = plan(withDeployment(healthyEcsObservation(), { deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100, alarms }));
+    const [finding] = p.findings.filter((f) => f.check === ID);
+    expect(finding?.changeId).toBeUndefined();
+    expect(p.changes.filter((c) => c.kind === ID)).toEqual([]);
+    expect(finding?.nextStep).toMatch(/alarms/);
+    expect(finding?.nextStep).toMatch(/update-service/);
+  });
+
   it('is not run for a service with another deployment controller (the circuit breaker is for rolling updates), nor without a service', () => {
     const blueGreen: Observation = { ...healthyEcsObservation(), service: { ...healthyEcsObservation().service, deploymentController: { type: 'CODE_DEPLOY' }, deploymentConfiguration: undefined } };
     expect(plan(blueGreen).checks.find((c) => c.id === ID)?.status).toBe('not-run');

@@ -20,6 +20,29 @@ export const deploymentCircuitBreakerCheck = defineCheck({
     if (enable && rollback) return [];
     const arn = service.serviceArn ?? '';
     const name = service.serviceName ?? 'the service';
+    // The change carries the breaker and the two limits only: UpdateService with a deploymentConfiguration that left
+    // out the service's other members (alarms, a strategy, a bake time, lifecycle hooks) could drop them, so such a
+    // service gets the words of the change, not the change.
+    const carried = new Set(['deploymentCircuitBreaker', 'maximumPercent', 'minimumHealthyPercent']);
+    const others = Object.entries(service.deploymentConfiguration ?? {})
+      .filter(([key, value]) => !carried.has(key) && value !== undefined)
+      .map(([key]) => key);
+    if (others.length > 0) {
+      const cluster = nameFromArn(service.clusterArn ?? '');
+      return [
+        {
+          finding: {
+            severity: 'medium',
+            resource: arn,
+            title: enable
+              ? `${name} has a deployment circuit breaker without rollback: a failed deployment stops, but the service is not rolled back`
+              : `${name} has no deployment circuit breaker: a deployment whose tasks never turn healthy keeps replacing them instead of rolling back`,
+            evidence: { deploymentCircuitBreaker: { enable, rollback }, alsoConfigured: others },
+            nextStep: `turn it on by hand, keeping the service's ${others.join(', ')} (remediate does not carry them): aws ecs update-service --cluster ${cluster} --service ${service.serviceName ?? ''} --deployment-configuration '<the current deploymentConfiguration, with deploymentCircuitBreaker {"enable":true,"rollback":true}>'`,
+          },
+        },
+      ];
+    }
     return [
       {
         finding: {
