@@ -16,7 +16,10 @@ export default tseslint.config(
       // advises turning this core rule off for TypeScript code.
       'no-undef': 'off',
       // `_name` marks a binding kept on purpose (a destructured member left out, an unused parameter of a contract).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
 );

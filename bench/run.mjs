@@ -64,9 +64,17 @@ const lines = [];
 const row = (name, value, note = '') => lines.push(`${name.padEnd(46)} ${value.padStart(12)}  ${note}`);
 
 const baseline = processFigures(['-e', '0']);
-row('node startup (node -e 0), the floor of any CLI', fmt(baseline.ms), baseline.rssKb ? `${(baseline.rssKb / 1024).toFixed(0)} MiB RSS` : '');
+row(
+  'node startup (node -e 0), the floor of any CLI',
+  fmt(baseline.ms),
+  baseline.rssKb ? `${(baseline.rssKb / 1024).toFixed(0)} MiB RSS` : '',
+);
 const help = processFigures([bin, '--help']);
-row('remediate --help (target < 120 ms)', fmt(help.ms), `${fmt(help.ms - baseline.ms)} above node; ${help.rssKb ? `${(help.rssKb / 1024).toFixed(0)} MiB RSS` : ''}`);
+row(
+  'remediate --help (target < 120 ms)',
+  fmt(help.ms),
+  `${fmt(help.ms - baseline.ms)} above node; ${help.rssKb ? `${(help.rssKb / 1024).toFixed(0)} MiB RSS` : ''}`,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'remediate-bench-'));
 try {
@@ -82,7 +90,12 @@ const store = memorySandboxStore('incident');
 const server = await startSandboxServer(store, { port: 0 });
 try {
   const stack = stackDefinition(store.stack());
-  const connection = { region: stack.region, endpointUrl: server.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 };
+  const connection = {
+    region: stack.region,
+    endpointUrl: server.url,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1,
+  };
   const ctxFor = () => {
     const ports = sdkPorts(connection);
     return benchContext(() => ports);
@@ -110,7 +123,11 @@ try {
   }
   const rtt = median(rtts);
   row('one round trip to the local endpoint', fmt(rtt), 'DescribeLoadBalancers, warm client');
-  row('plan, in process (walk + checks + journal)', fmt(median(plans)), `${calls} AWS calls, ${(median(plans) / rtt).toFixed(1)} round trips' worth (target < 1 s)`);
+  row(
+    'plan, in process (walk + checks + journal)',
+    fmt(median(plans)),
+    `${calls} AWS calls, ${(median(plans) / rtt).toFixed(1)} round trips' worth (target < 1 s)`,
+  );
 } finally {
   await server.close();
   store.close();
@@ -124,16 +141,27 @@ for (const scenario of ['incident', 'arquantix']) {
   const slow = await startSandboxServer(slowStore, { port: 0, faults: { latencyMs } });
   try {
     const stack = stackDefinition({ domain: slowStore.stack().domain });
-    const connection = { region: 'us-east-1', endpointUrl: slow.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 };
+    const connection = {
+      region: 'us-east-1',
+      endpointUrl: slow.url,
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      maxAttempts: 1,
+    };
     const portsByRegion = new Map();
-    const ctx = benchContext((r) => portsByRegion.get(r) ?? (portsByRegion.set(r, sdkPorts({ ...connection, region: r })), portsByRegion.get(r)));
+    const ctx = benchContext(
+      (r) => portsByRegion.get(r) ?? (portsByRegion.set(r, sdkPorts({ ...connection, region: r })), portsByRegion.get(r)),
+    );
     await makePlan(ctx, stack);
     const before = slowStore.calls().length;
     const t = performance.now();
     await makePlan(ctx, stack);
     const ms = performance.now() - t;
     const calls = slowStore.calls().length - before;
-    row(`plan from the domain alone, ${latencyMs} ms per call (${scenario})`, fmt(ms), `${calls} calls (${calls * latencyMs} ms one by one); depth paid ≈ ${(ms / latencyMs).toFixed(1)} round trips`);
+    row(
+      `plan from the domain alone, ${latencyMs} ms per call (${scenario})`,
+      fmt(ms),
+      `${calls} calls (${calls * latencyMs} ms one by one); depth paid ≈ ${(ms / latencyMs).toFixed(1)} round trips`,
+    );
   } finally {
     await slow.close();
     slowStore.close();

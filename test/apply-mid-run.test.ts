@@ -37,7 +37,9 @@ afterEach(async () => {
 });
 
 /** An engine context on the sandbox with the real SDK ports; `checkpoint` changes the sandbox at a step boundary. */
-function engine(checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined): EngineContext {
+function engine(
+  checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined,
+): EngineContext {
   return sandboxEngine(sandbox.server.url, journal, { checkpoint });
 }
 
@@ -76,16 +78,23 @@ async function journaled(planId: string): Promise<{ run: RunRecord; steps: StepR
 /** The four-change plan of the incident scenario: HTTPS listener, :80 redirect, health-check path, grace period. */
 async function fullPlan(ctx: EngineContext): Promise<Plan> {
   const { plan } = await makePlan(ctx, stackDefinition(sandbox.store.stack()));
-  expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.https-listener', 'elbv2.listener-default-actions', 'elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
+  expect(plan.changes.map((c) => c.kind)).toEqual([
+    'elbv2.https-listener',
+    'elbv2.listener-default-actions',
+    'elbv2.target-group-health-check',
+    'ecs.health-check-grace-period',
+  ]);
   return plan;
 }
 
 describe('a resource changed under an apply, after it wrote a step', () => {
   it('the step that meets it is failed with the difference, later steps are not run, the run is failed (E_STEP_FAILED)', async () => {
-    const ctx = engine(at('between-steps', 2, (s) => {
-      const tg = targetGroup(s);
-      if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
-    }));
+    const ctx = engine(
+      at('between-steps', 2, (s) => {
+        const tg = targetGroup(s);
+        if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
+      }),
+    );
     const plan = await fullPlan(ctx);
     const error = await failingApply(ctx, plan.id);
     expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
@@ -96,15 +105,20 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
     expect(steps[2]?.error).toEqual({
       code: ErrorCode.StepFailed,
-      message: 'step 3 (arquantix-prod-tg) failed: it changed under this run since the plan: HealthCheckPath: planned before "/health", live now "/somebody-else"',
+      message:
+        'step 3 (arquantix-prod-tg) failed: it changed under this run since the plan: HealthCheckPath: planned before "/health", live now "/somebody-else"',
     });
     const state = sandbox.store.read();
-    expect(elbv2(state).listeners.map((l) => l.port).sort((a, b) => a - b)).toEqual([80, 443]);
+    expect(
+      elbv2(state)
+        .listeners.map((l) => l.port)
+        .sort((a, b) => a - b),
+    ).toEqual([80, 443]);
     expect(targetGroup(state)?.healthCheck.path).toBe('/somebody-else');
     expect(service(state)?.healthCheckGracePeriodSeconds).toBe(120);
   });
 
-  it('a journal that cannot read the failed run\'s steps back: the failure is reported as it is, and the read error is logged, not dropped', async () => {
+  it("a journal that cannot read the failed run's steps back: the failure is reported as it is, and the read error is logged, not dropped", async () => {
     // The journal answers until the run is recorded as failed; then reading its steps (to name what it applied) fails.
     const failing = new Proxy(journal, {
       get(target, property) {
@@ -124,7 +138,12 @@ describe('a resource changed under an apply, after it wrote a step', () => {
         const tg = targetGroup(s);
         if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
       }),
-      log: { debug: () => undefined, info: () => undefined, warn: (fields, message) => warnings.push({ fields, message }), error: () => undefined },
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (fields, message) => warnings.push({ fields, message }),
+        error: () => undefined,
+      },
     });
     const plan = await fullPlan(ctx);
     const error = await failingApply(ctx, plan.id);
@@ -141,9 +160,11 @@ describe('a resource changed under an apply, after it wrote a step', () => {
   });
 
   it('deleted, met at the re-read (TargetGroupNotFound): the step is failed with AWS message', async () => {
-    const ctx = engine(at('between-steps', 2, (s) => {
-      elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');
-    }));
+    const ctx = engine(
+      at('between-steps', 2, (s) => {
+        elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');
+      }),
+    );
     const plan = await fullPlan(ctx);
     const error = await failingApply(ctx, plan.id);
     expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
@@ -151,14 +172,24 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
     expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
-    expect(steps[2]?.error).toEqual({ code: ErrorCode.Aws, message: expect.stringMatching(/^elbv2 DescribeTargetGroups failed: TargetGroupNotFound(Exception)?: /) });
-    expect(sandbox.store.calls().filter((c) => c.mutating).map((c) => c.operation)).toEqual(['CreateListener', 'ModifyListener']);
+    expect(steps[2]?.error).toEqual({
+      code: ErrorCode.Aws,
+      message: expect.stringMatching(/^elbv2 DescribeTargetGroups failed: TargetGroupNotFound(Exception)?: /),
+    });
+    expect(
+      sandbox.store
+        .calls()
+        .filter((c) => c.mutating)
+        .map((c) => c.operation),
+    ).toEqual(['CreateListener', 'ModifyListener']);
   });
 
   it('deleted between the re-read and the write (TargetGroupNotFound from ModifyTargetGroup): the step is failed with AWS message', async () => {
-    const ctx = engine(at('after-intent', 2, (s) => {
-      elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');
-    }));
+    const ctx = engine(
+      at('after-intent', 2, (s) => {
+        elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');
+      }),
+    );
     const plan = await fullPlan(ctx);
     const error = await failingApply(ctx, plan.id);
     expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
@@ -166,13 +197,18 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
     expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
-    expect(steps[2]?.error).toEqual({ code: ErrorCode.Aws, message: expect.stringMatching(/^elbv2 ModifyTargetGroup failed: TargetGroupNotFound(Exception)?: /) });
+    expect(steps[2]?.error).toEqual({
+      code: ErrorCode.Aws,
+      message: expect.stringMatching(/^elbv2 ModifyTargetGroup failed: TargetGroupNotFound(Exception)?: /),
+    });
   });
 
   it('an ECS service deleted under the run: the step is failed, the difference says it is gone', async () => {
-    const ctx = engine(at('between-steps', 3, (s) => {
-      ecs(s).services = ecs(s).services.filter((x) => x.name !== 'arquantix-coming-soon');
-    }));
+    const ctx = engine(
+      at('between-steps', 3, (s) => {
+        ecs(s).services = ecs(s).services.filter((x) => x.name !== 'arquantix-coming-soon');
+      }),
+    );
     const plan = await fullPlan(ctx);
     await failingApply(ctx, plan.id);
 
@@ -185,10 +221,12 @@ describe('a resource changed under an apply, after it wrote a step', () => {
   });
 
   it('--rollback-on-failure undoes the steps the run applied, and leaves the changed resource alone', async () => {
-    const ctx = engine(at('between-steps', 3, (s) => {
-      const svc = service(s);
-      if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
-    }));
+    const ctx = engine(
+      at('between-steps', 3, (s) => {
+        const svc = service(s);
+        if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
+      }),
+    );
     const plan = await fullPlan(ctx);
     const before = sandbox.store.read();
     await failingApply(ctx, plan.id, true);
@@ -209,10 +247,12 @@ describe('a resource changed under an apply, after it wrote a step', () => {
 
 describe('a resource changed under an apply before it wrote anything', () => {
   it('is still a stale plan (E_STALE_PLAN): nothing was written', async () => {
-    const ctx = engine(at('between-steps', 1, (s) => {
-      const svc = service(s);
-      if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
-    }));
+    const ctx = engine(
+      at('between-steps', 1, (s) => {
+        const svc = service(s);
+        if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
+      }),
+    );
     const plan = await planOf(ctx, (c) => c.id === 'tg.health-check-path' || c.id === 'ecs.health-check-grace-period');
     expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
     // Someone already made the first change: step 1 has nothing to write.
@@ -227,16 +267,29 @@ describe('a resource changed under an apply before it wrote anything', () => {
     const { steps } = await journaled(plan.id);
     expect(steps.map((s) => s.state)).toEqual(['skipped', 'failed']);
     expect(steps[1]?.error?.code).toBe(ErrorCode.StalePlan);
-    expect(sandbox.store.calls().slice(mark).filter((c) => c.mutating)).toEqual([]);
+    expect(
+      sandbox.store
+        .calls()
+        .slice(mark)
+        .filter((c) => c.mutating),
+    ).toEqual([]);
   });
 });
 
 /** A plan holding only the changes of the selected checks, journaled as `remediate plan` does. */
 async function planOf(ctx: EngineContext, select: (check: Check) => boolean): Promise<Plan> {
   const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), ctx.now());
-  const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
+  const target = planTarget({
+    endpoint: ctx.endpoint,
+    account: observation.account,
+    region: observation.stack.region,
+    stack: observation.stack.name,
+  });
   const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks: checks.filter(select) });
-  await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn } });
+  await journal.savePlan({
+    plan,
+    actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn },
+  });
   return plan;
 }
 

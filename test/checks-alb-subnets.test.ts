@@ -14,7 +14,12 @@ import { healthyObservation, lbArn, now } from './support/observation-fixture.js
  */
 const vpcId = 'vpc-0a1b2c3d4e5f60001';
 const local = { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' } as const;
-const mainTable = (routes: RouteTable['Routes']): RouteTable => ({ RouteTableId: 'rtb-main', VpcId: vpcId, Associations: [{ Main: true, RouteTableId: 'rtb-main', RouteTableAssociationId: 'rtbassoc-main' }], Routes: routes });
+const mainTable = (routes: RouteTable['Routes']): RouteTable => ({
+  RouteTableId: 'rtb-main',
+  VpcId: vpcId,
+  Associations: [{ Main: true, RouteTableId: 'rtb-main', RouteTableAssociationId: 'rtbassoc-main' }],
+  Routes: routes,
+});
 const tableOf = (id: string, subnets: string[], routes: RouteTable['Routes']): RouteTable => ({
   RouteTableId: id,
   VpcId: vpcId,
@@ -49,7 +54,13 @@ function withNetwork(routeTables: RouteTable[], scheme: 'internet-facing' | 'int
 }
 
 function plan(o: Observation): Plan {
-  return buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }), observation: o, checks });
+  return buildPlan({
+    id: 'plan-test',
+    createdAt: now,
+    target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }),
+    observation: o,
+    checks,
+  });
 }
 const statusOf = (p: Plan) => p.checks.find((c) => c.id === 'alb.subnets')?.status;
 
@@ -68,8 +79,22 @@ describe('alb.subnets', () => {
     expect(f).toMatchObject({ severity: 'critical', resource: lbArn });
     expect(f?.changeId).toBeUndefined();
     expect(f?.evidence['subnets']).toEqual([
-      { subnetId: 'subnet-pub-a', availabilityZone: 'me-central-1a', routeTable: 'rtb-private', association: 'explicit', defaultRoute: { target: 'nat-0123456789abcdef0', state: 'active' }, reachableFromInternet: false },
-      { subnetId: 'subnet-pub-b', availabilityZone: 'me-central-1b', routeTable: 'rtb-private', association: 'explicit', defaultRoute: { target: 'nat-0123456789abcdef0', state: 'active' }, reachableFromInternet: false },
+      {
+        subnetId: 'subnet-pub-a',
+        availabilityZone: 'me-central-1a',
+        routeTable: 'rtb-private',
+        association: 'explicit',
+        defaultRoute: { target: 'nat-0123456789abcdef0', state: 'active' },
+        reachableFromInternet: false,
+      },
+      {
+        subnetId: 'subnet-pub-b',
+        availabilityZone: 'me-central-1b',
+        routeTable: 'rtb-private',
+        association: 'explicit',
+        defaultRoute: { target: 'nat-0123456789abcdef0', state: 'active' },
+        reachableFromInternet: false,
+      },
     ]);
     // The next step names a table of the VPC that does route to the internet gateway, and the set-subnets way.
     expect(f?.nextStep).toContain(`aws elbv2 set-subnets --load-balancer-arn ${lbArn}`);
@@ -94,7 +119,10 @@ describe('alb.subnets', () => {
     const [f] = p.findings.filter((x) => x.check === 'alb.subnets');
     expect(f?.severity).toBe('high');
     expect(f?.title).toMatch(/^1 of 2 subnet\(s\) of shop-alb have no route to an internet gateway/);
-    expect(f?.evidence['subnets']).toMatchObject([{ reachableFromInternet: true }, { routeTable: 'rtb-b', defaultRoute: { state: 'blackhole' }, reachableFromInternet: false }]);
+    expect(f?.evidence['subnets']).toMatchObject([
+      { reachableFromInternet: true },
+      { routeTable: 'rtb-b', defaultRoute: { state: 'blackhole' }, reachableFromInternet: false },
+    ]);
   });
 
   it('never reports a route through what it cannot see into (a firewall endpoint, an appliance)', () => {

@@ -65,7 +65,13 @@ const mine: readonly Check[] = [
 ];
 
 function plan(o: Observation, checks: readonly Check[] = mine): Plan {
-  return buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }), observation: o, checks });
+  return buildPlan({
+    id: 'plan-test',
+    createdAt: now,
+    target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }),
+    observation: o,
+    checks,
+  });
 }
 
 const findingsOf = (p: Plan, check: string) => p.findings.filter((f) => f.check === check);
@@ -77,7 +83,10 @@ const withPolicy = (o: Observation, policy: Parameters<typeof fixtureStack>[0]):
 const days = (n: number) => new Date(now.getTime() + n * 24 * 3600 * 1000);
 const otherTg = tgArn.replace('shop-tg/89fe413e994d9f0f', 'old-tg/0000000000000001');
 const secondCert = certArn.replace(/1$/, '2');
-const mapListener = (o: Observation, port: number, patch: object): Observation => ({ ...o, listeners: o.listeners.map((l) => (l.Port === port ? { ...l, ...patch } : l)) });
+const mapListener = (o: Observation, port: number, patch: object): Observation => ({
+  ...o,
+  listeners: o.listeners.map((l) => (l.Port === port ? { ...l, ...patch } : l)),
+});
 
 describe('the healthy fixture', () => {
   it('passes every ALB, target group and security group check (each ran, none found anything)', () => {
@@ -109,11 +118,23 @@ describe('alb.scheme', () => {
     const o = albObservation();
     const distribution = {
       distribution: {
-        Id: 'E1', ARN: 'arn', Status: 'Deployed', LastModifiedTime: now, DomainName: 'd1.cloudfront.net', InProgressInvalidationBatches: 0,
-        ActiveTrustedSigners: { Enabled: false, Quantity: 0 }, ActiveTrustedKeyGroups: { Enabled: false, Quantity: 0 },
+        Id: 'E1',
+        ARN: 'arn',
+        Status: 'Deployed',
+        LastModifiedTime: now,
+        DomainName: 'd1.cloudfront.net',
+        InProgressInvalidationBatches: 0,
+        ActiveTrustedSigners: { Enabled: false, Quantity: 0 },
+        ActiveTrustedKeyGroups: { Enabled: false, Quantity: 0 },
         DistributionConfig: {
-          CallerReference: 'x', Comment: '', Enabled: true, DefaultCacheBehavior: { TargetOriginId: 'alb', ViewerProtocolPolicy: 'redirect-to-https' as const },
-          Origins: { Quantity: 1, Items: [{ Id: 'alb', DomainName: o.loadBalancer?.DNSName ?? '', VpcOriginConfig: { VpcOriginId: 'vo_1' } }] },
+          CallerReference: 'x',
+          Comment: '',
+          Enabled: true,
+          DefaultCacheBehavior: { TargetOriginId: 'alb', ViewerProtocolPolicy: 'redirect-to-https' as const },
+          Origins: {
+            Quantity: 1,
+            Items: [{ Id: 'alb', DomainName: o.loadBalancer?.DNSName ?? '', VpcOriginConfig: { VpcOriginId: 'vo_1' } }],
+          },
         },
       },
       etag: 'E',
@@ -132,7 +153,12 @@ describe('alb.listener-certificate', () => {
   it.each([
     ['expired', { NotAfter: days(-1) }, 'critical', /expired/],
     ['not ISSUED', { Status: 'REVOKED' as const }, 'critical', /REVOKED/],
-    ['for another domain', { DomainName: 'other.example', SubjectAlternativeNames: ['other.example'] }, 'critical', /does not cover shop.example/],
+    [
+      'for another domain',
+      { DomainName: 'other.example', SubjectAlternativeNames: ['other.example'] },
+      'critical',
+      /does not cover shop.example/,
+    ],
     ['expiring in 3 days', { NotAfter: days(3) }, 'high', /expires in 3 days/],
     ['expiring in 20 days (policy: 30)', { NotAfter: days(20) }, 'medium', /expires in 20 days/],
   ])('a default certificate %s moves to the usable one that expires last', (_name, patch, severity, problem) => {
@@ -144,9 +170,17 @@ describe('alb.listener-certificate', () => {
     const [finding] = findingsOf(p, 'alb.listener-certificate');
     expect(finding?.severity).toBe(severity);
     expect(finding?.title).toMatch(problem);
-    expect(finding?.evidence).toMatchObject({ certificate: { arn: certArn, usable: false }, policyMinDaysLeft: 30, certificateChosen: secondCert });
+    expect(finding?.evidence).toMatchObject({
+      certificate: { arn: certArn, usable: false },
+      policyMinDaysLeft: 30,
+      certificateChosen: secondCert,
+    });
     const change = changeOf(p, 'alb.listener-certificate');
-    expect(change).toMatchObject({ kind: 'elbv2.listener-tls', resource: https443Arn, locator: { listenerArn: https443Arn, loadBalancerArn: lbArn, port: 443 } });
+    expect(change).toMatchObject({
+      kind: 'elbv2.listener-tls',
+      resource: https443Arn,
+      locator: { listenerArn: https443Arn, loadBalancerArn: lbArn, port: 443 },
+    });
     expect(change?.before).toEqual({ SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: certArn }] });
     expect(change?.after).toEqual({ SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: secondCert }] });
   });
@@ -196,7 +230,10 @@ describe('alb.tls-policy', () => {
   it('the Nexora listener on ELBSecurityPolicy-2016-08 moves to the policy TLS policy, keeping its certificate', () => {
     const p = plan(mapListener(albObservation(), 443, { SslPolicy: 'ELBSecurityPolicy-2016-08' }));
     const [finding] = findingsOf(p, 'alb.tls-policy');
-    expect(finding).toMatchObject({ severity: 'medium', evidence: { sslPolicy: 'ELBSecurityPolicy-2016-08', policyTlsPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' } });
+    expect(finding).toMatchObject({
+      severity: 'medium',
+      evidence: { sslPolicy: 'ELBSecurityPolicy-2016-08', policyTlsPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' },
+    });
     const change = changeOf(p, 'alb.tls-policy');
     expect(change?.before).toEqual({ SslPolicy: 'ELBSecurityPolicy-2016-08', Certificates: [{ CertificateArn: certArn }] });
     expect(change?.after).toEqual({ SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: certArn }] });
@@ -204,7 +241,13 @@ describe('alb.tls-policy', () => {
 
   it('an old policy and an expiring certificate make ONE change with both, sent as one ModifyListener', () => {
     const o = mapListener(albObservation(), 443, { SslPolicy: 'ELBSecurityPolicy-2016-08' });
-    const p = plan({ ...o, certificates: [{ ...o.certificates[0], NotAfter: days(5) }, { ...o.certificates[0], CertificateArn: secondCert, NotAfter: days(300) }] });
+    const p = plan({
+      ...o,
+      certificates: [
+        { ...o.certificates[0], NotAfter: days(5) },
+        { ...o.certificates[0], CertificateArn: secondCert, NotAfter: days(300) },
+      ],
+    });
     const tls = p.changes.filter((c) => c.kind === 'elbv2.listener-tls');
     expect(tls).toHaveLength(1);
     expect(findingsOf(p, 'alb.tls-policy')[0]?.changeId).toBe(tls[0]?.id);
@@ -214,7 +257,15 @@ describe('alb.tls-policy', () => {
     if (change === undefined) throw new Error('no change');
     const calls = listenerTlsExecutor.calls(change, change.after, { value: change.before, memo: null }, null);
     expect(calls).toEqual([
-      { service: 'elbv2', operation: 'ModifyListener', input: { ListenerArn: https443Arn, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: secondCert }] } },
+      {
+        service: 'elbv2',
+        operation: 'ModifyListener',
+        input: {
+          ListenerArn: https443Arn,
+          SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          Certificates: [{ CertificateArn: secondCert }],
+        },
+      },
     ]);
   });
 });
@@ -228,17 +279,46 @@ describe('alb.default-rule', () => {
     expect(finding).toMatchObject({ severity: 'critical', resource: https443Arn, evidence: { serviceTargetGroup: tgArn } });
     const change = changeOf(p, 'alb.default-rule');
     expect(change).toMatchObject({ kind: 'elbv2.listener-default-actions', resource: https443Arn, locator: { listenerArn: https443Arn } });
-    expect(change?.after).toEqual({ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }] });
+    expect(change?.after).toEqual({
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
+        },
+      ],
+    });
   });
 
   it('a fixed-response default passes when a host-header rule for the domain forwards to the service target group', () => {
-    const o = mapListener(albObservation(), 443, { DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }] });
-    const rules = { [https443Arn]: [{ RuleArn: 'rule-1', Priority: '10', IsDefault: false, Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['*.example', 'shop.example'] } }], Actions: forwardTo(tgArn) }] };
+    const o = mapListener(albObservation(), 443, {
+      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+    });
+    const rules = {
+      [https443Arn]: [
+        {
+          RuleArn: 'rule-1',
+          Priority: '10',
+          IsDefault: false,
+          Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['*.example', 'shop.example'] } }],
+          Actions: forwardTo(tgArn),
+        },
+      ],
+    };
     expect(findingsOf(plan({ ...o, rules }), 'alb.default-rule')).toEqual([]);
   });
 
   it('a host-header rule for the domain that forwards elsewhere is a finding with the modify-rule to run', () => {
-    const rules = { [https443Arn]: [{ RuleArn: 'rule-1', Priority: '5', IsDefault: false, Conditions: [{ Field: 'host-header', Values: ['SHOP.example'] }], Actions: forwardTo(otherTg) }] };
+    const rules = {
+      [https443Arn]: [
+        {
+          RuleArn: 'rule-1',
+          Priority: '5',
+          IsDefault: false,
+          Conditions: [{ Field: 'host-header', Values: ['SHOP.example'] }],
+          Actions: forwardTo(otherTg),
+        },
+      ],
+    };
     const p = plan({ ...albObservation(), rules, forwardedTargetGroups: { [otherTg]: { TargetGroupArn: otherTg } } });
     const [finding] = findingsOf(p, 'alb.default-rule');
     expect(finding).toMatchObject({ severity: 'high', resource: 'rule-1' });
@@ -247,7 +327,17 @@ describe('alb.default-rule', () => {
   });
 
   it('a rule forwarding to a target group that does not exist is a finding', () => {
-    const rules = { [https443Arn]: [{ RuleArn: 'rule-2', Priority: '7', IsDefault: false, Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }], Actions: forwardTo(otherTg) }] };
+    const rules = {
+      [https443Arn]: [
+        {
+          RuleArn: 'rule-2',
+          Priority: '7',
+          IsDefault: false,
+          Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }],
+          Actions: forwardTo(otherTg),
+        },
+      ],
+    };
     const p = plan({ ...albObservation(), rules, forwardedTargetGroups: { [otherTg]: null } });
     const [finding] = findingsOf(p, 'alb.default-rule');
     expect(finding).toMatchObject({ severity: 'high', resource: 'rule-2', evidence: { missingTargetGroups: [otherTg] } });
@@ -276,8 +366,14 @@ describe('alb.security-group', () => {
     const [finding] = findingsOf(p, 'alb.security-group');
     expect(finding).toMatchObject({ severity: 'critical', evidence: { missing: ['443 from 0.0.0.0/0'] } });
     const change = changeOf(p, 'alb.security-group');
-    expect(change).toMatchObject({ kind: 'ec2.security-group-ingress', locator: { groupId: albSgId }, resource: `arn:aws:ec2:me-central-1:411714852748:security-group/${albSgId}` });
-    expect(change?.before).toEqual({ IngressRules: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Source: '0.0.0.0/0', Description: 'HTTP' }] });
+    expect(change).toMatchObject({
+      kind: 'ec2.security-group-ingress',
+      locator: { groupId: albSgId },
+      resource: `arn:aws:ec2:me-central-1:411714852748:security-group/${albSgId}`,
+    });
+    expect(change?.before).toEqual({
+      IngressRules: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Source: '0.0.0.0/0', Description: 'HTTP' }],
+    });
     expect(change?.after).toEqual({
       IngressRules: [
         { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, Source: '0.0.0.0/0', Description: 'HTTP' },
@@ -297,7 +393,10 @@ describe('alb.security-group', () => {
   it('an all-traffic rule from anywhere counts; behind CloudFront a prefix-list rule does too', () => {
     const open = withIngress(albObservation(), albSgId, [ingress(albSgId, { protocol: '-1', cidr: '0.0.0.0/0' })]);
     expect(findingsOf(plan(open), 'alb.security-group')).toEqual([]);
-    const pl = withIngress(albObservation(), albSgId, [ingress(albSgId, { port: 443, prefixList: 'pl-4fa04526' }), ingress(albSgId, { port: 80, prefixList: 'pl-4fa04526' })]);
+    const pl = withIngress(albObservation(), albSgId, [
+      ingress(albSgId, { port: 443, prefixList: 'pl-4fa04526' }),
+      ingress(albSgId, { port: 80, prefixList: 'pl-4fa04526' }),
+    ]);
     expect(findingsOf(plan(pl), 'alb.security-group')).toHaveLength(1);
     const fronted = { ...pl, distribution: { distribution: { Id: 'E1' } as never, etag: 'E' } };
     expect(findingsOf(plan(fronted), 'alb.security-group')).toEqual([]);
@@ -311,24 +410,57 @@ describe('alb.security-group', () => {
 });
 
 describe('ecs.task-security-group', () => {
-  const nexora = () => withIngress(albObservation(), taskSgId, [ingress(taskSgId, { port: containerPort, cidr: '0.0.0.0/0', description: 'app' })]);
+  const nexora = () =>
+    withIngress(albObservation(), taskSgId, [ingress(taskSgId, { port: containerPort, cidr: '0.0.0.0/0', description: 'app' })]);
 
   it("Nexora's open 3000: the fix authorizes 3000 from the ALB's group AND revokes exactly the open rule", () => {
     const o = nexora();
     const p = plan(o);
     const [finding] = findingsOf(p, 'ecs.task-security-group');
-    expect(finding).toMatchObject({ severity: 'medium', evidence: { openToInternet: ['shop-ecs-sg: tcp 3000 from 0.0.0.0/0 ("app")'], fromLoadBalancer: [], assignPublicIp: 'DISABLED' } });
+    expect(finding).toMatchObject({
+      severity: 'medium',
+      evidence: { openToInternet: ['shop-ecs-sg: tcp 3000 from 0.0.0.0/0 ("app")'], fromLoadBalancer: [], assignPublicIp: 'DISABLED' },
+    });
     const change = changeOf(p, 'ecs.task-security-group');
-    expect(change?.before).toEqual({ IngressRules: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: '0.0.0.0/0', Description: 'app' }] });
-    expect(change?.after).toEqual({ IngressRules: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: albSgId, Description: 'from shop-alb-sg (remediate)' }] });
+    expect(change?.before).toEqual({
+      IngressRules: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: '0.0.0.0/0', Description: 'app' }],
+    });
+    expect(change?.after).toEqual({
+      IngressRules: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: albSgId, Description: 'from shop-alb-sg (remediate)' }],
+    });
     if (change === undefined) throw new Error('no change');
     const rules = o.securityGroups[taskSgId]?.rules ?? [];
     const openRule = rules.find((r) => r.CidrIpv4 === '0.0.0.0/0' && r.IsEgress === false);
-    const ruleIds: JsonObject = Object.fromEntries(rules.filter((r) => r.IsEgress === false).map((r) => [ingressRuleKey(ingressRuleOf(r)), r.SecurityGroupRuleId ?? '']));
-    const calls = securityGroupIngressExecutor.calls(change, change.after, { value: change.before, memo: { groupId: taskSgId, ruleIds } }, null);
+    const ruleIds: JsonObject = Object.fromEntries(
+      rules.filter((r) => r.IsEgress === false).map((r) => [ingressRuleKey(ingressRuleOf(r)), r.SecurityGroupRuleId ?? '']),
+    );
+    const calls = securityGroupIngressExecutor.calls(
+      change,
+      change.after,
+      { value: change.before, memo: { groupId: taskSgId, ruleIds } },
+      null,
+    );
     expect(calls).toEqual([
-      { service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', input: { GroupId: taskSgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, UserIdGroupPairs: [{ GroupId: albSgId, Description: 'from shop-alb-sg (remediate)' }] }] } },
-      { service: 'ec2', operation: 'RevokeSecurityGroupIngress', input: { GroupId: taskSgId, SecurityGroupRuleIds: [openRule?.SecurityGroupRuleId] } },
+      {
+        service: 'ec2',
+        operation: 'AuthorizeSecurityGroupIngress',
+        input: {
+          GroupId: taskSgId,
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 3000,
+              ToPort: 3000,
+              UserIdGroupPairs: [{ GroupId: albSgId, Description: 'from shop-alb-sg (remediate)' }],
+            },
+          ],
+        },
+      },
+      {
+        service: 'ec2',
+        operation: 'RevokeSecurityGroupIngress',
+        input: { GroupId: taskSgId, SecurityGroupRuleIds: [openRule?.SecurityGroupRuleId] },
+      },
     ]);
   });
 
@@ -337,10 +469,20 @@ describe('ecs.task-security-group', () => {
       ingress(taskSgId, { port: containerPort, group: albSgId, description: 'from shop-alb-sg' }),
       ingress(taskSgId, { port: containerPort, ipv6: '::/0' }),
     ]);
-    const withPublicIp = { ...o, service: { ...o.service, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: [taskSgId], assignPublicIp: 'ENABLED' as const } } } };
+    const withPublicIp = {
+      ...o,
+      service: {
+        ...o.service,
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: [taskSgId], assignPublicIp: 'ENABLED' as const },
+        },
+      },
+    };
     const p = plan(withPublicIp);
     expect(findingsOf(p, 'ecs.task-security-group')[0]?.severity).toBe('high');
-    expect(changeOf(p, 'ecs.task-security-group')?.after).toEqual({ IngressRules: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: albSgId, Description: 'from shop-alb-sg' }] });
+    expect(changeOf(p, 'ecs.task-security-group')?.after).toEqual({
+      IngressRules: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: albSgId, Description: 'from shop-alb-sg' }],
+    });
   });
 
   it('a wide open range is reported with a next step and never revoked', () => {
@@ -374,7 +516,10 @@ describe('ecs.task-security-group', () => {
       loadBalancer: { ...o.loadBalancer, SecurityGroups: [shared] },
       service: { ...o.service, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: [shared] } } },
       securityGroups: {
-        [shared]: group(shared, 'shop-shared', [ingress(shared, { port: 80, cidr: '0.0.0.0/0' }), ingress(shared, { port: containerPort, cidr: '0.0.0.0/0' })]),
+        [shared]: group(shared, 'shop-shared', [
+          ingress(shared, { port: 80, cidr: '0.0.0.0/0' }),
+          ingress(shared, { port: containerPort, cidr: '0.0.0.0/0' }),
+        ]),
       },
     };
     const p = plan(observation);
@@ -394,7 +539,11 @@ describe('ecs.task-security-group', () => {
 
 /** The ids of a group's outbound rules by their identity, as the egress executor's read keeps them in its memo. */
 const egressRuleIds = (o: Observation, groupId: string): JsonObject =>
-  Object.fromEntries((o.securityGroups[groupId]?.rules ?? []).filter((r) => r.IsEgress === true).map((r) => [egressRules.key(egressRules.of(r)), r.SecurityGroupRuleId ?? '']));
+  Object.fromEntries(
+    (o.securityGroups[groupId]?.rules ?? [])
+      .filter((r) => r.IsEgress === true)
+      .map((r) => [egressRules.key(egressRules.of(r)), r.SecurityGroupRuleId ?? '']),
+  );
 
 describe('alb.security-group-egress', () => {
   const status = (p: Plan) => p.checks.find((c) => c.id === 'alb.security-group-egress')?.status;
@@ -415,7 +564,9 @@ describe('alb.security-group-egress', () => {
     const toVpc = plan(withEgress(albNetworkObservation(), albSgId, [egress(albSgId, { protocol: '-1', cidr: vpcCidr })]));
     expect(findingsOf(toVpc, 'alb.security-group-egress')).toEqual([]);
     const toOneSubnet = plan(withEgress(albNetworkObservation(), albSgId, [egress(albSgId, { protocol: '-1', cidr: '10.0.16.0/20' })]));
-    expect(findingsOf(toOneSubnet, 'alb.security-group-egress')[0]?.evidence).toMatchObject({ taskSubnetBlocks: ['10.0.16.0/20', '10.0.32.0/20'] });
+    expect(findingsOf(toOneSubnet, 'alb.security-group-egress')[0]?.evidence).toMatchObject({
+      taskSubnetBlocks: ['10.0.16.0/20', '10.0.32.0/20'],
+    });
   });
 
   it("nothing lets 3000 out: high, fixed by authorizing only tcp 3000 to the tasks' group; the inverse revokes exactly that rule", () => {
@@ -435,8 +586,14 @@ describe('alb.security-group-egress', () => {
     expect(finding?.nextStep).toMatch(/"All traffic".*only tcp 3000 to shop-ecs-sg/);
     const change = changeOf(p, 'alb.security-group-egress');
     if (change === undefined) throw new Error('no change');
-    expect(change).toMatchObject({ kind: 'ec2.security-group-egress', locator: { groupId: albSgId }, label: `shop-alb-sg (${albSgId}) outbound` });
-    expect(change.before).toEqual({ EgressRules: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out' }] });
+    expect(change).toMatchObject({
+      kind: 'ec2.security-group-egress',
+      locator: { groupId: albSgId },
+      label: `shop-alb-sg (${albSgId}) outbound`,
+    });
+    expect(change.before).toEqual({
+      EgressRules: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out' }],
+    });
     expect(change.after).toEqual({
       EgressRules: [
         { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out' },
@@ -444,12 +601,39 @@ describe('alb.security-group-egress', () => {
       ],
     });
     const ruleIds = egressRuleIds(o, albSgId);
-    expect(securityGroupEgressExecutor.calls(change, change.after, { value: change.before, memo: { groupId: albSgId, ruleIds } }, null)).toEqual([
-      { service: 'ec2', operation: 'AuthorizeSecurityGroupEgress', input: { GroupId: albSgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, UserIdGroupPairs: [{ GroupId: taskSgId, Description: 'to the tasks on 3000 (remediate)' }] }] } },
+    expect(
+      securityGroupEgressExecutor.calls(change, change.after, { value: change.before, memo: { groupId: albSgId, ruleIds } }, null),
+    ).toEqual([
+      {
+        service: 'ec2',
+        operation: 'AuthorizeSecurityGroupEgress',
+        input: {
+          GroupId: albSgId,
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 3000,
+              ToPort: 3000,
+              UserIdGroupPairs: [{ GroupId: taskSgId, Description: 'to the tasks on 3000 (remediate)' }],
+            },
+          ],
+        },
+      },
     ]);
     const afterIds = { ...ruleIds, [`tcp|3000|3000|${taskSgId}`]: 'sgr-0added0000000001' };
-    expect(securityGroupEgressExecutor.calls(change, change.before, { value: change.after, memo: { groupId: albSgId, ruleIds: afterIds } }, null)).toEqual([
-      { service: 'ec2', operation: 'RevokeSecurityGroupEgress', input: { GroupId: albSgId, SecurityGroupRuleIds: ['sgr-0added0000000001'] } },
+    expect(
+      securityGroupEgressExecutor.calls(
+        change,
+        change.before,
+        { value: change.after, memo: { groupId: albSgId, ruleIds: afterIds } },
+        null,
+      ),
+    ).toEqual([
+      {
+        service: 'ec2',
+        operation: 'RevokeSecurityGroupEgress',
+        input: { GroupId: albSgId, SecurityGroupRuleIds: ['sgr-0added0000000001'] },
+      },
     ]);
   });
 
@@ -479,7 +663,9 @@ describe('ecs.task-security-group-egress', () => {
   });
 
   it('traffic only inside the VPC (the Arquantix group): high, fixed by authorizing only tcp 443 to anywhere; the inverse revokes exactly that rule', () => {
-    const o = withEgress(albNetworkObservation(), taskSgId, [egress(taskSgId, { protocol: '-1', cidr: vpcCidr, description: 'inside the VPC' })]);
+    const o = withEgress(albNetworkObservation(), taskSgId, [
+      egress(taskSgId, { protocol: '-1', cidr: vpcCidr, description: 'inside the VPC' }),
+    ]);
     const p = plan(o);
     const [finding] = findingsOf(p, 'ecs.task-security-group-egress');
     expect(finding).toMatchObject({
@@ -504,21 +690,56 @@ describe('ecs.task-security-group-egress', () => {
     expect(change.after).toEqual({
       EgressRules: [
         { IpProtocol: '-1', FromPort: -1, ToPort: -1, Destination: vpcCidr, Description: 'inside the VPC' },
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out: image pulls and logs (remediate)' },
+        {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          Destination: '0.0.0.0/0',
+          Description: 'HTTPS out: image pulls and logs (remediate)',
+        },
       ],
     });
     const ruleIds = egressRuleIds(o, taskSgId);
-    expect(securityGroupEgressExecutor.calls(change, change.after, { value: change.before, memo: { groupId: taskSgId, ruleIds } }, null)).toEqual([
-      { service: 'ec2', operation: 'AuthorizeSecurityGroupEgress', input: { GroupId: taskSgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS out: image pulls and logs (remediate)' }] }] } },
+    expect(
+      securityGroupEgressExecutor.calls(change, change.after, { value: change.before, memo: { groupId: taskSgId, ruleIds } }, null),
+    ).toEqual([
+      {
+        service: 'ec2',
+        operation: 'AuthorizeSecurityGroupEgress',
+        input: {
+          GroupId: taskSgId,
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 443,
+              ToPort: 443,
+              IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS out: image pulls and logs (remediate)' }],
+            },
+          ],
+        },
+      },
     ]);
     const afterIds = { ...ruleIds, 'tcp|443|443|0.0.0.0/0': 'sgr-0added0000000002' };
-    expect(securityGroupEgressExecutor.calls(change, change.before, { value: change.after, memo: { groupId: taskSgId, ruleIds: afterIds } }, null)).toEqual([
-      { service: 'ec2', operation: 'RevokeSecurityGroupEgress', input: { GroupId: taskSgId, SecurityGroupRuleIds: ['sgr-0added0000000002'] } },
+    expect(
+      securityGroupEgressExecutor.calls(
+        change,
+        change.before,
+        { value: change.after, memo: { groupId: taskSgId, ruleIds: afterIds } },
+        null,
+      ),
+    ).toEqual([
+      {
+        service: 'ec2',
+        operation: 'RevokeSecurityGroupEgress',
+        input: { GroupId: taskSgId, SecurityGroupRuleIds: ['sgr-0added0000000002'] },
+      },
     ]);
   });
 
   it("with the ecr.api, ecr.dkr and logs interface endpoints, 443 to the VPC's CIDR serves them; the S3 layers still need a prefix list or anywhere", () => {
-    const toVpc = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [egress(taskSgId, { port: 443, cidr: vpcCidr })]);
+    const toVpc = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [
+      egress(taskSgId, { port: 443, cidr: vpcCidr }),
+    ]);
     const [finding] = findingsOf(plan(toVpc), 'ecs.task-security-group-egress');
     expect(finding?.evidence['missing']).toEqual(['image layers (Amazon S3)']);
     expect(finding?.evidence['needs443']).toMatchObject([
@@ -526,17 +747,32 @@ describe('ecs.task-security-group-egress', () => {
       { for: 'image layers (Amazon S3)', allowedBy: [] },
       { for: 'CloudWatch Logs (awslogs)', vpcEndpoints: { present: true }, allowedBy: [`shop-ecs-sg: tcp 443 to ${vpcCidr}`] },
     ]);
-    const withS3 = withEgress(toVpc, taskSgId, [egress(taskSgId, { port: 443, cidr: vpcCidr }), egress(taskSgId, { port: 443, prefixList: 'pl-66a5400f' })]);
+    const withS3 = withEgress(toVpc, taskSgId, [
+      egress(taskSgId, { port: 443, cidr: vpcCidr }),
+      egress(taskSgId, { port: 443, prefixList: 'pl-66a5400f' }),
+    ]);
     expect(findingsOf(plan(withS3), 'ecs.task-security-group-egress')).toEqual([]);
     const noEndpoints = withEgress(albNetworkObservation(), taskSgId, [egress(taskSgId, { port: 443, cidr: vpcCidr })]);
-    expect(findingsOf(plan(noEndpoints), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual(['Amazon ECR (ecr.api, ecr.dkr)', 'image layers (Amazon S3)', 'CloudWatch Logs (awslogs)']);
+    expect(findingsOf(plan(noEndpoints), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual([
+      'Amazon ECR (ecr.api, ecr.dkr)',
+      'image layers (Amazon S3)',
+      'CloudWatch Logs (awslogs)',
+    ]);
   });
 
   it("443 to the endpoints' security group serves what they serve; to any other group, nothing", () => {
-    const toEndpoints = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [egress(taskSgId, { port: 443, group: endpointGroup })]);
+    const toEndpoints = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [
+      egress(taskSgId, { port: 443, group: endpointGroup }),
+    ]);
     expect(findingsOf(plan(toEndpoints), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual(['image layers (Amazon S3)']);
-    const toOther = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [egress(taskSgId, { port: 443, group: albSgId })]);
-    expect(findingsOf(plan(toOther), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual(['Amazon ECR (ecr.api, ecr.dkr)', 'image layers (Amazon S3)', 'CloudWatch Logs (awslogs)']);
+    const toOther = withEgress(albNetworkObservation(interfaceEndpoints, endpointGroup), taskSgId, [
+      egress(taskSgId, { port: 443, group: albSgId }),
+    ]);
+    expect(findingsOf(plan(toOther), 'ecs.task-security-group-egress')[0]?.evidence['missing']).toEqual([
+      'Amazon ECR (ecr.api, ecr.dkr)',
+      'image layers (Amazon S3)',
+      'CloudWatch Logs (awslogs)',
+    ]);
   });
 
   it('when the load balancer and the tasks share a group, both egress checks land in ONE change with both rules', () => {
@@ -545,11 +781,18 @@ describe('ecs.task-security-group-egress', () => {
     const observation: Observation = {
       ...o,
       loadBalancer: { ...o.loadBalancer, SecurityGroups: [shared] },
-      service: { ...o.service, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: [shared] } } },
+      service: {
+        ...o.service,
+        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: [shared] } },
+      },
       securityGroups: {
         [shared]: {
           group: { GroupId: shared, GroupName: 'shop-shared' },
-          rules: [ingress(shared, { port: 443, cidr: '0.0.0.0/0' }), ingress(shared, { port: 80, cidr: '0.0.0.0/0' }), ingress(shared, { port: containerPort, group: shared })],
+          rules: [
+            ingress(shared, { port: 443, cidr: '0.0.0.0/0' }),
+            ingress(shared, { port: 80, cidr: '0.0.0.0/0' }),
+            ingress(shared, { port: containerPort, group: shared }),
+          ],
         },
       },
     };
@@ -560,7 +803,13 @@ describe('ecs.task-security-group-egress', () => {
     expect(findingsOf(p, 'ecs.task-security-group-egress')[0]?.changeId).toBe(sg[0]?.id);
     expect(sg[0]?.after).toEqual({
       EgressRules: [
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Destination: '0.0.0.0/0', Description: 'HTTPS out: image pulls and logs (remediate)' },
+        {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          Destination: '0.0.0.0/0',
+          Description: 'HTTPS out: image pulls and logs (remediate)',
+        },
         { IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Destination: shared, Description: 'to the tasks on 3000 (remediate)' },
       ],
     });
@@ -582,7 +831,11 @@ describe('tg.port-protocol', () => {
     const p = plan({ ...o, targetGroup: { ...o.targetGroup, HealthCheckPort: '8080' } });
     expect(findingsOf(p, 'tg.port-protocol')[0]?.severity).toBe('high');
     const change = changeOf(p, 'tg.port-protocol');
-    expect(change).toMatchObject({ kind: 'elbv2.target-group-health-check', before: { HealthCheckPort: '8080' }, after: { HealthCheckPort: 'traffic-port' } });
+    expect(change).toMatchObject({
+      kind: 'elbv2.target-group-health-check',
+      before: { HealthCheckPort: '8080' },
+      after: { HealthCheckPort: 'traffic-port' },
+    });
   });
 
   it('targets registered on another port, and a binding to a port the container does not map, are high', () => {
@@ -608,17 +861,35 @@ describe('tg.health-check-settings', () => {
     const [finding] = findingsOf(p, 'tg.health-check-settings');
     expect(finding).toMatchObject({
       severity: 'high',
-      evidence: { secondsToTurnHealthy: 150, secondsToTurnHealthyAfter: 60, healthCheckGracePeriodSeconds: 120, healthyThresholdCount: 5, unhealthyThresholdCount: 2 },
+      evidence: {
+        secondsToTurnHealthy: 150,
+        secondsToTurnHealthyAfter: 60,
+        healthCheckGracePeriodSeconds: 120,
+        healthyThresholdCount: 5,
+        unhealthyThresholdCount: 2,
+      },
     });
     expect(finding?.evidence['consequence']).toMatch(/replaced before it can turn healthy/);
     const change = changeOf(p, 'tg.health-check-settings');
     expect(change?.before).toMatchObject({ HealthyThresholdCount: 5, UnhealthyThresholdCount: 2, Matcher: { HttpCode: '200' } });
-    expect(change?.after).toMatchObject({ HealthyThresholdCount: 2, UnhealthyThresholdCount: 3, Matcher: { HttpCode: '200-399' }, HealthCheckIntervalSeconds: 30, HealthCheckPath: '/health/alb' });
+    expect(change?.after).toMatchObject({
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+      Matcher: { HttpCode: '200-399' },
+      HealthCheckIntervalSeconds: 30,
+      HealthCheckPath: '/health/alb',
+    });
   });
 
   it.each([
-    [{ HealthCheckIntervalSeconds: 60, HealthCheckTimeoutSeconds: 30 }, { HealthCheckIntervalSeconds: 30, HealthCheckTimeoutSeconds: 29 }],
-    [{ HealthCheckIntervalSeconds: 20, HealthCheckTimeoutSeconds: 20 }, { HealthCheckIntervalSeconds: 20, HealthCheckTimeoutSeconds: 19 }],
+    [
+      { HealthCheckIntervalSeconds: 60, HealthCheckTimeoutSeconds: 30 },
+      { HealthCheckIntervalSeconds: 30, HealthCheckTimeoutSeconds: 29 },
+    ],
+    [
+      { HealthCheckIntervalSeconds: 20, HealthCheckTimeoutSeconds: 20 },
+      { HealthCheckIntervalSeconds: 20, HealthCheckTimeoutSeconds: 19 },
+    ],
     [{ UnhealthyThresholdCount: 2 }, { UnhealthyThresholdCount: 3 }],
     [{ HealthyThresholdCount: 3 }, { HealthyThresholdCount: 2 }],
   ])('%o → %o', (patch, expected) => {
@@ -633,7 +904,16 @@ describe('tg.health-check-settings', () => {
     const broken: Observation = {
       ...o,
       targetGroup: { ...o.targetGroup, HealthCheckPath: '/health' },
-      targetHealth: [{ Target: { Id: '172.31.31.39', Port: 3000 }, TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [401]' } }],
+      targetHealth: [
+        {
+          Target: { Id: '172.31.31.39', Port: 3000 },
+          TargetHealth: {
+            State: 'unhealthy',
+            Reason: 'Target.ResponseCodeMismatch',
+            Description: 'Health checks failed with these codes: [401]',
+          },
+        },
+      ],
     };
     const p = plan(withPolicy(broken, { policy: { healthCheckMatcher: '200-399' } }));
     const tgChanges = p.changes.filter((c) => c.kind === 'elbv2.target-group-health-check');
@@ -642,13 +922,24 @@ describe('tg.health-check-settings', () => {
     if (change === undefined) throw new Error('no change');
     expect(findingsOf(p, 'tg.health-check-path')[0]?.changeId).toBe(change.id);
     expect(findingsOf(p, 'tg.health-check-settings')[0]?.changeId).toBe(change.id);
-    expect(change.after).toMatchObject({ HealthCheckPath: '/health/alb', HealthyThresholdCount: 2, UnhealthyThresholdCount: 3, Matcher: { HttpCode: '200-399' } });
+    expect(change.after).toMatchObject({
+      HealthCheckPath: '/health/alb',
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+      Matcher: { HttpCode: '200-399' },
+    });
     const calls = targetGroupHealthCheckExecutor.calls(change, change.after, { value: change.before, memo: null }, null);
     expect(calls).toEqual([
       {
         service: 'elbv2',
         operation: 'ModifyTargetGroup',
-        input: { TargetGroupArn: tgArn, HealthCheckPath: '/health/alb', HealthyThresholdCount: 2, UnhealthyThresholdCount: 3, Matcher: { HttpCode: '200-399' } },
+        input: {
+          TargetGroupArn: tgArn,
+          HealthCheckPath: '/health/alb',
+          HealthyThresholdCount: 2,
+          UnhealthyThresholdCount: 3,
+          Matcher: { HttpCode: '200-399' },
+        },
       },
     ]);
   });
@@ -657,7 +948,11 @@ describe('tg.health-check-settings', () => {
 describe('tg.healthy-targets', () => {
   const target = (state: string, reason?: string, description?: string): TargetHealthDescription => ({
     Target: { Id: '172.31.31.39', Port: 3000, AvailabilityZone: 'me-central-1a' },
-    TargetHealth: { State: state as never, ...(reason !== undefined ? { Reason: reason as never } : {}), ...(description !== undefined ? { Description: description } : {}) },
+    TargetHealth: {
+      State: state as never,
+      ...(reason !== undefined ? { Reason: reason as never } : {}),
+      ...(description !== undefined ? { Description: description } : {}),
+    },
   });
 
   it.each(Object.keys(TARGET_HEALTH_REASONS))('%s is explained in plain words', (reason) => {
@@ -671,9 +966,18 @@ describe('tg.healthy-targets', () => {
 
   it('Nexora: ResponseCodeMismatch 401 points at tg.health-check-path (critical, no change of its own)', () => {
     const o = albObservation();
-    const p = plan({ ...o, targetHealth: [target('unhealthy', 'Target.ResponseCodeMismatch', 'Health checks failed with these codes: [401]')] });
+    const p = plan({
+      ...o,
+      targetHealth: [target('unhealthy', 'Target.ResponseCodeMismatch', 'Health checks failed with these codes: [401]')],
+    });
     const [finding] = findingsOf(p, 'tg.healthy-targets');
-    expect(finding).toMatchObject({ severity: 'critical', evidence: { healthyTargets: 0, notHealthy: [{ id: '172.31.31.39', port: 3000, state: 'unhealthy', addressedBy: ['tg.health-check-path'] }] } });
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      evidence: {
+        healthyTargets: 0,
+        notHealthy: [{ id: '172.31.31.39', port: 3000, state: 'unhealthy', addressedBy: ['tg.health-check-path'] }],
+      },
+    });
     expect(finding?.changeId).toBeUndefined();
     expect(finding?.nextStep).toMatch(/tg.health-check-path/);
   });
@@ -687,7 +991,11 @@ describe('tg.healthy-targets', () => {
       targetHealth: [target('unhealthy', 'Target.FailedHealthChecks')],
     });
     const [finding] = findingsOf(p, 'tg.healthy-targets');
-    expect(finding?.evidence).toMatchObject({ secondsToTurnHealthy: 150, healthCheckGracePeriodSeconds: 120, notHealthy: [{ addressedBy: ['tg.health-check-settings', 'ecs.health-check-grace-period'] }] });
+    expect(finding?.evidence).toMatchObject({
+      secondsToTurnHealthy: 150,
+      healthCheckGracePeriodSeconds: 120,
+      notHealthy: [{ addressedBy: ['tg.health-check-settings', 'ecs.health-check-grace-period'] }],
+    });
   });
 
   it('no target at all is critical; one healthy beside an unhealthy one is medium; all healthy passes', () => {
@@ -696,14 +1004,20 @@ describe('tg.healthy-targets', () => {
     const mixed = [target('healthy'), { ...target('unhealthy', 'Target.Timeout'), Target: { Id: '172.31.31.40', Port: 3000 } }];
     const [finding] = findingsOf(plan({ ...o, targetHealth: mixed }), 'tg.healthy-targets');
     // The checks that would address a timeout all passed on this fixture: the plan names none of them (issue 8 item 4).
-    expect(finding).toMatchObject({ severity: 'medium', evidence: { healthyTargets: 1, notHealthy: [{ id: '172.31.31.40', addressedBy: [] }] } });
+    expect(finding).toMatchObject({
+      severity: 'medium',
+      evidence: { healthyTargets: 1, notHealthy: [{ id: '172.31.31.40', addressedBy: [] }] },
+    });
     expect(finding?.nextStep).toMatch(/no other check failed for the reasons above/);
     expect(findingsOf(plan(o), 'tg.healthy-targets')).toEqual([]);
   });
 
   it('targets still on their first checks are a medium finding that says to wait', () => {
     const p = plan({ ...albObservation(), targetHealth: [target('initial', 'Elb.InitialHealthChecking')] });
-    expect(findingsOf(p, 'tg.healthy-targets')[0]).toMatchObject({ severity: 'medium', nextStep: expect.stringMatching(/plan again in a minute/) });
+    expect(findingsOf(p, 'tg.healthy-targets')[0]).toMatchObject({
+      severity: 'medium',
+      nextStep: expect.stringMatching(/plan again in a minute/),
+    });
   });
 });
 
@@ -715,21 +1029,34 @@ describe('tg.unused-targets and tg.draining-targets', () => {
       loadBalancer: { ...o.loadBalancer, AvailabilityZones: [{ ZoneName: 'me-central-1a' }, { ZoneName: 'me-central-1b' }] },
       targetHealth: [
         { Target: { Id: '172.31.31.39', Port: 3000, AvailabilityZone: 'me-central-1a' }, TargetHealth: { State: 'healthy' } },
-        { Target: { Id: '172.31.64.9', Port: 3000, AvailabilityZone: 'me-central-1c' }, TargetHealth: { State: 'unused', Reason: 'Target.NotInUse' } },
+        {
+          Target: { Id: '172.31.64.9', Port: 3000, AvailabilityZone: 'me-central-1c' },
+          TargetHealth: { State: 'unused', Reason: 'Target.NotInUse' },
+        },
       ],
     });
     const [finding] = findingsOf(p, 'tg.unused-targets');
-    expect(finding).toMatchObject({ severity: 'medium', evidence: { loadBalancerZones: ['me-central-1a', 'me-central-1b'], targets: [{ id: '172.31.64.9', reason: 'Target.NotInUse' }] } });
+    expect(finding).toMatchObject({
+      severity: 'medium',
+      evidence: { loadBalancerZones: ['me-central-1a', 'me-central-1b'], targets: [{ id: '172.31.64.9', reason: 'Target.NotInUse' }] },
+    });
     expect(finding?.nextStep).toMatch(/set-subnets/);
     expect(finding?.changeId).toBeUndefined();
   });
 
   const draining = (stoppedMinutesAgo: number | undefined, running = false): Observation => {
     const o = albObservation();
-    const task = (stoppedAt?: Date) => ({ taskArn: 'task-1', attachments: [{ type: 'ElasticNetworkInterface', details: [{ name: 'privateIPv4Address', value: '172.31.31.50' }] }], ...(stoppedAt ? { stoppedAt } : {}) });
+    const task = (stoppedAt?: Date) => ({
+      taskArn: 'task-1',
+      attachments: [{ type: 'ElasticNetworkInterface', details: [{ name: 'privateIPv4Address', value: '172.31.31.50' }] }],
+      ...(stoppedAt ? { stoppedAt } : {}),
+    });
     return {
       ...o,
-      targetHealth: [...o.targetHealth, { Target: { Id: '172.31.31.50', Port: 3000 }, TargetHealth: { State: 'draining', Reason: 'Target.DeregistrationInProgress' } }],
+      targetHealth: [
+        ...o.targetHealth,
+        { Target: { Id: '172.31.31.50', Port: 3000 }, TargetHealth: { State: 'draining', Reason: 'Target.DeregistrationInProgress' } },
+      ],
       runningTasks: running ? [task()] : [],
       stoppedTasks: stoppedMinutesAgo === undefined ? [] : [task(new Date(now.getTime() - stoppedMinutesAgo * 60_000))],
     };

@@ -43,7 +43,13 @@ const MINE = [
 
 function plan(observation: Observation, stack?: ResolvedStack): Plan {
   const o = stack === undefined ? observation : { ...observation, stack };
-  return buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }), observation: o, checks });
+  return buildPlan({
+    id: 'plan-test',
+    createdAt: now,
+    target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }),
+    observation: o,
+    checks,
+  });
 }
 
 function findingsOf(p: Plan, check: string): Finding[] {
@@ -67,26 +73,41 @@ function withContainer(o: Observation, patch: Partial<ContainerDefinition>, task
   const td = o.taskDefinition ?? fixtureTaskDefinition();
   return {
     ...o,
-    taskDefinition: { ...td, ...task, containerDefinitions: (td.containerDefinitions ?? []).map((c) => (c.name === 'web' ? { ...c, ...patch } : c)) },
+    taskDefinition: {
+      ...td,
+      ...task,
+      containerDefinitions: (td.containerDefinitions ?? []).map((c) => (c.name === 'web' ? { ...c, ...patch } : c)),
+    },
   };
 }
 
 function withEnvironment(o: Observation, env: Record<string, string | undefined>): Observation {
   const container = o.taskDefinition?.containerDefinitions?.[0];
   const kept = (container?.environment ?? []).filter((e) => !(e.name !== undefined && e.name in env));
-  const added = Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined).map(([name, value]) => ({ name, value }));
+  const added = Object.entries(env)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([name, value]) => ({ name, value }));
   return withContainer(o, { environment: [...kept, ...added] });
 }
 
 const withStops = (o: Observation, stops: Task[]): Observation => ({ ...o, stoppedTasks: stops });
-const withCounts = (o: Observation, running: number, desired: number): Observation => ({ ...o, service: { ...o.service, runningCount: running, desiredCount: desired } });
+const withCounts = (o: Observation, running: number, desired: number): Observation => ({
+  ...o,
+  service: { ...o.service, runningCount: running, desiredCount: desired },
+});
 
 describe('the ECS, network and logs checks on a healthy stack', () => {
   it('find nothing, and each says it passed (but the secrets the fixture holds in the clear for the redaction tests)', () => {
-    const p = plan(withEnvironment(healthyEcsObservation(), { DATABASE_URL: undefined, STRIPE_SECRET_KEY: undefined, SESSION_SECRET: undefined }));
+    const p = plan(
+      withEnvironment(healthyEcsObservation(), { DATABASE_URL: undefined, STRIPE_SECRET_KEY: undefined, SESSION_SECRET: undefined }),
+    );
     expect(p.findings.filter((f) => MINE.includes(f.check))).toEqual([]);
     expect(p.changes.filter((c) => c.kind === 'ecs.task-definition' || c.kind === 'ecs.health-check-grace-period')).toEqual([]);
-    for (const id of MINE) expect(p.checks.find((c) => c.id === id), id).toMatchObject({ status: 'passed' });
+    for (const id of MINE)
+      expect(
+        p.checks.find((c) => c.id === id),
+        id,
+      ).toMatchObject({ status: 'passed' });
   });
 
   it('each check has a title phrased as a checklist line and one of the three layers', () => {
@@ -116,7 +137,12 @@ describe('ecs.running-count', () => {
     // No task stopped on a failure: ecs.crash-loop passed, so the next step reads the service's events instead.
     expect(f.nextStep).not.toMatch(/ecs\.crash-loop/);
     expect(f.nextStep).toMatch(/aws ecs describe-services .*--query 'services\[0\]\.events\[:10\]'/);
-    expect(f.evidence).toMatchObject({ desiredCount: desired, runningCount: running, pendingCount: 0, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: 'shop-web:7' }] });
+    expect(f.evidence).toMatchObject({
+      desiredCount: desired,
+      runningCount: running,
+      pendingCount: 0,
+      deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: 'shop-web:7' }],
+    });
   });
 
   it('desired 0 behind a load balancer is a finding: nothing serves', () => {
@@ -139,9 +165,20 @@ describe('ecs.crash-loop', () => {
       pullTimeoutStop('00000000000000000000000000time1', 8),
       elbStop('000000000000000000000000000000elb1', 10),
       deploymentStop('0000000000000000000000000000depl1', 12),
-      stoppedTask({ id: '0000000000000000000000000000exit1', minutesAgo: 14, stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCode: 1 }),
+      stoppedTask({
+        id: '0000000000000000000000000000exit1',
+        minutesAgo: 14,
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        exitCode: 1,
+      }),
       oomStop('000000000000000000000000000000old', 60 * 30),
-      stoppedTask({ id: '000000000000000000000000otherrev', minutesAgo: 3, stoppedReason: 'Task failed ELB health checks', taskDefinition: taskDefinitionArn.replace(':7', ':2') }),
+      stoppedTask({
+        id: '000000000000000000000000otherrev',
+        minutesAgo: 3,
+        stoppedReason: 'Task failed ELB health checks',
+        taskDefinition: taskDefinitionArn.replace(':7', ':2'),
+      }),
     ]);
 
   it('counts the recent failures per reason, explains each in plain words and names the check that fixes it', () => {
@@ -167,12 +204,20 @@ describe('ecs.crash-loop', () => {
     expect(reason('pull-rate-limit')).toMatchObject({ fixedBy: [] });
     expect(reason('pull-rate-limit')?.explanation).toMatch(/Docker Hub.*toomanyrequests/);
     expect(reason('network-timeout')).toMatchObject({ fixedBy: failed('network.image-pull-path') ? ['network.image-pull-path'] : [] });
-    expect(reason('elb-health-checks')?.fixedBy).toEqual(['tg.health-check-path', 'tg.health-check-settings', 'ecs.health-check-grace-period'].filter(failed));
+    expect(reason('elb-health-checks')?.fixedBy).toEqual(
+      ['tg.health-check-path', 'tg.health-check-settings', 'ecs.health-check-grace-period'].filter(failed),
+    );
     expect(reason('container-exited')?.explanation).toMatch(/exit code 1/);
     expect(f.evidence).toMatchObject({ failedTasks: 6, desiredCount: 2, runningCount: 1 });
     const newest = f.evidence['newest'] as Record<string, unknown>[];
     expect(newest).toHaveLength(5);
-    expect(newest[0]).toMatchObject({ taskId: '00000000000000000000000000000oom1', kind: 'out-of-memory', exitCode: 137, taskDefinition: 'shop-web:7', reason: 'OutOfMemoryError: Container killed due to memory usage' });
+    expect(newest[0]).toMatchObject({
+      taskId: '00000000000000000000000000000oom1',
+      kind: 'out-of-memory',
+      exitCode: 137,
+      taskDefinition: 'shop-web:7',
+      reason: 'OutOfMemoryError: Container killed due to memory usage',
+    });
     expect(newest[0]?.['stoppedAt']).toBe(new Date(now.getTime() - 2 * 60_000).toISOString());
     expect(f.nextStep).toMatch(/see ecs\.memory/);
     expect(f.nextStep).toMatch(/see network\.image-pull-path/);
@@ -189,8 +234,23 @@ describe('ecs.crash-loop', () => {
       service: {
         ...o.service,
         deployments: [
-          { id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: taskDefinitionArn, desiredCount: 1, runningCount: 0, failedTasks: 3, rolloutState: 'IN_PROGRESS' },
-          { id: 'ecs-svc/1', status: 'ACTIVE', taskDefinition: taskDefinitionArn.replace(':7', ':6'), desiredCount: 1, runningCount: 1, rolloutState: 'COMPLETED' },
+          {
+            id: 'ecs-svc/2',
+            status: 'PRIMARY',
+            taskDefinition: taskDefinitionArn,
+            desiredCount: 1,
+            runningCount: 0,
+            failedTasks: 3,
+            rolloutState: 'IN_PROGRESS',
+          },
+          {
+            id: 'ecs-svc/1',
+            status: 'ACTIVE',
+            taskDefinition: taskDefinitionArn.replace(':7', ':6'),
+            desiredCount: 1,
+            runningCount: 1,
+            rolloutState: 'COMPLETED',
+          },
         ],
       },
     };
@@ -201,44 +261,93 @@ describe('ecs.crash-loop', () => {
   it('says nothing about deployments, scale-ins, old history or revisions the service has left', () => {
     const o = withStops(healthyEcsObservation(), [
       deploymentStop('0000000000000000000000000000depl1', 2),
-      stoppedTask({ id: '0000000000000000000000000000user1', minutesAgo: 3, stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user' }),
+      stoppedTask({
+        id: '0000000000000000000000000000user1',
+        minutesAgo: 3,
+        stopCode: 'UserInitiated',
+        stoppedReason: 'Task stopped by user',
+      }),
       oomStop('000000000000000000000000000000old', 60 * 30),
-      stoppedTask({ id: '000000000000000000000000otherrev', minutesAgo: 3, stoppedReason: 'Task failed ELB health checks', taskDefinition: taskDefinitionArn.replace(':7', ':2') }),
+      stoppedTask({
+        id: '000000000000000000000000otherrev',
+        minutesAgo: 3,
+        stoppedReason: 'Task failed ELB health checks',
+        taskDefinition: taskDefinitionArn.replace(':7', ':2'),
+      }),
     ]);
     expect(findingsOf(plan(o), 'ecs.crash-loop')).toEqual([]);
   });
 
   it('with the tasks not all read: the failures it did see fail it (and ecs.memory), none seen is not run, not passed', () => {
-    const gap = (o: Observation): Observation => ({ ...o, gaps: [...o.gaps, { layer: 'tasks', resource: 'tasks', code: 'AccessDenied', message: 'not authorized to perform ecs:DescribeTasks' }] });
-    const statuses = (o: Observation) => plan(o).checks.filter((c) => c.id === 'ecs.crash-loop' || c.id === 'ecs.memory').map((c) => [c.id, c.status]);
-    expect(statuses(gap(mixed()))).toEqual([['ecs.crash-loop', 'failed'], ['ecs.memory', 'failed']]);
-    expect(statuses(gap(withStops(healthyEcsObservation(), [])))).toEqual([['ecs.crash-loop', 'not-run'], ['ecs.memory', 'not-run']]);
-    expect(statuses(withStops(healthyEcsObservation(), []))).toEqual([['ecs.crash-loop', 'passed'], ['ecs.memory', 'passed']]);
+    const gap = (o: Observation): Observation => ({
+      ...o,
+      gaps: [
+        ...o.gaps,
+        { layer: 'tasks', resource: 'tasks', code: 'AccessDenied', message: 'not authorized to perform ecs:DescribeTasks' },
+      ],
+    });
+    const statuses = (o: Observation) =>
+      plan(o)
+        .checks.filter((c) => c.id === 'ecs.crash-loop' || c.id === 'ecs.memory')
+        .map((c) => [c.id, c.status]);
+    expect(statuses(gap(mixed()))).toEqual([
+      ['ecs.crash-loop', 'failed'],
+      ['ecs.memory', 'failed'],
+    ]);
+    expect(statuses(gap(withStops(healthyEcsObservation(), [])))).toEqual([
+      ['ecs.crash-loop', 'not-run'],
+      ['ecs.memory', 'not-run'],
+    ]);
+    expect(statuses(withStops(healthyEcsObservation(), []))).toEqual([
+      ['ecs.crash-loop', 'passed'],
+      ['ecs.memory', 'passed'],
+    ]);
   });
 });
 
 describe('ecs.health-check-grace-period and the target group', () => {
-  const slowTargetGroup = (o: Observation): Observation => ({ ...o, targetGroup: { ...o.targetGroup, HealthyThresholdCount: 5, HealthCheckIntervalSeconds: 30 } });
+  const slowTargetGroup = (o: Observation): Observation => ({
+    ...o,
+    targetGroup: { ...o.targetGroup, HealthyThresholdCount: 5, HealthCheckIntervalSeconds: 30 },
+  });
   const lowPolicy = fixtureStack({ policy: { minHealthCheckGracePeriodSeconds: 60 } });
 
   it('requires healthy threshold × interval + one interval when that is more than the policy (the Arquantix crash loop)', () => {
-    const o = slowTargetGroup({ ...healthyEcsObservation(), service: { ...healthyEcsObservation().service, healthCheckGracePeriodSeconds: 120 } });
+    const o = slowTargetGroup({
+      ...healthyEcsObservation(),
+      service: { ...healthyEcsObservation().service, healthCheckGracePeriodSeconds: 120 },
+    });
     const p = plan(o, lowPolicy);
     const f = only(p, 'ecs.health-check-grace-period');
     expect(f.severity).toBe('medium');
     expect(f.title).toMatch(/5 × 30s = 150s/);
-    expect(f.evidence).toMatchObject({ healthCheckGracePeriodSeconds: 120, policyMinimum: 60, requiredSeconds: 180, targetGroup: { healthyThresholdCount: 5, healthCheckIntervalSeconds: 30, secondsToTurnHealthy: 150, requiredWithMargin: 180 } });
+    expect(f.evidence).toMatchObject({
+      healthCheckGracePeriodSeconds: 120,
+      policyMinimum: 60,
+      requiredSeconds: 180,
+      targetGroup: { healthyThresholdCount: 5, healthCheckIntervalSeconds: 30, secondsToTurnHealthy: 150, requiredWithMargin: 180 },
+    });
     const change = p.changes.find((c) => c.kind === 'ecs.health-check-grace-period');
-    expect(change).toMatchObject({ resource: serviceArn, before: { healthCheckGracePeriodSeconds: 120 }, after: { healthCheckGracePeriodSeconds: 180 } });
+    expect(change).toMatchObject({
+      resource: serviceArn,
+      before: { healthCheckGracePeriodSeconds: 120 },
+      after: { healthCheckGracePeriodSeconds: 180 },
+    });
   });
 
   it('is high when tasks were killed by ELB health checks', () => {
-    const o = withStops(slowTargetGroup({ ...healthyEcsObservation(), service: { ...healthyEcsObservation().service, healthCheckGracePeriodSeconds: 120 } }), [elbStop('000000000000000000000000000000elb1', 5)]);
+    const o = withStops(
+      slowTargetGroup({ ...healthyEcsObservation(), service: { ...healthyEcsObservation().service, healthCheckGracePeriodSeconds: 120 } }),
+      [elbStop('000000000000000000000000000000elb1', 5)],
+    );
     expect(only(plan(o, lowPolicy), 'ecs.health-check-grace-period').severity).toBe('high');
   });
 
   it('passes when the grace period covers both', () => {
-    const o = slowTargetGroup({ ...healthyEcsObservation(), service: { ...healthyEcsObservation().service, healthCheckGracePeriodSeconds: 180 } });
+    const o = slowTargetGroup({
+      ...healthyEcsObservation(),
+      service: { ...healthyEcsObservation().service, healthCheckGracePeriodSeconds: 180 },
+    });
     expect(findingsOf(plan(o, lowPolicy), 'ecs.health-check-grace-period')).toEqual([]);
   });
 });
@@ -248,7 +357,13 @@ describe('ecs.container-port', () => {
     const f = only(plan(withEnvironment(healthyEcsObservation(), { PORT: '8080' })), 'ecs.container-port');
     expect(f.severity).toBe('high');
     expect(f.title).toMatch(/PORT=8080.*port 3000/);
-    expect(f.evidence).toMatchObject({ container: 'web', portMappings: [3000], loadBalancerContainerPort: 3000, PORT: '8080', HOSTNAME: '0.0.0.0' });
+    expect(f.evidence).toMatchObject({
+      container: 'web',
+      portMappings: [3000],
+      loadBalancerContainerPort: 3000,
+      PORT: '8080',
+      HOSTNAME: '0.0.0.0',
+    });
     expect(JSON.stringify(f)).not.toContain(secretValues.databasePassword);
   });
 
@@ -261,14 +376,17 @@ describe('ecs.container-port', () => {
     expect(JSON.stringify(p)).not.toContain(secretValues.databasePassword);
   });
 
-  it.each(['localhost', '127.0.0.1', 'ip-10-0-1-23.ec2.internal'])('HOSTNAME=%s: the load balancer cannot reach it; the fix sets HOSTNAME=0.0.0.0', (hostname) => {
-    const p = plan(withEnvironment(healthyEcsObservation(), { HOSTNAME: hostname }));
-    const f = only(p, 'ecs.container-port');
-    expect(f.severity).toBe('high');
-    const change = taskDefinitionChangeOf(p);
-    expect(f.changeId).toBe(change?.id);
-    expect(change?.after).toMatchObject({ taskDefinition: null, listen: { PORT: '3000', HOSTNAME: '0.0.0.0' } });
-  });
+  it.each(['localhost', '127.0.0.1', 'ip-10-0-1-23.ec2.internal'])(
+    'HOSTNAME=%s: the load balancer cannot reach it; the fix sets HOSTNAME=0.0.0.0',
+    (hostname) => {
+      const p = plan(withEnvironment(healthyEcsObservation(), { HOSTNAME: hostname }));
+      const f = only(p, 'ecs.container-port');
+      expect(f.severity).toBe('high');
+      const change = taskDefinitionChangeOf(p);
+      expect(f.changeId).toBe(change?.id);
+      expect(change?.after).toMatchObject({ taskDefinition: null, listen: { PORT: '3000', HOSTNAME: '0.0.0.0' } });
+    },
+  );
 
   it.each([
     ['0.0.0.0 and 3000', { PORT: '3000', HOSTNAME: '0.0.0.0' }],
@@ -282,13 +400,20 @@ describe('ecs.container-port', () => {
 describe('ecs.load-balancer-binding', () => {
   const binding = (o: Observation, patch: Record<string, unknown> | null): Observation => ({
     ...o,
-    service: { ...o.service, loadBalancers: patch === null ? [] : [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 3000, ...patch }] },
+    service: {
+      ...o.service,
+      loadBalancers: patch === null ? [] : [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 3000, ...patch }],
+    },
   });
 
   it.each([
     ['a container the task definition does not have', { containerName: 'api' }, /container api, which shop-web:7 does not have/],
     ['a port the container does not map', { containerPort: 8080 }, /port 8080 of container web, which maps 3000/],
-    ['another target group', { targetGroupArn: tgArn.replace('shop-tg', 'old-tg') }, /registers its tasks to old-tg, not to the stack's shop-tg/],
+    [
+      'another target group',
+      { targetGroupArn: tgArn.replace('shop-tg', 'old-tg') },
+      /registers its tasks to old-tg, not to the stack's shop-tg/,
+    ],
   ])('names %s: critical, with the binding and the containers as evidence', (_name, patch, title) => {
     const f = only(plan(binding(healthyEcsObservation(), patch)), 'ecs.load-balancer-binding');
     expect(f.severity).toBe('critical');
@@ -304,28 +429,57 @@ describe('ecs.load-balancer-binding', () => {
 });
 
 describe('ecs.container-health-check', () => {
-  const onHealth = (o: Observation): Observation => withContainer(o, { healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'], interval: 30, timeout: 5, retries: 3 } });
+  const onHealth = (o: Observation): Observation =>
+    withContainer(o, {
+      healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'], interval: 30, timeout: 5, retries: 3 },
+    });
 
   it('a check on another path than the public one (the Nexora /health): a new revision with the same command on /health/alb', () => {
     const p = plan(onHealth(healthyEcsObservation()));
     const f = only(p, 'ecs.container-health-check');
     expect(f.severity).toBe('medium');
-    expect(f.evidence).toMatchObject({ container: 'web', probedPath: '/health', publicHealthPath: '/health/alb', command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'] });
+    expect(f.evidence).toMatchObject({
+      container: 'web',
+      probedPath: '/health',
+      publicHealthPath: '/health/alb',
+      command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'],
+    });
     const change = taskDefinitionChangeOf(p);
-    expect(change).toMatchObject({ kind: 'ecs.task-definition', action: 'update', resource: serviceArn, locator: { service: 'shop-web', container: 'web' } });
-    expect(change?.before).toMatchObject({ taskDefinition: taskDefinitionArn, healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'] });
-    expect(change?.after).toEqual({ ...(change?.before as object), taskDefinition: null, healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'] });
+    expect(change).toMatchObject({
+      kind: 'ecs.task-definition',
+      action: 'update',
+      resource: serviceArn,
+      locator: { service: 'shop-web', container: 'web' },
+    });
+    expect(change?.before).toMatchObject({
+      taskDefinition: taskDefinitionArn,
+      healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'],
+    });
+    expect(change?.after).toEqual({
+      ...(change?.before as object),
+      taskDefinition: null,
+      healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'],
+    });
     expect(f.changeId).toBe(change?.id);
   });
 
   it('is high when tasks were replaced for failing it', () => {
-    const o = withStops(onHealth(healthyEcsObservation()), [stoppedTask({ id: '00000000000000000000000000000hc01', minutesAgo: 5, stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task failed container health checks' })]);
+    const o = withStops(onHealth(healthyEcsObservation()), [
+      stoppedTask({
+        id: '00000000000000000000000000000hc01',
+        minutesAgo: 5,
+        stopCode: 'ServiceSchedulerInitiated',
+        stoppedReason: 'Task failed container health checks',
+      }),
+    ]);
     expect(only(plan(o), 'ecs.container-health-check').severity).toBe('high');
   });
 
   it('a command that carries credentials: never shown nor rewritten, a next step instead', () => {
     const token = 'eyJhbGciOiJIUzI1NiJ9.fixture-token';
-    const o = withContainer(healthyEcsObservation(), { healthCheck: { command: ['CMD-SHELL', `curl -f -H "Authorization: Bearer ${token}" http://localhost:3000/health || exit 1`] } });
+    const o = withContainer(healthyEcsObservation(), {
+      healthCheck: { command: ['CMD-SHELL', `curl -f -H "Authorization: Bearer ${token}" http://localhost:3000/health || exit 1`] },
+    });
     const p = plan(o);
     const f = only(p, 'ecs.container-health-check');
     expect(f.changeId).toBeUndefined();
@@ -344,7 +498,10 @@ describe('ecs.container-health-check', () => {
     };
     const p = plan(o);
     const f = only(p, 'ecs.container-health-check');
-    expect(f).toMatchObject({ severity: 'high', evidence: { probedPath: '/health', targetGroupPath: '/health', publicHealthPath: null, unhealthyRunningTasks: 1 } });
+    expect(f).toMatchObject({
+      severity: 'high',
+      evidence: { probedPath: '/health', targetGroupPath: '/health', publicHealthPath: null, unhealthyRunningTasks: 1 },
+    });
     expect(f.title).toMatch(/health check on \/health fails/);
     expect(f.nextStep).toMatch(/--health-path/);
     expect(f.changeId).toBeUndefined();
@@ -352,9 +509,18 @@ describe('ecs.container-health-check', () => {
   });
 
   it('the public path, passing: no finding; failing: a finding that sends to the logs', () => {
-    const onPublic = withContainer(healthyEcsObservation(), { healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'] } });
+    const onPublic = withContainer(healthyEcsObservation(), {
+      healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'] },
+    });
     expect(findingsOf(plan(onPublic), 'ecs.container-health-check')).toEqual([]);
-    const failing = withStops(onPublic, [stoppedTask({ id: '00000000000000000000000000000hc02', minutesAgo: 5, stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task failed container health checks' })]);
+    const failing = withStops(onPublic, [
+      stoppedTask({
+        id: '00000000000000000000000000000hc02',
+        minutesAgo: 5,
+        stopCode: 'ServiceSchedulerInitiated',
+        stoppedReason: 'Task failed container health checks',
+      }),
+    ]);
     const f = only(plan(failing), 'ecs.container-health-check');
     expect(f.nextStep).toMatch(/logs/);
     expect(f.changeId).toBeUndefined();
@@ -364,7 +530,9 @@ describe('ecs.container-health-check', () => {
     ['the public path', ['CMD-SHELL', 'wget -q --spider http://localhost:3000/health/alb || exit 1']],
     ['no URL', ['CMD', 'node', 'healthcheck.js']],
   ])('passes with %s', (_name, command) => {
-    expect(findingsOf(plan(withContainer(healthyEcsObservation(), { healthCheck: { command } })), 'ecs.container-health-check')).toEqual([]);
+    expect(findingsOf(plan(withContainer(healthyEcsObservation(), { healthCheck: { command } })), 'ecs.container-health-check')).toEqual(
+      [],
+    );
   });
 });
 
@@ -383,7 +551,9 @@ describe('ecs.image-registry', () => {
   });
 
   it('high when tasks stopped on the rate limit (the Nexora toomanyrequests)', () => {
-    const o = withStops(withContainer(healthyEcsObservation(), { image: 'node:20-alpine' }), [rateLimitStop('0000000000000000000000000000rate1', 3)]);
+    const o = withStops(withContainer(healthyEcsObservation(), { image: 'node:20-alpine' }), [
+      rateLimitStop('0000000000000000000000000000rate1', 3),
+    ]);
     const f = only(plan(o), 'ecs.image-registry');
     expect(f.severity).toBe('high');
     expect(f.title).toMatch(/toomanyrequests/);
@@ -398,7 +568,12 @@ describe('ecs.image-registry', () => {
     expect(taskDefinitionChangeOf(p)).toBeUndefined();
   });
 
-  it.each(['411714852748.dkr.ecr.me-central-1.amazonaws.com/shop-web:1.4.2', 'public.ecr.aws/docker/library/node:20-alpine', 'ghcr.io/acme/web:1', 'localhost:5000/web'])('passes with %s', (image) => {
+  it.each([
+    '411714852748.dkr.ecr.me-central-1.amazonaws.com/shop-web:1.4.2',
+    'public.ecr.aws/docker/library/node:20-alpine',
+    'ghcr.io/acme/web:1',
+    'localhost:5000/web',
+  ])('passes with %s', (image) => {
     expect(findingsOf(plan(withContainer(healthyEcsObservation(), { image })), 'ecs.image-registry')).toEqual([]);
   });
 });
@@ -409,11 +584,22 @@ describe('ecs.image-current', () => {
   const tagNow = (o: Observation, detail: ImageDetail | null): Observation => ({ ...o, ecrImages: { [ecrImage]: detail } });
 
   it('the running task pulled an older build than the tag names now: medium, both digests, the redeploy as next step, no change', () => {
-    const o = tagNow(healthyEcsObservation(), { repositoryName: 'shop-web', imageDigest: newer, imageTags: ['1.4.2'], imagePushedAt: pushedAt });
+    const o = tagNow(healthyEcsObservation(), {
+      repositoryName: 'shop-web',
+      imageDigest: newer,
+      imageTags: ['1.4.2'],
+      imagePushedAt: pushedAt,
+    });
     const p = plan(o);
     const f = only(p, 'ecs.image-current');
-    expect(f).toMatchObject({ severity: 'medium', resource: taskDefinitionArn, evidence: { tagPointsTo: newer, pushedAt: pushedAt.toISOString(), runningTasks: [{ imageDigest }] } });
-    expect(f.nextStep).toMatch(/aws ecs update-service --cluster shop-cluster --service shop-web --region me-central-1 --force-new-deployment/);
+    expect(f).toMatchObject({
+      severity: 'medium',
+      resource: taskDefinitionArn,
+      evidence: { tagPointsTo: newer, pushedAt: pushedAt.toISOString(), runningTasks: [{ imageDigest }] },
+    });
+    expect(f.nextStep).toMatch(
+      /aws ecs update-service --cluster shop-cluster --service shop-web --region me-central-1 --force-new-deployment/,
+    );
     expect(f.changeId).toBeUndefined();
   });
 
@@ -431,12 +617,21 @@ describe('ecs.image-current', () => {
 
 describe('ecs.memory', () => {
   it('tasks killed with exit 137 (the Nexora SIGKILL): a new revision with twice the memory', () => {
-    const o = withStops(healthyEcsObservation(), [oomStop('00000000000000000000000000000oom1', 2), oomStop('00000000000000000000000000000oom2', 7)]);
+    const o = withStops(healthyEcsObservation(), [
+      oomStop('00000000000000000000000000000oom1', 2),
+      oomStop('00000000000000000000000000000oom2', 7),
+    ]);
     const p = plan(o);
     const f = only(p, 'ecs.memory');
     expect(f.severity).toBe('high');
     expect(f.title).toMatch(/2 task\(s\).*killed for memory \(exit 137\) at 512 MiB/);
-    expect(f.evidence).toMatchObject({ killedForMemory: 2, cpu: 256, memory: 512, containerMemory: null, proposed: { cpu: 256, memory: 1024, containerMemory: null } });
+    expect(f.evidence).toMatchObject({
+      killedForMemory: 2,
+      cpu: 256,
+      memory: 512,
+      containerMemory: null,
+      proposed: { cpu: 256, memory: 1024, containerMemory: null },
+    });
     expect(String(f.evidence['explanation'])).toMatch(/ts-node/);
     expect(taskDefinitionChangeOf(p)?.after).toMatchObject({ taskDefinition: null, cpu: 256, memory: 1024 });
   });
@@ -460,7 +655,9 @@ describe('ecs.memory', () => {
   });
 
   it('the largest Fargate size cannot double: a next step', () => {
-    const o = withStops(withContainer(healthyEcsObservation(), {}, { cpu: '16384', memory: '122880' }), [{ ...oomStop('00000000000000000000000000000oom1', 2), memory: '122880' }]);
+    const o = withStops(withContainer(healthyEcsObservation(), {}, { cpu: '16384', memory: '122880' }), [
+      { ...oomStop('00000000000000000000000000000oom1', 2), memory: '122880' },
+    ]);
     const f = only(plan(o), 'ecs.memory');
     expect(f.changeId).toBeUndefined();
     expect(f.nextStep).toMatch(/compile ahead/);
@@ -478,7 +675,11 @@ describe('one ecs.task-definition change per service, merged from the image, mem
         1,
         2,
       ),
-      [oomStop('00000000000000000000000000000oom1', 2), rateLimitStop('0000000000000000000000000000rate1', 4), oomStop('00000000000000000000000000000oom2', 6)],
+      [
+        oomStop('00000000000000000000000000000oom1', 2),
+        rateLimitStop('0000000000000000000000000000rate1', 4),
+        oomStop('00000000000000000000000000000oom2', 6),
+      ],
     );
 
   it('holds the new image, twice the memory and the health check on /health/alb, and nothing secret', () => {
@@ -506,7 +707,8 @@ describe('one ecs.task-definition change per service, merged from the image, mem
       listen: { PORT: '3000', HOSTNAME: '0.0.0.0' },
       logging: { driver: 'awslogs', group: '/ecs/shop-web', region: 'me-central-1', streamPrefix: 'ecs' },
     });
-    for (const check of ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check']) expect(only(p, check).changeId).toBe(change?.id);
+    for (const check of ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check'])
+      expect(only(p, check).changeId).toBe(change?.id);
   });
 
   it('comes after the grace-period change, so that new tasks get the longer grace period', () => {
@@ -570,7 +772,11 @@ describe('ecs.plaintext-secrets', () => {
     ['an ARN', { DB_SECRET: 'arn:aws:secretsmanager:me-central-1:411714852748:secret:db-AbCdEf' }],
     ['a URL without a password', { DATABASE_URL: 'postgres://db.internal:5432/shop' }],
   ])('does not count %s', (_name, env) => {
-    const clean = withEnvironment(healthyEcsObservation(), { DATABASE_URL: undefined, STRIPE_SECRET_KEY: undefined, SESSION_SECRET: undefined });
+    const clean = withEnvironment(healthyEcsObservation(), {
+      DATABASE_URL: undefined,
+      STRIPE_SECRET_KEY: undefined,
+      SESSION_SECRET: undefined,
+    });
     expect(findingsOf(plan(clean), 'ecs.plaintext-secrets')).toEqual([]);
     expect(findingsOf(plan(withEnvironment(clean, env)), 'ecs.plaintext-secrets')).toEqual([]);
   });
@@ -579,11 +785,24 @@ describe('ecs.plaintext-secrets', () => {
 describe('network.image-pull-path', () => {
   const noEgress = (o: Observation): Observation => ({
     ...o,
-    network: o.network === undefined ? undefined : { ...o.network, routeTables: o.network.routeTables.map((t) => ({ ...t, Routes: (t.Routes ?? []).filter((r) => t.RouteTableId !== 'rtb-private' || r.DestinationCidrBlock !== '0.0.0.0/0') })), vpcEndpoints: [] },
+    network:
+      o.network === undefined
+        ? undefined
+        : {
+            ...o.network,
+            routeTables: o.network.routeTables.map((t) => ({
+              ...t,
+              Routes: (t.Routes ?? []).filter((r) => t.RouteTableId !== 'rtb-private' || r.DestinationCidrBlock !== '0.0.0.0/0'),
+            })),
+            vpcEndpoints: [],
+          },
   });
 
   it('pull timeouts from private subnets without NAT or endpoints (the Arquantix ECR timeout): evidence of the path, the exact things to create', () => {
-    const o = withStops(noEgress(healthyEcsObservation()), [pullTimeoutStop('00000000000000000000000000time1', 3), pullTimeoutStop('00000000000000000000000000time2', 9)]);
+    const o = withStops(noEgress(healthyEcsObservation()), [
+      pullTimeoutStop('00000000000000000000000000time1', 3),
+      pullTimeoutStop('00000000000000000000000000time2', 9),
+    ]);
     const p = plan(o);
     const f = only(p, 'network.image-pull-path');
     expect(f.severity).toBe('high');
@@ -592,7 +811,14 @@ describe('network.image-pull-path', () => {
     expect(f.evidence).toMatchObject({
       assignPublicIp: 'DISABLED',
       subnets: [
-        { subnetId: 'subnet-a', routeTable: 'rtb-private', defaultRoute: null, reachesInternet: false, s3GatewayEndpoint: false, mapPublicIpOnLaunch: false },
+        {
+          subnetId: 'subnet-a',
+          routeTable: 'rtb-private',
+          defaultRoute: null,
+          reachesInternet: false,
+          s3GatewayEndpoint: false,
+          mapPublicIpOnLaunch: false,
+        },
         { subnetId: 'subnet-b', routeTable: 'rtb-private', defaultRoute: null, reachesInternet: false },
       ],
       vpcEndpoints: { 'ecr.api': false, 'ecr.dkr': false, s3: false, logs: false },
@@ -600,7 +826,9 @@ describe('network.image-pull-path', () => {
       pullTimeouts: 2,
     });
     expect(f.nextStep).toMatch(/NAT gateway in a public subnet of vpc-1 and a 0\.0\.0\.0\/0 route to it in route table\(s\) rtb-private/);
-    expect(f.nextStep).toMatch(/interface com\.amazonaws\.me-central-1\.ecr\.api; interface com\.amazonaws\.me-central-1\.ecr\.dkr; gateway com\.amazonaws\.me-central-1\.s3 on route table\(s\) rtb-private; interface com\.amazonaws\.me-central-1\.logs/);
+    expect(f.nextStep).toMatch(
+      /interface com\.amazonaws\.me-central-1\.ecr\.api; interface com\.amazonaws\.me-central-1\.ecr\.dkr; gateway com\.amazonaws\.me-central-1\.s3 on route table\(s\) rtb-private; interface com\.amazonaws\.me-central-1\.logs/,
+    );
     expect(f.nextStep).toMatch(/TCP 443 from sg-tasks/);
   });
 
@@ -613,23 +841,44 @@ describe('network.image-pull-path', () => {
     const o = healthyEcsObservation();
     const broken: Observation = {
       ...o,
-      network: o.network === undefined ? undefined : { ...o.network, routeTables: o.network.routeTables.map((t) => ({ ...t, Routes: (t.Routes ?? []).map((r) => (r.NatGatewayId !== undefined ? { ...r, State: 'blackhole' as const } : r)) })), natGateways: [] },
+      network:
+        o.network === undefined
+          ? undefined
+          : {
+              ...o.network,
+              routeTables: o.network.routeTables.map((t) => ({
+                ...t,
+                Routes: (t.Routes ?? []).map((r) => (r.NatGatewayId !== undefined ? { ...r, State: 'blackhole' as const } : r)),
+              })),
+              natGateways: [],
+            },
     };
     const f = only(plan(broken), 'network.image-pull-path');
-    expect(f.evidence['subnets']).toMatchObject([{ defaultRoute: { target: 'nat-1', state: 'blackhole' }, natGatewayState: 'missing', reachesInternet: false }, {}]);
+    expect(f.evidence['subnets']).toMatchObject([
+      { defaultRoute: { target: 'nat-1', state: 'blackhole' }, natGatewayState: 'missing', reachesInternet: false },
+      {},
+    ]);
   });
 
   it('public subnets without a public IP: says to enable assignPublicIp', () => {
     const o = healthyEcsObservation();
     const publicOnly: Observation = {
       ...o,
-      network: o.network === undefined ? undefined : { ...o.network, routeTables: o.network.routeTables.filter((t) => t.RouteTableId === 'rtb-main') },
+      network:
+        o.network === undefined
+          ? undefined
+          : { ...o.network, routeTables: o.network.routeTables.filter((t) => t.RouteTableId === 'rtb-main') },
     };
     const f = only(plan(publicOnly), 'network.image-pull-path');
     expect(f.nextStep).toMatch(/assignPublicIp=ENABLED/);
     const withPublicIp: Observation = {
       ...publicOnly,
-      service: { ...publicOnly.service, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-tasks'], assignPublicIp: 'ENABLED' } } },
+      service: {
+        ...publicOnly.service,
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-tasks'], assignPublicIp: 'ENABLED' },
+        },
+      },
     };
     expect(findingsOf(plan(withPublicIp), 'network.image-pull-path')).toEqual([]);
   });
@@ -644,14 +893,32 @@ describe('network.image-pull-path', () => {
     const region = 'me-central-1';
     const withEndpoints: Observation = {
       ...o,
-      network: o.network === undefined ? undefined : {
-        ...o.network,
-        vpcEndpoints: [
-          { VpcEndpointType: 'Interface', ServiceName: `com.amazonaws.${region}.ecr.api`, State: 'Available', PrivateDnsEnabled: true },
-          { VpcEndpointType: 'Interface', ServiceName: `com.amazonaws.${region}.ecr.dkr`, State: 'Available', PrivateDnsEnabled: true },
-          { VpcEndpointType: 'Gateway', ServiceName: `com.amazonaws.${region}.s3`, State: 'Available', RouteTableIds: ['rtb-private'] },
-        ],
-      },
+      network:
+        o.network === undefined
+          ? undefined
+          : {
+              ...o.network,
+              vpcEndpoints: [
+                {
+                  VpcEndpointType: 'Interface',
+                  ServiceName: `com.amazonaws.${region}.ecr.api`,
+                  State: 'Available',
+                  PrivateDnsEnabled: true,
+                },
+                {
+                  VpcEndpointType: 'Interface',
+                  ServiceName: `com.amazonaws.${region}.ecr.dkr`,
+                  State: 'Available',
+                  PrivateDnsEnabled: true,
+                },
+                {
+                  VpcEndpointType: 'Gateway',
+                  ServiceName: `com.amazonaws.${region}.s3`,
+                  State: 'Available',
+                  RouteTableIds: ['rtb-private'],
+                },
+              ],
+            },
     };
     expect(findingsOf(plan(withEndpoints), 'network.image-pull-path')).toEqual([]);
   });
@@ -673,7 +940,13 @@ describe('logs.log-group', () => {
 
   it('missing: high, and tasks that failed for it are counted', () => {
     const o = withStops({ ...healthyEcsObservation(), logGroup: { name: '/ecs/shop-web', group: undefined, readable: undefined } }, [
-      stoppedTask({ id: '00000000000000000000000000logs01', minutesAgo: 2, stopCode: 'TaskFailedToStart', stoppedReason: 'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1' }),
+      stoppedTask({
+        id: '00000000000000000000000000logs01',
+        minutesAgo: 2,
+        stopCode: 'TaskFailedToStart',
+        stoppedReason:
+          'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1',
+      }),
     ]);
     const f = only(plan(o), 'logs.log-group');
     expect(f.severity).toBe('high');
@@ -682,10 +955,24 @@ describe('logs.log-group', () => {
   });
 
   it('DescribeLogGroups denied: the finding says so', () => {
-    const o = { ...healthyEcsObservation(), logGroup: { name: '/ecs/shop-web', group: undefined, readable: undefined }, gaps: [{ layer: 'log-group' as const, resource: '/ecs/shop-web', code: 'AccessDeniedException', message: 'not authorized to perform: logs:DescribeLogGroups' }] };
+    const o = {
+      ...healthyEcsObservation(),
+      logGroup: { name: '/ecs/shop-web', group: undefined, readable: undefined },
+      gaps: [
+        {
+          layer: 'log-group' as const,
+          resource: '/ecs/shop-web',
+          code: 'AccessDeniedException',
+          message: 'not authorized to perform: logs:DescribeLogGroups',
+        },
+      ],
+    };
     const f = only(plan(o), 'logs.log-group');
     expect(f.title).toMatch(/access denied/);
-    expect(f.evidence).toMatchObject({ readable: false, denial: 'AccessDeniedException: not authorized to perform: logs:DescribeLogGroups' });
+    expect(f.evidence).toMatchObject({
+      readable: false,
+      denial: 'AccessDeniedException: not authorized to perform: logs:DescribeLogGroups',
+    });
   });
 });
 
@@ -705,34 +992,66 @@ describe('logs.error-lines', () => {
     const o = healthyEcsObservation();
     const running = o.runningTasks[0] as Task;
     const leak = `Error: connect ECONNREFUSED postgres://shop:${secretValues.databasePassword}@replica.internal:5432/shop (session ${secretValues.sessionSecret}, db ${o.taskDefinition?.containerDefinitions?.[0]?.environment?.find((e) => e.name === 'DATABASE_URL')?.value ?? ''})`;
-    const f = only(plan(withErrors(o, [
-      { stream: streamOf(running), minutesAgo: 9, message: 'Error: Cannot find module \'next\'' },
-      { stream: streamOf(running), minutesAgo: 3, message: leak },
-    ])), 'logs.error-lines');
+    const f = only(
+      plan(
+        withErrors(o, [
+          { stream: streamOf(running), minutesAgo: 9, message: "Error: Cannot find module 'next'" },
+          { stream: streamOf(running), minutesAgo: 3, message: leak },
+        ]),
+      ),
+      'logs.error-lines',
+    );
     expect(f).toMatchObject({ severity: 'high', evidence: { errorLines: 2, fromRunningTasks: 2 } });
     const newest = (f.evidence['newest'] as { message: string; stream: string }[]).map((l) => l.message);
     expect(newest[1]).toBe("Error: Cannot find module 'next'");
-    expect(newest[0]).toBe('Error: connect ECONNREFUSED postgres://shop:(redacted)@replica.internal:5432/shop (session (redacted), db (redacted))');
+    expect(newest[0]).toBe(
+      'Error: connect ECONNREFUSED postgres://shop:(redacted)@replica.internal:5432/shop (session (redacted), db (redacted))',
+    );
     expect(JSON.stringify(f)).not.toContain(secretValues.databasePassword);
     expect(JSON.stringify(f)).not.toContain(secretValues.sessionSecret);
     expect(f.changeId).toBeUndefined();
     expect(f.nextStep).toMatch(/^read them in full: aws logs filter-log-events --log-group-name \/ecs\/shop-web /);
   });
 
-  it("a stopped task of the revision it runs counts (medium); a task of an older revision is history; a stream that names no task counts", () => {
-    const old = stoppedTask({ id: '0000000000000000000000000000old1', minutesAgo: 30, stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' });
+  it('a stopped task of the revision it runs counts (medium); a task of an older revision is history; a stream that names no task counts', () => {
+    const old = stoppedTask({
+      id: '0000000000000000000000000000old1',
+      minutesAgo: 30,
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+    });
     const oldTask: Task = { ...old, taskDefinitionArn: taskDefinitionArn.replace(/:7$/, ':6') };
-    const current = stoppedTask({ id: '0000000000000000000000000000cur1', minutesAgo: 20, stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' });
+    const current = stoppedTask({
+      id: '0000000000000000000000000000cur1',
+      minutesAgo: 20,
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+    });
     const base = withStops(healthyEcsObservation(), [current, oldTask]);
-    expect(findingsOf(plan(withErrors(base, [{ stream: streamOf(oldTask), minutesAgo: 31, message: 'FATAL ERROR: JavaScript heap out of memory' }])), 'logs.error-lines')).toEqual([]);
-    const f = only(plan(withErrors(base, [{ stream: streamOf(current), minutesAgo: 21, message: 'FATAL ERROR: JavaScript heap out of memory' }])), 'logs.error-lines');
+    expect(
+      findingsOf(
+        plan(withErrors(base, [{ stream: streamOf(oldTask), minutesAgo: 31, message: 'FATAL ERROR: JavaScript heap out of memory' }])),
+        'logs.error-lines',
+      ),
+    ).toEqual([]);
+    const f = only(
+      plan(withErrors(base, [{ stream: streamOf(current), minutesAgo: 21, message: 'FATAL ERROR: JavaScript heap out of memory' }])),
+      'logs.error-lines',
+    );
     expect(f).toMatchObject({ severity: 'medium', evidence: { errorLines: 1, fromRunningTasks: 0 } });
-    expect(only(plan(withErrors(base, [{ stream: 'app.log', minutesAgo: 5, message: 'Unhandled rejection' }])), 'logs.error-lines').evidence['errorLines']).toBe(1);
+    expect(
+      only(plan(withErrors(base, [{ stream: 'app.log', minutesAgo: 5, message: 'Unhandled rejection' }])), 'logs.error-lines').evidence[
+        'errorLines'
+      ],
+    ).toBe(1);
   });
 
   it('is not run when the events could not be read, and passes when there are none', () => {
     const o = healthyEcsObservation();
-    const unreadable: Observation = { ...o, logGroup: { name: '/ecs/shop-web', group: o.logGroup?.group, readable: false, denial: 'AccessDeniedException: no' } };
+    const unreadable: Observation = {
+      ...o,
+      logGroup: { name: '/ecs/shop-web', group: o.logGroup?.group, readable: false, denial: 'AccessDeniedException: no' },
+    };
     expect(plan(unreadable).checks.find((c) => c.id === 'logs.error-lines')?.status).toBe('not-run');
     expect(plan(o).checks.find((c) => c.id === 'logs.error-lines')?.status).toBe('passed');
   });
@@ -745,11 +1064,27 @@ describe('secrets never leave the observation', () => {
       healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'] },
     });
     o = withEnvironment(o, { PORT: '8080', HOSTNAME: 'localhost', STRIPE_WEBHOOK_SECRET: 'sk_test_REPLACE_ME' });
-    o = withStops(withCounts(o, 0, 2), [oomStop('00000000000000000000000000000oom1', 2), rateLimitStop('0000000000000000000000000000rate1', 3), pullTimeoutStop('00000000000000000000000000time1', 4)]);
-    o = { ...o, logGroup: { name: '/ecs/shop-web', group: { logGroupName: '/ecs/shop-web' }, readable: false, denial: 'AccessDeniedException: no' } };
+    o = withStops(withCounts(o, 0, 2), [
+      oomStop('00000000000000000000000000000oom1', 2),
+      rateLimitStop('0000000000000000000000000000rate1', 3),
+      pullTimeoutStop('00000000000000000000000000time1', 4),
+    ]);
+    o = {
+      ...o,
+      logGroup: { name: '/ecs/shop-web', group: { logGroupName: '/ecs/shop-web' }, readable: false, denial: 'AccessDeniedException: no' },
+    };
     const p = plan(o);
     expect([...new Set(p.findings.map((f) => f.check))]).toEqual(
-      expect.arrayContaining(['ecs.running-count', 'ecs.crash-loop', 'ecs.container-port', 'ecs.container-health-check', 'ecs.image-registry', 'ecs.memory', 'ecs.placeholder-secrets', 'logs.log-group']),
+      expect.arrayContaining([
+        'ecs.running-count',
+        'ecs.crash-loop',
+        'ecs.container-port',
+        'ecs.container-health-check',
+        'ecs.image-registry',
+        'ecs.memory',
+        'ecs.placeholder-secrets',
+        'logs.log-group',
+      ]),
     );
     const text = JSON.stringify(p);
     for (const value of [...Object.values(secretValues), 'sk_test_REPLACE_ME', 'postgres://']) expect(text).not.toContain(value);
@@ -762,7 +1097,10 @@ describe('secrets never leave the observation', () => {
 const ID = 'ecs.deployment-circuit-breaker';
 
 /** The fixture's service with its deployment configuration replaced (undefined: none reported). */
-function withDeployment(o: Observation, deploymentConfiguration: NonNullable<Observation['service']>['deploymentConfiguration']): Observation {
+function withDeployment(
+  o: Observation,
+  deploymentConfiguration: NonNullable<Observation['service']>['deploymentConfiguration'],
+): Observation {
   return { ...o, service: { ...o.service, deploymentConfiguration } };
 }
 
@@ -777,7 +1115,9 @@ describe(ID, () => {
     ['off', { enable: false, rollback: false }, /has no deployment circuit breaker/],
     ['on without rollback', { enable: true, rollback: false }, /without rollback/],
   ])('%s: a medium finding, and an UpdateService change that turns on the breaker and keeps the limits', (_name, breaker, title) => {
-    const p = plan(withDeployment(healthyEcsObservation(), { deploymentCircuitBreaker: breaker, maximumPercent: 150, minimumHealthyPercent: 50 }));
+    const p = plan(
+      withDeployment(healthyEcsObservation(), { deploymentCircuitBreaker: breaker, maximumPercent: 150, minimumHealthyPercent: 50 }),
+    );
     const [finding, ...more] = p.findings.filter((f) => f.check === ID);
     expect(more).toEqual([]);
     expect(finding).toMatchObject({ severity: 'medium', resource: serviceArn, evidence: { deploymentCircuitBreaker: breaker } });
@@ -795,12 +1135,23 @@ describe(ID, () => {
   it("reads a service that reports no deployment configuration as AWS's default: off, 200%, 100%", () => {
     const p = plan(withDeployment(healthyEcsObservation(), undefined));
     const change = p.changes.find((c) => c.kind === ID);
-    expect(change?.before).toEqual({ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 });
+    expect(change?.before).toEqual({
+      deploymentCircuitBreaker: { enable: false, rollback: false },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    });
   });
 
   it('proposes no change for a service whose deployment configuration holds more than the breaker and the limits (alarms): the step is by hand', () => {
     const alarms = { alarmNames: ['shop-5xx'], enable: true, rollback: true };
-    const p = plan(withDeployment(healthyEcsObservation(), { deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100, alarms }));
+    const p = plan(
+      withDeployment(healthyEcsObservation(), {
+        deploymentCircuitBreaker: { enable: false, rollback: false },
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        alarms,
+      }),
+    );
     const [finding] = p.findings.filter((f) => f.check === ID);
     expect(finding?.changeId).toBeUndefined();
     expect(p.changes.filter((c) => c.kind === ID)).toEqual([]);
@@ -809,7 +1160,10 @@ describe(ID, () => {
   });
 
   it('is not run for a service with another deployment controller (the circuit breaker is for rolling updates), nor without a service', () => {
-    const blueGreen: Observation = { ...healthyEcsObservation(), service: { ...healthyEcsObservation().service, deploymentController: { type: 'CODE_DEPLOY' }, deploymentConfiguration: undefined } };
+    const blueGreen: Observation = {
+      ...healthyEcsObservation(),
+      service: { ...healthyEcsObservation().service, deploymentController: { type: 'CODE_DEPLOY' }, deploymentConfiguration: undefined },
+    };
     expect(plan(blueGreen).checks.find((c) => c.id === ID)?.status).toBe('not-run');
     expect(plan({ ...healthyEcsObservation(), service: undefined }).checks.find((c) => c.id === ID)?.status).toBe('not-run');
   });

@@ -98,7 +98,10 @@ describe('edge checks: a healthy edge', () => {
 describe('dns.apex-alias / dns.www-alias', () => {
   it('www A aliasing a stale distribution domain: a high finding and an UPSERT to the distribution', () => {
     const o = healthyEdgeObservation();
-    const records = o.dns?.records.map((r) => (r.Name === 'www.shop.example.' && r.Type === 'A' ? aliasRecord('www.shop.example', 'A', 'd1stale0000000.cloudfront.net') : r)) ?? [];
+    const records =
+      o.dns?.records.map((r) =>
+        r.Name === 'www.shop.example.' && r.Type === 'A' ? aliasRecord('www.shop.example', 'A', 'd1stale0000000.cloudfront.net') : r,
+      ) ?? [];
     const p = plan(withRecords(o, records));
     expect(p.findings.map((f) => f.check)).toEqual(['dns.www-alias']);
     const [finding] = p.findings;
@@ -106,7 +109,11 @@ describe('dns.apex-alias / dns.www-alias', () => {
     expect(finding?.title).toContain('d1stale0000000.cloudfront.net');
     expect(finding?.evidence).toMatchObject({
       record: 'www.shop.example. A',
-      found: { Name: 'www.shop.example.', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net.', EvaluateTargetHealth: false } },
+      found: {
+        Name: 'www.shop.example.',
+        Type: 'A',
+        AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net.', EvaluateTargetHealth: false },
+      },
       expected: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: `${distributionDomain}.` },
     });
     const change = changeOf(p, finding?.changeId);
@@ -114,8 +121,16 @@ describe('dns.apex-alias / dns.www-alias', () => {
       kind: 'route53.record-set',
       action: 'update',
       locator: { hostedZoneId: zoneId, name: 'www.shop.example.', type: 'A' },
-      before: { Name: 'www.shop.example.', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net.', EvaluateTargetHealth: false } },
-      after: { Name: 'www.shop.example.', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: `${distributionDomain}.`, EvaluateTargetHealth: false } },
+      before: {
+        Name: 'www.shop.example.',
+        Type: 'A',
+        AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net.', EvaluateTargetHealth: false },
+      },
+      after: {
+        Name: 'www.shop.example.',
+        Type: 'A',
+        AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: `${distributionDomain}.`, EvaluateTargetHealth: false },
+      },
       dependsOn: [],
     });
   });
@@ -128,7 +143,11 @@ describe('dns.apex-alias / dns.www-alias', () => {
     expect(changeOf(p, finding?.changeId)).toMatchObject({
       action: 'create',
       before: null,
-      after: { Name: 'www.shop.example.', Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: `${distributionDomain}.`, EvaluateTargetHealth: false } },
+      after: {
+        Name: 'www.shop.example.',
+        Type: 'AAAA',
+        AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: `${distributionDomain}.`, EvaluateTargetHealth: false },
+      },
     });
   });
 
@@ -148,11 +167,21 @@ describe('dns.apex-alias / dns.www-alias', () => {
 
   it('an A record with fixed addresses is replaced by the alias, the old values kept as before', () => {
     const o = healthyEdgeObservation();
-    const fixed = { Name: 'shop.example.', Type: 'A' as const, TTL: 300, ResourceRecords: [{ Value: '203.0.113.9' }, { Value: '203.0.113.7' }] };
+    const fixed = {
+      Name: 'shop.example.',
+      Type: 'A' as const,
+      TTL: 300,
+      ResourceRecords: [{ Value: '203.0.113.9' }, { Value: '203.0.113.7' }],
+    };
     const p = plan(withRecords(o, [fixed, ...(o.dns?.records.filter((r) => !(r.Name === 'shop.example.' && r.Type === 'A')) ?? [])]));
     const [finding] = findingsOf(p, 'dns.apex-alias');
     expect(finding?.title).toMatch(/fixed addresses \(203\.0\.113\.9, 203\.0\.113\.7\)/);
-    expect(changeOf(p, finding?.changeId)?.before).toEqual({ Name: 'shop.example.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '203.0.113.9' }, { Value: '203.0.113.7' }] });
+    expect(changeOf(p, finding?.changeId)?.before).toEqual({
+      Name: 'shop.example.',
+      Type: 'A',
+      TTL: 300,
+      ResourceRecords: [{ Value: '203.0.113.9' }, { Value: '203.0.113.7' }],
+    });
   });
 
   it('a www CNAME where aliases are expected: evidence and a next step, never a change', () => {
@@ -161,7 +190,10 @@ describe('dns.apex-alias / dns.www-alias', () => {
     const p = plan(withRecords(o, [...(o.dns?.records.filter((r) => r.Name !== 'www.shop.example.') ?? []), cname]));
     const found = findingsOf(p, 'dns.www-alias');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'low', evidence: { record: 'www.shop.example. CNAME', found: { Type: 'CNAME', ResourceRecords: [{ Value: distributionDomain }] } } });
+    expect(found[0]).toMatchObject({
+      severity: 'low',
+      evidence: { record: 'www.shop.example. CNAME', found: { Type: 'CNAME', ResourceRecords: [{ Value: distributionDomain }] } },
+    });
     expect(found[0]?.changeId).toBeUndefined();
     expect(found[0]?.nextStep).toContain(`change-resource-record-sets --hosted-zone-id ${zoneId}`);
     expect(found[0]?.nextStep).toContain('"Action":"DELETE"');
@@ -178,7 +210,9 @@ describe('dns.apex-alias / dns.www-alias', () => {
   it('records with a routing policy are reported, not changed', () => {
     const o = healthyEdgeObservation();
     const weighted = { ...aliasRecord('www.shop.example', 'A', 'd9other000000.cloudfront.net'), SetIdentifier: 'blue', Weight: 100 };
-    const p = plan(withRecords(o, [...(o.dns?.records.filter((r) => !(r.Name === 'www.shop.example.' && r.Type === 'A')) ?? []), weighted]));
+    const p = plan(
+      withRecords(o, [...(o.dns?.records.filter((r) => !(r.Name === 'www.shop.example.' && r.Type === 'A')) ?? []), weighted]),
+    );
     const [finding] = findingsOf(p, 'dns.www-alias');
     expect(finding?.changeId).toBeUndefined();
     expect(finding?.nextStep).toMatch(/routing policy \(blue\)/);
@@ -209,7 +243,12 @@ describe('dns.apex-alias / dns.www-alias', () => {
       viewerCertificate: undefined,
       edgeCertificates: [],
     };
-    const p = plan(withRecords(nexora, [aliasRecord('shop.example', 'A', albDns, albZoneId), aliasRecord('www.shop.example', 'A', 'old-alb-1.me-central-1.elb.amazonaws.com', albZoneId)]));
+    const p = plan(
+      withRecords(nexora, [
+        aliasRecord('shop.example', 'A', albDns, albZoneId),
+        aliasRecord('www.shop.example', 'A', 'old-alb-1.me-central-1.elb.amazonaws.com', albZoneId),
+      ]),
+    );
     expect(p.findings.map((f) => f.evidence['record'])).toEqual(['shop.example. AAAA', 'www.shop.example. A', 'www.shop.example. AAAA']);
   });
 
@@ -248,10 +287,19 @@ describe('cloudfront.origin-domain', () => {
     });
     const p = plan(o);
     const [finding] = findingsOf(p, 'cloudfront.origin-domain');
-    expect(finding).toMatchObject({ severity: 'critical', resource: distributionArn, evidence: { originDomain: domain, loadBalancerDnsName: albDns } });
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      resource: distributionArn,
+      evidence: { originDomain: domain, loadBalancerDnsName: albDns },
+    });
     expect(finding?.title).toMatch(title);
     const change = changeOf(p, finding?.changeId);
-    expect(change).toMatchObject({ kind: 'cloudfront.distribution-config', action: 'update', resource: distributionArn, locator: { distributionId: 'E2SHOPEXAMPLE1' } });
+    expect(change).toMatchObject({
+      kind: 'cloudfront.distribution-config',
+      action: 'update',
+      resource: distributionArn,
+      locator: { distributionId: 'E2SHOPEXAMPLE1' },
+    });
     expect(change?.before).toEqual(expectedConfig(o, () => undefined));
     expect(JSON.stringify(change?.before)).toContain(`"DomainName":"${domain}"`);
     expect(change?.after).toEqual(expectedConfig(o, (c) => (originOf(c).DomainName = albDns)));
@@ -263,7 +311,12 @@ describe('cloudfront.origin-domain', () => {
     });
     // Only the region's own answer (a NotFound gap for that name) proves the load balancer does not exist.
     const gone = 'gone-alb-9.me-central-1.elb.amazonaws.com';
-    const notFound = { layer: 'load-balancer' as const, resource: gone, code: 'NotFound', message: `${gone} is no load balancer of this account in me-central-1` };
+    const notFound = {
+      layer: 'load-balancer' as const,
+      resource: gone,
+      code: 'NotFound',
+      message: `${gone} is no load balancer of this account in me-central-1`,
+    };
     const p = plan({ ...o, loadBalancer: undefined, listeners: [], gaps: [notFound] });
     const [finding] = findingsOf(p, 'cloudfront.origin-domain');
     expect(finding?.title).toMatch(/which is no load balancer of this account in me-central-1/);
@@ -343,7 +396,17 @@ describe('cloudfront.origin-protocol', () => {
       securityGroups: {
         'sg-0alb': {
           group: { GroupId: 'sg-0alb', GroupName: 'shop-alb-sg', VpcId: 'vpc-1' },
-          rules: [{ SecurityGroupRuleId: 'sgr-80', GroupId: 'sg-0alb', IsEgress: false, IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIpv4: '0.0.0.0/0' }],
+          rules: [
+            {
+              SecurityGroupRuleId: 'sgr-80',
+              GroupId: 'sg-0alb',
+              IsEgress: false,
+              IpProtocol: 'tcp',
+              FromPort: 80,
+              ToPort: 80,
+              CidrIpv4: '0.0.0.0/0',
+            },
+          ],
         },
       },
     };
@@ -388,7 +451,11 @@ describe('alb.http-redirect with CloudFront in front', () => {
 
   it('orders listener → CloudFront → redirect when 443 is missing too (the arquantix case)', () => {
     const p = plan(http80Forwarding(withoutHttps(originHttpOnly(healthyEdgeObservation()))));
-    expect(p.changes.map((c) => c.kind)).toEqual(['elbv2.https-listener', 'cloudfront.distribution-config', 'elbv2.listener-default-actions']);
+    expect(p.changes.map((c) => c.kind)).toEqual([
+      'elbv2.https-listener',
+      'cloudfront.distribution-config',
+      'elbv2.listener-default-actions',
+    ]);
     const [listener, cf, redirect] = p.changes;
     expect(redirect?.dependsOn).toEqual(expect.arrayContaining([listener?.id, cf?.id]));
   });
@@ -418,8 +485,13 @@ describe('cloudfront.aliases', () => {
     });
     const p = plan(o);
     const [finding] = findingsOf(p, 'cloudfront.aliases');
-    expect(finding).toMatchObject({ severity: 'high', evidence: { aliases: ['shop.example'], missing: ['www.shop.example'], certificate: edgeCertArn } });
-    expect(changeOf(p, finding?.changeId)?.after).toEqual(expectedConfig(o, (c) => (c.Aliases = { Quantity: 2, Items: ['shop.example', 'www.shop.example'] })));
+    expect(finding).toMatchObject({
+      severity: 'high',
+      evidence: { aliases: ['shop.example'], missing: ['www.shop.example'], certificate: edgeCertArn },
+    });
+    expect(changeOf(p, finding?.changeId)?.after).toEqual(
+      expectedConfig(o, (c) => (c.Aliases = { Quantity: 2, Items: ['shop.example', 'www.shop.example'] })),
+    );
   });
 
   it('the apex alias missing is critical', () => {
@@ -439,7 +511,9 @@ describe('cloudfront.aliases', () => {
     expect(finding?.changeId).toBeUndefined();
     expect(finding?.nextStep).toMatch(/no usable us-east-1 certificate covers shop\.example, www\.shop\.example/);
     expect(findingsOf(p, 'cloudfront.viewer-certificate')[0]).toMatchObject({ severity: 'high' });
-    expect(findingsOf(p, 'cloudfront.viewer-certificate')[0]?.nextStep).toMatch(/acm request-certificate --domain-name shop\.example --subject-alternative-names www\.shop\.example .*--region us-east-1/);
+    expect(findingsOf(p, 'cloudfront.viewer-certificate')[0]?.nextStep).toMatch(
+      /acm request-certificate --domain-name shop\.example --subject-alternative-names www\.shop\.example .*--region us-east-1/,
+    );
   });
 
   it('with a narrow certificate and a wider one available: one change adds the alias and switches the certificate', () => {
@@ -472,18 +546,25 @@ describe('cloudfront.viewer-certificate', () => {
     ['not ISSUED', { Status: 'REVOKED' as const }, 'critical', /status REVOKED/],
     ['not covering www', { SubjectAlternativeNames: ['shop.example'] as string[] }, 'critical', /does not cover www\.shop\.example/],
     ['expiring within the policy minimum', { NotAfter: new Date('2026-12-01T00:00:00Z') }, 'medium', /expires in 9 days.*at least 30/],
-  ] as const)('%s: a finding with evidence, and a switch to the usable certificate that expires last', (_name, patch, severity, problem) => {
-    const current = edgeCertificate(patch);
-    const o = { ...healthyEdgeObservation(), viewerCertificate: current, edgeCertificates: [current, later] };
-    const p = plan(o);
-    const [finding] = findingsOf(p, 'cloudfront.viewer-certificate');
-    expect(finding?.severity).toBe(severity);
-    expect(finding?.title).toMatch(problem);
-    expect(finding?.evidence).toMatchObject({ current: { arn: edgeCertArn, usable: false }, certificateChosen: laterArn, policyMinDaysLeft: 30 });
-    expect(changeOf(p, finding?.changeId)?.after).toEqual(
-      expectedConfig(o, (c) => (c.ViewerCertificate = { ...c.ViewerCertificate, ACMCertificateArn: laterArn, Certificate: laterArn })),
-    );
-  });
+  ] as const)(
+    '%s: a finding with evidence, and a switch to the usable certificate that expires last',
+    (_name, patch, severity, problem) => {
+      const current = edgeCertificate(patch);
+      const o = { ...healthyEdgeObservation(), viewerCertificate: current, edgeCertificates: [current, later] };
+      const p = plan(o);
+      const [finding] = findingsOf(p, 'cloudfront.viewer-certificate');
+      expect(finding?.severity).toBe(severity);
+      expect(finding?.title).toMatch(problem);
+      expect(finding?.evidence).toMatchObject({
+        current: { arn: edgeCertArn, usable: false },
+        certificateChosen: laterArn,
+        policyMinDaysLeft: 30,
+      });
+      expect(changeOf(p, finding?.changeId)?.after).toEqual(
+        expectedConfig(o, (c) => (c.ViewerCertificate = { ...c.ViewerCertificate, ACMCertificateArn: laterArn, Certificate: laterArn })),
+      );
+    },
+  );
 
   it('the policy minimum days is the stack policy', () => {
     const current = edgeCertificate({ NotAfter: new Date('2027-01-01T00:00:00Z') });
@@ -496,7 +577,11 @@ describe('cloudfront.viewer-certificate', () => {
   });
 
   it.each([
-    ['a certificate from another region', { CertificateArn: 'arn:aws:acm:me-central-1:411714852748:certificate/cccccccc-0000-0000-0000-000000000001' }, /not us-east-1/],
+    [
+      'a certificate from another region',
+      { CertificateArn: 'arn:aws:acm:me-central-1:411714852748:certificate/cccccccc-0000-0000-0000-000000000001' },
+      /not us-east-1/,
+    ],
     ['a pending one', { CertificateArn: laterArn, Status: 'PENDING_VALIDATION' as const }, /not ISSUED/],
     ['one expiring too soon', { CertificateArn: laterArn, NotAfter: new Date('2026-12-10T00:00:00Z') }, /expires in 18 days/],
   ])('no change when the only alternative is %s', (_name, patch, why) => {
@@ -510,7 +595,12 @@ describe('cloudfront.viewer-certificate', () => {
 
   it("CloudFront's default certificate: critical; switches to the ACM one with SNI and TLSv1.2_2021", () => {
     const o = withConfig({ ...healthyEdgeObservation(), viewerCertificate: undefined }, (c) => {
-      c.ViewerCertificate = { CloudFrontDefaultCertificate: true, SSLSupportMethod: 'vip', MinimumProtocolVersion: 'TLSv1', CertificateSource: 'cloudfront' };
+      c.ViewerCertificate = {
+        CloudFrontDefaultCertificate: true,
+        SSLSupportMethod: 'vip',
+        MinimumProtocolVersion: 'TLSv1',
+        CertificateSource: 'cloudfront',
+      };
     });
     const p = plan(o);
     const [finding] = findingsOf(p, 'cloudfront.viewer-certificate');

@@ -15,7 +15,13 @@ import { now } from './support/observation-fixture.js';
  * awslogs driver when the group exists; the revision registered copies everything else.
  */
 function plan(o: Observation): Plan {
-  return buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }), observation: o, checks });
+  return buildPlan({
+    id: 'plan-test',
+    createdAt: now,
+    target: planTarget({ endpoint: 'test', account: o.account, region: o.region, stack: o.stack.name }),
+    observation: o,
+    checks,
+  });
 }
 const findingsOf = (p: Plan): Finding[] => p.findings.filter((f) => f.check === 'logs.log-configuration');
 const changeOf = (p: Plan): Change | undefined => p.changes.find((c) => c.id === findingsOf(p)[0]?.changeId);
@@ -34,7 +40,10 @@ function unlogged(opts: { groupExists?: boolean | undefined; sidecar?: boolean; 
     ...base,
     taskDefinition: {
       ...(opts.executionRole === false ? withoutRole : td),
-      containerDefinitions: [...containers, ...(opts.sidecar === true ? [{ name: 'xray', image: 'public.ecr.aws/xray/aws-xray-daemon:3.3.12', essential: false }] : [])],
+      containerDefinitions: [
+        ...containers,
+        ...(opts.sidecar === true ? [{ name: 'xray', image: 'public.ecr.aws/xray/aws-xray-daemon:3.3.12', essential: false }] : []),
+      ],
     },
     logGroup: undefined,
     ...(opts.groupExists === undefined ? {} : { proposedLogGroup: { name: '/aws/ecs/shop-web', exists: opts.groupExists } }),
@@ -55,13 +64,19 @@ describe('logs.log-configuration', () => {
     expect(f?.evidence).toMatchObject({
       containersWithoutLogConfiguration: ['web'],
       servingContainer: 'web',
-      logConfigurationToAdd: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/ecs/shop-web', 'awslogs-region': 'me-central-1', 'awslogs-stream-prefix': 'ecs' } },
+      logConfigurationToAdd: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/aws/ecs/shop-web', 'awslogs-region': 'me-central-1', 'awslogs-stream-prefix': 'ecs' },
+      },
       logGroup: { name: '/aws/ecs/shop-web', exists: true },
     });
     const change = changeOf(p);
     expect(change).toMatchObject({ kind: 'ecs.task-definition', locator: { service: 'shop-web', container: 'web' } });
     expect(change?.before).toMatchObject({ taskDefinition: taskDefinitionArn, logging: null });
-    expect(change?.after).toMatchObject({ taskDefinition: null, logging: { driver: 'awslogs', group: '/aws/ecs/shop-web', region: 'me-central-1', streamPrefix: 'ecs' } });
+    expect(change?.after).toMatchObject({
+      taskDefinition: null,
+      logging: { driver: 'awslogs', group: '/aws/ecs/shop-web', region: 'me-central-1', streamPrefix: 'ecs' },
+    });
     // logs.log-group has nothing to look at: it does not apply, as before.
     expect(p.checks.find((c) => c.id === 'logs.log-group')?.status).toBe('not-run');
   });
@@ -76,7 +91,9 @@ describe('logs.log-configuration', () => {
   it('proposes no change when the group does not exist or could not be read: the next step creates it first', () => {
     const missing = findingsOf(plan(unlogged({ groupExists: false })))[0];
     expect(missing?.changeId).toBeUndefined();
-    expect(missing?.nextStep).toMatch(/^log group \/aws\/ecs\/shop-web does not exist: aws logs create-log-group --log-group-name \/aws\/ecs\/shop-web --region me-central-1/);
+    expect(missing?.nextStep).toMatch(
+      /^log group \/aws\/ecs\/shop-web does not exist: aws logs create-log-group --log-group-name \/aws\/ecs\/shop-web --region me-central-1/,
+    );
     expect(missing?.nextStep).toContain('"logConfiguration": {"logDriver":"awslogs"');
     const unread = findingsOf(plan(unlogged()))[0];
     expect(unread?.changeId).toBeUndefined();
@@ -101,7 +118,11 @@ describe('the task-definition executor with a log configuration, pure parts', ()
   it('adds the awslogs configuration to the one container and copies everything else', () => {
     const td = fixtureTaskDefinition();
     const bare = { ...td, containerDefinitions: (td.containerDefinitions ?? []).map(({ logConfiguration: _l, ...c }) => c) };
-    const input = revisionInput(bare, [], { basedOn: taskDefinitionArn, container: 'web', set: { awslogs: { group: '/aws/ecs/shop-web', region: 'me-central-1', streamPrefix: 'ecs' } } });
+    const input = revisionInput(bare, [], {
+      basedOn: taskDefinitionArn,
+      container: 'web',
+      set: { awslogs: { group: '/aws/ecs/shop-web', region: 'me-central-1', streamPrefix: 'ecs' } },
+    });
     expect(input.containerDefinitions?.[0]?.logConfiguration).toEqual({
       logDriver: 'awslogs',
       options: { 'awslogs-group': '/aws/ecs/shop-web', 'awslogs-region': 'me-central-1', 'awslogs-stream-prefix': 'ecs' },
@@ -109,11 +130,27 @@ describe('the task-definition executor with a log configuration, pure parts', ()
     expect(input.containerDefinitions?.[0]?.environment).toEqual(bare.containerDefinitions[0]?.environment);
     expect(input.executionRoleArn).toBe(td.executionRoleArn);
     // An existing configuration is never replaced.
-    expect(() => revisionInput(td, [], { basedOn: taskDefinitionArn, container: 'web', set: { awslogs: { group: '/x', region: 'me-central-1', streamPrefix: 'ecs' } } })).toThrow(/already has a log configuration/);
+    expect(() =>
+      revisionInput(td, [], {
+        basedOn: taskDefinitionArn,
+        container: 'web',
+        set: { awslogs: { group: '/x', region: 'me-central-1', streamPrefix: 'ecs' } },
+      }),
+    ).toThrow(/already has a log configuration/);
   });
 
   it('a value journaled before logging was read (no `logging` member) still matches the live revision', () => {
-    const live = { taskDefinition: 'arn:rev3', container: 'web', image: 'i', cpu: 256, memory: 512, containerMemory: null, healthCheck: null, listen: { PORT: null, HOSTNAME: null }, logging: { driver: 'awslogs', group: '/g', region: 'r', streamPrefix: 'ecs' } };
+    const live = {
+      taskDefinition: 'arn:rev3',
+      container: 'web',
+      image: 'i',
+      cpu: 256,
+      memory: 512,
+      containerMemory: null,
+      healthCheck: null,
+      listen: { PORT: null, HOSTNAME: null },
+      logging: { driver: 'awslogs', group: '/g', region: 'r', streamPrefix: 'ecs' },
+    };
     const { logging: _l, ...old } = live;
     expect(taskDefinitionMatches(live, old)).toBe(true);
     expect(taskDefinitionMatches(live, { ...old, logging: null })).toBe(false);

@@ -17,7 +17,9 @@ const layers = readdirSync(checksDir, { withFileTypes: true })
   .sort();
 
 function isCheck(value: unknown): value is Check {
-  return typeof value === 'object' && value !== null && typeof (value as Check).id === 'string' && typeof (value as Check).detect === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Check).id === 'string' && typeof (value as Check).detect === 'function'
+  );
 }
 
 async function exportedChecks(url: URL): Promise<Check[]> {
@@ -63,7 +65,9 @@ describe('checks registered by layer', () => {
   }
 
   it('checks.ts lists every check of every layer index, each once', async () => {
-    const all = (await Promise.all(layers.map((l) => exportedChecks(new URL(`${l}/index.ts`, checksDir))))).flatMap((cs) => [...new Set(cs)]);
+    const all = (await Promise.all(layers.map((l) => exportedChecks(new URL(`${l}/index.ts`, checksDir))))).flatMap((cs) => [
+      ...new Set(cs),
+    ]);
     expect(checks.length).toBe(new Set(checks).size);
     expect([...checks].map((c) => c.id).sort()).toEqual(all.map((c) => c.id).sort());
     expect(all.every((c) => checks.includes(c))).toBe(true);

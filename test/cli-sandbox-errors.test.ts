@@ -9,7 +9,13 @@ import { runCli, tempDir } from './support/cli.js';
  * file that cannot be used as storage), one line on stderr, the `--json` error document on stdout.
  */
 interface ErrorDocument {
-  readonly error: { readonly code: string; readonly exitCode: number; readonly message: string; readonly hint: string | null; readonly details: unknown };
+  readonly error: {
+    readonly code: string;
+    readonly exitCode: number;
+    readonly message: string;
+    readonly hint: string | null;
+    readonly details: unknown;
+  };
 }
 
 let dir: { path: string; cleanup: () => void };
@@ -40,7 +46,11 @@ describe('sandbox errors as the CLI reports them', () => {
     db.close();
     const r = await runCli(['sandbox', 'calls', '--journal', journal, '--json']);
     expect(r.code).toBe(3);
-    expect(r.json<ErrorDocument>().error).toMatchObject({ code: 'E_BAD_INPUT', exitCode: 3, message: `${join(dir.path, 'journal.sandbox.db')} is not a sandbox file` });
+    expect(r.json<ErrorDocument>().error).toMatchObject({
+      code: 'E_BAD_INPUT',
+      exitCode: 3,
+      message: `${join(dir.path, 'journal.sandbox.db')} is not a sandbox file`,
+    });
   });
 
   it('a state file written by a newer version: E_BAD_INPUT, exit 3, upgrade as the hint', async () => {
@@ -50,6 +60,10 @@ describe('sandbox errors as the CLI reports them', () => {
     db.close();
     const r = await runCli(['sandbox', 'calls', '--journal', journal, '--json']);
     expect(r.code).toBe(3);
-    expect(r.json<ErrorDocument>().error).toMatchObject({ code: 'E_BAD_INPUT', exitCode: 3, message: expect.stringContaining('was written by a newer remediate (sandbox schema 999)') as string });
+    expect(r.json<ErrorDocument>().error).toMatchObject({
+      code: 'E_BAD_INPUT',
+      exitCode: 3,
+      message: expect.stringContaining('was written by a newer remediate (sandbox schema 999)') as string,
+    });
   });
 });

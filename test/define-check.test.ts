@@ -20,7 +20,10 @@ function outcomes(observation: Observation) {
 describe('defineCheck', () => {
   it('without a target group, the target-group checks made with a subject are not run; with one, they pass', () => {
     const tgChecks = ['tg.port-protocol', 'tg.health-check-path', 'tg.health-check-settings', 'tg.healthy-targets'];
-    const statusOf = (o: Observation) => outcomes(o).filter((c) => tgChecks.includes(c.id)).map((c) => [c.id, c.status]);
+    const statusOf = (o: Observation) =>
+      outcomes(o)
+        .filter((c) => tgChecks.includes(c.id))
+        .map((c) => [c.id, c.status]);
     expect(statusOf(healthyObservation())).toEqual(tgChecks.map((id) => [id, 'passed']));
     expect(statusOf({ ...healthyObservation(), targetGroup: undefined })).toEqual(tgChecks.map((id) => [id, 'not-run']));
   });
@@ -51,11 +54,21 @@ describe('defineCheck', () => {
         title: 'probe',
         subject: (o) => o.service,
         conclusive: (_, o) => !o.gaps.some((g) => g.layer === 'tasks'),
-        detect: (service) => (found ? [{ finding: { severity: 'medium', resource: service.serviceArn ?? '', title: 'found', evidence: {} } }] : []),
+        detect: (service) =>
+          found ? [{ finding: { severity: 'medium', resource: service.serviceArn ?? '', title: 'found', evidence: {} } }] : [],
       });
-    const gap = { ...healthyObservation(), gaps: [{ layer: 'tasks' as const, resource: 'tasks', code: 'AccessDenied', message: 'denied' }] };
+    const gap = {
+      ...healthyObservation(),
+      gaps: [{ layer: 'tasks' as const, resource: 'tasks', code: 'AccessDenied', message: 'denied' }],
+    };
     const statusIn = (observation: Observation, found: boolean) =>
-      buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }), observation, checks: [probe(found)] }).checks[0]?.status;
+      buildPlan({
+        id: 'plan-test',
+        createdAt: now,
+        target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }),
+        observation,
+        checks: [probe(found)],
+      }).checks[0]?.status;
     expect(statusIn(healthyObservation(), false)).toBe('passed');
     expect(statusIn(gap, false)).toBe('not-run');
     expect(statusIn(gap, true)).toBe('failed');

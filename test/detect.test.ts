@@ -37,13 +37,24 @@ describe('detect: alb.https-listener', () => {
     const p = plan(withoutHttps(healthyObservation()));
     expect(p.findings.map((f) => f.check)).toEqual(['alb.https-listener']);
     const change = p.changes[0];
-    expect(change).toMatchObject({ kind: 'elbv2.https-listener', action: 'create', resource: lbArn, before: null, locator: { loadBalancerArn: lbArn, port: 443 } });
+    expect(change).toMatchObject({
+      kind: 'elbv2.https-listener',
+      action: 'create',
+      resource: lbArn,
+      before: null,
+      locator: { loadBalancerArn: lbArn, port: 443 },
+    });
     expect(change?.after).toEqual({
       Protocol: 'HTTPS',
       Port: 443,
       SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       Certificates: [{ CertificateArn: certArn }],
-      DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }],
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
+        },
+      ],
     });
   });
 
@@ -76,9 +87,21 @@ describe('detect: alb.http-redirect', () => {
     const [https, redirect] = p.changes;
     expect(https?.kind).toBe('elbv2.https-listener');
     expect(redirect).toMatchObject({ kind: 'elbv2.listener-default-actions', resource: http80Arn, dependsOn: [https?.id] });
-    expect(redirect?.before).toEqual({ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }] });
+    expect(redirect?.before).toEqual({
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } },
+        },
+      ],
+    });
     expect(redirect?.after).toEqual({
-      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }],
+      DefaultActions: [
+        {
+          Type: 'redirect',
+          RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' },
+        },
+      ],
     });
   });
 
@@ -133,7 +156,11 @@ describe('detect: tg.health-check-path', () => {
     targetHealth: [
       {
         Target: { Id: '172.31.31.39', Port: 3000 },
-        TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [401]' },
+        TargetHealth: {
+          State: 'unhealthy',
+          Reason: 'Target.ResponseCodeMismatch',
+          Description: 'Health checks failed with these codes: [401]',
+        },
       },
     ],
   });
@@ -145,7 +172,11 @@ describe('detect: tg.health-check-path', () => {
     expect(finding?.title).toMatch(/401/);
     const change = p.changes.find((c) => c.kind === 'elbv2.target-group-health-check');
     expect(change?.before).toMatchObject({ HealthCheckPath: '/health', Matcher: { HttpCode: '200-399' }, HealthCheckIntervalSeconds: 30 });
-    expect(change?.after).toMatchObject({ HealthCheckPath: '/health/alb', Matcher: { HttpCode: '200-399' }, HealthCheckIntervalSeconds: 30 });
+    expect(change?.after).toMatchObject({
+      HealthCheckPath: '/health/alb',
+      Matcher: { HttpCode: '200-399' },
+      HealthCheckIntervalSeconds: 30,
+    });
   });
 
   it('also sets the matcher when the policy names one', () => {

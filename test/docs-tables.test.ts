@@ -19,7 +19,12 @@ function tableRows(markdown: string, header: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(' | ').map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -50,8 +55,15 @@ describe("README's change-kind table", () => {
   const rows = tableRows(readme, '| change kind | reads before and after each write | writes |');
 
   it('lists every executor with exactly the IAM actions it declares', () => {
-    const listed = Object.fromEntries(rows.map(([kind, reads, writes]) => [codeSpans(kind ?? '')[0] ?? '', { read: iamActions(reads ?? '').sort(), write: iamActions(writes ?? '').sort() }]));
-    const declared = Object.fromEntries(Object.entries(executors).map(([kind, e]) => [kind, { read: [...e.iam.read].sort(), write: [...e.iam.write].sort() }]));
+    const listed = Object.fromEntries(
+      rows.map(([kind, reads, writes]) => [
+        codeSpans(kind ?? '')[0] ?? '',
+        { read: iamActions(reads ?? '').sort(), write: iamActions(writes ?? '').sort() },
+      ]),
+    );
+    const declared = Object.fromEntries(
+      Object.entries(executors).map(([kind, e]) => [kind, { read: [...e.iam.read].sort(), write: [...e.iam.write].sort() }]),
+    );
     expect(listed).toEqual(declared);
   });
 });
@@ -59,7 +71,11 @@ describe("README's change-kind table", () => {
 describe('docs/checks.md', () => {
   it('has a section for every check and every change kind', () => {
     const headings = checksDoc.split('\n').filter((l) => l.startsWith('#'));
-    for (const id of checks.map((c) => c.id)) expect(headings.some((h) => h.includes(`\`${id}\``)), `a heading naming ${id}`).toBe(true);
+    for (const id of checks.map((c) => c.id))
+      expect(
+        headings.some((h) => h.includes(`\`${id}\``)),
+        `a heading naming ${id}`,
+      ).toBe(true);
     for (const kind of Object.keys(executors)) expect(checksDoc.includes(`\`${kind}\``), `docs/checks.md names ${kind}`).toBe(true);
   });
 });

@@ -40,7 +40,20 @@ interface DryRunDoc {
 describe.runIf(hasAwsCli)('the aws CLI equivalents of a dry run', () => {
   it('carry --endpoint-url and --profile of the run, and run as printed they make the planned changes on that endpoint', async () => {
     const journal = join(dir.path, 'journal.db');
-    const flags = ['--endpoint-url', sandbox.server.url, '--profile', 'oncall', '--domain', 'arquantix.com', '--health-path', '/health/alb', '--region', REGION, '--journal', journal];
+    const flags = [
+      '--endpoint-url',
+      sandbox.server.url,
+      '--profile',
+      'oncall',
+      '--domain',
+      'arquantix.com',
+      '--health-path',
+      '/health/alb',
+      '--region',
+      REGION,
+      '--journal',
+      journal,
+    ];
     const plan = await runCli(['plan', ...flags], { env: profileEnv });
     expect(plan.code, plan.stderr).toBe(2);
 
@@ -58,13 +71,22 @@ describe.runIf(hasAwsCli)('the aws CLI equivalents of a dry run', () => {
     const text = await runCli(['apply', ...flags], { env: profileEnv });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`aws elbv2 create-listener`);
-    expect(text.stdout.split('\n').filter((l) => /^\s+aws /.test(l)).every((l) => l.includes(`--endpoint-url ${sandbox.server.url} --profile oncall`))).toBe(true);
+    expect(
+      text.stdout
+        .split('\n')
+        .filter((l) => /^\s+aws /.test(l))
+        .every((l) => l.includes(`--endpoint-url ${sandbox.server.url} --profile oncall`)),
+    ).toBe(true);
 
     const before = sandbox.store.calls().filter((c) => c.mutating).length;
     for (const line of lines) {
       await promisify(execFile)('bash', ['-c', line], { env: { ...cleanEnv(), ...profileEnv }, cwd: dir.path });
     }
-    const made = sandbox.store.calls().filter((c) => c.mutating).slice(before).map((c) => c.operation);
+    const made = sandbox.store
+      .calls()
+      .filter((c) => c.mutating)
+      .slice(before)
+      .map((c) => c.operation);
     expect(made).toEqual(['CreateListener', 'ModifyListener', 'ModifyTargetGroup', 'UpdateService']);
     const elbv2 = regionState(sandbox.store.read(), REGION).elbv2;
     expect(elbv2.listeners.map((l) => l.port).sort((a, b) => a - b)).toEqual([80, 443]);

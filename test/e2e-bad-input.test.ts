@@ -19,16 +19,30 @@ let stackPath: string;
 beforeAll(async () => {
   dir = tempDir('remediate-bad-');
   stackPath = join(dir.path, 'stack.yaml');
-  writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n');
+  writeFileSync(
+    stackPath,
+    'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n',
+  );
 });
 afterAll(async () => {
   dir.cleanup();
 });
 
 /** The SDK's per-service endpoint variables of every service remediate calls. */
-const serviceEndpointVariables = ['STS', 'ELASTIC_LOAD_BALANCING_V2', 'ECS', 'ACM', 'EC2', 'CLOUDFRONT', 'ROUTE_53', 'CLOUDWATCH_LOGS', 'ECR'].map((s) => `AWS_ENDPOINT_URL_${s}`);
+const serviceEndpointVariables = [
+  'STS',
+  'ELASTIC_LOAD_BALANCING_V2',
+  'ECS',
+  'ACM',
+  'EC2',
+  'CLOUDFRONT',
+  'ROUTE_53',
+  'CLOUDWATCH_LOGS',
+  'ECR',
+].map((s) => `AWS_ENDPOINT_URL_${s}`);
 
-const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
+const viaEndpoint = (journal: string, ...args: string[]) =>
+  runCli([...args, '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
 const mutatingCalls = () => sandbox.store.calls().filter((c) => c.mutating).length;
 const oneLine = (stderr: string) => {
   const lines = stderr.trim().split('\n');
@@ -38,8 +52,16 @@ const oneLine = (stderr: string) => {
 
 describe('a journal that cannot be used: exit 9, one line naming it, the file left as it was', () => {
   it.each([
-    ['not SQLite at all', () => Buffer.from('this is my shopping list, not a journal\n'), /is not a SQLite database|not a remediate journal|not a SQLite/],
-    ['corrupt', () => Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(4096, 0xab)]), /corrupt|malformed|not a SQLite|damaged/],
+    [
+      'not SQLite at all',
+      () => Buffer.from('this is my shopping list, not a journal\n'),
+      /is not a SQLite database|not a remediate journal|not a SQLite/,
+    ],
+    [
+      'corrupt',
+      () => Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(4096, 0xab)]),
+      /corrupt|malformed|not a SQLite|damaged/,
+    ],
   ])('%s', async (_name, bytes, message) => {
     const path = join(dir.path, `${_name.replace(/\W+/g, '-')}.db`);
     writeFileSync(path, bytes());
@@ -92,10 +114,16 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       // As root: a real ENOSPC on a tiny tmpfs. Otherwise: a file-size limit, which SQLite meets as a write error.
       if (isRoot && !forceFsizeLimit) fillDisk(area);
       const wrapper = isRoot && !forceFsizeLimit ? [] : ['prlimit', `--fsize=${statSync(journal).size}`];
-      const r = await runCli(['apply', '--confirm', '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds, wrapper });
+      const r = await runCli(['apply', '--confirm', '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], {
+        env: creds,
+        wrapper,
+      });
       expect(r.code).toBe(9);
       const line = oneLine(r.stderr);
-      const written = sandbox.store.calls().filter((c) => c.mutating).slice(mutations);
+      const written = sandbox.store
+        .calls()
+        .filter((c) => c.mutating)
+        .slice(mutations);
       rmSync(join(area, 'filler'), { force: true });
       const j = openSqliteJournal(journal, { readonly: true });
       expect((await j.listPlans()).length).toBe(1);
@@ -120,14 +148,24 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       const started = steps.filter((s) => s.state === 'started');
       expect(started).toHaveLength(1);
       const n = (started[0]?.seq ?? -1) + 1;
-      expect(line).toMatch(new RegExp(`^remediate: the journal could not record the outcome of step ${n} \\(.+\\) of run ${run?.id ?? ''} after elbv2 ${op} was made, so AWS may have been changed; the step stays "started" in the journal: journal ${journal}: `));
-      expect(line.indexOf('could not record the outcome')).toBeLessThan(line.indexOf('release the lock') === -1 ? Infinity : line.indexOf('release the lock'));
-      expect(line).toMatch(new RegExp(`then run any command, e\\.g\\. remediate history --journal \\S+ --endpoint-url \\S+: it reads step ${n} back from AWS`));
+      expect(line).toMatch(
+        new RegExp(
+          `^remediate: the journal could not record the outcome of step ${n} \\(.+\\) of run ${run?.id ?? ''} after elbv2 ${op} was made, so AWS may have been changed; the step stays "started" in the journal: journal ${journal}: `,
+        ),
+      );
+      expect(line.indexOf('could not record the outcome')).toBeLessThan(
+        line.indexOf('release the lock') === -1 ? Infinity : line.indexOf('release the lock'),
+      );
+      expect(line).toMatch(
+        new RegExp(`then run any command, e\\.g\\. remediate history --journal \\S+ --endpoint-url \\S+: it reads step ${n} back from AWS`),
+      );
       expect(run?.status).toBe('running');
 
       const history = await runCli(['history', '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
       expect(history.code).toBe(0);
-      expect(history.stderr).toMatch(new RegExp(`note: apply run ${run?.id ?? ''} had been interrupted; read back against live state: step ${n} \\(.+\\) applied`));
+      expect(history.stderr).toMatch(
+        new RegExp(`note: apply run ${run?.id ?? ''} had been interrupted; read back against live state: step ${n} \\(.+\\) applied`),
+      );
       const after = openSqliteJournal(journal, { readonly: true });
       expect((await after.getRun(run?.id ?? ''))?.status).toBe('interrupted');
       expect((await after.getSteps(run?.id ?? '')).find((s) => s.seq === n - 1)?.state).toBe('applied');
@@ -135,7 +173,13 @@ describe('a journal that cannot be used: exit 9, one line naming it, the file le
       // The lock its dead process may have left is taken over: the change is undone (and the shared sandbox restored).
       const undone = await runCli(['rollback', run?.id ?? '', '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
       expect(undone.code).toBe(0);
-      expect(sandbox.store.calls().filter((c) => c.mutating).slice(mutations + written.length).map((c) => c.operation)).toContain('DeleteListener');
+      expect(
+        sandbox.store
+          .calls()
+          .filter((c) => c.mutating)
+          .slice(mutations + written.length)
+          .map((c) => c.operation),
+      ).toContain('DeleteListener');
     } finally {
       undo();
     }
@@ -152,14 +196,20 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
   it.each(['plan', 'verify'])('%s with missing credentials: exit 10 and what to do', async (command) => {
     const home = join(dir.path, 'empty-home');
     mkdirSync(home, { recursive: true });
-    const r = await runCli([command, ...stackArgs(), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'nocreds.db')], { env: { HOME: home } });
+    const r = await runCli([command, ...stackArgs(), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'nocreds.db')], {
+      env: { HOME: home },
+    });
     expect(r.code).toBe(10);
     expect(oneLine(r.stderr)).toMatch(/credentials.*check your AWS credentials/i);
   });
 
   it.each([
     ['expired', 'EXPIREDKEY0000000000', /ExpiredToken: The security token included in the request is expired \(check your AWS credentials/],
-    ['invalid', 'INVALIDKEY0000000000', /InvalidClientTokenId: The security token included in the request is invalid\. \(check your AWS credentials/],
+    [
+      'invalid',
+      'INVALIDKEY0000000000',
+      /InvalidClientTokenId: The security token included in the request is invalid\. \(check your AWS credentials/,
+    ],
   ])('%s credentials: exit 10 and what to do', async (_name, key, message) => {
     const r = await runCli(['plan', ...stackArgs(), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, `${key}.db`)], {
       env: { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: 'whatever', AWS_SESSION_TOKEN: 'token' },
@@ -173,13 +223,19 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
   // region AWS does not have (eu-middle-9) is only refused against AWS itself (LocalStack accepts any): the
   // endpoint identity must stay AWS, so each service's endpoint is pointed at the sandbox instead.
   const viaFlag = () => ({ args: ['--endpoint-url', sandbox.server.url], env: {} });
-  const viaServiceEndpoints = () => ({ args: [], env: Object.fromEntries(serviceEndpointVariables.map((name) => [name, sandbox.server.url])) });
+  const viaServiceEndpoints = () => ({
+    args: [],
+    env: Object.fromEntries(serviceEndpointVariables.map((name) => [name, sandbox.server.url])),
+  });
   it.each([
     ['eu-middle-9', /unknown AWS region "eu-middle-9"/, viaServiceEndpoints],
     ['mars-north-1', /region: must be an AWS region such as me-central-1/, viaFlag],
   ])('an unknown region (%s) is refused before any call', async (region, message, reach) => {
     const { args, env } = reach();
-    const run = (r: string) => runCli(['plan', ...stackArgs(), '--region', r, ...args, '--journal', join(dir.path, `region-${r}.db`)], { env: { ...creds, ...env } });
+    const run = (r: string) =>
+      runCli(['plan', ...stackArgs(), '--region', r, ...args, '--journal', join(dir.path, `region-${r}.db`)], {
+        env: { ...creds, ...env },
+      });
     const before = sandbox.store.calls().length;
     const r = await run(region);
     expect(r.code).toBe(3);
@@ -198,7 +254,10 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
         s.close(() => resolve(port));
       });
     });
-    const r = await runCli(['plan', ...stackArgs(), ...format, '--endpoint-url', `http://127.0.0.1:${closed}`, '--journal', join(dir.path, 'unreach.db')], { env: creds });
+    const r = await runCli(
+      ['plan', ...stackArgs(), ...format, '--endpoint-url', `http://127.0.0.1:${closed}`, '--journal', join(dir.path, 'unreach.db')],
+      { env: creds },
+    );
     expect(r.code).toBe(11);
     if (format.length === 0) expect(oneLine(r.stderr)).toMatch(/ECONNREFUSED.*check --endpoint-url/);
     else expect(r.json<{ error: { exitCode: number; code: string } }>().error).toMatchObject({ exitCode: 11, code: 'E_UNREACHABLE' });
@@ -214,7 +273,9 @@ describe('arguments and guards', () => {
   ])('--plan with stack flags is a conflict that names them (%#)', async (extra, named) => {
     const r = await runCli(['apply', '--plan', 'plan-1234', ...extra(), '--journal', join(dir.path, 'c.db')]);
     expect(r.code).toBe(3);
-    expect(oneLine(r.stderr)).toContain(`--plan names the plan and therefore its stack; it cannot be combined with ${named} (drop ${named}, or drop --plan`);
+    expect(oneLine(r.stderr)).toContain(
+      `--plan names the plan and therefore its stack; it cannot be combined with ${named} (drop ${named}, or drop --plan`,
+    );
   });
 
   it('--max-changes refuses a larger plan before any write', async () => {
@@ -233,10 +294,15 @@ describe('arguments and guards', () => {
     const r = await viaEndpoint(journal, 'apply', '--max-plan-age', '0s');
     expect(r.code).toBe(0);
     // At the default log level: the note alone, one line; its log record only from --log-level info on.
-    expect(oneLine(r.stderr)).toMatch(/^remediate: note: plan plan-[0-9a-f]{8} is \d+s old \(more than 0s\): every before value is re-checked/);
+    expect(oneLine(r.stderr)).toMatch(
+      /^remediate: note: plan plan-[0-9a-f]{8} is \d+s old \(more than 0s\): every before value is re-checked/,
+    );
     const info = await viaEndpoint(journal, 'apply', '--max-plan-age', '0s', '--log-level', 'info');
     expect(info.code).toBe(0);
-    const records = info.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; notice?: string });
+    const records = info.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; notice?: string });
     expect(records.find((rec) => rec.msg === 'notice')?.notice).toMatch(/^plan plan-[0-9a-f]{8} is \d+s old/);
   });
 
@@ -248,7 +314,9 @@ describe('arguments and guards', () => {
     expect(crashed.signal).toBe('SIGKILL');
     const r = await sandboxed(['plan']);
     expect(r.code).toBe(2);
-    expect(oneLine(r.stderr)).toMatch(/^remediate: note: apply run run-[0-9a-f]{8} had been interrupted; read back against live state: .*step 2 \(.*\) applied/);
+    expect(oneLine(r.stderr)).toMatch(
+      /^remediate: note: apply run run-[0-9a-f]{8} had been interrupted; read back against live state: .*step 2 \(.*\) applied/,
+    );
   });
 
   it('a bad REMEDIATE_CRASH_AT with --sandbox: exit 3 at once, one line, nothing left running', async () => {
@@ -277,8 +345,30 @@ describe('arguments and guards', () => {
     const j = openSqliteJournal(journal);
     const now = Date.now();
     const lease = new Date(now + 600_000).toISOString();
-    await j.acquireLock({ targetKey: 'aws|1|me-central-1|a', runId: 'run-aaaa0001', user: 'alice', host: hostname(), pid: process.pid, since: new Date(now).toISOString(), leaseUntil: lease }, () => false);
-    await j.acquireLock({ targetKey: 'aws|1|me-central-1|b', runId: 'run-bbbb0002', user: 'bob', host: 'other-laptop', pid: 4242, since: new Date(now).toISOString(), leaseUntil: lease }, () => false);
+    await j.acquireLock(
+      {
+        targetKey: 'aws|1|me-central-1|a',
+        runId: 'run-aaaa0001',
+        user: 'alice',
+        host: hostname(),
+        pid: process.pid,
+        since: new Date(now).toISOString(),
+        leaseUntil: lease,
+      },
+      () => false,
+    );
+    await j.acquireLock(
+      {
+        targetKey: 'aws|1|me-central-1|b',
+        runId: 'run-bbbb0002',
+        user: 'bob',
+        host: 'other-laptop',
+        pid: 4242,
+        since: new Date(now).toISOString(),
+        leaseUntil: lease,
+      },
+      () => false,
+    );
     await j.close();
     const live = await runCli(['unlock', 'aaaa', '--journal', journal]);
     expect(live.code).toBe(7);
@@ -337,7 +427,11 @@ describe('input errors found before any work leave the journal alone', () => {
     ['a bad stack file (plan)', () => ['plan', '--stack', badStack(), '--endpoint-url', sandbox.server.url], {}],
     ['a bad stack file (apply)', () => ['apply', '--confirm', '--stack', badStack(), '--endpoint-url', sandbox.server.url], {}],
     ['a missing stack file (verify)', () => ['verify', '--stack', join(dir.path, 'nope.yaml'), '--endpoint-url', sandbox.server.url], {}],
-    ['a region that is none', () => ['plan', '--domain', 'arquantix.com', '--region', 'mars-north-1', '--endpoint-url', sandbox.server.url], {}],
+    [
+      'a region that is none',
+      () => ['plan', '--domain', 'arquantix.com', '--region', 'mars-north-1', '--endpoint-url', sandbox.server.url],
+      {},
+    ],
     ['a region AWS does not have', () => ['plan', '--domain', 'arquantix.com', '--region', 'eu-middle-9'], {}],
     ['a bad region over the sandbox scenario', () => ['plan', '--sandbox', '--region', 'mars-north-1'], {}],
     ['--sandbox with --endpoint-url', () => ['plan', '--sandbox', '--endpoint-url', sandbox.server.url], {}],
@@ -346,7 +440,11 @@ describe('input errors found before any work leave the journal alone', () => {
     ['--rollback-on-failure without --confirm', () => ['apply', '--sandbox', '--rollback-on-failure'], {}],
     ['a bad REMEDIATE_CRASH_AT', () => ['apply', '--sandbox'], { REMEDIATE_CRASH_AT: 'bogus' }],
     ['a bad AWS_MAX_ATTEMPTS', () => ['plan', '--stack', stackPath, '--endpoint-url', sandbox.server.url], { AWS_MAX_ATTEMPTS: 'abc' }],
-    ['an --endpoint-url with a password', () => ['plan', '--stack', stackPath, '--endpoint-url', sandbox.server.url.replace('http://', 'http://u:pw@')], {}],
+    [
+      'an --endpoint-url with a password',
+      () => ['plan', '--stack', stackPath, '--endpoint-url', sandbox.server.url.replace('http://', 'http://u:pw@')],
+      {},
+    ],
     ['a stack file that is /dev/zero', () => ['plan', '--stack', '/dev/zero', '--sandbox'], {}],
     ['a YAML tag in the stack file', () => ['plan', '--stack', taggedStack(), '--sandbox'], {}],
   ];

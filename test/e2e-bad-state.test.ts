@@ -21,13 +21,17 @@ const isRoot = process.getuid?.() === 0;
 beforeAll(async () => {
   dir = tempDir('remediate-bad-state-');
   stackPath = join(dir.path, 'stack.yaml');
-  writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\n');
+  writeFileSync(
+    stackPath,
+    'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\n',
+  );
 });
 afterAll(async () => {
   dir.cleanup();
 });
 
-const viaEndpoint = (journal: string, ...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
+const viaEndpoint = (journal: string, ...args: string[]) =>
+  runCli([...args, '--stack', stackPath, '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds });
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const oneLine = (stderr: string) => {
   const lines = stderr.trim().split('\n');
@@ -39,7 +43,11 @@ const oneLine = (stderr: string) => {
  * A journal with a plan and an apply (a run with steps: a dry run, or a real one with `confirm`), in rollback-journal
  * mode (`delete`, one file: remediate would switch it to WAL on opening it) or as remediate leaves it (`wal`, checkpointed).
  */
-async function journalWithRun(name: string, mode: 'delete' | 'wal', confirm = false): Promise<{ journal: string; planId: string; runId: string }> {
+async function journalWithRun(
+  name: string,
+  mode: 'delete' | 'wal',
+  confirm = false,
+): Promise<{ journal: string; planId: string; runId: string }> {
   const journal = join(dir.path, `${name}.db`);
   const plan = await viaEndpoint(journal, 'plan', '--json');
   expect(plan.code).toBe(2);
@@ -54,7 +62,11 @@ async function journalWithRun(name: string, mode: 'delete' | 'wal', confirm = fa
 }
 
 /** The journal's bytes: the database and its WAL, when there is one. */
-const journalDigest = (journal: string) => [journal, `${journal}-wal`].filter((f) => existsSync(f) && readFileSync(f).length > 0).map(sha256).join(',');
+const journalDigest = (journal: string) =>
+  [journal, `${journal}-wal`]
+    .filter((f) => existsSync(f) && readFileSync(f).length > 0)
+    .map(sha256)
+    .join(',');
 
 describe('a journal with a corrupt page in the middle: exit 9 from every command, nothing written, no AWS call', () => {
   it.each([
@@ -65,7 +77,8 @@ describe('a journal with a corrupt page in the middle: exit 9 from every command
     const { journal } = await journalWithRun(`corrupt-page-${_name.replace(/\W+/g, '-')}`, 'delete');
     // The root page of one index, overwritten: the header, the schema and the tables' own pages still read fine.
     const db = new Database(journal, { readonly: true });
-    const page = db.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_schema WHERE name = 'runs_by_target'").get()?.rootpage ?? 0;
+    const page =
+      db.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_schema WHERE name = 'runs_by_target'").get()?.rootpage ?? 0;
     const pageSize = Number(db.pragma('page_size', { simple: true }));
     db.close();
     expect(page).toBeGreaterThan(2);
@@ -77,7 +90,9 @@ describe('a journal with a corrupt page in the middle: exit 9 from every command
 
     const r = await runCli([...args(), '--journal', journal], { env: creds });
     expect(r.code).toBe(9);
-    expect(oneLine(r.stderr)).toMatch(new RegExp(`^remediate: journal ${journal} is corrupt: its integrity check failed \\(.+\\) \\(nothing was written to it`));
+    expect(oneLine(r.stderr)).toMatch(
+      new RegExp(`^remediate: journal ${journal} is corrupt: its integrity check failed \\(.+\\) \\(nothing was written to it`),
+    );
     expect(r.stdout).toBe('');
     expect(sha256(journal)).toBe(before);
     expect(readdirSync(dir.path).filter((f) => f.startsWith(`corrupt-page-${_name.replace(/\W+/g, '-')}.db-`))).toEqual([]);
@@ -87,17 +102,47 @@ describe('a journal with a corrupt page in the middle: exit 9 from every command
 
 describe('corrupt JSON stored in a row: exit 9 naming the row, never "internal error"', () => {
   it.each([
-    ['a step', 'steps', 'from_json', "run_id = :run AND seq = 1", (ids: { runId: string }) => ['show', ids.runId], (ids: { runId: string }) => `step 2 of run ${ids.runId} holds from_json`],
-    ['a plan', 'plans', 'plan_json', 'id = :plan', (ids: { planId: string }) => ['show', ids.planId], (ids: { planId: string }) => `plan ${ids.planId} holds plan_json`],
-    ['a run (history)', 'runs', 'actor_json', 'id = :run', () => ['history'], (ids: { runId: string }) => `run ${ids.runId} holds actor_json`],
+    [
+      'a step',
+      'steps',
+      'from_json',
+      'run_id = :run AND seq = 1',
+      (ids: { runId: string }) => ['show', ids.runId],
+      (ids: { runId: string }) => `step 2 of run ${ids.runId} holds from_json`,
+    ],
+    [
+      'a plan',
+      'plans',
+      'plan_json',
+      'id = :plan',
+      (ids: { planId: string }) => ['show', ids.planId],
+      (ids: { planId: string }) => `plan ${ids.planId} holds plan_json`,
+    ],
+    [
+      'a run (history)',
+      'runs',
+      'actor_json',
+      'id = :run',
+      () => ['history'],
+      (ids: { runId: string }) => `run ${ids.runId} holds actor_json`,
+    ],
     // Last: its real apply leaves the shared sandbox changed (the corrupt step stops the rollback before any call).
-    ['a step (rollback)', 'steps', 'calls_json', "run_id = :run AND seq = 0", (ids: { runId: string }) => ['rollback', ids.runId, '--endpoint-url', sandbox.server.url], (ids: { runId: string }) => `step 1 of run ${ids.runId} holds calls_json`],
+    [
+      'a step (rollback)',
+      'steps',
+      'calls_json',
+      'run_id = :run AND seq = 0',
+      (ids: { runId: string }) => ['rollback', ids.runId, '--endpoint-url', sandbox.server.url],
+      (ids: { runId: string }) => `step 1 of run ${ids.runId} holds calls_json`,
+    ],
   ])('%s', async (name, table, column, where, args, row) => {
     const ids0 = { runId: '', planId: '' };
     // A real apply for the rollback (rollback refuses a dry run before reading its steps); a dry run otherwise.
     const ids = await journalWithRun(`corrupt-json-${name.replace(/\W+/g, '-')}`, 'wal', args(ids0).includes('rollback'));
     const db = new Database(ids.journal);
-    const changed = db.prepare(`UPDATE ${table} SET ${column} = '{"oops": [1, 2' WHERE ${where}`).run({ run: ids.runId, plan: ids.planId }).changes;
+    const changed = db
+      .prepare(`UPDATE ${table} SET ${column} = '{"oops": [1, 2' WHERE ${where}`)
+      .run({ run: ids.runId, plan: ids.planId }).changes;
     db.close();
     expect(changed).toBe(1);
     const before = journalDigest(ids.journal);
@@ -186,4 +231,3 @@ function makeReadOnly(area: string): () => void {
   chmodSync(area, 0o500);
   return () => chmodSync(area, 0o700);
 }
-

@@ -39,7 +39,12 @@ describe('scenario blind-spots', () => {
     const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
     expect((await cli('sandbox', 'reset', '--scenario', 'blind-spots')).code).toBe(0);
     const view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), region);
-    const ecs = new ECSClient({ region, endpoint: view.server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const ecs = new ECSClient({
+      region,
+      endpoint: view.server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     const live = async () => {
       const arn = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0]?.taskDefinition;
       const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition;
@@ -59,7 +64,9 @@ describe('scenario blind-spots', () => {
       const missing = groupless.json<PlanDoc>().findings.find((f) => f.check === 'logs.log-configuration');
       expect(missing?.changeId).toBeUndefined();
       expect(missing?.evidence['logGroup']).toEqual({ name: logGroup, exists: false });
-      expect(missing?.nextStep).toMatch(new RegExp(`^log group ${logGroup} does not exist: aws logs create-log-group --log-group-name ${logGroup} --region ${region}`));
+      expect(missing?.nextStep).toMatch(
+        new RegExp(`^log group ${logGroup} does not exist: aws logs create-log-group --log-group-name ${logGroup} --region ${region}`),
+      );
       view.store.update((state) => {
         state.regions[region]?.logs.logGroups.push(...removed);
       });
@@ -67,16 +74,30 @@ describe('scenario blind-spots', () => {
       const plan = await cli('plan', '--domain', 'arquantix.com', '--json');
       expect(plan.code).toBe(2);
       const p = plan.json<PlanDoc>();
-      expect(p.checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['alb.subnets', 'ecs.deployment-circuit-breaker', 'logs.log-configuration']);
+      expect(
+        p.checks
+          .filter((c) => c.status === 'failed')
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual(['alb.subnets', 'ecs.deployment-circuit-breaker', 'logs.log-configuration']);
       expect(p.checks.find((c) => c.id === 'alb.scheme')?.status).toBe('passed');
       const subnets = p.findings.find((f) => f.check === 'alb.subnets');
       expect(subnets).toMatchObject({ severity: 'critical' });
       expect(subnets?.changeId).toBeUndefined();
       expect(subnets?.nextStep).toContain('aws elbv2 set-subnets');
       // Each subnet is shown with the route table the sandbox associated with it and its NAT default route.
-      const shown = subnets?.evidence['subnets'] as { association: string; defaultRoute: { target: string } | null; reachableFromInternet: boolean }[];
+      const shown = subnets?.evidence['subnets'] as {
+        association: string;
+        defaultRoute: { target: string } | null;
+        reachableFromInternet: boolean;
+      }[];
       expect(shown).toHaveLength(2);
-      for (const s of shown) expect(s).toMatchObject({ association: 'explicit', defaultRoute: { target: expect.stringMatching(/^nat-/) }, reachableFromInternet: false });
+      for (const s of shown)
+        expect(s).toMatchObject({
+          association: 'explicit',
+          defaultRoute: { target: expect.stringMatching(/^nat-/) },
+          reachableFromInternet: false,
+        });
       const logs = p.findings.find((f) => f.check === 'logs.log-configuration');
       expect(logs?.changeId).toBeDefined();
       expect(p.changes.map((c) => c.kind).sort()).toEqual(['ecs.deployment-circuit-breaker', 'ecs.task-definition']);
@@ -97,7 +118,12 @@ describe('scenario blind-spots', () => {
       });
 
       const after = await cli('plan', '--domain', 'arquantix.com', '--json');
-      expect(after.json<PlanDoc>().checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['alb.subnets']);
+      expect(
+        after
+          .json<PlanDoc>()
+          .checks.filter((c) => c.status === 'failed')
+          .map((c) => c.id),
+      ).toEqual(['alb.subnets']);
 
       // The site really is down: the probes through CloudFront time out at the ALB, whose subnets have no internet route.
       const verify = await cli('verify', '--domain', 'arquantix.com');
@@ -107,12 +133,20 @@ describe('scenario blind-spots', () => {
       expect((await cli('rollback', runId)).code).toBe(0);
       expect(await live()).toEqual(before);
       const again = await cli('plan', '--domain', 'arquantix.com', '--json');
-      expect(again.json<PlanDoc>().checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['alb.subnets', 'ecs.deployment-circuit-breaker', 'logs.log-configuration']);
+      expect(
+        again
+          .json<PlanDoc>()
+          .checks.filter((c) => c.status === 'failed')
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual(['alb.subnets', 'ecs.deployment-circuit-breaker', 'logs.log-configuration']);
 
       // The dry run's aws CLI equivalent (describe, jq, register, update-service), run with the real aws CLI and jq, does the same.
       const dry = await cli('apply', '--domain', 'arquantix.com', '--json');
       expect(dry.code).toBe(0);
-      const printed = (dry.json<{ steps: { kind: string; cli?: string[] }[] }>().steps.find((x) => x.kind === 'ecs.task-definition')?.cli ?? []).join('\n');
+      const printed = (
+        dry.json<{ steps: { kind: string; cli?: string[] }[] }>().steps.find((x) => x.kind === 'ecs.task-definition')?.cli ?? []
+      ).join('\n');
       expect(printed).toContain('.logConfiguration = {"logDriver":"awslogs"');
       // With --sandbox the lines name the default `sandbox serve` address; this test's sandbox is served elsewhere.
       expect(printed).toContain('--endpoint-url http://127.0.0.1:4566');

@@ -33,7 +33,8 @@ describe.each(boundaries.map(([point, seq], i) => [point, seq, nextCommands[i % 
         const runId = run?.id ?? '';
         expect(run?.status).toBe('running');
         const stepsAtCrash = await j.getSteps(runId);
-        const expectedState = point === 'after-intent' || point === 'after-call' ? 'started' : point === 'after-outcome' ? 'applied' : 'pending';
+        const expectedState =
+          point === 'after-intent' || point === 'after-call' ? 'started' : point === 'after-outcome' ? 'applied' : 'pending';
         expect(stepsAtCrash[seq]?.state).toBe(expectedState);
         expect(stepsAtCrash.slice(0, point === 'between-steps' ? seq : seq).every((s) => s.state === 'applied')).toBe(true);
         await j.close();
@@ -66,7 +67,6 @@ describe.each(boundaries.map(([point, seq], i) => [point, seq, nextCommands[i % 
     });
   },
 );
-
 
 /**
  * A step of two calls (the Nexora task definition: RegisterTaskDefinition, then UpdateService) killed between

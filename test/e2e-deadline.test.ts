@@ -52,10 +52,15 @@ describe('plan', () => {
     expect(r.code, r.stderr).toBe(13);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^remediate: plan's deadline \(--deadline 3 s\) passed during (sts|elbv2|route53|cloudfront|ecs|ec2|acm|logs|ecr) [A-Z][A-Za-z]+ at http:\/\/127\.0\.0\.1:\d+: no further AWS call was made/);
+    expect(lines[0]).toMatch(
+      /^remediate: plan's deadline \(--deadline 3 s\) passed during (sts|elbv2|route53|cloudfront|ecs|ec2|acm|logs|ecr) [A-Z][A-Za-z]+ at http:\/\/127\.0\.0\.1:\d+: no further AWS call was made/,
+    );
     expect(r.stdout).toBe('');
     // Every call of this plan arrived within the deadline of the first (the latency puts the next ones 5 s later).
-    const arrivals = view.store.calls().filter((c) => c.seq > mark).map((c) => Date.parse(c.at));
+    const arrivals = view.store
+      .calls()
+      .filter((c) => c.seq > mark)
+      .map((c) => Date.parse(c.at));
     expect(arrivals.length).toBeGreaterThan(0);
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(4500);
     // Nothing was journaled: no plan, and the file is unchanged.
@@ -70,16 +75,19 @@ describe('plan', () => {
     expect(r.code, r.stderr).toBe(2);
   });
 
-  it.each([['abc'], ['-1'], ['1.5'], ['86401']])('--deadline %s is refused with one line (exit 3), the journal unchanged', async (value) => {
-    expect((await cli(['plan'])).code).toBe(2);
-    const journalBefore = readFileSync(journal);
-    const r = await cli(['plan', '--deadline', value]);
-    expect(r.code).toBe(3);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(`--deadline must be a whole number from 0 to 86400, not "${value}"`);
-    expect(readFileSync(journal).equals(journalBefore)).toBe(true);
-  });
+  it.each([['abc'], ['-1'], ['1.5'], ['86401']])(
+    '--deadline %s is refused with one line (exit 3), the journal unchanged',
+    async (value) => {
+      expect((await cli(['plan'])).code).toBe(2);
+      const journalBefore = readFileSync(journal);
+      const r = await cli(['plan', '--deadline', value]);
+      expect(r.code).toBe(3);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`--deadline must be a whole number from 0 to 86400, not "${value}"`);
+      expect(readFileSync(journal).equals(journalBefore)).toBe(true);
+    },
+  );
 });
 
 describe('apply', () => {
@@ -123,7 +131,9 @@ describe('apply --verify', () => {
     expect(r.code, r.stderr).toBe(13);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/run run-[0-9a-f]{8} succeeded; --verify stopped: apply's deadline \(--deadline 8 s\) passed during \w+ [A-Z][A-Za-z]+ at /);
+    expect(lines[0]).toMatch(
+      /run run-[0-9a-f]{8} succeeded; --verify stopped: apply's deadline \(--deadline 8 s\) passed during \w+ [A-Z][A-Za-z]+ at /,
+    );
     const j = openSqliteJournal(journal, { readonly: true });
     const run = (await j.listRuns({ kind: 'apply' }))[0];
     expect(run?.status).toBe('succeeded');
@@ -189,12 +199,17 @@ describe('an endpoint that accepts and never answers', () => {
     const stackPath = join(dir.path, 'stack.yaml');
     writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\n');
     const started = Date.now();
-    const r = await runCli(['plan', '--stack', stackPath, '--endpoint-url', silentUrl, '--journal', join(dir.path, 'silent.db'), '--deadline', '3'], {
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-    });
+    const r = await runCli(
+      ['plan', '--stack', stackPath, '--endpoint-url', silentUrl, '--journal', join(dir.path, 'silent.db'), '--deadline', '3'],
+      {
+        env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+      },
+    );
     expect(r.code, r.stderr).toBe(13);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`plan's deadline \\(--deadline 3 s\\) passed during \\w+ [A-Z][A-Za-z]+ at ${silentUrl.replace(/[.:/]/g, '\\$&')}`));
+    expect(r.stderr).toMatch(
+      new RegExp(`plan's deadline \\(--deadline 3 s\\) passed during \\w+ [A-Z][A-Za-z]+ at ${silentUrl.replace(/[.:/]/g, '\\$&')}`),
+    );
     // 3 s, on a loaded machine: far below the 60 s a single silent attempt takes.
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 120_000);

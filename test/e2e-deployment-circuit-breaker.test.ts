@@ -33,13 +33,24 @@ describe(ID, () => {
     const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
     expect((await cli('sandbox', 'reset', '--scenario', 'blind-spots')).code).toBe(0);
     const view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), region);
-    const ecs = new ECSClient({ region, endpoint: view.server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const ecs = new ECSClient({
+      region,
+      endpoint: view.server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     const live = async (): Promise<DeploymentConfiguration | undefined> =>
       (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0]?.deploymentConfiguration;
     try {
       // A limit that is not AWS's default, so that the test can tell "kept" from "reset".
-      await ecs.send(new UpdateServiceCommand({ cluster, service, deploymentConfiguration: { maximumPercent: 150, minimumHealthyPercent: 50 } }));
-      expect(await live()).toEqual({ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 50 });
+      await ecs.send(
+        new UpdateServiceCommand({ cluster, service, deploymentConfiguration: { maximumPercent: 150, minimumHealthyPercent: 50 } }),
+      );
+      expect(await live()).toEqual({
+        deploymentCircuitBreaker: { enable: false, rollback: false },
+        maximumPercent: 150,
+        minimumHealthyPercent: 50,
+      });
 
       const plan = await cli('plan', '--domain', 'arquantix.com', '--json');
       expect(plan.code).toBe(2);
@@ -57,7 +68,11 @@ describe(ID, () => {
       expect(apply.stderr).toBe('');
       expect(apply.code).toBe(0);
       const runId = apply.json<{ runId: string }>().runId;
-      expect(await live()).toEqual({ deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 150, minimumHealthyPercent: 50 });
+      expect(await live()).toEqual({
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        maximumPercent: 150,
+        minimumHealthyPercent: 50,
+      });
       // The step's call, as the run reports it: one UpdateService with the whole structure, the limits as they were.
       const step = apply.json<{ steps: { kind: string; cli?: string[] }[] }>().steps.find((x) => x.kind === ID);
       expect(step?.cli).toHaveLength(1);
@@ -75,7 +90,11 @@ describe(ID, () => {
       const rollback = await cli('rollback', runId);
       expect(rollback.stderr).toBe('');
       expect(rollback.code).toBe(0);
-      expect(await live()).toEqual({ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 175, minimumHealthyPercent: 50 });
+      expect(await live()).toEqual({
+        deploymentCircuitBreaker: { enable: false, rollback: false },
+        maximumPercent: 175,
+        minimumHealthyPercent: 50,
+      });
       const again = await cli('plan', '--domain', 'arquantix.com', '--json');
       expect(again.json<PlanDoc>().checks.find((c) => c.id === ID)?.status).toBe('failed');
     } finally {

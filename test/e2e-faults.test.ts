@@ -68,9 +68,17 @@ describe('transient faults: retried with backoff, the apply completes', () => {
     const r = await cli(['apply', '--confirm', '--json']);
     expect(r.code).toBe(0);
     expect(r.json<RunDoc>().steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
-    const faulted = view.store.calls().filter((c) => c.fault !== undefined).map((c) => `${c.operation}:${c.fault ?? ''}`);
+    const faulted = view.store
+      .calls()
+      .filter((c) => c.fault !== undefined)
+      .map((c) => `${c.operation}:${c.fault ?? ''}`);
     expect(faulted).toEqual(
-      expect.arrayContaining(['CreateListener:throttle', 'ModifyListener:error', 'ModifyTargetGroup:reset-before', 'UpdateService:throttle']),
+      expect.arrayContaining([
+        'CreateListener:throttle',
+        'ModifyListener:error',
+        'ModifyTargetGroup:reset-before',
+        'UpdateService:throttle',
+      ]),
     );
     const after = await applied();
     expect((after.listeners as unknown[]).length).toBe(2);
@@ -88,8 +96,13 @@ describe('transient faults: retried with backoff, the apply completes', () => {
     const r = await cli(['apply', '--confirm', '--json']);
     expect(r.code).toBe(0);
     expect(r.json<RunDoc>().steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
-    const throttled = view.store.calls().filter((c) => c.errorCode === 'TooManyRequestsException').map((c) => `${c.operation}:${c.status}`);
-    expect(throttled).toEqual(expect.arrayContaining(['CreateListener:400', 'CreateListener:400', 'UpdateService:400', 'DescribeTargetGroups:400']));
+    const throttled = view.store
+      .calls()
+      .filter((c) => c.errorCode === 'TooManyRequestsException')
+      .map((c) => `${c.operation}:${c.status}`);
+    expect(throttled).toEqual(
+      expect.arrayContaining(['CreateListener:400', 'CreateListener:400', 'UpdateService:400', 'DescribeTargetGroups:400']),
+    );
     expect(throttled).toHaveLength(5);
     const after = await applied();
     expect((after.listeners as unknown[]).length).toBe(2);
@@ -204,7 +217,9 @@ describe('a resource changed under the run, after it wrote steps', () => {
   /** Starts `apply --confirm` with step 3's write slowed down, and changes the grace period (step 4's) meanwhile. */
   async function applyWhileSomeoneChangesStep4(...extra: string[]): Promise<{ code: number | null; stderr: string }> {
     inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
-    const child = spawn(process.execPath, [binPath, 'apply', '--confirm', ...extra, '--sandbox', '--journal', journal], { env: cleanEnv() });
+    const child = spawn(process.execPath, [binPath, 'apply', '--confirm', ...extra, '--sandbox', '--journal', journal], {
+      env: cleanEnv(),
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -214,7 +229,8 @@ describe('a resource changed under the run, after it wrote steps', () => {
     return { code, stderr };
   }
 
-  const step4Changed = 'step 4 (arquantix-cluster/arquantix-coming-soon) failed: it changed under this run since the plan: healthCheckGracePeriodSeconds: planned before 120, live now 150';
+  const step4Changed =
+    'step 4 (arquantix-cluster/arquantix-coming-soon) failed: it changed under this run since the plan: healthCheckGracePeriodSeconds: planned before 120, live now 150';
 
   it('the step that meets it fails with the difference, exit 8, and the message names the applied steps and how to undo them', async () => {
     const r = await applyWhileSomeoneChangesStep4();
@@ -241,7 +257,9 @@ describe('a resource changed under the run, after it wrote steps', () => {
   it('--rollback-on-failure rolls the applied steps back and says so', async () => {
     const r = await applyWhileSomeoneChangesStep4('--rollback-on-failure');
     expect(r.code).toBe(8);
-    expect(r.stderr).toMatch(/step 4 \(arquantix-cluster\/arquantix-coming-soon\) failed: it changed under this run since the plan: .*; --rollback-on-failure: rolled back the 3 step\(s\) already applied \(run run-[0-9a-f]{8}\)/);
+    expect(r.stderr).toMatch(
+      /step 4 \(arquantix-cluster\/arquantix-coming-soon\) failed: it changed under this run since the plan: .*; --rollback-on-failure: rolled back the 3 step\(s\) already applied \(run run-[0-9a-f]{8}\)/,
+    );
     const j = openSqliteJournal(journal);
     const run = (await j.listRuns({ kind: 'apply' }))[0];
     const steps = await j.getSteps(run?.id ?? '');
@@ -283,7 +301,7 @@ describe('two runs of the same stack at once (the first slowed down by a latency
     expect(third.stderr).toMatch(new RegExp(`was already applied by run ${runId} \\(succeeded\\)`));
     const after = openSqliteJournal(journal, { readonly: true });
     expect((await after.listRuns({ kind: 'apply' })).map((r) => r.id)).toEqual([runId]);
-    expect((await after.listRuns({ kind: 'rollback' }))).toEqual([]);
+    expect(await after.listRuns({ kind: 'rollback' })).toEqual([]);
     expect(await after.listLocks()).toEqual([]);
     await after.close();
   });

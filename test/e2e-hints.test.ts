@@ -34,7 +34,8 @@ const cli = (...args: string[]) => runCli(args, { env: creds });
 /** The `remediate …` commands a message suggests, as printed. */
 function suggested(run: CliRun): string[] {
   // The command, an id or placeholder, then flags each with at most one value (the words after them are prose).
-  const command = /\bremediate (?:plan|apply|rollback|show|history|verify|unlock)(?: (?:run|plan)-[0-9a-f]{8})?(?: --[a-z-]+(?: (?!--)[^\s,;()]+)?)*/g;
+  const command =
+    /\bremediate (?:plan|apply|rollback|show|history|verify|unlock)(?: (?:run|plan)-[0-9a-f]{8})?(?: --[a-z-]+(?: (?!--)[^\s,;()]+)?)*/g;
   return [...run.stderr.matchAll(command)].map((m) => m[0]);
 }
 
@@ -54,11 +55,13 @@ describe('hints that work in the state they will be run in', () => {
     const plans = suggested(none).filter((c) => c.startsWith('remediate plan'));
     expect(plans).toEqual([`remediate plan --journal ${fresh} --endpoint-url ${sandbox.server.url} --domain <domain>`]);
     // Filled in as a user would, in a shell whose region is set.
-    const made = await runCli((plans[0] ?? '').replace('<domain>', 'arquantix.com').split(' ').slice(1), { env: { ...creds, AWS_REGION: REGION } });
+    const made = await runCli((plans[0] ?? '').replace('<domain>', 'arquantix.com').split(' ').slice(1), {
+      env: { ...creds, AWS_REGION: REGION },
+    });
     expect(made.code, made.stderr).toBe(2);
   }, 240_000);
 
-  it('a stale plan, applied with --endpoint-url and no stack named: the suggested plan carries the plan\'s stack and works', async () => {
+  it("a stale plan, applied with --endpoint-url and no stack named: the suggested plan carries the plan's stack and works", async () => {
     expect((await cli('plan', ...where(), ...stackFlags)).code).toBe(2);
     sandbox.store.update((s) => {
       const svc = service(s);
@@ -67,7 +70,9 @@ describe('hints that work in the state they will be run in', () => {
     const stale = await cli('apply', ...where());
     expect(stale.code, stale.stderr).toBe(5);
     const plans = suggested(stale).filter((c) => c.startsWith('remediate plan'));
-    expect(plans).toEqual([`remediate plan --journal ${journal} --endpoint-url ${sandbox.server.url} --region ${REGION} --domain arquantix.com --health-path /health/alb`]);
+    expect(plans).toEqual([
+      `remediate plan --journal ${journal} --endpoint-url ${sandbox.server.url} --region ${REGION} --domain arquantix.com --health-path /health/alb`,
+    ]);
     const replanned = await runSuggested(plans[0] ?? '', '--json');
     expect(replanned.code, replanned.stderr).toBe(2);
     expect(replanned.json<{ target: { stack: string } }>().target.stack).toBe('arquantix.com');
@@ -120,14 +125,24 @@ describe('hints that work in the state they will be run in', () => {
     const after = sandbox.store.read();
     expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
     expect(service(after)?.healthCheckGracePeriodSeconds).toBe(service(before)?.healthCheckGracePeriodSeconds);
-    expect(regionState(after, REGION).elbv2.listeners.map((l) => l.port).sort()).toEqual(regionState(before, REGION).elbv2.listeners.map((l) => l.port).sort());
+    expect(
+      regionState(after, REGION)
+        .elbv2.listeners.map((l) => l.port)
+        .sort(),
+    ).toEqual(
+      regionState(before, REGION)
+        .elbv2.listeners.map((l) => l.port)
+        .sort(),
+    );
 
     // Rolling back the rollback run, as the old hint said, is refused; its hint now names the apply run too.
     const failedUndo = /remediate show (run-[0-9a-f]{8})/.exec(failed.stderr)?.[1] ?? '';
     expect(failedUndo).not.toBe(runId);
     const refused = await cli('rollback', failedUndo, ...where());
     expect(refused.code).toBe(3);
-    expect(suggested(refused).filter((c) => c.startsWith('remediate rollback'))).toEqual([`remediate rollback ${runId} --journal ${journal} --endpoint-url ${sandbox.server.url}`]);
+    expect(suggested(refused).filter((c) => c.startsWith('remediate rollback'))).toEqual([
+      `remediate rollback ${runId} --journal ${journal} --endpoint-url ${sandbox.server.url}`,
+    ]);
   }, 240_000);
   it('the timeouts and the deadline given (--connect-timeout, --read-timeout, --deadline) are carried by every suggested command, which works as printed', async () => {
     const timing = ['--connect-timeout', '10', '--read-timeout', '20', '--deadline', '300'];
@@ -154,6 +169,14 @@ describe('hints that work in the state they will be run in', () => {
     expect(undone.code, undone.stderr).toBe(0);
     const after = sandbox.store.read();
     expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
-    expect(regionState(after, REGION).elbv2.listeners.map((l) => l.port).sort()).toEqual(regionState(before, REGION).elbv2.listeners.map((l) => l.port).sort());
+    expect(
+      regionState(after, REGION)
+        .elbv2.listeners.map((l) => l.port)
+        .sort(),
+    ).toEqual(
+      regionState(before, REGION)
+        .elbv2.listeners.map((l) => l.port)
+        .sort(),
+    );
   }, 240_000);
 });

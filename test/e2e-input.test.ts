@@ -38,7 +38,10 @@ policy:
 describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL), with a stack file', () => {
   it('plans through --endpoint-url with a YAML stack file and the standard credential variables', async () => {
     const journal = join(dir.path, 'endpoint.db');
-    const r = await runCli(['plan', '--stack', stackFile('good.yaml', goodYaml), '--endpoint-url', sandbox.server.url, '--journal', journal, '--json'], { env: fake });
+    const r = await runCli(
+      ['plan', '--stack', stackFile('good.yaml', goodYaml), '--endpoint-url', sandbox.server.url, '--journal', journal, '--json'],
+      { env: fake },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
     const plan = r.json<{ target: { endpoint: string; account: string }; changes: unknown[] }>();
@@ -48,8 +51,21 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
 
   it('honours AWS_ENDPOINT_URL and a JSON stack file; flags override the file', async () => {
     const journal = join(dir.path, 'env.db');
-    const json = stackFile('good.json', JSON.stringify({ region: 'me-central-1', domain: 'arquantix.com', loadBalancer: 'arquantix-prod-alb', targetGroup: 'arquantix-prod-tg', cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', healthPath: '/health' }));
-    const r = await runCli(['plan', '--stack', json, '--min-grace-period', '60', '--journal', journal, '--json'], { env: { ...fake, AWS_ENDPOINT_URL: sandbox.server.url } });
+    const json = stackFile(
+      'good.json',
+      JSON.stringify({
+        region: 'me-central-1',
+        domain: 'arquantix.com',
+        loadBalancer: 'arquantix-prod-alb',
+        targetGroup: 'arquantix-prod-tg',
+        cluster: 'arquantix-cluster',
+        service: 'arquantix-coming-soon',
+        healthPath: '/health',
+      }),
+    );
+    const r = await runCli(['plan', '--stack', json, '--min-grace-period', '60', '--journal', journal, '--json'], {
+      env: { ...fake, AWS_ENDPOINT_URL: sandbox.server.url },
+    });
     expect(r.code).toBe(2);
     const plan = r.json<{ target: { endpoint: string }; changes: { kind: string }[]; findings: { check: string; nextStep?: string }[] }>();
     expect(plan.target.endpoint).toBe(sandbox.server.url);
@@ -59,7 +75,10 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
 
   it('a load balancer the stack file names but AWS does not have is one finding, and the walk reads nothing behind it', async () => {
     const journal = join(dir.path, 'no-lb.db');
-    const file = stackFile('no-lb.yaml', goodYaml.replace('loadBalancer: arquantix-prod-alb', 'loadBalancer: nope-alb').replace('targetGroup: arquantix-prod-tg\n', ''));
+    const file = stackFile(
+      'no-lb.yaml',
+      goodYaml.replace('loadBalancer: arquantix-prod-alb', 'loadBalancer: nope-alb').replace('targetGroup: arquantix-prod-tg\n', ''),
+    );
     const before = sandbox.store.calls().length;
     const r = await runCli(['plan', '--stack', file, '--endpoint-url', sandbox.server.url, '--journal', journal, '--json'], { env: fake });
     expect(r.code).toBe(2);
@@ -67,13 +86,19 @@ describe('against any endpoint that speaks AWS (--endpoint-url, AWS_ENDPOINT_URL
     const unreachable = plan.findings.filter((f) => f.check === 'stack.unreachable').map((f) => f.title);
     expect(unreachable.some((t) => t.includes('nope-alb'))).toBe(true);
     expect(unreachable.filter((t) => /target group/i.test(t))).toEqual([]);
-    const targetGroupReads = sandbox.store.calls().slice(before).filter((c) => c.action === 'elasticloadbalancing:DescribeTargetGroups');
+    const targetGroupReads = sandbox.store
+      .calls()
+      .slice(before)
+      .filter((c) => c.action === 'elasticloadbalancing:DescribeTargetGroups');
     expect(targetGroupReads).toEqual([]);
   });
 
   it('an apply against one endpoint refuses a plan made against another', async () => {
     const journal = join(dir.path, 'cross.db');
-    const made = await runCli(['plan', '--stack', stackFile('cross.yaml', goodYaml), '--endpoint-url', sandbox.server.url, '--journal', journal], { env: fake });
+    const made = await runCli(
+      ['plan', '--stack', stackFile('cross.yaml', goodYaml), '--endpoint-url', sandbox.server.url, '--journal', journal],
+      { env: fake },
+    );
     expect(made.code).toBe(2);
     const planId = /Plan (plan-[0-9a-f]{8})/.exec(made.stdout)?.[1] ?? '';
     const r = await runCli(['apply', '--plan', planId, '--sandbox', '--journal', journal]);
@@ -94,7 +119,9 @@ describe('bad input: one line naming the problem and what to do, exit 3, nothing
   ];
   it.each(cases)('%s', async (name, text, message) => {
     const journal = join(dir.path, `${name}.db`);
-    const r = await runCli(['plan', '--stack', stackFile(name, text), '--endpoint-url', sandbox.server.url, '--journal', journal], { env: fake });
+    const r = await runCli(['plan', '--stack', stackFile(name, text), '--endpoint-url', sandbox.server.url, '--journal', journal], {
+      env: fake,
+    });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
@@ -103,13 +130,37 @@ describe('bad input: one line naming the problem and what to do, exit 3, nothing
   });
 
   it('a stack with no domain says where to start', async () => {
-    const r = await runCli(['plan', '--stack', stackFile('partial.yaml', 'region: me-central-1\nloadBalancer: arquantix-prod-alb\n'), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'p.db')], { env: fake });
+    const r = await runCli(
+      [
+        'plan',
+        '--stack',
+        stackFile('partial.yaml', 'region: me-central-1\nloadBalancer: arquantix-prod-alb\n'),
+        '--endpoint-url',
+        sandbox.server.url,
+        '--journal',
+        join(dir.path, 'p.db'),
+      ],
+      { env: fake },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/no domain to start from in .*partial\.yaml: remediate walks the stack from it/);
   });
 
   it('a service without its cluster is refused', async () => {
-    const r = await runCli(['plan', '--domain', 'arquantix.com', '--service', 'arquantix-coming-soon', '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'p2.db')], { env: fake });
+    const r = await runCli(
+      [
+        'plan',
+        '--domain',
+        'arquantix.com',
+        '--service',
+        'arquantix-coming-soon',
+        '--endpoint-url',
+        sandbox.server.url,
+        '--journal',
+        join(dir.path, 'p2.db'),
+      ],
+      { env: fake },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/give both --cluster and --service/);
   });
@@ -129,16 +180,37 @@ describe('bad input: one line naming the problem and what to do, exit 3, nothing
     [['history', '--limit', 'abc'], /^remediate: --limit must be a whole number ≥ 1, not "abc" \(e\.g\. --limit 20\)$/],
     [['apply', '--max-changes', '-1'], /^remediate: --max-changes must be a whole number ≥ 1, not "-1" \(e\.g\. --max-changes 20\)$/],
     [['apply', '--max-changes=0'], /^remediate: --max-changes must be a whole number ≥ 1, not "0" \(e\.g\. --max-changes 20\)$/],
-    [['plan', '--min-grace-period', '-5'], /^remediate: --min-grace-period must be a whole number ≥ 0, not "-5" \(e\.g\. --min-grace-period 180\)$/],
-    [['sandbox', 'serve', '--port', '70000'], /^remediate: --port must be a whole number from 0 to 65535, not "70000" \(e\.g\. --port 4566\)$/],
-    [['sandbox', 'serve', '--throttle-rate', 'abc'], /^remediate: --throttle-rate must be a share of calls from 0 to 1, not "abc" \(e\.g\. --throttle-rate 0\.2\)$/],
+    [
+      ['plan', '--min-grace-period', '-5'],
+      /^remediate: --min-grace-period must be a whole number ≥ 0, not "-5" \(e\.g\. --min-grace-period 180\)$/,
+    ],
+    [
+      ['sandbox', 'serve', '--port', '70000'],
+      /^remediate: --port must be a whole number from 0 to 65535, not "70000" \(e\.g\. --port 4566\)$/,
+    ],
+    [
+      ['sandbox', 'serve', '--throttle-rate', 'abc'],
+      /^remediate: --throttle-rate must be a share of calls from 0 to 1, not "abc" \(e\.g\. --throttle-rate 0\.2\)$/,
+    ],
     [['sandbox', 'faults', '--error-rate', '1.5'], /^remediate: --error-rate must be a share of calls from 0 to 1, not "1\.5"/],
     [['sandbox', 'faults', '--latency-ms', '-1'], /^remediate: --latency-ms must be a number of milliseconds from 0 to 600000, not "-1"/],
-    [['sandbox', 'faults', '--throttle-rate', '0.7', '--reset-rate', '0.5'], /^remediate: --throttle-rate, --error-rate and --reset-rate must add up to at most 1, not 1\.2/],
-    [['plan', '--log-level', 'loud'], /^remediate: --log-level "loud" is not one of "silent", "fatal", "error", "warn", "info", "debug", "trace" \(see remediate --help\)$/],
-    [['iam-policy', 'bogus'], /^remediate: iam-policy "bogus" is not one of "plan", "verify", "apply", "rollback" \(see remediate --help\)$/],
+    [
+      ['sandbox', 'faults', '--throttle-rate', '0.7', '--reset-rate', '0.5'],
+      /^remediate: --throttle-rate, --error-rate and --reset-rate must add up to at most 1, not 1\.2/,
+    ],
+    [
+      ['plan', '--log-level', 'loud'],
+      /^remediate: --log-level "loud" is not one of "silent", "fatal", "error", "warn", "info", "debug", "trace" \(see remediate --help\)$/,
+    ],
+    [
+      ['iam-policy', 'bogus'],
+      /^remediate: iam-policy "bogus" is not one of "plan", "verify", "apply", "rollback" \(see remediate --help\)$/,
+    ],
     [['plam'], /^remediate: unknown command "plam": did you mean plan\? \(see remediate --help\)$/],
-    [['apply', '--sandbox', '--rollback-on-failure'], /^remediate: --rollback-on-failure undoes a failed real apply, and a dry run changes nothing to undo \(add --confirm/],
+    [
+      ['apply', '--sandbox', '--rollback-on-failure'],
+      /^remediate: --rollback-on-failure undoes a failed real apply, and a dry run changes nothing to undo \(add --confirm/,
+    ],
     [['apply', '--sandbox', '--verify'], /^remediate: --verify runs after a real apply/],
     [['rollback'], /Not enough non-option arguments/],
   ])('%j: exit 3, one line', async (args, message) => {
@@ -173,7 +245,10 @@ describe('no usable certificate', () => {
       s.close();
       const r = await runCli(['plan', '--sandbox', '--journal', journal, '--json']);
       expect(r.code).toBe(2);
-      const plan = r.json<{ findings: { check: string; changeId?: string; nextStep?: string; evidence: Record<string, unknown> }[]; changes: { kind: string }[] }>();
+      const plan = r.json<{
+        findings: { check: string; changeId?: string; nextStep?: string; evidence: Record<string, unknown> }[];
+        changes: { kind: string }[];
+      }>();
       expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
       const https = plan.findings.find((f) => f.check === 'alb.https-listener');
       expect(https?.changeId).toBeUndefined();

@@ -25,7 +25,8 @@ const FILLER = 10_000;
 const big = join(dir.path, 'big.db');
 const bigState = join(dir.path, 'big.sandbox.db');
 const findingsOf = (plan: PlanDocument) => plan.findings.map((f) => `${f.check} ${f.severity} ${f.resource}`).sort();
-const recordChanges = (plan: PlanDocument) => plan.changes.filter((c) => c.kind === 'route53.record-set').map((c) => `${c.action} ${c.label}`);
+const recordChanges = (plan: PlanDocument) =>
+  plan.changes.filter((c) => c.kind === 'route53.record-set').map((c) => `${c.action} ${c.label}`);
 
 async function planOf(journal: string): Promise<PlanDocument> {
   const r = await runCli(['plan', '--sandbox', '--json', '--domain', 'arquantix.com', '--journal', journal], { env });
@@ -46,14 +47,26 @@ describe('a hosted zone of 10,000 more record sets', () => {
   const sandboxes = useSandboxes();
   it('the sandbox holds them, listed 300 at a time in Route53 order, www far past the first pages', async () => {
     const { store, server } = await sandboxes.start({ store: () => openSandboxStore(bigState), faults: NO_FAULTS });
-    const client = new Route53Client({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const client = new Route53Client({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     try {
       const zoneId = store.read().global.route53.hostedZones.find((z) => z.name === 'arquantix.com.')?.id ?? '';
       const all: ResourceRecordSet[] = [];
       let next: { name?: string | undefined; type?: string | undefined } = {};
       let pages = 0;
       for (; pages < 100; pages++) {
-        const page = await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: next.name, StartRecordType: next.type as never, MaxItems: 1000 }));
+        const page = await client.send(
+          new ListResourceRecordSetsCommand({
+            HostedZoneId: zoneId,
+            StartRecordName: next.name,
+            StartRecordType: next.type as never,
+            MaxItems: 1000,
+          }),
+        );
         expect(page.ResourceRecordSets?.length ?? 0).toBeLessThanOrEqual(300);
         all.push(...(page.ResourceRecordSets ?? []));
         if (page.IsTruncated !== true) break;
@@ -97,7 +110,10 @@ describe('a hosted zone of 10,000 more record sets', () => {
     expect(r.stderr).toMatch(/www\.arquantix\.com\. AAAA/);
     const after = openSandboxStore(bigState);
     try {
-      const writes = after.calls().slice(before).filter((c) => c.mutating);
+      const writes = after
+        .calls()
+        .slice(before)
+        .filter((c) => c.mutating);
       expect(writes).toEqual([]);
       const zone = after.read().global.route53.hostedZones.find((z) => z.name === 'arquantix.com.');
       expect(zone?.records.filter((x) => x.Name === 'www.arquantix.com.' && x.Type === 'AAAA')).toEqual([theirs]);

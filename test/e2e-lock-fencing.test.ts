@@ -43,7 +43,10 @@ function writes(chunk: string): boolean {
 beforeAll(async () => {
   dir = tempDir('remediate-fencing-');
   stackPath = join(dir.path, 'stack.yaml');
-  writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n');
+  writeFileSync(
+    stackPath,
+    'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n',
+  );
   const upstreamPort = Number(new URL(sandbox.server.url).port);
   proxy = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });

@@ -62,7 +62,10 @@ describe('the whole loop on the default sandbox scenario', () => {
       'ecs.health-check-grace-period',
     ]);
     expect(p.changes[1]?.dependsOn).toEqual([p.changes[0]?.id]);
-    const fixed = p.findings.filter((f) => f.changeId !== undefined).map((f) => f.check).sort();
+    const fixed = p.findings
+      .filter((f) => f.changeId !== undefined)
+      .map((f) => f.check)
+      .sort();
     expect(fixed).toEqual(['alb.http-redirect', 'alb.https-listener', 'ecs.health-check-grace-period', 'tg.health-check-path']);
 
     const human = await cli('plan');
@@ -76,9 +79,18 @@ describe('the whole loop on the default sandbox scenario', () => {
     expect(dry.code).toBe(0);
     const d = dry.json<RunDoc>();
     expect(d.dryRun).toBe(true);
-    expect(d.steps.map((s) => s.calls.map((c) => c.operation))).toEqual([['CreateListener'], ['ModifyListener'], ['ModifyTargetGroup'], ['UpdateService']]);
-    expect(d.steps[0]?.cli[0]).toMatch(/^aws elbv2 create-listener --load-balancer-arn arn:aws:elasticloadbalancing:me-central-1:411714852748:loadbalancer\/app\/arquantix-prod-alb\/\S+ --protocol HTTPS --port 443 --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06 /);
-    expect(d.steps[3]?.cli[0]).toMatch(/aws ecs update-service .* --health-check-grace-period-seconds 180 --region me-central-1 --endpoint-url http:\/\/127\.0\.0\.1:4566$/);
+    expect(d.steps.map((s) => s.calls.map((c) => c.operation))).toEqual([
+      ['CreateListener'],
+      ['ModifyListener'],
+      ['ModifyTargetGroup'],
+      ['UpdateService'],
+    ]);
+    expect(d.steps[0]?.cli[0]).toMatch(
+      /^aws elbv2 create-listener --load-balancer-arn arn:aws:elasticloadbalancing:me-central-1:411714852748:loadbalancer\/app\/arquantix-prod-alb\/\S+ --protocol HTTPS --port 443 --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06 /,
+    );
+    expect(d.steps[3]?.cli[0]).toMatch(
+      /aws ecs update-service .* --health-check-grace-period-seconds 180 --region me-central-1 --endpoint-url http:\/\/127\.0\.0\.1:4566$/,
+    );
     expect(v.mutatingCallsSince(seqBeforeDryRun)).toEqual([]);
     expect(v.store.calls().filter((c) => c.seq > seqBeforeDryRun).length).toBeGreaterThan(0);
     expect(await v.snapshot()).toEqual(before);
@@ -94,7 +106,9 @@ describe('the whole loop on the default sandbox scenario', () => {
     expect(https).toMatchObject({ Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
     expect(JSON.stringify(https?.['Certificates'])).toMatch(/arn:aws:acm:me-central-1:411714852748:certificate\//);
     const http = (after.listeners as Record<string, unknown>[]).find((l) => l['Port'] === 80);
-    expect(http?.['DefaultActions']).toMatchObject([{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }]);
+    expect(http?.['DefaultActions']).toMatchObject([
+      { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+    ]);
     expect(after.targetGroup).toMatchObject({ HealthCheckPath: '/health/alb' });
     expect(after.gracePeriod).toBe(180);
     expect(after.targetHealth.map((t) => t.state)).toEqual(['healthy']);
@@ -136,7 +150,12 @@ describe('the whole loop on the default sandbox scenario', () => {
     const j = openSqliteJournal(journal);
     try {
       const run = await j.getRun(runId);
-      expect(run).toMatchObject({ kind: 'apply', status: 'succeeded', dryRun: false, actor: { account: '411714852748', region: 'me-central-1' } });
+      expect(run).toMatchObject({
+        kind: 'apply',
+        status: 'succeeded',
+        dryRun: false,
+        actor: { account: '411714852748', region: 'me-central-1' },
+      });
       expect(run?.actor.user.length).toBeGreaterThan(0);
       expect(run?.actor.host.length).toBeGreaterThan(0);
       const steps = await j.getSteps(runId);
@@ -153,7 +172,9 @@ describe('the whole loop on the default sandbox scenario', () => {
         expect(s.calls).toMatchObject([{ service: expect.any(String), operation: expect.any(String), input: expect.any(Object) }]);
       }
       // The JSON documents carry each step's state as `status` too, and its timings, as the journal has them.
-      const shown = (await cli('show', runId, '--json')).json<{ result: { steps: { state: string; status: string; startedAt: string; endedAt: string }[] } }>().result.steps;
+      const shown = (await cli('show', runId, '--json')).json<{
+        result: { steps: { state: string; status: string; startedAt: string; endedAt: string }[] };
+      }>().result.steps;
       for (const doc of [apply.json<{ steps: { state: string; status: string; startedAt: string; endedAt: string }[] }>().steps, shown]) {
         expect(doc.map((s) => ({ status: s.status, startedAt: s.startedAt, endedAt: s.endedAt }))).toEqual(
           steps.map((s) => ({ status: s.state, startedAt: s.startedAt, endedAt: s.endedAt })),
@@ -233,7 +254,9 @@ describe('refusals, each with its exit code and message', () => {
     // The commands it suggests carry --sandbox and --journal, so that they work as printed.
     const undo = /remediate (rollback run-[0-9a-f]{8} .*?)\)?$/m.exec(second.stderr)?.[1] ?? '';
     expect(undo).toBe(`rollback ${/run (run-[0-9a-f]{8})/.exec(second.stderr)?.[1] ?? ''} --sandbox --journal ${journal}`);
-    expect(second.stderr).toMatch(new RegExp(`make a new plan with remediate plan --sandbox --journal ${journal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`));
+    expect(second.stderr).toMatch(
+      new RegExp(`make a new plan with remediate plan --sandbox --journal ${journal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`),
+    );
     const rolledBack = await runCli(undo.split(' '));
     expect(rolledBack.code).toBe(0);
   });
@@ -246,7 +269,9 @@ describe('refusals, each with its exit code and message', () => {
     const mark = v.lastSeq();
     const refused = await cli('rollback', runId);
     expect(refused.code).toBe(6);
-    expect(refused.stderr).toMatch(/rollback conflict: arquantix-prod-tg changed since the apply: HealthCheckPath: the apply wrote "\/health\/alb", live now "\/[^"]+"/);
+    expect(refused.stderr).toMatch(
+      /rollback conflict: arquantix-prod-tg changed since the apply: HealthCheckPath: the apply wrote "\/health\/alb", live now "\/[^"]+"/,
+    );
     expect(refused.stderr).toMatch(/HealthCheckPath: expected "\/health\/alb", found "\/somebody-else"/);
     expect(v.mutatingCallsSince(mark)).toEqual([]);
 
@@ -278,7 +303,15 @@ describe('refusals, each with its exit code and message', () => {
     const targetKey = 'sandbox|411714852748|me-central-1|arquantix-prod';
     const now = new Date();
     await j.acquireLock(
-      { targetKey, runId: 'run-0000live', user: 'alice', host: hostname(), pid: process.pid, since: new Date(now.getTime() - 90_000).toISOString(), leaseUntil: new Date(now.getTime() + 600_000).toISOString() },
+      {
+        targetKey,
+        runId: 'run-0000live',
+        user: 'alice',
+        host: hostname(),
+        pid: process.pid,
+        since: new Date(now.getTime() - 90_000).toISOString(),
+        leaseUntil: new Date(now.getTime() + 600_000).toISOString(),
+      },
       () => false,
     );
     const held = await cli('apply', '--confirm');
@@ -287,7 +320,18 @@ describe('refusals, each with its exit code and message', () => {
 
     await j.releaseLock(targetKey, 'run-0000live');
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    await j.acquireLock({ targetKey, runId: 'run-0000dead', user: 'bob', host: hostname(), pid: dead, since: now.toISOString(), leaseUntil: new Date(now.getTime() + 600_000).toISOString() }, () => false);
+    await j.acquireLock(
+      {
+        targetKey,
+        runId: 'run-0000dead',
+        user: 'bob',
+        host: hostname(),
+        pid: dead,
+        since: now.toISOString(),
+        leaseUntil: new Date(now.getTime() + 600_000).toISOString(),
+      },
+      () => false,
+    );
     await j.close();
     const taken = await cli('apply', '--confirm', '--json');
     expect(taken.code).toBe(0);
@@ -304,7 +348,18 @@ describe('refusals, each with its exit code and message', () => {
     const now = Date.now();
     const plant = async (runId: string, leaseUntil: number) => {
       const j = openSqliteJournal(journal);
-      await j.acquireLock({ targetKey, runId, user: 'carol', host: 'other-laptop', pid: 4242, since: new Date(now - 300_000).toISOString(), leaseUntil: new Date(leaseUntil).toISOString() }, () => false);
+      await j.acquireLock(
+        {
+          targetKey,
+          runId,
+          user: 'carol',
+          host: 'other-laptop',
+          pid: 4242,
+          since: new Date(now - 300_000).toISOString(),
+          leaseUntil: new Date(leaseUntil).toISOString(),
+        },
+        () => false,
+      );
       await j.close();
     };
     await plant('run-0000away', now + 600_000);

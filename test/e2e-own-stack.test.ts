@@ -69,120 +69,310 @@ describe.skipIf(!hasAwsCli)('a stack of ones own, built with the aws CLI against
       env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
     });
 
-  it('plans the drifts of a broken stack built from nothing, applies the fixes, and rolls back to exactly what was built', { timeout: 900_000 }, async () => {
-    const state = (await (await fetch(`${url}/_sandbox/state`)).json()) as { scenario: string; state: { regions: object } };
-    expect(state).toMatchObject({ scenario: 'empty', state: { regions: {} } });
+  it(
+    'plans the drifts of a broken stack built from nothing, applies the fixes, and rolls back to exactly what was built',
+    { timeout: 900_000 },
+    async () => {
+      const state = (await (await fetch(`${url}/_sandbox/state`)).json()) as { scenario: string; state: { regions: object } };
+      expect(state).toMatchObject({ scenario: 'empty', state: { regions: {} } });
 
-    // The network: a VPC, two public subnets, an internet gateway and a default route.
-    const vpcId = (await ec2<{ Vpc: { VpcId: string } }>('create-vpc', '--cidr-block', '10.20.0.0/16')).Vpc.VpcId;
-    const subnets: string[] = [];
-    for (const [cidr, zone] of [['10.20.1.0/24', 'a'], ['10.20.2.0/24', 'b']] as const) {
-      subnets.push((await ec2<{ Subnet: { SubnetId: string } }>('create-subnet', '--vpc-id', vpcId, '--cidr-block', cidr, '--availability-zone', `${REGION}${zone}`)).Subnet.SubnetId);
-    }
-    const igw = (await ec2<{ InternetGateway: { InternetGatewayId: string } }>('create-internet-gateway')).InternetGateway.InternetGatewayId;
-    await ec2('attach-internet-gateway', '--internet-gateway-id', igw, '--vpc-id', vpcId);
-    const table = (await ec2<{ RouteTable: { RouteTableId: string } }>('create-route-table', '--vpc-id', vpcId)).RouteTable.RouteTableId;
-    await ec2('create-route', '--route-table-id', table, '--destination-cidr-block', '0.0.0.0/0', '--gateway-id', igw);
-    for (const subnet of subnets) await ec2('associate-route-table', '--route-table-id', table, '--subnet-id', subnet);
-    // Broken: the load balancer's group lets in port 80 only (no 443).
-    const albGroup = (await ec2<{ GroupId: string }>('create-security-group', '--group-name', 'own-alb', '--description', 'load balancer', '--vpc-id', vpcId)).GroupId;
-    await ec2('authorize-security-group-ingress', '--group-id', albGroup, '--protocol', 'tcp', '--port', '80', '--cidr', '0.0.0.0/0');
-    const taskGroup = (await ec2<{ GroupId: string }>('create-security-group', '--group-name', 'own-tasks', '--description', 'tasks', '--vpc-id', vpcId)).GroupId;
-    await ec2('authorize-security-group-ingress', '--group-id', taskGroup, '--protocol', 'tcp', '--port', '80', '--source-group', albGroup);
+      // The network: a VPC, two public subnets, an internet gateway and a default route.
+      const vpcId = (await ec2<{ Vpc: { VpcId: string } }>('create-vpc', '--cidr-block', '10.20.0.0/16')).Vpc.VpcId;
+      const subnets: string[] = [];
+      for (const [cidr, zone] of [
+        ['10.20.1.0/24', 'a'],
+        ['10.20.2.0/24', 'b'],
+      ] as const) {
+        subnets.push(
+          (
+            await ec2<{ Subnet: { SubnetId: string } }>(
+              'create-subnet',
+              '--vpc-id',
+              vpcId,
+              '--cidr-block',
+              cidr,
+              '--availability-zone',
+              `${REGION}${zone}`,
+            )
+          ).Subnet.SubnetId,
+        );
+      }
+      const igw = (await ec2<{ InternetGateway: { InternetGatewayId: string } }>('create-internet-gateway')).InternetGateway
+        .InternetGatewayId;
+      await ec2('attach-internet-gateway', '--internet-gateway-id', igw, '--vpc-id', vpcId);
+      const table = (await ec2<{ RouteTable: { RouteTableId: string } }>('create-route-table', '--vpc-id', vpcId)).RouteTable.RouteTableId;
+      await ec2('create-route', '--route-table-id', table, '--destination-cidr-block', '0.0.0.0/0', '--gateway-id', igw);
+      for (const subnet of subnets) await ec2('associate-route-table', '--route-table-id', table, '--subnet-id', subnet);
+      // Broken: the load balancer's group lets in port 80 only (no 443).
+      const albGroup = (
+        await ec2<{ GroupId: string }>(
+          'create-security-group',
+          '--group-name',
+          'own-alb',
+          '--description',
+          'load balancer',
+          '--vpc-id',
+          vpcId,
+        )
+      ).GroupId;
+      await ec2('authorize-security-group-ingress', '--group-id', albGroup, '--protocol', 'tcp', '--port', '80', '--cidr', '0.0.0.0/0');
+      const taskGroup = (
+        await ec2<{ GroupId: string }>('create-security-group', '--group-name', 'own-tasks', '--description', 'tasks', '--vpc-id', vpcId)
+      ).GroupId;
+      await ec2(
+        'authorize-security-group-ingress',
+        '--group-id',
+        taskGroup,
+        '--protocol',
+        'tcp',
+        '--port',
+        '80',
+        '--source-group',
+        albGroup,
+      );
 
-    // A certificate for the domain, imported in the load balancer's region and in us-east-1 (CloudFront's).
-    const key = join(dir.path, 'key.pem');
-    const cert = join(dir.path, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '120', '-subj', `/CN=${DOMAIN}`, '-addext', `subjectAltName=DNS:${DOMAIN},DNS:www.${DOMAIN}`], { stdio: 'ignore' });
-    const importIn = async (region: string): Promise<string> =>
-      (await aws<{ CertificateArn: string }>(region, 'acm', 'import-certificate', '--certificate', `fileb://${cert}`, '--private-key', `fileb://${key}`)).CertificateArn;
-    await importIn(REGION);
-    const edgeCertificate = await importIn('us-east-1');
+      // A certificate for the domain, imported in the load balancer's region and in us-east-1 (CloudFront's).
+      const key = join(dir.path, 'key.pem');
+      const cert = join(dir.path, 'cert.pem');
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '120',
+          '-subj',
+          `/CN=${DOMAIN}`,
+          '-addext',
+          `subjectAltName=DNS:${DOMAIN},DNS:www.${DOMAIN}`,
+        ],
+        { stdio: 'ignore' },
+      );
+      const importIn = async (region: string): Promise<string> =>
+        (
+          await aws<{ CertificateArn: string }>(
+            region,
+            'acm',
+            'import-certificate',
+            '--certificate',
+            `fileb://${cert}`,
+            '--private-key',
+            `fileb://${key}`,
+          )
+        ).CertificateArn;
+      await importIn(REGION);
+      const edgeCertificate = await importIn('us-east-1');
 
-    // The load balancer, its target group and an HTTP listener only (broken: no HTTPS listener).
-    const elbv2 = <T>(...args: string[]): Promise<T> => aws<T>(REGION, 'elbv2', ...args);
-    const lb = (await elbv2<{ LoadBalancers: { LoadBalancerArn: string; DNSName: string; CanonicalHostedZoneId: string }[] }>(
-      'create-load-balancer', '--name', 'own-alb', '--subnets', ...subnets, '--security-groups', albGroup,
-    )).LoadBalancers[0];
-    if (lb === undefined) throw new Error('no load balancer');
-    const tgArn = (await elbv2<{ TargetGroups: { TargetGroupArn: string }[] }>(
-      'create-target-group', '--name', 'own-tg', '--protocol', 'HTTP', '--port', '80', '--vpc-id', vpcId, '--target-type', 'ip', '--health-check-path', '/',
-    )).TargetGroups[0]?.TargetGroupArn ?? '';
-    await elbv2('create-listener', '--load-balancer-arn', lb.LoadBalancerArn, '--protocol', 'HTTP', '--port', '80', '--default-actions', `Type=forward,TargetGroupArn=${tgArn}`);
+      // The load balancer, its target group and an HTTP listener only (broken: no HTTPS listener).
+      const elbv2 = <T>(...args: string[]): Promise<T> => aws<T>(REGION, 'elbv2', ...args);
+      const lb = (
+        await elbv2<{ LoadBalancers: { LoadBalancerArn: string; DNSName: string; CanonicalHostedZoneId: string }[] }>(
+          'create-load-balancer',
+          '--name',
+          'own-alb',
+          '--subnets',
+          ...subnets,
+          '--security-groups',
+          albGroup,
+        )
+      ).LoadBalancers[0];
+      if (lb === undefined) throw new Error('no load balancer');
+      const tgArn =
+        (
+          await elbv2<{ TargetGroups: { TargetGroupArn: string }[] }>(
+            'create-target-group',
+            '--name',
+            'own-tg',
+            '--protocol',
+            'HTTP',
+            '--port',
+            '80',
+            '--vpc-id',
+            vpcId,
+            '--target-type',
+            'ip',
+            '--health-check-path',
+            '/',
+          )
+        ).TargetGroups[0]?.TargetGroupArn ?? '';
+      await elbv2(
+        'create-listener',
+        '--load-balancer-arn',
+        lb.LoadBalancerArn,
+        '--protocol',
+        'HTTP',
+        '--port',
+        '80',
+        '--default-actions',
+        `Type=forward,TargetGroupArn=${tgArn}`,
+      );
 
-    // The service: a log group, a cluster, a task definition of an image the sandbox does not know, one task.
-    await aws(REGION, 'logs', 'create-log-group', '--log-group-name', '/ecs/own-web');
-    await aws(REGION, 'ecs', 'create-cluster', '--cluster-name', 'own-cluster');
-    const containers = [
-      {
-        name: 'web',
-        image: 'public.ecr.aws/nginx/nginx:1.27',
-        essential: true,
-        portMappings: [{ containerPort: 80, protocol: 'tcp' }],
-        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/own-web', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' } },
-      },
-    ];
-    await aws(REGION, 'ecs', 'register-task-definition', '--family', 'own-web', '--network-mode', 'awsvpc', '--requires-compatibilities', 'FARGATE',
-      '--cpu', '256', '--memory', '512', '--execution-role-arn', 'arn:aws:iam::411714852748:role/ecsTaskExecutionRole', '--container-definitions', `file://${file('containers.json', JSON.stringify(containers))}`);
-    // Broken: a 30 s grace period, and no deployment circuit breaker (AWS's default when CreateService is not given one).
-    await aws(REGION, 'ecs', 'create-service', '--cluster', 'own-cluster', '--service-name', 'own-web', '--task-definition', 'own-web', '--desired-count', '1',
-      '--launch-type', 'FARGATE', '--health-check-grace-period-seconds', '30',
-      '--network-configuration', `awsvpcConfiguration={subnets=[${subnets.join(',')}],securityGroups=[${taskGroup}],assignPublicIp=ENABLED}`,
-      '--load-balancers', `targetGroupArn=${tgArn},containerName=web,containerPort=80`);
-    const health = await elbv2<{ TargetHealthDescriptions: { TargetHealth: { State: string } }[] }>('describe-target-health', '--target-group-arn', tgArn);
-    expect(health.TargetHealthDescriptions.map((d) => d.TargetHealth.State)).toEqual(['healthy']);
+      // The service: a log group, a cluster, a task definition of an image the sandbox does not know, one task.
+      await aws(REGION, 'logs', 'create-log-group', '--log-group-name', '/ecs/own-web');
+      await aws(REGION, 'ecs', 'create-cluster', '--cluster-name', 'own-cluster');
+      const containers = [
+        {
+          name: 'web',
+          image: 'public.ecr.aws/nginx/nginx:1.27',
+          essential: true,
+          portMappings: [{ containerPort: 80, protocol: 'tcp' }],
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': '/ecs/own-web', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
+          },
+        },
+      ];
+      await aws(
+        REGION,
+        'ecs',
+        'register-task-definition',
+        '--family',
+        'own-web',
+        '--network-mode',
+        'awsvpc',
+        '--requires-compatibilities',
+        'FARGATE',
+        '--cpu',
+        '256',
+        '--memory',
+        '512',
+        '--execution-role-arn',
+        'arn:aws:iam::411714852748:role/ecsTaskExecutionRole',
+        '--container-definitions',
+        `file://${file('containers.json', JSON.stringify(containers))}`,
+      );
+      // Broken: a 30 s grace period, and no deployment circuit breaker (AWS's default when CreateService is not given one).
+      await aws(
+        REGION,
+        'ecs',
+        'create-service',
+        '--cluster',
+        'own-cluster',
+        '--service-name',
+        'own-web',
+        '--task-definition',
+        'own-web',
+        '--desired-count',
+        '1',
+        '--launch-type',
+        'FARGATE',
+        '--health-check-grace-period-seconds',
+        '30',
+        '--network-configuration',
+        `awsvpcConfiguration={subnets=[${subnets.join(',')}],securityGroups=[${taskGroup}],assignPublicIp=ENABLED}`,
+        '--load-balancers',
+        `targetGroupArn=${tgArn},containerName=web,containerPort=80`,
+      );
+      const health = await elbv2<{ TargetHealthDescriptions: { TargetHealth: { State: string } }[] }>(
+        'describe-target-health',
+        '--target-group-arn',
+        tgArn,
+      );
+      expect(health.TargetHealthDescriptions.map((d) => d.TargetHealth.State)).toEqual(['healthy']);
 
-    // The edge. Broken: viewers may stay on HTTP, and the origin is reached over HTTP.
-    const distributionConfig = {
-      CallerReference: 'own-stack-1',
-      Aliases: { Quantity: 2, Items: [DOMAIN, `www.${DOMAIN}`] },
-      Origins: {
-        Quantity: 1,
-        Items: [{ Id: 'alb', DomainName: lb.DNSName, CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' } }],
-      },
-      DefaultCacheBehavior: { TargetOriginId: 'alb', ViewerProtocolPolicy: 'allow-all', CachePolicyId: CACHING_DISABLED_POLICY_ID },
-      Comment: 'own stack',
-      Enabled: true,
-      ViewerCertificate: { ACMCertificateArn: edgeCertificate, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
-    };
-    const distribution = (await aws<{ Distribution: { Id: string; DomainName: string } }>('us-east-1', 'cloudfront', 'create-distribution',
-      '--distribution-config', `file://${file('distribution.json', JSON.stringify(distributionConfig))}`)).Distribution;
-    const zoneId = (await aws<{ HostedZone: { Id: string } }>('us-east-1', 'route53', 'create-hosted-zone', '--name', DOMAIN, '--caller-reference', 'own-stack-1')).HostedZone.Id;
-    const alias = (name: string) => ({
-      Action: 'CREATE',
-      ResourceRecordSet: { Name: name, Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: distribution.DomainName, EvaluateTargetHealth: false } },
-    });
-    await aws('us-east-1', 'route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId,
-      '--change-batch', `file://${file('records.json', JSON.stringify({ Changes: [alias(DOMAIN), alias(`www.${DOMAIN}`)] }))}`);
+      // The edge. Broken: viewers may stay on HTTP, and the origin is reached over HTTP.
+      const distributionConfig = {
+        CallerReference: 'own-stack-1',
+        Aliases: { Quantity: 2, Items: [DOMAIN, `www.${DOMAIN}`] },
+        Origins: {
+          Quantity: 1,
+          Items: [
+            { Id: 'alb', DomainName: lb.DNSName, CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' } },
+          ],
+        },
+        DefaultCacheBehavior: { TargetOriginId: 'alb', ViewerProtocolPolicy: 'allow-all', CachePolicyId: CACHING_DISABLED_POLICY_ID },
+        Comment: 'own stack',
+        Enabled: true,
+        ViewerCertificate: { ACMCertificateArn: edgeCertificate, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+      };
+      const distribution = (
+        await aws<{ Distribution: { Id: string; DomainName: string } }>(
+          'us-east-1',
+          'cloudfront',
+          'create-distribution',
+          '--distribution-config',
+          `file://${file('distribution.json', JSON.stringify(distributionConfig))}`,
+        )
+      ).Distribution;
+      const zoneId = (
+        await aws<{ HostedZone: { Id: string } }>(
+          'us-east-1',
+          'route53',
+          'create-hosted-zone',
+          '--name',
+          DOMAIN,
+          '--caller-reference',
+          'own-stack-1',
+        )
+      ).HostedZone.Id;
+      const alias = (name: string) => ({
+        Action: 'CREATE',
+        ResourceRecordSet: {
+          Name: name,
+          Type: 'A',
+          AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: distribution.DomainName, EvaluateTargetHealth: false },
+        },
+      });
+      await aws(
+        'us-east-1',
+        'route53',
+        'change-resource-record-sets',
+        '--hosted-zone-id',
+        zoneId,
+        '--change-batch',
+        `file://${file('records.json', JSON.stringify({ Changes: [alias(DOMAIN), alias(`www.${DOMAIN}`)] }))}`,
+      );
 
-    // plan: exit 2, with the drifts built in.
-    const plan = await remediate('plan', '--domain', DOMAIN, '--json');
-    const p = plan.json<PlanDoc>();
-    const failed = p.checks.filter((k) => k.status === 'failed').map((k) => k.id).sort();
-    expect({ code: plan.code, failed }).toMatchObject({ code: 2 });
-    expect(failed).toEqual(expect.arrayContaining(['alb.https-listener', 'alb.security-group', 'cloudfront.viewer-https', 'ecs.health-check-grace-period', 'ecs.deployment-circuit-breaker']));
-    expect(failed).not.toContain('stack.unreachable');
-    expect(p.stack.found).toMatchObject({ distributionId: distribution.Id, loadBalancerArn: lb.LoadBalancerArn, targetGroupArn: tgArn });
-    expect(p.changes.length).toBeGreaterThan(0);
+      // plan: exit 2, with the drifts built in.
+      const plan = await remediate('plan', '--domain', DOMAIN, '--json');
+      const p = plan.json<PlanDoc>();
+      const failed = p.checks
+        .filter((k) => k.status === 'failed')
+        .map((k) => k.id)
+        .sort();
+      expect({ code: plan.code, failed }).toMatchObject({ code: 2 });
+      expect(failed).toEqual(
+        expect.arrayContaining([
+          'alb.https-listener',
+          'alb.security-group',
+          'cloudfront.viewer-https',
+          'ecs.health-check-grace-period',
+          'ecs.deployment-circuit-breaker',
+        ]),
+      );
+      expect(failed).not.toContain('stack.unreachable');
+      expect(p.stack.found).toMatchObject({ distributionId: distribution.Id, loadBalancerArn: lb.LoadBalancerArn, targetGroupArn: tgArn });
+      expect(p.changes.length).toBeGreaterThan(0);
 
-    const before = await stackSnapshot(url, REGION, p.stack.found, [albGroup, taskGroup]);
+      const before = await stackSnapshot(url, REGION, p.stack.found, [albGroup, taskGroup]);
 
-    // apply --confirm: every step applied; then fewer findings.
-    const apply = await remediate('apply', '--confirm', '--domain', DOMAIN, '--json');
-    expect({ code: apply.code, stderr: apply.stderr }).toEqual({ code: 0, stderr: '' });
-    const run = apply.json<{ runId: string; steps: { state: string }[] }>();
-    expect(run.steps.every((s) => s.state === 'applied')).toBe(true);
-    const after = await remediate('plan', '--domain', DOMAIN, '--json');
-    const left = after.json<PlanDoc>().checks.filter((k) => k.status === 'failed').map((k) => k.id);
-    expect(left.length).toBeLessThan(failed.length);
-    expect(left).not.toContain('alb.https-listener');
-    expect(await stackSnapshot(url, REGION, p.stack.found, [albGroup, taskGroup])).not.toEqual(before);
+      // apply --confirm: every step applied; then fewer findings.
+      const apply = await remediate('apply', '--confirm', '--domain', DOMAIN, '--json');
+      expect({ code: apply.code, stderr: apply.stderr }).toEqual({ code: 0, stderr: '' });
+      const run = apply.json<{ runId: string; steps: { state: string }[] }>();
+      expect(run.steps.every((s) => s.state === 'applied')).toBe(true);
+      const after = await remediate('plan', '--domain', DOMAIN, '--json');
+      const left = after
+        .json<PlanDoc>()
+        .checks.filter((k) => k.status === 'failed')
+        .map((k) => k.id);
+      expect(left.length).toBeLessThan(failed.length);
+      expect(left).not.toContain('alb.https-listener');
+      expect(await stackSnapshot(url, REGION, p.stack.found, [albGroup, taskGroup])).not.toEqual(before);
 
-    // rollback: the stack read back is exactly what was built.
-    const rollback = await remediate('rollback', run.runId);
-    expect({ code: rollback.code, stderr: rollback.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(await stackSnapshot(url, REGION, p.stack.found, [albGroup, taskGroup])).toEqual(before);
-  });
+      // rollback: the stack read back is exactly what was built.
+      const rollback = await remediate('rollback', run.runId);
+      expect({ code: rollback.code, stderr: rollback.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(await stackSnapshot(url, REGION, p.stack.found, [albGroup, taskGroup])).toEqual(before);
+    },
+  );
 });
 
 describe('sandbox reset --empty', () => {
@@ -203,7 +393,11 @@ describe('sandbox reset --empty', () => {
       const store = openSandboxStore(join(dir.path, 'journal.sandbox.db'));
       try {
         expect(store.scenario()).toBe('empty');
-        expect(store.read()).toMatchObject({ regions: {}, global: { cloudfront: { distributions: [] }, route53: { hostedZones: [] } }, apps: {} });
+        expect(store.read()).toMatchObject({
+          regions: {},
+          global: { cloudfront: { distributions: [] }, route53: { hostedZones: [] } },
+          apps: {},
+        });
       } finally {
         store.close();
       }

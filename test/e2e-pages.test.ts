@@ -40,10 +40,26 @@ beforeAll(async () => {
       const [service] = region?.ecs.services ?? [];
       const [lb] = region?.elbv2.loadBalancers ?? [];
       const [distribution] = state.global.cloudfront.distributions;
-      if (region === undefined || service === undefined || lb === undefined || distribution === undefined) throw new Error('the scenario lacks a resource to copy');
+      if (region === undefined || service === undefined || lb === undefined || distribution === undefined)
+        throw new Error('the scenario lacks a resource to copy');
       const copies = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
-      region.ecs.services.unshift(...copies(250, (i) => ({ ...structuredClone(service), name: `other-${i}`, arn: `${service.arn}-other-${i}`, desiredCount: 0, loadBalancers: [] })));
-      region.elbv2.loadBalancers.unshift(...copies(450, (i) => ({ ...structuredClone(lb), name: `other-${i}`, arn: `${lb.arn}-other-${i}`, dnsName: `other-${i}-1.${REGION}.elb.amazonaws.com` })));
+      region.ecs.services.unshift(
+        ...copies(250, (i) => ({
+          ...structuredClone(service),
+          name: `other-${i}`,
+          arn: `${service.arn}-other-${i}`,
+          desiredCount: 0,
+          loadBalancers: [],
+        })),
+      );
+      region.elbv2.loadBalancers.unshift(
+        ...copies(450, (i) => ({
+          ...structuredClone(lb),
+          name: `other-${i}`,
+          arn: `${lb.arn}-other-${i}`,
+          dnsName: `other-${i}-1.${REGION}.elb.amazonaws.com`,
+        })),
+      );
       state.global.cloudfront.distributions.unshift(
         ...copies(150, (i) => {
           const id = `EOTHER${String(i).padStart(7, '0')}`;

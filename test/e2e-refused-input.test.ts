@@ -16,13 +16,20 @@ let dir: { path: string; cleanup: () => void };
 const sandbox = useSandbox({ per: 'file' });
 let journal: string;
 const creds = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
-const goodStack = 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\n';
+const goodStack =
+  'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\n';
 
 beforeAll(async () => {
   dir = tempDir('remediate-refused-');
   journal = join(dir.path, 'journal.db');
   // An existing journal, as remediate leaves it.
-  expect((await runCli(['plan', '--stack', stackFile('good.yaml', goodStack), '--endpoint-url', sandbox.server.url, '--journal', journal], { env: creds })).code).toBe(2);
+  expect(
+    (
+      await runCli(['plan', '--stack', stackFile('good.yaml', goodStack), '--endpoint-url', sandbox.server.url, '--journal', journal], {
+        env: creds,
+      })
+    ).code,
+  ).toBe(2);
 });
 afterAll(async () => {
   dir.cleanup();
@@ -79,7 +86,11 @@ describe('a stack file that is not a small regular file: exit 3, read no further
 describe('every string field is bounded', () => {
   it.each([
     ['healthPath', `${goodStack}healthPath: /${'a'.repeat(900_000)}\n`, /healthPath: must be at most 1024 characters/],
-    ['healthPath (5 MB: the file is refused first)', `${goodStack}healthPath: /${'a'.repeat(5 * 1024 * 1024)}\n`, /5243\d{3} bytes, more than 1 MiB/],
+    [
+      'healthPath (5 MB: the file is refused first)',
+      `${goodStack}healthPath: /${'a'.repeat(5 * 1024 * 1024)}\n`,
+      /5243\d{3} bytes, more than 1 MiB/,
+    ],
     ['loadBalancer', goodStack.replace('arquantix-prod-alb', 'x'.repeat(900_000)), /loadBalancer: must be at most 2048 characters/],
   ])('%s', async (name, text, message) => {
     expect(await refused(plan(stackFile(`long-${name.replace(/\W+/g, '-')}.yaml`, text)), 3)).toMatch(message);
@@ -92,9 +103,12 @@ describe('every string field is bounded', () => {
 
   // One argument may not exceed 128 kB (Linux's MAX_ARG_STRLEN): a flag cannot be megabytes.
   it('a 100 kB --health-path flag', async () => {
-    expect(await refused(['plan', '--domain', 'arquantix.com', '--health-path', `/${'b'.repeat(100_000)}`, '--endpoint-url', sandbox.server.url], 3)).toMatch(
-      /healthPath: must be at most 1024 characters/,
-    );
+    expect(
+      await refused(
+        ['plan', '--domain', 'arquantix.com', '--health-path', `/${'b'.repeat(100_000)}`, '--endpoint-url', sandbox.server.url],
+        3,
+      ),
+    ).toMatch(/healthPath: must be at most 1024 characters/);
   });
 });
 
@@ -112,17 +126,37 @@ describe('YAML that is not plain data: one line, exit 3, no Node warning', () =>
 
   it('an alias bomb', async () => {
     const rows = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i += 1) rows.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i += 1)
+      rows.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     expect(await refused(plan(stackFile('bomb.yaml', `${goodStack}${rows.join('\n')}\n`)), 3)).toMatch(/not valid YAML or JSON: .*alias/i);
   });
 });
 
 describe('domains', () => {
   it('a trailing dot is a fully qualified name: accepted, and the same stack as without it', async () => {
-    const dotted = await runCli(['plan', '--json', '--stack', stackFile('dot.yaml', goodStack.replace('arquantix.com', 'arquantix.com.')), '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'dot.db')], { env: creds });
+    const dotted = await runCli(
+      [
+        'plan',
+        '--json',
+        '--stack',
+        stackFile('dot.yaml', goodStack.replace('arquantix.com', 'arquantix.com.')),
+        '--endpoint-url',
+        sandbox.server.url,
+        '--journal',
+        join(dir.path, 'dot.db'),
+      ],
+      { env: creds },
+    );
     expect(dotted.stderr).toBe('');
     expect(dotted.code).toBe(2);
-    const flag = await runCli(['plan', '--json', '--domain', 'Arquantix.COM.', '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'dot-flag.db')], { env: creds });
+    const flag = await runCli(
+      ['plan', '--json', '--domain', 'Arquantix.COM.', '--endpoint-url', sandbox.server.url, '--journal', join(dir.path, 'dot-flag.db')],
+      { env: creds },
+    );
     expect(flag.code).toBe(2);
     for (const r of [dotted, flag]) {
       const p = r.json<{ stack: { domain: string; found: { hostedZoneId?: string } }; target: { key: string } }>();
@@ -133,11 +167,19 @@ describe('domains', () => {
   });
 
   it.each([
-    ['a label over 63 characters (stack file)', (label: string) => plan(stackFile('label.yaml', goodStack.replace('arquantix.com', `${label}.com`)))],
-    ['a label over 63 characters (--domain)', (label: string) => ['plan', '--domain', `${label}.arquantix.com`, '--endpoint-url', sandbox.server.url]],
+    [
+      'a label over 63 characters (stack file)',
+      (label: string) => plan(stackFile('label.yaml', goodStack.replace('arquantix.com', `${label}.com`))),
+    ],
+    [
+      'a label over 63 characters (--domain)',
+      (label: string) => ['plan', '--domain', `${label}.arquantix.com`, '--endpoint-url', sandbox.server.url],
+    ],
   ])('%s is refused', async (_name, args) => {
     const line = await refused(args('a'.repeat(64)), 3);
-    expect(line).toMatch(/domain: must be a domain name such as example\.com: the label "a{20}…" has 64 characters, more than the 63 a DNS label may have/);
+    expect(line).toMatch(
+      /domain: must be a domain name such as example\.com: the label "a{20}…" has 64 characters, more than the 63 a DNS label may have/,
+    );
   });
 });
 
@@ -166,7 +208,9 @@ describe('AWS_MAX_ATTEMPTS', () => {
   });
 
   it('a good value is used', async () => {
-    const r = await runCli([...plan(join(dir.path, 'good.yaml')), '--journal', join(dir.path, 'attempts.db')], { env: { ...creds, AWS_MAX_ATTEMPTS: '3' } });
+    const r = await runCli([...plan(join(dir.path, 'good.yaml')), '--journal', join(dir.path, 'attempts.db')], {
+      env: { ...creds, AWS_MAX_ATTEMPTS: '3' },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
   });
@@ -174,12 +218,25 @@ describe('AWS_MAX_ATTEMPTS', () => {
 
 describe('a profile and keys in the environment', () => {
   it.each([
-    ['--profile', ['--profile', 'oncall'], {}, /^remediate: note: --profile oncall and AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY are both set: the profile's credentials are used, the keys in the environment are not/],
-    ['AWS_PROFILE', [], { AWS_PROFILE: 'oncall' }, /^remediate: note: AWS_PROFILE=oncall and AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY are both set: the profile's credentials are used/],
+    [
+      '--profile',
+      ['--profile', 'oncall'],
+      {},
+      /^remediate: note: --profile oncall and AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY are both set: the profile's credentials are used, the keys in the environment are not/,
+    ],
+    [
+      'AWS_PROFILE',
+      [],
+      { AWS_PROFILE: 'oncall' },
+      /^remediate: note: AWS_PROFILE=oncall and AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY are both set: the profile's credentials are used/,
+    ],
   ])('%s: one line saying which wins, not the SDK warning', async (_name, flags, env, message) => {
     const home = join(dir.path, 'profile-home');
     execFileSync('mkdir', ['-p', join(home, '.aws')]);
-    writeFileSync(join(home, '.aws', 'config'), '[profile oncall]\naws_access_key_id = PROFILEKEY0000000000\naws_secret_access_key = profile-secret\nregion = me-central-1\n');
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      '[profile oncall]\naws_access_key_id = PROFILEKEY0000000000\naws_secret_access_key = profile-secret\nregion = me-central-1\n',
+    );
     // The environment's keys are ones the sandbox rejects (exit 10): drift found (exit 2) proves the profile was used.
     const r = await runCli([...plan(join(dir.path, 'good.yaml')), ...flags, '--journal', join(dir.path, `profile-${_name}.db`)], {
       env: { HOME: home, AWS_ACCESS_KEY_ID: 'EXPIREDKEY0000000000', AWS_SECRET_ACCESS_KEY: 'whatever', ...env },
@@ -197,10 +254,33 @@ describe('--endpoint-url that is not scheme://host:port, or the wrong scheme', (
   const withPath = () => `${sandbox.server.url}/localstack`;
   const withPassword = () => sandbox.server.url.replace('http://', `http://admin:${password}@`);
   it.each([
-    ['a path', () => ['--endpoint-url', withPath()], () => ({}), () => new RegExp(`^remediate: --endpoint-url "${withPath()}" has a path: an endpoint is scheme://host\\[:port\\].* \\(give ${sandbox.server.url}\\)$`)],
-    ['a password', () => ['--endpoint-url', withPassword()], () => ({}), () => /^remediate: --endpoint-url "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/],
-    ['a password in AWS_ENDPOINT_URL', () => [], () => ({ AWS_ENDPOINT_URL: withPassword() }), () => /^remediate: AWS_ENDPOINT_URL "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/],
-    ['a path in AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2', () => [], () => ({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: withPath() }), () => /^remediate: AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 ".*" has a path/],
+    [
+      'a path',
+      () => ['--endpoint-url', withPath()],
+      () => ({}),
+      () =>
+        new RegExp(
+          `^remediate: --endpoint-url "${withPath()}" has a path: an endpoint is scheme://host\\[:port\\].* \\(give ${sandbox.server.url}\\)$`,
+        ),
+    ],
+    [
+      'a password',
+      () => ['--endpoint-url', withPassword()],
+      () => ({}),
+      () => /^remediate: --endpoint-url "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/,
+    ],
+    [
+      'a password in AWS_ENDPOINT_URL',
+      () => [],
+      () => ({ AWS_ENDPOINT_URL: withPassword() }),
+      () => /^remediate: AWS_ENDPOINT_URL "http:\/\/\*\*\*@127\.0\.0\.1:\d+" has a password in it/,
+    ],
+    [
+      'a path in AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
+      () => [],
+      () => ({ AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: withPath() }),
+      () => /^remediate: AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 ".*" has a path/,
+    ],
   ])('%s: refused with one line, never drift', async (_name, flags, env, message) => {
     const line = await refused(['plan', '--stack', join(dir.path, 'good.yaml'), ...flags()], 3, env());
     expect(line).toMatch(message());
@@ -210,12 +290,25 @@ describe('--endpoint-url that is not scheme://host:port, or the wrong scheme', (
 
   it('https:// to a plain-HTTP port: exit 11, one line saying to use http://, no finding', async () => {
     const before = journalDigest();
-    const r = await runCli(['plan', '--stack', join(dir.path, 'good.yaml'), '--endpoint-url', sandbox.server.url.replace('http://', 'https://'), '--journal', journal], { env: creds, wrapper: ['timeout', '-s', 'KILL', '60'] });
+    const r = await runCli(
+      [
+        'plan',
+        '--stack',
+        join(dir.path, 'good.yaml'),
+        '--endpoint-url',
+        sandbox.server.url.replace('http://', 'https://'),
+        '--journal',
+        journal,
+      ],
+      { env: creds, wrapper: ['timeout', '-s', 'KILL', '60'] },
+    );
     expect(r.code).toBe(11);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/EPROTO: the TLS handshake failed \(the endpoint answered in something else than TLS\) \(an https:\/\/ endpoint that speaks plain HTTP .* needs http:\/\//);
+    expect(lines[0]).toMatch(
+      /EPROTO: the TLS handshake failed \(the endpoint answered in something else than TLS\) \(an https:\/\/ endpoint that speaks plain HTTP .* needs http:\/\//,
+    );
     expect(lines[0]).not.toMatch(/openssl|ssl3_get_record/);
     expect(journalDigest()).toBe(before);
   });

@@ -73,7 +73,9 @@ describe.each([
     expect(doc.target.region).toBe(home);
     expect(findingsOf(doc)).toEqual(findingsOf(baseline));
     expect(doc.notes).toHaveLength(1);
-    expect(doc.notes?.[0]).toMatch(new RegExp(`region ${foreign} \\(given\\) disagrees with the chain: .* is in ${home}; following the chain`));
+    expect(doc.notes?.[0]).toMatch(
+      new RegExp(`region ${foreign} \\(given\\) disagrees with the chain: .* is in ${home}; following the chain`),
+    );
     const noteLines = run.stderr.split('\n').filter((l) => l.startsWith('remediate: note:'));
     expect(noteLines).toEqual([`remediate: note: ${doc.notes?.[0] ?? ''}`]);
   });

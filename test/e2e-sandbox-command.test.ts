@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
 
@@ -38,7 +42,18 @@ describe('remediate sandbox', () => {
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('No faults stored: --sandbox commands meet none.\n');
 
-    const set = await runCli(['sandbox', 'faults', '--throttle-rate', '0.2', '--latency-ms', '5', '--fault-seed', '7', '--journal', journal]);
+    const set = await runCli([
+      'sandbox',
+      'faults',
+      '--throttle-rate',
+      '0.2',
+      '--latency-ms',
+      '5',
+      '--fault-seed',
+      '7',
+      '--journal',
+      journal,
+    ]);
     expect(set.code).toBe(0);
     expect(set.stdout.split('\n')).toEqual([
       'Stored faults (every --sandbox command and sandbox serve meets them; --clear removes them):',
@@ -49,16 +64,30 @@ describe('remediate sandbox', () => {
     ]);
     const stored = await runCli(['sandbox', 'faults', '--json', '--journal', journal]);
     expect(stored.json<{ faults: { config: unknown } }>().faults.config).toEqual({ latencyMs: 5, throttleRate: 0.2, seed: 7 });
-    expect((await runCli(['sandbox', 'faults', '--clear', '--journal', journal])).stdout).toBe('No faults stored: --sandbox commands meet none.\n');
+    expect((await runCli(['sandbox', 'faults', '--clear', '--journal', journal])).stdout).toBe(
+      'No faults stored: --sandbox commands meet none.\n',
+    );
 
     const noWrites = await runCli(['sandbox', 'calls', '--mutating', '--journal', journal]);
     expect(noWrites.code).toBe(0);
     expect(noWrites.stdout).toBe('No mutating calls recorded since the last reset.\n');
     expect((await runCli(['plan', '--sandbox', '--journal', journal])).code).toBe(2);
-    expect((await runCli(['sandbox', 'calls', '--mutating', '--journal', journal])).stdout).toBe('No mutating calls recorded since the last reset.\n');
+    expect((await runCli(['sandbox', 'calls', '--mutating', '--journal', journal])).stdout).toBe(
+      'No mutating calls recorded since the last reset.\n',
+    );
     const reads = await runCli(['sandbox', 'calls', '--journal', journal]);
-    expect(reads.stdout.trimEnd().split('\n').map((line) => line.split('\t')[5])).toEqual(expect.arrayContaining(['read']));
-    expect(reads.stdout.trimEnd().split('\n').filter((line) => line.split('\t')[5] !== 'read')).toEqual([]);
+    expect(
+      reads.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('\t')[5]),
+    ).toEqual(expect.arrayContaining(['read']));
+    expect(
+      reads.stdout
+        .trimEnd()
+        .split('\n')
+        .filter((line) => line.split('\t')[5] !== 'read'),
+    ).toEqual([]);
     expect(reads.stdout).toMatch(/\tDescribeLoadBalancers\tread\t200\n/);
   });
 
@@ -66,7 +95,13 @@ describe('remediate sandbox', () => {
     const state = join(dir.path, 'journal.sandbox.db');
     const garbage = Buffer.from('not a sandbox, not SQLite: my notes\n'.repeat(40));
     writeFileSync(state, garbage);
-    for (const args of [['plan', '--sandbox'], ['apply', '--sandbox', '--confirm'], ['sandbox', 'calls'], ['sandbox', 'faults'], ['sandbox', 'serve', '--port', '0']]) {
+    for (const args of [
+      ['plan', '--sandbox'],
+      ['apply', '--sandbox', '--confirm'],
+      ['sandbox', 'calls'],
+      ['sandbox', 'faults'],
+      ['sandbox', 'serve', '--port', '0'],
+    ]) {
       const r = await runCli([...args, '--journal', journal]);
       expect(r.code, args.join(' ')).toBe(3);
       const lines = r.stderr.trimEnd().split('\n');
@@ -88,7 +123,9 @@ describe('remediate sandbox', () => {
 
   it('serve shares the sandbox state with --sandbox commands and serves real SDK clients until SIGTERM', async () => {
     expect((await runCli(['sandbox', 'reset', '--journal', journal])).code).toBe(0);
-    const child = spawn(process.execPath, [binPath, 'sandbox', 'serve', '--port', '0', '--json', '--journal', journal], { env: cleanEnv() });
+    const child = spawn(process.execPath, [binPath, 'sandbox', 'serve', '--port', '0', '--json', '--journal', journal], {
+      env: cleanEnv(),
+    });
     let stdout = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -98,7 +135,11 @@ describe('remediate sandbox', () => {
       });
       child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
     });
-    const elbv2 = new ElasticLoadBalancingV2Client({ region: 'me-central-1', endpoint: url, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const elbv2 = new ElasticLoadBalancingV2Client({
+      region: 'me-central-1',
+      endpoint: url,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
     const lb = (await elbv2.send(new DescribeLoadBalancersCommand({ Names: ['arquantix-prod-alb'] }))).LoadBalancers?.[0];
     expect(lb?.LoadBalancerName).toBe('arquantix-prod-alb');
 

@@ -31,7 +31,11 @@ const cases: readonly Case[] = [
     region: 'me-central-1',
     items: [
       ['dns.apex-alias', '000 §1 Route53: `arquantix.com` pointe vers CloudFront distribution', 'pass'],
-      ['dns.www-alias', '000 §1 Route53: `www.arquantix.com` pointe vers CloudFront distribution; pas de drift (records cohérents)', 'finding'],
+      [
+        'dns.www-alias',
+        '000 §1 Route53: `www.arquantix.com` pointe vers CloudFront distribution; pas de drift (records cohérents)',
+        'finding',
+      ],
       ['cloudfront.origin-domain', '000 §2 CloudFront: Origin domain = ALB DNS (pas de loop)', 'pass'],
       ['cloudfront.origin-path', '000 §2 CloudFront: Origin path = "" (vide)', 'pass'],
       ['cloudfront.origin-protocol', '000 §2 CloudFront: Origin protocol = HTTPS Only; HTTPS Port = 443', 'finding'],
@@ -48,20 +52,32 @@ const cases: readonly Case[] = [
       ['ecs.task-security-group-egress', '000 §6 Security Groups: ECS OUTBOUND: All traffic (pour logs, etc.)', 'finding'],
       ['tg.port-protocol', '000 §4 Target Group: Target Group port = 80 mais containers sur 3000 (normal si port mapping)', 'finding'],
       ['tg.health-check-path', '000 §4 Target Group: Health Check Path: /health', 'pass'],
-      ['tg.health-check-settings', '000 Rollback 3: healthy 5 / unhealthy 2 (the thresholds before the fix; the matcher 200 only against a policy that names one)', 'finding'],
+      [
+        'tg.health-check-settings',
+        '000 Rollback 3: healthy 5 / unhealthy 2 (the thresholds before the fix; the matcher 200 only against a policy that names one)',
+        'finding',
+      ],
       ['tg.healthy-targets', '000 §4 Target Group: Target 172.31.31.39:3000 UNHEALTHY (FailedHealthChecks)', 'finding'],
       ['tg.unused-targets', '000 §4 Target Group: Pas de targets "unused" (AZ non activée) ✅', 'pass'],
       ['tg.draining-targets', '000 §4 Target Group: Pas de targets "draining" permanents ✅', 'pass'],
       ['ecs.health-check-grace-period', '000 §5 ECS: Health Check Grace Period: 120s (doit être 180s)', 'finding'],
       ['ecs.running-count', '000 Test 5: RunningCount == DesiredCount == 1', 'pass'],
       ['ecs.crash-loop', '000 §5 ECS: Pas de crash loop (tasks qui redémarrent); révision 3 pas encore démarrée', 'finding'],
-      ['network.image-pull-path', '000 §5 ECS: Erreurs ECR timeout dans les événements (problème réseau); plan 5: NAT Gateway, VPC endpoints', 'finding'],
+      [
+        'network.image-pull-path',
+        '000 §5 ECS: Erreurs ECR timeout dans les événements (problème réseau); plan 5: NAT Gateway, VPC endpoints',
+        'finding',
+      ],
       ['ecs.container-port', '000 §5 Task Definition: Container Port 3000, PORT=3000, HOSTNAME=0.0.0.0', 'pass'],
       ['ecs.load-balancer-binding', '000 §5 Load Balancers: arquantix-prod-tg, container arquantix-coming-soon, port 3000', 'pass'],
       ['ecs.image-registry', '000 §5 Task Definition: Image: ECR/arquantix-coming-soon (not Docker Hub)', 'pass'],
       ['ecs.image-current', '000 §5 Task Definition: Image: Dernière version ECR', 'pass'],
       ['logs.log-group', '000 §7 CloudWatch Logs: Permissions insuffisantes pour accéder aux logs', 'finding'],
-      ['logs.error-lines', "000 §7 CloudWatch Logs: Pas d'erreurs de démarrage — Impossible de vérifier les erreurs de démarrage directement", 'not-run'],
+      [
+        'logs.error-lines',
+        "000 §7 CloudWatch Logs: Pas d'erreurs de démarrage — Impossible de vérifier les erreurs de démarrage directement",
+        'not-run',
+      ],
     ],
     residual: ['ecs.crash-loop', 'logs.log-group', 'network.image-pull-path', 'tg.port-protocol'],
   },
@@ -70,7 +86,11 @@ const cases: readonly Case[] = [
     planArgs: ['--domain', 'nexora.example', '--health-path', '/health/alb'],
     region: 'us-east-1',
     items: [
-      ['tg.health-check-path', '003 §2 Health Check Authentication Failure: ALB health checks hit /health which requires authentication', 'finding'],
+      [
+        'tg.health-check-path',
+        '003 §2 Health Check Authentication Failure: ALB health checks hit /health which requires authentication',
+        'finding',
+      ],
       ['tg.healthy-targets', '003 §2 100% failure rate (Target.ResponseCodeMismatch 401)', 'finding'],
       ['ecs.container-health-check', '003 §2 ecs.tf / Dockerfile HEALTHCHECK: changed path to /health/alb', 'finding'],
       ['ecs.memory', '003 §1 Backend Dockerfile - SIGKILL Issue: memory exhaustion (exit 137)', 'finding'],
@@ -84,7 +104,11 @@ const cases: readonly Case[] = [
       ['ecs.task-security-group', '003 Network Security: Security groups follow least-privilege', 'finding'],
       ['network.image-pull-path', '003 Network Security: ECS tasks in private subnets; NAT Gateway; VPC endpoints for S3 ✅', 'pass'],
       ['logs.log-group', '003 Monitoring: CloudWatch Logs ✅', 'pass'],
-      ['logs.error-lines', '003 §1 SIGKILL Issue: ts-node at runtime, memory exhaustion (the heap error the killed tasks logged)', 'finding'],
+      [
+        'logs.error-lines',
+        '003 §1 SIGKILL Issue: ts-node at runtime, memory exhaustion (the heap error the killed tasks logged)',
+        'finding',
+      ],
       ['dns.apex-alias', '003 (no CloudFront) nexora.example aliases the ALB ✅', 'pass'],
     ],
     residual: ['ecs.placeholder-secrets'],
@@ -170,10 +194,18 @@ describe.each(cases)('scenario $scenario', (c) => {
       const applyPolicy = await policy('apply');
       const verifyPolicy = await policy('verify');
       noteSeen('apply', actionsOf(mark));
-      expect(actionsOf(mark).map((call) => call.action).filter((a) => !applyPolicy.has(a ?? ''))).toEqual([]);
+      expect(
+        actionsOf(mark)
+          .map((call) => call.action)
+          .filter((a) => !applyPolicy.has(a ?? '')),
+      ).toEqual([]);
 
       const after = await cli('plan', ...c.planArgs, '--json');
-      const left = after.json<PlanDoc>().checks.filter((k) => k.status === 'failed').map((k) => k.id).sort();
+      const left = after
+        .json<PlanDoc>()
+        .checks.filter((k) => k.status === 'failed')
+        .map((k) => k.id)
+        .sort();
       expect(left).toEqual([...c.residual].sort());
 
       mark = view.lastSeq();
@@ -181,7 +213,11 @@ describe.each(cases)('scenario $scenario', (c) => {
       expect(verify.code).toBe(0);
       noteSeen('verify', actionsOf(mark));
       expect(actionsOf(mark).filter((call) => call.mutating)).toEqual([]);
-      expect(actionsOf(mark).map((call) => call.action).filter((a) => !verifyPolicy.has(a ?? ''))).toEqual([]);
+      expect(
+        actionsOf(mark)
+          .map((call) => call.action)
+          .filter((a) => !verifyPolicy.has(a ?? '')),
+      ).toEqual([]);
 
       mark = view.lastSeq();
       const rollback = await cli('rollback', run.runId);
@@ -189,7 +225,11 @@ describe.each(cases)('scenario $scenario', (c) => {
       expect(rollback.stdout).not.toMatch(/\[object \w+\]/);
       const rollbackPolicy = await policy('rollback');
       noteSeen('rollback', actionsOf(mark));
-      expect(actionsOf(mark).map((call) => call.action).filter((a) => !rollbackPolicy.has(a ?? ''))).toEqual([]);
+      expect(
+        actionsOf(mark)
+          .map((call) => call.action)
+          .filter((a) => !rollbackPolicy.has(a ?? '')),
+      ).toEqual([]);
       expect(await stackSnapshot(view.server.url, c.region, p.stack.found, groups)).toEqual(before);
     } finally {
       await view.close();
@@ -223,12 +263,18 @@ describe('the IAM policies hold nothing the commands did not use', () => {
     const rollbackPolicy = await policy('rollback');
     const applyPolicy = await policy('apply');
     expect([...rollbackPolicy].filter((a) => !applyPolicy.has(a))).toEqual([]);
-    for (const applyOnly of ['elasticloadbalancing:CreateListener', 'ecs:RegisterTaskDefinition', 'iam:PassRole', 'ecs:TagResource']) expect(rollbackPolicy.has(applyOnly), applyOnly).toBe(false);
+    for (const applyOnly of ['elasticloadbalancing:CreateListener', 'ecs:RegisterTaskDefinition', 'iam:PassRole', 'ecs:TagResource'])
+      expect(rollbackPolicy.has(applyOnly), applyOnly).toBe(false);
     expect([...rollbackPolicy].filter((a) => !seen.rollback.has(a)).sort()).toEqual(['ec2:AuthorizeSecurityGroupEgress']);
   });
 });
 
-const seen: Record<'plan' | 'verify' | 'apply' | 'rollback', Set<string>> = { plan: new Set(), verify: new Set(), apply: new Set(), rollback: new Set() };
+const seen: Record<'plan' | 'verify' | 'apply' | 'rollback', Set<string>> = {
+  plan: new Set(),
+  verify: new Set(),
+  apply: new Set(),
+  rollback: new Set(),
+};
 
 function noteSeen(command: keyof typeof seen, calls: readonly { action?: string | undefined }[]): void {
   for (const call of calls) if (call.action !== undefined) seen[command].add(call.action);

@@ -38,7 +38,10 @@ describe('secrets of task definitions', () => {
     store.update((state) => {
       for (const td of state.regions['us-east-1']?.ecs.taskDefinitions ?? []) {
         for (const c of td.containers) {
-          c.environment.push({ name: 'DB_PASSWORD', value: 'hunter2-db-password-7f3a' }, { name: 'DATABASE_URL', value: 'postgres://app:s3cr3t-pw@db.internal:5432/prod' });
+          c.environment.push(
+            { name: 'DB_PASSWORD', value: 'hunter2-db-password-7f3a' },
+            { name: 'DATABASE_URL', value: 'postgres://app:s3cr3t-pw@db.internal:5432/prod' },
+          );
           c.secrets = [{ name: 'JWT_SECRET', valueFrom: 'arn:aws:secretsmanager:us-east-1:222233334444:secret:nexora/jwt-AbCdEf' }];
         }
       }
@@ -91,7 +94,18 @@ describe('credentials', () => {
   it('never reach a log line, even at trace level', async () => {
     const { server } = await sandboxes.start();
     const r = await runCli(
-      ['plan', '--domain', 'arquantix.com', '--endpoint-url', server.url, '--journal', join(dir.path, 'creds.db'), '--log-level', 'trace', '--json'],
+      [
+        'plan',
+        '--domain',
+        'arquantix.com',
+        '--endpoint-url',
+        server.url,
+        '--journal',
+        join(dir.path, 'creds.db'),
+        '--log-level',
+        'trace',
+        '--json',
+      ],
       { env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEYID', AWS_SECRET_ACCESS_KEY: credential, AWS_SESSION_TOKEN: `${credential}-token` } },
     );
     expect(r.code).toBe(2);
@@ -136,7 +150,9 @@ describe('secrets in log lines shown as evidence', () => {
     store.update((state) => {
       const region = state.regions['us-east-1'];
       const running = (region?.ecs.tasks ?? []).filter((t) => t.lastStatus === 'RUNNING').map((t) => t.arn.split('/').pop() ?? '');
-      const stream = region?.logs.logGroups.find((g) => g.name === '/ecs/nexora-api')?.streams.find((s) => running.some((id) => s.name.endsWith(id)));
+      const stream = region?.logs.logGroups
+        .find((g) => g.name === '/ecs/nexora-api')
+        ?.streams.find((s) => running.some((id) => s.name.endsWith(id)));
       expect(stream).toBeDefined();
       const now = Date.now();
       lines.forEach((message, i) => {
@@ -176,7 +192,13 @@ describe('secrets in log lines shown as evidence', () => {
     const shown = outputs.join('\n');
     // Positive controls: the lines were shown, with what names each secret kept.
     for (let i = 1; i <= 5; i += 1) expect(shown).toContain(`[line-${i}]`);
-    for (const kept of ['password=(redacted)', 'Authorization: Bearer (redacted)', 'token=(redacted)', 'postgres://app:(redacted)@db.internal']) expect(shown).toContain(kept);
+    for (const kept of [
+      'password=(redacted)',
+      'Authorization: Bearer (redacted)',
+      'token=(redacted)',
+      'postgres://app:(redacted)@db.internal',
+    ])
+      expect(shown).toContain(kept);
     const everything = `${shown}\n${journalBytes(area)}`;
     expect(journalBytes(area)).toContain('[line-1]');
     for (const [kind, canary] of Object.entries(canaries)) expect(everything, kind).not.toContain(canary);

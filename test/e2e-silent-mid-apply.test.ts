@@ -1,7 +1,11 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -26,7 +30,10 @@ let stackPath: string;
 beforeAll(async () => {
   dir = tempDir('remediate-silent-');
   stackPath = join(dir.path, 'stack.yaml');
-  writeFileSync(stackPath, 'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n');
+  writeFileSync(
+    stackPath,
+    'region: me-central-1\ndomain: arquantix.com\nloadBalancer: arquantix-prod-alb\ntargetGroup: arquantix-prod-tg\ncluster: arquantix-cluster\nservice: arquantix-coming-soon\nhealthPath: /health/alb\n',
+  );
   const upstreamPort = Number(new URL(sandbox.server.url).port);
   proxy = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
@@ -60,7 +67,12 @@ afterAll(async () => {
 });
 
 async function listeners(): Promise<{ port: number | undefined; arn: string | undefined }[]> {
-  const elbv2 = new ElasticLoadBalancingV2Client({ region: 'me-central-1', endpoint: sandbox.server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const elbv2 = new ElasticLoadBalancingV2Client({
+    region: 'me-central-1',
+    endpoint: sandbox.server.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
   try {
     const lb = (await elbv2.send(new DescribeLoadBalancersCommand({ Names: ['arquantix-prod-alb'] }))).LoadBalancers?.[0];
     const out = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb?.LoadBalancerArn }));
@@ -73,7 +85,8 @@ async function listeners(): Promise<{ port: number | undefined; arn: string | un
 describe('an endpoint that goes silent in the middle of an apply', () => {
   it('ends the step as "outcome unknown", releases the lock; the next command reconciles it and rollback undoes it', async () => {
     const journal = join(dir.path, 'journal.db');
-    const via = (...args: string[]) => runCli([...args, '--stack', stackPath, '--endpoint-url', proxyUrl, '--journal', journal, '--read-timeout', '1'], { env: creds });
+    const via = (...args: string[]) =>
+      runCli([...args, '--stack', stackPath, '--endpoint-url', proxyUrl, '--journal', journal, '--read-timeout', '1'], { env: creds });
     expect((await via('plan')).code).toBe(2);
     const before = await listeners();
     expect(before.map((l) => l.port)).not.toContain(443);
@@ -86,7 +99,9 @@ describe('an endpoint that goes silent in the middle of an apply', () => {
     expect(apply.code, apply.stderr).toBe(11);
     const lines = apply.stderr.trim().split('\n');
     expect(lines, apply.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^remediate: step \d+ \(.+\) of run run-\S+: outcome unknown: elbv2 CreateListener at http:\/\/127\.0\.0\.1:\d+ failed: TimeoutError: no answer within 1 s/);
+    expect(lines[0]).toMatch(
+      /^remediate: step \d+ \(.+\) of run run-\S+: outcome unknown: elbv2 CreateListener at http:\/\/127\.0\.0\.1:\d+ failed: TimeoutError: no answer within 1 s/,
+    );
     // AWS was changed: the listener exists.
     expect((await listeners()).map((l) => l.port)).toContain(443);
 
@@ -104,7 +119,11 @@ describe('an endpoint that goes silent in the middle of an apply', () => {
     // The next command, the endpoint answering again, reads the step back: applied.
     const history = await via('history');
     expect(history.code, history.stderr).toBe(0);
-    expect(history.stderr).toMatch(new RegExp(`apply run ${run?.id ?? ''} had been interrupted; read back against live state: step ${(unknown?.seq ?? -1) + 1} \\(.+\\) applied`));
+    expect(history.stderr).toMatch(
+      new RegExp(
+        `apply run ${run?.id ?? ''} had been interrupted; read back against live state: step ${(unknown?.seq ?? -1) + 1} \\(.+\\) applied`,
+      ),
+    );
     j = openSqliteJournal(journal, { readonly: true });
     const reconciled = (await j.getSteps(run?.id ?? '')).find((s) => s.seq === unknown?.seq);
     await j.close();

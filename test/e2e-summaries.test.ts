@@ -23,8 +23,20 @@ const env = { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
 const findingsOf = (plan: PlanDocument) => plan.findings.map((f) => `${f.check} ${f.severity} ${f.resource}`).sort();
 
 /** Resets a sandbox beside `journal` (with `--minimal-summaries` when asked), changes its state, and plans. */
-async function planOn(journal: string, minimal: boolean, change?: (zoneRecords: { Name?: string; Type?: string }[]) => { Name?: string; Type?: string }[]) {
-  const reset = await runCli(['sandbox', 'reset', '--scenario', 'arquantix', ...(minimal ? ['--minimal-summaries'] : []), '--journal', journal]);
+async function planOn(
+  journal: string,
+  minimal: boolean,
+  change?: (zoneRecords: { Name?: string; Type?: string }[]) => { Name?: string; Type?: string }[],
+) {
+  const reset = await runCli([
+    'sandbox',
+    'reset',
+    '--scenario',
+    'arquantix',
+    ...(minimal ? ['--minimal-summaries'] : []),
+    '--journal',
+    journal,
+  ]);
   expect(reset.code, reset.stderr).toBe(0);
   if (change !== undefined) {
     const store = openSandboxStore(journal.replace(/\.db$/, '.sandbox.db'));
@@ -46,7 +58,12 @@ describe('ListDistributions with minimal summaries', () => {
     const journal = join(dir.path, 'wire.db');
     expect((await runCli(['sandbox', 'reset', '--scenario', 'arquantix', '--minimal-summaries', '--journal', journal])).code).toBe(0);
     const { server } = await sandboxes.start({ store: () => openSandboxStore(join(dir.path, 'wire.sandbox.db')), faults: NO_FAULTS });
-    const client = new CloudFrontClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const client = new CloudFrontClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     try {
       const items = (await client.send(new ListDistributionsCommand({}))).DistributionList?.Items ?? [];
       expect(items.length).toBeGreaterThan(0);
@@ -66,14 +83,18 @@ describe('ListDistributions with minimal summaries', () => {
     const minimal = await planOn(join(dir.path, 'minimal.db'), true);
     expect(minimal.run.code, minimal.run.stderr).toBe(2);
     expect(minimal.doc.target.region).toBe('me-central-1');
-    expect(minimal.doc.stack.found).toMatchObject({ distributionId: full.doc.stack.found.distributionId, loadBalancerArn: full.doc.stack.found.loadBalancerArn });
+    expect(minimal.doc.stack.found).toMatchObject({
+      distributionId: full.doc.stack.found.distributionId,
+      loadBalancerArn: full.doc.stack.found.loadBalancerArn,
+    });
     expect(findingsOf(minimal.doc)).toEqual(findingsOf(full.doc));
     expect(minimal.doc.findings.map((f) => f.check)).not.toContain('stack.unreachable');
     expect(minimal.doc.findings.map((f) => f.check)).not.toContain('cloudfront.origin-domain');
   });
 
   it('found by its aliases when no record aliases it: the distributions are read in full, never concluded absent', async () => {
-    const noApex = (records: { Name?: string; Type?: string }[]) => records.filter((r) => !(r.Name === 'arquantix.com.' && (r.Type === 'A' || r.Type === 'AAAA')));
+    const noApex = (records: { Name?: string; Type?: string }[]) =>
+      records.filter((r) => !(r.Name === 'arquantix.com.' && (r.Type === 'A' || r.Type === 'AAAA')));
     const full = await planOn(join(dir.path, 'full-noapex.db'), false, noApex);
     const minimal = await planOn(join(dir.path, 'minimal-noapex.db'), true, noApex);
     expect(full.doc.stack.found.distributionId).toBeDefined();

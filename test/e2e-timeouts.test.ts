@@ -41,9 +41,12 @@ describe('an endpoint that accepts and never answers', () => {
   it('plan exits 11 within its timeouts, with one line naming service, operation and endpoint', async () => {
     const journal = join(dir.path, 'silent.db');
     const started = Date.now();
-    const r = await runCli(['plan', '--stack', stackPath, '--endpoint-url', silentUrl, '--journal', journal, '--connect-timeout', '1', '--read-timeout', '1'], {
-      env: creds,
-    });
+    const r = await runCli(
+      ['plan', '--stack', stackPath, '--endpoint-url', silentUrl, '--journal', journal, '--connect-timeout', '1', '--read-timeout', '1'],
+      {
+        env: creds,
+      },
+    );
     const elapsed = Date.now() - started;
     expect(r.code, r.stderr).toBe(11);
     const lines = r.stderr.trim().split('\n');
@@ -58,8 +61,15 @@ describe('an endpoint that accepts and never answers', () => {
     expect(elapsed).toBeLessThan(45_000);
   }, 60_000);
 
-  it.each([['--read-timeout', '-1'], ['--connect-timeout', 'abc'], ['--read-timeout', '1.5']])('%s %s is refused with one line (exit 3)', async (flag, value) => {
-    const r = await runCli(['plan', '--stack', stackPath, '--endpoint-url', silentUrl, '--journal', join(dir.path, 'bad.db'), flag, value], { env: creds });
+  it.each([
+    ['--read-timeout', '-1'],
+    ['--connect-timeout', 'abc'],
+    ['--read-timeout', '1.5'],
+  ])('%s %s is refused with one line (exit 3)', async (flag, value) => {
+    const r = await runCli(
+      ['plan', '--stack', stackPath, '--endpoint-url', silentUrl, '--journal', join(dir.path, 'bad.db'), flag, value],
+      { env: creds },
+    );
     expect(r.code).toBe(3);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -4,7 +4,12 @@ import { DescribeTargetGroupsCommand, ModifyTargetGroupCommand } from '@aws-sdk/
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import type { RunRecord, StepRecord } from '../src/journal/journal.js';
 import type { FaultOptions } from '../src/sandbox/index.js';
-import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupRulesCommand,
+  EC2Client,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
 import { runCli, tempDir } from './support/cli.js';
 import { usePreparedJournal } from './support/prepared-journal.js';
 import { securityGroupIds, stackSnapshot, type Found } from './support/stack-snapshot.js';
@@ -77,7 +82,9 @@ describe('a write that succeeded, then its read back failed', () => {
     inject({ rules: [{ fault: 'throttle', operation: 'DescribeListeners', afterOperation: 'CreateListener' }] });
     const r = await cli(['apply', '--confirm']);
     expect(r.code).toBe(8);
-    expect(r.stderr).toMatch(/step 1 \(arquantix-prod-alb :443\) is written, not verified: AWS was changed: elbv2 CreateListener succeeded \(it returned listenerArn=arn:aws:elasticloadbalancing:[^)]+listener\/app\//);
+    expect(r.stderr).toMatch(
+      /step 1 \(arquantix-prod-alb :443\) is written, not verified: AWS was changed: elbv2 CreateListener succeeded \(it returned listenerArn=arn:aws:elasticloadbalancing:[^)]+listener\/app\//,
+    );
     const { run, steps } = await journaled();
     expect(run?.status).toBe('failed');
     expect(steps.map((s) => s.state)).toEqual(['unverified', 'skipped', 'skipped', 'skipped']);
@@ -88,7 +95,9 @@ describe('a write that succeeded, then its read back failed', () => {
     // The next command reads it back: applied.
     const history = await cli(['history']);
     expect(history.code).toBe(0);
-    expect(history.stderr).toMatch(/apply run run-[0-9a-f]+ had step\(s\) written, not verified; read back against live state: step 1 \(arquantix-prod-alb :443\) applied/);
+    expect(history.stderr).toMatch(
+      /apply run run-[0-9a-f]+ had step\(s\) written, not verified; read back against live state: step 1 \(arquantix-prod-alb :443\) applied/,
+    );
     expect((await journaled()).steps[0]?.state).toBe('applied');
 
     const rollback = await cli(['rollback', run?.id ?? '']);
@@ -100,7 +109,9 @@ describe('a write that succeeded, then its read back failed', () => {
     inject({ rules: [{ fault: 'error', status: 503, operation: 'DescribeTargetGroups', afterOperation: 'ModifyTargetGroup' }] });
     const r = await cli(['apply', '--confirm']);
     expect(r.code).toBe(8);
-    expect(r.stderr).toMatch(/step 3 \(arquantix-prod-tg\) is written, not verified: AWS was changed: elbv2 ModifyTargetGroup succeeded, but reading it back failed/);
+    expect(r.stderr).toMatch(
+      /step 3 \(arquantix-prod-tg\) is written, not verified: AWS was changed: elbv2 ModifyTargetGroup succeeded, but reading it back failed/,
+    );
     expect(r.stderr).toMatch(/had applied step\(s\) 1 \(arquantix-prod-alb :443\), 2 \(arquantix-prod-alb :80\) before it/);
     const { run, steps } = await journaled();
     expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'unverified', 'skipped']);
@@ -194,7 +205,9 @@ describe('rollback touches only what the apply wrote', () => {
     const change = plan?.changes.find((c) => c.kind === 'elbv2.target-group-health-check');
     const b = change?.before as Record<string, unknown>;
     const a = change?.after as Record<string, unknown>;
-    const field = ['HealthCheckIntervalSeconds', 'HealthCheckTimeoutSeconds', 'UnhealthyThresholdCount'].find((k) => b[k] === a[k] && typeof b[k] === 'number');
+    const field = ['HealthCheckIntervalSeconds', 'HealthCheckTimeoutSeconds', 'UnhealthyThresholdCount'].find(
+      (k) => b[k] === a[k] && typeof b[k] === 'number',
+    );
     expect(field).toBeDefined();
     return { field: field ?? '', value: Number(b[field ?? '']) };
   }
@@ -221,7 +234,9 @@ describe('rollback touches only what the apply wrote', () => {
     const applied = await cli(['apply', '--confirm', '--json']);
     expect(applied.code).toBe(0);
     const colleague = value === 30 ? 45 : 30;
-    await view.elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: await targetGroupArn(), [field]: colleague, HealthCheckPath: '/colleague' }));
+    await view.elbv2.send(
+      new ModifyTargetGroupCommand({ TargetGroupArn: await targetGroupArn(), [field]: colleague, HealthCheckPath: '/colleague' }),
+    );
     const runId = applied.json<{ runId: string }>().runId;
     const refused = await cli(['rollback', runId]);
     expect(refused.code).toBe(6);
@@ -274,8 +289,12 @@ describe('the Arquantix stack: security-group rules and CloudFront', () => {
     const apply = await cli(['apply', '--confirm', ...planArgs, '--json']);
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
-    const answers = view.store.calls().filter((c) => c.operation === 'AuthorizeSecurityGroupIngress' || c.operation.startsWith('UpdateDistribution'));
-    expect(answers.map((c) => c.errorCode ?? c.fault)).toEqual(expect.arrayContaining(['reset-after', 'InvalidPermission.Duplicate', 'PreconditionFailed']));
+    const answers = view.store
+      .calls()
+      .filter((c) => c.operation === 'AuthorizeSecurityGroupIngress' || c.operation.startsWith('UpdateDistribution'));
+    expect(answers.map((c) => c.errorCode ?? c.fault)).toEqual(
+      expect.arrayContaining(['reset-after', 'InvalidPermission.Duplicate', 'PreconditionFailed']),
+    );
     const { steps } = await journaled();
     const sg = steps.find((s) => s.kind === 'ec2.security-group-ingress');
     expect(sg?.state).toBe('applied');
@@ -291,20 +310,34 @@ describe('the Arquantix stack: security-group rules and CloudFront', () => {
     const apply = await cli(['apply', '--confirm', ...planArgs, '--json']);
     expect(apply.code).toBe(0);
     const groupId = String((await planChange('ec2.security-group-ingress')).locator['groupId']);
-    const ec2 = new EC2Client({ region, endpoint: view.server.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const ec2 = new EC2Client({
+      region,
+      endpoint: view.server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     try {
       await ec2.send(
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: groupId,
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'colleague' }] }],
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'colleague' }] },
+          ],
         }),
       );
       const rollback = await cli(['rollback', apply.json<{ runId: string }>().runId]);
       expect(rollback.stderr).toBe('');
       expect(rollback.code).toBe(0);
-      const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).SecurityGroupRules ?? [];
+      const rules =
+        (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] })))
+          .SecurityGroupRules ?? [];
       expect(rules.filter((r) => r.IsEgress !== true && r.FromPort === 8443)).toHaveLength(1);
-      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: rules.filter((r) => r.FromPort === 8443).map((r) => r.SecurityGroupRuleId ?? '') }));
+      await ec2.send(
+        new RevokeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          SecurityGroupRuleIds: rules.filter((r) => r.FromPort === 8443).map((r) => r.SecurityGroupRuleId ?? ''),
+        }),
+      );
     } finally {
       ec2.destroy();
     }
@@ -323,25 +356,31 @@ const SOAK_FAULTS = { throttleRate: 0.1, errorRate: 0.06, resetRate: 0.1, consis
 const SOAK_ENV = { AWS_MAX_ATTEMPTS: '2' };
 
 describe('combined faults (soak)', () => {
-  it.each(SOAK_SEEDS)('seed %i: after apply (whatever its outcome) and rollback, the stack is exactly as before; nothing written twice', async (seed) => {
-    inject({ ...SOAK_FAULTS, seed });
-    const apply = await cli(['apply', '--confirm'], SOAK_ENV);
-    // Whatever its outcome: applied (0), a step failed (8), or a read before any write failed past the retries (1, 11).
-    expect([0, 1, 8, 11], apply.stderr).toContain(apply.code);
-    // Read through the view's own server (no faults, no lag): the state as it is.
-    expect(port443(await view.snapshot()).length).toBeLessThanOrEqual(1);
-    const { run } = await journaled();
-    // No run: the apply failed before it started one (a read of the plan's target), so it wrote nothing.
-    const codes: (number | null)[] = run === undefined ? [0] : [];
-    for (let attempt = 0; attempt < 6 && codes.at(-1) !== 0; attempt += 1) {
-      codes.push((await cli(['rollback', run?.id ?? ''], SOAK_ENV)).code);
-    }
-    expect(codes.at(-1)).toBe(0);
-    const faulted = view.store.calls().filter((c) => c.fault !== undefined).length;
-    expect(faulted).toBeGreaterThan(0);
-    expect(await live()).toEqual(before);
-    const { steps } = await journaled();
-    expect(steps.some((s) => s.state === 'started' || s.state === 'unverified' || s.state === 'applied')).toBe(false);
-    console.info(`soak seed ${seed}: apply exit ${String(apply.code)} ${apply.stderr.split('\n')[0] ?? ''}, rollback exits ${codes.join(',')}, ${faulted} faults injected in ${view.store.calls().length} calls, restored`);
-  }, 180_000);
+  it.each(SOAK_SEEDS)(
+    'seed %i: after apply (whatever its outcome) and rollback, the stack is exactly as before; nothing written twice',
+    async (seed) => {
+      inject({ ...SOAK_FAULTS, seed });
+      const apply = await cli(['apply', '--confirm'], SOAK_ENV);
+      // Whatever its outcome: applied (0), a step failed (8), or a read before any write failed past the retries (1, 11).
+      expect([0, 1, 8, 11], apply.stderr).toContain(apply.code);
+      // Read through the view's own server (no faults, no lag): the state as it is.
+      expect(port443(await view.snapshot()).length).toBeLessThanOrEqual(1);
+      const { run } = await journaled();
+      // No run: the apply failed before it started one (a read of the plan's target), so it wrote nothing.
+      const codes: (number | null)[] = run === undefined ? [0] : [];
+      for (let attempt = 0; attempt < 6 && codes.at(-1) !== 0; attempt += 1) {
+        codes.push((await cli(['rollback', run?.id ?? ''], SOAK_ENV)).code);
+      }
+      expect(codes.at(-1)).toBe(0);
+      const faulted = view.store.calls().filter((c) => c.fault !== undefined).length;
+      expect(faulted).toBeGreaterThan(0);
+      expect(await live()).toEqual(before);
+      const { steps } = await journaled();
+      expect(steps.some((s) => s.state === 'started' || s.state === 'unverified' || s.state === 'applied')).toBe(false);
+      console.info(
+        `soak seed ${seed}: apply exit ${String(apply.code)} ${apply.stderr.split('\n')[0] ?? ''}, rollback exits ${codes.join(',')}, ${faulted} faults injected in ${view.store.calls().length} calls, restored`,
+      );
+    },
+    180_000,
+  );
 });

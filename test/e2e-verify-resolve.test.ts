@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -47,10 +53,13 @@ function startEmulator(target: string): Promise<HttpServer> {
       return;
     }
     const upstream = new URL(target);
-    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
@@ -78,13 +87,23 @@ afterEach(async () => {
 /** `remediate <args> --endpoint-url <emulator>` with a DNS that refuses (and logs) every name that is not loopback. */
 function againstEmulator(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   return runCli([...args, '--endpoint-url', emulatorUrl, '--domain', 'arquantix.com', '--region', 'me-central-1', '--journal', journal], {
-    env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', NODE_OPTIONS: `--require ${denyDns}`, REMEDIATE_TEST_DNS_LOG: dnsLog, ...env },
+    env: {
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      NODE_OPTIONS: `--require ${denyDns}`,
+      REMEDIATE_TEST_DNS_LOG: dnsLog,
+      ...env,
+    },
   });
 }
 
 /** The names the run looked up in DNS (none may be the stack's). */
 function namesLookedUp(): string[] {
-  return existsSync(dnsLog) ? readFileSync(dnsLog, 'utf8').split('\n').filter((l) => l !== '') : [];
+  return existsSync(dnsLog)
+    ? readFileSync(dnsLog, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 }
 
 function probe(doc: { probes: ProbeDoc[] }, id: string): ProbeDoc {
@@ -108,7 +127,9 @@ describe('verify --endpoint-url <local emulator>', () => {
     for (const id of httpIds) {
       const p = probe(doc, id);
       expect(p.status, `${id}: ${p.observed}`).toBe('not-run');
-      expect(p.observed).toMatch(/^not run: .*local emulator.*no --resolve or --connect-to covers \S+:(443|80) \(to probe a test server: --resolve \S+:(443|80):ADDR/);
+      expect(p.observed).toMatch(
+        /^not run: .*local emulator.*no --resolve or --connect-to covers \S+:(443|80) \(to probe a test server: --resolve \S+:(443|80):ADDR/,
+      );
     }
     expect(probe(doc, 'target-health').status).toBe('passed');
     expect(probe(doc, 'ecs-running').status).toBe('passed');
@@ -123,10 +144,21 @@ describe('verify --endpoint-url <local emulator>', () => {
 
     // The same with the endpoint from AWS_ENDPOINT_URL instead of --endpoint-url.
     const fromEnv = await runCli(['verify', '--json', '--domain', 'arquantix.com', '--region', 'me-central-1', '--journal', journal], {
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: emulatorUrl, NODE_OPTIONS: `--require ${denyDns}`, REMEDIATE_TEST_DNS_LOG: dnsLog },
+      env: {
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL: emulatorUrl,
+        NODE_OPTIONS: `--require ${denyDns}`,
+        REMEDIATE_TEST_DNS_LOG: dnsLog,
+      },
     });
     expect(fromEnv.code, fromEnv.stderr).toBe(0);
-    expect(fromEnv.json<VerifyDoc>().probes.filter((p) => p.status === 'not-run').map((p) => p.id)).toEqual(httpIds);
+    expect(
+      fromEnv
+        .json<VerifyDoc>()
+        .probes.filter((p) => p.status === 'not-run')
+        .map((p) => p.id),
+    ).toEqual(httpIds);
 
     const md = await againstEmulator(['verify', '--format', 'markdown']);
     expect(md.code, md.stderr).toBe(0);
@@ -139,7 +171,9 @@ describe('verify --endpoint-url <local emulator>', () => {
     const tls = makeCertificate(dir.path);
     const server = await startTestSite('127.0.0.1', 0, 0, tls);
     try {
-      const run = await againstEmulator(['verify', '--json', '--connect-to', `arquantix.com:443:127.0.0.1:${server.httpsPort}`], { NODE_EXTRA_CA_CERTS: tls.certPath });
+      const run = await againstEmulator(['verify', '--json', '--connect-to', `arquantix.com:443:127.0.0.1:${server.httpsPort}`], {
+        NODE_EXTRA_CA_CERTS: tls.certPath,
+      });
       expect(run.code, run.stderr).toBe(0);
       const doc = run.json<VerifyDoc>();
       expect(probe(doc, 'domain-health')).toMatchObject({ status: 'passed', evidence: { status: 200 } });
@@ -154,7 +188,10 @@ describe('verify --endpoint-url <local emulator>', () => {
         rules: [`--connect-to arquantix.com:443:127.0.0.1:${server.httpsPort}`],
       });
       const alb = await albDnsName();
-      expect(probe(doc, 'alb-direct')).toMatchObject({ status: 'not-run', observed: expect.stringContaining(`no --resolve or --connect-to covers ${alb}:443`) });
+      expect(probe(doc, 'alb-direct')).toMatchObject({
+        status: 'not-run',
+        observed: expect.stringContaining(`no --resolve or --connect-to covers ${alb}:443`),
+      });
       expect(probe(doc, 'http-redirect')).toMatchObject({ status: 'not-run', observed: expect.stringContaining('arquantix.com:80') });
       // What the server saw: the domain as Host and as TLS server name.
       expect(server.seen.filter((s) => s.tls).map((s) => [s.host, s.serverName])).toEqual([
@@ -167,54 +204,93 @@ describe('verify --endpoint-url <local emulator>', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() !== 0)('--resolve HOST:PORT:ADDR (and *): every HTTP probe reaches the local server on 443/80 at ADDR, said in json, text and markdown', async () => {
-    // A loopback address of its own (127.x.y.z), so ports 443 and 80 are free for this test alone.
-    const address = `127.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
-    const tls = makeCertificate(dir.path);
-    const server = await startTestSite(address, 443, 80, tls);
-    try {
-      const alb = await albDnsName();
-      const flags = ['--resolve', `arquantix.com:443:${address}`, '--resolve', `arquantix.com:80:${address}`, '--resolve', `*:443:${address}`];
-      const run = await againstEmulator(['verify', '--json', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
-      expect(run.code, run.stderr).toBe(0);
-      const doc = run.json<VerifyDoc>();
-      expect(doc.prober).toBe('network');
-      expect(doc.probes.every((p) => p.status === 'passed')).toBe(true);
-      expect(probe(doc, 'domain-health').evidence['connection']).toMatchObject({ host: 'arquantix.com', port: 443, address, from: 'resolve', rules: [`--resolve arquantix.com:443:${address}`] });
-      expect(probe(doc, 'alb-direct').evidence['connection']).toMatchObject({ host: alb, port: 443, address, from: 'resolve', rules: [`--resolve *:443:${address}`] });
-      expect(probe(doc, 'http-redirect')).toMatchObject({ evidence: { status: 301, connection: { host: 'arquantix.com', port: 80, address } } });
-      expect(server.seen.map((s) => `${s.tls ? 'https' : 'http'} ${s.host} ${s.serverName}`).sort()).toEqual(
-        ['http arquantix.com -', 'https arquantix.com arquantix.com', 'https arquantix.com arquantix.com', 'https arquantix.com arquantix.com'].sort(),
-      );
+  it.skipIf(process.getuid?.() !== 0)(
+    '--resolve HOST:PORT:ADDR (and *): every HTTP probe reaches the local server on 443/80 at ADDR, said in json, text and markdown',
+    async () => {
+      // A loopback address of its own (127.x.y.z), so ports 443 and 80 are free for this test alone.
+      const address = `127.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+      const tls = makeCertificate(dir.path);
+      const server = await startTestSite(address, 443, 80, tls);
+      try {
+        const alb = await albDnsName();
+        const flags = [
+          '--resolve',
+          `arquantix.com:443:${address}`,
+          '--resolve',
+          `arquantix.com:80:${address}`,
+          '--resolve',
+          `*:443:${address}`,
+        ];
+        const run = await againstEmulator(['verify', '--json', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
+        expect(run.code, run.stderr).toBe(0);
+        const doc = run.json<VerifyDoc>();
+        expect(doc.prober).toBe('network');
+        expect(doc.probes.every((p) => p.status === 'passed')).toBe(true);
+        expect(probe(doc, 'domain-health').evidence['connection']).toMatchObject({
+          host: 'arquantix.com',
+          port: 443,
+          address,
+          from: 'resolve',
+          rules: [`--resolve arquantix.com:443:${address}`],
+        });
+        expect(probe(doc, 'alb-direct').evidence['connection']).toMatchObject({
+          host: alb,
+          port: 443,
+          address,
+          from: 'resolve',
+          rules: [`--resolve *:443:${address}`],
+        });
+        expect(probe(doc, 'http-redirect')).toMatchObject({
+          evidence: { status: 301, connection: { host: 'arquantix.com', port: 80, address } },
+        });
+        expect(server.seen.map((s) => `${s.tls ? 'https' : 'http'} ${s.host} ${s.serverName}`).sort()).toEqual(
+          [
+            'http arquantix.com -',
+            'https arquantix.com arquantix.com',
+            'https arquantix.com arquantix.com',
+            'https arquantix.com arquantix.com',
+          ].sort(),
+        );
 
-      const text = await againstEmulator(['verify', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
-      expect(text.code, text.stderr).toBe(0);
-      expect(text.stdout).toContain(`reached: arquantix.com:443 → ${address}:443 (--resolve arquantix.com:443:${address})`);
-      expect(text.stdout).toContain(`reached: ${alb}:443 → ${address}:443 (--resolve *:443:${address})`);
-      const md = await againstEmulator(['verify', '--format', 'markdown', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
-      expect(md.code, md.stderr).toBe(0);
-      expect(md.stdout).toMatch(new RegExp(`\\| ✅ \\| \`domain-health\` \\| .* \\| 200 \\| 200 .*\\| arquantix\\.com:443 → ${address.replace(/\./g, '\\.')}:443 \\(--resolve`));
+        const text = await againstEmulator(['verify', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
+        expect(text.code, text.stderr).toBe(0);
+        expect(text.stdout).toContain(`reached: arquantix.com:443 → ${address}:443 (--resolve arquantix.com:443:${address})`);
+        expect(text.stdout).toContain(`reached: ${alb}:443 → ${address}:443 (--resolve *:443:${address})`);
+        const md = await againstEmulator(['verify', '--format', 'markdown', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
+        expect(md.code, md.stderr).toBe(0);
+        expect(md.stdout).toMatch(
+          new RegExp(
+            `\\| ✅ \\| \`domain-health\` \\| .* \\| 200 \\| 200 .*\\| arquantix\\.com:443 → ${address.replace(/\./g, '\\.')}:443 \\(--resolve`,
+          ),
+        );
 
-      // apply --confirm --verify takes the same flags (the healthy stack: nothing to apply, then verify).
-      expect((await againstEmulator(['plan'])).code).toBe(0);
-      const apply = await againstEmulator(['apply', '--confirm', '--verify', '--json', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
-      expect(apply.code, apply.stderr).toBe(0);
-      const applied = apply.json<{ verify?: VerifyDoc }>();
-      expect(applied.verify?.probes.map((p) => p.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
-      expect(namesLookedUp()).toEqual([]);
-    } finally {
-      await server.close();
-    }
-  });
+        // apply --confirm --verify takes the same flags (the healthy stack: nothing to apply, then verify).
+        expect((await againstEmulator(['plan'])).code).toBe(0);
+        const apply = await againstEmulator(['apply', '--confirm', '--verify', '--json', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
+        expect(apply.code, apply.stderr).toBe(0);
+        const applied = apply.json<{ verify?: VerifyDoc }>();
+        expect(applied.verify?.probes.map((p) => p.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
+        expect(namesLookedUp()).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('bad --resolve and --connect-to values: one line each, exit 3, the journal untouched; --sandbox with --resolve is refused', async () => {
     expect((await againstEmulator(['plan'])).code).toBe(0);
     const before = readFileSync(journal);
     const bad: [string[], RegExp][] = [
       [['--resolve', 'arquantix.com:443'], /^remediate: --resolve "arquantix\.com:443" must be HOST:PORT:ADDR/],
-      [['--resolve', 'arquantix.com:99999:127.0.0.1'], /--resolve "arquantix\.com:99999:127\.0\.0\.1": the port must be a whole number from 1 to 65535/],
+      [
+        ['--resolve', 'arquantix.com:99999:127.0.0.1'],
+        /--resolve "arquantix\.com:99999:127\.0\.0\.1": the port must be a whole number from 1 to 65535/,
+      ],
       [['--resolve', 'arquantix.com:443:not-an-ip'], /--resolve "arquantix\.com:443:not-an-ip": "not-an-ip" is not an IP address/],
-      [['--resolve', 'arquantix.com:443:127.0.0.1', '--resolve', 'arquantix.com:443:127.0.0.2'], /--resolve gives arquantix\.com:443 twice/],
+      [
+        ['--resolve', 'arquantix.com:443:127.0.0.1', '--resolve', 'arquantix.com:443:127.0.0.2'],
+        /--resolve gives arquantix\.com:443 twice/,
+      ],
       [['--connect-to', 'arquantix.com:443:127.0.0.1'], /--connect-to "arquantix\.com:443:127\.0\.0\.1" must be HOST1:PORT1:HOST2:PORT2/],
     ];
     for (const [flags, message] of bad) {
@@ -255,7 +331,11 @@ describe('probe routes (curl --resolve / --connect-to) and what counts as a loca
     expect(routeOf(routes, 'www.arquantix.com', 443)).toMatchObject({ connectHost: 'api.test', connectPort: 8443, address: '::1' });
     expect(routeOf(routes, 'arquantix.com', 80)).toBeUndefined();
     // `::old.test:` sends every host and port to old.test on the same port; nothing resolves old.test, so DNS would.
-    expect(routeOf({ resolve: [], connectTo: [parseConnectTo('::old.test:')] }, 'arquantix.com', 80)).toMatchObject({ connectHost: 'old.test', connectPort: 80, address: undefined });
+    expect(routeOf({ resolve: [], connectTo: [parseConnectTo('::old.test:')] }, 'arquantix.com', 80)).toMatchObject({
+      connectHost: 'old.test',
+      connectPort: 80,
+      address: undefined,
+    });
     expect(routeOf({ resolve: [], connectTo: [] }, 'arquantix.com', 443)).toBeUndefined();
   });
 
@@ -268,8 +348,15 @@ describe('probe routes (curl --resolve / --connect-to) and what counts as a loca
   });
 
   it('loopback hosts are local emulators; a VPC endpoint or AWS name is not', () => {
-    for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', 'api.localhost', '::1', '[::1]']) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['vpce-0a1b2c3d-abcd.elasticloadbalancing.me-central-1.vpce.amazonaws.com', 'ecs.me-central-1.amazonaws.com', '10.0.0.5', 'localstack', '128.0.0.1']) {
+    for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', 'api.localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of [
+      'vpce-0a1b2c3d-abcd.elasticloadbalancing.me-central-1.vpce.amazonaws.com',
+      'ecs.me-central-1.amazonaws.com',
+      '10.0.0.5',
+      'localstack',
+      '128.0.0.1',
+    ]) {
       expect(isLoopbackHost(host), host).toBe(false);
     }
   });
@@ -287,7 +374,25 @@ function makeCertificate(where: string): TestCertificate {
   const certPath = join(where, 'cert.pem');
   const made = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=arquantix.com', '-addext', 'subjectAltName=DNS:arquantix.com', '-keyout', keyPath, '-out', certPath],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=arquantix.com',
+      '-addext',
+      'subjectAltName=DNS:arquantix.com',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
     { encoding: 'utf8' },
   );
   expect(made.status, made.stderr).toBe(0);

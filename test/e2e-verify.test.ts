@@ -78,7 +78,13 @@ describe('remediate verify on the sandbox', () => {
     const run = await cli('verify', '--json');
     expect(run.code).toBe(0);
     const doc = run.json<VerifyDoc>();
-    expect(doc).toMatchObject({ formatVersion: 1, command: 'verify', passed: true, prober: 'sandbox', stack: { name: 'arquantix-prod', domain: 'arquantix.com' } });
+    expect(doc).toMatchObject({
+      formatVersion: 1,
+      command: 'verify',
+      passed: true,
+      prober: 'sandbox',
+      stack: { name: 'arquantix-prod', domain: 'arquantix.com' },
+    });
     expect(doc.target).toMatchObject({ endpoint: 'sandbox', account: '411714852748', region: 'me-central-1' });
     expect(doc.probes.map((p) => p.id)).toEqual(probeIds);
     for (const p of doc.probes) {
@@ -87,21 +93,37 @@ describe('remediate verify on the sandbox', () => {
       expect(p.expected.length).toBeGreaterThan(0);
     }
     expect(probe(doc, 'domain-health').evidence).toMatchObject({ request: { url: 'https://arquantix.com/health/alb' }, status: 200 });
-    expect(probe(doc, 'domain-health').evidence['hops']).toEqual(expect.arrayContaining([expect.stringMatching(/^cloudfront: /), expect.stringMatching(/^target: .* answered 200/)]));
+    expect(probe(doc, 'domain-health').evidence['hops']).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^cloudfront: /), expect.stringMatching(/^target: .* answered 200/)]),
+    );
     expect(probe(doc, 'alb-direct').evidence).toMatchObject({
-      request: { url: expect.stringMatching(/^https:\/\/arquantix-prod-alb-\d+\.me-central-1\.elb\.amazonaws\.com\/health\/alb$/), headers: { Host: 'arquantix.com' }, serverName: 'arquantix.com' },
+      request: {
+        url: expect.stringMatching(/^https:\/\/arquantix-prod-alb-\d+\.me-central-1\.elb\.amazonaws\.com\/health\/alb$/),
+        headers: { Host: 'arquantix.com' },
+        serverName: 'arquantix.com',
+      },
       status: 200,
     });
     expect(probe(doc, 'http-redirect').evidence).toMatchObject({ status: 301, headers: { location: 'https://arquantix.com/' } });
     // Simulated: each HTTP probe says it reached no address, the sandbox answered for the host asked.
-    expect(probe(doc, 'domain-health').evidence['connection']).toEqual({ host: 'arquantix.com', port: 443, connectHost: 'arquantix.com', connectPort: 443, address: null, from: 'sandbox', rules: [] });
+    expect(probe(doc, 'domain-health').evidence['connection']).toEqual({
+      host: 'arquantix.com',
+      port: 443,
+      connectHost: 'arquantix.com',
+      connectPort: 443,
+      address: null,
+      from: 'sandbox',
+      rules: [],
+    });
     expect(probe(doc, 'http-redirect').evidence['connection']).toMatchObject({ host: 'arquantix.com', port: 80, from: 'sandbox' });
     expect(probe(doc, 'target-health').observed).toBe('1 of 1 healthy');
     expect(probe(doc, 'ecs-running').evidence).toMatchObject({ runningCount: 1, desiredCount: 1 });
 
     // Read calls were made (the walk and the two AWS proofs), and not one mutating call.
     const calls = v.store.calls().filter((c) => c.seq > mark);
-    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['DescribeTargetHealth', 'DescribeServices', 'ListResourceRecordSets', 'GetDistribution']));
+    expect(calls.map((c) => c.operation)).toEqual(
+      expect.arrayContaining(['DescribeTargetHealth', 'DescribeServices', 'ListResourceRecordSets', 'GetDistribution']),
+    );
     expect(calls.every((c) => !c.mutating)).toBe(true);
     expect(v.mutatingCallsSince(mark)).toEqual([]);
 
@@ -134,13 +156,19 @@ describe('remediate verify on the sandbox', () => {
     const health = probe(doc, 'domain-health');
     expect(health.evidence).toMatchObject({ status: 502, headers: { server: 'CloudFront', 'x-cache': 'Error from cloudfront' } });
     expect(health.observed).toBe('502 from CloudFront (Error from cloudfront)');
-    expect(health.evidence['hops']).toEqual(expect.arrayContaining([expect.stringMatching(/alb: arquantix-prod-alb \(me-central-1\) has no listener on port 443: connection refused/)]));
+    expect(health.evidence['hops']).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/alb: arquantix-prod-alb \(me-central-1\) has no listener on port 443: connection refused/),
+      ]),
+    );
     expect(probe(doc, 'domain-root').evidence).toMatchObject({ status: 502 });
     expect(probe(doc, 'alb-direct').evidence).toMatchObject({ status: null, error: { code: 'ECONNREFUSED' } });
     // The target is unhealthy: its health check gets 401.
     const targets = probe(doc, 'target-health');
     expect(targets.observed).toMatch(/^0 of 1 healthy; 172\.31\.31\.39:3000 unhealthy \(Target\.ResponseCodeMismatch: .*401/);
-    expect(targets.evidence['targets']).toEqual([expect.objectContaining({ id: '172.31.31.39', state: 'unhealthy', reason: 'Target.ResponseCodeMismatch' })]);
+    expect(targets.evidence['targets']).toEqual([
+      expect.objectContaining({ id: '172.31.31.39', state: 'unhealthy', reason: 'Target.ResponseCodeMismatch' }),
+    ]);
     expect(v.mutatingCallsSince(mark)).toEqual([]);
     expect(await v.snapshot()).toEqual(before);
 
@@ -176,7 +204,7 @@ describe('remediate verify on the sandbox', () => {
     expect((await cli('verify')).code).toBe(12);
   });
 
-  it('apply --verify exits with verify\'s code when a proof test still fails after a successful apply', async () => {
+  it("apply --verify exits with verify's code when a proof test still fails after a successful apply", async () => {
     await reset('incident');
     expect((await cli('plan')).code).toBe(2);
     const v = await sandbox();
@@ -209,9 +237,12 @@ describe('remediate verify on the sandbox', () => {
     await reset('healthy');
     const v = await sandbox();
     const mark = v.lastSeq();
-    const run = await runCli(['verify', '--json', '--endpoint-url', v.server.url, '--domain', 'arquantix.com', '--region', 'me-central-1', '--journal', journal], {
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-    });
+    const run = await runCli(
+      ['verify', '--json', '--endpoint-url', v.server.url, '--domain', 'arquantix.com', '--region', 'me-central-1', '--journal', journal],
+      {
+        env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     const doc = run.json<VerifyDoc>();
     expect(doc.prober).toBe('sandbox');
@@ -264,9 +295,23 @@ if (opensslAvailable()) {
       const made = spawnSync(
         'openssl',
         [
-          'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-          '-subj', '/CN=arquantix.test', '-addext', 'subjectAltName=DNS:arquantix.test',
-          '-keyout', join(certDir.path, 'key.pem'), '-out', join(certDir.path, 'cert.pem'),
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=arquantix.test',
+          '-addext',
+          'subjectAltName=DNS:arquantix.test',
+          '-keyout',
+          join(certDir.path, 'key.pem'),
+          '-out',
+          join(certDir.path, 'cert.pem'),
         ],
         { encoding: 'utf8' },
       );
@@ -305,7 +350,11 @@ if (opensslAvailable()) {
 
     it('sends SNI and Host as told and validates the certificate against the server name', async () => {
       const prober = networkProber({ timeoutMs: 5000, ca: cert });
-      const reply = await prober.probe({ url: `https://127.0.0.1:${port}/health`, headers: { Host: 'arquantix.test' }, serverName: 'arquantix.test' });
+      const reply = await prober.probe({
+        url: `https://127.0.0.1:${port}/health`,
+        headers: { Host: 'arquantix.test' },
+        serverName: 'arquantix.test',
+      });
       expect(reply).toMatchObject({ status: 200, headers: { server: 'test-app', 'content-type': 'text/plain' }, body: 'ok', hops: [] });
       expect(reply.error).toBeUndefined();
       expect(seen).toEqual([{ path: '/health', host: 'arquantix.test', serverName: 'arquantix.test' }]);
@@ -315,7 +364,10 @@ if (opensslAvailable()) {
       const trusting = networkProber({ timeoutMs: 5000, ca: cert });
       const wrongName = await trusting.probe({ url: `https://127.0.0.1:${port}/health` });
       expect(wrongName).toMatchObject({ status: null, error: { code: 'TLS_ERROR' } });
-      const untrusted = await networkProber({ timeoutMs: 5000 }).probe({ url: `https://127.0.0.1:${port}/health`, serverName: 'arquantix.test' });
+      const untrusted = await networkProber({ timeoutMs: 5000 }).probe({
+        url: `https://127.0.0.1:${port}/health`,
+        serverName: 'arquantix.test',
+      });
       expect(untrusted).toMatchObject({ status: null, error: { code: 'TLS_ERROR' } });
       expect(seen).toEqual([]);
     });
@@ -329,13 +381,19 @@ if (opensslAvailable()) {
       expect(slow).toMatchObject({ status: null, error: { code: 'TIMEOUT' } });
       expect(Date.now() - started).toBeLessThan(3000);
       // A response whose body never ends still has its status: the head is what the proof needs.
-      expect(await prober.probe({ url: `https://127.0.0.1:${port}/stream`, serverName: 'arquantix.test' })).toMatchObject({ status: 200, body: 'partial' });
+      expect(await prober.probe({ url: `https://127.0.0.1:${port}/stream`, serverName: 'arquantix.test' })).toMatchObject({
+        status: 200,
+        body: 'partial',
+      });
       expect(seen.map((s) => s.path)).toEqual(['/', '/slow', '/stream']);
     });
 
     it('reports a refused connection as an answer, not an exception', async () => {
       const closed = await freePort();
-      const reply = await networkProber({ timeoutMs: 2000, ca: cert }).probe({ url: `https://127.0.0.1:${closed}/health`, serverName: 'arquantix.test' });
+      const reply = await networkProber({ timeoutMs: 2000, ca: cert }).probe({
+        url: `https://127.0.0.1:${closed}/health`,
+        serverName: 'arquantix.test',
+      });
       expect(reply).toMatchObject({ status: null, error: { code: 'ECONNREFUSED' } });
     });
   });

@@ -66,7 +66,11 @@ describe.each(journals)('a lock held on this host by another run (%s journal)', 
     const { journal, holder } = await heldBy(4242);
     const asked: number[] = [];
     const notices: string[] = [];
-    const held = await acquireTargetLock(engine(journal, () => false, asked, notices), TARGET, 'run-0000beef');
+    const held = await acquireTargetLock(
+      engine(journal, () => false, asked, notices),
+      TARGET,
+      'run-0000beef',
+    );
     cleanups.push(() => held.release());
     expect(asked).toEqual([4242]);
     expect(held.tookOver).toEqual(holder);

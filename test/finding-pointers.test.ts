@@ -19,7 +19,13 @@ import { now } from './support/observation-fixture.js';
 const checkIds: readonly string[] = checks.map((c) => c.id);
 
 function plan(observation: Observation): Plan {
-  return buildPlan({ id: 'plan-test', createdAt: now, target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }), observation, checks });
+  return buildPlan({
+    id: 'plan-test',
+    createdAt: now,
+    target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }),
+    observation,
+    checks,
+  });
 }
 
 /** Each finding's check ids named in its next step, or listed in its evidence's fixedBy/addressedBy, that did not fail in the plan. */
@@ -27,17 +33,30 @@ function danglingPointers(p: Plan): string[] {
   const failed = new Set<string>(p.checks.filter((c) => c.status === 'failed').map((c) => c.id));
   const listed = (value: unknown, key = ''): string[] =>
     Array.isArray(value)
-      ? [...(key === 'fixedBy' || key === 'addressedBy' ? value.filter((v): v is string => typeof v === 'string') : []), ...value.flatMap((v) => listed(v))]
+      ? [
+          ...(key === 'fixedBy' || key === 'addressedBy' ? value.filter((v): v is string => typeof v === 'string') : []),
+          ...value.flatMap((v) => listed(v)),
+        ]
       : value !== null && typeof value === 'object'
         ? Object.entries(value).flatMap(([k, v]) => listed(v, k))
         : [];
   return p.findings.flatMap((f) => [
-    ...checkIds.filter((id) => id !== f.check && new RegExp(`(^|[^\\w.-])${id.replace(/\./g, '\\.')}($|[^\\w-])`).test(f.nextStep ?? '') && !failed.has(id)).map((id) => `${f.check} → ${id}`),
-    ...listed(f.evidence).filter((id) => checkIds.includes(id) && !failed.has(id)).map((id) => `${f.check} evidence → ${id}`),
+    ...checkIds
+      .filter(
+        (id) =>
+          id !== f.check && new RegExp(`(^|[^\\w.-])${id.replace(/\./g, '\\.')}($|[^\\w-])`).test(f.nextStep ?? '') && !failed.has(id),
+      )
+      .map((id) => `${f.check} → ${id}`),
+    ...listed(f.evidence)
+      .filter((id) => checkIds.includes(id) && !failed.has(id))
+      .map((id) => `${f.check} evidence → ${id}`),
   ]);
 }
 
-const withCounts = (o: Observation, running: number, desired: number): Observation => ({ ...o, service: { ...o.service, runningCount: running, desiredCount: desired } });
+const withCounts = (o: Observation, running: number, desired: number): Observation => ({
+  ...o,
+  service: { ...o.service, runningCount: running, desiredCount: desired },
+});
 
 describe('ecs.running-count points at ecs.crash-loop only when that check failed', () => {
   it('no task stopped on a failure (ecs.crash-loop passed): the next step reads the service events instead', () => {
@@ -45,12 +64,17 @@ describe('ecs.running-count points at ecs.crash-loop only when that check failed
     expect(p.checks.find((c) => c.id === 'ecs.crash-loop')?.status).toBe('passed');
     const f = p.findings.find((x) => x.check === 'ecs.running-count');
     expect(f?.nextStep).not.toMatch(/ecs\.crash-loop/);
-    expect(f?.nextStep).toMatch(/aws ecs describe-services --cluster \S+ --services shop-web --query 'services\[0\]\.events\[:10\]' --region me-central-1/);
+    expect(f?.nextStep).toMatch(
+      /aws ecs describe-services --cluster \S+ --services shop-web --query 'services\[0\]\.events\[:10\]' --region me-central-1/,
+    );
     expect(danglingPointers(p)).toEqual([]);
   });
 
   it('tasks killed for memory (ecs.crash-loop failed): the next step points at it', () => {
-    const p = plan({ ...withCounts(healthyEcsObservation(), 0, 1), stoppedTasks: [oomStop('0000000000000000000000000000oom1', 5), oomStop('0000000000000000000000000000oom2', 10)] });
+    const p = plan({
+      ...withCounts(healthyEcsObservation(), 0, 1),
+      stoppedTasks: [oomStop('0000000000000000000000000000oom1', 5), oomStop('0000000000000000000000000000oom2', 10)],
+    });
     expect(p.checks.find((c) => c.id === 'ecs.crash-loop')?.status).toBe('failed');
     expect(p.findings.find((x) => x.check === 'ecs.running-count')?.nextStep).toMatch(/ecs\.crash-loop/);
     expect(danglingPointers(p)).toEqual([]);
@@ -59,16 +83,20 @@ describe('ecs.running-count points at ecs.crash-loop only when that check failed
 
 describe('no next step of any sandbox scenario names a check that did not fail', () => {
   const sandboxes = useSandboxes();
-  it.each(['incident', 'arquantix', 'nexora', 'healthy'])('%s', async (scenario) => {
-    const { store, server } = await sandboxes.start({ scenario });
-    const journal = memoryJournal();
-    try {
-      const ctx = sandboxEngine(server.url, journal);
-      const observation = await observeStack(ctx.awsFor, stackDefinition(store.stack()), ctx.now());
-      const p = plan(observation);
-      expect(danglingPointers(p)).toEqual([]);
-    } finally {
-      await journal.close();
-    }
-  }, 120_000);
+  it.each(['incident', 'arquantix', 'nexora', 'healthy'])(
+    '%s',
+    async (scenario) => {
+      const { store, server } = await sandboxes.start({ scenario });
+      const journal = memoryJournal();
+      try {
+        const ctx = sandboxEngine(server.url, journal);
+        const observation = await observeStack(ctx.awsFor, stackDefinition(store.stack()), ctx.now());
+        const p = plan(observation);
+        expect(danglingPointers(p)).toEqual([]);
+      } finally {
+        await journal.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -104,10 +104,18 @@ afterEach(async () => {
 async function planOf(kind: ChangeKind, stack: Partial<StackInput> = {}): Promise<Plan> {
   const spec = stackDefinition({ ...(store.stack() as StackInput), ...stack });
   const observation = await observeStack(engine.awsFor, spec, new Date());
-  const target = planTarget({ endpoint: 'sandbox', account: observation.account, region: observation.region, stack: observation.stack.name });
+  const target = planTarget({
+    endpoint: 'sandbox',
+    account: observation.account,
+    region: observation.region,
+    stack: observation.stack.name,
+  });
   const full = buildPlan({ id: newId('plan'), createdAt: new Date(), target, observation, checks });
   const plan: Plan = { ...full, changes: full.changes.filter((c) => c.kind === kind) };
-  await journal.savePlan({ plan, actor: { ...engine.who, account: observation.account, region: observation.region, callerArn: observation.callerArn } });
+  await journal.savePlan({
+    plan,
+    actor: { ...engine.who, account: observation.account, region: observation.region, callerArn: observation.callerArn },
+  });
   return plan;
 }
 
@@ -124,7 +132,10 @@ async function rollback(runId: string): Promise<void> {
 }
 
 function mutatingCallsSince(seq: number): string[] {
-  return store.calls().filter((c) => c.seq > seq && c.mutating).map((c) => c.operation);
+  return store
+    .calls()
+    .filter((c) => c.seq > seq && c.mutating)
+    .map((c) => c.operation);
 }
 
 const lastSeq = () => store.calls().at(-1)?.seq ?? 0;
@@ -146,19 +157,23 @@ async function listener(port: number): Promise<Listener> {
 }
 
 async function groupId(name: string): Promise<string> {
-  const id = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }))).SecurityGroups?.[0]?.GroupId;
+  const id = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }))).SecurityGroups?.[0]
+    ?.GroupId;
   if (id === undefined) throw new Error(`no group ${name}`);
   return id;
 }
 
 async function ingressRules(id: string): Promise<SecurityGroupRule[]> {
-  const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? [];
+  const rules =
+    (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? [];
   return rules.filter((r) => r.IsEgress !== true);
 }
 
 /** Every rule of a group, inbound and outbound, exactly as DescribeSecurityGroupRules returns them. */
 async function allRules(id: string): Promise<SecurityGroupRule[]> {
-  return (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? [];
+  return (
+    (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? []
+  );
 }
 
 /** A group's inbound rules as a comparable set (ids left out): protocol, ports, source, description. */
@@ -176,7 +191,13 @@ describe('elbv2.listener-tls (alb.tls-policy + alb.listener-certificate)', () =>
       const current = acm.certificates.find((c) => c.status === 'ISSUED' && c.domainName === 'arquantix.com');
       if (current === undefined) throw new Error('no issued certificate');
       current.notAfter = daysFrom(new Date(), 10).toISOString();
-      later = addCertificate(state, REGION, { label: 'arquantix-renewed', domainName: 'arquantix.com', subjectAlternativeNames: ['arquantix.com', 'www.arquantix.com'], status: 'ISSUED', notAfter: daysFrom(new Date(), 390) }).arn;
+      later = addCertificate(state, REGION, {
+        label: 'arquantix-renewed',
+        domainName: 'arquantix.com',
+        subjectAlternativeNames: ['arquantix.com', 'www.arquantix.com'],
+        status: 'ISSUED',
+        notAfter: daysFrom(new Date(), 390),
+      }).arn;
     });
     await elbv2.send(new ModifyListenerCommand({ ListenerArn: (await listener(443)).ListenerArn, SslPolicy: 'ELBSecurityPolicy-2016-08' }));
     const before = await listeners();
@@ -200,7 +221,14 @@ describe('elbv2.target-group-health-check (tg.health-check-path + tg.health-chec
   beforeEach(() => start('incident'));
 
   it('path and thresholds land in ONE ModifyTargetGroup; rollback restores the target group exactly', async () => {
-    await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthyThresholdCount: 5, UnhealthyThresholdCount: 2, Matcher: { HttpCode: '200' } }));
+    await elbv2.send(
+      new ModifyTargetGroupCommand({
+        TargetGroupArn: TG_ARN,
+        HealthyThresholdCount: 5,
+        UnhealthyThresholdCount: 2,
+        Matcher: { HttpCode: '200' },
+      }),
+    );
     const read = async () => (await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_ARN] }))).TargetGroups?.[0];
     const before = await read();
 
@@ -209,7 +237,14 @@ describe('elbv2.target-group-health-check (tg.health-check-path + tg.health-chec
     const seq = lastSeq();
     const runId = await apply(plan);
     expect(mutatingCallsSince(seq)).toEqual(['ModifyTargetGroup']);
-    expect(await read()).toMatchObject({ HealthCheckPath: '/health/alb', HealthyThresholdCount: 2, UnhealthyThresholdCount: 3, Matcher: { HttpCode: '200-399' }, HealthCheckIntervalSeconds: 30, HealthCheckTimeoutSeconds: 10 });
+    expect(await read()).toMatchObject({
+      HealthCheckPath: '/health/alb',
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+      Matcher: { HttpCode: '200-399' },
+      HealthCheckIntervalSeconds: 30,
+      HealthCheckTimeoutSeconds: 10,
+    });
 
     await rollback(runId);
     expect(await read()).toEqual(before);
@@ -232,7 +267,9 @@ describe('ec2.security-group-ingress', () => {
     expect(mutatingCallsSince(seq)).toEqual(['AuthorizeSecurityGroupIngress']);
     const applied = await ingressRules(albSg);
     const added = applied.filter((r) => !before.some((b) => b.SecurityGroupRuleId === r.SecurityGroupRuleId));
-    expect(added.map(ingressRuleOf)).toEqual([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Source: '0.0.0.0/0', Description: 'HTTPS from anywhere (remediate)' }]);
+    expect(added.map(ingressRuleOf)).toEqual([
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Source: '0.0.0.0/0', Description: 'HTTPS from anywhere (remediate)' },
+    ]);
     const steps = await journal.getSteps(runId);
     expect(steps[0]?.memo?.['authorizedRuleIds']).toEqual([added[0]?.SecurityGroupRuleId]);
 
@@ -248,7 +285,12 @@ describe('ec2.security-group-ingress', () => {
     const albSg = await groupId('arquantix-alb-sg');
     const taskSg = await groupId('arquantix-ecs-sg');
     const fromAlb = (await ingressRules(taskSg)).find((r) => r.ReferencedGroupInfo?.GroupId === albSg);
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: taskSg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'app' }] }] }));
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: taskSg,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'app' }] }],
+      }),
+    );
     await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: taskSg, SecurityGroupRuleIds: [fromAlb?.SecurityGroupRuleId ?? ''] }));
     const before = await ingressRules(taskSg);
     const beforeSet = await ruleSet(taskSg);
@@ -260,7 +302,9 @@ describe('ec2.security-group-ingress', () => {
     const runId = await apply(plan);
     expect(mutatingCallsSince(seq)).toEqual(['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']);
     const applied = await ingressRules(taskSg);
-    expect(applied.map(ingressRuleOf)).toEqual([{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: albSg, Description: 'from arquantix-alb-sg (remediate)' }]);
+    expect(applied.map(ingressRuleOf)).toEqual([
+      { IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Source: albSg, Description: 'from arquantix-alb-sg (remediate)' },
+    ]);
     expect(applied.map((r) => r.SecurityGroupRuleId)).not.toContain(openId);
     const addedId = applied[0]?.SecurityGroupRuleId;
 
@@ -276,7 +320,19 @@ describe('ec2.security-group-ingress', () => {
     const runId = await apply(await planOf('ec2.security-group-ingress'));
     const added = (await ingressRules(albSg)).find((r) => r.FromPort === 443);
     await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: albSg, SecurityGroupRuleIds: [added?.SecurityGroupRuleId ?? ''] }));
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: albSg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS from anywhere (remediate)' }] }] }));
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: albSg,
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS from anywhere (remediate)' }],
+          },
+        ],
+      }),
+    );
     const recreated = (await ingressRules(albSg)).find((r) => r.FromPort === 443)?.SecurityGroupRuleId;
 
     const seq = lastSeq();
@@ -301,7 +357,12 @@ describe('ec2.security-group-egress', () => {
   /** Narrows a group's outbound rules to all traffic inside the VPC, as the `arquantix` scenario has the tasks' group. */
   async function onlyInsideVpc(id: string): Promise<void> {
     const anywhere = (await allRules(id)).find((r) => r.IsEgress === true && r.CidrIpv4 === '0.0.0.0/0');
-    await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: id, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: VPC_CIDR, Description: 'inside the VPC' }] }] }));
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: id,
+        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: VPC_CIDR, Description: 'inside the VPC' }] }],
+      }),
+    );
     await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: id, SecurityGroupRuleIds: [anywhere?.SecurityGroupRuleId ?? ''] }));
   }
 
@@ -350,7 +411,14 @@ describe('ec2.security-group-egress', () => {
     expect(mutatingCallsSince(seq)).toEqual(['AuthorizeSecurityGroupEgress']);
     const added = (await allRules(albSg)).filter((r) => !before.some((b) => b.SecurityGroupRuleId === r.SecurityGroupRuleId));
     expect(added.map((r) => ({ IsEgress: r.IsEgress, ...egressRules.of(r) }))).toEqual([
-      { IsEgress: true, IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, Destination: taskSg, Description: 'to the tasks on 3000 (remediate)' },
+      {
+        IsEgress: true,
+        IpProtocol: 'tcp',
+        FromPort: 3000,
+        ToPort: 3000,
+        Destination: taskSg,
+        Description: 'to the tasks on 3000 (remediate)',
+      },
     ]);
 
     await rollback(runId);
@@ -386,7 +454,9 @@ describe('ec2.security-group-ingress, seen through target health', () => {
   beforeEach(() => start('healthy'));
 
   const health = async () =>
-    ((await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN }))).TargetHealthDescriptions ?? []).map((t) => `${t.TargetHealth?.State ?? ''} ${t.TargetHealth?.Reason ?? ''}`.trim());
+    ((await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN }))).TargetHealthDescriptions ?? []).map((t) =>
+      `${t.TargetHealth?.State ?? ''} ${t.TargetHealth?.Reason ?? ''}`.trim(),
+    );
 
   it('tasks the load balancer cannot reach time out (tg.healthy-targets points at ecs.task-security-group); the fix makes them healthy, the rollback undoes it', async () => {
     const albSg = await groupId('arquantix-alb-sg');
@@ -398,7 +468,9 @@ describe('ec2.security-group-ingress, seen through target health', () => {
     const spec = stackDefinition(store.stack() as StackInput);
     const observation = await observeStack(engine.awsFor, spec, new Date());
     const [targets] = healthyTargetsCheck.detect(observation);
-    expect(targets?.finding.evidence).toMatchObject({ notHealthy: [{ reason: 'Target.Timeout', addressedBy: ['ecs.task-security-group', 'tg.port-protocol', 'tg.health-check-settings'] }] });
+    expect(targets?.finding.evidence).toMatchObject({
+      notHealthy: [{ reason: 'Target.Timeout', addressedBy: ['ecs.task-security-group', 'tg.port-protocol', 'tg.health-check-settings'] }],
+    });
 
     const plan = await planOf('ec2.security-group-ingress');
     expect(plan.findings.find((f) => f.check === 'ecs.task-security-group')?.severity).toBe('critical');
@@ -414,7 +486,12 @@ describe('ec2.security-group-ingress, seen through target health', () => {
     const albSg = await groupId('arquantix-alb-sg');
     const taskSg = await groupId('arquantix-ecs-sg');
     const fromAlb = (await ingressRules(taskSg)).find((r) => r.ReferencedGroupInfo?.GroupId === albSg);
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: taskSg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: taskSg,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
     await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: taskSg, SecurityGroupRuleIds: [fromAlb?.SecurityGroupRuleId ?? ''] }));
     expect(await health()).toEqual(['healthy']);
     const runId = await apply(await planOf('ec2.security-group-ingress'));
@@ -434,13 +511,21 @@ describe('elbv2.listener-default-actions (alb.default-rule)', () => {
       const vpcId = regionState(state, REGION).elbv2.targetGroups[0]?.vpcId ?? '';
       stray = addTargetGroup(state, REGION, { name: 'arquantix-old-tg', vpcId, port: 3000 }).arn;
     });
-    await elbv2.send(new ModifyListenerCommand({ ListenerArn: (await listener(443)).ListenerArn, DefaultActions: [{ Type: 'forward', TargetGroupArn: stray }] }));
+    await elbv2.send(
+      new ModifyListenerCommand({
+        ListenerArn: (await listener(443)).ListenerArn,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: stray }],
+      }),
+    );
     const before = await listeners();
 
     const plan = await planOf('elbv2.listener-default-actions');
     expect(plan.changes.map((c) => c.check)).toEqual(['alb.default-rule']);
     const runId = await apply(plan);
-    const forwarded = (await listener(443)).DefaultActions?.flatMap((a) => [a.TargetGroupArn, ...(a.ForwardConfig?.TargetGroups ?? []).map((g) => g.TargetGroupArn)]);
+    const forwarded = (await listener(443)).DefaultActions?.flatMap((a) => [
+      a.TargetGroupArn,
+      ...(a.ForwardConfig?.TargetGroups ?? []).map((g) => g.TargetGroupArn),
+    ]);
     expect(new Set(forwarded)).toEqual(new Set([TG_ARN]));
 
     await rollback(runId);

@@ -53,7 +53,14 @@ const SECRETS = {
   jwt: 'jwt-signing-key-9f8e7d6c5b4a',
 } as const;
 
-const ecsChecks = ['ecs.image-registry', 'ecs.memory', 'ecs.container-health-check', 'ecs.container-port', 'ecs.health-check-grace-period', 'ecs.placeholder-secrets'];
+const ecsChecks = [
+  'ecs.image-registry',
+  'ecs.memory',
+  'ecs.container-health-check',
+  'ecs.container-port',
+  'ecs.health-check-grace-period',
+  'ecs.placeholder-secrets',
+];
 
 const sandbox = useSandbox({ prepare: (store) => store.update(graftNexora) });
 let ecs: ECSClient;
@@ -69,7 +76,8 @@ function graftNexora(state: ReturnType<SandboxStore['read']>): void {
   const definition = region?.ecs.taskDefinitions.find((d) => d.arn === REV3);
   const service = region?.ecs.services.find((s) => s.name === SERVICE);
   const container = definition?.containers[0];
-  if (region === undefined || definition === undefined || service === undefined || container === undefined) throw new Error('the incident scenario changed');
+  if (region === undefined || definition === undefined || service === undefined || container === undefined)
+    throw new Error('the incident scenario changed');
   container.image = 'node:20-alpine';
   container.environment.push(
     { name: 'STRIPE_SECRET_KEY', value: SECRETS.stripe },
@@ -77,9 +85,20 @@ function graftNexora(state: ReturnType<SandboxStore['read']>): void {
     { name: 'JWT_SECRET', value: SECRETS.jwt },
   );
   container.secrets = [{ name: 'REDIS_PASSWORD', valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:nexora/redis-AbCdEf` }];
-  container.healthCheck = { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'], interval: 30, timeout: 5, retries: 3 };
+  container.healthCheck = {
+    command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'],
+    interval: 30,
+    timeout: 5,
+    retries: 3,
+  };
   const lastStoppedAt = new Date(Date.now() - 60_000);
-  addStoppedTasks(state, REGION, { service, taskDefinition: definition, cause: { kind: 'out-of-memory', containerName: container.name }, count: 2, lastStoppedAt });
+  addStoppedTasks(state, REGION, {
+    service,
+    taskDefinition: definition,
+    cause: { kind: 'out-of-memory', containerName: container.name },
+    count: 2,
+    lastStoppedAt,
+  });
 }
 
 function captureLogger(): EngineLogger {
@@ -94,7 +113,6 @@ beforeEach(async () => {
   journalPath = join(dir.path, 'journal.db');
   journal = openSqliteJournal(journalPath);
   ctx = sandboxEngine(sandbox.server.url, journal, { log: captureLogger(), notice: (message) => logs.push(message) });
-
 });
 
 afterEach(async () => {
@@ -107,7 +125,12 @@ afterEach(async () => {
 async function ecsPlan(): Promise<Plan> {
   const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), new Date());
   const mine: Check[] = checks.filter((c) => ecsChecks.includes(c.id));
-  const target = planTarget({ endpoint: 'sandbox', account: observation.account, region: observation.stack.region, stack: observation.stack.name });
+  const target = planTarget({
+    endpoint: 'sandbox',
+    account: observation.account,
+    region: observation.stack.region,
+    stack: observation.stack.name,
+  });
   const plan = buildPlan({ id: 'plan-ecs00001', createdAt: new Date(), target, observation, checks: mine });
   await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: REGION, callerArn: observation.callerArn } });
   return plan;
@@ -135,7 +158,9 @@ function breakListenEnvironment(): void {
   sandbox.store.update((state) => {
     const container = state.regions[REGION]?.ecs.taskDefinitions.find((d) => d.arn === REV3)?.containers[0];
     if (container === undefined) throw new Error('the incident scenario changed');
-    container.environment = container.environment.map((e) => (e.name === 'PORT' ? { ...e, value: '8080' } : e.name === 'HOSTNAME' ? { ...e, value: 'localhost' } : e));
+    container.environment = container.environment.map((e) =>
+      e.name === 'PORT' ? { ...e, value: '8080' } : e.name === 'HOSTNAME' ? { ...e, value: 'localhost' } : e,
+    );
   });
 }
 
@@ -149,7 +174,12 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     const plan = await ecsPlan();
     const changes = plan.changes.filter((c) => c.kind === 'ecs.task-definition');
     expect(changes).toHaveLength(1);
-    expect(changes[0]?.before).toMatchObject({ taskDefinition: REV3, image: 'node:20-alpine', memory: 512, healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'] });
+    expect(changes[0]?.before).toMatchObject({
+      taskDefinition: REV3,
+      image: 'node:20-alpine',
+      memory: 512,
+      healthCheck: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'],
+    });
     expect(changes[0]?.after).toMatchObject({
       taskDefinition: null,
       image: 'public.ecr.aws/docker/library/node:20-alpine',
@@ -172,7 +202,12 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     expect(container?.image).toBe('public.ecr.aws/docker/library/node:20-alpine');
     expect(revision?.memory).toBe('1024');
     expect(revision?.cpu).toBe('256');
-    expect(container?.healthCheck).toMatchObject({ command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], interval: 30, timeout: 5, retries: 3 });
+    expect(container?.healthCheck).toMatchObject({
+      command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'],
+      interval: 30,
+      timeout: 5,
+      retries: 3,
+    });
     // …and everything else copied from revision 3, the environment and secret references included.
     const previous = await describe_(REV3);
     expect(revision?.family).toBe(FAMILY);
@@ -183,7 +218,8 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     expect(container?.secrets).toEqual(previous?.containerDefinitions?.[0]?.secrets);
     expect(container?.portMappings).toEqual(previous?.containerDefinitions?.[0]?.portMappings);
     expect(container?.logConfiguration).toEqual(previous?.containerDefinitions?.[0]?.logConfiguration);
-    const deployments = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0]?.deployments ?? [];
+    const deployments =
+      (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0]?.deployments ?? [];
     expect(deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition).toBe(REV4);
 
     // The journal recorded the derived call (what it copies, what it sets), and the ARN it registered.
@@ -239,7 +275,8 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     expect(JSON.stringify(await describe_(REV4))).toContain(SECRETS.stripe);
     // …and nothing else.
     for (const run of [dry, applied, undo] as RunResult[]) expectNoSecret(`run ${run.runId ?? ''} (--json)`, JSON.stringify(run));
-    for (const runId of [dry.runId, applied.runId, undo.runId]) expectNoSecret(`steps of ${runId ?? ''}`, JSON.stringify(await journal.getSteps(runId ?? '')));
+    for (const runId of [dry.runId, applied.runId, undo.runId])
+      expectNoSecret(`steps of ${runId ?? ''}`, JSON.stringify(await journal.getSteps(runId ?? '')));
     expect(logs.some((l) => l.includes('RegisterTaskDefinition'))).toBe(true);
     expectNoSecret('the logs', logs.join('\n'));
     await journal.close();
@@ -258,10 +295,18 @@ describe('ecs.task-definition against the sandbox, through the real SDK', () => 
     expect(cli).toHaveLength(2);
     const [register, update] = cli;
     const lines = (register ?? '').split('\n');
-    expect(lines[0]).toBe(`aws ecs describe-task-definition --task-definition ${REV3} --include TAGS --output json --region ${REGION} > taskdef.json`);
-    expect(lines[1]).toMatch(/^jq '.*select\(\.name == "arquantix-coming-soon"\)\) \|= \(\.image = "public\.ecr\.aws\/docker\/library\/node:20-alpine" \| \.healthCheck = .*\) \| \.memory = "1024" .*' taskdef\.json > taskdef-new\.json$/);
-    expect(lines[2]).toBe(`TASK_DEFINITION_ARN=$(aws ecs register-task-definition --cli-input-json file://taskdef-new.json --query taskDefinition.taskDefinitionArn --output text --region ${REGION})`);
-    expect(update).toBe(`aws ecs update-service --cluster arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${CLUSTER} --service ${SERVICE} --task-definition "$TASK_DEFINITION_ARN" --region ${REGION}`);
+    expect(lines[0]).toBe(
+      `aws ecs describe-task-definition --task-definition ${REV3} --include TAGS --output json --region ${REGION} > taskdef.json`,
+    );
+    expect(lines[1]).toMatch(
+      /^jq '.*select\(\.name == "arquantix-coming-soon"\)\) \|= \(\.image = "public\.ecr\.aws\/docker\/library\/node:20-alpine" \| \.healthCheck = .*\) \| \.memory = "1024" .*' taskdef\.json > taskdef-new\.json$/,
+    );
+    expect(lines[2]).toBe(
+      `TASK_DEFINITION_ARN=$(aws ecs register-task-definition --cli-input-json file://taskdef-new.json --query taskDefinition.taskDefinitionArn --output text --region ${REGION})`,
+    );
+    expect(update).toBe(
+      `aws ecs update-service --cluster arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${CLUSTER} --service ${SERVICE} --task-definition "$TASK_DEFINITION_ARN" --region ${REGION}`,
+    );
     expect(await serviceTaskDefinition()).toBe(REV3);
   });
 
@@ -379,7 +424,15 @@ describe('through the CLI process: stdout, stderr (debug logs) and the journal f
 });
 
 describe('the task-definition executor, pure parts', () => {
-  const value = { taskDefinition: REV3, container: 'web', image: 'node:20-alpine', cpu: 256, memory: 512, containerMemory: null, healthCheck: null };
+  const value = {
+    taskDefinition: REV3,
+    container: 'web',
+    image: 'node:20-alpine',
+    cpu: 256,
+    memory: 512,
+    containerMemory: null,
+    healthCheck: null,
+  };
   const wanted = { ...value, taskDefinition: null, image: 'public.ecr.aws/docker/library/node:20-alpine', memory: 1024 };
 
   it('a new revision of any ARN with the wanted settings matches the plan`s after; anything else does not', () => {
@@ -408,12 +461,25 @@ describe('the task-definition executor, pure parts', () => {
     };
     const calls = taskDefinitionExecutor.calls(change, wanted, { value, memo: null }, null);
     expect(calls).toEqual([
-      { service: 'ecs', operation: 'RegisterTaskDefinition', input: { basedOn: REV3, container: 'web', set: { image: 'public.ecr.aws/docker/library/node:20-alpine', memory: 1024 } } },
-      { service: 'ecs', operation: 'UpdateService', input: { cluster: CLUSTER, service: SERVICE, taskDefinition: memoRef('taskDefinitionArn') } },
+      {
+        service: 'ecs',
+        operation: 'RegisterTaskDefinition',
+        input: { basedOn: REV3, container: 'web', set: { image: 'public.ecr.aws/docker/library/node:20-alpine', memory: 1024 } },
+      },
+      {
+        service: 'ecs',
+        operation: 'UpdateService',
+        input: { cluster: CLUSTER, service: SERVICE, taskDefinition: memoRef('taskDefinitionArn') },
+      },
     ] satisfies MutatingCall[]);
-    expect(taskDefinitionExecutor.calls(change, value, { value: { ...wanted, taskDefinition: REV4 }, memo: null }, { taskDefinitionArn: REV4, basedOn: REV3 })).toEqual([
-      { service: 'ecs', operation: 'UpdateService', input: { cluster: CLUSTER, service: SERVICE, taskDefinition: REV3 } },
-    ]);
+    expect(
+      taskDefinitionExecutor.calls(
+        change,
+        value,
+        { value: { ...wanted, taskDefinition: REV4 }, memo: null },
+        { taskDefinitionArn: REV4, basedOn: REV3 },
+      ),
+    ).toEqual([{ service: 'ecs', operation: 'UpdateService', input: { cluster: CLUSTER, service: SERVICE, taskDefinition: REV3 } }]);
     expect(awsCliCommand(calls[1] as MutatingCall, REGION)).toContain('--task-definition "$TASK_DEFINITION_ARN"');
   });
 
@@ -441,7 +507,11 @@ describe('the task-definition executor, pure parts', () => {
         { name: 'sidecar', image: 'envoy', essential: false },
       ],
     };
-    const input = revisionInput(current, [{ key: 'team', value: 'api' }], { basedOn: REV3, container: 'web', set: { memory: 1024, containerMemory: 1024, healthCheck: ['CMD-SHELL', 'exit 0'] } });
+    const input = revisionInput(current, [{ key: 'team', value: 'api' }], {
+      basedOn: REV3,
+      container: 'web',
+      set: { memory: 1024, containerMemory: 1024, healthCheck: ['CMD-SHELL', 'exit 0'] },
+    });
     expect(input).toEqual({
       family: FAMILY,
       taskRoleArn: 'arn:aws:iam::1:role/task',
@@ -455,7 +525,13 @@ describe('the task-definition executor, pure parts', () => {
       runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
       tags: [{ key: 'team', value: 'api' }],
       containerDefinitions: [
-        { name: 'web', image: 'node:20-alpine', environment: [{ name: 'A', value: 'b' }], memory: 1024, healthCheck: { command: ['CMD-SHELL', 'exit 0'], interval: 30, timeout: 5, retries: 3 } },
+        {
+          name: 'web',
+          image: 'node:20-alpine',
+          environment: [{ name: 'A', value: 'b' }],
+          memory: 1024,
+          healthCheck: { command: ['CMD-SHELL', 'exit 0'], interval: 30, timeout: 5, retries: 3 },
+        },
         { name: 'sidecar', image: 'envoy', essential: false },
       ],
     });

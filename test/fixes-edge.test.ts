@@ -64,16 +64,26 @@ afterEach(async () => {
 });
 
 /** An engine context on the sandbox with the real SDK ports; `checkpoint` may inject something at a step boundary. */
-function engine(checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined): EngineContext {
+function engine(
+  checkpoint: (point: Checkpoint, at: { runId: string; seq: number; kind: 'apply' | 'rollback' }) => void = () => undefined,
+): EngineContext {
   return sandboxEngine(sandbox.server.url, journal, { checkpoint });
 }
 
 /** observe → detect with the checks selected → a plan saved in the journal, as `remediate plan` does. */
 async function planWith(ctx: EngineContext, select: (check: Check) => boolean): Promise<Plan> {
   const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), ctx.now());
-  const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
+  const target = planTarget({
+    endpoint: ctx.endpoint,
+    account: observation.account,
+    region: observation.stack.region,
+    stack: observation.stack.name,
+  });
   const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks: checks.filter(select) });
-  await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn } });
+  await journal.savePlan({
+    plan,
+    actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn },
+  });
   return plan;
 }
 
@@ -133,7 +143,11 @@ async function breakRecordsLikeArquantix(): Promise<void> {
         Changes: [
           {
             Action: 'UPSERT',
-            ResourceRecordSet: { Name: 'www.arquantix.com.', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net.', EvaluateTargetHealth: false } },
+            ResourceRecordSet: {
+              Name: 'www.arquantix.com.',
+              Type: 'A',
+              AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net.', EvaluateTargetHealth: false },
+            },
           },
           { Action: 'DELETE', ResourceRecordSet: aaaa },
         ],
@@ -196,9 +210,9 @@ describe('route53.record-set through apply and rollback', () => {
       const live = await route53RecordSetExecutor.read(aws, change);
       expect(live.value).toEqual(change.after);
       const calls = route53RecordSetExecutor.calls(change, change.before, live, null);
-      expect(calls.map((c) => (c.operation === 'ChangeResourceRecordSets' ? c.input.ChangeBatch?.Changes?.[0]?.Action : c.operation))).toEqual([
-        change.before === null ? 'DELETE' : 'UPSERT',
-      ]);
+      expect(
+        calls.map((c) => (c.operation === 'ChangeResourceRecordSets' ? c.input.ChangeBatch?.Changes?.[0]?.Action : c.operation)),
+      ).toEqual([change.before === null ? 'DELETE' : 'UPSERT']);
       for (const call of calls) await invokeCall(aws, call);
     }
     expect(await allRecords()).toEqual(broken);
@@ -211,9 +225,18 @@ describe('cloudfront.distribution-config through apply and rollback', () => {
     const before = await readConfig();
     const ctx = engine();
     const plan = await planWith(ctx, arquantixEdge);
-    expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.https-listener', 'cloudfront.distribution-config', 'elbv2.listener-default-actions']);
+    expect(plan.changes.map((c) => c.kind)).toEqual([
+      'elbv2.https-listener',
+      'cloudfront.distribution-config',
+      'elbv2.listener-default-actions',
+    ]);
     const cf = distributionChangeOf(plan);
-    expect(plan.findings.filter((f) => f.changeId === cf.id).map((f) => f.check).sort()).toEqual(['cloudfront.origin-protocol', 'cloudfront.viewer-https']);
+    expect(
+      plan.findings
+        .filter((f) => f.changeId === cf.id)
+        .map((f) => f.check)
+        .sort(),
+    ).toEqual(['cloudfront.origin-protocol', 'cloudfront.viewer-https']);
 
     const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
     expect(applied.status).toBe('succeeded');
@@ -243,8 +266,14 @@ describe('cloudfront.distribution-config through apply and rollback', () => {
     const plan = await planWith(ctx, (c) => c.layer === 'cloudfront');
     const preview = await applyPlan(ctx, { planId: plan.id, dryRun: true });
     const [step] = preview.steps;
-    expect(step?.calls).toMatchObject([{ service: 'cloudfront', operation: 'UpdateDistribution', input: { Id: DISTRIBUTION, IfMatch: etag } }]);
-    expect(awsCliLines(step?.calls ?? [], preview.region, {})[0]).toMatch(new RegExp(`^aws cloudfront update-distribution --id ${DISTRIBUTION} --if-match ${etag} --distribution-config '\\{.*"OriginProtocolPolicy":"https-only"`));
+    expect(step?.calls).toMatchObject([
+      { service: 'cloudfront', operation: 'UpdateDistribution', input: { Id: DISTRIBUTION, IfMatch: etag } },
+    ]);
+    expect(awsCliLines(step?.calls ?? [], preview.region, {})[0]).toMatch(
+      new RegExp(
+        `^aws cloudfront update-distribution --id ${DISTRIBUTION} --if-match ${etag} --distribution-config '\\{.*"OriginProtocolPolicy":"https-only"`,
+      ),
+    );
     expect((await readConfig()).etag).toBe(etag);
   });
 
@@ -263,7 +292,10 @@ describe('cloudfront.distribution-config through apply and rollback', () => {
     });
     const plan = await planWith(ctx, (c) => c.layer === 'cloudfront');
     const intended = distributionChangeOf(plan);
-    await expect(applyPlan(ctx, { planId: plan.id, dryRun: false })).rejects.toMatchObject({ code: 'E_STEP_FAILED', message: expect.stringMatching(/PreconditionFailed/) });
+    await expect(applyPlan(ctx, { planId: plan.id, dryRun: false })).rejects.toMatchObject({
+      code: 'E_STEP_FAILED',
+      message: expect.stringMatching(/PreconditionFailed/),
+    });
     expect(concurrent).toBe(true);
     const { config, etag } = await readConfig();
     expect(etag).toBe('ECONCURRENT0001');
@@ -320,7 +352,9 @@ describe('cloudfront.distribution-config through apply and rollback', () => {
       c.DefaultCacheBehavior.ViewerProtocolPolicy = 'https-only';
     });
     const changed = await readConfig();
-    await expect(rollbackRun(ctx, { runId: applied.runId ?? '', force: false, dryRun: false })).rejects.toMatchObject({ code: 'E_ROLLBACK_CONFLICT' });
+    await expect(rollbackRun(ctx, { runId: applied.runId ?? '', force: false, dryRun: false })).rejects.toMatchObject({
+      code: 'E_ROLLBACK_CONFLICT',
+    });
     expect(await readConfig()).toEqual(changed);
   });
 

@@ -14,7 +14,9 @@ import { runCli, tempDir } from './support/cli.js';
  * The fixture holds one change of every kind as the code before the registry wrote them (the sandbox scenarios'
  * plans), and a task-definition change journaled before remediate read `logging` and `listen`.
  */
-const oldChanges: JsonObject[] = JSON.parse(readFileSync(new URL('./fixtures/journal-v1-changes.json', import.meta.url), 'utf8')) as JsonObject[];
+const oldChanges: JsonObject[] = JSON.parse(
+  readFileSync(new URL('./fixtures/journal-v1-changes.json', import.meta.url), 'utf8'),
+) as JsonObject[];
 
 let dir: ReturnType<typeof tempDir>;
 let journal: string;
@@ -63,8 +65,16 @@ describe('a plan read back from the journal is validated with each change kindâ€
   });
 
   it.each([
-    ['a value of the wrong shape', (c: JsonObject) => (c['kind'] === 'elbv2.listener-tls' ? { ...c, after: { SslPolicy: 42, Certificates: [] } } : c), 'change c9: its after is not a value of kind elbv2.listener-tls (SslPolicy:'],
-    ['a kind remediate does not know', (c: JsonObject) => (c['id'] === 'c4' ? { ...c, kind: 'ecs.warp-drive' } : c), 'change c4: its kind ecs.warp-drive is none remediate knows'],
+    [
+      'a value of the wrong shape',
+      (c: JsonObject) => (c['kind'] === 'elbv2.listener-tls' ? { ...c, after: { SslPolicy: 42, Certificates: [] } } : c),
+      'change c9: its after is not a value of kind elbv2.listener-tls (SslPolicy:',
+    ],
+    [
+      'a kind remediate does not know',
+      (c: JsonObject) => (c['id'] === 'c4' ? { ...c, kind: 'ecs.warp-drive' } : c),
+      'change c4: its kind ecs.warp-drive is none remediate knows',
+    ],
   ])('refuses %s as a corrupt row: E_JOURNAL, exit 9, naming the row and the change', async (_name, edit, problem) => {
     storeChanges(oldChanges.map(edit));
     const j = openSqliteJournal(journal, { readonly: true });
@@ -75,7 +85,10 @@ describe('a plan read back from the journal is validated with each change kindâ€
     } finally {
       await j.close();
     }
-    for (const args of [['show', planId], ['apply', '--plan', planId, '--sandbox']]) {
+    for (const args of [
+      ['show', planId],
+      ['apply', '--plan', planId, '--sandbox'],
+    ]) {
       const r = await runCli([...args, '--journal', journal]);
       expect(r.code, args.join(' ')).toBe(9);
       const line = r.stderr.replace(/\s+/g, ' ');

@@ -10,7 +10,12 @@ import { memoryJournal } from '../src/journal/memory-journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { stackDefinition, type ResolvedStack, type StackInput } from '../src/model/stack-definition.js';
 
-const resolved = (input: StackInput & { region: string }): ResolvedStack => ({ ...stackDefinition(input), name: input.name ?? 'web', region: input.region, found: {} });
+const resolved = (input: StackInput & { region: string }): ResolvedStack => ({
+  ...stackDefinition(input),
+  name: input.name ?? 'web',
+  region: input.region,
+  found: {},
+});
 
 /**
  * What the contract suite runs against: `journal` takes every write, `reader` answers the reads that check them
@@ -259,10 +264,7 @@ function journalContract(open: () => Subject): void {
 
     it('refuses a duplicate run id and leaves the first run and its steps alone', async () => {
       await savePlanAndRun();
-      await expectCode(
-        journal.createRun(runRecord('run_1', 'plan_1', { status: 'failed' }), [stepRecord('run_1', 5)]),
-        ErrorCode.Journal,
-      );
+      await expectCode(journal.createRun(runRecord('run_1', 'plan_1', { status: 'failed' }), [stepRecord('run_1', 5)]), ErrorCode.Journal);
       expect((await reader.getRun('run_1'))?.status).toBe('running');
       expect((await reader.getSteps('run_1')).map((s) => s.seq)).toEqual([0, 1]);
     });
@@ -272,10 +274,7 @@ function journalContract(open: () => Subject): void {
       expect(await reader.getRun('run_1')).toBeUndefined();
       expect(await reader.getSteps('run_1')).toEqual([]);
       await journal.savePlan(planRecord('plan_1', '2025-01-01T09:00:00.000Z'));
-      await expectCode(
-        journal.createRun(runRecord('run_2', 'plan_1', { kind: 'rollback', rollbackOf: 'run_x' }), []),
-        ErrorCode.NotFound,
-      );
+      await expectCode(journal.createRun(runRecord('run_2', 'plan_1', { kind: 'rollback', rollbackOf: 'run_x' }), []), ErrorCode.NotFound);
       expect(await reader.getRun('run_2')).toBeUndefined();
     });
 
@@ -416,7 +415,10 @@ function journalContract(open: () => Subject): void {
         runRecord('run_2', 'plan_1', { startedAt: '2025-01-01T11:00:00.000Z', kind: 'rollback', rollbackOf: 'run_1' }),
         [],
       );
-      await journal.createRun(runRecord('run_4', 'plan_1', { startedAt: '2025-01-01T11:00:00.000Z', dryRun: true, status: 'previewed' }), []);
+      await journal.createRun(
+        runRecord('run_4', 'plan_1', { startedAt: '2025-01-01T11:00:00.000Z', dryRun: true, status: 'previewed' }),
+        [],
+      );
       const ids = async (filter?: Parameters<Journal['listRuns']>[0]) => (await reader.listRuns(filter)).map((r) => r.id);
       expect(await ids()).toEqual(['run_3', 'run_4', 'run_2', 'run_1']);
       expect(await ids({ targetKey: target('web').key })).toEqual(['run_4', 'run_2', 'run_1']);
@@ -628,7 +630,10 @@ function journalContract(open: () => Subject): void {
       await journal.close();
       await expectCode(journal.getPlan('plan_1'), ErrorCode.Journal);
       await expectCode(journal.savePlan(planRecord('plan_2', '2025-01-01T09:00:00.000Z')), ErrorCode.Journal);
-      await expectCode(journal.acquireLock(lock('run_1'), () => false), ErrorCode.Journal);
+      await expectCode(
+        journal.acquireLock(lock('run_1'), () => false),
+        ErrorCode.Journal,
+      );
     });
   });
 }

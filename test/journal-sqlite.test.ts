@@ -12,7 +12,12 @@ import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION, journalMigrations, migrate } from '../src/journal/sqlite-schema.js';
 import { stackDefinition, type ResolvedStack, type StackInput } from '../src/model/stack-definition.js';
 
-const resolved = (input: StackInput & { region: string }): ResolvedStack => ({ ...stackDefinition(input), name: input.name ?? 'web', region: input.region, found: {} });
+const resolved = (input: StackInput & { region: string }): ResolvedStack => ({
+  ...stackDefinition(input),
+  name: input.name ?? 'web',
+  region: input.region,
+  found: {},
+});
 
 const key = planTarget({ endpoint: 'sandbox', account: '111122223333', region: 'eu-west-1', stack: 'web' }).key;
 const actor = { user: 'alice', host: 'laptop', pid: 4242, account: '111122223333', region: 'eu-west-1' };
@@ -293,7 +298,11 @@ describe('sqlite journal shared by two instances', () => {
          db.exec('COMMIT');
          db.close();`,
       ],
-      { cwd: path.resolve(import.meta.dirname, '..'), env: { ...process.env, JOURNAL_FILE: file, TARGET_KEY: key }, stdio: ['ignore', 'pipe', 'inherit'] },
+      {
+        cwd: path.resolve(import.meta.dirname, '..'),
+        env: { ...process.env, JOURNAL_FILE: file, TARGET_KEY: key },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     await new Promise<void>((resolve, reject) => {
@@ -326,7 +335,11 @@ describe('sqlite journal refusing files it must not touch', () => {
     const before = fs.readFileSync(file);
 
     const error = await thrown(() => openSqliteJournal(file));
-    const e = expectJournalError(error, file, new RegExp(`has schema version ${SCHEMA_VERSION + 1}, newer than this remediate supports \\(${SCHEMA_VERSION}\\)`));
+    const e = expectJournalError(
+      error,
+      file,
+      new RegExp(`has schema version ${SCHEMA_VERSION + 1}, newer than this remediate supports \\(${SCHEMA_VERSION}\\)`),
+    );
     expect(e.hint).toBe('upgrade remediate, or point --journal at another file');
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(inspect(file, (d) => d.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION + 1);
@@ -401,7 +414,11 @@ describe('sqlite journal schema upgrades', () => {
 
     const next = [
       ...journalMigrations,
-      { version: SCHEMA_VERSION + 1, description: 'runs.ticket', up: (d: Database.Database) => d.exec('ALTER TABLE runs ADD COLUMN ticket TEXT') },
+      {
+        version: SCHEMA_VERSION + 1,
+        description: 'runs.ticket',
+        up: (d: Database.Database) => d.exec('ALTER TABLE runs ADD COLUMN ticket TEXT'),
+      },
     ];
     const db = new Database(file);
     expect(migrate(db, file, next)).toBe(SCHEMA_VERSION);
@@ -434,7 +451,10 @@ describe('sqlite journal schema upgrades', () => {
     db.close();
     inspect(file, (d) => {
       expect(d.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      const columns = d.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('runs')").all().map((c) => c.name);
+      const columns = d
+        .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('runs')")
+        .all()
+        .map((c) => c.name);
       expect(columns).not.toContain('ticket');
     });
   });

@@ -10,8 +10,15 @@ import { dnsReads } from '../src/observe/walk-dns.js';
  * the walkers declare. A port method without an action would leave the IAM policy short of what the code calls.
  */
 describe('IAM actions of the ports', () => {
-  const ports = sdkPorts({ region: 'us-east-1', endpointUrl: 'http://127.0.0.1:9', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-  const methodsOf = (p: Record<string, unknown>) => Object.keys(p).filter((k) => typeof p[k] === 'function').sort();
+  const ports = sdkPorts({
+    region: 'us-east-1',
+    endpointUrl: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  });
+  const methodsOf = (p: Record<string, unknown>) =>
+    Object.keys(p)
+      .filter((k) => typeof p[k] === 'function')
+      .sort();
 
   it('every method of every SDK port has exactly one IAM action, and no action names a method the ports lack', () => {
     expect(Object.keys(portActions).sort()).toEqual(Object.keys(ports).sort());

@@ -102,16 +102,25 @@ describe('--format markdown on real CLI output, through the incident and its fix
     expect(planMd.code).toBe(2);
     const md = planMd.stdout;
     expect(md).toMatch(/^# Incident report: arquantix\.com, \d{4}-\d{2}-\d{2}\n/);
-    expect(md).toContain('**Stack:** `arquantix-prod` · **Account:** `411714852748` · **Region:** `me-central-1` · **Endpoint:** `sandbox`');
+    expect(md).toContain(
+      '**Stack:** `arquantix-prod` · **Account:** `411714852748` · **Region:** `me-central-1` · **Endpoint:** `sandbox`',
+    );
     expect(md).toMatch(/\*\*Report of:\*\* plan `plan-[0-9a-f]{8}`/);
     expectChain(md, planJson.chain);
     expect(diagram(md)).toContain('listeners: 80/HTTP forward');
     expectChecklist(md, planJson.checks);
-    expect(md).toMatch(/- ❌ The load balancer has an HTTPS listener on 443 \(`alb\.https-listener`\)\n {2}- \*\*CRITICAL\*\* arquantix-prod-alb has no HTTPS listener on 443 \(fixed by change `c1`\)/);
+    expect(md).toMatch(
+      /- ❌ The load balancer has an HTTPS listener on 443 \(`alb\.https-listener`\)\n {2}- \*\*CRITICAL\*\* arquantix-prod-alb has no HTTPS listener on 443 \(fixed by change `c1`\)/,
+    );
     expect(md).toMatch(/- ❌ .*\(`tg\.health-check-path`\)\n.*401/);
 
     // The changes in plan order, each with before → after, and the same aws commands the dry run shows.
-    const headings = [...md.matchAll(/^### (\d+)\. ⏳ `(c\d+)` (\w+) ([\w.-]+): /gm)].map((m) => ({ n: Number(m[1]), id: m[2], action: m[3], kind: m[4] }));
+    const headings = [...md.matchAll(/^### (\d+)\. ⏳ `(c\d+)` (\w+) ([\w.-]+): /gm)].map((m) => ({
+      n: Number(m[1]),
+      id: m[2],
+      action: m[3],
+      kind: m[4],
+    }));
     expect(headings).toEqual(planJson.changes.map((c, i) => ({ n: i + 1, id: c.id, action: c.action, kind: c.kind })));
     expect(md).toContain('- change `HealthCheckPath`: `"/health" → "/health/alb"`');
     expect(md).toContain('- change `healthCheckGracePeriodSeconds`: `120 → 180`');
@@ -120,7 +129,9 @@ describe('--format markdown on real CLI output, through the incident and its fix
     expect(awsLines).toEqual(dryRun.steps.flatMap((s) => s.cli));
     expect(awsLines[0]).toMatch(/^aws elbv2 create-listener .* --protocol HTTPS --port 443 /);
 
-    expect(md).toMatch(/## Proof tests\n\nNot run with this report\. Run them against the live stack with `remediate verify --sandbox --journal \S+`/);
+    expect(md).toMatch(
+      /## Proof tests\n\nNot run with this report\. Run them against the live stack with `remediate verify --sandbox --journal \S+`/,
+    );
     expect(md).toMatch(/## Rollback\n\nNothing applied yet\./);
     const planId = /\*\*Report of:\*\* plan `(plan-[0-9a-f]{8})`/.exec(md)?.[1];
     expect(planId).not.toBe(planJson.planId); // a plan of its own, journaled like any other
@@ -154,7 +165,14 @@ describe('--format markdown on real CLI output, through the incident and its fix
 
       // Proof tests: one ✅ row per probe, with the observed status.
       const rows = md.split('\n').filter((l) => /^\| (✅|❌|➖) \| `[a-z-]+` \|/.test(l));
-      expect(rows.map((r) => r.split(' | ')[1])).toEqual(['`domain-health`', '`domain-root`', '`alb-direct`', '`target-health`', '`ecs-running`', '`http-redirect`']);
+      expect(rows.map((r) => r.split(' | ')[1])).toEqual([
+        '`domain-health`',
+        '`domain-root`',
+        '`alb-direct`',
+        '`target-health`',
+        '`ecs-running`',
+        '`http-redirect`',
+      ]);
       expect(rows.every((r) => r.startsWith('| ✅ |'))).toBe(true);
       expect(rows[0]).toMatch(/\| HTTPS GET https:\/\/arquantix\.com\/health\/alb through the domain \| 200 \| 200 /);
       expect(md).toContain('- Proof tests: ✅ all pass (6 passed, 0 failed, 0 skipped).');
@@ -180,10 +198,16 @@ describe('--format markdown on real CLI output, through the incident and its fix
     const current = now.json<PlanDoc>();
     expectChain(md, current.chain);
     expectChecklist(md, current.checks);
-    expect(md).toMatch(/\| ❌ \| `domain-health` \| HTTPS GET https:\/\/arquantix\.com\/health\/alb through the domain \| 200 \| 502 from CloudFront/);
-    expect(md).toMatch(/\| ❌ \| `target-health` \| .* \| ≥ 1 healthy target \| 0 of 1 healthy; 172\.31\.31\.39:3000 unhealthy \(Target\.ResponseCodeMismatch/);
+    expect(md).toMatch(
+      /\| ❌ \| `domain-health` \| HTTPS GET https:\/\/arquantix\.com\/health\/alb through the domain \| 200 \| 502 from CloudFront/,
+    );
+    expect(md).toMatch(
+      /\| ❌ \| `target-health` \| .* \| ≥ 1 healthy target \| 0 of 1 healthy; 172\.31\.31\.39:3000 unhealthy \(Target\.ResponseCodeMismatch/,
+    );
     expect(md).toMatch(/\| ✅ \| `ecs-running` \|/);
-    expect(md).toMatch(/\*\*❌ `domain-health`\*\*: [^\n]*\n\n(- [^\n]*\n)*- alb: arquantix-prod-alb \(me-central-1\) has no listener on port 443: connection refused/);
+    expect(md).toMatch(
+      /\*\*❌ `domain-health`\*\*: [^\n]*\n\n(- [^\n]*\n)*- alb: arquantix-prod-alb \(me-central-1\) has no listener on port 443: connection refused/,
+    );
     expect(md).toContain('- Proof tests: ❌ some fail (2 passed, 4 failed, 0 skipped).');
     // The last remediation is the apply run, now rolled back; its commands are still shown.
     expect(md).toContain(`Apply run \`${runId}\` (succeeded)`);
@@ -260,7 +284,11 @@ describe('the commands a report and the text output suggest work as given, the s
     expect(dry.json<{ dryRun: boolean; planId: string }>()).toMatchObject({ dryRun: true, planId });
     const applied = await runCli([...commandArgs(confirm), '--json']);
     expect(applied.code).toBe(0);
-    expect(applied.json<{ dryRun: boolean; planId: string; status: string }>()).toMatchObject({ dryRun: false, planId, status: 'succeeded' });
+    expect(applied.json<{ dryRun: boolean; planId: string; status: string }>()).toMatchObject({
+      dryRun: false,
+      planId,
+      status: 'succeeded',
+    });
   });
 });
 

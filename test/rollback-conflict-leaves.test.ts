@@ -34,10 +34,18 @@ describe('a rollback conflict on a CloudFront origin', () => {
   it('shows the leaf that differs (Origins.Items[0].CustomOriginConfig.OriginProtocolPolicy), not the Origins JSON', async () => {
     const ctx = sandboxEngine(sandbox.server.url, journal);
     const observation = await observeStack(ctx.awsFor, stackDefinition(sandbox.store.stack()), ctx.now());
-    const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
+    const target = planTarget({
+      endpoint: ctx.endpoint,
+      account: observation.account,
+      region: observation.stack.region,
+      stack: observation.stack.name,
+    });
     const selected = checks.filter((c) => c.id === 'cloudfront.origin-protocol');
     const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks: selected });
-    await journal.savePlan({ plan, actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn } });
+    await journal.savePlan({
+      plan,
+      actor: { ...ctx.who, account: observation.account, region: observation.stack.region, callerArn: observation.callerArn },
+    });
     expect(plan.changes.map((c) => c.kind)).toEqual(['cloudfront.distribution-config']);
     const applied = await applyPlan(ctx, { planId: plan.id, dryRun: false });
 
@@ -57,7 +65,9 @@ describe('a rollback conflict on a CloudFront origin', () => {
     const undo = (await journal.listRuns({ kind: 'rollback' }))[0];
     expect(undo?.status).toBe('refused');
     const message = undo?.error?.message ?? '';
-    expect(message).toMatch(/Origins\.Items\[0\]\.CustomOriginConfig\.OriginProtocolPolicy: the apply wrote "https-only", live now "match-viewer"/);
+    expect(message).toMatch(
+      /Origins\.Items\[0\]\.CustomOriginConfig\.OriginProtocolPolicy: the apply wrote "https-only", live now "match-viewer"/,
+    );
     expect(message).not.toContain('"Quantity"');
     expect(message).not.toContain('{');
     expect((error as Error).message).toBe(message);

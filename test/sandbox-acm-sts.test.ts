@@ -64,7 +64,8 @@ describe('ACM', () => {
 
   it('DescribeCertificate returns the detail; another region or an unknown ARN is ResourceNotFoundException', async () => {
     const acm = acmIn('me-central-1');
-    const arn = (await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED'] }))).CertificateSummaryList?.[0]?.CertificateArn ?? '';
+    const arn =
+      (await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED'] }))).CertificateSummaryList?.[0]?.CertificateArn ?? '';
     const out = await acm.send(new DescribeCertificateCommand({ CertificateArn: arn }));
     expect(out.Certificate).toMatchObject({
       CertificateArn: arn,
@@ -82,7 +83,9 @@ describe('ACM', () => {
       ['arquantix.com', 'SUCCESS'],
       ['www.arquantix.com', 'SUCCESS'],
     ]);
-    const pendingArn = (await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['PENDING_VALIDATION'] }))).CertificateSummaryList?.[0]?.CertificateArn ?? '';
+    const pendingArn =
+      (await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['PENDING_VALIDATION'] }))).CertificateSummaryList?.[0]
+        ?.CertificateArn ?? '';
     const pending = await acm.send(new DescribeCertificateCommand({ CertificateArn: pendingArn }));
     expect(pending.Certificate).toMatchObject({ DomainName: '*.arquantix.com', Status: 'PENDING_VALIDATION' });
     expect(pending.Certificate?.NotAfter).toBeUndefined();

@@ -13,7 +13,14 @@ describe('sandbox with the aws CLI', () => {
 
   async function aws(...args: string[]): Promise<unknown> {
     const { stdout } = await run('aws', ['--endpoint-url', sandbox.server.url, '--region', 'me-central-1', '--output', 'json', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_PAGER: '',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
     });
     return JSON.parse(stdout) as unknown;
   }
@@ -41,7 +48,13 @@ describe('sandbox with the aws CLI', () => {
     });
 
     const services = (await aws('ecs', 'describe-services', '--cluster', 'arquantix-cluster', '--services', 'arquantix-coming-soon')) as {
-      services: { serviceName: string; runningCount: number; desiredCount: number; healthCheckGracePeriodSeconds: number; createdAt: number | string }[];
+      services: {
+        serviceName: string;
+        runningCount: number;
+        desiredCount: number;
+        healthCheckGracePeriodSeconds: number;
+        createdAt: number | string;
+      }[];
       failures: unknown[];
     };
     expect(services.failures).toEqual([]);
@@ -60,7 +73,12 @@ describe('sandbox with the aws CLI', () => {
   });
 
   it('reports AWS error codes the way the CLI expects them', async () => {
-    const error = await aws('elbv2', 'describe-listeners', '--listener-arns', 'arn:aws:elasticloadbalancing:me-central-1:411714852748:listener/app/x/0000000000000000/0000000000000000').then(
+    const error = await aws(
+      'elbv2',
+      'describe-listeners',
+      '--listener-arns',
+      'arn:aws:elasticloadbalancing:me-central-1:411714852748:listener/app/x/0000000000000000/0000000000000000',
+    ).then(
       () => undefined,
       (e: unknown) => e as { stderr: string },
     );

@@ -148,7 +148,9 @@ describe('CloudFront reads', () => {
       message: 'The specified distribution does not exist.',
     });
     const { config, etag } = await readConfig();
-    expect(await failure(cloudfront.send(new UpdateDistributionCommand({ Id: 'E000000000000', IfMatch: etag, DistributionConfig: config })))).toMatchObject({
+    expect(
+      await failure(cloudfront.send(new UpdateDistributionCommand({ Id: 'E000000000000', IfMatch: etag, DistributionConfig: config }))),
+    ).toMatchObject({
       name: 'NoSuchDistribution',
       status: 404,
     });
@@ -214,7 +216,10 @@ describe('CloudFront updates', () => {
     if (origin?.CustomOriginConfig === undefined || config.DefaultCacheBehavior === undefined) throw new Error('no custom origin');
     const changed: DistributionConfig = {
       ...config,
-      Origins: { Quantity: 1, Items: [{ ...origin, CustomOriginConfig: { ...origin.CustomOriginConfig, OriginProtocolPolicy: 'http-only' } }] },
+      Origins: {
+        Quantity: 1,
+        Items: [{ ...origin, CustomOriginConfig: { ...origin.CustomOriginConfig, OriginProtocolPolicy: 'http-only' } }],
+      },
       DefaultCacheBehavior: { ...config.DefaultCacheBehavior, ViewerProtocolPolicy: 'allow-all' },
       Comment: 'a <comment> & "quotes"',
     };
@@ -233,9 +238,20 @@ describe('CloudFront updates', () => {
       Enabled: false,
       Origins: {
         Quantity: 1,
-        Items: [{ Id: 'o', DomainName: 'origin.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'match-viewer' } }],
+        Items: [
+          {
+            Id: 'o',
+            DomainName: 'origin.example.com',
+            CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'match-viewer' },
+          },
+        ],
       },
-      DefaultCacheBehavior: { TargetOriginId: 'o', ViewerProtocolPolicy: 'allow-all', MinTTL: 0, ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } } },
+      DefaultCacheBehavior: {
+        TargetOriginId: 'o',
+        ViewerProtocolPolicy: 'allow-all',
+        MinTTL: 0,
+        ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } },
+      },
     };
     await cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: minimal }));
     const after = await readConfig();
@@ -244,7 +260,12 @@ describe('CloudFront updates', () => {
       PriceClass: 'PriceClass_All',
       HttpVersion: 'http2',
       IsIPV6Enabled: false,
-      ViewerCertificate: { CloudFrontDefaultCertificate: true, SSLSupportMethod: 'vip', MinimumProtocolVersion: 'TLSv1', CertificateSource: 'cloudfront' },
+      ViewerCertificate: {
+        CloudFrontDefaultCertificate: true,
+        SSLSupportMethod: 'vip',
+        MinimumProtocolVersion: 'TLSv1',
+        CertificateSource: 'cloudfront',
+      },
       DefaultCacheBehavior: { DefaultTTL: 86400, MaxTTL: 31536000, MinTTL: 0, SmoothStreaming: false, Compress: false },
       Origins: { Items: [{ OriginPath: '', CustomOriginConfig: { OriginReadTimeout: 30, OriginKeepaliveTimeout: 5 } }] },
     });
@@ -287,23 +308,45 @@ describe('CloudFront updates', () => {
     let apexOnly = '';
     store.update((state) => {
       const now = new Date();
-      expired = addCertificate(state, 'us-east-1', { label: 'old', domainName: 'arquantix.com', subjectAlternativeNames: ['arquantix.com', 'www.arquantix.com'], status: 'EXPIRED', notAfter: daysFrom(now, -1) }).arn;
-      apexOnly = addCertificate(state, 'us-east-1', { label: 'apex', domainName: 'arquantix.com', status: 'ISSUED', notAfter: daysFrom(now, 100) }).arn;
+      expired = addCertificate(state, 'us-east-1', {
+        label: 'old',
+        domainName: 'arquantix.com',
+        subjectAlternativeNames: ['arquantix.com', 'www.arquantix.com'],
+        status: 'EXPIRED',
+        notAfter: daysFrom(now, -1),
+      }).arn;
+      apexOnly = addCertificate(state, 'us-east-1', {
+        label: 'apex',
+        domainName: 'arquantix.com',
+        status: 'ISSUED',
+        notAfter: daysFrom(now, 100),
+      }).arn;
     });
-    const certificateError = "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid certificate chain.";
+    const certificateError =
+      "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid certificate chain.";
     for (const arn of [regional, expired, `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/00000000-0000-4000-a000-000000000000`]) {
-      expect(await failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: withCertificate(arn) })))).toEqual({
+      expect(
+        await failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: withCertificate(arn) }))),
+      ).toEqual({
         name: 'InvalidViewerCertificate',
         code: 'InvalidViewerCertificate',
         status: 400,
         message: certificateError,
       });
     }
-    const notCovered = await failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: withCertificate(apexOnly) })));
+    const notCovered = await failure(
+      cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: withCertificate(apexOnly) })),
+    );
     expect(notCovered).toMatchObject({ name: 'InvalidViewerCertificate', status: 400 });
     expect(notCovered.message).toContain('alternate domain name (CNAME)');
     const defaultCertificate = await failure(
-      cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: { ...config, ViewerCertificate: { CloudFrontDefaultCertificate: true } } })),
+      cloudfront.send(
+        new UpdateDistributionCommand({
+          Id: ID,
+          IfMatch: etag,
+          DistributionConfig: { ...config, ViewerCertificate: { CloudFrontDefaultCertificate: true } },
+        }),
+      ),
     );
     expect(defaultCertificate.name).toBe('InvalidViewerCertificate');
     expect((await readConfig()).etag).toBe(etag);
@@ -315,13 +358,22 @@ describe('CloudFront updates', () => {
     expect((await acm.send(new DescribeCertificateCommand({ CertificateArn: current }))).Certificate?.InUseBy).toEqual([ARN]);
     let replacement = '';
     store.update((state) => {
-      replacement = addCertificate(state, 'us-east-1', { label: 'renewed', domainName: '*.arquantix.com', subjectAlternativeNames: ['*.arquantix.com', 'arquantix.com'], status: 'ISSUED', notAfter: daysFrom(new Date(), 390) }).arn;
+      replacement = addCertificate(state, 'us-east-1', {
+        label: 'renewed',
+        domainName: '*.arquantix.com',
+        subjectAlternativeNames: ['*.arquantix.com', 'arquantix.com'],
+        status: 'ISSUED',
+        notAfter: daysFrom(new Date(), 390),
+      }).arn;
     });
     await cloudfront.send(
       new UpdateDistributionCommand({
         Id: ID,
         IfMatch: etag,
-        DistributionConfig: { ...config, ViewerCertificate: { ACMCertificateArn: replacement, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' } },
+        DistributionConfig: {
+          ...config,
+          ViewerCertificate: { ACMCertificateArn: replacement, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+        },
       }),
     );
     expect((await acm.send(new DescribeCertificateCommand({ CertificateArn: current }))).Certificate?.InUseBy).toEqual([]);
@@ -330,12 +382,18 @@ describe('CloudFront updates', () => {
 
   it('validates the configuration as CloudFront does', async () => {
     const { config, etag } = await readConfig();
-    const update = (c: DistributionConfig) => failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: c })));
+    const update = (c: DistributionConfig) =>
+      failure(cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: etag, DistributionConfig: c })));
     expect(await update({ ...config, Aliases: { Quantity: 3, Items: ['arquantix.com', 'www.arquantix.com'] } })).toMatchObject({
       name: 'InconsistentQuantities',
       status: 400,
     });
-    expect(await update({ ...config, DefaultCacheBehavior: { ...config.DefaultCacheBehavior, TargetOriginId: 'nope', ViewerProtocolPolicy: 'allow-all' } })).toMatchObject({
+    expect(
+      await update({
+        ...config,
+        DefaultCacheBehavior: { ...config.DefaultCacheBehavior, TargetOriginId: 'nope', ViewerProtocolPolicy: 'allow-all' },
+      }),
+    ).toMatchObject({
       name: 'NoSuchOrigin',
       status: 404,
     });
@@ -363,7 +421,11 @@ describe('CloudFront updates', () => {
           new UpdateDistributionCommand({
             Id: other?.id,
             IfMatch: otherConfig.ETag,
-            DistributionConfig: { ...otherConfig.DistributionConfig, Aliases: config.Aliases, ViewerCertificate: config.ViewerCertificate } as DistributionConfig,
+            DistributionConfig: {
+              ...otherConfig.DistributionConfig,
+              Aliases: config.Aliases,
+              ViewerCertificate: config.ViewerCertificate,
+            } as DistributionConfig,
           }),
         ),
       ),
@@ -378,19 +440,31 @@ describe('CloudFront on the wire', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).toMatch(/^E[0-9A-Z]{13}$/);
     const body = await response.text();
-    expect(body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DistributionConfig xmlns="http:\/\/cloudfront.amazonaws.com\/doc\/2020-05-31\/"><CallerReference>/);
-    expect(body).toContain('<Aliases><Quantity>2</Quantity><Items><CNAME>arquantix.com</CNAME><CNAME>www.arquantix.com</CNAME></Items></Aliases>');
-    expect(body).toContain('<OriginSslProtocols><Quantity>1</Quantity><Items><SslProtocol>TLSv1.2</SslProtocol></Items></OriginSslProtocols>');
+    expect(body).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DistributionConfig xmlns="http:\/\/cloudfront.amazonaws.com\/doc\/2020-05-31\/"><CallerReference>/,
+    );
+    expect(body).toContain(
+      '<Aliases><Quantity>2</Quantity><Items><CNAME>arquantix.com</CNAME><CNAME>www.arquantix.com</CNAME></Items></Aliases>',
+    );
+    expect(body).toContain(
+      '<OriginSslProtocols><Quantity>1</Quantity><Items><SslProtocol>TLSv1.2</SslProtocol></Items></OriginSslProtocols>',
+    );
   });
 
   it('rejects malformed XML and elements the model does not have (MalformedXML), and errors in the ErrorResponse shape', async () => {
     const { etag } = await readConfig();
     const put = (body: string) =>
-      fetch(`${server.url}/2020-05-31/distribution/${ID}/config`, { method: 'PUT', headers: { 'if-match': etag, 'content-type': 'application/xml' }, body });
+      fetch(`${server.url}/2020-05-31/distribution/${ID}/config`, {
+        method: 'PUT',
+        headers: { 'if-match': etag, 'content-type': 'application/xml' },
+        body,
+      });
     const broken = await put('<DistributionConfig><CallerReference>x</DistributionConfig>');
     expect(broken.status).toBe(400);
     const text = await broken.text();
-    expect(text).toMatch(/<ErrorResponse xmlns="http:\/\/cloudfront.amazonaws.com\/doc\/2020-05-31\/"><Error><Type>Sender<\/Type><Code>MalformedXML<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>/);
+    expect(text).toMatch(
+      /<ErrorResponse xmlns="http:\/\/cloudfront.amazonaws.com\/doc\/2020-05-31\/"><Error><Type>Sender<\/Type><Code>MalformedXML<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>/,
+    );
     const unknown = await put('<DistributionConfig><CallerReference>x</CallerReference><Colour>red</Colour></DistributionConfig>');
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('Unexpected element DistributionConfig/Colour.');
@@ -398,11 +472,21 @@ describe('CloudFront on the wire', () => {
 
   it('answers UnsupportedOperation for operations it does not simulate, and records them', async () => {
     const error = await failure(
-      cloudfront.send(new CreateInvalidationCommand({ DistributionId: ID, InvalidationBatch: { CallerReference: 'x', Paths: { Quantity: 1, Items: ['/*'] } } })),
+      cloudfront.send(
+        new CreateInvalidationCommand({
+          DistributionId: ID,
+          InvalidationBatch: { CallerReference: 'x', Paths: { Quantity: 1, Items: ['/*'] } },
+        }),
+      ),
     );
     expect(error).toMatchObject({ name: 'UnsupportedOperation', status: 400 });
     expect(store.calls()).toMatchObject([
-      { service: 'cloudfront', operation: `POST /2020-05-31/distribution/${ID}/invalidation`, status: 400, errorCode: 'UnsupportedOperation' },
+      {
+        service: 'cloudfront',
+        operation: `POST /2020-05-31/distribution/${ID}/invalidation`,
+        status: 400,
+        errorCode: 'UnsupportedOperation',
+      },
     ]);
   });
 });
@@ -420,13 +504,23 @@ describe.skipIf(!hasAwsCli)('CloudFront with the aws CLI', () => {
   const run = promisify(execFile);
   const aws = async (...args: string[]): Promise<unknown> => {
     const { stdout } = await run('aws', ['--endpoint-url', server.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_PAGER: '',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
     });
     return stdout.trim() === '' ? undefined : (JSON.parse(stdout) as unknown);
   };
 
   it('get-distribution-config, then update-distribution --if-match with the file it wrote', async () => {
-    const got = (await aws('cloudfront', 'get-distribution-config', '--id', ID)) as { ETag: string; DistributionConfig: DistributionConfig };
+    const got = (await aws('cloudfront', 'get-distribution-config', '--id', ID)) as {
+      ETag: string;
+      DistributionConfig: DistributionConfig;
+    };
     expect(got.ETag).toMatch(/^E[0-9A-Z]{13}$/);
     expect(got.DistributionConfig.Aliases).toEqual({ Quantity: 2, Items: ['arquantix.com', 'www.arquantix.com'] });
     const dir = mkdtempSync(join(tmpdir(), 'remediate-cf-'));
@@ -436,13 +530,31 @@ describe.skipIf(!hasAwsCli)('CloudFront with the aws CLI', () => {
       if (origin?.CustomOriginConfig === undefined) throw new Error('no custom origin');
       origin.CustomOriginConfig.OriginProtocolPolicy = 'match-viewer';
       writeFileSync(file, JSON.stringify(got.DistributionConfig));
-      const updated = (await aws('cloudfront', 'update-distribution', '--id', ID, '--if-match', got.ETag, '--distribution-config', `file://${file}`)) as {
+      const updated = (await aws(
+        'cloudfront',
+        'update-distribution',
+        '--id',
+        ID,
+        '--if-match',
+        got.ETag,
+        '--distribution-config',
+        `file://${file}`,
+      )) as {
         ETag: string;
         Distribution: { Status: string };
       };
       expect(updated.ETag).not.toBe(got.ETag);
       expect(updated.Distribution.Status).toBe('InProgress');
-      const stale = await aws('cloudfront', 'update-distribution', '--id', ID, '--if-match', got.ETag, '--distribution-config', `file://${file}`).then(
+      const stale = await aws(
+        'cloudfront',
+        'update-distribution',
+        '--id',
+        ID,
+        '--if-match',
+        got.ETag,
+        '--distribution-config',
+        `file://${file}`,
+      ).then(
         () => undefined,
         (e: unknown) => (e as { stderr: string }).stderr,
       );

@@ -51,15 +51,30 @@ async function registerWeb(image: string): Promise<string> {
 }
 
 async function targetGroup(withListener: boolean): Promise<string> {
-  const tgArn = (await elbv2.send(new CreateTargetGroupCommand({ Name: 'web', Protocol: 'HTTP', Port: 8080, VpcId: network.vpcId, TargetType: 'ip' }))).TargetGroups?.[0]?.TargetGroupArn ?? '';
+  const tgArn =
+    (await elbv2.send(new CreateTargetGroupCommand({ Name: 'web', Protocol: 'HTTP', Port: 8080, VpcId: network.vpcId, TargetType: 'ip' })))
+      .TargetGroups?.[0]?.TargetGroupArn ?? '';
   if (withListener) {
-    const lbArn = (await elbv2.send(new CreateLoadBalancerCommand({ Name: 'web', Subnets: [...network.subnetIds], SecurityGroups: [network.albGroupId] }))).LoadBalancers?.[0]?.LoadBalancerArn;
-    await elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }] }));
+    const lbArn = (
+      await elbv2.send(
+        new CreateLoadBalancerCommand({ Name: 'web', Subnets: [...network.subnetIds], SecurityGroups: [network.albGroupId] }),
+      )
+    ).LoadBalancers?.[0]?.LoadBalancerArn;
+    await elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: lbArn,
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
+      }),
+    );
   }
   return tgArn;
 }
 
-const networkConfiguration = (n: OwnNetwork) => ({ awsvpcConfiguration: { subnets: [...n.subnetIds], securityGroups: [n.taskGroupId], assignPublicIp: 'ENABLED' as const } });
+const networkConfiguration = (n: OwnNetwork) => ({
+  awsvpcConfiguration: { subnets: [...n.subnetIds], securityGroups: [n.taskGroupId], assignPublicIp: 'ENABLED' as const },
+});
 
 describe('ECS create operations', () => {
   it('CreateCluster is idempotent; CreateService starts the tasks of an image the sandbox does not know, healthy behind the load balancer', async () => {
@@ -94,7 +109,19 @@ describe('ECS create operations', () => {
     );
     const health = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }));
     expect(health.TargetHealthDescriptions?.map((d) => d.TargetHealth?.State)).toEqual(['healthy', 'healthy']);
-    expect(await failure(ecs.send(new CreateServiceCommand({ cluster: 'mine', serviceName: 'web', taskDefinition: definition, desiredCount: 1, networkConfiguration: networkConfiguration(network) })))).toMatchObject({
+    expect(
+      await failure(
+        ecs.send(
+          new CreateServiceCommand({
+            cluster: 'mine',
+            serviceName: 'web',
+            taskDefinition: definition,
+            desiredCount: 1,
+            networkConfiguration: networkConfiguration(network),
+          }),
+        ),
+      ),
+    ).toMatchObject({
       name: 'InvalidParameterException',
       message: 'Creation of service was not idempotent.',
     });
@@ -104,13 +131,31 @@ describe('ECS create operations', () => {
     await ecs.send(new CreateClusterCommand({ clusterName: 'mine' }));
     const definition = await registerWeb('nginx:1.27');
     const lonely = await targetGroup(false);
-    const base = { cluster: 'mine', serviceName: 'web', taskDefinition: definition, desiredCount: 1, networkConfiguration: networkConfiguration(network) };
-    expect((await failure(ecs.send(new CreateServiceCommand({ ...base, loadBalancers: [{ targetGroupArn: lonely, containerName: 'web', containerPort: 8080 }] })))).message).toBe(
-      `The target group with targetGroupArn ${lonely} does not have an associated load balancer.`,
-    );
-    expect(await failure(ecs.send(new CreateServiceCommand({ ...base, networkConfiguration: undefined })))).toMatchObject({ name: 'InvalidParameterException' });
-    expect(await failure(ecs.send(new CreateServiceCommand({ ...base, cluster: 'nope' })))).toMatchObject({ name: 'ClusterNotFoundException' });
-    expect(await failure(ecs.send(new CreateServiceCommand({ ...base, taskDefinition: 'nope:1' })))).toMatchObject({ name: 'ClientException' });
+    const base = {
+      cluster: 'mine',
+      serviceName: 'web',
+      taskDefinition: definition,
+      desiredCount: 1,
+      networkConfiguration: networkConfiguration(network),
+    };
+    expect(
+      (
+        await failure(
+          ecs.send(
+            new CreateServiceCommand({ ...base, loadBalancers: [{ targetGroupArn: lonely, containerName: 'web', containerPort: 8080 }] }),
+          ),
+        )
+      ).message,
+    ).toBe(`The target group with targetGroupArn ${lonely} does not have an associated load balancer.`);
+    expect(await failure(ecs.send(new CreateServiceCommand({ ...base, networkConfiguration: undefined })))).toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    expect(await failure(ecs.send(new CreateServiceCommand({ ...base, cluster: 'nope' })))).toMatchObject({
+      name: 'ClusterNotFoundException',
+    });
+    expect(await failure(ecs.send(new CreateServiceCommand({ ...base, taskDefinition: 'nope:1' })))).toMatchObject({
+      name: 'ClientException',
+    });
     expect(regionState(store.read(), REGION).ecs.services).toEqual([]);
   });
 
@@ -119,7 +164,13 @@ describe('ECS create operations', () => {
     const definition = await registerWeb('nginx:1.27');
     const base = { cluster: 'mine', taskDefinition: definition, desiredCount: 1, networkConfiguration: networkConfiguration(network) };
     await ecs.send(new CreateServiceCommand({ ...base, serviceName: 'plain' }));
-    await ecs.send(new CreateServiceCommand({ ...base, serviceName: 'guarded', deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 50 } }));
+    await ecs.send(
+      new CreateServiceCommand({
+        ...base,
+        serviceName: 'guarded',
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 50 },
+      }),
+    );
     const read = (await ecs.send(new DescribeServicesCommand({ cluster: 'mine', services: ['plain', 'guarded'] }))).services ?? [];
     expect(read.map((s) => [s.serviceName, s.deploymentConfiguration])).toEqual([
       ['plain', { deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 }],
@@ -130,14 +181,26 @@ describe('ECS create operations', () => {
   it('DeleteService refuses a service scaled above 0 unless forced, then stops its tasks', async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: 'mine' }));
     const definition = await registerWeb('nginx:1.27');
-    await ecs.send(new CreateServiceCommand({ cluster: 'mine', serviceName: 'web', taskDefinition: definition, desiredCount: 1, networkConfiguration: networkConfiguration(network) }));
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: 'mine',
+        serviceName: 'web',
+        taskDefinition: definition,
+        desiredCount: 1,
+        networkConfiguration: networkConfiguration(network),
+      }),
+    );
     expect(regionState(store.read(), REGION).ecs.tasks.filter((t) => t.lastStatus === 'RUNNING')).toHaveLength(1);
-    expect(await failure(ecs.send(new DeleteServiceCommand({ cluster: 'mine', service: 'web' })))).toMatchObject({ name: 'InvalidParameterException' });
+    expect(await failure(ecs.send(new DeleteServiceCommand({ cluster: 'mine', service: 'web' })))).toMatchObject({
+      name: 'InvalidParameterException',
+    });
     const deleted = await ecs.send(new DeleteServiceCommand({ cluster: 'mine', service: 'web', force: true }));
     expect(deleted.service?.status).toBe('DRAINING');
     const ecsState = regionState(store.read(), REGION).ecs;
     expect(ecsState.services.map((s) => s.status)).toEqual(['INACTIVE']);
     expect(ecsState.tasks.filter((t) => t.lastStatus === 'RUNNING')).toEqual([]);
-    expect((await ecs.send(new DescribeServicesCommand({ cluster: 'mine', services: ['web'] }))).failures?.map((f) => f.reason)).toEqual(['MISSING']);
+    expect((await ecs.send(new DescribeServicesCommand({ cluster: 'mine', services: ['web'] }))).failures?.map((f) => f.reason)).toEqual([
+      'MISSING',
+    ]);
   });
 });

@@ -6,10 +6,7 @@ import { DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/cl
 import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import {
-  DescribeTargetGroupsCommand,
-  ModifyTargetGroupCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetGroupsCommand, ModifyTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,7 +53,9 @@ function clients(server: SandboxServer): ServiceClients {
   return made;
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; attempts: number | undefined; message: string }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; status: number | undefined; attempts: number | undefined; message: string }> {
   try {
     await promise;
   } catch (error) {
@@ -94,7 +93,9 @@ describe('denied actions in the state', () => {
     cleanups.push(() => store.close());
     deny(store, [{ action: 'ECS:Update*' }, { action: 'acm:describe*', resource: '*' }]);
     const { ecs, acm } = clients(await serve(store));
-    const update = await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, healthCheckGracePeriodSeconds: 180 })));
+    const update = await failure(
+      ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, healthCheckGracePeriodSeconds: 180 })),
+    );
     expect(update).toMatchObject({ name: 'AccessDeniedException', status: 400, attempts: 1 });
     expect(update.message).toContain('ecs:UpdateService');
     const services = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }));
@@ -119,10 +120,16 @@ describe('denied actions in the state', () => {
     deny(store, [{ action: 'route53:List*' }, { action: 'cloudfront:ListDistributions' }, { action: 'ec2:DescribeVpcs' }]);
     const { route53, cloudfront, ec2 } = clients(await serve(store));
     expect(await failure(route53.send(new ListHostedZonesCommand({})))).toMatchObject({ name: 'AccessDenied', status: 403, attempts: 1 });
-    expect(await failure(cloudfront.send(new ListDistributionsCommand({})))).toMatchObject({ name: 'AccessDenied', status: 403, attempts: 1 });
+    expect(await failure(cloudfront.send(new ListDistributionsCommand({})))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+      attempts: 1,
+    });
     const vpcs = await failure(ec2.send(new DescribeVpcsCommand({})));
     expect(vpcs).toMatchObject({ name: 'UnauthorizedOperation', status: 403, attempts: 1 });
-    expect(vpcs.message).toMatch(/^You are not authorized to perform this operation\. User: arn:aws:iam::411714852748:user\/oncall is not authorized to perform: ec2:DescribeVpcs/);
+    expect(vpcs.message).toMatch(
+      /^You are not authorized to perform this operation\. User: arn:aws:iam::411714852748:user\/oncall is not authorized to perform: ec2:DescribeVpcs/,
+    );
     expect(store.calls().map((c) => [c.action, c.errorCode, c.fault])).toEqual([
       ['route53:ListHostedZones', 'AccessDenied', 'denied'],
       ['cloudfront:ListDistributions', 'AccessDenied', 'denied'],
@@ -171,16 +178,20 @@ describe('the denial functions services use', () => {
     const state = store.read();
     expect(actionDenial(state, 'logs:FilterLogEvents')).toBeUndefined();
     expect(actionDenial(state, 'route53:ChangeResourceRecordSets')).toEqual({ action: 'route53:*' });
-    expect(resourceDenial(state, 'logs:FilterLogEvents', 'arn:aws:logs:me-central-1:411714852748:log-group:/ecs/arquantix-web')).toBeDefined();
+    expect(
+      resourceDenial(state, 'logs:FilterLogEvents', 'arn:aws:logs:me-central-1:411714852748:log-group:/ecs/arquantix-web'),
+    ).toBeDefined();
     expect(resourceDenial(state, 'logs:FilterLogEvents', 'arn:aws:logs:me-central-1:411714852748:log-group:/other')).toBeUndefined();
     expect(resourceDenial(state, 'route53:ChangeResourceRecordSets', 'Z123')).toEqual({ action: 'route53:*' });
     expect(() => requireAllowed(state, 'rest-xml', 'cloudfront:UpdateDistribution', 'E2ABCDEF')).toThrow(
       expect.objectContaining({ code: 'AccessDenied', status: 403, message: expect.stringContaining('on resource: E2ABCDEF') }),
     );
-    expect(() => requireAllowed(state, 'ec2', 'route53:GetChange', 'C1')).toThrow(expect.objectContaining({ code: 'UnauthorizedOperation', status: 403 }));
-    expect(() => requireAllowed(state, 'json', 'logs:FilterLogEvents', 'arn:aws:logs:me-central-1:411714852748:log-group:/ecs/arquantix')).toThrow(
-      expect.objectContaining({ code: 'AccessDeniedException', status: 400 }),
+    expect(() => requireAllowed(state, 'ec2', 'route53:GetChange', 'C1')).toThrow(
+      expect.objectContaining({ code: 'UnauthorizedOperation', status: 403 }),
     );
+    expect(() =>
+      requireAllowed(state, 'json', 'logs:FilterLogEvents', 'arn:aws:logs:me-central-1:411714852748:log-group:/ecs/arquantix'),
+    ).toThrow(expect.objectContaining({ code: 'AccessDeniedException', status: 400 }));
     expect(() => requireAllowed(state, 'rest-xml', 'cloudfront:UpdateDistribution', 'E1OTHER')).not.toThrow();
   });
 });

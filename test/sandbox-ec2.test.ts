@@ -11,7 +11,11 @@ import {
   RevokeSecurityGroupIngressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { DescribeLoadBalancersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { SandboxServer, SandboxStore } from '../src/sandbox/index.js';
@@ -83,16 +87,20 @@ describe('EC2 network reads', () => {
         }),
       )
     ).Subnets;
-    expect(priv?.map((s) => [s.CidrBlock, s.AvailabilityZone, s.AvailabilityZoneId, s.MapPublicIpOnLaunch, s.DefaultForAz, s.State])).toEqual([
+    expect(
+      priv?.map((s) => [s.CidrBlock, s.AvailabilityZone, s.AvailabilityZoneId, s.MapPublicIpOnLaunch, s.DefaultForAz, s.State]),
+    ).toEqual([
       ['172.31.16.0/20', 'me-central-1a', 'mec1-az1', false, false, 'available'],
       ['172.31.32.0/20', 'me-central-1b', 'mec1-az2', false, false, 'available'],
     ]);
     // 4096 addresses - 5 reserved - the running task 172.31.31.39.
     expect(priv?.[0]?.AvailableIpAddressCount).toBe(4090);
     expect(priv?.[0]?.SubnetArn).toBe(`arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/${priv?.[0]?.SubnetId ?? ''}`);
-    const publicOnes = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'map-public-ip-on-launch', Values: ['true'] }] }))).Subnets;
+    const publicOnes = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'map-public-ip-on-launch', Values: ['true'] }] })))
+      .Subnets;
     expect(publicOnes?.map((s) => s.CidrBlock)).toEqual(['172.31.0.0/20', '172.31.48.0/20']);
-    const wildcard = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'tag:Name', Values: ['arquantix-private-*'] }] }))).Subnets;
+    const wildcard = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'tag:Name', Values: ['arquantix-private-*'] }] })))
+      .Subnets;
     expect(wildcard).toHaveLength(2);
     expect(await failure(ec2.send(new DescribeSubnetsCommand({ SubnetIds: ['subnet-00000000000000000'] })))).toMatchObject({
       name: 'InvalidSubnetID.NotFound',
@@ -104,7 +112,8 @@ describe('EC2 network reads', () => {
   });
 
   it('DescribeRouteTables and DescribeNatGateways: the private subnets route 0.0.0.0/0 to an available NAT gateway', async () => {
-    const [privateA] = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'cidr-block', Values: ['172.31.16.0/20'] }] }))).Subnets ?? [];
+    const [privateA] =
+      (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'cidr-block', Values: ['172.31.16.0/20'] }] }))).Subnets ?? [];
     const tables = (
       await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [privateA?.SubnetId ?? ''] }] }))
     ).RouteTables;
@@ -120,7 +129,8 @@ describe('EC2 network reads', () => {
     );
     const natId = table?.Routes?.[1]?.NatGatewayId ?? '';
 
-    const main = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['true'] }] }))).RouteTables;
+    const main = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['true'] }] })))
+      .RouteTables;
     expect(main?.[0]?.Associations?.[0]).toMatchObject({ Main: true });
     expect(main?.[0]?.Routes?.[1]).toMatchObject({ DestinationCidrBlock: '0.0.0.0/0', State: 'active' });
     expect(main?.[0]?.Routes?.[1]?.GatewayId).toMatch(/^igw-/);
@@ -193,7 +203,15 @@ describe('EC2 security groups', () => {
       OwnerId: ACCOUNT,
       VpcId: lb?.VpcId,
       IpPermissions: [
-        { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTP' }], Ipv6Ranges: [], UserIdGroupPairs: [], PrefixListIds: [] },
+        {
+          IpProtocol: 'tcp',
+          FromPort: 80,
+          ToPort: 80,
+          IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTP' }],
+          Ipv6Ranges: [],
+          UserIdGroupPairs: [],
+          PrefixListIds: [],
+        },
         { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS' }] },
       ],
       IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
@@ -257,8 +275,9 @@ describe('EC2 security groups', () => {
       expect(rule).toMatchObject({ GroupId: alb.GroupId, GroupOwnerId: ACCOUNT });
       expect(rule.SecurityGroupRuleArn).toBe(`arn:aws:ec2:${REGION}:${ACCOUNT}:security-group-rule/${rule.SecurityGroupRuleId ?? ''}`);
     }
-    const fromAlb = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [tasks.GroupId ?? ''] }] })))
-      .SecurityGroupRules?.[0];
+    const fromAlb = (
+      await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [tasks.GroupId ?? ''] }] }))
+    ).SecurityGroupRules?.[0];
     expect(fromAlb).toMatchObject({ FromPort: 3000, ReferencedGroupInfo: { GroupId: alb.GroupId, UserId: ACCOUNT } });
     expect(fromAlb?.CidrIpv4).toBeUndefined();
     const one = await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [rules?.[1]?.SecurityGroupRuleId ?? ''] }));
@@ -292,7 +311,9 @@ describe('EC2 security groups', () => {
     expect(out.SecurityGroupRules).toHaveLength(3);
     const ids = out.SecurityGroupRules?.map((r) => r.SecurityGroupRuleId ?? '') ?? [];
     for (const id of ids) expect(id).toMatch(/^sgr-[0-9a-f]{17}$/);
-    expect(out.SecurityGroupRules?.map((r) => [r.FromPort, r.ToPort, r.CidrIpv4 ?? r.CidrIpv6 ?? r.ReferencedGroupInfo?.GroupId, r.Description])).toEqual([
+    expect(
+      out.SecurityGroupRules?.map((r) => [r.FromPort, r.ToPort, r.CidrIpv4 ?? r.CidrIpv6 ?? r.ReferencedGroupInfo?.GroupId, r.Description]),
+    ).toEqual([
       [9000, 9100, '10.0.0.0/8', 'office'],
       [9000, 9100, '2001:db8::/32', undefined],
       [8080, 8080, alb.GroupId, 'alt port'],
@@ -327,22 +348,41 @@ describe('EC2 security groups', () => {
 
     expect(
       await failure(
-        ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: 'sg-0123456789abcdef0', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 1, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] })),
+        ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: 'sg-0123456789abcdef0',
+            IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 1, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          }),
+        ),
       ),
     ).toMatchObject({ name: 'InvalidGroup.NotFound' });
     expect(
       await failure(
-        ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 1, IpRanges: [{ CidrIp: '300.0.0.0/8' }] }] })),
+        ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: groupId,
+            IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 1, IpRanges: [{ CidrIp: '300.0.0.0/8' }] }],
+          }),
+        ),
       ),
     ).toMatchObject({ name: 'InvalidParameterValue', message: 'CIDR block 300.0.0.0/8 is malformed' });
     expect(
       await failure(
-        ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] })),
+        ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: groupId,
+            IpPermissions: [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+          }),
+        ),
       ),
     ).toMatchObject({ name: 'InvalidParameterValue' });
     const dryRun = await failure(
       ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, DryRun: true, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5, ToPort: 5, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }),
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          DryRun: true,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5, ToPort: 5, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+        }),
       ),
     );
     expect(dryRun).toMatchObject({ name: 'DryRunOperation', status: 412 });
@@ -352,7 +392,9 @@ describe('EC2 security groups', () => {
   it('RevokeSecurityGroupIngress by rule id removes exactly that rule; by permissions reports the unknown ones', async () => {
     const alb = await groupNamed('arquantix-alb-sg');
     const groupId = alb.GroupId ?? '';
-    const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).SecurityGroupRules ?? [];
+    const rules =
+      (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).SecurityGroupRules ??
+      [];
     const rule443 = rules.find((r) => r.FromPort === 443)?.SecurityGroupRuleId ?? '';
     const rule80 = rules.find((r) => r.FromPort === 80)?.SecurityGroupRuleId ?? '';
     const state = (): ReturnType<SandboxStore['read']> => store.read();
@@ -363,26 +405,45 @@ describe('EC2 security groups', () => {
     const out = await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: [rule443] }));
     expect(out.Return).toBe(true);
     expect(out.RevokedSecurityGroupRules).toEqual([
-      { SecurityGroupRuleId: rule443, GroupId: groupId, IsEgress: false, IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv4: '0.0.0.0/0', Description: 'HTTPS' },
+      {
+        SecurityGroupRuleId: rule443,
+        GroupId: groupId,
+        IsEgress: false,
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        CidrIpv4: '0.0.0.0/0',
+        Description: 'HTTPS',
+      },
     ]);
     expect(await ingressRuleIds(groupId)).toEqual([rule80]);
     expect((await groupNamed('arquantix-alb-sg')).IpPermissions?.map((p) => p.FromPort)).toEqual([80]);
     expect(albAcceptsPort(state(), REGION, lbState, 443)).toBe(false);
     expect(albAcceptsPort(state(), REGION, lbState, 80)).toBe(true);
 
-    expect(await failure(ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: [rule443] })))).toMatchObject({
+    expect(
+      await failure(ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: [rule443] }))),
+    ).toMatchObject({
       name: 'InvalidSecurityGroupRuleId.NotFound',
       message: `The security group rule ID '${rule443}' does not exist`,
     });
     expect(
       await failure(
-        ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] })),
+        ec2.send(
+          new RevokeSecurityGroupIngressCommand({
+            GroupId: groupId,
+            IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          }),
+        ),
       ),
     ).toMatchObject({ name: 'InvalidPermission.NotFound', message: 'The specified rule does not exist in this security group.' });
 
     // Authorize 443 back, then revoke it with IpPermissions together with one that does not exist.
     const again = await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
     );
     const newId = again.SecurityGroupRules?.[0]?.SecurityGroupRuleId;
     expect(newId).not.toBe(rule443);
@@ -399,7 +460,15 @@ describe('EC2 security groups', () => {
     expect(partial.Return).toBe(true);
     expect(partial.RevokedSecurityGroupRules?.map((r) => r.SecurityGroupRuleId)).toEqual([newId]);
     expect(partial.UnknownIpPermissions).toEqual([
-      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [], UserIdGroupPairs: [], PrefixListIds: [] },
+      {
+        IpProtocol: 'tcp',
+        FromPort: 22,
+        ToPort: 22,
+        IpRanges: [{ CidrIp: '10.0.0.0/8' }],
+        Ipv6Ranges: [],
+        UserIdGroupPairs: [],
+        PrefixListIds: [],
+      },
     ]);
     expect(await ingressRuleIds(groupId)).toEqual([rule80]);
   });
@@ -414,7 +483,10 @@ describe('EC2 security groups', () => {
     expect(await health()).toBe('Target.Timeout');
     // From the VPC's address range instead of the ALB's group: reachable again.
     await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({ GroupId: tasks.GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, IpRanges: [{ CidrIp: '172.31.0.0/16' }] }] }),
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: tasks.GroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, IpRanges: [{ CidrIp: '172.31.0.0/16' }] }],
+      }),
     );
     expect(await health()).toBe('Target.ResponseCodeMismatch');
   });
@@ -435,7 +507,9 @@ describe('EC2 wire format', () => {
     };
     const ok = await post('Action=DescribeVpcs&Version=2016-11-15');
     expect(ok.status).toBe(200);
-    expect(ok.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item><vpcId>vpc-/);
+    expect(ok.text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item><vpcId>vpc-/,
+    );
     const bad = await post('Action=DescribeSecurityGroups&Version=2016-11-15&GroupId.1=sg-0123456789abcdef0');
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(
@@ -470,26 +544,64 @@ describe.skipIf(!hasAwsCli)('EC2 with the aws CLI', () => {
       groupId,
       '--ip-permissions',
       'IpProtocol=tcp,FromPort=8443,ToPort=8443,IpRanges=[{CidrIp=10.0.0.0/8,Description=vpn}]',
-    )) as { Return: boolean; SecurityGroupRules: { SecurityGroupRuleId: string; FromPort: number; CidrIpv4: string; Description: string }[] };
+    )) as {
+      Return: boolean;
+      SecurityGroupRules: { SecurityGroupRuleId: string; FromPort: number; CidrIpv4: string; Description: string }[];
+    };
     expect(authorized.Return).toBe(true);
     expect(authorized.SecurityGroupRules).toMatchObject([{ FromPort: 8443, CidrIpv4: '10.0.0.0/8', Description: 'vpn' }]);
     const ruleId = authorized.SecurityGroupRules[0]?.SecurityGroupRuleId ?? '';
     expect(ruleId).toMatch(/^sgr-[0-9a-f]{17}$/);
-    const shorthand = (await aws('ec2', 'authorize-security-group-ingress', '--group-id', groupId, '--protocol', 'tcp', '--port', '22', '--cidr', '192.0.2.0/24')) as {
+    const shorthand = (await aws(
+      'ec2',
+      'authorize-security-group-ingress',
+      '--group-id',
+      groupId,
+      '--protocol',
+      'tcp',
+      '--port',
+      '22',
+      '--cidr',
+      '192.0.2.0/24',
+    )) as {
       SecurityGroupRules: { FromPort: number; ToPort: number }[];
     };
     expect(shorthand.SecurityGroupRules).toMatchObject([{ FromPort: 22, ToPort: 22 }]);
-    const duplicate = await awsCliError(server.url, REGION, 'ec2', 'authorize-security-group-ingress', '--group-id', groupId, '--protocol', 'tcp', '--port', '22', '--cidr', '192.0.2.0/24');
+    const duplicate = await awsCliError(
+      server.url,
+      REGION,
+      'ec2',
+      'authorize-security-group-ingress',
+      '--group-id',
+      groupId,
+      '--protocol',
+      'tcp',
+      '--port',
+      '22',
+      '--cidr',
+      '192.0.2.0/24',
+    );
     expect(duplicate).toContain('(InvalidPermission.Duplicate)');
 
-    const revoked = (await aws('ec2', 'revoke-security-group-ingress', '--group-id', groupId, '--security-group-rule-ids', ruleId)) as { Return: boolean };
+    const revoked = (await aws('ec2', 'revoke-security-group-ingress', '--group-id', groupId, '--security-group-rule-ids', ruleId)) as {
+      Return: boolean;
+    };
     expect(revoked.Return).toBe(true);
     const after = (await aws('ec2', 'describe-security-group-rules', '--filters', `Name=group-id,Values=${groupId}`)) as {
       SecurityGroupRules: { SecurityGroupRuleId: string; IsEgress: boolean; FromPort: number }[];
     };
     expect(after.SecurityGroupRules.filter((r) => !r.IsEgress).map((r) => r.FromPort)).toEqual([80, 443, 22]);
     expect(after.SecurityGroupRules.map((r) => r.SecurityGroupRuleId)).not.toContain(ruleId);
-    const gone = await awsCliError(server.url, REGION, 'ec2', 'revoke-security-group-ingress', '--group-id', groupId, '--security-group-rule-ids', ruleId);
+    const gone = await awsCliError(
+      server.url,
+      REGION,
+      'ec2',
+      'revoke-security-group-ingress',
+      '--group-id',
+      groupId,
+      '--security-group-rule-ids',
+      ruleId,
+    );
     expect(gone).toContain('(InvalidSecurityGroupRuleId.NotFound)');
     expect(await awsCliError(server.url, REGION, 'ec2', 'describe-security-groups', '--group-ids', 'sg-0123456789abcdef0')).toContain(
       '(InvalidGroup.NotFound)',

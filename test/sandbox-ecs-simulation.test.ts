@@ -70,7 +70,10 @@ function container(changes: Partial<ContainerDefinition> = {}): ContainerDefinit
 }
 
 /** Registers a revision of the family and returns its ARN. */
-async function register(changes: Partial<ContainerDefinition> = {}, task: Partial<RegisterTaskDefinitionCommandInput> = {}): Promise<string> {
+async function register(
+  changes: Partial<ContainerDefinition> = {},
+  task: Partial<RegisterTaskDefinitionCommandInput> = {},
+): Promise<string> {
   const out = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: FAMILY,
@@ -175,7 +178,13 @@ describe('ECS lists and task definitions', () => {
         mountPoints: [],
         volumesFrom: [],
         secrets: [{ name: 'STRIPE_SECRET_KEY', valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:stripe-AbCdEf` }],
-        healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], interval: 30, timeout: 5, retries: 3, startPeriod: 60 },
+        healthCheck: {
+          command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'],
+          interval: 30,
+          timeout: 5,
+          retries: 3,
+          startPeriod: 60,
+        },
         logConfiguration: {
           logDriver: 'awslogs',
           options: { 'awslogs-group': '/aws/ecs/arquantix-coming-soon', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
@@ -204,7 +213,9 @@ describe('ECS lists and task definitions', () => {
       return error.message;
     };
     expect(await bad({ cpu: '256', memory: '4096' })).toContain('No Fargate configuration exists for given values: 256 CPU, 4096 memory');
-    expect(await bad({ executionRoleArn: undefined })).toBe('Fargate requires task definition to have execution role ARN to support log driver awslogs.');
+    expect(await bad({ executionRoleArn: undefined })).toBe(
+      'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
+    );
     expect(await bad({ networkMode: 'bridge' })).toBe("Fargate only supports network mode 'awsvpc'.");
     expect(await bad({ cpu: undefined })).toBe("Fargate requires that 'cpu' be defined at the task level.");
     expect(await bad({}, { portMappings: [{ containerPort: 3000, hostPort: 80 }] })).toBe(
@@ -226,7 +237,9 @@ describe('ECS lists and task definitions', () => {
     expect((await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }))).taskDefinition?.revision).toBe(3);
     expect(await failure(deploy(arn))).toMatchObject({ name: 'ClientException' });
     expect(await register()).toBe(`arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${FAMILY}:5`);
-    expect(await failure(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: FAMILY })))).toMatchObject({ name: 'ClientException' });
+    expect(await failure(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: FAMILY })))).toMatchObject({
+      name: 'ClientException',
+    });
     expect(await failure(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: `${FAMILY}:99` })))).toMatchObject({
       name: 'ClientException',
     });
@@ -250,14 +263,21 @@ describe('the simulation decides what happens to a deployment', () => {
     expect(svc.events?.[0]?.message).toBe(
       `(service ${SERVICE}) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
     );
-    expect(svc.events?.map((e) => e.message)).toContainEqual(expect.stringMatching(new RegExp(`^\\(service ${SERVICE}\\) has started 1 tasks: \\(task [0-9a-f]{32}\\)\\.$`)));
+    expect(svc.events?.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\(service ${SERVICE}\\) has started 1 tasks: \\(task [0-9a-f]{32}\\)\\.$`)),
+    );
 
     const running = await tasks('RUNNING');
     expect(running.map((t) => t.taskArn)).toEqual([before?.taskArn]);
     const stopped = await tasks('STOPPED');
     expect(stopped).toHaveLength(3);
     for (const task of stopped) {
-      expect(task).toMatchObject({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', taskDefinitionArn: dockerHub });
+      expect(task).toMatchObject({
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        stopCode: 'TaskFailedToStart',
+        taskDefinitionArn: dockerHub,
+      });
       expect(task.stoppedReason).toBe(
         'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/node:20-alpine: ' +
           'unexpected status from HEAD request to https://registry-1.docker.io/v2/library/node/manifests/20-alpine: 429 Too Many Requests - ' +
@@ -316,7 +336,7 @@ describe('the simulation decides what happens to a deployment', () => {
     expect((await service()).deployments).toMatchObject([{ taskDefinition: big, rolloutState: 'COMPLETED', runningCount: 1 }]);
   });
 
-  it("a container health check on a path that answers 401 gets the task replaced; the public path makes it HEALTHY", async () => {
+  it('a container health check on a path that answers 401 gets the task replaced; the public path makes it HEALTHY', async () => {
     const failing = await register({ healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health || exit 1'] } });
     await deploy(failing);
     const stopped = await tasks('STOPPED');
@@ -328,7 +348,9 @@ describe('the simulation decides what happens to a deployment', () => {
     });
     expect(stopped[0]?.containers?.[0]?.healthStatus).toBe('UNHEALTHY');
     const events = (await service()).events?.map((e) => e.message) ?? [];
-    expect(events).toContainEqual(expect.stringMatching(/^\(service arquantix-coming-soon\) \(task [0-9a-f]{32}\) failed container health checks\.$/));
+    expect(events).toContainEqual(
+      expect.stringMatching(/^\(service arquantix-coming-soon\) \(task [0-9a-f]{32}\) failed container health checks\.$/),
+    );
 
     const fixed = await register({ healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'] } });
     await deploy(fixed);
@@ -347,10 +369,14 @@ describe('the simulation decides what happens to a deployment', () => {
       const app = s.apps[SERVICE];
       if (app !== undefined) app.startupSeconds = 100;
     });
-    const slow = await register({ healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], interval: 10, retries: 3 } });
+    const slow = await register({
+      healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], interval: 10, retries: 3 },
+    });
     await deploy(slow);
     expect((await tasks('RUNNING')).map((t) => t.taskDefinitionArn)).toEqual([noFail]);
-    const patient = await register({ healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], startPeriod: 120 } });
+    const patient = await register({
+      healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], startPeriod: 120 },
+    });
     await deploy(patient);
     expect((await tasks('RUNNING')).map((t) => t.taskDefinitionArn)).toEqual([patient]);
   });
@@ -371,9 +397,7 @@ describe('the simulation decides what happens to a deployment', () => {
           'dial tcp 52\\.95\\.\\d+\\.\\d+:443: i/o timeout$',
       ),
     );
-    expect((await tasks('RUNNING')).map((t) => t.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address)).toEqual([
-      '172.31.31.39',
-    ]);
+    expect((await tasks('RUNNING')).map((t) => t.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address)).toEqual(['172.31.31.39']);
 
     // ECR interface endpoints without the S3 gateway endpoint: the manifest resolves, the layers do not download.
     store.update((s) => {
@@ -384,12 +408,19 @@ describe('the simulation decides what happens to a deployment', () => {
     });
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true }));
     const layer = (await tasks('STOPPED')).find((t) => t.stoppedReason?.includes('starport-layer-bucket'));
-    expect(layer?.stoppedReason).toMatch(/^CannotPullContainerError: ref pull has been retried 5 time\(s\): failed to copy: httpReadSeeker: failed open: .*: i\/o timeout$/);
+    expect(layer?.stoppedReason).toMatch(
+      /^CannotPullContainerError: ref pull has been retried 5 time\(s\): failed to copy: httpReadSeeker: failed open: .*: i\/o timeout$/,
+    );
 
     store.update((s) => {
       const region = s.regions[REGION];
       const table = region?.ec2.routeTables.find((t) => !t.main);
-      addVpcEndpoint(s, REGION, { vpcId: region?.ec2.vpcs[0]?.vpcId ?? '', service: 's3', routeTables: table === undefined ? [] : [table], createdAt: new Date() });
+      addVpcEndpoint(s, REGION, {
+        vpcId: region?.ec2.vpcs[0]?.vpcId ?? '',
+        service: 's3',
+        routeTables: table === undefined ? [] : [table],
+        createdAt: new Date(),
+      });
     });
     await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true }));
     expect((await service()).deployments).toMatchObject([{ rolloutState: 'COMPLETED', runningCount: 1 }]);
@@ -413,7 +444,10 @@ describe('the simulation decides what happens to a deployment', () => {
           }),
         ),
       ),
-    ).toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining("The subnet ID 'subnet-00000000000000000' does not exist") });
+    ).toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining("The subnet ID 'subnet-00000000000000000' does not exist"),
+    });
 
     // Public subnets without a public IP: the internet gateway needs one.
     await ecs.send(
@@ -432,7 +466,9 @@ describe('the simulation decides what happens to a deployment', () => {
       }),
     );
     const svc = await service();
-    expect(svc.networkConfiguration).toEqual({ awsvpcConfiguration: { subnets: publicSubnets, securityGroups: groups, assignPublicIp: 'ENABLED' } });
+    expect(svc.networkConfiguration).toEqual({
+      awsvpcConfiguration: { subnets: publicSubnets, securityGroups: groups, assignPublicIp: 'ENABLED' },
+    });
     expect(svc.deployments).toMatchObject([{ rolloutState: 'COMPLETED', runningCount: 1 }]);
     expect(svc.deployments?.[0]?.networkConfiguration?.awsvpcConfiguration?.assignPublicIp).toBe('ENABLED');
     const [task] = await tasks('RUNNING');
@@ -441,17 +477,25 @@ describe('the simulation decides what happens to a deployment', () => {
 
   it('a task whose container cannot write to its awslogs group never starts; a new task writes its startup log', async () => {
     const missing = await register({
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/ecs/nope', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' } },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/aws/ecs/nope', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
+      },
     });
     await deploy(missing);
-    expect((await tasks('STOPPED'))[0]?.stoppedReason).toMatch(/^ResourceInitializationError: failed to validate logger args: .*The specified log group does not exist/);
+    expect((await tasks('STOPPED'))[0]?.stoppedReason).toMatch(
+      /^ResourceInitializationError: failed to validate logger args: .*The specified log group does not exist/,
+    );
 
     await deploy(await register());
     const [task] = await tasks('RUNNING');
     const taskId = task?.taskArn?.split('/').pop() ?? '';
     const logs = new CloudWatchLogsClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
     const events = await logs.send(
-      new FilterLogEventsCommand({ logGroupName: '/aws/ecs/arquantix-coming-soon', logStreamNames: [`ecs/arquantix-coming-soon/${taskId}`] }),
+      new FilterLogEventsCommand({
+        logGroupName: '/aws/ecs/arquantix-coming-soon',
+        logStreamNames: [`ecs/arquantix-coming-soon/${taskId}`],
+      }),
     );
     logs.destroy();
     expect(events.events?.map((e) => e.message)).toContain(' ✓ Ready in 1.2s');
@@ -484,7 +528,14 @@ describe('target health: the timing rule', () => {
     expect(await targetHealth()).toEqual({ State: 'healthy' });
 
     // A response-code failure still wins over the timing.
-    await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthyThresholdCount: 5, UnhealthyThresholdCount: 2, HealthCheckPath: '/health' }));
+    await elbv2.send(
+      new ModifyTargetGroupCommand({
+        TargetGroupArn: TG_ARN,
+        HealthyThresholdCount: 5,
+        UnhealthyThresholdCount: 2,
+        HealthCheckPath: '/health',
+      }),
+    );
     expect((await targetHealth())?.Reason).toBe('Target.ResponseCodeMismatch');
   });
 
@@ -512,7 +563,11 @@ describe('target health: the timing rule', () => {
     await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' }));
     const health = (await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN }))).TargetHealthDescriptions;
     expect(health).toEqual([
-      { Target: { Id: '172.31.31.39', Port: 3000, AvailabilityZone: 'me-central-1a' }, HealthCheckPort: '3000', TargetHealth: { State: 'healthy' } },
+      {
+        Target: { Id: '172.31.31.39', Port: 3000, AvailabilityZone: 'me-central-1a' },
+        HealthCheckPort: '3000',
+        TargetHealth: { State: 'healthy' },
+      },
     ]);
     // A fixed health-check port the app does not listen on times out.
     await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPort: '80' }));
@@ -528,19 +583,30 @@ describe('stopped-task history', () => {
       const svc = region?.ecs.services[0];
       const definition = region?.ecs.taskDefinitions.find((d) => d.revision === 2);
       if (svc === undefined || definition === undefined) throw new Error('no service');
-      addStoppedTasks(s, REGION, { service: svc, taskDefinition: definition, cause: { kind: 'elb-unhealthy', targetGroupArn: TG_ARN }, count: 4, lastStoppedAt });
+      addStoppedTasks(s, REGION, {
+        service: svc,
+        taskDefinition: definition,
+        cause: { kind: 'elb-unhealthy', targetGroupArn: TG_ARN },
+        count: 4,
+        lastStoppedAt,
+      });
     });
     const stopped = await tasks('STOPPED');
     expect(stopped).toHaveLength(4);
     expect(stopped.map((t) => t.stoppedReason)).toEqual(Array(4).fill(`Task failed ELB health checks in (target-group ${TG_ARN})`));
     expect(stopped[3]?.stoppedAt).toEqual(lastStoppedAt);
     expect(stopped[2]?.stoppedAt).toEqual(new Date(lastStoppedAt.getTime() - 300_000));
-    expect(stopped[0]).toMatchObject({ stopCode: 'ServiceSchedulerInitiated', taskDefinitionArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${FAMILY}:2` });
+    expect(stopped[0]).toMatchObject({
+      stopCode: 'ServiceSchedulerInitiated',
+      taskDefinitionArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${FAMILY}:2`,
+    });
     expect(stopped[0]?.startedAt).toBeInstanceOf(Date);
     const events = (await service()).events?.map((e) => e.message) ?? [];
     expect(events[0]).toMatch(/^\(service arquantix-coming-soon\) has stopped 1 running tasks: \(task [0-9a-f]{32}\)\.$/);
     expect(events[1]).toMatch(
-      new RegExp(`^\\(service arquantix-coming-soon\\) \\(task [0-9a-f]{32}\\) \\(port 3000\\) is unhealthy in \\(target-group ${TG_ARN.replace(/[/.]/g, '\\$&')}\\) due to \\(reason Health checks failed\\)\\.$`),
+      new RegExp(
+        `^\\(service arquantix-coming-soon\\) \\(task [0-9a-f]{32}\\) \\(port 3000\\) is unhealthy in \\(target-group ${TG_ARN.replace(/[/.]/g, '\\$&')}\\) due to \\(reason Health checks failed\\)\\.$`,
+      ),
     );
 
     store.update((s) => {
@@ -548,7 +614,13 @@ describe('stopped-task history', () => {
       const svc = region?.ecs.services[0];
       const definition = region?.ecs.taskDefinitions.find((d) => d.revision === 3);
       if (svc === undefined || definition === undefined) throw new Error('no service');
-      addStoppedTasks(s, REGION, { service: svc, taskDefinition: definition, cause: { kind: 'out-of-memory', containerName: SERVICE }, count: 30, lastStoppedAt: new Date('2026-01-03T12:00:00Z') });
+      addStoppedTasks(s, REGION, {
+        service: svc,
+        taskDefinition: definition,
+        cause: { kind: 'out-of-memory', containerName: SERVICE },
+        count: 30,
+        lastStoppedAt: new Date('2026-01-03T12:00:00Z'),
+      });
     });
     const bounded = await tasks('STOPPED');
     expect(bounded).toHaveLength(STOPPED_TASKS_KEPT_PER_SERVICE);
@@ -580,15 +652,27 @@ describe.skipIf(!hasAwsCli)('ECS task definitions with the aws CLI', () => {
     };
     expect(registered.taskDefinition.revision).toBe(4);
     const described = (await awsCli(server.url, REGION, 'ecs', 'describe-task-definition', '--task-definition', `${FAMILY}:4`)) as {
-      taskDefinition: { taskDefinitionArn: string; cpu: string; memory: string; containerDefinitions: ContainerDefinition[]; registeredAt: number | string };
+      taskDefinition: {
+        taskDefinitionArn: string;
+        cpu: string;
+        memory: string;
+        containerDefinitions: ContainerDefinition[];
+        registeredAt: number | string;
+      };
     };
-    expect(described.taskDefinition).toMatchObject({ taskDefinitionArn: registered.taskDefinition.taskDefinitionArn, cpu: '512', memory: '1024' });
+    expect(described.taskDefinition).toMatchObject({
+      taskDefinitionArn: registered.taskDefinition.taskDefinitionArn,
+      cpu: '512',
+      memory: '1024',
+    });
     expect(described.taskDefinition.containerDefinitions[0]).toMatchObject({
       image: 'public.ecr.aws/docker/library/node:20-alpine',
       secrets: input.containerDefinitions[0]?.secrets,
       healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], interval: 15, timeout: 5, retries: 2 },
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/aws/ecs/arquantix-coming-soon' } },
     });
-    expect(await awsCliError(server.url, REGION, 'ecs', 'describe-task-definition', '--task-definition', `${FAMILY}:99`)).toContain('(ClientException)');
+    expect(await awsCliError(server.url, REGION, 'ecs', 'describe-task-definition', '--task-definition', `${FAMILY}:99`)).toContain(
+      '(ClientException)',
+    );
   });
 });

@@ -133,7 +133,9 @@ describe('ECS reads', () => {
     expect(two.taskDefinition?.revision).toBe(2);
     const byArn = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: latest.taskDefinition?.taskDefinitionArn ?? '' }));
     expect(byArn.taskDefinition?.revision).toBe(3);
-    expect(await failure(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope:1' })))).toMatchObject({ name: 'ClientException' });
+    expect(await failure(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope:1' })))).toMatchObject({
+      name: 'ClientException',
+    });
   });
 });
 
@@ -188,28 +190,66 @@ describe('ECS writes', () => {
   it('UpdateService deploymentConfiguration sets the circuit breaker and the limits, without a new deployment; DescribeServices reads them back', async () => {
     const read = async () => (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0];
     // The incident scenario's service has it on with rollback (the scenarios plant its absence only in blind-spots).
-    expect((await read())?.deploymentConfiguration).toEqual({ deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 });
+    expect((await read())?.deploymentConfiguration).toEqual({
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    });
     const before = await runningTaskArns();
     await ecs.send(
       new UpdateServiceCommand({
         cluster: CLUSTER,
         service: SERVICE,
-        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 50 },
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: false },
+          maximumPercent: 150,
+          minimumHealthyPercent: 50,
+        },
       }),
     );
-    expect((await read())?.deploymentConfiguration).toEqual({ deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 50 });
+    expect((await read())?.deploymentConfiguration).toEqual({
+      deploymentCircuitBreaker: { enable: true, rollback: false },
+      maximumPercent: 150,
+      minimumHealthyPercent: 50,
+    });
     // A member not given keeps its value.
-    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } } }));
+    await ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
+      }),
+    );
     const after = await read();
-    expect(after?.deploymentConfiguration).toEqual({ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 150, minimumHealthyPercent: 50 });
+    expect(after?.deploymentConfiguration).toEqual({
+      deploymentCircuitBreaker: { enable: false, rollback: false },
+      maximumPercent: 150,
+      minimumHealthyPercent: 50,
+    });
     expect(after?.deployments).toHaveLength(1);
     expect(await runningTaskArns()).toEqual(before);
     // The API's DeploymentCircuitBreaker requires both members; what the sandbox does not model is refused, not ignored.
     expect(
-      await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true } as { enable: boolean; rollback: boolean } } }))),
+      await failure(
+        ecs.send(
+          new UpdateServiceCommand({
+            cluster: CLUSTER,
+            service: SERVICE,
+            deploymentConfiguration: { deploymentCircuitBreaker: { enable: true } as { enable: boolean; rollback: boolean } },
+          }),
+        ),
+      ),
     ).toMatchObject({ name: 'InvalidParameterException' });
     expect(
-      await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, deploymentConfiguration: { alarms: { alarmNames: ['a'], enable: true, rollback: true } } }))),
+      await failure(
+        ecs.send(
+          new UpdateServiceCommand({
+            cluster: CLUSTER,
+            service: SERVICE,
+            deploymentConfiguration: { alarms: { alarmNames: ['a'], enable: true, rollback: true } },
+          }),
+        ),
+      ),
     ).toMatchObject({ name: 'InvalidParameterException' });
     expect((await read())?.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({ enable: false, rollback: false });
   });
@@ -239,9 +279,7 @@ describe('ECS writes', () => {
 
   it('UpdateService with another task definition deploys it: old task stopped, new one running', async () => {
     const [oldTask] = await runningTaskArns();
-    const out = await ecs.send(
-      new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'arquantix-coming-soon:2' }),
-    );
+    const out = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'arquantix-coming-soon:2' }));
     expect(out.service?.taskDefinition).toBe(`arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/arquantix-coming-soon:2`);
     expect(out.service?.deployments).toHaveLength(1);
     expect(out.service?.deployments?.[0]).toMatchObject({ status: 'PRIMARY', runningCount: 1, rolloutState: 'COMPLETED' });
@@ -254,7 +292,9 @@ describe('ECS writes', () => {
 
     const forced = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true }));
     expect(forced.service?.deployments?.[0]?.id).not.toBe(out.service?.deployments?.[0]?.id);
-    expect(await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'nope:9' })))).toMatchObject({
+    expect(
+      await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: 'nope:9' }))),
+    ).toMatchObject({
       name: 'ClientException',
     });
   });

@@ -153,9 +153,7 @@ describe('ELBv2 reads', () => {
         },
       },
     ]);
-    const asked = await elbv2.send(
-      new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN, Targets: [{ Id: '10.0.0.1', Port: 3000 }] }),
-    );
+    const asked = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN, Targets: [{ Id: '10.0.0.1', Port: 3000 }] }));
     expect(asked.TargetHealthDescriptions?.[0]?.TargetHealth).toEqual({
       State: 'unused',
       Reason: 'Target.NotRegistered',
@@ -204,7 +202,9 @@ describe('ELBv2 errors surface in the SDK with AWS codes', () => {
       code: 'TargetGroupNotFound',
     });
     expect(
-      await failure(elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN.replace('89fe413e994d9f0f', '0000000000000000') }))),
+      await failure(
+        elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN.replace('89fe413e994d9f0f', '0000000000000000') })),
+      ),
     ).toMatchObject({ name: 'TargetGroupNotFoundException' });
   });
 
@@ -212,7 +212,9 @@ describe('ELBv2 errors surface in the SDK with AWS codes', () => {
     const lbArn = await loadBalancerArn();
     const forward = [{ Type: 'forward' as const, TargetGroupArn: TG_ARN }];
     expect(
-      await failure(elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTPS', Port: 443, DefaultActions: forward }))),
+      await failure(
+        elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTPS', Port: 443, DefaultActions: forward })),
+      ),
     ).toMatchObject({ name: 'ValidationError', code: 'ValidationError', status: 400 });
 
     for (const status of ['EXPIRED', 'PENDING_VALIDATION'] as const) {
@@ -253,7 +255,9 @@ describe('ELBv2 errors surface in the SDK with AWS codes', () => {
     // idempotent ("each call succeeds"): the listener already there is returned, none is added.
     const redirect = [{ Type: 'redirect' as const, RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' as const } }];
     expect(
-      await failure(elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: redirect }))),
+      await failure(
+        elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: redirect })),
+      ),
     ).toMatchObject({ name: 'DuplicateListenerException', code: 'DuplicateListener' });
     const existing = (await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }))).Listeners ?? [];
     const port80 = existing.find((l) => l.Port === 80);
@@ -279,7 +283,15 @@ describe('ELBv2 errors surface in the SDK with AWS codes', () => {
 
     expect(
       await failure(
-        elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 8080, SslPolicy: 'ELBSecurityPolicy-2016-08', DefaultActions: forward })),
+        elbv2.send(
+          new CreateListenerCommand({
+            LoadBalancerArn: lbArn,
+            Protocol: 'HTTP',
+            Port: 8080,
+            SslPolicy: 'ELBSecurityPolicy-2016-08',
+            DefaultActions: forward,
+          }),
+        ),
       ),
     ).toMatchObject({ name: 'ValidationError' });
 
@@ -292,15 +304,15 @@ describe('ELBv2 errors surface in the SDK with AWS codes', () => {
     expect(
       await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckTimeoutSeconds: 30 }))),
     ).toMatchObject({ name: 'ValidationError', message: "Health check timeout '30' must be smaller than the interval '30'" });
-    expect(
-      await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthyThresholdCount: 11 }))),
-    ).toMatchObject({ name: 'ValidationError' });
-    expect(
-      await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, Matcher: { HttpCode: '600' } }))),
-    ).toMatchObject({ name: 'ValidationError' });
-    expect(
-      await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: 'health' }))),
-    ).toMatchObject({ name: 'ValidationError' });
+    expect(await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthyThresholdCount: 11 })))).toMatchObject({
+      name: 'ValidationError',
+    });
+    expect(await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, Matcher: { HttpCode: '600' } })))).toMatchObject(
+      { name: 'ValidationError' },
+    );
+    expect(await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: 'health' })))).toMatchObject({
+      name: 'ValidationError',
+    });
     expect(
       await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN.replace('89fe', '0000'), HealthCheckPath: '/' }))),
     ).toMatchObject({ name: 'TargetGroupNotFoundException' });
@@ -392,11 +404,16 @@ describe('ELBv2 writes', () => {
     const listeners = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }));
     const listenerArn = listeners.Listeners?.[0]?.ListenerArn ?? '';
     const certificate = await certificateArn('ISSUED');
-    expect(
-      await failure(elbv2.send(new ModifyListenerCommand({ ListenerArn: listenerArn, Protocol: 'HTTPS', Port: 443 }))),
-    ).toMatchObject({ name: 'ValidationError' });
+    expect(await failure(elbv2.send(new ModifyListenerCommand({ ListenerArn: listenerArn, Protocol: 'HTTPS', Port: 443 })))).toMatchObject({
+      name: 'ValidationError',
+    });
     await elbv2.send(
-      new ModifyListenerCommand({ ListenerArn: listenerArn, Protocol: 'HTTPS', Port: 443, Certificates: [{ CertificateArn: certificate }] }),
+      new ModifyListenerCommand({
+        ListenerArn: listenerArn,
+        Protocol: 'HTTPS',
+        Port: 443,
+        Certificates: [{ CertificateArn: certificate }],
+      }),
     );
     const read = await elbv2.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }));
     expect(read.Listeners?.[0]).toMatchObject({
@@ -406,7 +423,12 @@ describe('ELBv2 writes', () => {
       Certificates: [{ CertificateArn: certificate }],
     });
     const second = await elbv2.send(
-      new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: TG_ARN }] }),
+      new CreateListenerCommand({
+        LoadBalancerArn: lbArn,
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: TG_ARN }],
+      }),
     );
     expect(
       await failure(elbv2.send(new ModifyListenerCommand({ ListenerArn: second.Listeners?.[0]?.ListenerArn ?? '', Port: 443 }))),
@@ -431,10 +453,14 @@ describe('ELBv2 writes', () => {
     expect(after.TargetHealthDescriptions?.[0]?.TargetHealth).toEqual({ State: 'healthy' });
 
     // A matcher that excludes 200 makes it unhealthy again; 200,401 accepts the authenticated endpoint.
-    await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health', Matcher: { HttpCode: '200,401' } }));
+    await elbv2.send(
+      new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health', Matcher: { HttpCode: '200,401' } }),
+    );
     const lenient = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN }));
     expect(lenient.TargetHealthDescriptions?.[0]?.TargetHealth?.State).toBe('healthy');
-    await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/missing', Matcher: { HttpCode: '200-399' } }));
+    await elbv2.send(
+      new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/missing', Matcher: { HttpCode: '200-399' } }),
+    );
     const missing = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: TG_ARN }));
     expect(missing.TargetHealthDescriptions?.[0]?.TargetHealth?.Description).toBe('Health checks failed with these codes: [404]');
   });
@@ -475,11 +501,29 @@ describe('ELBv2 writes', () => {
     await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }));
     await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' }));
     await failure(elbv2.send(new DescribeTargetGroupsCommand({ Names: ['nope'] })));
-    expect(store.calls().map(({ seq, service, operation, region, mutating, status, errorCode }) => ({ seq, service, operation, region, mutating, status, errorCode }))).toEqual([
+    expect(
+      store.calls().map(({ seq, service, operation, region, mutating, status, errorCode }) => ({
+        seq,
+        service,
+        operation,
+        region,
+        mutating,
+        status,
+        errorCode,
+      })),
+    ).toEqual([
       { seq: 1, service: 'elbv2', operation: 'DescribeLoadBalancers', region: REGION, mutating: false, status: 200, errorCode: undefined },
       { seq: 2, service: 'elbv2', operation: 'DescribeListeners', region: REGION, mutating: false, status: 200, errorCode: undefined },
       { seq: 3, service: 'elbv2', operation: 'ModifyTargetGroup', region: REGION, mutating: true, status: 200, errorCode: undefined },
-      { seq: 4, service: 'elbv2', operation: 'DescribeTargetGroups', region: REGION, mutating: false, status: 400, errorCode: 'TargetGroupNotFound' },
+      {
+        seq: 4,
+        service: 'elbv2',
+        operation: 'DescribeTargetGroups',
+        region: REGION,
+        mutating: false,
+        status: 400,
+        errorCode: 'TargetGroupNotFound',
+      },
     ]);
     expect(store.calls().every((c) => !Number.isNaN(Date.parse(c.at)))).toBe(true);
   });

@@ -132,7 +132,12 @@ async function loadBalancerArn(elbv2: ElasticLoadBalancingV2Client): Promise<str
 describe('throttle', () => {
   it('Query (ELBv2, STS): Throttling 400, which the SDK retries', async () => {
     const store = memory();
-    const server = await serve(store, { rules: [{ fault: 'throttle', service: 'elbv2', times: 1 }, { fault: 'throttle', operation: 'GetCallerIdentity', times: 1 }] });
+    const server = await serve(store, {
+      rules: [
+        { fault: 'throttle', service: 'elbv2', times: 1 },
+        { fault: 'throttle', operation: 'GetCallerIdentity', times: 1 },
+      ],
+    });
     const once = clients(server, 1);
     // The SDK retries it because of its code (THROTTLING_ERROR_CODES), not through a `$retryable` trait.
     expect(await failure(once.elbv2.send(new DescribeLoadBalancersCommand({})))).toMatchObject({
@@ -150,12 +155,21 @@ describe('throttle', () => {
       { operation: 'GetCallerIdentity', status: 400, errorCode: 'Throttling', fault: 'throttle' },
       { operation: 'GetCallerIdentity', status: 200 },
     ]);
-    expect(store.calls().map((c) => c.action)).toEqual(['elasticloadbalancing:DescribeLoadBalancers', 'sts:GetCallerIdentity', 'sts:GetCallerIdentity']);
+    expect(store.calls().map((c) => c.action)).toEqual([
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'sts:GetCallerIdentity',
+      'sts:GetCallerIdentity',
+    ]);
   });
 
   it('JSON (ECS, ACM): ThrottlingException 400, retried; ACM knows it as its modeled ThrottlingException', async () => {
     const store = memory();
-    const server = await serve(store, { rules: [{ fault: 'throttle', service: 'ecs', times: 1 }, { fault: 'throttle', service: 'acm', times: 1 }] });
+    const server = await serve(store, {
+      rules: [
+        { fault: 'throttle', service: 'ecs', times: 1 },
+        { fault: 'throttle', service: 'acm', times: 1 },
+      ],
+    });
     const once = clients(server, 1);
     expect(await failure(once.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] })))).toMatchObject({
       name: 'ThrottlingException',
@@ -176,7 +190,7 @@ describe('throttle', () => {
 });
 
 describe('throttle with a code of its own', () => {
-  it('TooManyRequestsException (Query, JSON, EC2) with the protocol\'s status, retried by the SDK as throttling; a code on another rule, or one the SDK does not retry, is refused', async () => {
+  it("TooManyRequestsException (Query, JSON, EC2) with the protocol's status, retried by the SDK as throttling; a code on another rule, or one the SDK does not retry, is refused", async () => {
     const store = memory();
     const code = 'TooManyRequestsException' as const;
     const server = await serve(store, {
@@ -187,7 +201,12 @@ describe('throttle with a code of its own', () => {
       ],
     });
     const once = clients(server, 1);
-    expect(await failure(once.elbv2.send(new DescribeLoadBalancersCommand({})))).toMatchObject({ name: code, status: 400, attempts: 1, retryable: undefined });
+    expect(await failure(once.elbv2.send(new DescribeLoadBalancersCommand({})))).toMatchObject({
+      name: code,
+      status: 400,
+      attempts: 1,
+      retryable: undefined,
+    });
     const retrying = clients(server, 3);
     expect((await retrying.elbv2.send(new DescribeLoadBalancersCommand({}))).$metadata.attempts).toBe(2);
     expect((await retrying.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).$metadata.attempts).toBe(2);
@@ -202,7 +221,9 @@ describe('throttle with a code of its own', () => {
       { operation: 'DescribeVpcs', status: 200 },
     ]);
     expect(() => parseFaultOptions({ rules: [{ fault: 'error', code }] })).toThrow('rules[0].code is only for a throttle rule');
-    expect(() => parseFaultOptions({ rules: [{ fault: 'throttle', code: 'AccessDenied' }] })).toThrow(/rules\[0\]\.code must be a throttling error code the AWS SDK retries \(.*TooManyRequestsException.*\); got "AccessDenied"/);
+    expect(() => parseFaultOptions({ rules: [{ fault: 'throttle', code: 'AccessDenied' }] })).toThrow(
+      /rules\[0\]\.code must be a throttling error code the AWS SDK retries \(.*TooManyRequestsException.*\); got "AccessDenied"/,
+    );
   });
 });
 
@@ -307,7 +328,9 @@ describe('connection resets', () => {
     });
     const { elbv2 } = clients(server, 1);
     await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_ARN] }));
-    expect(await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/after' })))).toMatchObject({ status: 500 });
+    expect(await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/after' })))).toMatchObject({
+      status: 500,
+    });
     expect(await failure(elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_ARN] })))).toMatchObject({ status: 400 });
     const read = await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TG_ARN] }));
     expect(read.TargetGroups?.[0]?.HealthCheckPath).toBe('/after');
@@ -364,7 +387,12 @@ describe('latency', () => {
     await slowClients.sts.send(new GetCallerIdentityCommand({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(390);
     await elbv2.send(new DescribeLoadBalancersCommand({})); // the first server has no latencyMs: recorded without a fault
-    expect(store.calls().slice(2).map((c) => c.fault)).toEqual([undefined, undefined, undefined]);
+    expect(
+      store
+        .calls()
+        .slice(2)
+        .map((c) => c.fault),
+    ).toEqual([undefined, undefined, undefined]);
   });
 
   it('many requests waiting out latency at once raise no MaxListenersExceededWarning (one stray stderr line of a CLI)', async () => {
@@ -400,14 +428,21 @@ describe('latency', () => {
 describe('denied (as a fault rule)', () => {
   it('Query: AccessDenied 403; JSON: AccessDeniedException 400; not retried', async () => {
     const store = memory();
-    const server = await serve(store, { rules: [{ fault: 'denied', operation: 'ModifyTargetGroup' }, { fault: 'denied', operation: 'UpdateService' }] });
+    const server = await serve(store, {
+      rules: [
+        { fault: 'denied', operation: 'ModifyTargetGroup' },
+        { fault: 'denied', operation: 'UpdateService' },
+      ],
+    });
     const { elbv2, ecs } = clients(server, 3);
     const query = await failure(elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' })));
     expect(query).toMatchObject({ name: 'AccessDenied', status: 403, attempts: 1 });
     expect(query.message).toBe(
       `User: arn:aws:iam::${ACCOUNT}:user/oncall is not authorized to perform: elasticloadbalancing:ModifyTargetGroup on resource: * with an explicit deny in an identity-based policy`,
     );
-    const json = await failure(ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, healthCheckGracePeriodSeconds: 180 })));
+    const json = await failure(
+      ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, healthCheckGracePeriodSeconds: 180 })),
+    );
     expect(json).toMatchObject({ name: 'AccessDeniedException', status: 400, attempts: 1 });
     expect(healthCheckPath(store)).toBe('/health');
     expect(calls(store)).toEqual([
@@ -488,11 +523,24 @@ describe('REST-XML (CloudFront, Route53) and EC2', () => {
 
   it('denied: REST-XML AccessDenied 403 (CloudFront models it), EC2 UnauthorizedOperation 403; before the handler', async () => {
     const store = memory();
-    const server = await serve(store, { rules: [{ fault: 'denied', service: 'route53' }, { fault: 'denied', service: 'cloudfront' }, { fault: 'denied', service: 'ec2' }] });
+    const server = await serve(store, {
+      rules: [
+        { fault: 'denied', service: 'route53' },
+        { fault: 'denied', service: 'cloudfront' },
+        { fault: 'denied', service: 'ec2' },
+      ],
+    });
     const { route53, cloudfront, ec2 } = clients(server, 3);
     const change = new ChangeResourceRecordSetsCommand({
       HostedZoneId: 'Z0NOSUCHZONE',
-      ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }] },
+      ChangeBatch: {
+        Changes: [
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] },
+          },
+        ],
+      },
     });
     expect(await failure(route53.send(change))).toMatchObject({ name: 'AccessDenied', status: 403, attempts: 1 });
     const update = new UpdateDistributionCommand({ Id: 'E0NOSUCHDIST', IfMatch: 'E1', DistributionConfig: undefined });
@@ -540,7 +588,12 @@ describe('rules', () => {
     const { sts } = clients(server, 1);
     const names: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      names.push(await sts.send(new GetCallerIdentityCommand({})).then(() => 'ok', (error: Error) => error.name));
+      names.push(
+        await sts.send(new GetCallerIdentityCommand({})).then(
+          () => 'ok',
+          (error: Error) => error.name,
+        ),
+      );
     }
     // Seq 1: throttled by rule 2 (rule 1 waits for seq 2); seq 2 ok; seq 3: rule 1; seq 4 ok.
     expect(names).toEqual(['Throttling', 'ok', 'InternalFailure', 'ok']);
@@ -553,7 +606,12 @@ describe('seeded rates', () => {
     const { elbv2 } = clients(server, 1);
     const seen: string[] = [];
     for (let i = 0; i < count; i += 1) {
-      seen.push(await elbv2.send(new DescribeTargetGroupsCommand({})).then(() => 'ok', (error: Error & { code?: string }) => error.code ?? error.name));
+      seen.push(
+        await elbv2.send(new DescribeTargetGroupsCommand({})).then(
+          () => 'ok',
+          (error: Error & { code?: string }) => error.code ?? error.name,
+        ),
+      );
     }
     return seen;
   }
@@ -613,12 +671,22 @@ describe('eventual consistency', () => {
     const elsewhere = new ElasticLoadBalancingV2Client({ endpoint: serverB.url, region: 'eu-west-1', credentials, maxAttempts: 1 });
     cleanups.push(() => elsewhere.destroy());
     await elsewhere.send(new DescribeTargetGroupsCommand({}));
-    expect(a.calls().slice(1).map((c) => c.stale)).toEqual([true, true, undefined]);
+    expect(
+      a
+        .calls()
+        .slice(1)
+        .map((c) => c.stale),
+    ).toEqual([true, true, undefined]);
 
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, committedAt + 1600 - Date.now())));
     expect(await path(clientsA.elbv2)).toBe('/health/alb');
     expect(await path(clientsB.elbv2)).toBe('/health/alb');
-    expect(b.calls().slice(-2).map((c) => c.stale)).toEqual([undefined, undefined]);
+    expect(
+      b
+        .calls()
+        .slice(-2)
+        .map((c) => c.stale),
+    ).toEqual([undefined, undefined]);
   });
 
   it('writes in the window act on the current state; reads see each write once it is older than the lag', async () => {
@@ -628,7 +696,8 @@ describe('eventual consistency', () => {
     const { ecs } = clients(server, 1);
     const grace = async (): Promise<number | undefined> =>
       (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services?.[0]?.healthCheckGracePeriodSeconds;
-    const update = (seconds: number) => ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, healthCheckGracePeriodSeconds: seconds }));
+    const update = (seconds: number) =>
+      ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, healthCheckGracePeriodSeconds: seconds }));
     const before = await grace();
     await update(150); // at t
     nowMs += 300;
@@ -691,7 +760,10 @@ describe('configuration', () => {
     expect(await failure(clients(stored, 1).sts.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'Throttling' });
     const off = await serve(store, NO_FAULTS);
     expect((await clients(off, 1).sts.send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT);
-    expect((await (await fetch(`${stored.url}/_sandbox/faults?view=effective`)).json()) as FaultOptions).toEqual({ throttleRate: 1, latencyMs: 1 });
+    expect((await (await fetch(`${stored.url}/_sandbox/faults?view=effective`)).json()) as FaultOptions).toEqual({
+      throttleRate: 1,
+      latencyMs: 1,
+    });
     expect((await (await fetch(`${stored.url}/_sandbox/faults`)).json()) as FaultOptions).toEqual({ throttleRate: 1, latencyMs: 0 });
   });
 
@@ -749,8 +821,12 @@ describe('configuration', () => {
     });
     expect((await post('{"latencyMs": -1}')).message).toContain('latencyMs must be a number of milliseconds from 0');
     expect((await post('{"throttleRate": 0.6, "errorRate": 0.6}')).message).toContain('must not exceed 1 (they add up to 1.2)');
-    expect((await post('{"rules": [{"fault": "explode"}]}')).message).toContain('rules[0].fault must be one of throttle, error, reset-before');
-    expect((await post('{"rules": [{"fault": "throttle", "times": 1.5}]}')).message).toContain('rules[0].times must be a non-negative integer');
+    expect((await post('{"rules": [{"fault": "explode"}]}')).message).toContain(
+      'rules[0].fault must be one of throttle, error, reset-before',
+    );
+    expect((await post('{"rules": [{"fault": "throttle", "times": 1.5}]}')).message).toContain(
+      'rules[0].times must be a non-negative integer',
+    );
     expect((await post('{"throttle": 1}')).message).toContain('unknown member throttle');
     expect((await post('{not json')).message).toContain('the body is not JSON');
     expect(store.faults().config).toBeUndefined();
@@ -813,8 +889,23 @@ describe('the call record: IAM action and mutating', () => {
       'logs:FilterLogEvents',
       'logs:FilterLogEvents',
     ]);
-    const writes = ['UpdateDistribution', 'ChangeResourceRecordSets', 'AuthorizeSecurityGroupIngress', 'RegisterTaskDefinition', 'CreateListener', 'StartQuery'];
-    const reads = ['GetDistributionConfig', 'ListResourceRecordSets', 'DescribeSecurityGroups', 'FilterLogEvents', 'GetCallerIdentity', 'GetDistribution2020_05_31', 'TestDNSAnswer'];
+    const writes = [
+      'UpdateDistribution',
+      'ChangeResourceRecordSets',
+      'AuthorizeSecurityGroupIngress',
+      'RegisterTaskDefinition',
+      'CreateListener',
+      'StartQuery',
+    ];
+    const reads = [
+      'GetDistributionConfig',
+      'ListResourceRecordSets',
+      'DescribeSecurityGroups',
+      'FilterLogEvents',
+      'GetCallerIdentity',
+      'GetDistribution2020_05_31',
+      'TestDNSAnswer',
+    ];
     expect(writes.filter((op) => !isMutatingOperation(op))).toEqual([]);
     expect(reads.filter((op) => isMutatingOperation(op))).toEqual([]);
   });

@@ -35,9 +35,7 @@ function importsOf(file: string): string[] {
     ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
     ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((m) => m[1] ?? '');
-  return specifiers
-    .filter((s) => s.startsWith('.'))
-    .map((s) => relative(root, resolve(root, dirname(file), s)).replace(/\.js$/, '.ts'));
+  return specifiers.filter((s) => s.startsWith('.')).map((s) => relative(root, resolve(root, dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
 const files = sourceFiles('src');

@@ -29,7 +29,8 @@ beforeEach(() => {
 
 async function runningTaskId(): Promise<string> {
   const ecs = new ECSClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
-  const arns = (await ecs.send(new ListTasksCommand({ cluster: 'arquantix-cluster', serviceName: 'arquantix-coming-soon' }))).taskArns ?? [];
+  const arns =
+    (await ecs.send(new ListTasksCommand({ cluster: 'arquantix-cluster', serviceName: 'arquantix-coming-soon' }))).taskArns ?? [];
   ecs.destroy();
   return arns[0]?.split('/').pop() ?? '';
 }
@@ -56,7 +57,9 @@ describe('CloudWatch Logs reads', () => {
     expect(streams.map((s) => s.logStreamName)).toEqual([`ecs/arquantix-coming-soon/${taskId}`]);
     expect(streams[0]?.arn).toBe(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}:log-stream:ecs/arquantix-coming-soon/${taskId}`);
     expect(streams[0]?.firstEventTimestamp).toBeLessThan(streams[0]?.lastEventTimestamp ?? 0);
-    const byArn = await logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}` }));
+    const byArn = await logs.send(
+      new DescribeLogStreamsCommand({ logGroupIdentifier: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}` }),
+    );
     expect(byArn.logStreams).toHaveLength(1);
 
     expect(await failure(logs.send(new DescribeLogStreamsCommand({ logGroupName: '/nope' })))).toMatchObject({
@@ -81,9 +84,9 @@ describe('CloudWatch Logs reads', () => {
     expect((await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: 'Ready' }))).events).toHaveLength(1);
     expect((await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: '"Next.js 14"' }))).events).toHaveLength(1);
     expect((await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: '?Ready ?Local' }))).events).toHaveLength(2);
-    expect((await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: 'Next -start' }))).events?.map((e) => e.message)).toEqual([
-      '  ▲ Next.js 14.2.3',
-    ]);
+    expect(
+      (await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: 'Next -start' }))).events?.map((e) => e.message),
+    ).toEqual(['  ▲ Next.js 14.2.3']);
     const second = all.events?.[1]?.timestamp ?? 0;
     const windowed = await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, startTime: second, endTime: second }));
     expect(windowed.events?.map((e) => e.timestamp)).toEqual([second]);
@@ -100,7 +103,9 @@ describe('CloudWatch Logs reads', () => {
     expect(head.events?.map((e) => e.message)).toEqual(all.events?.slice(0, 2).map((e) => e.message));
     expect(head.nextForwardToken).toMatch(/^f\/\d{56}$/);
     expect(head.nextBackwardToken).toMatch(/^b\/\d{56}$/);
-    const next = await logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, nextToken: head.nextForwardToken, limit: 2 }));
+    const next = await logs.send(
+      new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, nextToken: head.nextForwardToken, limit: 2 }),
+    );
     expect(next.events?.map((e) => e.message)).toEqual(all.events?.slice(2, 4).map((e) => e.message));
     const tail = await logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, limit: 1 }));
     expect(tail.events?.map((e) => e.message)).toEqual([' ✓ Ready in 1.2s']);
@@ -112,7 +117,9 @@ describe('CloudWatch Logs reads', () => {
       name: 'ResourceNotFoundException',
       message: 'The specified log stream does not exist.',
     });
-    expect(await failure(logs.send(new FilterLogEventsCommand({ logGroupName: '/nope' })))).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await failure(logs.send(new FilterLogEventsCommand({ logGroupName: '/nope' })))).toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     expect(await failure(logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, nextToken: 'garbage' })))).toMatchObject({
       name: 'InvalidParameterException',
     });
@@ -124,11 +131,17 @@ describe('CloudWatch Logs access denial', () => {
     store.update((s) => {
       denyActions(s, { actions: ['logs:FilterLogEvents', 'logs:GetLogEvents'], resource: logGroupResource(s, REGION, GROUP) });
       const other = addLogGroup(s, REGION, { name: '/ecs/other', createdAt: new Date('2026-01-01T00:00:00Z') });
-      addLogStream(other, { name: 's', createdAt: new Date('2026-01-01T00:00:00Z'), lines: [{ at: new Date('2026-01-01T00:00:01Z'), message: 'hello' }] });
+      addLogStream(other, {
+        name: 's',
+        createdAt: new Date('2026-01-01T00:00:00Z'),
+        lines: [{ at: new Date('2026-01-01T00:00:01Z'), message: 'hello' }],
+      });
     });
     const denied = await failure(logs.send(new FilterLogEventsCommand({ logGroupName: GROUP })));
     expect(denied).toMatchObject({ name: 'AccessDeniedException', status: 400 });
-    expect(denied.message).toContain(`User: arn:aws:iam::${ACCOUNT}:user/oncall is not authorized to perform: logs:FilterLogEvents on resource: arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}:log-stream:`);
+    expect(denied.message).toContain(
+      `User: arn:aws:iam::${ACCOUNT}:user/oncall is not authorized to perform: logs:FilterLogEvents on resource: arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}:log-stream:`,
+    );
     const stream = `ecs/arquantix-coming-soon/${await runningTaskId()}`;
     const deniedGet = await failure(logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream })));
     expect(deniedGet).toMatchObject({ name: 'AccessDeniedException' });
@@ -141,11 +154,12 @@ describe('CloudWatch Logs access denial', () => {
     expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups?.map((g) => g.logGroupName)).toEqual([GROUP, '/ecs/other']);
     expect((await logs.send(new DescribeLogStreamsCommand({ logGroupName: GROUP }))).logStreams).toHaveLength(1);
     expect((await logs.send(new FilterLogEventsCommand({ logGroupName: '/ecs/other' }))).events?.map((e) => e.message)).toEqual(['hello']);
-    expect(store.calls().filter((c) => c.errorCode === 'AccessDeniedException').map((c) => c.operation)).toEqual([
-      'FilterLogEvents',
-      'GetLogEvents',
-      'GetLogEvents',
-    ]);
+    expect(
+      store
+        .calls()
+        .filter((c) => c.errorCode === 'AccessDeniedException')
+        .map((c) => c.operation),
+    ).toEqual(['FilterLogEvents', 'GetLogEvents', 'GetLogEvents']);
   });
 });
 
@@ -157,6 +171,8 @@ describe.skipIf(!hasAwsCli)('CloudWatch Logs with the aws CLI', () => {
     expect(out.logGroups).toMatchObject([{ logGroupName: GROUP, retentionInDays: 30 }]);
     expect(typeof out.logGroups[0]?.creationTime).toBe('number');
     store.update((s) => denyActions(s, { actions: ['logs:FilterLogEvents'], resource: logGroupResource(s, REGION, GROUP) }));
-    expect(await awsCliError(server.url, REGION, 'logs', 'filter-log-events', '--log-group-name', GROUP)).toContain('(AccessDeniedException)');
+    expect(await awsCliError(server.url, REGION, 'logs', 'filter-log-events', '--log-group-name', GROUP)).toContain(
+      '(AccessDeniedException)',
+    );
   });
 });

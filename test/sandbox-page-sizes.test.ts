@@ -1,5 +1,9 @@
 import { ListServicesCommand, ListClustersCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { describe, expect, it } from 'vitest';
 import type { SandboxState } from '../src/sandbox/index.js';
@@ -21,10 +25,22 @@ function addDecoys(state: SandboxState, n: number): void {
   const [lb] = region.elbv2.loadBalancers;
   const [tg] = region.elbv2.targetGroups;
   const [distribution] = state.global.cloudfront.distributions;
-  if (service === undefined || lb === undefined || tg === undefined || distribution === undefined) throw new Error('the scenario lacks a resource to copy');
+  if (service === undefined || lb === undefined || tg === undefined || distribution === undefined)
+    throw new Error('the scenario lacks a resource to copy');
   for (let i = 0; i < n; i++) {
-    region.ecs.services.push({ ...structuredClone(service), name: `decoy-${i}`, arn: `${service.arn}-decoy-${i}`, desiredCount: 0, loadBalancers: [] });
-    region.elbv2.loadBalancers.push({ ...structuredClone(lb), name: `decoy-${i}`, arn: `${lb.arn}-decoy-${i}`, dnsName: `decoy-${i}-1.${REGION}.elb.amazonaws.com` });
+    region.ecs.services.push({
+      ...structuredClone(service),
+      name: `decoy-${i}`,
+      arn: `${service.arn}-decoy-${i}`,
+      desiredCount: 0,
+      loadBalancers: [],
+    });
+    region.elbv2.loadBalancers.push({
+      ...structuredClone(lb),
+      name: `decoy-${i}`,
+      arn: `${lb.arn}-decoy-${i}`,
+      dnsName: `decoy-${i}-1.${REGION}.elb.amazonaws.com`,
+    });
     region.elbv2.targetGroups.push({ ...structuredClone(tg), name: `decoy-${i}`, arn: `${tg.arn}-decoy-${i}` });
     const id = `EDECOY${String(i).padStart(7, '0')}`;
     state.global.cloudfront.distributions.push({
@@ -92,7 +108,7 @@ describe('CloudFront list pages', () => {
     expect(first?.Items).toHaveLength(100);
     expect(first?.IsTruncated).toBe(true);
     const second = (await cloudfront.send(new ListDistributionsCommand({ Marker: first?.NextMarker }))).DistributionList;
-    expect(second?.Items?.length).toBe((sandbox.store.read().global.cloudfront.distributions.length) - 100);
+    expect(second?.Items?.length).toBe(sandbox.store.read().global.cloudfront.distributions.length - 100);
     expect(second?.IsTruncated).toBe(false);
   });
 });

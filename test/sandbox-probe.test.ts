@@ -91,17 +91,29 @@ async function addHttpsListener(s: Sandbox): Promise<void> {
 async function updateDistribution(s: Sandbox, change: (config: DistributionConfig) => DistributionConfig): Promise<void> {
   const current = await s.cloudfront.send(new GetDistributionConfigCommand({ Id: ID }));
   if (current.DistributionConfig === undefined) throw new Error('no config');
-  await s.cloudfront.send(new UpdateDistributionCommand({ Id: ID, IfMatch: current.ETag, DistributionConfig: change(current.DistributionConfig) }));
+  await s.cloudfront.send(
+    new UpdateDistributionCommand({ Id: ID, IfMatch: current.ETag, DistributionConfig: change(current.DistributionConfig) }),
+  );
 }
 
-function withOriginPolicy(config: DistributionConfig, policy: 'http-only' | 'https-only' | 'match-viewer', domainName?: string): DistributionConfig {
+function withOriginPolicy(
+  config: DistributionConfig,
+  policy: 'http-only' | 'https-only' | 'match-viewer',
+  domainName?: string,
+): DistributionConfig {
   const origin = config.Origins?.Items?.[0];
   if (origin?.CustomOriginConfig === undefined) throw new Error('no custom origin');
   return {
     ...config,
     Origins: {
       Quantity: 1,
-      Items: [{ ...origin, DomainName: domainName ?? origin.DomainName, CustomOriginConfig: { ...origin.CustomOriginConfig, OriginProtocolPolicy: policy } }],
+      Items: [
+        {
+          ...origin,
+          DomainName: domainName ?? origin.DomainName,
+          CustomOriginConfig: { ...origin.CustomOriginConfig, OriginProtocolPolicy: policy },
+        },
+      ],
     },
   };
 }
@@ -132,7 +144,10 @@ describe('HTTP probe on the incident', () => {
   it('http:// is redirected to https by CloudFront (301)', async () => {
     const s = await sandbox('incident');
     const result = await s.probe('http://www.arquantix.com/a/b?x=1');
-    expect(result).toMatchObject({ status: 301, headers: { location: 'https://www.arquantix.com/a/b?x=1', 'x-cache': 'Redirect from cloudfront' } });
+    expect(result).toMatchObject({
+      status: 301,
+      headers: { location: 'https://www.arquantix.com/a/b?x=1', 'x-cache': 'Redirect from cloudfront' },
+    });
   });
 
   it('the ALB directly with the Host header: port 80 forwards (the app answers), 443 is refused', async () => {
@@ -159,7 +174,10 @@ describe('HTTP probe on the incident', () => {
     await updateDistribution(s, (c) => {
       const changed = withOriginPolicy(c, 'http-only');
       const origin = changed.Origins?.Items?.[0];
-      return { ...changed, Origins: { Quantity: 1, Items: [{ ...origin, Id: origin?.Id, DomainName: origin?.DomainName, OriginPath: '/health' }] } };
+      return {
+        ...changed,
+        Origins: { Quantity: 1, Items: [{ ...origin, Id: origin?.Id, DomainName: origin?.DomainName, OriginPath: '/health' }] },
+      };
     });
     const prefixed = await s.probe('https://arquantix.com/alb');
     expect(prefixed.status).toBe(200);
@@ -200,11 +218,19 @@ describe('HTTP probe on the incident', () => {
           Changes: [
             {
               Action: 'CREATE',
-              ResourceRecordSet: { Name: 'api.arquantix.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: domain, EvaluateTargetHealth: false } },
+              ResourceRecordSet: {
+                Name: 'api.arquantix.com',
+                Type: 'A',
+                AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: domain, EvaluateTargetHealth: false },
+              },
             },
             {
               Action: 'UPSERT',
-              ResourceRecordSet: { Name: 'www.arquantix.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net', EvaluateTargetHealth: false } },
+              ResourceRecordSet: {
+                Name: 'www.arquantix.com',
+                Type: 'A',
+                AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: 'd1stale0000000.cloudfront.net', EvaluateTargetHealth: false },
+              },
             },
           ],
         },
@@ -233,7 +259,9 @@ describe('HTTP probe on the incident', () => {
           description: 'ALB',
           vpcId: lb.vpcId,
           tags: [],
-          rules: [{ ruleId: 'sgr-00000000000000001', isEgress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+          rules: [
+            { ruleId: 'sgr-00000000000000001', isEgress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' },
+          ],
         },
       ];
     });
@@ -253,7 +281,9 @@ describe('HTTP probe on the incident', () => {
     });
     const noTarget = await s.probe('https://arquantix.com/health/alb');
     expect(noTarget.status).toBe(503);
-    expect(noTarget.hops.find((h) => h.layer === 'target-group')?.detail).toBe('arquantix-prod-tg: 0 targets, 0 healthy; no running target');
+    expect(noTarget.hops.find((h) => h.layer === 'target-group')?.detail).toBe(
+      'arquantix-prod-tg: 0 targets, 0 healthy; no running target',
+    );
   });
 
   it('is not an AWS call: nothing is recorded and nothing changes', async () => {
@@ -285,7 +315,10 @@ describe('HTTP probe on the healthy stack', () => {
     const s = await sandbox('healthy');
     await updateDistribution(s, (c) => withOriginPolicy(c, 'http-only'));
     const result = await s.probe('https://arquantix.com/health/alb');
-    expect(result).toMatchObject({ status: 301, headers: { location: 'https://arquantix.com:443/health/alb', 'x-cache': 'Miss from cloudfront' } });
+    expect(result).toMatchObject({
+      status: 301,
+      headers: { location: 'https://arquantix.com:443/health/alb', 'x-cache': 'Miss from cloudfront' },
+    });
   });
 
   it('answers a fixed-response default action, and evaluates listener rules (path, host) before it', async () => {
@@ -296,10 +329,16 @@ describe('HTTP probe on the healthy stack', () => {
     await s.elbv2.send(
       new ModifyListenerCommand({
         ListenerArn: https?.ListenerArn,
-        DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '418', ContentType: 'text/plain', MessageBody: 'teapot' } }],
+        DefaultActions: [
+          { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '418', ContentType: 'text/plain', MessageBody: 'teapot' } },
+        ],
       }),
     );
-    expect(await s.probe('https://arquantix.com/')).toMatchObject({ status: 418, body: 'teapot', headers: { 'content-type': 'text/plain' } });
+    expect(await s.probe('https://arquantix.com/')).toMatchObject({
+      status: 418,
+      body: 'teapot',
+      headers: { 'content-type': 'text/plain' },
+    });
     s.store.update((state) => {
       state.regions[REGION]?.elbv2.rules.push({
         arn: `${https?.ListenerArn?.replace(':listener/', ':listener-rule/') ?? ''}/0000000000000001`,
@@ -323,7 +362,9 @@ describe('HTTP probe on the healthy stack', () => {
     const s = await sandbox('blind-spots');
     const unrouted = await s.probe('https://arquantix.com/health/alb');
     expect(unrouted.status).toBe(504);
-    expect(unrouted.hops.find((h) => h.layer === 'alb')?.detail).toMatch(/^arquantix-prod-alb \(me-central-1\): none of its subnets \(subnet-\w+, subnet-\w+\) routes 0\.0\.0\.0\/0 to an internet gateway/);
+    expect(unrouted.hops.find((h) => h.layer === 'alb')?.detail).toMatch(
+      /^arquantix-prod-alb \(me-central-1\): none of its subnets \(subnet-\w+, subnet-\w+\) routes 0\.0\.0\.0\/0 to an internet gateway/,
+    );
     expect(await s.probe(`https://${s.albDns}/health/alb`)).toMatchObject({ status: null, error: { code: 'CONNECT_TIMEOUT' } });
 
     // The same ALB in the public subnets (the main route table: 0.0.0.0/0 → the internet gateway) is reached.

@@ -48,7 +48,12 @@ function change(HostedZoneId: string, ...Changes: Change[]) {
   return route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId, ChangeBatch: { Changes } }));
 }
 
-const txt = (name: string, value: string, ttl = 300): ResourceRecordSet => ({ Name: name, Type: 'TXT', TTL: ttl, ResourceRecords: [{ Value: value }] });
+const txt = (name: string, value: string, ttl = 300): ResourceRecordSet => ({
+  Name: name,
+  Type: 'TXT',
+  TTL: ttl,
+  ResourceRecords: [{ Value: value }],
+});
 
 describe('Route53 hosted zones', () => {
   it('ListHostedZones, ListHostedZonesByName and GetHostedZone describe the arquantix.com zone', async () => {
@@ -127,21 +132,36 @@ describe('Route53 record sets', () => {
       AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: `${distributionDomain}.`, EvaluateTargetHealth: false },
     });
     expect(sets[2]).toMatchObject({ TTL: 172800, ResourceRecords: [{}, {}, {}, {}] });
-    expect(sets[3]?.ResourceRecords?.[0]?.Value).toMatch(/^ns-\d+\.awsdns-\d{2}\.com\. awsdns-hostmaster\.amazon\.com\. 1 7200 900 1209600 86400$/);
+    expect(sets[3]?.ResourceRecords?.[0]?.Value).toMatch(
+      /^ns-\d+\.awsdns-\d{2}\.com\. awsdns-hostmaster\.amazon\.com\. 1 7200 900 1209600 86400$/,
+    );
   });
 
   it('paginates with StartRecordName/StartRecordType and names the next record when truncated', async () => {
     const first = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: 2 }));
     expect(first).toMatchObject({ IsTruncated: true, MaxItems: 2, NextRecordName: 'arquantix.com.', NextRecordType: 'NS' });
     const second = await route53.send(
-      new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: 3, StartRecordName: first.NextRecordName, StartRecordType: first.NextRecordType }),
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        MaxItems: 3,
+        StartRecordName: first.NextRecordName,
+        StartRecordType: first.NextRecordType,
+      }),
     );
-    expect(second.ResourceRecordSets?.map((r) => `${r.Name} ${r.Type}`)).toEqual(['arquantix.com. NS', 'arquantix.com. SOA', 'www.arquantix.com. A']);
+    expect(second.ResourceRecordSets?.map((r) => `${r.Name} ${r.Type}`)).toEqual([
+      'arquantix.com. NS',
+      'arquantix.com. SOA',
+      'www.arquantix.com. A',
+    ]);
     expect(second).toMatchObject({ IsTruncated: true, NextRecordName: 'www.arquantix.com.', NextRecordType: 'AAAA' });
     // Names without the trailing dot, a type that sorts between existing ones, and a name only.
-    const fromWww = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'WWW.arquantix.com', StartRecordType: 'AAAA' }));
+    const fromWww = await route53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'WWW.arquantix.com', StartRecordType: 'AAAA' }),
+    );
     expect(fromWww.ResourceRecordSets?.map((r) => `${r.Name} ${r.Type}`)).toEqual(['www.arquantix.com. AAAA']);
-    const between = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'arquantix.com', StartRecordType: 'CNAME' }));
+    const between = await route53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'arquantix.com', StartRecordType: 'CNAME' }),
+    );
     expect(between.ResourceRecordSets?.[0]).toMatchObject({ Name: 'arquantix.com.', Type: 'NS' });
     const byName = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'b.arquantix.com' }));
     expect(byName.ResourceRecordSets?.map((r) => r.Name)).toEqual(['www.arquantix.com.', 'www.arquantix.com.']);
@@ -176,7 +196,10 @@ describe('Route53 record sets', () => {
       status: 400,
       message: "[Tried to create resource record set [name='_verify.arquantix.com.', type='TXT'] but it already exists]",
     });
-    expect(await failure(route53.send(new GetChangeCommand({ Id: 'C0000000000000' })))).toMatchObject({ name: 'NoSuchChange', status: 404 });
+    expect(await failure(route53.send(new GetChangeCommand({ Id: 'C0000000000000' })))).toMatchObject({
+      name: 'NoSuchChange',
+      status: 404,
+    });
   });
 
   it('UPSERT creates or replaces; an alias to the load balancer reads back absolute', async () => {
@@ -191,7 +214,9 @@ describe('Route53 record sets', () => {
       },
     });
     const all = await records();
-    expect(all.filter((r) => r.Name === 't.arquantix.com.')).toEqual([{ Name: 't.arquantix.com.', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"b"' }] }]);
+    expect(all.filter((r) => r.Name === 't.arquantix.com.')).toEqual([
+      { Name: 't.arquantix.com.', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"b"' }] },
+    ]);
     expect(all.find((r) => r.Name === 'www.arquantix.com.' && r.Type === 'A')?.AliasTarget).toEqual({
       HostedZoneId: 'Z08230872XQRWHG2XF6I',
       DNSName: `dualstack.${albDns}.`,
@@ -205,7 +230,8 @@ describe('Route53 record sets', () => {
       name: 'InvalidChangeBatch',
       code: 'InvalidChangeBatch',
       status: 400,
-      message: "[Tried to delete resource record set [name='d.arquantix.com.', type='TXT'] but the values provided do not match the current values]",
+      message:
+        "[Tried to delete resource record set [name='d.arquantix.com.', type='TXT'] but the values provided do not match the current values]",
     });
     const notFound = await failure(
       change(
@@ -228,20 +254,29 @@ describe('Route53 record sets', () => {
     // Deleting the distribution alias needs its exact target.
     await change(zoneId, {
       Action: 'DELETE',
-      ResourceRecordSet: { Name: 'www.arquantix.com.', Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: distributionDomain, EvaluateTargetHealth: false } },
+      ResourceRecordSet: {
+        Name: 'www.arquantix.com.',
+        Type: 'AAAA',
+        AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: distributionDomain, EvaluateTargetHealth: false },
+      },
     });
     expect((await records()).map((r) => `${r.Name} ${r.Type}`)).not.toContain('www.arquantix.com. AAAA');
   });
 
   it('rejects CNAME conflicts, removing the zone SOA, and records that are neither alias nor TTL + values', async () => {
     const cname = await failure(
-      change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'www.arquantix.com', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: 'x.example.org' }] } }),
+      change(zoneId, {
+        Action: 'CREATE',
+        ResourceRecordSet: { Name: 'www.arquantix.com', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: 'x.example.org' }] },
+      }),
     );
     expect(cname.message).toBe(
       '[RRSet of type CNAME with DNS name www.arquantix.com. is not permitted as it conflicts with other records with the same DNS name in zone arquantix.com.]',
     );
     const soa = (await records()).find((r) => r.Type === 'SOA');
-    expect((await failure(change(zoneId, { Action: 'DELETE', ResourceRecordSet: soa }))).message).toBe('[A HostedZone must contain exactly one SOA record.]');
+    expect((await failure(change(zoneId, { Action: 'DELETE', ResourceRecordSet: soa }))).message).toBe(
+      '[A HostedZone must contain exactly one SOA record.]',
+    );
     const neither = await failure(change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'n.arquantix.com', Type: 'A' } }));
     expect(neither).toMatchObject({ name: 'InvalidInput', status: 400 });
     expect(neither.message).toContain('Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]');
@@ -267,7 +302,9 @@ describe('Route53 record sets', () => {
     expect(body).toMatch(
       /^<\?xml version="1.0" encoding="UTF-8"\?>\n<ListResourceRecordSetsResponse xmlns="https:\/\/route53.amazonaws.com\/doc\/2013-04-01\/"><ResourceRecordSets><ResourceRecordSet><Name>arquantix.com.<\/Name><Type>A<\/Type><AliasTarget>/,
     );
-    expect(body).toContain('<IsTruncated>true</IsTruncated><NextRecordName>arquantix.com.</NextRecordName><NextRecordType>AAAA</NextRecordType><MaxItems>1</MaxItems>');
+    expect(body).toContain(
+      '<IsTruncated>true</IsTruncated><NextRecordName>arquantix.com.</NextRecordName><NextRecordType>AAAA</NextRecordType><MaxItems>1</MaxItems>',
+    );
   });
 });
 
@@ -284,13 +321,22 @@ describe.skipIf(!hasAwsCli)('Route53 with the aws CLI', () => {
   const run = promisify(execFile);
   const aws = async (...args: string[]): Promise<unknown> => {
     const { stdout } = await run('aws', ['--endpoint-url', server.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_PAGER: '',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
     });
     return JSON.parse(stdout) as unknown;
   };
 
   it('list-resource-record-sets and change-resource-record-sets', async () => {
-    const listed = (await aws('route53', 'list-resource-record-sets', '--hosted-zone-id', `/hostedzone/${zoneId}`)) as { ResourceRecordSets: ResourceRecordSet[] };
+    const listed = (await aws('route53', 'list-resource-record-sets', '--hosted-zone-id', `/hostedzone/${zoneId}`)) as {
+      ResourceRecordSets: ResourceRecordSet[];
+    };
     expect(listed.ResourceRecordSets.map((r) => `${r.Name} ${r.Type}`)).toContain('www.arquantix.com. AAAA');
     const dir = mkdtempSync(join(tmpdir(), 'remediate-r53-'));
     try {
@@ -300,16 +346,40 @@ describe.skipIf(!hasAwsCli)('Route53 with the aws CLI', () => {
         JSON.stringify({
           Comment: 'from the CLI',
           Changes: [
-            { Action: 'UPSERT', ResourceRecordSet: { Name: 'www.arquantix.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z08230872XQRWHG2XF6I', DNSName: albDns, EvaluateTargetHealth: false } } },
-            { Action: 'CREATE', ResourceRecordSet: { Name: 'cli.arquantix.com', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"cli"' }] } },
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: 'www.arquantix.com',
+                Type: 'A',
+                AliasTarget: { HostedZoneId: 'Z08230872XQRWHG2XF6I', DNSName: albDns, EvaluateTargetHealth: false },
+              },
+            },
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: { Name: 'cli.arquantix.com', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"cli"' }] },
+            },
           ],
         }),
       );
-      const changed = (await aws('route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId, '--change-batch', `file://${file}`)) as {
+      const changed = (await aws(
+        'route53',
+        'change-resource-record-sets',
+        '--hosted-zone-id',
+        zoneId,
+        '--change-batch',
+        `file://${file}`,
+      )) as {
         ChangeInfo: { Id: string; Status: string };
       };
       expect(changed.ChangeInfo.Status).toBe('PENDING');
-      const again = await aws('route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId, '--change-batch', `file://${file}`).then(
+      const again = await aws(
+        'route53',
+        'change-resource-record-sets',
+        '--hosted-zone-id',
+        zoneId,
+        '--change-batch',
+        `file://${file}`,
+      ).then(
         () => undefined,
         (e: unknown) => (e as { stderr: string }).stderr,
       );

@@ -70,7 +70,14 @@ import {
 } from '@aws-sdk/client-route-53';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { DEFAULT_SCENARIO, findScenario, SandboxAdminPath, scenarios, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
+import {
+  DEFAULT_SCENARIO,
+  findScenario,
+  SandboxAdminPath,
+  scenarios,
+  type SandboxServer,
+  type SandboxStore,
+} from '../src/sandbox/index.js';
 import type { HttpProbeResult } from '../src/sandbox/simulation/http-probe-messages.js';
 import { defaultPolicy, stackDefinition, type StackDefinition } from '../src/model/stack-definition.js';
 import { runCli } from './support/cli.js';
@@ -230,7 +237,8 @@ interface StackView {
 }
 
 async function tasksOf(s: Sandbox, names: StackNames, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<Task[]> {
-  const arns = (await s.ecs.send(new ListTasksCommand({ cluster: names.cluster, serviceName: names.service, desiredStatus }))).taskArns ?? [];
+  const arns =
+    (await s.ecs.send(new ListTasksCommand({ cluster: names.cluster, serviceName: names.service, desiredStatus }))).taskArns ?? [];
   if (arns.length === 0) return [];
   return (await s.ecs.send(new DescribeTasksCommand({ cluster: names.cluster, tasks: arns }))).tasks ?? [];
 }
@@ -240,15 +248,26 @@ async function groups(s: Sandbox, ids: readonly string[]): Promise<SecurityGroup
 }
 
 async function readStack(s: Sandbox, names: StackNames): Promise<StackView> {
-  const lb = defined((await s.elbv2.send(new DescribeLoadBalancersCommand({ Names: [names.loadBalancer] }))).LoadBalancers?.[0], 'load balancer');
+  const lb = defined(
+    (await s.elbv2.send(new DescribeLoadBalancersCommand({ Names: [names.loadBalancer] }))).LoadBalancers?.[0],
+    'load balancer',
+  );
   const listeners = ((await s.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners ?? []).sort(
     (a, b) => (a.Port ?? 0) - (b.Port ?? 0),
   );
   const rules: Rule[] = [];
-  for (const listener of listeners) rules.push(...((await s.elbv2.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn }))).Rules ?? []));
-  const tg = defined((await s.elbv2.send(new DescribeTargetGroupsCommand({ Names: [names.targetGroup] }))).TargetGroups?.[0], 'target group');
-  const targets = (await s.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn }))).TargetHealthDescriptions ?? [];
-  const service = defined((await s.ecs.send(new DescribeServicesCommand({ cluster: names.cluster, services: [names.service] }))).services?.[0], 'service');
+  for (const listener of listeners)
+    rules.push(...((await s.elbv2.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn }))).Rules ?? []));
+  const tg = defined(
+    (await s.elbv2.send(new DescribeTargetGroupsCommand({ Names: [names.targetGroup] }))).TargetGroups?.[0],
+    'target group',
+  );
+  const targets =
+    (await s.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn }))).TargetHealthDescriptions ?? [];
+  const service = defined(
+    (await s.ecs.send(new DescribeServicesCommand({ cluster: names.cluster, services: [names.service] }))).services?.[0],
+    'service',
+  );
   const taskDefinition = defined(
     (await s.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition }))).taskDefinition,
     'task definition',
@@ -271,7 +290,8 @@ async function readStack(s: Sandbox, names: StackNames): Promise<StackView> {
     taskGroups: await groups(s, network?.securityGroups ?? []),
     subnets,
     routeTables:
-      (await s.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: subnetIds }] }))).RouteTables ?? [],
+      (await s.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: subnetIds }] }))).RouteTables ??
+      [],
     natGateways: (await s.ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [vpcId] }] }))).NatGateways ?? [],
     endpoints: (await s.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).VpcEndpoints ?? [],
     logGroup: ((await s.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: names.logGroup }))).logGroups ?? []).find(
@@ -292,7 +312,10 @@ function ingress(group: SecurityGroup | undefined): string[] {
 }
 
 function named(groupsRead: readonly SecurityGroup[], name: string): SecurityGroup {
-  return defined(groupsRead.find((g) => g.GroupName === name), `security group ${name}`);
+  return defined(
+    groupsRead.find((g) => g.GroupName === name),
+    `security group ${name}`,
+  );
 }
 
 function defaultRoute(table: RouteTable): string | undefined {
@@ -376,7 +399,8 @@ async function expectArquantixEdgeCorrect(s: Sandbox, albDns: string): Promise<v
 /** The me-central-1 certificates of the Arquantix stack: ISSUED for both names, EXPIRED, PENDING_VALIDATION `*.`. */
 async function arquantixCertificates(s: Sandbox): Promise<Record<string, CertificateDetail>> {
   const summaries =
-    (await s.acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED', 'EXPIRED', 'PENDING_VALIDATION'] }))).CertificateSummaryList ?? [];
+    (await s.acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED', 'EXPIRED', 'PENDING_VALIDATION'] })))
+      .CertificateSummaryList ?? [];
   const details = await Promise.all(summaries.map((c) => certificate(s.acm, c.CertificateArn)));
   return Object.fromEntries(details.map((d) => [d.Status ?? '', d]));
 }
@@ -440,7 +464,11 @@ describe('the scenario catalog', () => {
     expect(stack('incident')).toMatchObject({ ...arquantixStack, healthPath: '/health/alb', policy: defaultPolicy });
     expect(stack('healthy')).toMatchObject({ ...arquantixStack, healthPath: '/health/alb', policy: defaultPolicy });
     // The audit's stack: /health is public; its change set the matcher to 200-399 ("Matcher: 200-399").
-    expect(stack('arquantix')).toMatchObject({ ...arquantixStack, healthPath: '/health', policy: { ...defaultPolicy, healthCheckMatcher: '200-399' } });
+    expect(stack('arquantix')).toMatchObject({
+      ...arquantixStack,
+      healthPath: '/health',
+      policy: { ...defaultPolicy, healthCheckMatcher: '200-399' },
+    });
     expect(stack('nexora')).toEqual({
       name: 'nexora-prod',
       region: NX.region,
@@ -460,7 +488,9 @@ describe('the scenario catalog', () => {
     expect(run.code).toBe(0);
     const width = Math.max(...scenarios.map((s) => s.name.length));
     for (const scenario of scenarios) {
-      expect(run.stdout).toContain(`${scenario.name.padEnd(width)}  ${scenario.name === 'incident' ? '(default) ' : ''}${scenario.description}\n`);
+      expect(run.stdout).toContain(
+        `${scenario.name.padEnd(width)}  ${scenario.name === 'incident' ? '(default) ' : ''}${scenario.description}\n`,
+      );
       expect(run.stdout).toContain(`domain ${scenario.domain}, stack ${scenario.stack.name ?? ''} in ${scenario.stack.region ?? ''}`);
     }
   });
@@ -496,7 +526,11 @@ describe('incident: the Arquantix stack with exactly four drifts', () => {
     await expectArquantixBelowCorrect(s, view);
     // ✗ 1. no HTTPS listener on 443; ✗ 2. port 80 forwards to arquantix-prod-tg.
     expect(view.listeners).toHaveLength(1);
-    expect(view.listeners[0]).toMatchObject({ Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: AQ.targetGroupArn }] });
+    expect(view.listeners[0]).toMatchObject({
+      Port: 80,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: AQ.targetGroupArn }],
+    });
     // ✗ 3. /health answers 401: Target.ResponseCodeMismatch (Nexora audit 2).
     expect(view.tg).toMatchObject({
       Port: 3000,
@@ -511,7 +545,11 @@ describe('incident: the Arquantix stack with exactly four drifts', () => {
       {
         Target: { Id: AQ.taskIp, Port: 3000, AvailabilityZone: 'me-central-1a' },
         HealthCheckPort: '3000',
-        TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [401]' },
+        TargetHealth: {
+          State: 'unhealthy',
+          Reason: 'Target.ResponseCodeMismatch',
+          Description: 'Health checks failed with these codes: [401]',
+        },
       },
     ]);
     // ✗ 4. "Health Check Grace Period: 120s (doit être 180s)".
@@ -534,7 +572,8 @@ describe('incident: the Arquantix stack with exactly four drifts', () => {
 /** The four changes of the incident, through the SDK. */
 async function healIncident(s: Sandbox): Promise<void> {
   const view = await readStack(s, ARQUANTIX_NAMES);
-  const issued = (await s.acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED'] }))).CertificateSummaryList?.[0]?.CertificateArn;
+  const issued = (await s.acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED'] }))).CertificateSummaryList?.[0]
+    ?.CertificateArn;
   await s.elbv2.send(
     new CreateListenerCommand({
       LoadBalancerArn: view.lb.LoadBalancerArn,
@@ -576,7 +615,12 @@ describe('healthy: the Arquantix stack with nothing wrong', () => {
     expect(view.listeners[0]).toMatchObject({
       Port: 80,
       Protocol: 'HTTP',
-      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }],
+      DefaultActions: [
+        {
+          Type: 'redirect',
+          RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' },
+        },
+      ],
     });
     // "Port 443: HTTPS with ACM cert"; "Default: Forward to arquantix-prod-tg"
     expect(view.listeners[1]).toMatchObject({
@@ -688,9 +732,9 @@ describe('arquantix: seed audit 000, item by item', () => {
       ['PRIMARY', `${AQ.service}:3`, 'IN_PROGRESS', 0, 6], // ✗ "révision 3 pas encore démarrée"
       ['ACTIVE', `${AQ.service}:2`, 'COMPLETED', 1, 8], // ✓ "Tasks: … running (révision 2)"
     ]);
-    expect(view.running.map((t) => [revision(t.taskDefinitionArn), t.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address])).toEqual([
-      [`${AQ.service}:2`, AQ.taskIp],
-    ]);
+    expect(view.running.map((t) => [revision(t.taskDefinitionArn), t.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address])).toEqual(
+      [[`${AQ.service}:2`, AQ.taskIp]],
+    );
     const stoppedOf = (n: number): Task[] => view.stopped.filter((t) => revision(t.taskDefinitionArn) === `${AQ.service}:${n}`);
     expect(stoppedOf(3)).toHaveLength(6);
     for (const task of stoppedOf(3)) {
@@ -703,7 +747,10 @@ describe('arquantix: seed audit 000, item by item', () => {
     expect(stoppedOf(2)).toHaveLength(8);
     for (const task of stoppedOf(2)) {
       // ✗ "Pas de crash loop (tasks qui redémarrent)"
-      expect([task.stopCode, task.stoppedReason]).toEqual(['ServiceSchedulerInitiated', `Task failed ELB health checks in (target-group ${AQ.targetGroupArn})`]);
+      expect([task.stopCode, task.stoppedReason]).toEqual([
+        'ServiceSchedulerInitiated',
+        `Task failed ELB health checks in (target-group ${AQ.targetGroupArn})`,
+      ]);
     }
     const newestStop = Math.max(...view.stopped.map((t) => t.stoppedAt?.getTime() ?? 0));
     expect(Date.now() - newestStop).toBeLessThan(24 * 3600 * 1000);
@@ -716,7 +763,11 @@ describe('arquantix: seed audit 000, item by item', () => {
     expect(endpointServices(view)).toEqual([]);
     // ✓ task definition (both revisions): "Container Port: 3000", "PORT=3000", "HOSTNAME=0.0.0.0", "Image: Dernière version ECR"
     for (const definition of [view.taskDefinition, await describeTaskDefinition(s, `${AQ.service}:2`)]) {
-      expect(definition.containerDefinitions?.[0]).toMatchObject({ name: AQ.service, image: AQ.image, portMappings: [{ containerPort: 3000 }] });
+      expect(definition.containerDefinitions?.[0]).toMatchObject({
+        name: AQ.service,
+        image: AQ.image,
+        portMappings: [{ containerPort: 3000 }],
+      });
       expect(environmentOf(definition)).toEqual({ PORT: '3000', HOSTNAME: '0.0.0.0' });
     }
     // ✓ "Target Group attaché: arquantix-prod-tg", "Container Name: arquantix-coming-soon", "Container Port: 3000"
@@ -742,13 +793,24 @@ describe('arquantix: seed audit 000, item by item', () => {
     // CloudFront: origin https-only, viewers redirected to HTTPS (UpdateDistribution with the ETag).
     const current = await s.cloudfront.send(new GetDistributionConfigCommand({ Id: AQ.distributionId }));
     await s.cloudfront.send(
-      new UpdateDistributionCommand({ Id: AQ.distributionId, IfMatch: current.ETag, DistributionConfig: httpsEverywhere(defined(current.DistributionConfig, 'config')) }),
+      new UpdateDistributionCommand({
+        Id: AQ.distributionId,
+        IfMatch: current.ETag,
+        DistributionConfig: httpsEverywhere(defined(current.DistributionConfig, 'config')),
+      }),
     );
     // The ALB: 443 let in, a 443 listener (TLS 1.3 policy, the ISSUED certificate) forwarding, port 80 redirecting.
     await s.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: named(before.albGroups, AQ.albGroup).GroupId,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS from anywhere (remediate)' }] }],
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS from anywhere (remediate)' }],
+          },
+        ],
       }),
     );
     await s.elbv2.send(
@@ -764,7 +826,12 @@ describe('arquantix: seed audit 000, item by item', () => {
     await redirectPort80(s, before);
     // The target group: healthy 2, unhealthy 3 (the policy's bounds), matcher 200-399 (the stack's policy).
     await s.elbv2.send(
-      new ModifyTargetGroupCommand({ TargetGroupArn: AQ.targetGroupArn, HealthyThresholdCount: 2, UnhealthyThresholdCount: 3, Matcher: { HttpCode: '200-399' } }),
+      new ModifyTargetGroupCommand({
+        TargetGroupArn: AQ.targetGroupArn,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 3,
+        Matcher: { HttpCode: '200-399' },
+      }),
     );
     // The timing rule: 100 s + 2 × 30 s = 160 s is still more than the 120 s grace period…
     expect((await readStack(s, ARQUANTIX_NAMES)).targets.map((t) => t.TargetHealth?.Reason)).toEqual(['Target.FailedHealthChecks']);
@@ -802,7 +869,8 @@ describe('arquantix: seed audit 000, item by item', () => {
     await s.ecs.send(new UpdateServiceCommand({ cluster: AQ.cluster, service: AQ.service, forceNewDeployment: true }));
     const retried = await readStack(s, ARQUANTIX_NAMES);
     expect(retried.service).toMatchObject({ desiredCount: 1, runningCount: 1 });
-    const pullTimeouts = (view: StackView): number => view.stopped.filter((t) => /^CannotPullContainerError: .*i\/o timeout$/.test(t.stoppedReason ?? '')).length;
+    const pullTimeouts = (view: StackView): number =>
+      view.stopped.filter((t) => /^CannotPullContainerError: .*i\/o timeout$/.test(t.stoppedReason ?? '')).length;
     expect(pullTimeouts(retried)).toBeGreaterThan(pullTimeouts(after));
     expect(retried.targets.map((t) => t.TargetHealth?.State)).toEqual(['healthy']);
     expect(await readEvents(s, AQ.logGroup)).toEqual({ filter: 'AccessDeniedException', get: 'AccessDeniedException' });
@@ -852,7 +920,11 @@ describe('nexora: seed audit 003, every live item', () => {
       [80, 'HTTP', 'redirect'],
       [443, 'HTTPS', 'forward'],
     ]);
-    expect(view.listeners[0]?.DefaultActions?.[0]?.RedirectConfig).toMatchObject({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' });
+    expect(view.listeners[0]?.DefaultActions?.[0]?.RedirectConfig).toMatchObject({
+      Protocol: 'HTTPS',
+      Port: '443',
+      StatusCode: 'HTTP_301',
+    });
     const https = defined(view.listeners[1], '443 listener');
     expect(https.SslPolicy).toBe('ELBSecurityPolicy-2016-08');
     expect(https.DefaultActions?.[0]?.TargetGroupArn).toBe(view.tg.TargetGroupArn);
@@ -862,9 +934,20 @@ describe('nexora: seed audit 003, every live item', () => {
     expect(ingress(albGroup)).toEqual(['tcp 80 from 0.0.0.0/0', 'tcp 443 from 0.0.0.0/0']);
 
     // ✗ audit 2, "Health Check Authentication Failure": /health → 401
-    expect(view.tg).toMatchObject({ Port: 3000, HealthCheckPath: '/health', HealthCheckIntervalSeconds: 30, HealthCheckTimeoutSeconds: 5, HealthyThresholdCount: 2, UnhealthyThresholdCount: 3, Matcher: { HttpCode: '200' } });
+    expect(view.tg).toMatchObject({
+      Port: 3000,
+      HealthCheckPath: '/health',
+      HealthCheckIntervalSeconds: 30,
+      HealthCheckTimeoutSeconds: 5,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+      Matcher: { HttpCode: '200' },
+    });
     expect(view.targets.map((t) => [t.Target?.Id, t.TargetHealth])).toEqual([
-      ['10.0.11.47', { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [401]' }],
+      [
+        '10.0.11.47',
+        { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [401]' },
+      ],
     ]);
     expect((await s.probe(`https://${NX.domain}/health`)).status).toBe(401);
 
@@ -892,7 +975,9 @@ describe('nexora: seed audit 003, every live item', () => {
     expect(pulls).toHaveLength(4);
     for (const task of pulls) {
       // ✗ audit 3: "causing rate limit errors"
-      expect(task.stoppedReason).toMatch(/^CannotPullContainerError: .*docker\.io\/library\/node:20-alpine: .*429 Too Many Requests.*toomanyrequests: You have reached your pull rate limit/);
+      expect(task.stoppedReason).toMatch(
+        /^CannotPullContainerError: .*docker\.io\/library\/node:20-alpine: .*429 Too Many Requests.*toomanyrequests: You have reached your pull rate limit/,
+      );
     }
     expect(view.stopped).toHaveLength(9);
 
@@ -954,10 +1039,19 @@ describe('nexora: seed audit 003, every live item', () => {
     await s.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: taskGroup.GroupId,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, UserIdGroupPairs: [{ GroupId: albGroup.GroupId, Description: `from ${NX.albGroup} (remediate)` }] }],
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 3000,
+            ToPort: 3000,
+            UserIdGroupPairs: [{ GroupId: albGroup.GroupId, Description: `from ${NX.albGroup} (remediate)` }],
+          },
+        ],
       }),
     );
-    const rules = (await s.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [taskGroup.GroupId ?? ''] }] }))).SecurityGroupRules ?? [];
+    const rules =
+      (await s.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [taskGroup.GroupId ?? ''] }] })))
+        .SecurityGroupRules ?? [];
     const open = rules.filter((r) => r.IsEgress === false && r.CidrIpv4 === '0.0.0.0/0').map((r) => r.SecurityGroupRuleId ?? '');
     expect(open).toHaveLength(1);
     await s.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: taskGroup.GroupId, SecurityGroupRuleIds: open }));

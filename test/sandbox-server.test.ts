@@ -2,12 +2,7 @@ import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import {
-  AwsError,
-  type FaultHook,
-  type SandboxServer,
-  type SandboxStore,
-} from '../src/sandbox/index.js';
+import { AwsError, type FaultHook, type SandboxServer, type SandboxStore } from '../src/sandbox/index.js';
 import { parseQueryParameters } from '../src/sandbox/protocols/query.js';
 import { useSandboxes } from './support/sandbox-fixture.js';
 
@@ -45,7 +40,9 @@ describe('routing and protocol errors', () => {
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.text).toContain('<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">');
     expect(res.text).toContain('<Type>Sender</Type><Code>InvalidAction</Code>');
-    expect(store.calls()).toMatchObject([{ service: 'elbv2', operation: 'FrobnicateThings', mutating: true, status: 400, errorCode: 'InvalidAction' }]);
+    expect(store.calls()).toMatchObject([
+      { service: 'elbv2', operation: 'FrobnicateThings', mutating: true, status: 400, errorCode: 'InvalidAction' },
+    ]);
   });
 
   it('an unknown JSON operation is UnknownOperationException', async () => {
@@ -118,7 +115,10 @@ describe('the fault hook', () => {
 
 describe('admin endpoints', () => {
   it('GET /_sandbox/calls and /_sandbox/state, POST /_sandbox/reset', async () => {
-    await post({ 'content-type': 'application/x-www-form-urlencoded', authorization: SCOPE('me-central-1', 'sts') }, 'Action=GetCallerIdentity');
+    await post(
+      { 'content-type': 'application/x-www-form-urlencoded', authorization: SCOPE('me-central-1', 'sts') },
+      'Action=GetCallerIdentity',
+    );
     const calls = (await (await fetch(`${server.url}/_sandbox/calls`)).json()) as { operation: string }[];
     expect(calls.map((c) => c.operation)).toEqual(['GetCallerIdentity']);
     const state = (await (await fetch(`${server.url}/_sandbox/state`)).json()) as { scenario: string; state: { account: string } };
@@ -134,7 +134,11 @@ describe('admin endpoints', () => {
     const bad = await fetch(`${server.url}/_sandbox/reset?scenario=nope`, { method: 'POST' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
-      error: { code: 'E_BAD_INPUT', message: 'unknown sandbox scenario "nope"', hint: 'choose one of: incident, healthy, arquantix, nexora, blind-spots, empty' },
+      error: {
+        code: 'E_BAD_INPUT',
+        message: 'unknown sandbox scenario "nope"',
+        hint: 'choose one of: incident, healthy, arquantix, nexora, blind-spots, empty',
+      },
     });
     expect((await fetch(`${server.url}/_sandbox/nothing`)).status).toBe(404);
     expect(store.calls()).toEqual([]);

@@ -27,7 +27,11 @@ describe('a sandbox state file another process keeps locked', () => {
       const lines = plan.stderr.trim().split('\n');
       expect(lines, plan.stderr).toHaveLength(1);
       expect(lines[0]).not.toMatch(/internal error|a bug/);
-      expect(lines[0]).toMatch(new RegExp(`^remediate: the sandbox state file ${sandboxFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is busy: another process kept it locked`));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^remediate: the sandbox state file ${sandboxFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is busy: another process kept it locked`,
+        ),
+      );
       expect(plan.code, plan.stderr).toBe(9);
     } finally {
       holder.exec('ROLLBACK');

@@ -4,17 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, ModifyTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import {
-  isSandboxError,
-  SandboxErrorCode,
-  memorySandboxStore,
-  openSandboxStore,
-  type SandboxStore,
-} from '../src/sandbox/index.js';
+import { isSandboxError, SandboxErrorCode, memorySandboxStore, openSandboxStore, type SandboxStore } from '../src/sandbox/index.js';
 import { useSandboxes } from './support/sandbox-fixture.js';
 
 const REGION = 'me-central-1';
@@ -76,7 +74,14 @@ describe('SQLite sandbox store', () => {
     b.transact(() => ({
       value: undefined,
       keep: false,
-      call: { at: new Date().toISOString(), service: 'elbv2', operation: 'DescribeListeners', region: REGION, mutating: false, status: 200 },
+      call: {
+        at: new Date().toISOString(),
+        service: 'elbv2',
+        operation: 'DescribeListeners',
+        region: REGION,
+        mutating: false,
+        status: 200,
+      },
     }));
     expect(a.calls().map((c) => [c.seq, c.operation])).toEqual([[1, 'DescribeListeners']]);
   });
@@ -164,7 +169,9 @@ describe('SQLite sandbox store', () => {
     try {
       await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' }));
       expect(healthPath(observer)).toBe('/health/alb');
-      await ecs.send(new UpdateServiceCommand({ cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', healthCheckGracePeriodSeconds: 180 }));
+      await ecs.send(
+        new UpdateServiceCommand({ cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', healthCheckGracePeriodSeconds: 180 }),
+      );
       expect(observer.read().regions[REGION]?.ecs.services[0]?.healthCheckGracePeriodSeconds).toBe(180);
       // A change made through the other store is what the server answers next.
       observer.update((s) => {
@@ -209,7 +216,11 @@ describe('SQLite sandbox store', () => {
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           clients[i % 2]?.send(
-            new UpdateServiceCommand({ cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', healthCheckGracePeriodSeconds: 200 + i }),
+            new UpdateServiceCommand({
+              cluster: 'arquantix-cluster',
+              service: 'arquantix-coming-soon',
+              healthCheckGracePeriodSeconds: 200 + i,
+            }),
           ),
         ),
       );

@@ -19,7 +19,9 @@ describe('the walk reads the route tables of a VPC once', () => {
     expect((await cli('sandbox', 'reset', '--scenario', 'incident')).code).toBe(0);
     const plan = await cli('plan', '--json');
     expect(plan.code).toBe(2);
-    const ran = plan.json<{ checks: { id: string; status: string }[] }>().checks.filter((c) => c.id === 'alb.subnets' || c.id === 'network.image-pull-path');
+    const ran = plan
+      .json<{ checks: { id: string; status: string }[] }>()
+      .checks.filter((c) => c.id === 'alb.subnets' || c.id === 'network.image-pull-path');
     expect(ran.map((c) => [c.id, c.status === 'not-run'])).toEqual([
       ['alb.subnets', false],
       ['network.image-pull-path', false],

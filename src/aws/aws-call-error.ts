@@ -58,7 +58,16 @@ const credentialCodes = new Set([
 
 const accessCodes = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException']);
 
-const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'TimeoutError', 'EHOSTUNREACH', 'EPROTO']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'TimeoutError',
+  'EHOSTUNREACH',
+  'EPROTO',
+]);
 
 const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 
@@ -72,10 +81,12 @@ function hintFor(code: ErrorCode, awsCode: string): string | undefined {
     return 'check your AWS credentials (aws sts get-caller-identity, --profile, or aws sso login)';
   }
   if (accessCodes.has(awsCode)) return 'the caller lacks an IAM permission: see `remediate iam-policy` or docs/checks.md';
-  if (awsCode === 'EPROTO') return 'an https:// endpoint that speaks plain HTTP (LocalStack, moto, remediate sandbox serve) needs http://; nothing was changed by this call';
+  if (awsCode === 'EPROTO')
+    return 'an https:// endpoint that speaks plain HTTP (LocalStack, moto, remediate sandbox serve) needs http://; nothing was changed by this call';
   // Refused or unresolved: the request never left. Timed out or reset: it may have reached AWS.
   if (neverSentCodes.has(awsCode)) return 'check --endpoint-url / --region and the network; nothing was changed by this call';
-  if (networkCodes.has(awsCode)) return 'check --endpoint-url / --region and the network, or raise --connect-timeout / --read-timeout (seconds, 0 = none)';
+  if (networkCodes.has(awsCode))
+    return 'check --endpoint-url / --region and the network, or raise --connect-timeout / --read-timeout (seconds, 0 = none)';
   return undefined;
 }
 
@@ -88,7 +99,13 @@ export function isAwsError(error: unknown, ...codes: string[]): error is AwsCall
 export function toAwsCallError(service: string, operation: string, error: unknown): RemediateError {
   if (error instanceof RemediateError) return error;
   if (error instanceof DeadlinePassed) return deadlineError(service, operation, error);
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number; attempts?: number }; $endpoint?: unknown };
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: number; attempts?: number };
+    $endpoint?: unknown;
+  };
   // A timeout keeps its name (TimeoutError) even when the SDK also sets code ETIMEDOUT.
   const rawCode = e.name === 'TimeoutError' ? e.name : typeof e.code === 'string' && networkCodes.has(e.code) ? e.code : e.name;
   const awsCode = typeof rawCode === 'string' && rawCode !== 'Error' ? rawCode : 'UnknownError';
@@ -97,18 +114,31 @@ export function toAwsCallError(service: string, operation: string, error: unknow
   const tls = `the TLS handshake failed (${/wrong version number/.test(raw) ? 'the endpoint answered in something else than TLS' : 'protocol error'})`;
   const message = awsCode === 'TimeoutError' ? timeoutText(raw) : awsCode === 'EPROTO' ? tls : raw;
   const endpoint = typeof e.$endpoint === 'string' ? e.$endpoint : undefined;
-  return new AwsCallError({ service, operation, awsCode, message, httpStatus: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts, endpoint, cause: error });
+  return new AwsCallError({
+    service,
+    operation,
+    awsCode,
+    message,
+    httpStatus: e.$metadata?.httpStatusCode,
+    attempts: e.$metadata?.attempts,
+    endpoint,
+    cause: error,
+  });
 }
 
 /** A call not started, or ended, because the command's deadline passed: what it was doing, and where. */
 function deadlineError(service: string, operation: string, error: DeadlinePassed): RemediateError {
   const endpoint = (error as { $endpoint?: unknown }).$endpoint;
   const at = typeof endpoint === 'string' ? ` at ${endpoint}` : '';
-  return new RemediateError(ErrorCode.Deadline, `${error.deadline} passed during ${service} ${operation}${at}: no further AWS call was made`, {
-    hint: 'raise --deadline, in seconds (0: none), or see why the endpoint is slow with --log-level debug',
-    details: { service, operation, deadline: error.deadline, ...(typeof endpoint === 'string' ? { endpoint } : {}) },
-    cause: error,
-  });
+  return new RemediateError(
+    ErrorCode.Deadline,
+    `${error.deadline} passed during ${service} ${operation}${at}: no further AWS call was made`,
+    {
+      hint: 'raise --deadline, in seconds (0: none), or see why the endpoint is slow with --log-level debug',
+      details: { service, operation, deadline: error.deadline, ...(typeof endpoint === 'string' ? { endpoint } : {}) },
+      cause: error,
+    },
+  );
 }
 
 /** The SDK's timeout message in the terms of remediate's flags. */

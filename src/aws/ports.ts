@@ -20,15 +20,7 @@ import type {
 import type { CertificateDetail, CertificateSummary } from '@aws-sdk/client-acm';
 import type { Change as DnsChange, ChangeInfo, HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { Distribution, DistributionConfig, DistributionSummary } from '@aws-sdk/client-cloudfront';
-import type {
-  IpPermission,
-  NatGateway,
-  RouteTable,
-  SecurityGroup,
-  SecurityGroupRule,
-  Subnet,
-  VpcEndpoint,
-} from '@aws-sdk/client-ec2';
+import type { IpPermission, NatGateway, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { FilteredLogEvent, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { ImageDetail } from '@aws-sdk/client-ecr';
 
@@ -120,7 +112,11 @@ export interface Ec2Port {
 
 export interface EcrPort {
   /** The images of a repository that `imageIds` name (by tag or digest). */
-  describeImages(registryId: string, repositoryName: string, imageIds: readonly { imageTag?: string; imageDigest?: string }[]): Promise<ImageDetail[]>;
+  describeImages(
+    registryId: string,
+    repositoryName: string,
+    imageIds: readonly { imageTag?: string; imageDigest?: string }[],
+  ): Promise<ImageDetail[]>;
 }
 
 export interface LogsPort {

@@ -12,15 +12,7 @@ import { logsPort } from './sdk/logs-port.js';
 import { ecrPort } from './sdk/ecr-port.js';
 
 /** Every key type ACM has: ListCertificates returns only RSA_2048 certificates unless told otherwise. */
-const allKeyTypes: KeyAlgorithm[] = [
-  'RSA_1024',
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'EC_prime256v1',
-  'EC_secp384r1',
-  'EC_secp521r1',
-];
+const allKeyTypes: KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
 
 /**
  * The ports implemented with the AWS SDK v3. Each client module is loaded, and its client built, only
@@ -159,7 +151,8 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
       call('ecs', 'ListTasks', async () => {
         const { m, client } = await ecs();
         const out: string[] = [];
-        for await (const page of m.paginateListTasks({ client }, { cluster, serviceName, desiredStatus })) out.push(...(page.taskArns ?? []));
+        for await (const page of m.paginateListTasks({ client }, { cluster, serviceName, desiredStatus }))
+          out.push(...(page.taskArns ?? []));
         return out;
       }),
     describeTasks: (cluster, taskArns) =>
@@ -197,11 +190,11 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
       const { m, client } = await sts();
       const out = await client.send(new m.GetCallerIdentityCommand({}));
       return {
-          account: required(out.Account, 'sts', 'GetCallerIdentity', 'Account'),
-          arn: out.Arn ?? '',
-          userId: out.UserId ?? '',
-        };
-      }),
+        account: required(out.Account, 'sts', 'GetCallerIdentity', 'Account'),
+        arn: out.Arn ?? '',
+        userId: out.UserId ?? '',
+      };
+    }),
   );
   const stsPort: StsPort = { getCallerIdentity: identity };
 
@@ -217,7 +210,3 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
     ecr: ecrPort(config, connection.guard),
   };
 }
-
-
-
-

@@ -1,10 +1,49 @@
 import type { Check } from './check.js';
 import { unreachableCheck } from './stack/index.js';
 import { apexAliasCheck, wwwAliasCheck } from './dns/index.js';
-import { originDomainCheck, originPathCheck, originProtocolCheck, aliasesCheck, viewerCertificateCheck, viewerHttpsCheck } from './cloudfront/index.js';
-import { albSchemeCheck, albSubnetsCheck, httpsListenerCheck, listenerCertificateCheck, tlsPolicyCheck, httpRedirectCheck, defaultRuleCheck, albSecurityGroupCheck, albSecurityGroupEgressCheck } from './alb/index.js';
-import { taskSecurityGroupCheck, taskSecurityGroupEgressCheck, gracePeriodCheck, deploymentCircuitBreakerCheck, runningCountCheck, crashLoopCheck, loadBalancerBindingCheck, containerPortCheck, containerHealthCheckCheck, imageRegistryCheck, imageCurrentCheck, memoryCheck, placeholderSecretsCheck, plaintextSecretsCheck } from './ecs/index.js';
-import { portProtocolCheck, healthCheckPathCheck, healthCheckSettingsCheck, healthyTargetsCheck, unusedTargetsCheck, drainingTargetsCheck } from './tg/index.js';
+import {
+  originDomainCheck,
+  originPathCheck,
+  originProtocolCheck,
+  aliasesCheck,
+  viewerCertificateCheck,
+  viewerHttpsCheck,
+} from './cloudfront/index.js';
+import {
+  albSchemeCheck,
+  albSubnetsCheck,
+  httpsListenerCheck,
+  listenerCertificateCheck,
+  tlsPolicyCheck,
+  httpRedirectCheck,
+  defaultRuleCheck,
+  albSecurityGroupCheck,
+  albSecurityGroupEgressCheck,
+} from './alb/index.js';
+import {
+  taskSecurityGroupCheck,
+  taskSecurityGroupEgressCheck,
+  gracePeriodCheck,
+  deploymentCircuitBreakerCheck,
+  runningCountCheck,
+  crashLoopCheck,
+  loadBalancerBindingCheck,
+  containerPortCheck,
+  containerHealthCheckCheck,
+  imageRegistryCheck,
+  imageCurrentCheck,
+  memoryCheck,
+  placeholderSecretsCheck,
+  plaintextSecretsCheck,
+} from './ecs/index.js';
+import {
+  portProtocolCheck,
+  healthCheckPathCheck,
+  healthCheckSettingsCheck,
+  healthyTargetsCheck,
+  unusedTargetsCheck,
+  drainingTargetsCheck,
+} from './tg/index.js';
 import { imagePullPathCheck } from './network/index.js';
 import { logConfigurationCheck, logGroupCheck, logErrorLinesCheck } from './logs/index.js';
 

@@ -22,7 +22,9 @@ export function checkAwsEnvironment(profileFlag: string | undefined, env: NodeJS
   if (profile !== undefined && nonEmpty(env['AWS_ACCESS_KEY_ID']) !== undefined && nonEmpty(env['AWS_SECRET_ACCESS_KEY']) !== undefined) {
     const named = profileFlag !== undefined ? `--profile ${profile}` : `AWS_PROFILE=${profile}`;
     // The SDK's credential chain skips the environment's keys whenever a profile is named (@aws-sdk/credential-provider-node).
-    notes.push(`${named} and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are both set: the profile's credentials are used, the keys in the environment are not (unset one of them to silence this)`);
+    notes.push(
+      `${named} and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are both set: the profile's credentials are used, the keys in the environment are not (unset one of them to silence this)`,
+    );
   }
   return notes;
 }

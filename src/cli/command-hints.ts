@@ -43,13 +43,22 @@ export function hintsFor(options: GlobalOptions): CommandHints {
     ...(options.readTimeout !== undefined ? ['--read-timeout', String(options.readTimeout)] : []),
     ...(options.deadline !== undefined ? ['--deadline', String(options.deadline)] : []),
   ];
-  const stack = [...(options.stack !== undefined ? ['--stack', options.stack] : []), ...(options.region !== undefined ? ['--region', options.region] : []), ...stackFlagArgs(options.stackFlags)];
+  const stack = [
+    ...(options.stack !== undefined ? ['--stack', options.stack] : []),
+    ...(options.region !== undefined ? ['--region', options.region] : []),
+    ...stackFlagArgs(options.stackFlags),
+  ];
   const named = options.stack !== undefined || options.stackFlags.domain !== undefined || options.sandbox;
   return commandHints(where, stack, awsCliConnectionOf(options), named);
 }
 
 /** The hints of a command run with these flags. */
-function commandHints(where: readonly string[], stackArgs: readonly string[], awsCli: AwsCliConnection, stackNamed = stackArgs.length > 0): CommandHints {
+function commandHints(
+  where: readonly string[],
+  stackArgs: readonly string[],
+  awsCli: AwsCliConnection,
+  stackNamed = stackArgs.length > 0,
+): CommandHints {
   return { where: words(where), stack: words([...where, ...stackArgs]), awsCli, stackNamed };
 }
 
@@ -67,7 +76,8 @@ export function planStackArgs(named: unknown): string[] | undefined {
   const stack = named as Partial<ResolvedStack>;
   if (typeof stack.domain !== 'string' || stack.domain === '') return undefined;
   const policy = stack.policy ?? defaultPolicy;
-  const differs = <K extends 'minHealthCheckGracePeriodSeconds' | 'tlsPolicy' | 'healthCheckMatcher'>(key: K) => (policy[key] !== defaultPolicy[key] ? policy[key] : undefined);
+  const differs = <K extends 'minHealthCheckGracePeriodSeconds' | 'tlsPolicy' | 'healthCheckMatcher'>(key: K) =>
+    policy[key] !== defaultPolicy[key] ? policy[key] : undefined;
   return [
     ...(typeof stack.region === 'string' ? ['--region', stack.region] : []),
     ...stackFlagArgs({
@@ -114,9 +124,16 @@ export function stackFlagArgs(flags: StackFlags): string[] {
 export function completeSuggestions(text: string, hints: CommandHints, planStack?: readonly string[]): string {
   // A command line that named no stack (apply --endpoint-url URL, rollback RUN) cannot name it for a new plan: the
   // plan's own stack does; with no plan known, the one flag a plan cannot do without is shown to fill in.
-  const stack = hints.stackNamed ? hints.stack : planStack !== undefined ? `${hints.where}${words(planStack)}` : `${hints.stack} --domain <domain>`;
+  const stack = hints.stackNamed
+    ? hints.stack
+    : planStack !== undefined
+      ? `${hints.where}${words(planStack)}`
+      : `${hints.stack} --domain <domain>`;
   return text
-    .replace(/\bremediate (show|rollback|unlock) ((?:run|plan)-[0-9a-f]+)/g, (_m, command: string, id: string) => `remediate ${command} ${id}${hints.where}`)
+    .replace(
+      /\bremediate (show|rollback|unlock) ((?:run|plan)-[0-9a-f]+)/g,
+      (_m, command: string, id: string) => `remediate ${command} ${id}${hints.where}`,
+    )
     .replace(/\bremediate history\b/g, `remediate history${hints.where}`)
     .replace(/\bremediate (plan|verify)\b(?! ?[-<])/g, (_m, command: string) => `remediate ${command}${stack}`)
     .replace(/\bremediate apply --confirm\b/g, `remediate apply${stack} --confirm`);

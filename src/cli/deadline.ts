@@ -43,7 +43,12 @@ export interface CommandDeadline {
 export function commandDeadline(command: string, seconds: number | undefined): CommandDeadline {
   const fallback = defaultDeadlineSeconds[command];
   const s = seconds ?? fallback;
-  const text = s === undefined || s === 0 ? undefined : seconds !== undefined ? `${command}'s deadline (--deadline ${s} s)` : `${command}'s default deadline (${span(s)}, --deadline ${s})`;
+  const text =
+    s === undefined || s === 0
+      ? undefined
+      : seconds !== undefined
+        ? `${command}'s deadline (--deadline ${s} s)`
+        : `${command}'s default deadline (${span(s)}, --deadline ${s})`;
   let guarding = true;
   let passed = false;
   const stops: (() => void)[] = [];

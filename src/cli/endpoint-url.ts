@@ -15,7 +15,8 @@ export function checkEndpointUrl(value: string, source: string): string {
     throw bad(`${source} "${maskUserInfo(value)}" is not an http(s) URL`, 'e.g. --endpoint-url http://127.0.0.1:4566');
   }
   const shown = maskUserInfo(value);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad(`${source} "${shown}" is not an http(s) URL`, 'e.g. --endpoint-url http://127.0.0.1:4566');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw bad(`${source} "${shown}" is not an http(s) URL`, 'e.g. --endpoint-url http://127.0.0.1:4566');
   const bare = `${url.protocol}//${url.host}`;
   if (url.username !== '' || url.password !== '') {
     throw bad(

@@ -9,7 +9,8 @@ export function journalPath(flag: string | undefined, env: NodeJS.ProcessEnv = p
   if (flag !== undefined && flag !== '') return flag;
   const fromEnv = env['REMEDIATE_JOURNAL'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const stateHome = env['XDG_STATE_HOME'] !== undefined && env['XDG_STATE_HOME'] !== '' ? env['XDG_STATE_HOME'] : join(homedir(), '.local', 'state');
+  const stateHome =
+    env['XDG_STATE_HOME'] !== undefined && env['XDG_STATE_HOME'] !== '' ? env['XDG_STATE_HOME'] : join(homedir(), '.local', 'state');
   return join(stateHome, 'remediate', 'journal.db');
 }
 

@@ -46,7 +46,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     const parser = globalOptions(yargs([...argv]))
       .scriptName('remediate')
-      .usage('remediate <command> [options]\n\nFinds what is wrong with an AWS web stack (Route53 → CloudFront → ALB → target group → ECS),\nfixes it step by step, and can undo every step. Every step is journaled in SQLite.')
+      .usage(
+        'remediate <command> [options]\n\nFinds what is wrong with an AWS web stack (Route53 → CloudFront → ALB → target group → ECS),\nfixes it step by step, and can undo every step. Every step is journaled in SQLite.',
+      )
       .command(
         'plan',
         'Read the stack and show each drift with its evidence and the change that fixes it (exit 2 when drift is found)',
@@ -60,10 +62,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           y
             .option('confirm', { type: 'boolean', default: false, describe: 'Really apply; without it nothing is changed' })
             .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' })
-            .option('rollback-on-failure', { type: 'boolean', default: false, describe: 'When a step fails, undo the steps of this run already applied' })
-            .option('max-changes', { type: 'number', default: 20, describe: 'Refuse, before any write, a plan with more changes than this' })
-            .option('max-plan-age', { type: 'string', default: '60m', describe: 'Warn when the plan is older than this (e.g. 30m, 2h); before values are re-checked anyway' })
-            .option('verify', { type: 'boolean', default: false, describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm' })
+            .option('rollback-on-failure', {
+              type: 'boolean',
+              default: false,
+              describe: 'When a step fails, undo the steps of this run already applied',
+            })
+            .option('max-changes', {
+              type: 'number',
+              default: 20,
+              describe: 'Refuse, before any write, a plan with more changes than this',
+            })
+            .option('max-plan-age', {
+              type: 'string',
+              default: '60m',
+              describe: 'Warn when the plan is older than this (e.g. 30m, 2h); before values are re-checked anyway',
+            })
+            .option('verify', {
+              type: 'boolean',
+              default: false,
+              describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm',
+            })
             .options(routeOptions),
         (a) =>
           run(async () =>
@@ -84,8 +102,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         'Undo an apply run, newest step first; refuses (exit 6) if a resource changed since, unless --force',
         (y) =>
           y
-            .positional('run-id', { type: 'string', demandOption: true, describe: 'Apply run id (or unique prefix), from remediate history' })
-            .option('force', { type: 'boolean', default: false, describe: 'Write the old values even where a resource changed since the apply' })
+            .positional('run-id', {
+              type: 'string',
+              demandOption: true,
+              describe: 'Apply run id (or unique prefix), from remediate history',
+            })
+            .option('force', {
+              type: 'boolean',
+              default: false,
+              describe: 'Write the old values even where a resource changed since the apply',
+            })
             .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would be undone; change nothing' }),
         (a) =>
           run(async () =>
@@ -105,30 +131,48 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'unlock <run-id>',
-        "Release the lock of a run whose process is gone (refused while it is alive on this host); then reconcile that run",
+        'Release the lock of a run whose process is gone (refused while it is alive on this host); then reconcile that run',
         (y) =>
           y
             .positional('run-id', { type: 'string', demandOption: true, describe: 'The run holding the lock (see the lock-held message)' })
             .option('force', { type: 'boolean', default: false, describe: 'Release a lock held from another host before its lease ends' }),
         (a) =>
           run(async () =>
-            (await import('./commands/unlock-command.js')).unlockCommand({ ...globals(a), runId: String(a['run-id']), force: a.force === true }),
+            (await import('./commands/unlock-command.js')).unlockCommand({
+              ...globals(a),
+              runId: String(a['run-id']),
+              force: a.force === true,
+            }),
           )(),
       )
       .command(
         'iam-policy [for]',
         'Print the least-privilege IAM policy a command needs (derived from what the checks and executors call)',
-        (y) => y.positional('for', { choices: ['plan', 'verify', 'apply', 'rollback'] as const, default: 'apply' as const, describe: 'The command to run with it' }),
+        (y) =>
+          y.positional('for', {
+            choices: ['plan', 'verify', 'apply', 'rollback'] as const,
+            default: 'apply' as const,
+            describe: 'The command to run with it',
+          }),
         (a) =>
           run(async () =>
-            (await import('./commands/iam-policy-command.js')).iamPolicyCommand({ ...globals(a), command: a.for as 'plan' | 'verify' | 'apply' | 'rollback' }),
+            (await import('./commands/iam-policy-command.js')).iamPolicyCommand({
+              ...globals(a),
+              command: a.for as 'plan' | 'verify' | 'apply' | 'rollback',
+            }),
           )(),
       )
       .command(
         'history',
         'What was planned, applied and rolled back: when, by whom, with what outcome',
         (y) => y.option('limit', { type: 'number', default: 50, describe: 'How many entries' }),
-        (a) => run(async () => (await import('./commands/history-command.js')).historyCommand({ ...globals(a), limit: wholeNumber(a.limit, '--limit', { min: 1, example: 20 }) }))(),
+        (a) =>
+          run(async () =>
+            (await import('./commands/history-command.js')).historyCommand({
+              ...globals(a),
+              limit: wholeNumber(a.limit, '--limit', { min: 1, example: 20 }),
+            }),
+          )(),
       )
       .command(
         'show <id>',
@@ -144,9 +188,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             (z) =>
               z
                 .option('scenario', { type: 'string', describe: 'Scenario name (see: remediate sandbox scenarios)' })
-                .option('zone-records', { type: 'number', describe: "Add this many filler record sets to the scenario's hosted zone (a large zone, up to 10000)" })
-                .option('minimal-summaries', { type: 'boolean', describe: 'ListDistributions answers minimal summaries (no Aliases, no Origins), as some AWS-compatible endpoints do' })
-                .option('empty', { type: 'boolean', default: false, describe: 'Start from an empty account (the scenario "empty"), to build a stack of your own' }),
+                .option('zone-records', {
+                  type: 'number',
+                  describe: "Add this many filler record sets to the scenario's hosted zone (a large zone, up to 10000)",
+                })
+                .option('minimal-summaries', {
+                  type: 'boolean',
+                  describe: 'ListDistributions answers minimal summaries (no Aliases, no Origins), as some AWS-compatible endpoints do',
+                })
+                .option('empty', {
+                  type: 'boolean',
+                  default: false,
+                  describe: 'Start from an empty account (the scenario "empty"), to build a stack of your own',
+                }),
             (a) =>
               run(async () =>
                 (await import('./commands/sandbox-command.js')).sandboxResetCommand({
@@ -154,7 +208,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
                   scenario: a.scenario,
                   empty: a.empty === true,
                   scenarioOptions: {
-                    zoneRecords: a['zone-records'] === undefined ? undefined : wholeNumber(a['zone-records'], '--zone-records', { min: 0, example: 10000 }),
+                    zoneRecords:
+                      a['zone-records'] === undefined
+                        ? undefined
+                        : wholeNumber(a['zone-records'], '--zone-records', { min: 0, example: 10000 }),
                     minimalSummaries: a['minimal-summaries'] === true,
                   },
                 }),
@@ -169,9 +226,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           .command(
             'serve',
             'Serve the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted; any credentials are accepted',
-            (z) => faultOptions(z.option('port', { type: 'number', default: SANDBOX_SERVE_PORT, describe: 'Port on 127.0.0.1 (0: any free port)' })),
+            (z) =>
+              faultOptions(
+                z.option('port', { type: 'number', default: SANDBOX_SERVE_PORT, describe: 'Port on 127.0.0.1 (0: any free port)' }),
+              ),
             (a) =>
-              run(async () => (await import('./commands/sandbox-command.js')).sandboxServeCommand({ ...globals(a), port: port(a.port), faults: faultFlags(a) }))(),
+              run(async () =>
+                (await import('./commands/sandbox-command.js')).sandboxServeCommand({
+                  ...globals(a),
+                  port: port(a.port),
+                  faults: faultFlags(a),
+                }),
+              )(),
           )
           .command(
             'faults',
@@ -179,14 +245,21 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             (z) => faultOptions(z.option('clear', { type: 'boolean', default: false, describe: 'Remove every stored fault' })),
             (a) =>
               run(async () =>
-                (await import('./commands/sandbox-command.js')).sandboxFaultsCommand({ ...globals(a), faults: faultFlags(a), clear: a.clear === true }),
+                (await import('./commands/sandbox-command.js')).sandboxFaultsCommand({
+                  ...globals(a),
+                  faults: faultFlags(a),
+                  clear: a.clear === true,
+                }),
               )(),
           )
           .command(
             'calls',
             "The sandbox's record of every call it received since its last reset",
             (z) => z.option('mutating', { type: 'boolean', default: false, describe: 'Only calls that change state' }),
-            (a) => run(async () => (await import('./commands/sandbox-command.js')).sandboxCallsCommand({ ...globals(a), mutating: a.mutating === true }))(),
+            (a) =>
+              run(async () =>
+                (await import('./commands/sandbox-command.js')).sandboxCallsCommand({ ...globals(a), mutating: a.mutating === true }),
+              )(),
           )
           .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults or calls'),
       )
@@ -194,13 +267,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .check((a) => {
         const command = String(a._[0] ?? '');
         if (a['format'] === 'markdown' && !markdownCommands.has(command)) {
-          throw new RemediateError(ErrorCode.BadInput, `--format markdown is for ${[...markdownCommands].join(', ')}, not ${command}`, { hint: 'use --format text or --json' });
+          throw new RemediateError(ErrorCode.BadInput, `--format markdown is for ${[...markdownCommands].join(', ')}, not ${command}`, {
+            hint: 'use --format text or --json',
+          });
         }
         return true;
       }, true)
       .strict()
       .recommendCommands()
-      .epilogue(`${examples}\n\n${lockHelp}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`)
+      .epilogue(
+        `${examples}\n\n${lockHelp}\n\n${exitCodeHelp}\n\nDocs: README.md, docs/. Logs are JSON on stderr (--log-level); results on stdout.`,
+      )
       .help()
       .alias('help', 'h')
       .version()
@@ -208,7 +285,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined) => {
         if (error !== undefined) throw error;
-        throw new RemediateError(ErrorCode.BadInput, message !== null ? oneLine(message, argv) : 'invalid command line', { hint: 'see remediate --help' });
+        throw new RemediateError(ErrorCode.BadInput, message !== null ? oneLine(message, argv) : 'invalid command line', {
+          hint: 'see remediate --help',
+        });
       });
     const parsed = await parser.parseAsync();
     format = parsed.json === true || parsed.format === 'json' ? 'json' : 'text';
@@ -225,7 +304,11 @@ function faultOptions<T>(y: Argv<T>) {
     .option('throttle-rate', { type: 'number', describe: 'Fault: share of calls answered with throttling (0–1)', group: 'Faults:' })
     .option('error-rate', { type: 'number', describe: 'Fault: share of calls answered with 500/503 (0–1)', group: 'Faults:' })
     .option('reset-rate', { type: 'number', describe: 'Fault: share of calls whose connection is reset (0–1)', group: 'Faults:' })
-    .option('consistency-lag-ms', { type: 'number', describe: 'Fault: reads show the state before a write for this long', group: 'Faults:' })
+    .option('consistency-lag-ms', {
+      type: 'number',
+      describe: 'Fault: reads show the state before a write for this long',
+      group: 'Faults:',
+    })
     .option('fault-seed', { type: 'number', describe: 'Seed of the fault draws, for reproducible runs', group: 'Faults:' });
 }
 
@@ -235,8 +318,10 @@ const MAX_FAULT_MS = 600_000;
 /** The fault flags given, each checked here so a bad one is named as typed (`--throttle-rate`), with its range. */
 function faultFlags(a: Parsed) {
   const given = (key: string) => a[key] !== undefined;
-  const ms = (key: string) => (given(key) ? numberIn(a[key], `--${key}`, { min: 0, max: MAX_FAULT_MS, what: 'a number of milliseconds', example: 250 }) : undefined);
-  const rate = (key: string) => (given(key) ? numberIn(a[key], `--${key}`, { min: 0, max: 1, what: 'a share of calls', example: 0.2 }) : undefined);
+  const ms = (key: string) =>
+    given(key) ? numberIn(a[key], `--${key}`, { min: 0, max: MAX_FAULT_MS, what: 'a number of milliseconds', example: 250 }) : undefined;
+  const rate = (key: string) =>
+    given(key) ? numberIn(a[key], `--${key}`, { min: 0, max: 1, what: 'a share of calls', example: 0.2 }) : undefined;
   const flags = {
     latencyMs: ms('latency-ms'),
     throttleRate: rate('throttle-rate'),
@@ -247,9 +332,13 @@ function faultFlags(a: Parsed) {
   };
   const total = (flags.throttleRate ?? 0) + (flags.errorRate ?? 0) + (flags.resetRate ?? 0);
   if (total > 1 + 1e-9) {
-    throw new RemediateError(ErrorCode.BadInput, `--throttle-rate, --error-rate and --reset-rate must add up to at most 1, not ${Math.round(total * 1e6) / 1e6}`, {
-      hint: 'each is a share of all calls, e.g. --throttle-rate 0.2 --error-rate 0.1',
-    });
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `--throttle-rate, --error-rate and --reset-rate must add up to at most 1, not ${Math.round(total * 1e6) / 1e6}`,
+      {
+        hint: 'each is a share of all calls, e.g. --throttle-rate 0.2 --error-rate 0.1',
+      },
+    );
   }
   return flags;
 }
@@ -264,7 +353,8 @@ const routeOptions = {
   },
   'connect-to': {
     type: 'string',
-    describe: "HOST1:PORT1:HOST2:PORT2 (curl's --connect-to, repeatable; a field may be empty): the HTTP probes to HOST1 on PORT1 connect to HOST2 on PORT2",
+    describe:
+      "HOST1:PORT1:HOST2:PORT2 (curl's --connect-to, repeatable; a field may be empty): the HTTP probes to HOST1 on PORT1 connect to HOST2 on PORT2",
     group: 'Probes:',
   },
 } as const;
@@ -282,35 +372,92 @@ function routesOf(a: Parsed) {
 
 function globalOptions(y: Argv) {
   return y
-    .option('sandbox', { type: 'boolean', default: false, describe: 'Run against the built-in sandbox (no AWS account needed); its state lives beside the journal', group: 'Where:' })
-    .option('stack', { type: 'string', describe: 'Stack file (YAML or JSON): region, domain, loadBalancer, targetGroup, cluster, service, healthPath, policy', group: 'Where:' })
-    .option('region', { type: 'string', describe: 'Default region for what the chain does not say: a region in an ARN or an ELB DNS name wins (a disagreement is noted); default: the stack file, then AWS_REGION', group: 'Where:' })
+    .option('sandbox', {
+      type: 'boolean',
+      default: false,
+      describe: 'Run against the built-in sandbox (no AWS account needed); its state lives beside the journal',
+      group: 'Where:',
+    })
+    .option('stack', {
+      type: 'string',
+      describe: 'Stack file (YAML or JSON): region, domain, loadBalancer, targetGroup, cluster, service, healthPath, policy',
+      group: 'Where:',
+    })
+    .option('region', {
+      type: 'string',
+      describe:
+        'Default region for what the chain does not say: a region in an ARN or an ELB DNS name wins (a disagreement is noted); default: the stack file, then AWS_REGION',
+      group: 'Where:',
+    })
     .option('profile', { type: 'string', describe: 'AWS profile from the shared config files', group: 'Where:' })
-    .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS service, http(s)://host[:port] (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work', group: 'Where:' })
-    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a connection to an AWS endpoint, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
-    .option('read-timeout', { type: 'number', describe: 'Seconds an AWS endpoint may stay silent while an answer is awaited, per attempt (default 60, like the aws CLI; 0 = no limit)', group: 'Where:' })
+    .option('endpoint-url', {
+      type: 'string',
+      describe:
+        'One endpoint for every AWS service, http(s)://host[:port] (LocalStack, moto, remediate sandbox serve); AWS_ENDPOINT_URL[_<SERVICE>] also work',
+      group: 'Where:',
+    })
+    .option('connect-timeout', {
+      type: 'number',
+      describe: 'Seconds to wait for a connection to an AWS endpoint, per attempt (default 60, like the aws CLI; 0 = no limit)',
+      group: 'Where:',
+    })
+    .option('read-timeout', {
+      type: 'number',
+      describe:
+        'Seconds an AWS endpoint may stay silent while an answer is awaited, per attempt (default 60, like the aws CLI; 0 = no limit)',
+      group: 'Where:',
+    })
     .option('deadline', {
       type: 'number',
       describe:
         'Seconds the command may run (0 = none). Then plan and verify stop their AWS calls; apply and rollback finish the step in flight, record the run interrupted and stop (exit 13). Default: plan, verify, unlock 600; apply, rollback 1800',
       group: 'Where:',
     })
-    .option('journal', { type: 'string', describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)', group: 'Where:' })
+    .option('journal', {
+      type: 'string',
+      describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)',
+      group: 'Where:',
+    })
     .option('domain', { type: 'string', describe: 'The public domain of the stack', group: 'Stack (override the stack file):' })
     .option('load-balancer', { type: 'string', describe: 'Load balancer name or ARN', group: 'Stack (override the stack file):' })
     .option('target-group', { type: 'string', describe: 'Target group name or ARN', group: 'Stack (override the stack file):' })
     .option('cluster', { type: 'string', describe: 'ECS cluster name or ARN', group: 'Stack (override the stack file):' })
     .option('service', { type: 'string', describe: 'ECS service name or ARN', group: 'Stack (override the stack file):' })
-    .option('health-path', { type: 'string', describe: 'Public health path that answers 200 without auth', group: 'Stack (override the stack file):' })
-    .option('certificate-arn', { type: 'string', describe: 'ACM certificate for the HTTPS listener (default: one found in ACM)', group: 'Stack (override the stack file):' })
-    .option('stack-name', { type: 'string', describe: 'Name of the stack in the journal (default: the load balancer name)', group: 'Stack (override the stack file):' })
-    .option('min-grace-period', { type: 'number', describe: 'Policy: minimum ECS health-check grace period in seconds (default 180)', group: 'Stack (override the stack file):' })
-    .option('tls-policy', { type: 'string', describe: 'Policy: SSL policy of a new HTTPS listener (default ELBSecurityPolicy-TLS13-1-2-2021-06)', group: 'Stack (override the stack file):' })
-    .option('health-check-matcher', { type: 'string', describe: 'Policy: health-check matcher HTTP codes to enforce, e.g. 200-399', group: 'Stack (override the stack file):' })
+    .option('health-path', {
+      type: 'string',
+      describe: 'Public health path that answers 200 without auth',
+      group: 'Stack (override the stack file):',
+    })
+    .option('certificate-arn', {
+      type: 'string',
+      describe: 'ACM certificate for the HTTPS listener (default: one found in ACM)',
+      group: 'Stack (override the stack file):',
+    })
+    .option('stack-name', {
+      type: 'string',
+      describe: 'Name of the stack in the journal (default: the load balancer name)',
+      group: 'Stack (override the stack file):',
+    })
+    .option('min-grace-period', {
+      type: 'number',
+      describe: 'Policy: minimum ECS health-check grace period in seconds (default 180)',
+      group: 'Stack (override the stack file):',
+    })
+    .option('tls-policy', {
+      type: 'string',
+      describe: 'Policy: SSL policy of a new HTTPS listener (default ELBSecurityPolicy-TLS13-1-2-2021-06)',
+      group: 'Stack (override the stack file):',
+    })
+    .option('health-check-matcher', {
+      type: 'string',
+      describe: 'Policy: health-check matcher HTTP codes to enforce, e.g. 200-399',
+      group: 'Stack (override the stack file):',
+    })
     .option('format', {
       choices: ['text', 'json', 'markdown'] as const,
       default: 'text' as const,
-      describe: 'text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify)',
+      describe:
+        'text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify)',
       group: 'Output:',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Same as --format json', group: 'Output:' })
@@ -332,13 +479,15 @@ const markdownCommands: ReadonlySet<string> = new Set(['plan', 'apply', 'rollbac
 function formatOf(a: Parsed): GlobalOptions['format'] {
   const format = a['format'] === 'json' || a['format'] === 'markdown' ? a['format'] : 'text';
   if (a['json'] !== true) return format;
-  if (format === 'markdown') throw new RemediateError(ErrorCode.BadInput, '--json and --format markdown conflict', { hint: 'choose one: --json is --format json' });
+  if (format === 'markdown')
+    throw new RemediateError(ErrorCode.BadInput, '--json and --format markdown conflict', { hint: 'choose one: --json is --format json' });
   return 'json';
 }
 
 function globals(a: Parsed): GlobalOptions {
   const str = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
-  const num = (key: string, flag: string, example: number) => (a[key] === undefined ? undefined : wholeNumber(a[key], flag, { min: 0, example }));
+  const num = (key: string, flag: string, example: number) =>
+    a[key] === undefined ? undefined : wholeNumber(a[key], flag, { min: 0, example });
   const stackFlags: StackFlags = {
     name: str('stack-name'),
     domain: str('domain'),
@@ -363,7 +512,10 @@ function globals(a: Parsed): GlobalOptions {
     endpointUrl: endpointUrl(str('endpoint-url')),
     connectTimeout: num('connect-timeout', '--connect-timeout', 10),
     readTimeout: num('read-timeout', '--read-timeout', 30),
-    deadline: a['deadline'] === undefined ? undefined : wholeNumber(a['deadline'], '--deadline', { min: 0, max: MAX_DEADLINE_SECONDS, example: 300 }),
+    deadline:
+      a['deadline'] === undefined
+        ? undefined
+        : wholeNumber(a['deadline'], '--deadline', { min: 0, max: MAX_DEADLINE_SECONDS, example: 300 }),
     command: String((a['_'] as readonly unknown[] | undefined)?.[0] ?? ''),
     format: formatOf(a),
     logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
@@ -391,18 +543,33 @@ function givenText(flag: string, value: unknown): string {
 }
 
 /** A whole-number flag in its range (`max` absent: no upper bound); else one line with the range and an example. */
-function wholeNumber(value: unknown, flag: string, range: { readonly min: number; readonly max?: number; readonly example: number }): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= range.min && (range.max === undefined || value <= range.max)) return value;
+function wholeNumber(
+  value: unknown,
+  flag: string,
+  range: { readonly min: number; readonly max?: number; readonly example: number },
+): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= range.min && (range.max === undefined || value <= range.max))
+    return value;
   const accepted = range.max === undefined ? `a whole number ≥ ${range.min}` : `a whole number from ${range.min} to ${range.max}`;
-  throw new RemediateError(ErrorCode.BadInput, `${flag} must be ${accepted}, not ${givenText(flag, value)}`, { hint: `e.g. ${flag} ${range.example}` });
+  throw new RemediateError(ErrorCode.BadInput, `${flag} must be ${accepted}, not ${givenText(flag, value)}`, {
+    hint: `e.g. ${flag} ${range.example}`,
+  });
 }
 
 /** A number flag from `min` to `max`; else one line with the range and an example. */
-function numberIn(value: unknown, flag: string, range: { readonly min: number; readonly max: number; readonly what: string; readonly example: number }): number {
+function numberIn(
+  value: unknown,
+  flag: string,
+  range: { readonly min: number; readonly max: number; readonly what: string; readonly example: number },
+): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= range.min && value <= range.max) return value;
-  throw new RemediateError(ErrorCode.BadInput, `${flag} must be ${range.what} from ${range.min} to ${range.max}, not ${givenText(flag, value)}`, {
-    hint: `e.g. ${flag} ${range.example}`,
-  });
+  throw new RemediateError(
+    ErrorCode.BadInput,
+    `${flag} must be ${range.what} from ${range.min} to ${range.max}, not ${givenText(flag, value)}`,
+    {
+      hint: `e.g. ${flag} ${range.example}`,
+    },
+  );
 }
 
 /**
@@ -437,7 +604,8 @@ function oneLine(message: string, argv: readonly string[]): string {
 /** `90s`, `30m`, `2h` or a number of minutes, in milliseconds. */
 function duration(value: unknown, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(String(value).trim());
-  if (m === null) throw new RemediateError(ErrorCode.BadInput, `${flag} "${String(value)}" is not a duration`, { hint: `e.g. ${flag} 30m (s, m or h)` });
+  if (m === null)
+    throw new RemediateError(ErrorCode.BadInput, `${flag} "${String(value)}" is not a duration`, { hint: `e.g. ${flag} 30m (s, m or h)` });
   const unit = m[2] === 's' ? 1000 : m[2] === 'h' ? 3_600_000 : 60_000;
   return Math.round(Number(m[1]) * unit);
 }
@@ -452,21 +620,29 @@ function reportError(thrown: unknown, format: 'text' | 'json', color: boolean | 
   if (error instanceof RemediateError) {
     const code = exitCodeOf(error.code);
     const hints = parsedOptions === undefined ? undefined : hintsFor(parsedOptions);
-    const complete = (text: string) => (hints === undefined ? text : completeSuggestions(text, hints, planStackArgs(error.details?.['stack'])));
+    const complete = (text: string) =>
+      hints === undefined ? text : completeSuggestions(text, hints, planStackArgs(error.details?.['stack']));
     const message = complete(error.message);
     const hint = error.hint === undefined ? undefined : complete(error.hint);
     process.stderr.write(`${s.red('remediate:')} ${message}${hint !== undefined ? ` ${s.dim(`(${hint})`)}` : ''}\n`);
     for (const line of detailLines(error)) process.stderr.write(`  ${line}\n`);
     if (format === 'json') {
-      process.stdout.write(`${JSON.stringify({ formatVersion: 1, error: { code: error.code, exitCode: code, message, hint: hint ?? null, details: error.details ?? null } }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ formatVersion: 1, error: { code: error.code, exitCode: code, message, hint: hint ?? null, details: error.details ?? null } }, null, 2)}\n`,
+      );
     }
     return code;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${s.red('remediate: internal error:')} ${message} ${s.dim('(a bug: please report it with the output of --log-level debug)')}\n`);
-  if (error instanceof Error && error.stack !== undefined && process.env['REMEDIATE_DEBUG'] !== undefined) process.stderr.write(`${error.stack}\n`);
+  process.stderr.write(
+    `${s.red('remediate: internal error:')} ${message} ${s.dim('(a bug: please report it with the output of --log-level debug)')}\n`,
+  );
+  if (error instanceof Error && error.stack !== undefined && process.env['REMEDIATE_DEBUG'] !== undefined)
+    process.stderr.write(`${error.stack}\n`);
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ formatVersion: 1, error: { code: ErrorCode.Internal, exitCode: ExitCode.Error, message, hint: null, details: null } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ formatVersion: 1, error: { code: ErrorCode.Internal, exitCode: ExitCode.Error, message, hint: null, details: null } }, null, 2)}\n`,
+    );
   }
   return ExitCode.Error;
 }

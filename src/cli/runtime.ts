@@ -141,7 +141,10 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     const fromEnv = given === undefined ? envRegion() : undefined;
     const stackDef = resolveStack(b, { ...flags, region: given ?? fromEnv }, source);
     if (endpoint === 'aws' && stackDef.region !== undefined) assertKnownRegion(stackDef.region);
-    resolved = stackDef.region === undefined ? stackDef : Object.freeze({ ...stackDef, regionSource: fromEnv !== undefined ? 'environment' : 'given' });
+    resolved =
+      stackDef.region === undefined
+        ? stackDef
+        : Object.freeze({ ...stackDef, regionSource: fromEnv !== undefined ? 'environment' : 'given' });
     return resolved;
   };
   const hasStack = (): boolean => options.stack !== undefined || sandbox !== undefined || options.stackFlags.domain !== undefined;

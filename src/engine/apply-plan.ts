@@ -37,17 +37,33 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   const ctx = inRegion(engine, plan.target.region);
   await assertPlanTarget(ctx, plan);
   if (plan.changes.length === 0) {
-    return { runId: null, kind: 'apply', planId: plan.id, region: plan.target.region, rollbackOf: null, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [`plan ${plan.id} has no changes to apply`] };
+    return {
+      runId: null,
+      kind: 'apply',
+      planId: plan.id,
+      region: plan.target.region,
+      rollbackOf: null,
+      dryRun: request.dryRun,
+      status: 'nothing-to-do',
+      steps: [],
+      notes: [`plan ${plan.id} has no changes to apply`],
+    };
   }
   if (request.maxChanges !== undefined && plan.changes.length > request.maxChanges) {
-    throw new RemediateError(ErrorCode.BadInput, `plan ${plan.id} has ${plan.changes.length} changes, more than --max-changes ${request.maxChanges}; nothing was changed`, {
-      hint: `review the plan (remediate show ${plan.id}), then raise --max-changes if you mean it`,
-    });
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `plan ${plan.id} has ${plan.changes.length} changes, more than --max-changes ${request.maxChanges}; nothing was changed`,
+      {
+        hint: `review the plan (remediate show ${plan.id}), then raise --max-changes if you mean it`,
+      },
+    );
   }
   const age = ctx.now().getTime() - Date.parse(plan.createdAt);
   const ageNote =
     request.maxPlanAgeMs !== undefined && age > request.maxPlanAgeMs
-      ? [`plan ${plan.id} is ${span(age)} old (more than ${span(request.maxPlanAgeMs)}): every before value is re-checked against live state before any write`]
+      ? [
+          `plan ${plan.id} is ${span(age)} old (more than ${span(request.maxPlanAgeMs)}): every before value is re-checked against live state before any write`,
+        ]
       : [];
   ageNote.forEach((n) => ctx.notice(n));
   const runId = newId('run');
@@ -72,7 +88,10 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
     const reconciled = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
     await refuseIfApplied(ctx, plan);
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
-    await ctx.journal.createRun({ ...run, endedAt: ctx.now().toISOString() }, specs.map((s, i) => stepRecord(runId, s, standings[i])));
+    await ctx.journal.createRun(
+      { ...run, endedAt: ctx.now().toISOString() },
+      specs.map((s, i) => stepRecord(runId, s, standings[i])),
+    );
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
     return runReport(ctx.journal, runId, [...reconciled, ...ageNote]);
   }
@@ -88,7 +107,13 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
  * The lock first, then everything else: a second apply of the same plan while the first runs meets the lock
  * (exit 7, naming the holder), not the first run's journal record; "already applied" is for a run that ended.
  */
-async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, specs: readonly StepSpec[], ageNote: readonly string[]): Promise<RunResult> {
+async function applyForReal(
+  ctx: RegionalContext,
+  plan: Plan,
+  run: RunRecord,
+  specs: readonly StepSpec[],
+  ageNote: readonly string[],
+): Promise<RunResult> {
   const runId = run.id;
   const lock = await acquireTargetLock(ctx, plan.target.key, runId);
   const notes: string[] = [...ageNote];
@@ -99,7 +124,10 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
     if (lock.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await refuseIfApplied(ctx, plan);
-    await ctx.journal.createRun(run, specs.map((s) => stepRecord(runId, s, undefined)));
+    await ctx.journal.createRun(
+      run,
+      specs.map((s) => stepRecord(runId, s, undefined)),
+    );
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
@@ -109,7 +137,10 @@ async function applyForReal(ctx: RegionalContext, plan: Plan, run: RunRecord, sp
       // A plan found stale before this run wrote anything is refused (exit 5, nothing changed); once a step is
       // applied, the run has changed the stack: a resource moved under it fails the step (exit 8).
       const driftCode = written === 0 ? ErrorCode.StalePlan : ErrorCode.StepFailed;
-      if ((await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode, kind: 'apply', undoRun: runId })) === 'applied') written += 1;
+      if (
+        (await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode, kind: 'apply', undoRun: runId })) === 'applied'
+      )
+        written += 1;
     }
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
   } catch (error) {
@@ -126,7 +157,9 @@ async function refuseIfApplied(ctx: RegionalContext, plan: Plan): Promise<void> 
   const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
   if (earlier === undefined) return;
   // Suggest undoing that run only while it has steps left to undo: a run already rolled back is not rolled back again.
-  const undoneBy = (await ctx.journal.listRuns({ rollbackOf: earlier.id, kind: 'rollback' })).find((r) => !r.dryRun && r.status === 'succeeded');
+  const undoneBy = (await ctx.journal.listRuns({ rollbackOf: earlier.id, kind: 'rollback' })).find(
+    (r) => !r.dryRun && r.status === 'succeeded',
+  );
   const leftApplied = (await ctx.journal.getSteps(earlier.id)).some((s) => s.state === 'applied');
   const hint =
     undoneBy === undefined && leftApplied
@@ -142,7 +175,13 @@ async function refuseIfApplied(ctx: RegionalContext, plan: Plan): Promise<void> 
  * The error to report when a run failed after applying steps: it names them and how to undo them, or, with
  * --rollback-on-failure, undoes them and says so. A failure before any step was applied is reported as is.
  */
-async function afterFailure(engine: EngineContext, ctx: RegionalContext, runId: string, error: unknown, rollbackOnFailure: boolean): Promise<unknown> {
+async function afterFailure(
+  engine: EngineContext,
+  ctx: RegionalContext,
+  runId: string,
+  error: unknown,
+  rollbackOnFailure: boolean,
+): Promise<unknown> {
   if (!isFailure(error)) return error;
   let applied: StepRecord[];
   try {
@@ -150,7 +189,10 @@ async function afterFailure(engine: EngineContext, ctx: RegionalContext, runId: 
     applied = (await ctx.journal.getSteps(runId)).filter((s) => s.state === 'applied' || s.state === 'unverified');
   } catch (readError) {
     // The failure is reported as it is, without the steps it applied (or undoing them): say why.
-    ctx.log.warn({ err: readError, runId }, `could not read the steps of run ${runId} back after it failed: its error is reported without naming what it applied${rollbackOnFailure ? ', and --rollback-on-failure did not run' : ''}`);
+    ctx.log.warn(
+      { err: readError, runId },
+      `could not read the steps of run ${runId} back after it failed: its error is reported without naming what it applied${rollbackOnFailure ? ', and --rollback-on-failure did not run' : ''}`,
+    );
     return error;
   }
   if (applied.length === 0) return error;
@@ -161,16 +203,23 @@ async function afterFailure(engine: EngineContext, ctx: RegionalContext, runId: 
   applied = applied.filter((s) => s.seq + 1 !== failing || s.state !== 'unverified');
   if (applied.length === 0) return error;
   const steps = applied.map((s) => `${s.seq + 1} (${s.label}${s.state === 'unverified' ? ', written, not verified' : ''})`).join(', ');
-  return new RemediateError(original.code, `${original.message}; run ${runId} had applied step(s) ${steps} before it: undo them with remediate rollback ${runId}`, {
-    hint: `see every step with remediate show ${runId}`,
-    details: { ...(original.details ?? {}), runId, applied: applied.map((s) => s.seq + 1) },
-    cause: original,
-  });
+  return new RemediateError(
+    original.code,
+    `${original.message}; run ${runId} had applied step(s) ${steps} before it: undo them with remediate rollback ${runId}`,
+    {
+      hint: `see every step with remediate show ${runId}`,
+      details: { ...(original.details ?? {}), runId, applied: applied.map((s) => s.seq + 1) },
+      cause: original,
+    },
+  );
 }
 
 /** A failure worth rolling back for: a step failed or an AWS call did, not a refusal before any write. */
 function isFailure(error: unknown): boolean {
-  return error instanceof RemediateError && (error.code === ErrorCode.StepFailed || error.code === ErrorCode.Aws || error.code === ErrorCode.Credentials);
+  return (
+    error instanceof RemediateError &&
+    (error.code === ErrorCode.StepFailed || error.code === ErrorCode.Aws || error.code === ErrorCode.Credentials)
+  );
 }
 
 /** Rolls back what a failed run applied and returns the error to report, saying what happened to the undo. */
@@ -178,11 +227,15 @@ async function rolledBackAfter(engine: EngineContext, runId: string, failure: un
   const original = failure as RemediateError;
   try {
     const undo = await rollbackRun(engine, { runId, force: false, dryRun: false });
-    return new RemediateError(original.code, `${original.message}; --rollback-on-failure: rolled back the ${applied} step(s) already applied (run ${undo.runId ?? '?'})`, {
-      hint: `see both runs with remediate show ${runId} and remediate show ${undo.runId ?? ''}`,
-      details: { ...(original.details ?? {}), runId, rollback: { runId: undo.runId, status: undo.status } },
-      cause: original,
-    });
+    return new RemediateError(
+      original.code,
+      `${original.message}; --rollback-on-failure: rolled back the ${applied} step(s) already applied (run ${undo.runId ?? '?'})`,
+      {
+        hint: `see both runs with remediate show ${runId} and remediate show ${undo.runId ?? ''}`,
+        details: { ...(original.details ?? {}), runId, rollback: { runId: undo.runId, status: undo.status } },
+        cause: original,
+      },
+    );
   } catch (rollbackError) {
     const why = rollbackError instanceof Error ? rollbackError.message : String(rollbackError);
     return new RemediateError(ErrorCode.StepFailed, `${original.message}; --rollback-on-failure: the rollback failed too: ${why}`, {
@@ -193,7 +246,13 @@ async function rolledBackAfter(engine: EngineContext, runId: string, failure: un
   }
 }
 
-async function refuseIfDrifted(ctx: RegionalContext, runId: string, specs: readonly StepSpec[], standings: readonly Standing[], plan: Plan): Promise<void> {
+async function refuseIfDrifted(
+  ctx: RegionalContext,
+  runId: string,
+  specs: readonly StepSpec[],
+  standings: readonly Standing[],
+  plan: Plan,
+): Promise<void> {
   const drift = specs.flatMap((spec, i) => {
     const s = standings[i];
     return s?.state === 'drifted' ? [driftDetail(spec, s)] : [];
@@ -202,9 +261,16 @@ async function refuseIfDrifted(ctx: RegionalContext, runId: string, specs: reado
   const error = new RemediateError(
     ErrorCode.StalePlan,
     `the plan is stale: ${drift.map((d) => `${String(d['label'])} ${String(d['reason'])}`).join('; ')}`,
-    { hint: `nothing was changed; make a new plan with remediate plan (plan ${plan.id} read these values at ${plan.createdAt})`, details: { drift, stack: namedStackOf(plan) } },
+    {
+      hint: `nothing was changed; make a new plan with remediate plan (plan ${plan.id} read these values at ${plan.createdAt})`,
+      details: { drift, stack: namedStackOf(plan) },
+    },
   );
-  await ctx.journal.updateRun(runId, { status: 'refused', endedAt: ctx.now().toISOString(), error: { code: error.code, message: error.message } });
+  await ctx.journal.updateRun(runId, {
+    status: 'refused',
+    endedAt: ctx.now().toISOString(),
+    error: { code: error.code, message: error.message },
+  });
   throw error;
 }
 

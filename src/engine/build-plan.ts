@@ -54,12 +54,21 @@ export function buildPlan(args: {
     }
     const { nextStep, evidence, ...finding } = detection.finding;
     const words = nextStepWords(nextStep, failed);
-    findings.push({ ...finding, evidence: pointingOnlyAtFailed(evidence, known, failed) as JsonObject, id: `f${index + 1}`, check: check.id, ...(changeId !== undefined ? { changeId } : {}), ...(words !== undefined ? { nextStep: words } : {}) });
+    findings.push({
+      ...finding,
+      evidence: pointingOnlyAtFailed(evidence, known, failed) as JsonObject,
+      id: `f${index + 1}`,
+      check: check.id,
+      ...(changeId !== undefined ? { changeId } : {}),
+      ...(words !== undefined ? { nextStep: words } : {}),
+    });
   });
 
   const linked = changes.map((change) => ({
     ...change,
-    dependsOn: [...(requiresOf.get(change.id) ?? [])].flatMap((checkId) => changeIdOfCheck.get(checkId) ?? []).filter((id) => id !== change.id),
+    dependsOn: [...(requiresOf.get(change.id) ?? [])]
+      .flatMap((checkId) => changeIdOfCheck.get(checkId) ?? [])
+      .filter((id) => id !== change.id),
   }));
 
   const outcomes: CheckOutcome[] = args.checks.map((check) => {
@@ -91,7 +100,9 @@ function nextStepWords(nextStep: NextStep | undefined, failed: ReadonlySet<strin
 function pointingOnlyAtFailed(value: JsonValue, known: ReadonlySet<string>, failed: ReadonlySet<string>, key = ''): JsonValue {
   if (Array.isArray(value)) {
     const pointers = POINTER_EVIDENCE_KEYS.has(key);
-    return value.filter((v) => !pointers || typeof v !== 'string' || !known.has(v) || failed.has(v)).map((v) => pointingOnlyAtFailed(v, known, failed));
+    return value
+      .filter((v) => !pointers || typeof v !== 'string' || !known.has(v) || failed.has(v))
+      .map((v) => pointingOnlyAtFailed(v, known, failed));
   }
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pointingOnlyAtFailed(v, known, failed, k)]));

@@ -12,7 +12,13 @@ export interface EngineLogger {
 /** What a command is doing right now, for a progress line; the CLI decides whether to show it. */
 export type ProgressEvent =
   | { readonly type: 'observe'; readonly message: string }
-  | { readonly type: 'step'; readonly seq: number; readonly total: number; readonly label: string; readonly phase: 'start' | 'write' | 'verify' | 'done' };
+  | {
+      readonly type: 'step';
+      readonly seq: number;
+      readonly total: number;
+      readonly label: string;
+      readonly phase: 'start' | 'write' | 'verify' | 'done';
+    };
 
 /**
  * The boundaries of a step at which a crash can be injected (tests) and at which the journal must be
@@ -44,7 +50,10 @@ export interface EngineContext {
   /** Aborted when the user asks to stop (SIGINT/SIGTERM) or the command's deadline passes (its reason then a `DeadlinePassed`): the step in flight finishes, no new one starts. */
   readonly signal: AbortSignal;
   /** Called at every checkpoint of apply and rollback; a no-op unless a crash is being injected. */
-  readonly checkpoint: (point: Checkpoint, at: { readonly runId: string; readonly seq: number; readonly kind: 'apply' | 'rollback' }) => void;
+  readonly checkpoint: (
+    point: Checkpoint,
+    at: { readonly runId: string; readonly seq: number; readonly kind: 'apply' | 'rollback' },
+  ) => void;
 }
 
 /** An engine context bound to the one region a plan or run is about. */

@@ -26,7 +26,10 @@ export interface HistoryEntry {
 /** What was planned, applied and rolled back, newest first. */
 export async function listHistory(ctx: EngineContext, options: { readonly limit: number }): Promise<HistoryEntry[]> {
   await reconcileReachableRuns(ctx);
-  const [plans, runs] = await Promise.all([ctx.journal.listPlans({ limit: options.limit }), ctx.journal.listRuns({ limit: options.limit })]);
+  const [plans, runs] = await Promise.all([
+    ctx.journal.listPlans({ limit: options.limit }),
+    ctx.journal.listRuns({ limit: options.limit }),
+  ]);
   const planById = new Map(plans.map((p) => [p.plan.id, p]));
   const entries = [...plans.map(planEntry), ...runs.map((r) => runEntry(r, planById.get(r.planId)))];
   return entries.sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at))).slice(0, options.limit);
@@ -35,7 +38,13 @@ export async function listHistory(ctx: EngineContext, options: { readonly limit:
 /** A plan with the runs made from it, or a run with its steps. */
 export type ShowResult =
   | { readonly type: 'plan'; readonly record: PlanRecord; readonly runs: readonly RunRecord[] }
-  | { readonly type: 'run'; readonly run: RunRecord; readonly result: RunResult; readonly plan: PlanRecord | undefined; readonly rollbacks: readonly RunRecord[] };
+  | {
+      readonly type: 'run';
+      readonly run: RunRecord;
+      readonly result: RunResult;
+      readonly plan: PlanRecord | undefined;
+      readonly rollbacks: readonly RunRecord[];
+    };
 
 /** Looks up one plan or run by id or prefix. */
 export async function showEntry(ctx: EngineContext, input: string): Promise<ShowResult> {
@@ -88,7 +97,10 @@ function runEntry(run: RunRecord, plan: PlanRecord | undefined): HistoryEntry {
     endpoint,
     what: `${run.kind}${run.dryRun ? ' (dry run)' : ''}`,
     status: run.status,
-    summary: run.kind === 'rollback' ? `undoes ${run.rollbackOf ?? '?'}` : `plan ${run.planId}${plan !== undefined ? ` (${plan.plan.changes.length} change(s))` : ''}`,
+    summary:
+      run.kind === 'rollback'
+        ? `undoes ${run.rollbackOf ?? '?'}`
+        : `plan ${run.planId}${plan !== undefined ? ` (${plan.plan.changes.length} change(s))` : ''}`,
     planId: run.planId,
   };
 }

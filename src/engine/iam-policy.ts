@@ -7,7 +7,12 @@ export type IamCommand = 'plan' | 'verify' | 'apply' | 'rollback';
 /** An IAM policy document. */
 export interface IamPolicy {
   readonly Version: '2012-10-17';
-  readonly Statement: readonly { readonly Sid: string; readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: '*' }[];
+  readonly Statement: readonly {
+    readonly Sid: string;
+    readonly Effect: 'Allow';
+    readonly Action: readonly string[];
+    readonly Resource: '*';
+  }[];
 }
 
 /**
@@ -20,18 +25,25 @@ export interface IamPolicy {
  */
 export function iamPolicy(command: IamCommand): IamPolicy {
   const all = Object.values(executors);
-  const reads = command === 'plan' || command === 'verify' ? [...observeReadActions] : ['sts:GetCallerIdentity', ...all.flatMap((e) => e.iam.read)];
+  const reads =
+    command === 'plan' || command === 'verify' ? [...observeReadActions] : ['sts:GetCallerIdentity', ...all.flatMap((e) => e.iam.read)];
   const writes =
     command === 'apply'
       ? all.flatMap((e) => [...e.iam.write, ...(e.iam.implied ?? [])])
       : command === 'rollback'
         ? all.flatMap((e) => e.iam.undo ?? [...e.iam.write, ...(e.iam.implied ?? [])])
         : [];
-  const statement = (sid: string, actions: string[]) => ({ Sid: sid, Effect: 'Allow' as const, Action: [...new Set(actions)].sort(), Resource: '*' as const });
+  const statement = (sid: string, actions: string[]) => ({
+    Sid: sid,
+    Effect: 'Allow' as const,
+    Action: [...new Set(actions)].sort(),
+    Resource: '*' as const,
+  });
   const prefix = `Remediate${command[0]?.toUpperCase() ?? ''}${command.slice(1)}`;
   return {
     Version: '2012-10-17',
-    Statement: writes.length === 0 ? [statement(`${prefix}Read`, reads)] : [statement(`${prefix}Read`, reads), statement(`${prefix}Write`, writes)],
+    Statement:
+      writes.length === 0 ? [statement(`${prefix}Read`, reads)] : [statement(`${prefix}Read`, reads), statement(`${prefix}Write`, writes)],
   };
 }
 

@@ -66,7 +66,10 @@ export async function acquireTargetLock(ctx: EngineContext, targetKey: string, r
 
 /** What taking over a dead holder's lock says: whose it was, and why it counts as dead. */
 export function takeoverNote(holder: LockRecord, ctx: Pick<EngineContext, 'now'>): string {
-  const why = Date.parse(holder.leaseUntil) < ctx.now().getTime() ? `its lease expired at ${holder.leaseUntil}` : `its process (pid ${holder.pid}) is gone`;
+  const why =
+    Date.parse(holder.leaseUntil) < ctx.now().getTime()
+      ? `its lease expired at ${holder.leaseUntil}`
+      : `its process (pid ${holder.pid}) is gone`;
   return `took over the lock of run ${holder.runId} (${holder.user}@${holder.host} pid ${holder.pid}, since ${holder.since}): ${why}`;
 }
 

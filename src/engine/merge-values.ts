@@ -22,7 +22,10 @@ function mergeOne(base: JsonValue, ours: JsonValue, theirs: JsonValue, path: str
     }
     return out;
   }
-  throw new RemediateError(ErrorCode.Internal, `two checks want different values for ${path || 'the same resource'}: ${JSON.stringify(ours)} and ${JSON.stringify(theirs)}`);
+  throw new RemediateError(
+    ErrorCode.Internal,
+    `two checks want different values for ${path || 'the same resource'}: ${JSON.stringify(ours)} and ${JSON.stringify(theirs)}`,
+  );
 }
 
 function isObject(value: JsonValue): value is Record<string, JsonValue> {

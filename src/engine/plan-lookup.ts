@@ -10,7 +10,10 @@ import { resolveId } from './resolve-id.js';
  * The plan an apply works from: the one named, else the newest for the target, else the newest made
  * against this endpoint. Never makes a new plan.
  */
-export async function findPlan(ctx: EngineContext, ref: { readonly planId?: string | undefined; readonly stackName?: string | undefined }): Promise<PlanRecord> {
+export async function findPlan(
+  ctx: EngineContext,
+  ref: { readonly planId?: string | undefined; readonly stackName?: string | undefined },
+): Promise<PlanRecord> {
   if (ref.planId !== undefined) {
     const { id } = await resolveId(ctx.journal, ref.planId, 'plan');
     const record = await storedPlan(ctx.journal, id);
@@ -21,9 +24,13 @@ export async function findPlan(ctx: EngineContext, ref: { readonly planId?: stri
     (p) => p.plan.target.endpoint === ctx.endpoint && (ref.stackName === undefined || p.plan.target.stack === ref.stackName),
   );
   if (record === undefined) {
-    throw new RemediateError(ErrorCode.NotFound, `no plan in the journal ${ctx.journal.location} for ${ref.stackName !== undefined ? `stack ${ref.stackName}` : 'any stack'} (${ctx.endpoint})`, {
-      hint: 'run remediate plan first (with the same --stack / --sandbox / --journal)',
-    });
+    throw new RemediateError(
+      ErrorCode.NotFound,
+      `no plan in the journal ${ctx.journal.location} for ${ref.stackName !== undefined ? `stack ${ref.stackName}` : 'any stack'} (${ctx.endpoint})`,
+      {
+        hint: 'run remediate plan first (with the same --stack / --sandbox / --journal)',
+      },
+    );
   }
   return validatedPlanRecord(ctx.journal.location, record);
 }
@@ -31,9 +38,13 @@ export async function findPlan(ctx: EngineContext, ref: { readonly planId?: stri
 /** Refuses a plan made by a newer remediate, or against another endpoint or account than the current one. */
 export async function assertPlanTarget(ctx: RegionalContext, plan: Plan): Promise<void> {
   if (plan.formatVersion > PLAN_FORMAT_VERSION) {
-    throw new RemediateError(ErrorCode.BadInput, `plan ${plan.id} has format ${plan.formatVersion}, newer than this remediate reads (${PLAN_FORMAT_VERSION})`, {
-      hint: 'upgrade remediate, or make a new plan',
-    });
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `plan ${plan.id} has format ${plan.formatVersion}, newer than this remediate reads (${PLAN_FORMAT_VERSION})`,
+      {
+        hint: 'upgrade remediate, or make a new plan',
+      },
+    );
   }
   if (plan.target.endpoint !== ctx.endpoint) {
     throw new RemediateError(ErrorCode.BadInput, `plan ${plan.id} was made against ${plan.target.endpoint}, not ${ctx.endpoint}`, {
@@ -42,8 +53,12 @@ export async function assertPlanTarget(ctx: RegionalContext, plan: Plan): Promis
   }
   const identity = await callerIdentity(ctx);
   if (identity.account !== plan.target.account) {
-    throw new RemediateError(ErrorCode.BadInput, `plan ${plan.id} is for account ${plan.target.account}, but the credentials are for ${identity.account}`, {
-      hint: 'use --profile (or credentials) of the account the plan was made for',
-    });
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `plan ${plan.id} is for account ${plan.target.account}, but the credentials are for ${identity.account}`,
+      {
+        hint: 'use --profile (or credentials) of the account the plan was made for',
+      },
+    );
   }
 }

@@ -62,7 +62,14 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord, unverifiedOnly
       results.push({ seq: step.seq, label: step.label, outcome: 'unclear' });
       continue;
     }
-    const spec: StepSpec = { seq: step.seq, change, from: step.from, to: step.to, recorded: step.memo, ...(run.kind === 'rollback' ? { scope: undoScopeOf(change) } : {}) };
+    const spec: StepSpec = {
+      seq: step.seq,
+      change,
+      from: step.from,
+      to: step.to,
+      recorded: step.memo,
+      ...(run.kind === 'rollback' ? { scope: undoScopeOf(change) } : {}),
+    };
     let first: Standing;
     try {
       first = await standingOf(ctx, spec);
@@ -73,17 +80,16 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord, unverifiedOnly
       results.push({ seq: step.seq, label: step.label, outcome: 'unclear' });
       continue;
     }
-    const standing: Standing =
-      first.state === 'ready'
-        ? await settleNotApplied(ctx, spec, first, step.startedAt)
-        : first;
+    const standing: Standing = first.state === 'ready' ? await settleNotApplied(ctx, spec, first, step.startedAt) : first;
     if (standing.state === 'done') {
       await ctx.journal.updateStep(run.id, step.seq, {
         state: 'applied',
         observedAfter: standing.live.value,
         memo: standing.live.memo !== null ? { ...(step.memo ?? {}), ...standing.live.memo } : step.memo,
         endedAt: now(),
-        note: unverifiedOnly ? 'written, not verified; read back later and found applied' : 'interrupted after the write; read back and found applied',
+        note: unverifiedOnly
+          ? 'written, not verified; read back later and found applied'
+          : 'interrupted after the write; read back and found applied',
       });
       if (run.kind === 'rollback') await markRolledBack(ctx, run, step);
       results.push({ seq: step.seq, label: step.label, outcome: 'applied' });
@@ -115,7 +121,10 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord, unverifiedOnly
       note: `interrupted; reconciled against live state by ${ctx.who.user}@${ctx.who.host} at ${now()}`,
     });
   }
-  ctx.log.info({ runId: run.id, steps: results }, unverifiedOnly ? 'read back the steps of a run written, not verified' : 'reconciled an interrupted run');
+  ctx.log.info(
+    { runId: run.id, steps: results },
+    unverifiedOnly ? 'read back the steps of a run written, not verified' : 'reconciled an interrupted run',
+  );
   const reconciled: Reconciled = { runId: run.id, kind: run.kind, steps: results, ...(unverifiedOnly ? { unverifiedOnly: true } : {}) };
   ctx.notice(describeReconciled(reconciled));
   return reconciled;
@@ -124,7 +133,8 @@ async function reconcileRun(ctx: RegionalContext, run: RunRecord, unverifiedOnly
 /** One line saying what reconciling a run found. */
 export function describeReconciled(r: Reconciled): string {
   const steps = r.steps.map((s) => `step ${s.seq + 1} (${s.label}) ${s.outcome}`).join(', ');
-  if (r.unverifiedOnly === true) return `${r.kind} run ${r.runId} had step(s) written, not verified; read back against live state: ${steps}`;
+  if (r.unverifiedOnly === true)
+    return `${r.kind} run ${r.runId} had step(s) written, not verified; read back against live state: ${steps}`;
   return `${r.kind} run ${r.runId} had been interrupted; read back against live state: ${steps === '' ? 'no step was under way' : steps}`;
 }
 
@@ -153,7 +163,9 @@ export async function markRolledBack(ctx: RegionalContext, rollbackRun: RunRecor
  */
 export async function reconcileReachableRuns(ctx: EngineContext): Promise<Reconciled[]> {
   // Runs left running, and ended runs that may hold a step written, not verified.
-  const running = (await ctx.journal.listRuns({ limit: 200 })).filter((r) => !r.dryRun && (r.status === 'running' || r.status === 'failed' || r.status === 'interrupted'));
+  const running = (await ctx.journal.listRuns({ limit: 200 })).filter(
+    (r) => !r.dryRun && (r.status === 'running' || r.status === 'failed' || r.status === 'interrupted'),
+  );
   const keys = [...new Set(running.map((r) => r.targetKey))].filter((key) => key.split('|')[0] === ctx.endpoint);
   const out: Reconciled[] = [];
   for (const key of keys) {

@@ -5,7 +5,11 @@ import { ErrorCode, RemediateError } from '../model/errors.js';
  * Resolves what a user typed to one plan or run id: an exact id, a unique prefix of one, or the part after
  * `plan-`/`run-`. Unknown and ambiguous inputs are errors that say what to do.
  */
-export async function resolveId(journal: Journal, input: string, want: 'plan' | 'run' | 'any'): Promise<{ type: 'plan' | 'run'; id: string }> {
+export async function resolveId(
+  journal: Journal,
+  input: string,
+  want: 'plan' | 'run' | 'any',
+): Promise<{ type: 'plan' | 'run'; id: string }> {
   const text = input.trim();
   if (text === '') throw new RemediateError(ErrorCode.BadInput, 'an empty id was given', { hint: 'run remediate history to list ids' });
   const candidates = new Map<string, { type: 'plan' | 'run'; id: string }>();
@@ -25,7 +29,10 @@ export async function resolveId(journal: Journal, input: string, want: 'plan' | 
     });
   }
   if (matches.length > 1) {
-    const list = matches.slice(0, 5).map((m) => m.id).join(', ');
+    const list = matches
+      .slice(0, 5)
+      .map((m) => m.id)
+      .join(', ');
     throw new RemediateError(ErrorCode.AmbiguousId, `"${text}" matches ${matches.length} ids (${list}${matches.length > 5 ? ', …' : ''})`, {
       hint: 'type more of the id',
       details: { matches: matches.map((m) => m.id) },

@@ -11,7 +11,19 @@ import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
-import { conflictText, driftDetail, executeStep, executorOf, settle, standingOf, stepDifferences, stepMatches, undoScopeOf, type Standing, type StepSpec } from './run-step.js';
+import {
+  conflictText,
+  driftDetail,
+  executeStep,
+  executorOf,
+  settle,
+  standingOf,
+  stepDifferences,
+  stepMatches,
+  undoScopeOf,
+  type Standing,
+  type StepSpec,
+} from './run-step.js';
 
 export interface RollbackRequest {
   /** The apply run to undo: id or unique prefix. */
@@ -72,7 +84,17 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     const applySteps = await ctx.journal.getSteps(id);
     const applied = applySteps.filter((s) => s.state === 'applied' || s.state === 'unverified').sort((a, b) => b.seq - a.seq);
     if (applied.length === 0) {
-      return { runId: null, kind: 'rollback', planId: plan.id, region: plan.target.region, rollbackOf: id, dryRun: request.dryRun, status: 'nothing-to-do', steps: [], notes: [...notes, `run ${id} has no applied step left to undo`] };
+      return {
+        runId: null,
+        kind: 'rollback',
+        planId: plan.id,
+        region: plan.target.region,
+        rollbackOf: id,
+        dryRun: request.dryRun,
+        status: 'nothing-to-do',
+        steps: [],
+        notes: [...notes, `run ${id} has no applied step left to undo`],
+      };
     }
     const specs = applied.map((step, seq) => specOf(step, seq, plan));
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
@@ -90,7 +112,10 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       error: null,
       note: null,
     };
-    await ctx.journal.createRun(run, specs.map((s, i) => stepRecord(runId, s, standings[i])));
+    await ctx.journal.createRun(
+      run,
+      specs.map((s, i) => stepRecord(runId, s, standings[i])),
+    );
     created = !request.dryRun;
     await refuseConflicts(ctx, runId, specs, standings, request.force);
     if (request.dryRun) return runReport(ctx.journal, runId, notes);
@@ -100,7 +125,13 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     for (const spec of specs) {
       if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'rollback' });
       try {
-        await executeStep(ctx, runId, spec, { force: request.force, total: specs.length, driftCode: ErrorCode.RollbackConflict, kind: 'rollback', undoRun: id });
+        await executeStep(ctx, runId, spec, {
+          force: request.force,
+          total: specs.length,
+          driftCode: ErrorCode.RollbackConflict,
+          kind: 'rollback',
+          undoRun: id,
+        });
       } catch (error) {
         if (undone.length > 0 && isRemediateError(error, ErrorCode.RollbackConflict)) throw partlyRolledBack(error, runId, id, undone);
         throw notBackAfter(error, specs.slice(specs.indexOf(spec) + 1));
@@ -123,11 +154,15 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
 
 /** A conflict met after this rollback undid some steps: it says which, and how to finish. */
 function partlyRolledBack(conflict: RemediateError, runId: string, applyRunId: string, undone: readonly string[]): RemediateError {
-  return new RemediateError(ErrorCode.RollbackConflict, `${conflict.message}; run ${runId} had rolled back step(s) ${undone.join(', ')} before it`, {
-    hint: `someone changed it during this rollback; check it, then finish with remediate rollback ${applyRunId} (add --force to write the old value anyway)`,
-    ...(conflict.details !== undefined ? { details: conflict.details } : {}),
-    cause: conflict,
-  });
+  return new RemediateError(
+    ErrorCode.RollbackConflict,
+    `${conflict.message}; run ${runId} had rolled back step(s) ${undone.join(', ')} before it`,
+    {
+      hint: `someone changed it during this rollback; check it, then finish with remediate rollback ${applyRunId} (add --force to write the old value anyway)`,
+      ...(conflict.details !== undefined ? { details: conflict.details } : {}),
+      cause: conflict,
+    },
+  );
 }
 
 function specOf(step: StepRecord, seq: number, plan: Plan): StepSpec {
@@ -155,14 +190,35 @@ function notBackAfter(error: unknown, notRun: readonly StepSpec[]): unknown {
  * the apply (within the part the apply wrote), waiting out a consistency window for a write just made. Anything not
  * back fails the rollback (exit 8), naming each step and why.
  */
-async function assertAllBack(ctx: RegionalContext, runId: string, applyRunId: string, specs: readonly StepSpec[], applySteps: readonly StepRecord[], plan: Plan): Promise<void> {
+async function assertAllBack(
+  ctx: RegionalContext,
+  runId: string,
+  applyRunId: string,
+  specs: readonly StepSpec[],
+  applySteps: readonly StepRecord[],
+  plan: Plan,
+): Promise<void> {
   const failedAfterWrite = applySteps
     // A failed step that wrote and then read back something else (not a refused call, not a resource deleted under the run).
-    .filter((s) => s.state === 'failed' && s.observedAfter !== undefined && s.observedAfter !== null && !specs.some((spec) => spec.change.id === s.changeId))
+    .filter(
+      (s) =>
+        s.state === 'failed' &&
+        s.observedAfter !== undefined &&
+        s.observedAfter !== null &&
+        !specs.some((spec) => spec.change.id === s.changeId),
+    )
     .flatMap((s) => {
       const change = plan.changes.find((c) => c.id === s.changeId);
       if (change === undefined) return [];
-      const spec: StepSpec = { seq: s.seq, change, from: s.to, to: s.from, recorded: s.memo, writtenAt: s.endedAt, scope: undoScopeOf(change) };
+      const spec: StepSpec = {
+        seq: s.seq,
+        change,
+        from: s.to,
+        to: s.from,
+        recorded: s.memo,
+        writtenAt: s.endedAt,
+        scope: undoScopeOf(change),
+      };
       return stepMatches(spec, s.observedAfter ?? null, s.from) ? [] : [spec];
     });
   const rollbackSteps = await ctx.journal.getSteps(runId);
@@ -181,13 +237,23 @@ async function assertAllBack(ctx: RegionalContext, runId: string, applyRunId: st
   );
   const notBack = checks.filter((c): c is string => c !== undefined);
   if (notBack.length === 0) return;
-  throw new RemediateError(ErrorCode.StepFailed, `rollback ${runId} of run ${applyRunId}: not every change is back: ${notBack.join('; ')}`, {
-    hint: `inspect with remediate show ${applyRunId}; the resources named still differ from their value before the apply`,
-    details: { notBack },
-  });
+  throw new RemediateError(
+    ErrorCode.StepFailed,
+    `rollback ${runId} of run ${applyRunId}: not every change is back: ${notBack.join('; ')}`,
+    {
+      hint: `inspect with remediate show ${applyRunId}; the resources named still differ from their value before the apply`,
+      details: { notBack },
+    },
+  );
 }
 
-async function refuseConflicts(ctx: EngineContext, runId: string, specs: readonly StepSpec[], standings: readonly Standing[], force: boolean): Promise<void> {
+async function refuseConflicts(
+  ctx: EngineContext,
+  runId: string,
+  specs: readonly StepSpec[],
+  standings: readonly Standing[],
+  force: boolean,
+): Promise<void> {
   const drifted = specs.flatMap((spec, i) => {
     const s = standings[i];
     return s?.state === 'drifted' ? [{ spec, s }] : [];
@@ -202,7 +268,11 @@ async function refuseConflicts(ctx: EngineContext, runId: string, specs: readonl
       details: { conflicts },
     },
   );
-  await ctx.journal.updateRun(runId, { status: 'refused', endedAt: ctx.now().toISOString(), error: { code: error.code, message: error.message } });
+  await ctx.journal.updateRun(runId, {
+    status: 'refused',
+    endedAt: ctx.now().toISOString(),
+    error: { code: error.code, message: error.message },
+  });
   throw error;
 }
 

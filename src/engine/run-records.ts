@@ -26,7 +26,8 @@ export function stepRecord(runId: string, spec: StepSpec, standing: Standing | u
     startedAt: null,
     endedAt: null,
     error: null,
-    note: standing?.state === 'done' ? 'already at the target value; nothing to write' : standing?.state === 'drifted' ? standing.reason : null,
+    note:
+      standing?.state === 'done' ? 'already at the target value; nothing to write' : standing?.state === 'drifted' ? standing.reason : null,
   };
 }
 
@@ -41,7 +42,11 @@ async function closeFailedRun(ctx: EngineContext, runId: string, error: unknown)
   const steps = await ctx.journal.getSteps(runId);
   // Stopped between steps, by a signal or the command's deadline: interrupted, as opposed to failed.
   const interrupted = error instanceof RemediateError && (error.code === ErrorCode.Interrupted || error.code === ErrorCode.Deadline);
-  const notRun = !interrupted ? 'not run: an earlier step failed' : error.code === ErrorCode.Deadline ? 'not run: the deadline passed' : 'not run: interrupted';
+  const notRun = !interrupted
+    ? 'not run: an earlier step failed'
+    : error.code === ErrorCode.Deadline
+      ? 'not run: the deadline passed'
+      : 'not run: interrupted';
   for (const step of steps.filter((s) => s.state === 'pending')) {
     await ctx.journal.updateStep(runId, step.seq, { state: 'skipped', note: notRun });
   }
@@ -64,10 +69,21 @@ async function closeFailedRun(ctx: EngineContext, runId: string, error: unknown)
  * command to reconcile against live state) and releases the lock. A failure of either never hides `error`: the
  * returned error reports it after the original, with the original's code and hint.
  */
-export async function endFailedRun(ctx: EngineContext, runId: string, created: boolean, lock: HeldLock | undefined, error: unknown): Promise<unknown> {
+export async function endFailedRun(
+  ctx: EngineContext,
+  runId: string,
+  created: boolean,
+  lock: HeldLock | undefined,
+  error: unknown,
+): Promise<unknown> {
   const later: { readonly what: string; readonly error: unknown }[] = [];
   // A run whose lock was taken over may not write: the run that took over reconciles it.
-  if (created && !(error instanceof UnrecordedOutcomeError) && !(error instanceof OutcomeUnknownError) && !(error instanceof LockLostError)) {
+  if (
+    created &&
+    !(error instanceof UnrecordedOutcomeError) &&
+    !(error instanceof OutcomeUnknownError) &&
+    !(error instanceof LockLostError)
+  ) {
     try {
       await closeFailedRun(ctx, runId, error);
     } catch (closeError) {

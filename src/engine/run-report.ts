@@ -53,9 +53,13 @@ function recordedCalls(step: StepRecord): MutatingCall[] {
   if (recorded === null) return [];
   const list = Array.isArray(recorded) ? recorded : typeof recorded === 'object' ? recorded['calls'] : undefined;
   if (Array.isArray(list) && list.every(isCall)) return list as unknown as MutatingCall[];
-  throw new RemediateError(ErrorCode.Journal, `step ${step.seq} of run ${step.runId} records calls that are not API calls: ${JSON.stringify(recorded).slice(0, 200)}`, {
-    details: { runId: step.runId, seq: step.seq },
-  });
+  throw new RemediateError(
+    ErrorCode.Journal,
+    `step ${step.seq} of run ${step.runId} records calls that are not API calls: ${JSON.stringify(recorded).slice(0, 200)}`,
+    {
+      details: { runId: step.runId, seq: step.seq },
+    },
+  );
 }
 
 /** Whether a recorded value has the shape of a call: a service, an operation and an input. */

@@ -103,7 +103,8 @@ export type Standing =
 /** The executor of a change's kind (a plan read back from the journal was validated: its kinds are known). */
 export function executorOf(change: Change): Executor {
   const executor = executorOfKind(change.kind);
-  if (executor === undefined) throw new RemediateError(ErrorCode.Internal, `change ${change.id} is of kind ${change.kind}, which remediate does not know`);
+  if (executor === undefined)
+    throw new RemediateError(ErrorCode.Internal, `change ${change.id} is of kind ${change.kind}, which remediate does not know`);
   return executor;
 }
 
@@ -139,7 +140,13 @@ async function settled(ctx: RegionalContext, step: StepSpec, live: Live): Promis
  * Re-reads a resource until `since` is a consistency window (the verification time) old, or until it shows
  * `awaited`; returns the last read. No wait when `since` is unknown or old enough.
  */
-export async function settle(ctx: RegionalContext, step: StepSpec, live: Live, since: string | null | undefined, awaited: JsonValue): Promise<Live> {
+export async function settle(
+  ctx: RegionalContext,
+  step: StepSpec,
+  live: Live,
+  since: string | null | undefined,
+  awaited: JsonValue,
+): Promise<Live> {
   const start = since === undefined || since === null ? Number.NaN : Date.parse(since);
   const until = start + ctx.verifyTimeoutMs;
   let latest = live;
@@ -271,7 +278,10 @@ export async function executeStep(
         returned = await invokeCall(ctx.aws, call, memo);
       } catch (error) {
         if (!answersAlreadyDone(error)) throw error;
-        ctx.log.info({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a retried call answered that its change is already made');
+        ctx.log.info(
+          { awsCode: error.awsCode, operation: error.operation, label: step.change.label },
+          'a retried call answered that its change is already made',
+        );
         alreadyDone = error;
         continue;
       }
@@ -286,11 +296,17 @@ export async function executeStep(
     if (error instanceof AwsCallError && error.code === ErrorCode.Unreachable) {
       // Silent or cut off mid-write: re-reading now would meet the same silence. Record what is known and stop.
       const unknown = new OutcomeUnknownError({ runId, step, made, cause: error });
-      await record({ note: 'outcome unknown: the endpoint went silent during the write; read back by the next command', error: { code: unknown.code, message: unknown.message } });
+      await record({
+        note: 'outcome unknown: the endpoint went silent during the write; read back by the next command',
+        error: { code: unknown.code, message: unknown.message },
+      });
       throw unknown;
     }
     if (mayHaveLanded(error)) {
-      ctx.log.info({ awsCode: error.awsCode, operation: error.operation, label: step.change.label }, 'a call failed in a way that does not say whether it was made: reading back');
+      ctx.log.info(
+        { awsCode: error.awsCode, operation: error.operation, label: step.change.label },
+        'a call failed in a way that does not say whether it was made: reading back',
+      );
       uncertain = error;
     } else {
       const landed = await landedDespite(ctx, step, error);
@@ -314,20 +330,37 @@ export async function executeStep(
     }
     // AWS was changed (or may have been) and the change cannot be read back: written, not verified.
     const unverified = unverifiedError(step, runId, made, memo, uncertain, error, undo);
-    await record({ state: 'unverified', memo, endedAt: ctx.now().toISOString(), error: { code: unverified.code, message: unverified.message }, note: 'written, not verified: the next command reads it back; a rollback undoes it' });
+    await record({
+      state: 'unverified',
+      memo,
+      endedAt: ctx.now().toISOString(),
+      error: { code: unverified.code, message: unverified.message },
+      note: 'written, not verified: the next command reads it back; a rollback undoes it',
+    });
     throw unverified;
   }
   if (!stepMatches(step, seen.value, step.to)) {
     const failure = uncertain ?? alreadyDone;
     if (failure !== undefined && stepMatches(step, seen.value, step.from)) {
       // Read back for a whole consistency window: the write did not land.
-      await record({ ...failedPatch(ctx, failure), observedAfter: seen.value, note: 'read back for the verification window: unchanged, so the write did not land' });
+      await record({
+        ...failedPatch(ctx, failure),
+        observedAfter: seen.value,
+        note: 'read back for the verification window: unchanged, so the write did not land',
+      });
       throw stepError(step, runId, failure, undo);
     }
     if (uncertain !== undefined) {
       // Some of the step's calls may have landed, not all: neither side. Rollback reads it and undoes what it finds.
       const unverified = unverifiedError(step, runId, made, memo, uncertain, undefined, undo);
-      await record({ state: 'unverified', memo, observedAfter: seen.value, endedAt: ctx.now().toISOString(), error: { code: unverified.code, message: unverified.message }, note: 'written in part, not verified' });
+      await record({
+        state: 'unverified',
+        memo,
+        observedAfter: seen.value,
+        endedAt: ctx.now().toISOString(),
+        error: { code: unverified.code, message: unverified.message },
+        note: 'written in part, not verified',
+      });
       throw unverified;
     }
     const error = new RemediateError(
@@ -343,8 +376,10 @@ export async function executeStep(
     });
     throw error;
   }
-  if (uncertain !== undefined) note = `${uncertain.operation} answered ${uncertain.awsCode}, but the change is in place (its answer was lost; read back)`;
-  else if (alreadyDone !== undefined) note = `${alreadyDone.operation} answered ${alreadyDone.awsCode} to a retry, and the change is in place (the first attempt had made it)`;
+  if (uncertain !== undefined)
+    note = `${uncertain.operation} answered ${uncertain.awsCode}, but the change is in place (its answer was lost; read back)`;
+  else if (alreadyDone !== undefined)
+    note = `${alreadyDone.operation} answered ${alreadyDone.awsCode} to a retry, and the change is in place (the first attempt had made it)`;
   await record({
     state: 'applied',
     observedAfter: seen.value,
@@ -389,15 +424,36 @@ function answersAlreadyDone(error: unknown): error is AwsCallError {
  */
 function mayHaveLanded(error: unknown): error is AwsCallError {
   if (!(error instanceof AwsCallError) || error.code === ErrorCode.Credentials) return false;
-  return error.code === ErrorCode.Unreachable || (error.httpStatus ?? 0) >= 500 || (error.attempts ?? 1) > 1 || error.awsCode === 'UnknownError';
+  return (
+    error.code === ErrorCode.Unreachable || (error.httpStatus ?? 0) >= 500 || (error.attempts ?? 1) > 1 || error.awsCode === 'UnknownError'
+  );
 }
 
 /** The error of a step whose write reached AWS (or may have) and could not be verified: names the step and says AWS was changed. */
-function unverifiedError(step: StepSpec, runId: string, made: readonly string[], memo: JsonObject | null, uncertain: AwsCallError | undefined, readError: unknown, undo: string): RemediateError {
+function unverifiedError(
+  step: StepSpec,
+  runId: string,
+  made: readonly string[],
+  memo: JsonObject | null,
+  uncertain: AwsCallError | undefined,
+  readError: unknown,
+  undo: string,
+): RemediateError {
   const n = step.seq + 1;
-  const returned = memo === null || Object.keys(memo).length === 0 ? '' : ` (it returned ${Object.entries(memo).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')})`;
-  const wrote = uncertain === undefined ? `AWS was changed: ${made.join(', ')} succeeded${returned}` : `AWS may have been changed: ${uncertain.operation} answered ${uncertain.awsCode} after it was sent${returned}`;
-  const why = readError === undefined ? 'the resource now matches neither its value before nor the target' : `reading it back failed: ${readError instanceof Error ? readError.message : String(readError)}`;
+  const returned =
+    memo === null || Object.keys(memo).length === 0
+      ? ''
+      : ` (it returned ${Object.entries(memo)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(' ')})`;
+  const wrote =
+    uncertain === undefined
+      ? `AWS was changed: ${made.join(', ')} succeeded${returned}`
+      : `AWS may have been changed: ${uncertain.operation} answered ${uncertain.awsCode} after it was sent${returned}`;
+  const why =
+    readError === undefined
+      ? 'the resource now matches neither its value before nor the target'
+      : `reading it back failed: ${readError instanceof Error ? readError.message : String(readError)}`;
   return new RemediateError(ErrorCode.StepFailed, `step ${n} (${step.change.label}) is written, not verified: ${wrote}, but ${why}`, {
     hint: `the step is journaled as "unverified": the next command (e.g. remediate history) reads it back; ${undo}`,
     details: { step: n, runId, made: [...made], memo, state: 'unverified' },
@@ -435,7 +491,9 @@ async function landedDespite(ctx: RegionalContext, step: StepSpec, error: unknow
  * rollback the advice is to finish it, by rolling back the apply run again (which undoes the steps still applied).
  */
 function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
-  return kind === 'apply' ? `undo what was applied with remediate rollback ${applyRunId}` : `finish the rollback with remediate rollback ${applyRunId}`;
+  return kind === 'apply'
+    ? `undo what was applied with remediate rollback ${applyRunId}`
+    : `finish the rollback with remediate rollback ${applyRunId}`;
 }
 
 /** A failed call as the error of its step: exit code 8 with AWS's own message, except credential failures. */
@@ -493,11 +551,16 @@ function failedPatch(ctx: RegionalContext, error: unknown): StepPatch {
 function driftError(code: ErrorCode, step: StepSpec, standing: Extract<Standing, { state: 'drifted' }>): RemediateError {
   const details = { drift: [driftDetail(step, standing)] };
   if (code === ErrorCode.StepFailed) {
-    return new RemediateError(code, `step ${step.seq + 1} (${step.change.label}) failed: it changed under this run since the plan: ${differences(step, standing)}`, {
-      details: { ...details, step: step.seq + 1 },
-    });
+    return new RemediateError(
+      code,
+      `step ${step.seq + 1} (${step.change.label}) failed: it changed under this run since the plan: ${differences(step, standing)}`,
+      {
+        details: { ...details, step: step.seq + 1 },
+      },
+    );
   }
-  if (code === ErrorCode.RollbackConflict) return new RemediateError(code, `rollback conflict: ${conflictText(step, standing)}`, { details });
+  if (code === ErrorCode.RollbackConflict)
+    return new RemediateError(code, `rollback conflict: ${conflictText(step, standing)}`, { details });
   return new RemediateError(code, `the plan is stale: ${step.change.label} ${standing.reason}`, { details });
 }
 
@@ -518,9 +581,11 @@ function differences(step: StepSpec, standing: Extract<Standing, { state: 'drift
   return standing.fields
     .flatMap((field) => {
       if (field === '(identity)') return [standing.reason];
-      if (field === '(value)') return [`${expected} ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`];
+      if (field === '(value)')
+        return [`${expected} ${JSON.stringify(step.from)}, live now ${live === null ? 'not found' : JSON.stringify(live)}`];
       return changedLeaves(member(step.from, field), member(live, field), field).map(
-        (leaf) => `${leaf.field}: ${expected} ${valueText(leaf.key, leaf.before ?? null)}, live now ${valueText(leaf.key, leaf.after ?? null)}`,
+        (leaf) =>
+          `${leaf.field}: ${expected} ${valueText(leaf.key, leaf.before ?? null)}, live now ${valueText(leaf.key, leaf.after ?? null)}`,
       );
     })
     .join('; ');

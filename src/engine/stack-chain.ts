@@ -11,8 +11,15 @@ export function chainOf(o: Observation): ChainHop[] {
   const hops: ChainHop[] = [];
   const domain = bareName(o.stack.domain);
   if (o.dns !== undefined) {
-    const records = o.dns.records.map((r) => `${bareName(r.Name)} ${r.Type ?? ''} → ${bareName(r.AliasTarget?.DNSName ?? r.ResourceRecords?.[0]?.Value)}`);
-    hops.push({ layer: 'route53', summary: `hosted zone ${bareName(o.dns.zone.Name)}`, resource: o.dns.zone.Id ?? null, facts: { records } });
+    const records = o.dns.records.map(
+      (r) => `${bareName(r.Name)} ${r.Type ?? ''} → ${bareName(r.AliasTarget?.DNSName ?? r.ResourceRecords?.[0]?.Value)}`,
+    );
+    hops.push({
+      layer: 'route53',
+      summary: `hosted zone ${bareName(o.dns.zone.Name)}`,
+      resource: o.dns.zone.Id ?? null,
+      facts: { records },
+    });
   }
   const d = o.distribution?.distribution;
   if (d !== undefined) {
@@ -54,7 +61,10 @@ export function chainOf(o: Observation): ChainHop[] {
       resource: tg.TargetGroupArn ?? null,
       facts: {
         healthCheck: `${tg.HealthCheckPath ?? ''} every ${tg.HealthCheckIntervalSeconds ?? '?'}s, timeout ${tg.HealthCheckTimeoutSeconds ?? '?'}s, healthy ${tg.HealthyThresholdCount ?? '?'}, unhealthy ${tg.UnhealthyThresholdCount ?? '?'}, matcher ${tg.Matcher?.HttpCode ?? '?'}`,
-        targets: o.targetHealth.map((t) => `${t.Target?.Id ?? ''}:${t.Target?.Port ?? ''} ${t.TargetHealth?.State ?? ''}${t.TargetHealth?.Reason !== undefined ? ` (${t.TargetHealth.Reason})` : ''}`),
+        targets: o.targetHealth.map(
+          (t) =>
+            `${t.Target?.Id ?? ''}:${t.Target?.Port ?? ''} ${t.TargetHealth?.State ?? ''}${t.TargetHealth?.Reason !== undefined ? ` (${t.TargetHealth.Reason})` : ''}`,
+        ),
       },
     });
   }

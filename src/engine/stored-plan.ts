@@ -12,7 +12,10 @@ export function validatedPlanRecord(location: string, record: PlanRecord): PlanR
   for (const change of record.plan.changes) {
     const problem = changeProblem(change);
     if (problem !== undefined) {
-      throw malformedRow(location, `plan ${record.plan.id}`, 'plan_json', `change ${change.id}: ${problem}`, { planId: record.plan.id, changeId: change.id });
+      throw malformedRow(location, `plan ${record.plan.id}`, 'plan_json', `change ${change.id}: ${problem}`, {
+        planId: record.plan.id,
+        changeId: change.id,
+      });
     }
   }
   return record;

@@ -20,7 +20,9 @@ export interface UnlockResult {
  */
 export async function unlockRun(ctx: EngineContext, ref: string, options: { readonly force: boolean }): Promise<UnlockResult> {
   const locks = await ctx.journal.listLocks();
-  const matches = locks.filter((l) => l.runId === ref || l.runId.startsWith(ref) || l.runId === `run-${ref}` || l.runId.startsWith(`run-${ref}`));
+  const matches = locks.filter(
+    (l) => l.runId === ref || l.runId.startsWith(ref) || l.runId === `run-${ref}` || l.runId.startsWith(`run-${ref}`),
+  );
   if (matches.length === 0) {
     const run = await resolveId(ctx.journal, ref, 'run').catch((error: unknown) => {
       if (isRemediateError(error, ErrorCode.NotFound)) return undefined;
@@ -32,19 +34,29 @@ export async function unlockRun(ctx: EngineContext, ref: string, options: { read
     });
   }
   if (matches.length > 1) {
-    throw new RemediateError(ErrorCode.AmbiguousId, `"${ref}" matches the locks of ${matches.map((l) => l.runId).join(', ')}`, { hint: 'type more of the id' });
+    throw new RemediateError(ErrorCode.AmbiguousId, `"${ref}" matches the locks of ${matches.map((l) => l.runId).join(', ')}`, {
+      hint: 'type more of the id',
+    });
   }
   const lock = matches[0] as LockRecord;
   const here = lock.host === ctx.who.host;
   if (here && ctx.isAlive(lock.pid)) {
-    throw new RemediateError(ErrorCode.LockHeld, `run ${lock.runId} is still running (pid ${lock.pid} on this host); its lock is not released`, {
-      hint: `stop that process first (kill -INT ${lock.pid} lets it finish its step and release the lock)`,
-    });
+    throw new RemediateError(
+      ErrorCode.LockHeld,
+      `run ${lock.runId} is still running (pid ${lock.pid} on this host); its lock is not released`,
+      {
+        hint: `stop that process first (kill -INT ${lock.pid} lets it finish its step and release the lock)`,
+      },
+    );
   }
   if (!here && !holderIsGone(lock, ctx) && !options.force) {
-    throw new RemediateError(ErrorCode.LockHeld, `run ${lock.runId} holds the lock from ${lock.user}@${lock.host} (pid ${lock.pid}), lease until ${lock.leaseUntil}; remediate cannot see whether it is alive`, {
-      hint: `check that host; if that process is gone, run remediate unlock ${lock.runId} --force`,
-    });
+    throw new RemediateError(
+      ErrorCode.LockHeld,
+      `run ${lock.runId} holds the lock from ${lock.user}@${lock.host} (pid ${lock.pid}), lease until ${lock.leaseUntil}; remediate cannot see whether it is alive`,
+      {
+        hint: `check that host; if that process is gone, run remediate unlock ${lock.runId} --force`,
+      },
+    );
   }
   await ctx.journal.releaseLock(lock.targetKey, lock.runId);
   ctx.log.info({ lock }, 'lock released by unlock');

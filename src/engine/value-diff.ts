@@ -8,7 +8,9 @@ export function valueText(key: string, value: JsonValue | undefined): string {
   if (value === null) return key === 'taskDefinition' ? '(a new revision)' : 'null';
   if (key === 'DefaultActions') return describeActions(value);
   if (key === 'Certificates' && Array.isArray(value)) {
-    return value.map((c) => (c !== null && typeof c === 'object' && !Array.isArray(c) ? String(c['CertificateArn'] ?? '') : JSON.stringify(c))).join(', ');
+    return value
+      .map((c) => (c !== null && typeof c === 'object' && !Array.isArray(c) ? String(c['CertificateArn'] ?? '') : JSON.stringify(c)))
+      .join(', ');
   }
   if (key === 'Matcher' && typeof value === 'object' && !Array.isArray(value)) return String(value['HttpCode'] ?? JSON.stringify(value));
   return JSON.stringify(value);
@@ -28,7 +30,11 @@ export interface DiffLine {
 export function diffLines(before: JsonValue, after: JsonValue): DiffLine[] {
   if (before === null && after !== null) return fields(after).map(([k, v]) => ({ marker: '+', field: k, text: valueText(k, v) }));
   if (after === null && before !== null) return fields(before).map(([k, v]) => ({ marker: '-', field: k, text: valueText(k, v) }));
-  return changedLeaves(before, after).map((leaf) => ({ marker: '~', field: leaf.field, text: `${valueText(leaf.key, leaf.before)} → ${valueText(leaf.key, leaf.after)}` }));
+  return changedLeaves(before, after).map((leaf) => ({
+    marker: '~',
+    field: leaf.field,
+    text: `${valueText(leaf.key, leaf.before)} → ${valueText(leaf.key, leaf.after)}`,
+  }));
 }
 
 /** A leaf that differs between two values: its path (`Origins.Items[0].OriginPath`), its own key, and both sides. */
@@ -50,7 +56,11 @@ const leafKeys = new Set(['DefaultActions', 'Certificates', 'Matcher']);
  */
 export function changedLeaves(before: JsonValue | undefined, after: JsonValue | undefined, path = ''): ChangedLeaf[] {
   if (jsonEqual(before ?? null, after ?? null)) return [];
-  const key = path.split('.').pop()?.replace(/\[\d+\]$/, '') ?? '';
+  const key =
+    path
+      .split('.')
+      .pop()
+      ?.replace(/\[\d+\]$/, '') ?? '';
   if (!leafKeys.has(key) && isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((k) => changedLeaves(before[k], after[k], path === '' ? k : `${path}.${k}`));

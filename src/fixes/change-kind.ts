@@ -89,7 +89,9 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
   };
   const valueOf = (change: Change, value: JsonValue, what: string): V | null => {
     if (isValue(value)) return value;
-    throw new TypeError(`change ${change.id}: ${what} ${JSON.stringify(value)} is not a value of kind ${def.kind} (${schemaProblem(nullable, value) ?? ''})`);
+    throw new TypeError(
+      `change ${change.id}: ${what} ${JSON.stringify(value)} is not a value of kind ${def.kind} (${schemaProblem(nullable, value) ?? ''})`,
+    );
   };
   const liveOf = (live: Live, what: string): Live<V> => {
     if (isValue(live.value)) return { value: live.value, memo: live.memo };
@@ -104,8 +106,11 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
     isChange,
     problem,
     read: (aws, change) => def.read(aws, typed(change)),
-    calls: (change, to, live, recorded) => def.calls(typed(change), valueOf(change, to, 'the target'), liveOf(live, `change ${change.id}`), recorded),
-    ...(identityConflict === undefined ? {} : { identityConflict: (recorded: JsonObject | null, live: Live) => identityConflict(recorded, liveOf(live, def.kind)) }),
+    calls: (change, to, live, recorded) =>
+      def.calls(typed(change), valueOf(change, to, 'the target'), liveOf(live, `change ${change.id}`), recorded),
+    ...(identityConflict === undefined
+      ? {}
+      : { identityConflict: (recorded: JsonObject | null, live: Live) => identityConflict(recorded, liveOf(live, def.kind)) }),
     ...(matches === undefined ? {} : { matches }),
     ...(writtenScope === undefined ? {} : { writtenScope: (change: Change) => writtenScope(typed(change)) }),
   };

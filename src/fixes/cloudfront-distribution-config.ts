@@ -41,7 +41,8 @@ export function distributionConfigValue(config: DistributionConfig): JsonObject 
 /** The configuration a GetDistribution read returned, as a change value; a TypeError when it lacks what UpdateDistribution requires. */
 function readConfigValue(id: string, config: DistributionConfig): DistributionConfigValue {
   const value = distributionConfigValue(config);
-  if (!isDistributionConfigValue(value)) throw new TypeError(`cloudfront GetDistribution of ${id} returned a DistributionConfig without what UpdateDistribution requires`);
+  if (!isDistributionConfigValue(value))
+    throw new TypeError(`cloudfront GetDistribution of ${id} returned a DistributionConfig without what UpdateDistribution requires`);
   return value;
 }
 
@@ -86,7 +87,8 @@ export const cloudFrontDistributionConfigExecutor = defineChangeKind({
     const id = locatorString(change, 'distributionId');
     try {
       const { distribution, etag } = await aws.cloudfront.getDistribution(id);
-      if (distribution.DistributionConfig === undefined) throw new TypeError(`cloudfront GetDistribution of ${id} returned no DistributionConfig`);
+      if (distribution.DistributionConfig === undefined)
+        throw new TypeError(`cloudfront GetDistribution of ${id} returned no DistributionConfig`);
       return { value: readConfigValue(id, distribution.DistributionConfig), memo: { etag } };
     } catch (error) {
       if (isAwsError(error, 'NoSuchDistribution')) return { value: null, memo: null };

@@ -24,7 +24,10 @@ export type DeploymentCircuitBreakerValue = z.infer<typeof deploymentCircuitBrea
 export function deploymentCircuitBreakerValue(service: Service): DeploymentCircuitBreakerValue {
   const c = service.deploymentConfiguration;
   return {
-    deploymentCircuitBreaker: { enable: c?.deploymentCircuitBreaker?.enable ?? false, rollback: c?.deploymentCircuitBreaker?.rollback ?? false },
+    deploymentCircuitBreaker: {
+      enable: c?.deploymentCircuitBreaker?.enable ?? false,
+      rollback: c?.deploymentCircuitBreaker?.rollback ?? false,
+    },
     maximumPercent: c?.maximumPercent ?? 200,
     minimumHealthyPercent: c?.minimumHealthyPercent ?? 100,
   };

@@ -24,7 +24,12 @@ export interface Executor {
    * their own (`iam:PassRole` when registering a task definition that names roles). `undo`: the writes an
    * inverse makes, when fewer than all (a created listener is only ever deleted back): what a rollback needs.
    */
-  readonly iam: { readonly read: readonly string[]; readonly write: readonly string[]; readonly implied?: readonly string[]; readonly undo?: readonly string[] };
+  readonly iam: {
+    readonly read: readonly string[];
+    readonly write: readonly string[];
+    readonly implied?: readonly string[];
+    readonly undo?: readonly string[];
+  };
   /** Reads the live value, in the same shape as the change's `before` and `after`. */
   read(aws: AwsPorts, change: Change): Promise<Live>;
   /**

@@ -84,7 +84,10 @@ export const httpsListenerExecutor = defineChangeKind({
         },
       ];
     }
-    throw new RemediateError(ErrorCode.Internal, `change ${change.id}: a listener already exists on port ${String(to.Port)} (${liveArn}); it is not replaced`);
+    throw new RemediateError(
+      ErrorCode.Internal,
+      `change ${change.id}: a listener already exists on port ${String(to.Port)} (${liveArn}); it is not replaced`,
+    );
   },
 
   identityConflict(recorded, live) {

@@ -23,7 +23,11 @@ const actionSchema = jsonObjectWith({
     Query: z.string().optional(),
     StatusCode: z.enum(Object.values(RedirectActionStatusCodeEnum)),
   }).optional(),
-  FixedResponseConfig: jsonObjectWith({ StatusCode: z.string(), ContentType: z.string().optional(), MessageBody: z.string().optional() }).optional(),
+  FixedResponseConfig: jsonObjectWith({
+    StatusCode: z.string(),
+    ContentType: z.string().optional(),
+    MessageBody: z.string().optional(),
+  }).optional(),
 });
 
 /** Whether a JSON object is a listener action the API takes. */

@@ -38,7 +38,12 @@ export function existingHttpsListener(observation: Observation): Listener | unde
  * `after` the same with `patch` applied. The certificate and policy checks each propose one; the plan merges
  * them into one ModifyListener, field by field.
  */
-export function listenerTlsChange(lb: LoadBalancer, listener: Listener, patch: Partial<ListenerTlsValue>, reason: string): ProposedChange<'elbv2.listener-tls', ListenerTlsValue> {
+export function listenerTlsChange(
+  lb: LoadBalancer,
+  listener: Listener,
+  patch: Partial<ListenerTlsValue>,
+  reason: string,
+): ProposedChange<'elbv2.listener-tls', ListenerTlsValue> {
   const before = listenerTlsValue(listener);
   return {
     kind: 'elbv2.listener-tls',
@@ -78,6 +83,8 @@ export const listenerTlsExecutor = defineChangeKind({
     if (to.Certificates.length > 0 && !jsonEqual(current?.Certificates ?? null, to.Certificates)) {
       input.Certificates = to.Certificates.map((c) => ({ CertificateArn: c.CertificateArn }));
     }
-    return input.SslPolicy === undefined && input.Certificates === undefined ? [] : [{ service: 'elbv2', operation: 'ModifyListener', input }];
+    return input.SslPolicy === undefined && input.Certificates === undefined
+      ? []
+      : [{ service: 'elbv2', operation: 'ModifyListener', input }];
   },
 });

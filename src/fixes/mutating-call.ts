@@ -37,7 +37,11 @@ interface Operations {
 type Operation = keyof Operations;
 
 /** A call of one operation. */
-interface CallOf<O extends Operation> { readonly service: Operations[O]['service']; readonly operation: O; readonly input: Operations[O]['input'] }
+interface CallOf<O extends Operation> {
+  readonly service: Operations[O]['service'];
+  readonly operation: O;
+  readonly input: Operations[O]['input'];
+}
 
 /**
  * One write to AWS, as data: what a dry run shows, what the journal records as intent, and what
@@ -73,7 +77,11 @@ const senders: { readonly [O in Operation]: (aws: AwsPorts, input: Operations[O]
     return null;
   },
   async UpdateDistribution(aws, input) {
-    await aws.cloudfront.updateDistribution(required(input.Id, 'Id'), required(input.DistributionConfig, 'DistributionConfig'), required(input.IfMatch, 'IfMatch'));
+    await aws.cloudfront.updateDistribution(
+      required(input.Id, 'Id'),
+      required(input.DistributionConfig, 'DistributionConfig'),
+      required(input.IfMatch, 'IfMatch'),
+    );
     return null;
   },
   RegisterTaskDefinition: (aws, input) => registerRevision(aws, input),

@@ -11,6 +11,14 @@ export const securityGroupEgressExecutor = securityGroupRulesExecutor({
   kind: 'ec2.security-group-egress',
   rules: egressRules,
   write: ['ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress'],
-  authorize: (groupId, rules) => ({ service: 'ec2', operation: 'AuthorizeSecurityGroupEgress', input: { GroupId: groupId, IpPermissions: rules.map(egressRules.ipPermission) } }),
-  revoke: (groupId, ruleIds) => ({ service: 'ec2', operation: 'RevokeSecurityGroupEgress', input: { GroupId: groupId, SecurityGroupRuleIds: ruleIds } }),
+  authorize: (groupId, rules) => ({
+    service: 'ec2',
+    operation: 'AuthorizeSecurityGroupEgress',
+    input: { GroupId: groupId, IpPermissions: rules.map(egressRules.ipPermission) },
+  }),
+  revoke: (groupId, ruleIds) => ({
+    service: 'ec2',
+    operation: 'RevokeSecurityGroupEgress',
+    input: { GroupId: groupId, SecurityGroupRuleIds: ruleIds },
+  }),
 });

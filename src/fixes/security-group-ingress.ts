@@ -10,6 +10,14 @@ export const securityGroupIngressExecutor = securityGroupRulesExecutor({
   kind: 'ec2.security-group-ingress',
   rules: ingressRules,
   write: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
-  authorize: (groupId, rules) => ({ service: 'ec2', operation: 'AuthorizeSecurityGroupIngress', input: { GroupId: groupId, IpPermissions: rules.map(ingressRules.ipPermission) } }),
-  revoke: (groupId, ruleIds) => ({ service: 'ec2', operation: 'RevokeSecurityGroupIngress', input: { GroupId: groupId, SecurityGroupRuleIds: ruleIds } }),
+  authorize: (groupId, rules) => ({
+    service: 'ec2',
+    operation: 'AuthorizeSecurityGroupIngress',
+    input: { GroupId: groupId, IpPermissions: rules.map(ingressRules.ipPermission) },
+  }),
+  revoke: (groupId, ruleIds) => ({
+    service: 'ec2',
+    operation: 'RevokeSecurityGroupIngress',
+    input: { GroupId: groupId, SecurityGroupRuleIds: ruleIds },
+  }),
 });

@@ -31,9 +31,17 @@ export interface RuleDirectionCalls<K extends string, R extends RuleBase> {
  * someone else since: an identity conflict. Calls built from a value that was not read (the preview of a pending
  * step) name the rules to revoke by a placeholder, since only a read knows their ids.
  */
-export function securityGroupRulesExecutor<K extends string, R extends RuleBase>(direction: RuleDirectionCalls<K, R>): ChangeKindModule<K, JsonObject> {
+export function securityGroupRulesExecutor<K extends string, R extends RuleBase>(
+  direction: RuleDirectionCalls<K, R>,
+): ChangeKindModule<K, JsonObject> {
   const { rules: d } = direction;
-  const rule = jsonObjectWith({ IpProtocol: z.string(), FromPort: z.number(), ToPort: z.number(), [d.peerKey]: z.string(), Description: z.string().nullable() });
+  const rule = jsonObjectWith({
+    IpProtocol: z.string(),
+    FromPort: z.number(),
+    ToPort: z.number(),
+    [d.peerKey]: z.string(),
+    Description: z.string().nullable(),
+  });
   // `{ IngressRules: [...] }` / `{ EgressRules: [...] }`: a JSON object whose list of rules has the rule's shape.
   const value: z.ZodType<JsonObject> = z.intersection(jsonObjectSchema, z.object({ [d.valueKey]: z.array(rule) }));
   return defineChangeKind({
@@ -46,7 +54,8 @@ export function securityGroupRulesExecutor<K extends string, R extends RuleBase>
       const rules = (await aws.ec2.describeSecurityGroupRules(groupId)).filter((r) => r.GroupId === undefined || r.GroupId === groupId);
       const ruleIds: JsonObject = {};
       for (const rule of rules) {
-        if ((rule.IsEgress === true) === d.isEgress && rule.SecurityGroupRuleId !== undefined) ruleIds[d.key(d.of(rule))] = rule.SecurityGroupRuleId;
+        if ((rule.IsEgress === true) === d.isEgress && rule.SecurityGroupRuleId !== undefined)
+          ruleIds[d.key(d.of(rule))] = rule.SecurityGroupRuleId;
       }
       return { value: d.valueOf(rules), memo: { groupId, ruleIds } };
     },
@@ -62,14 +71,19 @@ export function securityGroupRulesExecutor<K extends string, R extends RuleBase>
         const existing = haveByKey.get(d.key(rule));
         if (existing === undefined) add.push(rule);
         else if (existing.Description !== rule.Description) {
-          throw new TypeError(`change ${change.id}: ${d.describe(existing)} would only change its description, which this change kind does not do`);
+          throw new TypeError(
+            `change ${change.id}: ${d.describe(existing)} would only change its description, which this change kind does not do`,
+          );
         }
       }
       const remove = have.filter((r) => !wantKeys.has(d.key(r)));
       const liveIds = stringMap(live.memo?.['ruleIds'] ?? null);
       // Without a live read (the preview of a pending step) the ids are not known yet: a placeholder AWS would refuse stands in.
       const removeIds = remove.map((rule) => liveIds[d.key(rule)] ?? `(id of ${d.describe(rule)}, read at apply)`);
-      return [...(add.length > 0 ? [direction.authorize(groupId, add)] : []), ...(removeIds.length > 0 ? [direction.revoke(groupId, removeIds)] : [])];
+      return [
+        ...(add.length > 0 ? [direction.authorize(groupId, add)] : []),
+        ...(removeIds.length > 0 ? [direction.revoke(groupId, removeIds)] : []),
+      ];
     },
 
     writtenScope(change): WrittenScope {
@@ -109,7 +123,9 @@ function ruleScope<R extends RuleBase>(d: RuleDirection<R>, change: Change<strin
   const after = d.rulesOf(change.after, `change ${change.id}: after`);
   const beforeKeys = new Set(before.map(d.key));
   const afterKeys = new Set(after.map(d.key));
-  const written = new Set([...before.filter((r) => !afterKeys.has(d.key(r))), ...after.filter((r) => !beforeKeys.has(d.key(r)))].map(d.key));
+  const written = new Set(
+    [...before.filter((r) => !afterKeys.has(d.key(r))), ...after.filter((r) => !beforeKeys.has(d.key(r)))].map(d.key),
+  );
   const inScope = (value: JsonValue, what: string): R[] => d.rulesOf(value, what).filter((r) => written.has(d.key(r)));
   return {
     fields: [...written].map((k) => k.replace(/\|/g, ' ')).sort(),

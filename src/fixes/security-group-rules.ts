@@ -72,8 +72,16 @@ function ruleDirection<R extends RuleBase>(spec: {
   const name = isEgress ? 'egress' : 'ingress';
   // A value's list of rules, and one rule of it (its peer under `peerKey`; a missing description is none).
   const ruleList = z.object({ [valueKey]: z.array(z.unknown()) }).transform((v) => v[valueKey] ?? []);
-  const ruleSchema = z.object({ IpProtocol: z.string(), FromPort: z.number(), ToPort: z.number(), Description: z.string().nullable().optional() });
-  const peerSchema = z.record(z.string(), z.unknown()).transform((r) => r[peerKey]).pipe(z.string());
+  const ruleSchema = z.object({
+    IpProtocol: z.string(),
+    FromPort: z.number(),
+    ToPort: z.number(),
+    Description: z.string().nullable().optional(),
+  });
+  const peerSchema = z
+    .record(z.string(), z.unknown())
+    .transform((r) => r[peerKey])
+    .pipe(z.string());
   const key = (r: R) => `${r.IpProtocol}|${r.FromPort}|${r.ToPort}|${peer(r)}`;
   const of = (r: SecurityGroupRule): R => {
     const protocol = (r.IpProtocol ?? '-1').toLowerCase();
@@ -97,7 +105,13 @@ function ruleDirection<R extends RuleBase>(spec: {
         peer(a).localeCompare(peer(b)) ||
         (a.Description ?? '').localeCompare(b.Description ?? ''),
     );
-  const json = (r: R): JsonObject => ({ IpProtocol: r.IpProtocol, FromPort: r.FromPort, ToPort: r.ToPort, [peerKey]: peer(r), Description: r.Description });
+  const json = (r: R): JsonObject => ({
+    IpProtocol: r.IpProtocol,
+    FromPort: r.FromPort,
+    ToPort: r.ToPort,
+    [peerKey]: peer(r),
+    Description: r.Description,
+  });
   const value = (rules: readonly R[]): JsonObject => ({ [valueKey]: sort(rules).map(json) });
   return {
     isEgress,
@@ -138,7 +152,12 @@ function ruleDirection<R extends RuleBase>(spec: {
       }
     },
     describe(r) {
-      const ports = r.IpProtocol === '-1' ? 'all traffic' : r.FromPort === r.ToPort ? `${r.IpProtocol} ${r.FromPort}` : `${r.IpProtocol} ${r.FromPort}-${r.ToPort}`;
+      const ports =
+        r.IpProtocol === '-1'
+          ? 'all traffic'
+          : r.FromPort === r.ToPort
+            ? `${r.IpProtocol} ${r.FromPort}`
+            : `${r.IpProtocol} ${r.FromPort}-${r.ToPort}`;
       return `${ports} ${preposition} ${peer(r)}${r.Description === null ? '' : ` ("${r.Description}")`}`;
     },
   };

@@ -49,7 +49,8 @@ export function healthCheckChange(
 ): ProposedChange<'elbv2.target-group-health-check', HealthCheckValue> {
   const current = healthCheckValue(tg);
   const after = { ...current, ...set };
-  if (!isHealthCheckValue(after)) throw new TypeError(`health-check settings ${JSON.stringify(set)}: ${schemaProblem(healthCheckSchema, after) ?? ''}`);
+  if (!isHealthCheckValue(after))
+    throw new TypeError(`health-check settings ${JSON.stringify(set)}: ${schemaProblem(healthCheckSchema, after) ?? ''}`);
   return {
     kind: 'elbv2.target-group-health-check',
     action: 'update',

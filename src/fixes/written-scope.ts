@@ -26,7 +26,9 @@ function isObject(value: JsonValue): value is JsonObject {
 export function objectFieldsScope(change: Change): WrittenScope | undefined {
   const { before, after } = change;
   if (!isObject(before) || !isObject(after)) return undefined;
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !jsonEqual(before[k] ?? null, after[k] ?? null)).sort();
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((k) => !jsonEqual(before[k] ?? null, after[k] ?? null))
+    .sort();
   return {
     fields,
     project(value) {

@@ -47,8 +47,16 @@ export function invalidRecord(location: string, message: string): RemediateError
  */
 export class LockLostError extends RemediateError {
   readonly runId: string;
-  constructor(location: string, targetKey: string, runId: string, holder: { readonly runId: string; readonly user: string; readonly host: string; readonly pid: number } | undefined) {
-    const by = holder === undefined ? 'released (remediate unlock, or a run that took it over and ended)' : `taken over by run ${holder.runId} of ${holder.user}@${holder.host} (pid ${holder.pid})`;
+  constructor(
+    location: string,
+    targetKey: string,
+    runId: string,
+    holder: { readonly runId: string; readonly user: string; readonly host: string; readonly pid: number } | undefined,
+  ) {
+    const by =
+      holder === undefined
+        ? 'released (remediate unlock, or a run that took it over and ended)'
+        : `taken over by run ${holder.runId} of ${holder.user}@${holder.host} (pid ${holder.pid})`;
     super(
       ErrorCode.LockHeld,
       `run ${runId} lost its lock: it was ${by} after its lease ran out while this process was not renewing it; this process stopped without writing anything more`,
@@ -67,7 +75,13 @@ export class LockLostError extends RemediateError {
  * shape, say): E_JOURNAL, naming the row and what is wrong. The journal itself does not know these shapes; the
  * layer that does (the engine, with the change kinds' registry) raises it.
  */
-export function malformedRow(location: string, row: string, column: string, problem: string, details: Readonly<Record<string, string>> = {}): RemediateError {
+export function malformedRow(
+  location: string,
+  row: string,
+  column: string,
+  problem: string,
+  details: Readonly<Record<string, string>> = {},
+): RemediateError {
   return new RemediateError(ErrorCode.Journal, `journal ${location} is corrupt: ${row} holds ${column} that is malformed: ${problem}`, {
     hint: 'nothing was changed; keep a copy of the journal, restore that value from a backup, or point --journal at a new file',
     details: { journal: location, row, column, ...details },

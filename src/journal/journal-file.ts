@@ -41,7 +41,8 @@ export function checkJournalLocation(file: string): void {
   let dir = path.dirname(resolved);
   while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   const stat = attempt(file, 'not writable', () => fs.statSync(dir));
-  if (!stat.isDirectory()) throw fileError(file, 'not writable', Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' }));
+  if (!stat.isDirectory())
+    throw fileError(file, 'not writable', Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' }));
   attempt(file, 'not writable', () => fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK));
 }
 
@@ -142,7 +143,10 @@ function fileError(file: string, denied: 'not writable' | 'not readable', error:
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return fail(`journal ${file} is ${denied}`, 'check the permissions of the file and of its directory, or point --journal at another file');
+      return fail(
+        `journal ${file} is ${denied}`,
+        'check the permissions of the file and of its directory, or point --journal at another file',
+      );
     case 'EISDIR':
       return fail(`journal ${file} is a directory, not a file`, 'point --journal at a file');
     case 'ENOTDIR':

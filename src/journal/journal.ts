@@ -165,5 +165,4 @@ export interface LockRecord {
 }
 
 export type LockResult =
-  | { readonly acquired: true; readonly tookOver?: LockRecord | undefined }
-  | { readonly acquired: false; readonly holder: LockRecord };
+  { readonly acquired: true; readonly tookOver?: LockRecord | undefined } | { readonly acquired: false; readonly holder: LockRecord };

@@ -1,16 +1,6 @@
 import { alreadyExists, journalClosed, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
-import type {
-  Journal,
-  LockRecord,
-  LockResult,
-  PlanRecord,
-  RunFilter,
-  RunPatch,
-  RunRecord,
-  StepPatch,
-  StepRecord,
-} from './journal.js';
+import type { Journal, LockRecord, LockResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 import { decideLock } from './lock-decision.js';
 
 const LOCATION = ':memory:';
@@ -115,8 +105,14 @@ export function memoryJournal(): Journal {
     async resolveId(prefix) {
       open();
       const found = [
-        ...[...plans.keys()].filter((id) => id.startsWith(prefix)).sort(byText).map((id) => ({ type: 'plan' as const, id })),
-        ...[...runs.keys()].filter((id) => id.startsWith(prefix)).sort(byText).map((id) => ({ type: 'run' as const, id })),
+        ...[...plans.keys()]
+          .filter((id) => id.startsWith(prefix))
+          .sort(byText)
+          .map((id) => ({ type: 'plan' as const, id })),
+        ...[...runs.keys()]
+          .filter((id) => id.startsWith(prefix))
+          .sort(byText)
+          .map((id) => ({ type: 'run' as const, id })),
       ];
       const exact = found.filter((f) => f.id === prefix);
       return exact.length > 0 ? exact : found;
@@ -125,9 +121,7 @@ export function memoryJournal(): Journal {
     async acquireLock(request, canTakeOver): Promise<LockResult> {
       open();
       const held = locks.get(request.targetKey);
-      const decision = decideLock(held === undefined ? undefined : copy(held), copy(request), (holder) =>
-        canTakeOver(copy(holder)),
-      );
+      const decision = decideLock(held === undefined ? undefined : copy(held), copy(request), (holder) => canTakeOver(copy(holder)));
       if (decision.write !== undefined) locks.set(request.targetKey, copy(decision.write));
       return copy(decision.result);
     },

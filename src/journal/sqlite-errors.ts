@@ -3,7 +3,7 @@ import { ErrorCode, RemediateError } from '../model/errors.js';
 
 /** What to do about a file that is not a journal: it may be anyone's file (even a system file), so never suggest moving it. */
 const NOT_A_JOURNAL = 'it was left as it is: point --journal at your remediate journal, or at a path where none exists yet';
-const NOT_WRITABLE = "check the permissions of the file and of its directory, or point --journal at another file";
+const NOT_WRITABLE = 'check the permissions of the file and of its directory, or point --journal at another file';
 
 /**
  * Turns an error met while using the journal at `path` into a one-line `RemediateError(E_JOURNAL)` that names the

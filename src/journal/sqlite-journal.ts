@@ -4,17 +4,7 @@ import { prefixUpperBound } from './id-prefix.js';
 import { alreadyExists, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
 import { checkReadableJournalFile, prepareJournalFile, restrictJournalFileModes } from './journal-file.js';
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
-import type {
-  Journal,
-  LockRecord,
-  LockResult,
-  PlanRecord,
-  RunFilter,
-  RunPatch,
-  RunRecord,
-  StepPatch,
-  StepRecord,
-} from './journal.js';
+import type { Journal, LockRecord, LockResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 import { decideLock } from './lock-decision.js';
 import { toJournalError } from './sqlite-errors.js';
 import {
@@ -216,27 +206,31 @@ class SqliteJournal implements Journal {
   }
 
   async updateStep(runId: string, seq: number, patch: StepPatch): Promise<void> {
-    this.guard(`update step ${seq + 1} of run ${runId}`, () => this.fenced(() => {
-      const { sets, values } = assignments(definedPatch(patch, stepPatchKeys), stepPatchKeys, stepPatchColumns);
-      const changed =
-        sets.length === 0
-          ? this.sql('SELECT 1 FROM steps WHERE run_id = ? AND seq = ?').get(runId, seq) !== undefined
-          : this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND seq = ?`).run(...values, runId, seq).changes > 0;
-      if (changed) return;
-      if (this.sql('SELECT 1 FROM runs WHERE id = ?').get(runId) === undefined) throw noSuchRun(this.location, runId);
-      throw noSuchStep(this.location, runId, seq);
-    }));
+    this.guard(`update step ${seq + 1} of run ${runId}`, () =>
+      this.fenced(() => {
+        const { sets, values } = assignments(definedPatch(patch, stepPatchKeys), stepPatchKeys, stepPatchColumns);
+        const changed =
+          sets.length === 0
+            ? this.sql('SELECT 1 FROM steps WHERE run_id = ? AND seq = ?').get(runId, seq) !== undefined
+            : this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND seq = ?`).run(...values, runId, seq).changes > 0;
+        if (changed) return;
+        if (this.sql('SELECT 1 FROM runs WHERE id = ?').get(runId) === undefined) throw noSuchRun(this.location, runId);
+        throw noSuchStep(this.location, runId, seq);
+      }),
+    );
   }
 
   async updateRun(runId: string, patch: RunPatch): Promise<void> {
-    this.guard(`update run ${runId}`, () => this.fenced(() => {
-      const { sets, values } = assignments(definedPatch(patch, runPatchKeys), runPatchKeys, runPatchColumns);
-      const changed =
-        sets.length === 0
-          ? this.sql('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined
-          : this.sql(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, runId).changes > 0;
-      if (!changed) throw noSuchRun(this.location, runId);
-    }));
+    this.guard(`update run ${runId}`, () =>
+      this.fenced(() => {
+        const { sets, values } = assignments(definedPatch(patch, runPatchKeys), runPatchKeys, runPatchColumns);
+        const changed =
+          sets.length === 0
+            ? this.sql('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined
+            : this.sql(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, runId).changes > 0;
+        if (!changed) throw noSuchRun(this.location, runId);
+      }),
+    );
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -248,7 +242,9 @@ class SqliteJournal implements Journal {
 
   async getSteps(runId: string): Promise<StepRecord[]> {
     return this.guard(`read the steps of run ${runId}`, () =>
-      this.sql<StepRow>('SELECT * FROM steps WHERE run_id = ? ORDER BY seq').all(runId).map((row) => stepRecord(row, this.location)),
+      this.sql<StepRow>('SELECT * FROM steps WHERE run_id = ? ORDER BY seq')
+        .all(runId)
+        .map((row) => stepRecord(row, this.location)),
     );
   }
 
@@ -267,7 +263,9 @@ class SqliteJournal implements Journal {
       add('rollback_of', 'rollbackOf', filter.rollbackOf);
       add('kind', 'kind', filter.kind);
       const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-      return this.sql<RunRow>(`SELECT * FROM runs ${where} ORDER BY started_at DESC, id DESC LIMIT :limit`).all(params).map((row) => runRecord(row, this.location));
+      return this.sql<RunRow>(`SELECT * FROM runs ${where} ORDER BY started_at DESC, id DESC LIMIT :limit`)
+        .all(params)
+        .map((row) => runRecord(row, this.location));
     });
   }
 
@@ -371,10 +369,12 @@ class SqliteJournal implements Journal {
   /** Runs a write in one immediate transaction with the fencing check (check and write cannot be split by another process). */
   private fenced<T>(work: () => T): T {
     if (this.held.size === 0) return work();
-    return this.db.transaction(() => {
-      this.fence();
-      return work();
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        this.fence();
+        return work();
+      })
+      .immediate();
   }
 
   /** A prepared statement, prepared once per connection. */

@@ -154,7 +154,9 @@ export function stepRecord(row: StepRow, location: string): StepRecord {
     to: parse<JsonValue>(row.to_json, at, 'to_json'),
     calls: parse<JsonValue>(row.calls_json, at, 'calls_json'),
     state: row.state,
-    ...(row.observed_before_json === null ? {} : { observedBefore: parse<JsonValue>(row.observed_before_json, at, 'observed_before_json') }),
+    ...(row.observed_before_json === null
+      ? {}
+      : { observedBefore: parse<JsonValue>(row.observed_before_json, at, 'observed_before_json') }),
     ...(row.observed_after_json === null ? {} : { observedAfter: parse<JsonValue>(row.observed_after_json, at, 'observed_after_json') }),
     memo: parseOrNull<JsonObject>(row.memo_json, at, 'memo_json'),
     startedAt: row.started_at,
@@ -191,7 +193,9 @@ export function lockRecord(row: LockRow): LockRecord {
 }
 
 /** The column and encoding of each field `updateStep` may change. */
-export const stepPatchColumns: { readonly [K in keyof Required<StepPatch>]: readonly [string, (value: NonNullable<StepPatch[K]> | null) => SqlValue] } = {
+export const stepPatchColumns: {
+  readonly [K in keyof Required<StepPatch>]: readonly [string, (value: NonNullable<StepPatch[K]> | null) => SqlValue];
+} = {
   state: ['state', (v) => v],
   observedBefore: ['observed_before_json', (v) => JSON.stringify(v)],
   observedAfter: ['observed_after_json', (v) => JSON.stringify(v)],
@@ -204,7 +208,9 @@ export const stepPatchColumns: { readonly [K in keyof Required<StepPatch>]: read
 };
 
 /** The column and encoding of each field `updateRun` may change. */
-export const runPatchColumns: { readonly [K in keyof Required<RunPatch>]: readonly [string, (value: NonNullable<RunPatch[K]> | null) => SqlValue] } = {
+export const runPatchColumns: {
+  readonly [K in keyof Required<RunPatch>]: readonly [string, (value: NonNullable<RunPatch[K]> | null) => SqlValue];
+} = {
   status: ['status', (v) => v],
   endedAt: ['ended_at', (v) => v],
   error: ['error_json', objectOrNull],

@@ -61,7 +61,10 @@ export interface Change<K extends string = string, V extends JsonValue = JsonVal
 }
 
 /** A change a check proposes; the plan gives it an id and turns `requires` into `dependsOn`. */
-export type ProposedChange<K extends string = string, V extends JsonValue = JsonValue> = Omit<Change<K, V>, 'id' | 'check' | 'dependsOn'> & {
+export type ProposedChange<K extends string = string, V extends JsonValue = JsonValue> = Omit<
+  Change<K, V>,
+  'id' | 'check' | 'dependsOn'
+> & {
   /** Ids of checks whose changes must be applied before this one. */
   readonly requires?: readonly string[];
 };

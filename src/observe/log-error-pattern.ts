@@ -4,7 +4,8 @@ import type { JsonObject } from '../model/json-value.js';
 import { MASK, maskSecrets } from './mask-secrets.js';
 
 /** The CloudWatch Logs filter pattern of lines that look like a start-up or runtime error (case-sensitive terms, any of them). */
-export const ERROR_FILTER_PATTERN = '?ERROR ?Error ?FATAL ?Fatal ?panic ?Exception ?Unhandled ?EADDRINUSE ?"Cannot find module" ?"out of memory"';
+export const ERROR_FILTER_PATTERN =
+  '?ERROR ?Error ?FATAL ?Fatal ?panic ?Exception ?Unhandled ?EADDRINUSE ?"Cannot find module" ?"out of memory"';
 
 /** How far back the walk reads a log group's error lines. */
 export const ERROR_WINDOW_MS = 60 * 60 * 1000;

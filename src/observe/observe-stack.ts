@@ -28,7 +28,11 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   const identity = walk.track((spec.region !== undefined ? awsFor(spec.region) : walk.global).sts.getCallerIdentity());
   const dns = walkDns(walk);
   const cloudFront = walkCloudFront(walk, dns);
-  const lb = walkLoadBalancer(walk, { apexTarget: dns.apexTarget, byAlias: cloudFront.byAlias, distributionOrigin: cloudFront.distributionOrigin });
+  const lb = walkLoadBalancer(walk, {
+    apexTarget: dns.apexTarget,
+    byAlias: cloudFront.byAlias,
+    distributionOrigin: cloudFront.distributionOrigin,
+  });
   const ecs = walkEcs(walk, lb);
   const upstream = { region: lb.region, loadBalancer: lb.loadBalancer, service: ecs.service };
   const network = walkNetwork(walk, upstream);
@@ -118,5 +122,7 @@ async function allOf<T extends Record<string, Promise<unknown>>>(named: T): Prom
 /** One note when the region the user gave (not the environment's default) disagrees with the chain, which the walk followed. */
 function regionNotes(spec: StackDefinition, chain: ChainRegion | undefined): string[] {
   if (chain === undefined || spec.region === undefined || spec.regionSource === 'environment' || chain.region === spec.region) return [];
-  return [`region ${spec.region} (given) disagrees with the chain: ${chain.from} is in ${chain.region}; following the chain (regional reads in ${chain.region}, Route53 and CloudFront in ${GLOBAL_REGION})`];
+  return [
+    `region ${spec.region} (given) disagrees with the chain: ${chain.from} is in ${chain.region}; following the chain (regional reads in ${chain.region}, Route53 and CloudFront in ${GLOBAL_REGION})`,
+  ];
 }

@@ -16,7 +16,8 @@ export function actionsOf(uses: readonly PortUse[]): IamAction[] {
       const table: Readonly<Record<string, IamAction>> = portActions[port];
       return (use[port] ?? []).map((method) => {
         const action = table[String(method)];
-        if (action === undefined) throw new RemediateError(ErrorCode.Internal, `port method ${port}.${String(method)} declares no IAM action`);
+        if (action === undefined)
+          throw new RemediateError(ErrorCode.Internal, `port method ${port}.${String(method)} declares no IAM action`);
         return action;
       });
     }),

@@ -27,7 +27,9 @@ export interface CloudFrontWalk {
 }
 
 /** The load balancer DNS name among a distribution's (or summary's) origins. */
-export function originOf(summary: { Origins?: { Items?: { DomainName?: string | undefined }[] | undefined } | undefined } | undefined): string | undefined {
+export function originOf(
+  summary: { Origins?: { Items?: { DomainName?: string | undefined }[] | undefined } | undefined } | undefined,
+): string | undefined {
   return summary?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
 }
 
@@ -37,53 +39,71 @@ export function originOf(summary: { Origins?: { Items?: { DomainName?: string | 
  * summary is not the resource: a field missing from one (some endpoints return minimal summaries) is never
  * evidence of absence, so the distributions whose summaries cannot tell are read in full before concluding.
  */
-export function walkCloudFront(walk: Walk<typeof cloudFrontReads>, dns: { readonly apexTarget: Promise<string | undefined> }): CloudFrontWalk {
+export function walkCloudFront(
+  walk: Walk<typeof cloudFrontReads>,
+  dns: { readonly apexTarget: Promise<string | undefined> },
+): CloudFrontWalk {
   const { domain, global, attempt, missing, track } = walk;
-  const holdsDomain = (aliases: { Items?: string[] | undefined } | undefined): boolean => (aliases?.Items ?? []).some((a) => bareName(a) === domain);
+  const holdsDomain = (aliases: { Items?: string[] | undefined } | undefined): boolean =>
+    (aliases?.Items ?? []).some((a) => bareName(a) === domain);
 
   const summaries = track(attempt('cloudfront', domain, () => global.cloudfront.listDistributions()));
   const byAlias = track(summaries.then((list) => list?.find((s) => holdsDomain(s.Aliases))));
-  const aliasDistribution = track(byAlias.then((s) => (s?.Id === undefined ? undefined : attempt('cloudfront', s.Id, () => global.cloudfront.getDistribution(s.Id ?? '')))));
+  const aliasDistribution = track(
+    byAlias.then((s) =>
+      s?.Id === undefined ? undefined : attempt('cloudfront', s.Id, () => global.cloudfront.getDistribution(s.Id ?? '')),
+    ),
+  );
   const distribution = track(
-    Promise.all([summaries, byAlias, dns.apexTarget]).then(async ([list, alias, target]): Promise<{ distribution: Distribution; etag: string } | undefined> => {
-      if (list === undefined) return undefined;
-      const cloudFrontTarget = isCloudFrontDomain(target) ? bareName(target) : undefined;
-      const byTarget = cloudFrontTarget === undefined ? undefined : list.find((s) => bareName(s.DomainName) === cloudFrontTarget);
-      const chosen = byTarget ?? alias;
-      if (chosen?.Id !== undefined) {
-        return chosen.Id === alias?.Id ? aliasDistribution : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
-      }
-      const unknown = list.filter((s) => s.Id !== undefined && (s.DomainName === undefined || s.Aliases === undefined));
-      const read = await boundedMap(unknown, 4, (s) => attempt('cloudfront', s.Id ?? '', () => global.cloudfront.getDistribution(s.Id ?? '')));
-      const full = read.filter((d): d is { distribution: Distribution; etag: string } => d !== undefined);
-      const found =
-        (cloudFrontTarget === undefined ? undefined : full.find((d) => bareName(d.distribution.DomainName) === cloudFrontTarget)) ??
-        full.find((d) => holdsDomain(d.distribution.DistributionConfig?.Aliases));
-      if (found === undefined && cloudFrontTarget !== undefined) {
-        missing('cloudfront', cloudFrontTarget, `${domain} points to ${cloudFrontTarget}, which is no distribution of this account`);
-      }
-      return found;
-    }),
+    Promise.all([summaries, byAlias, dns.apexTarget]).then(
+      async ([list, alias, target]): Promise<{ distribution: Distribution; etag: string } | undefined> => {
+        if (list === undefined) return undefined;
+        const cloudFrontTarget = isCloudFrontDomain(target) ? bareName(target) : undefined;
+        const byTarget = cloudFrontTarget === undefined ? undefined : list.find((s) => bareName(s.DomainName) === cloudFrontTarget);
+        const chosen = byTarget ?? alias;
+        if (chosen?.Id !== undefined) {
+          return chosen.Id === alias?.Id
+            ? aliasDistribution
+            : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
+        }
+        const unknown = list.filter((s) => s.Id !== undefined && (s.DomainName === undefined || s.Aliases === undefined));
+        const read = await boundedMap(unknown, 4, (s) =>
+          attempt('cloudfront', s.Id ?? '', () => global.cloudfront.getDistribution(s.Id ?? '')),
+        );
+        const full = read.filter((d): d is { distribution: Distribution; etag: string } => d !== undefined);
+        const found =
+          (cloudFrontTarget === undefined ? undefined : full.find((d) => bareName(d.distribution.DomainName) === cloudFrontTarget)) ??
+          full.find((d) => holdsDomain(d.distribution.DistributionConfig?.Aliases));
+        if (found === undefined && cloudFrontTarget !== undefined) {
+          missing('cloudfront', cloudFrontTarget, `${domain} points to ${cloudFrontTarget}, which is no distribution of this account`);
+        }
+        return found;
+      },
+    ),
   );
   // The load balancer the distribution sends to, from the most complete read: the distribution itself.
   const distributionOrigin = track(distribution.then((d) => originOf(d?.distribution.DistributionConfig)));
 
-  const viewerCertificate = track(distribution.then(async (d) => {
-    const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
-    return arn === undefined ? undefined : attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn));
-  }));
+  const viewerCertificate = track(
+    distribution.then(async (d) => {
+      const arn = d?.distribution.DistributionConfig?.ViewerCertificate?.ACMCertificateArn;
+      return arn === undefined ? undefined : attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn));
+    }),
+  );
 
-  const edgeCertificates = track(distribution.then(async (d): Promise<CertificateDetail[]> => {
-    if (d === undefined) return [];
-    const summaries = (await attempt('viewer-certificate', GLOBAL_REGION, () => global.acm.listCertificates())) ?? [];
-    const current = await viewerCertificate;
-    const arns = summaries
-      .filter((s) => summaryMayCover(s, domain))
-      .map((s) => s.CertificateArn ?? '')
-      .filter((arn) => arn !== '' && arn !== current?.CertificateArn);
-    const details = await Promise.all(arns.map((arn) => attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn))));
-    return [...(current !== undefined ? [current] : []), ...details.filter((c): c is CertificateDetail => c !== undefined)];
-  }));
+  const edgeCertificates = track(
+    distribution.then(async (d): Promise<CertificateDetail[]> => {
+      if (d === undefined) return [];
+      const summaries = (await attempt('viewer-certificate', GLOBAL_REGION, () => global.acm.listCertificates())) ?? [];
+      const current = await viewerCertificate;
+      const arns = summaries
+        .filter((s) => summaryMayCover(s, domain))
+        .map((s) => s.CertificateArn ?? '')
+        .filter((arn) => arn !== '' && arn !== current?.CertificateArn);
+      const details = await Promise.all(arns.map((arn) => attempt('viewer-certificate', arn, () => global.acm.describeCertificate(arn))));
+      return [...(current !== undefined ? [current] : []), ...details.filter((c): c is CertificateDetail => c !== undefined)];
+    }),
+  );
 
   return { byAlias, distribution, distributionOrigin, viewerCertificate, edgeCertificates };
 }

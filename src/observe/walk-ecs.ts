@@ -46,68 +46,92 @@ export function walkEcs(
     regionHint.then((r) => (r === undefined || spec.service !== undefined ? undefined : { region: r, read: track(servicesOf(awsFor(r))) })),
   );
 
-  const service = track((async (): Promise<Service | undefined> => {
-    const aws = await regional();
-    if (aws === undefined) return undefined;
-    if (spec.service !== undefined) {
-      const cluster = spec.cluster ?? clusterOfServiceArn(spec.service) ?? '';
-      const found = await attempt('ecs-service', `${cluster}/${spec.service}`, () => aws.ecs.describeServices(cluster, [spec.service ?? '']));
-      const s = found?.services.find((x) => x.status !== 'INACTIVE');
-      if (found !== undefined && s === undefined) {
-        missing('ecs-service', `${cluster}/${spec.service}`, `ECS service ${spec.service} in cluster ${cluster}: ${found.failures[0]?.reason ?? 'INACTIVE'}`);
+  const service = track(
+    (async (): Promise<Service | undefined> => {
+      const aws = await regional();
+      if (aws === undefined) return undefined;
+      if (spec.service !== undefined) {
+        const cluster = spec.cluster ?? clusterOfServiceArn(spec.service) ?? '';
+        const found = await attempt('ecs-service', `${cluster}/${spec.service}`, () =>
+          aws.ecs.describeServices(cluster, [spec.service ?? '']),
+        );
+        const s = found?.services.find((x) => x.status !== 'INACTIVE');
+        if (found !== undefined && s === undefined) {
+          missing(
+            'ecs-service',
+            `${cluster}/${spec.service}`,
+            `ECS service ${spec.service} in cluster ${cluster}: ${found.failures[0]?.reason ?? 'INACTIVE'}`,
+          );
+        }
+        return s;
       }
-      return s;
-    }
-    const tgArn = (await targetGroup)?.TargetGroupArn;
-    if (tgArn === undefined) return undefined;
-    const early = await servicesOfRegion;
-    const r = await region;
-    const scanned = early !== undefined && early.region === r ? await attempt('ecs-service', r, () => early.read) : await attempt('ecs-service', tgArn, () => servicesOf(aws));
-    const found = scanned?.find((x) => (x.loadBalancers ?? []).some((b) => b.targetGroupArn === tgArn));
-    if (scanned !== undefined && found === undefined) missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
-    return found;
-  })());
+      const tgArn = (await targetGroup)?.TargetGroupArn;
+      if (tgArn === undefined) return undefined;
+      const early = await servicesOfRegion;
+      const r = await region;
+      const scanned =
+        early !== undefined && early.region === r
+          ? await attempt('ecs-service', r, () => early.read)
+          : await attempt('ecs-service', tgArn, () => servicesOf(aws));
+      const found = scanned?.find((x) => (x.loadBalancers ?? []).some((b) => b.targetGroupArn === tgArn));
+      if (scanned !== undefined && found === undefined)
+        missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
+      return found;
+    })(),
+  );
 
-  const taskDefinition = track(service.then(async (s) => {
-    const aws = await regional();
-    const arn = s?.taskDefinition;
-    return arn === undefined || aws === undefined ? undefined : attempt('task-definition', arn, () => aws.ecs.describeTaskDefinition(arn));
-  }));
+  const taskDefinition = track(
+    service.then(async (s) => {
+      const aws = await regional();
+      const arn = s?.taskDefinition;
+      return arn === undefined || aws === undefined
+        ? undefined
+        : attempt('task-definition', arn, () => aws.ecs.describeTaskDefinition(arn));
+    }),
+  );
 
   // What each tag of the task definition's private-ECR images points to now (a digest pinned needs no read).
-  const ecrImages = track(taskDefinition.then(async (td): Promise<Record<string, ImageDetail | null>> => {
-    const tagged = [...new Set((td?.containerDefinitions ?? []).map((c) => c.image ?? ''))].flatMap((image) => {
-      const ref = parseEcrImage(image);
-      return ref?.tag === undefined ? [] : [{ image, ref, tag: ref.tag }];
-    });
-    const entries = await Promise.all(
-      tagged.map(async ({ image, ref, tag }) => {
-        const read = async (): Promise<ImageDetail | null> => {
-          try {
-            return (await awsFor(ref.region).ecr.describeImages(ref.account, ref.repository, [{ imageTag: tag }]))[0] ?? null;
-          } catch (error) {
-            if (error instanceof AwsCallError && error.awsCode === 'ImageNotFoundException') return null;
-            throw error;
-          }
-        };
-        const found = await attempt('image', image, read);
-        return found === undefined ? [] : [[image, found] as const];
-      }),
-    );
-    return Object.fromEntries(entries.flat());
-  }));
+  const ecrImages = track(
+    taskDefinition.then(async (td): Promise<Record<string, ImageDetail | null>> => {
+      const tagged = [...new Set((td?.containerDefinitions ?? []).map((c) => c.image ?? ''))].flatMap((image) => {
+        const ref = parseEcrImage(image);
+        return ref?.tag === undefined ? [] : [{ image, ref, tag: ref.tag }];
+      });
+      const entries = await Promise.all(
+        tagged.map(async ({ image, ref, tag }) => {
+          const read = async (): Promise<ImageDetail | null> => {
+            try {
+              return (await awsFor(ref.region).ecr.describeImages(ref.account, ref.repository, [{ imageTag: tag }]))[0] ?? null;
+            } catch (error) {
+              if (error instanceof AwsCallError && error.awsCode === 'ImageNotFoundException') return null;
+              throw error;
+            }
+          };
+          const found = await attempt('image', image, read);
+          return found === undefined ? [] : [[image, found] as const];
+        }),
+      );
+      return Object.fromEntries(entries.flat());
+    }),
+  );
 
-  const tasks = track(service.then(async (s) => {
-    const aws = await regional();
-    if (s?.serviceName === undefined || s.clusterArn === undefined || aws === undefined) return { running: [], stopped: [] };
-    const list = async (status: 'RUNNING' | 'STOPPED') => {
-      const arns = await attempt('tasks', `${s.serviceName ?? ''} ${status}`, () => aws.ecs.listTasks(s.clusterArn ?? '', s.serviceName ?? '', status));
-      return arns === undefined || arns.length === 0 ? [] : ((await attempt('tasks', s.serviceName ?? '', () => aws.ecs.describeTasks(s.clusterArn ?? '', arns.slice(0, 100)))) ?? []);
-    };
-    const [running, stopped] = await Promise.all([list('RUNNING'), list('STOPPED')]);
-    stopped.sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
-    return { running, stopped };
-  }));
+  const tasks = track(
+    service.then(async (s) => {
+      const aws = await regional();
+      if (s?.serviceName === undefined || s.clusterArn === undefined || aws === undefined) return { running: [], stopped: [] };
+      const list = async (status: 'RUNNING' | 'STOPPED') => {
+        const arns = await attempt('tasks', `${s.serviceName ?? ''} ${status}`, () =>
+          aws.ecs.listTasks(s.clusterArn ?? '', s.serviceName ?? '', status),
+        );
+        return arns === undefined || arns.length === 0
+          ? []
+          : ((await attempt('tasks', s.serviceName ?? '', () => aws.ecs.describeTasks(s.clusterArn ?? '', arns.slice(0, 100)))) ?? []);
+      };
+      const [running, stopped] = await Promise.all([list('RUNNING'), list('STOPPED')]);
+      stopped.sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+      return { running, stopped };
+    }),
+  );
 
   return { service, taskDefinition, tasks, ecrImages };
 }

@@ -66,9 +66,11 @@ export function walkLoadBalancer(
     (async (): Promise<ChainRegion | undefined> => {
       if (named !== undefined) return named;
       const origin = await distributionOrigin;
-      if (regionOfElbDnsName(origin) !== undefined) return { region: regionOfElbDnsName(origin) ?? '', from: `the CloudFront origin ${loadBalancerDnsName(origin)}` };
+      if (regionOfElbDnsName(origin) !== undefined)
+        return { region: regionOfElbDnsName(origin) ?? '', from: `the CloudFront origin ${loadBalancerDnsName(origin)}` };
       const target = await apexTarget;
-      if (regionOfElbDnsName(target) !== undefined) return { region: regionOfElbDnsName(target) ?? '', from: `the Route53 alias of ${domain} (${loadBalancerDnsName(target)})` };
+      if (regionOfElbDnsName(target) !== undefined)
+        return { region: regionOfElbDnsName(target) ?? '', from: `the Route53 alias of ${domain} (${loadBalancerDnsName(target)})` };
       return undefined;
     })(),
   );
@@ -97,28 +99,42 @@ export function walkLoadBalancer(
   };
   if (spec.loadBalancer === undefined) void track(regionHint.then((r) => (r === undefined ? undefined : loadBalancersIn(r))));
 
-  const loadBalancer = track((async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
-    if (spec.loadBalancer !== undefined) {
-      const region = (await chainRegion)?.region ?? spec.region;
-      if (region === undefined) throw noRegion(spec.loadBalancer);
-      const found = await attempt('load-balancer', spec.loadBalancer, () => awsFor(region).elbv2.describeLoadBalancers(byNameOrArn(spec.loadBalancer ?? '')));
-      const lb = found?.[0];
-      if (found !== undefined && lb === undefined) missing('load-balancer', spec.loadBalancer, `load balancer ${spec.loadBalancer} was not found in ${region}`);
+  const loadBalancer = track(
+    (async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
+      if (spec.loadBalancer !== undefined) {
+        const region = (await chainRegion)?.region ?? spec.region;
+        if (region === undefined) throw noRegion(spec.loadBalancer);
+        const found = await attempt('load-balancer', spec.loadBalancer, () =>
+          awsFor(region).elbv2.describeLoadBalancers(byNameOrArn(spec.loadBalancer ?? '')),
+        );
+        const lb = found?.[0];
+        if (found !== undefined && lb === undefined)
+          missing('load-balancer', spec.loadBalancer, `load balancer ${spec.loadBalancer} was not found in ${region}`);
+        return lb === undefined ? undefined : { lb, region };
+      }
+      const originDns = await distributionOrigin;
+      const target = await apexTarget;
+      const dnsName = originDns ?? (regionOfElbDnsName(target) !== undefined ? target : undefined);
+      const region = regionOfElbDnsName(dnsName);
+      if (dnsName === undefined || region === undefined) {
+        missing(
+          'load-balancer',
+          domain,
+          `no load balancer found behind ${domain} (neither a CloudFront origin nor a Route53 alias names one); name it with --load-balancer`,
+        );
+        return undefined;
+      }
+      const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => loadBalancersIn(region));
+      const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
+      if (all !== undefined && lb === undefined)
+        missing(
+          'load-balancer',
+          loadBalancerDnsName(dnsName),
+          `${loadBalancerDnsName(dnsName)} is no load balancer of this account in ${region}`,
+        );
       return lb === undefined ? undefined : { lb, region };
-    }
-    const originDns = await distributionOrigin;
-    const target = await apexTarget;
-    const dnsName = originDns ?? (regionOfElbDnsName(target) !== undefined ? target : undefined);
-    const region = regionOfElbDnsName(dnsName);
-    if (dnsName === undefined || region === undefined) {
-      missing('load-balancer', domain, `no load balancer found behind ${domain} (neither a CloudFront origin nor a Route53 alias names one); name it with --load-balancer`);
-      return undefined;
-    }
-    const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => loadBalancersIn(region));
-    const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
-    if (all !== undefined && lb === undefined) missing('load-balancer', loadBalancerDnsName(dnsName), `${loadBalancerDnsName(dnsName)} is no load balancer of this account in ${region}`);
-    return lb === undefined ? undefined : { lb, region };
-  })());
+    })(),
+  );
 
   const region = track(loadBalancer.then(async (l) => l?.region ?? (await chainRegion)?.region ?? spec.region));
   const regional = async (): Promise<PortsFor<typeof loadBalancerReads> | undefined> => {
@@ -126,90 +142,132 @@ export function walkLoadBalancer(
     return r === undefined ? undefined : awsFor(r);
   };
 
-  const listeners = track(loadBalancer.then(async (l) => {
-    const arn = l?.lb.LoadBalancerArn;
-    if (arn === undefined) return [];
-    return (await attempt('listeners', arn, () => awsFor(l?.region ?? '').elbv2.describeListeners(arn))) ?? [];
-  }));
+  const listeners = track(
+    loadBalancer.then(async (l) => {
+      const arn = l?.lb.LoadBalancerArn;
+      if (arn === undefined) return [];
+      return (await attempt('listeners', arn, () => awsFor(l?.region ?? '').elbv2.describeListeners(arn))) ?? [];
+    }),
+  );
 
-  const rules = track(listeners.then(async (ls) => {
-    const aws = await regional();
-    const entries = await Promise.all(
-      ls.map(async (l) => [l.ListenerArn ?? '', (await attempt('rules', l.ListenerArn ?? '', () => aws?.elbv2.describeRules(l.ListenerArn ?? '') ?? Promise.resolve([]))) ?? []] as const),
-    );
-    return Object.fromEntries(entries);
-  }));
+  const rules = track(
+    listeners.then(async (ls) => {
+      const aws = await regional();
+      const entries = await Promise.all(
+        ls.map(
+          async (l) =>
+            [
+              l.ListenerArn ?? '',
+              (await attempt('rules', l.ListenerArn ?? '', () => aws?.elbv2.describeRules(l.ListenerArn ?? '') ?? Promise.resolve([]))) ??
+                [],
+            ] as const,
+        ),
+      );
+      return Object.fromEntries(entries);
+    }),
+  );
 
-  const targetGroup = track((async (): Promise<TargetGroup | undefined> => {
-    const aws = await regional();
-    if (aws === undefined) return undefined;
-    if (spec.targetGroup !== undefined) {
-      const found = await attempt('target-group', spec.targetGroup, () => aws.elbv2.describeTargetGroups(byNameOrArn(spec.targetGroup ?? '')));
-      if (found !== undefined && found[0] === undefined) missing('target-group', spec.targetGroup, `target group ${spec.targetGroup} was not found`);
+  const targetGroup = track(
+    (async (): Promise<TargetGroup | undefined> => {
+      const aws = await regional();
+      if (aws === undefined) return undefined;
+      if (spec.targetGroup !== undefined) {
+        const found = await attempt('target-group', spec.targetGroup, () =>
+          aws.elbv2.describeTargetGroups(byNameOrArn(spec.targetGroup ?? '')),
+        );
+        if (found !== undefined && found[0] === undefined)
+          missing('target-group', spec.targetGroup, `target group ${spec.targetGroup} was not found`);
+        return found?.[0];
+      }
+      const ls = await listeners;
+      const forwardOf = (port: number) => {
+        const action = ls.find((l) => l.Port === port)?.DefaultActions?.find((a) => a.Type === 'forward');
+        return action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? action?.TargetGroupArn;
+      };
+      const arn = forwardOf(443) ?? forwardOf(80);
+      const lbArn = (await loadBalancer)?.lb.LoadBalancerArn;
+      if (arn === undefined && lbArn === undefined) return undefined;
+      const found = await attempt('target-group', arn ?? lbArn ?? domain, () =>
+        arn !== undefined
+          ? aws.elbv2.describeTargetGroups({ arns: [arn] })
+          : aws.elbv2.describeTargetGroups({ loadBalancerArn: lbArn ?? '' }),
+      );
+      if (found !== undefined && found[0] === undefined)
+        missing('target-group', lbArn ?? domain, 'no target group behind the load balancer');
       return found?.[0];
-    }
-    const ls = await listeners;
-    const forwardOf = (port: number) => {
-      const action = ls.find((l) => l.Port === port)?.DefaultActions?.find((a) => a.Type === 'forward');
-      return action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? action?.TargetGroupArn;
-    };
-    const arn = forwardOf(443) ?? forwardOf(80);
-    const lbArn = (await loadBalancer)?.lb.LoadBalancerArn;
-    if (arn === undefined && lbArn === undefined) return undefined;
-    const found = await attempt('target-group', arn ?? lbArn ?? domain, () =>
-      arn !== undefined ? aws.elbv2.describeTargetGroups({ arns: [arn] }) : aws.elbv2.describeTargetGroups({ loadBalancerArn: lbArn ?? '' }),
-    );
-    if (found !== undefined && found[0] === undefined) missing('target-group', lbArn ?? domain, 'no target group behind the load balancer');
-    return found?.[0];
-  })());
+    })(),
+  );
 
-  const targetHealth = track(targetGroup.then(async (tg) => {
-    const aws = await regional();
-    if (tg?.TargetGroupArn === undefined || aws === undefined) return [];
-    return (await attempt('target-health', tg.TargetGroupArn, () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? ''))) ?? [];
-  }));
+  const targetHealth = track(
+    targetGroup.then(async (tg) => {
+      const aws = await regional();
+      if (tg?.TargetGroupArn === undefined || aws === undefined) return [];
+      return (await attempt('target-health', tg.TargetGroupArn, () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? ''))) ?? [];
+    }),
+  );
 
-  const certificates = track(region.then(async (r) => {
-    if (r === undefined) return [];
-    const aws = awsFor(r);
-    const ls = await listeners;
-    const inUse = ls.flatMap((l) => (l.Certificates ?? []).map((c) => c.CertificateArn ?? '')).filter((a) => a !== '');
-    const summaries = (await attempt('certificates', r, () => aws.acm.listCertificates())) ?? [];
-    const wanted = new Set([...summaries.filter((s) => summaryMayCover(s, domain)).map((s) => s.CertificateArn ?? ''), ...inUse, ...(spec.certificateArn !== undefined ? [spec.certificateArn] : [])]);
-    wanted.delete('');
-    // A certificate ARN names its own region (the stack's certificate could be elsewhere: the check says so).
-    const details = await Promise.all([...wanted].map((arn) => attempt('certificates', arn, () => awsFor(regionOf(arn) ?? r).acm.describeCertificate(arn))));
-    return details.filter((c): c is CertificateDetail => c !== undefined);
-  }));
+  const certificates = track(
+    region.then(async (r) => {
+      if (r === undefined) return [];
+      const aws = awsFor(r);
+      const ls = await listeners;
+      const inUse = ls.flatMap((l) => (l.Certificates ?? []).map((c) => c.CertificateArn ?? '')).filter((a) => a !== '');
+      const summaries = (await attempt('certificates', r, () => aws.acm.listCertificates())) ?? [];
+      const wanted = new Set([
+        ...summaries.filter((s) => summaryMayCover(s, domain)).map((s) => s.CertificateArn ?? ''),
+        ...inUse,
+        ...(spec.certificateArn !== undefined ? [spec.certificateArn] : []),
+      ]);
+      wanted.delete('');
+      // A certificate ARN names its own region (the stack's certificate could be elsewhere: the check says so).
+      const details = await Promise.all(
+        [...wanted].map((arn) => attempt('certificates', arn, () => awsFor(regionOf(arn) ?? r).acm.describeCertificate(arn))),
+      );
+      return details.filter((c): c is CertificateDetail => c !== undefined);
+    }),
+  );
 
-  const forwardedTargetGroups = track(Promise.all([listeners, rules, targetGroup]).then(async ([ls, rs, walked]) => {
-    const aws = await regional();
-    const arns = new Set<string>();
-    const collect = (actions: readonly Action[] | undefined) => {
-      for (const a of actions ?? []) {
-        if (a.Type !== 'forward') continue;
-        if (a.TargetGroupArn !== undefined) arns.add(a.TargetGroupArn);
-        for (const g of a.ForwardConfig?.TargetGroups ?? []) if (g.TargetGroupArn !== undefined) arns.add(g.TargetGroupArn);
-      }
-    };
-    ls.forEach((l) => collect(l.DefaultActions));
-    Object.values(rs).forEach((list) => list.forEach((rule) => collect(rule.Actions)));
-    if (walked?.TargetGroupArn !== undefined) arns.delete(walked.TargetGroupArn);
-    if (arns.size === 0 || aws === undefined) return {};
-    const read = async (batch: string[]): Promise<[string, TargetGroup | null][]> => {
-      try {
-        const found = await aws.elbv2.describeTargetGroups({ arns: batch });
-        return batch.map((arn) => [arn, found.find((g) => g.TargetGroupArn === arn) ?? null]);
-      } catch (error) {
-        if (!(error instanceof AwsCallError && error.awsCode === 'TargetGroupNotFound')) throw error;
-        if (batch.length === 1) return batch.map((arn) => [arn, null]);
-        return (await Promise.all(batch.map((arn) => read([arn])))).flat();
-      }
-    };
-    return Object.fromEntries((await attempt('target-group', [...arns].join(','), () => read([...arns]))) ?? []);
-  }));
+  const forwardedTargetGroups = track(
+    Promise.all([listeners, rules, targetGroup]).then(async ([ls, rs, walked]) => {
+      const aws = await regional();
+      const arns = new Set<string>();
+      const collect = (actions: readonly Action[] | undefined) => {
+        for (const a of actions ?? []) {
+          if (a.Type !== 'forward') continue;
+          if (a.TargetGroupArn !== undefined) arns.add(a.TargetGroupArn);
+          for (const g of a.ForwardConfig?.TargetGroups ?? []) if (g.TargetGroupArn !== undefined) arns.add(g.TargetGroupArn);
+        }
+      };
+      ls.forEach((l) => collect(l.DefaultActions));
+      Object.values(rs).forEach((list) => list.forEach((rule) => collect(rule.Actions)));
+      if (walked?.TargetGroupArn !== undefined) arns.delete(walked.TargetGroupArn);
+      if (arns.size === 0 || aws === undefined) return {};
+      const read = async (batch: string[]): Promise<[string, TargetGroup | null][]> => {
+        try {
+          const found = await aws.elbv2.describeTargetGroups({ arns: batch });
+          return batch.map((arn) => [arn, found.find((g) => g.TargetGroupArn === arn) ?? null]);
+        } catch (error) {
+          if (!(error instanceof AwsCallError && error.awsCode === 'TargetGroupNotFound')) throw error;
+          if (batch.length === 1) return batch.map((arn) => [arn, null]);
+          return (await Promise.all(batch.map((arn) => read([arn])))).flat();
+        }
+      };
+      return Object.fromEntries((await attempt('target-group', [...arns].join(','), () => read([...arns]))) ?? []);
+    }),
+  );
 
-  return { chainRegion, regionHint, loadBalancer, region, listeners, rules, targetGroup, targetHealth, forwardedTargetGroups, certificates };
+  return {
+    chainRegion,
+    regionHint,
+    loadBalancer,
+    region,
+    listeners,
+    rules,
+    targetGroup,
+    targetHealth,
+    forwardedTargetGroups,
+    certificates,
+  };
 }
 
 /**
@@ -232,5 +290,7 @@ function namedRegion(spec: StackDefinition): ChainRegion | undefined {
 }
 
 function noRegion(what: string): RemediateError {
-  return new RemediateError(ErrorCode.BadInput, `no region for ${what}`, { hint: 'give --region (or region in the stack file), or an ARN' });
+  return new RemediateError(ErrorCode.BadInput, `no region for ${what}`, {
+    hint: 'give --region (or region in the stack file), or an ARN',
+  });
 }

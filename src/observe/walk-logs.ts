@@ -32,33 +32,45 @@ export function walkLogs(
     return r === undefined ? undefined : awsFor(r);
   };
 
-  const logGroup = track(taskDefinition.then(async (td): Promise<LogGroupObservation | undefined> => {
-    const aws = await regional();
-    const name = td?.containerDefinitions?.map((c) => c.logConfiguration?.options?.['awslogs-group']).find((n) => n !== undefined);
-    if (name === undefined || aws === undefined) return undefined;
-    const groups = await attempt('log-group', name, () => aws.logs.describeLogGroups(name));
-    const group = groups?.find((g) => g.logGroupName === name);
-    if (groups === undefined || group === undefined) return { name, group: undefined, readable: undefined };
-    try {
-      const errorEvents = await aws.logs.filterLogEvents(name, { startTime: now.getTime() - ERROR_WINDOW_MS, filterPattern: ERROR_FILTER_PATTERN, limit: 50 });
-      return { name, group, readable: true, errorEvents };
-    } catch (error) {
-      if (error instanceof AwsCallError && error.code === ErrorCode.Aws) return { name, group, readable: false, denial: `${error.awsCode}: ${error.message}` };
-      throw error;
-    }
-  }));
+  const logGroup = track(
+    taskDefinition.then(async (td): Promise<LogGroupObservation | undefined> => {
+      const aws = await regional();
+      const name = td?.containerDefinitions?.map((c) => c.logConfiguration?.options?.['awslogs-group']).find((n) => n !== undefined);
+      if (name === undefined || aws === undefined) return undefined;
+      const groups = await attempt('log-group', name, () => aws.logs.describeLogGroups(name));
+      const group = groups?.find((g) => g.logGroupName === name);
+      if (groups === undefined || group === undefined) return { name, group: undefined, readable: undefined };
+      try {
+        const errorEvents = await aws.logs.filterLogEvents(name, {
+          startTime: now.getTime() - ERROR_WINDOW_MS,
+          filterPattern: ERROR_FILTER_PATTERN,
+          limit: 50,
+        });
+        return { name, group, readable: true, errorEvents };
+      } catch (error) {
+        if (error instanceof AwsCallError && error.code === ErrorCode.Aws)
+          return { name, group, readable: false, denial: `${error.awsCode}: ${error.message}` };
+        throw error;
+      }
+    }),
+  );
 
   // A container without a log configuration: does the group an awslogs driver would write to exist?
-  const proposedLogGroup = track(Promise.all([taskDefinition, service]).then(async ([td, s]): Promise<ProposedLogGroupObservation | undefined> => {
-    const containers = td?.containerDefinitions ?? [];
-    const aws = await regional();
-    if (aws === undefined || s?.serviceName === undefined || !containers.some((c) => c.logConfiguration === undefined)) return undefined;
-    const logs = await logGroup;
-    if (logs !== undefined) return logs.group === undefined && gaps.some((g) => g.layer === 'log-group') ? undefined : { name: logs.name, exists: logs.group !== undefined };
-    const name = `/aws/ecs/${s.serviceName}`;
-    const groups = await attempt('log-group', name, () => aws.logs.describeLogGroups(name));
-    return groups === undefined ? undefined : { name, exists: groups.some((g) => g.logGroupName === name) };
-  }));
+  const proposedLogGroup = track(
+    Promise.all([taskDefinition, service]).then(async ([td, s]): Promise<ProposedLogGroupObservation | undefined> => {
+      const containers = td?.containerDefinitions ?? [];
+      const aws = await regional();
+      if (aws === undefined || s?.serviceName === undefined || !containers.some((c) => c.logConfiguration === undefined)) return undefined;
+      const logs = await logGroup;
+      if (logs !== undefined)
+        return logs.group === undefined && gaps.some((g) => g.layer === 'log-group')
+          ? undefined
+          : { name: logs.name, exists: logs.group !== undefined };
+      const name = `/aws/ecs/${s.serviceName}`;
+      const groups = await attempt('log-group', name, () => aws.logs.describeLogGroups(name));
+      return groups === undefined ? undefined : { name, exists: groups.some((g) => g.logGroupName === name) };
+    }),
+  );
 
   return { logGroup, proposedLogGroup };
 }

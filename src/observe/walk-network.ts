@@ -43,33 +43,37 @@ export function walkNetwork(
     return read;
   };
 
-  const network = track(service.then(async (s): Promise<NetworkObservation | undefined> => {
-    const r = await region;
-    const subnetIds = s?.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
-    if (subnetIds.length === 0 || r === undefined) return undefined;
-    const aws = awsFor(r);
-    const subnets = await attempt('network', subnetIds.join(','), () => aws.ec2.describeSubnets(subnetIds));
-    const vpcId = subnets?.[0]?.VpcId;
-    if (subnets === undefined || vpcId === undefined) return undefined;
-    const [routeTables, natGateways, vpcEndpoints] = await Promise.all([
-      attempt('network', vpcId, () => routeTablesOf(r, vpcId)),
-      attempt('network', vpcId, () => aws.ec2.describeNatGateways(vpcId)),
-      attempt('network', vpcId, () => aws.ec2.describeVpcEndpoints(vpcId)),
-    ]);
-    return { subnets, routeTables: routeTables ?? [], natGateways: natGateways ?? [], vpcEndpoints: vpcEndpoints ?? [] };
-  }));
+  const network = track(
+    service.then(async (s): Promise<NetworkObservation | undefined> => {
+      const r = await region;
+      const subnetIds = s?.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+      if (subnetIds.length === 0 || r === undefined) return undefined;
+      const aws = awsFor(r);
+      const subnets = await attempt('network', subnetIds.join(','), () => aws.ec2.describeSubnets(subnetIds));
+      const vpcId = subnets?.[0]?.VpcId;
+      if (subnets === undefined || vpcId === undefined) return undefined;
+      const [routeTables, natGateways, vpcEndpoints] = await Promise.all([
+        attempt('network', vpcId, () => routeTablesOf(r, vpcId)),
+        attempt('network', vpcId, () => aws.ec2.describeNatGateways(vpcId)),
+        attempt('network', vpcId, () => aws.ec2.describeVpcEndpoints(vpcId)),
+      ]);
+      return { subnets, routeTables: routeTables ?? [], natGateways: natGateways ?? [], vpcEndpoints: vpcEndpoints ?? [] };
+    }),
+  );
 
-  const loadBalancerNetwork = track(loadBalancer.then(async (l): Promise<LoadBalancerNetworkObservation | undefined> => {
-    const subnetIds = (l?.lb.AvailabilityZones ?? []).map((z) => z.SubnetId).filter((id): id is string => id !== undefined);
-    const vpcId = l?.lb.VpcId;
-    if (l === undefined || l.lb.Scheme !== 'internet-facing' || subnetIds.length === 0 || vpcId === undefined) return undefined;
-    const aws = awsFor(l.region);
-    const [subnets, routeTables] = await Promise.all([
-      attempt('load-balancer-network', subnetIds.join(','), () => aws.ec2.describeSubnets(subnetIds)),
-      attempt('load-balancer-network', vpcId, () => routeTablesOf(l.region, vpcId)),
-    ]);
-    return subnets === undefined || routeTables === undefined ? undefined : { subnets, routeTables };
-  }));
+  const loadBalancerNetwork = track(
+    loadBalancer.then(async (l): Promise<LoadBalancerNetworkObservation | undefined> => {
+      const subnetIds = (l?.lb.AvailabilityZones ?? []).map((z) => z.SubnetId).filter((id): id is string => id !== undefined);
+      const vpcId = l?.lb.VpcId;
+      if (l === undefined || l.lb.Scheme !== 'internet-facing' || subnetIds.length === 0 || vpcId === undefined) return undefined;
+      const aws = awsFor(l.region);
+      const [subnets, routeTables] = await Promise.all([
+        attempt('load-balancer-network', subnetIds.join(','), () => aws.ec2.describeSubnets(subnetIds)),
+        attempt('load-balancer-network', vpcId, () => routeTablesOf(l.region, vpcId)),
+      ]);
+      return subnets === undefined || routeTables === undefined ? undefined : { subnets, routeTables };
+    }),
+  );
 
   return { network, loadBalancerNetwork };
 }

@@ -18,19 +18,22 @@ export function walkSecurityGroups(
 ): { readonly securityGroups: Promise<Record<string, SecurityGroupObservation>> } {
   const { awsFor, attempt, track } = walk;
   const { region, loadBalancer, service } = upstream;
-  const securityGroups = track(Promise.all([loadBalancer, service]).then(async ([l, s]) => {
-    const r = await region;
-    const ids = [...new Set([...(l?.lb.SecurityGroups ?? []), ...(s?.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [])])];
-    if (ids.length === 0 || r === undefined) return {};
-    const aws = awsFor(r);
-    const groups = (await attempt('security-groups', ids.join(','), () => aws.ec2.describeSecurityGroups(ids))) ?? [];
-    const entries = await Promise.all(
-      groups.map(async (group): Promise<[string, SecurityGroupObservation]> => {
-        const rules = (await attempt('security-groups', group.GroupId ?? '', () => aws.ec2.describeSecurityGroupRules(group.GroupId ?? ''))) ?? [];
-        return [group.GroupId ?? '', { group, rules }];
-      }),
-    );
-    return Object.fromEntries(entries);
-  }));
+  const securityGroups = track(
+    Promise.all([loadBalancer, service]).then(async ([l, s]) => {
+      const r = await region;
+      const ids = [...new Set([...(l?.lb.SecurityGroups ?? []), ...(s?.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [])])];
+      if (ids.length === 0 || r === undefined) return {};
+      const aws = awsFor(r);
+      const groups = (await attempt('security-groups', ids.join(','), () => aws.ec2.describeSecurityGroups(ids))) ?? [];
+      const entries = await Promise.all(
+        groups.map(async (group): Promise<[string, SecurityGroupObservation]> => {
+          const rules =
+            (await attempt('security-groups', group.GroupId ?? '', () => aws.ec2.describeSecurityGroupRules(group.GroupId ?? ''))) ?? [];
+          return [group.GroupId ?? '', { group, rules }];
+        }),
+      );
+      return Object.fromEntries(entries);
+    }),
+  );
   return { securityGroups };
 }

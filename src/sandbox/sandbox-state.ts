@@ -60,7 +60,14 @@ export interface RegionState {
 
 /** A region with nothing in it. */
 export function emptyRegionState(): RegionState {
-  return { ec2: emptyEc2State(), elbv2: emptyElbv2State(), ecs: emptyEcsState(), acm: emptyAcmState(), logs: emptyLogsState(), ecr: emptyEcrState() };
+  return {
+    ec2: emptyEc2State(),
+    elbv2: emptyElbv2State(),
+    ecs: emptyEcsState(),
+    acm: emptyAcmState(),
+    logs: emptyLogsState(),
+    ecr: emptyEcrState(),
+  };
 }
 
 /**

@@ -33,8 +33,14 @@ function domainProblem(name: string): string | undefined {
   if (name.length > 253) return `${example} (at most 253 characters, not ${name.length})`;
   const labels = name.split('.');
   const long = labels.find((label) => label.length > 63);
-  if (long !== undefined) return `${example}: the label "${long.slice(0, 20)}…" has ${long.length} characters, more than the 63 a DNS label may have`;
-  if (labels.length < 2 || !labels.every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label)) || !/^[a-z]{2,}$/.test(labels.at(-1) ?? '')) return example;
+  if (long !== undefined)
+    return `${example}: the label "${long.slice(0, 20)}…" has ${long.length} characters, more than the 63 a DNS label may have`;
+  if (
+    labels.length < 2 ||
+    !labels.every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label)) ||
+    !/^[a-z]{2,}$/.test(labels.at(-1) ?? '')
+  )
+    return example;
   return undefined;
 }
 
@@ -63,7 +69,12 @@ const stackFileSchema = z
     service: arnOrName,
     // HealthCheckPath: "Length Constraints: Minimum length of 1. Maximum length of 1024."
     // (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyTargetGroup.html)
-    healthPath: z.string().trim().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters (the limit of a target group health-check path)').regex(/^\/\S*$/, 'must be a path starting with /'),
+    healthPath: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(1024, 'must be at most 1024 characters (the limit of a target group health-check path)')
+      .regex(/^\/\S*$/, 'must be a path starting with /'),
     certificateArn: text.regex(/^arn:aws[\w-]*:acm:/, 'must be an ACM certificate ARN'),
     policy: policySchema,
   })
@@ -71,7 +82,6 @@ const stackFileSchema = z
   .strict();
 
 export type StackFile = z.infer<typeof stackFileSchema>;
-
 
 /**
  * Reads and validates a stack file; every problem is a one-line E_STACK_FILE error naming the file and field. Only a
@@ -120,7 +130,17 @@ function readBounded(path: string): string {
 
 function checkRegularFile(path: string, stat: Stats): void {
   if (!stat.isFile()) {
-    const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() ? 'a character device' : stat.isBlockDevice() ? 'a block device' : stat.isSocket() ? 'a socket' : 'not a file';
+    const kind = stat.isDirectory()
+      ? 'a directory'
+      : stat.isFIFO()
+        ? 'a FIFO'
+        : stat.isCharacterDevice()
+          ? 'a character device'
+          : stat.isBlockDevice()
+            ? 'a block device'
+            : stat.isSocket()
+              ? 'a socket'
+              : 'not a file';
     throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: not a regular file (${kind})`, {
       hint: 'give --stack the path of a YAML or JSON file (see docs/stack-file.md)',
     });
@@ -168,15 +188,23 @@ function parseStackFile(raw: string, path: string): StackFile {
     data = /\.json$/i.test(path) || raw.trimStart().startsWith('{') ? JSON.parse(raw) : parseYamlData(raw);
   } catch (error) {
     if (error instanceof UnsupportedTag) {
-      throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: ${error.message}: a stack file holds strings, numbers and mappings only`, {
-        hint: 'remove the tag (see docs/stack-file.md for an example)',
-      });
+      throw new RemediateError(
+        ErrorCode.StackFile,
+        `stack file ${path}: ${error.message}: a stack file holds strings, numbers and mappings only`,
+        {
+          hint: 'remove the tag (see docs/stack-file.md for an example)',
+        },
+      );
     }
     const detail = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).slice(0, 200);
-    throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML or JSON'}: ${detail}`, {
-      hint: 'fix the syntax; see docs/stack-file.md for an example',
-      cause: error,
-    });
+    throw new RemediateError(
+      ErrorCode.StackFile,
+      `stack file ${path}: not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML or JSON'}: ${detail}`,
+      {
+        hint: 'fix the syntax; see docs/stack-file.md for an example',
+        cause: error,
+      },
+    );
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: must be a mapping of fields (region, domain, loadBalancer, …)`, {
@@ -190,7 +218,10 @@ function parseStackFile(raw: string, path: string): StackFile {
     const where = first === undefined ? '' : first.path.length > 0 ? `${first.path.join('.')}: ` : '';
     const message =
       first?.code === 'unrecognized_keys'
-        ? `unknown field${first.keys.length > 1 ? 's' : ''} ${first.keys.slice(0, 5).map((k) => `"${k.length > 64 ? `${k.slice(0, 64)}…` : k}"`).join(', ')}`
+        ? `unknown field${first.keys.length > 1 ? 's' : ''} ${first.keys
+            .slice(0, 5)
+            .map((k) => `"${k.length > 64 ? `${k.slice(0, 64)}…` : k}"`)
+            .join(', ')}`
         : (first?.message ?? 'invalid');
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: ${where}${message}${more}`, {
@@ -206,7 +237,11 @@ function parseStackFile(raw: string, path: string): StackFile {
  * required is there, naming the flag or field that is missing.
  */
 export function resolveStack(base: StackFile | undefined, flags: StackFile, source: string): StackDefinition {
-  const merged: StackFile = { ...stripUndefined(base ?? {}), ...stripUndefined(flags), policy: { ...base?.policy, ...stripUndefined(flags.policy ?? {}) } };
+  const merged: StackFile = {
+    ...stripUndefined(base ?? {}),
+    ...stripUndefined(flags),
+    policy: { ...base?.policy, ...stripUndefined(flags.policy ?? {}) },
+  };
   const checked = stackFileSchema.safeParse(merged);
   if (!checked.success) {
     const first = checked.error.issues[0];
@@ -217,15 +252,23 @@ export function resolveStack(base: StackFile | undefined, flags: StackFile, sour
   // From here on the checked value: normalised (a domain's trailing dot dropped), not merely validated.
   const data = checked.data;
   if (data.domain === undefined) {
-    throw new RemediateError(ErrorCode.BadInput, `no domain to start from${source !== '' ? ` in ${source}` : ''}: remediate walks the stack from it`, {
-      hint: 'give --domain (the rest is discovered), a stack file with --stack, or --sandbox to use the built-in sandbox',
-    });
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `no domain to start from${source !== '' ? ` in ${source}` : ''}: remediate walks the stack from it`,
+      {
+        hint: 'give --domain (the rest is discovered), a stack file with --stack, or --sandbox to use the built-in sandbox',
+      },
+    );
   }
   const cluster = data.cluster;
   if ((data.service !== undefined) !== (cluster !== undefined) && !(data.service?.startsWith('arn:') ?? false)) {
-    throw new RemediateError(ErrorCode.BadInput, `an ECS service is named by its cluster and its name: give both --cluster and --service${source !== '' ? ` (in ${source})` : ''}`, {
-      hint: 'or neither, to find the service registered to the target group',
-    });
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `an ECS service is named by its cluster and its name: give both --cluster and --service${source !== '' ? ` (in ${source})` : ''}`,
+      {
+        hint: 'or neither, to find the service registered to the target group',
+      },
+    );
   }
   return stackDefinition(data as StackInput);
 }
@@ -233,4 +276,3 @@ export function resolveStack(base: StackFile | undefined, flags: StackFile, sour
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

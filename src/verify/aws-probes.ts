@@ -11,7 +11,14 @@ export function targetHealthProbe(observation: Observation): ProbeOutcome {
   const tg = observation.targetGroup;
   const title = `At least one healthy target in ${tg?.TargetGroupName ?? 'the target group'} (DescribeTargetHealth)`;
   if (tg === undefined) {
-    return { id: 'target-health', title, status: 'failed', expected: '≥ 1 healthy target', observed: 'not probed: no target group was found', evidence: { reason: 'no target group was found' } };
+    return {
+      id: 'target-health',
+      title,
+      status: 'failed',
+      expected: '≥ 1 healthy target',
+      observed: 'not probed: no target group was found',
+      evidence: { reason: 'no target group was found' },
+    };
   }
   const targets = observation.targetHealth.map((t) => ({
     id: t.Target?.Id ?? '',
@@ -23,7 +30,10 @@ export function targetHealthProbe(observation: Observation): ProbeOutcome {
   const healthy = targets.filter((t) => t.state === 'healthy');
   const others = targets
     .filter((t) => t.state !== 'healthy')
-    .map((t) => `${t.id}:${t.port ?? '?'} ${t.state}${t.reason !== null ? ` (${t.reason}${t.description !== null ? `: ${t.description}` : ''})` : ''}`);
+    .map(
+      (t) =>
+        `${t.id}:${t.port ?? '?'} ${t.state}${t.reason !== null ? ` (${t.reason}${t.description !== null ? `: ${t.description}` : ''})` : ''}`,
+    );
   return {
     id: 'target-health',
     title,
@@ -43,7 +53,14 @@ export function ecsRunningProbe(observation: Observation): ProbeOutcome {
   const title = `ECS ${service?.serviceName ?? 'service'}: running count = desired count (DescribeServices)`;
   const expected = 'running = desired ≥ 1';
   if (service === undefined) {
-    return { id: 'ecs-running', title, status: 'failed', expected, observed: 'not probed: no ECS service was found', evidence: { reason: 'no ECS service was found' } };
+    return {
+      id: 'ecs-running',
+      title,
+      status: 'failed',
+      expected,
+      observed: 'not probed: no ECS service was found',
+      evidence: { reason: 'no ECS service was found' },
+    };
   }
   const running = service.runningCount ?? 0;
   const desired = service.desiredCount ?? 0;
@@ -57,7 +74,11 @@ export function ecsRunningProbe(observation: Observation): ProbeOutcome {
     rolloutState: d.rolloutState ?? null,
     rolloutStateReason: d.rolloutStateReason ?? null,
   }));
-  const rollout = deployments.map((d) => `${String(d['status'])} ${String(d['taskDefinition'])} ${d['rolloutState'] !== null ? String(d['rolloutState']) : ''}`.trim()).join(', ');
+  const rollout = deployments
+    .map((d) =>
+      `${String(d['status'])} ${String(d['taskDefinition'])} ${d['rolloutState'] !== null ? String(d['rolloutState']) : ''}`.trim(),
+    )
+    .join(', ');
   return {
     id: 'ecs-running',
     title,

@@ -34,16 +34,35 @@ export async function httpProbes(observation: Observation, prober: Prober): Prom
 
   const domainHealth =
     healthPath === undefined
-      ? cannot('domain-health', `HTTPS GET https://${domain}/<health path> through the domain`, '200', 'no health path: the stack names none and no target group was found')
-      : exchange(prober, 'domain-health', `HTTPS GET https://${domain}${healthPath} through the domain`, { url: `https://${domain}${healthPath}` }, status200);
-  const domainRoot = exchange(prober, 'domain-root', `HTTPS GET https://${domain}/ through the domain`, { url: `https://${domain}/` }, status200);
+      ? cannot(
+          'domain-health',
+          `HTTPS GET https://${domain}/<health path> through the domain`,
+          '200',
+          'no health path: the stack names none and no target group was found',
+        )
+      : exchange(
+          prober,
+          'domain-health',
+          `HTTPS GET https://${domain}${healthPath} through the domain`,
+          { url: `https://${domain}${healthPath}` },
+          status200,
+        );
+  const domainRoot = exchange(
+    prober,
+    'domain-root',
+    `HTTPS GET https://${domain}/ through the domain`,
+    { url: `https://${domain}/` },
+    status200,
+  );
   const albDirect =
     albDns === undefined || healthPath === undefined
       ? cannot(
           'alb-direct',
           `HTTPS GET of the load balancer directly, Host: ${domain}`,
           '200',
-          albDns === undefined ? `no load balancer was found behind ${domain}` : 'no health path: the stack names none and no target group was found',
+          albDns === undefined
+            ? `no load balancer was found behind ${domain}`
+            : 'no health path: the stack names none and no target group was found',
         )
       : exchange(
           prober,
@@ -62,7 +81,13 @@ export async function httpProbes(observation: Observation, prober: Prober): Prom
           observed: 'skipped: nothing is meant to answer HTTP (no CloudFront distribution, no listener on port 80)',
           evidence: { cloudfront: false, port80Listener: false },
         })
-      : exchange(prober, 'http-redirect', `HTTP GET http://${domain}/ redirects to HTTPS`, { url: `http://${domain}/` }, redirectToHttps(domain));
+      : exchange(
+          prober,
+          'http-redirect',
+          `HTTP GET http://${domain}/ redirects to HTTPS`,
+          { url: `http://${domain}/` },
+          redirectToHttps(domain),
+        );
   return Promise.all([domainHealth, domainRoot, albDirect, redirect]);
 }
 
@@ -81,7 +106,13 @@ function redirectToHttps(domain: string): Expectation {
   };
 }
 
-async function exchange(prober: Prober, id: ProbeId, title: string, request: ProbeRequest, expectation: Expectation): Promise<ProbeOutcome> {
+async function exchange(
+  prober: Prober,
+  id: ProbeId,
+  title: string,
+  request: ProbeRequest,
+  expectation: Expectation,
+): Promise<ProbeOutcome> {
   const reply = await prober.probe(request);
   if (reply.notSent !== undefined) {
     return {
@@ -110,7 +141,8 @@ function cannot(id: ProbeId, title: string, expected: string, why: string): Prom
 
 /** `502 from CloudFront (Error from cloudfront)`, `301 → https://arquantix.com/`, `no response: ECONNREFUSED …`. */
 function observedLine(reply: ProbeReply): string {
-  if (reply.status === null) return `no response: ${reply.error?.code ?? 'NETWORK'}${reply.error !== undefined ? ` (${reply.error.message})` : ''}`;
+  if (reply.status === null)
+    return `no response: ${reply.error?.code ?? 'NETWORK'}${reply.error !== undefined ? ` (${reply.error.message})` : ''}`;
   const server = reply.headers['server'];
   const location = reply.headers['location'];
   const cache = reply.headers['x-cache'];
@@ -145,6 +177,8 @@ function evidenceOf(request: ProbeRequest, reply: ProbeReply, prober: Prober, me
     headers,
     hops: reply.hops.map((h) => `${h.layer}: ${h.detail}`),
     ...(reply.error !== undefined ? { error: { code: reply.error.code, message: reply.error.message } } : {}),
-    ...(!met && reply.body !== undefined && reply.body !== '' ? { body: reply.body.replace(/\s+/g, ' ').slice(0, BODY_EVIDENCE_CHARS) } : {}),
+    ...(!met && reply.body !== undefined && reply.body !== ''
+      ? { body: reply.body.replace(/\s+/g, ' ').slice(0, BODY_EVIDENCE_CHARS) }
+      : {}),
   };
 }

@@ -21,7 +21,11 @@ export async function lastRemediation(journal: Journal, targetKey: string): Prom
   const applied = runs.find((r) => !r.dryRun && r.status !== 'refused' && r.status !== 'previewed');
   if (applied !== undefined) {
     const record = await journal.getPlan(applied.planId);
-    if (record === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${applied.planId} of run ${applied.id} is missing from the journal ${journal.location}`);
+    if (record === undefined)
+      throw new RemediateError(
+        ErrorCode.Journal,
+        `plan ${applied.planId} of run ${applied.id} is missing from the journal ${journal.location}`,
+      );
     return { plan: record.plan, run: await runReport(journal, applied.id) };
   }
   const latest = await journal.latestPlan(targetKey);

@@ -4,7 +4,14 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { NO_ROUTES, normaliseHost, routeOf, type ProbeRoute, type ProbeRoutes } from './probe-routes.js';
-import { BODY_EXCERPT_BYTES, type ProbeConnection, type ProbeErrorCode, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
+import {
+  BODY_EXCERPT_BYTES,
+  type ProbeConnection,
+  type ProbeErrorCode,
+  type ProbeReply,
+  type Prober,
+  type ProbeRequest,
+} from './prober.js';
 
 /** Options of {@link networkProber}. */
 export interface NetworkProberOptions {
@@ -43,13 +50,19 @@ function send(request: ProbeRequest, options: NetworkProberOptions): Promise<Pro
   } catch {
     return Promise.resolve(failed('BAD_URL', `not a URL: ${request.url}`));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.resolve(failed('BAD_URL', `only http and https URLs can be probed, not ${url.protocol}`));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return Promise.resolve(failed('BAD_URL', `only http and https URLs can be probed, not ${url.protocol}`));
   const https = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = url.port === '' ? (https ? 443 : 80) : Number(url.port);
   const route = routeOf(options.routes ?? NO_ROUTES, host, port);
   if (route === undefined && options.onlyRouted !== undefined) {
-    return Promise.resolve({ status: null, headers: {}, hops: [], notSent: notSentWhy(options.onlyRouted, `${normaliseHost(host)}:${port}`) });
+    return Promise.resolve({
+      status: null,
+      headers: {},
+      hops: [],
+      notSent: notSentWhy(options.onlyRouted, `${normaliseHost(host)}:${port}`),
+    });
   }
   const serverName = request.serverName ?? host;
   const given = request.headers ?? {};
@@ -105,7 +118,9 @@ function send(request: ProbeRequest, options: NetworkProberOptions): Promise<Pro
       let size = 0;
       const reply = (): ProbeReply => ({
         status: res.statusCode ?? null,
-        headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')])),
+        headers: Object.fromEntries(
+          Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
+        ),
         ...(size > 0 ? { body: Buffer.concat(chunks).subarray(0, BODY_EXCERPT_BYTES).toString('utf8') } : {}),
         hops: [],
       });
@@ -128,7 +143,9 @@ function send(request: ProbeRequest, options: NetworkProberOptions): Promise<Pro
             ...(isIP(serverName) === 0 ? { servername: serverName } : {}),
             rejectUnauthorized: true,
             // `ca` replaces node's trust store: the well-known CAs are passed along with the extra ones.
-            ...(options.ca !== undefined ? { ca: [...rootCertificates, ...(typeof options.ca === 'string' ? [options.ca] : options.ca)] } : {}),
+            ...(options.ca !== undefined
+              ? { ca: [...rootCertificates, ...(typeof options.ca === 'string' ? [options.ca] : options.ca)] }
+              : {}),
           },
           onResponse,
         )
@@ -147,7 +164,10 @@ function send(request: ProbeRequest, options: NetworkProberOptions): Promise<Pro
           ? received()
           : connected
             ? failed('TIMEOUT', `no response within ${options.timeoutMs} ms`)
-            : failed('CONNECT_TIMEOUT', `no ${https ? 'TLS ' : ''}connection to ${connectHost}:${connectPort} within ${options.timeoutMs} ms`),
+            : failed(
+                'CONNECT_TIMEOUT',
+                `no ${https ? 'TLS ' : ''}connection to ${connectHost}:${connectPort} within ${options.timeoutMs} ms`,
+              ),
       );
     }, options.timeoutMs);
     req.end();
@@ -183,7 +203,13 @@ export function errorCode(error: NodeJS.ErrnoException): ProbeErrorCode {
   if (code === 'ENODATA' || code === 'EAI_NODATA') return 'NODATA';
   if (code === 'ECONNREFUSED') return 'ECONNREFUSED';
   if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'CONNECT_TIMEOUT';
-  if (code === 'EPROTO' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET/.test(code)) return 'TLS_ERROR';
+  if (
+    code === 'EPROTO' ||
+    code.startsWith('ERR_TLS_') ||
+    code.startsWith('ERR_SSL_') ||
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET/.test(code)
+  )
+    return 'TLS_ERROR';
   return 'NETWORK';
 }
 

@@ -64,11 +64,14 @@ export function hasRoutes(routes: ProbeRoutes): boolean {
  */
 export function routeOf(routes: ProbeRoutes, host: string, port: number): ProbeRoute | undefined {
   const name = normaliseHost(host);
-  const moved = routes.connectTo.find((r) => (r.fromHost === undefined || r.fromHost === name) && (r.fromPort === undefined || r.fromPort === port));
+  const moved = routes.connectTo.find(
+    (r) => (r.fromHost === undefined || r.fromHost === name) && (r.fromPort === undefined || r.fromPort === port),
+  );
   const connectHost = moved?.toHost ?? name;
   const connectPort = moved?.toPort ?? port;
   const resolved =
-    routes.resolve.find((r) => r.host === connectHost && r.port === connectPort) ?? routes.resolve.find((r) => r.host === '*' && r.port === connectPort);
+    routes.resolve.find((r) => r.host === connectHost && r.port === connectPort) ??
+    routes.resolve.find((r) => r.host === '*' && r.port === connectPort);
   if (moved === undefined && resolved === undefined) return undefined;
   return {
     host: name,
@@ -116,7 +119,8 @@ export function parseResolve(value: string): ResolveRule {
 export function parseConnectTo(value: string): ConnectToRule {
   const example = 'e.g. --connect-to arquantix.com:443:127.0.0.1:8443';
   const parts = splitFields(value, 4);
-  if (parts === undefined) throw badInput(`--connect-to "${value}" must be HOST1:PORT1:HOST2:PORT2 (curl's form; a field may be empty)`, example);
+  if (parts === undefined)
+    throw badInput(`--connect-to "${value}" must be HOST1:PORT1:HOST2:PORT2 (curl's form; a field may be empty)`, example);
   const [fromHost = '', fromPort = '', toHost = '', toPort = ''] = parts;
   const what = `--connect-to "${value}"`;
   return {
@@ -164,7 +168,8 @@ function unbracket(text: string): string {
 
 function portOf(text: string, what: string, example: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw badInput(`${what}: the port must be a whole number from 1 to 65535, not "${text}"`, example);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw badInput(`${what}: the port must be a whole number from 1 to 65535, not "${text}"`, example);
   return port;
 }
 

@@ -38,11 +38,17 @@ export async function proberFor(target: ProbeTarget, log: EngineLogger): Promise
   if (target.endpointUrl !== undefined) {
     if (!hasRoutes(routes)) {
       const detection = await detectSandbox(target.endpointUrl, { timeoutMs: DETECTION_TIMEOUT_MS });
-      log.debug({ endpointUrl: target.endpointUrl, sandbox: detection.sandbox, reason: detection.reason }, 'is the endpoint a remediate sandbox?');
+      log.debug(
+        { endpointUrl: target.endpointUrl, sandbox: detection.sandbox, reason: detection.reason },
+        'is the endpoint a remediate sandbox?',
+      );
       if (detection.sandbox) return sandboxProber(target.endpointUrl, { timeoutMs: SANDBOX_PROBE_TIMEOUT_MS });
     }
     if (await isLocalEndpoint(target.endpointUrl)) {
-      log.debug({ endpointUrl: target.endpointUrl, routes: [...routes.connectTo, ...routes.resolve].map((r) => r.given) }, 'local emulator: only routed probes are sent');
+      log.debug(
+        { endpointUrl: target.endpointUrl, routes: [...routes.connectTo, ...routes.resolve].map((r) => r.given) },
+        'local emulator: only routed probes are sent',
+      );
       return networkProber({
         timeoutMs: NETWORK_PROBE_TIMEOUT_MS,
         routes,

@@ -1,12 +1,29 @@
 import { ErrorCode, RemediateError } from '../model/errors.js';
 // The sandbox's admin paths without loading the sandbox (its one dependency-free module, see docs/architecture.md).
 import { SandboxAdminPath } from '../sandbox/admin-paths.js';
-import { BODY_EXCERPT_BYTES, type ProbeConnection, type ProbeErrorCode, type ProbeHopReport, type ProbeReply, type Prober, type ProbeRequest } from './prober.js';
+import {
+  BODY_EXCERPT_BYTES,
+  type ProbeConnection,
+  type ProbeErrorCode,
+  type ProbeHopReport,
+  type ProbeReply,
+  type Prober,
+  type ProbeRequest,
+} from './prober.js';
 
 /** The sandbox's admin endpoint that follows a request through the simulated account. */
 const SANDBOX_PROBE_PATH = SandboxAdminPath.probe;
 
-const knownErrorCodes: ReadonlySet<string> = new Set<ProbeErrorCode>(['NXDOMAIN', 'NODATA', 'TLS_ERROR', 'ECONNREFUSED', 'CONNECT_TIMEOUT', 'TIMEOUT', 'BAD_URL', 'NETWORK']);
+const knownErrorCodes: ReadonlySet<string> = new Set<ProbeErrorCode>([
+  'NXDOMAIN',
+  'NODATA',
+  'TLS_ERROR',
+  'ECONNREFUSED',
+  'CONNECT_TIMEOUT',
+  'TIMEOUT',
+  'BAD_URL',
+  'NETWORK',
+]);
 
 /**
  * A prober through a remediate sandbox (built in, or `remediate sandbox serve`): `POST <sandboxUrl>/_sandbox/probe`
@@ -34,7 +51,8 @@ export function sandboxProber(sandboxUrl: string, options: { readonly timeoutMs:
         throw unreachable(sandboxUrl, error instanceof Error ? error.message : String(error), error);
       }
       const text = await response.text();
-      if (response.status !== 200) throw unreachable(sandboxUrl, `${SANDBOX_PROBE_PATH} answered ${response.status}: ${text.slice(0, 200)}`);
+      if (response.status !== 200)
+        throw unreachable(sandboxUrl, `${SANDBOX_PROBE_PATH} answered ${response.status}: ${text.slice(0, 200)}`);
       return { ...parseReply(text, sandboxUrl), connection: simulatedConnection(request.url) };
     },
   };
@@ -79,7 +97,12 @@ function parseReply(text: string, sandboxUrl: string): ProbeReply {
       return { layer: String(hop?.['layer'] ?? '?'), detail: String(hop?.['detail'] ?? '') };
     }),
     ...(error !== undefined
-      ? { error: { code: knownErrorCodes.has(String(error['code'])) ? (String(error['code']) as ProbeErrorCode) : 'NETWORK', message: String(error['message'] ?? '') } }
+      ? {
+          error: {
+            code: knownErrorCodes.has(String(error['code'])) ? (String(error['code']) as ProbeErrorCode) : 'NETWORK',
+            message: String(error['message'] ?? ''),
+          },
+        }
       : {}),
   };
 }

@@ -19,7 +19,12 @@ export async function verifyStack(engine: EngineContext, spec: StackDefinition, 
   engine.progress({ type: 'observe', message: `walking the stack of ${spec.domain}` });
   const observation = await observeStack(engine.awsFor, spec, engine.now());
   (observation.notes ?? []).forEach((n) => engine.notice(n));
-  const target = planTarget({ endpoint: engine.endpoint, account: observation.account, region: observation.stack.region, stack: observation.stack.name });
+  const target = planTarget({
+    endpoint: engine.endpoint,
+    account: observation.account,
+    region: observation.stack.region,
+    stack: observation.stack.name,
+  });
   engine.progress({ type: 'observe', message: `probing ${spec.domain} through the ${prober.description}` });
   const http = await httpProbes(observation, prober);
   const byId = new Map<string, ProbeOutcome>([...http, targetHealthProbe(observation), ecsRunningProbe(observation)].map((p) => [p.id, p]));
@@ -38,6 +43,9 @@ export async function verifyStack(engine: EngineContext, spec: StackDefinition, 
     findings: assessment.findings,
     chain: assessment.chain,
   };
-  engine.log.info({ stack: target.stack, passed: result.passed, failed: probes.filter((p) => p.status === 'failed').map((p) => p.id) }, 'verify done');
+  engine.log.info(
+    { stack: target.stack, passed: result.passed, failed: probes.filter((p) => p.status === 'failed').map((p) => p.id) },
+    'verify done',
+  );
   return result;
 }

@@ -52,7 +52,15 @@ export function egress(groupId: string, spec: RuleSpec): SecurityGroupRule {
 }
 
 function egressAll(groupId: string): SecurityGroupRule {
-  return { SecurityGroupRuleId: `sgr-e${groupId.slice(-16)}`, GroupId: groupId, IsEgress: true, IpProtocol: '-1', FromPort: -1, ToPort: -1, CidrIpv4: '0.0.0.0/0' };
+  return {
+    SecurityGroupRuleId: `sgr-e${groupId.slice(-16)}`,
+    GroupId: groupId,
+    IsEgress: true,
+    IpProtocol: '-1',
+    FromPort: -1,
+    ToPort: -1,
+    CidrIpv4: '0.0.0.0/0',
+  };
 }
 
 /** A security group observation with its ingress rules (and AWS's default egress). */
@@ -72,13 +80,20 @@ export function albObservation(): Observation {
   const base = healthyObservation();
   return {
     ...base,
-    loadBalancer: { ...base.loadBalancer, SecurityGroups: [albSgId], IpAddressType: 'ipv4', DNSName: 'shop-alb-123.me-central-1.elb.amazonaws.com' },
+    loadBalancer: {
+      ...base.loadBalancer,
+      SecurityGroups: [albSgId],
+      IpAddressType: 'ipv4',
+      DNSName: 'shop-alb-123.me-central-1.elb.amazonaws.com',
+    },
     securityGroups: {
       [albSgId]: group(albSgId, 'shop-alb-sg', [
         ingress(albSgId, { port: 80, cidr: '0.0.0.0/0', description: 'HTTP' }),
         ingress(albSgId, { port: 443, cidr: '0.0.0.0/0', description: 'HTTPS' }),
       ]),
-      [taskSgId]: group(taskSgId, 'shop-ecs-sg', [ingress(taskSgId, { port: containerPort, group: albSgId, description: 'from shop-alb-sg' })]),
+      [taskSgId]: group(taskSgId, 'shop-ecs-sg', [
+        ingress(taskSgId, { port: containerPort, group: albSgId, description: 'from shop-alb-sg' }),
+      ]),
     },
     service: {
       ...base.service,
@@ -97,14 +112,26 @@ export function albObservation(): Observation {
 export function withIngress(o: Observation, groupId: string, rules: readonly SecurityGroupRule[]): Observation {
   const current = o.securityGroups[groupId];
   if (current === undefined) throw new Error(`no group ${groupId} in the fixture`);
-  return { ...o, securityGroups: { ...o.securityGroups, [groupId]: { ...current, rules: [...rules, ...current.rules.filter((r) => r.IsEgress === true)] } } };
+  return {
+    ...o,
+    securityGroups: {
+      ...o.securityGroups,
+      [groupId]: { ...current, rules: [...rules, ...current.rules.filter((r) => r.IsEgress === true)] },
+    },
+  };
 }
 
 /** Replaces one group's egress rules. */
 export function withEgress(o: Observation, groupId: string, rules: readonly SecurityGroupRule[]): Observation {
   const current = o.securityGroups[groupId];
   if (current === undefined) throw new Error(`no group ${groupId} in the fixture`);
-  return { ...o, securityGroups: { ...o.securityGroups, [groupId]: { ...current, rules: [...current.rules.filter((r) => r.IsEgress !== true), ...rules] } } };
+  return {
+    ...o,
+    securityGroups: {
+      ...o.securityGroups,
+      [groupId]: { ...current, rules: [...current.rules.filter((r) => r.IsEgress !== true), ...rules] },
+    },
+  };
 }
 
 /** The VPC of {@link albNetworkObservation} and the blocks of the tasks' two private subnets. */
@@ -125,7 +152,9 @@ export function albNetworkObservation(endpoints: readonly string[] = [], endpoin
     ...o,
     service: {
       ...o.service,
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: [taskSgId], assignPublicIp: 'DISABLED' } },
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: [taskSgId], assignPublicIp: 'DISABLED' },
+      },
     },
     taskDefinition: {
       ...o.taskDefinition,
@@ -163,7 +192,16 @@ export function albNetworkObservation(endpoints: readonly string[] = [], endpoin
           Groups: [{ GroupId: endpointGroup, GroupName: 'shop-endpoints-sg' }],
         })),
         ...(endpoints.length > 0
-          ? [{ VpcEndpointId: 'vpce-s3', VpcEndpointType: 'Gateway' as const, ServiceName: `com.amazonaws.${region}.s3`, State: 'Available' as const, VpcId: 'vpc-1', RouteTableIds: ['rtb-private'] }]
+          ? [
+              {
+                VpcEndpointId: 'vpce-s3',
+                VpcEndpointType: 'Gateway' as const,
+                ServiceName: `com.amazonaws.${region}.s3`,
+                State: 'Available' as const,
+                VpcId: 'vpc-1',
+                RouteTableIds: ['rtb-private'],
+              },
+            ]
           : []),
       ],
     },

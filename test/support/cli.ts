@@ -63,7 +63,12 @@ function logSpawn(args: readonly string[], ms: number): void {
   const log = process.env['REMEDIATE_TEST_SPAWN_LOG'];
   if (log === undefined || log === '') return;
   const state = expect.getState();
-  const line = { file: state.testPath?.replace(/^.*\/test\//, 'test/'), test: state.currentTestName, command: args.slice(0, 2).join(' '), ms: Math.round(ms) };
+  const line = {
+    file: state.testPath?.replace(/^.*\/test\//, 'test/'),
+    test: state.currentTestName,
+    command: args.slice(0, 2).join(' '),
+    ms: Math.round(ms),
+  };
   appendFileSync(log, `${JSON.stringify(line)}\n`);
 }
 
@@ -74,7 +79,14 @@ const regionDefaults = new Set(['AWS_REGION', 'AWS_DEFAULT_REGION']);
 export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || (k.startsWith('AWS_') && !regionDefaults.has(k)) || k.startsWith('REMEDIATE_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    if (
+      v === undefined ||
+      (k.startsWith('AWS_') && !regionDefaults.has(k)) ||
+      k.startsWith('REMEDIATE_') ||
+      k === 'NO_COLOR' ||
+      k === 'FORCE_COLOR'
+    )
+      continue;
     env[k] = v;
   }
   env['AWS_EC2_METADATA_DISABLED'] = 'true';

@@ -61,5 +61,3 @@ export async function freshSandbox(name: string, from: 'planned' | 'applied') {
   const view = await openSandboxView(join(base, 'journal.sandbox.db'));
   return { journal, cli, view };
 }
-
-

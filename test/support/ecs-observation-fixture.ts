@@ -44,7 +44,10 @@ export function fixtureTaskDefinition(): TaskDefinition {
         ],
         secrets: [{ name: 'JWT_SECRET', valueFrom: `arn:aws:secretsmanager:${region}:${account}:secret:shop/jwt-AbCdEf` }],
         healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:3000/health/alb || exit 1'], interval: 30, timeout: 5, retries: 3 },
-        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': region, 'awslogs-stream-prefix': 'ecs' } },
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': region, 'awslogs-stream-prefix': 'ecs' },
+        },
       },
     ],
   };
@@ -126,11 +129,23 @@ export const pullTimeoutStop = (id: string, minutesAgo: number): Task =>
 
 /** The Arquantix crash loop: the load balancer found the task unhealthy. */
 export const elbStop = (id: string, minutesAgo: number): Task =>
-  stoppedTask({ id, minutesAgo, stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Task failed ELB health checks in (target-group ${tgArn})`, exitCode: 143 });
+  stoppedTask({
+    id,
+    minutesAgo,
+    stopCode: 'ServiceSchedulerInitiated',
+    stoppedReason: `Task failed ELB health checks in (target-group ${tgArn})`,
+    exitCode: 143,
+  });
 
 /** A task replaced in a deployment: not a failure. */
 export const deploymentStop = (id: string, minutesAgo: number): Task =>
-  stoppedTask({ id, minutesAgo, stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1234567890123456789)', exitCode: 0 });
+  stoppedTask({
+    id,
+    minutesAgo,
+    stopCode: 'ServiceSchedulerInitiated',
+    stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1234567890123456789)',
+    exitCode: 0,
+  });
 
 /**
  * The healthy observation with everything the ECS, network and logs checks read: the task definition, one
@@ -146,8 +161,21 @@ export function healthyEcsObservation(): Observation {
       taskDefinition: taskDefinitionArn,
       launchType: 'FARGATE',
       pendingCount: 0,
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-tasks'], assignPublicIp: 'DISABLED' } },
-      deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: taskDefinitionArn, desiredCount: 1, runningCount: 1, pendingCount: 0, failedTasks: 0, rolloutState: 'COMPLETED' }],
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-tasks'], assignPublicIp: 'DISABLED' },
+      },
+      deployments: [
+        {
+          id: 'ecs-svc/1',
+          status: 'PRIMARY',
+          taskDefinition: taskDefinitionArn,
+          desiredCount: 1,
+          runningCount: 1,
+          pendingCount: 0,
+          failedTasks: 0,
+          rolloutState: 'COMPLETED',
+        },
+      ],
     },
     taskDefinition: fixtureTaskDefinition(),
     runningTasks: [runningTask()],
@@ -182,11 +210,30 @@ export function healthyEcsObservation(): Observation {
       ],
       natGateways: [{ NatGatewayId: 'nat-1', State: 'available', SubnetId: 'subnet-public-a', VpcId: 'vpc-1' }],
       vpcEndpoints: [
-        { VpcEndpointId: 'vpce-s3', VpcEndpointType: 'Gateway', ServiceName: `com.amazonaws.${region}.s3`, State: 'Available', VpcId: 'vpc-1', RouteTableIds: ['rtb-private'] },
+        {
+          VpcEndpointId: 'vpce-s3',
+          VpcEndpointType: 'Gateway',
+          ServiceName: `com.amazonaws.${region}.s3`,
+          State: 'Available',
+          VpcId: 'vpc-1',
+          RouteTableIds: ['rtb-private'],
+        },
       ],
     },
-    ecrImages: { [ecrImage]: { registryId: account, repositoryName: 'shop-web', imageDigest, imageTags: ['1.4.2'], imagePushedAt: new Date(now.getTime() - 86_400_000) } },
-    logGroup: { name: '/ecs/shop-web', group: { logGroupName: '/ecs/shop-web', arn: `arn:aws:logs:${region}:${account}:log-group:/ecs/shop-web:*` }, readable: true, errorEvents: [] },
+    ecrImages: {
+      [ecrImage]: {
+        registryId: account,
+        repositoryName: 'shop-web',
+        imageDigest,
+        imageTags: ['1.4.2'],
+        imagePushedAt: new Date(now.getTime() - 86_400_000),
+      },
+    },
+    logGroup: {
+      name: '/ecs/shop-web',
+      group: { logGroupName: '/ecs/shop-web', arn: `arn:aws:logs:${region}:${account}:log-group:/ecs/shop-web:*` },
+      readable: true,
+      errorEvents: [],
+    },
   };
 }
-

@@ -48,7 +48,11 @@ export function healthyDistributionConfig(): DistributionConfig {
     DefaultCacheBehavior: {
       TargetOriginId: 'alb',
       ViewerProtocolPolicy: 'redirect-to-https',
-      AllowedMethods: { Quantity: 7, Items: ['HEAD', 'DELETE', 'POST', 'GET', 'OPTIONS', 'PUT', 'PATCH'], CachedMethods: { Quantity: 2, Items: ['HEAD', 'GET'] } },
+      AllowedMethods: {
+        Quantity: 7,
+        Items: ['HEAD', 'DELETE', 'POST', 'GET', 'OPTIONS', 'PUT', 'PATCH'],
+        CachedMethods: { Quantity: 2, Items: ['HEAD', 'GET'] },
+      },
       Compress: true,
       CachePolicyId: cachingDisabledPolicy,
       OriginRequestPolicyId: allViewerPolicy,
@@ -96,7 +100,11 @@ export function edgeCertificate(patch: Partial<CertificateDetail> = {}): Certifi
 
 /** An alias record of the zone. */
 export function aliasRecord(name: string, type: 'A' | 'AAAA', dnsName: string, hostedZoneId = 'Z2FDTNDATAQYW2'): ResourceRecordSet {
-  return { Name: `${name}.`, Type: type, AliasTarget: { HostedZoneId: hostedZoneId, DNSName: `${dnsName}.`, EvaluateTargetHealth: hostedZoneId !== 'Z2FDTNDATAQYW2' } };
+  return {
+    Name: `${name}.`,
+    Type: type,
+    AliasTarget: { HostedZoneId: hostedZoneId, DNSName: `${dnsName}.`, EvaluateTargetHealth: hostedZoneId !== 'Z2FDTNDATAQYW2' },
+  };
 }
 
 /** The healthy fixture with its edge: apex and www A/AAAA alias the distribution, which fronts the load balancer over HTTPS. */

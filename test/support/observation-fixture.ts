@@ -51,7 +51,19 @@ export function healthyObservation(stack: ResolvedStack = fixtureStack()): Obser
         LoadBalancerArn: lbArn,
         Port: 80,
         Protocol: 'HTTP',
-        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301', Host: '#{host}', Path: '/#{path}', Query: '#{query}' } }],
+        DefaultActions: [
+          {
+            Type: 'redirect',
+            RedirectConfig: {
+              Protocol: 'HTTPS',
+              Port: '443',
+              StatusCode: 'HTTP_301',
+              Host: '#{host}',
+              Path: '/#{path}',
+              Query: '#{query}',
+            },
+          },
+        ],
       },
       {
         ListenerArn: https443Arn,
@@ -87,7 +99,11 @@ export function healthyObservation(stack: ResolvedStack = fixtureStack()): Obser
       desiredCount: 1,
       runningCount: 1,
       healthCheckGracePeriodSeconds: 180,
-      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+      },
       loadBalancers: [{ targetGroupArn: tgArn, containerName: 'web', containerPort: 3000 }],
     },
     certificates: [

@@ -22,7 +22,8 @@ export interface OwnNetwork {
 export async function buildOwnNetwork(ec2: EC2Client, region: string): Promise<OwnNetwork> {
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc?.VpcId ?? '';
   const subnet = async (cidr: string, zone: string): Promise<string> =>
-    (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: `${region}${zone}` }))).Subnet?.SubnetId ?? '';
+    (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: `${region}${zone}` }))).Subnet?.SubnetId ??
+    '';
   const subnetIds: [string, string] = [await subnet('10.0.1.0/24', 'a'), await subnet('10.0.2.0/24', 'b')];
   const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId ?? '';
   await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));

@@ -7,7 +7,13 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
-import { memorySandboxStore, startSandboxServer, type SandboxServer, type SandboxServerOptions, type SandboxStore } from '../../src/sandbox/index.js';
+import {
+  memorySandboxStore,
+  startSandboxServer,
+  type SandboxServer,
+  type SandboxServerOptions,
+  type SandboxStore,
+} from '../../src/sandbox/index.js';
 
 /** The account and region of every built-in scenario. */
 export const ACCOUNT = '411714852748';
@@ -61,7 +67,10 @@ async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promis
   const internalErrors: unknown[] = [];
   const given = typeof options.store === 'object' ? options.store : undefined;
   const store =
-    given ?? (typeof options.store === 'function' ? options.store() : memorySandboxStore(options.scenario ?? 'incident', options.clock !== undefined ? { clock: options.clock } : {}));
+    given ??
+    (typeof options.store === 'function'
+      ? options.store()
+      : memorySandboxStore(options.scenario ?? 'incident', options.clock !== undefined ? { clock: options.clock } : {}));
   const closeStore = () => {
     if (given === undefined) store.close();
   };

@@ -1,4 +1,11 @@
-import { ElasticLoadBalancingV2Client, DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ModifyTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  ElasticLoadBalancingV2Client,
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ModifyTargetGroupCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ECSClient, DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { NO_FAULTS, openSandboxStore, startSandboxServer, type SandboxServer, type SandboxStore } from '../../src/sandbox/index.js';
 
@@ -38,7 +45,12 @@ export async function openSandboxView(statePath: string, region = 'me-central-1'
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   const ecs = new ECSClient(config);
   const spec = store.stack();
-  const stack = { loadBalancer: spec.loadBalancer ?? '', targetGroup: spec.targetGroup ?? '', cluster: spec.cluster ?? '', service: spec.service ?? '' };
+  const stack = {
+    loadBalancer: spec.loadBalancer ?? '',
+    targetGroup: spec.targetGroup ?? '',
+    cluster: spec.cluster ?? '',
+    service: spec.service ?? '',
+  };
   const lb = async () => (await elbv2.send(new DescribeLoadBalancersCommand({ Names: [stack.loadBalancer] }))).LoadBalancers?.[0];
   const tg = async () => (await elbv2.send(new DescribeTargetGroupsCommand({ Names: [stack.targetGroup] }))).TargetGroups?.[0];
   return {
@@ -51,7 +63,8 @@ export async function openSandboxView(statePath: string, region = 'me-central-1'
       const group = await tg();
       const listeners = (await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }))).Listeners ?? [];
       const service = (await ecs.send(new DescribeServicesCommand({ cluster: stack.cluster, services: [stack.service] }))).services?.[0];
-      const health = (await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group?.TargetGroupArn }))).TargetHealthDescriptions ?? [];
+      const health =
+        (await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group?.TargetGroupArn }))).TargetHealthDescriptions ?? [];
       return {
         listeners: [...listeners].sort((a, b) => (a.Port ?? 0) - (b.Port ?? 0)),
         targetGroup: group,
@@ -66,7 +79,10 @@ export async function openSandboxView(statePath: string, region = 'me-central-1'
       await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: (await tg())?.TargetGroupArn, HealthCheckPath: path }));
     },
     mutatingCallsSince(sinceSeq) {
-      return store.calls().filter((c) => c.seq > sinceSeq && c.mutating).map((c) => ({ operation: c.operation, seq: c.seq }));
+      return store
+        .calls()
+        .filter((c) => c.seq > sinceSeq && c.mutating)
+        .map((c) => ({ operation: c.operation, seq: c.seq }));
     },
     lastSeq() {
       return store.calls().at(-1)?.seq ?? 0;

@@ -22,7 +22,10 @@ export function ec2Port(config: ReturnType<typeof clientConfig>, guard?: CallGua
       call('ec2', 'DescribeSecurityGroupRules', async () => {
         const { m, client: c } = await client();
         const out = [];
-        for await (const page of m.paginateDescribeSecurityGroupRules({ client: c }, { Filters: [{ Name: 'group-id', Values: [groupId] }] })) {
+        for await (const page of m.paginateDescribeSecurityGroupRules(
+          { client: c },
+          { Filters: [{ Name: 'group-id', Values: [groupId] }] },
+        )) {
           out.push(...(page.SecurityGroupRules ?? []));
         }
         return out;
@@ -60,21 +63,24 @@ export function ec2Port(config: ReturnType<typeof clientConfig>, guard?: CallGua
       call('ec2', 'DescribeRouteTables', async () => {
         const { m, client: c } = await client();
         const out = [];
-        for await (const page of m.paginateDescribeRouteTables({ client: c }, { Filters: vpcFilter(vpcId) })) out.push(...(page.RouteTables ?? []));
+        for await (const page of m.paginateDescribeRouteTables({ client: c }, { Filters: vpcFilter(vpcId) }))
+          out.push(...(page.RouteTables ?? []));
         return out;
       }),
     describeVpcEndpoints: (vpcId) =>
       call('ec2', 'DescribeVpcEndpoints', async () => {
         const { m, client: c } = await client();
         const out = [];
-        for await (const page of m.paginateDescribeVpcEndpoints({ client: c }, { Filters: vpcFilter(vpcId) })) out.push(...(page.VpcEndpoints ?? []));
+        for await (const page of m.paginateDescribeVpcEndpoints({ client: c }, { Filters: vpcFilter(vpcId) }))
+          out.push(...(page.VpcEndpoints ?? []));
         return out;
       }),
     describeNatGateways: (vpcId) =>
       call('ec2', 'DescribeNatGateways', async () => {
         const { m, client: c } = await client();
         const out = [];
-        for await (const page of m.paginateDescribeNatGateways({ client: c }, { Filter: vpcFilter(vpcId) })) out.push(...(page.NatGateways ?? []));
+        for await (const page of m.paginateDescribeNatGateways({ client: c }, { Filter: vpcFilter(vpcId) }))
+          out.push(...(page.NatGateways ?? []));
         return out;
       }),
   };

@@ -36,7 +36,10 @@ export async function call<T>(service: string, operation: string, run: () => Pro
 /** The minimal view of a client this module needs: its middleware stack, and closing its connections. */
 interface WithMiddleware {
   readonly middlewareStack: {
-    add(middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>, options: { step: 'deserialize'; name: string }): void;
+    add(
+      middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>,
+      options: { step: 'deserialize'; name: string },
+    ): void;
   };
   destroy(): void;
 }

@@ -29,7 +29,8 @@ export const defaultRuleCheck = defineCheck({
     const https = observation.listeners.find((l) => l.Port === 443 && l.Protocol === 'HTTPS');
     if (https !== undefined) out.push(...routing(observation, lb, https, expected));
     const http = observation.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP');
-    if (http !== undefined && (http.DefaultActions ?? []).some((a) => a.Type === 'forward')) out.push(...routing(observation, lb, http, expected));
+    if (http !== undefined && (http.DefaultActions ?? []).some((a) => a.Type === 'forward'))
+      out.push(...routing(observation, lb, http, expected));
     for (const listener of observation.listeners) out.push(...missingTargetGroups(observation, listener));
     return out;
   },
@@ -40,7 +41,8 @@ export function forwardsTo(actions: readonly Action[] | undefined, targetGroupAr
   return (actions ?? []).some(
     (a) =>
       a.Type === 'forward' &&
-      (a.TargetGroupArn === targetGroupArn || (a.ForwardConfig?.TargetGroups ?? []).some((g) => g.TargetGroupArn === targetGroupArn && (g.Weight ?? 1) > 0)),
+      (a.TargetGroupArn === targetGroupArn ||
+        (a.ForwardConfig?.TargetGroups ?? []).some((g) => g.TargetGroupArn === targetGroupArn && (g.Weight ?? 1) > 0)),
   );
 }
 
@@ -52,7 +54,13 @@ function hostValues(condition: RuleCondition): string[] {
 
 /** Whether an ALB host-header pattern (`*` and `?` wildcards, case-insensitive) matches a host. */
 export function hostPatternMatches(pattern: string, host: string): boolean {
-  const re = new RegExp(`^${pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .toLowerCase()
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(host.toLowerCase());
 }
 
@@ -67,7 +75,9 @@ function hostRuleFor(rules: readonly Rule[], domain: string): Rule | undefined {
 function ruleSummary(rule: Rule): JsonObject {
   return {
     priority: rule.Priority ?? null,
-    conditions: (rule.Conditions ?? []).map((c) => `${c.Field ?? '?'}: ${(c.HostHeaderConfig?.Values ?? c.PathPatternConfig?.Values ?? c.Values ?? []).join(', ')}`),
+    conditions: (rule.Conditions ?? []).map(
+      (c) => `${c.Field ?? '?'}: ${(c.HostHeaderConfig?.Values ?? c.PathPatternConfig?.Values ?? c.Values ?? []).join(', ')}`,
+    ),
     action: describeActions(canonicalActions(rule.Actions)),
   };
 }
@@ -131,7 +141,9 @@ function routing(observation: Observation, lb: LoadBalancer, listener: Listener,
           title,
           evidence,
           nextStep: pointing(['alb.http-redirect'], (failed) =>
-            failed.length > 0 ? "not planned here: alb.http-redirect's change replaces this forward with a redirect to HTTPS" : 'not planned here: port 80 is to redirect to HTTPS rather than forward',
+            failed.length > 0
+              ? "not planned here: alb.http-redirect's change replaces this forward with a redirect to HTTPS"
+              : 'not planned here: port 80 is to redirect to HTTPS rather than forward',
           ),
         },
       },

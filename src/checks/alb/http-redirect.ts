@@ -11,7 +11,10 @@ export const httpRedirectCheck = defineCheck({
   id: 'alb.http-redirect',
   title: 'Port 80 redirects to HTTPS:443 (301)',
   /** The load balancer and its HTTP listener on port 80, when it listens on port 80 at all (a port-80 HTTPS listener passes). */
-  subject: (o) => (o.listeners.some((l) => l.Port === 80) ? { lb: o.loadBalancer, http: o.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP') } : undefined),
+  subject: (o) =>
+    o.listeners.some((l) => l.Port === 80)
+      ? { lb: o.loadBalancer, http: o.listeners.find((l) => l.Port === 80 && l.Protocol === 'HTTP') }
+      : undefined,
   detect({ lb, http }, observation) {
     if (lb?.LoadBalancerArn === undefined || http?.ListenerArn === undefined) return [];
     const redirects = (http.DefaultActions ?? []).some(
@@ -20,7 +23,10 @@ export const httpRedirectCheck = defineCheck({
     if (redirects) return [];
     const lbName = lb.LoadBalancerName ?? lb.LoadBalancerArn;
     const status = httpsStatus(observation);
-    const evidence = { listener: listenerSummary(http), httpsListener: status.state === 'exists' ? 'present' : status.state === 'creatable' ? 'planned' : 'cannot be created' };
+    const evidence = {
+      listener: listenerSummary(http),
+      httpsListener: status.state === 'exists' ? 'present' : status.state === 'creatable' ? 'planned' : 'cannot be created',
+    };
     const title = `${lbName} port 80 ${describe(http.DefaultActions?.[0]?.Type)} instead of redirecting to HTTPS`;
     if (status.state === 'impossible') {
       return [
@@ -30,8 +36,10 @@ export const httpRedirectCheck = defineCheck({
             resource: http.ListenerArn,
             title,
             evidence,
-            nextStep: pointing([httpsListenerCheck.id], (failed) =>
-              `not planned: redirecting to 443 while nothing can listen there would take the site down${failed.length > 0 ? `; fix ${httpsListenerCheck.id} first` : ''} (${status.reason})`,
+            nextStep: pointing(
+              [httpsListenerCheck.id],
+              (failed) =>
+                `not planned: redirecting to 443 while nothing can listen there would take the site down${failed.length > 0 ? `; fix ${httpsListenerCheck.id} first` : ''} (${status.reason})`,
             ),
           },
         },
@@ -42,11 +50,23 @@ export const httpRedirectCheck = defineCheck({
       const first = [originProtocolCheck.id, ...(edge.fixFirst !== undefined ? [edge.fixFirst] : [])];
       const nextStep = pointing(first, (failed) => {
         const loop = `not planned: CloudFront reaches this load balancer with origin protocol ${edge.policy}, so a 301 on port 80 would send CloudFront's own requests back to itself in a loop`;
-        const order = failed.includes(originProtocolCheck.id) ? `; fix ${originProtocolCheck.id} first` : '; CloudFront must reach it over HTTPS first';
+        const order = failed.includes(originProtocolCheck.id)
+          ? `; fix ${originProtocolCheck.id} first`
+          : '; CloudFront must reach it over HTTPS first';
         const before = edge.fixFirst !== undefined && failed.includes(edge.fixFirst) ? `, after ${edge.fixFirst}` : '';
         return `${loop}${order}${before} (${edge.reason})`;
       });
-      return [{ finding: { severity: 'high', resource: http.ListenerArn, title, evidence: { ...evidence, cloudFrontOriginProtocol: edge.policy }, nextStep } }];
+      return [
+        {
+          finding: {
+            severity: 'high',
+            resource: http.ListenerArn,
+            title,
+            evidence: { ...evidence, cloudFrontOriginProtocol: edge.policy },
+            nextStep,
+          },
+        },
+      ];
     }
     return [
       {
@@ -59,7 +79,10 @@ export const httpRedirectCheck = defineCheck({
           locator: { loadBalancerArn: lb.LoadBalancerArn, listenerArn: http.ListenerArn, port: 80 },
           before: defaultActionsValue(http),
           after: { DefaultActions: [httpsRedirectAction()] },
-          requires: [...(status.state === 'creatable' ? [httpsListenerCheck.id] : []), ...(edge.state === 'switching' ? [originProtocolCheck.id] : [])],
+          requires: [
+            ...(status.state === 'creatable' ? [httpsListenerCheck.id] : []),
+            ...(edge.state === 'switching' ? [originProtocolCheck.id] : []),
+          ],
           reason: `plain HTTP must be redirected to HTTPS (301), once 443 serves${edge.state === 'switching' ? ' and CloudFront reaches the origin over HTTPS' : ''}`,
         },
       },

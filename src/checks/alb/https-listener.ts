@@ -23,7 +23,10 @@ export function httpsStatus(observation: Observation): HttpsStatus {
     return { state: 'impossible', reason: `the target group could not be read`, considered };
   }
   if (chosen === undefined) {
-    const which = stack.certificateArn === undefined ? `no ISSUED, unexpired ACM certificate in ${stack.region} covers ${stack.domain}` : `the stack's certificate ${stack.certificateArn} is not usable for ${stack.domain}`;
+    const which =
+      stack.certificateArn === undefined
+        ? `no ISSUED, unexpired ACM certificate in ${stack.region} covers ${stack.domain}`
+        : `the stack's certificate ${stack.certificateArn} is not usable for ${stack.domain}`;
     return { state: 'impossible', reason: which, considered };
   }
   return { state: 'creatable', certificate: chosen, considered };

@@ -9,7 +9,27 @@ import { defaultRuleCheck } from './default-rule.js';
 import { albSecurityGroupCheck } from './security-group.js';
 import { albSecurityGroupEgressCheck } from './security-group-egress.js';
 
-export { albSchemeCheck, albSubnetsCheck, httpsListenerCheck, listenerCertificateCheck, tlsPolicyCheck, httpRedirectCheck, defaultRuleCheck, albSecurityGroupCheck, albSecurityGroupEgressCheck };
+export {
+  albSchemeCheck,
+  albSubnetsCheck,
+  httpsListenerCheck,
+  listenerCertificateCheck,
+  tlsPolicyCheck,
+  httpRedirectCheck,
+  defaultRuleCheck,
+  albSecurityGroupCheck,
+  albSecurityGroupEgressCheck,
+};
 
 /** The `alb.*` checks (the load balancer, its listeners and security groups), one file each in this folder. */
-export const albChecks: readonly Check[] = Object.freeze([albSchemeCheck, albSubnetsCheck, httpsListenerCheck, listenerCertificateCheck, tlsPolicyCheck, httpRedirectCheck, defaultRuleCheck, albSecurityGroupCheck, albSecurityGroupEgressCheck]);
+export const albChecks: readonly Check[] = Object.freeze([
+  albSchemeCheck,
+  albSubnetsCheck,
+  httpsListenerCheck,
+  listenerCertificateCheck,
+  tlsPolicyCheck,
+  httpRedirectCheck,
+  defaultRuleCheck,
+  albSecurityGroupCheck,
+  albSecurityGroupEgressCheck,
+]);

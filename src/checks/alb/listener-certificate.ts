@@ -16,7 +16,8 @@ export function listenerCertificateProblem(cert: CertificateDetail, domain: stri
   const basic = certificateProblem(cert, domain, now);
   if (basic !== undefined) return basic;
   const left = daysLeft(cert, now);
-  if (left !== undefined && left < minDays) return `expires in ${left} day${left === 1 ? '' : 's'} (${cert.NotAfter?.toISOString() ?? ''}), under the policy's ${minDays}`;
+  if (left !== undefined && left < minDays)
+    return `expires in ${left} day${left === 1 ? '' : 's'} (${cert.NotAfter?.toISOString() ?? ''}), under the policy's ${minDays}`;
   return undefined;
 }
 
@@ -48,7 +49,8 @@ export const listenerCertificateCheck = defineCheck({
             resource: listener.ListenerArn,
             title: `${lbName} :443 has no default certificate`,
             evidence: { listener: listener.ListenerArn },
-            nextStep: 'attach an ISSUED ACM certificate for the domain to the listener (aws elbv2 modify-listener --certificates CertificateArn=…)',
+            nextStep:
+              'attach an ISSUED ACM certificate for the domain to the listener (aws elbv2 modify-listener --certificates CertificateArn=…)',
           },
         },
       ];
@@ -68,7 +70,9 @@ export const listenerCertificateCheck = defineCheck({
       certificate: certificateEvidence(current, problem),
       daysLeft: daysLeft(current, now) ?? null,
       policyMinDaysLeft: minDays,
-      certificatesConsidered: observation.certificates.map((c) => certificateEvidence(c, listenerCertificateProblem(c, stack.domain, now, minDays))),
+      certificatesConsidered: observation.certificates.map((c) =>
+        certificateEvidence(c, listenerCertificateProblem(c, stack.domain, now, minDays)),
+      ),
     };
     const title = `${lbName} :443 serves ${arn.split('/').pop() ?? arn}, which ${problem}`;
     if (best?.CertificateArn === undefined || best.CertificateArn === arn) {

@@ -13,7 +13,9 @@ export const albSchemeCheck = defineCheck({
   detect(lb, observation) {
     if (lb.LoadBalancerArn === undefined || lb.Scheme === 'internet-facing') return [];
     const dnsName = loadBalancerDnsName(lb.DNSName);
-    const origin = observation.distribution?.distribution.DistributionConfig?.Origins?.Items?.find((o) => loadBalancerDnsName(o.DomainName) === dnsName);
+    const origin = observation.distribution?.distribution.DistributionConfig?.Origins?.Items?.find(
+      (o) => loadBalancerDnsName(o.DomainName) === dnsName,
+    );
     if (origin?.VpcOriginConfig !== undefined) return [];
     const name = lb.LoadBalancerName ?? lb.LoadBalancerArn;
     return [
@@ -26,7 +28,12 @@ export const albSchemeCheck = defineCheck({
             scheme: lb.Scheme ?? null,
             dnsName: lb.DNSName ?? null,
             type: lb.Type ?? null,
-            reachedThrough: origin !== undefined ? `CloudFront origin ${origin.Id ?? origin.DomainName ?? ''} (no VPC origin)` : observation.distribution !== undefined ? 'CloudFront' : 'Route53',
+            reachedThrough:
+              origin !== undefined
+                ? `CloudFront origin ${origin.Id ?? origin.DomainName ?? ''} (no VPC origin)`
+                : observation.distribution !== undefined
+                  ? 'CloudFront'
+                  : 'Route53',
           },
           nextStep:
             `the scheme of a load balancer cannot be changed: create an internet-facing ALB in public subnets with the same listeners ` +

@@ -12,7 +12,8 @@ import { groupArn, groupName, groupRuleEvidence, loadBalancerName } from '../sup
  */
 export const albSecurityGroupEgressCheck = defineCheck({
   id: 'alb.security-group-egress',
-  title: 'The load balancer\'s security groups let it out to the tasks on their port (the audit asks "All traffic" out; that port is all it needs)',
+  title:
+    'The load balancer\'s security groups let it out to the tasks on their port (the audit asks "All traffic" out; that port is all it needs)',
   subject: (o) => albEgressAssessment(o),
   detect(a, observation) {
     if (a.addition === undefined) return [];

@@ -1,7 +1,15 @@
 import type { Severity } from '../../model/plan.js';
 import { ingressRules } from '../../fixes/security-group-rules.js';
 import { defineCheck, type Detection } from '../check.js';
-import { albIngressAssessment, groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, type AlbRequirement } from '../support/security-group-requirements.js';
+import {
+  albIngressAssessment,
+  groupArn,
+  groupName,
+  groupRuleEvidence,
+  loadBalancerName,
+  securityGroupChanges,
+  type AlbRequirement,
+} from '../support/security-group-requirements.js';
 
 /**
  * `alb.security-group`: the internet-facing load balancer's security groups let HTTPS (443) in from anywhere,
@@ -28,17 +36,15 @@ export const albSecurityGroupCheck = defineCheck({
       missing: missing.map(words),
     };
     const groupIds = [...new Set(assessment.additions.map((a) => a.groupId))];
-    return groupIds.map(
-      (groupId): Detection => ({
-        finding: {
-          severity: severityOf(missing),
-          resource: groupArn(observation, groupId),
-          title: `${loadBalancerName(observation)}'s security groups do not let in ${missing.map(words).join(', ')}${missing.some((m) => m.port === 443 && m.source === '0.0.0.0/0') ? ': HTTPS cannot reach it' : ''}`,
-          evidence,
-        },
-        change: changes.get(groupId),
-      }),
-    );
+    return groupIds.map((groupId): Detection => ({
+      finding: {
+        severity: severityOf(missing),
+        resource: groupArn(observation, groupId),
+        title: `${loadBalancerName(observation)}'s security groups do not let in ${missing.map(words).join(', ')}${missing.some((m) => m.port === 443 && m.source === '0.0.0.0/0') ? ': HTTPS cannot reach it' : ''}`,
+        evidence,
+      },
+      change: changes.get(groupId),
+    }));
   },
 });
 

@@ -22,7 +22,11 @@ export interface SubnetIngress {
 }
 
 /** Each subnet of the load balancer, with the route table that decides whether the internet reaches it. */
-export function subnetIngress(network: LoadBalancerNetworkObservation, subnetIds: readonly string[], vpcId: string | undefined): SubnetIngress[] {
+export function subnetIngress(
+  network: LoadBalancerNetworkObservation,
+  subnetIds: readonly string[],
+  vpcId: string | undefined,
+): SubnetIngress[] {
   return subnetIds.map((subnetId) => {
     const subnet = network.subnets.find((s) => s.SubnetId === subnetId);
     const explicit = explicitRouteTableOf(network.routeTables, subnetId);
@@ -62,11 +66,17 @@ function reachesFromInternet(route: Route | undefined, target: string | undefine
 }
 
 /** A route table of the VPC whose 0.0.0.0/0 goes to an internet gateway: what the subnets could use instead. */
-function publicRouteTable(tables: readonly RouteTable[], vpcId: string | undefined): { routeTableId: string; gatewayId: string } | undefined {
+function publicRouteTable(
+  tables: readonly RouteTable[],
+  vpcId: string | undefined,
+): { routeTableId: string; gatewayId: string } | undefined {
   for (const table of tables) {
     if (vpcId !== undefined && table.VpcId !== vpcId) continue;
-    const route = table.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.GatewayId?.startsWith('igw-') === true && r.State !== 'blackhole');
-    if (route?.GatewayId !== undefined && table.RouteTableId !== undefined) return { routeTableId: table.RouteTableId, gatewayId: route.GatewayId };
+    const route = table.Routes?.find(
+      (r) => r.DestinationCidrBlock === '0.0.0.0/0' && r.GatewayId?.startsWith('igw-') === true && r.State !== 'blackhole',
+    );
+    if (route?.GatewayId !== undefined && table.RouteTableId !== undefined)
+      return { routeTableId: table.RouteTableId, gatewayId: route.GatewayId };
   }
   return undefined;
 }
@@ -82,7 +92,10 @@ export const albSubnetsCheck = defineCheck({
   id: 'alb.subnets',
   title: "The internet-facing load balancer's subnets route to an internet gateway",
   /** An internet-facing load balancer, and the subnets and route tables read for it. */
-  subject: (o) => (o.loadBalancer?.Scheme === 'internet-facing' && o.loadBalancerNetwork !== undefined ? { lb: o.loadBalancer, scheme: o.loadBalancer.Scheme, network: o.loadBalancerNetwork } : undefined),
+  subject: (o) =>
+    o.loadBalancer?.Scheme === 'internet-facing' && o.loadBalancerNetwork !== undefined
+      ? { lb: o.loadBalancer, scheme: o.loadBalancer.Scheme, network: o.loadBalancerNetwork }
+      : undefined,
   detect({ lb, scheme, network }, observation) {
     if (lb.LoadBalancerArn === undefined) return [];
     const subnetIds = (lb.AvailabilityZones ?? []).map((z) => z.SubnetId).filter((id): id is string => id !== undefined);
@@ -112,7 +125,9 @@ export const albSubnetsCheck = defineCheck({
         `aws elbv2 set-subnets --load-balancer-arn ${lb.LoadBalancerArn} --subnets <public subnet ids> --region ${region}`,
       usable !== undefined
         ? `or, if nothing private lives in ${ids.join(', ')}, associate them with ${usable.routeTableId} (0.0.0.0/0 → ${usable.gatewayId}): ` +
-          ids.map((id) => `aws ec2 associate-route-table --route-table-id ${usable.routeTableId} --subnet-id ${id} --region ${region}`).join('; ')
+          ids
+            .map((id) => `aws ec2 associate-route-table --route-table-id ${usable.routeTableId} --subnet-id ${id} --region ${region}`)
+            .join('; ')
         : `or, if nothing private lives in ${ids.join(', ')}, attach an internet gateway to ${lb.VpcId ?? 'the VPC'} and route 0.0.0.0/0 to it from a route table of their own ` +
           `(changing ${tables.join(', ') || 'their route table'} changes every subnet that uses it)`,
     ];

@@ -30,8 +30,10 @@ export const aliasesCheck = defineCheck({
         {
           finding: {
             ...finding,
-            nextStep: pointing(['cloudfront.viewer-certificate'], (failed) =>
-              `not planned: no usable ${CLOUDFRONT_CERTIFICATE_REGION} certificate covers ${wanted.join(', ')} (CloudFront refuses an alias its certificate does not cover); ${failed.length > 0 ? 'see cloudfront.viewer-certificate' : `request one in ${CLOUDFRONT_CERTIFICATE_REGION} covering them, attach it, then plan again`}`,
+            nextStep: pointing(
+              ['cloudfront.viewer-certificate'],
+              (failed) =>
+                `not planned: no usable ${CLOUDFRONT_CERTIFICATE_REGION} certificate covers ${wanted.join(', ')} (CloudFront refuses an alias its certificate does not cover); ${failed.length > 0 ? 'see cloudfront.viewer-certificate' : `request one in ${CLOUDFRONT_CERTIFICATE_REGION} covering them, attach it, then plan again`}`,
             ),
           },
         },

@@ -9,4 +9,11 @@ import { viewerHttpsCheck } from './viewer-https.js';
 export { originDomainCheck, originPathCheck, originProtocolCheck, aliasesCheck, viewerCertificateCheck, viewerHttpsCheck };
 
 /** The `cloudfront.*` checks (CloudFront), one file each in this folder. */
-export const cloudfrontChecks: readonly Check[] = Object.freeze([originDomainCheck, originPathCheck, originProtocolCheck, aliasesCheck, viewerCertificateCheck, viewerHttpsCheck]);
+export const cloudfrontChecks: readonly Check[] = Object.freeze([
+  originDomainCheck,
+  originPathCheck,
+  originProtocolCheck,
+  aliasesCheck,
+  viewerCertificateCheck,
+  viewerHttpsCheck,
+]);

@@ -29,7 +29,10 @@ export const viewerCertificateCheck = defineCheck({
       current:
         standing.current !== undefined
           ? viewerCertificateEvidence(standing.current, o.observedAt, standing.problem)
-          : { source: vc?.IAMCertificateId !== undefined && vc.IAMCertificateId !== '' ? 'iam' : 'cloudfront-default', problem: standing.problem },
+          : {
+              source: vc?.IAMCertificateId !== undefined && vc.IAMCertificateId !== '' ? 'iam' : 'cloudfront-default',
+              problem: standing.problem,
+            },
       candidatesConsidered: standing.considered,
       policyMinDaysLeft: o.stack.policy.minCertificateDaysLeft,
     };

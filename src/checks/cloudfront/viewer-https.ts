@@ -27,7 +27,9 @@ export const viewerHttpsCheck = defineCheck({
           evidence: {
             distribution: edge.id,
             viewerProtocolPolicy: policy,
-            otherBehaviorsAllowingHttp: (edge.config.CacheBehaviors?.Items ?? []).filter((b) => !secure.has(b.ViewerProtocolPolicy ?? '')).map((b) => b.PathPattern ?? ''),
+            otherBehaviorsAllowingHttp: (edge.config.CacheBehaviors?.Items ?? [])
+              .filter((b) => !secure.has(b.ViewerProtocolPolicy ?? ''))
+              .map((b) => b.PathPattern ?? ''),
           },
         },
         change: distributionChange(edge, after, 'viewers must be redirected to HTTPS (redirect-to-https)'),

@@ -1,5 +1,10 @@
 import type { JsonObject } from '../../model/json-value.js';
-import { carriesCredentials, healthCheckPath, shownCommand, withHealthCheckPath } from '../../fixes/task-definition/health-check-command.js';
+import {
+  carriesCredentials,
+  healthCheckPath,
+  shownCommand,
+  withHealthCheckPath,
+} from '../../fixes/task-definition/health-check-command.js';
 import { defineCheck, type Detection, type Check } from '../check.js';
 import { serviceContainer } from '../../observe/ecs-service-container.js';
 import { failuresOf, newestStops } from '../support/ecs-stopped-tasks.js';
@@ -27,7 +32,9 @@ export const containerHealthCheckCheck = defineCheck({
     const probed = healthCheckPath(command);
     if (probed === undefined) return [];
     const failing = failuresOf(observation, ['container-health-checks']);
-    const unhealthy = observation.runningTasks.filter((t) => t.containers?.some((c) => c.name === container.name && c.healthStatus === 'UNHEALTHY')).length;
+    const unhealthy = observation.runningTasks.filter((t) =>
+      t.containers?.some((c) => c.name === container.name && c.healthStatus === 'UNHEALTHY'),
+    ).length;
     if (probed === publicPath) {
       if (failing.length === 0 && unhealthy === 0) return [];
       return [failingOnPublicPath(observation, { container: container.name, definitionArn, command, probed, unhealthy, failing })];
@@ -59,7 +66,11 @@ export const containerHealthCheckCheck = defineCheck({
         },
       ];
     }
-    const change = taskDefinitionChange(observation, { healthCheck: withHealthCheckPath(command, publicPath) }, `the container health check probes ${publicPath}, which answers without authentication`);
+    const change = taskDefinitionChange(
+      observation,
+      { healthCheck: withHealthCheckPath(command, publicPath) },
+      `the container health check probes ${publicPath}, which answers without authentication`,
+    );
     return [{ finding: { severity, resource: definitionArn, title, evidence }, change }];
   },
 });
@@ -70,7 +81,14 @@ export const containerHealthCheckCheck = defineCheck({
  */
 function failingOnPublicPath(
   observation: Parameters<Check['detect']>[0],
-  at: { container: string; definitionArn: string; command: readonly string[]; probed: string; unhealthy: number; failing: ReturnType<typeof failuresOf> },
+  at: {
+    container: string;
+    definitionArn: string;
+    command: readonly string[];
+    probed: string;
+    unhealthy: number;
+    failing: ReturnType<typeof failuresOf>;
+  },
 ): Detection {
   const named = observation.stack.healthPath !== undefined;
   const evidence: JsonObject = {

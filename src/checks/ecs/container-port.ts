@@ -67,7 +67,11 @@ export const containerPortCheck = defineCheck({
           title: `container ${container.name} binds to HOSTNAME=${hostname} only: the load balancer cannot reach it`,
           evidence,
         },
-        change: taskDefinitionChange(observation, { listen: { HOSTNAME: '0.0.0.0' } }, 'the app listens on every interface (HOSTNAME=0.0.0.0; Next.js binds to HOSTNAME)'),
+        change: taskDefinitionChange(
+          observation,
+          { listen: { HOSTNAME: '0.0.0.0' } },
+          'the app listens on every interface (HOSTNAME=0.0.0.0; Next.js binds to HOSTNAME)',
+        ),
       });
     }
     return out;

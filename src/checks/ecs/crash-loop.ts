@@ -22,14 +22,16 @@ export const crashLoopCheck = defineCheck({
     const groups = byKind(failures);
     const desired = service.desiredCount ?? 0;
     const running = service.runningCount ?? 0;
-    const severity: Severity = running === 0 && desired > 0 ? 'critical' : running < desired || primaryDeploymentStuck(service) ? 'high' : 'medium';
+    const severity: Severity =
+      running === 0 && desired > 0 ? 'critical' : running < desired || primaryDeploymentStuck(service) ? 'high' : 'medium';
     const reasons = groups.map(([kind, stops]) => {
       const meaning = stopMeaning(kind);
       const codes = [...new Set(stops.map((s) => s.exitCode).filter((c): c is number => c !== undefined))];
       return {
         kind,
         count: stops.length,
-        explanation: kind === 'container-exited' && codes.length > 0 ? `${meaning.explanation} (exit code ${codes.join(', ')})` : meaning.explanation,
+        explanation:
+          kind === 'container-exited' && codes.length > 0 ? `${meaning.explanation} (exit code ${codes.join(', ')})` : meaning.explanation,
         fixedBy: [...meaning.fixedBy],
       };
     });

@@ -13,7 +13,9 @@ export const deploymentCircuitBreakerCheck = defineCheck({
   id: 'ecs.deployment-circuit-breaker',
   title: 'A failed ECS deployment stops and rolls back (deployment circuit breaker with rollback)',
   subject: (o) =>
-    o.service !== undefined && o.service.serviceArn !== undefined && (o.service.deploymentController?.type ?? 'ECS') === 'ECS' ? o.service : undefined,
+    o.service !== undefined && o.service.serviceArn !== undefined && (o.service.deploymentController?.type ?? 'ECS') === 'ECS'
+      ? o.service
+      : undefined,
   detect(service) {
     const before = deploymentCircuitBreakerValue(service);
     const { enable, rollback } = before.deploymentCircuitBreaker;
@@ -61,7 +63,8 @@ export const deploymentCircuitBreakerCheck = defineCheck({
           locator: { cluster: service.clusterArn ?? '', service: service.serviceName ?? '' },
           before,
           after: { ...before, deploymentCircuitBreaker: { enable: true, rollback: true } },
-          reason: 'turn on the deployment circuit breaker with rollback, so a deployment that cannot reach a steady state fails and the service returns to its last completed deployment',
+          reason:
+            'turn on the deployment circuit breaker with rollback, so a deployment that cannot reach a steady state fails and the service returns to its last completed deployment',
         },
       },
     ];

@@ -87,7 +87,11 @@ export const imageRegistryCheck = defineCheck({
         },
       ];
     }
-    const change = taskDefinitionChange(observation, { image: mirror }, `pull ${mirror} from Amazon ECR Public instead of Docker Hub (no anonymous rate limit)`);
+    const change = taskDefinitionChange(
+      observation,
+      { image: mirror },
+      `pull ${mirror} from Amazon ECR Public instead of Docker Hub (no anonymous rate limit)`,
+    );
     return [{ finding: { severity, resource: definitionArn, title, evidence }, change }];
   },
 });

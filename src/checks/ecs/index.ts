@@ -14,7 +14,37 @@ import { memoryCheck } from './memory.js';
 import { placeholderSecretsCheck } from './placeholder-secrets.js';
 import { plaintextSecretsCheck } from './plaintext-secrets.js';
 
-export { taskSecurityGroupCheck, taskSecurityGroupEgressCheck, gracePeriodCheck, deploymentCircuitBreakerCheck, runningCountCheck, crashLoopCheck, loadBalancerBindingCheck, containerPortCheck, containerHealthCheckCheck, imageRegistryCheck, imageCurrentCheck, memoryCheck, placeholderSecretsCheck, plaintextSecretsCheck };
+export {
+  taskSecurityGroupCheck,
+  taskSecurityGroupEgressCheck,
+  gracePeriodCheck,
+  deploymentCircuitBreakerCheck,
+  runningCountCheck,
+  crashLoopCheck,
+  loadBalancerBindingCheck,
+  containerPortCheck,
+  containerHealthCheckCheck,
+  imageRegistryCheck,
+  imageCurrentCheck,
+  memoryCheck,
+  placeholderSecretsCheck,
+  plaintextSecretsCheck,
+};
 
 /** The `ecs.*` checks (the ECS service, its task definition, tasks and task security groups), one file each in this folder. */
-export const ecsChecks: readonly Check[] = Object.freeze([taskSecurityGroupCheck, taskSecurityGroupEgressCheck, gracePeriodCheck, deploymentCircuitBreakerCheck, runningCountCheck, crashLoopCheck, loadBalancerBindingCheck, containerPortCheck, containerHealthCheckCheck, imageRegistryCheck, imageCurrentCheck, memoryCheck, placeholderSecretsCheck, plaintextSecretsCheck]);
+export const ecsChecks: readonly Check[] = Object.freeze([
+  taskSecurityGroupCheck,
+  taskSecurityGroupEgressCheck,
+  gracePeriodCheck,
+  deploymentCircuitBreakerCheck,
+  runningCountCheck,
+  crashLoopCheck,
+  loadBalancerBindingCheck,
+  containerPortCheck,
+  containerHealthCheckCheck,
+  imageRegistryCheck,
+  imageCurrentCheck,
+  memoryCheck,
+  placeholderSecretsCheck,
+  plaintextSecretsCheck,
+]);

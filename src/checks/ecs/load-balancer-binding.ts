@@ -11,7 +11,10 @@ export const loadBalancerBindingCheck = defineCheck({
   id: 'ecs.load-balancer-binding',
   title: "The ECS service's load balancer entry names the stack's target group, an existing container and a port it maps",
   /** The service, its task definition and the stack's target group, when all three were read. */
-  subject: (o) => (o.service !== undefined && o.taskDefinition !== undefined && o.targetGroup !== undefined ? { service: o.service, definition: o.taskDefinition, targetGroup: o.targetGroup } : undefined),
+  subject: (o) =>
+    o.service !== undefined && o.taskDefinition !== undefined && o.targetGroup !== undefined
+      ? { service: o.service, definition: o.taskDefinition, targetGroup: o.targetGroup }
+      : undefined,
   detect({ service, definition, targetGroup }) {
     const tgArn = targetGroup.TargetGroupArn;
     if (service.serviceArn === undefined || tgArn === undefined) return [];
@@ -24,7 +27,11 @@ export const loadBalancerBindingCheck = defineCheck({
         containerPort: b.containerPort ?? null,
       })),
       stackTargetGroup: tgArn,
-      containers: containers.map((c) => ({ name: c.name ?? '', essential: c.essential !== false, ports: (c.portMappings ?? []).map((p) => p.containerPort ?? 0) })),
+      containers: containers.map((c) => ({
+        name: c.name ?? '',
+        essential: c.essential !== false,
+        ports: (c.portMappings ?? []).map((p) => p.containerPort ?? 0),
+      })),
       taskDefinition: (definition.taskDefinitionArn ?? '').split('/').pop() ?? null,
     };
     const fix = `aws ecs update-service --cluster ${nameFromArn(service.clusterArn ?? '')} --service ${service.serviceName ?? ''} --load-balancers targetGroupArn=${tgArn},containerName=NAME,containerPort=PORT (ECS replaces every task)`;
@@ -43,7 +50,11 @@ export const loadBalancerBindingCheck = defineCheck({
     }
     const container = containers.find((c) => c.name === binding.containerName);
     if (container === undefined) {
-      return [found(`the load balancer entry names container ${binding.containerName ?? '(none)'}, which ${nameFromArn(definition.taskDefinitionArn ?? '')} does not have`)];
+      return [
+        found(
+          `the load balancer entry names container ${binding.containerName ?? '(none)'}, which ${nameFromArn(definition.taskDefinitionArn ?? '')} does not have`,
+        ),
+      ];
     }
     const ports = (container.portMappings ?? []).map((p) => p.containerPort);
     if (binding.containerPort === undefined || !ports.includes(binding.containerPort)) {

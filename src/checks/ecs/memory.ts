@@ -42,7 +42,15 @@ export const memoryCheck = defineCheck({
       memory: current.memory,
       containerMemory: current.containerMemory,
       explanation: stopMeaning('out-of-memory').explanation,
-      ...(proposed !== undefined ? { proposed: { cpu: proposed.cpu ?? current.cpu, memory: proposed.memory ?? current.memory, containerMemory: proposed.containerMemory ?? current.containerMemory } } : {}),
+      ...(proposed !== undefined
+        ? {
+            proposed: {
+              cpu: proposed.cpu ?? current.cpu,
+              memory: proposed.memory ?? current.memory,
+              containerMemory: proposed.containerMemory ?? current.containerMemory,
+            },
+          }
+        : {}),
     };
     const limit = current.containerMemory ?? current.memory;
     const title = `${killed.length} task(s) of ${observation.service?.serviceName ?? 'the service'} were killed for memory (exit 137) at ${limit === null ? 'their limit' : `${limit} MiB`}`;
@@ -54,7 +62,8 @@ export const memoryCheck = defineCheck({
             resource: definition.taskDefinitionArn,
             title,
             evidence,
-            nextStep: 'no larger size can be derived from this task definition: reduce what the app does at runtime (compile ahead, run node dist/…) or set a larger memory by hand',
+            nextStep:
+              'no larger size can be derived from this task definition: reduce what the app does at runtime (compile ahead, run node dist/…) or set a larger memory by hand',
           },
         },
       ];
@@ -85,7 +94,8 @@ function doubled(current: TaskDefinitionValue, fargate: boolean): TaskDefinition
       memory *= 2;
     }
   }
-  const containerMemory = current.containerMemory === null ? null : Math.min(current.containerMemory * 2, memory ?? Number.POSITIVE_INFINITY);
+  const containerMemory =
+    current.containerMemory === null ? null : Math.min(current.containerMemory * 2, memory ?? Number.POSITIVE_INFINITY);
   if (memory === current.memory && containerMemory === current.containerMemory) return undefined;
   return {
     ...(cpu !== current.cpu ? { cpu } : {}),

@@ -13,7 +13,8 @@ import { groupArn, groupName, groupRuleEvidence } from '../support/security-grou
  */
 export const taskSecurityGroupEgressCheck = defineCheck({
   id: 'ecs.task-security-group-egress',
-  title: 'The tasks\' security groups let HTTPS (443) out for image pulls and logs (the audit asks "All traffic" out; 443 is all they need)',
+  title:
+    'The tasks\' security groups let HTTPS (443) out for image pulls and logs (the audit asks "All traffic" out; 443 is all they need)',
   subject: (o) => taskEgressAssessment(o),
   detect(t, observation) {
     if (t.addition === undefined) return [];
@@ -38,8 +39,10 @@ export const taskSecurityGroupEgressCheck = defineCheck({
           resource: groupArn(observation, t.addition.groupId),
           title: `${names} (the tasks' security group) lets nothing out on ${HTTPS_PORT} to ${missing.map((n) => n.what).join(', ')}: new tasks cannot pull their image or ship logs`,
           evidence,
-          nextStep: pointing(['network.image-pull-path'], (failed) =>
-            `the audit asks "All traffic" out; remediate authorizes only tcp ${HTTPS_PORT} to 0.0.0.0/0 (the path itself is the NAT gateway, public IP or VPC endpoints${failed.length > 0 ? ': see network.image-pull-path' : ''})`,
+          nextStep: pointing(
+            ['network.image-pull-path'],
+            (failed) =>
+              `the audit asks "All traffic" out; remediate authorizes only tcp ${HTTPS_PORT} to 0.0.0.0/0 (the path itself is the NAT gateway, public IP or VPC endpoints${failed.length > 0 ? ': see network.image-pull-path' : ''})`,
           ),
         },
         change: securityGroupEgressChanges(observation).get(t.addition.groupId),

@@ -2,7 +2,16 @@ import type { JsonObject } from '../../model/json-value.js';
 import type { Severity } from '../../model/plan.js';
 import { ingressRules } from '../../fixes/security-group-rules.js';
 import { defineCheck, type Detection } from '../check.js';
-import { groupArn, groupName, groupRuleEvidence, loadBalancerName, securityGroupChanges, taskIngressAssessment, type GroupRule, type TaskIngressAssessment } from '../support/security-group-requirements.js';
+import {
+  groupArn,
+  groupName,
+  groupRuleEvidence,
+  loadBalancerName,
+  securityGroupChanges,
+  taskIngressAssessment,
+  type GroupRule,
+  type TaskIngressAssessment,
+} from '../support/security-group-requirements.js';
 
 /**
  * `ecs.task-security-group`: the tasks' security groups let the container port in from the load balancer's
@@ -45,20 +54,28 @@ export const taskSecurityGroupCheck = defineCheck({
     const changes = securityGroupChanges(observation);
     const touched = [...new Set([...(t.addition !== undefined ? [t.addition.groupId] : []), ...t.openExact.map((r) => r.groupId)])];
     if (touched.length === 0) {
-      return [{ finding: { severity, resource: groupArn(observation, t.openWide[0]?.groupId ?? t.groups[0] ?? ''), title, evidence, nextStep: wideStep } }];
-    }
-    return touched.map(
-      (groupId, index): Detection => ({
-        finding: {
-          severity,
-          resource: groupArn(observation, groupId),
-          title: index === 0 ? title : `${groupName(observation, groupId)} also opens ${port} to the internet`,
-          evidence,
-          ...(wideStep !== undefined && index === 0 ? { nextStep: wideStep } : {}),
+      return [
+        {
+          finding: {
+            severity,
+            resource: groupArn(observation, t.openWide[0]?.groupId ?? t.groups[0] ?? ''),
+            title,
+            evidence,
+            nextStep: wideStep,
+          },
         },
-        change: changes.get(groupId),
-      }),
-    );
+      ];
+    }
+    return touched.map((groupId, index): Detection => ({
+      finding: {
+        severity,
+        resource: groupArn(observation, groupId),
+        title: index === 0 ? title : `${groupName(observation, groupId)} also opens ${port} to the internet`,
+        evidence,
+        ...(wideStep !== undefined && index === 0 ? { nextStep: wideStep } : {}),
+      },
+      change: changes.get(groupId),
+    }));
   },
 });
 

@@ -21,10 +21,12 @@ export const logErrorLinesCheck = defineCheck({
   conclusive: ({ logs }) => logs.readable === true,
   detect({ logs, events }, observation) {
     const current = observation.service?.taskDefinition;
-    const tasks = new Map<string, Task>([...observation.runningTasks, ...observation.stoppedTasks].flatMap((t) => {
-      const id = taskIdOf(t);
-      return id === undefined ? [] : [[id, t] as const];
-    }));
+    const tasks = new Map<string, Task>(
+      [...observation.runningTasks, ...observation.stoppedTasks].flatMap((t) => {
+        const id = taskIdOf(t);
+        return id === undefined ? [] : [[id, t] as const];
+      }),
+    );
     const counted = events.filter((e) => {
       const id = taskIdOfStream(e.logStreamName);
       const task = id === undefined ? undefined : tasks.get(id);

@@ -23,7 +23,8 @@ export const AWSLOGS_STREAM_PREFIX = 'ecs';
 export const logConfigurationCheck = defineCheck({
   id: 'logs.log-configuration',
   title: 'Every container of the service sends its output to a log driver',
-  subject: (o) => (o.service === undefined || o.taskDefinition === undefined ? undefined : { definition: o.taskDefinition, service: o.service }),
+  subject: (o) =>
+    o.service === undefined || o.taskDefinition === undefined ? undefined : { definition: o.taskDefinition, service: o.service },
   detect({ definition, service }, observation) {
     if (definition.taskDefinitionArn === undefined || service.serviceName === undefined) return [];
     const unlogged = (definition.containerDefinitions ?? []).filter((c) => c.logConfiguration === undefined).map((c) => c.name ?? '');
@@ -33,8 +34,12 @@ export const logConfigurationCheck = defineCheck({
     const proposed = observation.proposedLogGroup;
     const group = proposed?.name ?? `/aws/ecs/${service.serviceName}`;
     const logging: LoggingValue = { driver: 'awslogs', group, region, streamPrefix: AWSLOGS_STREAM_PREFIX };
-    const configuration = { logDriver: 'awslogs', options: { 'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': AWSLOGS_STREAM_PREFIX } };
-    const fargate = (definition.requiresCompatibilities ?? []).includes('FARGATE') || (definition.compatibilities ?? []).includes('FARGATE');
+    const configuration = {
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': AWSLOGS_STREAM_PREFIX },
+    };
+    const fargate =
+      (definition.requiresCompatibilities ?? []).includes('FARGATE') || (definition.compatibilities ?? []).includes('FARGATE');
     const executionRole = definition.executionRoleArn ?? null;
     const failing = recentFailures(observation).length;
     const revision = definition.taskDefinitionArn.split('/').pop() ?? definition.taskDefinitionArn;
@@ -53,17 +58,34 @@ export const logConfigurationCheck = defineCheck({
       title: `container(s) ${unlogged.join(', ')} of ${revision} have no log configuration: their output goes nowhere${failing > 0 ? `, and ${failing} failed task(s) cannot say why` : ''}`,
       evidence,
     };
-    const addTo = (names: readonly string[]) => `add to container(s) ${names.join(', ')} in a new revision: "logConfiguration": ${JSON.stringify(configuration)}`;
+    const addTo = (names: readonly string[]) =>
+      `add to container(s) ${names.join(', ')} in a new revision: "logConfiguration": ${JSON.stringify(configuration)}`;
     const blockers = [
       ...(proposed === undefined ? [`remediate could not read whether log group ${group} exists`] : []),
-      ...(proposed?.exists === false ? [`log group ${group} does not exist: aws logs create-log-group --log-group-name ${group} --region ${region} (and set its retention)`] : []),
+      ...(proposed?.exists === false
+        ? [
+            `log group ${group} does not exist: aws logs create-log-group --log-group-name ${group} --region ${region} (and set its retention)`,
+          ]
+        : []),
       ...(fargate && executionRole === null
-        ? ['on Fargate the awslogs driver needs a task execution role: give the task definition one with AmazonECSTaskExecutionRolePolicy (logs:CreateLogStream, logs:PutLogEvents)']
+        ? [
+            'on Fargate the awslogs driver needs a task execution role: give the task definition one with AmazonECSTaskExecutionRolePolicy (logs:CreateLogStream, logs:PutLogEvents)',
+          ]
         : []),
     ];
     const servingUnlogged = serving?.name !== undefined && unlogged.includes(serving.name);
     if (!servingUnlogged || blockers.length > 0) {
-      return [{ finding: { ...finding, nextStep: [...blockers, `${blockers.length > 0 ? 'then ' : ''}${addTo(unlogged)}${servingUnlogged && blockers.length > 0 ? ' (or plan again: remediate adds it)' : ''}`].join('; ') } }];
+      return [
+        {
+          finding: {
+            ...finding,
+            nextStep: [
+              ...blockers,
+              `${blockers.length > 0 ? 'then ' : ''}${addTo(unlogged)}${servingUnlogged && blockers.length > 0 ? ' (or plan again: remediate adds it)' : ''}`,
+            ].join('; '),
+          },
+        },
+      ];
     }
     const others = unlogged.filter((n) => n !== serving.name);
     const change = taskDefinitionChange(
@@ -71,6 +93,11 @@ export const logConfigurationCheck = defineCheck({
       { logging },
       `container ${serving.name} logs to ${group} (awslogs, ${region}); the execution role needs logs:CreateLogStream and logs:PutLogEvents on it`,
     );
-    return [{ finding: others.length > 0 ? { ...finding, nextStep: `the new revision logs ${serving.name} only: ${addTo(others)}` } : finding, change }];
+    return [
+      {
+        finding: others.length > 0 ? { ...finding, nextStep: `the new revision logs ${serving.name} only: ${addTo(others)}` } : finding,
+        change,
+      },
+    ];
   },
 });

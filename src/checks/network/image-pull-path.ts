@@ -24,12 +24,14 @@ export function allPrivateEcr(images: readonly string[], region: string): boolea
  */
 export const imagePullPathCheck = defineCheck({
   id: 'network.image-pull-path',
-  title: "ECS tasks can reach their image registry from their subnets (NAT, public IP or VPC endpoints)",
+  title: 'ECS tasks can reach their image registry from their subnets (NAT, public IP or VPC endpoints)',
   /** The service with its awsvpc configuration and (at least one) subnets, and the network read for them. */
   subject: (o) => {
     const vpc = o.service?.networkConfiguration?.awsvpcConfiguration;
     const subnets = vpc?.subnets ?? [];
-    return o.service === undefined || vpc === undefined || o.network === undefined || subnets.length === 0 ? undefined : { service: o.service, vpc, subnets, network: o.network };
+    return o.service === undefined || vpc === undefined || o.network === undefined || subnets.length === 0
+      ? undefined
+      : { service: o.service, vpc, subnets, network: o.network };
   },
   detect({ service, vpc, subnets, network }, observation) {
     if (service.serviceArn === undefined) return [];
@@ -74,9 +76,14 @@ export const imagePullPathCheck = defineCheck({
     };
     const running = service.runningCount ?? 0;
     const severity: Severity =
-      running === 0 && (service.desiredCount ?? 0) > 0 ? 'critical' : timeouts.length > 0 || blocked.length === egress.length ? 'high' : 'medium';
+      running === 0 && (service.desiredCount ?? 0) > 0
+        ? 'critical'
+        : timeouts.length > 0 || blocked.length === egress.length
+          ? 'high'
+          : 'medium';
     const where = blocked.length > 0 ? blocked : egress;
-    const igwWithoutIp = where.some((e) => e.defaultRouteTarget?.startsWith('igw-') === true && e.defaultRouteState !== 'blackhole') && !publicIp;
+    const igwWithoutIp =
+      where.some((e) => e.defaultRouteTarget?.startsWith('igw-') === true && e.defaultRouteState !== 'blackhole') && !publicIp;
     const steps: string[] = [];
     if (igwWithoutIp) {
       steps.push(
@@ -89,7 +96,9 @@ export const imagePullPathCheck = defineCheck({
     if (privateEcr) {
       const missing = [
         ...(['ecr.api', 'ecr.dkr'] as const).filter((s) => !endpoints[s]).map((s) => `interface com.amazonaws.${region}.${s}`),
-        ...(where.some((e) => !e.s3Gateway) ? [`gateway com.amazonaws.${region}.s3 on route table(s) ${routeTables.join(', ') || '(theirs)'}`] : []),
+        ...(where.some((e) => !e.s3Gateway)
+          ? [`gateway com.amazonaws.${region}.s3 on route table(s) ${routeTables.join(', ') || '(theirs)'}`]
+          : []),
         ...(needsLogs && !endpoints.logs ? [`interface com.amazonaws.${region}.logs`] : []),
         ...(needsSecrets && !endpoints.secretsmanager ? [`interface com.amazonaws.${region}.secretsmanager`] : []),
       ];
@@ -99,7 +108,9 @@ export const imagePullPathCheck = defineCheck({
         );
       }
     } else {
-      steps.push('VPC endpoints cannot reach a public registry: the internet route is needed (or copy the image to Amazon ECR in this region and use the ECR endpoints)');
+      steps.push(
+        'VPC endpoints cannot reach a public registry: the internet route is needed (or copy the image to Amazon ECR in this region and use the ECR endpoints)',
+      );
     }
     const title =
       timeouts.length > 0

@@ -38,7 +38,9 @@ export function edgeOrigin(o: Observation): EdgeOrigin | undefined {
 function unknownLoadBalancer(o: Observation, originName: string): string {
   const region = regionOfElbDnsName(originName) ?? '';
   const gap = o.gaps.find((g) => g.layer === 'load-balancer' && g.resource === loadBalancerDnsName(originName));
-  return gap?.code === 'NotFound' ? `which is no load balancer of this account in ${region}` : `a load balancer in ${region} that could not be read`;
+  return gap?.code === 'NotFound'
+    ? `which is no load balancer of this account in ${region}`
+    : `a load balancer in ${region} that could not be read`;
 }
 
 /** Whether the origin's domain is the load balancer's DNS name, and if not, what it is instead. */
@@ -68,7 +70,12 @@ export function originDomainAspect(o: Observation, eo: EdgeOrigin): OriginAspect
     return { state: 'stuck', problem, reason };
   }
   if (eo.origin.CustomOriginConfig === undefined) {
-    return { state: 'stuck', problem, reason: 'the origin is not a custom origin (S3 or VPC origin): pointing it at the load balancer needs a custom origin configuration, which remediate does not invent' };
+    return {
+      state: 'stuck',
+      problem,
+      reason:
+        'the origin is not a custom origin (S3 or VPC origin): pointing it at the load balancer needs a custom origin configuration, which remediate does not invent',
+    };
   }
   return { state: 'fixable', problem, requires: [] };
 }
@@ -92,9 +99,16 @@ export function originProtocolAspect(o: Observation, eo: EdgeOrigin): OriginAspe
   const policy = custom.OriginProtocolPolicy ?? 'unset';
   const port = custom.HTTPSPort;
   if (policy === 'https-only' && port === 443) return { state: 'ok' };
-  const problem = policy === 'https-only' ? `CloudFront reaches the origin over HTTPS on port ${port ?? 'unset'}, not 443` : `CloudFront reaches the origin with protocol policy ${policy}${port !== 443 ? ` and HTTPS port ${port ?? 'unset'}` : ''}, not https-only on 443`;
+  const problem =
+    policy === 'https-only'
+      ? `CloudFront reaches the origin over HTTPS on port ${port ?? 'unset'}, not 443`
+      : `CloudFront reaches the origin with protocol policy ${policy}${port !== 443 ? ` and HTTPS port ${port ?? 'unset'}` : ''}, not https-only on 443`;
   if (o.loadBalancer === undefined) {
-    return { state: 'stuck', problem, reason: 'the load balancer behind the distribution is not known, so whether it can serve HTTPS on 443 cannot be told' };
+    return {
+      state: 'stuck',
+      problem,
+      reason: 'the load balancer behind the distribution is not known, so whether it can serve HTTPS on 443 cannot be told',
+    };
   }
   const behavior = eo.edge.config.DefaultCacheBehavior;
   if (behavior !== undefined && hostHeaderForwarded(behavior) === false) {
@@ -158,7 +172,8 @@ export function originEvidence(o: Observation, eo: EdgeOrigin): JsonObject {
     originProtocolPolicy: custom?.OriginProtocolPolicy ?? null,
     httpsPort: custom?.HTTPSPort ?? null,
     loadBalancerDnsName: o.loadBalancer?.DNSName ?? null,
-    hostHeaderForwarded: (eo.edge.config.DefaultCacheBehavior === undefined ? undefined : hostHeaderForwarded(eo.edge.config.DefaultCacheBehavior)) ?? null,
+    hostHeaderForwarded:
+      (eo.edge.config.DefaultCacheBehavior === undefined ? undefined : hostHeaderForwarded(eo.edge.config.DefaultCacheBehavior)) ?? null,
   };
 }
 
@@ -205,5 +220,10 @@ export function edgeOriginProtocol(o: Observation): EdgeOriginProtocol {
   if (policy === 'https-only') return { state: 'https' };
   const aspect = originProtocolAspect(o, eo);
   if (aspect?.state === 'fixable') return { state: 'switching', policy };
-  return { state: 'stays-http', policy, reason: aspect?.state === 'stuck' ? aspect.reason : 'the origin cannot be switched to HTTPS', fixFirst: aspect?.state === 'stuck' ? aspect.fixFirst : undefined };
+  return {
+    state: 'stays-http',
+    policy,
+    reason: aspect?.state === 'stuck' ? aspect.reason : 'the origin cannot be switched to HTTPS',
+    fixFirst: aspect?.state === 'stuck' ? aspect.fixFirst : undefined,
+  };
 }

@@ -53,13 +53,13 @@ const MEANINGS: Readonly<Record<StopKind, StopMeaning>> = {
   },
   'pull-rate-limit': {
     failure: true,
-    explanation: "could not pull its image: Docker Hub refused it with 429 toomanyrequests (the anonymous pull rate limit)",
+    explanation: 'could not pull its image: Docker Hub refused it with 429 toomanyrequests (the anonymous pull rate limit)',
     fixedBy: ['ecs.image-registry'],
   },
   'network-timeout': {
     failure: true,
     explanation:
-      "could not reach the image registry (or another AWS endpoint it needs at start) from its subnets: the connection timed out, so there is no route to the internet and no VPC endpoint on the way",
+      'could not reach the image registry (or another AWS endpoint it needs at start) from its subnets: the connection timed out, so there is no route to the internet and no VPC endpoint on the way',
     fixedBy: ['network.image-pull-path'],
   },
   'pull-failed': {
@@ -85,7 +85,7 @@ const MEANINGS: Readonly<Record<StopKind, StopMeaning>> = {
   },
   'container-health-checks': {
     failure: true,
-    explanation: "replaced by ECS because its container health check failed (the command probes a path or port the app does not answer)",
+    explanation: 'replaced by ECS because its container health check failed (the command probes a path or port the app does not answer)',
     fixedBy: ['ecs.container-health-check'],
   },
   'container-exited': {
@@ -127,7 +127,8 @@ export function classifyStop(task: Task): ClassifiedStop {
   }
   if (task.stopCode === 'TaskFailedToStart') return { task, kind: 'failed-to-start', exitCode: undefined };
   if (task.stopCode === 'UserInitiated') return { task, kind: 'user', exitCode: undefined };
-  if (task.stopCode === 'ServiceSchedulerInitiated' || /Scaling activity initiated by/i.test(text)) return { task, kind: 'scheduler', exitCode: undefined };
+  if (task.stopCode === 'ServiceSchedulerInitiated' || /Scaling activity initiated by/i.test(text))
+    return { task, kind: 'scheduler', exitCode: undefined };
   return { task, kind: 'other', exitCode: undefined };
 }
 
@@ -140,7 +141,9 @@ export function recentFailures(observation: Observation): ClassifiedStop[] {
   const since = observation.observedAt.getTime() - RECENT_STOPS_MS;
   const service = observation.service;
   const deployed = new Set(
-    [service?.taskDefinition, ...(service?.deployments ?? []).map((d) => d.taskDefinition)].filter((arn): arn is string => arn !== undefined),
+    [service?.taskDefinition, ...(service?.deployments ?? []).map((d) => d.taskDefinition)].filter(
+      (arn): arn is string => arn !== undefined,
+    ),
   );
   return observation.stoppedTasks
     .filter((t) => t.stoppedAt === undefined || t.stoppedAt.getTime() >= since)

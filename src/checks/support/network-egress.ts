@@ -27,13 +27,24 @@ export interface SubnetEgress {
 export type InterfaceEndpoint = 'ecr.api' | 'ecr.dkr' | 'logs' | 'secretsmanager' | 'ssm';
 
 /** How each of the service's subnets reaches out, for tasks with `assignPublicIp`. */
-export function subnetEgress(network: NetworkObservation, region: string, subnetIds: readonly string[], assignPublicIp: boolean): SubnetEgress[] {
+export function subnetEgress(
+  network: NetworkObservation,
+  region: string,
+  subnetIds: readonly string[],
+  assignPublicIp: boolean,
+): SubnetEgress[] {
   return subnetIds.map((id) => {
     const subnet: Subnet | undefined = network.subnets.find((s) => s.SubnetId === id);
     const table = routeTableOf(network.routeTables, id, subnet?.VpcId);
     const route = table?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
     const target =
-      route?.NatGatewayId ?? route?.GatewayId ?? route?.TransitGatewayId ?? route?.NetworkInterfaceId ?? route?.InstanceId ?? route?.VpcPeeringConnectionId ?? null;
+      route?.NatGatewayId ??
+      route?.GatewayId ??
+      route?.TransitGatewayId ??
+      route?.NetworkInterfaceId ??
+      route?.InstanceId ??
+      route?.VpcPeeringConnectionId ??
+      null;
     const state = route?.State ?? null;
     const nat = route?.NatGatewayId === undefined ? undefined : network.natGateways.find((n) => n.NatGatewayId === route.NatGatewayId);
     const natState = nat?.State ?? (route?.NatGatewayId !== undefined ? 'missing' : null);
@@ -97,7 +108,10 @@ export function egressEvidence(egress: SubnetEgress): JsonObject {
  * true and no `SubnetId`).
  */
 export function routeTableOf(tables: readonly RouteTable[], subnetId: string, vpcId: string | undefined): RouteTable | undefined {
-  return explicitRouteTableOf(tables, subnetId) ?? tables.find((t) => (vpcId === undefined || t.VpcId === vpcId) && (t.Associations ?? []).some((a) => a.Main === true));
+  return (
+    explicitRouteTableOf(tables, subnetId) ??
+    tables.find((t) => (vpcId === undefined || t.VpcId === vpcId) && (t.Associations ?? []).some((a) => a.Main === true))
+  );
 }
 
 /** The route table explicitly associated with a subnet, if any. */

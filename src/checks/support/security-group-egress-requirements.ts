@@ -89,7 +89,10 @@ export function albEgressAssessment(observation: Observation): AlbEgressAssessme
       ? undefined
       : {
           groupId: groups[0] ?? '',
-          rule: egressRules.rule({ IpProtocol: 'tcp', FromPort: port, ToPort: port, Description: `to the tasks on ${port} (remediate)` }, taskGroup),
+          rule: egressRules.rule(
+            { IpProtocol: 'tcp', FromPort: port, ToPort: port, Description: `to the tasks on ${port} (remediate)` },
+            taskGroup,
+          ),
         };
   return { groups, taskGroups, port, targetBlocks, rules, allowedBy, unresolved, addition };
 }
@@ -110,7 +113,9 @@ export function taskEgressAssessment(observation: Observation): TaskEgressAssess
   const region = observation.region;
   const vpcCidrs = [
     ...new Set(
-      (network?.routeTables ?? []).flatMap((t) => (t.Routes ?? []).filter((r) => r.GatewayId === 'local').map((r) => r.DestinationCidrBlock ?? '')).filter((c) => c !== ''),
+      (network?.routeTables ?? [])
+        .flatMap((t) => (t.Routes ?? []).filter((r) => r.GatewayId === 'local').map((r) => r.DestinationCidrBlock ?? ''))
+        .filter((c) => c !== ''),
     ),
   ];
   const https = rules.filter((r) => ruleAllowsTcpPort(r.rule, HTTPS_PORT));
@@ -132,7 +137,10 @@ export function taskEgressAssessment(observation: Observation): TaskEgressAssess
     ? undefined
     : {
         groupId: groups[0] ?? '',
-        rule: egressRules.rule({ IpProtocol: 'tcp', FromPort: HTTPS_PORT, ToPort: HTTPS_PORT, Description: 'HTTPS out: image pulls and logs (remediate)' }, '0.0.0.0/0'),
+        rule: egressRules.rule(
+          { IpProtocol: 'tcp', FromPort: HTTPS_PORT, ToPort: HTTPS_PORT, Description: 'HTTPS out: image pulls and logs (remediate)' },
+          '0.0.0.0/0',
+        ),
       };
   return { groups, rules, vpcCidrs, needs, unresolved, addition };
 }
@@ -149,9 +157,15 @@ function httpsNeeds(observation: Observation): { what: string; endpoints: Interf
         { what: 'image layers (Amazon S3)', endpoints: [] },
       ]
     : [{ what: `the image registry (${[...new Set(images.map(registryOf))].join(', ') || 'none named'})`, endpoints: [] }];
-  const logs = containers.some((c) => c.logConfiguration?.logDriver === 'awslogs') ? [{ what: 'CloudWatch Logs (awslogs)', endpoints: ['logs'] as InterfaceEndpoint[] }] : [];
+  const logs = containers.some((c) => c.logConfiguration?.logDriver === 'awslogs')
+    ? [{ what: 'CloudWatch Logs (awslogs)', endpoints: ['logs'] as InterfaceEndpoint[] }]
+    : [];
   const secretServices = [
-    ...new Set(containers.flatMap((c) => (c.secrets ?? []).map((s): InterfaceEndpoint => (s.valueFrom?.includes(':secretsmanager:') === true ? 'secretsmanager' : 'ssm')))),
+    ...new Set(
+      containers.flatMap((c) =>
+        (c.secrets ?? []).map((s): InterfaceEndpoint => (s.valueFrom?.includes(':secretsmanager:') === true ? 'secretsmanager' : 'ssm')),
+      ),
+    ),
   ];
   const secrets = secretServices.length > 0 ? [{ what: `secrets (${secretServices.join(', ')})`, endpoints: secretServices }] : [];
   return [...registry, ...logs, ...secrets];
@@ -177,7 +191,9 @@ function interfaceEndpointGroups(network: NetworkObservation, region: string, se
  * merges them into one change.
  */
 export function securityGroupEgressChanges(observation: Observation): Map<string, ProposedChange> {
-  const additions = [albEgressAssessment(observation)?.addition, taskEgressAssessment(observation)?.addition].filter((a): a is GroupEgressRule => a !== undefined);
+  const additions = [albEgressAssessment(observation)?.addition, taskEgressAssessment(observation)?.addition].filter(
+    (a): a is GroupEgressRule => a !== undefined,
+  );
   const changes = new Map<string, ProposedChange>();
   for (const groupId of [...new Set(additions.map((a) => a.groupId))]) {
     const before = rulesOf(observation, groupId, egressRules) ?? [];

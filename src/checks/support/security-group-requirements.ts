@@ -61,7 +61,11 @@ export function rulesOf<R extends RuleBase>(observation: Observation, groupId: s
 }
 
 /** The rules of one direction of several groups, each with its group; undefined when one of them was not read. */
-export function groupRulesOf<R extends RuleBase>(observation: Observation, groupIds: readonly string[], direction: RuleDirection<R>): GroupRule<R>[] | undefined {
+export function groupRulesOf<R extends RuleBase>(
+  observation: Observation,
+  groupIds: readonly string[],
+  direction: RuleDirection<R>,
+): GroupRule<R>[] | undefined {
   const out: GroupRule<R>[] = [];
   for (const groupId of groupIds) {
     const rules = rulesOf(observation, groupId, direction);
@@ -73,7 +77,10 @@ export function groupRulesOf<R extends RuleBase>(observation: Observation, group
 
 /** The ARN of a security group (as read, else built from the account and region). */
 export function groupArn(observation: Observation, groupId: string): string {
-  return observation.securityGroups[groupId]?.group.SecurityGroupArn ?? `arn:aws:ec2:${observation.region}:${observation.account}:security-group/${groupId}`;
+  return (
+    observation.securityGroups[groupId]?.group.SecurityGroupArn ??
+    `arn:aws:ec2:${observation.region}:${observation.account}:security-group/${groupId}`
+  );
 }
 
 /** The name of a group when it was read, else its id. */
@@ -106,7 +113,10 @@ export function albIngressAssessment(observation: Observation): AlbIngressAssess
       ),
     })),
   );
-  const home = rules.find((r) => isOpenSource(r.rule.Source) && (ruleAllowsTcpPort(r.rule, 80) || ruleAllowsTcpPort(r.rule, 443)))?.groupId ?? groups[0] ?? '';
+  const home =
+    rules.find((r) => isOpenSource(r.rule.Source) && (ruleAllowsTcpPort(r.rule, 80) || ruleAllowsTcpPort(r.rule, 443)))?.groupId ??
+    groups[0] ??
+    '';
   const additions = requirements
     .filter((r) => r.allowedBy.length === 0)
     .map((r) => ({
@@ -147,7 +157,13 @@ export function taskIngressAssessment(observation: Observation): TaskIngressAsse
       ? undefined
       : {
           groupId: openExact[0]?.groupId ?? groups[0] ?? '',
-          rule: { IpProtocol: 'tcp', FromPort: containerPort, ToPort: containerPort, Source: albGroup, Description: `from ${groupName(observation, albGroup)} (remediate)` },
+          rule: {
+            IpProtocol: 'tcp',
+            FromPort: containerPort,
+            ToPort: containerPort,
+            Source: albGroup,
+            Description: `from ${groupName(observation, albGroup)} (remediate)`,
+          },
         };
   return { groups, albGroups, containerPort, fromAlb, openExact, openWide, otherSources, addition };
 }

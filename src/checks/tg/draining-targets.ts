@@ -12,7 +12,9 @@ export const ASSUMED_DEREGISTRATION_DELAY_SECONDS = 300;
 
 /** The private IPv4 addresses of a task (its ENI attachment, or its containers' interfaces). */
 function taskIps(task: Task): string[] {
-  const fromAttachments = (task.attachments ?? []).flatMap((a) => (a.details ?? []).filter((d) => d.name === 'privateIPv4Address').map((d) => d.value ?? ''));
+  const fromAttachments = (task.attachments ?? []).flatMap((a) =>
+    (a.details ?? []).filter((d) => d.name === 'privateIPv4Address').map((d) => d.value ?? ''),
+  );
   const fromContainers = (task.containers ?? []).flatMap((c) => (c.networkInterfaces ?? []).map((n) => n.privateIpv4Address ?? ''));
   return [...fromAttachments, ...fromContainers].filter((ip) => ip !== '');
 }

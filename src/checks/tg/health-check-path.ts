@@ -51,7 +51,11 @@ export const healthCheckPathCheck = defineCheck({
     return [
       {
         finding: { severity, resource: tg.TargetGroupArn, title: `${tgName}: ${why}`, evidence },
-        change: healthCheckChange({ ...tg, TargetGroupArn: tg.TargetGroupArn }, { HealthCheckPath: publicPath }, `check the public health path ${publicPath}, which answers without authentication`),
+        change: healthCheckChange(
+          { ...tg, TargetGroupArn: tg.TargetGroupArn },
+          { HealthCheckPath: publicPath },
+          `check the public health path ${publicPath}, which answers without authentication`,
+        ),
       },
     ];
   },

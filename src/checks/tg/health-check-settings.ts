@@ -5,7 +5,12 @@ import { healthCheckChange, healthCheckValue } from '../../fixes/target-group-he
 /** The settings that differ from the policy, as ModifyTargetGroup fields, and why each. */
 export function healthCheckSettingsPatch(
   current: JsonObject,
-  policy: { maxHealthCheckIntervalSeconds: number; maxHealthyThresholdCount: number; minUnhealthyThresholdCount: number; healthCheckMatcher?: string | undefined },
+  policy: {
+    maxHealthCheckIntervalSeconds: number;
+    maxHealthyThresholdCount: number;
+    minUnhealthyThresholdCount: number;
+    healthCheckMatcher?: string | undefined;
+  },
 ): { patch: JsonObject; problems: string[] } {
   const patch: JsonObject = {};
   const problems: string[] = [];
@@ -59,7 +64,9 @@ export const healthCheckSettingsCheck = defineCheck({
     if (problems.length === 0) return [];
     const after = { ...current, ...patch };
     const toHealthy = (v: JsonObject): number | null =>
-      typeof v['HealthyThresholdCount'] === 'number' && typeof v['HealthCheckIntervalSeconds'] === 'number' ? v['HealthyThresholdCount'] * v['HealthCheckIntervalSeconds'] : null;
+      typeof v['HealthyThresholdCount'] === 'number' && typeof v['HealthCheckIntervalSeconds'] === 'number'
+        ? v['HealthyThresholdCount'] * v['HealthCheckIntervalSeconds']
+        : null;
     const service = observation.service;
     const grace = service === undefined ? null : (service.healthCheckGracePeriodSeconds ?? 0);
     const before = toHealthy(current);
@@ -81,13 +88,24 @@ export const healthCheckSettingsCheck = defineCheck({
       secondsToTurnHealthyAfter: toHealthy(after),
       healthCheckGracePeriodSeconds: grace,
       ...(killedFirst
-        ? { consequence: `a new task needs ${before}s of passing checks (healthy threshold × interval) but ECS stops counting on it after its ${grace}s grace period: it is replaced before it can turn healthy` }
+        ? {
+            consequence: `a new task needs ${before}s of passing checks (healthy threshold × interval) but ECS stops counting on it after its ${grace}s grace period: it is replaced before it can turn healthy`,
+          }
         : {}),
     };
     return [
       {
-        finding: { severity: killedFirst ? 'high' : 'medium', resource: tg.TargetGroupArn, title: `${name} health check: ${problems.join(', ')}`, evidence },
-        change: healthCheckChange({ ...tg, TargetGroupArn: tg.TargetGroupArn }, patch, `bring the health check within the policy (${problems.join(', ')})`),
+        finding: {
+          severity: killedFirst ? 'high' : 'medium',
+          resource: tg.TargetGroupArn,
+          title: `${name} health check: ${problems.join(', ')}`,
+          evidence,
+        },
+        change: healthCheckChange(
+          { ...tg, TargetGroupArn: tg.TargetGroupArn },
+          patch,
+          `bring the health check within the policy (${problems.join(', ')})`,
+        ),
       },
     ];
   },

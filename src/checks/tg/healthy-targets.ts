@@ -51,7 +51,10 @@ export const healthyTargetsCheck = defineCheck({
     const severity: Severity = healthy.length > 0 ? 'medium' : stillStarting ? 'medium' : 'critical';
     const listed = notHealthy
       .slice(0, 3)
-      .map((t) => `${t.Target?.Id ?? '?'}:${t.Target?.Port ?? '?'} ${t.TargetHealth?.State ?? 'unknown'}${t.TargetHealth?.Reason !== undefined ? ` (${t.TargetHealth.Reason})` : ''}`)
+      .map(
+        (t) =>
+          `${t.Target?.Id ?? '?'}:${t.Target?.Port ?? '?'} ${t.TargetHealth?.State ?? 'unknown'}${t.TargetHealth?.Reason !== undefined ? ` (${t.TargetHealth.Reason})` : ''}`,
+      )
       .join(', ');
     const title =
       healthy.length > 0

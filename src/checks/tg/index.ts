@@ -9,4 +9,11 @@ import { drainingTargetsCheck } from './draining-targets.js';
 export { portProtocolCheck, healthCheckPathCheck, healthCheckSettingsCheck, healthyTargetsCheck, unusedTargetsCheck, drainingTargetsCheck };
 
 /** The `tg.*` checks (the target group), one file each in this folder. */
-export const tgChecks: readonly Check[] = Object.freeze([portProtocolCheck, healthCheckPathCheck, healthCheckSettingsCheck, healthyTargetsCheck, unusedTargetsCheck, drainingTargetsCheck]);
+export const tgChecks: readonly Check[] = Object.freeze([
+  portProtocolCheck,
+  healthCheckPathCheck,
+  healthCheckSettingsCheck,
+  healthyTargetsCheck,
+  unusedTargetsCheck,
+  drainingTargetsCheck,
+]);

@@ -21,7 +21,12 @@ export const portProtocolCheck = defineCheck({
     const name = tg.TargetGroupName ?? tg.TargetGroupArn;
     const binding = serviceBinding(observation);
     const base: JsonObject = {
-      targetGroup: { protocol: tg.Protocol ?? null, port: tg.Port ?? null, targetType: tg.TargetType ?? null, healthCheckPort: tg.HealthCheckPort ?? null },
+      targetGroup: {
+        protocol: tg.Protocol ?? null,
+        port: tg.Port ?? null,
+        targetType: tg.TargetType ?? null,
+        healthCheckPort: tg.HealthCheckPort ?? null,
+      },
     };
     if (binding?.containerPort === undefined) {
       const others = (service.loadBalancers ?? []).map((b) => b.targetGroupArn ?? '').filter((a) => a !== '');
@@ -89,7 +94,11 @@ export const portProtocolCheck = defineCheck({
           title: `${name} health-checks port ${hcPort}, where nothing listens (the container listens on ${port}): every target fails`,
           evidence,
         },
-        change: healthCheckChange({ ...tg, TargetGroupArn: tg.TargetGroupArn }, { HealthCheckPort: 'traffic-port' }, `health-check the port each target is registered on (traffic-port, ${port}) instead of ${hcPort}`),
+        change: healthCheckChange(
+          { ...tg, TargetGroupArn: tg.TargetGroupArn },
+          { HealthCheckPort: 'traffic-port' },
+          `health-check the port each target is registered on (traffic-port, ${port}) instead of ${hcPort}`,
+        ),
       });
     }
     return out;

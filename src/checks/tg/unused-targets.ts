@@ -16,15 +16,19 @@ export const unusedTargetsCheck = defineCheck({
     if (unused.length === 0) return [];
     const lb = observation.loadBalancer;
     const lbZones = (lb?.AvailabilityZones ?? []).map((z) => z.ZoneName).filter((z): z is string => z !== undefined);
-    const outside = unused.map((t) => t.Target?.AvailabilityZone).filter((z): z is string => z !== undefined && z !== 'all' && lbZones.length > 0 && !lbZones.includes(z));
+    const outside = unused
+      .map((t) => t.Target?.AvailabilityZone)
+      .filter((z): z is string => z !== undefined && z !== 'all' && lbZones.length > 0 && !lbZones.includes(z));
     const healthy = observation.targetHealth.some((t) => t.TargetHealth?.State === 'healthy');
     const zones = [...new Set(outside)];
     const nextStep =
       zones.length > 0
         ? `enable ${zones.join(', ')} on ${lb?.LoadBalancerName ?? 'the load balancer'}: add a public subnet of ${zones.length === 1 ? 'that zone' : 'each zone'} (aws elbv2 set-subnets --load-balancer-arn ${lb?.LoadBalancerArn ?? '<arn>'} --subnets <current subnets> <subnet in ${zones.join('/')}>), or run the service only in the load balancer's zones`
         : unused.some((t) => t.TargetHealth?.Reason === 'Target.NotInUse')
-          ? pointing(['alb.default-rule'], (failed) =>
-              `no listener rule forwards to ${tg.TargetGroupName ?? 'the target group'}: ${failed.length > 0 ? 'see alb.default-rule' : "forward the listener's default action or a rule to it"}`,
+          ? pointing(
+              ['alb.default-rule'],
+              (failed) =>
+                `no listener rule forwards to ${tg.TargetGroupName ?? 'the target group'}: ${failed.length > 0 ? 'see alb.default-rule' : "forward the listener's default action or a rule to it"}`,
             )
           : 'see the reasons listed: the targets are not registered, stopped, or unusable';
     return [

@@ -33,7 +33,10 @@ export interface ApplyOptions extends GlobalOptions {
  */
 export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
   const out = output(options);
-  const stackFlags = [...(options.stack !== undefined ? ['--stack'] : []), ...stackFlagArgs({ ...options.stackFlags, policy: undefined }).filter((_, i) => i % 2 === 0)];
+  const stackFlags = [
+    ...(options.stack !== undefined ? ['--stack'] : []),
+    ...stackFlagArgs({ ...options.stackFlags, policy: undefined }).filter((_, i) => i % 2 === 0),
+  ];
   if (options.plan !== undefined && stackFlags.length > 0) {
     const named = stackFlags.join(', ');
     throw new RemediateError(ErrorCode.BadInput, `--plan names the plan and therefore its stack; it cannot be combined with ${named}`, {
@@ -52,22 +55,29 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
   }
   assertRoutesFit(options, options.routes);
   if (options.rollbackOnFailure && !options.confirm) {
-    throw new RemediateError(ErrorCode.BadInput, '--rollback-on-failure undoes a failed real apply, and a dry run changes nothing to undo', {
-      hint: 'add --confirm to apply (rolling back if a step fails), or drop --rollback-on-failure for a dry run',
-    });
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      '--rollback-on-failure undoes a failed real apply, and a dry run changes nothing to undo',
+      {
+        hint: 'add --confirm to apply (rolling back if a step fails), or drop --rollback-on-failure for a dry run',
+      },
+    );
   }
   const rt = await openRuntime(options, options.plan === undefined ? 'if-named' : 'unused');
   try {
     const name = options.plan === undefined && rt.hasStack() ? stackName(rt.stack()) : undefined;
-    const result = await withStopSignals(rt, out, () =>
-      applyPlan(rt.ctx, {
-        planId: options.plan,
-        stackName: name,
-        dryRun: !options.confirm,
-        rollbackOnFailure: options.rollbackOnFailure,
-        maxChanges: options.maxChanges,
-        maxPlanAgeMs: options.maxPlanAgeMs,
-      }),
+    const result = await withStopSignals(
+      rt,
+      out,
+      () =>
+        applyPlan(rt.ctx, {
+          planId: options.plan,
+          stackName: name,
+          dryRun: !options.confirm,
+          rollbackOnFailure: options.rollbackOnFailure,
+          maxChanges: options.maxChanges,
+          maxPlanAgeMs: options.maxPlanAgeMs,
+        }),
       options.confirm,
     );
     const succeeded = !result.dryRun && (result.status === 'succeeded' || result.status === 'nothing-to-do');
@@ -77,11 +87,33 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
     }
     // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
     const verified: VerifyResult | undefined =
-      options.verify && succeeded && planRecord !== undefined ? await verifyAfter(rt, result.runId, () => verifyWith(rt, planRecord.plan.stack, options.routes)) : undefined;
-    if (out.json) out.document('apply', { ...runDocument(result, rt.hints.awsCli), ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}) });
-    else if (out.markdown) out.text(markdownReport({ kind: 'apply', at: rt.ctx.now().toISOString(), plan: planRecord?.plan, run: result, verify: verified, hints: rt.hints }));
-    else out.text(runText(result, out.style, rt.hints) + (verified !== undefined ? `
-${verifyText(verified, out.style)}` : ''));
+      options.verify && succeeded && planRecord !== undefined
+        ? await verifyAfter(rt, result.runId, () => verifyWith(rt, planRecord.plan.stack, options.routes))
+        : undefined;
+    if (out.json)
+      out.document('apply', {
+        ...runDocument(result, rt.hints.awsCli),
+        ...(verified !== undefined ? { verify: verifyDocument(verified) } : {}),
+      });
+    else if (out.markdown)
+      out.text(
+        markdownReport({
+          kind: 'apply',
+          at: rt.ctx.now().toISOString(),
+          plan: planRecord?.plan,
+          run: result,
+          verify: verified,
+          hints: rt.hints,
+        }),
+      );
+    else
+      out.text(
+        runText(result, out.style, rt.hints) +
+          (verified !== undefined
+            ? `
+${verifyText(verified, out.style)}`
+            : ''),
+      );
     return verified !== undefined ? verifyExitCode(verified) : ExitCode.Ok;
   } finally {
     await rt.close();

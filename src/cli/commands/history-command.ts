@@ -26,7 +26,8 @@ export async function showCommand(options: GlobalOptions & { readonly id: string
   const rt = await openRuntime(options);
   try {
     const result = await showEntry(rt.ctx, options.id);
-    if (out.json) out.document('show', result.type === 'run' ? { ...result, result: runDocument(result.result, rt.hints.awsCli) } : { ...result });
+    if (out.json)
+      out.document('show', result.type === 'run' ? { ...result, result: runDocument(result.result, rt.hints.awsCli) } : { ...result });
     else out.text(showText(result, out.style, rt.hints));
     return ExitCode.Ok;
   } finally {

@@ -20,11 +20,20 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
   const out = output(options);
   const rt = await openRuntime(options);
   try {
-    const result = await withStopSignals(rt, out, () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }), !options.dryRun);
+    const result = await withStopSignals(
+      rt,
+      out,
+      () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }),
+      !options.dryRun,
+    );
     if (out.json) out.document('rollback', runDocument(result, rt.hints.awsCli));
     else if (out.markdown) {
       const record = await rt.journal.getPlan(result.planId);
-      if (record === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${result.planId} of this rollback is missing from the journal ${rt.journal.location}`);
+      if (record === undefined)
+        throw new RemediateError(
+          ErrorCode.Journal,
+          `plan ${result.planId} of this rollback is missing from the journal ${rt.journal.location}`,
+        );
       out.text(markdownReport({ kind: 'rollback', at: rt.ctx.now().toISOString(), plan: record.plan, run: result, hints: rt.hints }));
     } else out.text(runText(result, out.style, rt.hints));
     return ExitCode.Ok;

@@ -20,7 +20,10 @@ export async function sandboxScenariosCommand(options: GlobalOptions): Promise<E
     const width = Math.max(...scenarios.map((s) => s.name.length));
     out.text(
       scenarios
-        .map((s) => `${s.name.padEnd(width)}  ${s.name === DEFAULT_SCENARIO ? '(default) ' : ''}${s.description}\n${' '.repeat(width)}  domain ${s.domain}, stack ${s.stack.name ?? s.stack.loadBalancer} in ${s.stack.region}`)
+        .map(
+          (s) =>
+            `${s.name.padEnd(width)}  ${s.name === DEFAULT_SCENARIO ? '(default) ' : ''}${s.description}\n${' '.repeat(width)}  domain ${s.domain}, stack ${s.stack.name ?? s.stack.loadBalancer} in ${s.stack.region}`,
+        )
         .join('\n') + '\n',
     );
   }
@@ -29,7 +32,11 @@ export async function sandboxScenariosCommand(options: GlobalOptions): Promise<E
 
 /** `remediate sandbox reset`: starts the sandbox over from a scenario (its call record too). The journal is kept. */
 export async function sandboxResetCommand(
-  options: GlobalOptions & { readonly scenario: string | undefined; readonly empty?: boolean; readonly scenarioOptions?: ScenarioOptions | undefined },
+  options: GlobalOptions & {
+    readonly scenario: string | undefined;
+    readonly empty?: boolean;
+    readonly scenarioOptions?: ScenarioOptions | undefined;
+  },
 ): Promise<ExitCode> {
   const out = output(options);
   const { DEFAULT_SCENARIO, findScenario, applyScenarioOptions, checkScenarioOptions } = await import('../../sandbox/index.js');
@@ -72,7 +79,15 @@ export async function sandboxCallsCommand(options: GlobalOptions & { readonly mu
     const calls = store.calls().filter((c) => !options.mutating || c.mutating);
     if (out.json) out.document('sandbox calls', { calls });
     else if (calls.length === 0) out.text(`No ${options.mutating ? 'mutating ' : ''}calls recorded since the last reset.\n`);
-    else out.text(calls.map((c) => `${c.seq}\t${c.at}\t${c.region}\t${c.service}\t${c.operation}\t${c.mutating ? 'write' : 'read'}\t${c.status}${c.errorCode !== undefined ? `\t${c.errorCode}` : ''}`).join('\n') + '\n');
+    else
+      out.text(
+        calls
+          .map(
+            (c) =>
+              `${c.seq}\t${c.at}\t${c.region}\t${c.service}\t${c.operation}\t${c.mutating ? 'write' : 'read'}\t${c.status}${c.errorCode !== undefined ? `\t${c.errorCode}` : ''}`,
+          )
+          .join('\n') + '\n',
+      );
   } finally {
     store.close();
   }
@@ -90,7 +105,9 @@ export interface FaultFlags {
 }
 
 /** `remediate sandbox faults`: stores faults in the sandbox, so every later `--sandbox` command (and `serve`) meets them. */
-export async function sandboxFaultsCommand(options: GlobalOptions & { readonly faults: FaultFlags; readonly clear: boolean }): Promise<ExitCode> {
+export async function sandboxFaultsCommand(
+  options: GlobalOptions & { readonly faults: FaultFlags; readonly clear: boolean },
+): Promise<ExitCode> {
   const out = output(options);
   const { parseFaultOptions } = await import('../../sandbox/index.js');
   const store = await openSandboxState(options);
@@ -131,7 +148,9 @@ function listenError(error: unknown, port: number): unknown {
 }
 
 /** `remediate sandbox serve`: serves the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted. */
-export async function sandboxServeCommand(options: GlobalOptions & { readonly port: number; readonly faults: FaultFlags }): Promise<ExitCode> {
+export async function sandboxServeCommand(
+  options: GlobalOptions & { readonly port: number; readonly faults: FaultFlags },
+): Promise<ExitCode> {
   const out = output(options);
   const { startSandboxServer, parseFaultOptions } = await import('../../sandbox/index.js');
   const path = sandboxPath(journalPath(options.journal));
@@ -147,7 +166,9 @@ export async function sandboxServeCommand(options: GlobalOptions & { readonly po
   }
   if (out.json) out.document('sandbox serve', { url: server.url, port: server.port, state: path, scenario: store.scenario() });
   else out.text(`${server.url}\n`);
-  out.notice(`sandbox (scenario ${store.scenario()}) serving on ${server.url}; state in ${path}. Try: aws --endpoint-url ${server.url} --region ${store.stack().region} elbv2 describe-load-balancers (any credentials). Ctrl-C stops it.`);
+  out.notice(
+    `sandbox (scenario ${store.scenario()}) serving on ${server.url}; state in ${path}. Try: aws --endpoint-url ${server.url} --region ${store.stack().region} elbv2 describe-load-balancers (any credentials). Ctrl-C stops it.`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

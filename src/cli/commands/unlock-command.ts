@@ -20,7 +20,9 @@ export async function unlockCommand(options: GlobalOptions & { readonly runId: s
           : `Released the lock of run ${l.runId} (${l.user}@${l.host} pid ${l.pid}, since ${l.since}).`,
       ];
       for (const r of result.reconciled) {
-        lines.push(`Run ${r.runId} was interrupted; reconciled: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}.`);
+        lines.push(
+          `Run ${r.runId} was interrupted; reconciled: ${r.steps.map((s) => `${s.label} ${s.outcome}`).join(', ') || 'no step was under way'}.`,
+        );
       }
       out.text(`${lines.join('\n')}\n`);
     }

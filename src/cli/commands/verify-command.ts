@@ -42,7 +42,9 @@ export async function verifyCommand(options: VerifyOptions): Promise<ExitCode> {
       out.document('verify', verifyDocument(result));
     } else if (out.markdown) {
       const last = await lastRemediation(rt.journal, result.target.key);
-      out.text(markdownReport({ kind: 'verify', at: result.verifiedAt, plan: last?.plan, run: last?.run, verify: result, hints: rt.hints }));
+      out.text(
+        markdownReport({ kind: 'verify', at: result.verifiedAt, plan: last?.plan, run: last?.run, verify: result, hints: rt.hints }),
+      );
     } else {
       out.text(verifyText(result, out.style));
     }

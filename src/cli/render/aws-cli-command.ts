@@ -63,24 +63,36 @@ function registerRevisionCommands(revision: TaskDefinitionRevision, [region, con
   const container = [
     ...(set.image !== undefined ? [`.image = ${JSON.stringify(set.image)}`] : []),
     ...(set.containerMemory !== undefined ? [`.memory = ${set.containerMemory}`] : []),
-    ...(set.healthCheck !== undefined ? [`.healthCheck = ((.healthCheck // {interval: 30, timeout: 5, retries: 3}) + {command: ${JSON.stringify(set.healthCheck)}})`] : []),
+    ...(set.healthCheck !== undefined
+      ? [`.healthCheck = ((.healthCheck // {interval: 30, timeout: 5, retries: 3}) + {command: ${JSON.stringify(set.healthCheck)}})`]
+      : []),
     ...Object.entries(set.listen ?? {}).map(
-      ([name, value]) => `.environment = ((.environment // []) | if any(.[]; .name == ${JSON.stringify(name)}) then map(if .name == ${JSON.stringify(name)} then .value = ${JSON.stringify(value)} else . end) else . + [{name: ${JSON.stringify(name)}, value: ${JSON.stringify(value)}}] end)`,
+      ([name, value]) =>
+        `.environment = ((.environment // []) | if any(.[]; .name == ${JSON.stringify(name)}) then map(if .name == ${JSON.stringify(name)} then .value = ${JSON.stringify(value)} else . end) else . + [{name: ${JSON.stringify(name)}, value: ${JSON.stringify(value)}}] end)`,
     ),
     ...(set.awslogs !== undefined
       ? [
           `.logConfiguration = ${JSON.stringify({
             logDriver: 'awslogs',
-            options: { 'awslogs-group': set.awslogs.group, 'awslogs-region': set.awslogs.region, 'awslogs-stream-prefix': set.awslogs.streamPrefix },
+            options: {
+              'awslogs-group': set.awslogs.group,
+              'awslogs-region': set.awslogs.region,
+              'awslogs-stream-prefix': set.awslogs.streamPrefix,
+            },
           })}`,
         ]
       : []),
   ];
-  const task = [...(set.cpu !== undefined ? [`.cpu = "${set.cpu}"`] : []), ...(set.memory !== undefined ? [`.memory = "${set.memory}"`] : [])];
+  const task = [
+    ...(set.cpu !== undefined ? [`.cpu = "${set.cpu}"`] : []),
+    ...(set.memory !== undefined ? [`.memory = "${set.memory}"`] : []),
+  ];
   const program = [
     '(.tags // []) as $tags | .taskDefinition',
     'del(.taskDefinitionArn, .revision, .status, .requiresAttributes, .compatibilities, .registeredAt, .registeredBy, .deregisteredAt)',
-    ...(container.length > 0 ? [`(.containerDefinitions[] | select(.name == ${JSON.stringify(revision.container)})) |= (${container.join(' | ')})`] : []),
+    ...(container.length > 0
+      ? [`(.containerDefinitions[] | select(.name == ${JSON.stringify(revision.container)})) |= (${container.join(' | ')})`]
+      : []),
     ...task,
     'if ($tags | length) > 0 then .tags = $tags else . end',
   ].join(' | ');
@@ -101,4 +113,3 @@ function memoName(text: string): string | undefined {
 function shellVariable(memo: string): string {
   return kebab(memo).replace(/-/g, '_').toUpperCase();
 }
-

@@ -17,7 +17,8 @@ export function faultsText(stored: StoredFaults): string {
     ...(config?.rules ?? []).map((rule) => `  rule: ${ruleText(rule)}`),
   ];
   if (lines.length === 0) return 'No faults stored: --sandbox commands meet none.\n';
-  const draws = stored.draws > 0 ? `\n${stored.draws} random draw(s) made${stored.drawSeed !== undefined ? ` with seed ${stored.drawSeed}` : ''}.` : '';
+  const draws =
+    stored.draws > 0 ? `\n${stored.draws} random draw(s) made${stored.drawSeed !== undefined ? ` with seed ${stored.drawSeed}` : ''}.` : '';
   return `Stored faults (every --sandbox command and sandbox serve meets them; --clear removes them):\n${lines.join('\n')}${draws}\n`;
 }
 

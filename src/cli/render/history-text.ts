@@ -7,7 +7,16 @@ import type { CommandHints } from '../command-hints.js';
 /** History as a table, newest first. */
 export function historyText(entries: readonly HistoryEntry[], s: Style): string {
   if (entries.length === 0) return 'The journal is empty: nothing planned or applied yet.\n';
-  const rows = entries.map((e) => [e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), e.id, e.what, e.status, e.stack, `${e.account}/${e.region}`, e.by, e.summary]);
+  const rows = entries.map((e) => [
+    e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    e.id,
+    e.what,
+    e.status,
+    e.stack,
+    `${e.account}/${e.region}`,
+    e.by,
+    e.summary,
+  ]);
   const head = ['WHEN', 'ID', 'WHAT', 'STATUS', 'STACK', 'ACCOUNT/REGION', 'BY', 'SUMMARY'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
@@ -18,7 +27,9 @@ export function historyText(entries: readonly HistoryEntry[], s: Style): string 
 export function showText(result: ShowResult, s: Style, hints: CommandHints): string {
   if (result.type === 'plan') {
     const { plan, actor } = result.record;
-    const runs = result.runs.map((r) => `  ${r.id}  ${r.kind}${r.dryRun ? ' (dry run)' : ''}  ${r.status}  ${r.startedAt}  ${r.actor.user}@${r.actor.host}`);
+    const runs = result.runs.map(
+      (r) => `  ${r.id}  ${r.kind}${r.dryRun ? ' (dry run)' : ''}  ${r.status}  ${r.startedAt}  ${r.actor.user}@${r.actor.host}`,
+    );
     return (
       planText(plan, s, hints) +
       `\n${s.dim(`made ${plan.createdAt} by ${actor.user}@${actor.host} (${actor.callerArn ?? 'unknown caller'})`)}\n` +
@@ -27,8 +38,12 @@ export function showText(result: ShowResult, s: Style, hints: CommandHints): str
   }
   const { run } = result;
   const header = [
-    s.dim(`${run.kind}${run.dryRun ? ' (dry run)' : ''} by ${run.actor.user}@${run.actor.host} pid ${run.actor.pid} (${run.actor.callerArn ?? 'unknown caller'})`),
-    s.dim(`account ${run.actor.account} · ${run.actor.region} · started ${run.startedAt}${run.endedAt !== null ? ` · ended ${run.endedAt}` : ''} · status ${run.status}`),
+    s.dim(
+      `${run.kind}${run.dryRun ? ' (dry run)' : ''} by ${run.actor.user}@${run.actor.host} pid ${run.actor.pid} (${run.actor.callerArn ?? 'unknown caller'})`,
+    ),
+    s.dim(
+      `account ${run.actor.account} · ${run.actor.region} · started ${run.startedAt}${run.endedAt !== null ? ` · ended ${run.endedAt}` : ''} · status ${run.status}`,
+    ),
     ...(run.error !== null ? [s.red(`error: ${run.error.code}: ${run.error.message}`)] : []),
     ...result.rollbacks.map((r) => s.dim(`rollback ${r.id}: ${r.status}${r.dryRun ? ' (dry run)' : ''} at ${r.startedAt}`)),
   ];

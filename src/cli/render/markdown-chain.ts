@@ -42,7 +42,8 @@ function boxLines(hop: ChainHop): string[] {
 function factLines(key: string, value: JsonValue): string[] {
   if (Array.isArray(value)) {
     if (value.length === 0) return [`${key}: (none)`];
-    if (value.every((v) => typeof v !== 'object' || v === null) && value.length <= 3 && value.join(', ').length <= 60) return [`${key}: ${value.map(String).join(', ')}`];
+    if (value.every((v) => typeof v !== 'object' || v === null) && value.length <= 3 && value.join(', ').length <= 60)
+      return [`${key}: ${value.map(String).join(', ')}`];
     return [`${key}:`, ...value.map((v) => `  - ${scalar(v)}`)];
   }
   return [`${key}: ${scalar(value)}`];

@@ -26,14 +26,32 @@ interface ChangeItem {
  */
 export function changesSection(plan: Plan, run: RunResult | undefined, awsCli: AwsCliConnection): string[] {
   const items = run === undefined || run.steps.length === 0 ? planned(plan, awsCli) : ran(plan, run, awsCli);
-  if (items.length === 0) return ['', plan.findings.length === 0 ? 'No change: every check passed.' : 'No change can be planned for these findings; see each one\'s next step in the checklist.'];
+  if (items.length === 0)
+    return [
+      '',
+      plan.findings.length === 0
+        ? 'No change: every check passed.'
+        : "No change can be planned for these findings; see each one's next step in the checklist.",
+    ];
   const out: string[] = [''];
-  const what = run === undefined ? 'planned' : run.kind === 'rollback' ? 'undone by this rollback' : run.dryRun ? 'previewed (dry run: nothing changed)' : 'applied';
-  const order = run === undefined ? 'they apply' : run.dryRun ? 'they would run' : run.kind === 'rollback' ? 'they were undone' : 'they were applied';
+  const what =
+    run === undefined
+      ? 'planned'
+      : run.kind === 'rollback'
+        ? 'undone by this rollback'
+        : run.dryRun
+          ? 'previewed (dry run: nothing changed)'
+          : 'applied';
+  const order =
+    run === undefined ? 'they apply' : run.dryRun ? 'they would run' : run.kind === 'rollback' ? 'they were undone' : 'they were applied';
   out.push(`${items.length} change${items.length === 1 ? '' : 's'} ${what}, in the order ${order}.`);
   items.forEach((item, i) => {
     const c = item.change;
-    out.push('', `### ${i + 1}. ${item.icon} ${code(item.changeId)} ${inline(c !== undefined ? `${c.action} ${item.kind}` : item.kind)}: ${inline(item.label)}`, '');
+    out.push(
+      '',
+      `### ${i + 1}. ${item.icon} ${code(item.changeId)} ${inline(c !== undefined ? `${c.action} ${item.kind}` : item.kind)}: ${inline(item.label)}`,
+      '',
+    );
     const facts = [
       ...(c !== undefined ? [`**Check:** ${code(c.check)}`] : []),
       ...(c !== undefined ? [`**Resource:** ${code(c.resource)}`] : []),
@@ -43,7 +61,11 @@ export function changesSection(plan: Plan, run: RunResult | undefined, awsCli: A
     if (facts.length > 0) out.push(facts.join(' · '), '');
     if (c !== undefined) out.push(`**Why:** ${inline(c.reason)}`, '');
     const diff = diffLines(item.from, item.to);
-    out.push(...(diff.length === 0 ? ['- (no field changes)'] : diff.map((d) => `- ${d.marker === '+' ? 'add' : d.marker === '-' ? 'remove' : 'change'} ${code(d.field)}: ${code(d.text)}`)));
+    out.push(
+      ...(diff.length === 0
+        ? ['- (no field changes)']
+        : diff.map((d) => `- ${d.marker === '+' ? 'add' : d.marker === '-' ? 'remove' : 'change'} ${code(d.field)}: ${code(d.text)}`)),
+    );
     out.push('');
     out.push(...(item.cli.length > 0 ? fence('bash', item.cli) : ['No `aws` call is needed.']));
   });

@@ -22,7 +22,12 @@ const sections: readonly { readonly id: string; readonly heading: string; readon
 ];
 
 /** The checks the "Security groups" section holds, whatever their layer. */
-const securityGroupChecks: ReadonlySet<string> = new Set<CheckId>(['alb.security-group', 'ecs.task-security-group', 'alb.security-group-egress', 'ecs.task-security-group-egress']);
+const securityGroupChecks: ReadonlySet<string> = new Set<CheckId>([
+  'alb.security-group',
+  'ecs.task-security-group',
+  'alb.security-group-egress',
+  'ecs.task-security-group-egress',
+]);
 
 /** The section of a check: its id's layer (its folder), but for the security-group checks; else the layer it recorded. */
 function sectionOf(check: CheckOutcome): string {
@@ -66,8 +71,11 @@ function checkLines(check: CheckOutcome, findings: readonly Finding[], hop: stri
       for (const id of check.findingIds) {
         const finding = findings.find((f) => f.id === id);
         if (finding === undefined) continue;
-        lines.push(`  - **${finding.severity.toUpperCase()}** ${inline(finding.title)}${finding.changeId !== undefined ? ` (fixed by change ${code(finding.changeId)})` : ''}`);
-        for (const [key, value] of Object.entries(finding.evidence).slice(0, MAX_EVIDENCE)) lines.push(`    - ${inline(key)}: ${code(short(value))}`);
+        lines.push(
+          `  - **${finding.severity.toUpperCase()}** ${inline(finding.title)}${finding.changeId !== undefined ? ` (fixed by change ${code(finding.changeId)})` : ''}`,
+        );
+        for (const [key, value] of Object.entries(finding.evidence).slice(0, MAX_EVIDENCE))
+          lines.push(`    - ${inline(key)}: ${code(short(value))}`);
         if (finding.nextStep !== undefined) lines.push(`    - next step: ${inline(finding.nextStep)}`);
       }
       return lines;
@@ -77,7 +85,8 @@ function checkLines(check: CheckOutcome, findings: readonly Finding[], hop: stri
 
 /** Why a check did not run: its layer was not found, or it does not apply to this stack. */
 function notRunWhy(hop: string | undefined, chain: readonly ChainHop[]): string {
-  if (hop !== undefined && !chain.some((h) => h.layer === hop)) return `the stack has no ${hop} layer (or it could not be read: see \`stack.unreachable\`)`;
+  if (hop !== undefined && !chain.some((h) => h.layer === hop))
+    return `the stack has no ${hop} layer (or it could not be read: see \`stack.unreachable\`)`;
   return 'it does not apply to this stack';
 }
 

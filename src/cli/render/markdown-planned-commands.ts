@@ -11,7 +11,11 @@ export function plannedCommands(plan: Plan, awsCli: AwsCliConnection): ReadonlyM
   return new Map(
     plan.changes.map((change, seq) => [
       change.id,
-      awsCliLines(callsOf({ seq, change, from: change.before, to: change.after, recorded: null }, { value: change.before, memo: null }), plan.target.region, awsCli),
+      awsCliLines(
+        callsOf({ seq, change, from: change.before, to: change.after, recorded: null }, { value: change.before, memo: null }),
+        plan.target.region,
+        awsCli,
+      ),
     ]),
   );
 }

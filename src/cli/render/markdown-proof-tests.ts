@@ -13,17 +13,27 @@ const icons: Readonly<Record<ProbeOutcome['status'], string>> = { passed: '✅',
  */
 export function proofTestsSection(verify: VerifyResult | undefined, hints: CommandHints): string[] {
   if (verify === undefined) {
-    return ['', `Not run with this report. Run them against the live stack with ${code(`remediate verify${hints.stack}`)} (exit 0 when every probe passes, 12 when one fails).`];
+    return [
+      '',
+      `Not run with this report. Run them against the live stack with ${code(`remediate verify${hints.stack}`)} (exit 0 when every probe passes, 12 when one fails).`,
+    ];
   }
   const notRun = notRunCount(verify);
-  const verdict = !verify.passed ? '**Some proof tests fail.**' : notRun > 0 ? `**No proof test failed; ${notRun} not run, so not proven.**` : '**All proof tests pass.**';
+  const verdict = !verify.passed
+    ? '**Some proof tests fail.**'
+    : notRun > 0
+      ? `**No proof test failed; ${notRun} not run, so not proven.**`
+      : '**All proof tests pass.**';
   const out = [
     '',
-    `Run ${verify.verifiedAt} through the ${verify.prober === 'sandbox' ? 'sandbox\'s simulated internet' : 'network'}: ${probeTally(verify)}. ${verdict}`,
+    `Run ${verify.verifiedAt} through the ${verify.prober === 'sandbox' ? "sandbox's simulated internet" : 'network'}: ${probeTally(verify)}. ${verdict}`,
     '',
     '| | Probe | Test | Expected | Observed | Reached |',
     '|---|---|---|---|---|---|',
-    ...verify.probes.map((p) => `| ${icons[p.status]} | ${code(p.id)} | ${cell(p.title)} | ${cell(p.expected)} | ${cell(p.observed)} | ${cell(reachedLine(p) ?? '—')} |`),
+    ...verify.probes.map(
+      (p) =>
+        `| ${icons[p.status]} | ${code(p.id)} | ${cell(p.title)} | ${cell(p.expected)} | ${cell(p.observed)} | ${cell(reachedLine(p) ?? '—')} |`,
+    ),
   ];
   for (const probe of verify.probes.filter((p) => p.status === 'failed')) {
     out.push('', `**❌ ${code(probe.id)}**: ${inline(probe.title)}`, '');
@@ -45,7 +55,9 @@ function evidenceLines(probe: ProbeOutcome): string[] {
   if (Array.isArray(targets)) {
     for (const t of targets) {
       if (t === null || typeof t !== 'object' || Array.isArray(t)) continue;
-      lines.push(`- target ${code(`${String(t['id'])}:${String(t['port'])}`)} ${inline(String(t['state']))}${t['reason'] !== null ? ` (${code(String(t['reason']))}${t['description'] !== null ? `: ${inline(String(t['description']))}` : ''})` : ''}`);
+      lines.push(
+        `- target ${code(`${String(t['id'])}:${String(t['port'])}`)} ${inline(String(t['state']))}${t['reason'] !== null ? ` (${code(String(t['reason']))}${t['description'] !== null ? `: ${inline(String(t['description']))}` : ''})` : ''}`,
+      );
     }
   }
   const deployments = e['deployments'];

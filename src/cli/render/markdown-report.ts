@@ -37,7 +37,10 @@ export function markdownReport(input: MarkdownReportInput): string {
   const domain = stack?.domain ?? target?.stack ?? 'unknown domain';
   const out: string[] = [`# Incident report: ${inline(domain)}, ${input.at.slice(0, 10)}`, ''];
   if (target !== undefined) {
-    out.push(`**Stack:** ${code(target.stack)} · **Account:** ${code(target.account)} · **Region:** ${code(target.region)} · **Endpoint:** ${code(target.endpoint)}`, '');
+    out.push(
+      `**Stack:** ${code(target.stack)} · **Account:** ${code(target.account)} · **Region:** ${code(target.region)} · **Endpoint:** ${code(target.endpoint)}`,
+      '',
+    );
   }
   out.push(`**Report of:** ${reportOf(input)}`, '');
 
@@ -48,20 +51,40 @@ export function markdownReport(input: MarkdownReportInput): string {
   const chain = live ? verify.chain : plan?.chain;
   const checks = live ? verify.checks : plan?.checks;
   const findings = live ? verify.findings : (plan?.findings ?? []);
-  const seenAt = live ? `as found by this verification, ${verify.verifiedAt}` : plan !== undefined ? `as found at plan time, ${plan.createdAt}` : '';
+  const seenAt = live
+    ? `as found by this verification, ${verify.verifiedAt}`
+    : plan !== undefined
+      ? `as found at plan time, ${plan.createdAt}`
+      : '';
   if (chain !== undefined && checks !== undefined) {
     out.push('', '## Current state diagram', '', `The chain from DNS to the container, ${seenAt}.`, '', ...chainDiagram(chain));
-    out.push('', '## Checklist', '', `Every check, ${seenAt}: ✅ passed, ❌ failed (with the evidence), ➖ not run.`, ...checklist(checks, findings, chain));
+    out.push(
+      '',
+      '## Checklist',
+      '',
+      `Every check, ${seenAt}: ✅ passed, ❌ failed (with the evidence), ➖ not run.`,
+      ...checklist(checks, findings, chain),
+    );
     if (!live && verify !== undefined) {
       const failing = verify.checks.filter((c) => c.status === 'failed');
-      out.push('', `After the ${input.kind} (${verify.verifiedAt}): ${verify.checks.filter((c) => c.status === 'passed').length} checks pass, ${failing.length} fail${failing.length > 0 ? `: ${failing.map((c) => `❌ ${code(c.id)}`).join(', ')}` : ''}.`);
+      out.push(
+        '',
+        `After the ${input.kind} (${verify.verifiedAt}): ${verify.checks.filter((c) => c.status === 'passed').length} checks pass, ${failing.length} fail${failing.length > 0 ? `: ${failing.map((c) => `❌ ${code(c.id)}`).join(', ')}` : ''}.`,
+      );
     }
   }
 
   out.push('', input.kind === 'verify' ? '## Last remediation' : input.kind === 'rollback' ? '## Changes undone' : '## Remediation plan');
-  if (plan === undefined) out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hints.stack}`)}.`);
+  if (plan === undefined)
+    out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hints.stack}`)}.`);
   else {
-    if (input.kind === 'verify') out.push('', run !== undefined && run.runId !== null ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.` : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`);
+    if (input.kind === 'verify')
+      out.push(
+        '',
+        run !== undefined && run.runId !== null
+          ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.`
+          : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`,
+      );
     out.push(...changesSection(plan, run, input.hints.awsCli));
   }
 
@@ -93,7 +116,9 @@ function summary(input: MarkdownReportInput): string[] {
   const lines: string[] = [];
   if (plan !== undefined) {
     const failed = plan.checks.filter((c) => c.status === 'failed').length;
-    lines.push(`- ${input.kind === 'verify' ? 'Last plan' : 'Plan'}: ${plan.checks.length} checks, ${failed} failed; ${plan.findings.length} finding${plan.findings.length === 1 ? '' : 's'}, ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} planned.`);
+    lines.push(
+      `- ${input.kind === 'verify' ? 'Last plan' : 'Plan'}: ${plan.checks.length} checks, ${failed} failed; ${plan.findings.length} finding${plan.findings.length === 1 ? '' : 's'}, ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} planned.`,
+    );
   }
   if (run !== undefined) {
     const applied = run.steps.filter((s) => s.state === 'applied' || s.state === 'rolled-back').length;
@@ -109,7 +134,9 @@ function summary(input: MarkdownReportInput): string[] {
   }
   if (verify !== undefined) {
     const notRun = notRunCount(verify);
-    lines.push(`- Proof tests: ${!verify.passed ? '❌ some fail' : notRun > 0 ? `⚪ none failed, ${notRun} not run` : '✅ all pass'} (${probeTally(verify)}).`);
+    lines.push(
+      `- Proof tests: ${!verify.passed ? '❌ some fail' : notRun > 0 ? `⚪ none failed, ${notRun} not run` : '✅ all pass'} (${probeTally(verify)}).`,
+    );
   } else {
     lines.push('- Proof tests: not run with this report.');
   }
@@ -121,8 +148,14 @@ function rollback(input: MarkdownReportInput): string[] {
   const hint = input.hints.where;
   if (run !== undefined && run.kind === 'rollback') {
     return run.runId === null || run.dryRun
-      ? [`Nothing was undone${run.dryRun ? ' (dry run)' : ''}. Undo run ${code(run.rollbackOf ?? '?')} with:`, '', ...fence('bash', [`remediate rollback ${run.rollbackOf ?? '<run-id>'}${hint}`])]
-      : [`This rollback undid run ${code(run.rollbackOf ?? '?')}: every changed field is back to its value before that run. Nothing further to roll back.`];
+      ? [
+          `Nothing was undone${run.dryRun ? ' (dry run)' : ''}. Undo run ${code(run.rollbackOf ?? '?')} with:`,
+          '',
+          ...fence('bash', [`remediate rollback ${run.rollbackOf ?? '<run-id>'}${hint}`]),
+        ]
+      : [
+          `This rollback undid run ${code(run.rollbackOf ?? '?')}: every changed field is back to its value before that run. Nothing further to roll back.`,
+        ];
   }
   if (run !== undefined && run.runId !== null && !run.dryRun) {
     if (run.steps.length > 0 && run.steps.every((s) => s.state === 'rolled-back' || s.state === 'skipped' || s.state === 'pending')) {

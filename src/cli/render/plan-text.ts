@@ -24,7 +24,7 @@ export function planText(plan: Plan, s: Style, hints: CommandHints): string {
   }
   out.push('');
   if (plan.changes.length === 0) {
-    out.push(s.yellow('No change can be planned for these findings; see each one\'s next step.'));
+    out.push(s.yellow("No change can be planned for these findings; see each one's next step."));
     return out.join('\n') + '\n';
   }
   out.push(s.bold(`${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}, in the order they apply`));

@@ -30,7 +30,10 @@ export function reachedLine(probe: ProbeOutcome): string | undefined {
   const connectPort = String(c['connectPort']);
   const address = typeof c['address'] === 'string' ? c['address'] : undefined;
   const via = connectHost !== host && isIP(connectHost) === 0 ? `${connectHost} ` : '';
-  const where = address !== undefined ? hostPort(address, connectPort) : `${connectHost !== host ? `${hostPort(connectHost, connectPort)}, ` : ''}no address`;
+  const where =
+    address !== undefined
+      ? hostPort(address, connectPort)
+      : `${connectHost !== host ? `${hostPort(connectHost, connectPort)}, ` : ''}no address`;
   return `${asked} → ${via}${where} (${source(c['from'], c['rules'])})`;
 }
 

@@ -24,7 +24,9 @@ export function runText(result: RunResult, s: Style, hints: CommandHints): strin
 
 function stepLines(step: StepResult, result: RunResult, s: Style, hints: CommandHints): string[] {
   const marker = step.from === null ? '+' : step.to === null ? '-' : '~';
-  const lines = [`  ${stateIcon(step.state, s)} ${step.seq + 1}. ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result, s)}`];
+  const lines = [
+    `  ${stateIcon(step.state, s)} ${step.seq + 1}. ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result, s)}`,
+  ];
   for (const d of alignDiff(diffLines(step.from, step.to))) lines.push(`       ${markerStyle(d.marker, s)} ${d.text}`);
   const calls = awsCliLines(step.calls, result.region, hints.awsCli);
   if (calls.length > 0) {
@@ -34,7 +36,13 @@ function stepLines(step: StepResult, result: RunResult, s: Style, hints: Command
     lines.push(s.dim('       no call needed'));
   }
   if (step.memo !== null && Object.keys(step.memo).length > 0) {
-    lines.push(s.dim(`       recorded: ${Object.entries(step.memo).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}`));
+    lines.push(
+      s.dim(
+        `       recorded: ${Object.entries(step.memo)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(' ')}`,
+      ),
+    );
   }
   if (step.note !== null) lines.push(s.dim(`       note: ${step.note}`));
   if (step.error !== null) lines.push(s.red(`       error: ${step.error.code}: ${step.error.message}`));

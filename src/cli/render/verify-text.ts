@@ -6,13 +6,15 @@ import { notRunCount, probeTally, reachedLine } from './probe-summary.js';
 export function verifyText(result: VerifyResult, s: Style): string {
   const t = result.target;
   const out: string[] = [
-    s.bold(`Verify ${result.stack.domain}`) + s.dim(` · stack ${t.stack} · account ${t.account} · ${t.region} · ${t.endpoint} · probes through the ${result.prober}`),
+    s.bold(`Verify ${result.stack.domain}`) +
+      s.dim(` · stack ${t.stack} · account ${t.account} · ${t.region} · ${t.endpoint} · probes through the ${result.prober}`),
     '',
   ];
   const width = Math.max(...result.probes.map((p) => p.id.length));
   for (const probe of result.probes) {
     out.push(`  ${icon(probe, s)} ${s.bold(probe.id.padEnd(width))}  ${probe.title}`);
-    const observed = probe.status === 'failed' ? s.red(probe.observed) : probe.status === 'not-run' ? s.yellow(probe.observed) : probe.observed;
+    const observed =
+      probe.status === 'failed' ? s.red(probe.observed) : probe.status === 'not-run' ? s.yellow(probe.observed) : probe.observed;
     out.push(`      ${s.dim('expected:')} ${probe.expected}   ${s.dim('observed:')} ${observed}`);
     const reached = reachedLine(probe);
     if (reached !== undefined) out.push(`      ${s.dim('reached:')} ${reached}`);
@@ -32,7 +34,13 @@ export function verifyText(result: VerifyResult, s: Style): string {
 }
 
 function icon(probe: ProbeOutcome, s: Style): string {
-  return probe.status === 'passed' ? s.green('✓') : probe.status === 'failed' ? s.red('✗') : probe.status === 'not-run' ? s.yellow('○') : s.dim('-');
+  return probe.status === 'passed'
+    ? s.green('✓')
+    : probe.status === 'failed'
+      ? s.red('✗')
+      : probe.status === 'not-run'
+        ? s.yellow('○')
+        : s.dim('-');
 }
 
 /** The hops a failed request crossed (sandbox), its error, its body excerpt. */
@@ -40,7 +48,10 @@ function evidenceLines(probe: ProbeOutcome): string[] {
   const e = probe.evidence;
   const hops = Array.isArray(e['hops']) ? e['hops'].map((h) => `↳ ${String(h)}`) : [];
   const error = e['error'];
-  const errorLine = error !== null && typeof error === 'object' && !Array.isArray(error) && error !== undefined ? [`error: ${String(error['code'])}: ${String(error['message'])}`] : [];
+  const errorLine =
+    error !== null && typeof error === 'object' && !Array.isArray(error) && error !== undefined
+      ? [`error: ${String(error['code'])}: ${String(error['message'])}`]
+      : [];
   const body = typeof e['body'] === 'string' ? [`body: ${e['body']}`] : [];
   return [...hops, ...errorLine, ...body];
 }

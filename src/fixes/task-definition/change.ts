@@ -5,7 +5,9 @@ import { serviceContainer } from '../../observe/ecs-service-container.js';
 import type { Observation } from '../../observe/observation.js';
 
 /** The settings a check may change in a new revision. */
-export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck' | 'logging'>> & {
+export type TaskDefinitionSettings = Partial<
+  Pick<TaskDefinitionValue, 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck' | 'logging'>
+> & {
   /** `PORT`/`HOSTNAME` to set; the variables left out keep their value. */
   readonly listen?: Partial<Record<'PORT' | 'HOSTNAME', string>>;
 };
@@ -16,7 +18,11 @@ export type TaskDefinitionSettings = Partial<Pick<TaskDefinitionValue, 'image' |
  * changes the task definition proposes this same change of the same service, so the plan merges them
  * into one new revision. Undefined when the service, its revision or its container was not read.
  */
-export function taskDefinitionChange(observation: Observation, settings: TaskDefinitionSettings, reason: string): ProposedChange<'ecs.task-definition', TaskDefinitionJson> | undefined {
+export function taskDefinitionChange(
+  observation: Observation,
+  settings: TaskDefinitionSettings,
+  reason: string,
+): ProposedChange<'ecs.task-definition', TaskDefinitionJson> | undefined {
   const service = observation.service;
   const definition = observation.taskDefinition;
   const container = serviceContainer(observation);

@@ -5,7 +5,15 @@ import { defineChangeKind, guard, jsonObjectSchema } from '../change-kind.js';
 import { locatorString } from '../locator.js';
 import { memoRef, type MutatingCall } from '../mutating-call.js';
 import { REGISTERED_REVISION_MEMO, type RevisionSettings } from './revision.js';
-import { LISTEN_VARIABLES, taskDefinitionFromJson, taskDefinitionJson, taskDefinitionOfJson, taskDefinitionSchema, taskDefinitionValue, type TaskDefinitionValue } from './value.js';
+import {
+  LISTEN_VARIABLES,
+  taskDefinitionFromJson,
+  taskDefinitionJson,
+  taskDefinitionOfJson,
+  taskDefinitionSchema,
+  taskDefinitionValue,
+  type TaskDefinitionValue,
+} from './value.js';
 
 /** The settings of a value that a new revision may change, in the value's names. */
 type Setting = 'image' | 'cpu' | 'memory' | 'containerMemory' | 'healthCheck';
@@ -55,7 +63,10 @@ export const taskDefinitionExecutor = defineChangeKind({
       operation: 'RegisterTaskDefinition',
       input: { basedOn: current.taskDefinition, container: target.container, set },
     };
-    return [register, { service: 'ecs', operation: 'UpdateService', input: { ...service, taskDefinition: memoRef(REGISTERED_REVISION_MEMO) } }];
+    return [
+      register,
+      { service: 'ecs', operation: 'UpdateService', input: { ...service, taskDefinition: memoRef(REGISTERED_REVISION_MEMO) } },
+    ];
   },
 
   matches(live, wanted) {
@@ -71,7 +82,6 @@ export const taskDefinitionExecutor = defineChangeKind({
   },
 });
 
-
 /**
  * Whether a live value is the wanted one. A wanted value with an ARN is that exact revision. A wanted
  * value without one (a plan's `after`: the revision to register) is any revision with the wanted settings:
@@ -79,7 +89,8 @@ export const taskDefinitionExecutor = defineChangeKind({
  */
 export function taskDefinitionMatches(live: JsonValue, wanted: JsonValue): boolean {
   // A value journaled before remediate read the log configuration has no `logging`: it says nothing about it.
-  if (isJsonObject(wanted) && !('logging' in wanted) && isJsonObject(live)) return taskDefinitionMatches({ ...live, logging: null }, { ...wanted, logging: null });
+  if (isJsonObject(wanted) && !('logging' in wanted) && isJsonObject(live))
+    return taskDefinitionMatches({ ...live, logging: null }, { ...wanted, logging: null });
   const target = taskDefinitionFromJson(wanted);
   if (target === undefined || target.taskDefinition !== null) return jsonEqual(live, wanted);
   const found = taskDefinitionFromJson(live);
@@ -93,7 +104,8 @@ const isJsonObject = guard(jsonObjectSchema);
 function settingsToChange(current: TaskDefinitionValue, target: TaskDefinitionValue): RevisionSettings {
   const differs = (key: Setting): boolean => {
     if (jsonEqual(current[key], target[key])) return false;
-    if (target[key] === null) throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot remove the ${key} of container ${target.container}`);
+    if (target[key] === null)
+      throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot remove the ${key} of container ${target.container}`);
     return true;
   };
   return {
@@ -111,10 +123,18 @@ function settingsToChange(current: TaskDefinitionValue, target: TaskDefinitionVa
 function awslogsToChange(current: TaskDefinitionValue, target: TaskDefinitionValue): Pick<RevisionSettings, 'awslogs'> {
   if (jsonEqual(current.logging, target.logging)) return {};
   const wanted = target.logging;
-  if (wanted === null) throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot remove the log configuration of container ${target.container}`);
-  if (current.logging !== null) throw new RemediateError(ErrorCode.StepFailed, `container ${target.container} already has a log configuration (${current.logging.driver}); remediate does not replace it`);
+  if (wanted === null)
+    throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot remove the log configuration of container ${target.container}`);
+  if (current.logging !== null)
+    throw new RemediateError(
+      ErrorCode.StepFailed,
+      `container ${target.container} already has a log configuration (${current.logging.driver}); remediate does not replace it`,
+    );
   if (wanted.driver !== 'awslogs' || wanted.group === null || wanted.region === null || wanted.streamPrefix === null) {
-    throw new RemediateError(ErrorCode.StepFailed, `container ${target.container}: remediate only adds an awslogs configuration with a group, a region and a stream prefix`);
+    throw new RemediateError(
+      ErrorCode.StepFailed,
+      `container ${target.container}: remediate only adds an awslogs configuration with a group, a region and a stream prefix`,
+    );
   }
   return { awslogs: { group: wanted.group, region: wanted.region, streamPrefix: wanted.streamPrefix } };
 }
@@ -125,7 +145,8 @@ function listenToChange(current: TaskDefinitionValue, target: TaskDefinitionValu
   for (const name of LISTEN_VARIABLES) {
     const wanted = target.listen[name];
     if (wanted === current.listen[name]) continue;
-    if (wanted === null) throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot unset ${name} of container ${target.container}`);
+    if (wanted === null)
+      throw new RemediateError(ErrorCode.StepFailed, `a new revision cannot unset ${name} of container ${target.container}`);
     listen[name] = wanted;
   }
   return Object.keys(listen).length > 0 ? { listen } : {};

@@ -1,4 +1,12 @@
-import type { ContainerDefinition, HealthCheck, KeyValuePair, LogConfiguration, RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type {
+  ContainerDefinition,
+  HealthCheck,
+  KeyValuePair,
+  LogConfiguration,
+  RegisterTaskDefinitionCommandInput,
+  Tag,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../../aws/ports.js';
 import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json-value.js';
@@ -67,10 +75,17 @@ export async function registerRevision(aws: AwsPorts, revision: TaskDefinitionRe
  * member is carried over; what DescribeTaskDefinition adds (ARN, revision, status, requiresAttributes,
  * compatibilities, registeredAt/By, deregisteredAt) is not.
  */
-export function revisionInput(current: TaskDefinition, tags: readonly Tag[], revision: TaskDefinitionRevision): RegisterTaskDefinitionCommandInput {
+export function revisionInput(
+  current: TaskDefinition,
+  tags: readonly Tag[],
+  revision: TaskDefinitionRevision,
+): RegisterTaskDefinitionCommandInput {
   const containers = current.containerDefinitions ?? [];
   if (current.family === undefined || !containers.some((c) => c.name === revision.container)) {
-    throw new RemediateError(ErrorCode.StepFailed, `${revision.basedOn} has no container named ${revision.container}; nothing was registered`);
+    throw new RemediateError(
+      ErrorCode.StepFailed,
+      `${revision.basedOn} has no container named ${revision.container}; nothing was registered`,
+    );
   }
   const { set } = revision;
   const input: RegisterTaskDefinitionCommandInput = {
@@ -98,10 +113,15 @@ export function revisionInput(current: TaskDefinition, tags: readonly Tag[], rev
 
 function changedContainer(container: ContainerDefinition, set: RevisionSettings): ContainerDefinition {
   if (set.healthCheck !== undefined && isRedactedCommand(set.healthCheck)) {
-    throw new RemediateError(ErrorCode.StepFailed, `the health check of container ${container.name ?? ''} carries credentials; remediate does not rewrite it`);
+    throw new RemediateError(
+      ErrorCode.StepFailed,
+      `the health check of container ${container.name ?? ''} carries credentials; remediate does not rewrite it`,
+    );
   }
   const healthCheck: HealthCheck | undefined =
-    set.healthCheck === undefined ? container.healthCheck : { ...(container.healthCheck ?? DEFAULT_HEALTH_CHECK), command: [...set.healthCheck] };
+    set.healthCheck === undefined
+      ? container.healthCheck
+      : { ...(container.healthCheck ?? DEFAULT_HEALTH_CHECK), command: [...set.healthCheck] };
   return {
     ...container,
     ...present('image', set.image),
@@ -115,7 +135,10 @@ function changedContainer(container: ContainerDefinition, set: RevisionSettings)
 /** The awslogs configuration of a container that has none; `StepFailed` when it has one (remediate never replaces it). */
 function awslogsConfiguration(container: ContainerDefinition, awslogs: AwslogsSettings): LogConfiguration {
   if (container.logConfiguration !== undefined) {
-    throw new RemediateError(ErrorCode.StepFailed, `container ${container.name ?? ''} already has a log configuration (${container.logConfiguration.logDriver ?? 'no driver'}); remediate does not replace it`);
+    throw new RemediateError(
+      ErrorCode.StepFailed,
+      `container ${container.name ?? ''} already has a log configuration (${container.logConfiguration.logDriver ?? 'no driver'}); remediate does not replace it`,
+    );
   }
   return {
     logDriver: 'awslogs',

@@ -4,7 +4,12 @@ import type { JsonValue } from '../../model/json-value.js';
 import { guard, jsonObjectWith } from '../change-kind.js';
 import { shownCommand } from './health-check-command.js';
 
-const loggingSchema = z.object({ driver: z.string(), group: z.string().nullable(), region: z.string().nullable(), streamPrefix: z.string().nullable() });
+const loggingSchema = z.object({
+  driver: z.string(),
+  group: z.string().nullable(),
+  region: z.string().nullable(),
+  streamPrefix: z.string().nullable(),
+});
 
 /** The value of an `ecs.task-definition` change, as a plan stores it (see {@link TaskDefinitionValue}). */
 export const taskDefinitionSchema = jsonObjectWith({
@@ -74,7 +79,12 @@ function loggingOf(container: ContainerDefinition | undefined): LoggingValue | n
   const config = container?.logConfiguration;
   if (config?.logDriver === undefined) return null;
   const option = (name: string) => (config.logDriver === 'awslogs' ? (config.options?.[name] ?? null) : null);
-  return { driver: config.logDriver, group: option('awslogs-group'), region: option('awslogs-region'), streamPrefix: option('awslogs-stream-prefix') };
+  return {
+    driver: config.logDriver,
+    group: option('awslogs-group'),
+    region: option('awslogs-region'),
+    streamPrefix: option('awslogs-stream-prefix'),
+  };
 }
 
 function listenOf(container: ContainerDefinition | undefined): ListenEnvironment {

@@ -1,6 +1,14 @@
 import { iamPrefix } from '../../aws/facts/iam-prefixes.js';
 import type { SandboxStore, StoredFaults } from '../store/sandbox-store.js';
-import { DEFAULT_RULE_LATENCY_MS, mergeFaultOptions, parseFaultOptions, type FaultKind, type FaultOptions, type FaultRule, type ThrottlingCode } from './fault-options.js';
+import {
+  DEFAULT_RULE_LATENCY_MS,
+  mergeFaultOptions,
+  parseFaultOptions,
+  type FaultKind,
+  type FaultOptions,
+  type FaultRule,
+  type ThrottlingCode,
+} from './fault-options.js';
 import { seededUniform } from './seeded-random.js';
 
 /** The request a fault is decided for (after routing, before the state is touched). */

@@ -174,12 +174,25 @@ export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
   }
   const code = object['code'];
   if (code !== undefined && (typeof code !== 'string' || !(THROTTLING_CODES as readonly string[]).includes(code))) {
-    throw badInput(`${where}.code must be a throttling error code the AWS SDK retries (${THROTTLING_CODES.join(', ')}); got ${describe(code)}`);
+    throw badInput(
+      `${where}.code must be a throttling error code the AWS SDK retries (${THROTTLING_CODES.join(', ')}); got ${describe(code)}`,
+    );
   }
   if (latencyMs !== undefined && fault !== 'latency') throw badInput(`${where}.latencyMs is only for a latency rule`);
-  if (status !== undefined && fault !== 'error' && fault !== 'error-after') throw badInput(`${where}.status is only for an error or error-after rule`);
+  if (status !== undefined && fault !== 'error' && fault !== 'error-after')
+    throw badInput(`${where}.status is only for an error or error-after rule`);
   if (code !== undefined && fault !== 'throttle') throw badInput(`${where}.code is only for a throttle rule`);
-  return compact({ fault: fault as FaultKind, operation, service, times, afterSeq, afterOperation, latencyMs, status, code: code as ThrottlingCode | undefined });
+  return compact({
+    fault: fault as FaultKind,
+    operation,
+    service,
+    times,
+    afterSeq,
+    afterOperation,
+    latencyMs,
+    status,
+    code: code as ThrottlingCode | undefined,
+  });
 }
 
 /**

@@ -174,7 +174,5 @@ function normalise(node: string | MutableNode): QueryValue {
 }
 
 function indexed(node: MutableNode): QueryValue[] {
-  return [...node.entries()]
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([, child]) => normalise(child));
+  return [...node.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([, child]) => normalise(child));
 }

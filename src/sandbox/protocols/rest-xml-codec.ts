@@ -37,12 +37,16 @@ const parser = new XMLParser({
 export function readXmlDocument(text: string, rootName: string, shape: StructureShape, malformed: MalformedXml): XmlTree {
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
-    throw malformed(`The XML you provided was not well-formed: ${validation.err.msg} (line ${validation.err.line}, column ${validation.err.col})`);
+    throw malformed(
+      `The XML you provided was not well-formed: ${validation.err.msg} (line ${validation.err.line}, column ${validation.err.col})`,
+    );
   }
   const parsed: unknown = parser.parse(text);
   const roots = isPlainObject(parsed) ? Object.keys(parsed) : [];
   if (roots.length !== 1 || roots[0] !== rootName || !isPlainObject(parsed)) {
-    throw malformed(`The XML document must have exactly one root element <${rootName}>; found ${roots.map((r) => `<${r}>`).join(', ') || 'none'}.`);
+    throw malformed(
+      `The XML document must have exactly one root element <${rootName}>; found ${roots.map((r) => `<${r}>`).join(', ') || 'none'}.`,
+    );
   }
   return fromOccurrences(parsed[rootName], shape, rootName, malformed);
 }

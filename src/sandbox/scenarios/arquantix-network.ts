@@ -61,7 +61,9 @@ export function addArquantixNetwork(
     vpcId: network.vpc.vpcId,
     description: 'arquantix-coming-soon tasks: 3000 from the ALB',
     ingress: [{ port: 3000, sourceGroupId: albSecurityGroup.groupId, description: 'from arquantix-alb-sg' }],
-    ...(variant.taskEgress === 'vpc' ? { egress: [{ protocol: '-1' as const, cidr: network.vpc.cidrBlock, description: 'inside the VPC' }] } : {}),
+    ...(variant.taskEgress === 'vpc'
+      ? { egress: [{ protocol: '-1' as const, cidr: network.vpc.cidrBlock, description: 'inside the VPC' }] }
+      : {}),
   });
   return { ...network, albSecurityGroup, taskSecurityGroup };
 }

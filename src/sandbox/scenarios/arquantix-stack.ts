@@ -102,8 +102,7 @@ export interface ArquantixVariant {
    * 172.31.31.39 runs revision 2 (deployed 30 days ago), started `taskStartedAt`.
    */
   readonly deployment?:
-    | { readonly kind: 'steady' }
-    | { readonly kind: 'revision-3-stuck'; readonly rolloutStartedAt: Date; readonly taskStartedAt: Date };
+    { readonly kind: 'steady' } | { readonly kind: 'revision-3-stuck'; readonly rolloutStartedAt: Date; readonly taskStartedAt: Date };
 }
 
 /** The built stack, for the scenario to add listeners (and drifts) to. */

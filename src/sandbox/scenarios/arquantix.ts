@@ -68,7 +68,11 @@ export const arquantixScenario: Scenario = {
     });
     const { state, service, revision2, revision3, targetGroup } = built;
     addListener(state, region, { loadBalancer: built.loadBalancer, port: 80, protocol: 'HTTP', defaultActions: [forwardTo(targetGroup)] });
-    addArquantixEdge(state, built.loadBalancer, now, { originProtocolPolicy: 'http-only', viewerProtocolPolicy: 'allow-all', www: 'stale' });
+    addArquantixEdge(state, built.loadBalancer, now, {
+      originProtocolPolicy: 'http-only',
+      viewerProtocolPolicy: 'allow-all',
+      www: 'stale',
+    });
 
     // Revision 2's crash loop: each task killed by the ELB health checks after the grace period, back to back.
     const killed = addStoppedTasks(state, region, {
@@ -80,7 +84,8 @@ export const arquantixScenario: Scenario = {
       spacingSeconds: 150,
       lastStoppedAt: new Date(taskStartedAt.getTime() - 15_000),
     });
-    for (const task of killed) addTaskLogStream(built.logGroup, { container: built.container, task, messages: COMING_SOON_APP.startupLog ?? [] });
+    for (const task of killed)
+      addTaskLogStream(built.logGroup, { container: built.container, task, messages: COMING_SOON_APP.startupLog ?? [] });
     // Revision 3's deployment: every task fails to pull the image, retried every 15 minutes.
     addStoppedTasks(state, region, {
       service,
@@ -92,7 +97,10 @@ export const arquantixScenario: Scenario = {
     });
 
     // "Accès limité par permissions": the group can be listed, not read.
-    denyActions(state, { actions: ['logs:FilterLogEvents', 'logs:GetLogEvents'], resource: logGroupResource(state, region, ARQUANTIX.logGroup) });
+    denyActions(state, {
+      actions: ['logs:FilterLogEvents', 'logs:GetLogEvents'],
+      resource: logGroupResource(state, region, ARQUANTIX.logGroup),
+    });
     return state;
   },
 };

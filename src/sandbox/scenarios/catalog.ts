@@ -8,7 +8,14 @@ import { nexoraScenario } from './nexora.js';
 import type { Scenario } from './scenario.js';
 
 /** Every sandbox scenario, the default first. Add new scenarios here (and specify them in docs/scenarios.md). */
-export const scenarios: readonly Scenario[] = [incidentScenario, healthyScenario, arquantixScenario, nexoraScenario, blindSpotsScenario, emptyScenario];
+export const scenarios: readonly Scenario[] = [
+  incidentScenario,
+  healthyScenario,
+  arquantixScenario,
+  nexoraScenario,
+  blindSpotsScenario,
+  emptyScenario,
+];
 
 /** The scenario a new sandbox starts from. */
 export const DEFAULT_SCENARIO = 'incident';

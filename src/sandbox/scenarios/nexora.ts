@@ -1,7 +1,15 @@
 import { emptySandboxState } from '../sandbox-state.js';
 import type { SimulatedApp } from '../simulation/simulated-app.js';
 import { addCertificate, daysFrom } from './builders/acm-builders.js';
-import { addCluster, addFargateService, addSimulatedApp, addStoppedTasks, addTaskDefinition, containerDefinition, startFailureOf } from './builders/ecs-builders.js';
+import {
+  addCluster,
+  addFargateService,
+  addSimulatedApp,
+  addStoppedTasks,
+  addTaskDefinition,
+  containerDefinition,
+  startFailureOf,
+} from './builders/ecs-builders.js';
 import { addApplicationLoadBalancer, addListener, addTargetGroup, forwardTo, redirectToHttps } from './builders/elbv2-builders.js';
 import { addLogGroup, addTaskLogStream } from './builders/logs-builders.js';
 import { addPublicPrivateNetwork, addVpcEndpoint, setDockerHubRateLimited } from './builders/network-builders.js';
@@ -48,10 +56,7 @@ const NEXORA_API_APP: SimulatedApp = {
 };
 
 /** What V8 prints as ts-node's compile runs the heap into the task's memory (the Nexora SIGKILL). */
-const NEXORA_OOM_LOG = [
-  '<--- Last few GCs --->',
-  'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
-];
+const NEXORA_OOM_LOG = ['<--- Last few GCs --->', 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'];
 
 /**
  * Seed audit 003, every item that is live AWS state (see docs/scenarios.md, `nexora`): no CloudFront,
@@ -117,7 +122,14 @@ export const nexoraScenario: Scenario = {
       name: NEXORA.targetGroup,
       vpcId,
       port: NEXORA.containerPort,
-      healthCheck: { path: '/health', intervalSeconds: 30, timeoutSeconds: 5, healthyThresholdCount: 2, unhealthyThresholdCount: 3, matcher: '200' },
+      healthCheck: {
+        path: '/health',
+        intervalSeconds: 30,
+        timeoutSeconds: 5,
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+        matcher: '200',
+      },
     });
     const certificate = addCertificate(state, region, {
       label: 'nexora',
@@ -202,7 +214,8 @@ export const nexoraScenario: Scenario = {
       lastStoppedAt: new Date(now.getTime() - 2 * 60_000),
     });
     const running = state.regions[region]?.ecs.tasks.filter((t) => t.lastStatus === 'RUNNING') ?? [];
-    for (const task of killed) addTaskLogStream(logGroup, { container, task, messages: NEXORA_API_APP.startupLog ?? [], lastMessages: NEXORA_OOM_LOG });
+    for (const task of killed)
+      addTaskLogStream(logGroup, { container, task, messages: NEXORA_API_APP.startupLog ?? [], lastMessages: NEXORA_OOM_LOG });
     for (const task of running) addTaskLogStream(logGroup, { container, task, messages: NEXORA_API_APP.startupLog ?? [] });
     return state;
   },

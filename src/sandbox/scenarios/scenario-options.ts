@@ -21,9 +21,13 @@ export const MAX_ZONE_RECORDS = 10_000;
 export function checkScenarioOptions(options: ScenarioOptions): ScenarioOptions {
   const n = options.zoneRecords;
   if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > MAX_ZONE_RECORDS)) {
-    throw new SandboxError(SandboxErrorCode.BadScenarioOptions, `--zone-records ${String(n)} is not a whole number from 0 to ${MAX_ZONE_RECORDS}`, {
-      hint: `give how many extra record sets the scenario's hosted zone holds, e.g. --zone-records ${MAX_ZONE_RECORDS}`,
-    });
+    throw new SandboxError(
+      SandboxErrorCode.BadScenarioOptions,
+      `--zone-records ${String(n)} is not a whole number from 0 to ${MAX_ZONE_RECORDS}`,
+      {
+        hint: `give how many extra record sets the scenario's hosted zone holds, e.g. --zone-records ${MAX_ZONE_RECORDS}`,
+      },
+    );
   }
   return options;
 }

@@ -33,9 +33,7 @@ export interface PipelineOptions {
 }
 
 /** What the server does with the connection: answer, or drop it without an answer (a connection reset). */
-export type PipelineResult =
-  | { readonly kind: 'respond'; readonly response: SandboxHttpResponse }
-  | { readonly kind: 'reset' };
+export type PipelineResult = { readonly kind: 'respond'; readonly response: SandboxHttpResponse } | { readonly kind: 'reset' };
 
 /** The region of requests that carry no SigV4 credential scope. */
 export const DEFAULT_REGION = 'us-east-1';
@@ -67,7 +65,15 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   if (service === undefined) {
     const operation = describeUnrouted(request);
     const error = new AwsError('UnknownService', `No simulated service handles this request (${operation}).`);
-    record({ at: now.toISOString(), service: 'unknown', operation, region, mutating: isMutatingOperation(operation), status: error.status, errorCode: error.code });
+    record({
+      at: now.toISOString(),
+      service: 'unknown',
+      operation,
+      region,
+      mutating: isMutatingOperation(operation),
+      status: error.status,
+      errorCode: error.code,
+    });
     return respond(unroutedResponse(error, requestId));
   }
   const protocol = service.protocol;
@@ -92,7 +98,8 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   const failed = (error: AwsError, extra: Partial<CallDraft> = {}): CallDraft =>
     draft(operation, error.status, { errorCode: error.code, ...extra });
 
-  const hooked = options.faultHook === undefined ? undefined : await options.faultHook({ service: service.name, operation, region, requestId });
+  const hooked =
+    options.faultHook === undefined ? undefined : await options.faultHook({ service: service.name, operation, region, requestId });
   if (hooked !== undefined) {
     record(failed(hooked));
     return respond(protocol.encodeError(hooked, requestId));
@@ -106,14 +113,16 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   }
 
   const decision = options.faults?.decide({ service: service.name, operation, region }) ?? NO_FAULT;
-  const wait = (): Promise<void> => (decision.latencyMs > 0 ? sleep(decision.latencyMs, undefined, { signal: options.signal }) : Promise.resolve());
+  const wait = (): Promise<void> =>
+    decision.latencyMs > 0 ? sleep(decision.latencyMs, undefined, { signal: options.signal }) : Promise.resolve();
   if (decision.fault === 'reset-before') {
     record(draft(operation, 0, { fault: 'reset-before' }));
     await wait();
     return { kind: 'reset' };
   }
   if (decision.fault === 'throttle' || decision.fault === 'error') {
-    const error = decision.fault === 'throttle' ? throttlingError(family, decision.throttleCode) : serverError(family, decision.errorStatus);
+    const error =
+      decision.fault === 'throttle' ? throttlingError(family, decision.throttleCode) : serverError(family, decision.errorStatus);
     record(failed(error, { fault: decision.fault }));
     await wait();
     return respond(protocol.encodeError(error, requestId));
@@ -124,23 +133,30 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   const action = iamAction(service.name, operation);
   const mutating = isMutatingOperation(operation);
   let internal: unknown;
-  const outcome = options.store.transact((state, view): StoreWork<Outcome> => {
-    const stale = view === 'stale' ? { stale: true } : {};
-    if (decision.fault === 'denied' || actionDenial(state, action) !== undefined) {
-      const error = deniedError(state, family, action);
-      return { value: { ok: false, error }, keep: false, call: failed(error, { fault: recorded === 'reset-after' || recorded === 'error-after' ? recorded : 'denied', ...stale }) };
-    }
-    const fault = recorded === undefined ? {} : { fault: recorded };
-    try {
-      const input = new InputReader(protocol.decodeInput(request, operation), service.invalidInput);
-      const output = handler(state, input, { region, now, requestId });
-      return { value: { ok: true, output }, keep: true, call: draft(operation, 200, { ...fault, ...stale }) };
-    } catch (error) {
-      const aws = error instanceof AwsError ? error : internalFailure(error);
-      if (!(error instanceof AwsError)) internal = error;
-      return { value: { ok: false, error: aws }, keep: false, call: failed(aws, { ...fault, ...stale }) };
-    }
-  }, consistency(decision.consistencyLagMs, mutating, consistencyScope(service.name, region), now));
+  const outcome = options.store.transact(
+    (state, view): StoreWork<Outcome> => {
+      const stale = view === 'stale' ? { stale: true } : {};
+      if (decision.fault === 'denied' || actionDenial(state, action) !== undefined) {
+        const error = deniedError(state, family, action);
+        return {
+          value: { ok: false, error },
+          keep: false,
+          call: failed(error, { fault: recorded === 'reset-after' || recorded === 'error-after' ? recorded : 'denied', ...stale }),
+        };
+      }
+      const fault = recorded === undefined ? {} : { fault: recorded };
+      try {
+        const input = new InputReader(protocol.decodeInput(request, operation), service.invalidInput);
+        const output = handler(state, input, { region, now, requestId });
+        return { value: { ok: true, output }, keep: true, call: draft(operation, 200, { ...fault, ...stale }) };
+      } catch (error) {
+        const aws = error instanceof AwsError ? error : internalFailure(error);
+        if (!(error instanceof AwsError)) internal = error;
+        return { value: { ok: false, error: aws }, keep: false, call: failed(aws, { ...fault, ...stale }) };
+      }
+    },
+    consistency(decision.consistencyLagMs, mutating, consistencyScope(service.name, region), now),
+  );
   if (internal !== undefined) options.onInternalError?.(internal);
 
   if (decision.fault === 'reset-after') {
@@ -190,9 +206,7 @@ function consistencyScope(service: string, region: string): string {
 function consistency(lagMs: number, mutating: boolean, region: string, now: Date): TransactOptions {
   if (lagMs <= 0) return {};
   const atMs = now.getTime();
-  return mutating
-    ? { snapshot: { region, atMs, pruneBeforeMs: atMs - lagMs } }
-    : { staleRead: { region, sinceMs: atMs - lagMs } };
+  return mutating ? { snapshot: { region, atMs, pruneBeforeMs: atMs - lagMs } } : { staleRead: { region, sinceMs: atMs - lagMs } };
 }
 
 function internalFailure(error: unknown): AwsError {

@@ -84,7 +84,10 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
       }
       options.onInternalError?.(error);
       const message = error instanceof Error ? error.message : String(error);
-      result = { kind: 'respond', response: { status: 500, headers: { 'content-type': 'text/plain' }, body: `sandbox failure: ${message}\n` } };
+      result = {
+        kind: 'respond',
+        response: { status: 500, headers: { 'content-type': 'text/plain' }, body: `sandbox failure: ${message}\n` },
+      };
     }
     if (result.kind === 'reset') {
       // A connection reset: no answer at all; the client sees ECONNRESET ("socket hang up").

@@ -13,4 +13,14 @@ import { stsModule } from './sts/sts-module.js';
  * The services the sandbox serves, in the order the router asks them whether they claim a request.
  * Add a service here (CloudFront and Route53 REST-XML, EC2 Query, CloudWatch Logs JSON…).
  */
-export const sandboxServices: readonly ServiceModule[] = [elbv2Module, stsModule, ecsModule, acmModule, cloudFrontModule, route53Module, ec2Module, logsModule, ecrModule];
+export const sandboxServices: readonly ServiceModule[] = [
+  elbv2Module,
+  stsModule,
+  ecsModule,
+  acmModule,
+  cloudFrontModule,
+  route53Module,
+  ec2Module,
+  logsModule,
+  ecrModule,
+];

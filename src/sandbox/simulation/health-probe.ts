@@ -27,12 +27,7 @@ export type ProbeResult = { readonly kind: 'response'; readonly status: number }
  * (if the scenario models them) do not let the load balancer in on that port, or when the app does
  * not listen there (another `PORT`, or `HOSTNAME` pinned to loopback).
  */
-export function probeTarget(
-  state: SandboxState,
-  region: RegionState,
-  target: GroupTarget,
-  request: HealthCheckRequest,
-): ProbeResult {
+export function probeTarget(state: SandboxState, region: RegionState, target: GroupTarget, request: HealthCheckRequest): ProbeResult {
   const task = target.task;
   if (task === undefined || target.containerName === undefined) return { kind: 'timeout' };
   const definition = region.ecs.taskDefinitions.find((d) => d.arn === task.taskDefinitionArn);

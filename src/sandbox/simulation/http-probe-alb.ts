@@ -91,9 +91,7 @@ export function serveAtLoadBalancer(
 
 /** The actions of the first rule that matches, else the listener's default actions. */
 function actionsFor(region: RegionState, listener: ListenerState, request: LayerRequest): { actions: Action[]; matched: string } {
-  const rules = region.elbv2.rules
-    .filter((r) => r.listenerArn === listener.arn)
-    .sort((a, b) => Number(a.priority) - Number(b.priority));
+  const rules = region.elbv2.rules.filter((r) => r.listenerArn === listener.arn).sort((a, b) => Number(a.priority) - Number(b.priority));
   for (const rule of rules) {
     const matches = rule.conditions.every((condition) => {
       if (condition.field === 'host-header') return condition.values.some((v) => wildcardMatch(v, request.host, 'i'));
@@ -188,7 +186,10 @@ function serveFromTarget(
 
 /** `*` (any run of characters) and `?` (one character) wildcards, as ALB conditions use them (host names ignore case, paths do not). */
 function wildcardMatch(pattern: string, value: string, flags: 'i' | ''): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, flags).test(value);
 }
 

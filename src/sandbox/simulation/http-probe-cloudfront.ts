@@ -38,7 +38,7 @@ export function serveAtEdge(state: SandboxState, distribution: DistributionState
   }
   if (request.host !== ownName && !aliases.includes(request.host)) {
     hops.push({ layer: 'cloudfront', detail: `${label}: Host ${request.host} is not one of its alternate domain names` });
-    return edgeError(403, 'Bad request. We can\'t connect to the server for this app or website at this time.');
+    return edgeError(403, "Bad request. We can't connect to the server for this app or website at this time.");
   }
   if (config.Enabled !== true) {
     hops.push({ layer: 'cloudfront', detail: `${label} is disabled` });
@@ -64,7 +64,10 @@ export function serveAtEdge(state: SandboxState, distribution: DistributionState
   }
   const custom = origin.CustomOriginConfig;
   if (custom === undefined) {
-    hops.push({ layer: 'cloudfront', detail: `${label}: origin ${origin.Id ?? ''} is not a custom origin; S3 and VPC origins are not simulated` });
+    hops.push({
+      layer: 'cloudfront',
+      detail: `${label}: origin ${origin.Id ?? ''} is not a custom origin; S3 and VPC origins are not simulated`,
+    });
     return edgeError(502, "CloudFront wasn't able to connect to the origin.");
   }
   const originPolicy = custom.OriginProtocolPolicy ?? 'match-viewer';
@@ -112,14 +115,22 @@ export function serveAtEdge(state: SandboxState, distribution: DistributionState
       detail: `origin failed (${answer.error.code}) → ${timeout ? 504 : 502}`,
     });
     return timeout
-      ? edgeError(504, 'CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.')
+      ? edgeError(
+          504,
+          'CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.',
+        )
       : edgeError(502, "CloudFront wasn't able to connect to the origin.");
   }
   return response(answer.status, { ...answer.headers, ...edgeHeaders('Miss') }, answer.body);
 }
 
 /** Why the TLS handshake for `serverName` fails, if it does. */
-function tlsProblem(state: SandboxState, distribution: DistributionState, serverName: string, aliases: readonly string[]): string | undefined {
+function tlsProblem(
+  state: SandboxState,
+  distribution: DistributionState,
+  serverName: string,
+  aliases: readonly string[],
+): string | undefined {
   if (serverName === distribution.domainName.toLowerCase()) return undefined; // *.cloudfront.net
   if (!aliases.includes(serverName)) return `no certificate for ${serverName}: it is not an alternate domain name of the distribution`;
   const arn = distribution.config.ViewerCertificate?.ACMCertificateArn;
@@ -144,7 +155,10 @@ function behaviorFor(
 /** CloudFront path patterns: `*` any run of characters, `?` one; case-sensitive; a leading `/` optional. */
 function pathPatternMatches(pattern: string, path: string): boolean {
   const anchored = pattern.startsWith('/') || pattern.startsWith('*') ? pattern : `/${pattern}`;
-  const regex = anchored.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = anchored
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(path);
 }
 
@@ -164,7 +178,11 @@ function edgeHeaders(cache: 'Miss' | 'Error' | 'Redirect'): Record<string, strin
 }
 
 function edgeError(status: number, message: string): ProbeAnswer {
-  return response(status, { server: 'CloudFront', 'content-type': 'text/html', ...edgeHeaders('Error') }, `${status} ERROR. The request could not be satisfied. ${message}`);
+  return response(
+    status,
+    { server: 'CloudFront', 'content-type': 'text/html', ...edgeHeaders('Error') },
+    `${status} ERROR. The request could not be satisfied. ${message}`,
+  );
 }
 
 function movedBody(): string {

@@ -21,7 +21,12 @@ export function probeHttp(state: SandboxState, probe: HttpProbeRequest): HttpPro
     return { status: null, headers: {}, hops, error: { code: 'BAD_URL', message: `not a URL: ${probe.url}` } };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { status: null, headers: {}, hops, error: { code: 'BAD_URL', message: `only http and https URLs can be probed, not ${url.protocol}` } };
+    return {
+      status: null,
+      headers: {},
+      hops,
+      error: { code: 'BAD_URL', message: `only http and https URLs can be probed, not ${url.protocol}` },
+    };
   }
   const scheme = url.protocol === 'https:' ? 'https' : 'http';
   const serverName = url.hostname.toLowerCase();

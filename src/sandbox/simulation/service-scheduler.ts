@@ -128,7 +128,8 @@ function startTasks(
         subnetId: task.subnetId,
         assignPublicIp: service.networkConfiguration.assignPublicIp,
       });
-      const containersStarted = fate.kind === 'runs' || (fate.cause.kind !== 'pull-failed' && fate.cause.kind !== 'resource-initialization');
+      const containersStarted =
+        fate.kind === 'runs' || (fate.cause.kind !== 'pull-failed' && fate.cause.kind !== 'resource-initialization');
       if (containersStarted) writeStartupLogs(ctx.state, ctx.regionName, definition, task, ctx.now);
       if (fate.kind === 'runs') {
         if (fate.healthStatus === 'HEALTHY') markHealthy(task, definition);
@@ -137,7 +138,12 @@ function startTasks(
         failed.push({ task, cause: fate.cause });
       }
     }
-    recordStartEvents(ctx, service, batch, batch.filter((t) => !failed.some((f) => f.task === t)));
+    recordStartEvents(
+      ctx,
+      service,
+      batch,
+      batch.filter((t) => !failed.some((f) => f.task === t)),
+    );
     for (const { task, cause } of failed) stopTask(task, cause, ctx.now.toISOString());
     deployment.failedTasks = (deployment.failedTasks ?? 0) + failed.length;
     const replaced = failed.filter((f) => f.cause.kind === 'container-unhealthy').map((f) => f.task);
@@ -267,11 +273,7 @@ function recordStartEvents(
   addEvent(ctx, service, `(service ${service.name}) has started ${started.length} tasks: ${taskList(started)}.`);
   if (registered.length === 0) return;
   for (const binding of service.loadBalancers) {
-    addEvent(
-      ctx,
-      service,
-      `(service ${service.name}) registered ${registered.length} targets in (target-group ${binding.targetGroupArn})`,
-    );
+    addEvent(ctx, service, `(service ${service.name}) registered ${registered.length} targets in (target-group ${binding.targetGroupArn})`);
   }
 }
 

@@ -14,8 +14,7 @@ export interface TaskPlacement {
 
 /** What becomes of a task the scheduler starts: it runs, or it stops for a cause. */
 export type TaskFate =
-  | { readonly kind: 'runs'; readonly healthStatus: 'HEALTHY' | 'UNKNOWN' }
-  | { readonly kind: 'stops'; readonly cause: StopCause };
+  { readonly kind: 'runs'; readonly healthStatus: 'HEALTHY' | 'UNKNOWN' } | { readonly kind: 'stops'; readonly cause: StopCause };
 
 /**
  * Decides, from the state alone, what happens to a task of `definition` placed as `placement`,

@@ -15,7 +15,12 @@ export interface TaskNetworkPath {
 }
 
 /** The network path of a task placed in `subnetId` (an unknown subnet reaches nothing). */
-export function taskNetworkPath(ec2: Ec2State, regionName: string, subnetId: string, assignPublicIp: 'ENABLED' | 'DISABLED'): TaskNetworkPath {
+export function taskNetworkPath(
+  ec2: Ec2State,
+  regionName: string,
+  subnetId: string,
+  assignPublicIp: 'ENABLED' | 'DISABLED',
+): TaskNetworkPath {
   const subnet = ec2.subnets.find((s) => s.subnetId === subnetId);
   if (subnet === undefined) return { internet: false, ecrEndpoints: false, s3Gateway: false };
   const table = routeTableOfSubnet(ec2, subnet);

@@ -115,9 +115,7 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
   }
 
   const selectState = db.prepare<[], StateRow>('SELECT scenario, state_json FROM state WHERE id = 1');
-  const updateState = db.prepare<[string, string, string]>(
-    'UPDATE state SET state_json = ?, scenario = ?, updated_at = ? WHERE id = 1',
-  );
+  const updateState = db.prepare<[string, string, string]>('UPDATE state SET state_json = ?, scenario = ?, updated_at = ? WHERE id = 1');
   const insertCall = db.prepare<
     [string, string, string, string, number, number, string | null, string | null, string | null, number | null]
   >(
@@ -171,37 +169,37 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
 
   const transact = <T>(work: (state: SandboxState, view: StateView) => StoreWork<T>, options: TransactOptions = {}): T =>
     immediate((): T => {
-        const row = currentRow();
-        const stale = options.staleRead === undefined ? undefined : selectStale.get(options.staleRead.region, options.staleRead.sinceMs);
-        const working = parseSandboxState(stale?.state_json ?? row.state_json);
-        const result = work(working, stale === undefined ? 'current' : 'stale');
-        if (result.keep && stale === undefined) {
-          const next = JSON.stringify(working);
-          if (next !== row.state_json) {
-            const snapshot = options.snapshot;
-            if (snapshot !== undefined) {
-              pruneSnapshots.run(snapshot.pruneBeforeMs);
-              insertSnapshot.run(snapshot.region, snapshot.atMs, row.state_json);
-            }
-            updateState.run(next, row.scenario, clock().toISOString());
+      const row = currentRow();
+      const stale = options.staleRead === undefined ? undefined : selectStale.get(options.staleRead.region, options.staleRead.sinceMs);
+      const working = parseSandboxState(stale?.state_json ?? row.state_json);
+      const result = work(working, stale === undefined ? 'current' : 'stale');
+      if (result.keep && stale === undefined) {
+        const next = JSON.stringify(working);
+        if (next !== row.state_json) {
+          const snapshot = options.snapshot;
+          if (snapshot !== undefined) {
+            pruneSnapshots.run(snapshot.pruneBeforeMs);
+            insertSnapshot.run(snapshot.region, snapshot.atMs, row.state_json);
           }
+          updateState.run(next, row.scenario, clock().toISOString());
         }
-        const call = result.call;
-        if (call !== undefined) {
-          insertCall.run(
-            call.at,
-            call.service,
-            call.operation,
-            call.region,
-            call.mutating ? 1 : 0,
-            call.status,
-            call.errorCode ?? null,
-            call.action ?? null,
-            call.fault ?? null,
-            call.stale === undefined ? null : call.stale ? 1 : 0,
-          );
-        }
-        return result.value;
+      }
+      const call = result.call;
+      if (call !== undefined) {
+        insertCall.run(
+          call.at,
+          call.service,
+          call.operation,
+          call.region,
+          call.mutating ? 1 : 0,
+          call.status,
+          call.errorCode ?? null,
+          call.action ?? null,
+          call.fault ?? null,
+          call.stale === undefined ? null : call.stale ? 1 : 0,
+        );
+      }
+      return result.value;
     });
 
   return {
@@ -270,11 +268,15 @@ const UNREADABLE = 'unreadable';
  */
 function unreadableState(path: string, error: unknown): unknown {
   if (!(error instanceof Database.SqliteError) || !/^SQLITE_(NOTADB|CORRUPT)/.test(error.code)) return error;
-  return new SandboxError(SandboxErrorCode.UnreadableState, `${path} is not a sandbox state file: it is not a SQLite database, or is corrupt`, {
-    hint: 'remediate sandbox reset recreates it (moving this file aside)',
-    details: { sandboxState: path, problem: UNREADABLE },
-    cause: error,
-  });
+  return new SandboxError(
+    SandboxErrorCode.UnreadableState,
+    `${path} is not a sandbox state file: it is not a SQLite database, or is corrupt`,
+    {
+      hint: 'remediate sandbox reset recreates it (moving this file aside)',
+      details: { sandboxState: path, problem: UNREADABLE },
+      cause: error,
+    },
+  );
 }
 
 /**
@@ -308,10 +310,14 @@ function createPrivateFile(path: string): boolean {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    throw new SandboxError(SandboxErrorCode.CannotCreateState, `cannot create the sandbox state file ${path} (${code ?? 'unknown error'})`, {
-      hint: 'check that its directory can be created and written, or point --journal elsewhere (the sandbox lives beside it)',
-      cause: error,
-    });
+    throw new SandboxError(
+      SandboxErrorCode.CannotCreateState,
+      `cannot create the sandbox state file ${path} (${code ?? 'unknown error'})`,
+      {
+        hint: 'check that its directory can be created and written, or point --journal elsewhere (the sandbox lives beside it)',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -333,7 +339,12 @@ function initialise(db: Database.Database, path: string, scenario: string, clock
     });
   }
   db.exec(SCHEMA);
-  const callColumns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(calls)').all().map((c) => c.name));
+  const callColumns = new Set(
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(calls)')
+      .all()
+      .map((c) => c.name),
+  );
   for (const [name, type] of ADDED_CALL_COLUMNS) {
     if (!callColumns.has(name)) db.exec(`ALTER TABLE calls ADD COLUMN ${name} ${type}`);
   }

@@ -31,7 +31,8 @@ function namesOf(cert: CertificateDetail): string[] {
 /** Why a certificate cannot serve `names` now (not ISSUED, expired, a name not covered); undefined when it can. */
 export function servingProblem(cert: CertificateDetail, names: readonly string[], now: Date): string | undefined {
   const region = cert.CertificateArn?.split(':')[3];
-  if (region !== CLOUDFRONT_CERTIFICATE_REGION) return `in ${region ?? 'an unknown region'}, not ${CLOUDFRONT_CERTIFICATE_REGION} (CloudFront uses us-east-1 certificates only)`;
+  if (region !== CLOUDFRONT_CERTIFICATE_REGION)
+    return `in ${region ?? 'an unknown region'}, not ${CLOUDFRONT_CERTIFICATE_REGION} (CloudFront uses us-east-1 certificates only)`;
   if (cert.Status !== 'ISSUED') return `status ${cert.Status ?? 'unknown'}, not ISSUED`;
   if (cert.NotAfter !== undefined && cert.NotAfter.getTime() <= now.getTime()) return `expired on ${cert.NotAfter.toISOString()}`;
   const uncovered = names.filter((n) => !namesOf(cert).some((c) => nameCovers(c, n)));
@@ -44,7 +45,8 @@ export function certificateProblem(cert: CertificateDetail, names: readonly stri
   const serving = servingProblem(cert, names, now);
   if (serving !== undefined) return serving;
   const left = daysLeft(cert, now);
-  if (left !== undefined && left < minDaysLeft) return `expires in ${left} days (on ${cert.NotAfter?.toISOString() ?? '?'}); the policy wants at least ${minDaysLeft}`;
+  if (left !== undefined && left < minDaysLeft)
+    return `expires in ${left} days (on ${cert.NotAfter?.toISOString() ?? '?'}); the policy wants at least ${minDaysLeft}`;
   return undefined;
 }
 
@@ -85,7 +87,12 @@ export function viewerCertificateStanding(o: Observation, edge: Edge): ViewerCer
   const vc = edge.config.ViewerCertificate;
   const arn = vc?.ACMCertificateArn !== undefined && vc.ACMCertificateArn !== '' ? vc.ACMCertificateArn : undefined;
   const all = o.edgeCertificates ?? [];
-  const cert = arn === undefined ? undefined : o.viewerCertificate?.CertificateArn === arn ? o.viewerCertificate : all.find((c) => c.CertificateArn === arn);
+  const cert =
+    arn === undefined
+      ? undefined
+      : o.viewerCertificate?.CertificateArn === arn
+        ? o.viewerCertificate
+        : all.find((c) => c.CertificateArn === arn);
   if (arn !== undefined && cert === undefined) return undefined;
 
   const candidates = all.filter((c) => c.CertificateArn !== arn);
@@ -104,7 +111,8 @@ export function viewerCertificateStanding(o: Observation, edge: Edge): ViewerCer
   }
   const problem = certificateProblem(cert, names, o.observedAt, minDays);
   const brokenNow = servingProblem(cert, current, o.observedAt) !== undefined;
-  const severity: Severity = problem === undefined ? 'info' : brokenNow ? 'critical' : servingProblem(cert, names, o.observedAt) !== undefined ? 'high' : 'medium';
+  const severity: Severity =
+    problem === undefined ? 'info' : brokenNow ? 'critical' : servingProblem(cert, names, o.observedAt) !== undefined ? 'high' : 'medium';
   return { current: cert, problem, severity, replacement, considered };
 }
 

@@ -34,7 +34,13 @@ export function aliasRecordsCheck(which: Which): Check {
       if (cname !== undefined) return [cnameDetection(ctx, cname)];
       if (which === 'www' && expected.kind === 'load-balancer' && atName.length === 0) return [];
       const types = ['A', ...(expected.ipv6 || atName.some((r) => r.Type === 'AAAA') ? ['AAAA'] : [])];
-      return types.flatMap((type) => recordDetections(ctx, type, atName.filter((r) => r.Type === type)));
+      return types.flatMap((type) =>
+        recordDetections(
+          ctx,
+          type,
+          atName.filter((r) => r.Type === type),
+        ),
+      );
     },
   });
 }
@@ -60,7 +66,10 @@ function recordDetections(ctx: RecordContext, type: string, records: readonly Re
           severity: severityOf(ctx, type, 'wrong'),
           resource: recordResource(ctx, type),
           title: `${host} ${type} has records with a routing policy that do not alias ${expected.label}`,
-          evidence: { ...baseEvidence(ctx, type), found: wrong.map((r) => ({ SetIdentifier: r.SetIdentifier ?? '', ...recordSetValue(r) })) },
+          evidence: {
+            ...baseEvidence(ctx, type),
+            found: wrong.map((r) => ({ SetIdentifier: r.SetIdentifier ?? '', ...recordSetValue(r) })),
+          },
           nextStep: `not planned: records with a routing policy (${wrong.map((r) => r.SetIdentifier ?? '').join(', ')}) are not changed by remediate; point each at ${bareName(expected.target.DNSName)} (hosted zone ${expected.target.HostedZoneId})`,
         },
       },
@@ -69,7 +78,8 @@ function recordDetections(ctx: RecordContext, type: string, records: readonly Re
   const simple = records[0];
   if (simple !== undefined && aliasMatches(expected, simple.AliasTarget)) return [];
   const before = simple === undefined ? null : recordSetValue(simple);
-  const evaluate = expected.kind === 'load-balancer' ? (simple?.AliasTarget?.EvaluateTargetHealth ?? expected.target.EvaluateTargetHealth) : false;
+  const evaluate =
+    expected.kind === 'load-balancer' ? (simple?.AliasTarget?.EvaluateTargetHealth ?? expected.target.EvaluateTargetHealth) : false;
   const after: JsonObject = {
     Name: name,
     Type: type,
@@ -109,12 +119,17 @@ function cnameDetection(ctx: RecordContext, cname: ResourceRecordSet): Detection
   const { host, expected, zoneId } = ctx;
   const target = cname.ResourceRecords?.[0]?.Value ?? '';
   const right =
-    expected.kind === 'distribution' ? bareName(target) === bareName(expected.target.DNSName) : loadBalancerDnsName(target) === loadBalancerDnsName(expected.target.DNSName);
+    expected.kind === 'distribution'
+      ? bareName(target) === bareName(expected.target.DNSName)
+      : loadBalancerDnsName(target) === loadBalancerDnsName(expected.target.DNSName);
   const types = ['A', ...(expected.ipv6 ? ['AAAA'] : [])];
   const batch = {
     Changes: [
       { Action: 'DELETE', ResourceRecordSet: recordSetValue(cname) },
-      ...types.map((type) => ({ Action: 'CREATE', ResourceRecordSet: { Name: absoluteDnsName(host), Type: type, AliasTarget: expected.target } })),
+      ...types.map((type) => ({
+        Action: 'CREATE',
+        ResourceRecordSet: { Name: absoluteDnsName(host), Type: type, AliasTarget: expected.target },
+      })),
     ],
   };
   return {

@@ -39,7 +39,11 @@ export function expectedAlias(o: Observation): ExpectedAlias | undefined {
   if (lb?.DNSName === undefined || lb.CanonicalHostedZoneId === undefined) return undefined;
   return {
     kind: 'load-balancer',
-    target: { HostedZoneId: lb.CanonicalHostedZoneId, DNSName: absoluteDnsName(`dualstack.${loadBalancerDnsName(lb.DNSName)}`), EvaluateTargetHealth: true },
+    target: {
+      HostedZoneId: lb.CanonicalHostedZoneId,
+      DNSName: absoluteDnsName(`dualstack.${loadBalancerDnsName(lb.DNSName)}`),
+      EvaluateTargetHealth: true,
+    },
     label: `load balancer ${lb.LoadBalancerName ?? ''} (${loadBalancerDnsName(lb.DNSName)})`,
     ipv6: (lb.IpAddressType ?? 'ipv4').startsWith('dualstack'),
   };

@@ -9,7 +9,9 @@ export function deploymentsEvidence(service: Service): JsonObject[] {
 /** Whether the service's newest (PRIMARY) deployment is stuck: it failed, or tasks of it failed and it has not completed. */
 export function primaryDeploymentStuck(service: Service | undefined): boolean {
   const primary = service?.deployments?.find((d) => d.status === 'PRIMARY');
-  return primary !== undefined && (primary.rolloutState === 'FAILED' || (primary.rolloutState !== 'COMPLETED' && (primary.failedTasks ?? 0) > 0));
+  return (
+    primary !== undefined && (primary.rolloutState === 'FAILED' || (primary.rolloutState !== 'COMPLETED' && (primary.failedTasks ?? 0) > 0))
+  );
 }
 
 function deploymentEvidence(d: Deployment): JsonObject {

@@ -8,7 +8,10 @@ export interface FlaggedVariable<K extends string> {
 }
 
 /** The plain environment variables of every container of a task definition that `classify` gives a kind to. */
-export function flaggedVariables<K extends string>(definition: TaskDefinition, classify: (name: string, value: string | undefined) => K | undefined): FlaggedVariable<K>[] {
+export function flaggedVariables<K extends string>(
+  definition: TaskDefinition,
+  classify: (name: string, value: string | undefined) => K | undefined,
+): FlaggedVariable<K>[] {
   return (definition.containerDefinitions ?? []).flatMap((c) =>
     (c.environment ?? []).flatMap((e) => {
       const kind = e.name === undefined ? undefined : classify(e.name, e.value);

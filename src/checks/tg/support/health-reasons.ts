@@ -5,25 +5,34 @@ import type { Observation } from '../../../observe/observation.js';
 /** What AWS's target health reason codes mean, in plain words. */
 export const TARGET_HEALTH_REASONS: Readonly<Record<string, string>> = Object.freeze({
   'Target.ResponseCodeMismatch': "the target answered the health check with an HTTP status outside the target group's matcher",
-  'Target.Timeout': 'the target did not answer the health check within the timeout: nothing accepts the connection (a security group, a wrong port) or the app is too slow',
+  'Target.Timeout':
+    'the target did not answer the health check within the timeout: nothing accepts the connection (a security group, a wrong port) or the app is too slow',
   'Target.FailedHealthChecks':
     'the health checks failed: the connection was refused or reset, or the app is not up yet (still starting, crashed, or listening on another port or address)',
   'Target.NotRegistered': 'the target is not registered to the target group',
   'Target.NotInUse':
-    "the target group gets no traffic from the load balancer (no listener rule forwards to it), or the target is in an Availability Zone the load balancer is not enabled in",
-  'Target.DeregistrationInProgress': 'the target is being deregistered: the load balancer drains its open connections for the deregistration delay',
+    'the target group gets no traffic from the load balancer (no listener rule forwards to it), or the target is in an Availability Zone the load balancer is not enabled in',
+  'Target.DeregistrationInProgress':
+    'the target is being deregistered: the load balancer drains its open connections for the deregistration delay',
   'Target.InvalidState': 'the target is stopped or terminated',
   'Target.IpUnusable': 'the IP address cannot be a target: it belongs to the load balancer itself, or is otherwise unusable',
   'Target.HealthCheckDisabled': 'health checks are disabled on the target group',
   'Elb.InitialHealthChecking': 'the load balancer is still running its first health checks of the target',
   'Elb.RegistrationInProgress': 'the target is still being registered',
-  'Elb.InternalError': 'the health checks failed because of an internal error of Elastic Load Balancing (on AWS\'s side): retry, and open a support case if it lasts',
+  'Elb.InternalError':
+    "the health checks failed because of an internal error of Elastic Load Balancing (on AWS's side): retry, and open a support case if it lasts",
 });
 
 /** The HTTP codes a `Target.ResponseCodeMismatch` description reports: `Health checks failed with these codes: [401]` → `['401']`. */
 export function responseCodes(target: TargetHealthDescription): string[] {
   if (target.TargetHealth?.Reason !== 'Target.ResponseCodeMismatch') return [];
-  return /\[([^\]]*)\]/.exec(target.TargetHealth.Description ?? '')?.[1]?.split(',').map((c) => c.trim()).filter((c) => c !== '') ?? [];
+  return (
+    /\[([^\]]*)\]/
+      .exec(target.TargetHealth.Description ?? '')?.[1]
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '') ?? []
+  );
 }
 
 /** Seconds a new task needs at best to turn healthy: healthy threshold × interval. */
@@ -54,7 +63,9 @@ export function addressedBy(observation: Observation, target: TargetHealthDescri
     case 'Target.Timeout':
       return ['ecs.task-security-group', 'tg.port-protocol', 'tg.health-check-settings'];
     case 'Target.FailedHealthChecks':
-      return slowStart ? ['tg.health-check-settings', 'ecs.health-check-grace-period'] : ['ecs.task-security-group', 'tg.port-protocol', 'the application (its logs)'];
+      return slowStart
+        ? ['tg.health-check-settings', 'ecs.health-check-grace-period']
+        : ['ecs.task-security-group', 'tg.port-protocol', 'the application (its logs)'];
     case 'Target.NotInUse':
       return ['tg.unused-targets', 'alb.default-rule'];
     case 'Target.DeregistrationInProgress':

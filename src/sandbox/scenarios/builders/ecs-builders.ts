@@ -229,9 +229,7 @@ export function addFargateService(
               containerPort: spec.loadBalancer.containerPort,
             },
           ],
-    ...(spec.healthCheckGracePeriodSeconds === undefined
-      ? {}
-      : { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }),
+    ...(spec.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }),
     deploymentConfiguration: {
       ...DEFAULT_DEPLOYMENT_CONFIGURATION,
       deploymentCircuitBreaker: { ...(spec.deploymentCircuitBreaker ?? { enable: true, rollback: true }) },

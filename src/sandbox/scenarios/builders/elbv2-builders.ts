@@ -4,15 +4,9 @@ import { digitId, hexId } from '../../resource-ids.js';
 import { ensureRegionState, type SandboxState } from '../../sandbox-state.js';
 import type { SubnetState } from '../../services/ec2/ec2-state.js';
 import { listenerArn, loadBalancerArn, targetGroupArn } from '../../services/elbv2/elbv2-arns.js';
-import type {
-  HealthCheckState,
-  ListenerState,
-  LoadBalancerState,
-  TargetGroupState,
-} from '../../services/elbv2/elbv2-state.js';
+import type { HealthCheckState, ListenerState, LoadBalancerState, TargetGroupState } from '../../services/elbv2/elbv2-state.js';
 import { DEFAULT_SSL_POLICY } from '../../services/elbv2/ssl-policies.js';
 import { albHostedZoneId } from '../../services/elbv2/alb-hosted-zones.js';
-
 
 /** Adds an internet-facing (or internal) Application Load Balancer in the given subnets. */
 export function addApplicationLoadBalancer(

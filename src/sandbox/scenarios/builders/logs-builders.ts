@@ -51,7 +51,13 @@ export function addLogStream(group: LogGroupState, spec: { name: string; created
  */
 export function addTaskLogStream(
   group: LogGroupState,
-  spec: { container: ContainerDefinitionState; task: TaskState; messages: readonly string[]; spacingMs?: number; lastMessages?: readonly string[] },
+  spec: {
+    container: ContainerDefinitionState;
+    task: TaskState;
+    messages: readonly string[];
+    spacingMs?: number;
+    lastMessages?: readonly string[];
+  },
 ): LogStreamState {
   const start = new Date(spec.task.startedAt ?? spec.task.createdAt);
   const taskId = spec.task.arn.slice(spec.task.arn.lastIndexOf('/') + 1);
@@ -60,7 +66,12 @@ export function addTaskLogStream(
     createdAt: start,
     lines: [
       ...spec.messages.map((message, index) => ({ at: new Date(start.getTime() + index * (spec.spacingMs ?? 250)), message })),
-      ...(spec.task.stoppedAt === undefined ? [] : (spec.lastMessages ?? []).map((message, index) => ({ at: new Date(new Date(spec.task.stoppedAt ?? 0).getTime() - 1000 + index), message }))),
+      ...(spec.task.stoppedAt === undefined
+        ? []
+        : (spec.lastMessages ?? []).map((message, index) => ({
+            at: new Date(new Date(spec.task.stoppedAt ?? 0).getTime() - 1000 + index),
+            message,
+          }))),
     ],
   });
 }

@@ -44,7 +44,12 @@ export function addVpc(
   const { ec2 } = ensureRegionState(state, region);
   const seed = `${state.account}:${region}:vpc:${spec.name}`;
   const vpcId = ec2Id('vpc', seed);
-  ec2.vpcs.push({ vpcId, cidrBlock: spec.cidrBlock, isDefault: spec.isDefault ?? false, tags: spec.isDefault === true ? [] : nameTag(spec.name) });
+  ec2.vpcs.push({
+    vpcId,
+    cidrBlock: spec.cidrBlock,
+    isDefault: spec.isDefault ?? false,
+    tags: spec.isDefault === true ? [] : nameTag(spec.name),
+  });
   const internetGatewayId = spec.internetGateway === false ? undefined : ec2Id('igw', `${seed}:igw`);
   if (internetGatewayId !== undefined) ec2.internetGateways.push({ internetGatewayId, vpcId, tags: nameTag(`${spec.name}-igw`) });
   const mainRouteTable: RouteTableState = {
@@ -69,13 +74,26 @@ export function addVpc(
     description: 'default VPC security group',
     vpcId,
     rules: [
-      { ruleId: ec2Id('sgr', `${defaultGroupId}:in`), isEgress: false, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: defaultGroupId },
+      {
+        ruleId: ec2Id('sgr', `${defaultGroupId}:in`),
+        isEgress: false,
+        ipProtocol: '-1',
+        fromPort: -1,
+        toPort: -1,
+        referencedGroupId: defaultGroupId,
+      },
       { ruleId: ec2Id('sgr', `${defaultGroupId}:out`), isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0' },
     ],
     tags: [],
   };
   ec2.securityGroups.push(defaultSecurityGroup);
-  return { vpcId, cidrBlock: spec.cidrBlock, mainRouteTable, ...(internetGatewayId === undefined ? {} : { internetGatewayId }), defaultSecurityGroup };
+  return {
+    vpcId,
+    cidrBlock: spec.cidrBlock,
+    mainRouteTable,
+    ...(internetGatewayId === undefined ? {} : { internetGatewayId }),
+    defaultSecurityGroup,
+  };
 }
 
 /**
@@ -246,7 +264,11 @@ export function addPublicPrivateNetwork(
     createdAt: Date;
   },
 ): PublicPrivateNetwork {
-  const vpc = addVpc(state, region, { name: spec.name, cidrBlock: spec.cidrBlock, ...(spec.isDefault === undefined ? {} : { isDefault: spec.isDefault }) });
+  const vpc = addVpc(state, region, {
+    name: spec.name,
+    cidrBlock: spec.cidrBlock,
+    ...(spec.isDefault === undefined ? {} : { isDefault: spec.isDefault }),
+  });
   const publicSubnets = spec.zones.map((z) =>
     addSubnet(state, region, { vpcId: vpc.vpcId, name: `${spec.name}-public-${z.az}`, az: z.az, cidrBlock: z.publicCidr, public: true }),
   );

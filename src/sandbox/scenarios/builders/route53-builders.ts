@@ -30,7 +30,10 @@ export function addHostedZone(
     records: [],
   };
   state.global.route53.hostedZones.push(zone);
-  addRecordSet(state, { zone, record: { Name: name, Type: 'NS', TTL: 172800, ResourceRecords: nameServers.map((ns) => ({ Value: `${ns}.` })) } });
+  addRecordSet(state, {
+    zone,
+    record: { Name: name, Type: 'NS', TTL: 172800, ResourceRecords: nameServers.map((ns) => ({ Value: `${ns}.` })) },
+  });
   addRecordSet(state, {
     zone,
     record: {

@@ -39,7 +39,9 @@ export function importCertificate(state: SandboxState, input: InputReader, ctx: 
   const notBefore = new Date(certificate.validFrom);
   const notAfter = new Date(certificate.validTo);
   if (ctx.now < notBefore || ctx.now > notAfter) {
-    throw acmErrors.validation(`The certificate is not valid at this time: it is valid from ${notBefore.toISOString()} to ${notAfter.toISOString()}.`);
+    throw acmErrors.validation(
+      `The certificate is not valid at this time: it is valid from ${notBefore.toISOString()} to ${notAfter.toISOString()}.`,
+    );
   }
   const commonName = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1];
   const sans = (certificate.subjectAltName ?? '')
@@ -47,12 +49,14 @@ export function importCertificate(state: SandboxState, input: InputReader, ctx: 
     .filter((entry) => entry.startsWith('DNS:'))
     .map((entry) => entry.slice(4));
   const domainName = commonName ?? sans[0];
-  if (domainName === undefined) throw acmErrors.validation('The certificate names no domain (no subject CN and no DNS subject alternative name).');
+  if (domainName === undefined)
+    throw acmErrors.validation('The certificate names no domain (no subject CN and no DNS subject alternative name).');
   const region = ensureRegionState(state, ctx.region);
   const reimported = input.optionalString('CertificateArn');
   const existing = reimported === undefined ? undefined : region.acm.certificates.find((c) => c.arn === reimported);
   if (reimported !== undefined && existing === undefined) throw acmErrors.resourceNotFound(reimported, state.account);
-  if (existing !== undefined && existing.type !== 'IMPORTED') throw acmErrors.validation('Only an imported certificate can be re-imported.');
+  if (existing !== undefined && existing.type !== 'IMPORTED')
+    throw acmErrors.validation('Only an imported certificate can be re-imported.');
   const imported: CertificateState = {
     arn: existing?.arn ?? certificateArn(ctx.region, state.account, uuidId(freshSeed(state, 'certificate'))),
     domainName,
@@ -85,14 +89,18 @@ export function requestCertificate(state: SandboxState, input: InputReader, ctx:
   const sans = (input.optionalStringList('SubjectAlternativeNames') ?? []).map((s) => s.toLowerCase());
   for (const name of [domainName, ...sans]) {
     if (name.length > 253 || !DOMAIN.test(name)) {
-      throw acmErrors.validation(`1 validation error detected: Value '${name}' at 'domainName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(\\*\\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$`);
+      throw acmErrors.validation(
+        `1 validation error detected: Value '${name}' at 'domainName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(\\*\\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$`,
+      );
     }
   }
   const method = input.optionalEnumString('ValidationMethod', ['DNS', 'EMAIL', 'HTTP'] as const) ?? 'EMAIL';
-  if (method !== 'DNS') throw acmErrors.invalidArgs(`The sandbox validates certificates by DNS only: pass --validation-method DNS (not ${method}).`);
+  if (method !== 'DNS')
+    throw acmErrors.invalidArgs(`The sandbox validates certificates by DNS only: pass --validation-method DNS (not ${method}).`);
   const region = ensureRegionState(state, ctx.region);
   const token = input.optionalString('IdempotencyToken');
-  const seed = token === undefined ? freshSeed(state, 'certificate') : `${state.account}:${ctx.region}:certificate-token:${token}:${domainName}`;
+  const seed =
+    token === undefined ? freshSeed(state, 'certificate') : `${state.account}:${ctx.region}:certificate-token:${token}:${domainName}`;
   const arn = certificateArn(ctx.region, state.account, uuidId(seed));
   if (region.acm.certificates.some((c) => c.arn === arn)) return { CertificateArn: arn };
   region.acm.certificates.push({

@@ -49,8 +49,7 @@ export function listCertificates(
   }
   const keyTypes = input.optionalStruct('Includes')?.optionalStringList('keyTypes') ?? DEFAULT_KEY_TYPES;
   const matching = region.acm.certificates.filter(
-    (c) =>
-      (statuses.length === 0 || statuses.includes(c.status)) && keyTypes.includes(c.keyAlgorithm.replace(/-/g, '_')),
+    (c) => (statuses.length === 0 || statuses.includes(c.status)) && keyTypes.includes(c.keyAlgorithm.replace(/-/g, '_')),
   );
   const maxItems = input.optionalInteger('MaxItems') ?? 1000;
   if (maxItems < 1 || maxItems > 1000) throw acmErrors.validation('MaxItems must be between 1 and 1000.');
@@ -80,9 +79,7 @@ export function describeCertificate(
 
 /** Who uses the certificate: the load balancers whose listeners serve it, then its other users. */
 export function certificateUsers(region: RegionState, certificate: CertificateState): string[] {
-  const loadBalancers = new Set(
-    listenersUsingCertificate(region.elbv2, certificate.arn).map((listener) => listener.loadBalancerArn),
-  );
+  const loadBalancers = new Set(listenersUsingCertificate(region.elbv2, certificate.arn).map((listener) => listener.loadBalancerArn));
   return [...[...loadBalancers].sort(), ...certificate.otherUsers];
 }
 

@@ -25,7 +25,10 @@ export function issueDnsValidatedCertificates(state: SandboxState, now: Date): v
   for (const zone of state.global.route53.hostedZones) {
     for (const record of zone.records) {
       if (record.Type !== 'CNAME' || record.Name === undefined) continue;
-      cnames.set(record.Name.toLowerCase(), (record.ResourceRecords ?? []).map((r) => (r.Value ?? '').toLowerCase().replace(/\.?$/, '.')));
+      cnames.set(
+        record.Name.toLowerCase(),
+        (record.ResourceRecords ?? []).map((r) => (r.Value ?? '').toLowerCase().replace(/\.?$/, '.')),
+      );
     }
   }
   for (const region of Object.values(state.regions)) {

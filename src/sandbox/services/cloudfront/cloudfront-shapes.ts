@@ -113,10 +113,7 @@ const origin = xmlStructure({
   Id: required(xmlString),
   DomainName: required(xmlString),
   OriginPath: xmlString,
-  CustomHeaders: quantified(
-    xmlStructure({ HeaderName: required(xmlString), HeaderValue: required(xmlString) }),
-    'OriginCustomHeader',
-  ),
+  CustomHeaders: quantified(xmlStructure({ HeaderName: required(xmlString), HeaderValue: required(xmlString) }), 'OriginCustomHeader'),
   S3OriginConfig: xmlStructure({ OriginAccessIdentity: required(xmlString), OriginReadTimeout: xmlInteger }),
   CustomOriginConfig: customOriginConfig,
   VpcOriginConfig: xmlStructure({

@@ -100,9 +100,7 @@ function behaviorWithDefaults<T extends DefaultCacheBehavior | CacheBehavior>(be
     LambdaFunctionAssociations: behavior.LambdaFunctionAssociations ?? { Quantity: 0 },
     FunctionAssociations: behavior.FunctionAssociations ?? { Quantity: 0 },
     FieldLevelEncryptionId: behavior.FieldLevelEncryptionId ?? '',
-    ...(legacy
-      ? { DefaultTTL: behavior.DefaultTTL ?? 86400, MaxTTL: behavior.MaxTTL ?? 31536000 }
-      : {}),
+    ...(legacy ? { DefaultTTL: behavior.DefaultTTL ?? 86400, MaxTTL: behavior.MaxTTL ?? 31536000 } : {}),
   };
 }
 
@@ -158,7 +156,8 @@ export function validateDistributionConfig(
   for (const behavior of behaviors) {
     if (!targets.has(behavior.TargetOriginId ?? '')) throw cloudFrontErrors.noSuchOrigin();
     const legacy = behavior.CachePolicyId === undefined || behavior.CachePolicyId === '';
-    if (legacy && behavior.ForwardedValues === undefined) throw cloudFrontErrors.invalidArgument('The parameter ForwardedValues is required.');
+    if (legacy && behavior.ForwardedValues === undefined)
+      throw cloudFrontErrors.invalidArgument('The parameter ForwardedValues is required.');
     if (legacy && behavior.MinTTL === undefined) throw cloudFrontErrors.invalidArgument('The parameter MinTTL is required.');
   }
   validateViewerCertificate(state, config, now);
@@ -212,9 +211,7 @@ function validateViewerCertificate(state: SandboxState, config: DistributionConf
   const region = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+$/.exec(acmArn)?.[1];
   const found = region === CLOUDFRONT_CERTIFICATE_REGION ? viewerCertificateByArn(state, acmArn) : undefined;
   const valid =
-    found !== undefined &&
-    found.status === 'ISSUED' &&
-    (found.notAfter === undefined || Date.parse(found.notAfter) > now.getTime());
+    found !== undefined && found.status === 'ISSUED' && (found.notAfter === undefined || Date.parse(found.notAfter) > now.getTime());
   if (!valid) throw cloudFrontErrors.invalidViewerCertificate();
   if (certificate.SSLSupportMethod === undefined) {
     throw cloudFrontErrors.viewerCertificateConflict('The parameter SSLSupportMethod is required when ACMCertificateArn is specified.');

@@ -51,7 +51,9 @@ export function listDistributions(state: SandboxState, input: InputReader): List
       MaxItems: maxItems,
       IsTruncated: truncated,
       Quantity: page.length,
-      ...(page.length === 0 ? {} : { Items: page.map(state.global.cloudfront.summaries === 'minimal' ? minimalSummary : distributionSummary) }),
+      ...(page.length === 0
+        ? {}
+        : { Items: page.map(state.global.cloudfront.summaries === 'minimal' ? minimalSummary : distributionSummary) }),
     },
   };
 }

@@ -33,8 +33,7 @@ export function applyFilters<T>(
   const tests = filters.map((filter) => {
     const patterns = filter.values.map(wildcard);
     const valuesOf = fieldOf(filter.name, fields, tagsOf);
-    return (resource: T): boolean =>
-      valuesOf(resource).some((value) => value !== undefined && patterns.some((p) => p.test(value)));
+    return (resource: T): boolean => valuesOf(resource).some((value) => value !== undefined && patterns.some((p) => p.test(value)));
   });
   return resources.filter((resource) => tests.every((test) => test(resource)));
 }
@@ -46,7 +45,10 @@ function fieldOf<T>(
 ): (resource: T) => readonly (string | undefined)[] {
   if (name.startsWith('tag:')) {
     const key = name.slice(4);
-    return (resource) => tagsOf(resource).filter((t) => t.key === key).map((t) => t.value);
+    return (resource) =>
+      tagsOf(resource)
+        .filter((t) => t.key === key)
+        .map((t) => t.value);
   }
   if (name === 'tag-key') return (resource) => tagsOf(resource).map((t) => t.key);
   if (name === 'tag-value') return (resource) => tagsOf(resource).map((t) => t.value);
@@ -56,6 +58,9 @@ function fieldOf<T>(
 }
 
 function wildcard(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's');
 }

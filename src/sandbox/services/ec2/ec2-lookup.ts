@@ -29,4 +29,3 @@ export function securityGroupOfRequest(ec2: Ec2State, groupId: string | undefine
   if (groupName !== undefined) return securityGroupByNameInDefaultVpc(ec2, groupName);
   throw ec2Errors.missingParameter('GroupId');
 }
-

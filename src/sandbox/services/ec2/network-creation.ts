@@ -95,9 +95,17 @@ export function createSubnet(state: SandboxState, input: InputReader, ctx: Reque
   if (overlapping !== undefined) throw ec2Errors.subnetConflict(cidrBlock);
   const availabilityZone = input.optionalString('AvailabilityZone') ?? `${ctx.region}a`;
   if (!new RegExp(`^${ctx.region}[a-z]$`).test(availabilityZone)) {
-    throw ec2Errors.invalidParameterValue(`Value (${availabilityZone}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${ctx.region}a, ${ctx.region}b, ${ctx.region}c.`);
+    throw ec2Errors.invalidParameterValue(
+      `Value (${availabilityZone}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${ctx.region}a, ${ctx.region}b, ${ctx.region}c.`,
+    );
   }
-  const subnet: SubnetState = { subnetId: freshEc2Id(state, 'subnet'), vpcId, availabilityZone, cidrBlock, tags: requestedTags(input, 'subnet') };
+  const subnet: SubnetState = {
+    subnetId: freshEc2Id(state, 'subnet'),
+    vpcId,
+    availabilityZone,
+    cidrBlock,
+    tags: requestedTags(input, 'subnet'),
+  };
   ec2.subnets.push(subnet);
   return {
     subnet: {
@@ -123,7 +131,14 @@ export function createInternetGateway(state: SandboxState, input: InputReader, c
   const { ec2 } = ensureRegionState(state, ctx.region);
   const gateway = { internetGatewayId: freshEc2Id(state, 'igw'), tags: requestedTags(input, 'internet-gateway') };
   ec2.internetGateways.push(gateway);
-  return { internetGateway: { internetGatewayId: gateway.internetGatewayId, ownerId: state.account, attachmentSet: [], tagSet: tagSet(gateway.tags) } };
+  return {
+    internetGateway: {
+      internetGatewayId: gateway.internetGatewayId,
+      ownerId: state.account,
+      attachmentSet: [],
+      tagSet: tagSet(gateway.tags),
+    },
+  };
 }
 
 /**
@@ -137,7 +152,8 @@ export function attachInternetGateway(state: SandboxState, input: InputReader, c
   const gateway = ec2.internetGateways.find((g) => g.internetGatewayId === gatewayId);
   if (gateway === undefined) throw ec2Errors.internetGatewayNotFound(gatewayId);
   vpcById(ec2, vpcId);
-  if (gateway.vpcId !== undefined) throw ec2Errors.alreadyAssociated(`resource ${gatewayId} is already attached to network ${gateway.vpcId}`);
+  if (gateway.vpcId !== undefined)
+    throw ec2Errors.alreadyAssociated(`resource ${gatewayId} is already attached to network ${gateway.vpcId}`);
   const other = ec2.internetGateways.find((g) => g.vpcId === vpcId);
   if (other !== undefined) throw ec2Errors.alreadyAssociated(`Network ${vpcId} already has an internet gateway attached`);
   gateway.vpcId = vpcId;
@@ -182,7 +198,9 @@ export function createRoute(state: SandboxState, input: InputReader, ctx: Reques
   const table = routeTableById(ec2, input.string('RouteTableId'));
   const destination = input.string('DestinationCidrBlock');
   if (parseIpv4Cidr(destination) === undefined) {
-    throw ec2Errors.invalidParameterValue(`Value (${destination}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
+    throw ec2Errors.invalidParameterValue(
+      `Value (${destination}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`,
+    );
   }
   const gatewayId = input.optionalString('GatewayId');
   const natGatewayId = input.optionalString('NatGatewayId');
@@ -196,7 +214,9 @@ export function createRoute(state: SandboxState, input: InputReader, ctx: Reques
     const gateway = ec2.internetGateways.find((g) => g.internetGatewayId === gatewayId);
     if (gateway === undefined) throw ec2Errors.gatewayNotFound(gatewayId);
     if (gateway.vpcId !== table.vpcId) {
-      throw ec2Errors.invalidParameterValue(`route table ${table.routeTableId} and network gateway ${gatewayId} belong to different networks`);
+      throw ec2Errors.invalidParameterValue(
+        `route table ${table.routeTableId} and network gateway ${gatewayId} belong to different networks`,
+      );
     }
     route.gatewayId = gatewayId;
   }
@@ -222,7 +242,10 @@ export function associateRouteTable(state: SandboxState, input: InputReader, ctx
     throw ec2Errors.invalidParameterValue(`Route table ${table.routeTableId} and subnet ${subnetId} belong to different networks`);
   }
   const associated = ec2.routeTables.find((t) => t.subnetAssociations.some((a) => a.subnetId === subnetId));
-  if (associated !== undefined) throw ec2Errors.alreadyAssociated(`the specified association for route table ${associated.routeTableId} conflicts with an existing association`);
+  if (associated !== undefined)
+    throw ec2Errors.alreadyAssociated(
+      `the specified association for route table ${associated.routeTableId} conflicts with an existing association`,
+    );
   const associationId = freshEc2Id(state, 'rtbassoc');
   table.subnetAssociations.push({ associationId, subnetId });
   return { associationId, associationState: { state: 'associated' } };

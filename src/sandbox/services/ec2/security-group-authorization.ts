@@ -6,13 +6,7 @@ import { freshEc2Id, isEc2Id } from './ec2-ids.js';
 import { securityGroupById, securityGroupOfRequest } from './ec2-lookup.js';
 import type { Ec2State, SecurityGroupRuleState, SecurityGroupState } from './ec2-state.js';
 import { ipPermissionsOf, revokedRuleWire, securityGroupRuleWire } from './security-group-output.js';
-import {
-  describeRuleSpec,
-  readRuleSpecs,
-  ruleMatchesSpec,
-  rulePeerMembers,
-  type RuleSpec,
-} from './security-group-rule-spec.js';
+import { describeRuleSpec, readRuleSpecs, ruleMatchesSpec, rulePeerMembers, type RuleSpec } from './security-group-rule-spec.js';
 
 /** The most rules a group may have in one direction (AWS's default quota). */
 export const RULES_PER_DIRECTION = 60;

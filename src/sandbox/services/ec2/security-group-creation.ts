@@ -17,16 +17,21 @@ export function createSecurityGroup(state: SandboxState, input: InputReader, ctx
   const groupName = input.string('GroupName');
   const description = input.string('GroupDescription');
   if (groupName.length === 0 || groupName.length > 255 || groupName.toLowerCase().startsWith('sg-')) {
-    throw ec2Errors.invalidParameterValue(`Value (${groupName}) for parameter GroupName is invalid. Group names may not be empty, longer than 255 characters, or start with sg-`);
+    throw ec2Errors.invalidParameterValue(
+      `Value (${groupName}) for parameter GroupName is invalid. Group names may not be empty, longer than 255 characters, or start with sg-`,
+    );
   }
   if (description.length > 255) {
-    throw ec2Errors.invalidParameterValue('Value for parameter GroupDescription is invalid. Descriptions may not be longer than 255 characters');
+    throw ec2Errors.invalidParameterValue(
+      'Value for parameter GroupDescription is invalid. Descriptions may not be longer than 255 characters',
+    );
   }
   const { ec2 } = ensureRegionState(state, ctx.region);
   const requestedVpc = input.optionalString('VpcId');
   const vpc = requestedVpc === undefined ? ec2.vpcs.find((v) => v.isDefault) : ec2.vpcs.find((v) => v.vpcId === requestedVpc);
   if (vpc === undefined) throw requestedVpc === undefined ? ec2Errors.vpcIdNotSpecified() : ec2Errors.vpcNotFound(requestedVpc);
-  if (ec2.securityGroups.some((g) => g.vpcId === vpc.vpcId && g.groupName === groupName)) throw ec2Errors.groupDuplicate(groupName, vpc.vpcId);
+  if (ec2.securityGroups.some((g) => g.vpcId === vpc.vpcId && g.groupName === groupName))
+    throw ec2Errors.groupDuplicate(groupName, vpc.vpcId);
   const group: SecurityGroupState = {
     groupId: freshEc2Id(state, 'sg'),
     groupName,

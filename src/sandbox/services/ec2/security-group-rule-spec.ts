@@ -54,8 +54,12 @@ function permissionSpecs(permission: InputReader, groupIdOfName: GroupNameResolv
     permission.optionalInteger('ToPort'),
   );
   const specs: RuleSpec[] = [
-    ...permission.structList('IpRanges').map((r) => ({ ...base, peer: ipv4Peer(r.string('CidrIp')), description: r.optionalString('Description') })),
-    ...permission.structList('Ipv6Ranges').map((r) => ({ ...base, peer: ipv6Peer(r.string('CidrIpv6')), description: r.optionalString('Description') })),
+    ...permission
+      .structList('IpRanges')
+      .map((r) => ({ ...base, peer: ipv4Peer(r.string('CidrIp')), description: r.optionalString('Description') })),
+    ...permission
+      .structList('Ipv6Ranges')
+      .map((r) => ({ ...base, peer: ipv6Peer(r.string('CidrIpv6')), description: r.optionalString('Description') })),
     ...permission.structList('Groups').map((pair) => {
       const id = pair.optionalString('GroupId');
       const name = pair.optionalString('GroupName');
@@ -97,7 +101,11 @@ function protocolAndPorts(
   toPort: number | undefined,
 ): Pick<RuleSpec, 'ipProtocol' | 'fromPort' | 'toPort'> {
   const lower = protocol.toLowerCase();
-  const name = Object.hasOwn(PROTOCOL_NAMES, lower) ? PROTOCOL_NAMES[lower] : /^\d+$/.test(lower) && Number(lower) <= 255 ? lower : undefined;
+  const name = Object.hasOwn(PROTOCOL_NAMES, lower)
+    ? PROTOCOL_NAMES[lower]
+    : /^\d+$/.test(lower) && Number(lower) <= 255
+      ? lower
+      : undefined;
   if (name === undefined) throw ec2Errors.invalidParameterValue(`Invalid value '${protocol}' for IP protocol. Unknown protocol.`);
   if (name === '-1' || (name !== 'tcp' && name !== 'udp' && name !== 'icmp' && name !== 'icmpv6')) {
     return { ipProtocol: name, fromPort: -1, toPort: -1 };
@@ -148,7 +156,9 @@ export function ruleMatchesSpec(rule: SecurityGroupRuleState, spec: RuleSpec): b
 }
 
 /** The peer members of a stored rule for `spec`. */
-export function rulePeerMembers(peer: RulePeer): Pick<SecurityGroupRuleState, 'cidrIpv4' | 'cidrIpv6' | 'referencedGroupId' | 'prefixListId'> {
+export function rulePeerMembers(
+  peer: RulePeer,
+): Pick<SecurityGroupRuleState, 'cidrIpv4' | 'cidrIpv6' | 'referencedGroupId' | 'prefixListId'> {
   switch (peer.kind) {
     case 'cidrIpv4':
       return { cidrIpv4: peer.value };

@@ -52,8 +52,12 @@ export function describeVpcEndpoints(state: SandboxState, input: InputReader, ct
 /** The DNS names of an interface endpoint: its regional name, then (with private DNS) the service's own. */
 function dnsEntries(endpoint: VpcEndpointState, region: string): { dnsName: string; hostedZoneId: string }[] {
   const service = endpoint.serviceName.replace(`com.amazonaws.${region}.`, '');
-  const regional = { dnsName: `${endpoint.vpcEndpointId}-${endpoint.vpcEndpointId.slice(5, 13)}.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: 'Z0000000VPCE' };
+  const regional = {
+    dnsName: `${endpoint.vpcEndpointId}-${endpoint.vpcEndpointId.slice(5, 13)}.${service}.${region}.vpce.amazonaws.com`,
+    hostedZoneId: 'Z0000000VPCE',
+  };
   if (!endpoint.privateDnsEnabled) return [regional];
-  const own = service === 'ecr.dkr' ? `*.dkr.ecr.${region}.amazonaws.com` : `${service.replace('ecr.api', 'api.ecr')}.${region}.amazonaws.com`;
+  const own =
+    service === 'ecr.dkr' ? `*.dkr.ecr.${region}.amazonaws.com` : `${service.replace('ecr.api', 'api.ecr')}.${region}.amazonaws.com`;
   return [regional, { dnsName: own, hostedZoneId: 'Z0000000PRIVATE' }];
 }

@@ -28,7 +28,11 @@ export function describeVpcs(state: SandboxState, input: InputReader, ctx: Reque
       state: 'available',
       cidrBlock: v.cidrBlock,
       cidrBlockAssociationSet: [
-        { associationId: `vpc-cidr-assoc-${hexId(`${v.vpcId}:cidr`, 17)}`, cidrBlock: v.cidrBlock, cidrBlockState: { state: 'associated' } },
+        {
+          associationId: `vpc-cidr-assoc-${hexId(`${v.vpcId}:cidr`, 17)}`,
+          cidrBlock: v.cidrBlock,
+          cidrBlockState: { state: 'associated' },
+        },
       ],
       ipv6CidrBlockAssociationSet: [],
       dhcpOptionsId: dhcpOptionsId(v),

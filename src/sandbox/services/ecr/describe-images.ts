@@ -14,7 +14,8 @@ import type { EcrImageState } from './ecr-state.js';
 export function describeImages(state: SandboxState, input: InputReader, ctx: RequestContext): DescribeImagesResponse {
   const name = input.string('repositoryName');
   const registryId = input.optionalString('registryId') ?? state.account;
-  const repository = registryId === state.account ? regionState(state, ctx.region).ecr.repositories.find((r) => r.name === name) : undefined;
+  const repository =
+    registryId === state.account ? regionState(state, ctx.region).ecr.repositories.find((r) => r.name === name) : undefined;
   if (repository === undefined) throw ecrErrors.repositoryNotFound(name, registryId);
   const ids = input.optionalStructList('imageIds');
   let images: EcrImageState[];

@@ -4,8 +4,15 @@ import { AwsError } from '../../aws-error.js';
 export const ecrErrors = {
   invalidParameter: (message: string): AwsError => new AwsError('InvalidParameterException', message),
   repositoryNotFound: (name: string, registryId: string): AwsError =>
-    new AwsError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${registryId}'`),
-  imageNotFound: (ref: { readonly tag?: string | undefined; readonly digest?: string | undefined }, name: string, registryId: string): AwsError =>
+    new AwsError(
+      'RepositoryNotFoundException',
+      `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
+    ),
+  imageNotFound: (
+    ref: { readonly tag?: string | undefined; readonly digest?: string | undefined },
+    name: string,
+    registryId: string,
+  ): AwsError =>
     new AwsError(
       'ImageNotFoundException',
       `The image with imageId {imageDigest:'${ref.digest ?? 'null'}', imageTag:'${ref.tag ?? 'null'}'} does not exist within the repository with name '${name}' in the registry with id '${registryId}'`,

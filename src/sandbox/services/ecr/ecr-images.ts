@@ -9,8 +9,13 @@ export function repositoryOf(state: SandboxState, ref: EcrImageReference): EcrRe
 }
 
 /** The image a reference resolves to now (by digest, or the image its tag points to). */
-export function resolveImage(repository: EcrRepositoryState, ref: { readonly tag?: string | undefined; readonly digest?: string | undefined }): EcrImageState | undefined {
-  return repository.images.find((i) => (ref.digest !== undefined ? i.digest === ref.digest : ref.tag !== undefined && i.tags.includes(ref.tag)));
+export function resolveImage(
+  repository: EcrRepositoryState,
+  ref: { readonly tag?: string | undefined; readonly digest?: string | undefined },
+): EcrImageState | undefined {
+  return repository.images.find((i) =>
+    ref.digest !== undefined ? i.digest === ref.digest : ref.tag !== undefined && i.tags.includes(ref.tag),
+  );
 }
 
 /** The digest a task pulling `image` now gets, when it is an image of this account's registry; else undefined. */

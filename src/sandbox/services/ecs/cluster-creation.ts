@@ -15,7 +15,9 @@ import { ecsErrors } from './ecs-errors.js';
 export function createCluster(state: SandboxState, input: InputReader, ctx: RequestContext): CreateClusterResponse {
   const name = input.optionalString('clusterName') ?? 'default';
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(name)) {
-    throw ecsErrors.invalidParameter('Clusters can only contain letters (uppercase and lowercase), numbers, hyphens, and underscores, up to 255.');
+    throw ecsErrors.invalidParameter(
+      'Clusters can only contain letters (uppercase and lowercase), numbers, hyphens, and underscores, up to 255.',
+    );
   }
   const { ecs } = ensureRegionState(state, ctx.region);
   let cluster = ecs.clusters.find((c) => c.name === name);

@@ -33,7 +33,9 @@ export function readContainerDefinition(
   const logInput = input.optionalStruct('logConfiguration');
   const command = input.optionalStringList('command');
   const entryPoint = input.optionalStringList('entryPoint');
-  const secretOptions = logInput?.optionalStructList('secretOptions')?.map((s) => ({ name: s.string('name'), valueFrom: s.string('valueFrom') }));
+  const secretOptions = logInput
+    ?.optionalStructList('secretOptions')
+    ?.map((s) => ({ name: s.string('name'), valueFrom: s.string('valueFrom') }));
   return {
     name,
     image,

@@ -19,7 +19,8 @@ export function readDeploymentConfiguration(input: InputReader, current: Deploym
   const maximumPercent = input.optionalInteger('maximumPercent') ?? current.maximumPercent;
   const minimumHealthyPercent = input.optionalInteger('minimumHealthyPercent') ?? current.minimumHealthyPercent;
   // The sandbox checks only that the limits are not negative; AWS's own bounds on them are not modelled.
-  if (maximumPercent < 0 || minimumHealthyPercent < 0) throw ecsErrors.invalidParameter('maximumPercent and minimumHealthyPercent cannot be negative.');
+  if (maximumPercent < 0 || minimumHealthyPercent < 0)
+    throw ecsErrors.invalidParameter('maximumPercent and minimumHealthyPercent cannot be negative.');
   const breakerInput = input.optionalStruct('deploymentCircuitBreaker');
   const deploymentCircuitBreaker = breakerInput === undefined ? { ...current.deploymentCircuitBreaker } : readCircuitBreaker(breakerInput);
   return { deploymentCircuitBreaker, maximumPercent, minimumHealthyPercent };

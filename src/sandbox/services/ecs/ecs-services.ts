@@ -82,9 +82,7 @@ export function updateService(state: SandboxState, input: InputReader, ctx: Requ
   const grace = input.optionalInteger('healthCheckGracePeriodSeconds');
   if (grace !== undefined) {
     if (service.loadBalancers.length === 0) {
-      throw ecsErrors.invalidParameter(
-        'Health check grace period is only valid for services configured to use load balancers',
-      );
+      throw ecsErrors.invalidParameter('Health check grace period is only valid for services configured to use load balancers');
     }
     if (grace < 0 || grace > 2147483647) {
       throw ecsErrors.invalidParameter('healthCheckGracePeriodSeconds must be between 0 and 2147483647.');
@@ -101,7 +99,8 @@ export function updateService(state: SandboxState, input: InputReader, ctx: Requ
   const networkInput = input.optionalStruct('networkConfiguration');
   const network = networkInput === undefined ? undefined : readNetworkConfiguration(region.ec2, networkInput);
   const deploymentInput = input.optionalStruct('deploymentConfiguration');
-  const deployment = deploymentInput === undefined ? undefined : readDeploymentConfiguration(deploymentInput, deploymentConfigurationOf(service));
+  const deployment =
+    deploymentInput === undefined ? undefined : readDeploymentConfiguration(deploymentInput, deploymentConfigurationOf(service));
 
   if (deployment !== undefined) service.deploymentConfiguration = deployment;
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;

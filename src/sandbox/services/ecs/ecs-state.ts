@@ -151,7 +151,11 @@ export const DEFAULT_DEPLOYMENT_CONFIGURATION: Readonly<DeploymentConfigurationS
 /** A service's deployment configuration (a copy): its own, or AWS's defaults when it has none stored. */
 export function deploymentConfigurationOf(service: Pick<EcsServiceState, 'deploymentConfiguration'>): DeploymentConfigurationState {
   const c = service.deploymentConfiguration ?? DEFAULT_DEPLOYMENT_CONFIGURATION;
-  return { deploymentCircuitBreaker: { ...c.deploymentCircuitBreaker }, maximumPercent: c.maximumPercent, minimumHealthyPercent: c.minimumHealthyPercent };
+  return {
+    deploymentCircuitBreaker: { ...c.deploymentCircuitBreaker },
+    maximumPercent: c.maximumPercent,
+    minimumHealthyPercent: c.minimumHealthyPercent,
+  };
 }
 
 /** A deployment of a service; its task counts are counted from the tasks it started. */

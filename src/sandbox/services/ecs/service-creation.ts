@@ -39,11 +39,14 @@ export function createService(state: SandboxState, input: InputReader, ctx: Requ
   const cluster = clusterByRef(ecs, input.optionalString('cluster'));
   const name = input.string('serviceName');
   if (!SERVICE_NAME.test(name)) {
-    throw ecsErrors.invalidParameter('Service name must be up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores.');
+    throw ecsErrors.invalidParameter(
+      'Service name must be up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores.',
+    );
   }
   if (findService(ecs, cluster, name) !== undefined) throw ecsErrors.invalidParameter('Creation of service was not idempotent.');
   const strategy = input.optionalEnumString('schedulingStrategy', ['REPLICA', 'DAEMON'] as const) ?? 'REPLICA';
-  if (strategy === 'DAEMON') throw ecsErrors.invalidParameter('The sandbox simulates REPLICA services only (DAEMON services need container instances).');
+  if (strategy === 'DAEMON')
+    throw ecsErrors.invalidParameter('The sandbox simulates REPLICA services only (DAEMON services need container instances).');
   const desiredCount = input.optionalInteger('desiredCount');
   if (desiredCount === undefined) throw ecsErrors.invalidParameter('desiredCount is required for the REPLICA scheduling strategy.');
   if (desiredCount < 0) throw ecsErrors.invalidParameter('desiredCount cannot be negative.');
@@ -108,7 +111,10 @@ function readLoadBalancer(
   const containerPort = input.integer('containerPort');
   const { elbv2 } = regionState(state, ctx.region);
   const tg = elbv2.targetGroups.find((t) => t.arn === targetGroupArn);
-  if (tg === undefined) throw ecsErrors.invalidParameter(`Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.`);
+  if (tg === undefined)
+    throw ecsErrors.invalidParameter(
+      `Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.`,
+    );
   if (loadBalancersOfTargetGroup(elbv2, tg.arn).length === 0) {
     throw ecsErrors.invalidParameter(`The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`);
   }

@@ -35,11 +35,7 @@ const OS_FAMILIES: readonly OSFamily[] = [
 ];
 
 /** DescribeTaskDefinition: by family (latest ACTIVE revision), `family:revision`, or ARN; INACTIVE revisions too. */
-export function describeTaskDefinition(
-  state: SandboxState,
-  input: InputReader,
-  ctx: RequestContext,
-): DescribeTaskDefinitionResponse {
+export function describeTaskDefinition(state: SandboxState, input: InputReader, ctx: RequestContext): DescribeTaskDefinitionResponse {
   const { ecs } = regionState(state, ctx.region);
   const definition = findTaskDefinition(ecs, input.string('taskDefinition'));
   if (definition === undefined) throw ecsErrors.client('Unable to describe task definition.');
@@ -67,15 +63,18 @@ export function registerTaskDefinition(state: SandboxState, input: InputReader, 
     return c;
   });
   const fargate = requires.includes('FARGATE');
-  const networkMode = input.optionalEnumString('networkMode', ['awsvpc', 'bridge', 'host', 'none'] as const) ?? (fargate ? undefined : 'bridge');
+  const networkMode =
+    input.optionalEnumString('networkMode', ['awsvpc', 'bridge', 'host', 'none'] as const) ?? (fargate ? undefined : 'bridge');
   if (fargate && networkMode !== 'awsvpc') throw ecsErrors.client("Fargate only supports network mode 'awsvpc'.");
-  if (networkMode === undefined || networkMode === 'none') throw ecsErrors.client(`Network mode '${networkMode ?? 'none'}' is not simulated.`);
+  if (networkMode === undefined || networkMode === 'none')
+    throw ecsErrors.client(`Network mode '${networkMode ?? 'none'}' is not simulated.`);
   const inputs = input.structList('containerDefinitions');
   if (inputs.length === 0) throw ecsErrors.client('Container list cannot be empty.');
   const containers = inputs.map((c) => readContainerDefinition(c, networkMode, (name, image) => simulatedAppOf(ecs, family, name, image)));
   const names = containers.map((c) => c.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw ecsErrors.client(`Duplicate container name '${duplicate}'. Container names must be unique within a task definition.`);
+  if (duplicate !== undefined)
+    throw ecsErrors.client(`Duplicate container name '${duplicate}'. Container names must be unique within a task definition.`);
   if (!containers.some((c) => c.essential)) throw ecsErrors.client('A task definition must have at least one essential container.');
 
   const cpuText = input.optionalString('cpu');
@@ -89,7 +88,9 @@ export function registerTaskDefinition(state: SandboxState, input: InputReader, 
     if (cpu === undefined) throw ecsErrors.client("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw ecsErrors.client("Fargate requires that 'memory' be defined at the task level.");
     if (!isFargateSize({ cpu, memory })) {
-      throw ecsErrors.client(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
+      throw ecsErrors.client(
+        `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
+      );
     }
     if (executionRoleArn === undefined && containers.some((c) => c.logConfiguration?.logDriver === 'awslogs')) {
       throw ecsErrors.client('Fargate requires task definition to have execution role ARN to support log driver awslogs.');
@@ -100,10 +101,14 @@ export function registerTaskDefinition(state: SandboxState, input: InputReader, 
   }
   for (const container of containers) {
     if (memory !== undefined && container.memory !== undefined && container.memory > memory) {
-      throw ecsErrors.client(`Invalid 'memory' setting for container '${container.name}': ${container.memory} MiB is more than the task's ${memory} MiB.`);
+      throw ecsErrors.client(
+        `Invalid 'memory' setting for container '${container.name}': ${container.memory} MiB is more than the task's ${memory} MiB.`,
+      );
     }
     if (memory === undefined && container.memory === undefined && container.memoryReservation === undefined) {
-      throw ecsErrors.client(`Invalid setting for container '${container.name}'. At least one of 'memory' or 'memoryReservation' must be specified.`);
+      throw ecsErrors.client(
+        `Invalid setting for container '${container.name}'. At least one of 'memory' or 'memoryReservation' must be specified.`,
+      );
     }
   }
 
@@ -196,7 +201,11 @@ function requiredAttributes(definition: TaskDefinitionState): Attribute[] {
       if (definition.executionRoleArn !== undefined) names.add('ecs.capability.execution-role-ecr-pull');
     }
     for (const secret of c.secrets ?? []) {
-      names.add(secret.valueFrom.includes(':ssm:') ? 'ecs.capability.secrets.ssm.environment-variables' : 'ecs.capability.secrets.asm.environment-variables');
+      names.add(
+        secret.valueFrom.includes(':ssm:')
+          ? 'ecs.capability.secrets.ssm.environment-variables'
+          : 'ecs.capability.secrets.asm.environment-variables',
+      );
     }
     if (c.healthCheck !== undefined) {
       names.add('ecs.capability.container-health-check');

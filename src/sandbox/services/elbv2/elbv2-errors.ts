@@ -3,12 +3,10 @@ import { AwsError } from '../../aws-error.js';
 /** The errors ELBv2 answers with, with AWS's codes (the SDK names them `<Code>Exception`, except `ValidationError`). */
 export const elbv2Errors = {
   validation: (message: string): AwsError => new AwsError('ValidationError', message),
-  loadBalancerNotFound: (what: string): AwsError =>
-    new AwsError('LoadBalancerNotFound', `Load balancers '${what}' not found`),
+  loadBalancerNotFound: (what: string): AwsError => new AwsError('LoadBalancerNotFound', `Load balancers '${what}' not found`),
   listenerNotFound: (): AwsError => new AwsError('ListenerNotFound', 'One or more listeners not found'),
   ruleNotFound: (): AwsError => new AwsError('RuleNotFound', 'One or more rules not found'),
-  targetGroupNotFound: (what: string): AwsError =>
-    new AwsError('TargetGroupNotFound', `Target groups '${what}' not found`),
+  targetGroupNotFound: (what: string): AwsError => new AwsError('TargetGroupNotFound', `Target groups '${what}' not found`),
   certificateNotFound: (arn: string): AwsError => new AwsError('CertificateNotFound', `Certificate '${arn}' not found`),
   duplicateListener: (loadBalancerArn: string): AwsError =>
     new AwsError('DuplicateListener', `A listener already exists on this port for this load balancer '${loadBalancerArn}'`),

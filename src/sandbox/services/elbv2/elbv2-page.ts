@@ -12,7 +12,9 @@ export const ELBV2_MAX_PAGE_SIZE = 400;
 export function elbv2Page<T>(items: readonly T[], input: InputReader): { items: T[]; nextMarker?: string } {
   const size = input.optionalInteger('PageSize') ?? ELBV2_MAX_PAGE_SIZE;
   if (size < 1 || size > ELBV2_MAX_PAGE_SIZE) {
-    throw elbv2Errors.validation(`1 validation error detected: Value '${size}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and ${ELBV2_MAX_PAGE_SIZE}`);
+    throw elbv2Errors.validation(
+      `1 validation error detected: Value '${size}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and ${ELBV2_MAX_PAGE_SIZE}`,
+    );
   }
   const marker = input.optionalString('Marker');
   let offset = 0;

@@ -59,9 +59,7 @@ function readForward(elbv2: Elbv2State, input: InputReader): Action {
     throw elbv2Errors.validation('A target group ARN must be specified for forward actions');
   }
   if (single !== undefined && tuples.length > 0 && (tuples.length > 1 || tuples[0]?.TargetGroupArn !== single)) {
-    throw elbv2Errors.validation(
-      'When you specify both TargetGroupArn and ForwardConfig, ForwardConfig must name only that target group',
-    );
+    throw elbv2Errors.validation('When you specify both TargetGroupArn and ForwardConfig, ForwardConfig must name only that target group');
   }
   const targetGroups = tuples.length > 0 ? tuples : [{ TargetGroupArn: single ?? '', Weight: 1 }];
   for (const tuple of targetGroups) {

@@ -97,13 +97,11 @@ export function modifyListener(state: SandboxState, input: InputReader, ctx: Req
   }
   const port = readPort(input.optionalInteger('Port')) ?? listener.port;
   const requested = readCertificates(input);
-  const certificates =
-    requested ?? (protocol === 'HTTPS' && listener.protocol === 'HTTPS' ? listener.certificateArns : []);
+  const certificates = requested ?? (protocol === 'HTTPS' && listener.protocol === 'HTTPS' ? listener.certificateArns : []);
   const keptPolicy = protocol === 'HTTPS' && listener.protocol === 'HTTPS' ? listener.sslPolicy : undefined;
   const tls = readTls(region.acm, protocol, input.optionalString('SslPolicy'), certificates, keptPolicy);
   const actionInputs = input.optionalStructList('DefaultActions');
-  const defaultActions =
-    actionInputs === undefined ? listener.defaultActions : readListenerActions(elbv2, actionInputs, 'defaultActions');
+  const defaultActions = actionInputs === undefined ? listener.defaultActions : readListenerActions(elbv2, actionInputs, 'defaultActions');
   if (elbv2.listeners.some((l) => l !== listener && l.loadBalancerArn === listener.loadBalancerArn && l.port === port)) {
     throw elbv2Errors.duplicateListener(listener.loadBalancerArn);
   }

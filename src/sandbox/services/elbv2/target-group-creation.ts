@@ -21,7 +21,9 @@ import { targetGroupOutput, validateHealthCheck } from './target-groups.js';
 export function createTargetGroup(state: SandboxState, input: InputReader, ctx: RequestContext): CreateTargetGroupOutput {
   const name = input.string('Name');
   if (!ELBV2_NAME.test(name)) {
-    throw elbv2Errors.validation(`Target group name '${name}' can have a maximum of 32 alphanumeric characters and hyphens, and cannot begin or end with a hyphen`);
+    throw elbv2Errors.validation(
+      `Target group name '${name}' can have a maximum of 32 alphanumeric characters and hyphens, and cannot begin or end with a hyphen`,
+    );
   }
   const targetType = input.optionalEnumString('TargetType', ['instance', 'ip', 'lambda', 'alb'] as const) ?? 'instance';
   if (targetType !== 'ip' && targetType !== 'instance') {
@@ -30,7 +32,9 @@ export function createTargetGroup(state: SandboxState, input: InputReader, ctx: 
   const protocol = input.enumString('Protocol', ['HTTP', 'HTTPS'] as const);
   const port = input.integer('Port');
   if (port < 1 || port > 65535) {
-    throw elbv2Errors.validation(`1 validation error detected: Value '${port}' at 'port' failed to satisfy constraint: Member must have value between 1 and 65535`);
+    throw elbv2Errors.validation(
+      `1 validation error detected: Value '${port}' at 'port' failed to satisfy constraint: Member must have value between 1 and 65535`,
+    );
   }
   const vpcId = input.string('VpcId');
   const region = ensureRegionState(state, ctx.region);

@@ -1,8 +1,4 @@
-import type {
-  DescribeTargetGroupsOutput,
-  ModifyTargetGroupOutput,
-  TargetGroup,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { DescribeTargetGroupsOutput, ModifyTargetGroupOutput, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 import { elbv2Page } from './elbv2-page.js';
 import { regionState, type SandboxState } from '../../sandbox-state.js';
@@ -107,9 +103,7 @@ export function validateHealthCheck(tg: TargetGroupState, hc: HealthCheckState):
   range('healthyThresholdCount', hc.healthyThresholdCount, 2, 10);
   range('unhealthyThresholdCount', hc.unhealthyThresholdCount, 2, 10);
   if (hc.timeoutSeconds >= hc.intervalSeconds) {
-    throw elbv2Errors.validation(
-      `Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`,
-    );
+    throw elbv2Errors.validation(`Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`);
   }
   if (!hc.path.startsWith('/') || hc.path.length > 1024) {
     throw elbv2Errors.validation(`Health check path '${hc.path}' must start with '/' and be at most 1024 characters`);

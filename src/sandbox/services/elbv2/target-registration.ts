@@ -40,7 +40,8 @@ export function deregisterTargets(state: SandboxState, input: InputReader, ctx: 
   const tg = targetGroupByArn(region.elbv2, input.string('TargetGroupArn'));
   const targets = readTargets(input, tg.port);
   const missing = targets.find((target) => !tg.registeredTargets.some((t) => t.id === target.id && t.port === target.port));
-  if (missing !== undefined) throw elbv2Errors.invalidTarget(`The target '${missing.id}:${missing.port}' is not registered in target group '${tg.arn}'`);
+  if (missing !== undefined)
+    throw elbv2Errors.invalidTarget(`The target '${missing.id}:${missing.port}' is not registered in target group '${tg.arn}'`);
   tg.registeredTargets = tg.registeredTargets.filter((t) => !targets.some((target) => target.id === t.id && target.port === t.port));
   return {};
 }
@@ -48,8 +49,15 @@ export function deregisterTargets(state: SandboxState, input: InputReader, ctx: 
 function readTargets(input: InputReader, defaultPort: number): RegisteredTarget[] {
   const targets = input.structList('Targets').map((t) => {
     const zone = t.optionalString('AvailabilityZone');
-    return { id: t.string('Id'), port: t.optionalInteger('Port') ?? defaultPort, ...(zone === undefined ? {} : { availabilityZone: zone }) };
+    return {
+      id: t.string('Id'),
+      port: t.optionalInteger('Port') ?? defaultPort,
+      ...(zone === undefined ? {} : { availabilityZone: zone }),
+    };
   });
-  if (targets.length === 0) throw input.error("1 validation error detected: Value '[]' at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  if (targets.length === 0)
+    throw input.error(
+      "1 validation error detected: Value '[]' at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   return targets;
 }

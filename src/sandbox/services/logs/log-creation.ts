@@ -59,7 +59,9 @@ export function putLogEvents(state: SandboxState, input: InputReader, ctx: Reque
   const stream = logStreamByName(group, input.string('logStreamName'));
   const events = input.structList('logEvents').map((e) => ({ timestamp: e.integer('timestamp'), message: e.string('message') }));
   if (events.length === 0 || events.length > MAX_EVENTS) {
-    throw logsErrors.invalidParameter(`1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and ${MAX_EVENTS}`);
+    throw logsErrors.invalidParameter(
+      `1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and ${MAX_EVENTS}`,
+    );
   }
   for (let i = 1; i < events.length; i += 1) {
     if ((events[i]?.timestamp ?? 0) < (events[i - 1]?.timestamp ?? 0)) {
@@ -68,7 +70,8 @@ export function putLogEvents(state: SandboxState, input: InputReader, ctx: Reque
   }
   const first = events[0]?.timestamp ?? 0;
   const last = events[events.length - 1]?.timestamp ?? 0;
-  if (last - first > MAX_SPAN_MS) throw logsErrors.invalidParameter('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
+  if (last - first > MAX_SPAN_MS)
+    throw logsErrors.invalidParameter('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
   const now = ctx.now.getTime();
   const tooOld = events.filter((e) => e.timestamp < now - 14 * 24 * 3600 * 1000).length;
   const tooNew = events.findIndex((e) => e.timestamp > now + 2 * 3600 * 1000);

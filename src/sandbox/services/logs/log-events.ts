@@ -1,9 +1,4 @@
-import type {
-  FilteredLogEvent,
-  FilterLogEventsResponse,
-  GetLogEventsResponse,
-  OutputLogEvent,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { FilteredLogEvent, FilterLogEventsResponse, GetLogEventsResponse, OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 
 import { digitId } from '../../resource-ids.js';
 import { regionState, type SandboxState } from '../../sandbox-state.js';
@@ -40,23 +35,25 @@ export function filterLogEvents(state: SandboxState, input: InputReader, ctx: Re
   const matches = compileFilterPattern(input.optionalString('filterPattern'));
   const inWindow = timeWindow(input);
   const limit = eventLimit(input);
-  const streams = group.streams.filter((s) => (names === undefined || names.includes(s.name)) && (prefix === undefined || s.name.startsWith(prefix)));
+  const streams = group.streams.filter(
+    (s) => (names === undefined || names.includes(s.name)) && (prefix === undefined || s.name.startsWith(prefix)),
+  );
   const events = streams
     .flatMap((stream) =>
-      stream.events.map((event, index) => ({ stream: stream.name, event, index })).filter(({ event }) => inWindow(event) && matches(event.message)),
+      stream.events
+        .map((event, index) => ({ stream: stream.name, event, index }))
+        .filter(({ event }) => inWindow(event) && matches(event.message)),
     )
     .sort((a, b) => Date.parse(a.event.timestamp) - Date.parse(b.event.timestamp));
   const { items, nextToken } = page(events, pageOffset(input.optionalString('nextToken')), limit);
   return {
-    events: items.map(
-      ({ stream, event, index }): FilteredLogEvent => ({
-        logStreamName: stream,
-        timestamp: Date.parse(event.timestamp),
-        message: event.message,
-        ingestionTime: Date.parse(event.ingestionTime),
-        eventId: digitId(`${group.name}:${stream}:${index}`, 56),
-      }),
-    ),
+    events: items.map(({ stream, event, index }): FilteredLogEvent => ({
+      logStreamName: stream,
+      timestamp: Date.parse(event.timestamp),
+      message: event.message,
+      ingestionTime: Date.parse(event.ingestionTime),
+      eventId: digitId(`${group.name}:${stream}:${index}`, 56),
+    })),
     searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
     ...(nextToken === undefined ? {} : { nextToken }),
   };
@@ -89,13 +86,11 @@ export function getLogEvents(state: SandboxState, input: InputReader, ctx: Reque
   }
   const end = Math.min(events.length, start + limit);
   return {
-    events: events.slice(start, end).map(
-      (event): OutputLogEvent => ({
-        timestamp: Date.parse(event.timestamp),
-        message: event.message,
-        ingestionTime: Date.parse(event.ingestionTime),
-      }),
-    ),
+    events: events.slice(start, end).map((event): OutputLogEvent => ({
+      timestamp: Date.parse(event.timestamp),
+      message: event.message,
+      ingestionTime: Date.parse(event.ingestionTime),
+    })),
     nextForwardToken: `f/${String(end).padStart(56, '0')}`,
     nextBackwardToken: `b/${String(start).padStart(56, '0')}`,
   };

@@ -23,7 +23,9 @@ export function describeLogGroups(state: SandboxState, input: InputReader, ctx: 
   }
   const limit = input.optionalInteger('limit') ?? 50;
   if (limit < 1 || limit > 50) {
-    throw logsErrors.invalidParameter(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50`);
+    throw logsErrors.invalidParameter(
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50`,
+    );
   }
   const names = identifiers?.map(logGroupNameOf);
   const groups = [...logs.logGroups]

@@ -27,7 +27,9 @@ export function describeLogStreams(state: SandboxState, input: InputReader, ctx:
   }
   const limit = input.optionalInteger('limit') ?? 50;
   if (limit < 1 || limit > 50) {
-    throw logsErrors.invalidParameter(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50`);
+    throw logsErrors.invalidParameter(
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50`,
+    );
   }
   const key = (s: LogStreamState): string | number => (orderBy === 'LogStreamName' ? s.name : lastEventTime(s));
   const sorted = group.streams

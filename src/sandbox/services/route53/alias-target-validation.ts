@@ -30,7 +30,9 @@ export function aliasTargetProblem(
   const notInZone = `Tried to create an alias that targets ${target}, type ${record.Type} in zone ${targetZone}, but the alias target name does not lie within the target zone`;
   const notFound = `Tried to create an alias that targets ${target}, type ${record.Type} in zone ${targetZone}, but that target was not found`;
   if (targetZone === CLOUDFRONT_HOSTED_ZONE_ID) return target.endsWith('.cloudfront.net.') ? undefined : notInZone;
-  const loadBalancerZones = new Set(Object.values(state.regions).flatMap((r) => r.elbv2.loadBalancers.map((lb) => lb.canonicalHostedZoneId)));
+  const loadBalancerZones = new Set(
+    Object.values(state.regions).flatMap((r) => r.elbv2.loadBalancers.map((lb) => lb.canonicalHostedZoneId)),
+  );
   if (loadBalancerZones.has(targetZone)) return target.endsWith('.elb.amazonaws.com.') ? undefined : notInZone;
   const ownZone = state.global.route53.hostedZones.find((z) => z.id === targetZone);
   if (ownZone === undefined) return undefined;

@@ -28,7 +28,10 @@ export function createHostedZone(state: SandboxState, input: InputReader, ctx: R
   }
   const callerReference = input.string('CallerReference');
   if (callerReference.length < 1 || callerReference.length > 128) {
-    throw new AwsError('InvalidInput', "1 validation error detected: Value at 'callerReference' failed to satisfy constraint: Member must have length between 1 and 128");
+    throw new AwsError(
+      'InvalidInput',
+      "1 validation error detected: Value at 'callerReference' failed to satisfy constraint: Member must have length between 1 and 128",
+    );
   }
   const config = input.optionalStruct('HostedZoneConfig');
   if (input.has('VPC') || config?.optionalBoolean('PrivateZone') === true) {
@@ -36,7 +39,11 @@ export function createHostedZone(state: SandboxState, input: InputReader, ctx: R
   }
   const { hostedZones } = state.global.route53;
   if (hostedZones.some((z) => z.callerReference === callerReference)) {
-    throw new AwsError('HostedZoneAlreadyExists', `A hosted zone has already been created with the specified caller reference ${callerReference}.`, 409);
+    throw new AwsError(
+      'HostedZoneAlreadyExists',
+      `A hosted zone has already been created with the specified caller reference ${callerReference}.`,
+      409,
+    );
   }
   const seed = freshSeed(state, 'hosted-zone');
   const nameServers = delegationNameServers(seed);

@@ -1,9 +1,4 @@
-import type {
-  GetHostedZoneResponse,
-  HostedZone,
-  ListHostedZonesByNameResponse,
-  ListHostedZonesResponse,
-} from '@aws-sdk/client-route-53';
+import type { GetHostedZoneResponse, HostedZone, ListHostedZonesByNameResponse, ListHostedZonesResponse } from '@aws-sdk/client-route-53';
 
 import type { SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';

@@ -44,7 +44,9 @@ export function changeResourceRecordSets(state: SandboxState, input: InputReader
   const records = [...zone.records];
   const problems: string[] = [];
   for (const change of changes) {
-    const problem = (change.action === 'DELETE' ? undefined : aliasTargetProblem(state, zone, records, change.record)) ?? applyChange(zone, records, change);
+    const problem =
+      (change.action === 'DELETE' ? undefined : aliasTargetProblem(state, zone, records, change.record)) ??
+      applyChange(zone, records, change);
     if (problem !== undefined) problems.push(problem);
   }
   if (problems.length > 0) throw route53Errors.invalidChangeBatch(problems);

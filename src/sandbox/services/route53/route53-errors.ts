@@ -6,6 +6,5 @@ export const route53Errors = {
   noSuchHostedZone: (id: string): AwsError => new AwsError('NoSuchHostedZone', `No hosted zone found with ID: ${id}`, 404),
   noSuchChange: (id: string): AwsError => new AwsError('NoSuchChange', `Could not find resource with ID: ${id}`, 404),
   /** A rejected change batch: every problem, in AWS's `[first, second]` form. */
-  invalidChangeBatch: (problems: readonly string[]): AwsError =>
-    new AwsError('InvalidChangeBatch', `[${problems.join(', ')}]`),
+  invalidChangeBatch: (problems: readonly string[]): AwsError => new AwsError('InvalidChangeBatch', `[${problems.join(', ')}]`),
 } as const;

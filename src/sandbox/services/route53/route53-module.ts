@@ -39,7 +39,11 @@ export const route53Module: ServiceModule = {
         method: 'POST',
         path: '/2013-04-01/hostedzone',
         input: { body: { element: 'CreateHostedZoneRequest', shape: createHostedZoneRequestShape } },
-        output: { status: 201, headers: { Location: 'Location' }, body: { element: 'CreateHostedZoneResponse', shape: createHostedZoneResponseShape } },
+        output: {
+          status: 201,
+          headers: { Location: 'Location' },
+          body: { element: 'CreateHostedZoneResponse', shape: createHostedZoneResponseShape },
+        },
       },
       ListHostedZonesByName: {
         method: 'GET',

@@ -18,7 +18,23 @@ import {
 
 /** The record types Route53 serves. */
 export const RECORD_TYPES = [
-  'SOA', 'A', 'TXT', 'NS', 'CNAME', 'MX', 'NAPTR', 'PTR', 'SRV', 'SPF', 'AAAA', 'CAA', 'DS', 'SSHFP', 'SVCB', 'TLSA', 'HTTPS',
+  'SOA',
+  'A',
+  'TXT',
+  'NS',
+  'CNAME',
+  'MX',
+  'NAPTR',
+  'PTR',
+  'SRV',
+  'SPF',
+  'AAAA',
+  'CAA',
+  'DS',
+  'SSHFP',
+  'SVCB',
+  'TLSA',
+  'HTTPS',
 ] as const;
 
 const hostedZone = xmlStructure({
