@@ -19,6 +19,10 @@ export default defineConfig({
     sequence: { sequencer: ProcessesFirstSequencer },
     // The suites run as an engineer's shell does: with a default region exported that is not the stack's (the
     // scenarios live in me-central-1), so that the region rule (a region written in the chain wins) is held.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    },
   },
 });
