@@ -1,10 +1,11 @@
-import type { Finding, ProposedChange } from '../model/plan.js';
+import type { Finding } from '../model/plan.js';
+import type { AnyProposedChange } from '../fixes/change-kinds.js';
 import type { Observation } from '../observe/observation.js';
 import { layerOf, type CheckId, type CheckLayer } from '../model/check-id.js';
 
 export type { CheckId, CheckLayer };
 
-export type { ProposedChange };
+export type { AnyProposedChange };
 
 /**
  * A next step that names other checks: it declares which (`refersTo`), and the plan words it once it knows which
@@ -35,7 +36,8 @@ export function pointing(refersTo: readonly string[], words: PointingNextStep['w
 /** One drift found: the finding, and the change that fixes it when one can. */
 export interface Detection {
   readonly finding: Omit<Finding, 'id' | 'check' | 'changeId' | 'nextStep'> & { readonly nextStep?: NextStep | undefined };
-  readonly change?: ProposedChange | undefined;
+  /** Typed by kind: narrowing on `kind` types `before` and `after` (a kind's builder makes it, or its value function gives `before`). */
+  readonly change?: AnyProposedChange | undefined;
 }
 
 /**

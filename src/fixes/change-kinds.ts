@@ -58,6 +58,9 @@ export type AnyChange = { [K in ChangeKind]: ChangeOf<K> }[ChangeKind];
 /** A proposed change of kind `K`, typed. */
 export type ProposedChangeOf<K extends ChangeKind> = ProposedChange<K, ValueOf<K>>;
 
+/** A proposed change of any kind, typed: what a check's detection carries. */
+export type AnyProposedChange = { [K in ChangeKind]: ProposedChangeOf<K> }[ChangeKind];
+
 /** One executor per change kind: the registry, as the engine sees it. */
 export const executors: Readonly<Record<ChangeKind, Executor>> = changeKindRegistry;
 

@@ -22,7 +22,8 @@ export const distributionConfigSchema = jsonObjectWith({
 });
 export type DistributionConfigValue = z.infer<typeof distributionConfigSchema>;
 
-const isDistributionConfigValue = guard(distributionConfigSchema);
+/** Whether a JSON value has what UpdateDistribution requires of a DistributionConfig (so may be this kind's value). */
+export const isDistributionConfigValue = guard(distributionConfigSchema);
 
 /**
  * Whether a value is a DistributionConfig UpdateDistribution takes. The schema checks the members it requires;

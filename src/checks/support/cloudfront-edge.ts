@@ -1,7 +1,7 @@
 import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
 import type { JsonObject } from '../../model/json-value.js';
-import { distributionConfigValue } from '../../fixes/cloudfront-distribution-config.js';
-import type { ProposedChange } from '../check.js';
+import { distributionConfigValue, isDistributionConfigValue } from '../../fixes/cloudfront-distribution-config.js';
+import type { ProposedChangeOf } from '../../fixes/change-kinds.js';
 import { bareName } from '../../aws/dns-names.js';
 import type { Observation } from '../../observe/observation.js';
 
@@ -42,14 +42,22 @@ export function configWith(config: DistributionConfig, edit: (draft: Distributio
 }
 
 /** The change of the whole configuration of the distribution from what was observed to `after`. */
-export function distributionChange(edge: Edge, after: JsonObject, reason: string, requires: readonly string[] = []): ProposedChange {
+export function distributionChange(
+  edge: Edge,
+  after: JsonObject,
+  reason: string,
+  requires: readonly string[] = [],
+): ProposedChangeOf<'cloudfront.distribution-config'> | undefined {
+  // A configuration without what UpdateDistribution requires cannot be written back: no change (the finding stays).
+  const before = distributionConfigValue(edge.config);
+  if (!isDistributionConfigValue(before) || !isDistributionConfigValue(after)) return undefined;
   return {
     kind: 'cloudfront.distribution-config',
     action: 'update',
     resource: edge.arn,
     label: `CloudFront ${edge.id} (${edge.domainName})`,
     locator: { distributionId: edge.id },
-    before: distributionConfigValue(edge.config),
+    before,
     after,
     requires,
     reason,

@@ -1,6 +1,7 @@
 import type { Origin } from '@aws-sdk/client-cloudfront';
 import type { JsonObject } from '../../model/json-value.js';
-import { pointing, type Detection, type NextStep, type ProposedChange } from '../check.js';
+import { pointing, type Detection, type NextStep } from '../check.js';
+import type { ProposedChangeOf } from '../../fixes/change-kinds.js';
 import { configWith, defaultOrigin, distributionChange, edgeOf, type Edge } from './cloudfront-edge.js';
 import { bareName, isCloudFrontDomain, loadBalancerDnsName, regionOfElbDnsName } from '../../aws/dns-names.js';
 import { hostHeaderForwarded } from './cloudfront-host-forwarding.js';
@@ -152,7 +153,12 @@ export function desiredOrigin(o: Observation, eo: EdgeOrigin): Origin {
  * {@link desiredOrigin}. The origins are a list, which the plan merges as one value, so the origin checks
  * all propose the same origin (every fixable aspect at once) rather than one field each.
  */
-export function originChange(o: Observation, eo: EdgeOrigin, reason: string, requires: readonly string[]): ProposedChange {
+export function originChange(
+  o: Observation,
+  eo: EdgeOrigin,
+  reason: string,
+  requires: readonly string[],
+): ProposedChangeOf<'cloudfront.distribution-config'> | undefined {
   const after = configWith(eo.edge.config, (draft) => {
     const items = draft.Origins?.Items;
     if (items !== undefined) items[eo.index] = desiredOrigin(o, eo);

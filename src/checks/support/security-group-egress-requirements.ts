@@ -1,5 +1,5 @@
 import { egressRules, ruleAllowsTcpPort, sourceKind, type EgressRule } from '../../fixes/security-group-rules.js';
-import type { ProposedChange } from '../check.js';
+import type { ProposedChangeOf } from '../../fixes/change-kinds.js';
 import { ipv4BlockContains } from '../../aws/facts/cidr-block.js';
 import { hasInterfaceEndpoint, type InterfaceEndpoint } from './network-egress.js';
 import { allPrivateEcr } from '../network/image-pull-path.js';
@@ -190,11 +190,11 @@ function interfaceEndpointGroups(network: NetworkObservation, region: string, se
  * it: when the load balancer and the tasks share a group, both checks propose the same value and the plan
  * merges them into one change.
  */
-export function securityGroupEgressChanges(observation: Observation): Map<string, ProposedChange> {
+export function securityGroupEgressChanges(observation: Observation): Map<string, ProposedChangeOf<'ec2.security-group-egress'>> {
   const additions = [albEgressAssessment(observation)?.addition, taskEgressAssessment(observation)?.addition].filter(
     (a): a is GroupEgressRule => a !== undefined,
   );
-  const changes = new Map<string, ProposedChange>();
+  const changes = new Map<string, ProposedChangeOf<'ec2.security-group-egress'>>();
   for (const groupId of [...new Set(additions.map((a) => a.groupId))]) {
     const before = rulesOf(observation, groupId, egressRules) ?? [];
     const added = additions.filter((a) => a.groupId === groupId).map((a) => a.rule);

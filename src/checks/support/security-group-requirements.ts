@@ -11,7 +11,7 @@ import {
   type RuleBase,
   type RuleDirection,
 } from '../../fixes/security-group-rules.js';
-import type { ProposedChange } from '../check.js';
+import type { ProposedChangeOf } from '../../fixes/change-kinds.js';
 import type { Observation } from '../../observe/observation.js';
 import { serviceBinding } from './target-group-binding.js';
 
@@ -173,13 +173,13 @@ export function taskIngressAssessment(observation: Observation): TaskIngressAsse
  * addition and removal of both checks in it: when the load balancer and the tasks share a group, both checks
  * propose the same value and the plan merges them into one change.
  */
-export function securityGroupChanges(observation: Observation): Map<string, ProposedChange> {
+export function securityGroupChanges(observation: Observation): Map<string, ProposedChangeOf<'ec2.security-group-ingress'>> {
   const alb = albIngressAssessment(observation);
   const tasks = taskIngressAssessment(observation);
   const additions = [...(alb?.additions ?? []), ...(tasks?.addition !== undefined ? [tasks.addition] : [])];
   const removals = tasks?.openExact ?? [];
   const touched = [...new Set([...additions, ...removals].map((r) => r.groupId))];
-  const changes = new Map<string, ProposedChange>();
+  const changes = new Map<string, ProposedChangeOf<'ec2.security-group-ingress'>>();
   for (const groupId of touched) {
     const before = rulesOf(observation, groupId, ingressRules) ?? [];
     const removeKeys = new Set(removals.filter((r) => r.groupId === groupId).map((r) => ingressRuleKey(r.rule)));

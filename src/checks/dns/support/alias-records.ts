@@ -1,7 +1,7 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { JsonObject } from '../../../model/json-value.js';
 import type { Severity } from '../../../model/plan.js';
-import { absoluteDnsName, bareHostedZoneId, recordSetValue } from '../../../fixes/route53-record-set.js';
+import { absoluteDnsName, bareHostedZoneId, recordSetValue, type RecordSetValue } from '../../../fixes/route53-record-set.js';
 import { defineCheck, type Check, type Detection } from '../../check.js';
 import { aliasesCheck } from '../../cloudfront/aliases.js';
 import { aliasMatches, expectedAlias, type ExpectedAlias } from './alias-target.js';
@@ -80,7 +80,7 @@ function recordDetections(ctx: RecordContext, type: string, records: readonly Re
   const before = simple === undefined ? null : recordSetValue(simple);
   const evaluate =
     expected.kind === 'load-balancer' ? (simple?.AliasTarget?.EvaluateTargetHealth ?? expected.target.EvaluateTargetHealth) : false;
-  const after: JsonObject = {
+  const after: RecordSetValue = {
     Name: name,
     Type: type,
     AliasTarget: { HostedZoneId: expected.target.HostedZoneId, DNSName: expected.target.DNSName, EvaluateTargetHealth: evaluate },
