@@ -5,8 +5,6 @@ import { layerOf, type CheckId, type CheckLayer } from '../model/check-id.js';
 
 export type { CheckId, CheckLayer };
 
-export type { AnyProposedChange };
-
 /**
  * A next step that names other checks: it declares which (`refersTo`), and the plan words it once it knows which
  * of them failed, so that a finding never points at a check that passed or did not run. A plain string next step

@@ -22,8 +22,7 @@ export const distributionConfigSchema = jsonObjectWith({
 });
 export type DistributionConfigValue = z.infer<typeof distributionConfigSchema>;
 
-/** Whether a JSON value has what UpdateDistribution requires of a DistributionConfig (so may be this kind's value). */
-export const isDistributionConfigValue = guard(distributionConfigSchema);
+const isDistributionConfigValue = guard(distributionConfigSchema);
 
 /**
  * Whether a value is a DistributionConfig UpdateDistribution takes. The schema checks the members it requires;
@@ -39,10 +38,16 @@ export function distributionConfigValue(config: DistributionConfig): JsonObject 
   return JSON.parse(JSON.stringify(config)) as JsonObject;
 }
 
+/** A configuration as this kind's value, or undefined when it lacks what UpdateDistribution requires (it cannot be written back). */
+export function writableConfigValue(config: DistributionConfig): DistributionConfigValue | undefined {
+  const value = distributionConfigValue(config);
+  return isDistributionConfigValue(value) ? value : undefined;
+}
+
 /** The configuration a GetDistribution read returned, as a change value; a TypeError when it lacks what UpdateDistribution requires. */
 function readConfigValue(id: string, config: DistributionConfig): DistributionConfigValue {
-  const value = distributionConfigValue(config);
-  if (!isDistributionConfigValue(value))
+  const value = writableConfigValue(config);
+  if (value === undefined)
     throw new TypeError(`cloudfront GetDistribution of ${id} returned a DistributionConfig without what UpdateDistribution requires`);
   return value;
 }

@@ -1,6 +1,5 @@
 import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
-import type { JsonObject } from '../../model/json-value.js';
-import { distributionConfigValue, isDistributionConfigValue } from '../../fixes/cloudfront-distribution-config.js';
+import { writableConfigValue, type DistributionConfigValue } from '../../fixes/cloudfront-distribution-config.js';
 import type { ProposedChangeOf } from '../../fixes/change-kinds.js';
 import { bareName } from '../../aws/dns-names.js';
 import type { Observation } from '../../observe/observation.js';
@@ -34,23 +33,28 @@ export function defaultOrigin(config: DistributionConfig): { readonly index: num
   return origin === undefined ? undefined : { index, origin };
 }
 
-/** The configuration with one edit made, as the change's value. The observed configuration is not touched. */
-export function configWith(config: DistributionConfig, edit: (draft: DistributionConfig) => void): JsonObject {
+/**
+ * The configuration with one edit made, as the change's value (undefined when it lacks what UpdateDistribution
+ * requires). The observed configuration is not touched.
+ */
+export function configWith(config: DistributionConfig, edit: (draft: DistributionConfig) => void): DistributionConfigValue | undefined {
   const draft = structuredClone(config);
   edit(draft);
-  return distributionConfigValue(draft);
+  return writableConfigValue(draft);
 }
 
-/** The change of the whole configuration of the distribution from what was observed to `after`. */
+/**
+ * The change of the whole configuration of the distribution from what was observed to `after`; none when either
+ * cannot be written back (the finding stays).
+ */
 export function distributionChange(
   edge: Edge,
-  after: JsonObject,
+  after: DistributionConfigValue | undefined,
   reason: string,
   requires: readonly string[] = [],
 ): ProposedChangeOf<'cloudfront.distribution-config'> | undefined {
-  // A configuration without what UpdateDistribution requires cannot be written back: no change (the finding stays).
-  const before = distributionConfigValue(edge.config);
-  if (!isDistributionConfigValue(before) || !isDistributionConfigValue(after)) return undefined;
+  const before = writableConfigValue(edge.config);
+  if (before === undefined || after === undefined) return undefined;
   return {
     kind: 'cloudfront.distribution-config',
     action: 'update',
