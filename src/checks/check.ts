@@ -1,9 +1,9 @@
 import type { Finding } from '../model/plan.js';
 import type { AnyProposedChange } from '../fixes/change-kinds.js';
 import type { Observation } from '../observe/observation.js';
-import { layerOf, type CheckId, type CheckLayer } from '../model/check-id.js';
+import { layerOf, type CheckLayer, type LayeredCheckId } from '../model/check-id.js';
 
-export type { CheckId, CheckLayer };
+export type { CheckLayer, LayeredCheckId };
 
 /**
  * A next step that names other checks: it declares which (`refersTo`), and the plan words it once it knows which
@@ -42,8 +42,8 @@ export interface Detection {
  * A check: a stable id and a pure function from what was observed (the resolved stack included) to what is wrong. No
  * I/O. Its layer is its id's prefix (and its folder). Made with {@link defineCheck}.
  */
-export interface Check {
-  readonly id: CheckId;
+export interface Check<Id extends LayeredCheckId = LayeredCheckId> {
+  readonly id: Id;
   /** What it verifies, as a checklist line: "Port 80 redirects to HTTPS". */
   readonly title: string;
   readonly layer: CheckLayer;
@@ -53,8 +53,8 @@ export interface Check {
 }
 
 /** What a check file defines: its id, its title, what it looks at (`subject`) and what it finds there (`detect`). */
-export interface CheckDefinition<S> {
-  readonly id: CheckId;
+export interface CheckDefinition<Id extends LayeredCheckId, S> {
+  readonly id: Id;
   readonly title: string;
   /**
    * What the check looks at, narrowed from the observation (the load balancer, the service's container…); undefined
@@ -72,9 +72,10 @@ export interface CheckDefinition<S> {
 
 /**
  * A check from its definition: no findings and not run when it has no subject, else what `detect` finds in it (and
- * not run when that is nothing and not `conclusive`); its layer from its id.
+ * not run when that is nothing and not `conclusive`); its layer from its id. The check's type keeps its id's literal,
+ * from which `CheckId` is derived (`src/checks/checks.ts`).
  */
-export function defineCheck<S>(definition: CheckDefinition<S>): Check {
+export function defineCheck<const Id extends LayeredCheckId, S>(definition: CheckDefinition<Id, S>): Check<Id> {
   const { id, title, subject, detect } = definition;
   const conclusive = definition.conclusive ?? (() => true);
   return {
@@ -91,3 +92,6 @@ export function defineCheck<S>(definition: CheckDefinition<S>): Check {
     },
   };
 }
+
+/** What a layer's index lists: checks whose ids have that layer's prefix (a check of another layer does not compile). */
+export type LayerChecks<L extends CheckLayer> = readonly Check<`${L}.${string}`>[];

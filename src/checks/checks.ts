@@ -1,97 +1,38 @@
-import type { Check } from './check.js';
-import { unreachableCheck } from './stack/index.js';
-import { apexAliasCheck, wwwAliasCheck } from './dns/index.js';
-import {
-  originDomainCheck,
-  originPathCheck,
-  originProtocolCheck,
-  aliasesCheck,
-  viewerCertificateCheck,
-  viewerHttpsCheck,
-} from './cloudfront/index.js';
-import {
-  albSchemeCheck,
-  albSubnetsCheck,
-  httpsListenerCheck,
-  listenerCertificateCheck,
-  tlsPolicyCheck,
-  httpRedirectCheck,
-  defaultRuleCheck,
-  albSecurityGroupCheck,
-  albSecurityGroupEgressCheck,
-} from './alb/index.js';
-import {
-  taskSecurityGroupCheck,
-  taskSecurityGroupEgressCheck,
-  gracePeriodCheck,
-  deploymentCircuitBreakerCheck,
-  runningCountCheck,
-  crashLoopCheck,
-  loadBalancerBindingCheck,
-  containerPortCheck,
-  containerHealthCheckCheck,
-  imageRegistryCheck,
-  imageCurrentCheck,
-  memoryCheck,
-  placeholderSecretsCheck,
-  plaintextSecretsCheck,
-} from './ecs/index.js';
-import {
-  portProtocolCheck,
-  healthCheckPathCheck,
-  healthCheckSettingsCheck,
-  healthyTargetsCheck,
-  unusedTargetsCheck,
-  drainingTargetsCheck,
-} from './tg/index.js';
-import { imagePullPathCheck } from './network/index.js';
-import { logConfigurationCheck, logGroupCheck, logErrorLinesCheck } from './logs/index.js';
+import { checkLayers, type CheckLayer } from '../model/check-id.js';
+import type { Check, LayerChecks } from './check.js';
+import { stackChecks } from './stack/index.js';
+import { dnsChecks } from './dns/index.js';
+import { cloudfrontChecks } from './cloudfront/index.js';
+import { albChecks } from './alb/index.js';
+import { tgChecks } from './tg/index.js';
+import { ecsChecks } from './ecs/index.js';
+import { networkChecks } from './network/index.js';
+import { logsChecks } from './logs/index.js';
 
 /**
- * Every check, in the order their findings are listed. Each layer's index lists its checks (test/checks-registered.test.ts
- * holds every check file to its index, and every index to this list); the order here is the order of findings.
+ * Every layer's checks, as its index lists them. The compiler holds this to `checkLayers` (a layer missing here, or
+ * an index listing a check of another layer, does not compile), and `test/checks-registered.test.ts` holds every
+ * check file to its index, so a new check is registered by its layer's index alone.
  */
-export const checks: readonly Check[] = Object.freeze([
-  unreachableCheck,
-  apexAliasCheck,
-  wwwAliasCheck,
-  originDomainCheck,
-  originPathCheck,
-  originProtocolCheck,
-  aliasesCheck,
-  viewerCertificateCheck,
-  viewerHttpsCheck,
-  albSchemeCheck,
-  albSubnetsCheck,
-  httpsListenerCheck,
-  listenerCertificateCheck,
-  tlsPolicyCheck,
-  httpRedirectCheck,
-  defaultRuleCheck,
-  albSecurityGroupCheck,
-  taskSecurityGroupCheck,
-  albSecurityGroupEgressCheck,
-  taskSecurityGroupEgressCheck,
-  portProtocolCheck,
-  healthCheckPathCheck,
-  healthCheckSettingsCheck,
-  healthyTargetsCheck,
-  unusedTargetsCheck,
-  drainingTargetsCheck,
-  gracePeriodCheck,
-  deploymentCircuitBreakerCheck,
-  runningCountCheck,
-  crashLoopCheck,
-  loadBalancerBindingCheck,
-  containerPortCheck,
-  containerHealthCheckCheck,
-  imageRegistryCheck,
-  imageCurrentCheck,
-  memoryCheck,
-  placeholderSecretsCheck,
-  plaintextSecretsCheck,
-  imagePullPathCheck,
-  logConfigurationCheck,
-  logGroupCheck,
-  logErrorLinesCheck,
-]);
+const checksByLayer = {
+  stack: stackChecks,
+  dns: dnsChecks,
+  cloudfront: cloudfrontChecks,
+  alb: albChecks,
+  tg: tgChecks,
+  ecs: ecsChecks,
+  network: networkChecks,
+  logs: logsChecks,
+} as const satisfies { readonly [L in CheckLayer]: LayerChecks<L> };
+
+/** The id of a check that exists: the union of the ids the layer indexes list. */
+export type CheckId = (typeof checksByLayer)[CheckLayer][number]['id'];
+
+/**
+ * Every check, in the order their findings are listed: by layer, top to bottom (`checkLayers`: the stack, DNS,
+ * CloudFront, the load balancer, the target group, ECS, the network, the logs), and within a layer in its index's
+ * order.
+ */
+export const checks: readonly Check<CheckId>[] = Object.freeze(
+  checkLayers.flatMap((layer): readonly Check<CheckId>[] => checksByLayer[layer]),
+);

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from './json-value.js';
 import type { ResolvedStack } from './stack-definition.js';
-import type { CheckId, CheckLayer } from './check-id.js';
+import type { CheckLayer, LayeredCheckId } from './check-id.js';
 
 /** Bumped whenever the JSON form of a plan changes in a way a reader must know about. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -71,7 +71,7 @@ export type ProposedChange<K extends string = string, V extends JsonValue = Json
 
 /** How one check went: what an incident report's checklist shows (✅ passed, ❌ failed, — not run). */
 export interface CheckOutcome {
-  readonly id: CheckId;
+  readonly id: LayeredCheckId;
   readonly title: string;
   /** The check's layer: its id's prefix (a plan journaled before issue 13 may hold `security-groups` or `target-group`). */
   readonly layer: CheckLayer | 'security-groups' | 'target-group';

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { LayerChecks } from '../check.js';
 import { albSchemeCheck } from './scheme.js';
 import { albSubnetsCheck } from './subnets.js';
 import { httpsListenerCheck } from './https-listener.js';
@@ -22,7 +22,7 @@ export {
 };
 
 /** The `alb.*` checks (the load balancer, its listeners and security groups), one file each in this folder. */
-export const albChecks: readonly Check[] = Object.freeze([
+export const albChecks = Object.freeze([
   albSchemeCheck,
   albSubnetsCheck,
   httpsListenerCheck,
@@ -32,4 +32,4 @@ export const albChecks: readonly Check[] = Object.freeze([
   defaultRuleCheck,
   albSecurityGroupCheck,
   albSecurityGroupEgressCheck,
-]);
+] as const) satisfies LayerChecks<'alb'>;

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { LayerChecks } from '../check.js';
 import { originDomainCheck } from './origin-domain.js';
 import { originPathCheck } from './origin-path.js';
 import { originProtocolCheck } from './origin-protocol.js';
@@ -9,11 +9,11 @@ import { viewerHttpsCheck } from './viewer-https.js';
 export { originDomainCheck, originPathCheck, originProtocolCheck, aliasesCheck, viewerCertificateCheck, viewerHttpsCheck };
 
 /** The `cloudfront.*` checks (CloudFront), one file each in this folder. */
-export const cloudfrontChecks: readonly Check[] = Object.freeze([
+export const cloudfrontChecks = Object.freeze([
   originDomainCheck,
   originPathCheck,
   originProtocolCheck,
   aliasesCheck,
   viewerCertificateCheck,
   viewerHttpsCheck,
-]);
+] as const) satisfies LayerChecks<'cloudfront'>;

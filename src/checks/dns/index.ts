@@ -1,8 +1,8 @@
-import type { Check } from '../check.js';
+import type { LayerChecks } from '../check.js';
 import { apexAliasCheck } from './apex-alias.js';
 import { wwwAliasCheck } from './www-alias.js';
 
 export { apexAliasCheck, wwwAliasCheck };
 
 /** The `dns.*` checks (Route53), one file each in this folder. */
-export const dnsChecks: readonly Check[] = Object.freeze([apexAliasCheck, wwwAliasCheck]);
+export const dnsChecks = Object.freeze([apexAliasCheck, wwwAliasCheck] as const) satisfies LayerChecks<'dns'>;

@@ -1,5 +1,4 @@
-import type { Check } from '../check.js';
 import { aliasRecordsCheck } from './support/alias-records.js';
 
 /** `dns.www-alias`: `www.` + domain's A/AAAA records. */
-export const wwwAliasCheck: Check = aliasRecordsCheck('www');
+export const wwwAliasCheck = aliasRecordsCheck('www');

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { LayerChecks } from '../check.js';
 import { taskSecurityGroupCheck } from './task-security-group.js';
 import { taskSecurityGroupEgressCheck } from './task-security-group-egress.js';
 import { gracePeriodCheck } from './health-check-grace-period.js';
@@ -32,7 +32,7 @@ export {
 };
 
 /** The `ecs.*` checks (the ECS service, its task definition, tasks and task security groups), one file each in this folder. */
-export const ecsChecks: readonly Check[] = Object.freeze([
+export const ecsChecks = Object.freeze([
   taskSecurityGroupCheck,
   taskSecurityGroupEgressCheck,
   gracePeriodCheck,
@@ -47,4 +47,4 @@ export const ecsChecks: readonly Check[] = Object.freeze([
   memoryCheck,
   placeholderSecretsCheck,
   plaintextSecretsCheck,
-]);
+] as const) satisfies LayerChecks<'ecs'>;

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { LayerChecks } from '../check.js';
 import { logConfigurationCheck } from './log-configuration.js';
 import { logGroupCheck } from './log-group.js';
 import { logErrorLinesCheck } from './error-lines.js';
@@ -6,4 +6,4 @@ import { logErrorLinesCheck } from './error-lines.js';
 export { logConfigurationCheck, logGroupCheck, logErrorLinesCheck };
 
 /** The `logs.*` checks (the service's logs), one file each in this folder. */
-export const logsChecks: readonly Check[] = Object.freeze([logConfigurationCheck, logGroupCheck, logErrorLinesCheck]);
+export const logsChecks = Object.freeze([logConfigurationCheck, logGroupCheck, logErrorLinesCheck] as const) satisfies LayerChecks<'logs'>;

@@ -1,7 +1,7 @@
-import type { Check } from '../check.js';
+import type { LayerChecks } from '../check.js';
 import { imagePullPathCheck } from './image-pull-path.js';
 
 export { imagePullPathCheck };
 
 /** The `network.*` checks (the network path of the tasks), one file each in this folder. */
-export const networkChecks: readonly Check[] = Object.freeze([imagePullPathCheck]);
+export const networkChecks = Object.freeze([imagePullPathCheck] as const) satisfies LayerChecks<'network'>;

@@ -1,4 +1,4 @@
-import type { Check } from '../check.js';
+import type { LayerChecks } from '../check.js';
 import { portProtocolCheck } from './port-protocol.js';
 import { healthCheckPathCheck } from './health-check-path.js';
 import { healthCheckSettingsCheck } from './health-check-settings.js';
@@ -9,11 +9,11 @@ import { drainingTargetsCheck } from './draining-targets.js';
 export { portProtocolCheck, healthCheckPathCheck, healthCheckSettingsCheck, healthyTargetsCheck, unusedTargetsCheck, drainingTargetsCheck };
 
 /** The `tg.*` checks (the target group), one file each in this folder. */
-export const tgChecks: readonly Check[] = Object.freeze([
+export const tgChecks = Object.freeze([
   portProtocolCheck,
   healthCheckPathCheck,
   healthCheckSettingsCheck,
   healthyTargetsCheck,
   unusedTargetsCheck,
   drainingTargetsCheck,
-]);
+] as const) satisfies LayerChecks<'tg'>;

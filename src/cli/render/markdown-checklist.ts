@@ -1,5 +1,5 @@
 import type { ChainHop, CheckOutcome, Finding } from '../../model/plan.js';
-import type { CheckId } from '../../model/check-id.js';
+import type { CheckId } from '../../checks/checks.js';
 import type { JsonValue } from '../../model/json-value.js';
 import { code, inline } from './markdown-syntax.js';
 

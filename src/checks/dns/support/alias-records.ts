@@ -17,7 +17,7 @@ type Which = 'apex' | 'www';
  * there is a distribution (it must answer for www) or some www record already exists. A CNAME, or records
  * with a routing policy, are reported with a next step and never changed.
  */
-export function aliasRecordsCheck(which: Which): Check {
+export function aliasRecordsCheck<W extends Which>(which: W): Check<`dns.${W}-alias`> {
   return defineCheck({
     id: `dns.${which}-alias` as const,
     title: `${which === 'apex' ? 'The apex' : 'www'} A/AAAA records alias the distribution (or, without CloudFront, the load balancer)`,
