@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValueOf } from '../src/fixes/change-kinds.js';
+import { REDACTED_COMMAND } from '../src/fixes/task-definition/health-check-command.js';
 import type { HealthCheckValue } from '../src/fixes/target-group-health-check.js';
 import { findAttribute } from '../src/repo/terraform/find-attribute.js';
 import {
@@ -224,6 +225,29 @@ describe('live ↔ Terraform declarations', () => {
     expect(fields.slice(1).every((f) => f.kind === 'manual' && f.reason.includes('file('))).toBe(true);
     expect(fields[0]?.kind === 'manual' && fields[0].reason).toContain('memory is not declared here: add it as 1024');
     expect(filePatches(files, [worker])).toEqual([]);
+  });
+
+  it('a health-check command that carries credentials is never written: by hand', () => {
+    const value = (healthCheck: string[]): ValueOf<'ecs.task-definition'> => ({
+      taskDefinition: null,
+      container: 'api',
+      image: 'node:20-alpine',
+      cpu: 256,
+      memory: 512,
+      containerMemory: 512,
+      healthCheck,
+      listen: { PORT: '3000', HOSTNAME: '127.0.0.1' },
+      logging: null,
+    });
+    const result = declarationsFor(
+      files,
+      { kind: 'ecs.task-definition', before: value(['CMD-SHELL', 'old']), after: value([REDACTED_COMMAND, 'sha256:0123456789ab']) },
+      { name: 'nexora-api' },
+    );
+    expect(fieldsOf(result)).toEqual([
+      expect.objectContaining({ kind: 'manual', field: 'healthCheck', line: 13, reason: expect.stringContaining('credentials') }),
+    ]);
+    expect(filePatches(files, [result])).toEqual([]);
   });
 
   it('security groups: the declared rule the fix revoked is by hand at its ingress block; a rule declared as its own resource is in sync; a new one is added at the group', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChangeKind, ValueOf } from '../../fixes/change-kinds.js';
+import { isRedactedCommand } from '../../fixes/task-definition/health-check-command.js';
 import type { JsonValue } from '../../model/json-value.js';
 import { attributeAt, attributeOf, blocksOf, entryAt, nestedBlocks } from './find-attribute.js';
 import { hclLiteral, replaceRanges } from './replace-attribute-value.js';
@@ -433,6 +434,18 @@ export function declarationsFor(files: readonly TerraformFile[], change: LiveCha
   for (const { row: r, path, live, item } of changedFields(rowsOf, change)) {
     const literal = asLiteral(live);
     if (literal === undefined) continue;
+    if (Array.isArray(literal) && isRedactedCommand(literal)) {
+      // A command that carries credentials is never read back nor written by remediate (health-check-command.ts).
+      fields.push({
+        kind: 'manual',
+        field: path.join('.'),
+        attribute: r.attribute,
+        file: file.path,
+        line: block.line,
+        reason: 'the health-check command carries credentials: remediate never writes it, change it by hand',
+      });
+      continue;
+    }
     const select = (field: string): JsonValue | undefined => {
       if (item !== undefined && typeof item === 'object' && item !== null && !Array.isArray(item)) return item[field];
       if (field === 'container') return jsonAt(change.after, ['container']);
