@@ -155,6 +155,18 @@ describe('buildspec paths', () => {
     expect(findings.length).toBe(2);
     expect(findings.every((f) => f.proposedEdit === undefined)).toBe(true);
   });
+
+  it('a context without a Dockerfile, when no -f names one', () => {
+    const text = 'version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t web infrastructure\n';
+    const sources = [
+      { path: 'buildspec.yml', text },
+      { path: 'infrastructure/aws/main.tf', text: '' },
+    ];
+    expect(buildspecPaths(sources)).toEqual([
+      expect.objectContaining({ line: 5, message: expect.stringContaining('infrastructure/Dockerfile') }),
+    ]);
+    expect(buildspecPaths([...sources, { path: 'infrastructure/Dockerfile', text: dockerfile('') }])).toEqual([]);
+  });
 });
 
 describe('NEXT_PUBLIC_* build args between buildspec and Dockerfile', () => {

@@ -283,6 +283,39 @@ describe('live ↔ Terraform declarations', () => {
     expect(fieldsOf(alb)).toEqual([]);
   });
 
+  it('matched by tags; a local is by hand at its definition, a module output at the module block', async () => {
+    const text = [
+      'locals {',
+      '  hc_path = "/health"',
+      '}',
+      'module "health" {',
+      '  source = "registry.example/health/aws"',
+      '}',
+      'resource "aws_alb_target_group" "web" {',
+      '  name_prefix = "web-"',
+      '  tags = { Name = "nexora-web-tg" }',
+      '  health_check {',
+      '    path    = local.hc_path',
+      '    matcher = module.health.matcher',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const own = [await parseTerraform({ path: 'web.tf', text })];
+    const after = { ...healthCheck, HealthCheckPath: '/health/alb', Matcher: { HttpCode: '200-399' } };
+    const result = declarationsFor(
+      own,
+      { kind: 'elbv2.target-group-health-check', before: healthCheck, after },
+      { tags: { Name: 'nexora-web-tg' } },
+    );
+    expect(result).toMatchObject({ status: 'declared', address: 'aws_alb_target_group.web', line: 7 });
+    expect(fieldsOf(result).map((f) => [f.kind, f.field, f.line])).toEqual([
+      ['manual', 'HealthCheckPath', 2],
+      ['manual', 'Matcher.HttpCode', 4],
+    ]);
+    expect(filePatches(own, [result])).toEqual([]);
+  });
+
   it('a live resource no Terraform declares is undeclared, with what was looked for', () => {
     const result = declarationsFor(
       files,

@@ -91,6 +91,22 @@ export function buildspecPaths(sources: readonly SourceFile[], paths: readonly s
       };
       check(build.dockerfile, 'Dockerfile');
       check(build.context, 'build context');
+      // Without -f, docker build reads the context's Dockerfile.
+      const context =
+        build.context === undefined || build.context.text.includes('$') ? undefined : resolvePath(build.cwd, build.context.text);
+      if (
+        build.dockerfile === undefined &&
+        context !== undefined &&
+        folders.has(context) &&
+        !files.has(resolvePath(context, 'Dockerfile'))
+      ) {
+        findings.push({
+          file: source.path,
+          line: build.line,
+          evidence: build.command,
+          message: `docker build without -f reads ${resolvePath(context, 'Dockerfile')}, which does not exist in the repository: docker build fails`,
+        });
+      }
     }
   }
   return findings;
