@@ -76,6 +76,13 @@ describe('Terraform parser', () => {
   it('reports a syntax error instead of guessing', async () => {
     const file = await parseTerraform({ path: 'bad.tf', text: 'resource "a" "b" {\n  name = \n' });
     expect(file.errors.length).toBeGreaterThan(0);
+    const partly = await parseTerraform({
+      path: 'p.tf',
+      text: 'resource "a" "ok" {\n  name = "x"\n}\nresource "a" "bad" {\n  name = = \n}\n',
+    });
+    expect(partly.errors.length).toBeGreaterThan(0);
+    const ok = findAttribute(partly, { blockType: 'resource', labels: ['a', 'ok'], path: ['name'] });
+    expect(ok?.value.kind === 'literal' && ok.value.value).toBe('x');
   });
 
   it('reads escapes in strings and keeps interpolation as an expression', async () => {

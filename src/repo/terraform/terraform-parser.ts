@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
+import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type {
   Attribute,
   Block,
@@ -34,7 +35,8 @@ function terraformParser(): Promise<Parser> {
 export async function parseTerraform(source: SourceFile): Promise<TerraformFile> {
   const parser = await terraformParser();
   const tree = parser.parse(source.text);
-  if (tree === null) throw new Error(`${source.path}: the Terraform parser returned no tree`);
+  // parse returns null only when cancelled, and nothing cancels it here: a bug, not bad input.
+  if (tree === null) throw new RemediateError(ErrorCode.Internal, `${source.path}: the Terraform parser returned no tree`);
   try {
     const reader = new Reader(source.text);
     const root = tree.rootNode;
@@ -113,23 +115,25 @@ class Reader {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     for (const child of named(node)) {
-      if (child.type === 'attribute') attributes.push(this.attribute(child));
-      else if (child.type === 'block') blocks.push(this.block(child));
+      // A node the parser could not complete (a syntax error, listed in `errors`) is left out.
+      const attribute = child.type === 'attribute' ? this.attribute(child) : undefined;
+      const block = child.type === 'block' ? this.block(child) : undefined;
+      if (attribute !== undefined) attributes.push(attribute);
+      if (block !== undefined) blocks.push(block);
     }
     return { attributes, blocks };
   }
 
-  private attribute(node: Node): Attribute {
+  private attribute(node: Node): Attribute | undefined {
     const [name, expression] = named(node);
-    if (name === undefined || expression === undefined)
-      throw new Error(`attribute at line ${node.startPosition.row + 1} has no name or value`);
+    if (name === undefined || expression === undefined || expression.isMissing) return undefined;
     return { ...this.position(node), name: name.text, value: this.value(expression) };
   }
 
-  private block(node: Node): Block {
+  private block(node: Node): Block | undefined {
     const children = named(node);
     const [type, ...rest] = children;
-    if (type === undefined) throw new Error(`block at line ${node.startPosition.row + 1} has no type`);
+    if (type === undefined) return undefined;
     const labels: string[] = [];
     let body: Body = { attributes: [], blocks: [] };
     for (const child of rest) {
