@@ -282,7 +282,7 @@ describe('two runs of the same stack at once (the first slowed down by a latency
     new RegExp(`is locked by run ${runId} of ${userInfo().username}@${hostname()} \\(pid ${pid}\\), held for \\d+s`);
 
   it('a second apply --confirm of the plan being applied fails on the lock (exit 7, the holder named), as does its rollback; once it ended: already applied (exit 5)', async () => {
-    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 6000, times: 1 }] });
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 20_000, times: 1 }] });
     const first = background(['apply', '--confirm']);
     await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 45_000);
     const j = openSqliteJournal(journal, { readonly: true });
@@ -311,7 +311,7 @@ describe('two runs of the same stack at once (the first slowed down by a latency
     expect(first.code).toBe(0);
     const appliedRunId = first.json<RunDoc>().runId;
     const mark = view.lastSeq();
-    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 6000, times: 1, afterSeq: mark }] });
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 20_000, times: 1, afterSeq: mark }] });
     const rollback = background(['rollback', appliedRunId]);
     await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 45_000);
     const j = openSqliteJournal(journal, { readonly: true });
