@@ -10,6 +10,7 @@ import { logLevels, type LogLevel } from './log-levels.js';
 import { fromSandboxError } from './sandbox-errors.js';
 import { colourWanted, style } from './style.js';
 import { parseRoutes } from '../verify/probe-routes.js';
+import type { ChangeSelectors } from '../engine/change-selection.js';
 
 const examples = `Examples:
   remediate plan --sandbox                  what is wrong with the sandbox's broken stack, and the fixes
@@ -82,7 +83,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               default: false,
               describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm',
             })
-            .options(routeOptions),
+            .options(routeOptions)
+            .options(selectionOptions('apply')),
         (a) =>
           run(async () =>
             (await import('./commands/apply-command.js')).applyCommand({
@@ -94,6 +96,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
               verify: a.verify === true,
               routes: routesOf(a),
+              selectors: selectorsOf(a),
             }),
           )(),
       )
@@ -112,7 +115,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               default: false,
               describe: 'Write the old values even where a resource changed since the apply',
             })
-            .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would be undone; change nothing' }),
+            .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would be undone; change nothing' })
+            .option('skip-conflicts', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'Undo every step that is safe to undo, leave those whose resource changed since the apply as they are (journaled as skipped) and exit 14; a later remediate rollback <run> finishes them',
+            })
+            .options(selectionOptions('rollback')),
         (a) =>
           run(async () =>
             (await import('./commands/rollback-command.js')).rollbackCommand({
@@ -120,6 +130,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               runId: String(a['run-id']),
               force: a.force === true,
               dryRun: a['dry-run'] === true,
+              skipConflicts: a['skip-conflicts'] === true,
+              selectors: selectorsOf(a),
             }),
           )(),
       )
@@ -358,6 +370,30 @@ const routeOptions = {
     group: 'Probes:',
   },
 } as const;
+
+/** `--target` and `--exclude` (apply, rollback): which changes to work on, repeatable. */
+function selectionOptions(command: 'apply' | 'rollback') {
+  const what =
+    command === 'apply'
+      ? 'and what it depends on (said on stderr: "also applying c3 (needed by c6)")'
+      : 'and the applied steps that depend on it (said on stderr: "also undoing c6 (depends on c3)")';
+  return {
+    target: {
+      type: 'string',
+      describe: `Only this change, ${what}: a change id (c3), a check id (alb.http-redirect), or a resource ARN or name as the plan shows it. Repeatable`,
+      group: 'Choose changes:',
+    },
+    exclude: {
+      type: 'string',
+      describe: `Leave this change out (same selectors, repeatable); refused (exit 3) when a chosen change ${command === 'apply' ? 'depends on it' : 'it depends on is undone'}`,
+      group: 'Choose changes:',
+    },
+  } as const;
+}
+
+function selectorsOf(a: Parsed): ChangeSelectors {
+  return { targets: repeated(a, 'target'), excludes: repeated(a, 'exclude') };
+}
 
 /** The values of a repeatable string option (yargs gives one value as a string, several as an array). */
 function repeated(a: Parsed, key: string): string[] {

@@ -14,6 +14,7 @@ import type { VerifyResult } from '../../verify/verify-result.js';
 import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { assertRoutesFit, verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
 import { runDocument } from '../render/run-document.js';
+import type { ChangeSelectors } from '../../engine/change-selection.js';
 
 export interface ApplyOptions extends GlobalOptions {
   readonly confirm: boolean;
@@ -25,6 +26,8 @@ export interface ApplyOptions extends GlobalOptions {
   readonly verify: boolean;
   /** `--resolve`/`--connect-to` for the verify that follows (`--verify`). */
   readonly routes: ProbeRoutes;
+  /** `--target`/`--exclude`. */
+  readonly selectors: ChangeSelectors;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
           rollbackOnFailure: options.rollbackOnFailure,
           maxChanges: options.maxChanges,
           maxPlanAgeMs: options.maxPlanAgeMs,
+          selectors: options.selectors,
         }),
       options.confirm,
     );

@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeListenersCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
+import { runCli, tempDir } from './support/cli.js';
+import { usePreparedJournal } from './support/prepared-journal.js';
+import { openSandboxView, type SandboxView } from './support/sandbox-view.js';
+
+/**
+ * Choosing what to apply and what to undo, through the real CLI against the sandbox's arquantix scenario: change
+ * ids are the apply order (c1..cN = steps 1..N), `--target`/`--exclude` select changes with their dependencies,
+ * and the sandbox state read back over the SDK says what was written; the journal says which steps ran.
+ */
+interface PlanDoc {
+  planId: string;
+  findings: { check: string; changeId?: string }[];
+  changes: { id: string; check: string; kind: string; label: string; resource: string; dependsOn: string[] }[];
+}
+interface RunDoc {
+  runId: string;
+  status: string;
+  steps: { seq: number; changeId: string; state: string }[];
+}
+
+let dir: { path: string; cleanup: () => void };
+let journal: string;
+let view: SandboxView | undefined;
+const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
+
+const prepared = usePreparedJournal([
+  { args: ['sandbox', 'reset', '--scenario', 'arquantix'], code: 0 },
+  { args: ['plan'], code: 2 },
+]);
+
+beforeEach(() => {
+  dir = tempDir();
+  journal = join(dir.path, 'journal.db');
+  prepared.copyInto(dir.path);
+});
+
+afterEach(async () => {
+  await view?.close();
+  view = undefined;
+  dir.cleanup();
+});
+
+async function sandbox(): Promise<SandboxView> {
+  view ??= await openSandboxView(join(dir.path, 'journal.sandbox.db'));
+  return view;
+}
+
+/** The load balancer's listener ports and the port-80 listener's default action type, read over the SDK. */
+async function listeners(): Promise<{ ports: number[]; port80: string | undefined }> {
+  const v = await sandbox();
+  const lbArn = (await v.elbv2.send(new DescribeLoadBalancersCommand({ Names: [v.store.stack().loadBalancer ?? ''] }))).LoadBalancers?.[0]
+    ?.LoadBalancerArn;
+  const found = (await v.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }))).Listeners ?? [];
+  return {
+    ports: found.map((l) => l.Port ?? 0).sort((a, b) => a - b),
+    port80: found.find((l) => l.Port === 80)?.DefaultActions?.[0]?.Type,
+  };
+}
+
+async function gracePeriod(): Promise<number | undefined> {
+  const v = await sandbox();
+  const stack = v.store.stack();
+  return (await v.ecs.send(new DescribeServicesCommand({ cluster: stack.cluster, services: [stack.service ?? ''] }))).services?.[0]
+    ?.healthCheckGracePeriodSeconds;
+}
+
+async function journalSteps(runId: string): Promise<{ changeId: string; state: string }[]> {
+  const j = openSqliteJournal(journal, { readonly: true });
+  try {
+    return (await j.getSteps(runId)).map((s) => ({ changeId: s.changeId, state: s.state }));
+  } finally {
+    await j.close();
+  }
+}
+
+async function plan(): Promise<PlanDoc> {
+  const made = await cli('plan', '--json');
+  expect(made.code, made.stderr).toBe(2);
+  return made.json<PlanDoc>();
+}
+
+describe('change ids are the apply order', () => {
+  it('the plan numbers its changes c1..cN in the order apply runs them: step N is change cN', async () => {
+    const p = await plan();
+    expect(p.changes.map((c) => c.id)).toEqual(p.changes.map((_, i) => `c${i + 1}`));
+    // Each change depends only on changes numbered before it.
+    for (const c of p.changes) for (const d of c.dependsOn) expect(Number(d.slice(1))).toBeLessThan(Number(c.id.slice(1)));
+    // Every finding fixed by a change names one of the plan's ids.
+    const ids = new Set(p.changes.map((c) => c.id));
+    for (const f of p.findings) if (f.changeId !== undefined) expect(ids.has(f.changeId)).toBe(true);
+
+    const applied = await cli('apply', '--confirm', '--plan', p.planId, '--json');
+    expect(applied.code, applied.stderr).toBe(0);
+    const steps = await journalSteps(applied.json<RunDoc>().runId);
+    expect(steps.map((s) => s.changeId)).toEqual(p.changes.map((c) => c.id));
+    expect(steps.every((s) => s.state === 'applied')).toBe(true);
+  });
+});
+
+describe('apply --target / --exclude', () => {
+  it('--target the redirect pulls in what it depends on (the 443 listener, …), says so, and writes nothing else', async () => {
+    const p = await plan();
+    const redirect = p.changes.find((c) => c.kind === 'elbv2.listener-default-actions');
+    expect(redirect).toBeDefined();
+    const needed = closure(p, redirect?.id ?? '');
+    const graceBefore = await gracePeriod();
+
+    const run = await cli('apply', '--confirm', '--plan', p.planId, '--target', 'alb.http-redirect', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    for (const id of needed.filter((id) => id !== redirect?.id)) {
+      expect(run.stderr).toContain(`also applying ${id} (needed by `);
+    }
+    const steps = await journalSteps(run.json<RunDoc>().runId);
+    expect(steps.map((s) => s.changeId)).toEqual(p.changes.map((c) => c.id).filter((id) => needed.includes(id)));
+    const live = await listeners();
+    expect(live.ports).toEqual([80, 443]);
+    expect(live.port80).toBe('redirect');
+    // The ECS change was not chosen: the grace period is as it was.
+    expect(await gracePeriod()).toBe(graceBefore);
+  });
+
+  it('a change id and a resource name select too; --exclude leaves a change out', async () => {
+    const p = await plan();
+    const grace = p.changes.find((c) => c.kind === 'ecs.health-check-grace-period');
+    const tg = p.changes.find((c) => c.kind === 'elbv2.target-group-health-check');
+    const graceBefore = await gracePeriod();
+    const run = await cli('apply', '--confirm', '--plan', p.planId, '--target', grace?.id ?? '', '--target', tg?.label ?? '', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect((await journalSteps(run.json<RunDoc>().runId)).map((s) => s.changeId)).toEqual([tg?.id, grace?.id]);
+    expect(await gracePeriod()).not.toBe(graceBefore);
+    expect((await listeners()).ports).toEqual([80]);
+  });
+
+  it('--exclude of a change others need is refused (exit 3), naming why; the journal is byte-identical and AWS untouched', async () => {
+    const p = await plan();
+    const https = p.changes.find((c) => c.kind === 'elbv2.https-listener');
+    const before = readFileSync(journal);
+    const seq = (await sandbox()).lastSeq();
+    const run = await cli('apply', '--confirm', '--plan', p.planId, '--exclude', https?.id ?? '');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(new RegExp(`--exclude ${https?.id ?? ''}: c\\d+ depends on it`));
+    expect(readFileSync(journal).equals(before)).toBe(true);
+    expect((await sandbox()).mutatingCallsSince(seq)).toEqual([]);
+  });
+
+  it('a selector that matches nothing is refused (exit 3), naming it; the journal is byte-identical', async () => {
+    const p = await plan();
+    const before = readFileSync(journal);
+    const run = await cli('apply', '--confirm', '--plan', p.planId, '--target', 'no-such-thing');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('--target no-such-thing matches no change of plan');
+    expect(readFileSync(journal).equals(before)).toBe(true);
+  });
+});
+
+/** The ids a change needs (itself and its dependencies, transitively). */
+function closure(p: PlanDoc, id: string): string[] {
+  const out = new Set<string>();
+  const visit = (x: string): void => {
+    if (out.has(x)) return;
+    out.add(x);
+    for (const d of p.changes.find((c) => c.id === x)?.dependsOn ?? []) visit(d);
+  };
+  visit(id);
+  return [...out];
+}
