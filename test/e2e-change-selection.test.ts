@@ -170,3 +170,90 @@ function closure(p: PlanDoc, id: string): string[] {
   visit(id);
   return [...out];
 }
+
+describe('rollback --target / --exclude', () => {
+  it('undoing the 443 listener undoes what depends on it too (said on stderr), leaves the rest applied; a later rollback finishes', async () => {
+    const p = await plan();
+    const https = p.changes.find((c) => c.kind === 'elbv2.https-listener');
+    const dependents = p.changes.filter((c) => closure(p, c.id).includes(https?.id ?? '') && c.id !== https?.id).map((c) => c.id);
+    expect(dependents.length).toBeGreaterThan(0);
+    const graceBefore = await gracePeriod();
+    const applied = await cli('apply', '--confirm', '--plan', p.planId, '--json');
+    expect(applied.code, applied.stderr).toBe(0);
+    const runId = applied.json<RunDoc>().runId;
+    const graceApplied = await gracePeriod();
+    expect(graceApplied).not.toBe(graceBefore);
+
+    const undo = await cli('rollback', runId, '--target', https?.id ?? '', '--json');
+    expect(undo.code, undo.stderr).toBe(0);
+    for (const id of dependents) expect(undo.stderr).toContain(`also undoing ${id} (depends on `);
+    expect((await listeners()).ports).toEqual([80]);
+    expect((await listeners()).port80).toBe('forward');
+    expect(await gracePeriod()).toBe(graceApplied);
+    const steps = await journalSteps(runId);
+    const undone = new Set([https?.id, ...dependents]);
+    for (const s of steps) expect(s.state, s.changeId).toBe(undone.has(s.changeId) ? 'rolled-back' : 'applied');
+
+    const rest = await cli('rollback', runId, '--json');
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(await gracePeriod()).toBe(graceBefore);
+    expect((await journalSteps(runId)).every((s) => s.state === 'rolled-back')).toBe(true);
+  });
+
+  it('--exclude of a step that depends on one undone is refused (exit 3); the journal is byte-identical', async () => {
+    const p = await plan();
+    const https = p.changes.find((c) => c.kind === 'elbv2.https-listener');
+    const redirect = p.changes.find((c) => c.kind === 'elbv2.listener-default-actions');
+    const applied = await cli('apply', '--confirm', '--plan', p.planId, '--json');
+    expect(applied.code, applied.stderr).toBe(0);
+    const before = readFileSync(journal);
+    const undo = await cli('rollback', applied.json<RunDoc>().runId, '--target', https?.id ?? '', '--exclude', redirect?.id ?? '');
+    expect(undo.code).toBe(3);
+    expect(undo.stderr).toContain(`--exclude ${redirect?.id ?? ''}: it depends on`);
+    expect(readFileSync(journal).equals(before)).toBe(true);
+    expect((await listeners()).ports).toEqual([80, 443]);
+  });
+});
+
+describe('rollback --skip-conflicts', () => {
+  it('undoes every safe step, leaves the conflicting one untouched, exits 14, journals it skipped; a later rollback finishes', async () => {
+    const p = await plan();
+    const grace = p.changes.find((c) => c.kind === 'ecs.health-check-grace-period');
+    const graceBefore = await gracePeriod();
+    const applied = await cli('apply', '--confirm', '--plan', p.planId, '--json');
+    expect(applied.code, applied.stderr).toBe(0);
+    const runId = applied.json<RunDoc>().runId;
+    const graceApplied = await gracePeriod();
+    // A colleague changes the grace period after the apply.
+    await (await sandbox()).setGracePeriod(777);
+
+    const plain = await cli('rollback', runId);
+    expect(plain.code).toBe(6);
+
+    const undo = await cli('rollback', runId, '--skip-conflicts');
+    expect(undo.code, undo.stderr).toBe(14);
+    expect(undo.stderr).toContain(grace?.label ?? '?');
+    expect(undo.stderr).toContain(`remediate rollback ${runId}`);
+    expect((await listeners()).ports).toEqual([80]);
+    expect(await gracePeriod()).toBe(777);
+    const steps = await journalSteps(runId);
+    for (const s of steps) expect(s.state, s.changeId).toBe(s.changeId === grace?.id ? 'applied' : 'rolled-back');
+    const j = openSqliteJournal(journal, { readonly: true });
+    try {
+      const rollback = (await j.listRuns({ rollbackOf: runId, kind: 'rollback' })).find((r) => r.status === 'failed');
+      expect(rollback?.error?.code).toBe('E_ROLLBACK_PARTIAL');
+      const skipped = (await j.getSteps(rollback?.id ?? '')).filter((s) => s.state === 'skipped');
+      expect(skipped.map((s) => s.changeId)).toEqual([grace?.id]);
+      expect(skipped[0]?.note).toContain('--skip-conflicts');
+    } finally {
+      await j.close();
+    }
+
+    // The colleague's change reverted: the next rollback undoes the step left.
+    await (await sandbox()).setGracePeriod(graceApplied ?? 0);
+    const rest = await cli('rollback', runId);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(await gracePeriod()).toBe(graceBefore);
+    expect((await journalSteps(runId)).every((s) => s.state === 'rolled-back')).toBe(true);
+  });
+});

@@ -19,6 +19,8 @@ export const ExitCode = {
   VerifyFailed: 12,
   /** The command's deadline (`--deadline`) passed. */
   Deadline: 13,
+  /** rollback --skip-conflicts: some steps undone, the conflicting ones left as they are. */
+  RollbackPartial: 14,
   Interrupted: 130,
 } as const;
 
@@ -37,6 +39,8 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
       return ExitCode.StalePlan;
     case ErrorCode.RollbackConflict:
       return ExitCode.RollbackConflict;
+    case ErrorCode.RollbackPartial:
+      return ExitCode.RollbackPartial;
     case ErrorCode.LockHeld:
       return ExitCode.LockHeld;
     case ErrorCode.StepFailed:
@@ -76,4 +80,6 @@ export const exitCodeHelp = `Exit codes:
   12   verify failed: a proof test did not pass (verify, apply --verify)
   13   deadline passed (--deadline): plan/verify stopped their AWS calls; apply/rollback
        finished the step in flight and recorded the run interrupted
+  14   rollback --skip-conflicts: the safe steps were undone, the conflicting ones left as they
+       are (journaled as skipped); remediate rollback <run> finishes them later
   130  interrupted (SIGINT/SIGTERM)`;

@@ -9,6 +9,8 @@ export const ErrorCode = {
   AmbiguousId: 'E_AMBIGUOUS_ID',
   StalePlan: 'E_STALE_PLAN',
   RollbackConflict: 'E_ROLLBACK_CONFLICT',
+  /** rollback --skip-conflicts undid what was safe and left conflicting steps as they are (journaled as skipped). */
+  RollbackPartial: 'E_ROLLBACK_PARTIAL',
   LockHeld: 'E_LOCK_HELD',
   StepFailed: 'E_STEP_FAILED',
   Journal: 'E_JOURNAL',
