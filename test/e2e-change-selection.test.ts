@@ -4,7 +4,9 @@ import { DescribeListenersCommand, DescribeLoadBalancersCommand } from '@aws-sdk
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { runCli, tempDir } from './support/cli.js';
+import { spawn } from 'node:child_process';
+import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
+import { shellQuote } from '../src/model/shell-quote.js';
 import { usePreparedJournal } from './support/prepared-journal.js';
 import { openSandboxView, type SandboxView } from './support/sandbox-view.js';
 
@@ -255,5 +257,61 @@ describe('rollback --skip-conflicts', () => {
     expect(rest.code, rest.stderr).toBe(0);
     expect(await gracePeriod()).toBe(graceBefore);
     expect((await journalSteps(runId)).every((s) => s.state === 'rolled-back')).toBe(true);
+  });
+});
+
+/** Runs the CLI on a real pseudo-terminal (util-linux `script`), `input` typed on it; exit code and what it showed. */
+function onTerminal(args: readonly string[], input: string): Promise<{ code: number | null; shown: string }> {
+  const command = [process.execPath, binPath, ...args, '--sandbox', '--journal', journal].map((a) => shellQuote(a)).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let shown = '';
+    child.stdout.on('data', (d: Buffer) => (shown += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (shown += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, shown }));
+    child.stdin.end(input);
+  });
+}
+
+describe('apply --confirm on a terminal asks first', () => {
+  it('shows account, region, stack and the number of changes; "yes" applies', async () => {
+    const p = await plan();
+    const run = await onTerminal(['apply', '--confirm', '--plan', p.planId], 'yes\n');
+    expect(run.code, run.shown).toBe(0);
+    expect(run.shown).toContain(`${p.changes.length} changes`);
+    expect(run.shown).toMatch(/account \d{12} · region me-central-1 · stack arquantix-prod/);
+    expect(run.shown).toContain('Apply these changes?');
+    expect((await listeners()).ports).toEqual([80, 443]);
+  });
+
+  it('anything but "yes" cancels: exit 15, nothing written, the journal records a refused run with no step applied', async () => {
+    const p = await plan();
+    const seq = (await sandbox()).lastSeq();
+    const run = await onTerminal(['apply', '--confirm', '--plan', p.planId], 'no\n');
+    expect(run.code, run.shown).toBe(15);
+    expect(run.shown).toContain('cancelled');
+    expect((await sandbox()).mutatingCallsSince(seq)).toEqual([]);
+    expect((await listeners()).ports).toEqual([80]);
+    const j = openSqliteJournal(journal, { readonly: true });
+    try {
+      const runs = await j.listRuns({ planId: p.planId, kind: 'apply' });
+      expect(runs.map((r) => [r.status, r.error?.code])).toEqual([['refused', 'E_CANCELLED']]);
+      expect((await j.getSteps(runs[0]?.id ?? '')).every((s) => s.state === 'skipped')).toBe(true);
+    } finally {
+      await j.close();
+    }
+    // Refused, it does not count as applying the plan: the same plan applies once approved.
+    const again = await onTerminal(['apply', '--confirm', '--plan', p.planId, '--auto-approve'], '');
+    expect(again.code, again.shown).toBe(0);
+    expect(again.shown).not.toContain('Apply these changes?');
+    expect((await listeners()).ports).toEqual([80, 443]);
+  });
+
+  it('without a terminal --confirm asks nothing (as before)', async () => {
+    const p = await plan();
+    const run = await cli('apply', '--confirm', '--plan', p.planId);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('Apply these changes?');
   });
 });

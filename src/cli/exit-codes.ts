@@ -21,6 +21,8 @@ export const ExitCode = {
   Deadline: 13,
   /** rollback --skip-conflicts: some steps undone, the conflicting ones left as they are. */
   RollbackPartial: 14,
+  /** apply --confirm on a terminal: not approved at the prompt; nothing changed. */
+  Cancelled: 15,
   Interrupted: 130,
 } as const;
 
@@ -41,6 +43,8 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
       return ExitCode.RollbackConflict;
     case ErrorCode.RollbackPartial:
       return ExitCode.RollbackPartial;
+    case ErrorCode.Cancelled:
+      return ExitCode.Cancelled;
     case ErrorCode.LockHeld:
       return ExitCode.LockHeld;
     case ErrorCode.StepFailed:
@@ -82,4 +86,5 @@ export const exitCodeHelp = `Exit codes:
        finished the step in flight and recorded the run interrupted
   14   rollback --skip-conflicts: the safe steps were undone, the conflicting ones left as they
        are (journaled as skipped); remediate rollback <run> finishes them later
+  15   apply --confirm on a terminal: the answer was not "yes"; nothing was changed
   130  interrupted (SIGINT/SIGTERM)`;

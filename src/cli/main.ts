@@ -61,7 +61,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         'Apply the latest plan (or --plan <id>). Without --confirm: a dry run showing the ordered steps and exact API calls. With --verify: then verify (exit 12 when a proof test fails)',
         (y) =>
           y
-            .option('confirm', { type: 'boolean', default: false, describe: 'Really apply; without it nothing is changed' })
+            .option('confirm', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'Really apply; without it nothing is changed. On a terminal, first shows account, region, stack and the number of changes and asks: only "yes" applies (anything else: exit 15, nothing changed)',
+            })
+            .option('auto-approve', {
+              type: 'boolean',
+              default: false,
+              describe: "With --confirm on a terminal: apply without asking (Terraform's flag). Without a terminal nothing is asked anyway",
+            })
             .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' })
             .option('rollback-on-failure', {
               type: 'boolean',
@@ -97,6 +107,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               verify: a.verify === true,
               routes: routesOf(a),
               selectors: selectorsOf(a),
+              autoApprove: a['auto-approve'] === true,
             }),
           )(),
       )

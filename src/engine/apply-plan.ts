@@ -28,6 +28,21 @@ export interface ApplyRequest {
   readonly maxPlanAgeMs?: number | undefined;
   /** `--target`/`--exclude`: apply only these changes (and what they depend on). None: every change of the plan. */
   readonly selectors?: ChangeSelectors | undefined;
+  /**
+   * Asked once, before the lock or any write, with what is about to be applied (a real apply only): false cancels the
+   * run (E_CANCELLED), journaled refused with every step skipped, nothing written. The CLI's TTY prompt.
+   */
+  readonly approve?: ((summary: ApplySummary) => Promise<boolean>) | undefined;
+}
+
+/** What an apply is about to change, as the confirmation prompt shows it. */
+export interface ApplySummary {
+  readonly planId: string;
+  readonly account: string;
+  readonly region: string;
+  readonly stack: string;
+  readonly endpoint: string;
+  readonly changeIds: readonly string[];
 }
 
 /**
@@ -120,6 +135,18 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
     return runReport(ctx.journal, runId, [...reconciled, ...notesBefore]);
   }
 
+  if (request.approve !== undefined) {
+    const summary: ApplySummary = {
+      planId: plan.id,
+      account: plan.target.account,
+      region: plan.target.region,
+      stack: plan.target.stack,
+      endpoint: plan.target.endpoint,
+      changeIds: specs.map((s) => s.change.id),
+    };
+    if (!(await request.approve(summary))) await cancelled(ctx, run, specs);
+  }
+
   try {
     return await applyForReal(ctx, plan, run, specs, notesBefore, selectedIds);
   } catch (error) {
@@ -175,6 +202,19 @@ async function applyForReal(
     if (!ended) await lock.release();
   }
   return runReport(ctx.journal, runId, notes);
+}
+
+/** The apply was not approved at the prompt: journaled refused, every step skipped, nothing written; throws E_CANCELLED. */
+async function cancelled(ctx: RegionalContext, run: RunRecord, specs: readonly StepSpec[]): Promise<never> {
+  const error = new RemediateError(ErrorCode.Cancelled, `apply of plan ${run.planId} cancelled at the prompt; nothing was changed`, {
+    hint: 'answer yes to apply, or pass --auto-approve to skip the question',
+  });
+  const at = ctx.now().toISOString();
+  await ctx.journal.createRun(
+    { ...run, status: 'refused', endedAt: at, error: { code: error.code, message: error.message } },
+    specs.map((s) => ({ ...stepRecord(run.id, s, undefined), state: 'skipped' as const, note: 'not run: not approved at the prompt' })),
+  );
+  throw error;
 }
 
 /** The runs of a plan that count as applying it: not dry runs, not refused. */

@@ -15,6 +15,7 @@ import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { assertRoutesFit, verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
 import { runDocument } from '../render/run-document.js';
 import type { ChangeSelectors } from '../../engine/change-selection.js';
+import { askToApply, shouldAsk } from '../confirm-prompt.js';
 
 export interface ApplyOptions extends GlobalOptions {
   readonly confirm: boolean;
@@ -28,6 +29,8 @@ export interface ApplyOptions extends GlobalOptions {
   readonly routes: ProbeRoutes;
   /** `--target`/`--exclude`. */
   readonly selectors: ChangeSelectors;
+  /** With --confirm on a terminal: apply without asking "yes". */
+  readonly autoApprove: boolean;
 }
 
 /**
@@ -81,6 +84,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
           maxChanges: options.maxChanges,
           maxPlanAgeMs: options.maxPlanAgeMs,
           selectors: options.selectors,
+          approve: options.confirm && shouldAsk(options.autoApprove) ? askToApply : undefined,
         }),
       options.confirm,
     );
