@@ -19,6 +19,8 @@ const examples = `Examples:
   remediate rollback <run-id> --sandbox     undo that run, newest step first
   remediate verify --sandbox                the audits' proof tests (exit 12 when one fails)
   remediate apply --sandbox --confirm --verify    apply, then verify
+  remediate apply --sandbox --confirm --target alb.http-redirect   that change and what it needs
+  remediate rollback <run-id> --sandbox --skip-conflicts   undo what is safe, leave conflicts (exit 14)
   remediate plan --sandbox --format markdown      an incident report to paste into a ticket
   remediate plan --stack prod.yaml --profile oncall
   remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)
@@ -113,7 +115,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'rollback <run-id>',
-        'Undo an apply run, newest step first; refuses (exit 6) if a resource changed since, unless --force',
+        'Undo an apply run, newest step first; refuses (exit 6) if a resource changed since, unless --force (overwrite) or --skip-conflicts (undo the rest, exit 14)',
         (y) =>
           y
             .positional('run-id', {
