@@ -127,7 +127,28 @@ describe('apply --target / --exclude', () => {
     expect(await gracePeriod()).toBe(graceBefore);
   });
 
-  it('a change id and a resource name select too; --exclude leaves a change out', async () => {
+  it('--exclude leaves a change out; a later --target applies the rest of the same plan', async () => {
+    const p = await plan();
+    const grace = p.changes.find((c) => c.kind === 'ecs.health-check-grace-period');
+    const graceBefore = await gracePeriod();
+    const first = await cli('apply', '--confirm', '--plan', p.planId, '--exclude', 'ecs.health-check-grace-period', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect((await journalSteps(first.json<RunDoc>().runId)).map((s) => s.changeId)).toEqual(
+      p.changes.map((c) => c.id).filter((id) => id !== grace?.id),
+    );
+    expect((await listeners()).ports).toEqual([80, 443]);
+    expect(await gracePeriod()).toBe(graceBefore);
+
+    const rest = await cli('apply', '--confirm', '--plan', p.planId, '--target', grace?.id ?? '', '--json');
+    expect(rest.code, rest.stderr).toBe(0);
+    expect((await journalSteps(rest.json<RunDoc>().runId)).map((s) => s.changeId)).toEqual([grace?.id]);
+    expect(await gracePeriod()).not.toBe(graceBefore);
+    // Every change of the plan applied now: a third apply of it is refused as already applied.
+    const again = await cli('apply', '--confirm', '--plan', p.planId, '--target', grace?.id ?? '');
+    expect(again.code).toBe(5);
+  });
+
+  it('a change id and a resource name select too', async () => {
     const p = await plan();
     const grace = p.changes.find((c) => c.kind === 'ecs.health-check-grace-period');
     const tg = p.changes.find((c) => c.kind === 'elbv2.target-group-health-check');

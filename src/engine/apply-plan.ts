@@ -11,7 +11,7 @@ import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
 import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
 import { endFailedRun, stepRecord } from './run-records.js';
-import { NO_SELECTORS, selectChanges, type ChangeSelectors } from './change-selection.js';
+import { matchingChanges, NO_SELECTORS, selectChanges, type ChangeSelectors } from './change-selection.js';
 
 /** What to apply: a plan by id (or prefix), else the newest plan of a target or endpoint. */
 export interface ApplyRequest {
@@ -71,6 +71,11 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
   const selecting = selectors.targets.length > 0 || selectors.excludes.length > 0;
   // With a selection, changes an earlier run of this plan applied (and still in place) are not chosen again, nor pulled in.
   const earlier = selecting ? await appliedEarlier(ctx, plan) : new Set<string>();
+  // A --target naming only changes already applied: the plan's "already applied" refusal (exit 5), naming the run.
+  for (const t of selectors.targets) {
+    const named = matchingChanges(plan, plan.changes, t);
+    if (named.length > 0 && named.every((c) => earlier.has(c.id))) await refuseIfApplied(ctx, plan, new Set(named.map((c) => c.id)));
+  }
   const selection = selecting
     ? selectChanges(
         plan,

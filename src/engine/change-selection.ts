@@ -40,7 +40,7 @@ export function selectChanges(
 ): ChangeSelection {
   const what = direction === 'apply' ? `change of plan ${plan.id}` : 'applied step of this run';
   const matching = (flag: string, selector: string): Change[] => {
-    const found = candidates.filter((c) => matches(plan, c, selector));
+    const found = matchingChanges(plan, candidates, selector);
     if (found.length === 0) {
       throw new RemediateError(ErrorCode.BadInput, `${flag} ${selector} matches no ${what}`, {
         hint: `give a change id (${candidates.map((c) => c.id).join(', ')}), a check id, or a resource ARN or name as the plan shows them (remediate show ${plan.id})`,
@@ -91,6 +91,11 @@ export function selectChanges(
     ids: candidates.filter((c) => selected.has(c.id)).map((c) => c.id),
     pulledIn: pulledIn.filter((p) => !chosenIds.has(p.id)),
   };
+}
+
+/** The changes among `candidates` that `selector` names. */
+export function matchingChanges(plan: Plan, candidates: readonly Change[], selector: string): Change[] {
+  return candidates.filter((c) => matches(plan, c, selector));
 }
 
 /** Whether `selector` names `change`: its id, its check (or a check whose finding it fixes), its resource's ARN, label, name or id. */
