@@ -19,6 +19,10 @@ export const ExitCode = {
   VerifyFailed: 12,
   /** The command's deadline (`--deadline`) passed. */
   Deadline: 13,
+  /** rollback --skip-conflicts: some steps undone, the conflicting ones left as they are. */
+  RollbackPartial: 14,
+  /** apply --confirm on a terminal: not approved at the prompt; nothing changed. */
+  Cancelled: 15,
   Interrupted: 130,
 } as const;
 
@@ -37,6 +41,10 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
       return ExitCode.StalePlan;
     case ErrorCode.RollbackConflict:
       return ExitCode.RollbackConflict;
+    case ErrorCode.RollbackPartial:
+      return ExitCode.RollbackPartial;
+    case ErrorCode.Cancelled:
+      return ExitCode.Cancelled;
     case ErrorCode.LockHeld:
       return ExitCode.LockHeld;
     case ErrorCode.StepFailed:
@@ -76,4 +84,7 @@ export const exitCodeHelp = `Exit codes:
   12   verify failed: a proof test did not pass (verify, apply --verify)
   13   deadline passed (--deadline): plan/verify stopped their AWS calls; apply/rollback
        finished the step in flight and recorded the run interrupted
+  14   rollback --skip-conflicts: the safe steps were undone, the conflicting ones left as they
+       are (journaled as skipped); remediate rollback <run> finishes them later
+  15   apply --confirm on a terminal: the answer was not "yes"; nothing was changed
   130  interrupted (SIGINT/SIGTERM)`;

@@ -10,6 +10,7 @@ import { logLevels, type LogLevel } from './log-levels.js';
 import { fromSandboxError } from './sandbox-errors.js';
 import { colourWanted, style } from './style.js';
 import { parseRoutes } from '../verify/probe-routes.js';
+import type { ChangeSelectors } from '../engine/change-selection.js';
 
 const examples = `Examples:
   remediate plan --sandbox                  what is wrong with the sandbox's broken stack, and the fixes
@@ -18,6 +19,8 @@ const examples = `Examples:
   remediate rollback <run-id> --sandbox     undo that run, newest step first
   remediate verify --sandbox                the audits' proof tests (exit 12 when one fails)
   remediate apply --sandbox --confirm --verify    apply, then verify
+  remediate apply --sandbox --confirm --target alb.http-redirect   that change and what it needs
+  remediate rollback <run-id> --sandbox --skip-conflicts   undo what is safe, leave conflicts (exit 14)
   remediate plan --sandbox --format markdown      an incident report to paste into a ticket
   remediate plan --stack prod.yaml --profile oncall
   remediate plan --stack prod.yaml --endpoint-url http://127.0.0.1:4566   (LocalStack, moto)
@@ -60,7 +63,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         'Apply the latest plan (or --plan <id>). Without --confirm: a dry run showing the ordered steps and exact API calls. With --verify: then verify (exit 12 when a proof test fails)',
         (y) =>
           y
-            .option('confirm', { type: 'boolean', default: false, describe: 'Really apply; without it nothing is changed' })
+            .option('confirm', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'Really apply; without it nothing is changed. On a terminal, first shows account, region, stack and the number of changes and asks: only "yes" applies (anything else: exit 15, nothing changed)',
+            })
+            .option('auto-approve', {
+              type: 'boolean',
+              default: false,
+              describe: "With --confirm on a terminal: apply without asking (Terraform's flag). Without a terminal nothing is asked anyway",
+            })
             .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' })
             .option('rollback-on-failure', {
               type: 'boolean',
@@ -82,7 +95,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               default: false,
               describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm',
             })
-            .options(routeOptions),
+            .options(routeOptions)
+            .options(selectionOptions('apply')),
         (a) =>
           run(async () =>
             (await import('./commands/apply-command.js')).applyCommand({
@@ -94,12 +108,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
               verify: a.verify === true,
               routes: routesOf(a),
+              selectors: selectorsOf(a),
+              autoApprove: a['auto-approve'] === true,
             }),
           )(),
       )
       .command(
         'rollback <run-id>',
-        'Undo an apply run, newest step first; refuses (exit 6) if a resource changed since, unless --force',
+        'Undo an apply run, newest step first; refuses (exit 6) if a resource changed since, unless --force (overwrite) or --skip-conflicts (undo the rest, exit 14)',
         (y) =>
           y
             .positional('run-id', {
@@ -112,7 +128,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               default: false,
               describe: 'Write the old values even where a resource changed since the apply',
             })
-            .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would be undone; change nothing' }),
+            .option('dry-run', { type: 'boolean', default: false, describe: 'Show what would be undone; change nothing' })
+            .option('skip-conflicts', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'Undo every step that is safe to undo, leave those whose resource changed since the apply as they are (journaled as skipped) and exit 14; a later remediate rollback <run> finishes them',
+            })
+            .options(selectionOptions('rollback')),
         (a) =>
           run(async () =>
             (await import('./commands/rollback-command.js')).rollbackCommand({
@@ -120,6 +143,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               runId: String(a['run-id']),
               force: a.force === true,
               dryRun: a['dry-run'] === true,
+              skipConflicts: a['skip-conflicts'] === true,
+              selectors: selectorsOf(a),
             }),
           )(),
       )
@@ -358,6 +383,30 @@ const routeOptions = {
     group: 'Probes:',
   },
 } as const;
+
+/** `--target` and `--exclude` (apply, rollback): which changes to work on, repeatable. */
+function selectionOptions(command: 'apply' | 'rollback') {
+  const what =
+    command === 'apply'
+      ? 'and what it depends on (said on stderr: "also applying c3 (needed by c6)")'
+      : 'and the applied steps that depend on it (said on stderr: "also undoing c6 (depends on c3)")';
+  return {
+    target: {
+      type: 'string',
+      describe: `Only this change, ${what}: a change id (c3), a check id (alb.http-redirect), or a resource ARN or name as the plan shows it. Repeatable`,
+      group: 'Choose changes:',
+    },
+    exclude: {
+      type: 'string',
+      describe: `Leave this change out (same selectors, repeatable); refused (exit 3) when a chosen change ${command === 'apply' ? 'depends on it' : 'it depends on is undone'}`,
+      group: 'Choose changes:',
+    },
+  } as const;
+}
+
+function selectorsOf(a: Parsed): ChangeSelectors {
+  return { targets: repeated(a, 'target'), excludes: repeated(a, 'exclude') };
+}
 
 /** The values of a repeatable string option (yargs gives one value as a string, several as an array). */
 function repeated(a: Parsed, key: string): string[] {

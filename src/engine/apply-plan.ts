@@ -11,6 +11,7 @@ import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
 import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
 import { endFailedRun, stepRecord } from './run-records.js';
+import { matchingChanges, NO_SELECTORS, selectChanges, type ChangeSelectors } from './change-selection.js';
 
 /** What to apply: a plan by id (or prefix), else the newest plan of a target or endpoint. */
 export interface ApplyRequest {
@@ -25,6 +26,23 @@ export interface ApplyRequest {
   readonly maxChanges?: number | undefined;
   /** A plan older than this (ms) is applied with a warning; its `before` values are re-checked anyway. */
   readonly maxPlanAgeMs?: number | undefined;
+  /** `--target`/`--exclude`: apply only these changes (and what they depend on). None: every change of the plan. */
+  readonly selectors?: ChangeSelectors | undefined;
+  /**
+   * Asked once, before the lock or any write, with what is about to be applied (a real apply only): false cancels the
+   * run (E_CANCELLED), journaled refused with every step skipped, nothing written. The CLI's TTY prompt.
+   */
+  readonly approve?: ((summary: ApplySummary) => Promise<boolean>) | undefined;
+}
+
+/** What an apply is about to change, as the confirmation prompt shows it. */
+export interface ApplySummary {
+  readonly planId: string;
+  readonly account: string;
+  readonly region: string;
+  readonly stack: string;
+  readonly endpoint: string;
+  readonly changeIds: readonly string[];
 }
 
 /**
@@ -49,10 +67,28 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
       notes: [`plan ${plan.id} has no changes to apply`],
     };
   }
-  if (request.maxChanges !== undefined && plan.changes.length > request.maxChanges) {
+  const selectors = request.selectors ?? NO_SELECTORS;
+  const selecting = selectors.targets.length > 0 || selectors.excludes.length > 0;
+  // With a selection, changes an earlier run of this plan applied (and still in place) are not chosen again, nor pulled in.
+  const earlier = selecting ? await appliedEarlier(ctx, plan) : new Set<string>();
+  // A --target naming only changes already applied: the plan's "already applied" refusal (exit 5), naming the run.
+  for (const t of selectors.targets) {
+    const named = matchingChanges(plan, plan.changes, t);
+    if (named.length > 0 && named.every((c) => earlier.has(c.id))) await refuseIfApplied(ctx, plan, new Set(named.map((c) => c.id)));
+  }
+  const selection = selecting
+    ? selectChanges(
+        plan,
+        plan.changes.filter((c) => !earlier.has(c.id)),
+        selectors,
+        'apply',
+      )
+    : undefined;
+  const changes = selection === undefined ? plan.changes : plan.changes.filter((c) => selection.ids.includes(c.id));
+  if (request.maxChanges !== undefined && changes.length > request.maxChanges) {
     throw new RemediateError(
       ErrorCode.BadInput,
-      `plan ${plan.id} has ${plan.changes.length} changes, more than --max-changes ${request.maxChanges}; nothing was changed`,
+      `plan ${plan.id}${selection !== undefined ? ' (as selected)' : ''} has ${changes.length} changes, more than --max-changes ${request.maxChanges}; nothing was changed`,
       {
         hint: `review the plan (remediate show ${plan.id}), then raise --max-changes if you mean it`,
       },
@@ -66,8 +102,16 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
         ]
       : [];
   ageNote.forEach((n) => ctx.notice(n));
+  const pulledNotes = (selection?.pulledIn ?? []).map((p) => `also applying ${p.id} (needed by ${p.neededBy})`);
+  pulledNotes.forEach((n) => ctx.notice(n));
+  const selectionNotes =
+    selection !== undefined
+      ? [`applying ${changes.length} of the plan's ${plan.changes.length} changes: ${selection.ids.join(', ')}`, ...pulledNotes]
+      : [];
+  const notesBefore = [...ageNote, ...selectionNotes];
+  const selectedIds = selection === undefined ? undefined : new Set(selection.ids);
   const runId = newId('run');
-  const specs: StepSpec[] = plan.changes.map((change, seq) => ({ seq, change, from: change.before, to: change.after, recorded: null }));
+  const specs: StepSpec[] = changes.map((change, seq) => ({ seq, change, from: change.before, to: change.after, recorded: null }));
   const actor = await actorOf(ctx);
   const run: RunRecord = {
     id: runId,
@@ -86,18 +130,30 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
 
   if (request.dryRun) {
     const reconciled = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
-    await refuseIfApplied(ctx, plan);
+    await refuseIfApplied(ctx, plan, selectedIds);
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await ctx.journal.createRun(
       { ...run, endedAt: ctx.now().toISOString() },
       specs.map((s, i) => stepRecord(runId, s, standings[i])),
     );
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
-    return runReport(ctx.journal, runId, [...reconciled, ...ageNote]);
+    return runReport(ctx.journal, runId, [...reconciled, ...notesBefore]);
+  }
+
+  if (request.approve !== undefined) {
+    const summary: ApplySummary = {
+      planId: plan.id,
+      account: plan.target.account,
+      region: plan.target.region,
+      stack: plan.target.stack,
+      endpoint: plan.target.endpoint,
+      changeIds: specs.map((s) => s.change.id),
+    };
+    if (!(await request.approve(summary))) await cancelled(ctx, run, specs);
   }
 
   try {
-    return await applyForReal(ctx, plan, run, specs, ageNote);
+    return await applyForReal(ctx, plan, run, specs, notesBefore, selectedIds);
   } catch (error) {
     throw await afterFailure(engine, ctx, runId, error, request.rollbackOnFailure === true);
   }
@@ -113,6 +169,7 @@ async function applyForReal(
   run: RunRecord,
   specs: readonly StepSpec[],
   ageNote: readonly string[],
+  selectedIds: ReadonlySet<string> | undefined,
 ): Promise<RunResult> {
   const runId = run.id;
   const lock = await acquireTargetLock(ctx, plan.target.key, runId);
@@ -123,7 +180,7 @@ async function applyForReal(
   try {
     if (lock.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
-    await refuseIfApplied(ctx, plan);
+    await refuseIfApplied(ctx, plan, selectedIds);
     await ctx.journal.createRun(
       run,
       specs.map((s) => stepRecord(runId, s, undefined)),
@@ -152,9 +209,47 @@ async function applyForReal(
   return runReport(ctx.journal, runId, notes);
 }
 
-/** Refuses a plan that a run (not a dry run, not refused) has already applied. */
-async function refuseIfApplied(ctx: RegionalContext, plan: Plan): Promise<void> {
-  const earlier = (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).find((r) => !r.dryRun && r.status !== 'refused');
+/** The apply was not approved at the prompt: journaled refused, every step skipped, nothing written; throws E_CANCELLED. */
+async function cancelled(ctx: RegionalContext, run: RunRecord, specs: readonly StepSpec[]): Promise<never> {
+  const error = new RemediateError(ErrorCode.Cancelled, `apply of plan ${run.planId} cancelled at the prompt; nothing was changed`, {
+    hint: 'answer yes to apply, or pass --auto-approve to skip the question',
+  });
+  const at = ctx.now().toISOString();
+  await ctx.journal.createRun(
+    { ...run, status: 'refused', endedAt: at, error: { code: error.code, message: error.message } },
+    specs.map((s) => ({ ...stepRecord(run.id, s, undefined), state: 'skipped' as const, note: 'not run: not approved at the prompt' })),
+  );
+  throw error;
+}
+
+/** The runs of a plan that count as applying it: not dry runs, not refused. */
+async function applyRunsOf(ctx: RegionalContext, plan: Plan): Promise<RunRecord[]> {
+  return (await ctx.journal.listRuns({ planId: plan.id, kind: 'apply' })).filter((r) => !r.dryRun && r.status !== 'refused');
+}
+
+/** The changes of a plan that an earlier run applied and that are still applied (not rolled back). */
+async function appliedEarlier(ctx: RegionalContext, plan: Plan): Promise<Set<string>> {
+  const applied = new Set<string>();
+  for (const run of await applyRunsOf(ctx, plan)) {
+    for (const step of await ctx.journal.getSteps(run.id))
+      if (step.state === 'applied' || step.state === 'unverified') applied.add(step.changeId);
+  }
+  return applied;
+}
+
+/**
+ * Refuses a plan that a run (not a dry run, not refused) has already applied. With a selection (`selected`), only
+ * a run that wrote one of the selected changes counts: the rest of a plan applied in parts can be applied later.
+ */
+async function refuseIfApplied(ctx: RegionalContext, plan: Plan, selected: ReadonlySet<string> | undefined): Promise<void> {
+  const runs = await applyRunsOf(ctx, plan);
+  let earlier: RunRecord | undefined;
+  for (const r of runs) {
+    if (earlier !== undefined) break;
+    if (selected === undefined) earlier = r;
+    else if ((await ctx.journal.getSteps(r.id)).some((s) => selected.has(s.changeId) && s.state !== 'pending' && s.state !== 'skipped'))
+      earlier = r;
+  }
   if (earlier === undefined) return;
   // Suggest undoing that run only while it has steps left to undo: a run already rolled back is not rolled back again.
   const undoneBy = (await ctx.journal.listRuns({ rollbackOf: earlier.id, kind: 'rollback' })).find(

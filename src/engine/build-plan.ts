@@ -77,14 +77,16 @@ export function buildPlan(args: {
     return { id: check.id, title: check.title, layer: check.layer, status, findingIds: ids };
   });
 
+  const { changes: numbered, renamed } = numberInApplyOrder(orderChanges(linked));
+
   return Object.freeze({
     formatVersion: PLAN_FORMAT_VERSION,
     id: args.id,
     createdAt: args.createdAt.toISOString(),
     target: args.target,
     stack: args.observation.stack,
-    findings,
-    changes: orderChanges(linked),
+    findings: findings.map((f) => (f.changeId !== undefined ? { ...f, changeId: renamed.get(f.changeId) ?? f.changeId } : f)),
+    changes: numbered,
     checks: outcomes,
     chain: chainOf(args.observation),
   });
@@ -106,6 +108,20 @@ function pointingOnlyAtFailed(value: JsonValue, known: ReadonlySet<string>, fail
   }
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pointingOnlyAtFailed(v, known, failed, k)]));
+}
+
+/**
+ * Gives the ordered changes the ids c1..cN in the order they apply, so that change cN is step N of an apply
+ * (`dependsOn` rewritten to match); returns the new id of each old one, for the findings that name them.
+ */
+function numberInApplyOrder(ordered: readonly Change[]): { changes: Change[]; renamed: ReadonlyMap<string, string> } {
+  const renamed = new Map(ordered.map((c, i) => [c.id, `c${i + 1}`]));
+  const changes = ordered.map((c) => ({
+    ...c,
+    id: renamed.get(c.id) ?? c.id,
+    dependsOn: c.dependsOn.map((d) => renamed.get(d) ?? d),
+  }));
+  return { changes, renamed };
 }
 
 /** Orders changes so each comes after those it depends on, otherwise keeping their order. */

@@ -9,6 +9,7 @@ import { assertPlanTarget } from './plan-lookup.js';
 import { namedStackOf, type Plan } from '../model/plan.js';
 import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
 import { resolveId } from './resolve-id.js';
+import { NO_SELECTORS, selectChanges, type ChangeSelectors } from './change-selection.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
 import {
@@ -31,6 +32,10 @@ export interface RollbackRequest {
   /** Write `before` even where the live value is no longer what the apply wrote. */
   readonly force: boolean;
   readonly dryRun: boolean;
+  /** `--target`/`--exclude`: undo only these steps, and the applied steps that depend on them. None: every step. */
+  readonly selectors?: ChangeSelectors | undefined;
+  /** Undo every step that is safe to undo and leave (journaled as skipped) those whose resource changed since the apply. */
+  readonly skipConflicts?: boolean | undefined;
 }
 
 /**
@@ -62,13 +67,19 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   const plan = (await storedPlan(engine.journal, target.planId))?.plan;
   if (plan === undefined) throw new RemediateError(ErrorCode.Journal, `plan ${target.planId} of run ${id} is missing from the journal`);
   // Its steps are read once before any AWS call or lock: a damaged row is refused (exit 9) with the journal untouched.
-  await engine.journal.getSteps(id);
+  const stepsAtStart = await engine.journal.getSteps(id);
+  const selectors = request.selectors ?? NO_SELECTORS;
+  const selecting = selectors.targets.length > 0 || selectors.excludes.length > 0;
+  // The selection is checked before anything is written: bad input leaves the journal as it was.
+  if (selecting) selectionOf(plan, stepsAtStart, selectors);
   const ctx = inRegion(engine, plan.target.region);
   await assertPlanTarget(ctx, plan);
   const notes: string[] = (await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: undefined })).map(describeReconciled);
 
+  // A rollback that undid only some steps (--target, --skip-conflicts) leaves the others to a later rollback.
   const done = (await ctx.journal.listRuns({ rollbackOf: id, kind: 'rollback' })).find((r) => !r.dryRun && r.status === 'succeeded');
-  if (done !== undefined) return alreadyRolledBack(target, done);
+  const leftToUndo = (await ctx.journal.getSteps(id)).some((s) => s.state === 'applied' || s.state === 'unverified');
+  if (done !== undefined && !leftToUndo) return alreadyRolledBack(target, done);
 
   const runId = newId('run');
   const lock = request.dryRun ? undefined : await acquireTargetLock(ctx, plan.target.key, runId);
@@ -82,7 +93,14 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     }
     // Every step whose write reached AWS: applied, and written but not verified (a rollback reads it and undoes what it finds).
     const applySteps = await ctx.journal.getSteps(id);
-    const applied = applySteps.filter((s) => s.state === 'applied' || s.state === 'unverified').sort((a, b) => b.seq - a.seq);
+    const stillApplied = applySteps.filter((s) => s.state === 'applied' || s.state === 'unverified').sort((a, b) => b.seq - a.seq);
+    const selection = selecting && stillApplied.length > 0 ? selectionOf(plan, applySteps, selectors) : undefined;
+    const applied = selection === undefined ? stillApplied : stillApplied.filter((s) => selection.ids.includes(s.changeId));
+    for (const p of selection?.pulledIn ?? []) {
+      const note = `also undoing ${p.id} (depends on ${p.neededBy})`;
+      ctx.notice(note);
+      notes.push(note);
+    }
     if (applied.length === 0) {
       return {
         runId: null,
@@ -117,12 +135,22 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       specs.map((s, i) => stepRecord(runId, s, standings[i])),
     );
     created = !request.dryRun;
-    await refuseConflicts(ctx, runId, specs, standings, request.force);
+    const conflicting = request.skipConflicts === true && !request.force ? conflictingSteps(specs, standings) : [];
+    if (conflicting.length === 0) await refuseConflicts(ctx, runId, specs, standings, request.force);
     if (request.dryRun) return runReport(ctx.journal, runId, notes);
 
     const rollback = (await ctx.journal.getRun(runId)) ?? run;
     const undone: string[] = [];
+    const skipped = new Set(conflicting.map((c) => c.spec.change.id));
+    for (const c of conflicting) {
+      await ctx.journal.updateStep(runId, c.spec.seq, {
+        state: 'skipped',
+        endedAt: ctx.now().toISOString(),
+        note: `${SKIPPED_CONFLICT}: ${conflictText(c.spec, c.standing)}`,
+      });
+    }
     for (const spec of specs) {
+      if (skipped.has(spec.change.id)) continue;
       if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'rollback' });
       try {
         await executeStep(ctx, runId, spec, {
@@ -140,9 +168,23 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
       if (step !== undefined) await markRolledBack(ctx, rollback, step);
       undone.push(`${spec.seq + 1} (${spec.change.label})`);
     }
-    await assertAllBack(ctx, runId, id, specs, applySteps, plan);
+    await assertAllBack(
+      ctx,
+      runId,
+      id,
+      specs.filter((s) => !skipped.has(s.change.id)),
+      applySteps,
+      plan,
+    );
+    if (conflicting.length > 0) throw await leftConflicting(ctx, runId, id, conflicting, undone);
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
-    await ctx.journal.updateRun(id, { note: `rolled back by ${runId} at ${ctx.now().toISOString()}` });
+    const left = (await ctx.journal.getSteps(id)).filter((s) => s.state === 'applied' || s.state === 'unverified');
+    await ctx.journal.updateRun(id, {
+      note:
+        left.length === 0
+          ? `rolled back by ${runId} at ${ctx.now().toISOString()}`
+          : `partly rolled back by ${runId} at ${ctx.now().toISOString()}: ${left.map((s) => s.changeId).join(', ')} still applied`,
+    });
   } catch (error) {
     ended = true;
     throw await endFailedRun(ctx, runId, created, lock, error);
@@ -150,6 +192,67 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     if (!ended) await lock?.release();
   }
   return runReport(ctx.journal, runId, notes);
+}
+
+/** The note of a rollback step left as it was by --skip-conflicts (the journal's record of what a later rollback finishes). */
+export const SKIPPED_CONFLICT = 'skipped by --skip-conflicts, the resource changed since the apply';
+
+/** The applied steps of the run to undo that the selection chooses. */
+function selectionOf(plan: Plan, applySteps: readonly StepRecord[], selectors: ChangeSelectors): ReturnType<typeof selectChanges> {
+  const applied = new Set(applySteps.filter((s) => s.state === 'applied' || s.state === 'unverified').map((s) => s.changeId));
+  return selectChanges(
+    plan,
+    plan.changes.filter((c) => applied.has(c.id)),
+    selectors,
+    'rollback',
+  );
+}
+
+interface Conflicting {
+  readonly spec: StepSpec;
+  readonly standing: Extract<Standing, { state: 'drifted' }>;
+}
+
+/** The steps whose resource changed since the apply (their live value is neither what the apply wrote nor the old one). */
+function conflictingSteps(specs: readonly StepSpec[], standings: readonly Standing[]): Conflicting[] {
+  return specs.flatMap((spec, i) => {
+    const standing = standings[i];
+    return standing?.state === 'drifted' ? [{ spec, standing }] : [];
+  });
+}
+
+/**
+ * `--skip-conflicts` left steps as they were: the run ends failed with E_ROLLBACK_PARTIAL (exit 14), naming the steps
+ * undone and those left, and how to finish once the resources are settled.
+ */
+async function leftConflicting(
+  ctx: RegionalContext,
+  runId: string,
+  applyRunId: string,
+  conflicting: readonly Conflicting[],
+  undone: readonly string[],
+): Promise<RemediateError> {
+  const left = conflicting.map((c) => conflictText(c.spec, c.standing));
+  const error = new RemediateError(
+    ErrorCode.RollbackPartial,
+    `rollback ${runId} of run ${applyRunId}: undid ${undone.length === 0 ? 'no step' : `step(s) ${undone.join(', ')}`}; left ${conflicting.length} conflicting step(s) as they are: ${left.join('; ')}`,
+    {
+      hint: `someone changed these resources after the apply; once settled, finish with remediate rollback ${applyRunId} (add --force to write the old values anyway)`,
+      details: {
+        runId,
+        conflicts: conflicting.map((c) => driftDetail(c.spec, c.standing)),
+        left: conflicting.map((c) => c.spec.change.id),
+      },
+    },
+  );
+  await ctx.journal.updateRun(runId, {
+    status: 'failed',
+    endedAt: ctx.now().toISOString(),
+    error: { code: error.code, message: error.message },
+  });
+  const applyLeft = conflicting.map((c) => c.spec.change.id).join(', ');
+  await ctx.journal.updateRun(applyRunId, { note: `partly rolled back by ${runId}: ${applyLeft} left applied (conflict)` });
+  return error;
 }
 
 /** A conflict met after this rollback undid some steps: it says which, and how to finish. */

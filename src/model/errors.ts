@@ -9,6 +9,10 @@ export const ErrorCode = {
   AmbiguousId: 'E_AMBIGUOUS_ID',
   StalePlan: 'E_STALE_PLAN',
   RollbackConflict: 'E_ROLLBACK_CONFLICT',
+  /** rollback --skip-conflicts undid what was safe and left conflicting steps as they are (journaled as skipped). */
+  RollbackPartial: 'E_ROLLBACK_PARTIAL',
+  /** apply --confirm on a terminal: the answer to "apply?" was not yes. Nothing was changed. */
+  Cancelled: 'E_CANCELLED',
   LockHeld: 'E_LOCK_HELD',
   StepFailed: 'E_STEP_FAILED',
   Journal: 'E_JOURNAL',

@@ -14,6 +14,8 @@ import type { VerifyResult } from '../../verify/verify-result.js';
 import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { assertRoutesFit, verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
 import { runDocument } from '../render/run-document.js';
+import type { ChangeSelectors } from '../../engine/change-selection.js';
+import { askToApply, shouldAsk } from '../confirm-prompt.js';
 
 export interface ApplyOptions extends GlobalOptions {
   readonly confirm: boolean;
@@ -25,6 +27,10 @@ export interface ApplyOptions extends GlobalOptions {
   readonly verify: boolean;
   /** `--resolve`/`--connect-to` for the verify that follows (`--verify`). */
   readonly routes: ProbeRoutes;
+  /** `--target`/`--exclude`. */
+  readonly selectors: ChangeSelectors;
+  /** With --confirm on a terminal: apply without asking "yes". */
+  readonly autoApprove: boolean;
 }
 
 /**
@@ -77,6 +83,8 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
           rollbackOnFailure: options.rollbackOnFailure,
           maxChanges: options.maxChanges,
           maxPlanAgeMs: options.maxPlanAgeMs,
+          selectors: options.selectors,
+          approve: options.confirm && shouldAsk(options.autoApprove) ? askToApply : undefined,
         }),
       options.confirm,
     );

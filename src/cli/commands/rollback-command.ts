@@ -8,11 +8,16 @@ import { runText } from '../render/run-text.js';
 import { openRuntime } from '../runtime.js';
 import { withStopSignals } from '../stop-signals.js';
 import { runDocument } from '../render/run-document.js';
+import type { ChangeSelectors } from '../../engine/change-selection.js';
 
 export interface RollbackOptions extends GlobalOptions {
   readonly runId: string;
   readonly force: boolean;
   readonly dryRun: boolean;
+  /** `--target`/`--exclude`: undo only these steps (and those that depend on them). */
+  readonly selectors: ChangeSelectors;
+  /** Undo what is safe, leave the conflicting steps (exit 14). */
+  readonly skipConflicts: boolean;
 }
 
 /** `remediate rollback <run-id>`: undoes an apply run, newest step first. */
@@ -23,7 +28,14 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
     const result = await withStopSignals(
       rt,
       out,
-      () => rollbackRun(rt.ctx, { runId: options.runId, force: options.force, dryRun: options.dryRun }),
+      () =>
+        rollbackRun(rt.ctx, {
+          runId: options.runId,
+          force: options.force,
+          dryRun: options.dryRun,
+          selectors: options.selectors,
+          skipConflicts: options.skipConflicts,
+        }),
       !options.dryRun,
     );
     if (out.json) out.document('rollback', runDocument(result, rt.hints.awsCli));

@@ -25,7 +25,7 @@ export function runText(result: RunResult, s: Style, hints: CommandHints): strin
 function stepLines(step: StepResult, result: RunResult, s: Style, hints: CommandHints): string[] {
   const marker = step.from === null ? '+' : step.to === null ? '-' : '~';
   const lines = [
-    `  ${stateIcon(step.state, s)} ${step.seq + 1}. ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result, s)}`,
+    `  ${stateIcon(step.state, s)} ${step.seq + 1}.${step.changeId !== `c${step.seq + 1}` ? ` (${step.changeId})` : ''} ${markerStyle(marker, s)} ${s.bold(step.label)}  ${s.dim(step.kind)}  ${stateText(step.state, result, s)}`,
   ];
   for (const d of alignDiff(diffLines(step.from, step.to))) lines.push(`       ${markerStyle(d.marker, s)} ${d.text}`);
   const calls = awsCliLines(step.calls, result.region, hints.awsCli);
