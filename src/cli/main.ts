@@ -228,13 +228,21 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             'Serve the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted; any credentials are accepted',
             (z) =>
               faultOptions(
-                z.option('port', { type: 'number', default: SANDBOX_SERVE_PORT, describe: 'Port on 127.0.0.1 (0: any free port)' }),
+                z
+                  .option('port', { type: 'number', default: SANDBOX_SERVE_PORT, describe: 'Port on 127.0.0.1 (0: any free port)' })
+                  .option('time-scale', {
+                    type: 'number',
+                    default: 0,
+                    describe:
+                      "How fast AWS converges after a write (targets turning healthy, ECS rollouts, CloudFront deployments): 1 at AWS's pace, 0.01 a hundred times faster, 0 at once",
+                  }),
               ),
             (a) =>
               run(async () =>
                 (await import('./commands/sandbox-command.js')).sandboxServeCommand({
                   ...globals(a),
                   port: port(a.port),
+                  timeScale: numberIn(a['time-scale'], '--time-scale', { min: 0, max: 100, what: 'a time factor', example: 0.01 }),
                   faults: faultFlags(a),
                 }),
               )(),
