@@ -19,6 +19,8 @@ export const ExitCode = {
   VerifyFailed: 12,
   /** The command's deadline (`--deadline`) passed. */
   Deadline: 13,
+  /** verify --wait (or apply --verify): the timeout (`--timeout`) passed before AWS converged and every proof test passed. */
+  VerifyTimeout: 16,
   Interrupted: 130,
 } as const;
 
@@ -76,4 +78,6 @@ export const exitCodeHelp = `Exit codes:
   12   verify failed: a proof test did not pass (verify, apply --verify)
   13   deadline passed (--deadline): plan/verify stopped their AWS calls; apply/rollback
        finished the step in flight and recorded the run interrupted
+  16   verify --wait / apply --verify: --timeout passed before every proof test passed and AWS
+       converged (targets healthy, rollouts COMPLETED, distribution Deployed)
   130  interrupted (SIGINT/SIGTERM)`;

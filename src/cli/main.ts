@@ -82,6 +82,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               default: false,
               describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm',
             })
+            .option('wait', {
+              type: 'boolean',
+              default: true,
+              describe: 'With --verify: poll the proof tests until AWS converges (exit 16 past --timeout); --no-wait probes once',
+            })
+            .option('timeout', {
+              type: 'string',
+              default: '15m',
+              describe: 'With --verify: how long to wait for AWS to converge (e.g. 90s, 15m)',
+            })
             .options(routeOptions),
         (a) =>
           run(async () =>
@@ -94,6 +104,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
               verify: a.verify === true,
               routes: routesOf(a),
+              wait: a.wait === false ? undefined : { timeoutMs: duration(a.timeout, '--timeout') },
             }),
           )(),
       )
@@ -126,8 +137,24 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .command(
         'verify',
         "Run the audits' proof tests against the live stack: HTTPS through the domain (health path and /), the load balancer directly with the Host header, a healthy target, ECS running = desired, HTTP → HTTPS. Read-only; exit 12 when one fails",
-        (y) => y.options(routeOptions),
-        (a) => run(async () => (await import('./commands/verify-command.js')).verifyCommand({ ...globals(a), routes: routesOf(a) }))(),
+        (y) =>
+          y
+            .option('wait', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'Poll the proof tests, with backoff, until they all pass and AWS has converged (targets healthy, ECS rollouts COMPLETED, CloudFront Deployed); exit 16 past --timeout',
+            })
+            .option('timeout', { type: 'string', default: '15m', describe: 'With --wait: how long to wait (e.g. 90s, 15m)' })
+            .options(routeOptions),
+        (a) =>
+          run(async () =>
+            (await import('./commands/verify-command.js')).verifyCommand({
+              ...globals(a),
+              routes: routesOf(a),
+              wait: a.wait === true ? { timeoutMs: duration(a.timeout, '--timeout') } : undefined,
+            }),
+          )(),
       )
       .command(
         'unlock <run-id>',
