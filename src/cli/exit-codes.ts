@@ -4,7 +4,7 @@ import { ErrorCode } from '../model/errors.js';
 export const ExitCode = {
   Ok: 0,
   Error: 1,
-  /** plan: drift found (like terraform -detailed-exitcode). */
+  /** plan: there are changes to apply (like terraform -detailed-exitcode). */
   Drift: 2,
   BadInput: 3,
   NotFound: 4,
@@ -19,6 +19,8 @@ export const ExitCode = {
   VerifyFailed: 12,
   /** The command's deadline (`--deadline`) passed. */
   Deadline: 13,
+  /** plan: no change to apply, but findings (above INFO) that need a person. */
+  NeedsPerson: 15,
   /** verify --wait (or apply --verify): the timeout (`--timeout`) passed before AWS converged and every proof test passed. */
   VerifyTimeout: 16,
   Interrupted: 130,
@@ -61,9 +63,9 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
 
 /** The table printed in `--help` and kept in step with the README. */
 export const exitCodeHelp = `Exit codes:
-  0    success; plan: no drift
+  0    success; plan: no change to apply and no finding above INFO
   1    error (AWS call failed, unexpected error)
-  2    plan: drift found
+  2    plan: there are changes to apply (terraform's -detailed-exitcode)
   3    bad input (flags, stack file, a sandbox state file that is not one)
   4    unknown or ambiguous id
   5    stale plan (live state moved since the plan, found before any write: nothing changed; or the plan was already applied)
@@ -78,6 +80,7 @@ export const exitCodeHelp = `Exit codes:
   12   verify failed: a proof test did not pass (verify, apply --verify)
   13   deadline passed (--deadline): plan/verify stopped their AWS calls; apply/rollback
        finished the step in flight and recorded the run interrupted
+  15   plan: no change to apply, but findings that need a person (severity above INFO, no API fix)
   16   verify --wait / apply --verify: --timeout passed before every proof test passed and AWS
        converged (targets healthy, rollouts COMPLETED, distribution Deployed)
   130  interrupted (SIGINT/SIGTERM)`;

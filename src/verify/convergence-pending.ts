@@ -1,7 +1,7 @@
 import type { Observation } from '../observe/observation.js';
 
 /**
- * What AWS is still converging on, as the walk read it: targets not `healthy` (state and reason, from
+ * What AWS is still converging on, as the walk read it: targets `initial` or `draining` (state and reason, from
  * DescribeTargetHealth), deployments whose `rolloutState` is IN_PROGRESS
  * with no failed task (DescribeServices; one with failed tasks is stuck, not converging), a distribution
  * whose `Status` is not `Deployed` (GetDistribution). One line each; empty when everything has settled.
@@ -10,7 +10,8 @@ export function pendingConvergence(observation: Observation): string[] {
   const pending: string[] = [];
   for (const t of observation.targetHealth) {
     const state = t.TargetHealth?.State ?? 'unknown';
-    if (state === 'healthy') continue;
+    // Registering or draining is AWS on its way; `unhealthy` is judged by the target-health proof (none healthy fails it).
+    if (state !== 'initial' && state !== 'draining') continue;
     const reason = t.TargetHealth?.Reason;
     pending.push(`target ${t.Target?.Id ?? '?'}:${t.Target?.Port ?? '?'} ${state}${reason !== undefined ? ` (${reason})` : ''}`);
   }
