@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'plan',
-        'Read the stack and show each drift with its evidence and the change that fixes it (exit 2 when drift is found)',
+        'Read the stack and show each drift with its evidence and the change that fixes it (exit 2 when there are changes to apply, 15 when only findings that need a person are left, 0 when neither)',
         (y) => y,
         (a) => run(async () => (await import('./commands/plan-command.js')).planCommand(globals(a)))(),
       )
