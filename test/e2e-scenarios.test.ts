@@ -50,7 +50,8 @@ const cases: readonly Case[] = [
       ['ecs.task-security-group', '000 §6 Security Groups: ECS INBOUND Port 3000 depuis ALB Security Group', 'pass'],
       ['alb.security-group-egress', '000 §6 Security Groups: ALB OUTBOUND: All traffic', 'pass'],
       ['ecs.task-security-group-egress', '000 §6 Security Groups: ECS OUTBOUND: All traffic (pour logs, etc.)', 'finding'],
-      ['tg.port-protocol', '000 §4 Target Group: Target Group port = 80 mais containers sur 3000 (normal si port mapping)', 'finding'],
+      // INFO ("normal if port mapping"): reported, and the check passes.
+      ['tg.port-protocol', '000 §4 Target Group: Target Group port = 80 mais containers sur 3000 (normal si port mapping)', 'pass'],
       ['tg.health-check-path', '000 §4 Target Group: Health Check Path: /health', 'pass'],
       [
         'tg.health-check-settings',
@@ -79,7 +80,7 @@ const cases: readonly Case[] = [
         'not-run',
       ],
     ],
-    residual: ['ecs.crash-loop', 'logs.log-group', 'network.image-pull-path', 'tg.port-protocol'],
+    residual: ['ecs.crash-loop', 'logs.log-group', 'network.image-pull-path'],
   },
   {
     scenario: 'nexora',
@@ -137,7 +138,7 @@ const cases: readonly Case[] = [
 interface PlanDoc {
   planId: string;
   stack: { found: Found };
-  findings: { id: string; check: string; changeId?: string }[];
+  findings: { id: string; check: string; severity: string; changeId?: string }[];
   changes: { id: string; kind: string }[];
   checks: { id: string; status: 'passed' | 'failed' | 'not-run' }[];
 }
@@ -171,7 +172,8 @@ describe.each(cases)('scenario $scenario', (c) => {
         expect({ check, line, status: statusOf.get(check) }).toEqual({ check, line, status: said[expected] });
       }
       if (c.items.length === 0) expect(p.findings).toEqual([]);
-      expect(plan.code).toBe(p.findings.length > 0 ? 2 : 0);
+      // 2: changes to apply; 15: findings (above INFO) that need a person, nothing to apply; 0: neither.
+      expect(plan.code).toBe(p.changes.length > 0 ? 2 : p.findings.some((f) => f.severity !== 'info') ? 15 : 0);
       const planCalls = actionsOf(mark);
       noteSeen('plan', planCalls);
       expect(planCalls.filter((call) => call.mutating)).toEqual([]);

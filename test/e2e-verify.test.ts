@@ -210,7 +210,7 @@ describe('remediate verify on the sandbox', () => {
     const v = await sandbox();
     // Somebody scales the service to zero: the apply succeeds, the site is still down.
     await v.ecs.send(new UpdateServiceCommand({ cluster: 'arquantix-cluster', service: 'arquantix-coming-soon', desiredCount: 0 }));
-    const apply = await cli('apply', '--confirm', '--verify');
+    const apply = await cli('apply', '--confirm', '--verify', '--no-wait');
     expect(apply.code).toBe(12);
     expect(apply.stdout).toMatch(/Applied \(\d+ applied, 0 skipped, 0 failed\)/);
     expect(apply.stdout).toMatch(/✗ ecs-running/);

@@ -4,7 +4,7 @@ import { ErrorCode } from '../model/errors.js';
 export const ExitCode = {
   Ok: 0,
   Error: 1,
-  /** plan: drift found (like terraform -detailed-exitcode). */
+  /** plan: there are changes to apply (like terraform -detailed-exitcode). */
   Drift: 2,
   BadInput: 3,
   NotFound: 4,
@@ -23,6 +23,10 @@ export const ExitCode = {
   RollbackPartial: 14,
   /** apply --confirm on a terminal: not approved at the prompt; nothing changed. */
   Cancelled: 15,
+  /** plan: no change to apply, but findings (above INFO) that need a person. */
+  NeedsPerson: 16,
+  /** verify --wait (or apply --verify): the timeout (`--timeout`) passed before AWS converged and every proof test passed. */
+  VerifyTimeout: 17,
   Interrupted: 130,
 } as const;
 
@@ -67,9 +71,9 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
 
 /** The table printed in `--help` and kept in step with the README. */
 export const exitCodeHelp = `Exit codes:
-  0    success; plan: no drift
+  0    success; plan: no change to apply and no finding above INFO
   1    error (AWS call failed, unexpected error)
-  2    plan: drift found
+  2    plan: there are changes to apply (terraform's -detailed-exitcode)
   3    bad input (flags, stack file, a sandbox state file that is not one)
   4    unknown or ambiguous id
   5    stale plan (live state moved since the plan, found before any write: nothing changed; or the plan was already applied)
@@ -87,4 +91,7 @@ export const exitCodeHelp = `Exit codes:
   14   rollback --skip-conflicts: the safe steps were undone, the conflicting ones left as they
        are (journaled as skipped); remediate rollback <run> finishes them later
   15   apply --confirm on a terminal: the answer was not "yes"; nothing was changed
+  16   plan: no change to apply, but findings that need a person (severity above INFO, no API fix)
+  17   verify --wait / apply --verify: --timeout passed before every proof test passed and AWS
+       converged (targets healthy, rollouts COMPLETED, distribution Deployed)
   130  interrupted (SIGINT/SIGTERM)`;

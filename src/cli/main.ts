@@ -54,7 +54,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'plan',
-        'Read the stack and show each drift with its evidence and the change that fixes it (exit 2 when drift is found)',
+        'Read the stack and show each drift with its evidence and the change that fixes it (exit 2 when there are changes to apply, 16 when only findings that need a person are left, 0 when neither)',
         (y) => y,
         (a) => run(async () => (await import('./commands/plan-command.js')).planCommand(globals(a)))(),
       )
@@ -95,6 +95,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               default: false,
               describe: 'After a successful apply, run remediate verify; exit 12 (verify failed) when a proof test fails. Needs --confirm',
             })
+            .option('wait', {
+              type: 'boolean',
+              default: true,
+              describe: 'With --verify: poll the proof tests until AWS converges (exit 17 past --timeout); --no-wait probes once',
+            })
+            .option('timeout', {
+              type: 'string',
+              default: '15m',
+              describe: 'With --verify: how long to wait for AWS to converge (e.g. 90s, 15m)',
+            })
             .options(routeOptions)
             .options(selectionOptions('apply')),
         (a) =>
@@ -110,6 +120,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               routes: routesOf(a),
               selectors: selectorsOf(a),
               autoApprove: a['auto-approve'] === true,
+              wait: a.wait === false ? undefined : { timeoutMs: duration(a.timeout, '--timeout') },
             }),
           )(),
       )
@@ -151,8 +162,24 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .command(
         'verify',
         "Run the audits' proof tests against the live stack: HTTPS through the domain (health path and /), the load balancer directly with the Host header, a healthy target, ECS running = desired, HTTP → HTTPS. Read-only; exit 12 when one fails",
-        (y) => y.options(routeOptions),
-        (a) => run(async () => (await import('./commands/verify-command.js')).verifyCommand({ ...globals(a), routes: routesOf(a) }))(),
+        (y) =>
+          y
+            .option('wait', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'Poll the proof tests, with backoff, until they all pass and AWS has converged (targets healthy, ECS rollouts COMPLETED, CloudFront Deployed); exit 17 past --timeout',
+            })
+            .option('timeout', { type: 'string', default: '15m', describe: 'With --wait: how long to wait (e.g. 90s, 15m)' })
+            .options(routeOptions),
+        (a) =>
+          run(async () =>
+            (await import('./commands/verify-command.js')).verifyCommand({
+              ...globals(a),
+              routes: routesOf(a),
+              wait: a.wait === true ? { timeoutMs: duration(a.timeout, '--timeout') } : undefined,
+            }),
+          )(),
       )
       .command(
         'unlock <run-id>',
@@ -253,13 +280,21 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             'Serve the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted; any credentials are accepted',
             (z) =>
               faultOptions(
-                z.option('port', { type: 'number', default: SANDBOX_SERVE_PORT, describe: 'Port on 127.0.0.1 (0: any free port)' }),
+                z
+                  .option('port', { type: 'number', default: SANDBOX_SERVE_PORT, describe: 'Port on 127.0.0.1 (0: any free port)' })
+                  .option('time-scale', {
+                    type: 'number',
+                    default: 0,
+                    describe:
+                      "How fast AWS converges after a write (targets turning healthy, ECS rollouts, CloudFront deployments): 1 at AWS's pace, 0.01 a hundred times faster, 0 at once",
+                  }),
               ),
             (a) =>
               run(async () =>
                 (await import('./commands/sandbox-command.js')).sandboxServeCommand({
                   ...globals(a),
                   port: port(a.port),
+                  timeScale: numberIn(a['time-scale'], '--time-scale', { min: 0, max: 100, what: 'a time factor', example: 0.01 }),
                   faults: faultFlags(a),
                 }),
               )(),

@@ -86,7 +86,8 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     const { startSandboxServer } = await import('../sandbox/index.js');
     const store = await openSandboxState(options);
     try {
-      sandbox = { store, server: await startSandboxServer(store, { port: 0 }) };
+      const timeScale = sandboxTimeScale(process.env['REMEDIATE_SANDBOX_TIME_SCALE']);
+      sandbox = { store, server: await startSandboxServer(store, { port: 0, timeScale }) };
     } catch (error) {
       store.close();
       throw error;
@@ -168,7 +169,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     isAlive: processIsAlive,
     now: () => new Date(),
     log,
-    progress: progressOn ? progressPrinter() : () => undefined,
+    progress: progressOn ? progressPrinter(options.format === 'json') : () => undefined,
     // One line for people; the log record only at --log-level info or more verbose.
     notice: (message) => {
       log.info({ notice: message }, 'notice');
@@ -240,6 +241,18 @@ function lockLeaseMs(value: string | undefined): number {
   return Number(value) * 1000;
 }
 
+/** The built-in sandbox's time scale (see `sandbox serve --time-scale`): REMEDIATE_SANDBOX_TIME_SCALE, default 0 (AWS converges at once). */
+function sandboxTimeScale(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  const scale = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || scale > 100) {
+    throw new RemediateError(ErrorCode.BadInput, `REMEDIATE_SANDBOX_TIME_SCALE="${value}" is not a time factor from 0 to 100`, {
+      hint: "e.g. REMEDIATE_SANDBOX_TIME_SCALE=0.01 (a hundred times AWS's pace), or unset it (0: converge at once)",
+    });
+  }
+  return scale;
+}
+
 function seconds(value: number | undefined): number | undefined {
   return value === undefined ? undefined : value * 1000;
 }
@@ -256,8 +269,15 @@ function safeUser(): string {
   }
 }
 
-function progressPrinter(): (event: ProgressEvent) => void {
+function progressPrinter(json: boolean): (event: ProgressEvent) => void {
   return (event) => {
+    if (event.type === 'wait' && !json) {
+      const still = [...event.failing, ...event.pending];
+      process.stderr.write(
+        `  waiting for AWS to converge (${(event.elapsedMs / 1000).toFixed(1)} s; next try in ${(event.nextInMs / 1000).toFixed(1)} s):\n` +
+          still.map((line) => `    … ${line}\n`).join(''),
+      );
+    }
     if (event.type === 'step') {
       if (event.phase === 'start') process.stderr.write(`  [${event.seq + 1}/${event.total}] ${event.label} …\n`);
     }

@@ -72,8 +72,11 @@ export function buildPlan(args: {
   }));
 
   const outcomes: CheckOutcome[] = args.checks.map((check) => {
-    const ids = findings.filter((f) => f.check === check.id).map((f) => f.id);
-    const status = ids.length > 0 ? 'failed' : check.appliesTo(args.observation) ? 'passed' : 'not-run';
+    const own = findings.filter((f) => f.check === check.id);
+    const ids = own.map((f) => f.id);
+    // An INFO finding ("normal, nothing to do") never fails its check.
+    const failing = own.some((f) => f.severity !== 'info');
+    const status = failing ? 'failed' : ids.length > 0 || check.appliesTo(args.observation) ? 'passed' : 'not-run';
     return { id: check.id, title: check.title, layer: check.layer, status, findingIds: ids };
   });
 

@@ -18,6 +18,14 @@ export type ProgressEvent =
       readonly total: number;
       readonly label: string;
       readonly phase: 'start' | 'write' | 'verify' | 'done';
+    }
+  /** verify --wait: the proof tests failing and what AWS is still converging on, before the next try. */
+  | {
+      readonly type: 'wait';
+      readonly failing: readonly string[];
+      readonly pending: readonly string[];
+      readonly elapsedMs: number;
+      readonly nextInMs: number;
     };
 
 /**

@@ -50,4 +50,22 @@ export interface VerifyResult {
   readonly findings: readonly Finding[];
   /** The stack as found now, from the domain down to the containers. */
   readonly chain: readonly ChainHop[];
+  /** What AWS is still converging on (targets not healthy, rollouts not COMPLETED, a distribution not Deployed). */
+  readonly pending: readonly string[];
+  /** How the wait went, when verify waited (`--wait`, `apply --verify`); absent for a single probe (`--no-wait`). */
+  readonly wait?: VerifyWait | undefined;
+}
+
+/** How a waiting verify went: how long each proof test took to pass, and whether everything converged in time. */
+export interface VerifyWait {
+  /** The `--timeout` it waited up to, in milliseconds. */
+  readonly timeoutMs: number;
+  /** From the first probe to the last. */
+  readonly elapsedMs: number;
+  /** How many times the proof tests were run. */
+  readonly attempts: number;
+  /** True when every proof test passed and nothing was left pending before the timeout. */
+  readonly converged: boolean;
+  /** Per proof test, the milliseconds from the start until it passed (and kept passing); null when it never did. */
+  readonly converge: Readonly<Partial<Record<ProbeId, number | null>>>;
 }

@@ -6,6 +6,7 @@ import { planTarget } from '../model/plan.js';
 import type { StackDefinition } from '../model/stack-definition.js';
 import { ecsRunningProbe, targetHealthProbe } from './aws-probes.js';
 import { httpProbes } from './http-probes.js';
+import { pendingConvergence } from './convergence-pending.js';
 import type { Prober } from './prober.js';
 import { probeIds, VERIFY_FORMAT_VERSION, type ProbeOutcome, type VerifyResult } from './verify-result.js';
 
@@ -42,6 +43,7 @@ export async function verifyStack(engine: EngineContext, spec: StackDefinition, 
     checks: assessment.checks,
     findings: assessment.findings,
     chain: assessment.chain,
+    pending: pendingConvergence(observation),
   };
   engine.log.info(
     { stack: target.stack, passed: result.passed, failed: probes.filter((p) => p.status === 'failed').map((p) => p.id) },

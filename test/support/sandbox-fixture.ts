@@ -53,6 +53,8 @@ export interface SandboxFixtureOptions {
   readonly prepare?: ((store: SandboxStore) => void) | undefined;
   /** The server's faults (see `SandboxServerOptions.faults`). */
   readonly faults?: SandboxServerOptions['faults'];
+  /** How fast AWS converges (see `SandboxServerOptions.timeScale`); default 0: at once. */
+  readonly timeScale?: number | undefined;
 }
 
 /** A sandbox started by the fixture: its store and server, and what it met. */
@@ -81,6 +83,7 @@ async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promis
       onInternalError: (e) => internalErrors.push(e),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
+      ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     });
   } catch (error) {
     closeStore();

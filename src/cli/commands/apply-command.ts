@@ -12,7 +12,7 @@ import { withStopSignals } from '../stop-signals.js';
 import { stackName } from '../../model/stack-definition.js';
 import type { VerifyResult } from '../../verify/verify-result.js';
 import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
-import { assertRoutesFit, verifyDocument, verifyExitCode, verifyWith } from './verify-command.js';
+import { assertRoutesFit, verifyDocument, verifyExitCode, verifyWith, type VerifyWaitOption } from './verify-command.js';
 import { runDocument } from '../render/run-document.js';
 import type { ChangeSelectors } from '../../engine/change-selection.js';
 import { askToApply, shouldAsk } from '../confirm-prompt.js';
@@ -31,6 +31,8 @@ export interface ApplyOptions extends GlobalOptions {
   readonly selectors: ChangeSelectors;
   /** With --confirm on a terminal: apply without asking "yes". */
   readonly autoApprove: boolean;
+  /** How the verify that follows waits for AWS to converge (the default); undefined with `--no-wait`: it probes once. */
+  readonly wait: VerifyWaitOption | undefined;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
     // Verify the stack the plan was made for (with --plan, no stack need be named on the command line).
     const verified: VerifyResult | undefined =
       options.verify && succeeded && planRecord !== undefined
-        ? await verifyAfter(rt, result.runId, () => verifyWith(rt, planRecord.plan.stack, options.routes))
+        ? await verifyAfter(rt, result.runId, () => verifyWith(rt, planRecord.plan.stack, options.routes, options.wait))
         : undefined;
     if (out.json)
       out.document('apply', {

@@ -1,4 +1,5 @@
 import { makePlan } from '../../engine/make-plan.js';
+import type { Plan } from '../../model/plan.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
@@ -6,7 +7,16 @@ import { markdownReport } from '../render/markdown-report.js';
 import { planText } from '../render/plan-text.js';
 import { openRuntime } from '../runtime.js';
 
-/** `remediate plan`: what is wrong, with evidence, and the change that fixes each. Exit 0 no drift, 2 drift. */
+/**
+ * The exit code of a plan a script can gate on: 2 when there are changes to apply (terraform's -detailed-exitcode),
+ * else 16 when findings above INFO need a person (no API fix), else 0. INFO findings never count.
+ */
+export function planExitCode(plan: Plan): ExitCode {
+  if (plan.changes.length > 0) return ExitCode.Drift;
+  return plan.findings.some((f) => f.severity !== 'info') ? ExitCode.NeedsPerson : ExitCode.Ok;
+}
+
+/** `remediate plan`: what is wrong, with evidence, and the change that fixes each. Exit 2 changes, 16 needs a person, 0 none. */
 export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
   const out = output(options);
   const rt = await openRuntime(options, 'required');
@@ -19,7 +29,7 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
     } else {
       out.text(planText(plan, out.style, rt.hints));
     }
-    return plan.findings.length > 0 ? ExitCode.Drift : ExitCode.Ok;
+    return planExitCode(plan);
   } finally {
     await rt.close();
   }

@@ -149,7 +149,7 @@ function listenError(error: unknown, port: number): unknown {
 
 /** `remediate sandbox serve`: serves the sandbox on 127.0.0.1 for other clients (aws CLI, SDKs) until interrupted. */
 export async function sandboxServeCommand(
-  options: GlobalOptions & { readonly port: number; readonly faults: FaultFlags },
+  options: GlobalOptions & { readonly port: number; readonly timeScale: number; readonly faults: FaultFlags },
 ): Promise<ExitCode> {
   const out = output(options);
   const { startSandboxServer, parseFaultOptions } = await import('../../sandbox/index.js');
@@ -159,7 +159,11 @@ export async function sandboxServeCommand(
   const store = await openSandboxState(options);
   let server: Awaited<ReturnType<typeof startSandboxServer>>;
   try {
-    server = await startSandboxServer(store, { port: options.port, ...(parsed !== undefined ? { faults: parsed } : {}) });
+    server = await startSandboxServer(store, {
+      port: options.port,
+      timeScale: options.timeScale,
+      ...(parsed !== undefined ? { faults: parsed } : {}),
+    });
   } catch (error) {
     store.close();
     throw listenError(error, options.port);

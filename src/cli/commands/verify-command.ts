@@ -4,6 +4,7 @@ import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { lastRemediation } from '../../verify/last-remediation.js';
 import { proberFor } from '../../verify/prober-for.js';
 import { verifyStack } from '../../verify/verify-stack.js';
+import { verifyUntilConverged } from '../../verify/verify-wait.js';
 import type { VerifyResult } from '../../verify/verify-result.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
@@ -16,6 +17,13 @@ import { openRuntime, type Runtime } from '../runtime.js';
 export interface VerifyOptions extends GlobalOptions {
   /** `--resolve HOST:PORT:ADDR` and `--connect-to HOST1:PORT1:HOST2:PORT2`, as curl takes them. */
   readonly routes: ProbeRoutes;
+  /** `--wait`: poll until AWS converges, up to `--timeout`; undefined: probe once. */
+  readonly wait: VerifyWaitOption | undefined;
+}
+
+/** `--wait --timeout <duration>`: how long to wait for every proof test to pass. */
+export interface VerifyWaitOption {
+  readonly timeoutMs: number;
 }
 
 /** `--resolve`/`--connect-to` point real requests: with `--sandbox` the probes are simulated, so they are refused (before the journal is opened). */
@@ -37,7 +45,7 @@ export async function verifyCommand(options: VerifyOptions): Promise<ExitCode> {
   assertRoutesFit(options, options.routes);
   const rt = await openRuntime(options, 'required');
   try {
-    const result = await verifyWith(rt, rt.stack(), options.routes);
+    const result = await verifyWith(rt, rt.stack(), options.routes, options.wait);
     if (out.json) {
       out.document('verify', verifyDocument(result));
     } else if (out.markdown) {
@@ -55,13 +63,18 @@ export async function verifyCommand(options: VerifyOptions): Promise<ExitCode> {
 }
 
 /** Runs verify with a command's runtime: the prober that matches its endpoint and the routes given, then the probes. */
-export async function verifyWith(rt: Runtime, stack: StackDefinition, routes: ProbeRoutes): Promise<VerifyResult> {
+export async function verifyWith(
+  rt: Runtime,
+  stack: StackDefinition,
+  routes: ProbeRoutes,
+  wait: VerifyWaitOption | undefined,
+): Promise<VerifyResult> {
   const endpoint = rt.ctx.endpoint;
   const prober = await proberFor(
     { sandboxUrl: rt.sandbox?.server.url, endpointUrl: endpoint !== 'aws' && endpoint !== 'sandbox' ? endpoint : undefined, routes },
     rt.log,
   );
-  return verifyStack(rt.ctx, stack, prober);
+  return wait === undefined ? verifyStack(rt.ctx, stack, prober) : verifyUntilConverged(rt.ctx, stack, prober, wait.timeoutMs);
 }
 
 /** The `--json` body of a verification (also `verify` in `apply --verify --json`). */
@@ -73,10 +86,13 @@ export function verifyDocument(result: VerifyResult): object {
     prober: result.prober,
     passed: result.passed,
     probes: result.probes,
+    pending: result.pending,
+    ...(result.wait !== undefined ? { wait: result.wait } : {}),
   };
 }
 
-/** 0 when no probe failed, 12 (verify failed) otherwise. */
+/** 17 (timeout) when a wait ended before AWS converged; else 0 when no probe failed, 12 (verify failed) otherwise. */
 export function verifyExitCode(result: VerifyResult): ExitCode {
+  if (result.wait !== undefined && !result.wait.converged) return ExitCode.VerifyTimeout;
   return result.passed ? ExitCode.Ok : ExitCode.VerifyFailed;
 }

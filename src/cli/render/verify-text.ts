@@ -30,7 +30,30 @@ export function verifyText(result: VerifyResult, s: Style): string {
         ? `${s.yellow('No proof test failed')}, but ${notRun} ${notRun === 1 ? 'was' : 'were'} not run (${tally}).`
         : `${s.green('Verified')}: every proof test passes (${tally}).`,
   );
+  out.push(...waitLines(result, s));
   return `${out.join('\n')}\n`;
+}
+
+/** How long each proof test took to converge (a waiting verify), and what AWS was still converging on. */
+function waitLines(result: VerifyResult, s: Style): string[] {
+  const lines: string[] = [];
+  const wait = result.wait;
+  if (wait !== undefined) {
+    const took = Object.entries(wait.converge)
+      .map(([id, ms]) => `${id} ${ms === null || ms === undefined ? 'never' : seconds(ms)}`)
+      .join(', ');
+    lines.push(
+      wait.converged
+        ? `Converged in ${seconds(wait.elapsedMs)} (${wait.attempts} ${wait.attempts === 1 ? 'try' : 'tries'}): ${took}.`
+        : `${s.red('Timed out')} after ${seconds(wait.elapsedMs)} (--timeout ${seconds(wait.timeoutMs)}, ${wait.attempts} tries) before AWS converged: ${took}.`,
+    );
+  }
+  if (result.pending.length > 0) lines.push(`Still converging: ${result.pending.join('; ')}.`);
+  return lines;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function icon(probe: ProbeOutcome, s: Style): string {

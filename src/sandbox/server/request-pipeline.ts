@@ -15,6 +15,7 @@ import { InputReader } from '../services/input-reader.js';
 import { operationHandler, type ServiceModule } from '../services/service-module.js';
 import type { SandboxStore, StoreWork, TransactOptions } from '../store/sandbox-store.js';
 import type { FaultHook } from './faults.js';
+import { advanceSimulation, settleSimulation } from '../simulation/simulated-time.js';
 import { iamAction } from './iam-action.js';
 
 /** What the pipeline needs besides the request. */
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   readonly store: SandboxStore;
   readonly services: readonly ServiceModule[];
   readonly clock: () => Date;
+  /** The time scale of AWS's convergence delays (see `simulation/convergence.ts`); 0 or absent: at once. */
+  readonly timeScale?: number | undefined;
   /** The configured faults (rates, rules, latency, consistency lag); none when absent. */
   readonly faults?: FaultEngine | undefined;
   /** A custom hook asked before the configured faults (see {@link FaultHook}). */
@@ -147,7 +150,10 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
       const fault = recorded === undefined ? {} : { fault: recorded };
       try {
         const input = new InputReader(protocol.decodeInput(request, operation), service.invalidInput);
-        const output = handler(state, input, { region, now, requestId });
+        const timeScale = options.timeScale ?? 0;
+        advanceSimulation(state, now, timeScale);
+        const output = handler(state, input, { region, now, requestId, timeScale });
+        settleSimulation(state, now, timeScale);
         return { value: { ok: true, output }, keep: true, call: draft(operation, 200, { ...fault, ...stale }) };
       } catch (error) {
         const aws = error instanceof AwsError ? error : internalFailure(error);

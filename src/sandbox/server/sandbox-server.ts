@@ -9,6 +9,7 @@ import { sandboxServices } from '../services/registry.js';
 import type { ServiceModule } from '../services/service-module.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
 import { SANDBOX_ADMIN_PREFIX } from '../admin-paths.js';
+import { DEFAULT_TIME_SCALE } from '../simulation/convergence.js';
 import { handleAdminRequest } from './admin-endpoints.js';
 import type { FaultHook } from './faults.js';
 import { handleAwsRequest, type PipelineResult } from './request-pipeline.js';
@@ -28,6 +29,11 @@ export interface SandboxServerOptions {
   readonly port?: number | undefined;
   /** The clock requests are handled at (default: the system clock). */
   readonly clock?: (() => Date) | undefined;
+  /**
+   * How fast AWS converges after a write (targets turning healthy, ECS rollouts, CloudFront deployments; see
+   * `simulation/convergence.ts`): 1 at AWS's pace, 0.01 a hundred times faster, 0 (the default) at once.
+   */
+  readonly timeScale?: number | undefined;
   /**
    * Faults this server injects: a {@link FaultOptions} configuration, whose members override the configuration
    * stored in the sandbox (`store.setFaults`, `POST /_sandbox/faults`) member by member (`NO_FAULTS` serves the
@@ -56,6 +62,7 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
     store,
     services: options.services ?? sandboxServices,
     clock: options.clock ?? (() => new Date()),
+    timeScale: options.timeScale ?? DEFAULT_TIME_SCALE,
     faults: engine,
     faultHook: hook,
     signal: closing.signal,

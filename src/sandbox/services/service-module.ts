@@ -9,6 +9,8 @@ export interface RequestContext {
   /** The time of the request; use it for every timestamp the request creates. */
   readonly now: Date;
   readonly requestId: string;
+  /** The time scale of AWS's convergence delays (see `simulation/convergence.ts`); 0 or absent: at once. */
+  readonly timeScale?: number | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { RegionState, SandboxState } from '../sandbox-state.js';
 import { clusterNameOf, taskArn } from '../services/ecs/ecs-arns.js';
 import type { DeploymentState, EcsServiceState, TaskDefinitionState, TaskState } from '../services/ecs/ecs-state.js';
 import { allocateAddress } from './address-allocation.js';
+import { ECS_DRAIN_SECONDS, scaledAfter } from './convergence.js';
 import { taskFate } from './task-fate.js';
 import { pruneStoppedTasks } from './task-history.js';
 import { writeStartupLogs } from './task-logs.js';
@@ -21,6 +22,8 @@ export interface SchedulerContext {
   readonly region: RegionState;
   readonly regionName: string;
   readonly now: Date;
+  /** The time scale of convergence delays (see `convergence.ts`); 0 or absent: a rollout completes at once. */
+  readonly timeScale?: number | undefined;
 }
 
 /** How many rounds of task starts the simulated scheduler makes before it gives up for the moment. */
@@ -55,13 +58,13 @@ export function deployService(ctx: SchedulerContext, service: EcsServiceState): 
   }
   service.deployments = [deployment, ...service.deployments];
   const started = startTasks(ctx, service, deployment, service.desiredCount, 0);
-  if (started.length === service.desiredCount) {
-    stopTasks(ctx, service, previous, `Scaling activity initiated by (deployment ${deployment.id})`);
-    deployment.rolloutState = 'COMPLETED';
-    deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
-    service.deployments = [deployment];
-    addEvent(ctx, service, `(service ${service.name}) (deployment ${deployment.id}) deployment completed.`);
-    addEvent(ctx, service, `(service ${service.name}) has reached a steady state.`);
+  const timeScale = ctx.timeScale ?? 0;
+  if (started.length === service.desiredCount && timeScale > 0) {
+    // A rolling update takes time (ECS Deployment `rolloutState`, see convergence.ts): the new tasks must turn
+    // healthy in the target groups and the old ones drain; until then both run and the rollout is IN_PROGRESS.
+    deployment.completesAt = scaledAfter(ctx.now, rolloutSeconds(ctx.region, service), timeScale);
+  } else if (started.length === service.desiredCount) {
+    completeRollout(ctx, service, deployment, previous);
   } else {
     const excess = previous.length + started.length - service.desiredCount;
     if (excess > 0) stopTasks(ctx, service, previous.slice(0, excess), `Scaling activity initiated by (deployment ${deployment.id})`);
@@ -69,6 +72,43 @@ export function deployService(ctx: SchedulerContext, service: EcsServiceState): 
     addEvent(ctx, service, unableToStart(service));
   }
   pruneStoppedTasks(ctx.region.ecs);
+}
+
+/**
+ * Completes the rollouts whose time has come (`completesAt` passed): the older deployments' tasks are stopped,
+ * the PRIMARY deployment is COMPLETED and alone. Run before each request of a sandbox with a time scale.
+ */
+export function completeDueRollouts(ctx: SchedulerContext): void {
+  for (const service of ctx.region.ecs.services) {
+    const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+    if (primary?.completesAt === undefined || new Date(primary.completesAt) > ctx.now) continue;
+    delete primary.completesAt;
+    const previous = runningTasksOf(ctx.region, service).filter((t) => t.startedBy !== primary.id);
+    completeRollout(ctx, service, primary, previous);
+    pruneStoppedTasks(ctx.region.ecs);
+  }
+}
+
+/** The simulated seconds of a rolling update: its target groups' HealthyThresholdCount × interval, then the old tasks' draining. */
+function rolloutSeconds(region: RegionState, service: EcsServiceState): number {
+  const groups = region.elbv2.targetGroups.filter((tg) => service.loadBalancers.some((b) => b.targetGroupArn === tg.arn));
+  const healthy = Math.max(0, ...groups.map((tg) => tg.healthCheck.healthyThresholdCount * tg.healthCheck.intervalSeconds));
+  return healthy + ECS_DRAIN_SECONDS;
+}
+
+function completeRollout(
+  ctx: SchedulerContext,
+  service: EcsServiceState,
+  deployment: DeploymentState,
+  previous: readonly TaskState[],
+): void {
+  stopTasks(ctx, service, previous, `Scaling activity initiated by (deployment ${deployment.id})`);
+  deployment.rolloutState = 'COMPLETED';
+  deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
+  deployment.updatedAt = ctx.now.toISOString();
+  service.deployments = [deployment];
+  addEvent(ctx, service, `(service ${service.name}) (deployment ${deployment.id}) deployment completed.`);
+  addEvent(ctx, service, `(service ${service.name}) has reached a steady state.`);
 }
 
 /** Brings the service's running tasks to its `desiredCount` (UpdateService desiredCount), starting tasks of the PRIMARY deployment. */

@@ -23,6 +23,8 @@ export interface DistributionState {
    * (GetDistribution, ListDistributions) has reported it; `Deployed` after.
    */
   status: 'Deployed' | 'InProgress';
+  /** ISO 8601: until when an update is still reaching the edge locations (a sandbox with a time scale); absent otherwise. */
+  deployedAt?: string;
   /** ISO 8601. */
   lastModifiedTime: string;
   /** The version UpdateDistribution's `If-Match` must name; a new one on every update. */

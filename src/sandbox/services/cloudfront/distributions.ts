@@ -9,6 +9,7 @@ import type {
 
 import type { SandboxState } from '../../sandbox-state.js';
 import type { InputReader } from '../input-reader.js';
+import { CLOUDFRONT_DEPLOY_SECONDS, scaledAfter } from '../../simulation/convergence.js';
 import type { RequestContext } from '../service-module.js';
 import { cloudFrontErrors } from './cloudfront-errors.js';
 import type { DistributionState } from './cloudfront-state.js';
@@ -24,17 +25,23 @@ export function distributionById(state: SandboxState, id: string): DistributionS
 }
 
 /**
- * The status a read reports. A distribution reports `InProgress` once after an update (this read),
- * then `Deployed`: the read moves it on.
+ * The status a read at `now` reports. With a time scale, a distribution is `InProgress` until its
+ * `deployedAt` (CloudFront Distribution `Status`, see simulation/convergence.ts), then `Deployed`. Without,
+ * it reports `InProgress` once after an update (this read), then `Deployed`: the read moves it on.
  */
-function reportStatus(distribution: DistributionState): DistributionState['status'] {
+function reportStatus(distribution: DistributionState, now: Date): DistributionState['status'] {
+  if (distribution.deployedAt !== undefined) {
+    if (now < new Date(distribution.deployedAt)) return 'InProgress';
+    delete distribution.deployedAt;
+    distribution.status = 'Deployed';
+  }
   const reported = distribution.status;
   distribution.status = 'Deployed';
   return reported;
 }
 
 /** ListDistributions: summaries in creation order, paginated by `Marker` (the id to start after) and `MaxItems` (default 100). */
-export function listDistributions(state: SandboxState, input: InputReader): ListDistributionsResult {
+export function listDistributions(state: SandboxState, input: InputReader, ctx: RequestContext): ListDistributionsResult {
   const all = state.global.cloudfront.distributions;
   const marker = input.optionalString('Marker') ?? '';
   const maxItems = input.optionalInteger('MaxItems') ?? 100;
@@ -53,15 +60,15 @@ export function listDistributions(state: SandboxState, input: InputReader): List
       Quantity: page.length,
       ...(page.length === 0
         ? {}
-        : { Items: page.map(state.global.cloudfront.summaries === 'minimal' ? minimalSummary : distributionSummary) }),
+        : { Items: page.map((d) => (state.global.cloudfront.summaries === 'minimal' ? minimalSummary : distributionSummary)(d, ctx.now)) }),
     },
   };
 }
 
 /** GetDistribution: the distribution with its configuration, and its ETag. */
-export function getDistribution(state: SandboxState, input: InputReader): GetDistributionResult {
+export function getDistribution(state: SandboxState, input: InputReader, ctx: RequestContext): GetDistributionResult {
   const distribution = distributionById(state, input.string('Id'));
-  return { Distribution: distributionOutput(distribution, reportStatus(distribution)), ETag: distribution.etag };
+  return { Distribution: distributionOutput(distribution, reportStatus(distribution, ctx.now)), ETag: distribution.etag };
 }
 
 /** GetDistributionConfig: the configuration alone, and its ETag. */
@@ -90,6 +97,8 @@ export function updateDistribution(state: SandboxState, input: InputReader, ctx:
   distribution.config = config;
   distribution.etag = freshETag(state);
   distribution.status = 'InProgress';
+  const timeScale = ctx.timeScale ?? 0;
+  if (timeScale > 0) distribution.deployedAt = scaledAfter(ctx.now, CLOUDFRONT_DEPLOY_SECONDS, timeScale);
   distribution.lastModifiedTime = ctx.now.toISOString();
   return { Distribution: distributionOutput(distribution, distribution.status), ETag: distribution.etag };
 }
@@ -113,24 +122,24 @@ export function distributionOutput(d: DistributionState, status: DistributionSta
  * A summary as an endpoint that fills in only the basics answers it (the sandbox's `minimal` summaries). The
  * SDK's type calls the other members required (AWS always sends them); the point is an endpoint that does not.
  */
-function minimalSummary(d: DistributionState): DistributionSummary {
+function minimalSummary(d: DistributionState, now: Date): DistributionSummary {
   const basics: Pick<DistributionSummary, 'Id' | 'ARN' | 'Status' | 'LastModifiedTime' | 'DomainName'> = {
     Id: d.id,
     ARN: d.arn,
-    Status: reportStatus(d),
+    Status: reportStatus(d, now),
     LastModifiedTime: new Date(d.lastModifiedTime),
     DomainName: d.domainName,
   };
   return basics as DistributionSummary;
 }
 
-function distributionSummary(d: DistributionState): DistributionSummary {
+function distributionSummary(d: DistributionState, now: Date): DistributionSummary {
   const c = d.config;
   return {
     Id: d.id,
     ARN: d.arn,
     ETag: d.etag,
-    Status: reportStatus(d),
+    Status: reportStatus(d, now),
     LastModifiedTime: new Date(d.lastModifiedTime),
     DomainName: d.domainName,
     Aliases: structuredClone(c.Aliases ?? { Quantity: 0 }),

@@ -104,7 +104,7 @@ export function updateService(state: SandboxState, input: InputReader, ctx: Requ
 
   if (deployment !== undefined) service.deploymentConfiguration = deployment;
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
-  const scheduler: SchedulerContext = { state, region, regionName: ctx.region, now: ctx.now };
+  const scheduler: SchedulerContext = { state, region, regionName: ctx.region, now: ctx.now, timeScale: ctx.timeScale };
   const newDefinition = definition !== undefined && definition.arn !== service.taskDefinitionArn;
   if (definition !== undefined) service.taskDefinitionArn = definition.arn;
   const newNetwork = network !== undefined && JSON.stringify(network) !== JSON.stringify(service.networkConfiguration);

@@ -171,6 +171,8 @@ export interface DeploymentState {
   rolloutStateReason: string;
   /** Tasks of this deployment that failed to start or to stay up (absent: none). */
   failedTasks?: number;
+  /** ISO 8601: when an IN_PROGRESS rollout whose tasks all run completes (a sandbox with a time scale); absent otherwise. */
+  completesAt?: string;
 }
 
 /** A task (one running copy of a task definition). */

@@ -92,7 +92,7 @@ export function createService(state: SandboxState, input: InputReader, ctx: Requ
   };
   ecs.services.push(service);
   adoptUnknownApps(state, definition);
-  const scheduler: SchedulerContext = { state, region, regionName: ctx.region, now: ctx.now };
+  const scheduler: SchedulerContext = { state, region, regionName: ctx.region, now: ctx.now, timeScale: ctx.timeScale };
   deployService(scheduler, service);
   return { service: serviceOutput(state.account, ecs, service) };
 }
@@ -148,7 +148,7 @@ export function deleteService(state: SandboxState, input: InputReader, ctx: Requ
     throw ecsErrors.invalidParameter('The service cannot be stopped while it is scaled above 0.');
   }
   service.desiredCount = 0;
-  scaleService({ state, region, regionName: ctx.region, now: ctx.now }, service);
+  scaleService({ state, region, regionName: ctx.region, now: ctx.now, timeScale: ctx.timeScale }, service);
   const output = serviceOutput(state.account, ecs, { ...service, status: 'DRAINING' });
   service.status = 'INACTIVE';
   return { service: output };

@@ -82,6 +82,22 @@ export interface TargetGroupState {
   healthCheck: HealthCheckState;
   /** Targets registered by hand (RegisterTargets); ECS registers its tasks implicitly. */
   registeredTargets: RegisteredTarget[];
+  /**
+   * Since when each target's health checks pass or fail (kept by a sandbox with a time scale, see
+   * `simulation/health-convergence.ts`); absent: never recorded (the group is as its scenario built it).
+   */
+  healthHistory?: TargetHealthHistory[];
+}
+
+/** One target's health-check verdict and since when it holds. */
+export interface TargetHealthHistory {
+  id: string;
+  port: number;
+  passing: boolean;
+  /** ISO 8601: when the verdict last changed (or the target was first seen). */
+  since: string;
+  /** ISO 8601: when the target was first seen. */
+  registeredAt: string;
 }
 
 /** A target registered in a target group. */

@@ -68,12 +68,17 @@ export function createTargetGroup(state: SandboxState, input: InputReader, ctx: 
   const { elbv2 } = region;
   const existing = elbv2.targetGroups.find((tg) => tg.name === name);
   if (existing !== undefined) {
-    const { arn: _arn, registeredTargets: _targets, ...settings } = existing;
+    const { arn: _arn, registeredTargets: _targets, healthHistory: _history, ...settings } = existing;
     const { arn: _draftArn, registeredTargets: _draftTargets, ...wanted } = draft;
     if (JSON.stringify(settings) !== JSON.stringify(wanted)) throw elbv2Errors.duplicateTargetGroupName();
     return { TargetGroups: [targetGroupOutput(elbv2, existing)] };
   }
-  const tg: TargetGroupState = { ...draft, arn: targetGroupArn(ctx.region, state.account, name, hexId(freshSeed(state, 'targetgroup'))) };
+  const tg: TargetGroupState = {
+    ...draft,
+    arn: targetGroupArn(ctx.region, state.account, name, hexId(freshSeed(state, 'targetgroup'))),
+    // With a time scale, a new group's targets are new: they turn healthy only after their checks (health-convergence.ts).
+    ...((ctx.timeScale ?? 0) > 0 ? { healthHistory: [] } : {}),
+  };
   elbv2.targetGroups.push(tg);
   return { TargetGroups: [targetGroupOutput(elbv2, tg)] };
 }

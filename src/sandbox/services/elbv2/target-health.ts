@@ -2,6 +2,7 @@ import type { DescribeTargetHealthOutput, TargetHealthDescription } from '@aws-s
 
 import { regionState, type SandboxState } from '../../sandbox-state.js';
 import { targetsOfGroup } from '../../simulation/group-targets.js';
+import { convergedHealth } from '../../simulation/health-convergence.js';
 import { healthCheckPortOf, targetHealth } from '../../simulation/target-health.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestContext } from '../service-module.js';
@@ -23,7 +24,7 @@ export function describeTargetHealth(state: SandboxState, input: InputReader, ct
       ...(target.availabilityZone === undefined ? {} : { AvailabilityZone: target.availabilityZone }),
     },
     HealthCheckPort: String(healthCheckPortOf(tg, target)),
-    TargetHealth: targetHealth({ state, region, targetGroup: tg, target }),
+    TargetHealth: convergedHealth(tg, target, targetHealth({ state, region, targetGroup: tg, target }), ctx.now, ctx.timeScale ?? 0),
   });
   if (asked.length === 0) return { TargetHealthDescriptions: targets.map(describe) };
   return {
