@@ -462,7 +462,14 @@ function globalOptions(y: Argv) {
     })
     .option('json', { type: 'boolean', default: false, describe: 'Same as --format json', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'Colour (default: on a terminal, unless NO_COLOR)', group: 'Output:' })
-    .option('log-level', { choices: logLevels, default: 'warn' as LogLevel, describe: 'JSON logs on stderr', group: 'Output:' });
+    .option('log-level', {
+      choices: logLevels,
+      default: 'warn' as LogLevel,
+      describe:
+        'JSON logs on stderr; debug and trace log every AWS call (service, operation, region, endpoint, status, latency, attempt, request id)',
+      group: 'Output:',
+    })
+    .option('debug', { type: 'boolean', default: false, describe: 'Same as --log-level debug (the aws CLI flag)', group: 'Output:' });
 }
 
 type Parsed = Record<string, unknown>;
@@ -518,11 +525,17 @@ function globals(a: Parsed): GlobalOptions {
         : wholeNumber(a['deadline'], '--deadline', { min: 0, max: MAX_DEADLINE_SECONDS, example: 300 }),
     command: String((a['_'] as readonly unknown[] | undefined)?.[0] ?? ''),
     format: formatOf(a),
-    logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
+    logLevel: logLevelOf(a),
     color: typeof a['color'] === 'boolean' ? a['color'] : undefined,
     stackFlags,
   };
   return parsedOptions;
+}
+
+/** `--log-level`, with `--debug` as `--log-level debug` (trace, more verbose, stays trace). */
+function logLevelOf(a: Parsed): LogLevel {
+  const level = (a['log-level'] as LogLevel | undefined) ?? 'warn';
+  return a['debug'] === true && level !== 'trace' ? 'debug' : level;
 }
 
 function endpointUrl(value: string | undefined): string | undefined {

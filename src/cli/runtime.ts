@@ -2,8 +2,10 @@ import { hostname, userInfo } from 'node:os';
 import { partition } from '@aws-sdk/core/client';
 import type { Logger } from 'pino';
 import { endpointIdentity, type AwsConnection } from '../aws/aws-connection.js';
+import type { AwsCallObserver } from '../aws/aws-call-observer.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { sdkPorts } from '../aws/sdk-ports.js';
+import { checkProfile } from '../aws/shared-profiles.js';
 import type { EngineContext, ProgressEvent } from '../engine/engine-context.js';
 
 import { ErrorCode, RemediateError, type DeadlinePassed } from '../model/errors.js';
@@ -108,6 +110,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     connectTimeoutMs: seconds(options.connectTimeout),
     readTimeoutMs: seconds(options.readTimeout),
     guard: deadline.guard,
+    observer: callObserver(log),
   };
   const endpoint = endpointIdentity(base, sandbox !== undefined);
   const ports = new Map<string, AwsPorts>();
@@ -254,6 +257,12 @@ function safeUser(): string {
   } catch {
     return process.env['USER'] ?? 'unknown';
   }
+}
+
+/** At --log-level debug or trace, one log line per attempt of every AWS call (only the record's fields: no credential). */
+function callObserver(log: Logger): AwsCallObserver | undefined {
+  if (!log.isLevelEnabled('debug')) return undefined;
+  return { finished: (record) => log.debug({ aws: record }, 'aws call') };
 }
 
 function progressPrinter(): (event: ProgressEvent) => void {
