@@ -80,6 +80,8 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
 
 async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number, deadline: CommandDeadline): Promise<Runtime> {
   const awsNotes = checkAwsEnvironment(options.profile);
+  const profile = options.profile ?? (process.env['AWS_PROFILE'] || undefined);
+  if (!options.sandbox && profile !== undefined) await checkProfile(profile, options.profile !== undefined ? 'flag' : 'environment');
   const log = createLogger(options.logLevel);
   const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
   const path = journalPath(options.journal);
