@@ -498,7 +498,7 @@ function globalOptions(y: Argv) {
     })
     .option('stack-name', {
       type: 'string',
-      describe: 'Name of the stack in the journal (default: the load balancer name)',
+      describe: 'Name of the stack in the journal (default: the domain)',
       group: 'Stack (override the stack file):',
     })
     .option('min-grace-period', {
