@@ -1,3 +1,5 @@
+import type { AwsCallObserver } from './aws-call-observer.js';
+
 /** How to reach AWS (or something that speaks its protocols): everything the SDK clients are built from. */
 export interface AwsConnection {
   readonly region: string;
@@ -18,7 +20,12 @@ export interface AwsConnection {
   readonly readTimeoutMs?: number | undefined;
   /** What ends calls before their own timeouts: the command's deadline, while it guards calls. */
   readonly guard?: CallGuard | undefined;
+  /** Told of every attempt of every call (the CLI logs them at --log-level debug, and shows the awaited ones on a TTY). */
+  readonly observer?: AwsCallObserver | undefined;
 }
+
+/** What the middleware of every client is built from: the connection's guard and observer, and its region. */
+export type ClientHooks = Pick<AwsConnection, 'guard' | 'observer' | 'region'>;
 
 /**
  * A command's deadline as the AWS layer sees it. `check` is called before every attempt of every call (each page

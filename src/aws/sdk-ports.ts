@@ -22,19 +22,19 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
   const config = clientConfig(connection);
   const elbv2 = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-elastic-load-balancing-v2')>('@aws-sdk/client-elastic-load-balancing-v2');
-    return { m, client: namingEndpoint(new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client, connection.guard) };
+    return { m, client: namingEndpoint(new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client, 'elbv2', connection) };
   });
   const ecs = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-ecs')>('@aws-sdk/client-ecs');
-    return { m, client: namingEndpoint(new m.ECSClient(config) as ECSClient, connection.guard) };
+    return { m, client: namingEndpoint(new m.ECSClient(config) as ECSClient, 'ecs', connection) };
   });
   const acm = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-acm')>('@aws-sdk/client-acm');
-    return { m, client: namingEndpoint(new m.ACMClient(config) as ACMClient, connection.guard) };
+    return { m, client: namingEndpoint(new m.ACMClient(config) as ACMClient, 'acm', connection) };
   });
   const sts = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
-    return { m, client: namingEndpoint(new m.STSClient(config) as STSClient, connection.guard) };
+    return { m, client: namingEndpoint(new m.STSClient(config) as STSClient, 'sts', connection) };
   });
 
   const elbv2Port: Elbv2Port = {
@@ -203,10 +203,10 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
     ecs: ecsPort,
     acm: acmPort,
     sts: stsPort,
-    route53: route53Port(config, connection.guard),
-    cloudfront: cloudFrontPort(config, connection.guard),
-    ec2: ec2Port(config, connection.guard),
-    logs: logsPort(config, connection.guard),
-    ecr: ecrPort(config, connection.guard),
+    route53: route53Port(config, connection),
+    cloudfront: cloudFrontPort(config, connection),
+    ec2: ec2Port(config, connection),
+    logs: logsPort(config, connection),
+    ecr: ecrPort(config, connection),
   };
 }

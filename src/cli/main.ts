@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
+import type { HistoryFilter } from '../engine/history.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
 import { completeSuggestions, hintsFor, planStackArgs, SANDBOX_SERVE_PORT } from './command-hints.js';
@@ -9,6 +10,7 @@ import { ExitCode, exitCodeHelp, exitCodeOf } from './exit-codes.js';
 import { logLevels, type LogLevel } from './log-levels.js';
 import { fromSandboxError } from './sandbox-errors.js';
 import { colourWanted, style } from './style.js';
+import { nearest } from './nearest-name.js';
 import { parseRoutes } from '../verify/probe-routes.js';
 import type { ChangeSelectors } from '../engine/change-selection.js';
 
@@ -217,12 +219,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .command(
         'history',
         'What was planned, applied and rolled back: when, by whom, with what outcome',
-        (y) => y.option('limit', { type: 'number', default: 50, describe: 'How many entries' }),
+        (y) =>
+          y.option('limit', { type: 'number', default: 50, describe: 'How many entries' }).option('since', {
+            type: 'string',
+            describe: 'Only entries since then: a duration back from now (90m, 2h, 7d) or a date (2026-12-01, 2026-12-01T08:00:00Z)',
+          }),
         (a) =>
           run(async () =>
             (await import('./commands/history-command.js')).historyCommand({
               ...globals(a),
               limit: wholeNumber(a.limit, '--limit', { min: 1, example: 20 }),
+              filter: historyFilter(a),
             }),
           )(),
       )
@@ -231,6 +238,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         'One plan or run in full: findings and changes, or steps with their calls and the values read back',
         (y) => y.positional('id', { type: 'string', demandOption: true, describe: 'Plan or run id (or unique prefix)' }),
         (a) => run(async () => (await import('./commands/history-command.js')).showCommand({ ...globals(a), id: String(a.id) }))(),
+      )
+      .command(
+        'version',
+        "Print remediate's version, the git commit it was built from (when known) and the Node version",
+        (y) => y,
+        (a) => run(async () => (await import('./commands/version-command.js')).versionCommand(globals(a)))(),
+      )
+      .command(
+        'completion <shell>',
+        'Print a shell completion script: remediate completion bash >> ~/.bashrc (zsh: >> ~/.zshrc)',
+        (y) => y.positional('shell', { choices: ['bash', 'zsh'] as const, demandOption: true, describe: 'The shell' }),
+        (a) =>
+          run(async () => {
+            completionScript(String(a.shell) === 'zsh' ? 'zsh' : 'bash');
+            return ExitCode.Ok;
+          })(),
       )
       .command('sandbox', 'The built-in simulated AWS account (scenarios from the seed audits)', (y) =>
         y
@@ -323,7 +346,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           )
           .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults or calls'),
       )
-      .demandCommand(1, 'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy or sandbox')
+      .demandCommand(1, 'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy, sandbox, version or completion')
+      // The completion script's questions (--get-yargs-completions); the `completion` command above prints the script.
+      .completion('completion-script', false)
       .check((a) => {
         const command = String(a._[0] ?? '');
         if (a['format'] === 'markdown' && !markdownCommands.has(command)) {
@@ -345,9 +370,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined) => {
         if (error !== undefined) throw error;
-        throw new RemediateError(ErrorCode.BadInput, message !== null ? oneLine(message, argv) : 'invalid command line', {
-          hint: 'see remediate --help',
-        });
+        // The flags of the command that failed (yargs has getOptions at run time; @types/yargs does not declare it).
+        const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+        throw new RemediateError(
+          ErrorCode.BadInput,
+          message !== null ? suggestFlag(oneLine(message, argv), known) : 'invalid command line',
+          {
+            hint: 'see remediate --help',
+          },
+        );
       });
     const parsed = await parser.parseAsync();
     format = parsed.json === true || parsed.format === 'json' ? 'json' : 'text';
@@ -356,6 +387,38 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return reportError(error, format, color);
   }
   return exitCode;
+}
+
+/**
+ * Prints yargs' completion script for `shell`. yargs picks bash or zsh from $SHELL when an instance is made, so the
+ * script is printed by an instance made for that shell; the script asks `remediate --get-yargs-completions`, which
+ * the main parser answers (`.completion('completion-script', false)`).
+ */
+function completionScript(shell: 'bash' | 'zsh'): void {
+  process.env['SHELL'] = shell === 'zsh' ? '/bin/zsh' : '/bin/bash';
+  delete process.env['ZSH_NAME'];
+  yargs([]).scriptName('remediate').completion('completion-script', false).showCompletionScript();
+}
+
+/**
+ * `Unknown argument: x` with the known flag nearest to x, when one is near enough (a typo: at most 2 edits). yargs
+ * also lists the camel-case form of a dashed flag (`lgo-level, lgoLevel`): the copy is dropped.
+ */
+function suggestFlag(message: string, known: readonly string[]): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(message);
+  if (m === null || m[1] === undefined) return message;
+  const given = m[1].split(', ');
+  const unknown = given.filter((name) => !given.some((other) => other !== name && other.includes('-') && camel(other) === name));
+  const flags = known.filter((k) => k.length > 1 && !/[A-Z]/.test(k));
+  const named = unknown.map((name) => {
+    const near = /^[\w-]+$/.test(name) ? nearest(name, flags) : undefined;
+    return near === undefined ? name : `${name}: did you mean --${near}?`;
+  });
+  return `Unknown argument${unknown.length === 1 ? '' : 's'}: ${named.join(', ')}`;
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 function faultOptions<T>(y: Argv<T>) {
@@ -519,7 +582,7 @@ function globalOptions(y: Argv) {
     })
     .option('stack-name', {
       type: 'string',
-      describe: 'Name of the stack in the journal (default: the load balancer name)',
+      describe: 'Name of the stack in the journal (default: the domain)',
       group: 'Stack (override the stack file):',
     })
     .option('min-grace-period', {
@@ -538,22 +601,36 @@ function globalOptions(y: Argv) {
       group: 'Stack (override the stack file):',
     })
     .option('format', {
+      alias: 'output',
       choices: ['text', 'json', 'markdown'] as const,
       default: 'text' as const,
       describe:
-        'text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify)',
+        'text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify). --output is the same (the aws CLI flag)',
       group: 'Output:',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Same as --format json', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'Colour (default: on a terminal, unless NO_COLOR)', group: 'Output:' })
-    .option('log-level', { choices: logLevels, default: 'warn' as LogLevel, describe: 'JSON logs on stderr', group: 'Output:' });
+    .option('log-level', {
+      choices: logLevels,
+      default: 'warn' as LogLevel,
+      describe:
+        'JSON logs on stderr; debug and trace log every AWS call (service, operation, region, endpoint, status, latency, attempt, request id)',
+      group: 'Output:',
+    })
+    .option('debug', { type: 'boolean', default: false, describe: 'Same as --log-level debug (the aws CLI flag)', group: 'Output:' });
 }
 
 type Parsed = Record<string, unknown>;
 
 /** Whether the raw arguments ask for JSON (`--json`, `--format json`): errors before parsing then answer JSON too. */
 function jsonRequested(argv: readonly string[]): boolean {
-  return argv.some((arg, i) => arg === '--json' || arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
+  return argv.some(
+    (arg, i) =>
+      arg === '--json' ||
+      arg === '--format=json' ||
+      arg === '--output=json' ||
+      ((arg === '--format' || arg === '--output') && argv[i + 1] === 'json'),
+  );
 }
 
 /** The commands that write a Markdown incident report with --format markdown. */
@@ -565,7 +642,18 @@ function formatOf(a: Parsed): GlobalOptions['format'] {
   if (a['json'] !== true) return format;
   if (format === 'markdown')
     throw new RemediateError(ErrorCode.BadInput, '--json and --format markdown conflict', { hint: 'choose one: --json is --format json' });
+  if (formatGiven(rawArgs))
+    throw new RemediateError(ErrorCode.BadInput, '--json and --format text conflict', { hint: 'choose one: --json is --format json' });
   return 'json';
+}
+
+/** Whether `--format` (or `--output`) was typed with a value other than json (the default, text, is not typed). */
+function formatGiven(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => {
+    const m = /^--(?:format|output)(?:=(.*))?$/.exec(arg);
+    if (m === null) return false;
+    return (m[1] ?? argv[i + 1]) !== 'json';
+  });
 }
 
 function globals(a: Parsed): GlobalOptions {
@@ -602,11 +690,17 @@ function globals(a: Parsed): GlobalOptions {
         : wholeNumber(a['deadline'], '--deadline', { min: 0, max: MAX_DEADLINE_SECONDS, example: 300 }),
     command: String((a['_'] as readonly unknown[] | undefined)?.[0] ?? ''),
     format: formatOf(a),
-    logLevel: (a['log-level'] as LogLevel | undefined) ?? 'warn',
+    logLevel: logLevelOf(a),
     color: typeof a['color'] === 'boolean' ? a['color'] : undefined,
     stackFlags,
   };
   return parsedOptions;
+}
+
+/** `--log-level`, with `--debug` as `--log-level debug` (trace, more verbose, stays trace). */
+function logLevelOf(a: Parsed): LogLevel {
+  const level = (a['log-level'] as LogLevel | undefined) ?? 'warn';
+  return a['debug'] === true && level !== 'trace' ? 'debug' : level;
 }
 
 function endpointUrl(value: string | undefined): string | undefined {
@@ -683,6 +777,33 @@ function oneLine(message: string, argv: readonly string[]): string {
       return `${flag ? `--${name}` : command} ${given} is not one of ${choices}`;
     })
     .join('; ');
+}
+
+/** The stack flags history cannot filter by: refused rather than ignored. */
+const notHistoryFilters = ['stack', 'load-balancer', 'target-group', 'cluster', 'service', 'health-path', 'certificate-arn'];
+
+/** `history --stack-name`, `--domain`, `--since`: what the entries must match. */
+function historyFilter(a: Parsed): HistoryFilter {
+  const other = notHistoryFilters.find((key) => a[key] !== undefined);
+  if (other !== undefined) {
+    throw new RemediateError(ErrorCode.BadInput, `history filters by --stack-name, --domain and --since only, not --${other}`, {
+      hint: 'drop it',
+    });
+  }
+  const text = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
+  const since = text('since');
+  return { stackName: text('stack-name'), domain: text('domain'), since: since === undefined ? undefined : sinceDate(since) };
+}
+
+/** `--since`: a duration back from now (`90m`, `2h`, `7d`), or a date or date-time (ISO 8601). */
+function sinceDate(value: string): Date {
+  const ago = /^(\d+)(m|h|d)$/.exec(value.trim());
+  if (ago !== null) return new Date(Date.now() - Number(ago[1]) * (ago[2] === 'm' ? 60_000 : ago[2] === 'h' ? 3_600_000 : 86_400_000));
+  const date = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()) ? new Date(value.trim()) : undefined;
+  if (date !== undefined && !Number.isNaN(date.getTime())) return date;
+  throw new RemediateError(ErrorCode.BadInput, `--since ${JSON.stringify(value)} is neither a duration nor a date`, {
+    hint: 'e.g. --since 2h, --since 7d, --since 2026-12-01T08:00:00Z',
+  });
 }
 
 /** `90s`, `30m`, `2h` or a number of minutes, in milliseconds. */

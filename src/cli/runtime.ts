@@ -2,9 +2,11 @@ import { hostname, userInfo } from 'node:os';
 import { partition } from '@aws-sdk/core/client';
 import type { Logger } from 'pino';
 import { endpointIdentity, type AwsConnection } from '../aws/aws-connection.js';
+import type { AwsCallObserver } from '../aws/aws-call-observer.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { sdkPorts } from '../aws/sdk-ports.js';
-import type { EngineContext, ProgressEvent } from '../engine/engine-context.js';
+import { checkProfile } from '../aws/shared-profiles.js';
+import type { EngineContext } from '../engine/engine-context.js';
 
 import { ErrorCode, RemediateError, type DeadlinePassed } from '../model/errors.js';
 import { openSqliteJournal } from '../journal/sqlite-journal.js';
@@ -20,6 +22,8 @@ import { createLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
 import { processIsAlive } from './process-alive.js';
 import { hintsFor, type CommandHints } from './command-hints.js';
+import { progressView, type ProgressView } from './progress-view.js';
+import { colourWanted, style } from './style.js';
 
 /** Fixed, fake credentials for the built-in sandbox (it checks none). */
 const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: 'sandbox-secret-not-a-real-key' };
@@ -78,7 +82,10 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
 
 async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number, deadline: CommandDeadline): Promise<Runtime> {
   const awsNotes = checkAwsEnvironment(options.profile);
+  const profile = options.profile ?? (process.env['AWS_PROFILE'] || undefined);
+  if (!options.sandbox && profile !== undefined) await checkProfile(profile, options.profile !== undefined ? 'flag' : 'environment');
   const log = createLogger(options.logLevel);
+  const view = await progressOnTerminal(options);
   const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
   const path = journalPath(options.journal);
   let sandbox: Runtime['sandbox'];
@@ -109,6 +116,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     connectTimeoutMs: seconds(options.connectTimeout),
     readTimeoutMs: seconds(options.readTimeout),
     guard: deadline.guard,
+    observer: bothObservers(callObserver(log), view?.calls),
   };
   const endpoint = endpointIdentity(base, sandbox !== undefined);
   const ports = new Map<string, AwsPorts>();
@@ -160,7 +168,6 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
   }
 
   const stop = new AbortController();
-  const progressOn = process.stderr.isTTY === true && options.logLevel !== 'silent';
   const ctx: EngineContext = {
     awsFor,
     journal,
@@ -169,7 +176,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     isAlive: processIsAlive,
     now: () => new Date(),
     log,
-    progress: progressOn ? progressPrinter(options.format === 'json') : () => undefined,
+    progress: view?.progress ?? (() => undefined),
     // One line for people; the log record only at --log-level info or more verbose.
     notice: (message) => {
       log.info({ notice: message }, 'notice');
@@ -195,6 +202,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     deadline,
     hints: hintsFor(options),
     close: async () => {
+      view?.close();
       deadline.close();
       await closeSandbox();
       await journal.close();
@@ -269,17 +277,34 @@ function safeUser(): string {
   }
 }
 
-function progressPrinter(json: boolean): (event: ProgressEvent) => void {
-  return (event) => {
-    if (event.type === 'wait' && !json) {
-      const still = [...event.failing, ...event.pending];
-      process.stderr.write(
-        `  waiting for AWS to converge (${(event.elapsedMs / 1000).toFixed(1)} s; next try in ${(event.nextInMs / 1000).toFixed(1)} s):\n` +
-          still.map((line) => `    … ${line}\n`).join(''),
-      );
-    }
-    if (event.type === 'step') {
-      if (event.phase === 'start') process.stderr.write(`  [${event.seq + 1}/${event.total}] ${event.label} …\n`);
-    }
+/** At --log-level debug or trace, one log line per attempt of every AWS call (only the record's fields: no credential). */
+function callObserver(log: Logger): AwsCallObserver | undefined {
+  if (!log.isLevelEnabled('debug')) return undefined;
+  return { finished: (record) => log.debug({ aws: record }, 'aws call') };
+}
+
+/**
+ * The progress view, only where someone watches it: stderr is a terminal, the output is not JSON, and no log lines
+ * (debug, trace: every call is one) would be drawn over. log-update is loaded only then.
+ */
+async function progressOnTerminal(options: GlobalOptions): Promise<ProgressView | undefined> {
+  if (process.stderr.isTTY !== true || options.format === 'json') return undefined;
+  if (options.logLevel === 'silent' || options.logLevel === 'debug' || options.logLevel === 'trace') return undefined;
+  const { createLogUpdate } = await import('log-update');
+  const s = style(colourWanted(process.stderr, options.color));
+  return progressView(createLogUpdate(process.stderr), (text) => s.green(text));
+}
+
+function bothObservers(a: AwsCallObserver | undefined, b: AwsCallObserver | undefined): AwsCallObserver | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return {
+    started: (call) => {
+      a.started?.(call);
+      b.started?.(call);
+    },
+    finished: (record) => {
+      a.finished(record);
+      b.finished(record);
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { AwsPorts, CallerIdentity } from '../aws/ports.js';
 import type { Actor, Journal } from '../journal/journal.js';
+import type { WalkEvent } from '../observe/walk-progress.js';
 
 /** The few logging calls the engine makes (a pino logger fits). */
 export interface EngineLogger {
@@ -12,6 +13,7 @@ export interface EngineLogger {
 /** What a command is doing right now, for a progress line; the CLI decides whether to show it. */
 export type ProgressEvent =
   | { readonly type: 'observe'; readonly message: string }
+  | ({ readonly type: 'walk' } & WalkEvent)
   | {
       readonly type: 'step';
       readonly seq: number;

@@ -23,16 +23,41 @@ export interface HistoryEntry {
   readonly planId: string;
 }
 
-/** What was planned, applied and rolled back, newest first. */
-export async function listHistory(ctx: EngineContext, options: { readonly limit: number }): Promise<HistoryEntry[]> {
+/** What history entries must match (`history --stack-name`, `--domain`, `--since`); absent members match all. */
+export interface HistoryFilter {
+  /** The stack's name in the journal (the domain unless named otherwise). */
+  readonly stackName?: string | undefined;
+  /** The domain the stack serves (a run: its plan's). */
+  readonly domain?: string | undefined;
+  /** Entries at or after this time. */
+  readonly since?: Date | undefined;
+}
+
+/** What was planned, applied and rolled back, newest first; with a filter, only what matches it (then `limit`). */
+export async function listHistory(
+  ctx: EngineContext,
+  options: { readonly limit: number; readonly filter?: HistoryFilter | undefined },
+): Promise<HistoryEntry[]> {
   await reconcileReachableRuns(ctx);
-  const [plans, runs] = await Promise.all([
-    ctx.journal.listPlans({ limit: options.limit }),
-    ctx.journal.listRuns({ limit: options.limit }),
-  ]);
+  const filter = options.filter ?? {};
+  const filtering = filter.stackName !== undefined || filter.domain !== undefined || filter.since !== undefined;
+  // A filter applies before the limit: every entry is read (a local journal), then the newest that match are kept.
+  const limit = filtering ? undefined : options.limit;
+  const [plans, runs] = await Promise.all([ctx.journal.listPlans({ limit }), ctx.journal.listRuns({ limit })]);
   const planById = new Map(plans.map((p) => [p.plan.id, p]));
-  const entries = [...plans.map(planEntry), ...runs.map((r) => runEntry(r, planById.get(r.planId)))];
+  const domainOf = (planId: string) => planById.get(planId)?.plan.stack.domain;
+  const matches = (entry: HistoryEntry): boolean =>
+    (filter.stackName === undefined || entry.stack === filter.stackName) &&
+    (filter.domain === undefined || sameDomain(domainOf(entry.planId), filter.domain)) &&
+    (filter.since === undefined || Date.parse(entry.at) >= filter.since.getTime());
+  const entries = [...plans.map(planEntry), ...runs.map((r) => runEntry(r, planById.get(r.planId)))].filter(matches);
   return entries.sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at))).slice(0, options.limit);
+}
+
+/** Domains compare without case and without a trailing dot, as DNS names do. */
+function sameDomain(a: string | undefined, b: string): boolean {
+  const bare = (name: string) => name.toLowerCase().replace(/\.$/, '');
+  return a !== undefined && bare(a) === bare(b);
 }
 
 /** A plan with the runs made from it, or a run with its steps. */

@@ -21,7 +21,7 @@ export interface PlanResult {
 /** observe → detect → plan, and journal the plan. Reads only. */
 export async function makePlan(engine: EngineContext, spec: StackDefinition): Promise<PlanResult> {
   engine.progress({ type: 'observe', message: `walking the stack of ${spec.domain}` });
-  const observation = await observeStack(engine.awsFor, spec, engine.now());
+  const observation = await observeStack(engine.awsFor, spec, engine.now(), (e) => engine.progress({ type: 'walk', ...e }));
   const stack = observation.stack;
   const notes = observation.notes ?? [];
   notes.forEach((n) => engine.notice(n));

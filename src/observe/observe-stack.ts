@@ -10,6 +10,7 @@ import { walkEcs } from './walk-ecs.js';
 import { walkNetwork } from './walk-network.js';
 import { walkSecurityGroups } from './walk-security-groups.js';
 import { walkLogs } from './walk-logs.js';
+import { reportLayer, type WalkListener } from './walk-progress.js';
 
 /** The port method the walk calls besides its walkers: who is asking (the account of the plan). */
 export const identityReads = { sts: ['getCallerIdentity'] } as const satisfies PortUse;
@@ -21,9 +22,15 @@ export const identityReads = { sts: ['getCallerIdentity'] } as const satisfies P
  * branches run at once. Only read calls. A layer that is missing or denied becomes a gap and the walk goes
  * on where it can; credentials and network failures end it. What the stack names overrides discovery.
  *
- * One walker per layer (`walk-*.ts`), each handed the promises it depends on by name.
+ * One walker per layer (`walk-*.ts`), each handed the promises it depends on by name. `onLayer` is told when each
+ * layer starts and when its reads have settled (a progress line); it prints nothing itself.
  */
-export async function observeStack(awsFor: (region: string) => AwsPorts, spec: StackDefinition, now: Date): Promise<Observation> {
+export async function observeStack(
+  awsFor: (region: string) => AwsPorts,
+  spec: StackDefinition,
+  now: Date,
+  onLayer: WalkListener = () => undefined,
+): Promise<Observation> {
   const walk = startWalk(awsFor, spec, now);
   const identity = walk.track((spec.region !== undefined ? awsFor(spec.region) : walk.global).sts.getCallerIdentity());
   const dns = walkDns(walk);
@@ -38,6 +45,13 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   const network = walkNetwork(walk, upstream);
   const securityGroups = walkSecurityGroups(walk, upstream);
   const logs = walkLogs(walk, { region: lb.region, taskDefinition: ecs.taskDefinition, service: ecs.service });
+  reportLayer(onLayer, 'DNS', [dns.dns]);
+  reportLayer(onLayer, 'CloudFront', [cloudFront.distribution, cloudFront.viewerCertificate, cloudFront.edgeCertificates]);
+  reportLayer(onLayer, 'load balancer', [lb.loadBalancer, lb.listeners, lb.rules, lb.certificates]);
+  reportLayer(onLayer, 'target group', [lb.targetGroup, lb.targetHealth, lb.forwardedTargetGroups]);
+  reportLayer(onLayer, 'ECS', [ecs.service, ecs.taskDefinition, ecs.tasks, ecs.ecrImages]);
+  reportLayer(onLayer, 'network', [network.network, securityGroups.securityGroups, network.loadBalancerNetwork]);
+  reportLayer(onLayer, 'logs', [logs.logGroup, logs.proposedLogGroup]);
 
   const read = await allOf({
     who: identity,

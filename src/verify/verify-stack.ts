@@ -18,7 +18,7 @@ import { probeIds, VERIFY_FORMAT_VERSION, type ProbeOutcome, type VerifyResult }
  */
 export async function verifyStack(engine: EngineContext, spec: StackDefinition, prober: Prober): Promise<VerifyResult> {
   engine.progress({ type: 'observe', message: `walking the stack of ${spec.domain}` });
-  const observation = await observeStack(engine.awsFor, spec, engine.now());
+  const observation = await observeStack(engine.awsFor, spec, engine.now(), (e) => engine.progress({ type: 'walk', ...e }));
   (observation.notes ?? []).forEach((n) => engine.notice(n));
   const target = planTarget({
     endpoint: engine.endpoint,

@@ -1,7 +1,7 @@
 import type { ListResourceRecordSetsCommandOutput, ResourceRecordSet, Route53Client, RRType } from '@aws-sdk/client-route-53';
 import type { Route53Port } from '../ports.js';
 import { call, lazy, loadSdk, namingEndpoint, required, type clientConfig } from './sdk-call.js';
-import type { CallGuard } from '../aws-connection.js';
+import type { ClientHooks } from '../aws-connection.js';
 
 /**
  * Record sets per ListResourceRecordSets page (Route 53 API reference, ListResourceRecordSets: it "returns up to
@@ -18,10 +18,10 @@ function absoluteName(name: string | undefined): string {
 }
 
 /** Route53 through the SDK (a global service: any region reaches it). */
-export function route53Port(config: ReturnType<typeof clientConfig>, guard?: CallGuard): Route53Port {
+export function route53Port(config: ReturnType<typeof clientConfig>, hooks?: ClientHooks): Route53Port {
   const client = lazy(async () => {
     const m = loadSdk<typeof import('@aws-sdk/client-route-53')>('@aws-sdk/client-route-53');
-    return { m, client: namingEndpoint(new m.Route53Client(config) as Route53Client, guard) };
+    return { m, client: namingEndpoint(new m.Route53Client(config) as Route53Client, 'route53', hooks) };
   });
   return {
     listHostedZonesByName: (dnsName) =>

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { defaultTimeoutMs, type AwsConnection, type CallGuard } from '../aws-connection.js';
+import { defaultTimeoutMs, type AwsConnection, type ClientHooks } from '../aws-connection.js';
+import { observingCalls } from './call-observer-middleware.js';
 import { toAwsCallError } from '../aws-call-error.js';
 import { sdkLogger } from './sdk-logger.js';
 
@@ -33,24 +34,28 @@ export async function call<T>(service: string, operation: string, run: () => Pro
   }
 }
 
+/** A middleware of the deserialize step: run once per attempt, inside the SDK's retries. */
+export type DeserializeMiddleware = (
+  next: (args: { request: unknown }) => Promise<unknown>,
+  context: { readonly commandName?: string },
+) => (args: { request: unknown }) => Promise<unknown>;
+
 /** The minimal view of a client this module needs: its middleware stack, and closing its connections. */
 interface WithMiddleware {
   readonly middlewareStack: {
-    add(
-      middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>,
-      options: { step: 'deserialize'; name: string },
-    ): void;
+    add(middleware: DeserializeMiddleware, options: { step: 'deserialize'; name: string }): void;
   };
   destroy(): void;
 }
 
 /**
- * Marks every error a client's HTTP layer throws with the endpoint it was talking to (`$endpoint`), so that a
- * timeout or a refused connection can name where it happened. With a guard (the command's deadline), every
- * attempt is checked before it starts, the client's connections are closed when calls must end, and a call
- * ended that way fails with the guard's `DeadlinePassed`, not the closed socket's error. Returns the client.
+ * Where every client gets its middleware (each client is made through here): every error its HTTP layer throws is
+ * marked with the endpoint it was talking to (`$endpoint`), so that a timeout or a refused connection can name where
+ * it happened. With a guard (the command's deadline), every attempt is checked before it starts, the client's
+ * connections are closed when calls must end, and a call ended that way fails with the guard's `DeadlinePassed`, not
+ * the closed socket's error. With an observer, every attempt is reported (`observingCalls`). Returns the client.
  */
-export function namingEndpoint<C>(client: C, guard?: CallGuard): C {
+export function namingEndpoint<C>(client: C, service: string, hooks?: ClientHooks): C {
   const sdk = client as unknown as WithMiddleware;
   sdk.middlewareStack.add(
     (next) => async (args) => {
@@ -66,6 +71,7 @@ export function namingEndpoint<C>(client: C, guard?: CallGuard): C {
     },
     { step: 'deserialize', name: 'remediateEndpointName' },
   );
+  const guard = hooks?.guard;
   if (guard !== undefined) {
     sdk.middlewareStack.add(
       (next) => async (args) => {
@@ -82,10 +88,17 @@ export function namingEndpoint<C>(client: C, guard?: CallGuard): C {
     );
     guard.onStop(() => sdk.destroy());
   }
+  if (hooks?.observer !== undefined) {
+    sdk.middlewareStack.add(observingCalls(service, hooks.region, hooks.observer, endpointOf), {
+      step: 'deserialize',
+      name: 'remediateCallObserver',
+    });
+  }
   return client;
 }
 
-function endpointOf(request: unknown): string | undefined {
+/** Scheme, host and port of a request. */
+export function endpointOf(request: unknown): string | undefined {
   if (request === null || typeof request !== 'object') return undefined;
   const r = request as { protocol?: unknown; hostname?: unknown; port?: unknown };
   if (typeof r.hostname !== 'string') return undefined;

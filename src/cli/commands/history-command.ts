@@ -1,4 +1,4 @@
-import { listHistory, showEntry } from '../../engine/history.js';
+import { listHistory, showEntry, type HistoryFilter } from '../../engine/history.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
@@ -7,11 +7,13 @@ import { openRuntime } from '../runtime.js';
 import { runDocument } from '../render/run-document.js';
 
 /** `remediate history`: what was planned, applied and rolled back, when and by whom. */
-export async function historyCommand(options: GlobalOptions & { readonly limit: number }): Promise<ExitCode> {
+export async function historyCommand(
+  options: GlobalOptions & { readonly limit: number; readonly filter: HistoryFilter },
+): Promise<ExitCode> {
   const out = output(options);
   const rt = await openRuntime(options);
   try {
-    const entries = await listHistory(rt.ctx, { limit: options.limit });
+    const entries = await listHistory(rt.ctx, { limit: options.limit, filter: options.filter });
     if (out.json) out.document('history', { journal: rt.journal.location, entries });
     else out.text(historyText(entries, out.style));
     return ExitCode.Ok;
