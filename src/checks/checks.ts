@@ -46,6 +46,7 @@ import {
 } from './tg/index.js';
 import { imagePullPathCheck } from './network/index.js';
 import { logConfigurationCheck, logGroupCheck, logErrorLinesCheck } from './logs/index.js';
+import { dockerfileRuntimeCompileCheck, dockerfileBaseImageCheck, dockerfileHealthcheckPathCheck } from './repo/index.js';
 
 /**
  * Every check, in the order their findings are listed. Each layer's index lists its checks (test/checks-registered.test.ts
@@ -94,4 +95,7 @@ export const checks: readonly Check[] = Object.freeze([
   logConfigurationCheck,
   logGroupCheck,
   logErrorLinesCheck,
+  dockerfileRuntimeCompileCheck,
+  dockerfileBaseImageCheck,
+  dockerfileHealthcheckPathCheck,
 ]);
