@@ -28,6 +28,9 @@ export async function observeStack(awsFor: (region: string) => AwsPorts, spec: S
   const walk = startWalk(awsFor, spec, now);
   // The repository's files (I/O of their own, not AWS): read alongside the walk.
   const repo = spec.repo === undefined ? undefined : readRepo(spec.repo, { allowDirty: spec.allowDirty });
+  // Marked handled for the case where the walk fails first (no unhandled rejection then); `await repo` below still
+  // throws its error when the walk succeeds.
+  repo?.catch(() => undefined);
   const identity = walk.track((spec.region !== undefined ? awsFor(spec.region) : walk.global).sts.getCallerIdentity());
   const dns = walkDns(walk);
   const cloudFront = walkCloudFront(walk, dns);
