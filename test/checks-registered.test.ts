@@ -31,7 +31,7 @@ async function exportedChecks(url: URL): Promise<Check[]> {
 
 describe('checks registered by layer', () => {
   it('has the layers of the check ids', () => {
-    expect(layers).toEqual(['alb', 'cloudfront', 'dns', 'ecs', 'logs', 'network', 'stack', 'tg']);
+    expect(layers).toEqual(['alb', 'cloudfront', 'dns', 'ecs', 'logs', 'network', 'repo', 'stack', 'tg']);
     expect([...checkLayers].sort()).toEqual(layers);
   });
 

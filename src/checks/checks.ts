@@ -8,6 +8,7 @@ import { tgChecks } from './tg/index.js';
 import { ecsChecks } from './ecs/index.js';
 import { networkChecks } from './network/index.js';
 import { logsChecks } from './logs/index.js';
+import { repoChecks } from './repo/index.js';
 
 /**
  * Every layer's checks, as its index lists them. The compiler holds this to `checkLayers` (a layer missing here, or
@@ -23,6 +24,7 @@ const checksByLayer = {
   ecs: ecsChecks,
   network: networkChecks,
   logs: logsChecks,
+  repo: repoChecks,
 } as const satisfies { readonly [L in CheckLayer]: LayerChecks<L> };
 
 /** The id of a check that exists: the union of the ids the layer indexes list. */
@@ -30,7 +32,7 @@ export type CheckId = (typeof checksByLayer)[CheckLayer][number]['id'];
 
 /**
  * Every check, in the order their findings are listed: by layer, top to bottom (`checkLayers`: the stack, DNS,
- * CloudFront, the load balancer, the target group, ECS, the network, the logs), and within a layer in its index's
+ * CloudFront, the load balancer, the target group, ECS, the network, the logs, the repository's files), and within a layer in its index's
  * order.
  */
 export const checks: readonly Check<CheckId>[] = Object.freeze(

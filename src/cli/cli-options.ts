@@ -17,7 +17,7 @@ export interface GlobalOptions {
   /** The command being run (`plan`, `apply`, …; `sandbox` for its subcommands): whose default deadline applies. */
   readonly command?: string | undefined;
   /** `--format`; `--json` is `--format json`. */
-  readonly format: 'text' | 'json' | 'markdown';
+  readonly format: 'text' | 'json' | 'markdown' | 'patch';
   readonly logLevel: LogLevel;
   readonly color: boolean | undefined;
   readonly stackFlags: StackFlags;

@@ -351,6 +351,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .completion('completion-script', false)
       .check((a) => {
         const command = String(a._[0] ?? '');
+        if (a['format'] === 'patch' && command !== 'plan') {
+          throw new RemediateError(ErrorCode.BadInput, `--format patch is for plan, not ${command}`, {
+            hint: 'remediate plan --repo DIR --format patch prints the file changes as a unified diff',
+          });
+        }
         if (a['format'] === 'markdown' && !markdownCommands.has(command)) {
           throw new RemediateError(ErrorCode.BadInput, `--format markdown is for ${[...markdownCommands].join(', ')}, not ${command}`, {
             hint: 'use --format text or --json',
@@ -575,6 +580,16 @@ function globalOptions(y: Argv) {
       describe: 'Public health path that answers 200 without auth',
       group: 'Stack (override the stack file):',
     })
+    .option('repo', {
+      type: 'string',
+      describe: 'The repository of the stack (Dockerfiles, Terraform, buildspecs): its files are checked and patched too',
+      group: 'Stack (override the stack file):',
+    })
+    .option('allow-dirty', {
+      type: 'boolean',
+      describe: 'Patch a git-tracked file that has uncommitted changes (recorded in the plan)',
+      group: 'Stack (override the stack file):',
+    })
     .option('certificate-arn', {
       type: 'string',
       describe: 'ACM certificate for the HTTPS listener (default: one found in ACM)',
@@ -602,10 +617,10 @@ function globalOptions(y: Argv) {
     })
     .option('format', {
       alias: 'output',
-      choices: ['text', 'json', 'markdown'] as const,
+      choices: ['text', 'json', 'markdown', 'patch'] as const,
       default: 'text' as const,
       describe:
-        'text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify). --output is the same (the aws CLI flag)',
+        "text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify); patch: the plan's file changes as a unified diff (plan --repo). --output is the same (the aws CLI flag)",
       group: 'Output:',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Same as --format json', group: 'Output:' })
@@ -638,10 +653,10 @@ const markdownCommands: ReadonlySet<string> = new Set(['plan', 'apply', 'rollbac
 
 /** `--format`, with `--json` as its alias; the two must agree. */
 function formatOf(a: Parsed): GlobalOptions['format'] {
-  const format = a['format'] === 'json' || a['format'] === 'markdown' ? a['format'] : 'text';
+  const format = a['format'] === 'json' || a['format'] === 'markdown' || a['format'] === 'patch' ? a['format'] : 'text';
   if (a['json'] !== true) return format;
-  if (format === 'markdown')
-    throw new RemediateError(ErrorCode.BadInput, '--json and --format markdown conflict', { hint: 'choose one: --json is --format json' });
+  if (format === 'markdown' || format === 'patch')
+    throw new RemediateError(ErrorCode.BadInput, `--json and --format ${format} conflict`, { hint: 'choose one: --json is --format json' });
   if (formatGiven(rawArgs))
     throw new RemediateError(ErrorCode.BadInput, '--json and --format text conflict', { hint: 'choose one: --json is --format json' });
   return 'json';
@@ -668,6 +683,8 @@ function globals(a: Parsed): GlobalOptions {
     cluster: str('cluster'),
     service: str('service'),
     healthPath: str('health-path'),
+    repo: str('repo'),
+    allowDirty: a['allow-dirty'] === true ? true : undefined,
     certificateArn: str('certificate-arn'),
     policy: {
       minHealthCheckGracePeriodSeconds: num('min-grace-period', '--min-grace-period', 180),

@@ -216,10 +216,10 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
  */
 function crashHook(spec: string | undefined, log: Logger): EngineContext['checkpoint'] {
   if (spec === undefined || spec === '') return () => undefined;
-  const m = /^(after-intent|after-call|after-outcome|between-steps)(?:@(apply|rollback))?(?::(\d+))?$/.exec(spec);
+  const m = /^(after-intent|mid-write|after-call|after-outcome|between-steps)(?:@(apply|rollback))?(?::(\d+))?$/.exec(spec);
   if (m === null) {
     throw new RemediateError(ErrorCode.BadInput, `REMEDIATE_CRASH_AT="${spec}" is not <checkpoint>[@apply|@rollback][:<seq>]`, {
-      hint: 'checkpoints: after-intent, after-call, after-outcome, between-steps; or unset it',
+      hint: 'checkpoints: after-intent, mid-write, after-call, after-outcome, between-steps; or unset it',
     });
   }
   const [, point, kind, seq] = m;

@@ -6,6 +6,20 @@ import type { Change, CheckOutcome, Finding, Plan, PlanTarget } from '../model/p
 import { chainOf } from './stack-chain.js';
 import { PLAN_FORMAT_VERSION } from '../model/plan.js';
 import { mergeAfters } from './merge-values.js';
+import { executorOfKind } from '../fixes/change-kinds.js';
+
+/**
+ * The `after` of a change merged with another check's `after` for the same resource: by the kind's own rule when it
+ * has one (a file's texts by lines), else field by field. Two edits that conflict are a bug in the checks.
+ */
+function mergedAfter(earlier: Change, after: JsonValue): JsonValue {
+  const merge = executorOfKind(earlier.kind)?.mergeAfters;
+  if (merge === undefined) return mergeAfters(earlier.before, [earlier.after, after]);
+  const merged = merge(earlier.before, [earlier.after, after]);
+  if (merged === undefined)
+    throw new RemediateError(ErrorCode.Internal, `two checks edit ${earlier.label} in conflicting ways (change ${earlier.id})`);
+  return merged;
+}
 
 /**
  * Runs every check on an observation and assembles the plan: ids given, `requires` turned into
@@ -40,7 +54,7 @@ export function buildPlan(args: {
         changeId = earlier.id;
         changes[existing] = {
           ...earlier,
-          after: mergeAfters(earlier.before, [earlier.after, rest.after]),
+          after: mergedAfter(earlier, rest.after),
           check: earlier.check,
           reason: `${earlier.reason}; ${rest.reason}`,
         };

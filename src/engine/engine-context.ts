@@ -35,7 +35,8 @@ export type ProgressEvent =
  * consistent: after the intent is written, after the AWS call returns, after the outcome is written,
  * and between two steps.
  */
-export type Checkpoint = 'after-intent' | 'after-call' | 'after-outcome' | 'between-steps';
+/** `mid-write`: a file's new bytes are in its temporary file, not yet renamed over it (`repo.file-patch`). */
+export type Checkpoint = 'after-intent' | 'mid-write' | 'after-call' | 'after-outcome' | 'between-steps';
 
 /** Everything the engine needs from the outside world, passed in: no globals, no printing. */
 export interface EngineContext {

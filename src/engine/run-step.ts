@@ -275,7 +275,7 @@ export async function executeStep(
       made.push(`${call.service} ${call.operation}`);
       let returned: JsonObject | null;
       try {
-        returned = await invokeCall(ctx.aws, call, memo);
+        returned = await invokeCall(ctx.aws, call, memo, { beforeCommit: () => ctx.checkpoint('mid-write', at) });
       } catch (error) {
         if (!answersAlreadyDone(error)) throw error;
         ctx.log.info(

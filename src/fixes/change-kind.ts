@@ -53,6 +53,8 @@ export interface ChangeKindDefinition<K extends string, V extends JsonValue> {
   /** Given JSON, not values of the kind: the engine compares the written part of values too (`writtenScope`'s projection). */
   matches?(live: JsonValue, wanted: JsonValue): boolean;
   writtenScope?(change: Change<NoInfer<K>, NoInfer<V>>): WrittenScope | undefined;
+  /** Several checks' `after` of one resource, merged (undefined: they conflict); default: field by field. */
+  mergeAfters?(before: NoInfer<V> | null, afters: readonly (NoInfer<V> | null)[]): NoInfer<V> | undefined;
 }
 
 /** A change kind as the registry holds it: the engine's {@link Executor}, with the kind's schema and typed guards. */
@@ -87,17 +89,17 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
     if (isChange(change)) return change;
     throw new TypeError(`change ${change.id} (${change.kind}): ${problem(change) ?? ''}`);
   };
-  const valueOf = (change: Change, value: JsonValue, what: string): V | null => {
+  const valueOf = (where: string, value: JsonValue, what: string): V | null => {
     if (isValue(value)) return value;
     throw new TypeError(
-      `change ${change.id}: ${what} ${JSON.stringify(value)} is not a value of kind ${def.kind} (${schemaProblem(nullable, value) ?? ''})`,
+      `${where}: ${what} ${JSON.stringify(value)} is not a value of kind ${def.kind} (${schemaProblem(nullable, value) ?? ''})`,
     );
   };
   const liveOf = (live: Live, what: string): Live<V> => {
     if (isValue(live.value)) return { value: live.value, memo: live.memo };
     throw new TypeError(`${what}: the live value ${JSON.stringify(live.value)} is not a value of kind ${def.kind}`);
   };
-  const { identityConflict, matches, writtenScope } = def;
+  const { identityConflict, matches, writtenScope, mergeAfters } = def;
   return {
     kind: def.kind,
     value: def.value,
@@ -107,11 +109,20 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
     problem,
     read: (aws, change) => def.read(aws, typed(change)),
     calls: (change, to, live, recorded) =>
-      def.calls(typed(change), valueOf(change, to, 'the target'), liveOf(live, `change ${change.id}`), recorded),
+      def.calls(typed(change), valueOf(`change ${change.id}`, to, 'the target'), liveOf(live, `change ${change.id}`), recorded),
     ...(identityConflict === undefined
       ? {}
       : { identityConflict: (recorded: JsonObject | null, live: Live) => identityConflict(recorded, liveOf(live, def.kind)) }),
     ...(matches === undefined ? {} : { matches }),
     ...(writtenScope === undefined ? {} : { writtenScope: (change: Change) => writtenScope(typed(change)) }),
+    ...(mergeAfters === undefined
+      ? {}
+      : {
+          mergeAfters: (before: JsonValue, afters: readonly JsonValue[]) =>
+            mergeAfters(
+              valueOf(`merging changes of kind ${def.kind}`, before, 'the before'),
+              afters.map((a) => valueOf(`merging changes of kind ${def.kind}`, a, 'an after')),
+            ),
+        }),
   };
 }

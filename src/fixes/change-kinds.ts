@@ -13,6 +13,7 @@ import { securityGroupEgressExecutor } from './security-group-egress.js';
 import { securityGroupIngressExecutor } from './security-group-ingress.js';
 import { targetGroupHealthCheckExecutor } from './target-group-health-check.js';
 import { taskDefinitionExecutor } from './task-definition/index.js';
+import { repoFilePatchExecutor } from './repo-file-patch.js';
 
 /** A registry whose every key is the kind of the module it holds (a key that is not does not compile). */
 function registry<R extends { readonly [K in keyof R]: Executor & { readonly kind: K } }>(modules: R): Readonly<R> {
@@ -36,6 +37,7 @@ export const changeKindRegistry = registry({
   'ec2.security-group-ingress': securityGroupIngressExecutor,
   'ec2.security-group-egress': securityGroupEgressExecutor,
   'ecs.deployment-circuit-breaker': deploymentCircuitBreakerExecutor,
+  'repo.file-patch': repoFilePatchExecutor,
 });
 
 type Registry = typeof changeKindRegistry;

@@ -52,4 +52,9 @@ export interface Executor {
    * back that part only. Absent, or undefined for a change: the whole value.
    */
   writtenScope?(change: Change): WrittenScope | undefined;
+  /**
+   * The `after` values several checks propose for one resource (each from the same `before`), merged; undefined when
+   * they conflict. Absent: merged field by field (`src/engine/merge-values.ts`). A file's texts merge by lines.
+   */
+  mergeAfters?(before: JsonValue, afters: readonly JsonValue[]): JsonValue | undefined;
 }

@@ -16,6 +16,7 @@ import type {
 import type { JsonObject } from '../model/json-value.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { registerRevision, type TaskDefinitionRevision } from './task-definition/revision.js';
+import { writeRepoFile, type WriteFileInput } from './repo-file-write.js';
 
 /** Each operation remediate calls: its service and its input. */
 interface Operations {
@@ -32,6 +33,8 @@ interface Operations {
   RevokeSecurityGroupIngress: { service: 'ec2'; input: RevokeSecurityGroupIngressCommandInput };
   AuthorizeSecurityGroupEgress: { service: 'ec2'; input: AuthorizeSecurityGroupEgressCommandInput };
   RevokeSecurityGroupEgress: { service: 'ec2'; input: RevokeSecurityGroupEgressCommandInput };
+  /** Not AWS: a text file of the repository `--repo` names, written whole and atomically (`repo.file-patch`). */
+  WriteFile: { service: 'file'; input: WriteFileInput };
 }
 
 type Operation = keyof Operations;
@@ -49,8 +52,18 @@ interface CallOf<O extends Operation> {
  */
 export type MutatingCall = { [O in Operation]: CallOf<O> }[Operation];
 
+/**
+ * What a call may need besides the ports: `beforeCommit`, run by a write that commits in two stages (a file: after its
+ * temporary copy is on disk, before the rename), the crash-injection checkpoint `mid-write`.
+ */
+export interface CallHooks {
+  readonly beforeCommit?: (() => void) | undefined;
+}
+
+type Sender<O extends Operation> = (aws: AwsPorts, input: Operations[O]['input'], hooks: CallHooks) => Promise<JsonObject | null>;
+
 /** How each operation is sent through the ports, and what its response tells the inverse (or null). */
-const senders: { readonly [O in Operation]: (aws: AwsPorts, input: Operations[O]['input']) => Promise<JsonObject | null> } = {
+const senders: { readonly [O in Operation]: Sender<O> } = {
   async CreateListener(aws, input) {
     const listener = await aws.elbv2.createListener(input);
     return listener.ListenerArn === undefined ? null : { listenerArn: listener.ListenerArn };
@@ -101,12 +114,16 @@ const senders: { readonly [O in Operation]: (aws: AwsPorts, input: Operations[O]
     await aws.ec2.revokeSecurityGroupEgress(required(input.GroupId, 'GroupId'), input.SecurityGroupRuleIds ?? []);
     return null;
   },
+  async WriteFile(_aws, input, hooks) {
+    await writeRepoFile(input, hooks.beforeCommit);
+    return null;
+  },
 };
 
 /** Sends a call of one operation with its own sender (the operation names the sender, and types its input). */
-function send<O extends Operation>(aws: AwsPorts, call: CallOf<O>): Promise<JsonObject | null> {
-  const sender: (aws: AwsPorts, input: Operations[O]['input']) => Promise<JsonObject | null> = senders[call.operation];
-  return sender(aws, call.input);
+function send<O extends Operation>(aws: AwsPorts, call: CallOf<O>, hooks: CallHooks): Promise<JsonObject | null> {
+  const sender: Sender<O> = senders[call.operation];
+  return sender(aws, call.input, hooks);
 }
 
 /**
@@ -114,8 +131,13 @@ function send<O extends Operation>(aws: AwsPorts, call: CallOf<O>): Promise<Json
  * (the ARN of a created listener), or null. String members of the form `{{memo.NAME}}` in the input are
  * replaced by what earlier calls of the step returned (e.g. the ARN of a task definition just registered).
  */
-export async function invokeCall(aws: AwsPorts, template: MutatingCall, memo: JsonObject | null = null): Promise<JsonObject | null> {
-  return send(aws, resolveMemo(template, memo));
+export async function invokeCall(
+  aws: AwsPorts,
+  template: MutatingCall,
+  memo: JsonObject | null = null,
+  hooks: CallHooks = {},
+): Promise<JsonObject | null> {
+  return send(aws, resolveMemo(template, memo), hooks);
 }
 
 /** Placeholder for a value an earlier call of the same step returns: `memoRef('taskDefinitionArn')`. */

@@ -2,7 +2,7 @@
  * The layers of the stack, top to bottom: one vocabulary for a check's folder (`src/checks/<layer>/`), the prefix of
  * its id (`<layer>.<name>`) and the layer a plan records for its outcome.
  */
-export const checkLayers = ['stack', 'dns', 'cloudfront', 'alb', 'tg', 'ecs', 'network', 'logs'] as const;
+export const checkLayers = ['stack', 'dns', 'cloudfront', 'alb', 'tg', 'ecs', 'network', 'logs', 'repo'] as const;
 export type CheckLayer = (typeof checkLayers)[number];
 
 /**

@@ -25,6 +25,13 @@ export interface StackDefinition {
   readonly service?: string | undefined;
   /** The path that answers 200 without authentication; when absent, the target group's own path is trusted. */
   readonly healthPath?: string | undefined;
+  /**
+   * The stack's repository (`--repo`, `repo:`): the real absolute path of a folder whose files the `repo.*` checks
+   * read and `repo.file-patch` changes patch. Absent: no file is read.
+   */
+  readonly repo?: string | undefined;
+  /** `--allow-dirty`: a git-tracked file with uncommitted changes may be patched (recorded in each file change). */
+  readonly allowDirty?: boolean | undefined;
   /** An ACM certificate to use for HTTPS; when absent, one is found in ACM that covers `domain`. */
   readonly certificateArn?: string | undefined;
   readonly policy: Policy;

@@ -1,3 +1,4 @@
+import type { RepoSnapshot } from '../repo/repo-snapshot.js';
 import type { Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { CertificateDetail } from '@aws-sdk/client-acm';
@@ -14,6 +15,8 @@ import type { ResolvedStack } from '../model/stack-definition.js';
  * gap saying why. It may hold secrets (task definition environments): checks never copy values out of it.
  */
 export interface Observation {
+  /** The repository's text files (`--repo`), as read; absent when no repository was named. */
+  readonly repo?: RepoSnapshot | undefined;
   readonly account: string;
   readonly region: string;
   readonly callerArn: string;

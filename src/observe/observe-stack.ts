@@ -1,3 +1,4 @@
+import { readRepo } from '../repo/read-repo.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { stackName, type ResolvedStack, type StackDefinition } from '../model/stack-definition.js';
 import type { Observation } from './observation.js';
@@ -32,6 +33,11 @@ export async function observeStack(
   onLayer: WalkListener = () => undefined,
 ): Promise<Observation> {
   const walk = startWalk(awsFor, spec, now);
+  // The repository's files (I/O of their own, not AWS): read alongside the walk.
+  const repo = spec.repo === undefined ? undefined : readRepo(spec.repo, { allowDirty: spec.allowDirty });
+  // Marked handled for the case where the walk fails first (no unhandled rejection then); `await repo` below still
+  // throws its error when the walk succeeds.
+  repo?.catch(() => undefined);
   const identity = walk.track((spec.region !== undefined ? awsFor(spec.region) : walk.global).sts.getCallerIdentity());
   const dns = walkDns(walk);
   const cloudFront = walkCloudFront(walk, dns);
@@ -121,6 +127,7 @@ export async function observeStack(
     ...(extra.loadBalancerNetwork !== undefined ? { loadBalancerNetwork: extra.loadBalancerNetwork } : {}),
     ...(extra.proposedLogGroup !== undefined ? { proposedLogGroup: extra.proposedLogGroup } : {}),
     ...(Object.keys(read.ecrImages).length > 0 ? { ecrImages: read.ecrImages } : {}),
+    ...(repo !== undefined ? { repo: await repo } : {}),
     gaps: walk.gaps,
     notes: regionNotes(spec, read.chainRegion),
   };

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isNode, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
@@ -76,6 +76,8 @@ const stackFileSchema = z
       .max(1024, 'must be at most 1024 characters (the limit of a target group health-check path)')
       .regex(/^\/\S*$/, 'must be a path starting with /'),
     certificateArn: text.regex(/^arn:aws[\w-]*:acm:/, 'must be an ACM certificate ARN'),
+    repo: text,
+    allowDirty: z.boolean(),
     policy: policySchema,
   })
   .partial()
@@ -270,7 +272,33 @@ export function resolveStack(base: StackFile | undefined, flags: StackFile, sour
       },
     );
   }
-  return stackDefinition(data as StackInput);
+  const repo = data.repo === undefined ? undefined : repoRoot(data.repo, source);
+  return stackDefinition({ ...(data as StackInput), ...(repo !== undefined ? { repo } : {}) });
+}
+
+/**
+ * The real absolute path of the repository a stack names (relative to the working directory): links resolved, so
+ * that every file path is judged against the root it really is. A path that is not a folder is bad input.
+ */
+function repoRoot(path: string, source: string): string {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (error) {
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `repository ${path}: not found (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      {
+        hint: `give --repo (or repo: in the stack file${source !== '' ? `, ${source}` : ''}) the folder of the stack's repository`,
+        cause: error,
+      },
+    );
+  }
+  if (!statSync(real).isDirectory())
+    throw new RemediateError(ErrorCode.BadInput, `repository ${path}: not a folder`, {
+      hint: "give --repo the folder of the stack's repository",
+    });
+  return real;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -4,6 +4,7 @@ import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { markdownReport } from '../render/markdown-report.js';
+import { planPatch } from '../render/plan-patch.js';
 import { planText } from '../render/plan-text.js';
 import { openRuntime } from '../runtime.js';
 
@@ -22,7 +23,9 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
   const rt = await openRuntime(options, 'required');
   try {
     const { plan, reconciled, notes } = await makePlan(rt.ctx, rt.stack());
-    if (out.json) {
+    if (options.format === 'patch') {
+      out.text(planPatch(plan));
+    } else if (out.json) {
       out.document('plan', { planId: plan.id, ...plan, reconciled, notes });
     } else if (out.markdown) {
       out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, hints: rt.hints }));

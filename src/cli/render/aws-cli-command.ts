@@ -32,6 +32,8 @@ export function awsCliLines(calls: readonly MutatingCall[], region: string, conn
  */
 export function awsCliCommand(call: MutatingCall, region: string, connection: AwsCliConnection = {}): string {
   if (call.operation === 'RegisterTaskDefinition') return registerRevisionCommands(call.input, [region, connection]);
+  // Not AWS: a file of the repository, written by remediate itself (`plan --format patch` prints its diff).
+  if (call.operation === 'WriteFile') return `# write ${shellQuote(`${call.input.repo}/${call.input.path}`)} (sha256 ${call.input.sha256})`;
   const words = ['aws', call.service, kebab(call.operation)];
   for (const [key, value] of Object.entries(call.input)) {
     if (value === undefined) continue;

@@ -19,6 +19,7 @@ const sections: readonly { readonly id: string; readonly heading: string; readon
   { id: 'ecs', heading: 'ECS service', hop: 'ecs' },
   { id: 'network', heading: 'Network', hop: 'ecs' },
   { id: 'logs', heading: 'CloudWatch Logs', hop: 'ecs' },
+  { id: 'repo', heading: 'Repository files', hop: undefined },
 ];
 
 /** The checks the "Security groups" section holds, whatever their layer. */
