@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildArgMismatches } from '../src/repo/repo-files/build-args.js';
-import { buildspecPaths } from '../src/repo/repo-files/buildspec-paths.js';
-import type { FileFinding } from '../src/repo/repo-files/file-finding.js';
-import { healthCheckPaths } from '../src/repo/repo-files/health-check-paths.js';
-import { placeholderSecrets } from '../src/repo/repo-files/placeholder-secrets.js';
-import { undeclaredReferences } from '../src/repo/repo-files/undeclared-references.js';
+import { buildArgMismatches } from '../src/checks/repo/support/files/build-args.js';
+import { buildspecPaths } from '../src/checks/repo/support/files/buildspec-paths.js';
+import type { FileFinding } from '../src/checks/repo/support/files/file-finding.js';
+import { healthCheckPaths } from '../src/checks/repo/support/files/health-check-paths.js';
+import { placeholderSecrets } from '../src/checks/repo/support/files/placeholder-secrets.js';
+import { undeclaredReferences } from '../src/checks/repo/support/files/undeclared-references.js';
 import { replaceRanges } from '../src/repo/terraform/replace-attribute-value.js';
 import type { SourceFile } from '../src/repo/terraform/terraform-model.js';
 import { parseTerraform } from '../src/repo/terraform/terraform-parser.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { declaredResources, liveDeclarations } from '../src/repo/terraform/live-declarations.js';
+import { declaredResources, liveDeclarations } from '../src/checks/repo/support/live-declarations.js';
 
 /** docs/terraform.md's mapping table against the table the code uses, row for row. */
 const doc = readFileSync(new URL('../docs/terraform.md', import.meta.url), 'utf8');

@@ -9,7 +9,7 @@ import {
   sha256Of,
   type DeclarationResult,
   type FieldResult,
-} from '../src/repo/terraform/live-declarations.js';
+} from '../src/checks/repo/support/live-declarations.js';
 import type { TerraformFile } from '../src/repo/terraform/terraform-model.js';
 import { parseTerraform, parseTerraformFiles } from '../src/repo/terraform/terraform-parser.js';
 import { fixtureSources } from './support/terraform-fixture.js';

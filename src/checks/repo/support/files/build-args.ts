@@ -1,5 +1,5 @@
 import { DockerfileParser } from 'dockerfile-ast';
-import type { SourceFile } from '../terraform/terraform-model.js';
+import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { dockerBuilds, isBuildspec, resolvePath } from './buildspec-commands.js';
 import { lineText, type FileFinding } from './file-finding.js';
 

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { ChangeKind, ValueOf } from '../../fixes/change-kinds.js';
-import { isRedactedCommand } from '../../fixes/task-definition/health-check-command.js';
-import type { JsonValue } from '../../model/json-value.js';
-import { attributeAt, attributeOf, blocksOf, entryAt, nestedBlocks } from './find-attribute.js';
-import { hclLiteral, replaceRanges } from './replace-attribute-value.js';
-import type { Attribute, Block, Body, HclLiteral, HclValue, ObjectEntry, Position, TerraformFile } from './terraform-model.js';
-import { TerraformScope } from './terraform-scope.js';
+import type { ChangeKind, ValueOf } from '../../../fixes/change-kinds.js';
+import { isRedactedCommand } from '../../../fixes/task-definition/health-check-command.js';
+import type { JsonValue } from '../../../model/json-value.js';
+import { attributeAt, attributeOf, blocksOf, entryAt, nestedBlocks } from '../../../repo/terraform/find-attribute.js';
+import { hclLiteral, replaceRanges } from '../../../repo/terraform/replace-attribute-value.js';
+import type {
+  Attribute,
+  Block,
+  Body,
+  HclLiteral,
+  HclValue,
+  ObjectEntry,
+  Position,
+  TerraformFile,
+} from '../../../repo/terraform/terraform-model.js';
+import { TerraformScope } from '../../../repo/terraform/terraform-scope.js';
 
 /** The live resources remediate changes, as Terraform declares them. */
 export const declaredResources = {

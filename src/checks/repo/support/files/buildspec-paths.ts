@@ -1,4 +1,4 @@
-import type { SourceFile } from '../terraform/terraform-model.js';
+import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { dockerBuilds, isBuildspec, resolvePath, type CommandWord } from './buildspec-commands.js';
 import type { FileFinding } from './file-finding.js';
 

@@ -1,6 +1,6 @@
-import { attributeOf } from '../terraform/find-attribute.js';
-import { parseTerraformFiles } from '../terraform/terraform-parser.js';
-import type { SourceFile } from '../terraform/terraform-model.js';
+import { attributeOf } from '../../../../repo/terraform/find-attribute.js';
+import { parseTerraformFiles } from '../../../../repo/terraform/terraform-parser.js';
+import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { lineText, type FileFinding } from './file-finding.js';
 import { allValues } from './terraform-values.js';
 

@@ -1,4 +1,4 @@
-import type { Body, Block, HclValue, TerraformFile } from '../terraform/terraform-model.js';
+import type { Body, Block, HclValue, TerraformFile } from '../../../../repo/terraform/terraform-model.js';
 
 /** Every value in a body, with the name it is under (attribute or object key) and the top-level block it is in. */
 export interface NamedValue {

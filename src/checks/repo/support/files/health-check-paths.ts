@@ -1,9 +1,9 @@
-import { healthCheckPath, withHealthCheckPath } from '../../fixes/task-definition/health-check-command.js';
-import { attributeOf, blocksOf, entryAt, nestedBlocks } from '../terraform/find-attribute.js';
-import { hclLiteral } from '../terraform/replace-attribute-value.js';
-import { parseTerraformFiles } from '../terraform/terraform-parser.js';
-import type { HclValue, SourceFile, TerraformFile } from '../terraform/terraform-model.js';
-import { TerraformScope } from '../terraform/terraform-scope.js';
+import { healthCheckPath, withHealthCheckPath } from '../../../../fixes/task-definition/health-check-command.js';
+import { attributeOf, blocksOf, entryAt, nestedBlocks } from '../../../../repo/terraform/find-attribute.js';
+import { hclLiteral } from '../../../../repo/terraform/replace-attribute-value.js';
+import { parseTerraformFiles } from '../../../../repo/terraform/terraform-parser.js';
+import type { HclValue, SourceFile, TerraformFile } from '../../../../repo/terraform/terraform-model.js';
+import { TerraformScope } from '../../../../repo/terraform/terraform-scope.js';
 import { lineText, type FileFinding } from './file-finding.js';
 import { byModule } from './terraform-values.js';
 

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { SourceFile } from '../terraform/terraform-model.js';
+import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { lineAt } from './file-finding.js';
 
 /** A buildspec: `buildspec.yml`, `buildspec-frontend.yml`, … (AWS CodeBuild, https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html). */

@@ -1,5 +1,5 @@
-import { parseTerraformFiles } from '../terraform/terraform-parser.js';
-import type { SourceFile } from '../terraform/terraform-model.js';
+import { parseTerraformFiles } from '../../../../repo/terraform/terraform-parser.js';
+import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { lineText, type FileFinding } from './file-finding.js';
 import { allValues, byModule } from './terraform-values.js';
 

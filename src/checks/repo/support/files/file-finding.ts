@@ -1,4 +1,4 @@
-import type { TextRange } from '../terraform/terraform-model.js';
+import type { TextRange } from '../../../../repo/terraform/terraform-model.js';
 
 /** An edit a finding proposes: the span of one file (string offsets) and the text to put in its place. */
 export interface ProposedEdit {
