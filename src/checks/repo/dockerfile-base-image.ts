@@ -2,7 +2,7 @@ import type { JsonObject } from '../../model/json-value.js';
 import { filePatchChange } from '../../fixes/repo-file-patch.js';
 import type { Detection } from '../check.js';
 import { defineCheck } from '../check.js';
-import { dockerHubImage, ecrPublicMirror } from '../ecs/image-registry.js';
+import { dockerHubImage, ecrPublicMirror } from '../support/docker-hub-image.js';
 import { applyEdits, dockerfilesOf, fileLine, offsetOf, type TextEdit } from './support/dockerfiles.js';
 
 /**
