@@ -267,7 +267,7 @@ describe('--help', () => {
     for (const word of ['plan', 'apply', 'rollback <run-id>', 'history', 'show <id>', 'sandbox', '--confirm', '--endpoint-url', '--json']) {
       expect(r.stdout).toContain(word);
     }
-    expect(r.stdout).toMatch(/2 +plan: drift found/);
+    expect(r.stdout).toMatch(/2 +plan: there are changes to apply/);
     expect(r.stdout).toMatch(/7 +lock held/);
   });
 });
