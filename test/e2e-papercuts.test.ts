@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
@@ -105,6 +105,14 @@ describe('history filters', () => {
     expect(all.map((e) => e.stack).sort()).toEqual(['arquantix.com', 'prod-web']);
     const only = (await cli('history', '--json', '--stack-name', 'prod-web')).json<{ entries: Entry[] }>().entries;
     expect(only.map((e) => e.stack)).toEqual(['prod-web']);
+  });
+
+  it('--stack FILE: only the entries of the stack that file names', async () => {
+    const file = join(dir.path, 'prod-web.yaml');
+    writeFileSync(file, 'name: prod-web\ndomain: arquantix.com\n');
+    const only = await runCli(['history', '--json', '--stack', file, '--journal', journal()]);
+    expect(only.code, only.stderr).toBe(0);
+    expect(only.json<{ entries: Entry[] }>().entries.map((e) => e.stack)).toEqual(['prod-web']);
   });
 
   it('--domain: only the entries whose stack serves that domain', async () => {

@@ -796,8 +796,8 @@ function oneLine(message: string, argv: readonly string[]): string {
     .join('; ');
 }
 
-/** The stack flags history cannot filter by: refused rather than ignored. */
-const notHistoryFilters = ['stack', 'load-balancer', 'target-group', 'cluster', 'service', 'health-path', 'certificate-arn'];
+/** The stack flags history cannot filter by: refused rather than ignored (`--stack FILE` filters by the file's stack name). */
+const notHistoryFilters = ['load-balancer', 'target-group', 'cluster', 'service', 'health-path', 'certificate-arn'];
 
 /** `history --stack-name`, `--domain`, `--since`: what the entries must match. */
 function historyFilter(a: Parsed): HistoryFilter {

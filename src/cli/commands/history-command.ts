@@ -5,15 +5,19 @@ import { output } from '../output.js';
 import { historyText, showText } from '../render/history-text.js';
 import { openRuntime } from '../runtime.js';
 import { runDocument } from '../render/run-document.js';
+import { stackName } from '../../model/stack-definition.js';
 
 /** `remediate history`: what was planned, applied and rolled back, when and by whom. */
 export async function historyCommand(
   options: GlobalOptions & { readonly limit: number; readonly filter: HistoryFilter },
 ): Promise<ExitCode> {
   const out = output(options);
-  const rt = await openRuntime(options);
+  const byStackFile = options.stack !== undefined && options.filter.stackName === undefined;
+  const rt = await openRuntime(options, byStackFile ? 'required' : 'unused');
   try {
-    const entries = await listHistory(rt.ctx, { limit: options.limit, filter: options.filter });
+    // `--stack FILE`: the entries of that file's stack (its name in the journal), as --stack-name would say.
+    const filter = byStackFile ? { ...options.filter, stackName: stackName(rt.stack()) } : options.filter;
+    const entries = await listHistory(rt.ctx, { limit: options.limit, filter });
     if (out.json) out.document('history', { journal: rt.journal.location, entries });
     else out.text(historyText(entries, out.style));
     return ExitCode.Ok;
