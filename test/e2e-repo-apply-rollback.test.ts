@@ -36,7 +36,8 @@ describe('remediate plan/apply/rollback --repo on the nexora scenario', () => {
     const plan = await cli('plan', '--repo', repo, '--json');
     expect(plan.code).toBe(2);
     const p = plan.json<PlanDoc>();
-    const repoFindings = p.findings.filter((f) => f.check.startsWith('repo.'));
+    // The Dockerfile checks' findings (the audit's other file items: test/e2e-repo-audit.test.ts).
+    const repoFindings = p.findings.filter((f) => f.check.startsWith('repo.dockerfile-'));
     expect(repoFindings.map((f) => [f.check, f.resource]).sort()).toEqual(
       [
         ['repo.dockerfile-base-image', 'backend-ml/Dockerfile:1'],
@@ -55,13 +56,18 @@ describe('remediate plan/apply/rollback --repo on the nexora scenario', () => {
     expect(unbuilt?.changeId).toBeUndefined();
     // One change per file, the checks' edits merged.
     const fileChanges = p.changes.filter((c) => c.kind === 'repo.file-patch');
-    expect(fileChanges.map((c) => c.label).sort()).toEqual([
-      'backend-ml/Dockerfile',
-      'backend/Dockerfile',
-      'infrastructure/aws/docker/Dockerfile.backend',
-      'infrastructure/aws/docker/Dockerfile.frontend',
-      'infrastructure/aws/docker/Dockerfile.ml-service',
-    ]);
+    expect(fileChanges.map((c) => c.label).sort()).toEqual(
+      [
+        'backend-ml/Dockerfile',
+        'backend/Dockerfile',
+        'infrastructure/aws/docker/Dockerfile.backend',
+        'infrastructure/aws/docker/Dockerfile.frontend',
+        'infrastructure/aws/docker/Dockerfile.ml-service',
+        'infrastructure/aws/terraform/alb.tf',
+        'infrastructure/aws/terraform/ecs.tf',
+        'infrastructure/aws/buildspec-ml.yml',
+      ].sort(),
+    );
     // The plan wrote nothing.
     expect(differingPaths(original, treeBytes(repo))).toEqual([]);
 

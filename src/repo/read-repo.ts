@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Of, type RepoFile, type RepoSnapshot } from './repo-snapshot.js';
+import { parseTerraformFiles } from './terraform/terraform-parser.js';
 
 /** Folders never read: version control and installed dependencies. */
 const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
@@ -46,7 +47,13 @@ export async function readRepo(root: string, options: { allowDirty?: boolean | u
     }
   };
   await walk(root, '');
-  return { root, files, truncated, ...(options.allowDirty === true ? { allowDirty: true } : {}) };
+  return withTerraform({ root, files, truncated, ...(options.allowDirty === true ? { allowDirty: true } : {}) });
+}
+
+/** The snapshot with its `.tf` files parsed (`terraform`), for the checks that read Terraform. */
+export async function withTerraform(snapshot: RepoSnapshot): Promise<RepoSnapshot> {
+  const sources = snapshot.files.filter((f) => f.path.endsWith('.tf')).map((f) => ({ path: f.path, text: f.content }));
+  return { ...snapshot, terraform: await parseTerraformFiles(sources) };
 }
 
 /** The text of a file's bytes, or undefined when they are not text (a NUL byte, or not valid UTF-8). */

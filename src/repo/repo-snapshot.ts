@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { TerraformFile } from './terraform/terraform-model.js';
 
 /** One text file of the repository, as read: its path relative to the root (with `/`), its text and its SHA-256. */
 export interface RepoFile {
@@ -15,6 +16,11 @@ export interface RepoSnapshot {
   readonly truncated: boolean;
   /** `--allow-dirty` was given: the changes made of these files may patch a tracked file with uncommitted changes. */
   readonly allowDirty?: boolean | undefined;
+  /**
+   * Its `.tf` files, parsed (the parser is asynchronous, so it runs when the repository is read and the checks stay
+   * pure functions of the observation); absent when they were not parsed.
+   */
+  readonly terraform?: readonly TerraformFile[] | undefined;
 }
 
 /** The hex SHA-256 of a text as UTF-8 bytes. */

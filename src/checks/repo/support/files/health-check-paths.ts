@@ -20,11 +20,15 @@ export interface HealthRoutes {
  * a variable, local or heredoc is a finding with the line to change by hand.
  */
 export async function healthCheckPaths(sources: readonly SourceFile[], routes: HealthRoutes): Promise<FileFinding[]> {
+  return healthCheckPathsIn(await parseTerraformFiles(sources.filter((s) => s.path.endsWith('.tf'))), routes);
+}
+
+/** {@link healthCheckPaths} in Terraform files already parsed (a check's, from the observation). */
+export function healthCheckPathsIn(parsed: readonly TerraformFile[], routes: HealthRoutes): FileFinding[] {
   const findings: FileFinding[] = [];
   const authenticated = (path: string | undefined) =>
     path !== undefined && routes.authenticatedPaths.includes(path) && path !== routes.publicPath;
-  for (const group of byModule(sources).values()) {
-    const files = await parseTerraformFiles(group);
+  for (const files of byModule(parsed).values()) {
     const scope = new TerraformScope(files);
     const report = (file: TerraformFile, value: HclValue, what: string, path: string, replacement: string | undefined) => {
       const where =

@@ -1,6 +1,6 @@
 import { attributeOf } from '../../../../repo/terraform/find-attribute.js';
 import { parseTerraformFiles } from '../../../../repo/terraform/terraform-parser.js';
-import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
+import type { SourceFile, TerraformFile } from '../../../../repo/terraform/terraform-model.js';
 import { lineText, type FileFinding } from './file-finding.js';
 import { allValues } from './terraform-values.js';
 
@@ -18,7 +18,11 @@ const SECRET_VALUE_RESOURCES = new Set(['aws_secretsmanager_secret_version', 'aw
  * the real value belongs in Secrets Manager, never in the repository, so no edit is proposed.
  */
 export async function placeholderSecrets(sources: readonly SourceFile[]): Promise<FileFinding[]> {
-  const files = await parseTerraformFiles(sources.filter((s) => s.path.endsWith('.tf')));
+  return placeholderSecretsIn(await parseTerraformFiles(sources.filter((s) => s.path.endsWith('.tf'))));
+}
+
+/** {@link placeholderSecrets} in Terraform files already parsed (a check's, from the observation). */
+export function placeholderSecretsIn(files: readonly TerraformFile[]): FileFinding[] {
   const findings: FileFinding[] = [];
   for (const file of files) {
     for (const { block, name, value } of allValues(file)) {

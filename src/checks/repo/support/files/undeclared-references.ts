@@ -1,5 +1,5 @@
 import { parseTerraformFiles } from '../../../../repo/terraform/terraform-parser.js';
-import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
+import type { SourceFile, TerraformFile } from '../../../../repo/terraform/terraform-model.js';
 import { lineText, type FileFinding } from './file-finding.js';
 import { allValues, byModule } from './terraform-values.js';
 
@@ -14,9 +14,13 @@ const RESOURCE_TYPE = /^[a-z][a-z0-9]*_[a-z0-9_]+$/;
  * was meant is for a person to say.
  */
 export async function undeclaredReferences(sources: readonly SourceFile[]): Promise<FileFinding[]> {
+  return undeclaredReferencesIn(await parseTerraformFiles(sources.filter((s) => s.path.endsWith('.tf'))));
+}
+
+/** {@link undeclaredReferences} in Terraform files already parsed (a check's, from the observation). */
+export function undeclaredReferencesIn(parsed: readonly TerraformFile[]): FileFinding[] {
   const findings: FileFinding[] = [];
-  for (const [dir, group] of byModule(sources)) {
-    const files = await parseTerraformFiles(group);
+  for (const [dir, files] of byModule(parsed)) {
     const declared = new Set<string>();
     const iterators = new Set<string>();
     for (const file of files) {
