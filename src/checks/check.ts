@@ -1,4 +1,4 @@
-import type { Finding } from '../model/plan.js';
+import type { Change, Finding } from '../model/plan.js';
 import type { AnyProposedChange } from '../fixes/change-kinds.js';
 import type { Observation } from '../observe/observation.js';
 import { layerOf, type CheckLayer, type LayeredCheckId } from '../model/check-id.js';
@@ -50,6 +50,17 @@ export interface Check<Id extends LayeredCheckId = LayeredCheckId> {
   /** False when what it needs was not found (no distribution, no service…): reported as not run, not as passed. */
   appliesTo(observation: Observation): boolean;
   detect(observation: Observation): Detection[];
+  /**
+   * For a check that follows the plan's other changes (the code side of a live fix): what it finds given the
+   * observation and the changes the other checks propose, each detection naming the change it `follows` (its own
+   * change then depends on that one). Pure too; run once the others have detected.
+   */
+  follow?(observation: Observation, changes: readonly Change[]): FollowingDetection[];
+}
+
+/** A detection that follows another change of the same plan: `follows` is that change's id. */
+export interface FollowingDetection extends Detection {
+  readonly follows: string;
 }
 
 /** What a check file defines: its id, its title, what it looks at (`subject`) and what it finds there (`detect`). */

@@ -582,7 +582,8 @@ function globalOptions(y: Argv) {
     })
     .option('repo', {
       type: 'string',
-      describe: 'The repository of the stack (Dockerfiles, Terraform, buildspecs): its files are checked and patched too',
+      describe:
+        "The repository of the stack (Dockerfiles, Terraform, buildspecs): its files are checked and patched too, and a live fix's Terraform declaration with it",
       group: 'Stack (override the stack file):',
     })
     .option('allow-dirty', {

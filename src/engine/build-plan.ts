@@ -43,7 +43,9 @@ export function buildPlan(args: {
   const requiresOf = new Map<string, Set<string>>();
   const changeOfResource = new Map<string, number>();
 
-  detected.forEach(({ check, detection }, index) => {
+  const followsOf = new Map<string, Set<string>>();
+
+  const record = (check: Check, detection: Detection, index: number, follows?: string): void => {
     let changeId: string | undefined;
     if (detection.change !== undefined) {
       const { requires, ...rest } = detection.change;
@@ -64,6 +66,7 @@ export function buildPlan(args: {
         changes.push({ ...rest, id: changeId, check: check.id, dependsOn: [] });
       }
       requiresOf.set(changeId, new Set([...(requiresOf.get(changeId) ?? []), ...(requires ?? [])]));
+      if (follows !== undefined) followsOf.set(changeId, new Set([...(followsOf.get(changeId) ?? []), follows]));
       changeIdOfCheck.set(check.id, [...new Set([...(changeIdOfCheck.get(check.id) ?? []), changeId])]);
     }
     const { nextStep, evidence, ...finding } = detection.finding;
@@ -74,15 +77,28 @@ export function buildPlan(args: {
       id: `f${index + 1}`,
       check: check.id,
       ...(changeId !== undefined ? { changeId } : {}),
+      ...(follows !== undefined ? { follows } : {}),
       ...(words !== undefined ? { nextStep: words } : {}),
     });
-  });
+  };
+  detected.forEach(({ check, detection }, index) => record(check, detection, index));
+  // Then the checks that follow the changes proposed so far (the code side of a live fix: a check's detect sees
+  // only the observation, not the other checks' changes), each new change depending on the one it follows.
+  const proposed = [...changes];
+  const following = args.checks.flatMap((check) =>
+    (check.follow?.(args.observation, proposed) ?? []).map(({ follows, ...detection }) => ({ check, detection, follows })),
+  );
+  following.forEach(({ check }) => failed.add(check.id));
+  following.forEach(({ check, detection, follows }, index) => record(check, detection, detected.length + index, follows));
 
   const linked = changes.map((change) => ({
     ...change,
-    dependsOn: [...(requiresOf.get(change.id) ?? [])]
-      .flatMap((checkId) => changeIdOfCheck.get(checkId) ?? [])
-      .filter((id) => id !== change.id),
+    dependsOn: [
+      ...new Set([
+        ...[...(requiresOf.get(change.id) ?? [])].flatMap((checkId) => changeIdOfCheck.get(checkId) ?? []),
+        ...(followsOf.get(change.id) ?? []),
+      ]),
+    ].filter((id) => id !== change.id),
   }));
 
   const outcomes: CheckOutcome[] = args.checks.map((check) => {
@@ -102,7 +118,11 @@ export function buildPlan(args: {
     createdAt: args.createdAt.toISOString(),
     target: args.target,
     stack: args.observation.stack,
-    findings: findings.map((f) => (f.changeId !== undefined ? { ...f, changeId: renamed.get(f.changeId) ?? f.changeId } : f)),
+    findings: findings.map((f) => ({
+      ...f,
+      ...(f.changeId !== undefined ? { changeId: renamed.get(f.changeId) ?? f.changeId } : {}),
+      ...(f.follows !== undefined ? { follows: renamed.get(f.follows) ?? f.follows } : {}),
+    })),
     changes: numbered,
     checks: outcomes,
     chain: chainOf(args.observation),

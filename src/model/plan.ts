@@ -30,6 +30,8 @@ export interface Finding {
   readonly title: string;
   readonly evidence: JsonObject;
   readonly changeId?: string | undefined;
+  /** The id of the change this finding follows: a live change whose field the repository's Terraform declares. */
+  readonly follows?: string | undefined;
   /** When no change fixes it: what a person should do next. */
   readonly nextStep?: string | undefined;
 }

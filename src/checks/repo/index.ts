@@ -4,6 +4,7 @@ import { buildspecPathsCheck } from './buildspec-paths.js';
 import { dockerfileBaseImageCheck } from './dockerfile-base-image.js';
 import { dockerfileHealthcheckPathCheck } from './dockerfile-healthcheck-path.js';
 import { dockerfileRuntimeCompileCheck } from './dockerfile-runtime-compile.js';
+import { terraformDeclaresLiveCheck } from './terraform-declares-live.js';
 import { duplicateDockerfilesCheck } from './duplicate-dockerfiles.js';
 import { secretPlaceholdersCheck } from './secret-placeholders.js';
 import { terraformHealthCheckPathCheck } from './terraform-health-check-path.js';
@@ -19,6 +20,7 @@ export {
   buildArgsCheck,
   buildspecPathsCheck,
   duplicateDockerfilesCheck,
+  terraformDeclaresLiveCheck,
 };
 
 /** The `repo.*` checks (the files of the stack's repository, `--repo`), one file each in this folder. */
@@ -32,4 +34,5 @@ export const repoChecks = Object.freeze([
   buildArgsCheck,
   buildspecPathsCheck,
   duplicateDockerfilesCheck,
+  terraformDeclaresLiveCheck,
 ] as const) satisfies LayerChecks<'repo'>;

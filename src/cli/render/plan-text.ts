@@ -31,6 +31,7 @@ export function planText(plan: Plan, s: Style, hints: CommandHints): string {
   for (const change of plan.changes) {
     out.push('');
     out.push(...changeLines(change, s));
+    out.push(...declarationLines(change, plan.findings, s));
   }
   out.push('');
   out.push(`Preview the exact API calls:  ${s.cyan(`remediate apply${hints.where} --plan ${plan.id}`)}`);
@@ -75,6 +76,26 @@ function changeLines(change: Change, s: Style): string[] {
   for (const d of alignDiff(diffLines(change.before, change.after))) lines.push(`      ${markerStyle(d.marker, s)} ${d.text}`);
   lines.push(`      ${s.dim('why:')} ${change.reason}`);
   return lines;
+}
+
+/**
+ * Under a live change, where the repository's Terraform declares it (file:line) and the code change that follows it,
+ * or the line to change by hand: the findings that follow it (`repo.terraform-declares-live`).
+ */
+function declarationLines(change: Change, findings: readonly Finding[], s: Style): string[] {
+  return findings
+    .filter((f) => f.follows === change.id)
+    .map((f) => {
+      const declaredAt = f.evidence['declaredAt'];
+      const where = typeof declaredAt === 'string' ? declaredAt : f.resource;
+      const then =
+        f.changeId !== undefined
+          ? `${f.changeId} declares it at ${f.resource}`
+          : f.severity === 'info'
+            ? 'already declared so'
+            : `change ${f.resource} by hand`;
+      return `      ${s.dim('declared:')} ${where} → ${then}`;
+    });
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

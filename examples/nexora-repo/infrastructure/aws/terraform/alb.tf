@@ -21,3 +21,16 @@ resource "aws_lb_target_group" "api" {
     matcher             = "200"
   }
 }
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.nexora.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = var.ssl_policy
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.api.arn
+  }
+}

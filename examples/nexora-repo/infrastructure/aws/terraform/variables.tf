@@ -10,3 +10,12 @@ variable "vpc_id" {
 variable "public_subnet_ids" {
   type = list(string)
 }
+
+variable "ssl_policy" {
+  type    = string
+  default = "ELBSecurityPolicy-2016-08"
+}
+
+variable "certificate_arn" {
+  type = string
+}
