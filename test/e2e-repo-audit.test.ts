@@ -45,7 +45,8 @@ describe("the Nexora audit's file items, plan → apply → plan → rollback", 
     expect(audit.map((f) => [f.check, f.resource, f.evidence['file'], f.evidence['line'], f.changeId !== undefined])).toEqual([
       // Item 2: the Terraform health checks on the authenticated /health.
       ['repo.terraform-health-check-path', 'infrastructure/aws/terraform/alb.tf:16', 'infrastructure/aws/terraform/alb.tf', 16, true],
-      ['repo.terraform-health-check-path', 'infrastructure/aws/terraform/ecs.tf:23', 'infrastructure/aws/terraform/ecs.tf', 23, true],
+      // The container's command: the live fix rewrites it, and repo.terraform-declares-live writes it into ecs.tf after.
+      ['repo.terraform-health-check-path', 'infrastructure/aws/terraform/ecs.tf:23', 'infrastructure/aws/terraform/ecs.tf', 23, false],
       // Item 4: the output naming the malgenx log group nothing declares.
       [
         'repo.terraform-undeclared-reference',
@@ -90,9 +91,8 @@ describe("the Nexora audit's file items, plan → apply → plan → rollback", 
         .filter((line, i) => line !== before[i]);
     };
     expect(changed('infrastructure/aws/terraform/alb.tf')).toEqual(['    path                = "/health/alb"']);
-    expect(changed('infrastructure/aws/terraform/ecs.tf')).toEqual([
-      '        command  = ["CMD-SHELL", "wget -qO- http://localhost:3000/health/alb || exit 1"]',
-    ]);
+    // ecs.tf follows the live task definition (repo.terraform-declares-live): its health check asks the public path.
+    expect(changed('infrastructure/aws/terraform/ecs.tf').join('\n')).toContain('http://localhost:3000/health/alb');
     expect(changed('infrastructure/aws/buildspec-ml.yml')).toEqual([
       '      - docker build -f infrastructure/aws/docker/Dockerfile.ml-service -t $ECR_REGISTRY/nexora-ml:$CODEBUILD_BUILD_NUMBER backend-ml',
     ]);

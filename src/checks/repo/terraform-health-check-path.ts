@@ -1,6 +1,8 @@
 import { defineCheck } from '../check.js';
 import { fileDetections, terraformOf } from './support/file-detections.js';
 import { healthCheckPathsIn } from './support/files/health-check-paths.js';
+import { healthCheckPath } from '../../fixes/task-definition/health-check-command.js';
+import type { Observation } from '../../observe/observation.js';
 
 /** The paths above a public health path (`/health` for `/health/alb`): the authenticated routes it was added beside. */
 function parentsOf(path: string): string[] {
@@ -25,13 +27,42 @@ export const terraformHealthCheckPathCheck = defineCheck({
     if (o.repo === undefined || terraform === undefined || publicPath === undefined) return undefined;
     const live = o.targetGroup?.HealthCheckPath;
     const authenticatedPaths = [...new Set([...parentsOf(publicPath), ...(live !== undefined && live !== publicPath ? [live] : [])])];
-    return { repo: o.repo, terraform, routes: { publicPath, authenticatedPaths } };
+    return {
+      repo: o.repo,
+      terraform,
+      routes: { publicPath, authenticatedPaths },
+      liveFollows: liveContainerCheckWrong(o, authenticatedPaths),
+    };
   },
-  detect: ({ repo, terraform, routes }) =>
-    fileDetections(repo, healthCheckPathsIn(terraform, routes), {
-      severity: 'high',
-      title: (f) => f.message,
-      byHand: (f) => `change ${f.file}:${f.line} to ${routes.publicPath}, the public health route`,
-      reason: `check ${routes.publicPath}, the route that answers without authentication`,
-    }),
+  detect: ({ repo, terraform, routes, liveFollows }) =>
+    fileDetections(
+      repo,
+      // When the live container health check is on an authenticated path too, the live fix (ecs.container-health-check)
+      // rewrites the task definition, and repo.terraform-declares-live writes its whole container definition into
+      // the .tf after it: a patch of the command's path here would be a second, conflicting edit of the same bytes.
+      healthCheckPathsIn(terraform, routes).map((f) =>
+        liveFollows && f.message.includes('aws_ecs_task_definition')
+          ? { ...withoutEdit(f), message: `${f.message} (repo.terraform-declares-live writes it with the live fix)` }
+          : f,
+      ),
+      {
+        severity: 'high',
+        title: (f) => f.message,
+        byHand: (f) => `change ${f.file}:${f.line} to ${routes.publicPath}, the public health route`,
+        reason: `check ${routes.publicPath}, the route that answers without authentication`,
+      },
+    ),
 });
+
+/** Whether the live task definition's serving container checks one of the authenticated paths (a live fix will follow). */
+function liveContainerCheckWrong(o: Observation, authenticatedPaths: readonly string[]): boolean {
+  return (o.taskDefinition?.containerDefinitions ?? []).some((c) => {
+    const path = c.healthCheck?.command !== undefined ? healthCheckPath(c.healthCheck.command) : undefined;
+    return path !== undefined && authenticatedPaths.includes(path);
+  });
+}
+
+function withoutEdit<F extends { readonly proposedEdit?: unknown }>(finding: F): Omit<F, 'proposedEdit'> {
+  const { proposedEdit: _dropped, ...rest } = finding;
+  return rest;
+}
