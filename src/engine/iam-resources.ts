@@ -63,7 +63,7 @@ function securityGroupArn(p: PolicyPlace, groupId: string): string {
  * For each change kind, the resources of one change, per write action its executor declares (`iam.write`,
  * `iam.implied`). iam:PassRole is not here: the roles a task definition passes are read live (see `scopedPolicy`).
  */
-export const changeResources: { readonly [K in ChangeKind]: (change: Change, p: PolicyPlace) => ActionResources } = {
+export const changeResources: Readonly<Record<ChangeKind, (change: Change, p: PolicyPlace) => ActionResources>> = {
   // SAR ELBv2: CreateListener's resource type is loadbalancer; DeleteListener's is listener (the one created: its ARN
   // is not known when planning, so any listener of that load balancer).
   'elbv2.https-listener': (c) => ({
