@@ -201,7 +201,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'iam-policy [for]',
-        'Print the least-privilege IAM policy a command needs (derived from what the checks and executors call). Reads on "*" (Describe/List have no resource type); for apply and rollback, each write on the ARNs of the plan (--plan, or the latest plan of the stack named by --stack, stack flags or --sandbox), else on the ARN patterns of --account and --region; iam:PassRole only to the task roles, with iam:PassedToService ecs-tasks.amazonaws.com',
+        'Print the least-privilege IAM policy a command needs (derived from what the checks and executors call). Reads on "*" (most Describe/List actions have no resource type); for apply and rollback, each write on the ARNs of the plan (--plan, or the latest plan of the stack named by --stack, stack flags or --sandbox), else on the ARN patterns of --account and --region; iam:PassRole only to the task roles, with iam:PassedToService ecs-tasks.amazonaws.com',
         (y) =>
           y
             .positional('for', {

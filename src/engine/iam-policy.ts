@@ -51,9 +51,11 @@ function writesOf(e: Executor, command: IamCommand): readonly string[] {
  * without a call of their own (iam:PassRole when registering a task definition with roles) come from the
  * executors' `implied` actions.
  *
- * Reads stay on "*": the Describe and List actions the walk and the executors use have no resource type in the
- * Service Authorization Reference (elasticloadbalancing:Describe*, ec2:Describe*, route53:ListHostedZonesByName,
- * ecs:DescribeTaskDefinition, sts:GetCallerIdentity, …; see the per-service pages cited in `iam-resources.ts`).
+ * Reads stay on "*": most of the Describe and List actions the walk and the executors use have no resource type in
+ * the Service Authorization Reference (elasticloadbalancing:Describe*, ec2:Describe*, route53:ListHostedZonesByName,
+ * ecs:DescribeTaskDefinition, sts:GetCallerIdentity; see the per-service pages cited in `iam-resources.ts`). A few
+ * do (ecs:DescribeServices: service, cloudfront:GetDistribution: distribution, route53:ListResourceRecordSets:
+ * hostedzone) and are not scoped yet: they only read, and `plan` and `history` reconcile other plans' runs with them.
  * Each write is one statement on the ARNs of the scope; iam:PassRole only with iam:PassedToService
  * ecs-tasks.amazonaws.com.
  */
