@@ -228,7 +228,7 @@ describe('iam-policy without a plan', () => {
     expect(onStar.map((s) => s.Action)).toEqual([expect.arrayContaining(['sts:GetCallerIdentity']), ['ecs:RegisterTaskDefinition']]);
   });
 
-  it('refuses an --account that is not 12 digits, and --plan for a command that only reads', async () => {
+  it('refuses an --account that is not 12 digits, --plan for a command that only reads, and --plan with a stack', async () => {
     const bad = await runCli(['iam-policy', 'apply', '--account', 'prod']);
     expect(bad.code).not.toBe(0);
     expect(bad.stdout).toBe('');
@@ -236,5 +236,8 @@ describe('iam-policy without a plan', () => {
     const reads = await runCli(['iam-policy', 'plan', '--plan', 'plan-1234']);
     expect(reads.code).toBe(bad.code);
     expect(reads.stderr).toMatch(/--plan scopes the writes of apply and rollback, and plan only reads/);
+    const both = await runCli(['iam-policy', 'apply', '--plan', 'plan-1234', '--domain', 'arquantix.com']);
+    expect(both.code).toBe(bad.code);
+    expect(both.stderr).toMatch(/--plan names the plan and therefore its stack; it cannot be combined with --stack or stack flags/);
   });
 });

@@ -30,6 +30,15 @@ export async function iamPolicyCommand(options: IamPolicyOptions): Promise<ExitC
       hint: `drop --plan, or ask for remediate iam-policy apply --plan ${options.plan}`,
     });
   }
+  if (options.plan !== undefined && named) {
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      '--plan names the plan and therefore its stack; it cannot be combined with --stack or stack flags',
+      {
+        hint: "drop the stack flags, or drop --plan for that stack's latest plan",
+      },
+    );
+  }
   if (options.plan !== undefined && options.account !== undefined) {
     throw new RemediateError(ErrorCode.BadInput, '--plan names the plan and therefore its account; it cannot be combined with --account', {
       hint: 'drop --account, or drop --plan for the account-wide ARN patterns',
