@@ -201,18 +201,27 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'iam-policy [for]',
-        'Print the least-privilege IAM policy a command needs (derived from what the checks and executors call)',
+        'Print the least-privilege IAM policy a command needs (derived from what the checks and executors call). Reads on "*" (most Describe/List actions have no resource type); for apply and rollback, each write on the ARNs of the plan (--plan, or the latest plan of the stack named by --stack, stack flags or --sandbox), else on the ARN patterns of --account and --region; iam:PassRole only to the task roles, with iam:PassedToService ecs-tasks.amazonaws.com',
         (y) =>
-          y.positional('for', {
-            choices: ['plan', 'verify', 'apply', 'rollback'] as const,
-            default: 'apply' as const,
-            describe: 'The command to run with it',
-          }),
+          y
+            .positional('for', {
+              choices: ['plan', 'verify', 'apply', 'rollback'] as const,
+              default: 'apply' as const,
+              describe: 'The command to run with it',
+            })
+            .option('plan', { type: 'string', describe: 'Scope the writes to the resources of this plan (id or unique prefix)' })
+            .option('account', {
+              type: 'string',
+              describe:
+                'Without a plan: the 12-digit account of the ARN patterns (default: any account, *); the region is --region (default *)',
+            }),
         (a) =>
           run(async () =>
             (await import('./commands/iam-policy-command.js')).iamPolicyCommand({
               ...globals(a),
               command: a.for as 'plan' | 'verify' | 'apply' | 'rollback',
+              plan: typeof a.plan === 'string' ? a.plan : undefined,
+              account: typeof a.account === 'string' ? a.account : undefined,
             }),
           )(),
       )
