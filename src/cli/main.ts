@@ -620,7 +620,7 @@ function globalOptions(y: Argv) {
       choices: ['text', 'json', 'markdown', 'patch'] as const,
       default: 'text' as const,
       describe:
-        "text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify); patch: the plan's file changes as a unified diff (plan --repo). --output is the same (the aws CLI flag)",
+        "text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify; show: the report of a past plan or run, from the journal); patch: the plan's file changes as a unified diff (plan --repo). --output is the same (the aws CLI flag)",
       group: 'Output:',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Same as --format json', group: 'Output:' })
@@ -649,7 +649,7 @@ function jsonRequested(argv: readonly string[]): boolean {
 }
 
 /** The commands that write a Markdown incident report with --format markdown. */
-const markdownCommands: ReadonlySet<string> = new Set(['plan', 'apply', 'rollback', 'verify']);
+const markdownCommands: ReadonlySet<string> = new Set(['plan', 'apply', 'rollback', 'verify', 'show']);
 
 /** `--format`, with `--json` as its alias; the two must agree. */
 function formatOf(a: Parsed): GlobalOptions['format'] {
