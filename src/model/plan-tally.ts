@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Plan, Severity } from './plan.js';
 
 /** The severities in the order a tally lists them, worst first. */
@@ -8,13 +9,22 @@ export const severityOrder = ['critical', 'high', 'medium', 'low', 'info'] as co
  * severity. Whether a change adds, changes or destroys is read from its values, not from its `action`: a `before`
  * of null (the thing does not exist yet) is an add, an `after` of null is a destroy, anything else a change.
  */
-export interface PlanTally {
-  readonly add: number;
-  readonly change: number;
-  readonly destroy: number;
-  readonly findings: number;
-  readonly bySeverity: Readonly<Record<Severity, number>>;
-}
+export const planTallySchema = z.strictObject({
+  add: z.number().int().describe('changes whose before is null'),
+  change: z.number().int().describe('changes with a before and an after'),
+  destroy: z.number().int().describe('changes whose after is null'),
+  findings: z.number().int(),
+  bySeverity: z.strictObject({
+    critical: z.number().int(),
+    high: z.number().int(),
+    medium: z.number().int(),
+    low: z.number().int(),
+    info: z.number().int(),
+  }),
+});
+
+/** The tally's type is its schema's: the `tally` of the plan document cannot drift from it. */
+export type PlanTally = z.infer<typeof planTallySchema>;
 
 /** Counts a plan's changes (from their before/after) and its findings (by severity). */
 export function planTally(plan: Pick<Plan, 'changes' | 'findings'>): PlanTally {

@@ -1,6 +1,7 @@
 import { makePlan } from '../../engine/make-plan.js';
 import type { Plan } from '../../model/plan.js';
 import { planTally } from '../../model/plan-tally.js';
+import type { PlanDocument } from '../documents/plan-document.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
@@ -27,7 +28,8 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
     if (options.format === 'patch') {
       out.text(planPatch(plan));
     } else if (out.json) {
-      out.document('plan', { planId: plan.id, ...plan, tally: planTally(plan), reconciled, notes });
+      const body: Omit<PlanDocument, 'command'> = { planId: plan.id, ...plan, tally: planTally(plan), reconciled, notes };
+      out.document('plan', body);
     } else if (out.markdown) {
       out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, planActor: actor, hints: rt.hints }));
     } else {
