@@ -235,7 +235,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'show <id>',
-        'One plan or run in full: findings and changes, or steps with their calls and the values read back',
+        'One plan or run in full: findings and changes, or steps with their calls, times and the values read back; --format markdown: its incident report again, from the journal alone (no AWS call)',
         (y) => y.positional('id', { type: 'string', demandOption: true, describe: 'Plan or run id (or unique prefix)' }),
         (a) => run(async () => (await import('./commands/history-command.js')).showCommand({ ...globals(a), id: String(a.id) }))(),
       )
