@@ -161,3 +161,25 @@ describe('who, as whom and when', () => {
     }
   });
 });
+
+describe('evidence in the report', () => {
+  it('is never cut mid-JSON: a long object or list is shown whole, pretty-printed in a fenced json block', async () => {
+    const json = await cli('plan', '--json');
+    const doc = json.json<{ findings: { evidence: Record<string, unknown> }[] }>();
+    const markdown = await cli('plan', '--format', 'markdown');
+    expect(markdown.code, markdown.stderr).toBe(2);
+    const long = doc.findings
+      .flatMap((f) => Object.values(f.evidence).slice(0, 6))
+      .filter((v) => v !== null && typeof v === 'object' && JSON.stringify(v).length > 160);
+    expect(long.length).toBeGreaterThan(0);
+    for (const value of long) {
+      const block = JSON.stringify(value, null, 2)
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n');
+      expect(markdown.stdout).toContain(`      \`\`\`json\n${block}\n      \`\`\``);
+    }
+    // No inline code span ends in a cut JSON value.
+    expect(markdown.stdout).not.toMatch(/`[[{][^`]*…`/);
+  });
+});
