@@ -239,7 +239,7 @@ describe('--format markdown on real CLI output, through the incident and its fix
     expect(conflict.stderr).toMatch(/--json and --format markdown conflict/);
     const history = await cli('history', '--format', 'markdown');
     expect(history.code).toBe(3);
-    expect(history.stderr).toMatch(/--format markdown is for plan, apply, rollback, verify, not history/);
+    expect(history.stderr).toMatch(/--format markdown is for plan, apply, rollback, verify, show, not history/);
   });
 });
 

@@ -244,7 +244,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'show <id>',
-        'One plan or run in full: findings and changes, or steps with their calls and the values read back',
+        'One plan or run in full: findings and changes, or steps with their calls, times and the values read back; --format markdown: its incident report again, from the journal alone (no AWS call)',
         (y) => y.positional('id', { type: 'string', demandOption: true, describe: 'Plan or run id (or unique prefix)' }),
         (a) => run(async () => (await import('./commands/history-command.js')).showCommand({ ...globals(a), id: String(a.id) }))(),
       )
@@ -630,7 +630,7 @@ function globalOptions(y: Argv) {
       choices: ['text', 'json', 'markdown', 'patch'] as const,
       default: 'text' as const,
       describe:
-        "text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify); patch: the plan's file changes as a unified diff (plan --repo). --output is the same (the aws CLI flag)",
+        "text; json (one document, versioned: formatVersion); markdown: an incident report for a ticket (plan, apply, rollback, verify; show: the report of a past plan or run, from the journal); patch: the plan's file changes as a unified diff (plan --repo). --output is the same (the aws CLI flag)",
       group: 'Output:',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Same as --format json', group: 'Output:' })
@@ -659,7 +659,7 @@ function jsonRequested(argv: readonly string[]): boolean {
 }
 
 /** The commands that write a Markdown incident report with --format markdown. */
-const markdownCommands: ReadonlySet<string> = new Set(['plan', 'apply', 'rollback', 'verify']);
+const markdownCommands: ReadonlySet<string> = new Set(['plan', 'apply', 'rollback', 'verify', 'show']);
 
 /** `--format`, with `--json` as its alias; the two must agree. */
 function formatOf(a: Parsed): GlobalOptions['format'] {

@@ -1,3 +1,4 @@
+import type { Actor } from '../journal/journal.js';
 import { checks } from '../checks/checks.js';
 import { observeStack } from '../observe/observe-stack.js';
 import type { Observation } from '../observe/observation.js';
@@ -12,6 +13,8 @@ import { reconcileInterruptedRuns, type Reconciled } from './reconcile.js';
 /** A plan as made: the plan, what was observed, and interrupted runs found and reconciled on the way. */
 export interface PlanResult {
   readonly plan: Plan;
+  /** Who made it, as journaled beside it (user, host, pid, caller ARN). */
+  readonly actor: Actor;
   readonly observation: Observation;
   readonly reconciled: readonly Reconciled[];
   /** One line each: how the walk read the stack where the user may expect otherwise (a region the chain overrode). */
@@ -29,10 +32,8 @@ export async function makePlan(engine: EngineContext, spec: StackDefinition): Pr
   const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: stack.region, stack: stack.name });
   const reconciled = await reconcileInterruptedRuns(ctx, target.key, { ownRunId: undefined });
   const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks });
-  await ctx.journal.savePlan({
-    plan,
-    actor: { ...ctx.who, account: observation.account, region: stack.region, callerArn: observation.callerArn },
-  });
+  const actor = { ...ctx.who, account: observation.account, region: stack.region, callerArn: observation.callerArn };
+  await ctx.journal.savePlan({ plan, actor });
   ctx.log.info({ planId: plan.id, findings: plan.findings.length, changes: plan.changes.length }, 'plan saved');
-  return { plan, observation, reconciled, notes };
+  return { plan, actor, observation, reconciled, notes };
 }

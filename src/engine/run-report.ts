@@ -19,6 +19,9 @@ export async function runReport(journal: Journal, runId: string, notes: readonly
     status: run.status,
     steps: steps.map(stepResult),
     notes: [...notes, ...(run.note !== null ? [run.note] : [])],
+    operator: run.actor,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
   };
 }
 

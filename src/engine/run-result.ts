@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../model/json-value.js';
-import type { RunKind, RunStatus, StepState, ErrorInfo } from '../journal/journal.js';
+import type { Actor, RunKind, RunStatus, StepState, ErrorInfo } from '../journal/journal.js';
 import type { MutatingCall } from '../fixes/mutating-call.js';
 
 /** One step of an apply or rollback as reported to the user. */
@@ -37,4 +37,9 @@ export interface RunResult {
   readonly steps: readonly StepResult[];
   /** Lines for people: what was reconciled, lock taken over, already rolled back… */
   readonly notes: readonly string[];
+  /** Who ran it (user, host, pid) and as whom (the caller ARN from STS), as journaled; absent when no run was made. */
+  readonly operator?: Actor | undefined;
+  /** When the run started and ended (ISO 8601 UTC), as journaled; absent when no run was made, ended null while it runs. */
+  readonly startedAt?: string | undefined;
+  readonly endedAt?: string | null | undefined;
 }

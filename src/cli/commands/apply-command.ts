@@ -109,7 +109,7 @@ export async function applyCommand(options: ApplyOptions): Promise<ExitCode> {
       out.text(
         markdownReport({
           kind: 'apply',
-          at: rt.ctx.now().toISOString(),
+          at: result.startedAt ?? rt.ctx.now().toISOString(),
           plan: planRecord?.plan,
           run: result,
           verify: verified,

@@ -6,6 +6,7 @@ import { historyText, showText } from '../render/history-text.js';
 import { openRuntime } from '../runtime.js';
 import { runDocument } from '../render/run-document.js';
 import { stackName } from '../../model/stack-definition.js';
+import { markdownReport } from '../render/markdown-report.js';
 
 /** `remediate history`: what was planned, applied and rolled back, when and by whom. */
 export async function historyCommand(
@@ -26,7 +27,10 @@ export async function historyCommand(
   }
 }
 
-/** `remediate show <id>`: one plan or run in full. */
+/**
+ * `remediate show <id>`: one plan or run in full. With `--format markdown`, the report of that plan or run as its
+ * command wrote it, regenerated from the journal alone (no AWS call; proof tests are not re-run).
+ */
 export async function showCommand(options: GlobalOptions & { readonly id: string }): Promise<ExitCode> {
   const out = output(options);
   const rt = await openRuntime(options);
@@ -34,6 +38,24 @@ export async function showCommand(options: GlobalOptions & { readonly id: string
     const result = await showEntry(rt.ctx, options.id);
     if (out.json)
       out.document('show', result.type === 'run' ? { ...result, result: runDocument(result.result, rt.hints.awsCli) } : { ...result });
+    else if (out.markdown)
+      out.text(
+        result.type === 'plan'
+          ? markdownReport({
+              kind: 'plan',
+              at: result.record.plan.createdAt,
+              plan: result.record.plan,
+              planActor: result.record.actor,
+              hints: rt.hints,
+            })
+          : markdownReport({
+              kind: result.run.kind,
+              at: result.run.startedAt,
+              plan: result.plan?.plan,
+              run: result.result,
+              hints: rt.hints,
+            }),
+      );
     else out.text(showText(result, out.style, rt.hints));
     return ExitCode.Ok;
   } finally {

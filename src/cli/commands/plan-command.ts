@@ -1,5 +1,7 @@
 import { makePlan } from '../../engine/make-plan.js';
 import type { Plan } from '../../model/plan.js';
+import { planTally } from '../../model/plan-tally.js';
+import type { PlanDocument } from '../documents/plan-document.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
@@ -22,13 +24,14 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
   const out = output(options);
   const rt = await openRuntime(options, 'required');
   try {
-    const { plan, reconciled, notes } = await makePlan(rt.ctx, rt.stack());
+    const { plan, actor, reconciled, notes } = await makePlan(rt.ctx, rt.stack());
     if (options.format === 'patch') {
       out.text(planPatch(plan));
     } else if (out.json) {
-      out.document('plan', { planId: plan.id, ...plan, reconciled, notes });
+      const body: Omit<PlanDocument, 'command'> = { planId: plan.id, ...plan, tally: planTally(plan), reconciled, notes };
+      out.document('plan', body);
     } else if (out.markdown) {
-      out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, hints: rt.hints }));
+      out.text(markdownReport({ kind: 'plan', at: plan.createdAt, plan, planActor: actor, hints: rt.hints }));
     } else {
       out.text(planText(plan, out.style, rt.hints));
     }

@@ -46,7 +46,15 @@ export async function rollbackCommand(options: RollbackOptions): Promise<ExitCod
           ErrorCode.Journal,
           `plan ${result.planId} of this rollback is missing from the journal ${rt.journal.location}`,
         );
-      out.text(markdownReport({ kind: 'rollback', at: rt.ctx.now().toISOString(), plan: record.plan, run: result, hints: rt.hints }));
+      out.text(
+        markdownReport({
+          kind: 'rollback',
+          at: result.startedAt ?? rt.ctx.now().toISOString(),
+          plan: record.plan,
+          run: result,
+          hints: rt.hints,
+        }),
+      );
     } else out.text(runText(result, out.style, rt.hints));
     return ExitCode.Ok;
   } finally {

@@ -10,6 +10,7 @@ import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { markdownReport } from '../render/markdown-report.js';
+import type { VerifyDocumentBody } from '../documents/verify-document.js';
 import { verifyText } from '../render/verify-text.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 
@@ -78,7 +79,7 @@ export async function verifyWith(
 }
 
 /** The `--json` body of a verification (also `verify` in `apply --verify --json`). */
-export function verifyDocument(result: VerifyResult): object {
+export function verifyDocument(result: VerifyResult): VerifyDocumentBody {
   return {
     stack: result.stack,
     target: result.target,

@@ -18,6 +18,9 @@ interface ChangeItem {
   /** What happened to it; undefined for a change only planned. */
   readonly state: string | undefined;
   readonly icon: string;
+  /** When the step started and ended (ISO 8601 UTC); null for a change only planned or a step that never ran. */
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
 }
 
 /**
@@ -59,6 +62,7 @@ export function changesSection(plan: Plan, run: RunResult | undefined, awsCli: A
       ...(c !== undefined && c.dependsOn.length > 0 && run?.kind !== 'rollback' ? [`**After:** ${c.dependsOn.map(code).join(', ')}`] : []),
     ];
     if (facts.length > 0) out.push(facts.join(' · '), '');
+    if (item.startedAt !== null) out.push(`**Started:** ${item.startedAt} · **Ended:** ${item.endedAt ?? '(not yet)'}`, '');
     if (c !== undefined) out.push(`**Why:** ${inline(c.reason)}`, '');
     const diff = diffLines(item.from, item.to);
     out.push(
@@ -84,6 +88,8 @@ function planned(plan: Plan, awsCli: AwsCliConnection): ChangeItem[] {
     cli: commands.get(change.id) ?? [],
     state: undefined,
     icon: '⏳',
+    startedAt: null,
+    endedAt: null,
   }));
 }
 
@@ -98,6 +104,8 @@ function ran(plan: Plan, run: RunResult, awsCli: AwsCliConnection): ChangeItem[]
     cli: awsCliLines(step.calls, run.region, awsCli),
     state: stateText(step, run),
     icon: stateIcon(step, run),
+    startedAt: step.startedAt,
+    endedAt: step.endedAt,
   }));
 }
 

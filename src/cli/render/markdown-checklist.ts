@@ -1,7 +1,7 @@
 import type { ChainHop, CheckOutcome, Finding } from '../../model/plan.js';
 import type { CheckId } from '../../checks/checks.js';
 import type { JsonValue } from '../../model/json-value.js';
-import { code, inline } from './markdown-syntax.js';
+import { code, fence, inline } from './markdown-syntax.js';
 
 /**
  * The checklist's sections top to bottom, with their headings, as the seed audits order their sections: one per
@@ -75,8 +75,7 @@ function checkLines(check: CheckOutcome, findings: readonly Finding[], hop: stri
         lines.push(
           `  - **${finding.severity.toUpperCase()}** ${inline(finding.title)}${finding.changeId !== undefined ? ` (fixed by change ${code(finding.changeId)})` : ''}`,
         );
-        for (const [key, value] of Object.entries(finding.evidence).slice(0, MAX_EVIDENCE))
-          lines.push(`    - ${inline(key)}: ${code(short(value))}`);
+        for (const [key, value] of Object.entries(finding.evidence).slice(0, MAX_EVIDENCE)) lines.push(...evidenceLines(key, value));
         if (finding.nextStep !== undefined) lines.push(`    - next step: ${inline(finding.nextStep)}`);
       }
       return lines;
@@ -89,6 +88,17 @@ function notRunWhy(hop: string | undefined, chain: readonly ChainHop[]): string 
   if (hop !== undefined && !chain.some((h) => h.layer === hop))
     return `the stack has no ${hop} layer (or it could not be read: see \`stack.unreachable\`)`;
   return 'it does not apply to this stack';
+}
+
+/**
+ * One evidence field: inline when it is short; a JSON object or list too long for a line is never cut (a cut JSON
+ * proves nothing): it is named with its size and shown whole, pretty-printed, in a fenced block under the item.
+ */
+function evidenceLines(key: string, value: JsonValue): string[] {
+  const compact = typeof value === 'string' ? value : JSON.stringify(value);
+  if (value === null || typeof value !== 'object' || compact.length <= MAX_VALUE) return [`    - ${inline(key)}: ${code(short(value))}`];
+  const size = Array.isArray(value) ? `${value.length} item${value.length === 1 ? '' : 's'}` : `${Object.keys(value).length} fields`;
+  return [`    - ${inline(key)} (${size}):`, '', ...fence('json', JSON.stringify(value, null, 2).split('\n')).map((l) => `      ${l}`), ''];
 }
 
 function short(value: JsonValue): string {

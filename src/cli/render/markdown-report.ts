@@ -8,6 +8,9 @@ import { proofTestsSection } from './markdown-proof-tests.js';
 import { code, fence, inline } from './markdown-syntax.js';
 import { notRunCount, probeTally } from './probe-summary.js';
 import type { CommandHints } from '../command-hints.js';
+import type { Actor } from '../../journal/journal.js';
+import { planTally } from '../../model/plan-tally.js';
+import { tallyLine } from './tally-line.js';
 
 /** What an incident report is made from: plain data, so the report is a pure function of it. */
 export interface MarkdownReportInput {
@@ -21,6 +24,8 @@ export interface MarkdownReportInput {
   readonly run?: RunResult | undefined;
   /** The proof tests, when they were run. */
   readonly verify?: VerifyResult | undefined;
+  /** Who made the plan (user, host, caller ARN), as journaled: the run's own operator is in `run`. */
+  readonly planActor?: Actor | undefined;
   /** The flags to repeat in the commands the report suggests (` --sandbox --journal x`). */
   readonly hints: CommandHints;
 }
@@ -42,7 +47,7 @@ export function markdownReport(input: MarkdownReportInput): string {
       '',
     );
   }
-  out.push(`**Report of:** ${reportOf(input)}`, '');
+  out.push(`**Report of:** ${reportOf(input)}`, '', ...whoAndWhen(input));
 
   out.push('## Summary', '', ...summary(input));
 
@@ -93,6 +98,21 @@ export function markdownReport(input: MarkdownReportInput): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * Who acted, as whom, and when (a request for change's "who" and "when"): the run's operator (user@host), the AWS
+ * caller identity ARN it acted as, and the run's start and end, from the journal; for a plan, who made it.
+ */
+function whoAndWhen(input: MarkdownReportInput): string[] {
+  const { run } = input;
+  const actor = run?.operator ?? (input.kind === 'plan' ? input.planActor : undefined);
+  if (actor === undefined) return [];
+  const lines = [
+    `**Operator:** ${code(`${actor.user}@${actor.host}`)} (pid ${actor.pid}) · **Caller:** ${code(actor.callerArn ?? 'unknown (not recorded)')}`,
+  ];
+  if (run?.startedAt !== undefined) lines.push('', `**Run:** started ${run.startedAt}, ended ${run.endedAt ?? '(not yet)'}`);
+  return [...lines, ''];
+}
+
 function reportOf(input: MarkdownReportInput): string {
   const { plan, run, verify } = input;
   switch (input.kind) {
@@ -118,6 +138,7 @@ function summary(input: MarkdownReportInput): string[] {
     const failed = plan.checks.filter((c) => c.status === 'failed').length;
     lines.push(
       `- ${input.kind === 'verify' ? 'Last plan' : 'Plan'}: ${plan.checks.length} checks, ${failed} failed; ${plan.findings.length} finding${plan.findings.length === 1 ? '' : 's'}, ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} planned.`,
+      `- ${tallyLine(planTally(plan))}`,
     );
   }
   if (run !== undefined) {

@@ -5,6 +5,8 @@ import { alignDiff } from './diff-alignment.js';
 import { diffLines } from '../../engine/value-diff.js';
 import { markerStyle, severityText } from './markers.js';
 import type { CommandHints } from '../command-hints.js';
+import { planTally } from '../../model/plan-tally.js';
+import { tallyLine } from './tally-line.js';
 
 /** A plan as a person reads it: findings grouped by resource with their evidence, then the changes in the order they apply. */
 export function planText(plan: Plan, s: Style, hints: CommandHints): string {
@@ -13,7 +15,7 @@ export function planText(plan: Plan, s: Style, hints: CommandHints): string {
   out.push(s.bold(`Plan ${plan.id}`) + s.dim(` · stack ${t.stack} · account ${t.account} · ${t.region} · ${t.endpoint}`));
   out.push('');
   if (plan.findings.length === 0) {
-    out.push(s.green('No drift: every check passed.'));
+    out.push(s.green('No drift: every check passed.'), '', tallyLine(planTally(plan)));
     return out.join('\n') + '\n';
   }
   out.push(s.bold(`${plan.findings.length} finding${plan.findings.length === 1 ? '' : 's'}`));
@@ -24,7 +26,7 @@ export function planText(plan: Plan, s: Style, hints: CommandHints): string {
   }
   out.push('');
   if (plan.changes.length === 0) {
-    out.push(s.yellow("No change can be planned for these findings; see each one's next step."));
+    out.push(s.yellow("No change can be planned for these findings; see each one's next step."), '', tallyLine(planTally(plan)));
     return out.join('\n') + '\n';
   }
   out.push(s.bold(`${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}, in the order they apply`));
@@ -33,7 +35,7 @@ export function planText(plan: Plan, s: Style, hints: CommandHints): string {
     out.push(...changeLines(change, s));
     out.push(...declarationLines(change, plan.findings, s));
   }
-  out.push('');
+  out.push('', tallyLine(planTally(plan)), '');
   out.push(`Preview the exact API calls:  ${s.cyan(`remediate apply${hints.where} --plan ${plan.id}`)}`);
   out.push(`Apply this plan:              ${s.cyan(`remediate apply${hints.where} --confirm --plan ${plan.id}`)}`);
   return out.join('\n') + '\n';

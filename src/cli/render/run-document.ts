@@ -1,5 +1,6 @@
 import type { RunResult } from '../../engine/run-result.js';
 import { awsCliLines, type AwsCliConnection } from './aws-cli-command.js';
+import type { RunDocumentBody } from '../documents/document-parts.js';
 
 /**
  * A run as its `--json` document shows it: the result as the engine returned it, with each step's calls also as
@@ -7,7 +8,7 @@ import { awsCliLines, type AwsCliConnection } from './aws-cli-command.js';
  * `status`, the name the CLI's JSON contract gives it (`steps[].status`). The region is not a field of the
  * document: its lines name it.
  */
-export function runDocument(result: RunResult, awsCli: AwsCliConnection): object {
+export function runDocument(result: RunResult, awsCli: AwsCliConnection): RunDocumentBody {
   const { region, ...rest } = result;
   return {
     ...rest,

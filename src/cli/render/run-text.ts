@@ -44,6 +44,7 @@ function stepLines(step: StepResult, result: RunResult, s: Style, hints: Command
       ),
     );
   }
+  if (step.startedAt !== null) lines.push(s.dim(`       started ${step.startedAt}, ended ${step.endedAt ?? '(not yet)'}`));
   if (step.note !== null) lines.push(s.dim(`       note: ${step.note}`));
   if (step.error !== null) lines.push(s.red(`       error: ${step.error.code}: ${step.error.message}`));
   return lines;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { header, jsonObject, planTarget, resolvedStack } from './document-parts.js';
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+
+export const probeOutcome = z.strictObject({
+  id: z.enum(['domain-health', 'domain-root', 'alb-direct', 'target-health', 'ecs-running', 'http-redirect']),
+  title: z.string(),
+  status: z.enum(['passed', 'failed', 'skipped', 'not-run']),
+  expected: z.string(),
+  observed: z.string(),
+  evidence: jsonObject,
+});
+
+export const verifyWait = z.strictObject({
+  timeoutMs: z.number(),
+  elapsedMs: z.number(),
+  attempts: z.number().int(),
+  converged: z.boolean(),
+  converge: z.record(z.string(), z.number().nullable()),
+});
+
+/** The members of a verification as its document shows it (also `apply --verify`'s `verify`). */
+export const verifyBody = {
+  stack: resolvedStack,
+  target: planTarget,
+  verifiedAt: z.string(),
+  prober: z.enum(['sandbox', 'network']),
+  passed: z.boolean(),
+  probes: list(probeOutcome),
+  pending: list(z.string()),
+  wait: verifyWait.optional(),
+};
+export const verifyDocumentBody = z.strictObject(verifyBody);
+export type VerifyDocumentBody = z.infer<typeof verifyDocumentBody>;
+
+/** `remediate verify --json`. */
+export const verifyDocument = z.strictObject({ ...header('verify'), ...verifyBody });
