@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, cell, fence } from '../src/cli/render/markdown-syntax.js';
 import { runCli, tempDir, type CliRun } from './support/cli.js';
 import { openSandboxView } from './support/sandbox-view.js';
+import { unwrapped } from './support/markdown-unwrap.js';
 
 interface CheckDoc {
   id: string;
@@ -79,7 +80,7 @@ function commandArgs(line: string): string[] {
 describe('--format markdown on real CLI output, through the incident and its fix', () => {
   const dir = tempDir();
   const journal = join(dir.path, 'journal.db');
-  const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
+  const cli = async (...args: string[]) => unwrapped(await runCli([...args, '--sandbox', '--journal', journal]));
   let planJson: PlanDoc;
   let planMd: CliRun;
   let dryRun: RunDoc;
@@ -252,7 +253,7 @@ describe('the commands a report and the text output suggest work as given, the s
 
   it('plan --format markdown: its verify and apply commands carry what they need (and apply --plan no stack flag)', async () => {
     expect((await cli('sandbox', 'reset', '--scenario', 'arquantix')).code).toBe(0);
-    const plan = await cli('plan', ...stack, '--format', 'markdown');
+    const plan = unwrapped(await cli('plan', ...stack, '--format', 'markdown'));
     expect(plan.code).toBe(2);
     const verifyLine = /Run them against the live stack with `(remediate verify[^`]*)`/.exec(plan.stdout)?.[1] ?? '';
     expect(commandArgs(verifyLine)).toEqual(['verify', '--sandbox', '--journal', journal, ...stack]);

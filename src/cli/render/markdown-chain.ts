@@ -2,8 +2,11 @@ import type { ChainHop } from '../../model/plan.js';
 import type { JsonValue } from '../../model/json-value.js';
 import { fence } from './markdown-syntax.js';
 
-/** How wide a line inside a box may be before it is cut (ARNs are long; the diagram must stay pasteable). */
-const MAX_INNER_WIDTH = 110;
+/**
+ * How wide a line inside a box may be: the box (`│ ` + line + ` │`) then fits the report's 100 columns. A longer
+ * line (an ARN, a list of facts) wraps inside the box, never cut.
+ */
+const MAX_INNER_WIDTH = 96;
 
 const layerNames: Readonly<Record<string, string>> = {
   domain: 'Domain',
@@ -19,7 +22,7 @@ const layerNames: Readonly<Record<string, string>> = {
  * joined by arrows, in a fenced block, like the "current state" diagram of the Arquantix audit.
  */
 export function chainDiagram(chain: readonly ChainHop[]): string[] {
-  const boxes = chain.map(boxLines);
+  const boxes = chain.map((hop) => boxLines(hop).flatMap((line) => wrapInBox(line, MAX_INNER_WIDTH)));
   const width = Math.min(MAX_INNER_WIDTH, Math.max(20, ...boxes.flat().map((l) => [...l].length)));
   const middle = Math.floor((width + 2) / 2);
   const lines: string[] = [];
@@ -57,6 +60,33 @@ function scalar(value: JsonValue): string {
 }
 
 function fit(line: string, width: number): string {
-  const chars = [...line];
-  return chars.length <= width ? line + ' '.repeat(width - chars.length) : `${chars.slice(0, width - 1).join('')}…`;
+  return line + ' '.repeat(Math.max(0, width - [...line].length));
+}
+
+/**
+ * A box line wider than the box as lines that fit: broken after the last space, comma or slash that fits, else
+ * at the width; the continuation lines indented two more spaces than the line's own indent.
+ */
+function wrapInBox(line: string, width: number): string[] {
+  const indent = ' '.repeat(line.length - line.trimStart().length + 2);
+  const out: string[] = [];
+  let rest = [...line];
+  let prefix = '';
+  while (prefix.length + rest.length > width) {
+    const room = width - prefix.length;
+    const head = rest.slice(0, room);
+    let cut = room;
+    for (let i = room - 1; i > room / 3; i--) {
+      const ch = head[i];
+      if (ch === ' ' || ch === ',' || ch === '/') {
+        cut = i + 1;
+        break;
+      }
+    }
+    out.push(prefix + rest.slice(0, cut).join('').trimEnd());
+    rest = [...rest.slice(cut).join('').trimStart()];
+    prefix = indent;
+  }
+  out.push(prefix + rest.join(''));
+  return out;
 }

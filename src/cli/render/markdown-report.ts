@@ -11,6 +11,7 @@ import type { CommandHints } from '../command-hints.js';
 import type { Actor } from '../../journal/journal.js';
 import { planTally } from '../../model/plan-tally.js';
 import { tallyLine } from './tally-line.js';
+import { wrapProse } from './markdown-wrap.js';
 
 /** What an incident report is made from: plain data, so the report is a pure function of it. */
 export interface MarkdownReportInput {
@@ -32,8 +33,8 @@ export interface MarkdownReportInput {
 
 /**
  * An incident report a person pastes into a ticket, in the shape of the seed audits: title with the domain and
- * date, what it reports, the chain from DNS to the container as a diagram, a checklist per layer, the ordered
- * changes with before → after and their `aws` commands, the proof tests, and the exact rollback command.
+ * date, what it reports, a summary, the ordered changes with before → after and their `aws` commands, the chain
+ * from DNS to the container as a diagram and a checklist per layer, the proof tests, and the exact rollback command.
  */
 export function markdownReport(input: MarkdownReportInput): string {
   const { plan, run, verify } = input;
@@ -51,6 +52,21 @@ export function markdownReport(input: MarkdownReportInput): string {
 
   out.push('## Summary', '', ...summary(input));
 
+  out.push('', input.kind === 'verify' ? '## Last remediation' : input.kind === 'rollback' ? '## Changes undone' : '## Remediation plan');
+  if (plan === undefined)
+    out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hints.stack}`)}.`);
+  else {
+    if (input.kind === 'verify')
+      out.push(
+        '',
+        run !== undefined && run.runId !== null
+          ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.`
+          : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`,
+      );
+    out.push(...changesSection(plan, run, input.hints.awsCli));
+  }
+
+  // The state after the changes: who reads the report sees what was done first, then what the stack looks like.
   // The state shown is the newest reading that has one: a verification made now, else the plan's.
   const live = input.kind === 'verify' && verify !== undefined;
   const chain = live ? verify.chain : plan?.chain;
@@ -79,23 +95,9 @@ export function markdownReport(input: MarkdownReportInput): string {
     }
   }
 
-  out.push('', input.kind === 'verify' ? '## Last remediation' : input.kind === 'rollback' ? '## Changes undone' : '## Remediation plan');
-  if (plan === undefined)
-    out.push('', `No plan of this stack in the journal. Make one with ${code(`remediate plan${input.hints.stack}`)}.`);
-  else {
-    if (input.kind === 'verify')
-      out.push(
-        '',
-        run !== undefined && run.runId !== null
-          ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.`
-          : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`,
-      );
-    out.push(...changesSection(plan, run, input.hints.awsCli));
-  }
-
   out.push('', '## Proof tests', ...proofTestsSection(verify, input.hints));
   out.push('', '## Rollback', '', ...rollback(input));
-  return `${out.join('\n')}\n`;
+  return `${wrapProse(out).join('\n')}\n`;
 }
 
 /**
