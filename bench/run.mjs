@@ -16,7 +16,7 @@ const { memorySandboxStore, startSandboxServer } = await dist('sandbox/index.js'
 const { sdkPorts } = await dist('aws/sdk-ports.js');
 const { memoryJournal } = await dist('journal/memory-journal.js');
 const { makePlan } = await dist('engine/make-plan.js');
-const { stackDefinition } = await dist('stack/stack-definition.js');
+const { stackDefinition } = await dist('model/stack-definition.js');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
@@ -61,7 +61,7 @@ function benchContext(awsFor) {
 }
 
 const lines = [];
-const row = (name, value, note = '') => lines.push(`${name.padEnd(46)} ${value.padStart(12)}  ${note}`);
+const row = (name, value, note = '') => lines.push(`${name.padEnd(52)} ${value.padStart(12)}  ${note}`);
 
 const baseline = processFigures(['-e', '0']);
 row(
@@ -70,17 +70,28 @@ row(
   baseline.rssKb ? `${(baseline.rssKb / 1024).toFixed(0)} MiB RSS` : '',
 );
 const help = processFigures([bin, '--help']);
+/** A figure beside its goal (issue 11, goal 1): `met` or `NOT met`. */
+const verdict = (ok) => (ok ? 'met' : 'NOT met');
+const ratio = (ms) => ms / baseline.ms;
 row(
-  'remediate --help (target < 120 ms)',
+  'remediate --help',
   fmt(help.ms),
-  `${fmt(help.ms - baseline.ms)} above node; ${help.rssKb ? `${(help.rssKb / 1024).toFixed(0)} MiB RSS` : ''}`,
+  `${ratio(help.ms).toFixed(2)}× node -e 0 (goal ≤ 1.6×: ${verdict(ratio(help.ms) <= 1.6)}); ${help.rssKb ? `${(help.rssKb / 1024).toFixed(0)} MiB RSS` : ''}`,
 );
 
+let planCli;
 const dir = mkdtempSync(join(tmpdir(), 'remediate-bench-'));
 try {
   const journal = join(dir, 'journal.db');
   spawnSync(process.execPath, [bin, 'sandbox', 'reset', '--journal', journal], { env });
-  const planCli = processFigures([bin, 'plan', '--sandbox', '--journal', journal]);
+  spawnSync(process.execPath, [bin, 'plan', '--sandbox', '--journal', journal], { env });
+  const history = processFigures([bin, 'history', '--sandbox', '--journal', journal]);
+  row(
+    'remediate history --sandbox (one plan journaled)',
+    fmt(history.ms),
+    `${ratio(history.ms).toFixed(2)}× node -e 0 (goal ≤ 1.5×: ${verdict(ratio(history.ms) <= 1.5)})`,
+  );
+  planCli = processFigures([bin, 'plan', '--sandbox', '--journal', journal]);
   row('remediate plan --sandbox (whole process)', fmt(planCli.ms), planCli.rssKb ? `${(planCli.rssKb / 1024).toFixed(0)} MiB RSS` : '');
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -128,6 +139,8 @@ try {
     fmt(median(plans)),
     `${calls} AWS calls, ${(median(plans) / rtt).toFixed(1)} round trips' worth (target < 1 s)`,
   );
+  const overhead = planCli.ms - median(plans);
+  row('plan process overhead (whole process − in process)', fmt(overhead), `goal ≤ 250 ms: ${verdict(overhead <= 250)}`);
 } finally {
   await server.close();
   store.close();

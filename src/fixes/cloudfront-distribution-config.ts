@@ -1,4 +1,5 @@
-import { ViewerProtocolPolicy, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { viewerProtocolPolicies } from './sdk-enum-values.js';
 import { z } from 'zod';
 import { isAwsError } from '../aws/aws-call-error.js';
 import { jsonEqual, type JsonObject, type JsonValue } from '../model/json-value.js';
@@ -18,7 +19,7 @@ export const distributionConfigSchema = jsonObjectWith({
   Comment: z.string(),
   Enabled: z.boolean(),
   Origins: jsonObjectWith({ Quantity: z.number(), Items: z.array(jsonObjectWith({ Id: z.string(), DomainName: z.string() })).optional() }),
-  DefaultCacheBehavior: jsonObjectWith({ TargetOriginId: z.string(), ViewerProtocolPolicy: z.enum(Object.values(ViewerProtocolPolicy)) }),
+  DefaultCacheBehavior: jsonObjectWith({ TargetOriginId: z.string(), ViewerProtocolPolicy: z.enum(viewerProtocolPolicies) }),
 });
 export type DistributionConfigValue = z.infer<typeof distributionConfigSchema>;
 

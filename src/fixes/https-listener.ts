@@ -1,4 +1,5 @@
-import { ProtocolEnum, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { elbProtocols } from './sdk-enum-values.js';
 import { z } from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { defineChangeKind } from './change-kind.js';
@@ -7,7 +8,7 @@ import { locatorString, locatorNumber } from './locator.js';
 
 /** The value of an `elbv2.https-listener` change: a listener as CreateListener takes it, without the load balancer. */
 export const listenerSchema = z.object({
-  Protocol: z.enum(Object.values(ProtocolEnum)).nullable(),
+  Protocol: z.enum(elbProtocols).nullable(),
   Port: z.number().nullable(),
   SslPolicy: z.string().nullable(),
   Certificates: z.array(z.object({ CertificateArn: z.string() })),

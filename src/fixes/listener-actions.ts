@@ -1,4 +1,5 @@
-import { ActionTypeEnum, RedirectActionStatusCodeEnum, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { actionTypes, redirectStatusCodes } from './sdk-enum-values.js';
 import { z } from 'zod';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import { guard, jsonObjectSchema, jsonObjectWith } from './change-kind.js';
@@ -8,7 +9,7 @@ import { guard, jsonObjectSchema, jsonObjectWith } from './change-kind.js';
  * `Type`, and of the members the calls send back, the shapes the API takes. Other members are kept as they are.
  */
 const actionSchema = jsonObjectWith({
-  Type: z.enum(Object.values(ActionTypeEnum)),
+  Type: z.enum(actionTypes),
   Order: z.number().optional(),
   TargetGroupArn: z.string().optional(),
   ForwardConfig: jsonObjectWith({
@@ -21,7 +22,7 @@ const actionSchema = jsonObjectWith({
     Host: z.string().optional(),
     Path: z.string().optional(),
     Query: z.string().optional(),
-    StatusCode: z.enum(Object.values(RedirectActionStatusCodeEnum)),
+    StatusCode: z.enum(redirectStatusCodes),
   }).optional(),
   FixedResponseConfig: jsonObjectWith({
     StatusCode: z.string(),

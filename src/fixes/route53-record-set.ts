@@ -1,4 +1,5 @@
-import { RRType, type Change as DnsChange, type ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { Change as DnsChange, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { recordTypes } from './sdk-enum-values.js';
 import { z } from 'zod';
 import type { Change } from '../model/plan.js';
 import { jsonEqual, type JsonValue } from '../model/json-value.js';
@@ -23,7 +24,7 @@ export type RecordSetValue = z.infer<typeof recordSetSchema>;
 const isRecordSetValue = guard(recordSetSchema);
 
 /** Whether a value is a record set the API takes (its type one Route53 knows). */
-const isWireRecordSet = guard(jsonObjectWith({ Type: z.enum(Object.values(RRType)), ...recordSetShape }));
+const isWireRecordSet = guard(jsonObjectWith({ Type: z.enum(recordTypes), ...recordSetShape }));
 
 /** A DNS name as Route53 answers it: lower case, with the trailing dot. `WWW.Example.com` → `www.example.com.` */
 export function absoluteDnsName(name: string | undefined): string {

@@ -1,4 +1,5 @@
-import { ProtocolEnum, type ModifyTargetGroupCommandInput, type TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ModifyTargetGroupCommandInput, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { elbProtocols } from './sdk-enum-values.js';
 import { z } from 'zod';
 import { jsonEqual, type JsonObject } from '../model/json-value.js';
 import type { ProposedChange } from '../model/plan.js';
@@ -9,7 +10,7 @@ import { objectFieldsScope } from './written-scope.js';
 /** The value of an `elbv2.target-group-health-check` change: the health-check settings, named as ModifyTargetGroup names them. */
 export const healthCheckSchema = z.object({
   HealthCheckEnabled: z.boolean(),
-  HealthCheckProtocol: z.enum(Object.values(ProtocolEnum)).nullable(),
+  HealthCheckProtocol: z.enum(elbProtocols).nullable(),
   HealthCheckPort: z.string().nullable(),
   HealthCheckPath: z.string().nullable(),
   HealthCheckIntervalSeconds: z.number().nullable(),

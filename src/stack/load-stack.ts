@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isNode, parseDocument, visit } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { stackDefinition, type StackDefinition, type StackInput } from '../model/stack-definition.js';
@@ -160,7 +160,14 @@ function tooBig(path: string, size?: number): RemediateError {
 /** The YAML tags of plain data: anything else (`!!js/function`, `!!binary`, `!foo`) is refused, not guessed at. */
 const plainDataTags = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
+/**
+ * `yaml` is loaded when a YAML stack file is first parsed, not when the CLI starts: every other command (and a JSON
+ * stack file) starts without it (issue 11, start-up). It is required, synchronously, because reading the stack is.
+ */
+const loadYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
+
 function parseYamlData(raw: string): unknown {
+  const { isNode, parseDocument, visit } = loadYaml();
   const doc = parseDocument(raw, { prettyErrors: false, logLevel: 'silent', uniqueKeys: true });
   const error = doc.errors[0];
   if (error !== undefined) throw error;
