@@ -29,10 +29,18 @@ async function observationWithRepo(tf: string): Promise<Observation> {
   return {
     ...base,
     targetGroup,
-    repo: { root: '/nowhere/repo', files, truncated: false },
-    terraform: await parseTerraformFiles(files.map((f) => ({ path: f.path, text: f.content }))),
+    repo: {
+      root: '/nowhere/repo',
+      files,
+      truncated: false,
+      terraform: await parseTerraformFiles(files.map((f) => ({ path: f.path, text: f.content }))),
+    },
   };
 }
+
+// The second pass alone: repo.terraform-health-check-path (first pass) would propose the same edit of alb.tf, and the
+// plan would then hold one merged change of that file, attributed to the first check (e2e-repo-audit covers that).
+const checksButTerraformHealthPath = checks.filter((c) => c.id !== 'repo.terraform-health-check-path');
 
 const plan = (observation: Observation) =>
   buildPlan({
@@ -40,7 +48,7 @@ const plan = (observation: Observation) =>
     createdAt: now,
     target: planTarget({ endpoint: 'test', account: observation.account, region: observation.region, stack: observation.stack.name }),
     observation,
-    checks,
+    checks: checksButTerraformHealthPath,
   });
 
 describe('buildPlan: the checks that follow the live changes', () => {

@@ -1,5 +1,4 @@
 import type { RepoSnapshot } from '../repo/repo-snapshot.js';
-import type { TerraformFile } from '../repo/terraform/terraform-model.js';
 import type { Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { CertificateDetail } from '@aws-sdk/client-acm';
@@ -18,8 +17,6 @@ import type { ResolvedStack } from '../model/stack-definition.js';
 export interface Observation {
   /** The repository's text files (`--repo`), as read; absent when no repository was named. */
   readonly repo?: RepoSnapshot | undefined;
-  /** The repository's `.tf` files, parsed (positions kept, for edits that keep every other byte); absent without `--repo`. */
-  readonly terraform?: readonly TerraformFile[] | undefined;
   readonly account: string;
   readonly region: string;
   readonly callerArn: string;

@@ -1,6 +1,4 @@
 import { readRepo } from '../repo/read-repo.js';
-import type { RepoSnapshot } from '../repo/repo-snapshot.js';
-import type { TerraformFile } from '../repo/terraform/terraform-model.js';
 import type { AwsPorts } from '../aws/ports.js';
 import { stackName, type ResolvedStack, type StackDefinition } from '../model/stack-definition.js';
 import type { Observation } from './observation.js';
@@ -36,7 +34,8 @@ export async function observeStack(
 ): Promise<Observation> {
   const walk = startWalk(awsFor, spec, now);
   // The repository's files (I/O of their own, not AWS): read alongside the walk.
-  const repo = spec.repo === undefined ? undefined : readRepo(spec.repo, { allowDirty: spec.allowDirty }).then(withTerraform);
+  const repo =
+    spec.repo === undefined ? undefined : readRepo(spec.repo, { allowDirty: spec.allowDirty }).then((snapshot) => ({ repo: snapshot }));
   // Marked handled for the case where the walk fails first (no unhandled rejection then); `await repo` below still
   // throws its error when the walk succeeds.
   repo?.catch(() => undefined);
@@ -133,11 +132,6 @@ export async function observeStack(
     gaps: walk.gaps,
     notes: regionNotes(spec, read.chainRegion),
   };
-}
-
-/** The repository as read, and its `.tf` files as `readRepo` parsed them (parsed once, for every check). */
-function withTerraform(repo: RepoSnapshot): { repo: RepoSnapshot; terraform: readonly TerraformFile[] } {
-  return { repo, terraform: repo.terraform ?? [] };
 }
 
 /** Awaits named promises at once (rejecting with the first failure, like Promise.all): their values by name. */

@@ -5,6 +5,7 @@ import type { Change } from '../../model/plan.js';
 import type { Observation } from '../../observe/observation.js';
 import type { RepoSnapshot } from '../../repo/repo-snapshot.js';
 import type { TerraformFile } from '../../repo/terraform/terraform-model.js';
+import { terraformOf } from './support/file-detections.js';
 import type { Check, FollowingDetection } from '../check.js';
 import { defineCheck } from '../check.js';
 import {
@@ -161,15 +162,16 @@ function follow(repo: RepoSnapshot, terraform: readonly TerraformFile[], observa
 const base = defineCheck({
   id: ID,
   title: "The repository's Terraform declares what the live fixes set",
-  subject: (o) => (o.repo === undefined || o.terraform === undefined || o.terraform.length === 0 ? undefined : o.repo),
+  subject: (o) => (terraformOf(o.repo) === undefined ? undefined : o.repo),
   detect: () => [],
 });
 
 export const terraformDeclaresLiveCheck: Check<typeof ID> = {
   ...base,
   follow(observation, changes) {
-    const { repo, terraform } = observation;
-    if (repo === undefined || terraform === undefined || terraform.length === 0) return [];
+    const { repo } = observation;
+    const terraform = terraformOf(repo);
+    if (repo === undefined || terraform === undefined) return [];
     return changes.flatMap((change) => follow(repo, terraform, observation, change));
   },
 };
