@@ -3,7 +3,7 @@ import { filePatchChange } from '../../fixes/repo-file-patch.js';
 import type { Detection } from '../check.js';
 import { defineCheck } from '../check.js';
 import { dockerHubImage, ecrPublicMirror } from '../support/docker-hub-image.js';
-import { applyEdits, dockerfilesOf, fileLine, offsetOf, type TextEdit } from './support/dockerfiles.js';
+import { applyEdits, dockerfileSubject, fileLine, offsetOf, type TextEdit } from './support/dockerfiles.js';
 
 /**
  * `repo.dockerfile-base-image`: a Dockerfile builds FROM a Docker Hub image, whose anonymous pulls are rate limited (the
@@ -14,10 +14,7 @@ import { applyEdits, dockerfilesOf, fileLine, offsetOf, type TextEdit } from './
 export const dockerfileBaseImageCheck = defineCheck({
   id: 'repo.dockerfile-base-image',
   title: 'Dockerfiles build from images outside Docker Hub (rate-limited pulls)',
-  subject: (o) => {
-    const dockerfiles = dockerfilesOf(o.repo);
-    return o.repo === undefined || dockerfiles.length === 0 ? undefined : { repo: o.repo, dockerfiles };
-  },
+  subject: (o) => dockerfileSubject(o.repo),
   detect({ repo, dockerfiles }) {
     const detections: Detection[] = [];
     for (const { file, ast } of dockerfiles) {

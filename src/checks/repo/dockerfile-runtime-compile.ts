@@ -2,7 +2,7 @@ import type { Cmd, Entrypoint } from 'dockerfile-ast';
 import { filePatchChange } from '../../fixes/repo-file-patch.js';
 import type { Detection } from '../check.js';
 import { defineCheck } from '../check.js';
-import { applyEdits, dockerfilesOf, fileLine, offsetOf } from './support/dockerfiles.js';
+import { applyEdits, dockerfileSubject, fileLine, offsetOf } from './support/dockerfiles.js';
 
 /** The words of a CMD or ENTRYPOINT: its JSON strings (exec form), else its shell words. */
 function wordsOf(instruction: Cmd | Entrypoint): string[] {
@@ -35,10 +35,7 @@ function compiles(run: string): boolean {
 export const dockerfileRuntimeCompileCheck = defineCheck({
   id: 'repo.dockerfile-runtime-compile',
   title: 'No Dockerfile compiles TypeScript at container start (ts-node at runtime)',
-  subject: (o) => {
-    const dockerfiles = dockerfilesOf(o.repo);
-    return o.repo === undefined || dockerfiles.length === 0 ? undefined : { repo: o.repo, dockerfiles };
-  },
+  subject: (o) => dockerfileSubject(o.repo),
   detect({ repo, dockerfiles }) {
     const detections: Detection[] = [];
     for (const { file, ast } of dockerfiles) {

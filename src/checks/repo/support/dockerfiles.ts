@@ -26,9 +26,27 @@ export function isDockerfileName(path: string): boolean {
   return name === 'Dockerfile' || name.startsWith('Dockerfile.') || name.endsWith('.Dockerfile') || name.endsWith('.dockerfile');
 }
 
+/** Each snapshot's Dockerfiles, parsed once: every Dockerfile check (and its subject, asked twice) reads the same parse. */
+const parsed = new WeakMap<RepoSnapshot, readonly ParsedDockerfile[]>();
+
 /** The repository's Dockerfiles, parsed; empty when there is no repository. */
-export function dockerfilesOf(repo: RepoSnapshot | undefined): ParsedDockerfile[] {
-  return (repo?.files ?? []).filter((f) => isDockerfileName(f.path)).map((file) => ({ file, ast: DockerfileParser.parse(file.content) }));
+export function dockerfilesOf(repo: RepoSnapshot | undefined): readonly ParsedDockerfile[] {
+  if (repo === undefined) return [];
+  const known = parsed.get(repo);
+  if (known !== undefined) return known;
+  const dockerfiles = repo.files
+    .filter((f) => isDockerfileName(f.path))
+    .map((file) => ({ file, ast: DockerfileParser.parse(file.content) }));
+  parsed.set(repo, dockerfiles);
+  return dockerfiles;
+}
+
+/** What a Dockerfile check looks at: the repository and its Dockerfiles; undefined when it has none (not run). */
+export function dockerfileSubject(
+  repo: RepoSnapshot | undefined,
+): { repo: RepoSnapshot; dockerfiles: readonly ParsedDockerfile[] } | undefined {
+  const dockerfiles = dockerfilesOf(repo);
+  return repo === undefined || dockerfiles.length === 0 ? undefined : { repo, dockerfiles };
 }
 
 /** The offset in `text` of a position. */
