@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
-import { copyNexoraRepo, differingPaths, nexoraRepoExample, treeBytes } from './support/nexora-repo.js';
+import { tempDir } from './support/cli.js';
+import { plannedNexoraRepo, differingPaths, nexoraRepoExample, treeBytes } from './support/nexora-repo.js';
 import { stackSnapshot, type Found } from './support/stack-snapshot.js';
 import { openSandboxView } from './support/sandbox-view.js';
 
@@ -27,14 +27,7 @@ afterAll(() => dir.cleanup());
 
 describe('remediate plan/apply/rollback --repo on the nexora scenario', () => {
   it('plans the Dockerfile findings with file:line, applies both sides, and rolls every file back byte-identical', async () => {
-    const repo = copyNexoraRepo(dir.path);
-    const journal = join(dir.path, 'journal.db');
-    const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
-    expect((await cli('sandbox', 'reset', '--scenario', 'nexora')).code).toBe(0);
-    const original = treeBytes(repo);
-
-    const plan = await cli('plan', '--repo', repo, '--json');
-    expect(plan.code).toBe(2);
+    const { repo, cli, original, plan } = await plannedNexoraRepo(dir.path);
     const p = plan.json<PlanDoc>();
     // The Dockerfile checks' findings (the audit's other file items: test/e2e-repo-audit.test.ts).
     const repoFindings = p.findings.filter((f) => f.check.startsWith('repo.dockerfile-'));

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
-import { copyNexoraRepo, differingPaths, nexoraRepoExample, treeBytes } from './support/nexora-repo.js';
+import { tempDir } from './support/cli.js';
+import { plannedNexoraRepo, differingPaths, nexoraRepoExample, treeBytes } from './support/nexora-repo.js';
 
 /**
  * The Nexora audit's "critical issues fixed" file items (seed 003, items 2 and 4-8, and its duplicate Dockerfiles) on
@@ -32,14 +32,7 @@ afterAll(() => dir.cleanup());
 
 describe("the Nexora audit's file items, plan → apply → plan → rollback", () => {
   it('lists each item with file:line, patches what it can, leaves no patch behind, and rolls every file back', async () => {
-    const repo = copyNexoraRepo(dir.path);
-    const journal = join(dir.path, 'journal.db');
-    const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
-    expect((await cli('sandbox', 'reset', '--scenario', 'nexora')).code).toBe(0);
-    const original = treeBytes(repo);
-
-    const plan = await cli('plan', '--repo', repo, '--json');
-    expect(plan.code).toBe(2);
+    const { repo, cli, original, plan } = await plannedNexoraRepo(dir.path);
     const p = plan.json<PlanDoc>();
     const audit = p.findings.filter((f) => AUDIT_CHECKS.includes(f.check));
     expect(audit.map((f) => [f.check, f.resource, f.evidence['file'], f.evidence['line'], f.changeId !== undefined])).toEqual([

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeListenersCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { runCli, tempDir } from './support/cli.js';
-import { copyNexoraRepo, differingPaths, treeBytes } from './support/nexora-repo.js';
+import { tempDir } from './support/cli.js';
+import { plannedNexoraRepo, differingPaths, treeBytes } from './support/nexora-repo.js';
 import { stackSnapshot, type Found } from './support/stack-snapshot.js';
 import { openSandboxView, type SandboxView } from './support/sandbox-view.js';
 import { parseTerraform } from '../src/repo/terraform/terraform-parser.js';
@@ -90,14 +90,7 @@ async function sslPolicy(view: SandboxView, found: PlanDoc['stack']['found']): P
 
 describe('live ↔ code: the Terraform declarations follow the live fixes (nexora + examples/nexora-repo)', () => {
   it('plans each declaration with file:line, applies both sides so the .tf declares the live values, leaves a variable by hand, rolls back byte-identical', async () => {
-    const repo = copyNexoraRepo(dir.path);
-    const journal = join(dir.path, 'journal.db');
-    const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
-    expect((await cli('sandbox', 'reset', '--scenario', 'nexora')).code).toBe(0);
-    const original = treeBytes(repo);
-
-    const plan = await cli('plan', '--repo', repo, '--json');
-    expect(plan.code).toBe(2);
+    const { repo, cli, original, plan } = await plannedNexoraRepo(dir.path);
     const p = plan.json<PlanDoc>();
     const follows = p.findings.filter((f) => f.check === 'repo.terraform-declares-live');
     const byId = new Map(p.changes.map((c) => [c.id, c]));

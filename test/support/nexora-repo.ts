@@ -1,6 +1,8 @@
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { runCli } from './cli.js';
 
 /** The example repository of the Nexora audit, in the checkout (never written: tests work on a copy). */
 export const nexoraRepoExample = fileURLToPath(new URL('../../examples/nexora-repo', import.meta.url));
@@ -10,6 +12,21 @@ export function copyNexoraRepo(dir: string): string {
   const target = join(dir, 'repo');
   cpSync(nexoraRepoExample, target, { recursive: true });
   return target;
+}
+
+/**
+ * Where the repository e2e tests start: the sandbox reset to the nexora scenario (journal `dir`/journal.db), a copy of
+ * the example repository, its bytes before anything, and `plan --repo --json` of it (exit 2: changes to apply).
+ */
+export async function plannedNexoraRepo(dir: string) {
+  const repo = copyNexoraRepo(dir);
+  const journal = join(dir, 'journal.db');
+  const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
+  expect((await cli('sandbox', 'reset', '--scenario', 'nexora')).code).toBe(0);
+  const original = treeBytes(repo);
+  const plan = await cli('plan', '--repo', repo, '--json');
+  expect(plan.code).toBe(2);
+  return { repo, cli, original, plan };
 }
 
 /** Every file of a folder (`.git` left out) and its bytes, by relative path: two equal maps are byte-identical trees. */
