@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { endpointIdentity, type AwsConnection } from '../aws/aws-connection.js';
 import type { AwsCallObserver } from '../aws/aws-call-observer.js';
 import type { AwsPorts } from '../aws/ports.js';
-import { sdkPorts } from '../aws/sdk-ports.js';
 import { deferredPorts } from '../aws/deferred-ports.js';
 import type { EngineContext } from '../engine/engine-context.js';
 
@@ -53,9 +52,9 @@ export interface Runtime {
 export type StackUse = 'required' | 'if-named' | 'unused';
 
 /**
- * When `--sandbox` starts the built-in sandbox: `at-start` (commands that read or write AWS), or `on-first-call`
- * (journal commands, history and show: only when reconciling an interrupted run reads live state; the journal's
- * location does not depend on it, and the endpoint identity is `sandbox` either way).
+ * When the AWS ports are built, and `--sandbox` starts the built-in sandbox: `at-start` (commands that read or write
+ * AWS), or `on-first-call` (journal commands, history and show: only when reconciling an interrupted run reads live
+ * state; the journal's location does not depend on the sandbox, and the endpoint identity is `sandbox` either way).
  */
 export type SandboxUse = 'at-start' | 'on-first-call';
 
@@ -124,8 +123,8 @@ async function open(
       log.debug({ url: sandbox.server.url, state: sandboxPath(path) }, 'sandbox started');
       return sandbox;
     })());
-  const deferSandbox = options.sandbox && sandboxUse === 'on-first-call';
-  if (options.sandbox && !deferSandbox) await startSandbox();
+  const deferred = sandboxUse === 'on-first-call';
+  if (options.sandbox && !deferred) await startSandbox();
   /** The sandbox, which must have started (its stack is read only by commands that start it at once). */
   const startedSandbox = (): NonNullable<Runtime['sandbox']> => {
     if (sandbox === undefined) throw new Error('the sandbox was read before it started');
@@ -150,19 +149,26 @@ async function open(
     observer: bothObservers(callObserver(log), view?.calls),
   };
   const endpoint = endpointIdentity(base, options.sandbox);
+  // The SDK ports' modules: loaded now, or (journal commands) by a region's first call.
+  const sdk = deferred ? undefined : await import('../aws/sdk-ports.js');
   const ports = new Map<string, AwsPorts>();
   const awsFor = (region: string): AwsPorts => {
     let p = ports.get(region);
     if (p === undefined) {
-      p = deferSandbox ? deferredPorts(sandboxPorts(region)) : sdkPorts({ ...base, region });
+      p = sdk === undefined ? deferredPorts(portsOnFirstCall(region)) : sdk.sdkPorts({ ...base, region });
       ports.set(region, p);
     }
     return p;
   };
-  /** The ports of a region once the deferred sandbox has started (built once: awsFor keeps the deferred ones). */
-  const sandboxPorts = (region: string): (() => Promise<AwsPorts>) => {
+  /** A region's ports built at their first call: the SDK ports' modules loaded, the sandbox started if asked (once). */
+  const portsOnFirstCall = (region: string): (() => Promise<AwsPorts>) => {
     let real: Promise<AwsPorts> | undefined;
-    return () => (real ??= startSandbox().then((s) => sdkPorts({ ...base, region, endpointUrl: s.server.url })));
+    return () =>
+      (real ??= (async () => {
+        const { sdkPorts } = await import('../aws/sdk-ports.js');
+        const endpointUrl = options.sandbox ? (await startSandbox()).server.url : base.endpointUrl;
+        return sdkPorts({ ...base, region, endpointUrl });
+      })());
   };
 
   // The stack's reading and validation (zod, and yaml for a YAML file) are loaded only by a command that may use a stack.
