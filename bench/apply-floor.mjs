@@ -4,6 +4,9 @@
 // `dependsOn` chain × 3 round trips: re-read, write, read back); and the same with reads lagging writes by 1 s
 // (the sandbox's `consistencyLagMs`: for that long after a write, reads see the region as it was before it).
 import { hostname } from 'node:os';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 const LATENCY_MS = 50;
 const LAG_MS = 1000;
@@ -29,6 +32,43 @@ function quietContext(awsFor, journal) {
   };
 }
 
+/**
+ * The arquantix sandbox served from a thread of its own (so that its work is not timed as the tool's on this
+ * event loop): { url, domain, loadBalancer, calls() (the size of its call record), close() }.
+ */
+export async function sandboxThread(faults) {
+  const index = fileURLToPath(new URL('../dist/sandbox/index.js', import.meta.url));
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    import(workerData.index).then(async ({ memorySandboxStore, startSandboxServer }) => {
+      const store = memorySandboxStore('arquantix');
+      const server = await startSandboxServer(store, { port: 0, faults: workerData.faults });
+      parentPort.on('message', async (m) => {
+        if (m === 'calls') parentPort.postMessage({ calls: store.calls().length });
+        if (m === 'close') { await server.close(); store.close(); parentPort.postMessage({ closed: true }); parentPort.close(); }
+      });
+      parentPort.postMessage({ url: server.url, domain: store.stack().domain, loadBalancer: store.stack().loadBalancer });
+    });`,
+    { eval: true, workerData: { index, faults } },
+  );
+  const ask = async (message, key) => {
+    worker.postMessage(message);
+    for (;;) {
+      const [answer] = await once(worker, 'message');
+      if (key in answer) return answer;
+    }
+  };
+  const [started] = await once(worker, 'message');
+  return {
+    ...started,
+    calls: async () => (await ask('calls', 'calls')).calls,
+    close: async () => {
+      await ask('close', 'closed');
+      await worker.terminate();
+    },
+  };
+}
+
 /** The longest chain of changes that depend on each other (1: none depends on another). */
 function chainDepth(changes) {
   const byId = new Map(changes.map((c) => [c.id, c]));
@@ -45,7 +85,6 @@ function chainDepth(changes) {
  * fresh arquantix sandbox and journal (a plan made first, then applied and timed); medians of `runs`.
  */
 export async function benchApplyFloor(dist, row, runs = 5) {
-  const { memorySandboxStore, startSandboxServer } = await dist('sandbox/index.js');
   const { sdkPorts } = await dist('aws/sdk-ports.js');
   const { memoryJournal } = await dist('journal/memory-journal.js');
   const { makePlan } = await dist('engine/make-plan.js');
@@ -55,35 +94,39 @@ export async function benchApplyFloor(dist, row, runs = 5) {
 
   /** One timed apply under the given faults: { ms, rtt, depth, steps, calls }. */
   async function timedApply(faults) {
-    const store = memorySandboxStore('arquantix');
-    const server = await startSandboxServer(store, { port: 0, faults });
+    const sandbox = await sandboxThread(faults);
     try {
       const connection = {
         region: 'us-east-1',
-        endpointUrl: server.url,
+        endpointUrl: sandbox.url,
         credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
         maxAttempts: 1,
       };
       const portsByRegion = new Map();
       const awsFor = (r) => portsByRegion.get(r) ?? (portsByRegion.set(r, sdkPorts({ ...connection, region: r })), portsByRegion.get(r));
       const ctx = quietContext(awsFor, memoryJournal());
-      const { plan } = await makePlan(ctx, stackDefinition({ domain: store.stack().domain }));
+      const { plan } = await makePlan(ctx, stackDefinition({ domain: sandbox.domain }));
       const ports = awsFor(plan.target.region);
       const rtts = [];
       for (let i = 0; i < 5; i++) {
         const t = performance.now();
-        await ports.elbv2.describeLoadBalancers({ names: [store.stack().loadBalancer] });
+        await ports.elbv2.describeLoadBalancers({ names: [sandbox.loadBalancer] });
         rtts.push(performance.now() - t);
       }
-      const before = store.calls().length;
+      const before = await sandbox.calls();
       const t = performance.now();
       const result = await applyPlan(ctx, { planId: plan.id, dryRun: false });
       const ms = performance.now() - t;
       if (result.status !== 'succeeded') throw new Error(`the bench's apply ended ${result.status}`);
-      return { ms, rtt: median(rtts), depth: chainDepth(plan.changes), steps: plan.changes.length, calls: store.calls().length - before };
+      return {
+        ms,
+        rtt: median(rtts),
+        depth: chainDepth(plan.changes),
+        steps: plan.changes.length,
+        calls: (await sandbox.calls()) - before,
+      };
     } finally {
-      await server.close();
-      store.close();
+      await sandbox.close();
     }
   }
 
