@@ -1,7 +1,11 @@
 import { ErrorCode, RemediateError } from '../model/errors.js';
 
-/** How many steps of a run read and write at once (a step waiting on its read-back holds no place). */
-export const STEP_CONCURRENCY = 4;
+/**
+ * How many steps of a run read and write at once (a step waiting on its read-back holds no place). The pre-check
+ * already reads every resource of the run at once; 8 starts every independent step of a plan like arquantix's (6)
+ * in the first pass, where each uses the pre-check's read instead of reading again.
+ */
+export const STEP_CONCURRENCY = 8;
 
 /** One step to schedule: its seq, and the seqs of the steps that must be written before it starts. */
 export interface ScheduledStep {
