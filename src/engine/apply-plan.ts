@@ -49,8 +49,9 @@ export interface ApplySummary {
 
 /**
  * Applies a journaled plan step by step: refuse it whole if any `before` no longer matches live state,
- * then, for each change in order, intent → write → read back → outcome, all journaled. A dry run reads
- * and records what it would do, and writes nothing to AWS.
+ * then for each change intent → write → read back → outcome, all journaled; independent changes concurrently
+ * (see {@link runSchedule}: each once the changes it depends on are written). A dry run reads and records what it
+ * would do, and writes nothing to AWS.
  */
 export async function applyPlan(engine: EngineContext, request: ApplyRequest): Promise<RunResult> {
   const { plan } = await findPlan(engine, request);

@@ -41,7 +41,8 @@ export interface RollbackRequest {
 }
 
 /**
- * Undoes an apply run, newest step first. Each step re-reads first: still what the apply wrote → write
+ * Undoes an apply run, newest step first, concurrently where independent (an undo once the undos of the changes
+ * that depend on its change are written). Each step re-reads first (or, started right after the pre-check, uses its read): still what the apply wrote → write
  * `before` back; already `before` → done; anything else → conflict, shown and refused (all of them, before
  * any write) unless `force`. Journaled as a run of its own. Rolling back twice is a no-op that says so.
  */
