@@ -57,6 +57,15 @@ const elbv2 = (s: SandboxState) => regionState(s, REGION).elbv2;
 const ecs = (s: SandboxState) => regionState(s, REGION).ecs;
 const targetGroup = (s: SandboxState) => elbv2(s).targetGroups.find((t) => t.name === 'arquantix-prod-tg');
 const service = (s: SandboxState) => ecs(s).services.find((x) => x.name === 'arquantix-coming-soon');
+const listener80 = (s: SandboxState) => elbv2(s).listeners.find((l) => l.port === 80);
+/** A colleague puts the :80 listener in maintenance (what step 2 reads: it starts once step 1 is written). */
+const maintenance = (s: SandboxState) => {
+  const l = listener80(s);
+  if (l !== undefined)
+    l.defaultActions = [
+      { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'maintenance' } },
+    ];
+};
 
 /** Applies and returns the error it failed with (the test fails if it did not fail). */
 async function failingApply(ctx: EngineContext, planId: string, rollbackOnFailure = false): Promise<unknown> {
@@ -88,13 +97,9 @@ async function fullPlan(ctx: EngineContext): Promise<Plan> {
 }
 
 describe('a resource changed under an apply, after it wrote a step', () => {
-  it('the step that meets it is failed with the difference, later steps are not run, the run is failed (E_STEP_FAILED)', async () => {
-    const ctx = engine(
-      at('between-steps', 2, (s) => {
-        const tg = targetGroup(s);
-        if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
-      }),
-    );
+  it('the step that meets it is failed with the difference, the steps running beside it finish, the run is failed (E_STEP_FAILED)', async () => {
+    // Step 2 (:80) waits on step 1 (the 443 listener); steps 3 and 4 depend on nothing and run beside them.
+    const ctx = engine(at('between-steps', 1, maintenance));
     const plan = await fullPlan(ctx);
     const error = await failingApply(ctx, plan.id);
     expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
@@ -102,20 +107,47 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe(ErrorCode.StepFailed);
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
-    expect(steps[2]?.error).toEqual({
-      code: ErrorCode.StepFailed,
-      message:
-        'step 3 (arquantix-prod-tg) failed: it changed under this run since the plan: HealthCheckPath: planned before "/health", live now "/somebody-else"',
-    });
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'failed', 'applied', 'applied']);
+    expect(steps[1]?.error?.code).toBe(ErrorCode.StepFailed);
+    expect(steps[1]?.error?.message).toMatch(
+      /^step 2 \(arquantix-prod-alb :80\) failed: it changed under this run since the plan: DefaultActions: planned before .*forward.*, live now .*fixed-response/,
+    );
+    expect((error as Error).message).toMatch(/had applied step\(s\) 1 \(arquantix-prod-alb :443\), 3 \(arquantix-prod-tg\), 4 \(/);
     const state = sandbox.store.read();
     expect(
       elbv2(state)
         .listeners.map((l) => l.port)
         .sort((a, b) => a - b),
     ).toEqual([80, 443]);
-    expect(targetGroup(state)?.healthCheck.path).toBe('/somebody-else');
-    expect(service(state)?.healthCheckGracePeriodSeconds).toBe(120);
+    expect(listener80(state)?.defaultActions[0]?.Type).toBe('fixed-response');
+    expect(targetGroup(state)?.healthCheck.path).toBe('/health/alb');
+    expect(service(state)?.healthCheckGracePeriodSeconds).not.toBe(120);
+  });
+
+  it('no step is started after one failed: the step waiting on it is skipped, those running beside it finish', async () => {
+    // Step 1's certificate is deleted after its intent: CreateListener is refused (CertificateNotFound), and step 2,
+    // which waits on it, is never started.
+    const ctx = engine(
+      at('after-intent', 0, (s) => {
+        regionState(s, REGION).acm.certificates = [];
+      }),
+    );
+    const plan = await fullPlan(ctx);
+    const mark = sandbox.store.calls().length;
+    const error = await failingApply(ctx, plan.id);
+    expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['failed', 'skipped', 'applied', 'applied']);
+    expect(steps[1]?.note).toBe('not run: an earlier step failed');
+    const writes = sandbox.store
+      .calls()
+      .slice(mark)
+      .filter((c) => c.mutating)
+      .map((c) => c.operation)
+      .sort();
+    expect(writes).not.toContain('ModifyListener');
+    expect(listener80(sandbox.store.read())?.defaultActions[0]?.Type).toBe('forward');
   });
 
   it("a journal that cannot read the failed run's steps back: the failure is reported as it is, and the read error is logged, not dropped", async () => {
@@ -134,10 +166,7 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     });
     const warnings: { fields: object; message: string }[] = [];
     const ctx = sandboxEngine(sandbox.server.url, failing, {
-      checkpoint: at('between-steps', 2, (s) => {
-        const tg = targetGroup(s);
-        if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
-      }),
+      checkpoint: at('between-steps', 1, maintenance),
       log: {
         debug: () => undefined,
         info: () => undefined,
@@ -150,7 +179,7 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     expect(isRemediateError(error, ErrorCode.StepFailed)).toBe(true);
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'failed', 'applied', 'applied']);
     expect(warnings).toEqual([
       {
         fields: { err: expect.objectContaining({ message: 'disk I/O error' }), runId: run.id },
@@ -159,10 +188,11 @@ describe('a resource changed under an apply, after it wrote a step', () => {
     ]);
   });
 
-  it('deleted, met at the re-read (TargetGroupNotFound): the step is failed with AWS message', async () => {
+  it('deleted, met at the re-read (LoadBalancerNotFound): the step is failed with AWS message', async () => {
+    // Step 2 starts once step 1 is written, and reads its listener first: the load balancer is gone by then.
     const ctx = engine(
-      at('between-steps', 2, (s) => {
-        elbv2(s).targetGroups = elbv2(s).targetGroups.filter((t) => t.name !== 'arquantix-prod-tg');
+      at('between-steps', 1, (s) => {
+        elbv2(s).loadBalancers = [];
       }),
     );
     const plan = await fullPlan(ctx);
@@ -171,17 +201,20 @@ describe('a resource changed under an apply, after it wrote a step', () => {
 
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
-    expect(steps[2]?.error).toEqual({
+    // Step 1 reads its listener back on the same load balancer: it is failed too when its read back comes after.
+    expect(['applied', 'failed']).toContain(steps[0]?.state);
+    expect(steps.slice(1).map((s) => s.state)).toEqual(['failed', 'applied', 'applied']);
+    expect(steps[1]?.error).toEqual({
       code: ErrorCode.Aws,
-      message: expect.stringMatching(/^elbv2 DescribeTargetGroups failed: TargetGroupNotFound(Exception)?: /),
+      message: expect.stringMatching(/^elbv2 DescribeListeners failed: LoadBalancerNotFound(Exception)?: /),
     });
     expect(
       sandbox.store
         .calls()
         .filter((c) => c.mutating)
-        .map((c) => c.operation),
-    ).toEqual(['CreateListener', 'ModifyListener']);
+        .map((c) => c.operation)
+        .sort(),
+    ).toEqual(['CreateListener', 'ModifyTargetGroup', 'UpdateService']);
   });
 
   it('deleted between the re-read and the write (TargetGroupNotFound from ModifyTargetGroup): the step is failed with AWS message', async () => {
@@ -196,14 +229,19 @@ describe('a resource changed under an apply, after it wrote a step', () => {
 
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    // Step 3 ran beside steps 1 and 4; step 1's listener forwards to the same target group, so its CreateListener
+    // may meet the deletion too; step 2 starts once step 1 is written, unless a failure came first (then never).
+    expect(['applied', 'failed']).toContain(steps[0]?.state);
+    expect(steps[0]?.state === 'failed' ? ['skipped'] : ['applied', 'skipped']).toContain(steps[1]?.state);
+    expect(steps.slice(2).map((s) => s.state)).toEqual(['failed', 'applied']);
     expect(steps[2]?.error).toEqual({
       code: ErrorCode.Aws,
       message: expect.stringMatching(/^elbv2 ModifyTargetGroup failed: TargetGroupNotFound(Exception)?: /),
     });
   });
 
-  it('an ECS service deleted under the run: the step is failed, the difference says it is gone', async () => {
+  it('an ECS service deleted after the pre-check read it: its write is refused, the step is failed with AWS message', async () => {
+    // Step 4 depends on nothing: it starts with the pre-check's read, so the service is found gone by UpdateService.
     const ctx = engine(
       at('between-steps', 3, (s) => {
         ecs(s).services = ecs(s).services.filter((x) => x.name !== 'arquantix-coming-soon');
@@ -214,52 +252,58 @@ describe('a resource changed under an apply, after it wrote a step', () => {
 
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'failed']);
-    expect(steps[3]?.error?.message).toBe(
-      'step 4 (arquantix-cluster/arquantix-coming-soon) failed: it changed under this run since the plan: planned before {"healthCheckGracePeriodSeconds":120}, live now not found',
+    expect(steps[3]?.state).toBe('failed');
+    expect(steps[3]?.error?.message).toMatch(/UpdateService failed: ServiceNotFoundException/);
+    expect([steps[0]?.state, steps[2]?.state]).toEqual(['applied', 'applied']);
+    expect(['applied', 'skipped']).toContain(steps[1]?.state);
+  });
+
+  it('a resource deleted under the run, read after a step was written: the step is failed, the difference says it is gone', async () => {
+    const ctx = engine(
+      at('between-steps', 1, (s) => {
+        elbv2(s).listeners = elbv2(s).listeners.filter((l) => l.port !== 80);
+      }),
+    );
+    const plan = await fullPlan(ctx);
+    await failingApply(ctx, plan.id);
+
+    const { run, steps } = await journaled(plan.id);
+    expect(run.status).toBe('failed');
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'failed', 'applied', 'applied']);
+    expect(steps[1]?.error?.message).toMatch(
+      /^step 2 \(arquantix-prod-alb :80\) failed: it changed under this run since the plan: planned before .*, live now not found$/,
     );
   });
 
   it('--rollback-on-failure undoes the steps the run applied, and leaves the changed resource alone', async () => {
-    const ctx = engine(
-      at('between-steps', 3, (s) => {
-        const svc = service(s);
-        if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
-      }),
-    );
+    const ctx = engine(at('between-steps', 1, maintenance));
     const plan = await fullPlan(ctx);
     const before = sandbox.store.read();
     await failingApply(ctx, plan.id, true);
 
     const { run, steps } = await journaled(plan.id);
     expect(run.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'failed']);
+    expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'failed', 'rolled-back', 'rolled-back']);
     const undo = (await journal.listRuns({ rollbackOf: run.id, kind: 'rollback' }))[0];
     expect(undo?.status).toBe('succeeded');
     const after = sandbox.store.read();
-    expect(elbv2(after).listeners.map((l) => ({ port: l.port, actions: l.defaultActions }))).toEqual(
-      elbv2(before).listeners.map((l) => ({ port: l.port, actions: l.defaultActions })),
-    );
+    expect(elbv2(after).listeners.map((l) => l.port)).toEqual(elbv2(before).listeners.map((l) => l.port));
+    expect(listener80(after)?.defaultActions[0]?.Type).toBe('fixed-response');
     expect(targetGroup(after)?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
-    expect(service(after)?.healthCheckGracePeriodSeconds).toBe(150);
+    expect(service(after)?.healthCheckGracePeriodSeconds).toBe(service(before)?.healthCheckGracePeriodSeconds);
   });
 });
 
 describe('a resource changed under an apply before it wrote anything', () => {
   it('is still a stale plan (E_STALE_PLAN): nothing was written', async () => {
-    const ctx = engine(
-      at('between-steps', 1, (s) => {
-        const svc = service(s);
-        if (svc !== undefined) svc.healthCheckGracePeriodSeconds = 150;
-      }),
-    );
-    const plan = await planOf(ctx, (c) => c.id === 'tg.health-check-path' || c.id === 'ecs.health-check-grace-period');
-    expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.target-group-health-check', 'ecs.health-check-grace-period']);
-    // Someone already made the first change: step 1 has nothing to write.
-    sandbox.store.update((s) => {
-      const tg = targetGroup(s);
-      if (tg !== undefined) tg.healthCheck.path = '/health/alb';
-    });
+    // Step 2 (:80) waits on step 1 (the 443 listener), so it reads its listener when it starts, after the pre-check.
+    const ctx = engine(at('between-steps', 1, maintenance));
+    const plan = await planOf(ctx, (c) => c.id === 'alb.https-listener' || c.id === 'alb.http-redirect');
+    expect(plan.changes.map((c) => c.kind)).toEqual(['elbv2.https-listener', 'elbv2.listener-default-actions']);
+    expect(plan.changes[1]?.dependsOn).toEqual([plan.changes[0]?.id]);
+    // Someone already made the first change (another run, of a plan of its own): step 1 has nothing to write.
+    const first = await planOf(engine(), (c) => c.id === 'alb.https-listener');
+    expect((await applyPlan(engine(), { planId: first.id, dryRun: false })).status).toBe('succeeded');
     const mark = sandbox.store.calls().length;
     const error = await failingApply(ctx, plan.id);
     expect(isRemediateError(error, ErrorCode.StalePlan)).toBe(true);
@@ -297,11 +341,13 @@ describe('a resource changed under a rollback, after it undid a step', () => {
   it('is a conflict (E_ROLLBACK_CONFLICT) that says which steps were undone and how to finish; the next rollback finishes the job', async () => {
     let changeNow = false;
     const ctx = engine((point, where) => {
-      if (!changeNow || point !== 'between-steps' || where.kind !== 'rollback' || where.seq !== 1) return;
+      // Undo step 4 (the 443 listener) waits on the undo of the :80 redirect (which depends on it): it reads the
+      // listener when it starts, after the undos of the other three.
+      if (!changeNow || point !== 'between-steps' || where.kind !== 'rollback' || where.seq !== 3) return;
       changeNow = false;
       sandbox.store.update((s) => {
-        const tg = targetGroup(s);
-        if (tg !== undefined) tg.healthCheck.path = '/somebody-else';
+        const l = elbv2(s).listeners.find((x) => x.port === 443);
+        if (l !== undefined) l.sslPolicy = 'ELBSecurityPolicy-2016-08';
       });
     });
     const before = sandbox.store.read();
@@ -317,12 +363,18 @@ describe('a resource changed under a rollback, after it undid a step', () => {
     }
     expect(isRemediateError(error, ErrorCode.RollbackConflict)).toBe(true);
     const undo = (await journal.listRuns({ kind: 'rollback' }))[0];
-    expect((error as Error).message).toBe(
-      `rollback conflict: arquantix-prod-tg changed since the apply: HealthCheckPath: the apply wrote "/health/alb", live now "/somebody-else"; run ${undo?.id ?? ''} had rolled back step(s) 1 (arquantix-cluster/arquantix-coming-soon) before it`,
+    expect((error as Error).message).toMatch(
+      /^rollback conflict: arquantix-prod-alb :443 changed since the apply: .*SslPolicy.*ELBSecurityPolicy-2016-08/,
+    );
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `; run ${undo?.id ?? ''} had rolled back step\\(s\\) 1 \\(arquantix-cluster/arquantix-coming-soon\\), 2 \\(arquantix-prod-tg\\), 3 \\(arquantix-prod-alb :80\\) before it$`,
+      ),
     );
     expect((error as { hint?: string }).hint).toMatch(new RegExp(`finish with remediate rollback ${applyRunId} \\(add --force`));
-    expect((await journal.getSteps(undo?.id ?? '')).map((s) => s.state)).toEqual(['applied', 'failed', 'skipped', 'skipped']);
+    expect((await journal.getSteps(undo?.id ?? '')).map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'failed']);
     expect(service(sandbox.store.read())?.healthCheckGracePeriodSeconds).toBe(120);
+    expect(targetGroup(sandbox.store.read())?.healthCheck).toEqual(targetGroup(before)?.healthCheck);
 
     const finished = await rollbackRun(ctx, { runId: applyRunId, force: true, dryRun: false });
     expect(finished.status).toBe('succeeded');

@@ -25,6 +25,23 @@ describe.each(boundaries.map(([point, seq], i) => [point, seq, nextCommands[(i +
         expect(await view.snapshot()).not.toEqual(before);
         const crashed = await cli(['rollback', runId], { REMEDIATE_CRASH_AT: `${point}@rollback:${seq}` });
         expect(crashed.signal).toBe('SIGKILL');
+        const atCrash = openSqliteJournal(journal);
+        const undo = (await atCrash.listRuns({ kind: 'rollback' }))[0];
+        const undoSteps = await atCrash.getSteps(undo?.id ?? '');
+        await atCrash.close();
+        expect(undo?.status).toBe('running');
+        // Undone newest first, concurrently where independent: the grace period, the target group and the :80 redirect
+        // start together (each journaling its intent before any call); the 443 listener once the redirect is undone.
+        expect(undoSteps.map((s) => s.label)).toEqual([
+          'arquantix-cluster/arquantix-coming-soon',
+          'arquantix-prod-tg',
+          'arquantix-prod-alb :80',
+          'arquantix-prod-alb :443',
+        ]);
+        if (point === 'after-intent' && seq !== 3) {
+          expect(undoSteps.filter((s) => s.state === 'started').map((s) => s.seq)).toEqual([0, 1, 2]);
+        }
+        if (seq === 3) expect(['started', 'applied']).toContain(undoSteps[2]?.state);
 
         const nextArgs = next === 'rollback' ? ['rollback', runId] : next === 'apply' ? ['apply', '--confirm'] : [next];
         const reported = await cli(nextArgs);

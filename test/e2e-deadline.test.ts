@@ -94,8 +94,9 @@ describe('apply', () => {
   it('a deadline passing during a step: the step finishes, the run stops before the next one (interrupted, lock released, exit 13); the suggested rollback restores the stack', async () => {
     expect((await cli(['plan'])).code).toBe(2);
     const mark = view.lastSeq();
-    // Step 3 (the target group's health check) answers 20 s late: the 10 s deadline passes while it is in flight.
-    view.store.setFaults({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 20_000, times: 1 }] });
+    // Step 1 (the 443 listener) answers 20 s late: the 10 s deadline passes while it is in flight. Steps 3 and 4 run
+    // beside it; step 2 (the :80 redirect) waits on it.
+    view.store.setFaults({ rules: [{ fault: 'latency', operation: 'CreateListener', latencyMs: 20_000, times: 1 }] });
     const r = await cli(['apply', '--confirm', '--deadline', '10']);
     expect(r.code, r.stderr).toBe(13);
     expect(r.stderr).toMatch(/apply's deadline \(--deadline 10 s\) passed: finishing the step in flight, then stopping/);
@@ -106,12 +107,17 @@ describe('apply', () => {
     expect(run?.status).toBe('interrupted');
     expect(run?.error?.code).toBe('E_DEADLINE');
     const steps = await j.getSteps(run?.id ?? '');
-    // The step in flight finished (written, read back); no step was started after it; none is left `started`.
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'skipped']);
-    expect(steps[3]?.note).toBe('not run: the deadline passed');
+    // The steps in flight finished (written, read back); no step was started after the deadline; none is left `started`.
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'skipped', 'applied', 'applied']);
+    expect(steps[1]?.note).toBe('not run: the deadline passed');
     expect(await j.listLocks()).toEqual([]);
     await j.close();
-    expect(view.mutatingCallsSince(mark).map((c) => c.operation)).toEqual(['CreateListener', 'ModifyListener', 'ModifyTargetGroup']);
+    expect(
+      view
+        .mutatingCallsSince(mark)
+        .map((c) => c.operation)
+        .sort(),
+    ).toEqual(['CreateListener', 'ModifyTargetGroup', 'UpdateService']);
 
     // The hint undoes it, as printed (the same journal, sandbox and deadline); it meets no lock.
     const hinted = new RegExp(`remediate rollback ${run?.id ?? ''} --sandbox --journal (\\S+) --deadline 10`).exec(r.stderr);
@@ -148,8 +154,9 @@ describe('rollback', () => {
     const done = await cli(['apply', '--confirm', '--json']);
     expect(done.code, done.stderr).toBe(0);
     const applyRun = done.json<RunDoc>().runId;
-    // Newest step first: the service, then the target group (20 s late: the deadline passes), then the listeners.
-    view.store.setFaults({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 20_000, times: 1 }] });
+    // Newest step first, concurrently where independent: the service, the target group and the :80 redirect (20 s
+    // late: the deadline passes) at once; the 443 listener waits on the redirect's undo.
+    view.store.setFaults({ rules: [{ fault: 'latency', operation: 'ModifyListener', latencyMs: 20_000, times: 1 }] });
     const r = await cli(['rollback', applyRun, '--deadline', '10']);
     expect(r.code, r.stderr).toBe(13);
     expect(r.stderr).toMatch(/rollback's deadline \(--deadline 10 s\) passed: run run-[0-9a-f]{8} stopped before its next step/);
@@ -162,7 +169,7 @@ describe('rollback', () => {
     expect(steps.map((s) => `${s.kind}:${s.state}`)).toEqual([
       'ecs.health-check-grace-period:applied',
       'elbv2.target-group-health-check:applied',
-      'elbv2.listener-default-actions:skipped',
+      'elbv2.listener-default-actions:applied',
       'elbv2.https-listener:skipped',
     ]);
     expect(await j.listLocks()).toEqual([]);

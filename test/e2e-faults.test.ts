@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import type { FaultOptions } from '../src/sandbox/index.js';
+import { regionState } from '../src/sandbox/sandbox-state.js';
 import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
 import { usePreparedJournal } from './support/prepared-journal.js';
 import { openSandboxView, type SandboxView, type StackSnapshot } from './support/sandbox-view.js';
@@ -166,7 +167,7 @@ describe('eventual consistency after a crash', () => {
 });
 
 describe('a permanent error stops the run cleanly', () => {
-  it('AccessDenied on the third step: the step is failed with AWS message, later steps not run, exit 8', async () => {
+  it('AccessDenied on the third step: the step is failed with AWS message, no step started after it, exit 8', async () => {
     view.store.update((s) => {
       s.deniedActions = [{ action: 'elasticloadbalancing:ModifyTargetGroup' }];
     });
@@ -178,7 +179,9 @@ describe('a permanent error stops the run cleanly', () => {
     const steps = await j.getSteps(run?.id ?? '');
     await j.close();
     expect(run?.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'failed', 'skipped']);
+    // Steps 1 and 4 ran beside it; step 2 starts once step 1 is written, unless the denial came first (then never).
+    expect([steps[0]?.state, steps[2]?.state, steps[3]?.state]).toEqual(['applied', 'failed', 'applied']);
+    expect(['applied', 'skipped']).toContain(steps[1]?.state);
     expect(steps[2]?.error?.message).toMatch(/AccessDenied/);
     view.store.update((s) => {
       s.deniedActions = [];
@@ -214,26 +217,45 @@ describe('a permanent error stops the run cleanly', () => {
 });
 
 describe('a resource changed under the run, after it wrote steps', () => {
-  /** Starts `apply --confirm` with step 3's write slowed down, and changes the grace period (step 4's) meanwhile. */
-  async function applyWhileSomeoneChangesStep4(...extra: string[]): Promise<{ code: number | null; stderr: string }> {
-    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
+  /**
+   * Starts `apply --confirm` with step 1's write (the 443 listener) slowed down, and changes the :80 listener (step
+   * 2's, which waits on step 1) meanwhile: a colleague puts it in maintenance.
+   */
+  async function applyWhileSomeoneChangesStep2(...extra: string[]): Promise<{ code: number | null; stderr: string }> {
+    inject({ rules: [{ fault: 'latency', operation: 'CreateListener', latencyMs: 3000, times: 1 }] });
     const child = spawn(process.execPath, [binPath, 'apply', '--confirm', ...extra, '--sandbox', '--journal', journal], {
       env: cleanEnv(),
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 45_000);
-    await view.setGracePeriod(150);
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'CreateListener'), 45_000);
+    view.store.update((s) => {
+      const l = regionState(s, 'me-central-1').elbv2.listeners.find((x) => x.port === 80);
+      if (l !== undefined)
+        l.defaultActions = [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', MessageBody: 'maintenance' } }];
+    });
     const code = await exited;
     return { code, stderr };
   }
 
-  const step4Changed =
-    'step 4 (arquantix-cluster/arquantix-coming-soon) failed: it changed under this run since the plan: healthCheckGracePeriodSeconds: planned before 120, live now 150';
+  const step2Changed =
+    /step 2 \(arquantix-prod-alb :80\) failed: it changed under this run since the plan: DefaultActions: planned before .*forward.*, live now .*fixed-response[^;]*/;
+  /**
+   * The stack as before, but for the :80 listener the colleague left in maintenance (and so the target group, which no
+   * listener forwards to any more, lists no load balancer).
+   */
+  const beforeButListener80 = (snapshot: StackSnapshot) => ({
+    ...snapshot,
+    targetGroup: { ...(snapshot.targetGroup as object), LoadBalancerArns: '(follows the listeners)' },
+    listeners: (snapshot.listeners as { Port?: number; DefaultActions?: { Type?: string }[] }[]).map((l) => ({
+      ...l,
+      DefaultActions: l.Port === 80 ? '(maintenance)' : l.DefaultActions,
+    })),
+  });
 
   it('the step that meets it fails with the difference, exit 8, and the message names the applied steps and how to undo them', async () => {
-    const r = await applyWhileSomeoneChangesStep4();
+    const r = await applyWhileSomeoneChangesStep2();
     expect(r.code).toBe(8);
     const j = openSqliteJournal(journal);
     const run = (await j.listRuns({ kind: 'apply' }))[0];
@@ -241,31 +263,33 @@ describe('a resource changed under the run, after it wrote steps', () => {
     await j.close();
     const runId = run?.id ?? '';
     expect(run?.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'failed']);
-    expect(steps[3]?.error).toEqual({ code: 'E_STEP_FAILED', message: step4Changed });
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'failed', 'applied', 'applied']);
+    expect(steps[1]?.error?.code).toBe('E_STEP_FAILED');
+    expect(steps[1]?.error?.message).toMatch(step2Changed);
+    expect(r.stderr).toMatch(step2Changed);
     expect(r.stderr).toContain(
-      `remediate: ${step4Changed}; run ${runId} had applied step(s) 1 (arquantix-prod-alb :443), 2 (arquantix-prod-alb :80), 3 (arquantix-prod-tg) before it: undo them with remediate rollback ${runId} --sandbox --journal ${journal}`,
+      `; run ${runId} had applied step(s) 1 (arquantix-prod-alb :443), 3 (arquantix-prod-tg), 4 (arquantix-cluster/arquantix-coming-soon) before it: undo them with remediate rollback ${runId} --sandbox --journal ${journal}`,
     );
     const mid = await view.snapshot();
-    expect(mid.gracePeriod).toBe(150);
+    expect(mid.gracePeriod).toBe(180);
     expect(mid.targetGroup).toMatchObject({ HealthCheckPath: '/health/alb' });
 
     expect((await cli(['rollback', runId])).code).toBe(0);
-    expect(await applied()).toEqual({ ...before, gracePeriod: 150 });
+    expect(beforeButListener80(await applied())).toEqual(beforeButListener80(before));
   });
 
   it('--rollback-on-failure rolls the applied steps back and says so', async () => {
-    const r = await applyWhileSomeoneChangesStep4('--rollback-on-failure');
+    const r = await applyWhileSomeoneChangesStep2('--rollback-on-failure');
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(
-      /step 4 \(arquantix-cluster\/arquantix-coming-soon\) failed: it changed under this run since the plan: .*; --rollback-on-failure: rolled back the 3 step\(s\) already applied \(run run-[0-9a-f]{8}\)/,
+      /step 2 \(arquantix-prod-alb :80\) failed: it changed under this run since the plan: .*; --rollback-on-failure: rolled back the 3 step\(s\) already applied \(run run-[0-9a-f]{8}\)/,
     );
     const j = openSqliteJournal(journal);
     const run = (await j.listRuns({ kind: 'apply' }))[0];
     const steps = await j.getSteps(run?.id ?? '');
     await j.close();
-    expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'failed']);
-    expect(await applied()).toEqual({ ...before, gracePeriod: 150 });
+    expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'failed', 'rolled-back', 'rolled-back']);
+    expect(beforeButListener80(await applied())).toEqual(beforeButListener80(before));
   });
 });
 
@@ -328,12 +352,13 @@ describe('two runs of the same stack at once (the first slowed down by a latency
 
 describe.each(['SIGINT', 'SIGTERM'] as const)('%s during apply', (signal) => {
   it('finishes the step in flight, records the run as interrupted, releases the lock, exits 130', async () => {
-    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
+    // Step 1 (the 443 listener) answers 3 s late; steps 3 and 4 run beside it, step 2 waits on it.
+    inject({ rules: [{ fault: 'latency', operation: 'CreateListener', latencyMs: 3000, times: 1 }] });
     const child = spawn(process.execPath, [binPath, 'apply', '--confirm', '--sandbox', '--journal', journal], { env: cleanEnv() });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => view.store.calls().some((c) => c.operation === 'ModifyTargetGroup'), 45_000);
+    await waitFor(() => view.store.calls().some((c) => c.operation === 'CreateListener'), 45_000);
     child.kill(signal);
     expect(await exited).toBe(130);
     expect(stderr).toMatch(new RegExp(`${signal}: finishing the step in flight, then stopping`));
@@ -342,7 +367,8 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s during apply', (signal) => {
     const run = (await j.listRuns({ kind: 'apply' }))[0];
     const steps = await j.getSteps(run?.id ?? '');
     expect(run?.status).toBe('interrupted');
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'skipped']);
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'skipped', 'applied', 'applied']);
+    expect(steps[1]?.note).toBe('not run: interrupted');
     expect(await j.listLocks()).toEqual([]);
     await j.close();
     expect((await cli(['rollback', run?.id ?? ''])).code).toBe(0);
@@ -355,13 +381,14 @@ describe('SIGINT during rollback', () => {
     const apply = await cli(['apply', '--confirm', '--json']);
     expect(apply.code).toBe(0);
     const applyRun = apply.json<RunDoc>().runId;
-    inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 3000, times: 1 }] });
+    // The undo of the :80 redirect answers 3 s late; the 443 listener's undo waits on it.
+    inject({ rules: [{ fault: 'latency', operation: 'ModifyListener', latencyMs: 3000, times: 1 }] });
     const mark = view.lastSeq();
     const child = spawn(process.execPath, [binPath, 'rollback', applyRun, '--sandbox', '--journal', journal], { env: cleanEnv() });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyTargetGroup'), 45_000);
+    await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyListener'), 45_000);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/SIGINT: finishing the step in flight, then stopping/);
@@ -369,7 +396,12 @@ describe('SIGINT during rollback', () => {
     const undo = (await j.listRuns({ kind: 'rollback' }))[0];
     const steps = await j.getSteps(undo?.id ?? '');
     expect(undo?.status).toBe('interrupted');
-    expect(steps.filter((s) => s.state === 'skipped').length).toBeGreaterThan(0);
+    expect(steps.map((s) => `${s.kind}:${s.state}`)).toEqual([
+      'ecs.health-check-grace-period:applied',
+      'elbv2.target-group-health-check:applied',
+      'elbv2.listener-default-actions:applied',
+      'elbv2.https-listener:skipped',
+    ]);
     expect(steps.some((s) => s.kind === 'elbv2.target-group-health-check' && s.state !== 'skipped' && s.state !== 'started')).toBe(true);
     expect(await j.listLocks()).toEqual([]);
     await j.close();

@@ -87,7 +87,8 @@ describe('a write that succeeded, then its read back failed', () => {
     );
     const { run, steps } = await journaled();
     expect(run?.status).toBe('failed');
-    expect(steps.map((s) => s.state)).toEqual(['unverified', 'skipped', 'skipped', 'skipped']);
+    // Step 2 started once step 1 was written (its read of the :80 listener throttled too); 3 and 4 ran beside them.
+    expect(steps.map((s) => s.state)).toEqual(['unverified', 'failed', 'applied', 'applied']);
     expect(steps.some((s) => s.state === 'started')).toBe(false);
     expect(String(steps[0]?.memo?.['listenerArn'])).toMatch(/listener\/app\//);
     expect(port443(await live())).toHaveLength(1);
@@ -112,9 +113,12 @@ describe('a write that succeeded, then its read back failed', () => {
     expect(r.stderr).toMatch(
       /step 3 \(arquantix-prod-tg\) is written, not verified: AWS was changed: elbv2 ModifyTargetGroup succeeded, but reading it back failed/,
     );
-    expect(r.stderr).toMatch(/had applied step\(s\) 1 \(arquantix-prod-alb :443\), 2 \(arquantix-prod-alb :80\) before it/);
+    expect(r.stderr).toMatch(
+      /had applied step\(s\) 1 \(arquantix-prod-alb :443\), 2 \(arquantix-prod-alb :80\), 4 \(arquantix-cluster\/arquantix-coming-soon\) before it/,
+    );
     const { run, steps } = await journaled();
-    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'unverified', 'skipped']);
+    // Step 4 ran beside step 3, and step 2 started once step 1 was written: each finished and was journaled.
+    expect(steps.map((s) => s.state)).toEqual(['applied', 'applied', 'unverified', 'applied']);
     inject(undefined);
     const rollback = await cli(['rollback', run?.id ?? '', '--json']);
     expect(rollback.code).toBe(0);
@@ -139,14 +143,48 @@ describe('a write that succeeded, then its read back failed', () => {
     expect(rollback.code).toBe(8);
     expect(rollback.stdout).not.toMatch(/every changed field is back/);
     expect(rollback.stderr).toMatch(/\(arquantix-prod-tg\) is written, not verified: AWS was changed: elbv2 ModifyTargetGroup succeeded/);
-    expect(rollback.stderr).toMatch(/not back either: arquantix-prod-alb :80 \(not undone[^)]*\), arquantix-prod-alb :443 \(not undone/);
+    // The undos of the other three ran beside it (none waits on the target group's): each is journaled undone.
+    expect(rollback.stderr).not.toMatch(/not back either/);
+    expect((await journaled('rollback')).steps.map((s) => [s.label, s.state])).toEqual([
+      ['arquantix-cluster/arquantix-coming-soon', 'applied'],
+      ['arquantix-prod-tg', 'unverified'],
+      ['arquantix-prod-alb :80', 'applied'],
+      ['arquantix-prod-alb :443', 'applied'],
+    ]);
     inject(undefined);
     const again = await cli(['rollback', runId]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/every changed field is back/);
+    // The only step left was the target group's: reconciled (read back, undone), nothing is left to write.
+    expect(again.stderr).toMatch(/written, not verified; read back against live state: step 2 \(arquantix-prod-tg\) applied/);
+    expect(again.stdout).toMatch(/has no applied step left to undo/);
     expect(await live()).toEqual(before);
     const { steps } = await journaled();
     expect(steps.map((s) => s.state)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'rolled-back']);
+  });
+});
+
+describe('a rollback step that fails before its write lands', () => {
+  it('starts no undo that waits on it: the 443 listener is named not back; the next rollback finishes the job', async () => {
+    const applied = await cli(['apply', '--confirm', '--json']);
+    expect(applied.code).toBe(0);
+    const runId = applied.json<{ runId: string }>().runId;
+    // Every ModifyListener answers 503 (and does not commit): the :80 redirect cannot be undone, and the 443 listener,
+    // which it depends on, is not deleted under it.
+    inject({ rules: [{ fault: 'error', status: 503, operation: 'ModifyListener' }] });
+    const rollback = await cli(['rollback', runId]);
+    expect(rollback.code).toBe(8);
+    expect(rollback.stderr).toMatch(/not back either: arquantix-prod-alb :443 \(not undone: the rollback stopped before it\)/);
+    const { steps } = await journaled('rollback');
+    expect(steps.map((s) => [s.label, s.state])).toEqual([
+      ['arquantix-cluster/arquantix-coming-soon', 'applied'],
+      ['arquantix-prod-tg', 'applied'],
+      ['arquantix-prod-alb :80', 'failed'],
+      ['arquantix-prod-alb :443', 'skipped'],
+    ]);
+    expect(port443(await live())).toHaveLength(1);
+    const again = await cli(['rollback', runId]);
+    expect(again.code).toBe(0);
+    expect(await live()).toEqual(before);
   });
 });
 

@@ -322,6 +322,65 @@ describe('sqlite journal shared by two instances', () => {
   });
 });
 
+describe('sqlite journal written by steps running at once (one process)', () => {
+  /** Four steps of one run, each writing intent, memo and outcome, their writes interleaved as concurrent steps do. */
+  async function interleavedSteps(journal: Journal): Promise<PromiseSettledResult<void>[]> {
+    return Promise.allSettled(
+      [0, 1, 2, 3].map(async (seq) => {
+        await journal.updateStep('run_1', seq, { state: 'started', startedAt: `2025-01-01T10:00:0${seq}.000Z` });
+        await new Promise((r) => setImmediate(r));
+        await journal.updateStep('run_1', seq, { memo: { listenerArn: `arn-${seq}` } });
+        await new Promise((r) => setTimeout(r, 3 - seq));
+        await journal.updateStep('run_1', seq, { state: 'applied', observedAfter: { seq }, endedAt: `2025-01-01T10:00:1${seq}.000Z` });
+      }),
+    );
+  }
+
+  it("keeps each step's own writes, every one fenced by the lock in its own transaction", async () => {
+    const file = path.join(dir, 'journal.db');
+    const journal = open(file);
+    await journal.savePlan(planRecord('plan_1'));
+    expect((await journal.acquireLock(lock('run_1'), () => false)).acquired).toBe(true);
+    await journal.createRun(
+      runRecord('run_1', 'plan_1'),
+      [0, 1, 2, 3].map((seq) => stepRecord('run_1', seq)),
+    );
+    expect((await interleavedSteps(journal)).every((r) => r.status === 'fulfilled')).toBe(true);
+    inspect(file, (db) => {
+      expect(db.prepare('SELECT seq, state, memo_json, observed_after_json, started_at, ended_at FROM steps ORDER BY seq').all()).toEqual(
+        [0, 1, 2, 3].map((seq) => ({
+          seq,
+          state: 'applied',
+          memo_json: `{"listenerArn":"arn-${seq}"}`,
+          observed_after_json: `{"seq":${seq}}`,
+          started_at: `2025-01-01T10:00:0${seq}.000Z`,
+          ended_at: `2025-01-01T10:00:1${seq}.000Z`,
+        })),
+      );
+    });
+  });
+
+  it('refuses every one of them once another run took the lock over, leaving the rows as that run left them', async () => {
+    const file = path.join(dir, 'journal.db');
+    const journal = open(file);
+    const other = open(file);
+    await journal.savePlan(planRecord('plan_1'));
+    expect((await journal.acquireLock(lock('run_1'), () => false)).acquired).toBe(true);
+    await journal.createRun(
+      runRecord('run_1', 'plan_1'),
+      [0, 1, 2, 3].map((seq) => stepRecord('run_1', seq)),
+    );
+    expect((await other.acquireLock(lock('run_2'), () => true)).acquired).toBe(true);
+    const rows = () => inspect(file, (db) => db.prepare('SELECT * FROM steps ORDER BY seq').all());
+    const before = rows();
+    const results = await interleavedSteps(journal);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'written'))).toEqual(
+      [0, 1, 2, 3].map(() => 'LockLostError'),
+    );
+    expect(rows()).toEqual(before);
+  });
+});
+
 describe('sqlite journal refusing files it must not touch', () => {
   it('refuses a journal with a newer schema version and leaves it byte-identical', async () => {
     const file = path.join(dir, 'journal.db');

@@ -11,6 +11,8 @@ import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
 import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
 import { endFailedRun, stepRecord } from './run-records.js';
+import { applyOrder, runFailure } from './step-order.js';
+import { runSchedule } from './step-schedule.js';
 import { matchingChanges, NO_SELECTORS, selectChanges, type ChangeSelectors } from './change-selection.js';
 
 /** What to apply: a plan by id (or prefix), else the newest plan of a target or endpoint. */
@@ -47,8 +49,9 @@ export interface ApplySummary {
 
 /**
  * Applies a journaled plan step by step: refuse it whole if any `before` no longer matches live state,
- * then, for each change in order, intent → write → read back → outcome, all journaled. A dry run reads
- * and records what it would do, and writes nothing to AWS.
+ * then for each change intent → write → read back → outcome, all journaled; independent changes concurrently
+ * (see {@link runSchedule}: each once the changes it depends on are written). A dry run reads and records what it
+ * would do, and writes nothing to AWS.
  */
 export async function applyPlan(engine: EngineContext, request: ApplyRequest): Promise<RunResult> {
   const { plan } = await findPlan(engine, request);
@@ -188,17 +191,28 @@ async function applyForReal(
     created = true;
     const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
     await refuseIfDrifted(ctx, runId, specs, standings, plan);
-    let written = 0;
-    for (const spec of specs) {
-      if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'apply' });
-      // A plan found stale before this run wrote anything is refused (exit 5, nothing changed); once a step is
-      // applied, the run has changed the stack: a resource moved under it fails the step (exit 8).
-      const driftCode = written === 0 ? ErrorCode.StalePlan : ErrorCode.StepFailed;
-      if (
-        (await executeStep(ctx, runId, spec, { force: false, total: specs.length, driftCode, kind: 'apply', undoRun: runId })) === 'applied'
-      )
-        written += 1;
-    }
+    // A plan found stale before this run wrote anything is refused (exit 5, nothing changed); once a step has begun
+    // its write, the run has changed the stack: a resource moved under it fails the step (exit 8).
+    let writing = false;
+    const failures = await runSchedule(applyOrder(specs), async (seq, signals) => {
+      const spec = specs[seq];
+      if (spec === undefined) throw new RemediateError(ErrorCode.Internal, `apply run ${runId} has no step ${seq + 1}`);
+      if (seq > 0) ctx.checkpoint('between-steps', { runId, seq, kind: 'apply' });
+      await executeStep(ctx, runId, spec, {
+        force: false,
+        total: specs.length,
+        driftCode: () => (writing ? ErrorCode.StepFailed : ErrorCode.StalePlan),
+        kind: 'apply',
+        undoRun: runId,
+        // Started right after the pre-check, before any write of the run: its read is the step's own.
+        standing: signals.first ? standings[seq] : undefined,
+        onIntent: () => {
+          writing = true;
+        },
+        onWritten: signals.written,
+      });
+    });
+    if (failures.length > 0) throw runFailure(failures);
     await ctx.journal.updateRun(runId, { status: 'succeeded', endedAt: ctx.now().toISOString() });
   } catch (error) {
     ended = true;

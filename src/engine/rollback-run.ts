@@ -12,6 +12,8 @@ import { resolveId } from './resolve-id.js';
 import { NO_SELECTORS, selectChanges, type ChangeSelectors } from './change-selection.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
+import { rollbackOrder, runFailure } from './step-order.js';
+import { runSchedule } from './step-schedule.js';
 import {
   conflictText,
   driftDetail,
@@ -39,7 +41,8 @@ export interface RollbackRequest {
 }
 
 /**
- * Undoes an apply run, newest step first. Each step re-reads first: still what the apply wrote → write
+ * Undoes an apply run, newest step first, concurrently where independent (an undo once the undos of the changes
+ * that depend on its change are written). Each step re-reads first (or, started right after the pre-check, uses its read): still what the apply wrote → write
  * `before` back; already `before` → done; anything else → conflict, shown and refused (all of them, before
  * any write) unless `force`. Journaled as a run of its own. Rolling back twice is a no-op that says so.
  */
@@ -140,7 +143,6 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
     if (request.dryRun) return runReport(ctx.journal, runId, notes);
 
     const rollback = (await ctx.journal.getRun(runId)) ?? run;
-    const undone: string[] = [];
     const skipped = new Set(conflicting.map((c) => c.spec.change.id));
     for (const c of conflicting) {
       await ctx.journal.updateStep(runId, c.spec.seq, {
@@ -149,25 +151,39 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
         note: `${SKIPPED_CONFLICT}: ${conflictText(c.spec, c.standing)}`,
       });
     }
-    for (const spec of specs) {
-      if (skipped.has(spec.change.id)) continue;
-      if (spec.seq > 0) ctx.checkpoint('between-steps', { runId, seq: spec.seq, kind: 'rollback' });
-      try {
-        await executeStep(ctx, runId, spec, {
-          force: request.force,
-          total: specs.length,
-          driftCode: ErrorCode.RollbackConflict,
-          kind: 'rollback',
-          undoRun: id,
-        });
-      } catch (error) {
-        if (undone.length > 0 && isRemediateError(error, ErrorCode.RollbackConflict)) throw partlyRolledBack(error, runId, id, undone);
-        throw notBackAfter(error, specs.slice(specs.indexOf(spec) + 1));
-      }
+    // Undone concurrently where independent: each undo once the undos of the changes that depend on its change are written.
+    const toRun = specs.filter((s) => !skipped.has(s.change.id));
+    const ran = new Set<number>();
+    const done = new Set<number>();
+    const failures = await runSchedule(rollbackOrder(toRun), async (seq, signals) => {
+      const spec = toRun.find((s) => s.seq === seq);
+      if (spec === undefined) throw new RemediateError(ErrorCode.Internal, `rollback run ${runId} has no step ${seq + 1}`);
+      if (seq > 0) ctx.checkpoint('between-steps', { runId, seq, kind: 'rollback' });
+      ran.add(seq);
+      await executeStep(ctx, runId, spec, {
+        force: request.force,
+        total: specs.length,
+        driftCode: ErrorCode.RollbackConflict,
+        kind: 'rollback',
+        undoRun: id,
+        // Started right after the pre-check, before any write of the rollback: its read is the step's own.
+        standing: signals.first ? standings[specs.indexOf(spec)] : undefined,
+        onWritten: signals.written,
+      });
       const step = (await ctx.journal.getSteps(runId))[spec.seq];
       if (step !== undefined) await markRolledBack(ctx, rollback, step);
-      undone.push(`${spec.seq + 1} (${spec.change.label})`);
+      done.add(seq);
+    });
+    if (failures.length > 0) {
+      const error = runFailure(failures);
+      const undone = toRun.filter((s) => done.has(s.seq)).map((s) => `${s.seq + 1} (${s.change.label})`);
+      if (undone.length > 0 && isRemediateError(error, ErrorCode.RollbackConflict)) throw partlyRolledBack(error, runId, id, undone);
+      throw notBackAfter(
+        error,
+        toRun.filter((s) => !ran.has(s.seq)),
+      );
     }
+    const undone = toRun.map((s) => `${s.seq + 1} (${s.change.label})`);
     await assertAllBack(
       ctx,
       runId,

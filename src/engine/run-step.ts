@@ -195,10 +195,20 @@ export async function executeStep(
   options: {
     readonly force: boolean;
     readonly total: number;
-    readonly driftCode: ErrorCode;
+    /** The code of a drift the step meets (asked when it meets one: whether the run has written yet may have changed). */
+    readonly driftCode: ErrorCode | (() => ErrorCode);
     readonly kind: 'apply' | 'rollback';
     /** The apply run whose rollback undoes (or, from a rollback, finishes undoing) what this step's run changed. */
     readonly undoRun: string;
+    /**
+     * The run's pre-check read of this step's resource, when it was made just before the step (no write of the run
+     * since): the step uses it instead of reading again. Absent: the step reads its resource first.
+     */
+    readonly standing?: Standing | undefined;
+    /** Told when the step's intent is journaled (its calls are about to be made). */
+    readonly onIntent?: (() => void) | undefined;
+    /** Told when every call of the step answered success, before it reads its change back. */
+    readonly onWritten?: (() => void) | undefined;
   },
 ): Promise<'applied' | 'skipped'> {
   const undo = undoAdvice(options.kind, options.undoRun);
@@ -209,7 +219,7 @@ export async function executeStep(
   progress('start');
   let standing: Standing;
   try {
-    standing = await standingOf(ctx, step);
+    standing = options.standing ?? (await standingOf(ctx, step));
   } catch (error) {
     // The resource was deleted under the run (TargetGroupNotFound, ServiceNotFoundException…): this step fails.
     if (!isAwsFailure(error)) throw error;
@@ -230,7 +240,7 @@ export async function executeStep(
     return 'skipped';
   }
   if (standing.state === 'drifted' && !options.force) {
-    const error = driftError(options.driftCode, step, standing);
+    const error = driftError(typeof options.driftCode === 'function' ? options.driftCode() : options.driftCode, step, standing);
     await ctx.journal.updateStep(runId, step.seq, {
       state: 'failed',
       observedBefore: standing.live.value,
@@ -248,6 +258,7 @@ export async function executeStep(
     calls: toJson(calls),
     ...(standing.state === 'drifted' ? { note: `forced over: ${standing.reason}` } : {}),
   });
+  options.onIntent?.();
   ctx.checkpoint('after-intent', at);
   progress('write');
   let memo: JsonObject | null = step.recorded;
@@ -318,6 +329,8 @@ export async function executeStep(
     }
   }
 
+  // Written (no call failed, none answered "already done"): what waits on this step may start while it reads back.
+  if (uncertain === undefined && alreadyDone === undefined && note === null) options.onWritten?.();
   progress('verify');
   let seen: Live;
   try {
@@ -500,7 +513,7 @@ function undoAdvice(kind: 'apply' | 'rollback', applyRunId: string): string {
 function stepError(step: StepSpec, runId: string, error: unknown, undo: string): unknown {
   if (!(error instanceof RemediateError) || error.code === ErrorCode.Credentials || error.code === ErrorCode.StepFailed) return error;
   return new RemediateError(ErrorCode.StepFailed, `step ${step.seq + 1} (${step.change.label}) failed: ${error.message}`, {
-    hint: `nothing after it was run; inspect with remediate show ${runId}; ${undo}`,
+    hint: `no step was started after it (those running beside it finished); inspect with remediate show ${runId}; ${undo}`,
     details: { ...(error.details ?? {}), step: step.seq + 1 },
     cause: error,
   });
