@@ -99,7 +99,7 @@ describe('apply', () => {
     view.store.setFaults({ rules: [{ fault: 'latency', operation: 'CreateListener', latencyMs: 20_000, times: 1 }] });
     const r = await cli(['apply', '--confirm', '--deadline', '10']);
     expect(r.code, r.stderr).toBe(13);
-    expect(r.stderr).toMatch(/apply's deadline \(--deadline 10 s\) passed: finishing the step in flight, then stopping/);
+    expect(r.stderr).toMatch(/apply's deadline \(--deadline 10 s\) passed: finishing the steps in flight, then stopping/);
     expect(r.stderr).toMatch(/apply's deadline \(--deadline 10 s\) passed: run run-[0-9a-f]{8} stopped before its next step/);
 
     const j = openSqliteJournal(journal);

@@ -12,7 +12,7 @@ import { openSandboxView, type SandboxView, type StackSnapshot } from './support
 /**
  * AWS faults injected by the sandbox (stored in its state file, so the CLI's in-process sandbox meets them):
  * transient faults are retried and the apply completes; a lost response never creates twice; a read lagging a
- * write never fails a good step; a permanent error stops the run cleanly; SIGINT finishes the step in flight.
+ * write never fails a good step; a permanent error stops the run cleanly; SIGINT finishes the steps in flight.
  * Latency also keeps a run under way while a second command meets its lock, or changes a resource under it.
  */
 let dir: { path: string; cleanup: () => void };
@@ -351,7 +351,7 @@ describe('two runs of the same stack at once (the first slowed down by a latency
 });
 
 describe.each(['SIGINT', 'SIGTERM'] as const)('%s during apply', (signal) => {
-  it('finishes the step in flight, records the run as interrupted, releases the lock, exits 130', async () => {
+  it('finishes the steps in flight, records the run as interrupted, releases the lock, exits 130', async () => {
     // Step 1 (the 443 listener) answers 3 s late; steps 3 and 4 run beside it, step 2 waits on it.
     inject({ rules: [{ fault: 'latency', operation: 'CreateListener', latencyMs: 3000, times: 1 }] });
     const child = spawn(process.execPath, [binPath, 'apply', '--confirm', '--sandbox', '--journal', journal], { env: cleanEnv() });
@@ -361,7 +361,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s during apply', (signal) => {
     await waitFor(() => view.store.calls().some((c) => c.operation === 'CreateListener'), 45_000);
     child.kill(signal);
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(new RegExp(`${signal}: finishing the step in flight, then stopping`));
+    expect(stderr).toMatch(new RegExp(`${signal}: finishing the steps in flight, then stopping`));
     expect(stderr).toMatch(/interrupted: run run-[0-9a-f]{8} stopped before its next step/);
     const j = openSqliteJournal(journal);
     const run = (await j.listRuns({ kind: 'apply' }))[0];
@@ -377,7 +377,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s during apply', (signal) => {
 });
 
 describe('SIGINT during rollback', () => {
-  it('finishes the step in flight, records the rollback as interrupted, releases the lock, exits 130; a second rollback finishes the job exactly', async () => {
+  it('finishes the steps in flight, records the rollback as interrupted, releases the lock, exits 130; a second rollback finishes the job exactly', async () => {
     const apply = await cli(['apply', '--confirm', '--json']);
     expect(apply.code).toBe(0);
     const applyRun = apply.json<RunDoc>().runId;
@@ -391,7 +391,7 @@ describe('SIGINT during rollback', () => {
     await waitFor(() => view.store.calls().some((c) => c.seq > mark && c.operation === 'ModifyListener'), 45_000);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/SIGINT: finishing the step in flight, then stopping/);
+    expect(stderr).toMatch(/SIGINT: finishing the steps in flight, then stopping/);
     const j = openSqliteJournal(journal);
     const undo = (await j.listRuns({ kind: 'rollback' }))[0];
     const steps = await j.getSteps(undo?.id ?? '');

@@ -23,7 +23,7 @@ const defaultDeadlineSeconds: Readonly<Record<string, number>> = {
  * A command's deadline. Until it passes nothing happens. Then: while calls are guarded (read-only work: plan,
  * verify, dry runs), no new AWS call starts and the ones in flight are ended (their connections closed), each
  * failing with the deadline's error; between steps (apply, rollback), the `onPass` listeners run (the engine's stop,
- * the path SIGINT takes): the step in flight finishes, no new one starts.
+ * the path SIGINT takes): the steps in flight finish, no new one starts.
  */
 export interface CommandDeadline {
   /** What the AWS clients are built with. */
@@ -34,7 +34,7 @@ export interface CommandDeadline {
   passed(): boolean;
   /** Read-only work from now on: calls stop at the deadline (at once if it has passed). The default. */
   guardCalls(): void;
-  /** Steps from now on: calls are not ended (a step in flight finishes); `stop` runs at the deadline (at once if passed). */
+  /** Steps from now on: calls are not ended (steps in flight finish); `stop` runs at the deadline (at once if passed). */
   stopBetweenSteps(stop: (reason: DeadlinePassed) => void): void;
   close(): void;
 }

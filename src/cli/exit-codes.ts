@@ -87,7 +87,7 @@ export const exitCodeHelp = `Exit codes:
        --connect-timeout / --read-timeout
   12   verify failed: a proof test did not pass (verify, apply --verify)
   13   deadline passed (--deadline): plan/verify stopped their AWS calls; apply/rollback
-       finished the step in flight and recorded the run interrupted
+       finished the steps in flight and recorded the run interrupted
   14   rollback --skip-conflicts: the safe steps were undone, the conflicting ones left as they
        are (journaled as skipped); remediate rollback <run> finishes them later
   15   apply --confirm on a terminal: the answer was not "yes"; nothing was changed

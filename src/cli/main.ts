@@ -571,7 +571,7 @@ function globalOptions(y: Argv) {
     .option('deadline', {
       type: 'number',
       describe:
-        'Seconds the command may run (0 = none). Then plan and verify stop their AWS calls; apply and rollback finish the step in flight, record the run interrupted and stop (exit 13). Default: plan, verify, unlock 600; apply, rollback 1800',
+        'Seconds the command may run (0 = none). Then plan and verify stop their AWS calls; apply and rollback finish the steps in flight, record the run interrupted and stop (exit 13). Default: plan, verify, unlock 600; apply, rollback 1800',
       group: 'Where:',
     })
     .option('journal', {

@@ -36,7 +36,7 @@ export interface Runtime {
   stack(): StackDefinition;
   /** True when a stack can be resolved (file, sandbox, or complete flags). */
   hasStack(): boolean;
-  /** Asks the engine to stop before its next step (the step in flight finishes): a signal's name, or the deadline. */
+  /** Asks the engine to stop before its next step (the steps in flight finish): a signal's name, or the deadline. */
   stop(reason: string | DeadlinePassed): void;
   /** The command's deadline (`--deadline` or its default): guards the AWS calls, or stops between steps. */
   readonly deadline: CommandDeadline;

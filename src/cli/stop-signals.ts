@@ -3,10 +3,10 @@ import type { Runtime } from './runtime.js';
 import { ExitCode } from './exit-codes.js';
 
 /**
- * Runs an apply or rollback so that the first SIGINT/SIGTERM lets the step in flight finish (journaled),
+ * Runs an apply or rollback so that the first SIGINT/SIGTERM lets the steps in flight finish (journaled),
  * records the run as interrupted and releases the lock (exit 130); a second one stops at once, leaving the
  * journal's write-ahead records for the next command to reconcile. The command's deadline takes the same path
- * when the work runs steps (`steps`: not a dry run): the step in flight finishes, the run is recorded interrupted,
+ * when the work runs steps (`steps`: not a dry run): the steps in flight finish, the run is recorded interrupted,
  * the lock released (exit 13). A dry run only reads: its calls stay guarded by the deadline, as plan's are.
  */
 export async function withStopSignals<T>(rt: Runtime, out: Output, work: () => Promise<T>, steps = true): Promise<T> {
@@ -17,7 +17,7 @@ export async function withStopSignals<T>(rt: Runtime, out: Output, work: () => P
       process.exit(ExitCode.Interrupted);
     }
     signalled = true;
-    out.notice(`${signal}: finishing the step in flight, then stopping (send it again to stop at once)`);
+    out.notice(`${signal}: finishing the steps in flight, then stopping (send it again to stop at once)`);
     rt.stop(signal);
   };
   process.on('SIGINT', onSignal);
@@ -25,7 +25,7 @@ export async function withStopSignals<T>(rt: Runtime, out: Output, work: () => P
   if (steps) {
     rt.deadline.stopBetweenSteps((reason) => {
       if (signalled) return;
-      out.notice(`${reason.message}: finishing the step in flight, then stopping`);
+      out.notice(`${reason.message}: finishing the steps in flight, then stopping`);
       rt.stop(reason);
     });
   }

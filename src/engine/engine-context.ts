@@ -58,7 +58,7 @@ export interface EngineContext {
   /** How long a lock lasts without renewal. */
   readonly lockLeaseMs: number;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Aborted when the user asks to stop (SIGINT/SIGTERM) or the command's deadline passes (its reason then a `DeadlinePassed`): the step in flight finishes, no new one starts. */
+  /** Aborted when the user asks to stop (SIGINT/SIGTERM) or the command's deadline passes (its reason then a `DeadlinePassed`): the steps in flight finishes, no new one starts. */
   readonly signal: AbortSignal;
   /** Called at every checkpoint of apply and rollback; a no-op unless a crash is being injected. */
   readonly checkpoint: (
