@@ -7,8 +7,10 @@ import type { JsonValue } from '../src/model/json-value.js';
 import { PLAN_FORMAT_VERSION, planTarget, type Plan } from '../src/model/plan.js';
 import type { Actor, Journal, LockRecord, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
+import { openPostgresJournal } from '../src/journal/postgres-journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { stackDefinition, type ResolvedStack, type StackInput } from '../src/model/stack-definition.js';
+import { usePostgres } from './support/postgres-server.js';
 
 const resolved = (input: StackInput & { region: string }): ResolvedStack => ({
   ...stackDefinition(input),
@@ -27,7 +29,10 @@ interface Subject {
   dispose(): Promise<void>;
 }
 
-const implementations: { name: string; open: () => Subject }[] = [
+/** One PostgreSQL server for this file (it fails, never skips, where the server cannot start); a database per test. */
+const postgres = usePostgres();
+
+const implementations: { name: string; open: () => Subject | Promise<Subject> }[] = [
   {
     name: 'memoryJournal',
     open: () => {
@@ -49,6 +54,22 @@ const implementations: { name: string; open: () => Subject }[] = [
           await journal.close();
           await reader.close();
           fs.rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'openPostgresJournal',
+    open: async () => {
+      const url = postgres.url(await postgres.createDatabase('contract'));
+      const journal = await openPostgresJournal(url);
+      const reader = await openPostgresJournal(url);
+      return {
+        journal,
+        reader,
+        dispose: async () => {
+          await journal.close();
+          await reader.close();
         },
       };
     },
@@ -178,13 +199,13 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<R
 }
 
 /** The journal contract: every implementation must pass all of it. */
-function journalContract(open: () => Subject): void {
+function journalContract(open: () => Subject | Promise<Subject>): void {
   let subject: Subject;
   let journal: Journal;
   let reader: Journal;
 
-  beforeEach(() => {
-    subject = open();
+  beforeEach(async () => {
+    subject = await open();
     journal = subject.journal;
     reader = subject.reader;
   });
