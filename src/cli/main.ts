@@ -264,6 +264,30 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             return ExitCode.Ok;
           })(),
       )
+      .command('journal', "The journal itself: copy a local history into the team's PostgreSQL journal", (y) =>
+        y
+          .command(
+            'migrate',
+            'Copy every plan, run and step of one journal into another (e.g. --from journal.db --to postgres://…); run again, it copies only what is missing; refused (exit 9) when the target holds other records under the same ids',
+            (z) =>
+              z
+                .option('from', {
+                  type: 'string',
+                  demandOption: true,
+                  describe: 'The journal to copy: a file (opened read-only) or a postgres:// URL',
+                })
+                .option('to', { type: 'string', demandOption: true, describe: 'The journal to copy into: a postgres:// URL (or a file)' }),
+            (a) =>
+              run(async () =>
+                (await import('./commands/journal-command.js')).journalMigrateCommand({
+                  ...globals(a),
+                  from: String(a.from),
+                  to: String(a.to),
+                }),
+              )(),
+          )
+          .demandCommand(1, 'name a journal command: migrate'),
+      )
       .command('sandbox', 'The built-in simulated AWS account (scenarios from the seed audits)', (y) =>
         y
           .command(
@@ -355,7 +379,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           )
           .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults or calls'),
       )
-      .demandCommand(1, 'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy, sandbox, version or completion')
+      .demandCommand(
+        1,
+        'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy, journal, sandbox, version or completion',
+      )
       // The completion script's questions (--get-yargs-completions); the `completion` command above prints the script.
       .completion('completion-script', false)
       .check((a) => {
@@ -576,7 +603,8 @@ function globalOptions(y: Argv) {
     })
     .option('journal', {
       type: 'string',
-      describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)',
+      describe:
+        "Journal: a file, or a postgres:// URL (the team's shared journal; keep the password in PGPASSWORD or ~/.pgpass) (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)",
       group: 'Where:',
     })
     .option('domain', { type: 'string', describe: 'The public domain of the stack', group: 'Stack (override the stack file):' })
