@@ -97,7 +97,7 @@ describe('two hosts, one PostgreSQL journal', () => {
       { id: runId, kind: 'apply', status: 'succeeded', host: 'host-a' },
       { id: expect.any(String), kind: 'rollback', status: 'succeeded', host: 'host-b' },
     ]);
-    expect(await journalRows('SELECT * FROM locks')).toEqual([]);
+    expect(await journalRows('SELECT * FROM lock_holds')).toEqual([]);
   });
 
   it('a run killed (-9) mid-apply on one host: the other is refused, takes over once the lease ends, reconciles it and rolls it back exactly', async () => {
@@ -105,7 +105,7 @@ describe('two hosts, one PostgreSQL journal', () => {
     // Host a dies right after its second step's write reached AWS, before recording it: its lock stays, lease 3 s.
     const killed = await a(['apply', '--confirm'], { REMEDIATE_CRASH_AT: 'after-call@apply:1', REMEDIATE_LOCK_LEASE_SECONDS: '3' });
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
-    const [lock] = await journalRows<{ run_id: string; host: string; lease_until: string; token: string }>('SELECT * FROM locks');
+    const [lock] = await journalRows<{ run_id: string; host: string; lease_until: string; token: string }>('SELECT * FROM lock_holds');
     expect(lock?.host).toBe('host-a');
     const runId = lock?.run_id ?? '';
     expect(
@@ -115,11 +115,11 @@ describe('two hosts, one PostgreSQL journal', () => {
     // Host b cannot see host a's processes: while the lease lasts, the lock holds, and unlock (without --force) refuses.
     const refused = await b(['apply', '--confirm']);
     expect(refused.code, refused.stderr).toBe(7);
-    expect(refused.stderr).toMatch(new RegExp(`is locked by run ${runId} of \\S+@host-a \\(pid \\d+\\)`));
+    expect(refused.stderr).toMatch(new RegExp(`locked by another run: run ${runId} of \\S+@host-a \\(pid \\d+, held for \\d+s\\) holds `));
     const unlock = await b(['unlock', runId]);
     expect(unlock.code, unlock.stderr).toBe(7);
     expect(unlock.stderr).toMatch(/remediate cannot see whether it is alive/);
-    expect((await journalRows<{ run_id: string }>('SELECT run_id FROM locks')).map((l) => l.run_id)).toEqual([runId]);
+    expect((await journalRows<{ run_id: string }>('SELECT run_id FROM lock_holds')).map((l) => l.run_id)).toEqual([runId]);
 
     // Past the lease (bounded wait), the next command of host b takes the lock over and reconciles host a's run.
     const leaseEnds = Date.parse(lock?.lease_until ?? '');
@@ -139,6 +139,6 @@ describe('two hosts, one PostgreSQL journal', () => {
     const rollback = await b(['rollback', runId]);
     expect(rollback.code, rollback.stderr).toBe(0);
     expect(await stackSnapshot(sandbox.server.url, region, found, groups)).toEqual(before);
-    expect(await journalRows('SELECT * FROM locks')).toEqual([]);
+    expect(await journalRows('SELECT * FROM lock_holds')).toEqual([]);
   });
 });

@@ -1,15 +1,25 @@
 import pg from 'pg';
 import { prefixUpperBound } from './id-prefix.js';
-import { alreadyExists, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
+import { alreadyExists, invalidRecord, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
-import type { Journal, LockRecord, LockResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
-import { decideLock } from './lock-decision.js';
+import type {
+  Journal,
+  LockHolder,
+  LockRequest,
+  LocksResult,
+  PlanRecord,
+  RunFilter,
+  RunPatch,
+  RunRecord,
+  StepPatch,
+  StepRecord,
+} from './journal.js';
+import { decideLocks, requestedResources } from './lock-decision.js';
 import { toPostgresJournalError } from './postgres-errors.js';
 import { migratePostgres } from './postgres-schema.js';
 import { withTransaction } from './postgres-transaction.js';
 import { maskConnectionString } from './postgres-url.js';
 import {
-  lockRecord,
   planRecord,
   planRow,
   runPatchColumns,
@@ -18,7 +28,6 @@ import {
   stepPatchColumns,
   stepRecord,
   stepRow,
-  type LockRow,
   type PlanRow,
   type RunRow,
   type SqlValue,
@@ -32,9 +41,15 @@ const POOL_SIZE = 4;
 /** A unique violation: two processes inserting the same id at once (the check before the insert saw none). */
 const UNIQUE_VIOLATION = '23505';
 
-/** A lock row as read: the record's columns, and the fencing token of its grant (a BIGINT, read as text). */
-interface PostgresLockRow extends LockRow {
+/** A row of `lock_holds` as read (`token` a BIGINT, which node-postgres reads as text). */
+interface LockHoldRow {
+  run_id: string;
   token: string;
+  user: string;
+  host: string;
+  pid: number;
+  since: string;
+  lease_until: string;
 }
 
 /**
@@ -75,8 +90,8 @@ class PostgresJournal implements Journal {
   private readonly pool: pg.Pool;
   private readonly url: string;
   private closed = false;
-  /** Fencing: the locks this journal took (target → run and token). A write is refused once one of them is another's. */
-  private readonly held = new Map<string, { readonly runId: string; readonly token: string }>();
+  /** Fencing: the holds this handle was granted (run → token and resources). A write is refused once one is gone. */
+  private readonly held = new Map<string, { readonly token: number; readonly resources: readonly string[] }>();
   /** Errors thrown by a caller's callback: passed on as they are. */
   private readonly callerErrors = new WeakSet<object>();
 
@@ -276,69 +291,83 @@ class PostgresJournal implements Journal {
     });
   }
 
-  async acquireLock(request: LockRecord, canTakeOver: (holder: LockRecord) => boolean): Promise<LockResult> {
-    return this.guard(`take the lock of ${request.targetKey}`, () =>
-      withTransaction(this.pool, async (client) => {
-        // A short critical section on the target: the lock row may not exist yet, so a row lock cannot serialise it.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [request.targetKey]);
-        const row = (await client.query<PostgresLockRow>('SELECT * FROM locks WHERE target_key = $1', [request.targetKey])).rows[0];
-        const decision = decideLock(row === undefined ? undefined : lockRecord(row), request, (holder) =>
-          this.asCaller(() => canTakeOver(holder)),
+  async acquireLocks(request: LockRequest, canTakeOver: (holder: LockHolder) => boolean): Promise<LocksResult> {
+    return this.guard(`take the locks of run ${request.runId}`, async () => {
+      const resources = requestedResources(request, (message) => invalidRecord(this.location, message));
+      return withTransaction(this.pool, async (client) => {
+        // The counter row, FOR UPDATE: grants are serialised (a short row lock, held to the end of this transaction).
+        const last = Number(
+          (await client.query<{ last: string }>('SELECT last FROM lock_tokens WHERE id = 1 FOR UPDATE')).rows[0]?.last ?? 0,
         );
+        // Only the holds that matter: those sharing a resource with the request, and the run's own.
+        const rows = (
+          await client.query<LockHoldRow>(
+            `SELECT * FROM lock_holds WHERE run_id = $1 OR run_id IN (SELECT run_id FROM locked_resources WHERE resource = ANY($2))`,
+            [request.runId, resources],
+          )
+        ).rows;
+        const current = await this.holders(client, rows);
+        const decision = decideLocks(current, request, resources, last + 1, (holder) => this.asCaller(() => canTakeOver(holder)));
+        if (decision.write === undefined) return decision.result;
         const write = decision.write;
-        if (write === undefined) return decision.result;
-        const sameGrant = row !== undefined && row.run_id === request.runId;
-        const written = await client.query<{ token: string }>(
-          `INSERT INTO locks (target_key, run_id, "user", host, pid, since, lease_until, heartbeat_at, token)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, now(), ${sameGrant ? '$8' : "nextval('lock_tokens')"})
-           ON CONFLICT (target_key) DO UPDATE SET run_id = EXCLUDED.run_id, "user" = EXCLUDED."user", host = EXCLUDED.host,
-             pid = EXCLUDED.pid, since = EXCLUDED.since, lease_until = EXCLUDED.lease_until, heartbeat_at = now(), token = EXCLUDED.token
-           RETURNING token`,
-          [
-            write.targetKey,
-            write.runId,
-            write.user,
-            write.host,
-            write.pid,
-            write.since,
-            write.leaseUntil,
-            ...(sameGrant ? [row.token] : []),
-          ],
+        // Removing a hold removes its resources (ON DELETE CASCADE).
+        if (decision.remove.length > 0) await client.query('DELETE FROM lock_holds WHERE run_id = ANY($1)', [[...decision.remove]]);
+        await client.query(
+          `INSERT INTO lock_holds (run_id, token, "user", host, pid, since, lease_until, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
+          [write.runId, write.token, write.user, write.host, write.pid, write.since, write.leaseUntil],
         );
-        this.held.set(request.targetKey, { runId: request.runId, token: written.rows[0]?.token ?? '' });
+        await client.query('INSERT INTO locked_resources (resource, run_id) SELECT unnest($1::text[]), $2', [write.resources, write.runId]);
+        await client.query('UPDATE lock_tokens SET last = $1 WHERE id = 1', [write.token]);
+        this.held.set(request.runId, { token: write.token, resources: write.resources });
         return decision.result;
-      }),
-    );
+      });
+    });
   }
 
-  async renewLock(targetKey: string, runId: string, leaseUntil: string): Promise<boolean> {
-    return this.guard(`renew the lock of ${targetKey}`, async () => {
+  async renewLocks(runId: string, token: number, leaseUntil: string): Promise<boolean> {
+    return this.guard(`renew the locks of run ${runId}`, async () => {
       const result = await this.pool.query(
-        'UPDATE locks SET lease_until = $1, heartbeat_at = now() WHERE target_key = $2 AND run_id = $3',
-        [leaseUntil, targetKey, runId],
+        'UPDATE lock_holds SET lease_until = $1, heartbeat_at = now() WHERE run_id = $2 AND token = $3',
+        [leaseUntil, runId, token],
       );
       return (result.rowCount ?? 0) > 0;
     });
   }
 
-  async releaseLock(targetKey: string, runId: string): Promise<void> {
-    await this.guard(`release the lock of ${targetKey}`, async () => {
-      await this.pool.query('DELETE FROM locks WHERE target_key = $1 AND run_id = $2', [targetKey, runId]);
-      if (this.held.get(targetKey)?.runId === runId) this.held.delete(targetKey);
+  async releaseLocks(runId: string, token: number): Promise<void> {
+    await this.guard(`release the locks of run ${runId}`, async () => {
+      await this.pool.query('DELETE FROM lock_holds WHERE run_id = $1 AND token = $2', [runId, token]);
+      if (this.held.get(runId)?.token === token) this.held.delete(runId);
     });
   }
 
-  async getLock(targetKey: string): Promise<LockRecord | undefined> {
-    return this.guard(`read the lock of ${targetKey}`, async () => {
-      const row = (await this.pool.query<PostgresLockRow>('SELECT * FROM locks WHERE target_key = $1', [targetKey])).rows[0];
-      return row === undefined ? undefined : lockRecord(row);
-    });
-  }
-
-  async listLocks(): Promise<LockRecord[]> {
+  async listLocks(): Promise<LockHolder[]> {
     return this.guard('list locks', async () =>
-      (await this.pool.query<PostgresLockRow>('SELECT * FROM locks ORDER BY target_key')).rows.map(lockRecord),
+      this.holders(this.pool, (await this.pool.query<LockHoldRow>('SELECT * FROM lock_holds ORDER BY token')).rows),
     );
+  }
+
+  /** The holders of `rows`, each with its resources (sorted as JavaScript sorts strings), in the order of `rows`. */
+  private async holders(db: pg.Pool | pg.PoolClient, rows: readonly LockHoldRow[]): Promise<LockHolder[]> {
+    if (rows.length === 0) return [];
+    const held = (
+      await db.query<{ resource: string; run_id: string }>('SELECT resource, run_id FROM locked_resources WHERE run_id = ANY($1)', [
+        rows.map((r) => r.run_id),
+      ])
+    ).rows;
+    return rows.map((row) => ({
+      runId: row.run_id,
+      user: row.user,
+      host: row.host,
+      pid: row.pid,
+      since: row.since,
+      leaseUntil: row.lease_until,
+      token: Number(row.token),
+      resources: held
+        .filter((h) => h.run_id === row.run_id)
+        .map((h) => h.resource)
+        .sort(byText),
+    }));
   }
 
   async close(): Promise<void> {
@@ -373,19 +402,26 @@ class PostgresJournal implements Journal {
   }
 
   /**
-   * Fencing: throws LockLostError when a lock this journal took is now another run's (or gone, or granted again
-   * under another token), so a run that was stuck past its lease cannot write after another took over. Called inside
-   * the write's transaction; the lock rows are read FOR SHARE, so a takeover waits for the write to commit.
+   * Fencing: throws LockLostError when a hold this handle was granted is gone (taken over by another run, or released
+   * by another handle), so a run that was stuck past its lease cannot write after another took over. Called inside the
+   * write's transaction; the hold's row is read FOR SHARE, so a takeover (which deletes it) waits for the write to commit.
    */
   private async fence(client: pg.PoolClient): Promise<void> {
-    if (this.held.size === 0) return;
-    const rows = (await client.query<PostgresLockRow>('SELECT * FROM locks WHERE target_key = ANY($1) FOR SHARE', [[...this.held.keys()]]))
-      .rows;
-    for (const [targetKey, mine] of this.held) {
-      const row = rows.find((r) => r.target_key === targetKey);
-      if (row !== undefined && row.run_id === mine.runId && row.token === mine.token) continue;
-      // Kept in `held`: every later write of this journal is refused too.
-      throw new LockLostError(this.location, targetKey, mine.runId, row === undefined ? undefined : lockRecord(row));
+    for (const [runId, { token, resources }] of this.held) {
+      const still = await client.query('SELECT 1 FROM lock_holds WHERE run_id = $1 AND token = $2 FOR SHARE', [runId, token]);
+      if ((still.rowCount ?? 0) > 0) continue;
+      // Whoever holds one of the resources this run held, if anyone does now.
+      const now = (
+        await client.query<{ resource: string; run_id: string }>('SELECT resource, run_id FROM locked_resources WHERE resource = ANY($1)', [
+          resources,
+        ])
+      ).rows;
+      const takerId = resources.map((r) => now.find((n) => n.resource === r)?.run_id).find((id) => id !== undefined);
+      const takerRows =
+        takerId === undefined ? [] : (await client.query<LockHoldRow>('SELECT * FROM lock_holds WHERE run_id = $1', [takerId])).rows;
+      const [taker] = await this.holders(client, takerRows);
+      // Kept in `held`: every later write of this handle is refused too.
+      throw new LockLostError(this.location, runId, token, taker);
     }
   }
 
@@ -415,4 +451,8 @@ function assignments<P extends object, K extends keyof P & keyof PatchColumns<P>
     sets.push(`${column} = $${values.length}`);
   }
   return { sets, values };
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

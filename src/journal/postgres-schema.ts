@@ -19,7 +19,10 @@ export interface PostgresMigration {
 }
 
 /**
- * v1: plans, runs, steps and locks, as in the SQLite journal (schema v2 there: the step states checked). Text
+ * v1: plans, runs, steps and locks per resource, as in the SQLite journal (its schema v3: the step states checked;
+ * a run's hold in `lock_holds` — holder, lease (`lease_until`, with the server's time of the last renewal in
+ * `heartbeat_at`) and the fencing token of its grant, drawn from the counter row `lock_tokens`, which grants lock FOR
+ * UPDATE to serialise themselves — and each resource it holds in `locked_resources`). Text
  * columns use the "C" collation, so that ids and times sort in code point order whatever the database's locale
  * (the order `listRuns`, `listPlans` and `resolveId` promise, the same as SQLite's BINARY). JSON is kept as text,
  * byte for byte as written. Times are the ISO-8601 strings the records hold.
@@ -83,22 +86,32 @@ CREATE TABLE steps (
 );
 CREATE INDEX steps_by_state ON steps (state);
 
-CREATE SEQUENCE lock_tokens AS BIGINT MINVALUE 1;
-CREATE TABLE locks (
-  target_key    TEXT COLLATE "C" PRIMARY KEY,
-  run_id        TEXT COLLATE "C" NOT NULL,
+CREATE TABLE lock_tokens (
+  id    SMALLINT PRIMARY KEY CHECK (id = 1),
+  last  BIGINT NOT NULL CHECK (last >= 0)
+);
+INSERT INTO lock_tokens (id, last) VALUES (1, 0);
+CREATE TABLE lock_holds (
+  run_id        TEXT COLLATE "C" PRIMARY KEY,
+  token         BIGINT NOT NULL UNIQUE CHECK (token > 0),
   "user"        TEXT NOT NULL,
   host          TEXT NOT NULL,
   pid           INTEGER NOT NULL,
   since         TEXT NOT NULL,
   lease_until   TEXT NOT NULL,
-  heartbeat_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
-  token         BIGINT NOT NULL UNIQUE
+  heartbeat_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+CREATE TABLE locked_resources (
+  resource  TEXT COLLATE "C" PRIMARY KEY CHECK (resource <> ''),
+  run_id    TEXT COLLATE "C" NOT NULL REFERENCES lock_holds (run_id) ON DELETE CASCADE
+);
+CREATE INDEX locked_resources_by_run ON locked_resources (run_id);
 `;
 
 /** The schema's history, oldest first; `postgresMigrations[i]` takes version `i` to `i + 1`. Append, never edit. */
-export const postgresMigrations: readonly PostgresMigration[] = [{ version: 1, description: 'plans, runs, steps and locks', sql: v1 }];
+export const postgresMigrations: readonly PostgresMigration[] = [
+  { version: 1, description: 'plans, runs, steps, and locks per resource with a fencing token', sql: v1 },
+];
 
 /** The schema version this code reads and writes. */
 export const POSTGRES_SCHEMA_VERSION = postgresMigrations.length;
