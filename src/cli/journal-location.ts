@@ -1,8 +1,6 @@
 import { homedir } from 'node:os';
 import { dirname, basename, join } from 'node:path';
 import { ErrorCode, RemediateError } from '../model/errors.js';
-import type { Journal } from '../journal/journal.js';
-import { openSqliteJournal } from '../journal/sqlite-journal.js';
 import { maskConnectionString, POSTGRES_SCHEMES } from '../journal/postgres-url.js';
 
 /** Where the journal is: a SQLite file, or a PostgreSQL database (`shown`: the URL with its password masked). */
@@ -61,18 +59,6 @@ export function locationOf(given: string, source: string): JournalLocation {
 /** The journal location as it may be shown: a URL with its password masked, a path as it is. */
 export function shownJournal(location: string): string {
   return isJournalUrl(location) ? maskConnectionString(location) : location;
-}
-
-/**
- * Opens the journal at `location`; the PostgreSQL store (and node-postgres) is loaded only when one is used.
- * `readonly`: a file must exist and is not written (the source of `journal migrate`).
- */
-export async function openJournal(location: JournalLocation, options: { readonly readonly?: boolean } = {}): Promise<Journal> {
-  if (location.kind === 'postgres') {
-    const { openPostgresJournal } = await import('../journal/postgres-journal.js');
-    return openPostgresJournal(location.url);
-  }
-  return openSqliteJournal(location.path, { readonly: options.readonly === true });
 }
 
 /**

@@ -14,7 +14,8 @@ import { readStackFile, resolveStack, type StackFile } from '../stack/load-stack
 import type { StackDefinition } from '../model/stack-definition.js';
 import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
-import { journalLocation, journalPath, openJournal, sandboxPath } from './journal-location.js';
+import { journalLocation, journalPath, sandboxPath } from './journal-location.js';
+import { openJournal } from './open-journal.js';
 import { checkAwsEnvironment } from './aws-environment.js';
 import { commandDeadline, type CommandDeadline } from './deadline.js';
 import { createLogger } from './logger.js';

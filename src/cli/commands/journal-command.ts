@@ -4,7 +4,8 @@ import type { Journal } from '../../journal/journal.js';
 import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { locationOf, openJournal, type JournalLocation } from '../journal-location.js';
+import { locationOf, type JournalLocation } from '../journal-location.js';
+import { openJournal } from '../open-journal.js';
 import { output } from '../output.js';
 
 /**
