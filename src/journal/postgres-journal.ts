@@ -38,6 +38,16 @@ import {
 const CONNECT_TIMEOUT_MS = 15_000;
 /** Connections per process: the engine's writes, the lease renewal beside them, and a read. */
 const POOL_SIZE = 4;
+/**
+ * How long a statement waits for a row lock another connection holds (a takeover waiting on a write in flight)
+ * before failing as "busy" rather than hanging; journal transactions last milliseconds.
+ */
+const LOCK_TIMEOUT_MS = 15_000;
+/**
+ * A process stopped (or stuck) inside a transaction would keep the hold's row locked, and so keep the next run from
+ * taking its expired lease over: the server ends such a session after this long, rolling its transaction back.
+ */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 /** A unique violation: two processes inserting the same id at once (the check before the insert saw none). */
 const UNIQUE_VIOLATION = '23505';
 
@@ -69,6 +79,8 @@ export async function openPostgresJournal(url: string): Promise<Journal> {
     max: POOL_SIZE,
     allowExitOnIdle: true,
     application_name: 'remediate',
+    lock_timeout: LOCK_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
     ...(/[?&]connect_timeout=/.test(url) ? {} : { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
   });
   // An idle connection the server closed (restart, idle timeout): the pool drops it, and the next query opens
