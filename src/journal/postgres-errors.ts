@@ -46,7 +46,8 @@ export function toPostgresJournalError(location: string, url: string, action: st
         "ask the database's owner; retry later",
       );
     if (cls === '40' || sqlState === '55P03') return fail(`journal ${location} is busy, could not ${action} (${text})`, 'retry');
-    if (cls === '08' || cls === '57')
+    // 25P03: this process sat inside a transaction past idle_in_transaction_session_timeout (stopped, stuck).
+    if (cls === '08' || cls === '57' || sqlState === '25P03')
       return fail(
         `journal ${location}: the connection failed, could not ${action} (${text})`,
         'check that the server is up and reachable, then retry',
