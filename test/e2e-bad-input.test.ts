@@ -378,6 +378,7 @@ describe('arguments and guards', () => {
     expect(oneLine(foreign.stderr)).toMatch(/bob@other-laptop .* remediate cannot see whether it is alive/);
     const forced = await runCli(['unlock', 'run-bbbb', '--force', '--journal', journal]);
     expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^Released the lock of run run-bbbb0002 \(bob@other-laptop pid 4242, since \S+\) on 1 resource\.\n/);
     const after = openSqliteJournal(journal);
     expect((await after.listLocks()).map((l) => l.runId)).toEqual(['run-aaaa0001']);
     await after.close();

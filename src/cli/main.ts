@@ -29,12 +29,14 @@ const examples = `Examples:
   remediate verify --stack prod.yaml --endpoint-url http://127.0.0.1:4566 --resolve '*:443:127.0.0.1'   (probe a test server)`;
 
 /** What the lock covers, and what it does not: said in --help as in the README. */
-const lockHelp = `Lock: one per stack in one journal. Two applies or rollbacks of the same stack
-  (endpoint, account, region, stack name) using the same journal file never run at once:
-  the second exits 7 naming the holder. Not covered: two journals (two machines, two
-  --journal paths), the same resources under two stack names, changes made outside
-  remediate. A live run renews its lease (120 s); a run stuck past it loses the lock to
-  the next run, and its next journal write is refused (exit 7).`;
+const lockHelp = `Lock: per resource, in one journal. A run locks every resource its steps write (ARNs;
+  a repository file by its absolute path), all at once, before its first write: a second
+  apply or rollback that would write any of them exits 7 at once, naming the holder, its
+  run and the resources in common, whatever stack name either was planned under; runs on
+  other resources go on side by side. Not covered: two journals (two machines, two
+  --journal paths), changes made outside remediate. A live run renews its lease (120 s);
+  a run stuck past it loses the lock to the next run, and its next journal write is
+  refused (exit 7).`;
 
 // yargs' CommonJS build loads in a third of the time of its ESM one: it matters for --help.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs');
