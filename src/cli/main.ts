@@ -33,8 +33,9 @@ const lockHelp = `Lock: per resource, in one journal. A run locks every resource
   a repository file by its absolute path), all at once, before its first write: a second
   apply or rollback that would write any of them exits 7 at once, naming the holder, its
   run and the resources in common, whatever stack name either was planned under; runs on
-  other resources go on side by side. Not covered: two journals (two machines, two
-  --journal paths), changes made outside remediate. A live run renews its lease (120 s);
+  other resources go on side by side. Not covered: two journals (two --journal files or
+  databases; machines sharing one postgres:// journal are covered), changes made outside
+  remediate. A live run renews its lease (120 s);
   a run stuck past it loses the lock to the next run, and its next journal write is
   refused (exit 7).`;
 
