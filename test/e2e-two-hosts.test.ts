@@ -87,7 +87,8 @@ describe('two hosts, one PostgreSQL journal', () => {
     expect(show.code, show.stderr).toBe(0);
     expect(show.json<{ run: { actor: { host: string } } }>().run.actor.host).toBe('host-a');
 
-    const rollback = await b(['rollback', runId, '--json']);
+    // At --log-level debug too (every AWS call a log line), nothing shows the password.
+    const rollback = await b(['rollback', runId, '--json', '--log-level', 'debug']);
     expect(rollback.code, rollback.stderr).toBe(0);
     expect(await stackSnapshot(sandbox.server.url, region, found, groups)).toEqual(before);
     const runs = await journalRows<{ id: string; kind: string; status: string; host: string }>(
@@ -102,8 +103,9 @@ describe('two hosts, one PostgreSQL journal', () => {
 
   it('a run killed (-9) mid-apply on one host: the other is refused, takes over once the lease ends, reconciles it and rolls it back exactly', async () => {
     const { found, groups, before } = await planned();
-    // Host a dies right after its second step's write reached AWS, before recording it: its lock stays, lease 3 s.
-    const killed = await a(['apply', '--confirm'], { REMEDIATE_CRASH_AT: 'after-call@apply:1', REMEDIATE_LOCK_LEASE_SECONDS: '3' });
+    // Host a dies right after its second step's write reached AWS, before recording it: its lock stays. Its lease
+    // (24 s) is ten times what the two refused commands below take on a loaded machine, and then it runs out.
+    const killed = await a(['apply', '--confirm'], { REMEDIATE_CRASH_AT: 'after-call@apply:1', REMEDIATE_LOCK_LEASE_SECONDS: '24' });
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     const [lock] = await journalRows<{ run_id: string; host: string; lease_until: string; token: string }>('SELECT * FROM lock_holds');
     expect(lock?.host).toBe('host-a');
@@ -120,6 +122,7 @@ describe('two hosts, one PostgreSQL journal', () => {
     expect(unlock.code, unlock.stderr).toBe(7);
     expect(unlock.stderr).toMatch(/remediate cannot see whether it is alive/);
     expect((await journalRows<{ run_id: string }>('SELECT run_id FROM lock_holds')).map((l) => l.run_id)).toEqual([runId]);
+    expect(Date.now(), 'the refusals above ran within the lease').toBeLessThan(Date.parse(lock?.lease_until ?? ''));
 
     // Past the lease (bounded wait), the next command of host b takes the lock over and reconciles host a's run.
     const leaseEnds = Date.parse(lock?.lease_until ?? '');
