@@ -345,9 +345,9 @@ describe('arguments and guards', () => {
     const j = openSqliteJournal(journal);
     const now = Date.now();
     const lease = new Date(now + 600_000).toISOString();
-    await j.acquireLock(
+    await j.acquireLocks(
       {
-        targetKey: 'aws|1|me-central-1|a',
+        resources: ['arn:aws:elasticloadbalancing:me-central-1:1:listener/app/a/1/1'],
         runId: 'run-aaaa0001',
         user: 'alice',
         host: hostname(),
@@ -357,9 +357,9 @@ describe('arguments and guards', () => {
       },
       () => false,
     );
-    await j.acquireLock(
+    await j.acquireLocks(
       {
-        targetKey: 'aws|1|me-central-1|b',
+        resources: ['arn:aws:elasticloadbalancing:me-central-1:1:listener/app/b/1/1'],
         runId: 'run-bbbb0002',
         user: 'bob',
         host: 'other-laptop',
@@ -378,6 +378,7 @@ describe('arguments and guards', () => {
     expect(oneLine(foreign.stderr)).toMatch(/bob@other-laptop .* remediate cannot see whether it is alive/);
     const forced = await runCli(['unlock', 'run-bbbb', '--force', '--journal', journal]);
     expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^Released the lock of run run-bbbb0002 \(bob@other-laptop pid 4242, since \S+\) on 1 resource\.\n/);
     const after = openSqliteJournal(journal);
     expect((await after.listLocks()).map((l) => l.runId)).toEqual(['run-aaaa0001']);
     await after.close();

@@ -303,7 +303,9 @@ describe('two runs of the same stack at once (the first slowed down by a latency
     return { pid: child.pid ?? -1, done };
   }
   const holder = (runId: string, pid: number) =>
-    new RegExp(`is locked by run ${runId} of ${userInfo().username}@${hostname()} \\(pid ${pid}\\), held for \\d+s`);
+    new RegExp(
+      `locked by another run: run ${runId} of ${userInfo().username}@${hostname()} \\(pid ${pid}, held for \\d+s\\) holds arn:aws:`,
+    );
 
   it('a second apply --confirm of the plan being applied fails on the lock (exit 7, the holder named), as does its rollback; once it ended: already applied (exit 5)', async () => {
     inject({ rules: [{ fault: 'latency', operation: 'ModifyTargetGroup', latencyMs: 20_000, times: 1 }] });

@@ -149,16 +149,18 @@ describe('a run stuck past its lease', () => {
 });
 
 describe('what the lock covers, said only as far as it is true', () => {
-  it('--help and the README name its scope (one journal, one stack name) and what it does not cover', async () => {
+  it('--help and the README name its scope (per resource, one journal) and what it does not cover', async () => {
     const { readFileSync } = await import('node:fs');
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Lock: one per stack in one journal\./);
+    expect(help.stdout).toMatch(/Lock: per resource, in one journal\./);
     expect(help.stdout).toMatch(/Not covered: two journals/);
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    expect(readme).toMatch(/A \*\*lock\*\* per stack \*in one journal\*/);
+    expect(readme).toMatch(/A \*\*lock\*\* per resource \*in one journal\*/);
     expect(readme).toMatch(/It does not cover two journals/);
-    // The old claim, untrue with two journals or the same stack under two names.
+    // The old claims: untrue with two journals; and the lock is no longer the stack's name.
     expect(readme).not.toMatch(/keeps two applies or rollbacks from running at once/);
+    expect(readme).not.toMatch(/A \*\*lock\*\* per stack/);
+    expect(help.stdout).not.toMatch(/the same resources under two stack names/);
   });
 });

@@ -301,10 +301,12 @@ describe('refusals, each with its exit code and message', () => {
     await cli('plan');
     const j = openSqliteJournal(journal);
     const targetKey = 'sandbox|411714852748|me-central-1|arquantix-prod';
+    // A resource the plan writes: the lock is on what is written, not on the stack.
+    const resource = (await j.latestPlan(targetKey))?.plan.changes[0]?.resource ?? 'no change planned';
     const now = new Date();
-    await j.acquireLock(
+    const live = await j.acquireLocks(
       {
-        targetKey,
+        resources: [resource],
         runId: 'run-0000live',
         user: 'alice',
         host: hostname(),
@@ -316,13 +318,15 @@ describe('refusals, each with its exit code and message', () => {
     );
     const held = await cli('apply', '--confirm');
     expect(held.code).toBe(7);
-    expect(held.stderr).toMatch(/locked by run run-0000live of alice@\S+ \(pid \d+\), held for 9\ds/);
+    expect(held.stderr).toContain(`locked by another run: run run-0000live of alice@`);
+    expect(held.stderr).toMatch(/ \(pid \d+, held for 9\ds\) holds /);
+    expect(held.stderr).toContain(resource);
 
-    await j.releaseLock(targetKey, 'run-0000live');
+    if (live.acquired) await j.releaseLocks('run-0000live', live.token);
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    await j.acquireLock(
+    await j.acquireLocks(
       {
-        targetKey,
+        resources: [resource],
         runId: 'run-0000dead',
         user: 'bob',
         host: hostname(),
@@ -338,7 +342,7 @@ describe('refusals, each with its exit code and message', () => {
     expect(taken.json<RunDoc>().notes.join(' ')).toMatch(/took over the lock of run run-0000dead/);
     expect(taken.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^remediate: note: took over the lock of run run-0000dead /)]);
     const after = openSqliteJournal(journal);
-    expect(await after.getLock(targetKey)).toBeUndefined();
+    expect(await after.listLocks()).toEqual([]);
     await after.close();
   });
 
@@ -348,9 +352,10 @@ describe('refusals, each with its exit code and message', () => {
     const now = Date.now();
     const plant = async (runId: string, leaseUntil: number) => {
       const j = openSqliteJournal(journal);
-      await j.acquireLock(
+      const resource = (await j.latestPlan(targetKey))?.plan.changes[0]?.resource ?? 'no change planned';
+      const result = await j.acquireLocks(
         {
-          targetKey,
+          resources: [resource],
           runId,
           user: 'carol',
           host: 'other-laptop',
@@ -361,21 +366,22 @@ describe('refusals, each with its exit code and message', () => {
         () => false,
       );
       await j.close();
+      return result.acquired ? result.token : -1;
     };
-    await plant('run-0000away', now + 600_000);
+    const away = await plant('run-0000away', now + 600_000);
     const held = await cli('apply', '--confirm');
     expect(held.code).toBe(7);
-    expect(held.stderr).toMatch(/locked by run run-0000away of carol@other-laptop \(pid 4242\)/);
+    expect(held.stderr).toMatch(/locked by another run: run run-0000away of carol@other-laptop \(pid 4242, /);
 
     const j = openSqliteJournal(journal);
-    await j.releaseLock(targetKey, 'run-0000away');
+    await j.releaseLocks('run-0000away', away);
     await j.close();
     await plant('run-0000gone', now - 1_000);
     const taken = await cli('apply', '--confirm', '--json');
     expect(taken.code).toBe(0);
     expect(taken.json<RunDoc>().notes.join(' ')).toMatch(/took over the lock of run run-0000gone \(carol@other-laptop pid 4242/);
     const after = openSqliteJournal(journal);
-    expect(await after.getLock(targetKey)).toBeUndefined();
+    expect(await after.listLocks()).toEqual([]);
     await after.close();
   });
 

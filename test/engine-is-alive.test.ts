@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Journal, LockRecord } from '../src/journal/journal.js';
+import type { Journal, LockHolder, LockRequest } from '../src/journal/journal.js';
 import { memoryJournal } from '../src/journal/memory-journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { acquireTargetLock } from '../src/engine/lock.js';
+import { acquireRunLocks } from '../src/engine/lock.js';
 import { unlockRun } from '../src/engine/unlock.js';
 import { ErrorCode, RemediateError } from '../src/model/errors.js';
 import { sandboxEngine } from './support/engine-fixture.js';
@@ -14,7 +14,7 @@ import { tempDir } from './support/cli.js';
  * this host whose lease still runs is taken over when `isAlive` says its pid is gone and refused when it says it
  * runs, and `unlock` refuses a live holder. The lock is read back from a real journal, memory and SQLite.
  */
-const TARGET = 'sandbox|411714852748|me-central-1|arquantix-prod';
+const LISTENER = 'arn:aws:elasticloadbalancing:me-central-1:411714852748:listener/app/arquantix-prod-alb/1/80';
 const cleanups: (() => Promise<void> | void)[] = [];
 
 afterEach(async () => {
@@ -34,12 +34,12 @@ const journals: readonly (readonly [string, () => Journal])[] = [
 ];
 
 describe.each(journals)('a lock held on this host by another run (%s journal)', (_name, open) => {
-  async function heldBy(pid: number): Promise<{ journal: Journal; holder: LockRecord }> {
+  async function heldBy(pid: number): Promise<{ journal: Journal; holder: LockHolder }> {
     const journal = open();
     cleanups.push(() => journal.close());
     const now = Date.now();
-    const holder: LockRecord = {
-      targetKey: TARGET,
+    const request: LockRequest = {
+      resources: [LISTENER],
       runId: 'run-0000a11e',
       user: 'oncall',
       host: 'localhost',
@@ -47,8 +47,9 @@ describe.each(journals)('a lock held on this host by another run (%s journal)', 
       since: new Date(now - 5_000).toISOString(),
       leaseUntil: new Date(now + 600_000).toISOString(),
     };
-    expect(await journal.acquireLock(holder, () => false)).toEqual({ acquired: true });
-    return { journal, holder };
+    const result = await journal.acquireLocks(request, () => false);
+    if (!result.acquired) throw new Error('the lock was not granted');
+    return { journal, holder: { ...request, resources: [LISTENER], token: result.token } };
   }
 
   function engine(journal: Journal, alive: (pid: number) => boolean, asked: number[], notices: string[] = []) {
@@ -66,15 +67,15 @@ describe.each(journals)('a lock held on this host by another run (%s journal)', 
     const { journal, holder } = await heldBy(4242);
     const asked: number[] = [];
     const notices: string[] = [];
-    const held = await acquireTargetLock(
+    const held = await acquireRunLocks(
       engine(journal, () => false, asked, notices),
-      TARGET,
+      [LISTENER],
       'run-0000beef',
     );
     cleanups.push(() => held.release());
     expect(asked).toEqual([4242]);
-    expect(held.tookOver).toEqual(holder);
-    expect((await journal.getLock(TARGET))?.runId).toBe('run-0000beef');
+    expect(held.tookOver).toEqual([holder]);
+    expect((await journal.listLocks()).map((l) => [l.runId, l.token])).toEqual([['run-0000beef', held.token]]);
     expect(notices).toEqual([expect.stringContaining('its process (pid 4242) is gone')]);
   });
 
@@ -82,14 +83,14 @@ describe.each(journals)('a lock held on this host by another run (%s journal)', 
     const { journal, holder } = await heldBy(4242);
     const asked: number[] = [];
     const ctx = engine(journal, () => true, asked);
-    const refused = await acquireTargetLock(ctx, TARGET, 'run-0000beef').then(
+    const refused = await acquireRunLocks(ctx, [LISTENER], 'run-0000beef').then(
       () => undefined,
       (error: unknown) => error,
     );
     expect(refused).toBeInstanceOf(RemediateError);
     expect((refused as RemediateError).code).toBe(ErrorCode.LockHeld);
     expect(asked).toEqual([4242]);
-    expect(await journal.getLock(TARGET)).toEqual(holder);
+    expect(await journal.listLocks()).toEqual([holder]);
 
     const unlock = await unlockRun(ctx, holder.runId, { force: true }).then(
       () => undefined,
@@ -97,6 +98,6 @@ describe.each(journals)('a lock held on this host by another run (%s journal)', 
     );
     expect((unlock as RemediateError).code).toBe(ErrorCode.LockHeld);
     expect((unlock as RemediateError).message).toContain('is still running (pid 4242 on this host)');
-    expect(await journal.getLock(TARGET)).toEqual(holder);
+    expect(await journal.listLocks()).toEqual([holder]);
   });
 });

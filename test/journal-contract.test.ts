@@ -5,10 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, RemediateError } from '../src/model/errors.js';
 import type { JsonValue } from '../src/model/json-value.js';
 import { PLAN_FORMAT_VERSION, planTarget, type Plan } from '../src/model/plan.js';
-import type { Actor, Journal, LockRecord, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
-import { memoryJournal } from '../src/journal/memory-journal.js';
+import { LockLostError } from '../src/journal/journal-errors.js';
+import type { Actor, Journal, LockHolder, LockRequest, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
+import { memoryJournal, memoryJournalStore } from '../src/journal/memory-journal.js';
+import { openPostgresJournal } from '../src/journal/postgres-journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { stackDefinition, type ResolvedStack, type StackInput } from '../src/model/stack-definition.js';
+import { usePostgres } from './support/postgres-server.js';
 
 const resolved = (input: StackInput & { region: string }): ResolvedStack => ({
   ...stackDefinition(input),
@@ -19,20 +22,35 @@ const resolved = (input: StackInput & { region: string }): ResolvedStack => ({
 
 /**
  * What the contract suite runs against: `journal` takes every write, `reader` answers the reads that check them
- * (for SQLite a second connection to the same file, so that what is asserted is what was committed).
+ * (for SQLite a second connection to the same file, so that what is asserted is what was committed), and `other`
+ * is another handle on the same journal that writes, as a second process would (fencing is per handle).
  */
 interface Subject {
   readonly journal: Journal;
   readonly reader: Journal;
+  readonly other: Journal;
   dispose(): Promise<void>;
 }
 
-const implementations: { name: string; open: () => Subject }[] = [
+/** One PostgreSQL server for this file (it fails, never skips, where the server cannot start); a database per test. */
+const postgres = usePostgres();
+
+const implementations: { name: string; open: () => Subject | Promise<Subject> }[] = [
   {
     name: 'memoryJournal',
     open: () => {
-      const journal = memoryJournal();
-      return { journal, reader: journal, dispose: () => journal.close() };
+      const store = memoryJournalStore();
+      const journal = memoryJournal(store);
+      const other = memoryJournal(store);
+      return {
+        journal,
+        reader: journal,
+        other,
+        dispose: async () => {
+          await journal.close();
+          await other.close();
+        },
+      };
     },
   },
   {
@@ -42,13 +60,35 @@ const implementations: { name: string; open: () => Subject }[] = [
       const file = path.join(dir, 'journal.db');
       const journal = openSqliteJournal(file);
       const reader = openSqliteJournal(file);
+      const other = openSqliteJournal(file);
       return {
         journal,
         reader,
+        other,
         dispose: async () => {
           await journal.close();
           await reader.close();
+          await other.close();
           fs.rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'openPostgresJournal',
+    open: async () => {
+      const url = postgres.url(await postgres.createDatabase('contract'));
+      const journal = await openPostgresJournal(url);
+      const reader = await openPostgresJournal(url);
+      const other = await openPostgresJournal(url);
+      return {
+        journal,
+        reader,
+        other,
+        dispose: async () => {
+          await journal.close();
+          await reader.close();
+          await other.close();
         },
       };
     },
@@ -148,10 +188,15 @@ function stepRecord(runId: string, seq: number, overrides: Partial<StepRecord> =
   };
 }
 
-function lock(runId: string, overrides: Partial<LockRecord> = {}): LockRecord {
+const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/web-alb/1/80';
+const SERVICE = 'arn:aws:ecs:eu-west-1:111122223333:service/web/web-svc';
+const TG = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web-tg/1';
+const FILE = '/home/alice/web/Dockerfile';
+
+function lock(runId: string, resources: readonly string[], overrides: Partial<Omit<LockRequest, 'resources'>> = {}): LockRequest {
   return {
-    targetKey: target('web').key,
     runId,
+    resources,
     user: 'alice',
     host: 'laptop',
     pid: 4242,
@@ -178,15 +223,17 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<R
 }
 
 /** The journal contract: every implementation must pass all of it. */
-function journalContract(open: () => Subject): void {
+function journalContract(open: () => Subject | Promise<Subject>): void {
   let subject: Subject;
   let journal: Journal;
   let reader: Journal;
+  let other: Journal;
 
-  beforeEach(() => {
-    subject = open();
+  beforeEach(async () => {
+    subject = await open();
     journal = subject.journal;
     reader = subject.reader;
+    other = subject.other;
   });
 
   afterEach(async () => {
@@ -480,90 +527,241 @@ function journalContract(open: () => Subject): void {
   });
 
   describe('locks', () => {
-    const key = target('web').key;
     const never = (): boolean => false;
+    /** The hold a request makes, with its token and its resources sorted and deduplicated. */
+    const held = (request: LockRequest, token: number, overrides: Partial<LockHolder> = {}): LockHolder => ({
+      runId: request.runId,
+      user: request.user,
+      host: request.host,
+      pid: request.pid,
+      since: request.since,
+      leaseUntil: request.leaseUntil,
+      token,
+      resources: [...new Set(request.resources)].sort(),
+      ...overrides,
+    });
+    async function granted(j: Journal, request: LockRequest, canTakeOver: (h: LockHolder) => boolean = never): Promise<number> {
+      const result = await j.acquireLocks(request, canTakeOver);
+      if (!result.acquired) throw new Error(`expected ${request.runId} to be granted, was refused by ${JSON.stringify(result.holders)}`);
+      return result.token;
+    }
 
-    it('gives a free lock, and reads it back', async () => {
-      const result = await journal.acquireLock(lock('run_1'), never);
-      expect(result).toEqual({ acquired: true });
-      expect(await reader.getLock(key)).toEqual(lock('run_1'));
-      expect(await reader.listLocks()).toEqual([lock('run_1')]);
-      expect(await reader.getLock(target('api').key)).toBeUndefined();
+    it('grants every free resource at once with a positive token, and lists the hold with its resources sorted, each once', async () => {
+      const request = lock('run_1', [SERVICE, LISTENER, SERVICE]);
+      const result = await journal.acquireLocks(request, never);
+      expect(result.acquired).toBe(true);
+      if (!result.acquired) return;
+      expect(Number.isSafeInteger(result.token) && result.token > 0).toBe(true);
+      expect(result.tookOver).toEqual([]);
+      expect(await reader.listLocks()).toEqual([held(request, result.token, { resources: [LISTENER, SERVICE].sort() })]);
     });
 
-    it('refuses a held lock, returns its holder, and asks canTakeOver about that holder', async () => {
-      await journal.acquireLock(lock('run_1'), never);
-      const asked: LockRecord[] = [];
-      const result = await journal.acquireLock(lock('run_2', { pid: 7 }), (holder) => {
+    it('draws tokens from one counter: every grant, from any handle, gets a token greater than all before, also after a release', async () => {
+      const t1 = await granted(journal, lock('run_1', [LISTENER]));
+      const t2 = await granted(other, lock('run_2', [SERVICE]));
+      await journal.releaseLocks('run_1', t1);
+      const t3 = await granted(journal, lock('run_3', [LISTENER]));
+      expect(t2).toBeGreaterThan(t1);
+      expect(t3).toBeGreaterThan(t2);
+      expect((await reader.listLocks()).map((h) => [h.runId, h.token])).toEqual([
+        ['run_2', t2],
+        ['run_3', t3],
+      ]);
+    });
+
+    it('grants runs on disjoint resources side by side, listed in token order', async () => {
+      const a = lock('run_a', [LISTENER, FILE]);
+      const b = lock('run_b', [SERVICE], { pid: 7, host: 'server' });
+      const ta = await granted(journal, a);
+      const tb = await granted(other, b);
+      expect(await reader.listLocks()).toEqual([held(a, ta), held(b, tb)]);
+    });
+
+    it('refuses a request sharing any resource with a live holder: all or nothing, naming the holder and the resources in common', async () => {
+      const first = lock('run_1', [LISTENER, TG]);
+      const t1 = await granted(journal, first);
+      const asked: LockHolder[] = [];
+      const result = await other.acquireLocks(lock('run_2', [SERVICE, TG, LISTENER], { pid: 7 }), (holder) => {
         asked.push(holder);
         return false;
       });
-      expect(result).toEqual({ acquired: false, holder: lock('run_1') });
-      expect(asked).toEqual([lock('run_1')]);
-      expect(await reader.getLock(key)).toEqual(lock('run_1'));
+      expect(result).toEqual({ acquired: false, holders: [{ ...held(first, t1), common: [LISTENER, TG].sort() }] });
+      expect(asked).toEqual([held(first, t1)]);
+      // SERVICE was free, and is not locked either.
+      expect(await reader.listLocks()).toEqual([held(first, t1)]);
     });
 
-    it('lets the run that holds the lock take it again, keeping since and moving the lease', async () => {
-      await journal.acquireLock(lock('run_1'), never);
-      let asked = false;
-      const result = await journal.acquireLock(
-        lock('run_1', { since: '2025-01-01T10:04:00.000Z', leaseUntil: '2025-01-01T10:09:00.000Z' }),
-        () => {
-          asked = true;
-          return false;
-        },
-      );
-      expect(result).toEqual({ acquired: true });
-      expect(asked).toBe(false);
-      expect(await reader.getLock(key)).toEqual(lock('run_1', { leaseUntil: '2025-01-01T10:09:00.000Z' }));
+    it('asks canTakeOver once about each holder in the way, in token order, and names only those still alive', async () => {
+      const a = lock('run_a', [LISTENER], { pid: 1 });
+      const b = lock('run_b', [SERVICE], { pid: 2 });
+      const c = lock('run_c', [FILE], { pid: 3 });
+      const ta = await granted(journal, a);
+      const tb = await granted(journal, b);
+      const tc = await granted(journal, c);
+      const asked: string[] = [];
+      const result = await other.acquireLocks(lock('run_d', [FILE, SERVICE, LISTENER]), (holder) => {
+        asked.push(holder.runId);
+        return holder.runId === 'run_b';
+      });
+      expect(asked).toEqual(['run_a', 'run_b', 'run_c']);
+      expect(result).toEqual({
+        acquired: false,
+        holders: [
+          { ...held(a, ta), common: [LISTENER] },
+          { ...held(c, tc), common: [FILE] },
+        ],
+      });
+      // Refused: run_b, although gone, is not taken over.
+      expect(await reader.listLocks()).toEqual([held(a, ta), held(b, tb), held(c, tc)]);
     });
 
-    it('takes over a lock whose holder canTakeOver says is gone, and returns that holder', async () => {
-      await journal.acquireLock(lock('run_1', { pid: 1 }), never);
-      const result = await journal.acquireLock(lock('run_2', { pid: 2, since: '2025-01-01T11:00:00.000Z' }), () => true);
-      expect(result).toEqual({ acquired: true, tookOver: lock('run_1', { pid: 1 }) });
-      expect(await reader.getLock(key)).toEqual(lock('run_2', { pid: 2, since: '2025-01-01T11:00:00.000Z' }));
+    it('takes over holders that canTakeOver says are gone: their holds removed whole, returned in tookOver, a new token granted', async () => {
+      const a = lock('run_a', [LISTENER, TG], { pid: 1 });
+      const b = lock('run_b', [SERVICE], { pid: 2 });
+      const ta = await granted(journal, a);
+      const tb = await granted(journal, b);
+      const d = lock('run_d', [LISTENER, SERVICE], { pid: 9, since: '2025-01-01T11:00:00.000Z' });
+      const result = await other.acquireLocks(d, () => true);
+      expect(result.acquired).toBe(true);
+      if (!result.acquired) return;
+      expect(result.tookOver).toEqual([held(a, ta), held(b, tb)]);
+      expect(result.token).toBeGreaterThan(tb);
+      // TG, held by the gone run_a only, is free now: a gone holder's locks go with it.
+      expect(await reader.listLocks()).toEqual([held(d, result.token)]);
+      expect(await granted(journal, lock('run_e', [TG]))).toBeGreaterThan(result.token);
     });
 
-    it('leaves the lock alone when canTakeOver throws, and passes the error on', async () => {
-      await journal.acquireLock(lock('run_1'), never);
+    it('does not ask canTakeOver about holders sharing nothing with the request', async () => {
+      await granted(journal, lock('run_a', [LISTENER]));
+      let asked = 0;
+      await granted(other, lock('run_b', [SERVICE]), () => {
+        asked += 1;
+        return false;
+      });
+      expect(asked).toBe(0);
+    });
+
+    it('writes nothing when canTakeOver throws, and passes the error on', async () => {
+      const a = lock('run_1', [LISTENER]);
+      const ta = await granted(journal, a);
       const failure = new Error('cannot tell');
       const error = await rejection(
-        journal.acquireLock(lock('run_2'), () => {
+        other.acquireLocks(lock('run_2', [LISTENER, SERVICE]), () => {
           throw failure;
         }),
       );
       expect(error).toBe(failure);
-      expect(await reader.getLock(key)).toEqual(lock('run_1'));
+      expect(await reader.listLocks()).toEqual([held(a, ta)]);
     });
 
-    it('renews the lease for the holder only', async () => {
-      await journal.acquireLock(lock('run_1'), never);
-      expect(await journal.renewLock(key, 'run_1', '2025-01-01T10:10:00.000Z')).toBe(true);
-      expect(await reader.getLock(key)).toEqual(lock('run_1', { leaseUntil: '2025-01-01T10:10:00.000Z' }));
-      expect(await journal.renewLock(key, 'run_2', '2025-01-01T10:20:00.000Z')).toBe(false);
-      expect(await journal.renewLock(target('api').key, 'run_1', '2025-01-01T10:20:00.000Z')).toBe(false);
-      expect(await reader.getLock(key)).toEqual(lock('run_1', { leaseUntil: '2025-01-01T10:10:00.000Z' }));
-      expect(await reader.getLock(target('api').key)).toBeUndefined();
+    it('lets a run that holds locks ask again: its hold is replaced, keeping since, holding both sets, under a new token', async () => {
+      const first = lock('run_1', [LISTENER]);
+      const t1 = await granted(journal, first);
+      let asked = false;
+      const again = lock('run_1', [SERVICE, LISTENER], { since: '2025-01-01T10:04:00.000Z', leaseUntil: '2025-01-01T10:09:00.000Z' });
+      const t2 = await granted(journal, again, () => {
+        asked = true;
+        return false;
+      });
+      expect(asked).toBe(false);
+      expect(t2).toBeGreaterThan(t1);
+      expect(await reader.listLocks()).toEqual([held(again, t2, { since: first.since, resources: [LISTENER, SERVICE].sort() })]);
     });
 
-    it('releases the lock for the holder only', async () => {
-      await journal.acquireLock(lock('run_1'), never);
-      await journal.releaseLock(key, 'run_2');
-      expect(await reader.getLock(key)).toEqual(lock('run_1'));
-      await journal.releaseLock(key, 'run_1');
-      expect(await reader.getLock(key)).toBeUndefined();
-      await journal.releaseLock(key, 'run_1');
+    it('refuses a request for no resource or for an empty name (a caller bug: E_INTERNAL), writing nothing', async () => {
+      await expectCode(journal.acquireLocks(lock('run_1', []), never), ErrorCode.Internal);
+      await expectCode(journal.acquireLocks(lock('run_1', [LISTENER, '']), never), ErrorCode.Internal);
       expect(await reader.listLocks()).toEqual([]);
-      expect(await journal.acquireLock(lock('run_2'), never)).toEqual({ acquired: true });
-      expect((await reader.getLock(key))?.runId).toBe('run_2');
     });
 
-    it('keeps the locks of different targets apart, listed by target key', async () => {
-      const api = lock('run_2', { targetKey: target('api').key });
-      await journal.acquireLock(lock('run_1'), never);
-      expect(await journal.acquireLock(api, never)).toEqual({ acquired: true });
-      expect(await reader.listLocks()).toEqual([lock('run_1'), api].sort((a, b) => (a.targetKey < b.targetKey ? -1 : 1)));
+    it('renews the lease of the holder under its token only', async () => {
+      const a = lock('run_1', [LISTENER]);
+      const t = await granted(journal, a);
+      expect(await journal.renewLocks('run_1', t, '2025-01-01T10:10:00.000Z')).toBe(true);
+      expect(await reader.listLocks()).toEqual([held(a, t, { leaseUntil: '2025-01-01T10:10:00.000Z' })]);
+      expect(await journal.renewLocks('run_1', t + 1, '2025-01-01T10:20:00.000Z')).toBe(false);
+      expect(await journal.renewLocks('run_2', t, '2025-01-01T10:20:00.000Z')).toBe(false);
+      expect(await reader.listLocks()).toEqual([held(a, t, { leaseUntil: '2025-01-01T10:10:00.000Z' })]);
+    });
+
+    it('refuses to renew a hold that was taken over', async () => {
+      const t = await granted(journal, lock('run_1', [LISTENER]));
+      await granted(other, lock('run_2', [LISTENER]), () => true);
+      expect(await journal.renewLocks('run_1', t, '2025-01-01T10:20:00.000Z')).toBe(false);
+      expect((await reader.listLocks()).map((h) => h.runId)).toEqual(['run_2']);
+    });
+
+    it('releases every lock of the holder under its token only, from any handle', async () => {
+      const a = lock('run_1', [LISTENER, SERVICE]);
+      const t = await granted(journal, a);
+      await other.releaseLocks('run_1', t + 1);
+      await other.releaseLocks('run_2', t);
+      expect(await reader.listLocks()).toEqual([held(a, t)]);
+      await other.releaseLocks('run_1', t);
+      expect(await reader.listLocks()).toEqual([]);
+      await other.releaseLocks('run_1', t);
+      expect(await granted(journal, lock('run_2', [SERVICE]))).toBeGreaterThan(t);
+    });
+
+    describe('fencing', () => {
+      async function createdRun(): Promise<number> {
+        await savePlanAndRun();
+        return granted(journal, lock('run_1', [LISTENER, SERVICE]));
+      }
+
+      it('refuses every write of a handle whose hold was taken over, with LockLostError naming the taker, and writes nothing', async () => {
+        const token = await createdRun();
+        const taker = lock('run_2', [SERVICE], { user: 'bob', host: 'server', pid: 77 });
+        await granted(other, taker, () => true);
+        const lost = await expectCode(journal.updateStep('run_1', 0, { state: 'started' }), ErrorCode.LockHeld);
+        expect(lost).toBeInstanceOf(LockLostError);
+        expect(lost.message).toMatch(/run run_1 lost its lock: it was taken over by run run_2 of bob@server \(pid 77\)/);
+        expect(lost.details).toMatchObject({ runId: 'run_1', token, lockLost: true, holder: { runId: 'run_2' } });
+        await expectCode(journal.updateRun('run_1', { status: 'failed' }), ErrorCode.LockHeld);
+        await expectCode(journal.createRun(runRecord('run_9', 'plan_1'), [stepRecord('run_9', 0)]), ErrorCode.LockHeld);
+        expect((await reader.getSteps('run_1')).map((s) => s.state)).toEqual(['pending', 'pending']);
+        expect((await reader.getRun('run_1'))?.status).toBe('running');
+        expect(await reader.getRun('run_9')).toBeUndefined();
+        // The handle that took over writes.
+        await other.updateRun('run_1', { note: 'reconciled' });
+        expect((await reader.getRun('run_1'))?.note).toBe('reconciled');
+      });
+
+      it('refuses the writes of a handle whose hold another handle released (remediate unlock)', async () => {
+        const token = await createdRun();
+        await other.releaseLocks('run_1', token);
+        const lost = await expectCode(journal.updateStep('run_1', 0, { state: 'started' }), ErrorCode.LockHeld);
+        expect(lost).toBeInstanceOf(LockLostError);
+        expect(lost.message).toMatch(/lost its lock: it was released/);
+        expect((await reader.getSteps('run_1'))[0]?.state).toBe('pending');
+      });
+
+      it('stays refused once lost, even when the resources are free again', async () => {
+        const token = await createdRun();
+        const t2 = await granted(other, lock('run_2', [LISTENER]), () => true);
+        await other.releaseLocks('run_2', t2);
+        await expectCode(journal.updateRun('run_1', { note: 'late' }), ErrorCode.LockHeld);
+        await journal.releaseLocks('run_1', token);
+        expect((await reader.getRun('run_1'))?.note).toBeNull();
+      });
+
+      it('lets the holder write while it holds, and after it released its own locks', async () => {
+        const token = await createdRun();
+        await journal.updateStep('run_1', 0, { state: 'started' });
+        expect(await journal.renewLocks('run_1', token, '2025-01-01T10:10:00.000Z')).toBe(true);
+        await journal.updateStep('run_1', 0, { state: 'applied' });
+        await journal.releaseLocks('run_1', token);
+        await journal.updateRun('run_1', { status: 'succeeded' });
+        expect((await reader.getSteps('run_1'))[0]?.state).toBe('applied');
+        expect((await reader.getRun('run_1'))?.status).toBe('succeeded');
+      });
+
+      it('does not fence a handle that holds nothing', async () => {
+        await savePlanAndRun();
+        await granted(other, lock('run_2', [LISTENER]));
+        await journal.updateRun('run_1', { note: 'fine' });
+        expect((await reader.getRun('run_1'))?.note).toBe('fine');
+      });
     });
   });
 
@@ -607,19 +805,24 @@ function journalContract(open: () => Subject): void {
     });
 
     it('keeps locks apart from the objects passed in, out, and to canTakeOver', async () => {
-      const request = lock('run_1');
-      await journal.acquireLock(request, () => false);
+      const resources = [LISTENER];
+      const request = lock('run_1', resources);
+      const first = await journal.acquireLocks(request, () => false);
       (request as { runId: string }).runId = 'run_9';
-      const got = await journal.getLock(request.targetKey);
-      (got as { pid: number }).pid = 1;
-      const result = await journal.acquireLock(lock('run_2'), (holder) => {
+      resources.push(SERVICE);
+      const result = await journal.acquireLocks(lock('run_2', [LISTENER]), (holder) => {
         (holder as { runId: string }).runId = 'run_2';
+        (holder.resources as string[]).push(TG);
         return false;
       });
-      if (!result.acquired) (result.holder as { host: string }).host = 'evil';
+      if (!result.acquired) {
+        (result.holders[0] as { host: string }).host = 'evil';
+        (result.holders[0]?.common as string[]).push(FILE);
+      }
       const listed = await journal.listLocks();
       (listed[0] as { leaseUntil: string }).leaseUntil = 'never';
-      expect(await reader.listLocks()).toEqual([lock('run_1')]);
+      (listed[0]?.resources as string[]).push(FILE);
+      expect(await reader.listLocks()).toEqual([{ ...lock('run_1', [LISTENER]), token: first.acquired ? first.token : -1 }]);
     });
   });
 
@@ -631,7 +834,7 @@ function journalContract(open: () => Subject): void {
       await expectCode(journal.getPlan('plan_1'), ErrorCode.Journal);
       await expectCode(journal.savePlan(planRecord('plan_2', '2025-01-01T09:00:00.000Z')), ErrorCode.Journal);
       await expectCode(
-        journal.acquireLock(lock('run_1'), () => false),
+        journal.acquireLocks(lock('run_1', [LISTENER]), () => false),
         ErrorCode.Journal,
       );
     });

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, RemediateError } from '../src/model/errors.js';
 import { PLAN_FORMAT_VERSION, planTarget } from '../src/model/plan.js';
-import type { Journal, LockRecord, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
+import type { Journal, LockRequest, PlanRecord, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { toJournalError } from '../src/journal/sqlite-errors.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION, journalMigrations, migrate } from '../src/journal/sqlite-schema.js';
@@ -86,9 +86,11 @@ function stepRecord(runId: string, seq: number, overrides: Partial<StepRecord> =
   };
 }
 
-function lock(runId: string): LockRecord {
+const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/web-alb/1/80';
+
+function lock(runId: string): LockRequest {
   return {
-    targetKey: key,
+    resources: [LISTENER],
     runId,
     user: 'alice',
     host: 'laptop',
@@ -192,8 +194,9 @@ describe('sqlite journal file', () => {
           .prepare<[string], { name: string }>("SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name")
           .all(type)
           .map((r) => r.name);
-      expect(names('table')).toEqual(['locks', 'plans', 'runs', 'steps']);
+      expect(names('table')).toEqual(['lock_holds', 'lock_tokens', 'locked_resources', 'plans', 'runs', 'steps']);
       expect(names('index')).toEqual([
+        'locked_resources_by_run',
         'plans_by_created',
         'plans_by_target',
         'runs_by_plan',
@@ -212,7 +215,8 @@ describe('sqlite journal file', () => {
     await first.savePlan(planRecord('plan_1'));
     await first.createRun(runRecord('run_1', 'plan_1'), [stepRecord('run_1', 0), stepRecord('run_1', 1)]);
     await first.updateStep('run_1', 0, { state: 'applied', observedBefore: null, observedAfter: { healthCheckGracePeriodSeconds: 180 } });
-    await first.acquireLock(lock('run_1'), () => false);
+    const granted = await first.acquireLocks(lock('run_1'), () => false);
+    const token = granted.acquired ? granted.token : -1;
     await first.close();
 
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
@@ -223,7 +227,9 @@ describe('sqlite journal file', () => {
         { seq: 0, state: 'applied', observed_before_json: 'null', observed_after_json: '{"healthCheckGracePeriodSeconds":180}' },
         { seq: 1, state: 'pending', observed_before_json: null, observed_after_json: null },
       ]);
-      expect(db.prepare('SELECT target_key, run_id FROM locks').all()).toEqual([{ target_key: key, run_id: 'run_1' }]);
+      expect(db.prepare('SELECT resource, run_id FROM locked_resources').all()).toEqual([{ resource: LISTENER, run_id: 'run_1' }]);
+      expect(db.prepare('SELECT run_id, token FROM lock_holds').all()).toEqual([{ run_id: 'run_1', token }]);
+      expect(db.prepare('SELECT last FROM lock_tokens').all()).toEqual([{ last: token }]);
     });
 
     const second = open(file);
@@ -231,7 +237,10 @@ describe('sqlite journal file', () => {
     const steps = await second.getSteps('run_1');
     expect(steps[0]?.observedBefore).toBeNull();
     expect(steps[1]?.observedBefore).toBeUndefined();
-    expect(await second.getLock(key)).toEqual(lock('run_1'));
+    expect(await second.listLocks()).toEqual([{ ...lock('run_1'), token }]);
+    // The counter survives the reopen: the next grant's token is greater.
+    const next = await second.acquireLocks({ ...lock('run_2'), resources: ['arn:other'] }, () => false);
+    expect(next.acquired && next.token > token).toBe(true);
   });
 });
 
@@ -270,20 +279,21 @@ describe('sqlite journal shared by two instances', () => {
     const file = path.join(dir, 'journal.db');
     const a = open(file);
     const b = open(file);
-    const [fromA, fromB] = await Promise.all([a.acquireLock(lock('run_a'), () => false), b.acquireLock(lock('run_b'), () => false)]);
+    const [fromA, fromB] = await Promise.all([a.acquireLocks(lock('run_a'), () => false), b.acquireLocks(lock('run_b'), () => false)]);
     const winners = [fromA, fromB].filter((r) => r.acquired);
     expect(winners).toHaveLength(1);
-    const rows = inspect(file, (db) => db.prepare<[], { run_id: string }>('SELECT run_id FROM locks').all());
+    const rows = inspect(file, (db) => db.prepare<[], { run_id: string }>('SELECT run_id FROM lock_holds').all());
     expect(rows).toHaveLength(1);
     const holder = rows[0]?.run_id;
     const loser = fromA.acquired ? fromB : fromA;
     expect(loser.acquired).toBe(false);
-    expect(loser.acquired ? undefined : loser.holder.runId).toBe(holder);
+    expect(loser.acquired ? undefined : loser.holders[0]?.runId).toBe(holder);
   });
 
   it('waits for another process writing the lock, then refuses it rather than acting on a stale read', async () => {
     const file = path.join(dir, 'journal.db');
     const journal = open(file);
+    await journal.listLocks();
     const child = spawn(
       process.execPath,
       [
@@ -292,7 +302,9 @@ describe('sqlite journal shared by two instances', () => {
          const db = new Database(process.env.JOURNAL_FILE);
          db.pragma('busy_timeout = 5000');
          db.exec('BEGIN IMMEDIATE');
-         db.prepare("INSERT INTO locks VALUES (?, 'run_other', 'bob', 'server', 99, '2025-01-01T09:59:00.000Z', '2025-01-01T10:04:00.000Z')").run(process.env.TARGET_KEY);
+         db.prepare("INSERT INTO lock_holds VALUES ('run_other', 99, 'bob', 'server', 99, '2025-01-01T09:59:00.000Z', '2025-01-01T10:04:00.000Z')").run();
+         db.prepare("INSERT INTO locked_resources VALUES (?, 'run_other')").run(process.env.RESOURCE);
+         db.prepare('UPDATE lock_tokens SET last = 99').run();
          process.stdout.write('held\\n');
          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800);
          db.exec('COMMIT');
@@ -300,7 +312,7 @@ describe('sqlite journal shared by two instances', () => {
       ],
       {
         cwd: path.resolve(import.meta.dirname, '..'),
-        env: { ...process.env, JOURNAL_FILE: file, TARGET_KEY: key },
+        env: { ...process.env, JOURNAL_FILE: file, RESOURCE: LISTENER },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
@@ -312,13 +324,13 @@ describe('sqlite journal shared by two instances', () => {
       child.on('exit', () => reject(new Error('the child exited before holding the write lock')));
     });
     const started = Date.now();
-    const result = await journal.acquireLock(lock('run_mine'), () => false);
+    const result = await journal.acquireLocks(lock('run_mine'), () => false);
     const waited = Date.now() - started;
     expect(await exited).toBe(0);
     expect(result.acquired).toBe(false);
-    expect(result.acquired ? undefined : result.holder.runId).toBe('run_other');
+    expect(result.acquired ? undefined : result.holders[0]?.runId).toBe('run_other');
     expect(waited).toBeGreaterThan(200);
-    expect(inspect(file, (db) => db.prepare('SELECT run_id FROM locks').all())).toEqual([{ run_id: 'run_other' }]);
+    expect(inspect(file, (db) => db.prepare('SELECT run_id FROM locked_resources').all())).toEqual([{ run_id: 'run_other' }]);
   });
 });
 
@@ -491,6 +503,50 @@ describe('sqlite journal schema upgrades', () => {
     expectJournalError(await thrown(() => openSqliteJournal(file)), file, /newer than this remediate supports/);
   });
 
+  it('migrates a v2 journal with locks per stack to locks per resource (v3): each old lock a hold of its key, tokens after them', async () => {
+    const file = path.join(dir, 'journal.db');
+    const db = new Database(file);
+    migrate(db, file, journalMigrations.slice(0, 2));
+    db.prepare(
+      "INSERT INTO locks VALUES ('aws|1|me-central-1|web', 'run_old', 'bob', 'server', 99, '2025-01-01T09:00:00.000Z', '2025-01-01T09:05:00.000Z')",
+    ).run();
+    db.prepare(
+      "INSERT INTO locks VALUES ('aws|1|me-central-1|api', 'run_older', 'carol', 'lap', 7, '2025-01-01T08:00:00.000Z', '2025-01-01T08:05:00.000Z')",
+    ).run();
+    db.close();
+    expect(inspect(file, (d) => d.pragma('user_version', { simple: true }))).toBe(2);
+
+    const journal = open(file);
+    expect(await journal.listLocks()).toEqual([
+      {
+        runId: 'run_older',
+        user: 'carol',
+        host: 'lap',
+        pid: 7,
+        since: '2025-01-01T08:00:00.000Z',
+        leaseUntil: '2025-01-01T08:05:00.000Z',
+        token: 1,
+        resources: ['aws|1|me-central-1|api'],
+      },
+      {
+        runId: 'run_old',
+        user: 'bob',
+        host: 'server',
+        pid: 99,
+        since: '2025-01-01T09:00:00.000Z',
+        leaseUntil: '2025-01-01T09:05:00.000Z',
+        token: 2,
+        resources: ['aws|1|me-central-1|web'],
+      },
+    ]);
+    const next = await journal.acquireLocks(lock('run_new'), () => false);
+    expect(next).toEqual({ acquired: true, token: 3, tookOver: [] });
+    inspect(file, (d) => {
+      expect(d.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(d.prepare("SELECT name FROM sqlite_schema WHERE name = 'locks'").all()).toEqual([]);
+    });
+  });
+
   it('leaves the file at its old version when a migration fails part-way', async () => {
     const file = path.join(dir, 'journal.db');
     await openSqliteJournal(file).close();
@@ -532,7 +588,7 @@ describe('sqlite journal that cannot be written', () => {
     const error = await thrown(() => journal.savePlan(planRecord('plan_2')));
     const e = expectJournalError(error, file, /is not writable/);
     expect(e.cause).toBeInstanceOf(Database.SqliteError);
-    expectJournalError(await thrown(() => journal.acquireLock(lock('run_1'), () => true)), file, /is not writable/);
+    expectJournalError(await thrown(() => journal.acquireLocks(lock('run_1'), () => true)), file, /is not writable/);
     await journal.close();
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(inspect(file, (d) => d.prepare('SELECT id FROM plans').all())).toEqual([{ id: 'plan_1' }]);

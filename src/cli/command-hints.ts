@@ -2,6 +2,7 @@ import type { AwsCliConnection } from './render/aws-cli-command.js';
 import { shellQuote } from '../model/shell-quote.js';
 import { defaultPolicy, stackName, type ResolvedStack } from '../model/stack-definition.js';
 import type { GlobalOptions, StackFlags } from './cli-options.js';
+import { shownJournal } from './journal-location.js';
 
 /**
  * The flags a suggested next command repeats, each ready to append (empty, or starting with a space).
@@ -36,7 +37,7 @@ function awsCliConnectionOf(options: Pick<GlobalOptions, 'sandbox' | 'endpointUr
 export function hintsFor(options: GlobalOptions): CommandHints {
   const where = [
     ...(options.sandbox ? ['--sandbox'] : []),
-    ...(options.journal !== undefined ? ['--journal', options.journal] : []),
+    ...(options.journal !== undefined ? ['--journal', shownJournal(options.journal)] : []),
     ...(options.endpointUrl !== undefined ? ['--endpoint-url', options.endpointUrl] : []),
     ...(options.profile !== undefined ? ['--profile', options.profile] : []),
     ...(options.connectTimeout !== undefined ? ['--connect-timeout', String(options.connectTimeout)] : []),

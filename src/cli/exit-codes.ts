@@ -78,8 +78,8 @@ export const exitCodeHelp = `Exit codes:
   4    unknown or ambiguous id
   5    stale plan (live state moved since the plan, found before any write: nothing changed; or the plan was already applied)
   6    rollback conflict (a resource changed since the apply; --force to override)
-  7    lock held by another apply/rollback of the same stack in this journal, or this run's
-       lock was taken over (it was stuck past its lease)
+  7    lock held: another apply/rollback in this journal writes a resource this one would, or
+       this run's lock was taken over (it was stuck past its lease)
   8    a step failed during apply/rollback, or a resource changed under it after a write (see remediate show <run>)
   9    journal or sandbox state unusable (corrupt, newer schema, not writable, busy)
   10   AWS credentials missing, expired or rejected

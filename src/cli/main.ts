@@ -29,12 +29,15 @@ const examples = `Examples:
   remediate verify --stack prod.yaml --endpoint-url http://127.0.0.1:4566 --resolve '*:443:127.0.0.1'   (probe a test server)`;
 
 /** What the lock covers, and what it does not: said in --help as in the README. */
-const lockHelp = `Lock: one per stack in one journal. Two applies or rollbacks of the same stack
-  (endpoint, account, region, stack name) using the same journal file never run at once:
-  the second exits 7 naming the holder. Not covered: two journals (two machines, two
-  --journal paths), the same resources under two stack names, changes made outside
-  remediate. A live run renews its lease (120 s); a run stuck past it loses the lock to
-  the next run, and its next journal write is refused (exit 7).`;
+const lockHelp = `Lock: per resource, in one journal. A run locks every resource its steps write (ARNs;
+  a repository file by its absolute path), all at once, before its first write: a second
+  apply or rollback that would write any of them exits 7 at once, naming the holder, its
+  run and the resources in common, whatever stack name either was planned under; runs on
+  other resources go on side by side. Not covered: two journals (two --journal files or
+  databases; machines sharing one postgres:// journal are covered), changes made outside
+  remediate. A live run renews its lease (120 s);
+  a run stuck past it loses the lock to the next run, and its next journal write is
+  refused (exit 7).`;
 
 // yargs' CommonJS build loads in a third of the time of its ESM one: it matters for --help.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs');
@@ -264,6 +267,30 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             return ExitCode.Ok;
           })(),
       )
+      .command('journal', "The journal itself: copy a local history into the team's PostgreSQL journal", (y) =>
+        y
+          .command(
+            'migrate',
+            'Copy every plan, run and step of one journal into another (e.g. --from journal.db --to postgres://…); run again, it copies only what is missing; refused (exit 9) when the target holds other records under the same ids',
+            (z) =>
+              z
+                .option('from', {
+                  type: 'string',
+                  demandOption: true,
+                  describe: 'The journal to copy: a file (opened read-only) or a postgres:// URL',
+                })
+                .option('to', { type: 'string', demandOption: true, describe: 'The journal to copy into: a postgres:// URL (or a file)' }),
+            (a) =>
+              run(async () =>
+                (await import('./commands/journal-command.js')).journalMigrateCommand({
+                  ...globals(a),
+                  from: String(a.from),
+                  to: String(a.to),
+                }),
+              )(),
+          )
+          .demandCommand(1, 'name a journal command: migrate'),
+      )
       .command('sandbox', 'The built-in simulated AWS account (scenarios from the seed audits)', (y) =>
         y
           .command(
@@ -355,7 +382,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           )
           .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults or calls'),
       )
-      .demandCommand(1, 'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy, sandbox, version or completion')
+      .demandCommand(
+        1,
+        'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy, journal, sandbox, version or completion',
+      )
       // The completion script's questions (--get-yargs-completions); the `completion` command above prints the script.
       .completion('completion-script', false)
       .check((a) => {
@@ -576,7 +606,8 @@ function globalOptions(y: Argv) {
     })
     .option('journal', {
       type: 'string',
-      describe: 'Journal file (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)',
+      describe:
+        "Journal: a file, or a postgres:// URL (the team's shared journal; keep the password in PGPASSWORD or ~/.pgpass) (default: $REMEDIATE_JOURNAL, else $XDG_STATE_HOME/remediate/journal.db)",
       group: 'Where:',
     })
     .option('domain', { type: 'string', describe: 'The public domain of the stack', group: 'Stack (override the stack file):' })

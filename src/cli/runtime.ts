@@ -7,13 +7,13 @@ import { deferredPorts } from '../aws/deferred-ports.js';
 import type { EngineContext } from '../engine/engine-context.js';
 
 import { ErrorCode, RemediateError, type DeadlinePassed } from '../model/errors.js';
-import { openSqliteJournal } from '../journal/sqlite-journal.js';
 import type { Journal } from '../journal/journal.js';
 import type { StackFile } from '../stack/load-stack.js';
 import type { StackDefinition } from '../model/stack-definition.js';
 import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
-import { journalPath, sandboxPath } from './journal-location.js';
+import { journalLocation, journalPath, sandboxPath } from './journal-location.js';
+import { openJournal } from './open-journal.js';
 import { checkAwsEnvironment } from './aws-environment.js';
 import { commandDeadline, type CommandDeadline } from './deadline.js';
 import { createLogger, type CliLogger } from './logger.js';
@@ -106,6 +106,8 @@ async function open(
   const view = await progressOnTerminal(options);
   const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
   const path = journalPath(options.journal);
+  // A URL of an unknown scheme is refused here, before the sandbox starts or anything is created.
+  const location = journalLocation(options.journal);
   let sandbox: Runtime['sandbox'];
   let starting: Promise<NonNullable<Runtime['sandbox']>> | undefined;
   // Started once: at once, or (a journal-only command) at the first AWS call, e.g. history reconciling a run.
@@ -209,7 +211,7 @@ async function open(
   let journal: Journal;
   try {
     if (stackUse === 'required' || (stackUse === 'if-named' && hasStack())) stack();
-    journal = openSqliteJournal(path);
+    journal = await openJournal(location);
   } catch (error) {
     await closeSandbox();
     throw error;
@@ -220,7 +222,7 @@ async function open(
     awsFor,
     journal,
     endpoint,
-    who: { user: safeUser(), host: hostname(), pid: process.pid },
+    who: { user: safeUser(), host: hostIdentity(), pid: process.pid },
     isAlive: processIsAlive,
     now: () => new Date(),
     log,
@@ -319,6 +321,16 @@ function seconds(value: number | undefined): number | undefined {
 
 function envRegion(): string | undefined {
   return process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+}
+
+/**
+ * The host name recorded with every plan, run and lock: `REMEDIATE_HOST` when set (a test aid: two processes on one
+ * machine acting as two hosts sharing a journal, as the two-host tests do), else the OS's host name. A lock whose
+ * holder is on another host is never taken over by a pid check, only when its lease has run out.
+ */
+function hostIdentity(): string {
+  const given = process.env['REMEDIATE_HOST'];
+  return given !== undefined && given !== '' ? given : hostname();
 }
 
 function safeUser(): string {

@@ -3,7 +3,7 @@ import { checkJournalLocation } from '../journal/journal-file.js';
 import { shellQuote } from '../model/shell-quote.js';
 import type { SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
-import { journalPath, sandboxPath } from './journal-location.js';
+import { isJournalUrl, journalLocation, journalPath, sandboxPath, shownJournal } from './journal-location.js';
 import { remediateErrorOf } from './sandbox-errors.js';
 
 /**
@@ -17,7 +17,7 @@ export async function openSandboxState(options: Pick<GlobalOptions, 'journal'>, 
     return await openStore(options, scenario);
   } catch (error) {
     if (!isUnreadableSandboxState(error)) throw error;
-    const journal = options.journal !== undefined ? ` --journal ${shellQuote(options.journal)}` : '';
+    const journal = options.journal !== undefined ? ` --journal ${shellQuote(shownJournal(options.journal))}` : '';
     throw remediateErrorOf(error, { hint: `remediate sandbox reset${journal} recreates it, moving this file aside` });
   }
 }
@@ -27,7 +27,10 @@ async function openStore(options: Pick<GlobalOptions, 'journal'>, scenario: stri
   const { openSandboxStore } = await import('../sandbox/index.js');
   // The state goes beside the journal: nothing is created there unless the journal itself could be used (a file that
   // is not a journal, a read-only directory: exit 9, and no `<file>.sandbox.db` appears next to it).
-  checkJournalLocation(journalPath(options.journal));
+  // A URL journal: its scheme checked (an unknown one refused, exit 3); the state then goes beside the default file.
+  const journal = journalPath(options.journal);
+  if (isJournalUrl(journal)) journalLocation(options.journal);
+  else checkJournalLocation(journal);
   return openSandboxStore(sandboxPath(journalPath(options.journal)), scenario !== undefined ? { scenario } : {});
 }
 

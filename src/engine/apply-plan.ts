@@ -2,7 +2,8 @@ import type { RunRecord, StepRecord } from '../journal/journal.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { newId } from '../model/ids.js';
-import { acquireTargetLock, takeoverNote } from './lock.js';
+import { acquireRunLocks, takeoverNote } from './lock.js';
+import { lockResourcesOf } from './lock-resources.js';
 import { rollbackRun } from './rollback-run.js';
 import { assertPlanTarget, findPlan } from './plan-lookup.js';
 import { namedStackOf, type Plan } from '../model/plan.js';
@@ -175,13 +176,14 @@ async function applyForReal(
   selectedIds: ReadonlySet<string> | undefined,
 ): Promise<RunResult> {
   const runId = run.id;
-  const lock = await acquireTargetLock(ctx, plan.target.key, runId);
+  // Every resource the steps write, whatever the stack was called: two plans of one stack under two names meet here.
+  const lock = await acquireRunLocks(ctx, lockResourcesOf(specs.map((s) => s.change)), runId);
   const notes: string[] = [...ageNote];
   let created = false;
   // Set when the run failed: endFailedRun has released the lock (a failure to release is reported after the run's own error).
   let ended = false;
   try {
-    if (lock.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
+    for (const t of lock.tookOver) notes.push(takeoverNote(t, ctx));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await refuseIfApplied(ctx, plan, selectedIds);
     await ctx.journal.createRun(

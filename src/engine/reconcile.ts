@@ -28,9 +28,10 @@ export async function reconcileInterruptedRuns(
   const running = runs.filter((r) => r.status === 'running');
   const out: Reconciled[] = [];
   if (running.length > 0) {
-    const lock = await ctx.journal.getLock(targetKey);
+    const locks = await ctx.journal.listLocks();
     for (const run of running) {
-      if (lock !== undefined && lock.runId === run.id && !holderIsGone(lock, ctx)) continue;
+      const lock = locks.find((l) => l.runId === run.id);
+      if (lock !== undefined && !holderIsGone(lock, ctx)) continue;
       out.push(await reconcileRun(ctx, run, false));
     }
   }

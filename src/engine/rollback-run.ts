@@ -4,7 +4,8 @@ import { endFailedRun, stepRecord } from './run-records.js';
 import { actorOf, inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode, isRemediateError, RemediateError } from '../model/errors.js';
 import { newId } from '../model/ids.js';
-import { acquireTargetLock, takeoverNote } from './lock.js';
+import { acquireRunLocks, takeoverNote } from './lock.js';
+import { lockResourcesOf } from './lock-resources.js';
 import { assertPlanTarget } from './plan-lookup.js';
 import { namedStackOf, type Plan } from '../model/plan.js';
 import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
@@ -85,12 +86,17 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   if (done !== undefined && !leftToUndo) return alreadyRolledBack(target, done);
 
   const runId = newId('run');
-  const lock = request.dryRun ? undefined : await acquireTargetLock(ctx, plan.target.key, runId);
+  // The resources of the steps it may undo (written, or perhaps written), locked before anything is read for the undo.
+  const undoable = (await ctx.journal.getSteps(id))
+    .filter((s) => s.state === 'applied' || s.state === 'unverified' || s.state === 'started')
+    .map((s) => plan.changes.find((c) => c.id === s.changeId) ?? { kind: s.kind, resource: s.resource, locator: {} });
+  const resources = lockResourcesOf(undoable);
+  const lock = request.dryRun || resources.length === 0 ? undefined : await acquireRunLocks(ctx, resources, runId);
   let created = false;
   // Set when the run failed: endFailedRun has released the lock (a failure to release is reported after the run's own error).
   let ended = false;
   try {
-    if (lock?.tookOver !== undefined) notes.push(takeoverNote(lock.tookOver, ctx));
+    for (const t of lock?.tookOver ?? []) notes.push(takeoverNote(t, ctx));
     if (!request.dryRun) {
       for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     }

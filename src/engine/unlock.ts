@@ -1,4 +1,4 @@
-import type { LockRecord } from '../journal/journal.js';
+import type { LockHolder } from '../journal/journal.js';
 import { inRegion, type EngineContext } from './engine-context.js';
 import { ErrorCode, isRemediateError, RemediateError } from '../model/errors.js';
 import { holderIsGone } from './lock.js';
@@ -8,7 +8,7 @@ import { resolveId } from './resolve-id.js';
 /** What `unlock` did: the lock released (null when the run, known to the journal, held none), and the runs reconciled. */
 export interface UnlockResult {
   readonly runId: string;
-  readonly released: LockRecord | null;
+  readonly released: LockHolder | null;
   readonly reconciled: readonly Reconciled[];
 }
 
@@ -38,7 +38,7 @@ export async function unlockRun(ctx: EngineContext, ref: string, options: { read
       hint: 'type more of the id',
     });
   }
-  const lock = matches[0] as LockRecord;
+  const lock = matches[0] as LockHolder;
   const here = lock.host === ctx.who.host;
   if (here && ctx.isAlive(lock.pid)) {
     throw new RemediateError(
@@ -58,9 +58,11 @@ export async function unlockRun(ctx: EngineContext, ref: string, options: { read
       },
     );
   }
-  await ctx.journal.releaseLock(lock.targetKey, lock.runId);
+  await ctx.journal.releaseLocks(lock.runId, lock.token);
   ctx.log.info({ lock }, 'lock released by unlock');
-  const region = lock.targetKey.split('|')[2] ?? '';
-  const reconciled = region === '' ? [] : await reconcileInterruptedRuns(inRegion(ctx, region), lock.targetKey, { ownRunId: undefined });
+  // The stack the run acted on (a run that stopped before its record was written has none to reconcile).
+  const targetKey = (await ctx.journal.getRun(lock.runId))?.targetKey ?? '';
+  const region = targetKey.split('|')[2] ?? '';
+  const reconciled = region === '' ? [] : await reconcileInterruptedRuns(inRegion(ctx, region), targetKey, { ownRunId: undefined });
   return { runId: lock.runId, released: lock, reconciled };
 }

@@ -42,15 +42,16 @@ export function invalidRecord(location: string, message: string): RemediateError
 }
 
 /**
- * Fencing: a run's lock is no longer its own (its lease ran out while this process was stuck, and another run
- * took the lock over, or `remediate unlock` released it), so this process may not write to the journal for it.
+ * Fencing: a run's locks are no longer its own under the token it was granted (its lease ran out while this process
+ * was stuck, and another run took the locks over, or `remediate unlock` released them), so this process may not
+ * write to the journal for it.
  */
 export class LockLostError extends RemediateError {
   readonly runId: string;
   constructor(
     location: string,
-    targetKey: string,
     runId: string,
+    token: number,
     holder: { readonly runId: string; readonly user: string; readonly host: string; readonly pid: number } | undefined,
   ) {
     const by =
@@ -62,7 +63,7 @@ export class LockLostError extends RemediateError {
       `run ${runId} lost its lock: it was ${by} after its lease ran out while this process was not renewing it; this process stopped without writing anything more`,
       {
         hint: `the next command reads this run's steps back from AWS and records them; see them with remediate show ${runId}`,
-        details: { journal: location, targetKey, runId, lockLost: true, holder: holder === undefined ? null : { ...holder } },
+        details: { journal: location, runId, token, lockLost: true, holder: holder === undefined ? null : { ...holder } },
       },
     );
     this.name = 'LockLostError';

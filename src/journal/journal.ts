@@ -42,17 +42,32 @@ export interface Journal {
   resolveId(prefix: string): Promise<{ type: 'plan' | 'run'; id: string }[]>;
 
   /**
-   * Takes the lock of `request.targetKey` for `request.runId`, atomically.
-   * When another holder has it, `canTakeOver(holder)` decides whether that holder is gone
-   * (dead pid, expired lease); if so the lock is taken over and the old holder returned in `tookOver`.
+   * Locks every resource of `request.resources` for `request.runId`, all or nothing, in one transaction.
+   *
+   * A resource held by another run is a conflict. `canTakeOver(holder)` is asked about each conflicting holder
+   * (once each, in token order); when it says every one of them is gone (dead pid, expired lease), their holds are
+   * removed whole (every resource they held) and returned in `tookOver`, and the request is granted. When it says
+   * any is not gone, nothing is written and the answer names those holders with the resources in common. When
+   * `canTakeOver` throws, nothing is written and the error is passed on. Resources this run already holds are no
+   * conflict: a second grant to the same run replaces its hold (keeping its `since`, holding both sets).
+   *
+   * A grant carries a new fencing token, strictly greater than every token this journal (the store, across handles
+   * and reopenings) handed out before. From then on every write through this same `Journal` object (`createRun`,
+   * `updateStep`, `updateRun`) first checks, in the write's transaction, that the run still holds its locks under
+   * that token; when another run took them over, or another handle released them, the write throws `LockLostError`
+   * (E_LOCK_HELD) and writes nothing, and so does every later write through this object.
+   * `request.resources` must be non-empty, without empty strings (E_INTERNAL otherwise); duplicates are ignored.
    */
-  acquireLock(request: LockRecord, canTakeOver: (holder: LockRecord) => boolean): Promise<LockResult>;
-  /** Extends the lease; false when `runId` no longer holds the lock. */
-  renewLock(targetKey: string, runId: string, leaseUntil: string): Promise<boolean>;
-  /** Releases the lock if `runId` holds it; a no-op otherwise. */
-  releaseLock(targetKey: string, runId: string): Promise<void>;
-  getLock(targetKey: string): Promise<LockRecord | undefined>;
-  listLocks(): Promise<LockRecord[]>;
+  acquireLocks(request: LockRequest, canTakeOver: (holder: LockHolder) => boolean): Promise<LocksResult>;
+  /** Extends the lease of the hold of `runId` under `token`; false (nothing written) when that run no longer holds it under that token. */
+  renewLocks(runId: string, token: number, leaseUntil: string): Promise<boolean>;
+  /**
+   * Releases every lock `runId` holds under `token`; a no-op when it holds none under that token. Releasing through
+   * the handle that acquired them also ends its fencing checks for that run.
+   */
+  releaseLocks(runId: string, token: number): Promise<void>;
+  /** Every hold, in token order (oldest grant first). */
+  listLocks(): Promise<LockHolder[]>;
 
   close(): Promise<void>;
 }
@@ -154,15 +169,37 @@ export type StepPatch = Partial<
   Pick<StepRecord, 'state' | 'observedBefore' | 'observedAfter' | 'memo' | 'startedAt' | 'endedAt' | 'error' | 'note' | 'calls'>
 >;
 
-export interface LockRecord {
-  readonly targetKey: string;
+/** What `acquireLocks` asks for: the resources one run will write, and who asks. */
+export interface LockRequest {
   readonly runId: string;
   readonly user: string;
   readonly host: string;
   readonly pid: number;
   readonly since: string;
   readonly leaseUntil: string;
+  /** What the run's steps will write: an AWS resource ARN or key, or a file's absolute path. */
+  readonly resources: readonly string[];
 }
 
-export type LockResult =
-  { readonly acquired: true; readonly tookOver?: LockRecord | undefined } | { readonly acquired: false; readonly holder: LockRecord };
+/** A run's hold on its resources, as stored. */
+export interface LockHolder {
+  readonly runId: string;
+  readonly user: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly since: string;
+  readonly leaseUntil: string;
+  /** The fencing token of the grant. */
+  readonly token: number;
+  /** Sorted, without duplicates. */
+  readonly resources: readonly string[];
+}
+
+/** A holder that refused a request, and the resources the request had in common with it (sorted). */
+export interface LockConflict extends LockHolder {
+  readonly common: readonly string[];
+}
+
+export type LocksResult =
+  | { readonly acquired: true; readonly token: number; readonly tookOver: readonly LockHolder[] }
+  | { readonly acquired: false; readonly holders: readonly LockConflict[] };

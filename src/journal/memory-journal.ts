@@ -1,24 +1,48 @@
-import { alreadyExists, journalClosed, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
+import { alreadyExists, invalidRecord, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
-import type { Journal, LockRecord, LockResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
-import { decideLock } from './lock-decision.js';
+import type { Journal, LockHolder, LocksResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
+import { decideLocks, requestedResources } from './lock-decision.js';
 
 const LOCATION = ':memory:';
+
+/** What memory journals share: hand one to several `memoryJournal(store)` calls to get several handles on one journal. */
+export interface MemoryJournalStore {
+  readonly plans: Map<string, PlanRecord>;
+  readonly runs: Map<string, RunRecord>;
+  readonly steps: Map<string, StepRecord[]>;
+  /** Holds by run id. */
+  readonly locks: Map<string, LockHolder>;
+  lastToken: number;
+}
+
+export function memoryJournalStore(): MemoryJournalStore {
+  return { plans: new Map(), runs: new Map(), steps: new Map(), locks: new Map(), lastToken: 0 };
+}
 
 /**
  * An in-memory journal for unit tests: same contract and semantics as the SQLite one.
  * Records are copied through JSON on the way in and out, exactly as the SQLite journal stores them,
- * so holding a returned (or given) object never changes what is stored.
+ * so holding a returned (or given) object never changes what is stored. Each call is one handle (one "process"
+ * for fencing); handles made on the same `store` share one journal.
  */
-export function memoryJournal(): Journal {
-  const plans = new Map<string, PlanRecord>();
-  const runs = new Map<string, RunRecord>();
-  const steps = new Map<string, StepRecord[]>();
-  const locks = new Map<string, LockRecord>();
+export function memoryJournal(store: MemoryJournalStore = memoryJournalStore()): Journal {
+  const { plans, runs, steps, locks } = store;
+  /** Fencing: the holds this handle was granted (run → token and resources). */
+  const held = new Map<string, { readonly token: number; readonly resources: readonly string[] }>();
   let closed = false;
 
   function open(): void {
     if (closed) throw journalClosed(LOCATION);
+  }
+
+  /** Throws LockLostError when a hold this handle was granted is no longer its own; kept, so every later write is refused too. */
+  function fence(): void {
+    for (const [runId, grant] of held) {
+      const now = locks.get(runId);
+      if (now !== undefined && now.token === grant.token) continue;
+      const taker = [...locks.values()].find((h) => h.resources.some((r) => grant.resources.includes(r)));
+      throw new LockLostError(LOCATION, runId, grant.token, taker === undefined ? undefined : copy(taker));
+    }
   }
 
   return {
@@ -50,6 +74,7 @@ export function memoryJournal(): Journal {
     async createRun(run, newSteps) {
       open();
       checkNewRun(LOCATION, run, newSteps);
+      fence();
       if (runs.has(run.id)) throw alreadyExists(LOCATION, 'run', run.id);
       if (!plans.has(run.planId)) throw noSuchPlan(LOCATION, run.planId);
       if (run.rollbackOf !== null && !runs.has(run.rollbackOf)) throw noSuchRun(LOCATION, run.rollbackOf);
@@ -61,6 +86,7 @@ export function memoryJournal(): Journal {
 
     async updateStep(runId: string, seq: number, patch: StepPatch) {
       open();
+      fence();
       const list = steps.get(runId);
       if (list === undefined) throw noSuchRun(LOCATION, runId);
       const index = list.findIndex((s) => s.seq === seq);
@@ -71,6 +97,7 @@ export function memoryJournal(): Journal {
 
     async updateRun(runId: string, patch: RunPatch) {
       open();
+      fence();
       const current = runs.get(runId);
       if (current === undefined) throw noSuchRun(LOCATION, runId);
       runs.set(runId, copy({ ...current, ...definedPatch(patch, runPatchKeys) }));
@@ -118,35 +145,37 @@ export function memoryJournal(): Journal {
       return exact.length > 0 ? exact : found;
     },
 
-    async acquireLock(request, canTakeOver): Promise<LockResult> {
+    async acquireLocks(request, canTakeOver): Promise<LocksResult> {
       open();
-      const held = locks.get(request.targetKey);
-      const decision = decideLock(held === undefined ? undefined : copy(held), copy(request), (holder) => canTakeOver(copy(holder)));
-      if (decision.write !== undefined) locks.set(request.targetKey, copy(decision.write));
+      const resources = requestedResources(request, (message) => invalidRecord(LOCATION, message));
+      const decision = decideLocks([...locks.values()].map(copy), copy(request), resources, store.lastToken + 1, (holder) =>
+        canTakeOver(copy(holder)),
+      );
+      if (decision.write === undefined) return copy(decision.result);
+      for (const runId of decision.remove) locks.delete(runId);
+      locks.set(request.runId, copy(decision.write));
+      store.lastToken = decision.write.token;
+      held.set(request.runId, { token: decision.write.token, resources: decision.write.resources });
       return copy(decision.result);
     },
 
-    async renewLock(targetKey, runId, leaseUntil) {
+    async renewLocks(runId, token, leaseUntil) {
       open();
-      const held = locks.get(targetKey);
-      if (held === undefined || held.runId !== runId) return false;
-      locks.set(targetKey, { ...held, leaseUntil });
+      const hold = locks.get(runId);
+      if (hold === undefined || hold.token !== token) return false;
+      locks.set(runId, { ...hold, leaseUntil });
       return true;
     },
 
-    async releaseLock(targetKey, runId) {
+    async releaseLocks(runId, token) {
       open();
-      if (locks.get(targetKey)?.runId === runId) locks.delete(targetKey);
-    },
-
-    async getLock(targetKey) {
-      open();
-      return copyOrUndefined(locks.get(targetKey));
+      if (locks.get(runId)?.token === token) locks.delete(runId);
+      if (held.get(runId)?.token === token) held.delete(runId);
     },
 
     async listLocks() {
       open();
-      return [...locks.values()].sort((a, b) => byText(a.targetKey, b.targetKey)).map(copy);
+      return [...locks.values()].sort((a, b) => a.token - b.token).map(copy);
     },
 
     async close() {

@@ -1,15 +1,26 @@
 import Database from 'better-sqlite3';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { prefixUpperBound } from './id-prefix.js';
-import { alreadyExists, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
+import { alreadyExists, invalidRecord, journalClosed, LockLostError, noSuchPlan, noSuchRun, noSuchStep } from './journal-errors.js';
 import { checkReadableJournalFile, prepareJournalFile, restrictJournalFileModes } from './journal-file.js';
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
-import type { Journal, LockRecord, LockResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
-import { decideLock } from './lock-decision.js';
+import type {
+  Journal,
+  LockHolder,
+  LockRequest,
+  LocksResult,
+  PlanRecord,
+  RunFilter,
+  RunPatch,
+  RunRecord,
+  StepPatch,
+  StepRecord,
+} from './journal.js';
+import { decideLocks, requestedResources } from './lock-decision.js';
 import { toJournalError } from './sqlite-errors.js';
 import {
-  lockRecord,
-  lockRow,
+  lockHolder,
+  lockHoldRow,
   planRecord,
   planRow,
   runPatchColumns,
@@ -18,7 +29,7 @@ import {
   stepPatchColumns,
   stepRecord,
   stepRow,
-  type LockRow,
+  type LockHoldRow,
   type PlanRow,
   type RunRow,
   type SqlValue,
@@ -136,8 +147,8 @@ class SqliteJournal implements Journal {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
-  /** Fencing: the locks this journal took (target → run). A write is refused once one of them is another's. */
-  private readonly held = new Map<string, string>();
+  /** Fencing: the holds this journal object was granted (run → token). A write is refused once one of them is not its own. */
+  private readonly held = new Map<string, { readonly token: number; readonly resources: readonly string[] }>();
 
   constructor(db: Database.Database, location: string) {
     this.db = db;
@@ -288,48 +299,73 @@ class SqliteJournal implements Journal {
     });
   }
 
-  async acquireLock(request: LockRecord, canTakeOver: (holder: LockRecord) => boolean): Promise<LockResult> {
-    return this.guard(`take the lock of ${request.targetKey}`, () =>
-      this.db
+  async acquireLocks(request: LockRequest, canTakeOver: (holder: LockHolder) => boolean): Promise<LocksResult> {
+    return this.guard(`take the locks of run ${request.runId}`, () => {
+      const resources = requestedResources(request, (message) => invalidRecord(this.location, message));
+      return this.db
         .transaction(() => {
-          const row = this.sql<LockRow>('SELECT * FROM locks WHERE target_key = ?').get(request.targetKey);
-          const decision = decideLock(row === undefined ? undefined : lockRecord(row), request, canTakeOver);
-          if (decision.write !== undefined) {
-            this.sql(
-              `INSERT OR REPLACE INTO locks (target_key, run_id, user, host, pid, since, lease_until)
-               VALUES (:target_key, :run_id, :user, :host, :pid, :since, :lease_until)`,
-            ).run(lockRow(decision.write));
-            this.held.set(request.targetKey, request.runId);
+          const placeholders = resources.map(() => '?').join(', ');
+          // Only the holds that matter: those sharing a resource with the request, and the run's own.
+          const rows = this.db
+            .prepare<unknown[], LockHoldRow>(
+              `SELECT * FROM lock_holds WHERE run_id = ? OR run_id IN (SELECT run_id FROM locked_resources WHERE resource IN (${placeholders}))`,
+            )
+            .all(request.runId, ...resources);
+          const current = rows.map((row) => lockHolder(row, this.resourcesOf(row.run_id)));
+          const last = this.sql<{ last: number }>('SELECT last FROM lock_tokens WHERE id = 1').get()?.last ?? 0;
+          const decision = decideLocks(current, request, resources, last + 1, canTakeOver);
+          if (decision.write === undefined) return decision.result;
+          for (const runId of decision.remove) {
+            this.sql('DELETE FROM locked_resources WHERE run_id = ?').run(runId);
+            this.sql('DELETE FROM lock_holds WHERE run_id = ?').run(runId);
           }
+          this.sql(
+            `INSERT INTO lock_holds (run_id, token, user, host, pid, since, lease_until)
+             VALUES (:run_id, :token, :user, :host, :pid, :since, :lease_until)`,
+          ).run(lockHoldRow(decision.write));
+          const insert = this.sql('INSERT INTO locked_resources (resource, run_id) VALUES (?, ?)');
+          for (const resource of decision.write.resources) insert.run(resource, request.runId);
+          this.sql('UPDATE lock_tokens SET last = ? WHERE id = 1').run(decision.write.token);
+          this.held.set(request.runId, { token: decision.write.token, resources: decision.write.resources });
           return decision.result;
         })
-        .immediate(),
-    );
+        .immediate();
+    });
   }
 
-  async renewLock(targetKey: string, runId: string, leaseUntil: string): Promise<boolean> {
-    return this.guard(`renew the lock of ${targetKey}`, () => {
-      const result = this.sql('UPDATE locks SET lease_until = ? WHERE target_key = ? AND run_id = ?').run(leaseUntil, targetKey, runId);
+  async renewLocks(runId: string, token: number, leaseUntil: string): Promise<boolean> {
+    return this.guard(`renew the locks of run ${runId}`, () => {
+      const result = this.sql('UPDATE lock_holds SET lease_until = ? WHERE run_id = ? AND token = ?').run(leaseUntil, runId, token);
       return result.changes > 0;
     });
   }
 
-  async releaseLock(targetKey: string, runId: string): Promise<void> {
-    this.guard(`release the lock of ${targetKey}`, () => {
-      this.sql('DELETE FROM locks WHERE target_key = ? AND run_id = ?').run(targetKey, runId);
-      if (this.held.get(targetKey) === runId) this.held.delete(targetKey);
+  async releaseLocks(runId: string, token: number): Promise<void> {
+    this.guard(`release the locks of run ${runId}`, () => {
+      this.db
+        .transaction(() => {
+          if (this.sql('SELECT 1 FROM lock_holds WHERE run_id = ? AND token = ?').get(runId, token) === undefined) return;
+          this.sql('DELETE FROM locked_resources WHERE run_id = ?').run(runId);
+          this.sql('DELETE FROM lock_holds WHERE run_id = ?').run(runId);
+        })
+        .immediate();
+      if (this.held.get(runId)?.token === token) this.held.delete(runId);
     });
   }
 
-  async getLock(targetKey: string): Promise<LockRecord | undefined> {
-    return this.guard(`read the lock of ${targetKey}`, () => {
-      const row = this.sql<LockRow>('SELECT * FROM locks WHERE target_key = ?').get(targetKey);
-      return row === undefined ? undefined : lockRecord(row);
-    });
+  async listLocks(): Promise<LockHolder[]> {
+    return this.guard('list locks', () =>
+      this.sql<LockHoldRow>('SELECT * FROM lock_holds ORDER BY token')
+        .all()
+        .map((row) => lockHolder(row, this.resourcesOf(row.run_id))),
+    );
   }
 
-  async listLocks(): Promise<LockRecord[]> {
-    return this.guard('list locks', () => this.sql<LockRow>('SELECT * FROM locks ORDER BY target_key').all().map(lockRecord));
+  /** The resources a run holds, sorted. */
+  private resourcesOf(runId: string): string[] {
+    return this.sql<{ resource: string }>('SELECT resource FROM locked_resources WHERE run_id = ? ORDER BY resource')
+      .all(runId)
+      .map((row) => row.resource);
   }
 
   async close(): Promise<void> {
@@ -358,11 +394,20 @@ class SqliteJournal implements Journal {
    * stuck past its lease cannot write after another took over. Called inside the write's transaction.
    */
   private fence(): void {
-    for (const [targetKey, runId] of this.held) {
-      const row = this.sql<LockRow>('SELECT * FROM locks WHERE target_key = ?').get(targetKey);
-      if (row !== undefined && row.run_id === runId) continue;
+    for (const [runId, { token, resources }] of this.held) {
+      if (this.sql('SELECT 1 FROM lock_holds WHERE run_id = ? AND token = ?').get(runId, token) !== undefined) continue;
+      // Whoever holds one of the resources this run held, if anyone does now.
+      const takerId = resources
+        .map((r) => this.sql<{ run_id: string }>('SELECT run_id FROM locked_resources WHERE resource = ?').get(r)?.run_id)
+        .find((id) => id !== undefined);
+      const taker = takerId === undefined ? undefined : this.sql<LockHoldRow>('SELECT * FROM lock_holds WHERE run_id = ?').get(takerId);
       // Kept in `held`: every later write of this journal is refused too.
-      throw new LockLostError(this.location, targetKey, runId, row === undefined ? undefined : lockRecord(row));
+      throw new LockLostError(
+        this.location,
+        runId,
+        token,
+        taker === undefined ? undefined : lockHolder(taker, this.resourcesOf(taker.run_id)),
+      );
     }
   }
 

@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { Plan } from '../model/plan.js';
 import { corruptRow } from './journal-errors.js';
-import type { Actor, ErrorInfo, LockRecord, PlanRecord, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
+import type { Actor, ErrorInfo, LockHolder, PlanRecord, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 
 /** A value SQLite stores. */
 export type SqlValue = string | number | null;
@@ -52,10 +52,10 @@ export interface StepRow {
   note: string | null;
 }
 
-/** A row of `locks`: at most one per target key. */
-export interface LockRow {
-  target_key: string;
+/** A row of `lock_holds`: one per run holding locks, with the fencing token of its grant. */
+export interface LockHoldRow {
   run_id: string;
+  token: number;
   user: string;
   host: string;
   pid: number;
@@ -166,29 +166,30 @@ export function stepRecord(row: StepRow, location: string): StepRecord {
   };
 }
 
-/** Lock record → row. */
-export function lockRow(lock: LockRecord): LockRow {
+/** Lock holder → its `lock_holds` row (its resources go to `locked_resources`). */
+export function lockHoldRow(holder: LockHolder): LockHoldRow {
   return {
-    target_key: lock.targetKey,
-    run_id: lock.runId,
-    user: lock.user,
-    host: lock.host,
-    pid: lock.pid,
-    since: lock.since,
-    lease_until: lock.leaseUntil,
+    run_id: holder.runId,
+    token: holder.token,
+    user: holder.user,
+    host: holder.host,
+    pid: holder.pid,
+    since: holder.since,
+    lease_until: holder.leaseUntil,
   };
 }
 
-/** Row → lock record. */
-export function lockRecord(row: LockRow): LockRecord {
+/** A `lock_holds` row and its resources (sorted) → lock holder. */
+export function lockHolder(row: LockHoldRow, resources: readonly string[]): LockHolder {
   return {
-    targetKey: row.target_key,
     runId: row.run_id,
     user: row.user,
     host: row.host,
     pid: row.pid,
     since: row.since,
     leaseUntil: row.lease_until,
+    token: row.token,
+    resources: [...resources],
   };
 }
 

@@ -89,10 +89,44 @@ BEGIN SELECT RAISE(ABORT, 'unknown step state'); END;
 CREATE INDEX steps_by_state ON steps (state);
 `;
 
+/**
+ * v3: locks per resource. A run holds every resource its steps write (`locked_resources`, one row per resource),
+ * under one hold (`lock_holds`: holder, lease, and the fencing token of its grant, drawn from the monotonic counter
+ * `lock_tokens`). The v2 locks (one per target key) become holds of that key, so a lock left by a crashed run is
+ * still listed, taken over and released as before.
+ */
+const v3 = `
+CREATE TABLE lock_holds (
+  run_id       TEXT PRIMARY KEY NOT NULL,
+  token        INTEGER NOT NULL UNIQUE CHECK (token > 0),
+  user         TEXT NOT NULL,
+  host         TEXT NOT NULL,
+  pid          INTEGER NOT NULL,
+  since        TEXT NOT NULL,
+  lease_until  TEXT NOT NULL
+) STRICT;
+CREATE TABLE locked_resources (
+  resource  TEXT PRIMARY KEY NOT NULL CHECK (resource <> ''),
+  run_id    TEXT NOT NULL REFERENCES lock_holds (run_id) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX locked_resources_by_run ON locked_resources (run_id);
+CREATE TABLE lock_tokens (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  last  INTEGER NOT NULL CHECK (last >= 0)
+) STRICT;
+INSERT INTO lock_holds (run_id, token, user, host, pid, since, lease_until)
+  SELECT run_id, ROW_NUMBER() OVER (ORDER BY min(since), run_id), user, host, pid, min(since), max(lease_until)
+  FROM locks GROUP BY run_id;
+INSERT INTO locked_resources (resource, run_id) SELECT target_key, run_id FROM locks;
+INSERT INTO lock_tokens (id, last) SELECT 1, count(*) FROM lock_holds;
+DROP TABLE locks;
+`;
+
 /** The schema's history, oldest first; `journalMigrations[i]` takes version `i` to `i + 1`. Append, never edit. */
 export const journalMigrations: readonly Migration[] = [
   { version: 1, description: 'plans, runs, steps and locks', up: (db) => db.exec(v1) },
   { version: 2, description: 'step state "unverified" (written, not verified), checked by triggers', up: (db) => db.exec(v2) },
+  { version: 3, description: 'locks per resource, with a fencing token', up: (db) => db.exec(v3) },
 ];
 
 /** The schema version this code reads and writes. */

@@ -2,7 +2,7 @@ import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type { GlobalOptions } from '../cli-options.js';
 import type { ScenarioOptions } from '../../sandbox/index.js';
 import { ExitCode } from '../exit-codes.js';
-import { journalPath, sandboxPath } from '../journal-location.js';
+import { journalPath, sandboxPath, shownJournal } from '../journal-location.js';
 import { output } from '../output.js';
 import { faultsText } from '../render/faults-text.js';
 import { openSandboxState, openSandboxStateForReset } from '../sandbox-state.js';
@@ -61,7 +61,7 @@ export async function sandboxResetCommand(
   if (movedAside !== undefined) out.notice(`${path} was not a sandbox state file: moved it aside to ${movedAside}`);
   if (out.json) out.document('sandbox reset', { scenario: name, state: path, movedAside: movedAside ?? null });
   else {
-    const journal = options.journal !== undefined ? ` --journal ${options.journal}` : '';
+    const journal = options.journal !== undefined ? ` --journal ${shownJournal(options.journal)}` : '';
     const next =
       name === 'empty'
         ? `remediate sandbox serve --port 4566${journal}, then build your stack with aws --endpoint-url http://127.0.0.1:4566 …`

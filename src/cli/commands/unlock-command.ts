@@ -4,6 +4,10 @@ import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { openRuntime } from '../runtime.js';
 
+function resourceCount(n: number): string {
+  return n === 1 ? '1 resource' : `${n} resources`;
+}
+
 /** `remediate unlock <run-id>`: releases the lock of a run whose process is gone. */
 export async function unlockCommand(options: GlobalOptions & { readonly runId: string; readonly force: boolean }): Promise<ExitCode> {
   const out = output(options);
@@ -17,7 +21,7 @@ export async function unlockCommand(options: GlobalOptions & { readonly runId: s
       const lines = [
         l === null
           ? `Run ${result.runId} holds no lock: nothing to release.`
-          : `Released the lock of run ${l.runId} (${l.user}@${l.host} pid ${l.pid}, since ${l.since}).`,
+          : `Released the lock of run ${l.runId} (${l.user}@${l.host} pid ${l.pid}, since ${l.since}) on ${resourceCount(l.resources.length)}.`,
       ];
       for (const r of result.reconciled) {
         lines.push(
