@@ -353,7 +353,33 @@ export async function runCli(argv: readonly string[]): Promise<number> {
                 (await import('./commands/sandbox-command.js')).sandboxCallsCommand({ ...globals(a), mutating: a.mutating === true }),
               )(),
           )
-          .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults or calls'),
+          .command(
+            'account <id>',
+            'Add (or start over) another account of the sandbox, for fleets: its scenarios, and roles that refuse AssumeRole',
+            (z) =>
+              z
+                .positional('id', { type: 'string', describe: 'The 12-digit account id' })
+                .option('scenario', {
+                  type: 'string',
+                  array: true,
+                  describe: 'A scenario to build in it (repeatable; each in its own regions)',
+                })
+                .option('deny-role', {
+                  type: 'string',
+                  array: true,
+                  describe: 'A role name whose AssumeRole is AccessDenied (repeatable)',
+                }),
+            (a) =>
+              run(async () =>
+                (await import('./commands/sandbox-command.js')).sandboxAccountCommand({
+                  ...globals(a),
+                  account: String(a.id),
+                  scenarios: (a.scenario ?? ['healthy']).map(String),
+                  deniedRoles: (a['deny-role'] ?? []).map(String),
+                }),
+              )(),
+          )
+          .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults, calls or account'),
       )
       .demandCommand(1, 'name a command: plan, apply, rollback, verify, history, show, unlock, iam-policy, sandbox, version or completion')
       // The completion script's questions (--get-yargs-completions); the `completion` command above prints the script.

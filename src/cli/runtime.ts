@@ -13,7 +13,7 @@ import { openSqliteJournal } from '../journal/sqlite-journal.js';
 import type { Journal } from '../journal/journal.js';
 import { readStackFile, resolveStack, type StackFile } from '../stack/load-stack.js';
 import type { StackDefinition } from '../model/stack-definition.js';
-import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
+import type { SandboxAccounts, SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
 import { checkAwsEnvironment } from './aws-environment.js';
@@ -33,7 +33,7 @@ export interface Runtime {
   readonly ctx: EngineContext;
   readonly log: Logger;
   readonly journal: Journal;
-  readonly sandbox: { readonly store: SandboxStore; readonly server: SandboxServer } | undefined;
+  readonly sandbox: { readonly store: SandboxStore; readonly server: SandboxServer; readonly accounts: SandboxAccounts } | undefined;
   /** The stack from --stack, flags or the sandbox scenario; throws a clear error when incomplete. */
   stack(): StackDefinition;
   /** True when a stack can be resolved (file, sandbox, or complete flags). */
@@ -90,12 +90,15 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
   const path = journalPath(options.journal);
   let sandbox: Runtime['sandbox'];
   if (options.sandbox) {
-    const { startSandboxServer } = await import('../sandbox/index.js');
+    const { startSandboxServer, fileSandboxAccounts } = await import('../sandbox/index.js');
     const store = await openSandboxState(options);
+    // The other accounts of the sandbox (`sandbox account`), served to the credentials of roles assumed in them.
+    const accounts = fileSandboxAccounts(store.location);
     try {
       const timeScale = sandboxTimeScale(process.env['REMEDIATE_SANDBOX_TIME_SCALE']);
-      sandbox = { store, server: await startSandboxServer(store, { port: 0, timeScale }) };
+      sandbox = { store, accounts, server: await startSandboxServer(store, { port: 0, timeScale, accounts }) };
     } catch (error) {
+      accounts.close();
       store.close();
       throw error;
     }
@@ -104,6 +107,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
   const closeSandbox = async (): Promise<void> => {
     if (sandbox === undefined) return;
     await sandbox.server.close();
+    sandbox.accounts.close();
     sandbox.store.close();
   };
 
