@@ -192,8 +192,10 @@ describe('sqlite journal file', () => {
           .prepare<[string], { name: string }>("SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name")
           .all(type)
           .map((r) => r.name);
-      expect(names('table')).toEqual(['locks', 'plans', 'runs', 'steps']);
+      expect(names('table')).toEqual(['fleet_members', 'fleet_runs', 'locks', 'plans', 'runs', 'steps']);
       expect(names('index')).toEqual([
+        'fleet_runs_by_created',
+        'fleet_runs_by_fleet',
         'plans_by_created',
         'plans_by_target',
         'runs_by_plan',

@@ -2,6 +2,7 @@ import { alreadyExists, journalClosed, noSuchPlan, noSuchRun, noSuchStep } from 
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
 import type { Journal, LockRecord, LockResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 import { decideLock } from './lock-decision.js';
+import { memoryFleetRuns } from './memory-fleet-runs.js';
 
 const LOCATION = ':memory:';
 
@@ -148,6 +149,8 @@ export function memoryJournal(): Journal {
       open();
       return [...locks.values()].sort((a, b) => byText(a.targetKey, b.targetKey)).map(copy);
     },
+
+    ...memoryFleetRuns(LOCATION, open),
 
     async close() {
       closed = true;
