@@ -44,6 +44,11 @@ export interface Runtime {
   readonly deadline: CommandDeadline;
   /** The flags to repeat in the next commands this one suggests. */
   readonly hints: CommandHints;
+  /**
+   * The engine context over another connection (a fleet's account: its own credentials or profile), sharing the
+   * journal, operator, clock, deadline and stop signal of this one. Its clients are built on first use and kept.
+   */
+  contextOver(connection: (base: AwsConnection) => AwsConnection): EngineContext;
   close(): Promise<void>;
 }
 
@@ -123,15 +128,18 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     observer: bothObservers(callObserver(log), view?.calls),
   };
   const endpoint = endpointIdentity(base, sandbox !== undefined);
-  const ports = new Map<string, AwsPorts>();
-  const awsFor = (region: string): AwsPorts => {
-    let p = ports.get(region);
-    if (p === undefined) {
-      p = sdkPorts({ ...base, region });
-      ports.set(region, p);
-    }
-    return p;
+  const portsOver = (connection: AwsConnection): ((region: string) => AwsPorts) => {
+    const ports = new Map<string, AwsPorts>();
+    return (region) => {
+      let p = ports.get(region);
+      if (p === undefined) {
+        p = sdkPorts({ ...connection, region });
+        ports.set(region, p);
+      }
+      return p;
+    };
   };
+  const awsFor = portsOver(base);
 
   const stackBase = (): StackFile | undefined =>
     options.stack !== undefined
@@ -205,6 +213,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     hasStack,
     deadline,
     hints: hintsFor(options),
+    contextOver: (connection) => ({ ...ctx, awsFor: portsOver(connection(base)) }),
     close: async () => {
       view?.close();
       deadline.close();
