@@ -27,7 +27,7 @@ const profileName = z
 
 /** One account of a target: a role to assume (from the operator's own credentials), or a profile of the shared files. */
 const accountSchema = z.union([
-  z.object({ role: roleArn, externalId: z.string().trim().min(2).max(1224).optional() }).strict(),
+  z.object({ role: roleArn }).strict(),
   z.object({ profile: profileName }).strict(),
 ]);
 
