@@ -124,15 +124,13 @@ export async function findFleetRun(env: FleetEnvironment, idOrPrefix: string, ki
   const found = matches[0];
   if (found === undefined) {
     throw new RemediateError(ErrorCode.NotFound, `no fleet run ${idOrPrefix} in the journal ${journal.location}`, {
-      hint: 'fleet runs are listed by remediate history --fleet',
+      hint: 'give the fleet run id that plan --fleet or apply --fleet printed (fleet-…)',
     });
   }
   if (found.kind !== kind) {
     throw new RemediateError(ErrorCode.BadInput, `fleet run ${found.id} is a fleet ${found.kind}, not a fleet ${kind}`, {
       hint:
-        kind === 'apply'
-          ? 'give the fleet run of an apply --fleet --confirm (remediate history --fleet)'
-          : 'give the fleet run of a plan --fleet',
+        kind === 'apply' ? 'give the fleet run id that apply --fleet --confirm printed (fleet-…)' : 'give the fleet run of a plan --fleet',
     });
   }
   return found;

@@ -20,7 +20,7 @@ export async function rollbackFleet(env: FleetEnvironment, request: FleetRollbac
   const applied = await findFleetRun(env, request.fleetRunId, 'apply');
   if (applied.settings['dryRun'] === true) {
     throw new RemediateError(ErrorCode.BadInput, `fleet run ${applied.id} is a dry run; it changed nothing to undo`, {
-      hint: 'give the fleet run of an apply --fleet --confirm (remediate history --fleet)',
+      hint: 'give the fleet run id that apply --fleet --confirm printed (fleet-…)',
     });
   }
   const members = applied.members

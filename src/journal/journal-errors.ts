@@ -101,7 +101,7 @@ export function corruptRow(location: string, row: string, column: string, cause:
 export function noSuchFleetRun(location: string, fleetRunId: string, memberKey?: string): RemediateError {
   const what = memberKey === undefined ? `fleet run ${fleetRunId}` : `member ${memberKey} in fleet run ${fleetRunId}`;
   return new RemediateError(ErrorCode.NotFound, `journal ${location} has no ${what}`, {
-    hint: 'list the fleet runs with remediate history --fleet',
+    hint: 'give a fleet run id that plan --fleet or apply --fleet printed',
     details: { journal: location, fleetRunId, ...(memberKey !== undefined ? { memberKey } : {}) },
   });
 }
