@@ -183,3 +183,4 @@ for (const scenario of ['incident', 'arquantix']) {
 
 console.log(`remediate benchmarks (median of ${runs} runs; node ${process.version}; ${process.platform}/${process.arch})`);
 for (const l of lines) console.log(l);
+await import('./fleet.mjs');
