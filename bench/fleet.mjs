@@ -1,7 +1,7 @@
 // A fleet of 200 stacks (100 sandbox accounts × the incident and Nexora stacks) planned by one process at 50 ms per
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // call, against the floor: the longest single stack's plan at the same latency (its critical path). Imported by
 // bench/run.mjs; loopback only. Not measured yet: a per-account rate limit (the sandbox has none to impose).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,8 @@ const { planFleet } = await dist('fleet/plan-fleet.js');
 const { fleetConnection } = await dist('fleet/fleet-credentials.js');
 
 const LATENCY_MS = 50;
-const ACCOUNTS = 100;
+/** 100 accounts (200 stacks); BENCH_FLEET_ACCOUNTS=N for another size. */
+const ACCOUNTS = Number(process.env.BENCH_FLEET_ACCOUNTS ?? 100);
 const ignore = () => undefined;
 
 function context(journal, connection) {
