@@ -26,10 +26,7 @@ const profileName = z
   .regex(/^[\w+=,.@:-]+$/, 'must be a profile name');
 
 /** One account of a target: a role to assume (from the operator's own credentials), or a profile of the shared files. */
-const accountSchema = z.union([
-  z.object({ role: roleArn }).strict(),
-  z.object({ profile: profileName }).strict(),
-]);
+const accountSchema = z.union([z.object({ role: roleArn }).strict(), z.object({ profile: profileName }).strict()]);
 
 const region = z
   .string()
