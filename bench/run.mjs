@@ -130,3 +130,4 @@ for (const scenario of ['incident', 'arquantix']) {
 await (await import('./apply-floor.mjs')).benchApplyFloor(dist, row);
 console.log(`remediate benchmarks (median of ${runs} runs; node ${process.version}; ${process.platform}/${process.arch})`);
 for (const l of lines) console.log(l);
+await import('./fleet.mjs');

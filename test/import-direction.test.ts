@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * The folders of src depend on each other in one direction only (docs/architecture.md, "Folders"):
  *
- *   model ← {aws, stack, journal} ← {observe, checks, fixes} ← engine ← verify ← cli
+ *   model ← {aws, stack, journal} ← {observe, checks, fixes} ← engine ← {verify, fleet} ← cli
  *
  * Within the middle tier the observation is the lowest: the checks read it and build the fixes' values (checks →
  * observe, checks → fixes), a fix's proposal builder reads it (fixes → observe), and observe depends on neither. The sandbox is a separate part: it may use aws only (its AWS facts), and only the CLI imports it, but
@@ -25,7 +25,8 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   checks: ['model', 'aws', 'stack', 'journal', 'repo', 'observe', 'fixes'],
   engine: ['model', 'aws', 'stack', 'journal', 'repo', 'observe', 'checks', 'fixes'],
   verify: ['model', 'aws', 'stack', 'journal', 'repo', 'observe', 'checks', 'fixes', 'engine', 'sandbox'],
-  cli: ['model', 'aws', 'stack', 'journal', 'repo', 'observe', 'checks', 'fixes', 'engine', 'verify', 'sandbox'],
+  fleet: ['model', 'aws', 'stack', 'journal', 'engine'],
+  cli: ['model', 'aws', 'stack', 'journal', 'repo', 'observe', 'checks', 'fixes', 'engine', 'verify', 'fleet', 'sandbox'],
   sandbox: ['aws'],
 };
 

@@ -194,8 +194,19 @@ describe('sqlite journal file', () => {
           .prepare<[string], { name: string }>("SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name")
           .all(type)
           .map((r) => r.name);
-      expect(names('table')).toEqual(['lock_holds', 'lock_tokens', 'locked_resources', 'plans', 'runs', 'steps']);
+      expect(names('table')).toEqual([
+        'fleet_members',
+        'fleet_runs',
+        'lock_holds',
+        'lock_tokens',
+        'locked_resources',
+        'plans',
+        'runs',
+        'steps',
+      ]);
       expect(names('index')).toEqual([
+        'fleet_runs_by_created',
+        'fleet_runs_by_fleet',
         'locked_resources_by_run',
         'plans_by_created',
         'plans_by_target',
@@ -352,7 +363,7 @@ describe('sqlite journal written by steps running at once (one process)', () => 
     const file = path.join(dir, 'journal.db');
     const journal = open(file);
     await journal.savePlan(planRecord('plan_1'));
-    expect((await journal.acquireLock(lock('run_1'), () => false)).acquired).toBe(true);
+    expect((await journal.acquireLocks(lock('run_1'), () => false)).acquired).toBe(true);
     await journal.createRun(
       runRecord('run_1', 'plan_1'),
       [0, 1, 2, 3].map((seq) => stepRecord('run_1', seq)),
@@ -377,12 +388,12 @@ describe('sqlite journal written by steps running at once (one process)', () => 
     const journal = open(file);
     const other = open(file);
     await journal.savePlan(planRecord('plan_1'));
-    expect((await journal.acquireLock(lock('run_1'), () => false)).acquired).toBe(true);
+    expect((await journal.acquireLocks(lock('run_1'), () => false)).acquired).toBe(true);
     await journal.createRun(
       runRecord('run_1', 'plan_1'),
       [0, 1, 2, 3].map((seq) => stepRecord('run_1', seq)),
     );
-    expect((await other.acquireLock(lock('run_2'), () => true)).acquired).toBe(true);
+    expect((await other.acquireLocks(lock('run_2'), () => true)).acquired).toBe(true);
     const rows = () => inspect(file, (db) => db.prepare('SELECT * FROM steps ORDER BY seq').all());
     const before = rows();
     const results = await interleavedSteps(journal);

@@ -10,8 +10,11 @@ export interface AwsConnection {
    * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables and config apply.
    */
   readonly endpointUrl?: string | undefined;
-  /** Fixed credentials (the sandbox); otherwise the credential chain. */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  /**
+   * Fixed credentials (the sandbox), or a provider of the SDK (a fleet's assumed role: fromTemporaryCredentials);
+   * otherwise the credential chain.
+   */
+  readonly credentials?: AwsCredentials | CredentialProvider | undefined;
   /** Attempts per call, retries included, for throttling and transient faults. */
   readonly maxAttempts?: number | undefined;
   /** Milliseconds to wait for a TCP (and TLS) connection; 0 = no limit. Default 60 000, like the aws CLI's `--cli-connect-timeout`. */
@@ -23,6 +26,17 @@ export interface AwsConnection {
   /** Told of every attempt of every call (the CLI logs them at --log-level debug, and shows the awaited ones on a TTY). */
   readonly observer?: AwsCallObserver | undefined;
 }
+
+/** Credentials as the SDK takes them (its `AwsCredentialIdentity`). */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string | undefined;
+  readonly expiration?: Date | undefined;
+}
+
+/** A credential provider as the SDK calls it (its `AwsCredentialIdentityProvider`). */
+export type CredentialProvider = () => Promise<AwsCredentials>;
 
 /** What the middleware of every client is built from: the connection's guard and observer, and its region. */
 export type ClientHooks = Pick<AwsConnection, 'guard' | 'observer' | 'region'>;

@@ -87,6 +87,8 @@ export interface Route53Port {
    * from `StartRecordName`/`StartRecordType`, following `IsTruncated` until Route53's order passes them.
    */
   recordSetsAt(hostedZoneId: string, name: string, type?: string): Promise<ResourceRecordSet[]>;
+  /** Every hosted zone of the account (ListHostedZones, following `IsTruncated`/`NextMarker`): what `domains: all` lists. */
+  listHostedZones(): Promise<HostedZone[]>;
   changeResourceRecordSets(hostedZoneId: string, changes: DnsChange[], comment?: string): Promise<ChangeInfo>;
 }
 
@@ -170,6 +172,7 @@ export const portActions = {
   route53: {
     listHostedZonesByName: 'route53:ListHostedZonesByName',
     recordSetsAt: 'route53:ListResourceRecordSets',
+    listHostedZones: 'route53:ListHostedZones',
     changeResourceRecordSets: 'route53:ChangeResourceRecordSets',
   },
   cloudfront: {

@@ -21,6 +21,8 @@ export interface GlobalOptions {
   readonly logLevel: LogLevel;
   readonly color: boolean | undefined;
   readonly stackFlags: StackFlags;
+  /** `--fleet FILE` (plan, apply): every stack of the fleet file instead of one. */
+  readonly fleet?: string | undefined;
 }
 
 /** Stack fields given as flags; they override the stack file (and may leave anything out, the domain too). */

@@ -27,6 +27,10 @@ export const ExitCode = {
   NeedsPerson: 16,
   /** verify --wait (or apply --verify): the timeout (`--timeout`) passed before AWS converged and every proof test passed. */
   VerifyTimeout: 17,
+  /** plan/apply/rollback --fleet: some stacks failed (no more than maxErrors: every stack was tried). */
+  FleetPartial: 18,
+  /** plan/apply/rollback --fleet: more than maxErrors stacks failed, and the stacks after them were not started. */
+  FleetStopped: 19,
   Interrupted: 130,
 } as const;
 

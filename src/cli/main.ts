@@ -60,8 +60,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .command(
         'plan',
         'Read the stack and show each drift with its evidence and the change that fixes it (exit 2 when there are changes to apply, 16 when only findings that need a person are left, 0 when neither)',
-        (y) => y,
-        (a) => run(async () => (await import('./commands/plan-command.js')).planCommand(globals(a)))(),
+        (y) =>
+          y.option('fleet', {
+            type: 'string',
+            describe:
+              'Plan every stack of a fleet file (accounts × regions × domains, docs/fleet-file.md): one plan each, one table; exit 18 when stacks failed, 19 when more than maxErrors did',
+          }),
+        (a) =>
+          run(async () =>
+            typeof a.fleet === 'string'
+              ? (await import('./commands/fleet-command.js')).planFleetCommand({ ...globals(a), fleet: a.fleet })
+              : (await import('./commands/plan-command.js')).planCommand(globals(a)),
+          )(),
       )
       .command(
         'apply',
@@ -80,6 +90,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
               describe: "With --confirm on a terminal: apply without asking (Terraform's flag). Without a terminal nothing is asked anyway",
             })
             .option('plan', { type: 'string', describe: 'Plan id (or unique prefix) to apply instead of the latest' })
+            .option('fleet', {
+              type: 'string',
+              describe:
+                'Apply the newest fleet plan of this fleet file (or --plan fleet-…), stack by stack under its maxConcurrency, starting no new stack once more than maxErrors failed',
+            })
             .option('rollback-on-failure', {
               type: 'boolean',
               default: false,
@@ -114,19 +129,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             .options(selectionOptions('apply')),
         (a) =>
           run(async () =>
-            (await import('./commands/apply-command.js')).applyCommand({
-              ...globals(a),
-              confirm: a.confirm === true,
-              plan: a.plan,
-              rollbackOnFailure: a['rollback-on-failure'] === true,
-              maxChanges: wholeNumber(a['max-changes'], '--max-changes', { min: 1, example: 20 }),
-              maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
-              verify: a.verify === true,
-              routes: routesOf(a),
-              selectors: selectorsOf(a),
-              autoApprove: a['auto-approve'] === true,
-              wait: a.wait === false ? undefined : { timeoutMs: duration(a.timeout, '--timeout') },
-            }),
+            typeof a.fleet === 'string'
+              ? (await import('./commands/fleet-command.js')).applyFleetCommand({
+                  ...globals(a),
+                  fleet: a.fleet,
+                  confirm: a.confirm === true,
+                  plan: a.plan,
+                })
+              : (await import('./commands/apply-command.js')).applyCommand({
+                  ...globals(a),
+                  confirm: a.confirm === true,
+                  plan: a.plan,
+                  rollbackOnFailure: a['rollback-on-failure'] === true,
+                  maxChanges: wholeNumber(a['max-changes'], '--max-changes', { min: 1, example: 20 }),
+                  maxPlanAgeMs: duration(a['max-plan-age'], '--max-plan-age'),
+                  verify: a.verify === true,
+                  routes: routesOf(a),
+                  selectors: selectorsOf(a),
+                  autoApprove: a['auto-approve'] === true,
+                  wait: a.wait === false ? undefined : { timeoutMs: duration(a.timeout, '--timeout') },
+                }),
           )(),
       )
       .command(
@@ -154,14 +176,21 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             .options(selectionOptions('rollback')),
         (a) =>
           run(async () =>
-            (await import('./commands/rollback-command.js')).rollbackCommand({
-              ...globals(a),
-              runId: String(a['run-id']),
-              force: a.force === true,
-              dryRun: a['dry-run'] === true,
-              skipConflicts: a['skip-conflicts'] === true,
-              selectors: selectorsOf(a),
-            }),
+            String(a['run-id']).startsWith('fleet-')
+              ? (await import('./commands/fleet-command.js')).rollbackFleetCommand({
+                  ...globals(a),
+                  fleetRunId: String(a['run-id']),
+                  force: a.force === true,
+                  dryRun: a['dry-run'] === true,
+                })
+              : (await import('./commands/rollback-command.js')).rollbackCommand({
+                  ...globals(a),
+                  runId: String(a['run-id']),
+                  force: a.force === true,
+                  dryRun: a['dry-run'] === true,
+                  skipConflicts: a['skip-conflicts'] === true,
+                  selectors: selectorsOf(a),
+                }),
           )(),
       )
       .command(
@@ -380,7 +409,33 @@ export async function runCli(argv: readonly string[]): Promise<number> {
                 (await import('./commands/sandbox-command.js')).sandboxCallsCommand({ ...globals(a), mutating: a.mutating === true }),
               )(),
           )
-          .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults or calls'),
+          .command(
+            'account <id>',
+            'Add (or start over) another account of the sandbox, for fleets: its scenarios, and roles that refuse AssumeRole',
+            (z) =>
+              z
+                .positional('id', { type: 'string', describe: 'The 12-digit account id' })
+                .option('scenario', {
+                  type: 'string',
+                  array: true,
+                  describe: 'A scenario to build in it (repeatable; each in its own regions)',
+                })
+                .option('deny-role', {
+                  type: 'string',
+                  array: true,
+                  describe: 'A role name whose AssumeRole is AccessDenied (repeatable)',
+                }),
+            (a) =>
+              run(async () =>
+                (await import('./commands/sandbox-command.js')).sandboxAccountCommand({
+                  ...globals(a),
+                  account: String(a.id),
+                  scenarios: (a.scenario ?? ['healthy']).map(String),
+                  deniedRoles: (a['deny-role'] ?? []).map(String),
+                }),
+              )(),
+          )
+          .demandCommand(1, 'name a sandbox command: reset, scenarios, serve, faults, calls or account'),
       )
       .demandCommand(
         1,

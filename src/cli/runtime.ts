@@ -10,7 +10,7 @@ import { ErrorCode, RemediateError, type DeadlinePassed } from '../model/errors.
 import type { Journal } from '../journal/journal.js';
 import type { StackFile } from '../stack/load-stack.js';
 import type { StackDefinition } from '../model/stack-definition.js';
-import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
+import type { SandboxAccounts, SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalLocation, journalPath, sandboxPath } from './journal-location.js';
 import { openJournal } from './open-journal.js';
@@ -31,7 +31,7 @@ export interface Runtime {
   readonly ctx: EngineContext;
   readonly log: CliLogger;
   readonly journal: Journal;
-  readonly sandbox: { readonly store: SandboxStore; readonly server: SandboxServer } | undefined;
+  readonly sandbox: { readonly store: SandboxStore; readonly server: SandboxServer; readonly accounts: SandboxAccounts } | undefined;
   /** The stack from --stack, flags or the sandbox scenario; throws a clear error when incomplete. */
   stack(): StackDefinition;
   /** True when a stack can be resolved (file, sandbox, or complete flags). */
@@ -42,6 +42,11 @@ export interface Runtime {
   readonly deadline: CommandDeadline;
   /** The flags to repeat in the next commands this one suggests. */
   readonly hints: CommandHints;
+  /**
+   * The engine context over another connection (a fleet's account: its own credentials or profile), sharing the
+   * journal, operator, clock, deadline and stop signal of this one. Its clients are built on first use and kept.
+   */
+  contextOver(connection: (base: AwsConnection) => AwsConnection): EngineContext;
   close(): Promise<void>;
 }
 
@@ -113,12 +118,15 @@ async function open(
   // Started once: at once, or (a journal-only command) at the first AWS call, e.g. history reconciling a run.
   const startSandbox = (): Promise<NonNullable<Runtime['sandbox']>> =>
     (starting ??= (async () => {
-      const { startSandboxServer } = await import('../sandbox/index.js');
+      const { startSandboxServer, fileSandboxAccounts } = await import('../sandbox/index.js');
       const store = await openSandboxState(options);
+      // The other accounts of the sandbox (`sandbox account`), served to the credentials of roles assumed in them.
+      const accounts = fileSandboxAccounts(store.location);
       try {
         const timeScale = sandboxTimeScale(process.env['REMEDIATE_SANDBOX_TIME_SCALE']);
-        sandbox = { store, server: await startSandboxServer(store, { port: 0, timeScale }) };
+        sandbox = { store, accounts, server: await startSandboxServer(store, { port: 0, timeScale, accounts }) };
       } catch (error) {
+        accounts.close();
         store.close();
         throw error;
       }
@@ -136,6 +144,7 @@ async function open(
     if (starting !== undefined) await starting.catch(() => undefined);
     if (sandbox === undefined) return;
     await sandbox.server.close();
+    sandbox.accounts.close();
     sandbox.store.close();
   };
 
@@ -153,25 +162,29 @@ async function open(
   const endpoint = endpointIdentity(base, options.sandbox);
   // The SDK ports' modules: loaded now, or (journal commands) by a region's first call.
   const sdk = deferred ? undefined : await import('../aws/sdk-ports.js');
-  const ports = new Map<string, AwsPorts>();
-  const awsFor = (region: string): AwsPorts => {
-    let p = ports.get(region);
-    if (p === undefined) {
-      p = sdk === undefined ? deferredPorts(portsOnFirstCall(region)) : sdk.sdkPorts({ ...base, region });
-      ports.set(region, p);
-    }
-    return p;
-  };
   /** A region's ports built at their first call: the SDK ports' modules loaded, the sandbox started if asked (once). */
-  const portsOnFirstCall = (region: string): (() => Promise<AwsPorts>) => {
+  const portsOnFirstCall = (connection: AwsConnection, region: string): (() => Promise<AwsPorts>) => {
     let real: Promise<AwsPorts> | undefined;
     return () =>
       (real ??= (async () => {
         const { sdkPorts } = await import('../aws/sdk-ports.js');
-        const endpointUrl = options.sandbox ? (await startSandbox()).server.url : base.endpointUrl;
-        return sdkPorts({ ...base, region, endpointUrl });
+        const endpointUrl = options.sandbox ? (await startSandbox()).server.url : connection.endpointUrl;
+        return sdkPorts({ ...connection, region, endpointUrl });
       })());
   };
+  /** The ports of each region over one connection (the command's, or a fleet account's), built once per region. */
+  const portsOver = (connection: AwsConnection): ((region: string) => AwsPorts) => {
+    const ports = new Map<string, AwsPorts>();
+    return (region) => {
+      let p = ports.get(region);
+      if (p === undefined) {
+        p = sdk === undefined ? deferredPorts(portsOnFirstCall(connection, region)) : sdk.sdkPorts({ ...connection, region });
+        ports.set(region, p);
+      }
+      return p;
+    };
+  };
+  const awsFor = portsOver(base);
 
   // The stack's reading and validation (zod, and yaml for a YAML file) are loaded only by a command that may use a stack.
   const loaded = stackUse === 'unused' ? undefined : await import('../stack/load-stack.js');
@@ -253,6 +266,7 @@ async function open(
     hasStack,
     deadline,
     hints: hintsFor(options),
+    contextOver: (connection) => ({ ...ctx, awsFor: portsOver(connection(base)) }),
     close: async () => {
       view?.close();
       deadline.close();

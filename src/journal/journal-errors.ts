@@ -97,3 +97,17 @@ export function corruptRow(location: string, row: string, column: string, cause:
     cause,
   });
 }
+
+/** A fleet run (or one of its members) that is not in the journal. */
+export function noSuchFleetRun(location: string, fleetRunId: string, memberKey?: string): RemediateError {
+  const what = memberKey === undefined ? `fleet run ${fleetRunId}` : `member ${memberKey} in fleet run ${fleetRunId}`;
+  return new RemediateError(ErrorCode.NotFound, `journal ${location} has no ${what}`, {
+    hint: 'give a fleet run id that plan --fleet or apply --fleet printed',
+    details: { journal: location, fleetRunId, ...(memberKey !== undefined ? { memberKey } : {}) },
+  });
+}
+
+/** A fleet run id used twice, or two members of one key. */
+export function badFleetRun(location: string, message: string): RemediateError {
+  return new RemediateError(ErrorCode.Journal, `journal ${location}: ${message}`, { details: { journal: location } });
+}

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { Plan } from '../model/plan.js';
+import type { FleetMember, FleetRunFilter, FleetRunRecord } from './fleet-records.js';
 
 /**
  * The journal contract: every plan, run and step remediate makes, written before and after each AWS call.
@@ -68,6 +69,17 @@ export interface Journal {
   releaseLocks(runId: string, token: number): Promise<void>;
   /** Every hold, in token order (oldest grant first). */
   listLocks(): Promise<LockHolder[]>;
+
+  /**
+   * Fleet runs (see `fleet-records.ts`, /work/fleet-contract.md): a fleet run and its members, created together;
+   * a fleet run id already used is refused (E_JOURNAL), as are two members with one key.
+   */
+  saveFleetRun(record: FleetRunRecord): Promise<void>;
+  /** Replaces the member of that key; E_NOT_FOUND when the fleet run or the member does not exist. */
+  updateFleetMember(fleetRunId: string, member: FleetMember): Promise<void>;
+  getFleetRun(id: string): Promise<FleetRunRecord | undefined>;
+  /** Newest first. */
+  listFleetRuns(filter?: FleetRunFilter): Promise<FleetRunRecord[]>;
 
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { alreadyExists, invalidRecord, journalClosed, LockLostError, noSuchPlan,
 import { checkLimit, checkNewRun, definedPatch, runPatchKeys, stepPatchKeys } from './journal-records.js';
 import type { Journal, LockHolder, LocksResult, PlanRecord, RunFilter, RunPatch, RunRecord, StepPatch, StepRecord } from './journal.js';
 import { decideLocks, requestedResources } from './lock-decision.js';
+import { memoryFleetRuns } from './memory-fleet-runs.js';
 
 const LOCATION = ':memory:';
 
@@ -177,6 +178,8 @@ export function memoryJournal(store: MemoryJournalStore = memoryJournalStore()):
       open();
       return [...locks.values()].sort((a, b) => a.token - b.token).map(copy);
     },
+
+    ...memoryFleetRuns(LOCATION, open),
 
     async close() {
       closed = true;

@@ -35,6 +35,8 @@ import {
   type SqlValue,
   type StepRow,
 } from './sqlite-rows.js';
+import { SqliteFleetRuns } from './sqlite-fleet-runs.js';
+import type { FleetMember, FleetRunFilter, FleetRunRecord } from './fleet-records.js';
 import { JOURNAL_APPLICATION_ID, SCHEMA_VERSION, migrate, newerSchema, schemaVersion } from './sqlite-schema.js';
 
 /** How long a statement waits for another process's write transaction before giving up with "busy". */
@@ -150,9 +152,28 @@ class SqliteJournal implements Journal {
   /** Fencing: the holds this journal object was granted (run → token). A write is refused once one of them is not its own. */
   private readonly held = new Map<string, { readonly token: number; readonly resources: readonly string[] }>();
 
+  private readonly fleet: SqliteFleetRuns;
+
   constructor(db: Database.Database, location: string) {
     this.db = db;
     this.location = location;
+    this.fleet = new SqliteFleetRuns(db, location);
+  }
+
+  async saveFleetRun(record: FleetRunRecord): Promise<void> {
+    this.guard(`save fleet run ${record.id}`, () => this.fleet.save(record));
+  }
+
+  async updateFleetMember(fleetRunId: string, member: FleetMember): Promise<void> {
+    this.guard(`update fleet run ${fleetRunId}`, () => this.fleet.updateMember(fleetRunId, member));
+  }
+
+  async getFleetRun(id: string): Promise<FleetRunRecord | undefined> {
+    return this.guard(`read fleet run ${id}`, () => this.fleet.get(id));
+  }
+
+  async listFleetRuns(filter: FleetRunFilter = {}): Promise<FleetRunRecord[]> {
+    return this.guard('list fleet runs', () => this.fleet.list(filter));
   }
 
   async savePlan(record: PlanRecord): Promise<void> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ErrorCode, RemediateError } from '../model/errors.js';
+import { fleetRunsSchema } from './sqlite-fleet-runs.js';
 
 /** `PRAGMA application_id` of a remediate journal ("RMDJ"): tells our files from other SQLite databases. */
 export const JOURNAL_APPLICATION_ID = 0x524d444a;
@@ -127,6 +128,7 @@ export const journalMigrations: readonly Migration[] = [
   { version: 1, description: 'plans, runs, steps and locks', up: (db) => db.exec(v1) },
   { version: 2, description: 'step state "unverified" (written, not verified), checked by triggers', up: (db) => db.exec(v2) },
   { version: 3, description: 'locks per resource, with a fencing token', up: (db) => db.exec(v3) },
+  { version: 4, description: 'fleet runs and their members (tables of their own)', up: (db) => db.exec(fleetRunsSchema) },
 ];
 
 /** The schema version this code reads and writes. */

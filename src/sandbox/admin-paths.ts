@@ -8,6 +8,9 @@
  * - `POST /_sandbox/reset?scenario=NAME` → `{ scenario }` (the current scenario when NAME is absent)
  * - `GET | POST | DELETE /_sandbox/faults` → the stored fault configuration
  * - `POST /_sandbox/probe` with `{ url, method?, headers? }` → `HttpProbeResult`
+ * - `GET /_sandbox/accounts` → `{ accounts }`; `POST /_sandbox/accounts` with `{ account, scenarios, deniedRoles? }`
+ *   seeds (or starts over) one account of a multi-account sandbox; `?account=ID` on calls, state, reset and probe
+ *   answers for that account
  */
 export const SANDBOX_ADMIN_PREFIX = '/_sandbox/';
 
@@ -17,6 +20,7 @@ export const SandboxAdminPath = {
   reset: '/_sandbox/reset',
   faults: '/_sandbox/faults',
   probe: '/_sandbox/probe',
+  accounts: '/_sandbox/accounts',
 } as const;
 
 export type SandboxAdminPath = (typeof SandboxAdminPath)[keyof typeof SandboxAdminPath];

@@ -28,3 +28,6 @@ export { actionDenial, resourceDenial, requireAllowed } from './faults/access-de
 export { protocolFamily, type ProtocolFamily } from './faults/fault-errors.js';
 export { iamAction } from './server/iam-action.js';
 export type { StoredFaults } from './store/sandbox-store.js';
+export type { SandboxAccounts } from './accounts/sandbox-accounts.js';
+export { memorySandboxAccounts, fileSandboxAccounts, accountsDirectory } from './accounts/sandbox-accounts.js';
+export type { AccountSeed } from './accounts/account-seed.js';

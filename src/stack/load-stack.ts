@@ -17,7 +17,7 @@ const MAX_STACK_FILE_BYTES = 1024 * 1024;
  * trailing dot, labels of 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen. The trailing
  * dot of an absolute name (`example.com.`) is accepted and dropped; the name is lower-cased (DNS ignores case).
  */
-const domainName = z
+export const domainName = z
   .string()
   .trim()
   .max(1024, 'must be a domain name such as example.com (at most 253 characters)')
@@ -94,11 +94,24 @@ export function readStackFile(path: string): StackFile {
   return parseStackFile(readBounded(path), path);
 }
 
-function readBounded(path: string): string {
+/** Which kind of file is read, for its errors: `stack file` and `--stack`, or `fleet file` and `--fleet`. */
+export interface DataFileKind {
+  readonly what: string;
+  readonly flag: string;
+  readonly doc: string;
+}
+
+const stackFileKind: DataFileKind = { what: 'stack file', flag: '--stack', doc: 'docs/stack-file.md' };
+
+/**
+ * The text of a small YAML or JSON file (a stack or fleet file): a regular file only, at most 1 MiB; every problem
+ * a one-line E_STACK_FILE error naming the file.
+ */
+export function readBounded(path: string, kind: DataFileKind = stackFileKind): string {
   const cannot = (error: unknown): RemediateError => {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    return new RemediateError(ErrorCode.StackFile, `stack file ${path}: cannot read it (${code})`, {
-      hint: 'check the path given to --stack',
+    return new RemediateError(ErrorCode.StackFile, `${kind.what} ${path}: cannot read it (${code})`, {
+      hint: `check the path given to ${kind.flag}`,
       cause: error,
     });
   };
@@ -108,7 +121,7 @@ function readBounded(path: string): string {
   } catch (error) {
     throw cannot(error);
   }
-  checkRegularFile(path, stat);
+  checkRegularFile(path, stat, kind);
   let fd: number;
   try {
     // O_NONBLOCK: should the path become a FIFO between the stat and the open, opening it does not wait for a writer.
@@ -117,11 +130,11 @@ function readBounded(path: string): string {
     throw cannot(error);
   }
   try {
-    checkRegularFile(path, fstatSync(fd));
+    checkRegularFile(path, fstatSync(fd), kind);
     const buffer = Buffer.alloc(MAX_STACK_FILE_BYTES + 1);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > MAX_STACK_FILE_BYTES) throw tooBig(path);
+    if (length > MAX_STACK_FILE_BYTES) throw tooBig(path, kind);
     return buffer.toString('utf8', 0, length);
   } catch (error) {
     throw error instanceof RemediateError ? error : cannot(error);
@@ -130,9 +143,9 @@ function readBounded(path: string): string {
   }
 }
 
-function checkRegularFile(path: string, stat: Stats): void {
+function checkRegularFile(path: string, stat: Stats, kind: DataFileKind): void {
   if (!stat.isFile()) {
-    const kind = stat.isDirectory()
+    const type = stat.isDirectory()
       ? 'a directory'
       : stat.isFIFO()
         ? 'a FIFO'
@@ -143,17 +156,17 @@ function checkRegularFile(path: string, stat: Stats): void {
             : stat.isSocket()
               ? 'a socket'
               : 'not a file';
-    throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: not a regular file (${kind})`, {
-      hint: 'give --stack the path of a YAML or JSON file (see docs/stack-file.md)',
+    throw new RemediateError(ErrorCode.StackFile, `${kind.what} ${path}: not a regular file (${type})`, {
+      hint: `give ${kind.flag} the path of a YAML or JSON file (see ${kind.doc})`,
     });
   }
-  if (stat.size > MAX_STACK_FILE_BYTES) throw tooBig(path, stat.size);
+  if (stat.size > MAX_STACK_FILE_BYTES) throw tooBig(path, kind, stat.size);
 }
 
-function tooBig(path: string, size?: number): RemediateError {
+function tooBig(path: string, kind: DataFileKind, size?: number): RemediateError {
   const what = size === undefined ? 'more than 1 MiB' : `${size} bytes, more than 1 MiB`;
-  return new RemediateError(ErrorCode.StackFile, `stack file ${path}: ${what}; a stack file is a few lines`, {
-    hint: 'check the path given to --stack; see docs/stack-file.md for an example',
+  return new RemediateError(ErrorCode.StackFile, `${kind.what} ${path}: ${what}; a ${kind.what} is a few lines`, {
+    hint: `check the path given to ${kind.flag}; see ${kind.doc} for an example`,
   });
 }
 
@@ -192,6 +205,17 @@ class UnsupportedTag extends Error {
 
 /** Parses stack file text (JSON or YAML) and validates it. */
 function parseStackFile(raw: string, path: string): StackFile {
+  const data = parseDataFile(raw, path);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: must be a mapping of fields (region, domain, loadBalancer, …)`, {
+      hint: 'see docs/stack-file.md for an example',
+    });
+  }
+  return validStackFile(data, path);
+}
+
+/** The plain data of a YAML or JSON file's text (tags other than plain data refused): one E_STACK_FILE line per problem. */
+export function parseDataFile(raw: string, path: string, kind: DataFileKind = stackFileKind): unknown {
   let data: unknown;
   try {
     data = /\.json$/i.test(path) || raw.trimStart().startsWith('{') ? JSON.parse(raw) : parseYamlData(raw);
@@ -199,27 +223,26 @@ function parseStackFile(raw: string, path: string): StackFile {
     if (error instanceof UnsupportedTag) {
       throw new RemediateError(
         ErrorCode.StackFile,
-        `stack file ${path}: ${error.message}: a stack file holds strings, numbers and mappings only`,
+        `${kind.what} ${path}: ${error.message}: a ${kind.what} holds strings, numbers and mappings only`,
         {
-          hint: 'remove the tag (see docs/stack-file.md for an example)',
+          hint: `remove the tag (see ${kind.doc} for an example)`,
         },
       );
     }
     const detail = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).slice(0, 200);
     throw new RemediateError(
       ErrorCode.StackFile,
-      `stack file ${path}: not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML or JSON'}: ${detail}`,
+      `${kind.what} ${path}: not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML or JSON'}: ${detail}`,
       {
-        hint: 'fix the syntax; see docs/stack-file.md for an example',
+        hint: `fix the syntax; see ${kind.doc} for an example`,
         cause: error,
       },
     );
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new RemediateError(ErrorCode.StackFile, `stack file ${path}: must be a mapping of fields (region, domain, loadBalancer, …)`, {
-      hint: 'see docs/stack-file.md for an example',
-    });
-  }
+  return data;
+}
+
+function validStackFile(data: object, path: string): StackFile {
   const parsed = stackFileSchema.safeParse(data);
   if (!parsed.success) {
     const issues = parsed.error.issues;

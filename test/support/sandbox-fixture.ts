@@ -55,6 +55,8 @@ export interface SandboxFixtureOptions {
   readonly faults?: SandboxServerOptions['faults'];
   /** How fast AWS converges (see `SandboxServerOptions.timeScale`); default 0: at once. */
   readonly timeScale?: number | undefined;
+  /** The other accounts served (see `SandboxServerOptions.accounts`); the test closes them. */
+  readonly accounts?: SandboxServerOptions['accounts'];
 }
 
 /** A sandbox started by the fixture: its store and server, and what it met. */
@@ -84,6 +86,7 @@ async function startSandbox(options: Omit<SandboxFixtureOptions, 'per'>): Promis
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+      ...(options.accounts !== undefined ? { accounts: options.accounts } : {}),
     });
   } catch (error) {
     closeStore();

@@ -30,6 +30,14 @@ export function route53Port(config: ReturnType<typeof clientConfig>, hooks?: Cli
         const out = await c.send(new m.ListHostedZonesByNameCommand({ DNSName: dnsName, MaxItems: 100 }));
         return out.HostedZones ?? [];
       }),
+    listHostedZones: () =>
+      call('route53', 'ListHostedZones', async () => {
+        const { m, client: c } = await client();
+        const out = [];
+        // Route 53 API reference, ListHostedZones: up to 100 zones a page, NextMarker while IsTruncated.
+        for await (const page of m.paginateListHostedZones({ client: c }, {})) out.push(...(page.HostedZones ?? []));
+        return out;
+      }),
     recordSetsAt: (hostedZoneId, name, type) =>
       call('route53', 'ListResourceRecordSets', async () => {
         const { m, client: c } = await client();

@@ -152,19 +152,22 @@ export async function sandboxServeCommand(
   options: GlobalOptions & { readonly port: number; readonly timeScale: number; readonly faults: FaultFlags },
 ): Promise<ExitCode> {
   const out = output(options);
-  const { startSandboxServer, parseFaultOptions } = await import('../../sandbox/index.js');
+  const { startSandboxServer, parseFaultOptions, fileSandboxAccounts } = await import('../../sandbox/index.js');
   const path = sandboxPath(journalPath(options.journal));
   const faults = definedOnly(options.faults);
   const parsed = Object.keys(faults).length > 0 ? parseFaultOptions(faults, 'sandbox serve') : undefined;
   const store = await openSandboxState(options);
   let server: Awaited<ReturnType<typeof startSandboxServer>>;
+  const accounts = fileSandboxAccounts(store.location);
   try {
     server = await startSandboxServer(store, {
+      accounts,
       port: options.port,
       timeScale: options.timeScale,
       ...(parsed !== undefined ? { faults: parsed } : {}),
     });
   } catch (error) {
+    accounts.close();
     store.close();
     throw listenError(error, options.port);
   }
@@ -179,6 +182,41 @@ export async function sandboxServeCommand(
     process.once('SIGTERM', stop);
   });
   await server.close();
+  accounts.close();
   store.close();
+  return ExitCode.Ok;
+}
+
+/**
+ * `remediate sandbox account ID --scenario NAME… [--deny-role ROLE…]`: adds (or starts over) an account of the
+ * multi-account sandbox, built from the scenarios (each in its own regions), whose roles marked denied refuse
+ * AssumeRole. Kept beside the sandbox state (`journal.sandbox.db.accounts/ID.db`); `--sandbox` and `serve` serve it
+ * to requests signed with the credentials AssumeRole of `arn:aws:iam::ID:role/…` returns.
+ */
+export async function sandboxAccountCommand(
+  options: GlobalOptions & { readonly account: string; readonly scenarios: readonly string[]; readonly deniedRoles: readonly string[] },
+): Promise<ExitCode> {
+  const out = output(options);
+  const { fileSandboxAccounts } = await import('../../sandbox/index.js');
+  const store = await openSandboxState(options);
+  try {
+    if (store.read().account === options.account) {
+      throw new RemediateError(ErrorCode.BadInput, `account ${options.account} is the sandbox's default account`, {
+        hint: 'give another 12-digit account id (the default account is set by remediate sandbox reset --scenario NAME)',
+      });
+    }
+    const accounts = fileSandboxAccounts(store.location);
+    try {
+      accounts.seed(options.account, { scenarios: options.scenarios, deniedRoles: options.deniedRoles });
+    } finally {
+      accounts.close();
+    }
+  } finally {
+    store.close();
+  }
+  const denied = options.deniedRoles.length > 0 ? `; AssumeRole denied for ${options.deniedRoles.join(', ')}` : '';
+  if (out.json) {
+    out.document('sandbox account', { account: options.account, scenarios: [...options.scenarios], deniedRoles: [...options.deniedRoles] });
+  } else out.text(`Sandbox account ${options.account}: ${options.scenarios.join(' + ')}${denied}.\n`);
   return ExitCode.Ok;
 }

@@ -6,14 +6,27 @@ import type { SandboxHttpRequest, SandboxHttpResponse } from '../protocols/http-
 import { parseHttpProbeRequest, probeHttp } from '../simulation/http-probe.js';
 import type { HttpProbeRequest } from '../simulation/http-probe-messages.js';
 import type { SandboxStore } from '../store/sandbox-store.js';
+import type { SandboxAccounts } from '../accounts/sandbox-accounts.js';
+import { handleAccountsRequest } from '../accounts/accounts-admin.js';
 
 /**
  * The sandbox's own endpoints ({@link SandboxAdminPath}), for clients of `remediate sandbox serve` (not recorded
  * as calls): calls, state, reset (an unknown scenario is a 400), faults (see `handleFaultsRequest`) and probe (an
  * HTTP request followed through the simulated account; see `probeHttp`).
  */
-export function handleAdminRequest(request: SandboxHttpRequest, store: SandboxStore, context: AdminContext = {}): SandboxHttpResponse {
-  if (request.path === SandboxAdminPath.faults) return handleFaultsRequest(request, store, context.effectiveFaults);
+export function handleAdminRequest(
+  request: SandboxHttpRequest,
+  defaultStore: SandboxStore,
+  context: AdminContext = {},
+): SandboxHttpResponse {
+  if (request.path === SandboxAdminPath.faults) return handleFaultsRequest(request, defaultStore, context.effectiveFaults);
+  if (request.path === SandboxAdminPath.accounts) return handleAccountsRequest(request, context.accounts);
+  // `?account=ID`: the calls, state, reset and probe of that account's store (a multi-account sandbox).
+  const account = request.query.get('account');
+  const store = account === null ? defaultStore : context.accounts?.store(account);
+  if (store === undefined) {
+    return json(404, { error: { code: 'NoSuchAccount', message: `the sandbox serves no account ${account ?? ''}` } });
+  }
   const route = `${request.method} ${request.path}`;
   switch (route) {
     case `GET ${SandboxAdminPath.calls}`:
@@ -49,6 +62,8 @@ export function handleAdminRequest(request: SandboxHttpRequest, store: SandboxSt
 export interface AdminContext {
   /** The fault configuration the server applies (its options over the stored configuration). */
   readonly effectiveFaults?: (() => FaultOptions) | undefined;
+  /** The accounts served besides the default one. */
+  readonly accounts?: SandboxAccounts | undefined;
 }
 
 function json(status: number, body: unknown): SandboxHttpResponse {

@@ -17,6 +17,8 @@ import type { SandboxStore, StoreWork, TransactOptions } from '../store/sandbox-
 import type { FaultHook } from './faults.js';
 import { advanceSimulation, settleSimulation } from '../simulation/simulated-time.js';
 import { iamAction } from './iam-action.js';
+import type { SandboxCaller } from '../accounts/account-credentials.js';
+import type { AccountDirectory } from '../accounts/sandbox-accounts.js';
 
 /** What the pipeline needs besides the request. */
 export interface PipelineOptions {
@@ -33,6 +35,12 @@ export interface PipelineOptions {
   readonly signal?: AbortSignal | undefined;
   /** Told about every unexpected error (a bug or a broken store), after the 500 has been recorded. */
   readonly onInternalError?: ((error: unknown) => void) | undefined;
+  /** Who signed the request, when its credentials name another account or a role session (see `accounts/`). */
+  readonly caller?: SandboxCaller | undefined;
+  /** The accounts served (for AssumeRole); absent: the one account of `store`. */
+  readonly accounts?: AccountDirectory | undefined;
+  /** The request's key names an account the sandbox does not serve: answered as a key AWS does not know. */
+  readonly unknownAccount?: boolean | undefined;
 }
 
 /** What the server does with the connection: answer, or drop it without an answer (a connection reset). */
@@ -109,7 +117,7 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   }
 
   const family = protocolFamily(service.name, protocol.kind);
-  const rejected = credentialError(family, scope?.accessKeyId);
+  const rejected = options.unknownAccount === true ? credentialError(family, 'INVALID') : credentialError(family, scope?.accessKeyId);
   if (rejected !== undefined) {
     record(failed(rejected));
     return respond(protocol.encodeError(rejected, requestId));
@@ -152,7 +160,7 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
         const input = new InputReader(protocol.decodeInput(request, operation), service.invalidInput);
         const timeScale = options.timeScale ?? 0;
         advanceSimulation(state, now, timeScale);
-        const output = handler(state, input, { region, now, requestId, timeScale });
+        const output = handler(state, input, { region, now, requestId, timeScale, caller: options.caller, accounts: options.accounts });
         settleSimulation(state, now, timeScale);
         return { value: { ok: true, output }, keep: true, call: draft(operation, 200, { ...fault, ...stale }) };
       } catch (error) {

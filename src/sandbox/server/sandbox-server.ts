@@ -12,7 +12,10 @@ import { SANDBOX_ADMIN_PREFIX } from '../admin-paths.js';
 import { DEFAULT_TIME_SCALE } from '../simulation/convergence.js';
 import { handleAdminRequest } from './admin-endpoints.js';
 import type { FaultHook } from './faults.js';
-import { handleAwsRequest, type PipelineResult } from './request-pipeline.js';
+import { handleAwsRequest, type PipelineOptions, type PipelineResult } from './request-pipeline.js';
+import { callerOf } from '../accounts/account-credentials.js';
+import { accountDirectory, type SandboxAccounts } from '../accounts/sandbox-accounts.js';
+import { credentialScope } from '../protocols/sigv4-scope.js';
 
 /** A running sandbox server. */
 export interface SandboxServer {
@@ -45,6 +48,12 @@ export interface SandboxServerOptions {
   readonly onInternalError?: ((error: unknown) => void) | undefined;
   /** The services served (default: all of them). */
   readonly services?: readonly ServiceModule[] | undefined;
+  /**
+   * The accounts served besides the store's own (see `accounts/sandbox-accounts.ts`): a request signed with a key
+   * that names one of them (`AKIA`/`ASIA` + its id, as AssumeRole hands out) is served from its store; a key naming
+   * an account not served is refused as AWS refuses an unknown key. Absent: one account.
+   */
+  readonly accounts?: SandboxAccounts | undefined;
 }
 
 /**
@@ -58,7 +67,7 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
   // Every request waiting out a latency fault listens for the close at once (each removes its listener when done):
   // as many listeners as requests in flight is expected, not a leak, so no limit (Node warns past 10).
   setMaxListeners(0, closing.signal);
-  const pipeline = {
+  const pipeline: PipelineOptions = {
     store,
     services: options.services ?? sandboxServices,
     clock: options.clock ?? (() => new Date()),
@@ -68,7 +77,19 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
     signal: closing.signal,
     onInternalError: options.onInternalError,
   };
-  const admin = { effectiveFaults: engine.effective };
+  const accounts = options.accounts;
+  const directory = accounts === undefined ? undefined : accountDirectory(store, accounts);
+  /** The pipeline of a request: that of the store of the account its credentials name. */
+  const routed = (request: SandboxHttpRequest): PipelineOptions => {
+    if (accounts === undefined || directory === undefined) return pipeline;
+    const caller = callerOf(credentialScope(request)?.accessKeyId, request.headers['x-amz-security-token']);
+    if (caller === undefined) return { ...pipeline, accounts: directory };
+    const own = accounts.store(caller.account) ?? (store.read().account === caller.account ? store : undefined);
+    return own === undefined
+      ? { ...pipeline, accounts: directory, unknownAccount: true }
+      : { ...pipeline, store: own, caller, accounts: directory };
+  };
+  const admin = { effectiveFaults: engine.effective, accounts };
   const server = createServer((req, res) => {
     void serve(req, res);
   });
@@ -82,7 +103,7 @@ export async function startSandboxServer(store: SandboxStore, options: SandboxSe
       const request = await readRequest(req);
       result = request.path.startsWith(SANDBOX_ADMIN_PREFIX)
         ? { kind: 'respond', response: handleAdminRequest(request, store, admin) }
-        : await handleAwsRequest(request, pipeline);
+        : await handleAwsRequest(request, routed(request));
     } catch (error) {
       if (closing.signal.aborted && error instanceof Error && error.name === 'AbortError') {
         // The server is closing (a latency wait was cut short): its connections are being ended.

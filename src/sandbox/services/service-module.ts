@@ -1,4 +1,6 @@
 import type { SandboxState } from '../sandbox-state.js';
+import type { SandboxCaller } from '../accounts/account-credentials.js';
+import type { AccountDirectory } from '../accounts/sandbox-accounts.js';
 import type { WireProtocol } from '../protocols/wire-protocol.js';
 import type { InputReader, InvalidInput } from './input-reader.js';
 
@@ -11,6 +13,10 @@ export interface RequestContext {
   readonly requestId: string;
   /** The time scale of AWS's convergence delays (see `simulation/convergence.ts`); 0 or absent: at once. */
   readonly timeScale?: number | undefined;
+  /** Who signed the request, when its credentials name an account or a role session (absent: the account's user). */
+  readonly caller?: SandboxCaller | undefined;
+  /** The accounts the sandbox serves (for STS AssumeRole); absent: only the one account. */
+  readonly accounts?: AccountDirectory | undefined;
 }
 
 /**

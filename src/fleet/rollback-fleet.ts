@@ -1,0 +1,61 @@
+import { rollbackRun } from '../engine/rollback-run.js';
+import type { FleetMember } from '../journal/fleet-records.js';
+import { ErrorCode, RemediateError } from '../model/errors.js';
+import type { FleetEnvironment } from './fleet-environment.js';
+import { errorInfo } from './fleet-members.js';
+import { findFleetRun, fleetLimits, memberContext, runFleet, type FleetResult } from './fleet-run.js';
+
+/** What `rollback <fleet-run>` undoes: a fleet apply run (by id or prefix). */
+export interface FleetRollbackRequest {
+  readonly fleetRunId: string;
+  readonly force: boolean;
+  readonly dryRun: boolean;
+}
+
+/**
+ * Undoes every stack's run of a fleet apply (each as `rollback <run>` does: re-read, conflicts refused unless
+ * `force`), under the concurrency and error threshold the apply ran with. Members without a run are left out.
+ */
+export async function rollbackFleet(env: FleetEnvironment, request: FleetRollbackRequest): Promise<FleetResult> {
+  const applied = await findFleetRun(env, request.fleetRunId, 'apply');
+  if (applied.settings['dryRun'] === true) {
+    throw new RemediateError(ErrorCode.BadInput, `fleet run ${applied.id} is a dry run; it changed nothing to undo`, {
+      hint: 'give the fleet run id that apply --fleet --confirm printed (fleet-…)',
+    });
+  }
+  const members = applied.members
+    .filter((m) => m.runId !== null)
+    .map((m): FleetMember => ({ ...m, status: 'pending', error: null, summary: { ...m.summary, applyRunId: m.runId } }));
+  const concurrency = applied.settings['maxConcurrency'];
+  const errors = applied.settings['maxErrors'];
+  const limits = fleetLimits(
+    typeof concurrency === 'number' || typeof concurrency === 'string' ? concurrency : 1,
+    typeof errors === 'number' || typeof errors === 'string' ? errors : 0,
+    members.length,
+  );
+  return runFleet(
+    env,
+    { kind: 'rollback', fleet: applied.fleet, of: applied.id, settings: { dryRun: request.dryRun } },
+    members,
+    limits,
+    async (member) => {
+      const ctx = memberContext(env, member);
+      try {
+        const result = await rollbackRun(ctx, { runId: member.runId ?? '', force: request.force, dryRun: request.dryRun });
+        return {
+          status: 'succeeded',
+          runId: result.runId,
+          summary: { ...member.summary, status: result.status, steps: result.steps.length },
+        };
+      } catch (error) {
+        const run = (await ctx.journal.listRuns({ rollbackOf: member.runId ?? '', kind: 'rollback', limit: 1 }))[0];
+        return {
+          status: 'failed',
+          runId: run?.id ?? null,
+          error: errorInfo(error),
+          summary: { ...member.summary, status: run?.status ?? 'refused' },
+        };
+      }
+    },
+  );
+}
