@@ -1,14 +1,12 @@
 // Benchmarks that print figures (DESIGN.md, "Speed"): run with `npm run bench` (builds first).
 // Loopback only: an in-process sandbox on 127.0.0.1; no AWS, no network.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchStartup } from './startup.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'remediate.js');
 const dist = (p) => import(join(root, 'dist', p));
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
@@ -20,24 +18,6 @@ const { stackDefinition } = await dist('model/stack-definition.js');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
-const timeTool = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-
-/** Wall time (and max RSS when /usr/bin/time exists) of a command, median of `runs`. */
-function processFigures(args) {
-  const times = [];
-  const rss = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const r = timeTool
-      ? spawnSync(timeTool, ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', env })
-      : spawnSync(process.execPath, args, { encoding: 'utf8', env });
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (timeTool) rss.push(Number(r.stderr.trim().split('\n').at(-1)));
-  }
-  return { ms: median(times), rssKb: rss.length > 0 ? median(rss) : undefined };
-}
-
 /** An engine context for the benchmarks: a memory journal, no logging, no progress. */
 /** The bench's engine says nothing: every log and progress sink ignores what it is given. */
 const ignore = () => undefined;
@@ -63,39 +43,7 @@ function benchContext(awsFor) {
 const lines = [];
 const row = (name, value, note = '') => lines.push(`${name.padEnd(52)} ${value.padStart(12)}  ${note}`);
 
-const baseline = processFigures(['-e', '0']);
-row(
-  'node startup (node -e 0), the floor of any CLI',
-  fmt(baseline.ms),
-  baseline.rssKb ? `${(baseline.rssKb / 1024).toFixed(0)} MiB RSS` : '',
-);
-const help = processFigures([bin, '--help']);
-/** A figure beside its goal (issue 11, goal 1): `met` or `NOT met`. */
-const verdict = (ok) => (ok ? 'met' : 'NOT met');
-const ratio = (ms) => ms / baseline.ms;
-row(
-  'remediate --help',
-  fmt(help.ms),
-  `${ratio(help.ms).toFixed(2)}× node -e 0 (goal ≤ 1.6×: ${verdict(ratio(help.ms) <= 1.6)}); ${help.rssKb ? `${(help.rssKb / 1024).toFixed(0)} MiB RSS` : ''}`,
-);
-
-let planCli;
-const dir = mkdtempSync(join(tmpdir(), 'remediate-bench-'));
-try {
-  const journal = join(dir, 'journal.db');
-  spawnSync(process.execPath, [bin, 'sandbox', 'reset', '--journal', journal], { env });
-  spawnSync(process.execPath, [bin, 'plan', '--sandbox', '--journal', journal], { env });
-  const history = processFigures([bin, 'history', '--sandbox', '--journal', journal]);
-  row(
-    'remediate history --sandbox (one plan journaled)',
-    fmt(history.ms),
-    `${ratio(history.ms).toFixed(2)}× node -e 0 (goal ≤ 1.5×: ${verdict(ratio(history.ms) <= 1.5)})`,
-  );
-  planCli = processFigures([bin, 'plan', '--sandbox', '--journal', journal]);
-  row('remediate plan --sandbox (whole process)', fmt(planCli.ms), planCli.rssKb ? `${(planCli.rssKb / 1024).toFixed(0)} MiB RSS` : '');
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+await benchStartup(dist, row, runs);
 
 const store = memorySandboxStore('incident');
 const server = await startSandboxServer(store, { port: 0 });
@@ -139,8 +87,6 @@ try {
     fmt(median(plans)),
     `${calls} AWS calls, ${(median(plans) / rtt).toFixed(1)} round trips' worth (target < 1 s)`,
   );
-  const overhead = planCli.ms - median(plans);
-  row('plan process overhead (whole process − in process)', fmt(overhead), `goal ≤ 250 ms: ${verdict(overhead <= 250)}`);
 } finally {
   await server.close();
   store.close();

@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { documentJsonSchema, documentSchemas, type DocumentCommand } from '../src/cli/documents/document-schemas.js';
-import { runCli, tempDir } from './support/cli.js';
+import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
+import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
 
 /**
  * Issue 10, "The ticket": every `--json` document has a published JSON Schema (docs/schemas/<command>.json,
@@ -67,3 +70,85 @@ describe("each command's real --json output validates against its schema", () =>
     }
   });
 });
+
+describe("the other commands' --json documents validate against their schemas", () => {
+  it('unlock, iam-policy, version, the sandbox commands, and the error document', async () => {
+    const dir = tempDir('remediate-schemas-');
+    try {
+      const journal = join(dir.path, 'journal.db');
+      const cli = (...args: string[]) => runCli([...args, '--json', '--sandbox', '--journal', journal]);
+      const valid = (command: DocumentCommand, stdout: string): Record<string, unknown> => {
+        const doc: unknown = JSON.parse(stdout);
+        const parsed = documentSchemas[command].safeParse(doc);
+        expect(parsed.success, `${command}: ${parsed.error?.message ?? ''}\n${stdout}`).toBe(true);
+        return doc as Record<string, unknown>;
+      };
+      const ok = async (command: DocumentCommand, ...args: string[]) => {
+        const r = await cli(...args);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+        return valid(command, r.stdout);
+      };
+
+      await ok('sandbox-scenarios', 'sandbox', 'scenarios');
+      expect(await ok('sandbox-reset', 'sandbox', 'reset')).toMatchObject({ command: 'sandbox reset', movedAside: null });
+      expect(await ok('sandbox-faults', 'sandbox', 'faults', '--latency-ms', '1', '--throttle-rate', '0')).toMatchObject({
+        faults: { config: { latencyMs: 1, throttleRate: 0 } },
+      });
+      expect(await ok('sandbox-faults', 'sandbox', 'faults', '--clear')).not.toHaveProperty('faults.config');
+      await ok('version', 'version');
+      await ok('iam-policy', 'iam-policy', 'plan');
+
+      const plan = await cli('plan');
+      expect(plan.code, plan.stderr).toBe(2);
+      const targetKey = (JSON.parse(plan.stdout) as { target: { key: string } }).target.key;
+      expect(await ok('iam-policy', 'iam-policy', 'apply')).toHaveProperty('scope.plan');
+      const apply = await cli('apply', '--confirm');
+      expect(apply.code, apply.stderr).toBe(0);
+      const runId = (JSON.parse(apply.stdout) as { runId: string }).runId;
+      expect((await ok('sandbox-calls', 'sandbox', 'calls', '--mutating')).calls).not.toEqual([]);
+
+      // A lock the run's process left behind on another host, its lease run out: unlock releases it.
+      const j = openSqliteJournal(journal);
+      try {
+        const stale = { targetKey, runId, user: 'oncall', host: `not-${hostname()}`, pid: 4242 };
+        const at = { since: '2026-01-01T00:00:00.000Z', leaseUntil: '2026-01-01T00:01:00.000Z' };
+        expect((await j.acquireLock({ ...stale, ...at }, () => false)).acquired).toBe(true);
+      } finally {
+        await j.close();
+      }
+      expect(await ok('unlock', 'unlock', runId)).toMatchObject({ released: { runId, pid: 4242 } });
+      expect(await ok('unlock', 'unlock', runId)).toMatchObject({ released: null });
+
+      const missing = await cli('show', 'run-00000000');
+      expect(missing.code).toBe(4);
+      expect(valid('error', missing.stdout)).toMatchObject({ error: { exitCode: 4 } });
+
+      valid('sandbox-serve', await serveDocument(journal));
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+/** `sandbox serve --port 0 --json`'s document, printed once it listens; the server (this test's child) is then stopped. */
+function serveDocument(journal: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, 'sandbox', 'serve', '--port', '0', '--json', '--journal', journal], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let doc: string | undefined;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (doc === undefined && /\n}\n$/.test(stdout)) {
+        doc = stdout;
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (doc !== undefined ? resolve(doc) : reject(new Error(`sandbox serve exited ${code}: ${stderr}`))));
+  });
+}

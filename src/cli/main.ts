@@ -165,7 +165,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       )
       .command(
         'verify',
-        "Run the audits' proof tests against the live stack: HTTPS through the domain (health path and /), the load balancer directly with the Host header, a healthy target, ECS running = desired, HTTP → HTTPS. Read-only; exit 12 when one fails",
+        "Run the audits' proof tests against the live stack: HTTPS through the domain (health path and /), the load balancer directly with the Host header, a healthy target, ECS running = desired, HTTP → HTTPS; and each field the last apply wrote that was changed since (out of band), with both values. Read-only; exit 12 when a proof test fails (a changed field alone is reported, exit 0)",
         (y) =>
           y
             .option('wait', {

@@ -1,24 +1,22 @@
 import { hostname, userInfo } from 'node:os';
-import { partition } from '@aws-sdk/core/client';
-import type { Logger } from 'pino';
+import { createRequire } from 'node:module';
 import { endpointIdentity, type AwsConnection } from '../aws/aws-connection.js';
 import type { AwsCallObserver } from '../aws/aws-call-observer.js';
 import type { AwsPorts } from '../aws/ports.js';
-import { sdkPorts } from '../aws/sdk-ports.js';
-import { checkProfile } from '../aws/shared-profiles.js';
+import { deferredPorts } from '../aws/deferred-ports.js';
 import type { EngineContext } from '../engine/engine-context.js';
 
 import { ErrorCode, RemediateError, type DeadlinePassed } from '../model/errors.js';
 import { openSqliteJournal } from '../journal/sqlite-journal.js';
 import type { Journal } from '../journal/journal.js';
-import { readStackFile, resolveStack, type StackFile } from '../stack/load-stack.js';
+import type { StackFile } from '../stack/load-stack.js';
 import type { StackDefinition } from '../model/stack-definition.js';
 import type { SandboxServer, SandboxStore } from '../sandbox/index.js';
 import type { GlobalOptions } from './cli-options.js';
 import { journalPath, sandboxPath } from './journal-location.js';
 import { checkAwsEnvironment } from './aws-environment.js';
 import { commandDeadline, type CommandDeadline } from './deadline.js';
-import { createLogger } from './logger.js';
+import { createLogger, type CliLogger } from './logger.js';
 import { openSandboxState } from './sandbox-state.js';
 import { processIsAlive } from './process-alive.js';
 import { hintsFor, type CommandHints } from './command-hints.js';
@@ -31,7 +29,7 @@ const sandboxCredentials = { accessKeyId: 'SANDBOXACCESSKEY', secretAccessKey: '
 /** What a command runs with: the engine context and the things to close afterwards. */
 export interface Runtime {
   readonly ctx: EngineContext;
-  readonly log: Logger;
+  readonly log: CliLogger;
   readonly journal: Journal;
   readonly sandbox: { readonly store: SandboxStore; readonly server: SandboxServer } | undefined;
   /** The stack from --stack, flags or the sandbox scenario; throws a clear error when incomplete. */
@@ -54,11 +52,22 @@ export interface Runtime {
 export type StackUse = 'required' | 'if-named' | 'unused';
 
 /**
+ * When the AWS ports are built, and `--sandbox` starts the built-in sandbox: `at-start` (commands that read or write
+ * AWS), or `on-first-call` (journal commands, history and show: only when reconciling an interrupted run reads live
+ * state; the journal's location does not depend on the sandbox, and the endpoint identity is `sandbox` either way).
+ */
+export type SandboxUse = 'at-start' | 'on-first-call';
+
+/**
  * Checks the input, starts the sandbox if asked, resolves the stack (per `stackUse`), then opens the journal, and
  * builds the engine context. Every input error is thrown before the journal is opened or created; whatever was
  * started before an error is closed again.
  */
-export async function openRuntime(options: GlobalOptions, stackUse: StackUse = 'unused'): Promise<Runtime> {
+export async function openRuntime(
+  options: GlobalOptions,
+  stackUse: StackUse = 'unused',
+  sandboxUse: SandboxUse = 'at-start',
+): Promise<Runtime> {
   if (options.sandbox && options.endpointUrl !== undefined) {
     throw new RemediateError(ErrorCode.BadInput, '--sandbox and --endpoint-url both name an endpoint', {
       hint: 'use --sandbox for the built-in sandbox, or --endpoint-url for LocalStack, moto or a served sandbox',
@@ -73,35 +82,56 @@ export async function openRuntime(options: GlobalOptions, stackUse: StackUse = '
   // Counted from here, before the sandbox starts; closed with the runtime (or when opening it fails).
   const deadline = commandDeadline(options.command ?? '', options.deadline);
   try {
-    return await open(options, stackUse, leaseMs, deadline);
+    return await open(options, stackUse, sandboxUse, leaseMs, deadline);
   } catch (error) {
     deadline.close();
     throw error;
   }
 }
 
-async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number, deadline: CommandDeadline): Promise<Runtime> {
+async function open(
+  options: GlobalOptions,
+  stackUse: StackUse,
+  sandboxUse: SandboxUse,
+  leaseMs: number,
+  deadline: CommandDeadline,
+): Promise<Runtime> {
   const awsNotes = checkAwsEnvironment(options.profile);
   const profile = options.profile ?? (process.env['AWS_PROFILE'] || undefined);
-  if (!options.sandbox && profile !== undefined) await checkProfile(profile, options.profile !== undefined ? 'flag' : 'environment');
+  if (!options.sandbox && profile !== undefined) {
+    const { checkProfile } = await import('../aws/shared-profiles.js');
+    await checkProfile(profile, options.profile !== undefined ? 'flag' : 'environment');
+  }
   const log = createLogger(options.logLevel);
   const view = await progressOnTerminal(options);
   const checkpoint = crashHook(process.env['REMEDIATE_CRASH_AT'], log);
   const path = journalPath(options.journal);
   let sandbox: Runtime['sandbox'];
-  if (options.sandbox) {
-    const { startSandboxServer } = await import('../sandbox/index.js');
-    const store = await openSandboxState(options);
-    try {
-      const timeScale = sandboxTimeScale(process.env['REMEDIATE_SANDBOX_TIME_SCALE']);
-      sandbox = { store, server: await startSandboxServer(store, { port: 0, timeScale }) };
-    } catch (error) {
-      store.close();
-      throw error;
-    }
-    log.debug({ url: sandbox.server.url, state: sandboxPath(path) }, 'sandbox started');
-  }
+  let starting: Promise<NonNullable<Runtime['sandbox']>> | undefined;
+  // Started once: at once, or (a journal-only command) at the first AWS call, e.g. history reconciling a run.
+  const startSandbox = (): Promise<NonNullable<Runtime['sandbox']>> =>
+    (starting ??= (async () => {
+      const { startSandboxServer } = await import('../sandbox/index.js');
+      const store = await openSandboxState(options);
+      try {
+        const timeScale = sandboxTimeScale(process.env['REMEDIATE_SANDBOX_TIME_SCALE']);
+        sandbox = { store, server: await startSandboxServer(store, { port: 0, timeScale }) };
+      } catch (error) {
+        store.close();
+        throw error;
+      }
+      log.debug({ url: sandbox.server.url, state: sandboxPath(path) }, 'sandbox started');
+      return sandbox;
+    })());
+  const deferred = sandboxUse === 'on-first-call';
+  if (options.sandbox && !deferred) await startSandbox();
+  /** The sandbox, which must have started (its stack is read only by commands that start it at once). */
+  const startedSandbox = (): NonNullable<Runtime['sandbox']> => {
+    if (sandbox === undefined) throw new Error('the sandbox was read before it started');
+    return sandbox;
+  };
   const closeSandbox = async (): Promise<void> => {
+    if (starting !== undefined) await starting.catch(() => undefined);
     if (sandbox === undefined) return;
     await sandbox.server.close();
     sandbox.store.close();
@@ -111,35 +141,53 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     region: '',
     profile: options.profile,
     endpointUrl: sandbox?.server.url ?? options.endpointUrl,
-    credentials: sandbox !== undefined ? sandboxCredentials : undefined,
-    maxAttempts: sandbox !== undefined ? 4 : 5,
+    credentials: options.sandbox ? sandboxCredentials : undefined,
+    maxAttempts: options.sandbox ? 4 : 5,
     connectTimeoutMs: seconds(options.connectTimeout),
     readTimeoutMs: seconds(options.readTimeout),
     guard: deadline.guard,
     observer: bothObservers(callObserver(log), view?.calls),
   };
-  const endpoint = endpointIdentity(base, sandbox !== undefined);
+  const endpoint = endpointIdentity(base, options.sandbox);
+  // The SDK ports' modules: loaded now, or (journal commands) by a region's first call.
+  const sdk = deferred ? undefined : await import('../aws/sdk-ports.js');
   const ports = new Map<string, AwsPorts>();
   const awsFor = (region: string): AwsPorts => {
     let p = ports.get(region);
     if (p === undefined) {
-      p = sdkPorts({ ...base, region });
+      p = sdk === undefined ? deferredPorts(portsOnFirstCall(region)) : sdk.sdkPorts({ ...base, region });
       ports.set(region, p);
     }
     return p;
   };
+  /** A region's ports built at their first call: the SDK ports' modules loaded, the sandbox started if asked (once). */
+  const portsOnFirstCall = (region: string): (() => Promise<AwsPorts>) => {
+    let real: Promise<AwsPorts> | undefined;
+    return () =>
+      (real ??= (async () => {
+        const { sdkPorts } = await import('../aws/sdk-ports.js');
+        const endpointUrl = options.sandbox ? (await startSandbox()).server.url : base.endpointUrl;
+        return sdkPorts({ ...base, region, endpointUrl });
+      })());
+  };
 
+  // The stack's reading and validation (zod, and yaml for a YAML file) are loaded only by a command that may use a stack.
+  const loaded = stackUse === 'unused' ? undefined : await import('../stack/load-stack.js');
+  const loadStack = (): typeof import('../stack/load-stack.js') => {
+    if (loaded === undefined) throw new Error('a stack was read by a command opened without one (stackUse unused)');
+    return loaded;
+  };
   const stackBase = (): StackFile | undefined =>
     options.stack !== undefined
-      ? readStackFile(options.stack)
-      : sandbox !== undefined && options.stackFlags.domain === undefined
-        ? (sandbox.store.stack() as StackFile)
+      ? loadStack().readStackFile(options.stack)
+      : options.sandbox && options.stackFlags.domain === undefined
+        ? (startedSandbox().store.stack() as StackFile)
         : undefined;
   const flags: StackFile = {
     ...options.stackFlags,
     region: options.stackFlags.region ?? options.region,
   } as StackFile;
-  const source = options.stack ?? (sandbox !== undefined ? `sandbox scenario ${sandbox.store.scenario()}` : 'the flags');
+  const source = (): string => options.stack ?? (options.sandbox ? `sandbox scenario ${startedSandbox().store.scenario()}` : 'the flags');
   let resolved: StackDefinition | undefined;
   const stack = (): StackDefinition => {
     if (resolved !== undefined) return resolved;
@@ -148,7 +196,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
     // environment are only defaults for what the chain does not say. A given one that disagrees is noted.
     const given = flags.region ?? b?.region;
     const fromEnv = given === undefined ? envRegion() : undefined;
-    const stackDef = resolveStack(b, { ...flags, region: given ?? fromEnv }, source);
+    const stackDef = loadStack().resolveStack(b, { ...flags, region: given ?? fromEnv }, source());
     if (endpoint === 'aws' && stackDef.region !== undefined) assertKnownRegion(stackDef.region);
     resolved =
       stackDef.region === undefined
@@ -156,7 +204,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
         : Object.freeze({ ...stackDef, regionSource: fromEnv !== undefined ? 'environment' : 'given' });
     return resolved;
   };
-  const hasStack = (): boolean => options.stack !== undefined || sandbox !== undefined || options.stackFlags.domain !== undefined;
+  const hasStack = (): boolean => options.stack !== undefined || options.sandbox || options.stackFlags.domain !== undefined;
 
   let journal: Journal;
   try {
@@ -182,20 +230,22 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
       log.info({ notice: message }, 'notice');
       process.stderr.write(`remediate: note: ${message}\n`);
     },
-    verifyTimeoutMs: sandbox !== undefined ? 5_000 : 60_000,
+    verifyTimeoutMs: options.sandbox ? 5_000 : 60_000,
     lockLeaseMs: leaseMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     signal: stop.signal,
     checkpoint,
   };
 
-  if (sandbox === undefined) for (const note of awsNotes) ctx.notice(note);
+  if (!options.sandbox) for (const note of awsNotes) ctx.notice(note);
 
   return {
     ctx,
     log,
     journal,
-    sandbox,
+    get sandbox() {
+      return sandbox;
+    },
     stop: (reason) => stop.abort(reason),
     stack,
     hasStack,
@@ -214,7 +264,7 @@ async function open(options: GlobalOptions, stackUse: StackUse, leaseMs: number,
  * The crash-injection hook for tests of recovery: `REMEDIATE_CRASH_AT=<checkpoint>[@apply|@rollback][:<seq>]`
  * kills the process with SIGKILL at that checkpoint (no cleanup, like a power cut). Off when unset.
  */
-function crashHook(spec: string | undefined, log: Logger): EngineContext['checkpoint'] {
+function crashHook(spec: string | undefined, log: CliLogger): EngineContext['checkpoint'] {
   if (spec === undefined || spec === '') return () => undefined;
   const m = /^(after-intent|mid-write|after-call|after-outcome|between-steps)(?:@(apply|rollback))?(?::(\d+))?$/.exec(spec);
   if (m === null) {
@@ -232,6 +282,8 @@ function crashHook(spec: string | undefined, log: Logger): EngineContext['checkp
 
 /** Refuses a region the SDK does not know, when talking to AWS itself (LocalStack and the like accept any). */
 function assertKnownRegion(region: string): void {
+  // Required here, not imported: @aws-sdk/core (and @smithy/core under it) is loaded only by commands that reach AWS.
+  const { partition } = createRequire(import.meta.url)('@aws-sdk/core/client') as typeof import('@aws-sdk/core/client');
   if ((partition(region) as { description?: string }).description !== undefined) return;
   throw new RemediateError(ErrorCode.BadInput, `unknown AWS region "${region}"`, {
     hint: 'check --region or the stack file (e.g. me-central-1); if AWS opened it after this remediate was built, upgrade remediate',
@@ -278,7 +330,7 @@ function safeUser(): string {
 }
 
 /** At --log-level debug or trace, one log line per attempt of every AWS call (only the record's fields: no credential). */
-function callObserver(log: Logger): AwsCallObserver | undefined {
+function callObserver(log: CliLogger): AwsCallObserver | undefined {
   if (!log.isLevelEnabled('debug')) return undefined;
   return { finished: (record) => log.debug({ aws: record }, 'aws call') };
 }

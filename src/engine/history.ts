@@ -1,10 +1,8 @@
-import { storedPlan } from './stored-plan.js';
 import type { PlanRecord, RunRecord } from '../journal/journal.js';
 import type { EngineContext } from './engine-context.js';
-import { reconcileReachableRuns } from './reconcile.js';
+import { reachableRunKeys } from './reachable-runs.js';
 import { resolveId } from './resolve-id.js';
 import type { RunResult } from './run-result.js';
-import { runReport } from './run-report.js';
 
 /** One line of history: a plan made or a run (apply, dry run, rollback). */
 export interface HistoryEntry {
@@ -38,7 +36,7 @@ export async function listHistory(
   ctx: EngineContext,
   options: { readonly limit: number; readonly filter?: HistoryFilter | undefined },
 ): Promise<HistoryEntry[]> {
-  await reconcileReachableRuns(ctx);
+  await reconcileIfNeeded(ctx);
   const filter = options.filter ?? {};
   const filtering = filter.stackName !== undefined || filter.domain !== undefined || filter.since !== undefined;
   // A filter applies before the limit: every entry is read (a local journal), then the newest that match are kept.
@@ -52,6 +50,17 @@ export async function listHistory(
     (filter.since === undefined || Date.parse(entry.at) >= filter.since.getTime());
   const entries = [...plans.map(planEntry), ...runs.map((r) => runEntry(r, planById.get(r.planId)))].filter(matches);
   return entries.sort((a, b) => (a.at === b.at ? b.id.localeCompare(a.id) : b.at.localeCompare(a.at))).slice(0, options.limit);
+}
+
+/**
+ * Settles the runs an interrupted process left, when there are any through this endpoint. Reconciliation (with the
+ * change kinds and their schemas) is loaded only then: a history of ended runs reads the journal alone.
+ */
+async function reconcileIfNeeded(ctx: EngineContext): Promise<void> {
+  const keys = await reachableRunKeys(ctx);
+  if (keys.length === 0) return;
+  const { reconcileReachableRuns } = await import('./reconcile.js');
+  await reconcileReachableRuns(ctx, keys);
 }
 
 /** Domains compare without case and without a trailing dot, as DNS names do. */
@@ -73,7 +82,8 @@ export type ShowResult =
 
 /** Looks up one plan or run by id or prefix. */
 export async function showEntry(ctx: EngineContext, input: string): Promise<ShowResult> {
-  await reconcileReachableRuns(ctx);
+  await reconcileIfNeeded(ctx);
+  const [{ storedPlan }, { runReport }] = await Promise.all([import('./stored-plan.js'), import('./run-report.js')]);
   const { type, id } = await resolveId(ctx.journal, input, 'any');
   if (type === 'plan') {
     const record = await storedPlan(ctx.journal, id);

@@ -175,16 +175,10 @@ export async function markRolledBack(ctx: RegionalContext, rollbackRun: RunRecor
 }
 
 /**
- * Reconciles the interrupted runs of every target reachable through the current endpoint (history and
- * show use it, having no stack of their own). Runs made against another endpoint are left for a command
- * that can read their live state.
+ * Reconciles the interrupted runs of the targets reachable through the current endpoint (`reachableRunKeys`; history
+ * and show use it, having no stack of their own).
  */
-export async function reconcileReachableRuns(ctx: EngineContext): Promise<Reconciled[]> {
-  // Runs left running, and ended runs that may hold a step written, not verified.
-  const running = (await ctx.journal.listRuns({ limit: 200 })).filter(
-    (r) => !r.dryRun && (r.status === 'running' || r.status === 'failed' || r.status === 'interrupted'),
-  );
-  const keys = [...new Set(running.map((r) => r.targetKey))].filter((key) => key.split('|')[0] === ctx.endpoint);
+export async function reconcileReachableRuns(ctx: EngineContext, keys: readonly string[]): Promise<Reconciled[]> {
   const out: Reconciled[] = [];
   for (const key of keys) {
     const region = key.split('|')[2] ?? '';

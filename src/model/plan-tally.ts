@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Plan, Severity } from './plan.js';
 
 /** The severities in the order a tally lists them, worst first. */
@@ -8,23 +7,19 @@ export const severityOrder = ['critical', 'high', 'medium', 'low', 'info'] as co
  * A plan counted the way Terraform counts one ("Plan: 1 to add, 7 to change, 0 to destroy"), plus its findings by
  * severity. Whether a change adds, changes or destroys is read from its values, not from its `action`: a `before`
  * of null (the thing does not exist yet) is an add, an `after` of null is a destroy, anything else a change.
+ * Its schema, the `tally` of the plan document, is `tally` in src/cli/documents/document-parts.ts, held to this
+ * type both ways (a plain type here, so that counting a plan does not load zod).
  */
-export const planTallySchema = z.strictObject({
-  add: z.number().int().describe('changes whose before is null'),
-  change: z.number().int().describe('changes with a before and an after'),
-  destroy: z.number().int().describe('changes whose after is null'),
-  findings: z.number().int(),
-  bySeverity: z.strictObject({
-    critical: z.number().int(),
-    high: z.number().int(),
-    medium: z.number().int(),
-    low: z.number().int(),
-    info: z.number().int(),
-  }),
-});
-
-/** The tally's type is its schema's: the `tally` of the plan document cannot drift from it. */
-export type PlanTally = z.infer<typeof planTallySchema>;
+export interface PlanTally {
+  /** Changes whose before is null. */
+  readonly add: number;
+  /** Changes with a before and an after. */
+  readonly change: number;
+  /** Changes whose after is null. */
+  readonly destroy: number;
+  readonly findings: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+}
 
 /** Counts a plan's changes (from their before/after) and its findings (by severity). */
 export function planTally(plan: Pick<Plan, 'changes' | 'findings'>): PlanTally {

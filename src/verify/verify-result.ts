@@ -1,6 +1,7 @@
 import type { JsonObject } from '../model/json-value.js';
 import type { ChainHop, CheckOutcome, Finding, PlanTarget } from '../model/plan.js';
 import type { ResolvedStack } from '../model/stack-definition.js';
+import type { ChangedSinceApply } from './changed-since-apply.js';
 
 /** Bumped whenever the JSON form of a verify result changes in a way a reader must know about. */
 export const VERIFY_FORMAT_VERSION = 1;
@@ -54,6 +55,11 @@ export interface VerifyResult {
   readonly pending: readonly string[];
   /** How the wait went, when verify waited (`--wait`, `apply --verify`); absent for a single probe (`--no-wait`). */
   readonly wait?: VerifyWait | undefined;
+  /**
+   * `remediate verify` only: the fields the stack's last apply wrote that read differently now (changed out of band
+   * since); null when the journal has no real apply of the stack; absent when not compared (`apply --verify`).
+   */
+  readonly changedSinceApply?: ChangedSinceApply | null | undefined;
 }
 
 /** How a waiting verify went: how long each proof test took to pass, and whether everything converged in time. */

@@ -2,11 +2,10 @@ import { listHistory, showEntry, type HistoryFilter } from '../../engine/history
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
-import { historyText, showText } from '../render/history-text.js';
+import { historyText } from '../render/history-text.js';
 import { openRuntime } from '../runtime.js';
 import { runDocument } from '../render/run-document.js';
 import { stackName } from '../../model/stack-definition.js';
-import { markdownReport } from '../render/markdown-report.js';
 
 /** `remediate history`: what was planned, applied and rolled back, when and by whom. */
 export async function historyCommand(
@@ -14,7 +13,7 @@ export async function historyCommand(
 ): Promise<ExitCode> {
   const out = output(options);
   const byStackFile = options.stack !== undefined && options.filter.stackName === undefined;
-  const rt = await openRuntime(options, byStackFile ? 'required' : 'unused');
+  const rt = await openRuntime(options, byStackFile ? 'required' : 'unused', 'on-first-call');
   try {
     // `--stack FILE`: the entries of that file's stack (its name in the journal), as --stack-name would say.
     const filter = byStackFile ? { ...options.filter, stackName: stackName(rt.stack()) } : options.filter;
@@ -33,12 +32,14 @@ export async function historyCommand(
  */
 export async function showCommand(options: GlobalOptions & { readonly id: string }): Promise<ExitCode> {
   const out = output(options);
-  const rt = await openRuntime(options);
+  const rt = await openRuntime(options, 'unused', 'on-first-call');
   try {
     const result = await showEntry(rt.ctx, options.id);
-    if (out.json)
+    if (out.json) {
       out.document('show', result.type === 'run' ? { ...result, result: runDocument(result.result, rt.hints.awsCli) } : { ...result });
-    else if (out.markdown)
+    } else if (out.markdown) {
+      // Loaded only for a report: its planned commands are the change kinds' (and so their schemas').
+      const { markdownReport } = await import('../render/markdown-report.js');
       out.text(
         result.type === 'plan'
           ? markdownReport({
@@ -56,7 +57,11 @@ export async function showCommand(options: GlobalOptions & { readonly id: string
               hints: rt.hints,
             }),
       );
-    else out.text(showText(result, out.style, rt.hints));
+    } else {
+      // Apart from history's table: a plan's text describes its values (listener actions through their schemas).
+      const { showText } = await import('../render/show-text.js');
+      out.text(showText(result, out.style, rt.hints));
+    }
     return ExitCode.Ok;
   } finally {
     await rt.close();

@@ -9,6 +9,7 @@ import { markdownReport } from '../render/markdown-report.js';
 import { planPatch } from '../render/plan-patch.js';
 import { planText } from '../render/plan-text.js';
 import { openRuntime } from '../runtime.js';
+import { preloadSdkClients, walkSdkClients } from '../../aws/sdk/sdk-preload.js';
 
 /**
  * The exit code of a plan a script can gate on: 2 when there are changes to apply (terraform's -detailed-exitcode),
@@ -24,6 +25,8 @@ export async function planCommand(options: GlobalOptions): Promise<ExitCode> {
   const out = output(options);
   const rt = await openRuntime(options, 'required');
   try {
+    // The walk's clients load while its first calls are in flight, not each at its first call (in the walk's way).
+    preloadSdkClients(walkSdkClients);
     const { plan, actor, reconciled, notes } = await makePlan(rt.ctx, rt.stack());
     if (options.format === 'patch') {
       out.text(planPatch(plan));

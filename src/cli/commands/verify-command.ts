@@ -2,6 +2,7 @@ import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type { StackDefinition } from '../../model/stack-definition.js';
 import { hasRoutes, type ProbeRoutes } from '../../verify/probe-routes.js';
 import { lastRemediation } from '../../verify/last-remediation.js';
+import { readChangedSinceApply } from '../../verify/read-changed-since-apply.js';
 import { proberFor } from '../../verify/prober-for.js';
 import { verifyStack } from '../../verify/verify-stack.js';
 import { verifyUntilConverged } from '../../verify/verify-wait.js';
@@ -39,18 +40,21 @@ export function assertRoutesFit(options: GlobalOptions, routes: ProbeRoutes): vo
 /**
  * `remediate verify`: the seed audits' proof tests against the live stack (HTTPS through the domain, the load
  * balancer directly with the Host header, target health, ECS counts, HTTP → HTTPS). Read calls only.
- * Exit 0 when no probe failed, 12 when one did.
+ * Exit 0 when no probe failed, 12 when one did. A field the last apply wrote that was changed since (out of band) is
+ * reported, and fails verify only through the proof test it breaks.
  */
 export async function verifyCommand(options: VerifyOptions): Promise<ExitCode> {
   const out = output(options);
   assertRoutesFit(options, options.routes);
   const rt = await openRuntime(options, 'required');
   try {
-    const result = await verifyWith(rt, rt.stack(), options.routes, options.wait);
+    const verified = await verifyWith(rt, rt.stack(), options.routes, options.wait);
+    // "Apply: succeeded" is said of the stack only with what changed since: every field the last apply wrote, read now.
+    const last = await lastRemediation(rt.journal, verified.target.key);
+    const result: VerifyResult = { ...verified, changedSinceApply: (await readChangedSinceApply(rt.ctx, last)) ?? null };
     if (out.json) {
-      out.document('verify', verifyDocument(result));
+      out.document('verify', { ...verifyDocument(result), changedSinceApply: result.changedSinceApply ?? null });
     } else if (out.markdown) {
-      const last = await lastRemediation(rt.journal, result.target.key);
       out.text(
         markdownReport({ kind: 'verify', at: result.verifiedAt, plan: last?.plan, run: last?.run, verify: result, hints: rt.hints }),
       );

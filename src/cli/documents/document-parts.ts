@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planTallySchema } from '../../model/plan-tally.js';
+import type { PlanTally } from '../../model/plan-tally.js';
 
 /**
  * The parts several `--json` documents share, as zod schemas: what the documents' schemas (docs/schemas/*.json,
@@ -112,7 +112,24 @@ export const plan = z.strictObject({
   chain: list(chainHop),
 });
 
-export const tally = planTallySchema;
+/** The tally of a plan (model/plan-tally.ts, which holds its type: the two are held to each other below). */
+export const tally = z.strictObject({
+  add: z.number().int().describe('changes whose before is null'),
+  change: z.number().int().describe('changes with a before and an after'),
+  destroy: z.number().int().describe('changes whose after is null'),
+  findings: z.number().int(),
+  bySeverity: z.strictObject({
+    critical: z.number().int(),
+    high: z.number().int(),
+    medium: z.number().int(),
+    low: z.number().int(),
+    info: z.number().int(),
+  }),
+});
+
+/** Compiles only while the schema's type and {@link PlanTally} are the same both ways. */
+export type TallyMatchesModel = [z.infer<typeof tally>, PlanTally] extends [PlanTally, z.infer<typeof tally>] ? true : never;
+export const tallyMatchesModel: TallyMatchesModel = true;
 
 export const actor = z.strictObject({
   user: z.string(),

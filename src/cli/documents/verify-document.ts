@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { header, jsonObject, planTarget, resolvedStack } from './document-parts.js';
+import { header, jsonObject, jsonValue, planTarget, resolvedStack } from './document-parts.js';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 
@@ -20,6 +20,23 @@ export const verifyWait = z.strictObject({
   converge: z.record(z.string(), z.number().nullable()),
 });
 
+/** A field the stack's last apply wrote whose live value differs from what the apply read back after writing. */
+export const fieldChangedSinceApply = z.strictObject({
+  step: z.number().int(),
+  changeId: z.string(),
+  resource: z.string(),
+  field: z.string(),
+  applied: z.string(),
+  now: z.string(),
+  appliedValue: jsonValue,
+  nowValue: jsonValue,
+});
+
+/** `verify`'s comparison with the stack's last apply: null when the journal has no real apply of it. */
+export const changedSinceApply = z
+  .strictObject({ runId: z.string(), stepsCompared: z.number().int(), fields: list(fieldChangedSinceApply) })
+  .nullable();
+
 /** The members of a verification as its document shows it (also `apply --verify`'s `verify`). */
 export const verifyBody = {
   stack: resolvedStack,
@@ -35,4 +52,4 @@ export const verifyDocumentBody = z.strictObject(verifyBody);
 export type VerifyDocumentBody = z.infer<typeof verifyDocumentBody>;
 
 /** `remediate verify --json`. */
-export const verifyDocument = z.strictObject({ ...header('verify'), ...verifyBody });
+export const verifyDocument = z.strictObject({ ...header('verify'), ...verifyBody, changedSinceApply });

@@ -12,6 +12,7 @@ import type { Actor } from '../../journal/journal.js';
 import { planTally } from '../../model/plan-tally.js';
 import { tallyLine } from './tally-line.js';
 import { wrapProse } from './markdown-wrap.js';
+import { changedSinceHeading } from './changed-since-text.js';
 
 /** What an incident report is made from: plain data, so the report is a pure function of it. */
 export interface MarkdownReportInput {
@@ -63,7 +64,7 @@ export function markdownReport(input: MarkdownReportInput): string {
           ? `Apply run ${code(run.runId)} (${run.status}) of plan ${code(plan.id)}, made ${plan.createdAt}.`
           : `Plan ${code(plan.id)}, made ${plan.createdAt}; not applied.`,
       );
-    out.push(...changesSection(plan, run, input.hints.awsCli));
+    out.push(...changedSince(input), ...changesSection(plan, run, input.hints.awsCli));
   }
 
   // The state after the changes: who reads the report sees what was done first, then what the stack looks like.
@@ -150,7 +151,7 @@ function summary(input: MarkdownReportInput): string[] {
     lines.push(
       run.dryRun
         ? `- ${run.kind === 'apply' ? 'Apply' : 'Rollback'}: dry run, ${run.steps.length} step${run.steps.length === 1 ? '' : 's'} previewed, nothing changed.`
-        : `- ${run.kind === 'apply' ? 'Apply' : 'Rollback'}: ${code(run.status)}, ${applied} of ${run.steps.length} step${run.steps.length === 1 ? '' : 's'} ${run.kind === 'apply' ? 'applied' : 'undone'}${failed > 0 ? `, ${failed} failed` : ''}${undone > 0 ? `, ${undone} since rolled back` : ''}.`,
+        : `- ${run.kind === 'apply' ? 'Apply' : 'Rollback'}: ${code(run.status)}, ${applied} of ${run.steps.length} step${run.steps.length === 1 ? '' : 's'} ${run.kind === 'apply' ? 'applied' : 'undone'}${failed > 0 ? `, ${failed} failed` : ''}${undone > 0 ? `, ${undone} since rolled back` : ''}${sinceNote(input)}.`,
     );
   } else if (input.kind !== 'plan') {
     lines.push('- Nothing applied yet.');
@@ -164,6 +165,30 @@ function summary(input: MarkdownReportInput): string[] {
     lines.push('- Proof tests: not run with this report.');
   }
   return lines;
+}
+
+/** What the summary's apply line adds when verify compared the stack with that apply: as applied, or changed since. */
+function sinceNote(input: MarkdownReportInput): string {
+  const changed = input.verify?.changedSinceApply;
+  if (input.kind !== 'verify' || changed === undefined || changed === null || changed.runId !== input.run?.runId) return '';
+  const n = changed.fields.length;
+  return n === 0
+    ? `; every field it wrote reads now as applied`
+    : `; **changed since the apply** (out of band): ${n} field${n === 1 ? '' : 's'}, listed under Last remediation`;
+}
+
+/** Verify's report: the fields the last apply wrote that were changed since, one line each, before that apply's steps. */
+function changedSince(input: MarkdownReportInput): string[] {
+  const changed = input.verify?.changedSinceApply;
+  if (input.kind !== 'verify' || changed === undefined || changed === null || changed.fields.length === 0) return [];
+  return [
+    '',
+    `**${changedSinceHeading(changed)}:**`,
+    '',
+    ...changed.fields.map(
+      (f) => `- changed since the apply: ${code(f.resource)} ${code(f.field)}: applied ${code(f.applied)}, now ${code(f.now)}`,
+    ),
+  ];
 }
 
 function rollback(input: MarkdownReportInput): string[] {

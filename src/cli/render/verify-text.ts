@@ -1,6 +1,7 @@
 import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
 import type { Style } from '../style.js';
 import { notRunCount, probeTally, reachedLine } from './probe-summary.js';
+import { changedSinceHeading, changedSinceLine } from './changed-since-text.js';
 
 /** The proof tests as a person reads them: one line per probe, the evidence of each failed one, and a tally. */
 export function verifyText(result: VerifyResult, s: Style): string {
@@ -31,6 +32,10 @@ export function verifyText(result: VerifyResult, s: Style): string {
         : `${s.green('Verified')}: every proof test passes (${tally}).`,
   );
   out.push(...waitLines(result, s));
+  const changed = result.changedSinceApply;
+  if (changed !== undefined && changed !== null && changed.fields.length > 0) {
+    out.push('', s.yellow(`${changedSinceHeading(changed)}:`), ...changed.fields.map((f) => `  ${changedSinceLine(f)}`));
+  }
   return `${out.join('\n')}\n`;
 }
 

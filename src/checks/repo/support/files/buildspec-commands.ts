@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { lineAt } from './file-finding.js';
 
@@ -71,8 +71,12 @@ const normalize = (dir: string, rel: string): string => {
 
 export const resolvePath = normalize;
 
+/** `yaml` is required when a buildspec is first parsed (plan --repo with one), not when the checks load: a plan without one does not load it. */
+const loadYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
+
 /** The `docker build`s of a buildspec's phases, in order, with the `cd`s before each followed. */
 export function dockerBuilds(source: SourceFile): DockerBuild[] {
+  const { isMap, isScalar, isSeq, parseDocument } = loadYaml();
   const doc = parseDocument(source.text, { keepSourceTokens: true });
   if (doc.errors.length > 0) return [];
   const phases = doc.get('phases');
