@@ -177,4 +177,37 @@ describe('one stack under two names, applied at once', () => {
     expect(calls('ModifyListener', mark)).toHaveLength(1);
     expect(await runsOf(plans.domain)).toEqual([]);
   });
+
+  it('an apply killed (-9) mid-write under one name: the apply of the other name takes its lock over and reconciles it first', async () => {
+    view.store.setFaults({ rules: [{ fault: 'latency', operation: 'ModifyListener', latencyMs: 20_000, times: 1 }] });
+    const prod = background(['apply', '--confirm', '--plan', plans.prod]);
+    await waitFor(() => calls('ModifyListener').length > 0 || prod.exited(), 60_000);
+    expect(prod.exited()).toBe(false);
+    process.kill(prod.pid, 'SIGKILL');
+    await prod.done;
+    view.store.setFaults(undefined);
+    const killed = (await runsOf(plans.prod))[0];
+    expect(killed?.status).toBe('running');
+
+    const domain = await cli(['apply', '--confirm', '--plan', plans.domain]);
+    expect(domain.stderr).toMatch(
+      new RegExp(
+        `took over the lock of run ${killed?.id ?? ''} \\(${userInfo().username}@${hostname()} pid ${prod.pid}, since [^)]+\\): its process \\(pid ${prod.pid}\\) is gone`,
+      ),
+    );
+    expect(domain.stderr).toMatch(new RegExp(`apply run ${killed?.id ?? ''} had been interrupted; read back against live state: `));
+    // The killed write had landed (read back: applied); the other name's apply finds its listener changes already
+    // in place and writes only what is left: each write made once.
+    expect(domain.code, domain.stderr).toBe(0);
+    expect(calls('CreateListener')).toHaveLength(1);
+    expect(calls('ModifyListener')).toHaveLength(1);
+    expect(calls('UpdateService')).toHaveLength(1);
+    // Read back: the killed run is settled (none of its steps left started), no lock is left.
+    const after = await runsOf(plans.prod);
+    expect(after.map((r) => r.status)).toEqual(['interrupted']);
+    const j = openSqliteJournal(journal, { readonly: true });
+    expect((await j.getSteps(killed?.id ?? '')).filter((s) => s.state === 'started')).toEqual([]);
+    expect(await j.listLocks()).toEqual([]);
+    await j.close();
+  });
 });

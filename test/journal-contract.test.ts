@@ -591,6 +591,19 @@ function journalContract(open: () => Subject | Promise<Subject>): void {
       expect(await reader.listLocks()).toEqual([held(first, t1)]);
     });
 
+    it('grants overlapping requests made at once from two handles to exactly one of them; the other is refused naming it', async () => {
+      const [fromA, fromB] = await Promise.all([
+        journal.acquireLocks(lock('run_a', [LISTENER, SERVICE]), never),
+        other.acquireLocks(lock('run_b', [SERVICE, TG]), never),
+      ]);
+      const winners = [fromA, fromB].filter((r) => r.acquired);
+      expect(winners).toHaveLength(1);
+      const listed = await reader.listLocks();
+      expect(listed).toHaveLength(1);
+      const loser = fromA.acquired ? fromB : fromA;
+      expect(loser.acquired ? [] : loser.holders.map((h) => [h.runId, h.common])).toEqual([[listed[0]?.runId, [SERVICE]]]);
+    });
+
     it('asks canTakeOver once about each holder in the way, in token order, and names only those still alive', async () => {
       const a = lock('run_a', [LISTENER], { pid: 1 });
       const b = lock('run_b', [SERVICE], { pid: 2 });

@@ -110,9 +110,10 @@ describe("the other commands' --json documents validate against their schemas", 
       // A lock the run's process left behind on another host, its lease run out: unlock releases it.
       const j = openSqliteJournal(journal);
       try {
-        const stale = { targetKey, runId, user: 'oncall', host: `not-${hostname()}`, pid: 4242 };
+        const resources = [(await j.latestPlan(targetKey))?.plan.changes[0]?.resource ?? 'no change planned'];
+        const stale = { resources, runId, user: 'oncall', host: `not-${hostname()}`, pid: 4242 };
         const at = { since: '2026-01-01T00:00:00.000Z', leaseUntil: '2026-01-01T00:01:00.000Z' };
-        expect((await j.acquireLock({ ...stale, ...at }, () => false)).acquired).toBe(true);
+        expect((await j.acquireLocks({ ...stale, ...at }, () => false)).acquired).toBe(true);
       } finally {
         await j.close();
       }

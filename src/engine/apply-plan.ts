@@ -7,7 +7,7 @@ import { lockResourcesOf } from './lock-resources.js';
 import { rollbackRun } from './rollback-run.js';
 import { assertPlanTarget, findPlan } from './plan-lookup.js';
 import { namedStackOf, type Plan } from '../model/plan.js';
-import { describeReconciled, reconcileInterruptedRuns } from './reconcile.js';
+import { describeReconciled, reconcileInterruptedRuns, reconcileTakenOver } from './reconcile.js';
 import type { RunResult } from './run-result.js';
 import { runReport } from './run-report.js';
 import { driftDetail, executeStep, standingOf, type Standing, type StepSpec } from './run-step.js';
@@ -184,6 +184,7 @@ async function applyForReal(
   let ended = false;
   try {
     for (const t of lock.tookOver) notes.push(takeoverNote(t, ctx));
+    for (const r of await reconcileTakenOver(ctx, lock.tookOver, plan.target.key)) notes.push(describeReconciled(r));
     for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     await refuseIfApplied(ctx, plan, selectedIds);
     await ctx.journal.createRun(

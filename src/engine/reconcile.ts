@@ -1,5 +1,5 @@
 import { storedPlan } from './stored-plan.js';
-import type { RunRecord, StepRecord } from '../journal/journal.js';
+import type { LockHolder, RunRecord, StepRecord } from '../journal/journal.js';
 import { inRegion, type EngineContext, type RegionalContext } from './engine-context.js';
 import { ErrorCode } from '../model/errors.js';
 import { holderIsGone } from './lock.js';
@@ -38,6 +38,23 @@ export async function reconcileInterruptedRuns(
   // Runs that ended with a step "written, not verified": read it back now.
   for (const run of runs.filter((r) => r.status === 'failed' || r.status === 'interrupted')) {
     if ((await ctx.journal.getSteps(run.id)).some((s) => s.state === 'unverified')) out.push(await reconcileRun(ctx, run, true));
+  }
+  return out;
+}
+
+/**
+ * Reconciles the runs whose locks a run just took over when they were made for another target key (the same
+ * resources planned under another stack name): the pass over this target's runs does not see them. Each is still
+ * `running` (its process is gone), in the region its target names.
+ */
+export async function reconcileTakenOver(ctx: EngineContext, tookOver: readonly LockHolder[], targetKey: string): Promise<Reconciled[]> {
+  const out: Reconciled[] = [];
+  for (const holder of tookOver) {
+    const run = await ctx.journal.getRun(holder.runId);
+    if (run === undefined || run.targetKey === targetKey || run.dryRun || run.status !== 'running') continue;
+    const region = run.targetKey.split('|')[2] ?? '';
+    if (region === '') continue;
+    out.push(await reconcileRun(inRegion(ctx, region), run, false));
   }
   return out;
 }

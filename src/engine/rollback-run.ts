@@ -8,7 +8,7 @@ import { acquireRunLocks, takeoverNote } from './lock.js';
 import { lockResourcesOf } from './lock-resources.js';
 import { assertPlanTarget } from './plan-lookup.js';
 import { namedStackOf, type Plan } from '../model/plan.js';
-import { describeReconciled, markRolledBack, reconcileInterruptedRuns } from './reconcile.js';
+import { describeReconciled, markRolledBack, reconcileInterruptedRuns, reconcileTakenOver } from './reconcile.js';
 import { resolveId } from './resolve-id.js';
 import { NO_SELECTORS, selectChanges, type ChangeSelectors } from './change-selection.js';
 import type { RunResult } from './run-result.js';
@@ -97,6 +97,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   let ended = false;
   try {
     for (const t of lock?.tookOver ?? []) notes.push(takeoverNote(t, ctx));
+    for (const r of await reconcileTakenOver(ctx, lock?.tookOver ?? [], plan.target.key)) notes.push(describeReconciled(r));
     if (!request.dryRun) {
       for (const r of await reconcileInterruptedRuns(ctx, plan.target.key, { ownRunId: runId })) notes.push(describeReconciled(r));
     }
