@@ -198,7 +198,14 @@ describe('SQLite sandbox store', () => {
       await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' }));
       const script = `
         const db = require('better-sqlite3')(process.argv[1], { readonly: true });
-        const state = JSON.parse(db.prepare('SELECT state_json FROM state').get().state_json);
+        // The full state as of base_revision, then the patches of each revision after it (schema 3).
+        const { applyPatches, enablePatches } = require('immer');
+        enablePatches();
+        const at = db.prepare('SELECT revision, base_revision FROM revision').get();
+        const patches = db.prepare('SELECT patches_json FROM state_patches WHERE revision > ? AND revision <= ? ORDER BY revision');
+        const state = patches
+          .all(at.base_revision, at.revision)
+          .reduce((s, p) => applyPatches(s, JSON.parse(p.patches_json)), JSON.parse(db.prepare('SELECT state_json FROM state').get().state_json));
         const calls = db.prepare('SELECT operation FROM calls ORDER BY seq').all().map((r) => r.operation);
         console.log(JSON.stringify({ path: state.regions['me-central-1'].elbv2.targetGroups[0].healthCheck.path, calls }));`;
       const out = execFileSync(process.execPath, ['-e', script, file], { cwd: process.cwd(), encoding: 'utf8' });
