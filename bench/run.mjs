@@ -181,5 +181,6 @@ for (const scenario of ['incident', 'arquantix']) {
   }
 }
 
+await (await import('./account-size.mjs')).accountSizeFigures({ row, dist, fmt, median, runs, verdict });
 console.log(`remediate benchmarks (median of ${runs} runs; node ${process.version}; ${process.platform}/${process.arch})`);
 for (const l of lines) console.log(l);
