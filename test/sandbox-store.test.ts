@@ -261,3 +261,54 @@ describe('memory sandbox store', () => {
     expect(() => store.read()).toThrow('closed');
   });
 });
+
+describe('SQLite sandbox store: changes saved as patches', () => {
+  it('many changes, the full state rewritten now and then, read back the same by another store and after reopening', () => {
+    const a = open();
+    const b = open();
+    // Each change adds a 20 KB app: past the compaction bound (1 MiB of patches) several times over.
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 120; i++) {
+      a.transact((s) => {
+        s.apps[`app-${i}`] = { ...(s.apps[Object.keys(s.apps)[0] ?? ''] ?? ({} as never)), startupLog: [big, String(i)] };
+        return { value: undefined, keep: true };
+      });
+      if (i % 40 === 0) expect(b.read().apps[`app-${i}`]?.startupLog?.[1]).toBe(String(i));
+    }
+    const inspect = new Database(file, { readonly: true });
+    try {
+      const at = inspect.prepare('SELECT revision, base_revision FROM revision').get() as { revision: number; base_revision: number };
+      expect(at.revision).toBe(120);
+      // The full state was rewritten along the way, and only the patches after it are kept.
+      expect(at.base_revision).toBeGreaterThan(0);
+      expect((inspect.prepare('SELECT COUNT(*) AS n FROM state_patches').get() as { n: number }).n).toBe(at.revision - at.base_revision);
+    } finally {
+      inspect.close();
+    }
+    const expected = a.read();
+    expect(Object.keys(expected.apps).filter((k) => k.startsWith('app-'))).toHaveLength(120);
+    expect(b.read()).toEqual(expected);
+    a.close();
+    b.close();
+    opened.splice(0);
+    expect(open().read()).toEqual(expected);
+  });
+
+  it('a work that throws or does not keep its changes leaves the file and the other stores as they were', () => {
+    const a = open();
+    const b = open();
+    const before = b.read();
+    expect(() =>
+      a.transact((s) => {
+        s.idSequence += 1000;
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    a.transact((s) => {
+      s.idSequence += 1000;
+      return { value: undefined, keep: false };
+    });
+    expect(a.read()).toEqual(before);
+    expect(b.read()).toEqual(before);
+  });
+});

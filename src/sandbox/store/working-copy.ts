@@ -1,9 +1,11 @@
-import { Immer, enablePatches, type Draft, type Patch } from 'immer';
+import { Immer, enableArrayMethods, enablePatches, type Draft, type Patch } from 'immer';
 
 import type { SandboxState } from '../sandbox-state.js';
 import type { StateView, StoreWork } from './sandbox-store.js';
 
 enablePatches();
+// A search of a large list (filter, find, some…) reads its items without making a draft of each one.
+enableArrayMethods();
 
 /**
  * Copy-on-write drafts of the state (immer): a transaction's work is handed a draft of the state it starts
