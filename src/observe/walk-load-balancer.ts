@@ -228,11 +228,30 @@ export function walkLoadBalancer(
     })(),
   );
 
+  // The health of the target group the listeners forward to is read as soon as its ARN is known (beside
+  // DescribeTargetGroups, not after it); the read is used, and its failure recorded, only once the target group is.
+  const earlyHealth = track(
+    (async () => {
+      if (spec.targetGroup !== undefined) return undefined;
+      const ls = await listeners;
+      const action = [443, 80]
+        .map((port) => ls.find((l) => l.Port === port)?.DefaultActions?.find((a) => a.Type === 'forward'))
+        .find((a) => a !== undefined);
+      const arn = action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? action?.TargetGroupArn;
+      const aws = await regional();
+      return arn === undefined || aws === undefined ? undefined : { arn, read: track(aws.elbv2.describeTargetHealth(arn)) };
+    })(),
+  );
   const targetHealth = track(
     targetGroup.then(async (tg) => {
       const aws = await regional();
       if (tg?.TargetGroupArn === undefined || aws === undefined) return [];
-      return (await attempt('target-health', tg.TargetGroupArn, () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? ''))) ?? [];
+      const early = await earlyHealth;
+      const read =
+        early !== undefined && early.arn === tg.TargetGroupArn
+          ? () => early.read
+          : () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? '');
+      return (await attempt('target-health', tg.TargetGroupArn, read)) ?? [];
     }),
   );
 
