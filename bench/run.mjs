@@ -18,6 +18,7 @@ const { stackDefinition } = await dist('model/stack-definition.js');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const verdict = (ok) => (ok ? 'met' : 'NOT met');
 /** An engine context for the benchmarks: a memory journal, no logging, no progress. */
 /** The bench's engine says nothing: every log and progress sink ignores what it is given. */
 const ignore = () => undefined;
@@ -128,6 +129,7 @@ for (const scenario of ['incident', 'arquantix']) {
 }
 
 await (await import('./apply-floor.mjs')).benchApplyFloor(dist, row);
+await (await import('./account-size.mjs')).accountSizeFigures({ row, dist, fmt, median, runs, verdict });
 console.log(`remediate benchmarks (median of ${runs} runs; node ${process.version}; ${process.platform}/${process.arch})`);
 for (const l of lines) console.log(l);
 await import('./fleet.mjs');

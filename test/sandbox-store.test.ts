@@ -198,7 +198,14 @@ describe('SQLite sandbox store', () => {
       await elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: TG_ARN, HealthCheckPath: '/health/alb' }));
       const script = `
         const db = require('better-sqlite3')(process.argv[1], { readonly: true });
-        const state = JSON.parse(db.prepare('SELECT state_json FROM state').get().state_json);
+        // The full state as of base_revision, then the patches of each revision after it (schema 3).
+        const { applyPatches, enablePatches } = require('immer');
+        enablePatches();
+        const at = db.prepare('SELECT revision, base_revision FROM revision').get();
+        const patches = db.prepare('SELECT patches_json FROM state_patches WHERE revision > ? AND revision <= ? ORDER BY revision');
+        const state = patches
+          .all(at.base_revision, at.revision)
+          .reduce((s, p) => applyPatches(s, JSON.parse(p.patches_json)), JSON.parse(db.prepare('SELECT state_json FROM state').get().state_json));
         const calls = db.prepare('SELECT operation FROM calls ORDER BY seq').all().map((r) => r.operation);
         console.log(JSON.stringify({ path: state.regions['me-central-1'].elbv2.targetGroups[0].healthCheck.path, calls }));`;
       const out = execFileSync(process.execPath, ['-e', script, file], { cwd: process.cwd(), encoding: 'utf8' });
@@ -252,5 +259,56 @@ describe('memory sandbox store', () => {
     expect(() => memorySandboxStore('nope')).toThrow('unknown sandbox scenario "nope"');
     store.close();
     expect(() => store.read()).toThrow('closed');
+  });
+});
+
+describe('SQLite sandbox store: changes saved as patches', () => {
+  it('many changes, the full state rewritten now and then, read back the same by another store and after reopening', () => {
+    const a = open();
+    const b = open();
+    // Each change adds a 20 KB app: past the compaction bound (1 MiB of patches) several times over.
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 120; i++) {
+      a.transact((s) => {
+        s.apps[`app-${i}`] = { ...(s.apps[Object.keys(s.apps)[0] ?? ''] ?? ({} as never)), startupLog: [big, String(i)] };
+        return { value: undefined, keep: true };
+      });
+      if (i % 40 === 0) expect(b.read().apps[`app-${i}`]?.startupLog?.[1]).toBe(String(i));
+    }
+    const inspect = new Database(file, { readonly: true });
+    try {
+      const at = inspect.prepare('SELECT revision, base_revision FROM revision').get() as { revision: number; base_revision: number };
+      expect(at.revision).toBe(120);
+      // The full state was rewritten along the way, and only the patches after it are kept.
+      expect(at.base_revision).toBeGreaterThan(0);
+      expect((inspect.prepare('SELECT COUNT(*) AS n FROM state_patches').get() as { n: number }).n).toBe(at.revision - at.base_revision);
+    } finally {
+      inspect.close();
+    }
+    const expected = a.read();
+    expect(Object.keys(expected.apps).filter((k) => k.startsWith('app-'))).toHaveLength(120);
+    expect(b.read()).toEqual(expected);
+    a.close();
+    b.close();
+    opened.splice(0);
+    expect(open().read()).toEqual(expected);
+  });
+
+  it('a work that throws or does not keep its changes leaves the file and the other stores as they were', () => {
+    const a = open();
+    const b = open();
+    const before = b.read();
+    expect(() =>
+      a.transact((s) => {
+        s.idSequence += 1000;
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    a.transact((s) => {
+      s.idSequence += 1000;
+      return { value: undefined, keep: false };
+    });
+    expect(a.read()).toEqual(before);
+    expect(b.read()).toEqual(before);
   });
 });

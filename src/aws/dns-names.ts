@@ -27,3 +27,14 @@ export function nameCovers(certificateName: string, host: string): boolean {
   const suffix = name.slice(1);
   return h.endsWith(suffix) && !h.slice(0, -suffix.length).includes('.') && h.length > suffix.length;
 }
+
+/**
+ * The load balancer name an ELB DNS name begins with (`NAME-ID.REGION.elb.amazonaws.com`, `internal-NAME-ID…` for
+ * an internal one; a name may not begin with `internal-`), if it is one: what DescribeLoadBalancers `Names` takes.
+ */
+export function loadBalancerNameOf(dnsName: string | undefined): string | undefined {
+  if (regionOfElbDnsName(dnsName) === undefined) return undefined;
+  const label = loadBalancerDnsName(dnsName).split('.')[0] ?? '';
+  const match = /^(?:internal-)?(.+)-[a-z0-9]+$/.exec(label);
+  return match?.[1];
+}

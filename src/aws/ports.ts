@@ -58,12 +58,16 @@ export interface EcsPort {
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
   listClusters(): Promise<string[]>;
   listServices(cluster: string): Promise<string[]>;
+  /** One page (100, the API's maximum) of a cluster's service ARNs, from `nextToken`. */
+  listServicePage(cluster: string, nextToken?: string): Promise<{ arns: string[]; nextToken?: string | undefined }>;
   describeTaskDefinition(taskDefinition: string): Promise<TaskDefinition>;
   /** The revision with its tags (what a copy of it must carry over). */
   describeTaskDefinitionWithTags(taskDefinition: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>;
   registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
   /** Task ARNs of a service with that desired status. */
   listTasks(cluster: string, serviceName: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<string[]>;
+  /** One page (100, the API's maximum) of the ARNs of a cluster's running tasks, from `nextToken`. */
+  listRunningTaskPage(cluster: string, nextToken?: string): Promise<{ arns: string[]; nextToken?: string | undefined }>;
   describeTasks(cluster: string, taskArns: string[]): Promise<Task[]>;
 }
 
@@ -94,6 +98,8 @@ export interface Route53Port {
 
 export interface CloudFrontPort {
   listDistributions(): Promise<DistributionSummary[]>;
+  /** One page (100, the API's maximum) of the distribution summaries, from `marker`. */
+  listDistributionPage(marker?: string): Promise<{ items: DistributionSummary[]; nextMarker?: string | undefined }>;
   getDistribution(id: string): Promise<{ distribution: Distribution; etag: string }>;
   updateDistribution(id: string, config: DistributionConfig, ifMatch: string): Promise<{ distribution: Distribution; etag: string }>;
 }
@@ -156,10 +162,12 @@ export const portActions = {
     updateService: 'ecs:UpdateService',
     listClusters: 'ecs:ListClusters',
     listServices: 'ecs:ListServices',
+    listServicePage: 'ecs:ListServices',
     describeTaskDefinition: 'ecs:DescribeTaskDefinition',
     describeTaskDefinitionWithTags: 'ecs:DescribeTaskDefinition',
     registerTaskDefinition: 'ecs:RegisterTaskDefinition',
     listTasks: 'ecs:ListTasks',
+    listRunningTaskPage: 'ecs:ListTasks',
     describeTasks: 'ecs:DescribeTasks',
   },
   acm: {
@@ -177,6 +185,7 @@ export const portActions = {
   },
   cloudfront: {
     listDistributions: 'cloudfront:ListDistributions',
+    listDistributionPage: 'cloudfront:ListDistributions',
     getDistribution: 'cloudfront:GetDistribution',
     updateDistribution: 'cloudfront:UpdateDistribution',
   },

@@ -129,6 +129,13 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
         for await (const page of m.paginateListServices({ client, pageSize: 100 }, { cluster })) out.push(...(page.serviceArns ?? []));
         return out;
       }),
+    listServicePage: (cluster, nextToken) =>
+      call('ecs', 'ListServices', async () => {
+        const { m, client } = await ecs();
+        // ECS API reference, ListServices, maxResults: "This value can be between 1 and 100" (10 without it).
+        const out = await client.send(new m.ListServicesCommand({ cluster, maxResults: 100, nextToken }));
+        return { arns: out.serviceArns ?? [], nextToken: out.nextToken };
+      }),
     describeTaskDefinition: (taskDefinition) =>
       call('ecs', 'DescribeTaskDefinition', async () => {
         const { m, client } = await ecs();
@@ -154,6 +161,13 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
         for await (const page of m.paginateListTasks({ client }, { cluster, serviceName, desiredStatus }))
           out.push(...(page.taskArns ?? []));
         return out;
+      }),
+    listRunningTaskPage: (cluster, nextToken) =>
+      call('ecs', 'ListTasks', async () => {
+        const { m, client } = await ecs();
+        // ECS API reference, ListTasks, maxResults: "This value can be between 1 and 100" (100 without it too).
+        const out = await client.send(new m.ListTasksCommand({ cluster, desiredStatus: 'RUNNING', maxResults: 100, nextToken }));
+        return { arns: out.taskArns ?? [], nextToken: out.nextToken };
       }),
     describeTasks: (cluster, taskArns) =>
       call('ecs', 'DescribeTasks', async () => {

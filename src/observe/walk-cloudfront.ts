@@ -9,7 +9,7 @@ import { GLOBAL_REGION, type Walk } from './walk-context.js';
 
 /** The port methods the CloudFront walker calls. */
 export const cloudFrontReads = {
-  cloudfront: ['listDistributions', 'getDistribution'],
+  cloudfront: ['listDistributionPage', 'getDistribution'],
   acm: ['listCertificates', 'describeCertificate'],
 } as const satisfies PortUse;
 
@@ -33,8 +33,17 @@ export function originOf(
   return summary?.Origins?.Items?.map((o) => o.DomainName).find((n) => regionOfElbDnsName(n) !== undefined);
 }
 
+/** Pages of the distribution list a walk reads at most (100 a page: 100,000 distributions, far past any account). */
+const MAX_DISTRIBUTION_PAGES = 1000;
+
+/** One page of the distribution list. */
+interface SummaryPage {
+  readonly items: readonly DistributionSummary[];
+  readonly nextMarker?: string | undefined;
+}
+
 /**
- * CloudFront: the distribution list is read at once; the one whose aliases hold the domain is fetched without
+ * CloudFront: the distribution list is read from its first page at once, and only as far as the answer needs; the one whose aliases hold the domain is fetched without
  * waiting for the records, and the records decide when they alias a distribution (by its DomainName). A
  * summary is not the resource: a field missing from one (some endpoints return minimal summaries) is never
  * evidence of absence, so the distributions whose summaries cannot tell are read in full before concluding.
@@ -47,26 +56,70 @@ export function walkCloudFront(
   const holdsDomain = (aliases: { Items?: string[] | undefined } | undefined): boolean =>
     (aliases?.Items ?? []).some((a) => bareName(a) === domain);
 
-  const summaries = track(attempt('cloudfront', domain, () => global.cloudfront.listDistributions()));
-  const byAlias = track(summaries.then((list) => list?.find((s) => holdsDomain(s.Aliases))));
+  // The list, page by page, each page read once and only when a search gets to it: the first summary that answers
+  // is the one a read of the whole list would find first, so the pages after it are never needed.
+  const pages: Promise<SummaryPage | undefined>[] = [];
+  const pageAt = (index: number): Promise<SummaryPage | undefined> => {
+    const known = pages[index];
+    if (known !== undefined) return known;
+    const read = track(
+      index === 0
+        ? attempt('cloudfront', domain, () => global.cloudfront.listDistributionPage())
+        : pageAt(index - 1).then((previous) =>
+            previous?.nextMarker === undefined
+              ? undefined
+              : attempt('cloudfront', domain, () => global.cloudfront.listDistributionPage(previous.nextMarker)),
+          ),
+    );
+    pages[index] = read;
+    return read;
+  };
+  /** The first summary `wanted` holds, reading pages until it is found; undefined when a page could not be read. */
+  const search = async (
+    wanted: (s: DistributionSummary) => boolean,
+  ): Promise<{ readonly found: DistributionSummary | undefined } | undefined> => {
+    for (let index = 0; index < MAX_DISTRIBUTION_PAGES; index++) {
+      const page = await pageAt(index);
+      if (page === undefined) return undefined;
+      const found = page.items.find(wanted);
+      if (found !== undefined || page.nextMarker === undefined) return { found };
+    }
+    return { found: undefined };
+  };
+  /** Every summary (when no search found one: the summaries that cannot tell are read in full). */
+  const everySummary = async (): Promise<DistributionSummary[]> => {
+    const all: DistributionSummary[] = [];
+    for (let index = 0; index < MAX_DISTRIBUTION_PAGES; index++) {
+      const page = await pageAt(index);
+      all.push(...(page?.items ?? []));
+      if (page?.nextMarker === undefined) break;
+    }
+    return all;
+  };
+  const aliasSearch = track(search((s) => holdsDomain(s.Aliases)));
+  const byAlias = track(aliasSearch.then((r) => r?.found));
   const aliasDistribution = track(
     byAlias.then((s) =>
       s?.Id === undefined ? undefined : attempt('cloudfront', s.Id, () => global.cloudfront.getDistribution(s.Id ?? '')),
     ),
   );
   const distribution = track(
-    Promise.all([summaries, byAlias, dns.apexTarget]).then(
-      async ([list, alias, target]): Promise<{ distribution: Distribution; etag: string } | undefined> => {
-        if (list === undefined) return undefined;
+    Promise.all([aliasSearch, dns.apexTarget]).then(
+      async ([aliased, target]): Promise<{ distribution: Distribution; etag: string } | undefined> => {
+        if (aliased === undefined) return undefined;
+        const alias = aliased.found;
         const cloudFrontTarget = isCloudFrontDomain(target) ? bareName(target) : undefined;
-        const byTarget = cloudFrontTarget === undefined ? undefined : list.find((s) => bareName(s.DomainName) === cloudFrontTarget);
+        const targeted =
+          cloudFrontTarget === undefined ? { found: undefined } : await search((s) => bareName(s.DomainName) === cloudFrontTarget);
+        if (targeted === undefined) return undefined;
+        const byTarget = targeted.found;
         const chosen = byTarget ?? alias;
         if (chosen?.Id !== undefined) {
           return chosen.Id === alias?.Id
             ? aliasDistribution
             : attempt('cloudfront', chosen.Id, () => global.cloudfront.getDistribution(chosen.Id ?? ''));
         }
-        const unknown = list.filter((s) => s.Id !== undefined && (s.DomainName === undefined || s.Aliases === undefined));
+        const unknown = (await everySummary()).filter((s) => s.Id !== undefined && (s.DomainName === undefined || s.Aliases === undefined));
         const read = await boundedMap(unknown, 4, (s) =>
           attempt('cloudfront', s.Id ?? '', () => global.cloudfront.getDistribution(s.Id ?? '')),
         );

@@ -1,16 +1,26 @@
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ImageDetail } from '@aws-sdk/client-ecr';
 import { AwsCallError } from '../aws/aws-call-error.js';
 import { nameFromArn } from '../aws/arn.js';
 import { parseEcrImage } from '../aws/facts/ecr-image.js';
 import { boundedMap } from './bounded-map.js';
+import { runningTasks, taskAddresses, type RunningTasks } from './running-tasks.js';
 import type { PortsFor, PortUse } from './port-reads.js';
 import type { Walk } from './walk-context.js';
 
 /** The port methods the ECS walker calls. */
 export const ecsReads = {
-  ecs: ['listClusters', 'listServices', 'describeServices', 'describeTaskDefinition', 'listTasks', 'describeTasks'],
+  ecs: [
+    'listClusters',
+    'listServices',
+    'listServicePage',
+    'describeServices',
+    'describeTaskDefinition',
+    'listTasks',
+    'listRunningTaskPage',
+    'describeTasks',
+  ],
   ecr: ['describeImages'],
 } as const satisfies PortUse;
 
@@ -31,19 +41,26 @@ export function walkEcs(
     readonly region: Promise<string | undefined>;
     readonly regionHint: Promise<string | undefined>;
     readonly targetGroup: Promise<TargetGroup | undefined>;
+    readonly targetHealth: Promise<TargetHealthDescription[]>;
   },
 ): EcsWalk {
   const { spec, awsFor, attempt, missing, track } = walk;
-  const { region, regionHint, targetGroup } = upstream;
+  const { region, regionHint, targetGroup, targetHealth } = upstream;
   const regional = async (): Promise<PortsFor<typeof ecsReads> | undefined> => {
     const r = await region;
     return r === undefined ? undefined : awsFor(r);
   };
 
-  // Without a named service, every service of the region is read as soon as the region is known, and the one
-  // registered to the target group is picked when that is known: no round trip waits on the other.
-  const servicesOfRegion = track(
-    regionHint.then((r) => (r === undefined || spec.service !== undefined ? undefined : { region: r, read: track(servicesOf(awsFor(r))) })),
+  // Without a named service, a first look at the region as soon as it is guessed: a region with few services
+  // (every cluster's first page of them complete, at most ten in all) has them described at once, and the one
+  // registered to the target group is picked when that is known. In a region with more, the service is found from
+  // the target group's registered targets instead: the running task at one of their addresses names its service
+  // (its group, `service:NAME`), described alone. So the walk reads a page of running tasks per cluster, however
+  // many services the account holds (more pages only when the targets are not among the first).
+  const firstLookOfRegion = track(
+    regionHint.then((r) =>
+      r === undefined || spec.service !== undefined ? undefined : { region: r, look: track(firstLook(awsFor(r), track)) },
+    ),
   );
 
   const service = track(
@@ -65,15 +82,35 @@ export function walkEcs(
         }
         return s;
       }
-      const tgArn = (await targetGroup)?.TargetGroupArn;
+      const tg = await targetGroup;
+      const tgArn = tg?.TargetGroupArn;
       if (tgArn === undefined) return undefined;
-      const early = await servicesOfRegion;
+      const early = await firstLookOfRegion;
       const r = await region;
-      const scanned =
+      const look =
         early !== undefined && early.region === r
-          ? await attempt('ecs-service', r, () => early.read)
-          : await attempt('ecs-service', tgArn, () => servicesOf(aws));
-      const found = scanned?.find((x) => (x.loadBalancers ?? []).some((b) => b.targetGroupArn === tgArn));
+          ? await attempt('ecs-service', r, () => early.look)
+          : await attempt('ecs-service', tgArn, () => firstLook(aws, track));
+      if (look === undefined) return undefined;
+      const registered = (x: Service) => (x.loadBalancers ?? []).some((b) => b.targetGroupArn === tgArn);
+      if (look.few !== undefined) {
+        const found = look.few.find(registered);
+        if (found === undefined)
+          missing('ecs-service', tgArn, `no ECS service of this account in ${r} is registered to ${nameFromArn(tgArn)}`);
+        return found;
+      }
+      const tasks = look.many;
+      const addresses = new Set(
+        tg?.TargetType === 'ip' ? (await targetHealth).map((t) => t.Target?.Id ?? '').filter((id) => id !== '') : [],
+      );
+      if (addresses.size > 0) {
+        const viaTargets = await attempt('ecs-service', tgArn, () => serviceAtTargets(aws, tasks, addresses, tgArn));
+        if (viaTargets === undefined || viaTargets !== 'none') return viaTargets;
+      }
+      // No target to go by (none registered, or instance targets), or none is a task of a service registered to the
+      // target group: every service of the region is read.
+      const scanned = await attempt('ecs-service', tgArn, () => servicesOf(aws));
+      const found = scanned?.find(registered);
       if (scanned !== undefined && found === undefined)
         missing('ecs-service', tgArn, `no ECS service of this account in ${await region} is registered to ${nameFromArn(tgArn)}`);
       return found;
@@ -134,6 +171,60 @@ export function walkEcs(
   );
 
   return { service, taskDefinition, tasks, ecrImages };
+}
+
+/** At most this many services in a region (and each cluster's first page of them complete) are described at once. */
+const FEW_SERVICES = 10;
+
+/** A first look at a region's services: the few it has (active, described), else its running tasks to search. */
+type FirstLook = { readonly few: Service[]; readonly many?: undefined } | { readonly few?: undefined; readonly many: RunningTasks };
+
+async function firstLook(aws: PortsFor<typeof ecsReads>, track: <T>(p: Promise<T>) => Promise<T>): Promise<FirstLook> {
+  const clusters = (await aws.ecs.listClusters()).slice(0, 50);
+  const firstPages = await boundedMap(clusters, 4, async (cluster) => ({ cluster, page: await aws.ecs.listServicePage(cluster) }));
+  const count = firstPages.reduce((n, p) => n + p.page.arns.length, 0);
+  if (count > FEW_SERVICES || firstPages.some((p) => p.page.nextToken !== undefined)) {
+    const many = runningTasks(aws, track, clusters);
+    many.start();
+    return { many };
+  }
+  const described = await boundedMap(
+    firstPages.filter((p) => p.page.arns.length > 0),
+    4,
+    async ({ cluster, page }) => (await aws.ecs.describeServices(cluster, page.arns)).services,
+  );
+  return { few: described.flat().filter((s) => s.status !== 'INACTIVE') };
+}
+
+/** How many services a task at a target may name before the walk reads every service instead. */
+const MAX_TARGET_SERVICES = 5;
+
+/**
+ * The active service registered to the target group whose running task is at one of `addresses`; `none` when no
+ * task there belongs to such a service.
+ */
+async function serviceAtTargets(
+  aws: PortsFor<typeof ecsReads>,
+  tasks: RunningTasks,
+  addresses: ReadonlySet<string>,
+  targetGroupArn: string,
+): Promise<Service | 'none'> {
+  const tried = new Set<string>();
+  const serviceOf = (task: Task): string | undefined =>
+    task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
+  for (let attempt = 0; attempt < MAX_TARGET_SERVICES; attempt++) {
+    const task = await tasks.find((t) => {
+      const name = serviceOf(t);
+      return name !== undefined && !tried.has(`${t.clusterArn ?? ''} ${name}`) && taskAddresses(t).some((ip) => addresses.has(ip));
+    });
+    const name = task === undefined ? undefined : serviceOf(task);
+    if (task?.clusterArn === undefined || name === undefined) return 'none';
+    tried.add(`${task.clusterArn} ${name}`);
+    const { services } = await aws.ecs.describeServices(task.clusterArn, [name]);
+    const found = services.find((s) => s.status !== 'INACTIVE' && (s.loadBalancers ?? []).some((b) => b.targetGroupArn === targetGroupArn));
+    if (found !== undefined) return found;
+  }
+  return 'none';
 }
 
 /** Every active service of a region: its clusters (at most 50) and their services, described ten at a time, a few at once. */

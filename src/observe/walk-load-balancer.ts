@@ -1,7 +1,7 @@
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Action, Listener, LoadBalancer, Rule, TargetGroup, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AwsCallError } from '../aws/aws-call-error.js';
-import { loadBalancerDnsName, regionOfElbDnsName } from '../aws/dns-names.js';
+import { loadBalancerDnsName, loadBalancerNameOf, regionOfElbDnsName } from '../aws/dns-names.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import type { StackDefinition } from '../model/stack-definition.js';
 import { summaryMayCover } from './certificate-names.js';
@@ -86,8 +86,7 @@ export function walkLoadBalancer(
       return (await chainRegion)?.region ?? spec.region;
     })(),
   );
-  // Every load balancer of a region, read at most once; a read started early on a guess records nothing (no gap)
-  // until the walk uses it.
+  // Every load balancer of a region, read at most once, only when the name a DNS name begins with finds none.
   const allLoadBalancers = new Map<string, Promise<LoadBalancer[]>>();
   const loadBalancersIn = (region: string): Promise<LoadBalancer[]> => {
     let read = allLoadBalancers.get(region);
@@ -97,7 +96,38 @@ export function walkLoadBalancer(
     }
     return read;
   };
-  if (spec.loadBalancer === undefined) void track(regionHint.then((r) => (r === undefined ? undefined : loadBalancersIn(r))));
+  // The load balancers that may have a DNS name: the one its name begins with (one call, however many the region
+  // holds), else every one of the region. Read at most once per name; a read started early (from the alias-matched
+  // distribution's origin, or the apex alias) records nothing (no gap) until the walk uses it.
+  const byDnsName = new Map<string, Promise<LoadBalancer[]>>();
+  const loadBalancersFor = (region: string, dnsName: string): Promise<LoadBalancer[]> => {
+    const key = `${region} ${loadBalancerDnsName(dnsName)}`;
+    let read = byDnsName.get(key);
+    if (read === undefined) {
+      read = track(
+        (async () => {
+          const name = loadBalancerNameOf(dnsName);
+          if (name !== undefined) {
+            try {
+              const named = await awsFor(region).elbv2.describeLoadBalancers({ names: [name] });
+              if (named.some((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName))) return named;
+            } catch (error) {
+              if (!(error instanceof AwsCallError && error.awsCode === 'LoadBalancerNotFound')) throw error;
+            }
+          }
+          return loadBalancersIn(region);
+        })(),
+      );
+      byDnsName.set(key, read);
+    }
+    return read;
+  };
+  const prefetch = (dnsName: string | undefined): void => {
+    const region = regionOfElbDnsName(dnsName);
+    if (spec.loadBalancer === undefined && dnsName !== undefined && region !== undefined) void loadBalancersFor(region, dnsName);
+  };
+  void track(byAlias.then((s) => prefetch(originOf(s))));
+  void track(apexTarget.then(prefetch));
 
   const loadBalancer = track(
     (async (): Promise<{ lb: LoadBalancer; region: string } | undefined> => {
@@ -124,7 +154,7 @@ export function walkLoadBalancer(
         );
         return undefined;
       }
-      const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => loadBalancersIn(region));
+      const all = await attempt('load-balancer', loadBalancerDnsName(dnsName), () => loadBalancersFor(region, dnsName));
       const lb = all?.find((l) => loadBalancerDnsName(l.DNSName) === loadBalancerDnsName(dnsName));
       if (all !== undefined && lb === undefined)
         missing(
@@ -198,11 +228,30 @@ export function walkLoadBalancer(
     })(),
   );
 
+  // The health of the target group the listeners forward to is read as soon as its ARN is known (beside
+  // DescribeTargetGroups, not after it); the read is used, and its failure recorded, only once the target group is.
+  const earlyHealth = track(
+    (async () => {
+      if (spec.targetGroup !== undefined) return undefined;
+      const ls = await listeners;
+      const action = [443, 80]
+        .map((port) => ls.find((l) => l.Port === port)?.DefaultActions?.find((a) => a.Type === 'forward'))
+        .find((a) => a !== undefined);
+      const arn = action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn ?? action?.TargetGroupArn;
+      const aws = await regional();
+      return arn === undefined || aws === undefined ? undefined : { arn, read: track(aws.elbv2.describeTargetHealth(arn)) };
+    })(),
+  );
   const targetHealth = track(
     targetGroup.then(async (tg) => {
       const aws = await regional();
       if (tg?.TargetGroupArn === undefined || aws === undefined) return [];
-      return (await attempt('target-health', tg.TargetGroupArn, () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? ''))) ?? [];
+      const early = await earlyHealth;
+      const read =
+        early !== undefined && early.arn === tg.TargetGroupArn
+          ? () => early.read
+          : () => aws.elbv2.describeTargetHealth(tg.TargetGroupArn ?? '');
+      return (await attempt('target-health', tg.TargetGroupArn, read)) ?? [];
     }),
   );
 

@@ -17,6 +17,14 @@ export function cloudFrontPort(config: ReturnType<typeof clientConfig>, hooks?: 
         for await (const page of m.paginateListDistributions({ client: c }, {})) out.push(...(page.DistributionList?.Items ?? []));
         return out;
       }),
+    listDistributionPage: (marker) =>
+      call('cloudfront', 'ListDistributions', async () => {
+        const { m, client: c } = await client();
+        // CloudFront API reference, ListDistributions, MaxItems: "The maximum and default values are both 100."
+        const out = await c.send(new m.ListDistributionsCommand({ Marker: marker, MaxItems: 100 }));
+        const list = out.DistributionList;
+        return { items: list?.Items ?? [], nextMarker: list?.IsTruncated === true ? list.NextMarker : undefined };
+      }),
     getDistribution: (id) =>
       call('cloudfront', 'GetDistribution', async () => {
         const { m, client: c } = await client();

@@ -2,6 +2,7 @@ import type { ScenarioStack } from '../scenarios/scenario.js';
 import type { CallRecord } from '../call-record.js';
 import type { FaultOptions } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';
+import { copyOfState, workOnCopy } from './working-copy.js';
 import { DEFAULT_SCENARIO, findScenario } from '../scenarios/catalog.js';
 import {
   storedFaults,
@@ -16,12 +17,14 @@ import {
 interface Snapshot {
   readonly region: string;
   readonly atMs: number;
-  readonly stateJson: string;
+  readonly state: SandboxState;
 }
 
 /**
  * A sandbox store in this process's memory, starting from `scenarioName` (default `incident`).
- * The state is held as JSON text, so every read and every transaction works on a copy.
+ * The state is held as a tree that is never changed in place: a transaction works on a copy-on-write draft of it
+ * and the store keeps the tree the work leaves (`working-copy.ts`), so a request costs what it touches, however
+ * large the state; a read hands out a deep copy.
  */
 export function memorySandboxStore(
   scenarioName: string = DEFAULT_SCENARIO,
@@ -29,8 +32,8 @@ export function memorySandboxStore(
 ): SandboxStore {
   const clock = options.clock ?? (() => new Date());
   let scenario = findScenario(scenarioName);
-  let stateJson = JSON.stringify(scenario.build(clock()));
-  let calls: CallRecord[] = [];
+  let state = built(scenario.build(clock()));
+  const calls: CallRecord[] = [];
   let snapshots: Snapshot[] = [];
   let faultsJson = JSON.stringify(storedFaults(undefined));
   let closed = false;
@@ -46,19 +49,16 @@ export function memorySandboxStore(
         : snapshots
             .filter((s) => s.region === stale.region && s.atMs > stale.sinceMs)
             .reduce<Snapshot | undefined>((earliest, s) => (earliest === undefined || s.atMs < earliest.atMs ? s : earliest), undefined);
-    const working = parseSandboxState(snapshot?.stateJson ?? stateJson);
-    const result = work(working, snapshot === undefined ? 'current' : 'stale');
-    if (result.keep && snapshot === undefined) {
-      const next = JSON.stringify(working);
-      if (next !== stateJson) {
-        const keep = options.snapshot;
-        if (keep !== undefined) {
-          snapshots = [...snapshots.filter((s) => s.atMs >= keep.pruneBeforeMs), { region: keep.region, atMs: keep.atMs, stateJson }];
-        }
-        stateJson = next;
+    const { result, next } = workOnCopy(snapshot?.state ?? state, snapshot === undefined ? 'current' : 'stale', work);
+    if (next !== undefined) {
+      const keep = options.snapshot;
+      if (keep !== undefined) {
+        // The state before the write is kept as it is: the new tree shares what did not change, nothing is copied.
+        snapshots = [...snapshots.filter((s) => s.atMs >= keep.pruneBeforeMs), { region: keep.region, atMs: keep.atMs, state }];
       }
+      state = next;
     }
-    if (result.call !== undefined) calls = [...calls, { seq: calls.length + 1, ...result.call }];
+    if (result.call !== undefined) calls.push({ seq: calls.length + 1, ...result.call });
     return result.value;
   };
   return {
@@ -69,20 +69,21 @@ export function memorySandboxStore(
     },
     read(): SandboxState {
       open();
-      return parseSandboxState(stateJson);
+      return copyOfState(state);
     },
     update(fn: (state: SandboxState) => void): void {
-      transact((state) => {
-        fn(state);
-        return { value: undefined, keep: true };
-      });
+      // On a plain copy, not a draft: a test's setup may do anything to it (structuredClone its parts…).
+      open();
+      const copy = copyOfState(state);
+      fn(copy);
+      state = copy;
     },
     reset(name: string): void {
       open();
       const next = findScenario(name);
       scenario = next;
-      stateJson = JSON.stringify(next.build(clock()));
-      calls = [];
+      state = built(next.build(clock()));
+      calls.length = 0;
       snapshots = [];
     },
     calls(): CallRecord[] {
@@ -114,4 +115,9 @@ export function memorySandboxStore(
       closed = true;
     },
   };
+}
+
+/** A scenario's state as the store keeps it: plain JSON values only (a JSON round trip, once per build). */
+function built(state: SandboxState): SandboxState {
+  return parseSandboxState(JSON.stringify(state));
 }

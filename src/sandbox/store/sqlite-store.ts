@@ -9,6 +9,7 @@ import type { CallRecord } from '../call-record.js';
 import type { FaultOptions, RecordedFault } from '../faults/fault-options.js';
 import { parseSandboxState, type SandboxState } from '../sandbox-state.js';
 import { DEFAULT_SCENARIO, findScenario } from '../scenarios/catalog.js';
+import { copyOfState, patched, workOnCopy, type StatePatch } from './working-copy.js';
 import {
   storedFaults,
   type SandboxStore,
@@ -21,8 +22,17 @@ import {
 
 /** Marks a SQLite file as a sandbox (`PRAGMA application_id`, "RSBX"), so another database is never taken for one. */
 const APPLICATION_ID = 0x52534258;
-/** 2: calls gained `action`, `fault` and `stale`; the `faults` and `snapshots` tables. Version-1 files are upgraded in place. */
-const SCHEMA_VERSION = 2;
+/**
+ * 2: calls gained `action`, `fault` and `stale`; the `faults` and `snapshots` tables. 3: the `revision` and
+ * `state_patches` tables (a change is saved as its patches, the full state now and then). Older files are upgraded
+ * in place; an older remediate refuses a version-3 file, whose `state_json` alone is not the state.
+ */
+const SCHEMA_VERSION = 3;
+/**
+ * The patches kept after the full state before it is written again: at least this many bytes of them, and at least
+ * as many as the full state's own, so that writing the state costs no more than the patches it replaces.
+ */
+const MIN_COMPACTION_BYTES = 1 << 20;
 /** How long a statement waits for another process's write transaction on the file before giving up with "busy". */
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -59,6 +69,17 @@ const SCHEMA = `
     state_json TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS snapshots_by_region ON snapshots (region, committed_at_ms);
+  CREATE TABLE IF NOT EXISTS revision (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    revision INTEGER NOT NULL,
+    base_revision INTEGER NOT NULL,
+    base_bytes INTEGER NOT NULL,
+    patch_bytes INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS state_patches (
+    revision INTEGER PRIMARY KEY,
+    patches_json TEXT NOT NULL
+  );
 `;
 
 /** The columns version 1 of the calls table lacks, added by the in-place upgrade. */
@@ -71,6 +92,26 @@ const ADDED_CALL_COLUMNS: readonly (readonly [string, string])[] = [
 interface StateRow {
   scenario: string;
   state_json: string;
+}
+
+/**
+ * Which state the file holds: `revision` grows by one at every change and reset; `state.state_json` is the state
+ * at `base_revision`, and `state_patches` holds the patches of each revision after it.
+ */
+interface RevisionRow {
+  revision: number;
+  base_revision: number;
+  /** The length of `state_json`. */
+  base_bytes: number;
+  /** The total length of the patches after it. */
+  patch_bytes: number;
+}
+
+/** The state as of a revision, parsed: what this process last read or wrote. */
+interface CachedState {
+  readonly revision: number;
+  readonly scenario: string;
+  readonly state: SandboxState;
 }
 
 interface CallRow {
@@ -98,6 +139,11 @@ interface FaultsRow {
  * processes: WAL, and every request one `BEGIN IMMEDIATE` transaction committed before its
  * response is sent. A new file starts from `options.scenario` (default `incident`); an existing
  * file keeps its scenario and state (use `reset` to change them).
+ *
+ * The state parsed is kept between transactions with its revision: a transaction reads the revision (one small
+ * row), replays the patches other processes committed since (or parses the file's state when they are too many),
+ * works on a copy-on-write draft (`working-copy.ts`) and saves what changed as patches, in the same transaction as
+ * its call. So a request costs what it touches, not the size of the state.
  */
 export function openSandboxStore(path: string, options: SandboxStoreOptions = {}): SandboxStore {
   const clock = options.clock ?? (() => new Date());
@@ -116,6 +162,16 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
 
   const selectState = db.prepare<[], StateRow>('SELECT scenario, state_json FROM state WHERE id = 1');
   const updateState = db.prepare<[string, string, string]>('UPDATE state SET state_json = ?, scenario = ?, updated_at = ? WHERE id = 1');
+  const selectScenario = db.prepare<[], { scenario: string }>('SELECT scenario FROM state WHERE id = 1');
+  const selectRevision = db.prepare<[], RevisionRow>('SELECT revision, base_revision, base_bytes, patch_bytes FROM revision WHERE id = 1');
+  const saveRevision = db.prepare<[number, number, number, number]>(
+    'UPDATE revision SET revision = ?, base_revision = ?, base_bytes = ?, patch_bytes = ? WHERE id = 1',
+  );
+  const selectPatches = db.prepare<[number, number], { patches_json: string }>(
+    'SELECT patches_json FROM state_patches WHERE revision > ? AND revision <= ? ORDER BY revision',
+  );
+  const insertPatches = db.prepare<[number, string]>('INSERT INTO state_patches (revision, patches_json) VALUES (?, ?)');
+  const deletePatches = db.prepare('DELETE FROM state_patches');
   const insertCall = db.prepare<
     [string, string, string, string, number, number, string | null, string | null, string | null, number | null]
   >(
@@ -157,6 +213,46 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
     if (row === undefined) throw new Error(`the sandbox file ${path} has no state row`);
     return row;
   };
+  const currentRevision = (): RevisionRow => {
+    const row = selectRevision.get();
+    if (row === undefined) throw new Error(`the sandbox file ${path} has no revision row`);
+    return row;
+  };
+
+  let cache: CachedState | undefined;
+  /**
+   * The state as the file holds it now (run inside a transaction): the cached one when no other process changed it
+   * since, else the cached one (or the file's full state, when the cache is older than it) with the patches after it.
+   */
+  const fresh = (): CachedState => {
+    const at = currentRevision();
+    if (cache?.revision === at.revision) return cache;
+    const replayable = cache !== undefined && cache.revision >= at.base_revision && cache.revision < at.revision;
+    const row = replayable ? undefined : currentRow();
+    const from =
+      cache !== undefined && row === undefined ? cache : { revision: at.base_revision, state: parseSandboxState(row?.state_json ?? '') };
+    const state = selectPatches
+      .all(from.revision, at.revision)
+      .reduce((s, p) => patched(s, JSON.parse(p.patches_json) as StatePatch[]), from.state);
+    cache = { revision: at.revision, scenario: row?.scenario ?? selectScenario.get()?.scenario ?? '', state };
+    return cache;
+  };
+
+  /** Saves `next`, the state after `patches`, as the revision after `at`: its patches, or the full state now and then. */
+  const save = (at: RevisionRow, scenarioName: string, next: SandboxState, patches: readonly StatePatch[]): CachedState => {
+    const revision = at.revision + 1;
+    const json = JSON.stringify(patches);
+    if (at.patch_bytes + json.length > Math.max(MIN_COMPACTION_BYTES, at.base_bytes)) {
+      const full = JSON.stringify(next);
+      updateState.run(full, scenarioName, clock().toISOString());
+      deletePatches.run();
+      saveRevision.run(revision, revision, full.length, 0);
+    } else {
+      insertPatches.run(revision, json);
+      saveRevision.run(revision, at.base_revision, at.base_bytes, at.patch_bytes + json.length);
+    }
+    return { revision, scenario: scenarioName, state: next };
+  };
 
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; a file another process kept locked becomes {@link busyState}. */
   const immediate = <T>(fn: () => T): T => {
@@ -167,22 +263,31 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
     }
   };
 
-  const transact = <T>(work: (state: SandboxState, view: StateView) => StoreWork<T>, options: TransactOptions = {}): T =>
-    immediate((): T => {
-      const row = currentRow();
+  /** Runs `fn` in a read transaction (a consistent view of the file while it runs). */
+  const reading = <T>(fn: () => T): T => {
+    try {
+      return db.transaction(fn).deferred();
+    } catch (error) {
+      throw busyState(path, error);
+    }
+  };
+
+  const transact = <T>(work: (state: SandboxState, view: StateView) => StoreWork<T>, options: TransactOptions = {}): T => {
+    const { value, saved } = immediate((): { value: T; saved: CachedState | undefined } => {
+      const current = fresh();
+      const at = currentRevision();
       const stale = options.staleRead === undefined ? undefined : selectStale.get(options.staleRead.region, options.staleRead.sinceMs);
-      const working = parseSandboxState(stale?.state_json ?? row.state_json);
-      const result = work(working, stale === undefined ? 'current' : 'stale');
-      if (result.keep && stale === undefined) {
-        const next = JSON.stringify(working);
-        if (next !== row.state_json) {
-          const snapshot = options.snapshot;
-          if (snapshot !== undefined) {
-            pruneSnapshots.run(snapshot.pruneBeforeMs);
-            insertSnapshot.run(snapshot.region, snapshot.atMs, row.state_json);
-          }
-          updateState.run(next, row.scenario, clock().toISOString());
+      // A stale read parses the snapshot it is given (consistency windows are short and only with a lag fault).
+      const base = stale === undefined ? current.state : parseSandboxState(stale.state_json);
+      const { result, next, patches } = workOnCopy(base, stale === undefined ? 'current' : 'stale', work);
+      let saved: CachedState | undefined;
+      if (next !== undefined) {
+        const snapshot = options.snapshot;
+        if (snapshot !== undefined) {
+          pruneSnapshots.run(snapshot.pruneBeforeMs);
+          insertSnapshot.run(snapshot.region, snapshot.atMs, JSON.stringify(current.state));
         }
+        saved = save(at, current.scenario, next, patches);
       }
       const call = result.call;
       if (call !== undefined) {
@@ -199,27 +304,45 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
           call.stale === undefined ? null : call.stale ? 1 : 0,
         );
       }
-      return result.value;
+      return { value: result.value, saved };
     });
+    // Kept only once committed: a transaction that failed to commit leaves the cache as the file is.
+    if (saved !== undefined) cache = saved;
+    return value;
+  };
 
   return {
     location: path,
-    scenario: () => currentRow().scenario,
-    read: () => parseSandboxState(currentRow().state_json),
+    scenario: () => reading(fresh).scenario,
+    read: () => copyOfState(reading(fresh).state),
     update(fn: (state: SandboxState) => void): void {
-      transact((state) => {
-        fn(state);
-        return { value: undefined, keep: true };
+      // On a plain copy, not a draft (a test's setup may do anything to it), saved whole.
+      const saved = immediate((): CachedState => {
+        const current = fresh();
+        const copy = copyOfState(current.state);
+        fn(copy);
+        const json = JSON.stringify(copy);
+        const revision = currentRevision().revision + 1;
+        updateState.run(json, current.scenario, clock().toISOString());
+        deletePatches.run();
+        saveRevision.run(revision, revision, json.length, 0);
+        return { revision, scenario: current.scenario, state: parseSandboxState(json) };
       });
+      cache = saved;
     },
     reset(name: string): void {
       const scenario = findScenario(name);
       const json = JSON.stringify(scenario.build(clock()));
-      immediate(() => {
+      const revision = immediate(() => {
+        const next = currentRevision().revision + 1;
         updateState.run(json, scenario.name, clock().toISOString());
+        deletePatches.run();
+        saveRevision.run(next, next, json.length, 0);
         deleteCalls.run();
         deleteSnapshots.run();
+        return next;
       });
+      cache = { revision, scenario: scenario.name, state: parseSandboxState(json) };
     },
     calls: (): CallRecord[] =>
       selectCalls.all().map((row) => ({
@@ -235,7 +358,7 @@ export function openSandboxStore(path: string, options: SandboxStoreOptions = {}
         ...(row.fault === null ? {} : { fault: row.fault as RecordedFault }),
         ...(row.stale === null ? {} : { stale: row.stale === 1 }),
       })),
-    stack: (): ScenarioStack => findScenario(currentRow().scenario).stack,
+    stack: (): ScenarioStack => findScenario(reading(fresh).scenario).stack,
     transact,
     faults: readFaults,
     setFaults(config: FaultOptions | undefined): void {
@@ -358,4 +481,9 @@ function initialise(db: Database.Database, path: string, scenario: string, clock
       now.toISOString(),
     );
   }
+  // A file older than version 3 holds its whole state in state_json: revision 0, no patches after it.
+  db.prepare(
+    `INSERT INTO revision (id, revision, base_revision, base_bytes, patch_bytes)
+     SELECT 1, 0, 0, length(state_json), 0 FROM state WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM revision WHERE id = 1)`,
+  ).run();
 }

@@ -16,6 +16,7 @@ import type { DistributionState } from './cloudfront-state.js';
 import { readDistributionConfig, validateDistributionConfig, withDistributionDefaults } from './distribution-config.js';
 import { freshETag } from './distribution-ids.js';
 import { linkViewerCertificate } from './viewer-certificates.js';
+import { jsonCopy } from '../json-copy.js';
 
 /** The distribution with that id; `NoSuchDistribution` otherwise. */
 export function distributionById(state: SandboxState, id: string): DistributionState {
@@ -74,7 +75,7 @@ export function getDistribution(state: SandboxState, input: InputReader, ctx: Re
 /** GetDistributionConfig: the configuration alone, and its ETag. */
 export function getDistributionConfig(state: SandboxState, input: InputReader): GetDistributionConfigResult {
   const distribution = distributionById(state, input.string('Id'));
-  return { DistributionConfig: structuredClone(distribution.config), ETag: distribution.etag };
+  return { DistributionConfig: jsonCopy(distribution.config), ETag: distribution.etag };
 }
 
 /**
@@ -114,7 +115,7 @@ export function distributionOutput(d: DistributionState, status: DistributionSta
     DomainName: d.domainName,
     ActiveTrustedSigners: { Enabled: false, Quantity: 0 },
     ActiveTrustedKeyGroups: { Enabled: false, Quantity: 0 },
-    DistributionConfig: structuredClone(d.config),
+    DistributionConfig: jsonCopy(d.config),
   };
 }
 
@@ -142,17 +143,17 @@ function distributionSummary(d: DistributionState, now: Date): DistributionSumma
     Status: reportStatus(d, now),
     LastModifiedTime: new Date(d.lastModifiedTime),
     DomainName: d.domainName,
-    Aliases: structuredClone(c.Aliases ?? { Quantity: 0 }),
-    Origins: structuredClone(c.Origins),
-    OriginGroups: structuredClone(c.OriginGroups ?? { Quantity: 0 }),
-    DefaultCacheBehavior: structuredClone(c.DefaultCacheBehavior),
-    CacheBehaviors: structuredClone(c.CacheBehaviors ?? { Quantity: 0 }),
-    CustomErrorResponses: structuredClone(c.CustomErrorResponses ?? { Quantity: 0 }),
+    Aliases: jsonCopy(c.Aliases ?? { Quantity: 0 }),
+    Origins: jsonCopy(c.Origins),
+    OriginGroups: jsonCopy(c.OriginGroups ?? { Quantity: 0 }),
+    DefaultCacheBehavior: jsonCopy(c.DefaultCacheBehavior),
+    CacheBehaviors: jsonCopy(c.CacheBehaviors ?? { Quantity: 0 }),
+    CustomErrorResponses: jsonCopy(c.CustomErrorResponses ?? { Quantity: 0 }),
     Comment: c.Comment,
     PriceClass: c.PriceClass,
     Enabled: c.Enabled,
-    ViewerCertificate: structuredClone(c.ViewerCertificate),
-    Restrictions: structuredClone(c.Restrictions),
+    ViewerCertificate: jsonCopy(c.ViewerCertificate),
+    Restrictions: jsonCopy(c.Restrictions),
     WebACLId: c.WebACLId,
     HttpVersion: c.HttpVersion,
     IsIPV6Enabled: c.IsIPV6Enabled,

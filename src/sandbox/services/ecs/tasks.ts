@@ -7,9 +7,10 @@ import type { RequestContext } from '../service-module.js';
 import { containerArn, lastArnSegment, taskArn } from './ecs-arns.js';
 import { ecsErrors } from './ecs-errors.js';
 import { clusterByRef, findService } from './ecs-lookup.js';
+import { listPage } from './list-page.js';
 import type { TaskState } from './ecs-state.js';
 
-/** ListTasks: the task ARNs of a cluster, by `serviceName`, `family`, `startedBy`, `launchType`, `desiredStatus` (RUNNING by default). */
+/** ListTasks: the task ARNs of a cluster, by `serviceName`, `family`, `startedBy`, `launchType`, `desiredStatus` (RUNNING by default), `maxResults` (1–100) at a time. */
 export function listTasks(state: SandboxState, input: InputReader, ctx: RequestContext): ListTasksResponse {
   const { ecs } = regionState(state, ctx.region);
   const cluster = clusterByRef(ecs, input.optionalString('cluster'));
@@ -30,7 +31,14 @@ export function listTasks(state: SandboxState, input: InputReader, ctx: RequestC
       (startedBy === undefined || t.startedBy === startedBy) &&
       (launchType === undefined || t.launchType === launchType),
   );
-  return { taskArns: tasks.map((t) => t.arn) };
+  // ECS API reference, ListTasks, maxResults: "This value can be between 1 and 100. If this parameter isn't used,
+  // then ListTasks returns up to 100 results and a nextToken value if applicable."
+  const { items, nextToken } = listPage(
+    tasks.map((t) => t.arn),
+    input,
+    100,
+  );
+  return { taskArns: items, ...(nextToken === undefined ? {} : { nextToken }) };
 }
 
 /** DescribeTasks: `tasks` (ids or ARNs) of a cluster; unknown ones are `failures` with reason MISSING. */

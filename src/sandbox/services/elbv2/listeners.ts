@@ -17,6 +17,7 @@ import { listenerByArn, loadBalancerByArn } from './elbv2-lookup.js';
 import type { Elbv2State, ListenerState } from './elbv2-state.js';
 import { readListenerActions } from './listener-actions.js';
 import { DEFAULT_SSL_POLICY, SSL_POLICIES } from './ssl-policies.js';
+import { jsonCopy } from '../json-copy.js';
 
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'] as const;
 
@@ -136,7 +137,7 @@ export function listenerOutput(listener: ListenerState): Listener {
           SslPolicy: listener.sslPolicy,
         }
       : {}),
-    DefaultActions: structuredClone(listener.defaultActions),
+    DefaultActions: jsonCopy(listener.defaultActions),
   };
 }
 

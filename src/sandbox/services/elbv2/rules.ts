@@ -7,6 +7,7 @@ import { listenerRuleArn } from './elbv2-arns.js';
 import { elbv2Errors } from './elbv2-errors.js';
 import { listenerByArn } from './elbv2-lookup.js';
 import type { Elbv2State, ListenerState, RuleState } from './elbv2-state.js';
+import { jsonCopy } from '../json-copy.js';
 
 /** DescribeRules: the rules of `ListenerArn` (by priority, the default rule last), or those named by `RuleArns`. */
 export function describeRules(state: SandboxState, input: InputReader, ctx: RequestContext): DescribeRulesOutput {
@@ -44,7 +45,7 @@ export function defaultRuleOutput(listener: ListenerState): Rule {
     RuleArn: listenerRuleArn(listener.arn, listener.defaultRuleId),
     Priority: 'default',
     Conditions: [],
-    Actions: structuredClone(listener.defaultActions),
+    Actions: jsonCopy(listener.defaultActions),
     IsDefault: true,
   };
 }
@@ -54,7 +55,7 @@ function ruleOutput(rule: RuleState): Rule {
     RuleArn: rule.arn,
     Priority: rule.priority,
     Conditions: rule.conditions.map((c) => ({ Field: c.field, Values: [...c.values] })),
-    Actions: structuredClone(rule.actions),
+    Actions: jsonCopy(rule.actions),
     IsDefault: false,
   };
 }

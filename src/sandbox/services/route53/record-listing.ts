@@ -5,6 +5,7 @@ import type { InputReader } from '../input-reader.js';
 import { hostedZoneById } from './hosted-zones.js';
 import { compareRecordPositions, normalizeDnsName, recordPosition } from './record-names.js';
 import { route53Errors } from './route53-errors.js';
+import { jsonCopy } from '../json-copy.js';
 
 /**
  * ListResourceRecordSets: the zone's record sets in Route53's order (name with labels from the
@@ -33,7 +34,7 @@ export function listResourceRecordSets(state: SandboxState, input: InputReader):
   const page = records.slice(start, start + maxItems);
   const next = records[start + maxItems];
   return {
-    ResourceRecordSets: structuredClone(page),
+    ResourceRecordSets: jsonCopy(page),
     IsTruncated: next !== undefined,
     ...(next === undefined
       ? {}
