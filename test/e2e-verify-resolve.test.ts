@@ -16,6 +16,7 @@ import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balan
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLocalEndpoint, isLoopbackHost } from '../src/verify/local-endpoint.js';
 import { parseConnectTo, parseResolve, routeOf } from '../src/verify/probe-routes.js';
+import { unwrapMarkdown } from './support/markdown-unwrap.js';
 import { runCli, tempDir, type CliRun } from './support/cli.js';
 import { openSandboxView, type SandboxView } from './support/sandbox-view.js';
 
@@ -162,7 +163,7 @@ describe('verify --endpoint-url <local emulator>', () => {
 
     const md = await againstEmulator(['verify', '--format', 'markdown']);
     expect(md.code, md.stderr).toBe(0);
-    expect(md.stdout).toMatch(/\| ⚪ \| `domain-health` \| .* \| 200 \| not run: /);
+    expect(unwrapMarkdown(md.stdout)).toMatch(/^- ⚪ `domain-health`: .* · expected 200 · observed not run: /m);
     expect(md.stdout).toContain('- Proof tests: ⚪ none failed, 4 not run (2 passed, 0 failed, 0 skipped, 4 not run).');
     expect(namesLookedUp()).toEqual([]);
   });
@@ -258,9 +259,10 @@ describe('verify --endpoint-url <local emulator>', () => {
         expect(text.stdout).toContain(`reached: ${alb}:443 → ${address}:443 (--resolve *:443:${address})`);
         const md = await againstEmulator(['verify', '--format', 'markdown', ...flags], { NODE_EXTRA_CA_CERTS: tls.certPath });
         expect(md.code, md.stderr).toBe(0);
-        expect(md.stdout).toMatch(
+        expect(unwrapMarkdown(md.stdout)).toMatch(
           new RegExp(
-            `\\| ✅ \\| \`domain-health\` \\| .* \\| 200 \\| 200 .*\\| arquantix\\.com:443 → ${address.replace(/\./g, '\\.')}:443 \\(--resolve`,
+            `^- ✅ \`domain-health\`: .* · expected 200 · observed 200 .* · reached arquantix\\.com:443 → ${address.replace(/\./g, '\\.')}:443 \\(--resolve`,
+            'm',
           ),
         );
 

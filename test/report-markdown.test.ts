@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, cell, fence } from '../src/cli/render/markdown-syntax.js';
 import { runCli, tempDir, type CliRun } from './support/cli.js';
 import { openSandboxView } from './support/sandbox-view.js';
-import { unwrapped } from './support/markdown-unwrap.js';
+import { joinShellContinuations, unwrapped } from './support/markdown-unwrap.js';
 
 interface CheckDoc {
   id: string;
@@ -34,7 +34,8 @@ const boxTitles: Record<string, string> = {
 
 /** The lines of every ```bash block of a report. */
 function bashLines(markdown: string): string[] {
-  return [...markdown.matchAll(/^```bash\n([\s\S]*?)\n```$/gm)].flatMap((m) => (m[1] ?? '').split('\n'));
+  // Wrapped commands joined back: equal to the recorded one-line commands only when every continuation is right.
+  return [...markdown.matchAll(/^```bash\n([\s\S]*?)\n```$/gm)].flatMap((m) => joinShellContinuations((m[1] ?? '').split('\n')));
 }
 
 /** The ```text diagram of a report. */
@@ -164,18 +165,18 @@ describe('--format markdown on real CLI output, through the incident and its fix
       expect(md.match(/\*\*Status:\*\* applied, read back and verified/g)?.length).toBe(recorded.result.steps.length);
       expect(bashLines(md).filter((l) => l.startsWith('aws '))).toEqual(recorded.result.steps.flatMap((s) => s.cli));
 
-      // Proof tests: one ✅ row per probe, with the observed status.
-      const rows = md.split('\n').filter((l) => /^\| (✅|❌|➖) \| `[a-z-]+` \|/.test(l));
-      expect(rows.map((r) => r.split(' | ')[1])).toEqual([
-        '`domain-health`',
-        '`domain-root`',
-        '`alb-direct`',
-        '`target-health`',
-        '`ecs-running`',
-        '`http-redirect`',
+      // Proof tests: one ✅ item per probe (a list: a row would not fit 100 columns), with the observed status.
+      const rows = md.split('\n').filter((l) => /^- (✅|❌|➖) `[a-z-]+`: /.test(l));
+      expect(rows.map((r) => r.split(' ')[2])).toEqual([
+        '`domain-health`:',
+        '`domain-root`:',
+        '`alb-direct`:',
+        '`target-health`:',
+        '`ecs-running`:',
+        '`http-redirect`:',
       ]);
-      expect(rows.every((r) => r.startsWith('| ✅ |'))).toBe(true);
-      expect(rows[0]).toMatch(/\| HTTPS GET https:\/\/arquantix\.com\/health\/alb through the domain \| 200 \| 200 /);
+      expect(rows.every((r) => r.startsWith('- ✅ '))).toBe(true);
+      expect(rows[0]).toMatch(/: HTTPS GET https:\/\/arquantix\.com\/health\/alb through the domain · expected 200 · observed 200 /);
       expect(md).toContain('- Proof tests: ✅ all pass (6 passed, 0 failed, 0 skipped).');
 
       // The rollback command, exactly as printed, undoes the run: the state reads back as before.
@@ -200,12 +201,12 @@ describe('--format markdown on real CLI output, through the incident and its fix
     expectChain(md, current.chain);
     expectChecklist(md, current.checks);
     expect(md).toMatch(
-      /\| ❌ \| `domain-health` \| HTTPS GET https:\/\/arquantix\.com\/health\/alb through the domain \| 200 \| 502 from CloudFront/,
+      /^- ❌ `domain-health`: HTTPS GET https:\/\/arquantix\.com\/health\/alb through the domain · expected 200 · observed 502 from CloudFront/m,
     );
     expect(md).toMatch(
-      /\| ❌ \| `target-health` \| .* \| ≥ 1 healthy target \| 0 of 1 healthy; 172\.31\.31\.39:3000 unhealthy \(Target\.ResponseCodeMismatch/,
+      /^- ❌ `target-health`: .* · expected ≥ 1 healthy target · observed 0 of 1 healthy; 172\.31\.31\.39:3000 unhealthy \(Target\.ResponseCodeMismatch/m,
     );
-    expect(md).toMatch(/\| ✅ \| `ecs-running` \|/);
+    expect(md).toMatch(/^- ✅ `ecs-running`: /m);
     expect(md).toMatch(
       /\*\*❌ `domain-health`\*\*: [^\n]*\n\n(- [^\n]*\n)*- alb: arquantix-prod-alb \(me-central-1\) has no listener on port 443: connection refused/,
     );
@@ -224,7 +225,7 @@ describe('--format markdown on real CLI output, through the incident and its fix
     const passing = await cli('verify', '--format', 'markdown');
     expect(passing.code).toBe(0);
     expect(passing.stdout.split('\n').filter((l) => /^(- |\| )❌/.test(l))).toEqual([]);
-    expect(passing.stdout.split('\n').filter((l) => /^\| ✅ \| `[a-z-]+` \|/.test(l)).length).toBe(6);
+    expect(passing.stdout.split('\n').filter((l) => /^- ✅ `[a-z-]+`: /.test(l)).length).toBe(6);
     expect(bashLines(passing.stdout)).toContain(`remediate rollback ${second} --sandbox --journal ${journal}`);
   });
 

@@ -1,6 +1,6 @@
 import type { CliRun } from './cli.js';
 
-const BLOCK_START = /^\s*([-+*>#|]|\d+[.)] |`{3,})/;
+const BLOCK_START = /^\s*([+*>#|]|-(\s|-*$)|\d+[.)] |`{3,})/;
 
 /**
  * A report's wrapped paragraphs and list items joined back into one line each (the reverse of the renderer's
@@ -24,4 +24,20 @@ export function unwrapMarkdown(markdown: string): string {
 /** A CLI run with its markdown report unwrapped (see unwrapMarkdown). */
 export function unwrapped(run: CliRun): CliRun {
   return { ...run, stdout: unwrapMarkdown(run.stdout), json: run.json.bind(run) };
+}
+
+/**
+ * The lines of a `bash` block with each wrapped command joined back into one (a line ending ` \` continues on the
+ * next, whose indentation the report added): what a shell runs when the block is pasted.
+ */
+export function joinShellContinuations(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let continued = false;
+  for (const line of lines) {
+    const text = continued ? line.replace(/^ {2}/, '') : line;
+    if (continued) out[out.length - 1] = `${out[out.length - 1] ?? ''} ${text.replace(/ \\$/, '')}`;
+    else out.push(text.replace(/ \\$/, ''));
+    continued = / \\$/.test(line);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { fence, code, inline } from './markdown-syntax.js';
 import { plannedCommands } from './markdown-planned-commands.js';
 import { diffLines } from '../../engine/value-diff.js';
 import { awsCliLines, type AwsCliConnection } from './aws-cli-command.js';
+import { REPORT_COLUMNS } from './markdown-wrap.js';
 
 /** One change as the report shows it: planned (from the plan) or as run (a step of an apply or rollback). */
 interface ChangeItem {
@@ -50,12 +51,13 @@ export function changesSection(plan: Plan, run: RunResult | undefined, awsCli: A
   out.push(`${items.length} change${items.length === 1 ? '' : 's'} ${what}, in the order ${order}.`);
   items.forEach((item, i) => {
     const c = item.change;
-    out.push(
-      '',
-      `### ${i + 1}. ${item.icon} ${code(item.changeId)} ${inline(c !== undefined ? `${c.action} ${item.kind}` : item.kind)}: ${inline(item.label)}`,
-      '',
-    );
+    const heading = `### ${i + 1}. ${item.icon} ${code(item.changeId)} ${inline(c !== undefined ? `${c.action} ${item.kind}` : item.kind)}`;
+    const named = `${heading}: ${inline(item.label)}`;
+    // A heading cannot wrap: a resource name that would take it past the report's width goes in the text under it.
+    const long = [...named].length > REPORT_COLUMNS;
+    out.push('', long ? heading : named, '');
     const facts = [
+      ...(long ? [`**On:** ${inline(item.label)}`] : []),
       ...(c !== undefined ? [`**Check:** ${code(c.check)}`] : []),
       ...(c !== undefined ? [`**Resource:** ${code(c.resource)}`] : []),
       ...(item.state !== undefined ? [`**Status:** ${inline(item.state)}`] : []),

@@ -3,11 +3,13 @@ import type { ProbeOutcome, VerifyResult } from '../../verify/verify-result.js';
 import { cell, code, inline } from './markdown-syntax.js';
 import type { CommandHints } from '../command-hints.js';
 import { notRunCount, probeTally, reachedLine } from './probe-summary.js';
+import { REPORT_COLUMNS } from './markdown-wrap.js';
 
 const icons: Readonly<Record<ProbeOutcome['status'], string>> = { passed: '✅', failed: '❌', skipped: '➖', 'not-run': '⚪' };
 
 /**
- * The proof tests (verify's probes): a table of ✅/❌/➖ with what was expected and observed, then the evidence
+ * The proof tests (verify's probes): ✅/❌/➖/⚪ with what was expected and observed (a table, or a list when a row
+ * would not fit), then the evidence
  * of each failed one (the layers the request crossed, the error, the targets). Without a verification, the
  * command that runs them.
  */
@@ -28,18 +30,31 @@ export function proofTestsSection(verify: VerifyResult | undefined, hints: Comma
     '',
     `Run ${verify.verifiedAt} through the ${verify.prober === 'sandbox' ? "sandbox's simulated internet" : 'network'}: ${probeTally(verify)}. ${verdict}`,
     '',
-    '| | Probe | Test | Expected | Observed | Reached |',
-    '|---|---|---|---|---|---|',
-    ...verify.probes.map(
-      (p) =>
-        `| ${icons[p.status]} | ${code(p.id)} | ${cell(p.title)} | ${cell(p.expected)} | ${cell(p.observed)} | ${cell(reachedLine(p) ?? '—')} |`,
-    ),
+    ...probeRows(verify.probes),
   ];
   for (const probe of verify.probes.filter((p) => p.status === 'failed')) {
     out.push('', `**❌ ${code(probe.id)}**: ${inline(probe.title)}`, '');
     out.push(...evidenceLines(probe));
   }
   return out;
+}
+
+/**
+ * The probes as a table (`| | Probe | Test | Expected | Observed | Reached |`) when every row fits the report's
+ * width, else as a list, one item per probe (`- ✅ `domain-health`: <test> · expected … · observed … · reached …`),
+ * which the report wraps: a table row cannot wrap.
+ */
+function probeRows(probes: readonly ProbeOutcome[]): string[] {
+  const rows = probes.map(
+    (p) =>
+      `| ${icons[p.status]} | ${code(p.id)} | ${cell(p.title)} | ${cell(p.expected)} | ${cell(p.observed)} | ${cell(reachedLine(p) ?? '—')} |`,
+  );
+  if (rows.every((r) => [...r].length <= REPORT_COLUMNS))
+    return ['| | Probe | Test | Expected | Observed | Reached |', '|---|---|---|---|---|---|', ...rows];
+  return probes.map((p) => {
+    const reached = reachedLine(p);
+    return `- ${icons[p.status]} ${code(p.id)}: ${inline(p.title)} · expected ${inline(p.expected)} · observed ${inline(p.observed)}${reached !== undefined ? ` · reached ${inline(reached)}` : ''}`;
+  });
 }
 
 function evidenceLines(probe: ProbeOutcome): string[] {
