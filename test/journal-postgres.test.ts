@@ -59,9 +59,19 @@ describe('the PostgreSQL store', () => {
           "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
         )
       ).map((r) => r.t);
-    expect(await tables()).toEqual(['lock_holds', 'lock_tokens', 'locked_resources', 'plans', 'remediate_journal', 'runs', 'steps']);
+    expect(await tables()).toEqual([
+      'fleet_members',
+      'fleet_runs',
+      'lock_holds',
+      'lock_tokens',
+      'locked_resources',
+      'plans',
+      'remediate_journal',
+      'runs',
+      'steps',
+    ]);
     await (await openPostgresJournal(url)).close();
-    expect(await tables()).toHaveLength(7);
+    expect(await tables()).toHaveLength(9);
   });
 
   it('creates the schema once when several processes open a new database at the same moment', async () => {
@@ -79,7 +89,7 @@ describe('the PostgreSQL store', () => {
     await postgres.query(dbOf(url), 'UPDATE remediate_journal SET schema_version = 99');
     const error = await rejection(openPostgresJournal(url));
     expect(error.code).toBe(ErrorCode.Journal);
-    expect(error.message).toMatch(/has schema version 99, newer than this remediate supports \(1\)/);
+    expect(error.message).toMatch(/has schema version 99, newer than this remediate supports \(2\)/);
     expect(await postgres.query(dbOf(url), 'SELECT schema_version FROM remediate_journal')).toEqual([{ schema_version: 99 }]);
   });
 
@@ -96,7 +106,7 @@ describe('the PostgreSQL store', () => {
     const own = await openPostgresJournal(postgres.url(db, { params: 'options=-c%20search_path%3Dremediate' }));
     await own.close();
     expect(await postgres.query(db, "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'remediate'")).toEqual([
-      { n: 7 },
+      { n: 9 },
     ]);
   });
 
