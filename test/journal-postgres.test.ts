@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresJournal } from '../src/journal/postgres-journal.js';
@@ -59,9 +59,19 @@ describe('the PostgreSQL store', () => {
           "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
         )
       ).map((r) => r.t);
-    expect(await tables()).toEqual(['lock_holds', 'lock_tokens', 'locked_resources', 'plans', 'remediate_journal', 'runs', 'steps']);
+    expect(await tables()).toEqual([
+      'fleet_members',
+      'fleet_runs',
+      'lock_holds',
+      'lock_tokens',
+      'locked_resources',
+      'plans',
+      'remediate_journal',
+      'runs',
+      'steps',
+    ]);
     await (await openPostgresJournal(url)).close();
-    expect(await tables()).toHaveLength(7);
+    expect(await tables()).toHaveLength(9);
   });
 
   it('creates the schema once when several processes open a new database at the same moment', async () => {
@@ -79,7 +89,7 @@ describe('the PostgreSQL store', () => {
     await postgres.query(dbOf(url), 'UPDATE remediate_journal SET schema_version = 99');
     const error = await rejection(openPostgresJournal(url));
     expect(error.code).toBe(ErrorCode.Journal);
-    expect(error.message).toMatch(/has schema version 99, newer than this remediate supports \(1\)/);
+    expect(error.message).toMatch(/has schema version 99, newer than this remediate supports \(2\)/);
     expect(await postgres.query(dbOf(url), 'SELECT schema_version FROM remediate_journal')).toEqual([{ schema_version: 99 }]);
   });
 
@@ -96,7 +106,7 @@ describe('the PostgreSQL store', () => {
     const own = await openPostgresJournal(postgres.url(db, { params: 'options=-c%20search_path%3Dremediate' }));
     await own.close();
     expect(await postgres.query(db, "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'remediate'")).toEqual([
-      { n: 7 },
+      { n: 9 },
     ]);
   });
 
@@ -172,7 +182,7 @@ describe('the CLI with a PostgreSQL journal', () => {
     expect(readdirSync(process.cwd()).filter((name) => /^(sqlite|mysql|postgres):?$/.test(name))).toEqual([]);
   });
 
-  it('journal migrate copies a local history (plans, runs, steps) into PostgreSQL, again without duplicates, and refuses other records under the same ids', async () => {
+  it('journal migrate copies a local history (plans, runs, steps, fleet runs) into PostgreSQL, again without duplicates, and refuses other records under the same ids', async () => {
     const file = join(dir.path, 'local', 'journal.db');
     const local = (...args: string[]) => runCli([...args, '--sandbox', '--journal', file], { env: env() });
     expect((await local('plan')).code).toBe(2);
@@ -180,13 +190,36 @@ describe('the CLI with a PostgreSQL journal', () => {
     expect(apply.code, apply.stderr).toBe(0);
     const runId = apply.json<{ runId: string }>().runId;
     expect((await local('rollback', runId)).code).toBe(0);
+    // A fleet of one stack in an account of its own, planned then applied: a fleet apply run whose `of` is the plan's.
+    const account = await local('sandbox', 'account', '222222222222', '--scenario', 'incident');
+    expect(account.code, account.stderr).toBe(0);
+    const fleetFile = join(dir.path, 'local', 'fleet.json');
+    writeFileSync(
+      fleetFile,
+      JSON.stringify({
+        name: 'web',
+        targets: [
+          { accounts: [{ role: 'arn:aws:iam::222222222222:role/remediate-fleet' }], regions: ['me-central-1'], domains: ['arquantix.com'] },
+        ],
+      }),
+    );
+    const fleetPlan = await local('plan', '--fleet', fleetFile, '--json');
+    expect(fleetPlan.stderr).not.toMatch(/^remediate: /m);
+    const fleetPlanId = fleetPlan.json<{ fleetRunId: string }>().fleetRunId;
+    const fleetApply = await local('apply', '--fleet', fleetFile, '--plan', fleetPlanId, '--confirm', '--json');
+    expect(fleetApply.code, fleetApply.stderr).toBe(0);
+    const fleetApplyId = fleetApply.json<{ fleetRunId: string }>().fleetRunId;
     const before = readFileSync(file);
 
     const url = postgres.url(await postgres.createDatabase('migrate'), { password: 'pw-migrate-6' });
     const migrate = await runCli(['journal', 'migrate', '--from', file, '--to', url, '--json'], { env: env() });
     expect(migrate.code, migrate.stderr).toBe(0);
     expect(migrate.stdout + migrate.stderr).not.toContain('pw-migrate-6');
-    expect(migrate.json()).toMatchObject({ plans: { copied: 1, alreadyThere: 0 }, runs: { copied: 2, alreadyThere: 0 } });
+    expect(migrate.json()).toMatchObject({
+      plans: { copied: 2, alreadyThere: 0 },
+      runs: { copied: 3, alreadyThere: 0 },
+      fleetRuns: { copied: 2, alreadyThere: 0 },
+    });
     expect(readFileSync(file).equals(before)).toBe(true);
 
     // What PostgreSQL holds is what the file holds, record for record.
@@ -196,6 +229,11 @@ describe('the CLI with a PostgreSQL journal', () => {
       expect(await target.listPlans()).toEqual(await source.listPlans());
       expect(await target.listRuns()).toEqual(await source.listRuns());
       for (const run of await source.listRuns()) expect(await target.getSteps(run.id)).toEqual(await source.getSteps(run.id));
+      expect(await target.listFleetRuns()).toEqual(await source.listFleetRuns());
+      expect((await target.listFleetRuns()).map((r) => [r.id, r.kind, r.of])).toEqual([
+        [fleetApplyId, 'apply', fleetPlanId],
+        [fleetPlanId, 'plan', null],
+      ]);
     } finally {
       await source.close();
       await target.close();
@@ -206,12 +244,13 @@ describe('the CLI with a PostgreSQL journal', () => {
     const again = await runCli(['journal', 'migrate', '--from', file, '--to', url], { env: env() });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
-      /^Copied 0 plan\(s\) and 0 run\(s\) \(0 step\(s\)\) from .* to postgres:\/\/remediate:\*\*\*@127\.0\.0\.1:\d+\/migrate_\S+; 1 plan\(s\) and 2 run\(s\) were already there, the same\.$/m,
+      /^Copied 0 plan\(s\), 0 run\(s\) \(0 step\(s\)\) and 0 fleet run\(s\) from .* to postgres:\/\/remediate:\*\*\*@127\.0\.0\.1:\d+\/migrate_\S+; 2 plan\(s\), 3 run\(s\) and 2 fleet run\(s\) were already there, the same\.$/m,
     );
     const counts = async () =>
       postgres.query(
         dbOf(url),
-        'SELECT (SELECT count(*) FROM plans)::int AS p, (SELECT count(*) FROM runs)::int AS r, (SELECT count(*) FROM steps)::int AS s',
+        `SELECT (SELECT count(*) FROM plans)::int AS p, (SELECT count(*) FROM runs)::int AS r, (SELECT count(*) FROM steps)::int AS s,
+                (SELECT count(*) FROM fleet_runs)::int AS f, (SELECT count(*) FROM fleet_members)::int AS m`,
       );
     const copied = await counts();
 
@@ -222,6 +261,15 @@ describe('the CLI with a PostgreSQL journal', () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(
       new RegExp(`already holds other records under 1 of the ids of .*journal\\.db \\(run ${runId}\\): nothing was copied`),
+    );
+    expect(await counts()).toEqual(copied);
+
+    // A fleet run edited too: both named, refused, nothing written.
+    await postgres.query(dbOf(url), `UPDATE fleet_runs SET fleet = 'edited' WHERE id = $1`, [fleetPlanId]);
+    const fleetRefused = await runCli(['journal', 'migrate', '--from', file, '--to', url], { env: env() });
+    expect(fleetRefused.code, fleetRefused.stderr).toBe(9);
+    expect(fleetRefused.stderr).toMatch(
+      new RegExp(`under 2 of the ids of .*journal\\.db \\(run ${runId}, fleet run ${fleetPlanId}\\): nothing was copied`),
     );
     expect(await counts()).toEqual(copied);
   });

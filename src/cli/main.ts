@@ -300,7 +300,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         y
           .command(
             'migrate',
-            'Copy every plan, run and step of one journal into another (e.g. --from journal.db --to postgres://…); run again, it copies only what is missing; refused (exit 9) when the target holds other records under the same ids',
+            'Copy every plan, run, step and fleet run of one journal into another (e.g. --from journal.db --to postgres://…); run again, it copies only what is missing; refused (exit 9) when the target holds other records under the same ids',
             (z) =>
               z
                 .option('from', {

@@ -15,7 +15,9 @@ import type {
   StepRecord,
 } from './journal.js';
 import { decideLocks, requestedResources } from './lock-decision.js';
+import type { FleetMember, FleetRunFilter, FleetRunRecord } from './fleet-records.js';
 import { toPostgresJournalError } from './postgres-errors.js';
+import { PostgresFleetRuns } from './postgres-fleet-runs.js';
 import { migratePostgres } from './postgres-schema.js';
 import { withTransaction } from './postgres-transaction.js';
 import { maskConnectionString } from './postgres-url.js';
@@ -106,11 +108,29 @@ class PostgresJournal implements Journal {
   private readonly held = new Map<string, { readonly token: number; readonly resources: readonly string[] }>();
   /** Errors thrown by a caller's callback: passed on as they are. */
   private readonly callerErrors = new WeakSet<object>();
+  private readonly fleet: PostgresFleetRuns;
 
   constructor(pool: pg.Pool, url: string, location: string) {
     this.pool = pool;
     this.url = url;
     this.location = location;
+    this.fleet = new PostgresFleetRuns(pool, location);
+  }
+
+  async saveFleetRun(record: FleetRunRecord): Promise<void> {
+    await this.guard(`save fleet run ${record.id}`, () => this.fleet.save(record));
+  }
+
+  async updateFleetMember(fleetRunId: string, member: FleetMember): Promise<void> {
+    await this.guard(`update fleet run ${fleetRunId}`, () => this.fleet.updateMember(fleetRunId, member));
+  }
+
+  async getFleetRun(id: string): Promise<FleetRunRecord | undefined> {
+    return this.guard(`read fleet run ${id}`, () => this.fleet.get(id));
+  }
+
+  async listFleetRuns(filter: FleetRunFilter = {}): Promise<FleetRunRecord[]> {
+    return this.guard('list fleet runs', () => this.fleet.list(filter));
   }
 
   async savePlan(record: PlanRecord): Promise<void> {

@@ -108,9 +108,39 @@ CREATE TABLE locked_resources (
 CREATE INDEX locked_resources_by_run ON locked_resources (run_id);
 `;
 
+/**
+ * v2: the fleet runs, as in the SQLite journal (its schema v4, src/journal/sqlite-fleet-runs.ts): a table of their
+ * own and one of their members, touching no table of v1, so a v1 journal is upgraded in place with its rows kept.
+ * Ids and times in the "C" collation, as in v1 (newest first is `created_at DESC, id DESC` in code point order).
+ */
+const v2 = `
+CREATE TABLE fleet_runs (
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  kind           TEXT NOT NULL CHECK (kind IN ('plan', 'apply', 'rollback')),
+  fleet          TEXT COLLATE "C" NOT NULL,
+  of_id          TEXT COLLATE "C" REFERENCES fleet_runs (id),
+  created_at     TEXT COLLATE "C" NOT NULL,
+  actor_json     TEXT NOT NULL,
+  settings_json  TEXT NOT NULL
+);
+CREATE INDEX fleet_runs_by_created ON fleet_runs (created_at DESC, id DESC);
+CREATE INDEX fleet_runs_by_fleet ON fleet_runs (fleet, created_at DESC, id DESC);
+CREATE INDEX fleet_runs_by_of ON fleet_runs (of_id);
+
+CREATE TABLE fleet_members (
+  fleet_run_id  TEXT COLLATE "C" NOT NULL REFERENCES fleet_runs (id),
+  seq           INTEGER NOT NULL CHECK (seq >= 0),
+  key           TEXT COLLATE "C" NOT NULL,
+  member_json   TEXT NOT NULL,
+  PRIMARY KEY (fleet_run_id, seq),
+  UNIQUE (fleet_run_id, key)
+);
+`;
+
 /** The schema's history, oldest first; `postgresMigrations[i]` takes version `i` to `i + 1`. Append, never edit. */
 export const postgresMigrations: readonly PostgresMigration[] = [
   { version: 1, description: 'plans, runs, steps, and locks per resource with a fencing token', sql: v1 },
+  { version: 2, description: 'fleet runs and their members', sql: v2 },
 ];
 
 /** The schema version this code reads and writes. */

@@ -32,7 +32,8 @@ CREATE TABLE fleet_members (
 ) STRICT, WITHOUT ROWID;
 `;
 
-interface FleetRunRow {
+/** A row of `fleet_runs`, as both stores read it. */
+export interface FleetRunRow {
   readonly id: string;
   readonly kind: string;
   readonly fleet: string;
@@ -42,7 +43,8 @@ interface FleetRunRow {
   readonly settings_json: string;
 }
 
-interface FleetMemberRow {
+/** A row of `fleet_members` (its JSON), as both stores read it. */
+export interface FleetMemberRow {
   readonly seq: number;
   readonly member_json: string;
 }
@@ -114,23 +116,27 @@ export class SqliteFleetRuns {
     const members = this.db
       .prepare<unknown[], FleetMemberRow>('SELECT seq, member_json FROM fleet_members WHERE fleet_run_id = ? ORDER BY seq')
       .all(row.id);
-    return {
-      id: row.id,
-      kind: row.kind as FleetRunKind,
-      fleet: row.fleet,
-      of: row.of_id,
-      createdAt: row.created_at,
-      actor: this.parse(`fleet_runs ${row.id}`, 'actor_json', row.actor_json) as FleetRunRecord['actor'],
-      settings: this.parse(`fleet_runs ${row.id}`, 'settings_json', row.settings_json) as FleetRunRecord['settings'],
-      members: members.map((m) => this.parse(`fleet_members ${row.id}#${m.seq}`, 'member_json', m.member_json) as FleetMember),
-    };
+    return fleetRunRecord(row, members, this.location);
   }
+}
 
-  private parse(rowName: string, column: string, text: string): unknown {
+/** The record of a `fleet_runs` row and its `fleet_members` rows (in seq order); E_JOURNAL naming a row whose JSON is corrupt. */
+export function fleetRunRecord(row: FleetRunRow, members: readonly FleetMemberRow[], location: string): FleetRunRecord {
+  const parse = (rowName: string, column: string, text: string): unknown => {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw corruptRow(this.location, rowName, column, error);
+      throw corruptRow(location, rowName, column, error);
     }
-  }
+  };
+  return {
+    id: row.id,
+    kind: row.kind as FleetRunKind,
+    fleet: row.fleet,
+    of: row.of_id,
+    createdAt: row.created_at,
+    actor: parse(`fleet_runs ${row.id}`, 'actor_json', row.actor_json) as FleetRunRecord['actor'],
+    settings: parse(`fleet_runs ${row.id}`, 'settings_json', row.settings_json) as FleetRunRecord['settings'],
+    members: members.map((m) => parse(`fleet_members ${row.id}#${m.seq}`, 'member_json', m.member_json) as FleetMember),
+  };
 }

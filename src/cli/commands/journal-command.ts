@@ -9,7 +9,7 @@ import { openJournal } from '../open-journal.js';
 import { output } from '../output.js';
 
 /**
- * `remediate journal migrate --from <journal> --to <journal>`: copies every plan, run and step of one journal into
+ * `remediate journal migrate --from <journal> --to <journal>`: copies every plan, run, step and fleet run of one journal into
  * another (a local file into the team's PostgreSQL, typically), idempotently; refused when the target holds other
  * records under the same ids. The source is opened read-only.
  */
@@ -30,11 +30,11 @@ export async function journalMigrateCommand(options: GlobalOptions & { readonly 
     if (out.json) out.document('journal migrate', { from: source.location, to: target.location, ...copy });
     else {
       const already =
-        copy.plans.alreadyThere + copy.runs.alreadyThere > 0
-          ? `; ${copy.plans.alreadyThere} plan(s) and ${copy.runs.alreadyThere} run(s) were already there, the same`
+        copy.plans.alreadyThere + copy.runs.alreadyThere + copy.fleetRuns.alreadyThere > 0
+          ? `; ${copy.plans.alreadyThere} plan(s), ${copy.runs.alreadyThere} run(s) and ${copy.fleetRuns.alreadyThere} fleet run(s) were already there, the same`
           : '';
       out.text(
-        `Copied ${copy.plans.copied} plan(s) and ${copy.runs.copied} run(s) (${copy.steps} step(s)) from ${source.location} to ${target.location}${already}.\n`,
+        `Copied ${copy.plans.copied} plan(s), ${copy.runs.copied} run(s) (${copy.steps} step(s)) and ${copy.fleetRuns.copied} fleet run(s) from ${source.location} to ${target.location}${already}.\n`,
       );
     }
     return ExitCode.Ok;
