@@ -313,7 +313,9 @@ describe('arguments and guards', () => {
     const crashed = await sandboxed(['apply', '--confirm'], { REMEDIATE_CRASH_AT: 'after-call:1' });
     expect(crashed.signal).toBe('SIGKILL');
     const r = await sandboxed(['plan']);
-    expect(r.code).toBe(2);
+    // Step 2 is the :80 redirect, the last of the dependency chain: every other write was made before it, so once the
+    // interrupted run is read back nothing is left to apply.
+    expect(r.code, r.stderr).toBe(0);
     expect(oneLine(r.stderr)).toMatch(
       /^remediate: note: apply run run-[0-9a-f]{8} had been interrupted; read back against live state: .*step 2 \(.*\) applied/,
     );

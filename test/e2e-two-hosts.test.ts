@@ -110,9 +110,13 @@ describe('two hosts, one PostgreSQL journal', () => {
     const [lock] = await journalRows<{ run_id: string; host: string; lease_until: string; token: string }>('SELECT * FROM lock_holds');
     expect(lock?.host).toBe('host-a');
     const runId = lock?.run_id ?? '';
-    expect(
-      (await journalRows<{ state: string }>('SELECT state FROM steps WHERE run_id = $1 ORDER BY seq', [runId])).map((s) => s.state),
-    ).toEqual(['applied', 'started', 'pending', 'pending']);
+    // The killed step is left started; the steps beside it (independent steps run at once) are each applied, started
+    // or not begun, none failed.
+    const left = (await journalRows<{ state: string }>('SELECT state FROM steps WHERE run_id = $1 ORDER BY seq', [runId])).map(
+      (s) => s.state,
+    );
+    expect(left[1]).toBe('started');
+    for (const state of left) expect(['applied', 'started', 'pending']).toContain(state);
 
     // Host b cannot see host a's processes: while the lease lasts, the lock holds, and unlock (without --force) refuses.
     const refused = await b(['apply', '--confirm']);

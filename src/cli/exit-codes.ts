@@ -98,4 +98,8 @@ export const exitCodeHelp = `Exit codes:
   16   plan: no change to apply, but findings that need a person (severity above INFO, no API fix)
   17   verify --wait / apply --verify: --timeout passed before every proof test passed and AWS
        converged (targets healthy, rollouts COMPLETED, distribution Deployed)
+  18   plan/apply --fleet, rollback fleet-…: some stacks failed, no more than the fleet's
+       maxErrors (every stack was tried)
+  19   plan/apply --fleet, rollback fleet-…: more than maxErrors stacks failed; the stacks after
+       them were not started
   130  interrupted (SIGINT/SIGTERM)`;
