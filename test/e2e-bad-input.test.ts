@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -247,13 +246,9 @@ describe.each(stackNamings)('credentials, regions, endpoints, the stack named by
   });
 
   it.each([[[]], [['--json']]])('an unreachable endpoint: exit 11 %j', async (format) => {
-    const closed = await new Promise<number>((resolve) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
+    // Port 1 (tcpmux): below the ephemeral range, so no server of this or another test file can be given it (a port
+    // freed after listen(0) can be, which once made this plan reach another file's sandbox and exit 2).
+    const closed = 1;
     const r = await runCli(
       ['plan', ...stackArgs(), ...format, '--endpoint-url', `http://127.0.0.1:${closed}`, '--journal', join(dir.path, 'unreach.db')],
       { env: creds },
