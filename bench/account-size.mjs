@@ -1,9 +1,9 @@
 // Issue 11, goals 2 and 4: the account-size curve of `plan --domain`, and the sandbox's request cost against the
 // size of its state. Imported by bench/run.mjs (`npm run bench`); prints through the `row` it is given.
 // Loopback only: in-process sandboxes on 127.0.0.1.
-import { hostname } from 'node:os';
 
 import { growAccount } from './account-growth.mjs';
+import { quietContext } from './quiet-context.mjs';
 
 const LATENCY_MS = 50;
 const SIZES = [0, 100, 1000];
@@ -11,7 +11,6 @@ const SIZES = [0, 100, 1000];
 const RECORDS_AT_1000 = 10_000;
 const SCENARIO = 'incident';
 const REGION = 'me-central-1';
-const ignore = () => undefined;
 
 /** `row(name, value, note)` prints one line; `dist(path)` imports a built module. */
 export async function accountSizeFigures({ row, dist, fmt, median, runs, verdict }) {
@@ -23,25 +22,14 @@ export async function accountSizeFigures({ row, dist, fmt, median, runs, verdict
 
   const engine = (url) => {
     const ports = new Map();
-    return {
+    return quietContext({
       awsFor: (r) => {
         if (!ports.has(r))
           ports.set(r, sdkPorts({ region: r, endpointUrl: url, credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 }));
         return ports.get(r);
       },
       journal: memoryJournal(),
-      endpoint: 'bench',
-      who: { user: 'bench', host: hostname(), pid: process.pid },
-      now: () => new Date(),
-      log: { debug: ignore, info: ignore, warn: ignore, error: ignore },
-      progress: ignore,
-      notice: ignore,
-      verifyTimeoutMs: 1000,
-      lockLeaseMs: 60_000,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      signal: new AbortController().signal,
-      checkpoint: ignore,
-    };
+    });
   };
 
   // Goal 2: the same plan from the domain alone on an account grown by N unrelated resources of each kind.

@@ -3,34 +3,13 @@
 // `latencyMs` fault: every answer held back that long), against its dependency-depth floor (the longest
 // `dependsOn` chain × 3 round trips: re-read, write, read back); and the same with reads lagging writes by 1 s
 // (the sandbox's `consistencyLagMs`: for that long after a write, reads see the region as it was before it).
-import { hostname } from 'node:os';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { quietContext } from './quiet-context.mjs';
 
 const LATENCY_MS = 50;
 const LAG_MS = 1000;
-
-const ignore = () => undefined;
-
-/** An engine context that says nothing; the read-back waits up to 60 s, as against AWS. */
-function quietContext(awsFor, journal) {
-  return {
-    awsFor,
-    journal,
-    endpoint: 'bench',
-    who: { user: 'bench', host: hostname(), pid: process.pid },
-    now: () => new Date(),
-    log: { debug: ignore, info: ignore, warn: ignore, error: ignore },
-    progress: ignore,
-    notice: ignore,
-    verifyTimeoutMs: 60_000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    signal: new AbortController().signal,
-    checkpoint: ignore,
-  };
-}
 
 /**
  * The arquantix sandbox served from a thread of its own (so that its work is not timed as the tool's on this
@@ -104,7 +83,8 @@ export async function benchApplyFloor(dist, row, runs = 5) {
       };
       const portsByRegion = new Map();
       const awsFor = (r) => portsByRegion.get(r) ?? (portsByRegion.set(r, sdkPorts({ ...connection, region: r })), portsByRegion.get(r));
-      const ctx = quietContext(awsFor, memoryJournal());
+      // The read-back waits up to 60 s, as against AWS.
+      const ctx = quietContext({ awsFor, journal: memoryJournal(), verifyTimeoutMs: 60_000 });
       const { plan } = await makePlan(ctx, stackDefinition({ domain: sandbox.domain }));
       const ports = awsFor(plan.target.region);
       const rtts = [];

@@ -2,9 +2,9 @@
 // call, against the floor: the longest single stack's plan at the same latency (its critical path). Imported by
 // bench/run.mjs; loopback only. Not measured yet: a per-account rate limit (the sandbox has none to impose).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quietContext } from './quiet-context.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = (p) => import(join(root, 'dist', p));
@@ -19,26 +19,11 @@ const { fleetConnection } = await dist('fleet/fleet-credentials.js');
 const LATENCY_MS = 50;
 /** 100 accounts (200 stacks); BENCH_FLEET_ACCOUNTS=N for another size. */
 const ACCOUNTS = Number(process.env.BENCH_FLEET_ACCOUNTS ?? 100);
-const ignore = () => undefined;
 
 function context(journal, connection) {
   const ports = new Map();
-  return {
-    awsFor: (r) => ports.get(r) ?? (ports.set(r, sdkPorts({ ...connection, region: r })), ports.get(r)),
-    journal,
-    endpoint: 'bench',
-    who: { user: 'bench', host: hostname(), pid: process.pid },
-    isAlive: () => true,
-    now: () => new Date(),
-    log: { debug: ignore, info: ignore, warn: ignore, error: ignore },
-    progress: ignore,
-    notice: ignore,
-    verifyTimeoutMs: 1000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    signal: new AbortController().signal,
-    checkpoint: ignore,
-  };
+  const awsFor = (r) => ports.get(r) ?? (ports.set(r, sdkPorts({ ...connection, region: r })), ports.get(r));
+  return quietContext({ awsFor, journal });
 }
 
 const store = memorySandboxStore('empty');

@@ -1,9 +1,9 @@
 // Benchmarks that print figures (DESIGN.md, "Speed"): run with `npm run bench` (builds first).
 // Loopback only: an in-process sandbox on 127.0.0.1; no AWS, no network.
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchStartup } from './startup.mjs';
+import { quietContext } from './quiet-context.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,27 +19,9 @@ const { stackDefinition } = await dist('model/stack-definition.js');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
-/** An engine context for the benchmarks: a memory journal, no logging, no progress. */
-/** The bench's engine says nothing: every log and progress sink ignores what it is given. */
-const ignore = () => undefined;
 
-function benchContext(awsFor) {
-  return {
-    awsFor,
-    journal: memoryJournal(),
-    endpoint: 'bench',
-    who: { user: 'bench', host: hostname(), pid: process.pid },
-    now: () => new Date(),
-    log: { debug: ignore, info: ignore, warn: ignore, error: ignore },
-    progress: ignore,
-    notice: ignore,
-    verifyTimeoutMs: 1000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    signal: new AbortController().signal,
-    checkpoint: ignore,
-  };
-}
+/** An engine context on a fresh memory journal. */
+const benchContext = (awsFor) => quietContext({ awsFor, journal: memoryJournal() });
 
 const lines = [];
 const row = (name, value, note = '') => lines.push(`${name.padEnd(52)} ${value.padStart(12)}  ${note}`);

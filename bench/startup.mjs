@@ -5,9 +5,10 @@
 // runs it (the CLI starts its own sandbox) is printed too, for the record.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quietContext } from './quiet-context.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'remediate.js');
@@ -17,7 +18,6 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const mib = (kb) => (kb ? `${(kb / 1024).toFixed(0)} MiB RSS` : '');
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
-const ignore = () => undefined;
 
 /** Wall time (and max RSS when /usr/bin/time exists) of `node ...args`, median of `runs`; the process runs alone. */
 function processFigures(args, runs, extraEnv = {}) {
@@ -47,25 +47,6 @@ async function asyncProcessMs(args, runs, extraEnv, expectedCode) {
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return median(times);
-}
-
-/** An engine context that says nothing, on a memory journal. */
-function quietContext(awsFor, memoryJournal) {
-  return {
-    awsFor,
-    journal: memoryJournal(),
-    endpoint: 'bench',
-    who: { user: 'bench', host: hostname(), pid: process.pid },
-    now: () => new Date(),
-    log: { debug: ignore, info: ignore, warn: ignore, error: ignore },
-    progress: ignore,
-    notice: ignore,
-    verifyTimeoutMs: 1000,
-    lockLeaseMs: 60_000,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    signal: new AbortController().signal,
-    checkpoint: ignore,
-  };
 }
 
 /** Prints the start-up rows through `row(name, value, note)`; `dist(path)` imports a built module; medians of `runs`. */
@@ -109,14 +90,11 @@ export async function benchStartup(dist, row, runs) {
         credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
         maxAttempts: 1,
       };
-      await makePlan(
-        quietContext(() => sdkPorts(connection), memoryJournal),
-        stack,
-      );
+      await makePlan(quietContext({ awsFor: () => sdkPorts(connection), journal: memoryJournal() }), stack);
       const plans = [];
       for (let i = 0; i < runs; i++) {
         const ports = sdkPorts(connection);
-        const ctx = quietContext(() => ports, memoryJournal);
+        const ctx = quietContext({ awsFor: () => ports, journal: memoryJournal() });
         const t = performance.now();
         await makePlan(ctx, stack);
         plans.push(performance.now() - t);
