@@ -171,6 +171,21 @@ describe('Route53 record sets', () => {
     });
   });
 
+  it('each listing follows the changes before it: a record created, replaced and deleted between listings of one name', async () => {
+    const at = async (name: string) =>
+      (
+        (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: name, MaxItems: 2 })))
+          .ResourceRecordSets ?? []
+      ).map((r) => `${r.Name} ${r.Type} ${r.TTL ?? 'alias'}`);
+    expect(await at('m.arquantix.com')).toEqual(['www.arquantix.com. A alias', 'www.arquantix.com. AAAA alias']);
+    await change(zoneId, { Action: 'CREATE', ResourceRecordSet: txt('m.arquantix.com', '"a"') });
+    expect(await at('m.arquantix.com')).toEqual(['m.arquantix.com. TXT 300', 'www.arquantix.com. A alias']);
+    await change(zoneId, { Action: 'UPSERT', ResourceRecordSet: txt('m.arquantix.com', '"b"', 60) });
+    expect(await at('m.arquantix.com')).toEqual(['m.arquantix.com. TXT 60', 'www.arquantix.com. A alias']);
+    await change(zoneId, { Action: 'DELETE', ResourceRecordSet: txt('m.arquantix.com', '"b"', 60) });
+    expect(await at('m.arquantix.com')).toEqual(['www.arquantix.com. A alias', 'www.arquantix.com. AAAA alias']);
+  });
+
   it('CREATE adds a record (PENDING, then INSYNC); CREATE of an existing one is InvalidChangeBatch', async () => {
     const created = await route53.send(
       new ChangeResourceRecordSetsCommand({

@@ -85,7 +85,10 @@ export type ThrottlingCode = (typeof THROTTLING_CODES)[number];
  * sandbox file sees it).
  */
 export interface FaultOptions {
-  /** Milliseconds added to every AWS request's answer. */
+  /**
+   * Milliseconds every AWS request's answer is held back, counted from when the sandbox took it up: its handling is
+   * part of the wait (an answer leaves no sooner than this, and later only if handling it took longer).
+   */
   readonly latencyMs?: number | undefined;
   /** Probability (0–1) that a request is throttled. */
   readonly throttleRate?: number | undefined;

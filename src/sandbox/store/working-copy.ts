@@ -1,4 +1,4 @@
-import { Immer, enableArrayMethods, enablePatches, type Draft, type Patch } from 'immer';
+import { Immer, current, enableArrayMethods, enablePatches, isDraft, type Draft, type Patch } from 'immer';
 
 import type { SandboxState } from '../sandbox-state.js';
 import type { StateView, StoreWork } from './sandbox-store.js';
@@ -47,6 +47,16 @@ export function workOnCopy<T>(
     patches = made;
   }) as SandboxState;
   return next === base || patches.length === 0 ? { result, next: undefined, patches: [] } : { result, next, patches };
+}
+
+/**
+ * What a part of a work's draft holds, as a plain value, for reading only: a part the work has not changed is the
+ * state's own object (no copy: it stays the same object from one request to the next until a change replaces it,
+ * so it can key a cache of what is derived from it), a changed part a copy of it as it is now; a value that is
+ * not a draft is itself. Never to be changed.
+ */
+export function settledValue<T extends object>(value: T): T {
+  return isDraft(value) ? (current(value as Draft<T>) as T) : value;
 }
 
 /** `base` with `patches` applied (a new tree; `base` is left as it was). */
