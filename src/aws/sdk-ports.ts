@@ -188,7 +188,9 @@ export function sdkPorts(connection: AwsConnection): AwsPorts {
         const { m, client } = await acm();
         const out = [];
         const input = { Includes: { keyTypes: allKeyTypes } };
-        for await (const page of m.paginateListCertificates({ client }, input)) out.push(...(page.CertificateSummaryList ?? []));
+        // ACM API reference, ListCertificates, MaxItems: 1 to 1000 (the user guide: "the CLI [lists] up to 1000" a page).
+        for await (const page of m.paginateListCertificates({ client, pageSize: 1000 }, input))
+          out.push(...(page.CertificateSummaryList ?? []));
         return out;
       }),
     describeCertificate: (certificateArn) =>

@@ -12,6 +12,12 @@ const MAX_TASK_PAGES = 100;
 /** Clusters whose pages are read at once. */
 const CLUSTERS_AT_ONCE = 8;
 
+/** One page of a cluster's running task ARNs, as ListTasks gives it. */
+export interface TaskArnPage {
+  readonly arns: readonly string[];
+  readonly nextToken?: string | undefined;
+}
+
 /** One page of a cluster's running tasks, described (ListTasks gives 100 ARNs, DescribeTasks takes 100). */
 interface TaskPage {
   readonly tasks: readonly Task[];
@@ -30,19 +36,25 @@ export interface RunningTasks {
   find(wanted: (task: Task) => boolean): Promise<Task | undefined>;
 }
 
-/** The running tasks of the region `aws` reaches. Every page is read at most once, whatever the searches. */
+/**
+ * The running tasks of the region `aws` reaches. Every page is read at most once, whatever the searches. `known`:
+ * the region's clusters, when already listed; `listed`: the first ListTasks page of some of them, when already
+ * asked for (described from there instead of listed again).
+ */
 export function runningTasks(
   aws: PortsFor<typeof runningTaskReads>,
   track: <T>(p: Promise<T>) => Promise<T>,
   known?: readonly string[],
+  listed?: ReadonlyMap<string, Promise<TaskArnPage>>,
 ): RunningTasks {
   let clusters: Promise<string[]> | undefined = known === undefined ? undefined : Promise.resolve(known.slice(0, MAX_CLUSTERS));
   const clusterList = (): Promise<string[]> => (clusters ??= track(aws.ecs.listClusters().then((arns) => arns.slice(0, MAX_CLUSTERS))));
   const pages = new Map<string, Promise<TaskPage | undefined>[]>();
   const read = async (cluster: string, nextToken: string | undefined): Promise<TaskPage> => {
-    const page = await aws.ecs.listRunningTaskPage(cluster, nextToken);
-    const tasks = page.arns.length === 0 ? [] : await aws.ecs.describeTasks(cluster, page.arns);
-    return { tasks, nextToken: page.nextToken };
+    const page = (nextToken === undefined ? listed?.get(cluster) : undefined) ?? aws.ecs.listRunningTaskPage(cluster, nextToken);
+    const { arns, nextToken: next } = await page;
+    const tasks = arns.length === 0 ? [] : await aws.ecs.describeTasks(cluster, [...arns]);
+    return { tasks, nextToken: next };
   };
   /** Page `index` of a cluster; undefined past its last page. */
   const pageAt = (cluster: string, index: number): Promise<TaskPage | undefined> => {

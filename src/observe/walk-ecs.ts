@@ -57,6 +57,20 @@ export function walkEcs(
   // the target group's registered targets instead: the running task at one of their addresses names its service
   // (its group, `service:NAME`), described alone. So the walk reads a page of running tasks per cluster, however
   // many services the account holds (more pages only when the targets are not among the first).
+  // Task definitions by ARN, each read once. The one of the running task found at a target is asked for beside the
+  // service that task names (a service's tasks run its task definition, but for a deployment under way), so the
+  // reads that wait on the task definition (log group, images) start a round trip sooner; when the service names
+  // another, that one is read too.
+  const taskDefinitionReads = new Map<string, Promise<TaskDefinition>>();
+  const readTaskDefinition = (aws: PortsFor<typeof ecsReads>, arn: string): Promise<TaskDefinition> => {
+    let read = taskDefinitionReads.get(arn);
+    if (read === undefined) {
+      read = track(aws.ecs.describeTaskDefinition(arn));
+      taskDefinitionReads.set(arn, read);
+    }
+    return read;
+  };
+
   const firstLookOfRegion = track(
     regionHint.then((r) =>
       r === undefined || spec.service !== undefined ? undefined : { region: r, look: track(firstLook(awsFor(r), track)) },
@@ -104,7 +118,11 @@ export function walkEcs(
         tg?.TargetType === 'ip' ? (await targetHealth).map((t) => t.Target?.Id ?? '').filter((id) => id !== '') : [],
       );
       if (addresses.size > 0) {
-        const viaTargets = await attempt('ecs-service', tgArn, () => serviceAtTargets(aws, tasks, addresses, tgArn));
+        const viaTargets = await attempt('ecs-service', tgArn, () =>
+          serviceAtTargets(aws, tasks, addresses, tgArn, (task) => {
+            if (task.taskDefinitionArn !== undefined) void readTaskDefinition(aws, task.taskDefinitionArn);
+          }),
+        );
         if (viaTargets === undefined || viaTargets !== 'none') return viaTargets;
       }
       // No target to go by (none registered, or instance targets), or none is a task of a service registered to the
@@ -121,9 +139,7 @@ export function walkEcs(
     service.then(async (s) => {
       const aws = await regional();
       const arn = s?.taskDefinition;
-      return arn === undefined || aws === undefined
-        ? undefined
-        : attempt('task-definition', arn, () => aws.ecs.describeTaskDefinition(arn));
+      return arn === undefined || aws === undefined ? undefined : attempt('task-definition', arn, () => readTaskDefinition(aws, arn));
     }),
   );
 
@@ -179,12 +195,20 @@ const FEW_SERVICES = 10;
 /** A first look at a region's services: the few it has (active, described), else its running tasks to search. */
 type FirstLook = { readonly few: Service[]; readonly many?: undefined } | { readonly few?: undefined; readonly many: RunningTasks };
 
+/**
+ * Clusters (the first of the list) whose first page of running tasks is listed beside their first page of services:
+ * in a region with many services the search of the tasks then starts a round trip sooner; in one with few, it cost
+ * one ListTasks a cluster for nothing.
+ */
+const TASKS_LISTED_EARLY = 8;
+
 async function firstLook(aws: PortsFor<typeof ecsReads>, track: <T>(p: Promise<T>) => Promise<T>): Promise<FirstLook> {
   const clusters = (await aws.ecs.listClusters()).slice(0, 50);
+  const listed = new Map(clusters.slice(0, TASKS_LISTED_EARLY).map((c) => [c, track(aws.ecs.listRunningTaskPage(c))] as const));
   const firstPages = await boundedMap(clusters, 4, async (cluster) => ({ cluster, page: await aws.ecs.listServicePage(cluster) }));
   const count = firstPages.reduce((n, p) => n + p.page.arns.length, 0);
   if (count > FEW_SERVICES || firstPages.some((p) => p.page.nextToken !== undefined)) {
-    const many = runningTasks(aws, track, clusters);
+    const many = runningTasks(aws, track, clusters, listed);
     many.start();
     return { many };
   }
@@ -201,13 +225,14 @@ const MAX_TARGET_SERVICES = 5;
 
 /**
  * The active service registered to the target group whose running task is at one of `addresses`; `none` when no
- * task there belongs to such a service.
+ * task there belongs to such a service. `onTask` is told of each task whose service is then described.
  */
 async function serviceAtTargets(
   aws: PortsFor<typeof ecsReads>,
   tasks: RunningTasks,
   addresses: ReadonlySet<string>,
   targetGroupArn: string,
+  onTask: (task: Task) => void,
 ): Promise<Service | 'none'> {
   const tried = new Set<string>();
   const serviceOf = (task: Task): string | undefined =>
@@ -220,6 +245,7 @@ async function serviceAtTargets(
     const name = task === undefined ? undefined : serviceOf(task);
     if (task?.clusterArn === undefined || name === undefined) return 'none';
     tried.add(`${task.clusterArn} ${name}`);
+    onTask(task);
     const { services } = await aws.ecs.describeServices(task.clusterArn, [name]);
     const found = services.find((s) => s.status !== 'INACTIVE' && (s.loadBalancers ?? []).some((b) => b.targetGroupArn === targetGroupArn));
     if (found !== undefined) return found;

@@ -259,9 +259,10 @@ export function walkLoadBalancer(
     region.then(async (r) => {
       if (r === undefined) return [];
       const aws = awsFor(r);
-      const ls = await listeners;
+      // The region's list is read beside the listeners, not after them (it is a page per 1,000 certificates).
+      const [ls, listed] = await Promise.all([listeners, attempt('certificates', r, () => aws.acm.listCertificates())]);
       const inUse = ls.flatMap((l) => (l.Certificates ?? []).map((c) => c.CertificateArn ?? '')).filter((a) => a !== '');
-      const summaries = (await attempt('certificates', r, () => aws.acm.listCertificates())) ?? [];
+      const summaries = listed ?? [];
       const wanted = new Set([
         ...summaries.filter((s) => summaryMayCover(s, domain)).map((s) => s.CertificateArn ?? ''),
         ...inUse,

@@ -9,6 +9,14 @@ import type { ClientHooks } from '../aws-connection.js';
  * elements"; sorted by DNS name with the labels reversed, then by type).
  */
 const PAGE_SIZE = 300;
+/**
+ * Record sets asked for in the first page of a read of one name: the sets of a name are contiguous from it, and a
+ * name seldom holds more than a few (the apex: A, AAAA, MX, NS, SOA, TXT, CAA), so a first page of 300 would mostly
+ * carry the names after it, parsed for nothing (in a zone of 10,000 records, ~25 ms of CPU a read). Route 53's
+ * reference itself suggests this: "Use ListResourceRecordSets to retrieve a single known record set by specifying
+ * the record set's name and type, and setting MaxItems = 1". A name with more sets is read on at {@link PAGE_SIZE}.
+ */
+const FIRST_PAGE_SIZE = 20;
 /** A hosted zone holds at most 10,000 record sets by default: this many pages is far past any one name. */
 const MAX_PAGES = 100;
 
@@ -52,7 +60,7 @@ export function route53Port(config: ReturnType<typeof clientConfig>, hooks?: Cli
               StartRecordName: next.name,
               StartRecordType: next.type as RRType | undefined,
               StartRecordIdentifier: next.id,
-              MaxItems: PAGE_SIZE,
+              MaxItems: page === 0 ? FIRST_PAGE_SIZE : PAGE_SIZE,
             }),
           );
           const sets = answer.ResourceRecordSets ?? [];
