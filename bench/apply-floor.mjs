@@ -3,50 +3,11 @@
 // `latencyMs` fault: every answer held back that long), against its dependency-depth floor (the longest
 // `dependsOn` chain × 3 round trips: re-read, write, read back); and the same with reads lagging writes by 1 s
 // (the sandbox's `consistencyLagMs`: for that long after a write, reads see the region as it was before it).
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { quietContext } from './quiet-context.mjs';
+import { sandboxThread } from './sandbox-thread.mjs';
 
 const LATENCY_MS = 50;
 const LAG_MS = 1000;
-
-/**
- * The arquantix sandbox served from a thread of its own (so that its work is not timed as the tool's on this
- * event loop): { url, domain, loadBalancer, calls() (the size of its call record), close() }.
- */
-export async function sandboxThread(faults) {
-  const index = fileURLToPath(new URL('../dist/sandbox/index.js', import.meta.url));
-  const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-    import(workerData.index).then(async ({ memorySandboxStore, startSandboxServer }) => {
-      const store = memorySandboxStore('arquantix');
-      const server = await startSandboxServer(store, { port: 0, faults: workerData.faults });
-      parentPort.on('message', async (m) => {
-        if (m === 'calls') parentPort.postMessage({ calls: store.calls().length });
-        if (m === 'close') { await server.close(); store.close(); parentPort.postMessage({ closed: true }); parentPort.close(); }
-      });
-      parentPort.postMessage({ url: server.url, domain: store.stack().domain, loadBalancer: store.stack().loadBalancer });
-    });`,
-    { eval: true, workerData: { index, faults } },
-  );
-  const ask = async (message, key) => {
-    worker.postMessage(message);
-    for (;;) {
-      const [answer] = await once(worker, 'message');
-      if (key in answer) return answer;
-    }
-  };
-  const [started] = await once(worker, 'message');
-  return {
-    ...started,
-    calls: async () => (await ask('calls', 'calls')).calls,
-    close: async () => {
-      await ask('close', 'closed');
-      await worker.terminate();
-    },
-  };
-}
 
 /** The longest chain of changes that depend on each other (1: none depends on another). */
 function chainDepth(changes) {
@@ -73,7 +34,8 @@ export async function benchApplyFloor(dist, row, runs = 5) {
 
   /** One timed apply under the given faults: { ms, rtt, depth, steps, calls }. */
   async function timedApply(faults) {
-    const sandbox = await sandboxThread(faults);
+    // The arquantix sandbox in a thread of its own, so that its work is not timed as the tool's on this event loop.
+    const sandbox = await sandboxThread({ scenario: 'arquantix', faults });
     try {
       const connection = {
         region: 'us-east-1',
