@@ -81,7 +81,10 @@ export const sandboxFaultsDocument = z.strictObject({
         seed: z.number().optional(),
         rules: list(faultRule).optional(),
         rateLimit: z
-          .union([z.literal(false), z.strictObject({ rate: z.number().optional(), burst: z.number().int().optional() })])
+          .union([
+            z.literal(false),
+            z.strictObject({ rate: z.number().optional(), burst: z.number().int().optional(), services: z.array(z.string()).optional() }),
+          ])
           .optional()
           .describe('per-account API rate limits (token buckets); {} with AWS figures'),
       })

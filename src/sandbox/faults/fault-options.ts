@@ -117,6 +117,8 @@ export interface RateLimitOptions {
   readonly rate?: number | undefined;
   /** How many requests every bucket holds when full (the burst). */
   readonly burst?: number | undefined;
+  /** The services whose buckets `rate` and `burst` replace (`elbv2`, `ecs`, …); absent: every service's. */
+  readonly services?: readonly string[] | undefined;
 }
 
 /** The highest rate or burst accepted (a limit is for slowing a client down, not for a number that never bites). */
@@ -143,7 +145,7 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
 });
 
 const OPTION_KEYS = ['latencyMs', 'throttleRate', 'errorRate', 'resetRate', 'consistencyLagMs', 'seed', 'rules', 'rateLimit'] as const;
-const RATE_LIMIT_KEYS = ['rate', 'burst'] as const;
+const RATE_LIMIT_KEYS = ['rate', 'burst', 'services'] as const;
 const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'afterOperation', 'latencyMs', 'status', 'code'] as const;
 
 /**
@@ -188,7 +190,11 @@ function parseRateLimit(value: unknown, where: string): RateLimitOptions | false
   if (burst !== undefined && (typeof burst !== 'number' || !Number.isSafeInteger(burst) || burst < 1 || burst > MAX_RATE_LIMIT)) {
     throw badInput(`${where}.burst must be a whole number of requests from 1 to ${MAX_RATE_LIMIT} (got ${describe(burst)})`);
   }
-  return compact({ rate: rate as number | undefined, burst: burst as number | undefined });
+  const services = object['services'];
+  if (services !== undefined && (!Array.isArray(services) || services.some((x) => typeof x !== 'string' || x === ''))) {
+    throw badInput(`${where}.services must be a list of service names such as elbv2, ecs, route53 (got ${describe(services)})`);
+  }
+  return compact({ rate: rate as number | undefined, burst: burst as number | undefined, services: services as string[] | undefined });
 }
 
 /** Checks one rule (see {@link parseFaultOptions}). */

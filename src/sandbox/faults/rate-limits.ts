@@ -21,11 +21,16 @@ import { isMutatingOperation } from '../call-record.js';
  * - EC2 (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html): per account and region, one
  *   bucket per API action; non-mutating actions such as DescribeHosts have 100 refilled at 20/s (writes assumed
  *   50 at 5/s). Throttled: 503 `RequestLimitExceeded`.
- * - ACM, CloudFront, STS, CloudWatch Logs, ECR: their figures were not found in the pages read; assumed 20 at 10/s
- *   for reads and 10 at 2/s for writes, per account (and region, but for the global CloudFront).
+ * - STS: per account and region; no figure was found in the pages read (the IAM and STS throttling article,
+ *   https://repost.aws/knowledge-center/iam-sts-throttling-error, names the error, 400 `Throttling`, not the rate):
+ *   assumed 100 at 100/s, so that a fleet's AssumeRole into each of its accounts, all from the operator's one
+ *   account, is not what a fleet bench measures.
+ * - ACM, CloudFront, CloudWatch Logs, ECR: their figures were not found in the pages read; assumed 20 at 10/s for
+ *   reads and 10 at 2/s for writes, per account (and region, but for the global CloudFront).
  *
- * `override` (the `rateLimit` fault option's `rate` and `burst`) replaces every bucket's refill rate and capacity,
- * keeping AWS's buckets and scopes: for benches and tests that want the limit to bite at a sandbox's scale.
+ * `override` (the `rateLimit` fault option's `rate` and `burst`) replaces every bucket's refill rate and capacity (of
+ * its `services`, else of all), keeping AWS's buckets and scopes: for benches and tests that want the limit to bite
+ * at a sandbox's scale.
  */
 export interface TokenBucketSpec {
   /** The bucket's identity within the account: service, scope (region or `global`) and category. */
@@ -40,6 +45,8 @@ export interface TokenBucketSpec {
 export interface RateOverride {
   readonly rate?: number | undefined;
   readonly burst?: number | undefined;
+  /** The services whose buckets it replaces; absent: all. */
+  readonly services?: readonly string[] | undefined;
 }
 
 interface Figures {
@@ -54,12 +61,14 @@ const READS: Readonly<Record<string, Figures>> = {
   elbv2: { capacity: 40, refill: 10 },
   ecs: { capacity: 50, refill: 20 },
   ec2: { capacity: 100, refill: 20 },
+  sts: { capacity: 100, refill: 100 },
 };
 const WRITES: Readonly<Record<string, Figures>> = {
   route53: { capacity: 50, refill: 10 },
   elbv2: { capacity: 20, refill: 5 },
   ecs: { capacity: 20, refill: 5 },
   ec2: { capacity: 50, refill: 5 },
+  sts: { capacity: 100, refill: 100 },
 };
 const OTHER_READS: Figures = { capacity: 20, refill: 10 };
 const OTHER_WRITES: Figures = { capacity: 10, refill: 2 };
@@ -70,10 +79,11 @@ export function bucketsOf(service: string, operation: string, region: string, ov
   const base = operation.replace(/\d{4}_\d{2}_\d{2}$/, '');
   const mutating = isMutatingOperation(base);
   const figures = (mutating ? WRITES[service] : READS[service]) ?? (mutating ? OTHER_WRITES : OTHER_READS);
+  const replaced = override?.services === undefined || override.services.includes(service) ? override : undefined;
   const spec = (category: string, f: Figures): TokenBucketSpec => ({
     key: `${service}/${scope}/${category}`,
-    capacity: override?.burst ?? f.capacity,
-    refillPerSecond: override?.rate ?? f.refill,
+    capacity: replaced?.burst ?? f.capacity,
+    refillPerSecond: replaced?.rate ?? f.refill,
   });
   switch (service) {
     case 'route53':
