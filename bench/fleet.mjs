@@ -3,7 +3,8 @@
 // critical path), and the rate limit's (the busiest bucket of any account: its calls beyond the burst at the refill
 // rate). The sandbox runs in a child process (bench/fleet-sandbox.mjs), so that the time and the peak RSS are the
 // tool's. Imported by bench/run.mjs; loopback only. BENCH_FLEET_ACCOUNTS=N for another size; BENCH_FLEET_RATE and
-// BENCH_FLEET_BURST for another limit; BENCH_FLEET_RETRY_MODE=standard|adaptive for the SDK's retry mode.
+// BENCH_FLEET_BURST for another limit; BENCH_FLEET_RETRY_MODE=standard|adaptive for the SDK's retry mode; BENCH_FLEET_CONCURRENCY=N for a
+// maxConcurrency of N stacks.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -37,6 +38,8 @@ const RATE_LIMIT = {
   services: ['route53', 'cloudfront', 'elbv2', 'ecs', 'ec2', 'acm', 'logs', 'ecr'],
 };
 const RETRY_MODE = process.env.BENCH_FLEET_RETRY_MODE;
+/** The fleet file's maxConcurrency: every stack at once unless BENCH_FLEET_CONCURRENCY=N (a count) says otherwise. */
+const CONCURRENCY = process.env.BENCH_FLEET_CONCURRENCY === undefined ? '100%' : Number(process.env.BENCH_FLEET_CONCURRENCY);
 
 const ids = Array.from({ length: ACCOUNTS }, (_, i) => String(500000000000 + i));
 const floorAccount = '499999999999';
@@ -91,7 +94,7 @@ try {
   const roles = ids.map((id) => ({ role: `arn:aws:iam::${id}:role/bench` }));
   const file = {
     name: 'bench',
-    maxConcurrency: '100%',
+    maxConcurrency: CONCURRENCY,
     maxErrors: 0,
     targets: [
       { accounts: roles, regions: ['me-central-1'], domains: ['arquantix.com'] },
@@ -107,7 +110,7 @@ try {
   const planned = members.filter((m) => m.status === 'succeeded').length;
   const failed = members.filter((m) => m.status === 'failed');
   sandbox.send('floor');
-  const [{ floor: rate }] = await once(sandbox, 'message');
+  const [{ floor: rate, cpu: sandboxCpu }] = await once(sandbox, 'message');
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const larger = Math.max(floor, rate.floorMs);
   const pad = (name, value, note) => console.log(`${name.padEnd(52)} ${value.padStart(12)}  ${note}`);
@@ -128,6 +131,11 @@ try {
     '  tool CPU during the fleet plan',
     `${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
     `${((cpu.user + cpu.system) / 1000 / members.length).toFixed(1)} ms per stack (user + system, the tool process)`,
+  );
+  pad(
+    '  sandbox CPU (its own process, whole run)',
+    `${((sandboxCpu.user + sandboxCpu.system) / 1000).toFixed(0)} ms`,
+    'not the tool’s; on a 2-core machine it competes with the tool for the cores',
   );
   pad('fleet plan, peak RSS of the tool process', `${rssMb.toFixed(0)} MiB`, 'goal < 300 MB (the sandbox in its own process)');
 } finally {
