@@ -24,9 +24,6 @@ export function clientConfig(connection: AwsConnection) {
       httpsAgent: agents.https,
     },
     logger: sdkLogger,
-    // The SDK resolves a command's middleware stack once per command class instead of on every send (our middleware
-    // is added when the client is made, before its first send; no call passes per-command middleware).
-    cacheMiddleware: true,
     maxAttempts: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (connection.maxAttempts ?? 5),
     ...(connection.retryMode !== undefined && process.env['AWS_RETRY_MODE'] === undefined ? { retryMode: connection.retryMode } : {}),
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
