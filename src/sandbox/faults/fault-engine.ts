@@ -18,8 +18,8 @@ export interface FaultTarget {
   readonly service: string;
   readonly operation: string;
   readonly region: string;
-  /** The account the request acts in (its credentials'); the rate limit's buckets are that account's. */
-  readonly account?: string | undefined;
+  /** The account the request acts in (its credentials'), asked only when a rate limit is configured (its buckets are that account's). */
+  readonly account?: (() => string) | undefined;
 }
 
 /** The faults one request meets. */
@@ -44,8 +44,6 @@ export interface FaultEngine {
   decide(target: FaultTarget): FaultDecision;
   /** The configuration in effect: the server's options member by member over the stored configuration. */
   effective(): FaultOptions;
-  /** Whether a rate limit is configured (then {@link FaultTarget.account} is needed). */
-  rateLimited(): boolean;
 }
 
 /**
@@ -78,7 +76,7 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
     const limit = quick.rateLimit;
     if (limit !== undefined && limit !== false && target.account !== undefined) {
       // Over the account's rate: throttled before anything else is decided (no rule is counted down, no draw made).
-      if (!limiter.take(target.account, bucketsOf(target.service, target.operation, target.region, limit))) {
+      if (!limiter.take(target.account(), bucketsOf(target.service, target.operation, target.region, limit))) {
         return { ...base, fault: 'throttle' };
       }
     }
@@ -123,12 +121,7 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
     });
   };
 
-  const rateLimited = (): boolean => {
-    const limit = effective().rateLimit;
-    return limit !== undefined && limit !== false;
-  };
-
-  return { decide, effective, rateLimited };
+  return { decide, effective };
 }
 
 /** Whether `rule` hits the request: it has hits left and every criterion it gives matches. */

@@ -41,8 +41,6 @@ export interface PipelineOptions {
   readonly accounts?: AccountDirectory | undefined;
   /** The request's key names an account the sandbox does not serve: answered as a key AWS does not know. */
   readonly unknownAccount?: boolean | undefined;
-  /** The account id of `store`, when known (else read from the store when needed). */
-  readonly accountId?: string | undefined;
 }
 
 /** What the server does with the connection: answer, or drop it without an answer (a connection reset). */
@@ -126,8 +124,7 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
   }
 
   // The account a rate limit counts the request against: the caller's, else the store's own (read only then).
-  const account =
-    options.faults?.rateLimited() === true ? (options.caller?.account ?? options.accountId ?? options.store.read().account) : undefined;
+  const account = (): string => options.caller?.account ?? options.store.read().account;
   const decision = options.faults?.decide({ service: service.name, operation, region, account }) ?? NO_FAULT;
   const wait = (): Promise<void> =>
     decision.latencyMs > 0 ? sleep(decision.latencyMs, undefined, { signal: options.signal }) : Promise.resolve();
