@@ -2,9 +2,9 @@
 // call under a per-account rate limit, against two floors: the longest single stack's plan at the same latency (its
 // critical path), and the rate limit's (the busiest bucket of any account: its calls beyond the burst at the refill
 // rate). The sandbox runs in a child process (bench/fleet-sandbox.mjs), so that the time and the peak RSS are the
-// tool's. Imported by bench/run.mjs; loopback only. BENCH_FLEET_ACCOUNTS=N for another size; BENCH_FLEET_RATE and
-// BENCH_FLEET_BURST for another limit; BENCH_FLEET_RETRY_MODE=standard|adaptive for the SDK's retry mode; BENCH_FLEET_CONCURRENCY=N for a
-// maxConcurrency of N stacks.
+// tool's. Run by bench/run.mjs in a process of its own; loopback only. BENCH_FLEET_ACCOUNTS=N for another size;
+// BENCH_FLEET_RATE and BENCH_FLEET_BURST for another limit; BENCH_FLEET_RETRY_MODE=standard|adaptive for the SDK's
+// retry mode; BENCH_FLEET_CONCURRENCY=N for a maxConcurrency of N stacks.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';

@@ -17,6 +17,7 @@ import {
   type SandboxStore,
 } from '../src/sandbox/index.js';
 import { bucketsOf } from '../src/sandbox/faults/rate-limits.js';
+import { faultsText } from '../src/cli/render/faults-text.js';
 import { sdkPorts } from '../src/aws/sdk-ports.js';
 import type { AwsPorts } from '../src/aws/ports.js';
 import { sandboxEngine } from './support/engine-fixture.js';
@@ -75,6 +76,15 @@ describe('the rate limit option', () => {
       expect(isSandboxError(error)).toBe(true);
       expect((error as Error).message).toMatch(says);
     }
+  });
+
+  it('is listed by `sandbox faults` when stored', () => {
+    const text = (config: object) => faultsText({ config: parseFaultOptions(config), drawSeed: undefined, draws: 0 });
+    expect(text({ rateLimit: {} })).toContain("rate limit: AWS's buckets per account, AWS's figures");
+    expect(text({ rateLimit: { rate: 5, burst: 5, services: ['ecs'] } })).toContain(
+      "rate limit: AWS's buckets per account, the buckets of ecs at 5/s, burst 5",
+    );
+    expect(text({ rateLimit: false })).toContain('No faults stored');
   });
 
   it("has AWS's documented buckets by default: Route 53 global (account and operation), ELBv2 Describe* 40 at 10/s per region", () => {
