@@ -114,4 +114,10 @@ await (await import('./apply-floor.mjs')).benchApplyFloor(dist, row);
 await (await import('./account-size.mjs')).accountSizeFigures({ row, dist, fmt, median, runs, verdict });
 console.log(`remediate benchmarks (median of ${runs} runs; node ${process.version}; ${process.platform}/${process.arch})`);
 for (const l of lines) console.log(l);
-await import('./fleet.mjs');
+// The fleet in a process of its own: its peak RSS is the fleet plan's, not that of the benchmarks above.
+{
+  const { fork } = await import('node:child_process');
+  const { once } = await import('node:events');
+  const [code] = await once(fork(fileURLToPath(new URL('./fleet.mjs', import.meta.url)), [], { stdio: 'inherit' }), 'exit');
+  if (code !== 0) process.exitCode = code ?? 1;
+}

@@ -17,6 +17,12 @@ export interface AwsConnection {
   readonly credentials?: AwsCredentials | CredentialProvider | undefined;
   /** Attempts per call, retries included, for throttling and transient faults. */
   readonly maxAttempts?: number | undefined;
+  /**
+   * The SDK's retry mode: `standard` (exponential backoff with jitter, a retry quota per client), or `adaptive`
+   * (standard, plus the SDK's client-side rate limiter, which slows a client's sends once it is throttled). Absent:
+   * the SDK's own choice (`AWS_RETRY_MODE`, the profile's `retry_mode`, else standard).
+   */
+  readonly retryMode?: 'standard' | 'adaptive' | undefined;
   /** Milliseconds to wait for a TCP (and TLS) connection; 0 = no limit. Default 60 000, like the aws CLI's `--cli-connect-timeout`. */
   readonly connectTimeoutMs?: number | undefined;
   /** Milliseconds a connection may stay silent while a response is awaited; 0 = no limit. Default 60 000, like the aws CLI's `--cli-read-timeout`. */

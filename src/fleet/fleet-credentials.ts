@@ -1,5 +1,6 @@
 import type { AwsConnection, AwsCredentials, CredentialProvider } from '../aws/aws-connection.js';
 import { loadSdk } from '../aws/sdk/sdk-call.js';
+import { sharedAgents } from '../aws/sdk/shared-agents.js';
 import type { FleetAccount } from '../stack/fleet-file.js';
 
 /** How long before they expire temporary credentials are renewed. */
@@ -31,6 +32,7 @@ export function fleetConnection(base: AwsConnection, account: FleetAccount, sess
     ...(master !== undefined ? { masterCredentials: master } : {}),
     clientConfig: {
       region: base.region !== '' ? base.region : 'us-east-1',
+      requestHandler: { httpAgent: sharedAgents().http, httpsAgent: sharedAgents().https },
       ...(base.endpointUrl !== undefined ? { endpoint: base.endpointUrl } : {}),
       ...(base.maxAttempts !== undefined ? { maxAttempts: base.maxAttempts } : {}),
     },

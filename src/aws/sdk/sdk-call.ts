@@ -3,22 +3,29 @@ import { defaultTimeoutMs, type AwsConnection, type ClientHooks } from '../aws-c
 import { observingCalls } from './call-observer-middleware.js';
 import { toAwsCallError } from '../aws-call-error.js';
 import { sdkLogger } from './sdk-logger.js';
+import { sharedAgents } from './shared-agents.js';
 
 /**
- * Client configuration shared by every SDK client, from the connection. `AWS_MAX_ATTEMPTS`, when set, wins.
+ * Client configuration shared by every SDK client, from the connection. `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, when
+ * set, win.
  * Every call has a connect timeout and a read (socket inactivity) timeout, 60 s each by default like the aws CLI;
  * 0 turns one off. The SDK's own `requestTimeout` only warns, so the socket timeout is the one that ends a call.
+ * Every client sends through the process's shared agents (`shared-agents.ts`): connections are reused across clients.
  */
 export function clientConfig(connection: AwsConnection) {
   const fromEnv = Number(process.env['AWS_MAX_ATTEMPTS']);
+  const agents = sharedAgents();
   return {
     region: connection.region,
     requestHandler: {
       connectionTimeout: connection.connectTimeoutMs ?? defaultTimeoutMs,
       socketTimeout: connection.readTimeoutMs ?? defaultTimeoutMs,
+      httpAgent: agents.http,
+      httpsAgent: agents.https,
     },
     logger: sdkLogger,
     maxAttempts: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (connection.maxAttempts ?? 5),
+    ...(connection.retryMode !== undefined && process.env['AWS_RETRY_MODE'] === undefined ? { retryMode: connection.retryMode } : {}),
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
     ...(connection.credentials !== undefined ? { credentials: connection.credentials } : {}),

@@ -80,6 +80,13 @@ export const sandboxFaultsDocument = z.strictObject({
         consistencyLagMs: z.number().optional(),
         seed: z.number().optional(),
         rules: list(faultRule).optional(),
+        rateLimit: z
+          .union([
+            z.literal(false),
+            z.strictObject({ rate: z.number().optional(), burst: z.number().int().optional(), services: z.array(z.string()).optional() }),
+          ])
+          .optional()
+          .describe('per-account API rate limits (token buckets); {} with AWS figures'),
       })
       .optional(),
     drawSeed: z.number().optional().describe('the seed the random draws started from'),

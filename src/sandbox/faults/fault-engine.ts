@@ -9,6 +9,7 @@ import {
   type FaultRule,
   type ThrottlingCode,
 } from './fault-options.js';
+import { bucketsOf, rateLimiter } from './rate-limits.js';
 import { seededUniform } from './seeded-random.js';
 
 /** The request a fault is decided for (after routing, before the state is touched). */
@@ -17,6 +18,8 @@ export interface FaultTarget {
   readonly service: string;
   readonly operation: string;
   readonly region: string;
+  /** The account the request acts in (its credentials'), asked only when a rate limit is configured (its buckets are that account's). */
+  readonly account?: (() => string) | undefined;
 }
 
 /** The faults one request meets. */
@@ -59,6 +62,9 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
     return serverRules === undefined ? merged : { ...merged, rules: [...serverRules] };
   };
 
+  // The token buckets of the rate limit, in this server's memory (see rate-limits.ts).
+  const limiter = rateLimiter();
+
   const decide = (target: FaultTarget): FaultDecision => {
     const quick = effective();
     const base = {
@@ -67,6 +73,13 @@ export function createFaultEngine(store: SandboxStore, serverFaults?: FaultOptio
       latencyRuleHit: false,
       consistencyLagMs: quick.consistencyLagMs ?? 0,
     };
+    const limit = quick.rateLimit;
+    if (limit !== undefined && limit !== false && target.account !== undefined) {
+      // Over the account's rate: throttled before anything else is decided (no rule is counted down, no draw made).
+      if (!limiter.take(target.account(), bucketsOf(target.service, target.operation, target.region, limit))) {
+        return { ...base, fault: 'throttle' };
+      }
+    }
     const rated = (quick.throttleRate ?? 0) + (quick.errorRate ?? 0) + (quick.resetRate ?? 0) > 0;
     if (!rated && (quick.rules ?? []).length === 0) return { ...base, fault: undefined };
 

@@ -105,7 +105,27 @@ export interface FaultOptions {
   readonly seed?: number | undefined;
   /** Targeted faults (see {@link FaultRule}). */
   readonly rules?: readonly FaultRule[] | undefined;
+  /**
+   * Per-account API rate limits, as AWS throttles (token buckets per account, service and region; see
+   * `rate-limits.ts`): `{}` with AWS's documented figures, `{ rate, burst }` with every bucket refilled at `rate`
+   * per second up to `burst`; a request over the limit is answered with its protocol's throttling error (recorded as
+   * a `throttle` fault). `false` or absent: no limit. The buckets are kept by each server process.
+   */
+  readonly rateLimit?: RateLimitOptions | false | undefined;
 }
+
+/** The figures of a rate limit (see {@link FaultOptions.rateLimit}); absent members are AWS's, bucket by bucket. */
+export interface RateLimitOptions {
+  /** Requests per second every bucket refills with. */
+  readonly rate?: number | undefined;
+  /** How many requests every bucket holds when full (the burst). */
+  readonly burst?: number | undefined;
+  /** The services whose buckets `rate` and `burst` replace (`elbv2`, `ecs`, …); absent: every service's. */
+  readonly services?: readonly string[] | undefined;
+}
+
+/** The highest rate or burst accepted (a limit is for slowing a client down, not for a number that never bites). */
+export const MAX_RATE_LIMIT = 100_000;
 
 /** The delay of a `latency` rule that gives none. */
 export const DEFAULT_RULE_LATENCY_MS = 1000;
@@ -124,9 +144,11 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
   resetRate: 0,
   consistencyLagMs: 0,
   rules: Object.freeze([]),
+  rateLimit: false,
 });
 
-const OPTION_KEYS = ['latencyMs', 'throttleRate', 'errorRate', 'resetRate', 'consistencyLagMs', 'seed', 'rules'] as const;
+const OPTION_KEYS = ['latencyMs', 'throttleRate', 'errorRate', 'resetRate', 'consistencyLagMs', 'seed', 'rules', 'rateLimit'] as const;
+const RATE_LIMIT_KEYS = ['rate', 'burst', 'services'] as const;
 const RULE_KEYS = ['fault', 'operation', 'service', 'times', 'afterSeq', 'afterOperation', 'latencyMs', 'status', 'code'] as const;
 
 /**
@@ -154,7 +176,28 @@ export function parseFaultOptions(value: unknown, where = 'faults'): FaultOption
     if (!Array.isArray(rawRules)) throw badInput(`${where}.rules must be a list of rules (got ${describe(rawRules)})`);
     rules = rawRules.map((rule: unknown, index) => parseFaultRule(rule, `${where}.rules[${index}]`));
   }
-  return compact({ latencyMs, throttleRate, errorRate, resetRate, consistencyLagMs, seed, rules });
+  const rateLimit = parseRateLimit(object['rateLimit'], `${where}.rateLimit`);
+  return compact({ latencyMs, throttleRate, errorRate, resetRate, consistencyLagMs, seed, rules, rateLimit });
+}
+
+/** Checks a `rateLimit` member: false, or an object of a positive `rate` and a whole `burst` of at least 1. */
+function parseRateLimit(value: unknown, where: string): RateLimitOptions | false | undefined {
+  if (value === undefined || value === false) return value;
+  const object = plainObject(value, where);
+  refuseUnknown(object, RATE_LIMIT_KEYS, where);
+  const rate = object['rate'];
+  if (rate !== undefined && (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE_LIMIT)) {
+    throw badInput(`${where}.rate must be a number of requests per second above 0 and at most ${MAX_RATE_LIMIT} (got ${describe(rate)})`);
+  }
+  const burst = object['burst'];
+  if (burst !== undefined && (typeof burst !== 'number' || !Number.isSafeInteger(burst) || burst < 1 || burst > MAX_RATE_LIMIT)) {
+    throw badInput(`${where}.burst must be a whole number of requests from 1 to ${MAX_RATE_LIMIT} (got ${describe(burst)})`);
+  }
+  const services = object['services'];
+  if (services !== undefined && (!Array.isArray(services) || services.some((x) => typeof x !== 'string' || x === ''))) {
+    throw badInput(`${where}.services must be a list of service names such as elbv2, ecs, route53 (got ${describe(services)})`);
+  }
+  return compact({ rate: rate as number | undefined, burst: burst as number | undefined, services: services as string[] | undefined });
 }
 
 /** Checks one rule (see {@link parseFaultOptions}). */
@@ -213,6 +256,7 @@ export function mergeFaultOptions(stored: FaultOptions | undefined, overrides: F
     consistencyLagMs: overrides.consistencyLagMs ?? stored.consistencyLagMs,
     seed: overrides.seed ?? stored.seed,
     rules: overrides.rules ?? stored.rules,
+    rateLimit: overrides.rateLimit ?? stored.rateLimit,
   });
 }
 

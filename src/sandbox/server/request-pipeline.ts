@@ -123,7 +123,9 @@ export async function handleAwsRequest(request: SandboxHttpRequest, options: Pip
     return respond(protocol.encodeError(rejected, requestId));
   }
 
-  const decision = options.faults?.decide({ service: service.name, operation, region }) ?? NO_FAULT;
+  // The account a rate limit counts the request against: the caller's, else the store's own (read only then).
+  const account = (): string => options.caller?.account ?? options.store.read().account;
+  const decision = options.faults?.decide({ service: service.name, operation, region, account }) ?? NO_FAULT;
   // The latency is counted from here, the request's handling included, as a service's own time is part of the wait
   // a client sees: the answer leaves no sooner than `latencyMs` from now, and no later unless the handling itself
   // took longer. (Added after the handling, the sandbox's own work, done one request at a time on its one thread,
