@@ -2,6 +2,7 @@ import type { EngineContext } from '../../engine/engine-context.js';
 import { applyFleet } from '../../fleet/apply-fleet.js';
 import { fleetConnection, roleSessionName } from '../../fleet/fleet-credentials.js';
 import type { FleetEnvironment } from '../../fleet/fleet-environment.js';
+import { listFleetHistory, showFleetRun } from '../../fleet/fleet-history.js';
 import { accountLabel } from '../../fleet/fleet-members.js';
 import type { FleetResult } from '../../fleet/fleet-run.js';
 import { planFleet } from '../../fleet/plan-fleet.js';
@@ -12,6 +13,7 @@ import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ERRORS, readFleetFile, type FleetF
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
+import { fleetHistoryText, fleetShowText } from '../render/fleet-history-text.js';
 import { fleetMarkdown, fleetText } from '../render/fleet-text.js';
 import { fleetRows } from '../render/fleet-table.js';
 import { openRuntime, type Runtime } from '../runtime.js';
@@ -156,6 +158,47 @@ export async function rollbackFleetCommand(
     );
     print(options, result, []);
     return fleetExit(result, ExitCode.Ok);
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `remediate history --fleet [NAME]`: the fleet runs (of that fleet), newest first, each left part-way settled first. */
+export async function fleetHistoryCommand(
+  options: GlobalOptions & { readonly limit: number; readonly fleetName: string | undefined; readonly since: Date | undefined },
+): Promise<ExitCode> {
+  const out = output(options);
+  const rt = await openRuntime(options, 'unused', 'at-start');
+  try {
+    const entries = await listFleetHistory(environment(rt), { limit: options.limit, fleet: options.fleetName, since: options.since });
+    if (out.json) out.document('fleet history', { journal: rt.journal.location, fleetRuns: entries });
+    else out.text(fleetHistoryText(entries, out.style));
+    return ExitCode.Ok;
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `remediate show fleet-…`: one fleet run, its members and their runs (settled first when its process died). */
+export async function fleetShowCommand(options: GlobalOptions & { readonly id: string }): Promise<ExitCode> {
+  const out = output(options);
+  if (out.markdown) {
+    throw new RemediateError(ErrorCode.BadInput, `show ${options.id} --format markdown: a fleet run has no report of its own`, {
+      hint: 'drop --format markdown (or use --json), or show one of its plans or runs',
+    });
+  }
+  const rt = await openRuntime(options, 'unused', 'at-start');
+  try {
+    const result = await showFleetRun(environment(rt), options.id);
+    if (out.json) {
+      out.document('fleet show', {
+        fleetRun: result.fleetRun,
+        status: result.status,
+        members: result.members,
+        madeOf: result.madeOf,
+      });
+    } else out.text(fleetShowText(result, out.style));
+    return ExitCode.Ok;
   } finally {
     await rt.close();
   }
