@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { documentSchemas } from '../src/cli/documents/document-schemas.js';
 import type { FleetRunRecord } from '../src/journal/fleet-records.js';
 import type { FaultRule } from '../src/sandbox/index.js';
 import type { Journal, RunRecord, StepRecord } from '../src/journal/journal.js';
@@ -206,6 +207,7 @@ describe('apply --fleet killed (SIGKILL) while a stack is mid-flight', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stderr).toContain(`fleet apply ${killed.fleetRun.id} had been interrupted; its stacks read back:`);
     expect(shown.json<{ status: string }>().status).toBe('interrupted');
+    expect(documentSchemas['fleet-show'].safeParse(shown.json()).error).toBeUndefined();
 
     // Read back from the journal: every member has its true outcome, none is left claimed by the dead process.
     const settled = await fleetView('apply');

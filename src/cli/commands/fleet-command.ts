@@ -11,6 +11,7 @@ import { ErrorCode, RemediateError } from '../../model/errors.js';
 import { shellQuote } from '../../model/shell-quote.js';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ERRORS, readFleetFile, type FleetFile } from '../../stack/fleet-file.js';
 import type { GlobalOptions } from '../cli-options.js';
+import type { FleetHistoryEntryDocument, FleetRunDocumentBody, FleetShowDocumentBody } from '../documents/fleet-documents.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 import { fleetHistoryText, fleetShowText } from '../render/fleet-history-text.js';
@@ -70,7 +71,7 @@ function fleetExit(result: FleetResult, otherwise: ExitCode): ExitCode {
 function print(options: GlobalOptions, result: FleetResult, next: readonly string[]): void {
   const out = output(options);
   if (out.json) {
-    out.document(`fleet ${result.fleetRun.kind}`, {
+    const body: FleetRunDocumentBody = {
       fleetRunId: result.fleetRun.id,
       fleet: result.fleetRun.fleet,
       of: result.fleetRun.of,
@@ -90,7 +91,8 @@ function print(options: GlobalOptions, result: FleetResult, next: readonly strin
         runId: r.member.runId,
         error: r.member.error,
       })),
-    });
+    };
+    out.document(`fleet ${result.fleetRun.kind}`, body);
   } else if (out.markdown) out.text(fleetMarkdown(result, next));
   else out.text(fleetText(result, out.style, next));
 }
@@ -171,7 +173,8 @@ export async function fleetHistoryCommand(
   const rt = await openRuntime(options, 'unused', 'at-start');
   try {
     const entries = await listFleetHistory(environment(rt), { limit: options.limit, fleet: options.fleetName, since: options.since });
-    if (out.json) out.document('fleet history', { journal: rt.journal.location, fleetRuns: entries });
+    const fleetRuns: readonly FleetHistoryEntryDocument[] = entries;
+    if (out.json) out.document('fleet history', { journal: rt.journal.location, fleetRuns });
     else out.text(fleetHistoryText(entries, out.style));
     return ExitCode.Ok;
   } finally {
@@ -191,12 +194,13 @@ export async function fleetShowCommand(options: GlobalOptions & { readonly id: s
   try {
     const result = await showFleetRun(environment(rt), options.id);
     if (out.json) {
-      out.document('fleet show', {
+      const body: FleetShowDocumentBody = {
         fleetRun: result.fleetRun,
         status: result.status,
         members: result.members,
         madeOf: result.madeOf,
-      });
+      };
+      out.document('fleet show', body);
     } else out.text(fleetShowText(result, out.style));
     return ExitCode.Ok;
   } finally {
