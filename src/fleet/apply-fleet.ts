@@ -66,9 +66,16 @@ export async function applyFleet(env: FleetEnvironment, request: FleetApplyReque
   );
 }
 
-/** The fleet plan run to apply, settled first when a process that died left it part-way (src/fleet/reconcile-fleet.ts). */
+/**
+ * The fleet plan run to apply, settled first when a process that died left it part-way (src/fleet/reconcile-fleet.ts),
+ * as are the earlier fleet applies of it that one left so.
+ */
 async function fleetPlanRun(env: FleetEnvironment, request: FleetApplyRequest): Promise<FleetRunRecord> {
-  return reconcileFleetRun(env, await givenFleetPlanRun(env, request));
+  const planRun = await reconcileFleetRun(env, await givenFleetPlanRun(env, request));
+  for (const earlier of await env.engine.journal.listFleetRuns({ of: planRun.id, kind: 'apply' })) {
+    await reconcileFleetRun(env, earlier);
+  }
+  return planRun;
 }
 
 async function givenFleetPlanRun(env: FleetEnvironment, request: FleetApplyRequest): Promise<FleetRunRecord> {

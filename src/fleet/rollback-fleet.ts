@@ -30,9 +30,18 @@ export async function rollbackFleet(env: FleetEnvironment, request: FleetRollbac
       hint: 'give the fleet run id that apply --fleet --confirm printed (fleet-…)',
     });
   }
-  const members = applied.members
-    .filter((m) => m.runId !== null)
-    .map((m): FleetMember => ({ ...m, status: 'pending', runId: null, error: null, summary: { ...m.summary, applyRunId: m.runId } }));
+  // The stacks with a run to undo (one claimed by a process of another host that never made its run has none).
+  const withRun: FleetMember[] = [];
+  for (const m of applied.members) {
+    if (m.runId !== null && (m.status !== 'running' || (await env.engine.journal.getRun(m.runId)) !== undefined)) withRun.push(m);
+  }
+  const members = withRun.map((m): FleetMember => ({
+    ...m,
+    status: 'pending',
+    runId: null,
+    error: null,
+    summary: { ...m.summary, applyRunId: m.runId },
+  }));
   const concurrency = applied.settings['maxConcurrency'];
   const errors = applied.settings['maxErrors'];
   const limits = fleetLimits(
