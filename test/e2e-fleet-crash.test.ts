@@ -152,8 +152,16 @@ async function fleetView(kind: FleetRunRecord['kind']): Promise<FleetView | unde
 }
 
 /** Starts a CLI command, waits until the journal shows `ready`, then kills it with SIGKILL; the view it was killed at. */
-async function killWhen(args: readonly string[], kind: FleetRunRecord['kind'], ready: (v: FleetView) => boolean): Promise<FleetView> {
-  const child = spawn(process.execPath, [binPath, ...args, '--sandbox', '--journal', journal], { env: cleanEnv(), stdio: 'ignore' });
+async function killWhen(
+  args: readonly string[],
+  kind: FleetRunRecord['kind'],
+  ready: (v: FleetView) => boolean,
+  env: Record<string, string> = {},
+): Promise<FleetView> {
+  const child = spawn(process.execPath, [binPath, ...args, '--sandbox', '--journal', journal], {
+    env: { ...cleanEnv(), ...env },
+    stdio: 'ignore',
+  });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   let ended = false;
   void exited.then(() => (ended = true));
@@ -348,5 +356,57 @@ describe('plan --fleet killed (SIGKILL) while a stack is being planned', () => {
       'nexora.example succeeded',
       'nexora.example succeeded',
     ]);
+  });
+});
+
+describe('apply --fleet killed (SIGKILL) on one host, its journal shared with another', () => {
+  // The lease of the runs' locks: long enough that the other host's first look is well within it on a busy machine.
+  const lease = { REMEDIATE_LOCK_LEASE_SECONDS: '60' };
+  const onHost = (name: string, args: readonly string[]) =>
+    runCli([...args, '--sandbox', '--journal', journal], { env: { REMEDIATE_HOST: name, ...lease } });
+
+  it('the other host leaves it while a lease could be live, then settles it and rolls it back exactly', { timeout: 600_000 }, async () => {
+    const file = fleetFile();
+    const before = { [BROKEN]: written(BROKEN), [HEALTHY]: written(HEALTHY) };
+    const planned = await onHost('host-a', ['plan', '--fleet', file]);
+    expect(planned.code, planned.stderr).toBe(2);
+    hold('RegisterTaskDefinition');
+    const killed = await killWhen(
+      ['apply', '--fleet', file, '--confirm'],
+      'apply',
+      (v) => byDomain(v, BROKEN, 'nexora.example').steps?.find((s) => s.kind === 'ecs.task-definition')?.state === 'started',
+      { REMEDIATE_HOST: 'host-a', ...lease },
+    );
+    expect(killed.fleetRun.actor.host).toBe('host-a');
+
+    // At once: host-a's lock on the stack in flight is within its lease, so nothing can be told yet; nothing is written.
+    const early = await onHost('host-b', ['show', killed.fleetRun.id, '--json']);
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.json<{ status: string }>().status).toBe('running');
+    expect(early.stderr).not.toContain('had been interrupted');
+    expect(unsettled((await fleetView('apply'))?.fleetRun ?? killed.fleetRun).map((m) => m.status)).toEqual(['running', 'pending']);
+
+    // Once the lease has run out (asked again until then, within a generous budget), host-b settles it.
+    const deadline = Date.now() + 300_000;
+    let shown = early;
+    while (shown.json<{ status: string }>().status === 'running') {
+      if (Date.now() > deadline) throw new Error(`never settled: ${shown.stdout}`);
+      await new Promise((r) => setTimeout(r, 2000));
+      shown = await onHost('host-b', ['show', killed.fleetRun.id, '--json']);
+      expect(shown.code, shown.stderr).toBe(0);
+    }
+    expect(shown.json<{ status: string }>().status).toBe('interrupted');
+    expect(shown.stderr).toContain(`fleet apply ${killed.fleetRun.id} had been interrupted`);
+    const settled = await fleetView('apply');
+    if (settled === undefined) throw new Error('the fleet apply run is gone');
+    expect(unsettled(settled.fleetRun)).toEqual([]);
+    expect(byDomain(settled, BROKEN, 'nexora.example').run?.status).toBe('interrupted');
+    expect(byDomain(settled, HEALTHY, 'nexora.example').member.status).toBe('not-started');
+
+    const rolled = await onHost('host-b', ['rollback', killed.fleetRun.id]);
+    expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
+    expect(written(BROKEN)).toEqual(before[BROKEN]);
+    expect(written(HEALTHY)).toEqual(before[HEALTHY]);
+    expect(mutatingCalls(HEALTHY)).toBe(0);
   });
 });

@@ -79,7 +79,13 @@ export async function runFleet(
     pending,
     { concurrency: limits.concurrency, maxErrors: limits.errors, errorsBefore: failedBefore, signal: env.engine.signal },
     async (member) => {
-      const running: FleetMember = { ...claim(member), status: 'running' };
+      // When it was claimed: what tells another host, once no lock of the fleet is renewed, how long it has been quiet.
+      const claimed = claim(member);
+      const running: FleetMember = {
+        ...claimed,
+        status: 'running',
+        summary: { ...claimed.summary, claimedAt: env.engine.now().toISOString() },
+      };
       await journal.updateFleetMember(record.id, running);
       let outcome: MemberOutcome;
       try {

@@ -14,13 +14,25 @@ export function isUnsettled(run: FleetRunRecord): boolean {
 }
 
 /**
- * Whether the process that made a fleet run is gone: it ran on this host and its pid is no longer alive. A fleet run
- * of another host cannot be told dead this way; its members whose plan or run has ended (their runs reconciled once
- * their locks' leases ran out) are settled all the same, the others are left as they are.
+ * Whether the process that made a fleet run is gone. Of this host: its pid is no longer alive. Of another host (a
+ * shared journal), as a lock's lease tells it: no run of the fleet holds a lock whose lease is live, and nothing of the
+ * fleet happened for longer than a lease (its creation, a stack claimed, a stack's run started or ended).
  */
-export function fleetProcessGone(env: FleetEnvironment, run: FleetRunRecord): boolean {
+export async function fleetProcessGone(env: FleetEnvironment, run: FleetRunRecord): Promise<boolean> {
   const ctx = env.engine;
-  return run.actor.host === ctx.who.host && run.actor.pid !== ctx.who.pid && !ctx.isAlive(run.actor.pid);
+  if (run.actor.host === ctx.who.host) return run.actor.pid !== ctx.who.pid && !ctx.isAlive(run.actor.pid);
+  const locks = await ctx.journal.listLocks();
+  let newest = Date.parse(run.createdAt);
+  for (const m of run.members) {
+    const claimedAt = m.summary?.['claimedAt'];
+    if (typeof claimedAt === 'string') newest = Math.max(newest, Date.parse(claimedAt));
+    if (m.runId === null) continue;
+    const lock = locks.find((l) => l.runId === m.runId);
+    if (lock !== undefined && !holderIsGone(lock, ctx)) return false;
+    const stackRun = await ctx.journal.getRun(m.runId);
+    for (const at of [stackRun?.startedAt, stackRun?.endedAt]) if (typeof at === 'string') newest = Math.max(newest, Date.parse(at));
+  }
+  return ctx.now().getTime() - newest > ctx.lockLeaseMs;
 }
 
 /**
@@ -33,7 +45,7 @@ export function fleetProcessGone(env: FleetEnvironment, run: FleetRunRecord): bo
 export async function reconcileFleetRun(env: FleetEnvironment, run: FleetRunRecord): Promise<FleetRunRecord> {
   if (!isUnsettled(run)) return run;
   const journal = env.engine.journal;
-  const gone = fleetProcessGone(env, run);
+  const gone = await fleetProcessGone(env, run);
   if (!gone && run.actor.host === env.engine.who.host) return run;
   const settled: FleetMember[] = [];
   for (const member of run.members) {
