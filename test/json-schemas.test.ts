@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,55 @@ describe("each command's real --json output validates against its schema", () =>
       const history = await cli('history');
       expect(history.code, history.stderr).toBe(0);
       valid('history', history.stdout);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+describe("the fleet commands' real --json output validates against their schemas", () => {
+  it('plan --fleet, apply --fleet, rollback fleet-…, history --fleet, show fleet-… (two accounts, one unreachable)', async () => {
+    const dir = tempDir('remediate-schemas-fleet-');
+    try {
+      const journal = join(dir.path, 'journal.db');
+      const cli = (...args: string[]) => runCli([...args, '--sandbox', '--journal', journal]);
+      const valid = (command: DocumentCommand, stdout: string): Record<string, unknown> => {
+        const doc: unknown = JSON.parse(stdout);
+        const parsed = documentSchemas[command].safeParse(doc);
+        expect(parsed.success, `${command}: ${parsed.error?.message ?? ''}\n${stdout}`).toBe(true);
+        return doc as Record<string, unknown>;
+      };
+      for (const args of [
+        ['sandbox', 'reset', '--scenario', 'empty'],
+        ['sandbox', 'account', '222222222222', '--scenario', 'incident'],
+        ['sandbox', 'account', '444444444444', '--scenario', 'incident', '--deny-role', 'remediate-fleet'],
+      ]) {
+        const r = await cli(...args);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const file = join(dir.path, 'fleet.json');
+      const accounts = ['222222222222', '444444444444'].map((a) => ({ role: `arn:aws:iam::${a}:role/remediate-fleet` }));
+      writeFileSync(
+        file,
+        JSON.stringify({ name: 'web', maxErrors: 1, targets: [{ accounts, regions: ['me-central-1'], domains: ['arquantix.com'] }] }),
+      );
+      const plan = await cli('plan', '--fleet', file, '--json');
+      expect(plan.code, plan.stderr).toBe(18);
+      const planRun = String(valid('fleet-plan', plan.stdout)['fleetRunId']);
+      const apply = await cli('apply', '--fleet', file, '--confirm', '--json');
+      expect(apply.code, apply.stderr).toBe(0);
+      const applyRun = String(valid('fleet-apply', apply.stdout)['fleetRunId']);
+      const rollback = await cli('rollback', applyRun, '--json');
+      expect(rollback.code, rollback.stderr).toBe(0);
+      const rollbackRun = String(valid('fleet-rollback', rollback.stdout)['fleetRunId']);
+      const history = await cli('history', '--fleet', '--json');
+      expect(history.code, history.stderr).toBe(0);
+      expect(valid('fleet-history', history.stdout)['fleetRuns']).toHaveLength(3);
+      for (const id of [planRun, applyRun, rollbackRun]) {
+        const show = await cli('show', id, '--json');
+        expect(show.code, show.stderr).toBe(0);
+        expect(valid('fleet-show', show.stdout)).toMatchObject({ fleetRun: { id } });
+      }
     } finally {
       dir.cleanup();
     }

@@ -261,24 +261,48 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         'history',
         'What was planned, applied and rolled back: when, by whom, with what outcome',
         (y) =>
-          y.option('limit', { type: 'number', default: 50, describe: 'How many entries' }).option('since', {
-            type: 'string',
-            describe: 'Only entries since then: a duration back from now (90m, 2h, 7d) or a date (2026-12-01, 2026-12-01T08:00:00Z)',
-          }),
+          y
+            .option('limit', { type: 'number', default: 50, describe: 'How many entries' })
+            .option('since', {
+              type: 'string',
+              describe: 'Only entries since then: a duration back from now (90m, 2h, 7d) or a date (2026-12-01, 2026-12-01T08:00:00Z)',
+            })
+            .option('fleet', {
+              type: 'string',
+              describe:
+                "List the fleet runs instead (plan --fleet, apply --fleet, rollback fleet-…: id, when, by whom, stacks by status); with a value, only that fleet's (its name, or the path given to --fleet)",
+            }),
         (a) =>
           run(async () =>
-            (await import('./commands/history-command.js')).historyCommand({
-              ...globals(a),
-              limit: wholeNumber(a.limit, '--limit', { min: 1, example: 20 }),
-              filter: historyFilter(a),
-            }),
+            typeof a.fleet === 'string'
+              ? (await import('./commands/fleet-command.js')).fleetHistoryCommand({
+                  ...globals(a),
+                  limit: wholeNumber(a.limit, '--limit', { min: 1, example: 20 }),
+                  fleetName: a.fleet === '' ? undefined : a.fleet,
+                  since: fleetHistorySince(a),
+                })
+              : (await import('./commands/history-command.js')).historyCommand({
+                  ...globals(a),
+                  limit: wholeNumber(a.limit, '--limit', { min: 1, example: 20 }),
+                  filter: historyFilter(a),
+                }),
           )(),
       )
       .command(
         'show <id>',
-        'One plan or run in full: findings and changes, or steps with their calls, times and the values read back; --format markdown: its incident report again, from the journal alone (no AWS call)',
-        (y) => y.positional('id', { type: 'string', demandOption: true, describe: 'Plan or run id (or unique prefix)' }),
-        (a) => run(async () => (await import('./commands/history-command.js')).showCommand({ ...globals(a), id: String(a.id) }))(),
+        'One plan or run in full: findings and changes, or steps with their calls, times and the values read back (a fleet run, fleet-…: its stacks with their plans and runs); --format markdown: its incident report again, from the journal alone (no AWS call)',
+        (y) =>
+          y.positional('id', {
+            type: 'string',
+            demandOption: true,
+            describe: 'Plan or run id (or unique prefix); a fleet run (fleet-…): its stacks, their plans and runs',
+          }),
+        (a) =>
+          run(async () =>
+            String(a.id).startsWith('fleet-')
+              ? (await import('./commands/fleet-command.js')).fleetShowCommand({ ...globals(a), id: String(a.id) })
+              : (await import('./commands/history-command.js')).showCommand({ ...globals(a), id: String(a.id) }),
+          )(),
       )
       .command(
         'version',
@@ -906,6 +930,17 @@ function historyFilter(a: Parsed): HistoryFilter {
   const text = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
   const since = text('since');
   return { stackName: text('stack-name'), domain: text('domain'), since: since === undefined ? undefined : sinceDate(since) };
+}
+
+/** `history --fleet`: filtered by --since only (a fleet run has many stacks): the stack flags are refused. */
+function fleetHistorySince(a: Parsed): Date | undefined {
+  const other = ['stack', 'stack-name', 'domain', ...notHistoryFilters].find((key) => a[key] !== undefined);
+  if (other !== undefined) {
+    throw new RemediateError(ErrorCode.BadInput, `history --fleet filters by fleet name and --since only, not --${other}`, {
+      hint: `drop --${other}, or drop --fleet to list the plans and runs of one stack`,
+    });
+  }
+  return typeof a['since'] === 'string' ? sinceDate(a['since']) : undefined;
 }
 
 /** `--since`: a duration back from now (`90m`, `2h`, `7d`), or a date or date-time (ISO 8601). */

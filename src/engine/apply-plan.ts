@@ -36,6 +36,8 @@ export interface ApplyRequest {
    * run (E_CANCELLED), journaled refused with every step skipped, nothing written. The CLI's TTY prompt.
    */
   readonly approve?: ((summary: ApplySummary) => Promise<boolean>) | undefined;
+  /** The id to give the run (a fleet journals it beside its stack before the run starts); default: a new one. */
+  readonly runId?: string | undefined;
 }
 
 /** What an apply is about to change, as the confirmation prompt shows it. */
@@ -114,7 +116,7 @@ export async function applyPlan(engine: EngineContext, request: ApplyRequest): P
       : [];
   const notesBefore = [...ageNote, ...selectionNotes];
   const selectedIds = selection === undefined ? undefined : new Set(selection.ids);
-  const runId = newId('run');
+  const runId = request.runId ?? newId('run');
   const specs: StepSpec[] = changes.map((change, seq) => ({ seq, change, from: change.before, to: change.after, recorded: null }));
   const actor = await actorOf(ctx);
   const run: RunRecord = {

@@ -21,8 +21,12 @@ export interface PlanResult {
   readonly notes: readonly string[];
 }
 
-/** observe → detect → plan, and journal the plan. Reads only. */
-export async function makePlan(engine: EngineContext, spec: StackDefinition): Promise<PlanResult> {
+/** observe → detect → plan, and journal the plan (as `options.planId`, a fleet's, when given). Reads only. */
+export async function makePlan(
+  engine: EngineContext,
+  spec: StackDefinition,
+  options: { readonly planId?: string | undefined } = {},
+): Promise<PlanResult> {
   engine.progress({ type: 'observe', message: `walking the stack of ${spec.domain}` });
   const observation = await observeStack(engine.awsFor, spec, engine.now(), (e) => engine.progress({ type: 'walk', ...e }));
   const stack = observation.stack;
@@ -31,7 +35,7 @@ export async function makePlan(engine: EngineContext, spec: StackDefinition): Pr
   const ctx = inRegion(engine, stack.region);
   const target = planTarget({ endpoint: ctx.endpoint, account: observation.account, region: stack.region, stack: stack.name });
   const reconciled = await reconcileInterruptedRuns(ctx, target.key, { ownRunId: undefined });
-  const plan = buildPlan({ id: newId('plan'), createdAt: ctx.now(), target, observation, checks });
+  const plan = buildPlan({ id: options.planId ?? newId('plan'), createdAt: ctx.now(), target, observation, checks });
   const actor = { ...ctx.who, account: observation.account, region: stack.region, callerArn: observation.callerArn };
   await ctx.journal.savePlan({ plan, actor });
   ctx.log.info({ planId: plan.id, findings: plan.findings.length, changes: plan.changes.length }, 'plan saved');

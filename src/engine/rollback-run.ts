@@ -39,6 +39,8 @@ export interface RollbackRequest {
   readonly selectors?: ChangeSelectors | undefined;
   /** Undo every step that is safe to undo and leave (journaled as skipped) those whose resource changed since the apply. */
   readonly skipConflicts?: boolean | undefined;
+  /** The id to give the rollback run (a fleet journals it beside its stack before the run starts); default: a new one. */
+  readonly rollbackRunId?: string | undefined;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
   const leftToUndo = (await ctx.journal.getSteps(id)).some((s) => s.state === 'applied' || s.state === 'unverified');
   if (done !== undefined && !leftToUndo) return alreadyRolledBack(target, done);
 
-  const runId = newId('run');
+  const runId = request.rollbackRunId ?? newId('run');
   // The resources of the steps it may undo (written, or perhaps written), locked before anything is read for the undo.
   const undoable = (await ctx.journal.getSteps(id))
     .filter((s) => s.state === 'applied' || s.state === 'unverified' || s.state === 'started')

@@ -1,8 +1,10 @@
 import { applyPlan } from '../engine/apply-plan.js';
 import type { FleetMember, FleetRunRecord } from '../journal/fleet-records.js';
 import { ErrorCode, RemediateError } from '../model/errors.js';
+import { newId } from '../model/ids.js';
 import type { FleetEnvironment } from './fleet-environment.js';
 import { errorInfo } from './fleet-members.js';
+import { reconcileFleetRun } from './reconcile-fleet.js';
 import { findFleetRun, fleetLimits, memberContext, runFleet, type FleetResult } from './fleet-run.js';
 
 /** What `apply --fleet` applies: a fleet plan run (by id, else the newest of the fleet), under the fleet file's limits. */
@@ -43,12 +45,12 @@ export async function applyFleet(env: FleetEnvironment, request: FleetApplyReque
     { kind: 'apply', fleet: planRun.fleet, of: planRun.id, settings: { dryRun: request.dryRun } },
     members,
     limits,
+    (member) => ({ ...member, runId: newId('run') }),
     async (member) => {
       const ctx = memberContext(env, member);
       const planId = member.planId ?? '';
-      const startedAt = ctx.now().toISOString();
       try {
-        const result = await applyPlan(ctx, { planId, dryRun: request.dryRun });
+        const result = await applyPlan(ctx, { planId, dryRun: request.dryRun, runId: member.runId ?? undefined });
         return {
           status: 'succeeded',
           runId: result.runId,
@@ -56,15 +58,27 @@ export async function applyFleet(env: FleetEnvironment, request: FleetApplyReque
         };
       } catch (error) {
         // A run that failed part-way may have applied steps: the fleet's rollback undoes them, so its id is kept.
-        const run = (await ctx.journal.listRuns({ planId, kind: 'apply', limit: 1 }))[0];
-        const runId = run !== undefined && run.startedAt >= startedAt && !run.dryRun ? run.id : null;
+        const run = member.runId === null ? undefined : await ctx.journal.getRun(member.runId);
+        const runId = run !== undefined && !run.dryRun ? run.id : null;
         return { status: 'failed', runId, error: errorInfo(error), summary: { ...member.summary, status: run?.status ?? 'refused' } };
       }
     },
   );
 }
 
+/**
+ * The fleet plan run to apply, settled first when a process that died left it part-way (src/fleet/reconcile-fleet.ts),
+ * as are the earlier fleet applies of it that one left so.
+ */
 async function fleetPlanRun(env: FleetEnvironment, request: FleetApplyRequest): Promise<FleetRunRecord> {
+  const planRun = await reconcileFleetRun(env, await givenFleetPlanRun(env, request));
+  for (const earlier of await env.engine.journal.listFleetRuns({ of: planRun.id, kind: 'apply' })) {
+    await reconcileFleetRun(env, earlier);
+  }
+  return planRun;
+}
+
+async function givenFleetPlanRun(env: FleetEnvironment, request: FleetApplyRequest): Promise<FleetRunRecord> {
   if (request.planFleetRunId !== undefined) return findFleetRun(env, request.planFleetRunId, 'plan');
   const latest = (await env.engine.journal.listFleetRuns({ fleet: request.fleet, kind: 'plan', limit: 1 }))[0];
   if (latest === undefined) {

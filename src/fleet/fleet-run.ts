@@ -41,15 +41,18 @@ export interface MemberOutcome {
 }
 
 /**
- * Saves a fleet run with its members (`ready` ones pending, the others as given), runs `work` on the pending ones
- * under the limits, journaling each member as it ends (and those the threshold left `not-started`), and returns the
- * fleet run as the journal holds it. `errorsBefore`: members given already failed.
+ * Saves a fleet run with its members (`pending` ones to run, the others as given), runs `work` on the pending ones
+ * under the limits, and returns the fleet run as the journal holds it. Each member is journaled `running` before its
+ * work starts, with the id its plan or run will have (`claim`: so that, should this process die, the next command
+ * finds that plan or run and reconciles it, src/fleet/reconcile-fleet.ts), and again as it ends; those the threshold
+ * left are journaled `not-started`.
  */
 export async function runFleet(
   env: FleetEnvironment,
   head: { readonly kind: FleetRunKind; readonly fleet: string; readonly of: string | null; readonly settings: JsonObject },
   members: readonly FleetMember[],
   limits: FleetLimits,
+  claim: (member: FleetMember) => FleetMember,
   work: (member: FleetMember) => Promise<MemberOutcome>,
 ): Promise<FleetResult> {
   const journal = env.engine.journal;
@@ -76,9 +79,17 @@ export async function runFleet(
     pending,
     { concurrency: limits.concurrency, maxErrors: limits.errors, errorsBefore: failedBefore, signal: env.engine.signal },
     async (member) => {
+      // When it was claimed: what tells another host, once no lock of the fleet is renewed, how long it has been quiet.
+      const claimed = claim(member);
+      const running: FleetMember = {
+        ...claimed,
+        status: 'running',
+        summary: { ...claimed.summary, claimedAt: env.engine.now().toISOString() },
+      };
+      await journal.updateFleetMember(record.id, running);
       let outcome: MemberOutcome;
       try {
-        outcome = await work(member);
+        outcome = await work(running);
       } catch (error) {
         await journal.updateFleetMember(record.id, { ...member, status: 'failed', error: errorInfo(error) });
         throw error;
@@ -108,8 +119,8 @@ export async function runFleet(
   return { fleetRun: saved, limits, stopped };
 }
 
-/** A fleet run by id or unique prefix (`fleet-…`), of the kind wanted. */
-export async function findFleetRun(env: FleetEnvironment, idOrPrefix: string, kind: FleetRunKind): Promise<FleetRunRecord> {
+/** A fleet run by id or unique prefix (`fleet-…`), of the kind wanted (any when none is given). */
+export async function findFleetRun(env: FleetEnvironment, idOrPrefix: string, kind?: FleetRunKind): Promise<FleetRunRecord> {
   const journal = env.engine.journal;
   const exact = await journal.getFleetRun(idOrPrefix);
   const matches = exact !== undefined ? [exact] : (await journal.listFleetRuns()).filter((r) => r.id.startsWith(idOrPrefix));
@@ -127,7 +138,7 @@ export async function findFleetRun(env: FleetEnvironment, idOrPrefix: string, ki
       hint: 'give the fleet run id that plan --fleet or apply --fleet printed (fleet-…)',
     });
   }
-  if (found.kind !== kind) {
+  if (kind !== undefined && found.kind !== kind) {
     throw new RemediateError(ErrorCode.BadInput, `fleet run ${found.id} is a fleet ${found.kind}, not a fleet ${kind}`, {
       hint:
         kind === 'apply' ? 'give the fleet run id that apply --fleet --confirm printed (fleet-…)' : 'give the fleet run of a plan --fleet',

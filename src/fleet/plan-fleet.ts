@@ -1,6 +1,9 @@
 import { inRegion } from '../engine/engine-context.js';
 import { makePlan } from '../engine/make-plan.js';
 import type { FleetMember } from '../journal/fleet-records.js';
+import type { JsonObject } from '../model/json-value.js';
+import { newId } from '../model/ids.js';
+import type { Plan } from '../model/plan.js';
 import { planTally } from '../model/plan-tally.js';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ERRORS, type FleetFile } from '../stack/fleet-file.js';
 import { resolveStack } from '../stack/load-stack.js';
@@ -32,32 +35,36 @@ export async function planFleet(env: FleetEnvironment, request: FleetPlanRequest
   // A domain listed in two regions whose chain lives in one (the walk follows the chain) is one stack: the first plan
   // of a target is the stack's, the others say whose it is (and apply --fleet leaves them out).
   const planned = new Map<string, string>();
-  return runFleet(env, { kind: 'plan', fleet: request.fleet, of: null, settings: {} }, members, limits, async (member) => {
+  const claim = (member: FleetMember): FleetMember => ({ ...member, planId: newId('plan') });
+  return runFleet(env, { kind: 'plan', fleet: request.fleet, of: null, settings: {} }, members, limits, claim, async (member) => {
     const ctx = memberContext(env, member);
     // The account's identity first: a role that refuses AssumeRole fails here, named, before any walk.
     await inRegion(ctx, member.region).aws.sts.getCallerIdentity();
     const stack = resolveStack(undefined, { domain: member.domain ?? '', region: member.region }, `fleet ${request.fleet}`);
-    const { plan } = await makePlan(ctx, { ...stack, regionSource: 'given' });
-    const tally = planTally(plan);
-    const needsPerson = plan.findings.some((f) => f.severity !== 'info');
+    const { plan } = await makePlan(ctx, { ...stack, regionSource: 'given' }, { planId: member.planId ?? undefined });
     const sameStackAs = planned.get(plan.target.key);
     if (sameStackAs === undefined) planned.set(plan.target.key, member.key);
     return {
       status: 'succeeded',
       planId: plan.id,
-      summary: {
-        accountId: plan.target.account,
-        stack: plan.target.stack,
-        planRegion: plan.target.region,
-        changes: plan.changes.length,
-        findings: tally.findings,
-        bySeverity: { ...tally.bySeverity },
-        needsPerson,
-        targetKey: plan.target.key,
-        ...(sameStackAs !== undefined ? { sameStackAs } : {}),
-      },
+      summary: { ...planSummary(plan), ...(sameStackAs !== undefined ? { sameStackAs } : {}) },
     };
   });
+}
+
+/** What a fleet plan's member keeps of its plan, for the table (also what reconciling a member finds). */
+export function planSummary(plan: Plan): JsonObject {
+  const tally = planTally(plan);
+  return {
+    accountId: plan.target.account,
+    stack: plan.target.stack,
+    planRegion: plan.target.region,
+    changes: plan.changes.length,
+    findings: tally.findings,
+    bySeverity: { ...tally.bySeverity },
+    needsPerson: plan.findings.some((f) => f.severity !== 'info'),
+    targetKey: plan.target.key,
+  };
 }
 
 /**

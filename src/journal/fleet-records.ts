@@ -9,8 +9,10 @@ import type { ErrorInfo } from './journal.js';
 export type FleetRunKind = 'plan' | 'apply' | 'rollback';
 
 /**
- * `pending`: not started yet; `succeeded`/`failed`: its plan or run ended so; `not-started`: the fleet stopped before
- * it (`maxErrors` reached, interrupted).
+ * `pending`: not started yet; `running`: claimed by the fleet's process, with the id its plan or run will have,
+ * before its work starts (what the next command reconciles should that process die: src/fleet/reconcile-fleet.ts);
+ * `succeeded`/`failed`: its plan or run ended so; `not-started`: the fleet stopped before it (`maxErrors` reached,
+ * interrupted).
  */
 export type FleetMemberStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'not-started';
 

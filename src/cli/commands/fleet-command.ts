@@ -2,6 +2,7 @@ import type { EngineContext } from '../../engine/engine-context.js';
 import { applyFleet } from '../../fleet/apply-fleet.js';
 import { fleetConnection, roleSessionName } from '../../fleet/fleet-credentials.js';
 import type { FleetEnvironment } from '../../fleet/fleet-environment.js';
+import { listFleetHistory, showFleetRun } from '../../fleet/fleet-history.js';
 import { accountLabel } from '../../fleet/fleet-members.js';
 import type { FleetResult } from '../../fleet/fleet-run.js';
 import { planFleet } from '../../fleet/plan-fleet.js';
@@ -10,8 +11,10 @@ import { ErrorCode, RemediateError } from '../../model/errors.js';
 import { shellQuote } from '../../model/shell-quote.js';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ERRORS, readFleetFile, type FleetFile } from '../../stack/fleet-file.js';
 import type { GlobalOptions } from '../cli-options.js';
+import type { FleetHistoryEntryDocument, FleetRunDocumentBody, FleetShowDocumentBody } from '../documents/fleet-documents.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
+import { fleetHistoryText, fleetShowText } from '../render/fleet-history-text.js';
 import { fleetMarkdown, fleetText } from '../render/fleet-text.js';
 import { fleetRows } from '../render/fleet-table.js';
 import { openRuntime, type Runtime } from '../runtime.js';
@@ -68,7 +71,7 @@ function fleetExit(result: FleetResult, otherwise: ExitCode): ExitCode {
 function print(options: GlobalOptions, result: FleetResult, next: readonly string[]): void {
   const out = output(options);
   if (out.json) {
-    out.document(`fleet ${result.fleetRun.kind}`, {
+    const body: FleetRunDocumentBody = {
       fleetRunId: result.fleetRun.id,
       fleet: result.fleetRun.fleet,
       of: result.fleetRun.of,
@@ -88,7 +91,8 @@ function print(options: GlobalOptions, result: FleetResult, next: readonly strin
         runId: r.member.runId,
         error: r.member.error,
       })),
-    });
+    };
+    out.document(`fleet ${result.fleetRun.kind}`, body);
   } else if (out.markdown) out.text(fleetMarkdown(result, next));
   else out.text(fleetText(result, out.style, next));
 }
@@ -156,6 +160,49 @@ export async function rollbackFleetCommand(
     );
     print(options, result, []);
     return fleetExit(result, ExitCode.Ok);
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `remediate history --fleet [NAME]`: the fleet runs (of that fleet), newest first, each left part-way settled first. */
+export async function fleetHistoryCommand(
+  options: GlobalOptions & { readonly limit: number; readonly fleetName: string | undefined; readonly since: Date | undefined },
+): Promise<ExitCode> {
+  const out = output(options);
+  const rt = await openRuntime(options, 'unused', 'at-start');
+  try {
+    const entries = await listFleetHistory(environment(rt), { limit: options.limit, fleet: options.fleetName, since: options.since });
+    const fleetRuns: readonly FleetHistoryEntryDocument[] = entries;
+    if (out.json) out.document('fleet history', { journal: rt.journal.location, fleetRuns });
+    else out.text(fleetHistoryText(entries, out.style));
+    return ExitCode.Ok;
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `remediate show fleet-…`: one fleet run, its members and their runs (settled first when its process died). */
+export async function fleetShowCommand(options: GlobalOptions & { readonly id: string }): Promise<ExitCode> {
+  const out = output(options);
+  if (out.markdown) {
+    throw new RemediateError(ErrorCode.BadInput, `show ${options.id} --format markdown: a fleet run has no report of its own`, {
+      hint: 'drop --format markdown (or use --json), or show one of its plans or runs',
+    });
+  }
+  const rt = await openRuntime(options, 'unused', 'at-start');
+  try {
+    const result = await showFleetRun(environment(rt), options.id);
+    if (out.json) {
+      const body: FleetShowDocumentBody = {
+        fleetRun: result.fleetRun,
+        status: result.status,
+        members: result.members,
+        madeOf: result.madeOf,
+      };
+      out.document('fleet show', body);
+    } else out.text(fleetShowText(result, out.style));
+    return ExitCode.Ok;
   } finally {
     await rt.close();
   }
