@@ -8,9 +8,18 @@ import { runCli, tempDir, type CliRun } from './support/cli.js';
  * What start-up loads (issue 11, goal 1), asserted on the modules a real CLI process loaded (recorded by
  * test/support/record-modules.mjs), never timed: `--help` loads no SDK, no zod, yaml, pino, SQLite or sandbox;
  * `history` and `show` read the journal alone (no SDK client, pino or sandbox, and history no zod: the change kinds'
- * schemas load only to reconcile a run or validate a plan shown); `plan --sandbox` loads no yaml (no YAML stack file).
+ * schemas load only to reconcile a run or validate a plan shown); `plan --sandbox` loads no yaml (no YAML stack file),
+ * and of EC2 only the classes its walk uses, never the whole client.
+ *
+ * bin/remediate.js runs the bundle (scripts/bundle.mjs): what a process loads is a few chunks of dist/bundle/ and the
+ * packages left outside it. dist/bundle/inputs.json, written by the same build, says which source modules (src/… and
+ * node_modules/…) each chunk holds; a loaded chunk counts as loading every module in it.
  */
 const recorder = fileURLToPath(new URL('./support/record-modules.mjs', import.meta.url));
+const bundleInputs = JSON.parse(readFileSync(fileURLToPath(new URL('../dist/bundle/inputs.json', import.meta.url)), 'utf8')) as Record<
+  string,
+  string[]
+>;
 let dir: { path: string; cleanup: () => void };
 let journal: string;
 let planId: string;
@@ -27,16 +36,24 @@ beforeAll(async () => {
 afterAll(() => dir.cleanup());
 
 let runs = 0;
-/** Runs the CLI recording what it loads: the run, and the packages (node_modules names) and dist paths it loaded. */
-async function recorded(args: readonly string[]): Promise<{ run: CliRun; packages: Set<string>; dist: string[] }> {
+/**
+ * Runs the CLI recording what it loads: the run, the packages (node_modules names) it loaded, from node_modules or
+ * inside a chunk, the source modules it loaded (paths under src/, from the chunks), and the node_modules files.
+ */
+async function recorded(args: readonly string[]): Promise<{ run: CliRun; packages: Set<string>; dist: string[]; files: string[] }> {
   const out = join(dir.path, `modules-${++runs}.txt`);
   const run = await runCli(args, { env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_MODULES: out } });
   const lines = readFileSync(out, 'utf8')
     .split('\n')
     .filter((l) => l !== '');
-  const packages = new Set(lines.flatMap((l) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(l)?.[1] ?? []));
-  const dist = lines.flatMap((l) => /\/dist\/(.+)$/.exec(l)?.[1] ?? []);
-  return { run, packages, dist };
+  const chunks = lines.flatMap((l) => /\/dist\/bundle\/(.+\.js)$/.exec(l)?.[1] ?? []);
+  // The process ran the bundle: its entry and the chunks it loaded are all in inputs.json (else the map is stale).
+  expect(chunks).toContain('main.js');
+  for (const chunk of chunks) expect(bundleInputs[chunk], chunk).toBeDefined();
+  const files = [...lines, ...chunks.flatMap((c) => bundleInputs[c] ?? [])];
+  const packages = new Set(files.flatMap((l) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(l)?.[1] ?? []));
+  const dist = files.flatMap((l) => /^src\/(.+)$/.exec(l)?.[1] ?? []);
+  return { run, packages, dist, files: files.filter((f) => f.includes('node_modules/')) };
 }
 
 const sdk = (packages: Set<string>) => [...packages].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'));
@@ -78,10 +95,17 @@ describe('start-up loads only what the command needs', () => {
     expect(dist.filter((p) => p.startsWith('sandbox/'))).toEqual([]);
   });
 
-  it('plan --sandbox: no yaml without a YAML stack file', async () => {
-    const { run, packages } = await recorded(['plan', '--sandbox', '--journal', journal]);
+  it('plan --sandbox: no yaml without a YAML stack file; of EC2 the classes the walk uses, not the whole client', async () => {
+    const { run, packages, dist, files } = await recorded(['plan', '--sandbox', '--journal', journal]);
     expect(run.code).toBe(2);
     expect(packages.has('yaml')).toBe(false);
     expect(packages.has('@aws-sdk/client-ec2')).toBe(true);
+    expect(dist).toContain('aws/sdk/surfaces/ec2-surface.ts');
+    const ec2 = files.filter((f) => f.includes('node_modules/@aws-sdk/client-ec2/'));
+    expect(ec2).toContain('node_modules/@aws-sdk/client-ec2/dist-es/commands/DescribeSecurityGroupsCommand.js');
+    // The aggregated client (every command's method) and the commands the walk never sends are not loaded.
+    expect(ec2.some((f) => f.endsWith('/dist-es/EC2.js'))).toBe(false);
+    expect(ec2.some((f) => f.endsWith('/commands/RunInstancesCommand.js'))).toBe(false);
+    expect(packages.has('web-tree-sitter')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { historyDocument, showDocument } from './history-documents.js';
 import { planDocument } from './plan-document.js';
 import { applyDocument, rollbackDocument } from './run-documents.js';
