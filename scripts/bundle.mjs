@@ -6,6 +6,8 @@
 // chunk holds.
 import { build, analyzeMetafile } from 'esbuild';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,6 +56,19 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+// `remediate --help` rendered by the bundle itself, at each width src/cli/rendered-help.ts serves, beside the output
+// that holds that module (it reads help-<width>.txt relative to itself). Rendered here, the help cannot differ from
+// what the same build would print; at any other width the CLI renders it as before.
+const helpHolder = Object.entries(result.metafile.outputs).find(([, o]) => 'src/cli/rendered-help.ts' in o.inputs)?.[0];
+if (helpHolder === undefined) throw new Error('no output holds src/cli/rendered-help.ts');
+for (const width of [100, 120]) {
+  // A pipe has no columns: 100. A terminal's width is its columns (at most 120), set here before the CLI runs.
+  const columns = width === 100 ? [] : ['--import', `data:text/javascript,process.stdout.columns=${width}`];
+  const r = spawnSync(process.execPath, [...columns, `${outdir}/main.js`, '--help'], { encoding: 'utf8' });
+  if (r.status !== 0 || r.stderr !== '') throw new Error(`rendering --help at ${width} columns: exit ${r.status}\n${r.stderr}`);
+  await writeFile(`${root}${dirname(helpHolder)}/help-${width}.txt`, r.stdout);
+}
+
 // What each output file holds (its source modules: src/… and node_modules/…), for test/startup-modules.test.ts,
 // which maps the chunks a real process loaded back to the packages and modules in them.
 const inputs = Object.fromEntries(

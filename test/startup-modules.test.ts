@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir, type CliRun } from './support/cli.js';
+import { cleanEnv, runCli, tempDir, type CliRun } from './support/cli.js';
 
 /**
  * What start-up loads (issue 11, goal 1), asserted on the modules a real CLI process loaded (recorded by
@@ -16,6 +17,7 @@ import { runCli, tempDir, type CliRun } from './support/cli.js';
  * node_modules/…) each chunk holds; a loaded chunk counts as loading every module in it.
  */
 const recorder = fileURLToPath(new URL('./support/record-modules.mjs', import.meta.url));
+const unbundledMain = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const bundleInputs = JSON.parse(readFileSync(fileURLToPath(new URL('../dist/bundle/inputs.json', import.meta.url)), 'utf8')) as Record<
   string,
   string[]
@@ -59,13 +61,36 @@ async function recorded(args: readonly string[]): Promise<{ run: CliRun; package
 const sdk = (packages: Set<string>) => [...packages].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'));
 
 describe('start-up loads only what the command needs', () => {
-  it('--help: yargs and the CLI, no SDK, zod, yaml, pino, SQLite or sandbox', async () => {
+  it('--help: the help the build rendered; no yargs, SDK, zod, yaml, pino, SQLite or sandbox', async () => {
     const { run, packages, dist } = await recorded(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('remediate <command> [options]');
     expect(sdk(packages)).toEqual([]);
-    for (const name of ['zod', 'yaml', 'pino', 'better-sqlite3']) expect(packages.has(name), name).toBe(false);
+    for (const name of ['yargs', 'zod', 'yaml', 'pino', 'better-sqlite3']) expect(packages.has(name), name).toBe(false);
     expect(dist.filter((p) => p.startsWith('sandbox/'))).toEqual([]);
+    // A command line that is not --help alone is parsed by yargs, which renders its help.
+    const planHelp = await recorded(['plan', '--help']);
+    expect(planHelp.run.code).toBe(0);
+    expect(planHelp.run.stdout).toContain('remediate plan');
+    expect(planHelp.packages.has('yargs')).toBe(true);
+  });
+
+  it('--help and -h, as the build rendered them, are byte for byte what yargs prints (the unbundled CLI, dist/cli/main.js)', async () => {
+    // A pipe (100 columns) and a terminal of 120 columns (set before the CLI runs, as rendered-help.ts reads it).
+    for (const [flag, columns] of [
+      ['--help', undefined],
+      ['-h', undefined],
+      ['--help', 120],
+      ['-h', 120],
+    ] as const) {
+      const env = columns === undefined ? {} : { NODE_OPTIONS: `--import data:text/javascript,process.stdout.columns=${columns}` };
+      const bundled = await runCli([flag], { env });
+      const live = spawnSync(process.execPath, [unbundledMain, flag], { env: { ...cleanEnv(), ...env }, encoding: 'utf8' });
+      expect(bundled.code, `${flag} ${columns}`).toBe(0);
+      expect(live.status, `${flag} ${columns}`).toBe(0);
+      expect(bundled.stdout, `${flag} at ${columns ?? 'no'} columns`).toBe(live.stdout);
+      expect(bundled.stderr).toBe(live.stderr);
+    }
   });
 
   it('history --sandbox: the journal alone (no SDK, zod, pino or sandbox; no sandbox state created)', async () => {
