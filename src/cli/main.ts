@@ -490,6 +490,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           },
         );
       });
+    // yargs renders the help of every command it starts, to keep it for a later showHelp (remediate never calls it;
+    // a help asked for is rendered afresh). yargs 17 has no option against it: its usage instance keeps nothing here.
+    const usage = (parser as unknown as YargsInternals).getInternalMethods?.().getUsageInstance();
+    if (usage !== undefined) usage.cacheHelpMessage = () => undefined;
     const parsed = await parser.parseAsync();
     format = parsed.json === true || parsed.format === 'json' ? 'json' : 'text';
     color = parsed.color as boolean | undefined;
@@ -753,6 +757,11 @@ function jsonRequested(argv: readonly string[]): boolean {
       arg === '--output=json' ||
       ((arg === '--format' || arg === '--output') && argv[i + 1] === 'json'),
   );
+}
+
+/** The part of yargs 17's internals that renders a command's help to keep it (see runCli). */
+interface YargsInternals {
+  getInternalMethods?(): { getUsageInstance(): { cacheHelpMessage: () => void } };
 }
 
 /** Whether the command line asks for help (--help or -h, before any `--`): the only time yargs' help is printed. */
