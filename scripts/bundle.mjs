@@ -35,7 +35,8 @@ const sdkSchemaKeys = {
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts' },
+  // The entry serves `--help` alone (src/cli/bin-entry.ts) and imports src/cli/main.ts, a chunk, for the rest.
+  entryPoints: { main: 'src/cli/bin-entry.ts' },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

@@ -12,7 +12,7 @@ import { fromSandboxError } from './sandbox-errors.js';
 import { colourWanted, style } from './style.js';
 import { nearest } from './nearest-name.js';
 import { parseRoutes } from '../verify/probe-routes.js';
-import { helpWidth, renderedHelp } from './rendered-help.js';
+import { helpWidth } from './rendered-help.js';
 import type { ChangeSelectors } from '../engine/change-selection.js';
 
 const examples = `Examples:
@@ -40,17 +40,11 @@ const lockHelp = `Lock: per resource, in one journal. A run locks every resource
   a run stuck past it loses the lock to the next run, and its next journal write is
   refused (exit 7).`;
 
-// yargs' CommonJS build loads in a third of the time of its ESM one. Required on first use: `--help` as the build
-// rendered it (rendered-help.ts) needs no parser.
+// yargs' CommonJS build loads in a third of the time of its ESM one. Required on first use.
 const yargs = (args: string[]) => (createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs'))(args);
 
 /** Parses the command line, runs the command, and returns the exit code. Errors are printed here and only here. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const help = renderedHelp(argv, process.stdout.columns);
-  if (help !== undefined) {
-    process.stdout.write(help);
-    return ExitCode.Ok;
-  }
   rawArgs = argv;
   let exitCode: number = ExitCode.Ok;
   let format: 'text' | 'json' = jsonRequested(argv) ? 'json' : 'text';

@@ -13,7 +13,7 @@ export const renderedHelpWidths: readonly number[] = [100, 120];
 
 /**
  * `remediate --help` (or `-h`) as the build rendered it: the same bytes yargs prints, written by scripts/bundle.mjs
- * beside the bundle's entry as help-<width>.txt by running the bundle itself. Rendering it (~100 lines, wrapped by
+ * beside the bundle's entry as help-<width>.txt by running the bundle itself; served by its entry, bin-entry.ts. Rendering it (~100 lines, wrapped by
  * cliui) is most of what `--help` costs, more than Node's own start-up; read back, yargs is not even loaded. Undefined
  * for any other command line, another width, or where no rendered help is (tsc's dist/, which renders it each time).
  * test/startup-modules.test.ts compares it with what the unbundled CLI prints.
