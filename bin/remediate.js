@@ -5,4 +5,6 @@
 import module from 'node:module';
 
 module.enableCompileCache?.();
-await import('../dist/cli/main.js');
+// The bundle `npm run build` makes (scripts/bundle.mjs): the CLI in a few ES modules, each command and each AWS
+// service's SDK classes a lazy chunk, instead of ~370 modules of dist/ and the SDK's clients whole.
+await import('../dist/bundle/main.js');

@@ -4,7 +4,8 @@ import type { ACMClient, KeyAlgorithm } from '@aws-sdk/client-acm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsConnection } from './aws-connection.js';
 import type { AcmPort, AwsPorts, EcsPort, Elbv2Port, StsPort } from './ports.js';
-import { call, clientConfig, lazy, loadSdk, namingEndpoint, required } from './sdk/sdk-call.js';
+import { call, clientConfig, lazy, namingEndpoint, required } from './sdk/sdk-call.js';
+import { sdkSurfaces } from './sdk/sdk-surfaces.js';
 import { cloudFrontPort } from './sdk/cloudfront-port.js';
 import { route53Port } from './sdk/route53-port.js';
 import { ec2Port } from './sdk/ec2-port.js';
@@ -21,19 +22,19 @@ const allKeyTypes: KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_40
 export function sdkPorts(connection: AwsConnection): AwsPorts {
   const config = clientConfig(connection);
   const elbv2 = lazy(async () => {
-    const m = loadSdk<typeof import('@aws-sdk/client-elastic-load-balancing-v2')>('@aws-sdk/client-elastic-load-balancing-v2');
+    const m = await sdkSurfaces.elbv2();
     return { m, client: namingEndpoint(new m.ElasticLoadBalancingV2Client(config) as ElasticLoadBalancingV2Client, 'elbv2', connection) };
   });
   const ecs = lazy(async () => {
-    const m = loadSdk<typeof import('@aws-sdk/client-ecs')>('@aws-sdk/client-ecs');
+    const m = await sdkSurfaces.ecs();
     return { m, client: namingEndpoint(new m.ECSClient(config) as ECSClient, 'ecs', connection) };
   });
   const acm = lazy(async () => {
-    const m = loadSdk<typeof import('@aws-sdk/client-acm')>('@aws-sdk/client-acm');
+    const m = await sdkSurfaces.acm();
     return { m, client: namingEndpoint(new m.ACMClient(config) as ACMClient, 'acm', connection) };
   });
   const sts = lazy(async () => {
-    const m = loadSdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
+    const m = await sdkSurfaces.sts();
     return { m, client: namingEndpoint(new m.STSClient(config) as STSClient, 'sts', connection) };
   });
 

@@ -12,6 +12,7 @@ import { fromSandboxError } from './sandbox-errors.js';
 import { colourWanted, style } from './style.js';
 import { nearest } from './nearest-name.js';
 import { parseRoutes } from '../verify/probe-routes.js';
+import { helpWidth } from './rendered-help.js';
 import type { ChangeSelectors } from '../engine/change-selection.js';
 
 const examples = `Examples:
@@ -39,8 +40,8 @@ const lockHelp = `Lock: per resource, in one journal. A run locks every resource
   a run stuck past it loses the lock to the next run, and its next journal write is
   refused (exit 7).`;
 
-// yargs' CommonJS build loads in a third of the time of its ESM one: it matters for --help.
-const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs');
+// yargs' CommonJS build loads in a third of the time of its ESM one. Required on first use.
+const yargs = (args: string[]) => (createRequire(import.meta.url)('yargs/yargs') as typeof import('yargs/yargs'))(args);
 
 /** Parses the command line, runs the command, and returns the exit code. Errors are printed here and only here. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -489,7 +490,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .help()
       .alias('help', 'h')
       .version()
-      .wrap(Math.min(120, process.stdout.columns ?? 100))
+      // yargs renders the help of every command it runs (to keep it for a later showHelp, which remediate never
+      // calls): wrapped, that is ~15 ms of CPU on each start, in the command's way. It is wrapped only when shown.
+      .wrap(helpAsked(argv) ? helpWidth(process.stdout.columns) : null)
+      // English whatever LANG says, like every other line remediate prints (and so the same help the build rendered).
+      .locale('en')
       .exitProcess(false)
       .fail((message: string | null, error: Error | undefined) => {
         if (error !== undefined) throw error;
@@ -503,6 +508,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           },
         );
       });
+    // yargs renders the help of every command it starts, to keep it for a later showHelp (remediate never calls it;
+    // a help asked for is rendered afresh). yargs 17 has no option against it: its usage instance keeps nothing here.
+    const usage = (parser as unknown as YargsInternals).getInternalMethods?.().getUsageInstance();
+    if (usage !== undefined) usage.cacheHelpMessage = () => undefined;
     const parsed = await parser.parseAsync();
     format = parsed.json === true || parsed.format === 'json' ? 'json' : 'text';
     color = parsed.color as boolean | undefined;
@@ -766,6 +775,17 @@ function jsonRequested(argv: readonly string[]): boolean {
       arg === '--output=json' ||
       ((arg === '--format' || arg === '--output') && argv[i + 1] === 'json'),
   );
+}
+
+/** The part of yargs 17's internals that renders a command's help to keep it (see runCli). */
+interface YargsInternals {
+  getInternalMethods?(): { getUsageInstance(): { cacheHelpMessage: () => void } };
+}
+
+/** Whether the command line asks for help (--help or -h, before any `--`): the only time yargs' help is printed. */
+function helpAsked(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
 }
 
 /** The commands that write a Markdown incident report with --format markdown. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AwsPorts } from '../aws/ports.js';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import type { Change } from '../model/plan.js';

@@ -1,6 +1,6 @@
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { viewerProtocolPolicies } from './sdk-enum-values.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAwsError } from '../aws/aws-call-error.js';
 import { jsonEqual, type JsonObject, type JsonValue } from '../model/json-value.js';
 import { defineChangeKind, guard, jsonObjectWith } from './change-kind.js';

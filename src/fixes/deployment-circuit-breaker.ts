@@ -1,5 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineChangeKind } from './change-kind.js';
 import { locatorString } from './locator.js';
 import { objectFieldsScope } from './written-scope.js';

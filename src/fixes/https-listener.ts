@@ -1,6 +1,6 @@
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { elbProtocols } from './sdk-enum-values.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { defineChangeKind } from './change-kind.js';
 import { actionsSchema, canonicalActions, wireActions } from './listener-actions.js';

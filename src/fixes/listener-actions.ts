@@ -1,6 +1,6 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { actionTypes, redirectStatusCodes } from './sdk-enum-values.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import { guard, jsonObjectSchema, jsonObjectWith } from './change-kind.js';
 

@@ -1,5 +1,5 @@
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineChangeKind } from './change-kind.js';
 import { actionsSchema, canonicalActions, wireActions } from './listener-actions.js';
 import { locatorString } from './locator.js';

@@ -1,5 +1,5 @@
 import type { Listener, LoadBalancer, ModifyListenerCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonEqual } from '../model/json-value.js';
 import type { ProposedChange } from '../model/plan.js';
 import type { Observation } from '../observe/observation.js';

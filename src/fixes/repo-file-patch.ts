@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import type { JsonValue } from '../model/json-value.js';
 import type { ProposedChange } from '../model/plan.js';

@@ -1,6 +1,6 @@
 import type { Change as DnsChange, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { recordTypes } from './sdk-enum-values.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Change } from '../model/plan.js';
 import { jsonEqual, type JsonValue } from '../model/json-value.js';
 import { defineChangeKind, guard, jsonObjectWith } from './change-kind.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Change } from '../model/plan.js';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 import { defineChangeKind, jsonObjectSchema, jsonObjectWith, type ChangeKindModule } from './change-kind.js';

@@ -1,5 +1,5 @@
 import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject, JsonValue } from '../model/json-value.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ModifyTargetGroupCommandInput, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { elbProtocols } from './sdk-enum-values.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonEqual, type JsonObject } from '../model/json-value.js';
 import type { ProposedChange } from '../model/plan.js';
 import { defineChangeKind, guard, schemaProblem } from './change-kind.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { domainName, parseDataFile, readBounded, type DataFileKind } from './load-stack.js';
 

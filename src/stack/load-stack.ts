@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RemediateError } from '../model/errors.js';
 import { stackDefinition, type StackDefinition, type StackInput } from '../model/stack-definition.js';
 

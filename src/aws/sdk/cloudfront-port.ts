@@ -1,12 +1,13 @@
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { CloudFrontPort } from '../ports.js';
-import { call, lazy, loadSdk, namingEndpoint, required, type clientConfig } from './sdk-call.js';
+import { call, lazy, namingEndpoint, required, type clientConfig } from './sdk-call.js';
+import { sdkSurfaces } from './sdk-surfaces.js';
 import type { ClientHooks } from '../aws-connection.js';
 
 /** CloudFront through the SDK (a global service). Updates carry the ETag read with the configuration. */
 export function cloudFrontPort(config: ReturnType<typeof clientConfig>, hooks?: ClientHooks): CloudFrontPort {
   const client = lazy(async () => {
-    const m = loadSdk<typeof import('@aws-sdk/client-cloudfront')>('@aws-sdk/client-cloudfront');
+    const m = await sdkSurfaces.cloudfront();
     return { m, client: namingEndpoint(new m.CloudFrontClient(config) as CloudFrontClient, 'cloudfront', hooks) };
   });
   return {

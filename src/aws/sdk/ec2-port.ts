@@ -1,12 +1,13 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Ec2Port } from '../ports.js';
-import { call, lazy, loadSdk, namingEndpoint, type clientConfig } from './sdk-call.js';
+import { call, lazy, namingEndpoint, type clientConfig } from './sdk-call.js';
+import { sdkSurfaces } from './sdk-surfaces.js';
 import type { ClientHooks } from '../aws-connection.js';
 
 /** EC2 (security groups and the network a service runs in) through the SDK. */
 export function ec2Port(config: ReturnType<typeof clientConfig>, hooks?: ClientHooks): Ec2Port {
   const client = lazy(async () => {
-    const m = loadSdk<typeof import('@aws-sdk/client-ec2')>('@aws-sdk/client-ec2');
+    const m = await sdkSurfaces.ec2();
     return { m, client: namingEndpoint(new m.EC2Client(config) as EC2Client, 'ec2', hooks) };
   });
   const vpcFilter = (vpcId: string) => [{ Name: 'vpc-id', Values: [vpcId] }];

@@ -1,6 +1,7 @@
 import type { ListResourceRecordSetsCommandOutput, ResourceRecordSet, Route53Client, RRType } from '@aws-sdk/client-route-53';
 import type { Route53Port } from '../ports.js';
-import { call, lazy, loadSdk, namingEndpoint, required, type clientConfig } from './sdk-call.js';
+import { call, lazy, namingEndpoint, required, type clientConfig } from './sdk-call.js';
+import { sdkSurfaces } from './sdk-surfaces.js';
 import type { ClientHooks } from '../aws-connection.js';
 
 /**
@@ -28,7 +29,7 @@ function absoluteName(name: string | undefined): string {
 /** Route53 through the SDK (a global service: any region reaches it). */
 export function route53Port(config: ReturnType<typeof clientConfig>, hooks?: ClientHooks): Route53Port {
   const client = lazy(async () => {
-    const m = loadSdk<typeof import('@aws-sdk/client-route-53')>('@aws-sdk/client-route-53');
+    const m = await sdkSurfaces.route53();
     return { m, client: namingEndpoint(new m.Route53Client(config) as Route53Client, 'route53', hooks) };
   });
   return {

@@ -1,12 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlobalOptions } from '../cli-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { output } from '../output.js';
 
-/** The installed package's root (this file is dist/cli/commands/version-command.js). */
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The installed package's root: the nearest directory above this module with a package.json. The module is
+ * dist/cli/commands/version-command.js in tsc's output, and a chunk under dist/bundle/ in the bundle that
+ * bin/remediate.js runs (neither dist/ nor dist/bundle/ has a package.json).
+ */
+const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  let dir = from;
+  // A few levels at most (dist/bundle/chunks/ is three below the root); past the file system's root, stop.
+  for (let level = 0; level < 6 && !existsSync(join(dir, 'package.json')); level++) dir = dirname(dir);
+  return `${dir}/`;
+}
 
 /** `remediate version`: the package version, the git commit (when known) and the Node version. */
 export function versionCommand(options: GlobalOptions): Promise<ExitCode> {

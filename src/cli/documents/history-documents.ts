@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actor, header, plan, runDocumentBody, runRecord } from './document-parts.js';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();

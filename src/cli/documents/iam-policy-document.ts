@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { header } from './document-parts.js';
 
 /** One statement of the policy (AWS's IAM JSON policy grammar, the members remediate writes). */

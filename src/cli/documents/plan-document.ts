@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chainHop, change, checkOutcome, finding, header, planTarget, reconciled, resolvedStack, tally } from './document-parts.js';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();

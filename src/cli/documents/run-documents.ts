@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { header, runBody } from './document-parts.js';
 import { verifyBody } from './verify-document.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { header, reconciled } from './document-parts.js';
 
 /** The locks a run held, as the journal recorded them: the resources it would write, under one hold. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { header } from './document-parts.js';
 
 /** `remediate version --json`: the package version, the git commit it was built from (null when not known), Node's version. */

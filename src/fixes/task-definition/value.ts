@@ -1,5 +1,5 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonValue } from '../../model/json-value.js';
 import { guard, jsonObjectWith } from '../change-kind.js';
 import { shownCommand } from './health-check-command.js';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import { ErrorCode, RemediateError } from '../../model/errors.js';
 import type {
   Attribute,
@@ -22,6 +22,8 @@ let parserLoading: Promise<Parser> | undefined;
 /** The parser, loaded once (the runtime and the grammar's WASM) on first use. */
 function terraformParser(): Promise<Parser> {
   parserLoading ??= (async () => {
+    // Imported here, not above: a plan without --repo never parses Terraform, and need not load the runtime.
+    const { Language, Parser } = await import('web-tree-sitter');
     await Parser.init();
     const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
     const parser = new Parser();

@@ -1,4 +1,5 @@
-import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import type { Dockerfile } from 'dockerfile-ast';
+import { parseDockerfile } from './dockerfile-parse.js';
 import type { RepoFile, RepoSnapshot } from '../../../repo/repo-snapshot.js';
 
 /** A Dockerfile of the repository, parsed (`dockerfile-ast`): positions of every instruction and argument. */
@@ -34,9 +35,7 @@ export function dockerfilesOf(repo: RepoSnapshot | undefined): readonly ParsedDo
   if (repo === undefined) return [];
   const known = parsed.get(repo);
   if (known !== undefined) return known;
-  const dockerfiles = repo.files
-    .filter((f) => isDockerfileName(f.path))
-    .map((file) => ({ file, ast: DockerfileParser.parse(file.content) }));
+  const dockerfiles = repo.files.filter((f) => isDockerfileName(f.path)).map((file) => ({ file, ast: parseDockerfile(file.content) }));
   parsed.set(repo, dockerfiles);
   return dockerfiles;
 }

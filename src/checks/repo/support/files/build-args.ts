@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile } from '../dockerfile-parse.js';
 import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { dockerBuilds, isBuildspec, resolvePath } from './buildspec-commands.js';
 import { lineText, type FileFinding } from './file-finding.js';
@@ -23,7 +23,7 @@ export function buildArgMismatches(sources: readonly SourceFile[]): FileFinding[
           : resolvePath(build.cwd, `${build.context?.text ?? '.'}/Dockerfile`);
       const dockerfile = byPath.get(dockerfilePath);
       if (dockerfile === undefined) continue;
-      const args = DockerfileParser.parse(dockerfile.text)
+      const args = parseDockerfile(dockerfile.text)
         .getARGs()
         .flatMap((arg) => {
           const property = arg.getProperty();

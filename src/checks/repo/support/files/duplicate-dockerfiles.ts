@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile } from '../dockerfile-parse.js';
 import type { SourceFile } from '../../../../repo/terraform/terraform-model.js';
 import { isDockerfileName } from '../dockerfiles.js';
 import { dirOf, lineText, type FileFinding } from './file-finding.js';
@@ -55,7 +55,7 @@ export function duplicateDockerfiles(sources: readonly SourceFile[]): FileFindin
     if (best === undefined || (second !== undefined && second.score === best.score)) continue;
     const original = best.d.path;
     // The sources the duplicate copies from its build context (not from a stage), and those missing from the root.
-    const copies = DockerfileParser.parse(duplicate.text)
+    const copies = parseDockerfile(duplicate.text)
       .getInstructions()
       .filter((i) => ['COPY', 'ADD'].includes(i.getKeyword()) && !i.getArguments().some((a) => a.getValue().startsWith('--from')))
       .map((i) => {

@@ -1,0 +1,9 @@
+// The classes of @aws-sdk/client-cloudfront that remediate uses, and nothing else: in the bundle (dist/bundle) esbuild keeps only
+// these and what they reach of the SDK (src/aws/sdk/sdk-surfaces.ts says when this module is loaded).
+export {
+  CloudFrontClient,
+  GetDistributionCommand,
+  ListDistributionsCommand,
+  UpdateDistributionCommand,
+  paginateListDistributions,
+} from '@aws-sdk/client-cloudfront';
