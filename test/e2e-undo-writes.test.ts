@@ -393,6 +393,45 @@ const SOAK_FAULTS = { throttleRate: 0.1, errorRate: 0.06, resetRate: 0.1, consis
 /** Two attempts per call (the SDK retries once): enough faults get through the retries to fail steps in every phase. */
 const SOAK_ENV = { AWS_MAX_ATTEMPTS: '2' };
 
+describe('a step of two calls whose second fails', () => {
+  const region = 'us-east-1';
+  const planArgs = ['--domain', 'nexora.example'];
+  let found: Found;
+  let groups: string[];
+  let snapshotBefore: Record<string, unknown>;
+
+  beforeEach(async () => {
+    await view.close();
+    expect((await cli(['sandbox', 'reset', '--scenario', 'nexora'])).code).toBe(0);
+    view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), region);
+    const plan = await cli(['plan', ...planArgs, '--json']);
+    expect(plan.code).toBe(2);
+    found = plan.json<{ stack: { found: Found } }>().stack.found;
+    groups = await securityGroupIds(view.server.url, region);
+    snapshotBefore = await stackSnapshot(view.server.url, region, found, groups);
+  });
+
+  it('the second call of a step fails after its first landed (the Nexora task group: Authorize done, Revoke refused): rollback undoes the half that landed, exactly', async () => {
+    // Every attempt of the Revoke answers 500 before it takes effect: the step wrote one of its two calls.
+    inject({ rules: [{ fault: 'error', operation: 'RevokeSecurityGroupIngress' }] });
+    const apply = await cli(['apply', '--confirm', ...planArgs, '--json']);
+    expect(apply.code).toBe(8);
+    const calls = view.store.calls();
+    expect(calls.some((c) => c.operation === 'AuthorizeSecurityGroupIngress' && c.errorCode === undefined && c.fault === undefined)).toBe(
+      true,
+    );
+    expect(await stackSnapshot(view.server.url, region, found, groups)).not.toEqual(snapshotBefore);
+    // The journal holds the step as written, not verified (the Revoke's answer was an error: it may have landed).
+    const { run, steps } = await journaled();
+    expect(steps.find((s) => s.kind === 'ec2.security-group-ingress')?.state).toBe('unverified');
+    inject(undefined);
+    const rollback = await cli(['rollback', run?.id ?? '']);
+    expect(rollback.stderr).not.toMatch(/not every change is back/);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(await stackSnapshot(view.server.url, region, found, groups)).toEqual(snapshotBefore);
+  });
+});
+
 describe('combined faults (soak)', () => {
   it.each(SOAK_SEEDS)(
     'seed %i: after apply (whatever its outcome) and rollback, the stack is exactly as before; nothing written twice',

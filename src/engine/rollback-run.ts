@@ -126,8 +126,14 @@ export async function rollbackRun(engine: EngineContext, request: RollbackReques
         notes: [...notes, `run ${id} has no applied step left to undo`],
       };
     }
-    const specs = applied.map((step, seq) => specOf(step, seq, plan));
-    const standings = await Promise.all(specs.map((s) => standingOf(ctx, s)));
+    const read = await Promise.all(
+      applied.map(async (step, seq) => {
+        const spec = specOf(step, seq, plan);
+        return partWritten(step, spec, await standingOf(ctx, spec));
+      }),
+    );
+    const specs = read.map((r) => r.spec);
+    const standings = read.map((r) => r.standing);
     const run: RunRecord = {
       id: runId,
       kind: 'rollback',
@@ -299,6 +305,17 @@ function specOf(step: StepRecord, seq: number, plan: Plan): StepSpec {
     throw new RemediateError(ErrorCode.Journal, `change ${step.changeId} of step ${step.seq + 1} is missing from plan ${plan.id}`);
   }
   return { seq, change, from: step.to, to: step.from, recorded: step.memo, writtenAt: step.endedAt, scope: undoScopeOf(change) };
+}
+
+/**
+ * A step written, not verified, whose resource holds what its own calls leave when only the first landed (a
+ * security group's Authorize done, its Revoke not): not a colleague's change but the apply's half-write. Its undo
+ * starts from there, so that the rollback takes back what did land instead of refusing it as a conflict.
+ */
+function partWritten(step: StepRecord, spec: StepSpec, standing: Standing): { spec: StepSpec; standing: Standing } {
+  if (step.state !== 'unverified' || standing.state !== 'drifted' || standing.fields.includes('(identity)')) return { spec, standing };
+  if (executorOf(spec.change).partlyWritten?.(spec.change, standing.live.value) !== true) return { spec, standing };
+  return { spec: { ...spec, from: standing.live.value }, standing: { state: 'ready', live: standing.live } };
 }
 
 /** A rollback step that failed: the message says which steps of the apply are not back, this one and those not reached. */

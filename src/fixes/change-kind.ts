@@ -53,6 +53,8 @@ export interface ChangeKindDefinition<K extends string, V extends JsonValue> {
   /** Given JSON, not values of the kind: the engine compares the written part of values too (`writtenScope`'s projection). */
   matches?(live: JsonValue, wanted: JsonValue): boolean;
   writtenScope?(change: Change<NoInfer<K>, NoInfer<V>>): WrittenScope | undefined;
+  /** Given JSON: whether `live` is what the change's calls leave when only the first landed ({@link Executor.partlyWritten}). */
+  partlyWritten?(change: Change<NoInfer<K>, NoInfer<V>>, live: JsonValue): boolean;
   /** Several checks' `after` of one resource, merged (undefined: they conflict); default: field by field. */
   mergeAfters?(before: NoInfer<V> | null, afters: readonly (NoInfer<V> | null)[]): NoInfer<V> | undefined;
 }
@@ -99,7 +101,7 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
     if (isValue(live.value)) return { value: live.value, memo: live.memo };
     throw new TypeError(`${what}: the live value ${JSON.stringify(live.value)} is not a value of kind ${def.kind}`);
   };
-  const { identityConflict, matches, writtenScope, mergeAfters } = def;
+  const { identityConflict, matches, writtenScope, partlyWritten, mergeAfters } = def;
   return {
     kind: def.kind,
     value: def.value,
@@ -115,6 +117,7 @@ export function defineChangeKind<K extends string, V extends JsonValue>(def: Cha
       : { identityConflict: (recorded: JsonObject | null, live: Live) => identityConflict(recorded, liveOf(live, def.kind)) }),
     ...(matches === undefined ? {} : { matches }),
     ...(writtenScope === undefined ? {} : { writtenScope: (change: Change) => writtenScope(typed(change)) }),
+    ...(partlyWritten === undefined ? {} : { partlyWritten: (change: Change, live: JsonValue) => partlyWritten(typed(change), live) }),
     ...(mergeAfters === undefined
       ? {}
       : {

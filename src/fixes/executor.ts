@@ -48,6 +48,12 @@ export interface Executor {
    */
   matches?(live: JsonValue, wanted: JsonValue): boolean;
   /**
+   * For a change written by more than one call: whether `live` is what the change's own calls leave when only the
+   * first of them landed (a security group's Authorize done, its Revoke not). A rollback of a step written, not
+   * verified, that finds this undoes it from there rather than calling it a colleague's change. Absent: no such state.
+   */
+  partlyWritten?(change: Change, live: JsonValue): boolean;
+  /**
    * The part of the resource a change of this kind writes (fields, rules by key), for its undo to compare and write
    * back that part only. Absent, or undefined for a change: the whole value.
    */

@@ -90,6 +90,17 @@ export function securityGroupRulesExecutor<K extends string, R extends RuleBase>
       return ruleScope(d, change);
     },
 
+    // The Authorize goes first: when the Revoke did not land, the group holds the rules of both sides.
+    partlyWritten(change, live) {
+      if (live === null) return false;
+      const scope = ruleScope(d, change);
+      const both = d.value([
+        ...d.rulesOf(change.before, `change ${change.id}: before`),
+        ...d.rulesOf(change.after, `change ${change.id}: after`),
+      ]);
+      return JSON.stringify(scope.project(live)) === JSON.stringify(scope.project(both));
+    },
+
     identityConflict(recorded, live) {
       const authorized = recorded?.['authorizedRuleIds'];
       if (!Array.isArray(authorized)) return undefined;
