@@ -166,7 +166,7 @@ describe('a fleet of three accounts × two regions on the sandbox', () => {
     expect(text.code, text.stderr).toBe(18);
     const lines = text.stdout.split('\n');
     expect(lines[0]).toMatch(
-      /^Fleet plan fleet-[0-9a-f]{8} \(fleet web\): 6 stacks, 4 planned, 2 failed \(maxConcurrency 3, maxErrors 2: 2\)$/,
+      /^Fleet plan fleet-[0-9a-f]{8} \(fleet web\): 6 stacks, 4 planned, 2 failed \(maxConcurrency 3, maxErrors 2\)$/,
     );
     expect(lines[2]).toMatch(/^STACK\s+ACCOUNT\s+REGION\s+CRIT\s+HIGH\s+MED\s+LOW\s+INFO\s+CHANGES\s+STATUS/);
     expect(text.stdout).toContain(`Next: remediate apply --fleet ${file} --sandbox --journal ${journal} --confirm`);
@@ -180,7 +180,8 @@ describe('a fleet of three accounts × two regions on the sandbox', () => {
   it('apply --fleet --confirm applies each planned stack in its own account; rollback <fleet-run> restores every account', async () => {
     const file = join(dir.path, 'fleet.json');
     const applied = await cli(['apply', '--fleet', file, '--plan', planRunId, '--confirm', '--json']);
-    expect(applied.code, applied.stderr).toBe(0);
+    // The denied account's stack was not planned, so it is not remediated: 18, not 0.
+    expect(applied.code, applied.stderr).toBe(18);
     const doc = applied.json<FleetDocument>();
     const byKey = Object.fromEntries(doc.stacks.map((s) => [`${s.accountId} ${s.stack}`, s]));
     expect(byKey[`${BROKEN} arquantix.com`]?.result).toBe('succeeded');
@@ -195,6 +196,11 @@ describe('a fleet of three accounts × two regions on the sandbox', () => {
     expect(back.stacks.map((s) => s.result)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(written(BROKEN)).toEqual(before[BROKEN]);
     expect(written(HEALTHY)).toEqual(before[HEALTHY]);
+    // Again: nothing is left to undo, and the summary says so rather than counting three stacks rolled back.
+    const again = await cli(['rollback', doc.fleetRunId]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/: 3 stacks, 0 rolled back, 3 nothing to do, 0 failed \(/);
+    expect(written(BROKEN)).toEqual(before[BROKEN]);
   });
 
   it('maxErrors stops the fleet: no stack after the threshold is started (their accounts untouched), exit 19', async () => {

@@ -27,7 +27,7 @@ export const ExitCode = {
   NeedsPerson: 16,
   /** verify --wait (or apply --verify): the timeout (`--timeout`) passed before AWS converged and every proof test passed. */
   VerifyTimeout: 17,
-  /** plan/apply/rollback --fleet: some stacks failed (no more than maxErrors: every stack was tried). */
+  /** plan/apply/rollback --fleet: some stacks failed, or (apply) were not started as their plan had failed; no more than maxErrors failed. */
   FleetPartial: 18,
   /** plan/apply/rollback --fleet: more than maxErrors stacks failed, and the stacks after them were not started. */
   FleetStopped: 19,

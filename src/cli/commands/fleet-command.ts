@@ -62,10 +62,15 @@ function fleetName(file: FleetFile, path: string): string {
   return file.name ?? path;
 }
 
-/** What a fleet command exits with: 19 stopped by maxErrors, 18 some failed, else `otherwise`. */
+/**
+ * What a fleet command exits with: 19 stopped by maxErrors; 18 some failed, or were not started though the fleet
+ * did not stop (an apply of a stack whose plan failed: that stack is not remediated, which exit 0 would hide);
+ * else `otherwise`.
+ */
 function fleetExit(result: FleetResult, otherwise: ExitCode): ExitCode {
   if (result.stopped) return ExitCode.FleetStopped;
-  return result.fleetRun.members.some((m) => m.status === 'failed') ? ExitCode.FleetPartial : otherwise;
+  const incomplete = result.fleetRun.members.some((m) => m.status === 'failed' || m.status === 'not-started');
+  return incomplete ? ExitCode.FleetPartial : otherwise;
 }
 
 function print(options: GlobalOptions, result: FleetResult, next: readonly string[]): void {

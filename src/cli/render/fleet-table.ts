@@ -75,15 +75,26 @@ export function fleetSummary(result: FleetResult): string {
   const n = (status: FleetMember['status']) => run.members.filter((m) => m.status === status).length;
   const failed = n('failed');
   const notStarted = n('not-started');
+  // A stack that succeeded with nothing to write (no change, the same stack as another, already undone) is not
+  // counted as applied or rolled back: the line says what was done.
+  const idle = run.members.filter(
+    (m) => m.status === 'succeeded' && (m.summary?.['status'] === 'nothing-to-do' || m.summary?.['status'] === 'same-stack'),
+  ).length;
   const what =
     run.kind === 'plan' ? 'planned' : run.kind === 'apply' ? (run.settings['dryRun'] === true ? 'previewed' : 'applied') : 'rolled back';
+  const done = run.kind === 'plan' ? n('succeeded') : n('succeeded') - idle;
   const parts = [
     `${run.members.length} stacks`,
-    `${n('succeeded')} ${what}`,
+    `${done} ${what}`,
+    ...(run.kind !== 'plan' && idle > 0 ? [`${idle} nothing to do`] : []),
     `${failed} failed`,
     ...(notStarted > 0 ? [`${notStarted} not started`] : []),
   ];
-  return `Fleet ${run.kind} ${run.id} (fleet ${run.fleet}): ${parts.join(', ')} (maxConcurrency ${String(limits.maxConcurrency)}, maxErrors ${String(limits.maxErrors)}: ${limits.errors})`;
+  // A percentage is shown with the count it came to for this fleet run; a count as it is.
+  const errors = typeof limits.maxErrors === 'string' ? `${limits.maxErrors} = ${limits.errors}` : String(limits.maxErrors);
+  const concurrency =
+    typeof limits.maxConcurrency === 'string' ? `${limits.maxConcurrency} = ${limits.concurrency}` : String(limits.maxConcurrency);
+  return `Fleet ${run.kind} ${run.id} (fleet ${run.fleet}): ${parts.join(', ')} (maxConcurrency ${concurrency}, maxErrors ${errors})`;
 }
 
 /** Why the fleet stopped, when it did. */
