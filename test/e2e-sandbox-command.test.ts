@@ -91,6 +91,41 @@ describe('remediate sandbox', () => {
     expect(reads.stdout).toMatch(/\tDescribeLoadBalancers\tread\t200\n/);
   });
 
+  it('faults --rate-limit stores a per-account rate limit the next plan meets (throttled, retried, the same plan); a bad value is one line, exit 3', async () => {
+    expect((await runCli(['sandbox', 'reset', '--journal', journal])).code).toBe(0);
+    const free = await runCli(['plan', '--sandbox', '--json', '--journal', journal]);
+    expect(free.code).toBe(2);
+    const set = await runCli(['sandbox', 'faults', '--rate-limit', '10/2', '--journal', journal]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("rate limit: AWS's buckets per account, every bucket at 10/s, burst 2");
+    const stored = await runCli(['sandbox', 'faults', '--json', '--journal', journal]);
+    expect(stored.json<{ faults: { config: unknown } }>().faults.config).toEqual({ rateLimit: { rate: 10, burst: 2 } });
+
+    const limited = await runCli(['plan', '--sandbox', '--json', '--journal', journal]);
+    expect(limited.code, limited.stderr).toBe(2);
+    type PlanDoc = { changes: { kind: string; label: string }[]; findings: { checkId: string }[] };
+    const shape = (doc: PlanDoc) => ({
+      changes: doc.changes.map((c) => `${c.kind} ${c.label}`).sort(),
+      findings: doc.findings.map((f) => f.checkId).sort(),
+    });
+    expect(shape(limited.json<PlanDoc>())).toEqual(shape(free.json<PlanDoc>()));
+    // Read back from the sandbox's call record: requests were answered with throttling, and the SDK retried them.
+    const calls = await runCli(['sandbox', 'calls', '--json', '--journal', journal]);
+    const record = calls.json<{ calls: { fault?: string }[] }>().calls;
+    expect(record.filter((c) => c.fault === 'throttle').length).toBeGreaterThan(0);
+
+    const before = readFileSync(journal);
+    for (const bad of ['fast', '0', '5/0', '-1']) {
+      const r = await runCli(['sandbox', 'faults', `--rate-limit=${bad}`, '--journal', journal]);
+      expect(r.code, bad).toBe(3);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`--rate-limit must be 'aws' or RATE[/BURST]`);
+    }
+    expect(readFileSync(journal).equals(before)).toBe(true);
+    const aws = await runCli(['sandbox', 'faults', '--rate-limit', 'aws', '--json', '--journal', journal]);
+    expect(aws.json<{ faults: { config: unknown } }>().faults.config).toEqual({ rateLimit: {} });
+  });
+
   it('a sandbox state file that is not a database: exit 3, one line naming it and how to recreate it; it and the journal untouched; reset moves it aside', async () => {
     const state = join(dir.path, 'journal.sandbox.db');
     const garbage = Buffer.from('not a sandbox, not SQLite: my notes\n'.repeat(40));

@@ -564,7 +564,32 @@ function faultOptions<T>(y: Argv<T>) {
       describe: 'Fault: reads show the state before a write for this long',
       group: 'Faults:',
     })
-    .option('fault-seed', { type: 'number', describe: 'Seed of the fault draws, for reproducible runs', group: 'Faults:' });
+    .option('fault-seed', { type: 'number', describe: 'Seed of the fault draws, for reproducible runs', group: 'Faults:' })
+    .option('rate-limit', {
+      type: 'string',
+      describe:
+        "Fault: a per-account API rate limit, answered with each protocol's throttling error: 'aws' (AWS's documented buckets per account, service and region) or RATE[/BURST] (every bucket refilled at RATE requests a second, holding BURST; default burst: RATE)",
+      group: 'Faults:',
+    });
+}
+
+/** `--rate-limit aws` or `--rate-limit RATE[/BURST]`: the sandbox's `rateLimit` fault option. */
+function rateLimitFlag(value: unknown): { readonly rate?: number; readonly burst?: number } {
+  const text = String(value).trim();
+  if (text === 'aws') return {};
+  const m = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(text);
+  const rate = m === null ? NaN : Number(m[1]);
+  const burst = m?.[2] !== undefined ? Number(m[2]) : Math.max(1, Math.ceil(rate));
+  if (m === null || !(rate > 0) || burst < 1) {
+    throw new RemediateError(
+      ErrorCode.BadInput,
+      `--rate-limit must be 'aws' or RATE[/BURST] (a positive rate, a whole burst of at least 1), not "${text}"`,
+      {
+        hint: "e.g. --rate-limit aws (AWS's own figures), or --rate-limit 5/5 (5 requests a second per bucket, 5 at once)",
+      },
+    );
+  }
+  return { rate, burst };
 }
 
 /** The longest fault delay accepted, in milliseconds (the sandbox's own limit). */
@@ -584,6 +609,7 @@ function faultFlags(a: Parsed) {
     resetRate: rate('reset-rate'),
     consistencyLagMs: ms('consistency-lag-ms'),
     seed: given('fault-seed') ? wholeNumber(a['fault-seed'], '--fault-seed', { min: 0, example: 42 }) : undefined,
+    rateLimit: given('rate-limit') ? rateLimitFlag(a['rate-limit']) : undefined,
   };
   const total = (flags.throttleRate ?? 0) + (flags.errorRate ?? 0) + (flags.resetRate ?? 0);
   if (total > 1 + 1e-9) {

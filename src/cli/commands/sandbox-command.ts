@@ -102,6 +102,8 @@ export interface FaultFlags {
   readonly resetRate?: number | undefined;
   readonly consistencyLagMs?: number | undefined;
   readonly seed?: number | undefined;
+  /** `--rate-limit`: `{}` for AWS's figures, or every bucket's rate and burst. */
+  readonly rateLimit?: { readonly rate?: number; readonly burst?: number } | undefined;
 }
 
 /** `remediate sandbox faults`: stores faults in the sandbox, so every later `--sandbox` command (and `serve`) meets them. */
@@ -124,8 +126,8 @@ export async function sandboxFaultsCommand(
   return ExitCode.Ok;
 }
 
-function definedOnly(flags: FaultFlags): Record<string, number> {
-  return Object.fromEntries(Object.entries(flags).filter((e): e is [string, number] => e[1] !== undefined));
+function definedOnly(flags: FaultFlags): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(flags).filter((e) => e[1] !== undefined));
 }
 
 /** A port that cannot be listened on is the user's input (exit 3, the port named), not a bug. */

@@ -23,7 +23,7 @@ export function faultsText(stored: StoredFaults): string {
   return `Stored faults (every --sandbox command and sandbox serve meets them; --clear removes them):\n${lines.join('\n')}${draws}\n`;
 }
 
-/** The stored per-account rate limit (set through `POST /_sandbox/faults`: no flag sets it). */
+/** The stored per-account rate limit (`sandbox faults --rate-limit`, or `POST /_sandbox/faults`). */
 function rateLimitText(limit: FaultOptions['rateLimit']): string[] {
   if (limit === undefined || limit === false) return [];
   const figures = [
