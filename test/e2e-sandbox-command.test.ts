@@ -103,7 +103,10 @@ describe('remediate sandbox', () => {
 
     const limited = await runCli(['plan', '--sandbox', '--json', '--journal', journal]);
     expect(limited.code, limited.stderr).toBe(2);
-    type PlanDoc = { changes: { kind: string; label: string }[]; findings: { checkId: string }[] };
+    interface PlanDoc {
+      changes: { kind: string; label: string }[];
+      findings: { checkId: string }[];
+    }
     const shape = (doc: PlanDoc) => ({
       changes: doc.changes.map((c) => `${c.kind} ${c.label}`).sort(),
       findings: doc.findings.map((f) => f.checkId).sort(),
