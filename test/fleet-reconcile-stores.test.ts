@@ -1,17 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { reconcileFleetRun } from '../src/fleet/reconcile-fleet.js';
 import type { FleetEnvironment } from '../src/fleet/fleet-environment.js';
 import type { FleetMember, FleetRunRecord } from '../src/journal/fleet-records.js';
-import type { Journal } from '../src/journal/journal.js';
-import { memoryJournal } from '../src/journal/memory-journal.js';
-import { openPostgresJournal } from '../src/journal/postgres-journal.js';
-import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { sandboxEngine } from './support/engine-fixture.js';
+import { journalStores, type JournalSubject } from './support/journal-stores.js';
 import { usePostgres } from './support/postgres-server.js';
 
 /**
@@ -22,55 +16,7 @@ import { usePostgres } from './support/postgres-server.js';
  */
 const postgres = usePostgres();
 
-interface Subject {
-  readonly journal: Journal;
-  readonly reader: Journal;
-  dispose(): Promise<void>;
-}
-
-const stores: { name: string; open: () => Subject | Promise<Subject> }[] = [
-  {
-    name: 'memory',
-    open: () => {
-      const journal = memoryJournal();
-      return { journal, reader: journal, dispose: () => journal.close() };
-    },
-  },
-  {
-    name: 'SQLite',
-    open: () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediate-fleet-reconcile-'));
-      const file = path.join(dir, 'journal.db');
-      const journal = openSqliteJournal(file);
-      const reader = openSqliteJournal(file);
-      return {
-        journal,
-        reader,
-        dispose: async () => {
-          await journal.close();
-          await reader.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    open: async () => {
-      const url = postgres.url(await postgres.createDatabase('fleetreconcile'));
-      const journal = await openPostgresJournal(url);
-      const reader = await openPostgresJournal(url);
-      return {
-        journal,
-        reader,
-        dispose: async () => {
-          await journal.close();
-          await reader.close();
-        },
-      };
-    },
-  },
-];
+const stores = journalStores(postgres, 'fleet-reconcile');
 
 const HOST = 'this-host';
 /** A pid no process has any more: a child that has exited. */
@@ -106,7 +52,7 @@ const leftBehind = (actor: FleetRunRecord['actor'], createdAt: string): FleetRun
 });
 
 describe.each(stores)('settling a fleet run a dead process left: $name', ({ open }) => {
-  let subject: Subject;
+  let subject: JournalSubject;
   let env: FleetEnvironment;
   beforeEach(async () => {
     subject = await open();

@@ -7,71 +7,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { FleetMember, FleetRunRecord } from '../src/journal/fleet-records.js';
 import type { Journal } from '../src/journal/journal.js';
-import { memoryJournal } from '../src/journal/memory-journal.js';
 import { openPostgresJournal } from '../src/journal/postgres-journal.js';
 import { migratePostgres, POSTGRES_SCHEMA_VERSION, postgresMigrations } from '../src/journal/postgres-schema.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
 import { ErrorCode, RemediateError } from '../src/model/errors.js';
+import { journalStores, type JournalSubject } from './support/journal-stores.js';
 import { usePostgres } from './support/postgres-server.js';
 
 /**
  * The fleet-run part of the journal contract (saveFleetRun, updateFleetMember, getFleetRun, listFleetRuns), for
  * every store: reads go through a second connection where the store has one, so what is asserted was committed.
  */
-interface Subject {
-  readonly journal: Journal;
-  readonly reader: Journal;
-  readonly file?: string;
-  dispose(): Promise<void>;
-}
 
 /** One PostgreSQL server for this file (it fails, never skips, where the server cannot start); a database per test. */
 const postgres = usePostgres();
 
-const implementations: { name: string; open: () => Subject | Promise<Subject> }[] = [
-  {
-    name: 'memoryJournal',
-    open: () => {
-      const journal = memoryJournal();
-      return { journal, reader: journal, dispose: () => journal.close() };
-    },
-  },
-  {
-    name: 'openSqliteJournal',
-    open: () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'remediate-fleet-journal-'));
-      const file = path.join(dir, 'journal.db');
-      const journal = openSqliteJournal(file);
-      const reader = openSqliteJournal(file);
-      return {
-        journal,
-        reader,
-        file,
-        dispose: async () => {
-          await journal.close();
-          await reader.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'openPostgresJournal',
-    open: async () => {
-      const url = postgres.url(await postgres.createDatabase('fleet'));
-      const journal = await openPostgresJournal(url);
-      const reader = await openPostgresJournal(url);
-      return {
-        journal,
-        reader,
-        dispose: async () => {
-          await journal.close();
-          await reader.close();
-        },
-      };
-    },
-  },
-];
+const implementations = journalStores(postgres, 'fleet-journal');
 
 const member = (key: string, extra: Partial<FleetMember> = {}): FleetMember => ({
   key,
@@ -112,7 +63,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe.each(implementations)('fleet runs in $name', ({ open }) => {
-  let subject: Subject;
+  let subject: JournalSubject;
   beforeEach(async () => {
     subject = await open();
   });
