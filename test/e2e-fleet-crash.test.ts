@@ -8,7 +8,8 @@ import type { FleetRunRecord } from '../src/journal/fleet-records.js';
 import type { FaultRule } from '../src/sandbox/index.js';
 import type { Journal, RunRecord, StepRecord } from '../src/journal/journal.js';
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { accountsDirectory, openSandboxStore, type SandboxState } from '../src/sandbox/index.js';
+import { openSandboxStore } from '../src/sandbox/index.js';
+import { accountMutatingCalls, accountWritten } from './support/account-state.js';
 import { binPath, cleanEnv, runCli, tempDir } from './support/cli.js';
 
 /**
@@ -77,51 +78,8 @@ function clearFaults(): void {
   }
 }
 
-/** What the fixes write and their rollbacks restore, per region of an account (its own state file). */
-function written(account: string): unknown {
-  const store = openSandboxStore(join(accountsDirectory(sandboxFile), `${account}.db`));
-  try {
-    const state: SandboxState = store.read();
-    return Object.fromEntries(
-      ['me-central-1', 'us-east-1'].map((region) => {
-        const r = state.regions[region];
-        return [
-          region,
-          {
-            listeners: (r?.elbv2.listeners ?? []).map((l) => ({
-              port: l.port,
-              protocol: l.protocol,
-              actions: l.defaultActions,
-              ssl: l.sslPolicy,
-            })),
-            healthChecks: (r?.elbv2.targetGroups ?? []).map((t) => t.healthCheck),
-            services: (r?.ecs.services ?? []).map((s) => ({
-              grace: s.healthCheckGracePeriodSeconds,
-              taskDefinition: s.taskDefinitionArn,
-              breaker: s.deploymentConfiguration,
-            })),
-            // A rule put back is a new rule (a new id): compared by what it allows.
-            securityGroups: (r?.ec2.securityGroups ?? []).map((g) => ({
-              id: g.groupId,
-              rules: g.rules.map((rule) => JSON.stringify({ ...rule, ruleId: undefined })).sort(),
-            })),
-          },
-        ];
-      }),
-    );
-  } finally {
-    store.close();
-  }
-}
-
-function mutatingCalls(account: string): number {
-  const store = openSandboxStore(join(accountsDirectory(sandboxFile), `${account}.db`));
-  try {
-    return store.calls().filter((c) => c.mutating).length;
-  } finally {
-    store.close();
-  }
-}
+const written = (account: string): unknown => accountWritten(sandboxFile, account);
+const mutatingCalls = (account: string): number => accountMutatingCalls(sandboxFile, account);
 
 async function readJournal<T>(read: (j: Journal) => Promise<T>): Promise<T> {
   const j = openSqliteJournal(journal, { readonly: true });

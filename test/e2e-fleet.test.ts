@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openSqliteJournal } from '../src/journal/sqlite-journal.js';
-import { accountsDirectory, openSandboxStore, type SandboxState } from '../src/sandbox/index.js';
+import { accountsDirectory, openSandboxStore } from '../src/sandbox/index.js';
+import { accountMutatingCalls, accountWritten } from './support/account-state.js';
 import { runCli, tempDir } from './support/cli.js';
 
 /**
@@ -57,46 +58,8 @@ const everyStack = (limits: object) => ({
   ],
 });
 
-/** What a fix writes and its rollback restores, per stack region of an account (read from the account's own state file). */
-function written(account: string): unknown {
-  const store = openSandboxStore(join(accountsDirectory(sandboxFile), `${account}.db`));
-  try {
-    const state: SandboxState = store.read();
-    return Object.fromEntries(
-      ['me-central-1', 'us-east-1'].map((region) => {
-        const r = state.regions[region];
-        return [
-          region,
-          {
-            listeners: (r?.elbv2.listeners ?? []).map((l) => ({
-              port: l.port,
-              protocol: l.protocol,
-              actions: l.defaultActions,
-              ssl: l.sslPolicy,
-            })),
-            healthChecks: (r?.elbv2.targetGroups ?? []).map((t) => t.healthCheck),
-            services: (r?.ecs.services ?? []).map((s) => ({
-              grace: s.healthCheckGracePeriodSeconds,
-              taskDefinition: s.taskDefinitionArn,
-              breaker: s.deploymentConfiguration,
-            })),
-          },
-        ];
-      }),
-    );
-  } finally {
-    store.close();
-  }
-}
-
-function mutatingCalls(account: string): number {
-  const store = openSandboxStore(join(accountsDirectory(sandboxFile), `${account}.db`));
-  try {
-    return store.calls().filter((c) => c.mutating).length;
-  } finally {
-    store.close();
-  }
-}
+const written = (account: string): unknown => accountWritten(sandboxFile, account);
+const mutatingCalls = (account: string): number => accountMutatingCalls(sandboxFile, account);
 
 async function cli(args: readonly string[]) {
   return runCli([...args, ...at]);
