@@ -289,6 +289,25 @@ describe('rollback touches only what the apply wrote', () => {
 });
 
 /** The Arquantix stack: Route53, CloudFront, the ALB's security group and the rest, in me-central-1. */
+/**
+ * The sandbox reset to `scenario` (the view reopened on `region`), planned (exit 2), and the stack the plan found as it
+ * is before any apply: its resources, security groups and snapshot.
+ */
+async function resetAndPlan(
+  scenario: string,
+  region: string,
+  planArgs: string[],
+): Promise<{ found: Found; groups: string[]; snapshotBefore: Record<string, unknown> }> {
+  await view.close();
+  expect((await cli(['sandbox', 'reset', '--scenario', scenario])).code).toBe(0);
+  view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), region);
+  const plan = await cli(['plan', ...planArgs, '--json']);
+  expect(plan.code).toBe(2);
+  const found = plan.json<{ stack: { found: Found } }>().stack.found;
+  const groups = await securityGroupIds(view.server.url, region);
+  return { found, groups, snapshotBefore: await stackSnapshot(view.server.url, region, found, groups) };
+}
+
 describe('the Arquantix stack: security-group rules and CloudFront', () => {
   const region = 'me-central-1';
   const planArgs = ['--domain', 'arquantix.com'];
@@ -297,14 +316,7 @@ describe('the Arquantix stack: security-group rules and CloudFront', () => {
   let snapshotBefore: Record<string, unknown>;
 
   beforeEach(async () => {
-    await view.close();
-    expect((await cli(['sandbox', 'reset', '--scenario', 'arquantix'])).code).toBe(0);
-    view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), region);
-    const plan = await cli(['plan', ...planArgs, '--json']);
-    expect(plan.code).toBe(2);
-    found = plan.json<{ stack: { found: Found } }>().stack.found;
-    groups = await securityGroupIds(view.server.url, region);
-    snapshotBefore = await stackSnapshot(view.server.url, region, found, groups);
+    ({ found, groups, snapshotBefore } = await resetAndPlan('arquantix', region, planArgs));
   });
 
   async function planChange(kind: string): Promise<{ id: string; locator: Record<string, unknown> }> {
@@ -401,14 +413,7 @@ describe('a step of two calls whose second fails', () => {
   let snapshotBefore: Record<string, unknown>;
 
   beforeEach(async () => {
-    await view.close();
-    expect((await cli(['sandbox', 'reset', '--scenario', 'nexora'])).code).toBe(0);
-    view = await openSandboxView(join(dir.path, 'journal.sandbox.db'), region);
-    const plan = await cli(['plan', ...planArgs, '--json']);
-    expect(plan.code).toBe(2);
-    found = plan.json<{ stack: { found: Found } }>().stack.found;
-    groups = await securityGroupIds(view.server.url, region);
-    snapshotBefore = await stackSnapshot(view.server.url, region, found, groups);
+    ({ found, groups, snapshotBefore } = await resetAndPlan('nexora', region, planArgs));
   });
 
   it('the second call of a step fails after its first landed (the Nexora task group: Authorize done, Revoke refused): rollback undoes the half that landed, exactly', async () => {
